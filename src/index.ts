@@ -1,0 +1,10 @@
+/**
+ * tfjs-multilabel: multi-label classification building blocks for TensorFlow.js.
+ *
+ * Everything is also available from its subpath (`tfjs-multilabel/metrics`, `/losses`,
+ * `/layers`, `/data`, `/thresholds`, `/training`); the array-only subpaths (`metrics`, `data`,
+ * `thresholds`) never load tfjs.
+ *
+ * @module tfjs-multilabel
+ */
+export * from './core/index.js';

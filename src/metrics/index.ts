@@ -1,0 +1,6 @@
+/**
+ * Multi-label metrics with scikit-learn semantics, computed on plain arrays or tensors. Never loads tfjs.
+ *
+ * @module metrics
+ */
+export * from '../core/index.js';
