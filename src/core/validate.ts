@@ -1,0 +1,213 @@
+import { MultilabelError } from './errors.js';
+import type { DenseMatrix } from './matrix.js';
+
+/**
+ * Validation helpers used at every API boundary. Each throws {@link MultilabelError} with a
+ * message that names the argument and says how to fix it.
+ *
+ * @internal
+ * @module
+ */
+
+/** Throws `SHAPE_MISMATCH` unless `a` and `b` have the same rows and columns. @internal */
+export function assertSameShape(
+  a: DenseMatrix<ArrayLike<number>>,
+  aName: string,
+  b: DenseMatrix<ArrayLike<number>>,
+  bName: string,
+): void {
+  if (a.rows !== b.rows || a.cols !== b.cols) {
+    throw new MultilabelError(
+      'SHAPE_MISMATCH',
+      `\`${bName}\` has shape [${b.rows}, ${b.cols}] but \`${aName}\` has shape [${a.rows}, ${a.cols}]. Both need one row per sample and one column per label.`,
+    );
+  }
+}
+
+/** Throws `NON_FINITE_VALUES` naming the first `NaN` or infinite cell of `matrix`. @internal */
+export function assertFinite(matrix: DenseMatrix<ArrayLike<number>>, name: string): void {
+  const { data, cols } = matrix;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    // v - v is 0 for every finite number and NaN for NaN and +-Infinity.
+    if (v - v !== 0) {
+      throw new MultilabelError(
+        'NON_FINITE_VALUES',
+        `\`${name}[${Math.floor(i / cols)}][${i % cols}]\` is ${v}; every value must be finite. Check the model output for overflow or fill missing scores first.`,
+      );
+    }
+  }
+}
+
+/**
+ * Returns `value` when it is one of `allowed`, else throws `INVALID_OPTION` listing the choices.
+ *
+ * @internal
+ */
+export function checkEnum<const T extends string | number>(
+  value: unknown,
+  name: string,
+  allowed: readonly T[],
+): T {
+  if (!(allowed as readonly unknown[]).includes(value)) {
+    const choices = allowed.map((a) => JSON.stringify(a)).join(', ');
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`${name}\` must be one of ${choices}, but got ${JSON.stringify(value)}.`,
+    );
+  }
+  return value as T;
+}
+
+/** Edit distance, for "did you mean" suggestions in option errors. */
+function editDistance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0];
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j];
+      previous[j] = Math.min(
+        above + 1,
+        previous[j - 1] + 1,
+        diagonal + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1),
+      );
+      diagonal = above;
+    }
+  }
+  return previous[b.length];
+}
+
+/**
+ * Throws `UNKNOWN_OPTION` when `options` has a key outside `known` (suggesting the closest
+ * known key), and `INVALID_ARGUMENT` when `options` is not a plain object. `undefined` passes.
+ *
+ * @internal
+ */
+export function checkOptionKeys(options: unknown, known: readonly string[], fn: string): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new MultilabelError(
+      'INVALID_ARGUMENT',
+      `The options of \`${fn}\` must be an object, but got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}.`,
+    );
+  }
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    let best = '';
+    let bestDistance = Number.POSITIVE_INFINITY;
+    for (const candidate of known) {
+      const d = editDistance(key, candidate);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = candidate;
+      }
+    }
+    const hint =
+      bestDistance <= Math.max(2, Math.floor(key.length / 3))
+        ? ` Did you mean \`${best}\`?`
+        : ` Known options: ${known.map((k) => `\`${k}\``).join(', ')}.`;
+    throw new MultilabelError('UNKNOWN_OPTION', `\`${fn}\` has no option \`${key}\`.${hint}`);
+  }
+}
+
+/** Bounds for {@link checkNumber} and {@link checkInteger}. @internal */
+export interface RangeBounds {
+  min?: number;
+  max?: number;
+  /** Exclude `min` itself. */
+  minExclusive?: boolean;
+  /** Exclude `max` itself. */
+  maxExclusive?: boolean;
+}
+
+function rangeText(bounds: RangeBounds): string {
+  const lower =
+    bounds.min === undefined ? '' : `${bounds.minExclusive === true ? '>' : '>='} ${bounds.min}`;
+  const upper =
+    bounds.max === undefined ? '' : `${bounds.maxExclusive === true ? '<' : '<='} ${bounds.max}`;
+  return [lower, upper].filter(Boolean).join(' and ');
+}
+
+function inRange(value: number, bounds: RangeBounds): boolean {
+  if (
+    bounds.min !== undefined &&
+    (bounds.minExclusive === true ? value <= bounds.min : value < bounds.min)
+  )
+    return false;
+  if (
+    bounds.max !== undefined &&
+    (bounds.maxExclusive === true ? value >= bounds.max : value > bounds.max)
+  )
+    return false;
+  return true;
+}
+
+/** Returns `value` when it is a finite number within `bounds`, else throws `INVALID_OPTION`. @internal */
+export function checkNumber(value: unknown, name: string, bounds: RangeBounds = {}): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || !inRange(value, bounds)) {
+    const range = rangeText(bounds);
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`${name}\` must be a finite number${range ? ` ${range}` : ''}, but got ${typeof value === 'number' ? value : (JSON.stringify(value) ?? String(value))}.`,
+    );
+  }
+  return value;
+}
+
+/** Returns `value` when it is an integer within `bounds`, else throws `INVALID_OPTION`. @internal */
+export function checkInteger(value: unknown, name: string, bounds: RangeBounds = {}): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || !inRange(value, bounds)) {
+    const range = rangeText(bounds);
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`${name}\` must be an integer${range ? ` ${range}` : ''}, but got ${typeof value === 'number' ? value : (JSON.stringify(value) ?? String(value))}.`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Reads a per-sample or per-label vector (e.g. `sampleWeight`) of exactly `length` finite values
+ * that are all `>= 0`, into a Float64Array. Throws naming `name` otherwise.
+ *
+ * @internal
+ */
+export function toNonNegativeVector(
+  value: unknown,
+  name: string,
+  length: number,
+  unit: 'sample' | 'label',
+): Float64Array {
+  const isArrayLike =
+    Array.isArray(value) ||
+    (ArrayBuffer.isView(value) &&
+      !(value instanceof DataView) &&
+      !(value instanceof BigInt64Array) &&
+      !(value instanceof BigUint64Array));
+  if (!isArrayLike) {
+    throw new MultilabelError(
+      'INVALID_ARGUMENT',
+      `\`${name}\` must be an array or typed array of ${length} numbers (one per ${unit}), but got ${value === null ? 'null' : typeof value}.`,
+    );
+  }
+  const values = value as ArrayLike<unknown>;
+  if (values.length !== length) {
+    throw new MultilabelError(
+      'SHAPE_MISMATCH',
+      `\`${name}\` has ${values.length} values but ${length} are needed (one per ${unit}).`,
+    );
+  }
+  const out = new Float64Array(length);
+  for (let i = 0; i < length; i++) {
+    const v = values[i];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+      throw new MultilabelError(
+        typeof v === 'number' && !Number.isFinite(v) ? 'NON_FINITE_VALUES' : 'INVALID_ARGUMENT',
+        `\`${name}[${i}]\` is ${String(v)}; every value must be a finite number >= 0.`,
+      );
+    }
+    out[i] = v;
+  }
+  return out;
+}

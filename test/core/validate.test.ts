@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { toFloatMatrix } from '../../src/core/matrix.js';
+import {
+  assertFinite,
+  assertSameShape,
+  checkEnum,
+  checkInteger,
+  checkNumber,
+  checkOptionKeys,
+  toNonNegativeVector,
+} from '../../src/core/validate.js';
+
+const error = (code: string, text: string) =>
+  expect.objectContaining({
+    name: 'MultilabelError',
+    code,
+    message: expect.stringContaining(text),
+  });
+
+describe('assertSameShape', () => {
+  it('passes equal shapes and names both arguments otherwise', () => {
+    const a = toFloatMatrix([[1, 0, 1]], 'yTrue');
+    expect(() =>
+      assertSameShape(a, 'yTrue', toFloatMatrix([[0.2, 0.1, 0.9]], 'yScore'), 'yScore'),
+    ).not.toThrow();
+    expect(() =>
+      assertSameShape(a, 'yTrue', toFloatMatrix([[0.2, 0.1]], 'yScore'), 'yScore'),
+    ).toThrow(error('SHAPE_MISMATCH', '`yScore` has shape [1, 2] but `yTrue` has shape [1, 3]'));
+  });
+});
+
+describe('assertFinite', () => {
+  it.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])(
+    'names the cell holding %s',
+    (bad) => {
+      const m = toFloatMatrix(
+        [
+          [0.1, 0.2],
+          [0.3, bad],
+        ],
+        'yScore',
+      );
+      expect(() => assertFinite(m, 'yScore')).toThrow(
+        error('NON_FINITE_VALUES', `\`yScore[1][1]\` is ${bad}`),
+      );
+    },
+  );
+
+  it('accepts finite extremes', () => {
+    const m = toFloatMatrix(
+      [[Number.MAX_VALUE, -Number.MAX_VALUE, -0, Number.MIN_VALUE]],
+      'yScore',
+    );
+    expect(() => assertFinite(m, 'yScore')).not.toThrow();
+  });
+});
+
+describe('checkEnum', () => {
+  it('returns an allowed value and lists the choices otherwise', () => {
+    expect(checkEnum('macro', 'average', ['micro', 'macro'] as const)).toBe('macro');
+    expect(checkEnum(1, 'zeroDivision', [0, 1, 'nan'] as const)).toBe(1);
+    expect(() => checkEnum('marco', 'average', ['micro', 'macro'])).toThrow(
+      error('INVALID_OPTION', '`average` must be one of "micro", "macro", but got "marco"'),
+    );
+    expect(() => checkEnum('1', 'zeroDivision', [0, 1, 'nan'])).toThrow(
+      error('INVALID_OPTION', 'but got "1"'),
+    );
+  });
+});
+
+describe('checkOptionKeys', () => {
+  const known = ['average', 'sampleWeight', 'zeroDivision'];
+
+  it('accepts known keys and undefined', () => {
+    expect(() => checkOptionKeys(undefined, known, 'f1Score')).not.toThrow();
+    expect(() =>
+      checkOptionKeys({ average: 'micro', sampleWeight: [1] }, known, 'f1Score'),
+    ).not.toThrow();
+  });
+
+  it('suggests the closest known option for a typo', () => {
+    expect(() => checkOptionKeys({ sample_weight: [1] }, known, 'f1Score')).toThrow(
+      error(
+        'UNKNOWN_OPTION',
+        '`f1Score` has no option `sample_weight`. Did you mean `sampleWeight`?',
+      ),
+    );
+    expect(() => checkOptionKeys({ averge: 'micro' }, known, 'f1Score')).toThrow(
+      error('UNKNOWN_OPTION', 'Did you mean `average`?'),
+    );
+  });
+
+  it('lists the known options when nothing is close', () => {
+    expect(() => checkOptionKeys({ k: 3 }, known, 'f1Score')).toThrow(
+      error('UNKNOWN_OPTION', 'Known options: `average`, `sampleWeight`, `zeroDivision`.'),
+    );
+  });
+
+  it('rejects options that are not an object', () => {
+    expect(() => checkOptionKeys('micro', known, 'f1Score')).toThrow(
+      error('INVALID_ARGUMENT', 'must be an object, but got string'),
+    );
+    expect(() => checkOptionKeys([1], known, 'f1Score')).toThrow(
+      error('INVALID_ARGUMENT', 'but got an array'),
+    );
+    expect(() => checkOptionKeys(null, known, 'f1Score')).toThrow(
+      error('INVALID_ARGUMENT', 'but got null'),
+    );
+  });
+});
+
+describe('checkNumber and checkInteger', () => {
+  it('accept values in range, inclusive and exclusive', () => {
+    expect(checkNumber(0, 'gamma', { min: 0 })).toBe(0);
+    expect(checkNumber(0.99, 'clip', { min: 0, max: 1, maxExclusive: true })).toBe(0.99);
+    expect(checkInteger(5, 'k', { min: 1, max: 5 })).toBe(5);
+  });
+
+  it('name the argument and the allowed range', () => {
+    expect(() => checkNumber(-1, 'gamma', { min: 0 })).toThrow(
+      error('INVALID_OPTION', '`gamma` must be a finite number >= 0, but got -1'),
+    );
+    expect(() => checkNumber(1, 'clip', { min: 0, max: 1, maxExclusive: true })).toThrow(
+      error('INVALID_OPTION', '>= 0 and < 1'),
+    );
+    expect(() => checkNumber(0, 'beta', { min: 0, minExclusive: true })).toThrow(
+      error('INVALID_OPTION', '`beta` must be a finite number > 0'),
+    );
+    expect(() => checkNumber(Number.NaN, 'beta')).toThrow(error('INVALID_OPTION', 'but got NaN'));
+    expect(() => checkNumber('2', 'beta')).toThrow(error('INVALID_OPTION', 'but got "2"'));
+    expect(() => checkInteger(2.5, 'k', { min: 1 })).toThrow(
+      error('INVALID_OPTION', '`k` must be an integer >= 1, but got 2.5'),
+    );
+    expect(() => checkInteger(6, 'k', { min: 1, max: 5 })).toThrow(error('INVALID_OPTION', '<= 5'));
+    expect(() => checkInteger(undefined, 'k')).toThrow(
+      error('INVALID_OPTION', 'but got undefined'),
+    );
+  });
+});
+
+describe('toNonNegativeVector', () => {
+  it('copies a valid vector to a Float64Array', () => {
+    const v = toNonNegativeVector([1, 0, 2.5], 'sampleWeight', 3, 'sample');
+    expect(v).toBeInstanceOf(Float64Array);
+    expect(Array.from(v)).toEqual([1, 0, 2.5]);
+    expect(
+      Array.from(toNonNegativeVector(new Float32Array([0.5]), 'labelWeights', 1, 'label')),
+    ).toEqual([0.5]);
+  });
+
+  it('rejects a wrong length, naming what each entry is for', () => {
+    expect(() => toNonNegativeVector([1, 2], 'sampleWeight', 3, 'sample')).toThrow(
+      error('SHAPE_MISMATCH', '`sampleWeight` has 2 values but 3 are needed (one per sample)'),
+    );
+  });
+
+  it('rejects negative, non-finite and non-numeric entries', () => {
+    expect(() => toNonNegativeVector([1, -1], 'sampleWeight', 2, 'sample')).toThrow(
+      error('INVALID_ARGUMENT', '`sampleWeight[1]` is -1'),
+    );
+    expect(() => toNonNegativeVector([Number.NaN], 'sampleWeight', 1, 'sample')).toThrow(
+      error('NON_FINITE_VALUES', '`sampleWeight[0]` is NaN'),
+    );
+    expect(() => toNonNegativeVector(['1'], 'sampleWeight', 1, 'sample')).toThrow(
+      error('INVALID_ARGUMENT', '`sampleWeight[0]` is 1'),
+    );
+    expect(() => toNonNegativeVector(3, 'sampleWeight', 1, 'sample')).toThrow(
+      error('INVALID_ARGUMENT', 'must be an array or typed array of 1 numbers (one per sample)'),
+    );
+  });
+});
