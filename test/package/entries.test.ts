@@ -1,0 +1,123 @@
+/**
+ * Checks of the built package (run `npm run build` first): every subpath loads as ESM and as
+ * CJS with the same export names, and the array-only subpaths load in a process where tfjs
+ * cannot be resolved at all.
+ */
+import { execFileSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  name: string;
+  exports: Record<string, unknown>;
+};
+const subpaths = Object.keys(pkg.exports).filter((s) => s !== './package.json');
+const specifier = (subpath: string): string =>
+  subpath === '.' ? pkg.name : `${pkg.name}/${subpath.slice(2)}`;
+/** Subpaths that promise to work with plain arrays and no tfjs installed. */
+const arrayOnly = ['./metrics', './data', './thresholds'];
+
+function node(cwd: string, code: string, type: 'module' | 'commonjs'): string {
+  return execFileSync(process.execPath, [`--input-type=${type}`, '-e', code], {
+    cwd,
+    encoding: 'utf8',
+  });
+}
+
+beforeAll(() => {
+  if (!existsSync(join(root, 'dist', 'index.js'))) {
+    throw new Error('dist/ is missing: run `npm run build` before the package tests.');
+  }
+});
+
+describe('built entries', () => {
+  it('every exports entry has ESM, CJS and both declaration files', () => {
+    for (const subpath of subpaths) {
+      const entry = pkg.exports[subpath] as {
+        import: { types: string; default: string };
+        require: { types: string; default: string };
+      };
+      for (const file of [
+        entry.import.types,
+        entry.import.default,
+        entry.require.types,
+        entry.require.default,
+      ]) {
+        expect(existsSync(join(root, file)), `${subpath}: ${file}`).toBe(true);
+      }
+    }
+  });
+
+  it.each(subpaths)('%s loads as ESM and CJS with the same export names', (subpath) => {
+    const name = specifier(subpath);
+    // The package resolves itself by name through its own exports map.
+    const esm = node(
+      root,
+      `const m = await import(${JSON.stringify(name)}); console.log(JSON.stringify(Object.keys(m).sort()));`,
+      'module',
+    );
+    const cjs = node(
+      root,
+      `const m = require(${JSON.stringify(name)}); console.log(JSON.stringify(Object.keys(m).filter((k) => k !== '__esModule').sort()));`,
+      'commonjs',
+    );
+    const esmNames = JSON.parse(esm) as string[];
+    expect(esmNames.length).toBeGreaterThan(0);
+    expect(JSON.parse(cjs)).toEqual(esmNames);
+  });
+
+  it('ESM and CJS builds recognise each other’s errors', () => {
+    const code = `
+      const esm = await import(${JSON.stringify(pkg.name)});
+      const { createRequire } = await import('node:module');
+      const cjs = createRequire(${JSON.stringify(join(root, 'package.json'))})(${JSON.stringify(pkg.name)});
+      const e = new cjs.MultilabelError('EMPTY_INPUT', 'x');
+      console.log(esm.isMultilabelError(e), e instanceof esm.MultilabelError);`;
+    expect(node(root, code, 'module').trim()).toBe('true false');
+  });
+});
+
+describe('array-only subpaths without tfjs', () => {
+  let dir = '';
+
+  beforeAll(() => {
+    // A project with only this package installed: no @tensorflow/* anywhere on the resolution path.
+    dir = mkdtempSync(join(tmpdir(), 'tfjs-multilabel-no-tfjs-'));
+    const installed = join(dir, 'node_modules', pkg.name);
+    mkdirSync(installed, { recursive: true });
+    cpSync(join(root, 'dist'), join(installed, 'dist'), { recursive: true });
+    cpSync(join(root, 'package.json'), join(installed, 'package.json'));
+    writeFileSync(join(dir, 'package.json'), '{ "name": "consumer", "private": true }\n');
+  });
+
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('cannot resolve tfjs there (the control)', () => {
+    const code = `try { require.resolve('@tensorflow/tfjs-core'); console.log('found'); } catch { console.log('missing'); }`;
+    expect(node(dir, code, 'commonjs').trim()).toBe('missing');
+  });
+
+  it.each(arrayOnly)('%s loads and works with plain arrays (ESM and CJS)', (subpath) => {
+    const name = JSON.stringify(specifier(subpath));
+    const check = `
+      const e = new m.MultilabelError('INVALID_OPTION', 'x');
+      if (!m.isMultilabelError(e) || e.code !== 'INVALID_OPTION') throw new Error('bad error type');
+      console.log('ok', Object.keys(m).length > 0);`;
+    expect(node(dir, `const m = await import(${name});${check}`, 'module').trim()).toBe('ok true');
+    expect(node(dir, `const m = require(${name});${check}`, 'commonjs').trim()).toBe('ok true');
+  });
+});

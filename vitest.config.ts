@@ -1,0 +1,79 @@
+import { playwright } from '@vitest/browser-playwright';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Test projects:
+ * - `node-cpu`: every unit and property test; tensor tests run on the cpu backend.
+ * - `node-wasm`: the tensor tests (`*.tf.test.ts`) again, on the wasm backend.
+ * - `browser-webgl`: `test/browser/**` in headless Chromium on the webgl backend.
+ * - `package`: checks of the built `dist/` (run after `npm run build`).
+ *
+ * Chromium comes from Debian (`/usr/bin/chromium`, or `CHROMIUM_PATH`); WebGL runs on
+ * SwiftShader, which Chromium 139+ only enables with the flags below.
+ */
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumArgs = [
+  '--no-sandbox',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--ignore-gpu-blocklist',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'node-cpu',
+          environment: 'node',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/browser/**', 'test/package/**'],
+          setupFiles: ['test/setup/fast-check.ts', 'test/setup/cpu.ts'],
+          env: { TFJS_BACKEND: 'cpu' },
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'node-wasm',
+          environment: 'node',
+          include: ['test/**/*.tf.test.ts'],
+          exclude: ['test/browser/**', 'test/package/**'],
+          setupFiles: ['test/setup/fast-check.ts', 'test/setup/wasm.ts'],
+          env: { TFJS_BACKEND: 'wasm' },
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'browser-webgl',
+          include: ['test/browser/**/*.test.ts'],
+          setupFiles: ['test/setup/webgl.ts'],
+          testTimeout: 120_000,
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            provider: playwright({
+              launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
+            }),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      },
+      {
+        test: {
+          name: 'package',
+          environment: 'node',
+          include: ['test/package/**/*.test.ts'],
+          testTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
