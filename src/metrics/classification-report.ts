@@ -151,7 +151,7 @@ export function classificationReport<D extends boolean = false>(
       precision: r.precision as number,
       recall: r.recall as number,
       f1Score: r.fScore as number,
-      support: r.support as number,
+      support: totalSupport,
     };
   });
   if (outputDict) {
