@@ -94,6 +94,7 @@ export function averagePrecisionScore<A extends Average = 'macro'>(
     average,
     sampleWeight,
     what: 'average precision',
+    ranked: (ranks) => ranks.averagePrecision(),
     samples: () => {
       // Per-row AP without sorting the row (see RowRanker.averagePrecision).
       const { rows, cols } = truth;

@@ -1,7 +1,7 @@
-import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import type { FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import { assertPositiveTotal } from './inputs.js';
 import type { SampleOptions } from './options.js';
 import { readRankingInputs } from './ranking-inputs.js';
-import { rowAverage } from './row-average.js';
 
 /**
  * Coverage error (scikit-learn's `coverage_error`): for each row, how far down the ranking one
@@ -41,30 +41,61 @@ export function coverageError(
     [],
     'coverageError',
   );
-  const t = truth.data;
-  const s = scores.data;
-  const cols = truth.cols;
-  return rowAverage(
-    truth,
+  const { sum, total } = coverageTotals(
+    truth.data,
+    scores.data,
+    truth.rows,
+    truth.cols,
     sampleWeight,
-    (r) => {
-      const base = r * cols;
-      let lowest = Number.POSITIVE_INFINITY;
-      let known = 0;
-      for (let j = base; j < base + cols; j++) {
-        const label = t[j];
-        if (label === 1 && s[j] < lowest) lowest = s[j];
-        if (label >= 0) known++;
-      }
-      if (known === 0) return undefined;
-      if (lowest === Number.POSITIVE_INFINITY) {
-        // No true label (a finite score is always below +Infinity, which scores cannot be).
-        return 0;
-      }
-      let covered = 0;
-      for (let j = base; j < base + cols; j++) if (t[j] >= 0 && s[j] >= lowest) covered++;
-      return covered;
-    },
-    'coverage error',
   );
+  assertPositiveTotal(total, 'coverage error');
+  return sum / total;
+}
+
+/** Weighted sum of the rows' coverage, and the weight of rows with a known cell. */
+function coverageTotals(
+  t: Int8Array,
+  s: FloatArray,
+  rows: number,
+  cols: number,
+  sampleWeight: Float64Array | undefined,
+): { sum: number; total: number } {
+  let sum = 0;
+  let total = 0;
+  for (let r = 0; r < rows; r++) {
+    const covered = rowCoverage(t, s, r * cols, cols);
+    if (covered < 0) continue;
+    const w = sampleWeight === undefined ? 1 : sampleWeight[r];
+    sum += w * covered;
+    total += w;
+  }
+  return { sum, total };
+}
+
+/**
+ * Coverage of one row: the known labels scoring >= its lowest-scored true label (0 without a
+ * true label), or -1 when every cell is missing. `+(a >= b)` adds a comparison without
+ * a branch, which matters for this hot loop.
+ */
+function rowCoverage(t: Int8Array, s: FloatArray, base: number, cols: number): number {
+  const end = base + cols;
+  let lowest = Number.POSITIVE_INFINITY;
+  let positives = 0;
+  let missing = 0;
+  for (let j = base; j < end; j++) {
+    const label = t[j];
+    if (label === 1) {
+      lowest = Math.min(lowest, s[j]);
+      positives++;
+    } else if (label !== 0) missing++;
+  }
+  if (missing === cols) return -1;
+  if (positives === 0) return 0;
+  let covered = 0;
+  if (missing === 0) {
+    for (let j = base; j < end; j++) covered += +(s[j] >= lowest);
+  } else {
+    for (let j = base; j < end; j++) covered += +(s[j] >= lowest) & +(t[j] >= 0);
+  }
+  return covered;
 }

@@ -3,6 +3,7 @@ import type { DenseMatrix, FloatArray } from '../core/matrix.js';
 import { type BinaryProblem, CurveWorkspace } from './binary-curve.js';
 import { meanOf } from './count-averaging.js';
 import type { Average } from './inputs.js';
+import { type BinaryRanks, forEachLabelRanks, pooledRanks } from './positive-ranks.js';
 
 /**
  * Averaging of per-label ranking metrics (average precision, ROC AUC): scikit-learn's
@@ -144,6 +145,11 @@ export interface BinaryAverageOptions {
    * scored as a binary problem with `metric`.
    */
   readonly samples?: () => { values: Float64Array; weights: Float64Array | undefined };
+  /**
+   * The metric of a ranked unweighted problem: the fast path without sample weights, which
+   * must give the same value as `metric`.
+   */
+  readonly ranked?: (ranks: BinaryRanks, where: string) => number;
 }
 
 /**
@@ -185,15 +191,34 @@ function averageBinaryValues(
   const { rows, cols } = truth;
   const workspace = new CurveWorkspace();
   const problem = new ProblemBuffer(scores.data);
-  const scoreColumn = (j: number): number => {
-    collectColumn(truth, scores, j, sampleWeight, problem);
-    return metric(problem, workspace, `label ${j}`, problem.classes);
+  const ranked = sampleWeight === undefined ? options.ranked : undefined;
+  const scoreRanked = (ranks: BinaryRanks, where: string): number => {
+    if (ranks.positiveCount + ranks.negativeCount === 0) {
+      assertNotEmptyProblem({ n: 0 } as BinaryProblem, where, what);
+    }
+    return (ranked as (ranks: BinaryRanks, where: string) => number)(ranks, where);
+  };
+  /** Every label's value, in column order. */
+  const scoreColumns = (): Float64Array => {
+    const values = new Float64Array(cols);
+    if (ranked !== undefined) {
+      forEachLabelRanks(truth, scores, (j, ranks) => {
+        values[j] = scoreRanked(ranks, `label ${j}`);
+      });
+      return values;
+    }
+    for (let j = 0; j < cols; j++) {
+      collectColumn(truth, scores, j, sampleWeight, problem);
+      values[j] = metric(problem, workspace, `label ${j}`, problem.classes);
+    }
+    return values;
   };
   if (cols === 1) {
-    const value = scoreColumn(0);
-    return average === 'none' ? Float64Array.of(value) : value;
+    const values = scoreColumns();
+    return average === 'none' ? values : values[0];
   }
   if (average === 'micro') {
+    if (ranked !== undefined) return scoreRanked(pooledRanks(truth, scores), 'the pooled cells');
     collectAll(truth, scores, sampleWeight, problem);
     return metric(problem, workspace, 'the pooled cells', problem.classes);
   }
@@ -230,8 +255,7 @@ function averageBinaryValues(
     // scikit-learn returns 0 here, before scoring any label, when np.isclose(total, 0).
     if (Math.abs(total) <= 1e-8) return 0;
   }
-  const values = new Float64Array(cols);
-  for (let j = 0; j < cols; j++) values[j] = scoreColumn(j);
+  const values = scoreColumns();
   if (average === 'none') return values;
   if (labelWeights !== undefined) {
     for (let j = 0; j < cols; j++) if (labelWeights[j] === 0) values[j] = 0;

@@ -130,6 +130,15 @@ export function rocAucScore<A extends Average = 'macro'>(
     average,
     sampleWeight,
     what: 'ROC AUC',
+    ranked:
+      maxFpr !== undefined && maxFpr !== 1
+        ? undefined
+        : (ranks, where) => {
+            if (ranks.positiveCount === 0 || ranks.negativeCount === 0) {
+              throw undefinedAuc(where, 'only one class is present in `yTrue`');
+            }
+            return ranks.rocAuc();
+          },
     samples:
       maxFpr !== undefined && maxFpr !== 1
         ? undefined
