@@ -43,27 +43,144 @@ interface Data {
 }
 
 const entries: Entry[] = [
-  { name: 'hammingLoss', kind: 'count', goal: 5, ours: (d) => m.hammingLoss(d.yTrue, d.yPred), sklearn: 'skm.hamming_loss(y, p)' },
-  { name: 'subsetAccuracy', kind: 'count', goal: 5, ours: (d) => m.subsetAccuracy(d.yTrue, d.yPred), sklearn: 'skm.accuracy_score(y, p)' },
-  { name: 'f1Score macro', kind: 'count', goal: 5, ours: (d) => m.f1Score(d.yTrue, d.yPred, { average: 'macro' }), sklearn: "skm.f1_score(y, p, average='macro')" },
-  { name: 'f1Score micro', kind: 'count', goal: 5, ours: (d) => m.f1Score(d.yTrue, d.yPred, { average: 'micro' }), sklearn: "skm.f1_score(y, p, average='micro')" },
-  { name: 'f1Score samples', kind: 'count', goal: 5, ours: (d) => m.f1Score(d.yTrue, d.yPred, { average: 'samples' }), sklearn: "skm.f1_score(y, p, average='samples')" },
-  { name: 'jaccardScore samples', kind: 'count', goal: 5, ours: (d) => m.jaccardScore(d.yTrue, d.yPred, { average: 'samples' }), sklearn: "skm.jaccard_score(y, p, average='samples')" },
-  { name: 'precisionRecallFscoreSupport', kind: 'count', goal: 5, ours: (d) => m.precisionRecallFscoreSupport(d.yTrue, d.yPred), sklearn: 'skm.precision_recall_fscore_support(y, p)' },
-  { name: 'multilabelConfusionMatrix', kind: 'count', goal: 5, ours: (d) => m.multilabelConfusionMatrix(d.yTrue, d.yPred), sklearn: 'skm.multilabel_confusion_matrix(y, p)' },
-  { name: 'classificationReport', kind: 'count', goal: 5, ours: (d) => m.classificationReport(d.yTrue, d.yPred), sklearn: 'skm.classification_report(y, p, zero_division=0)' },
-  { name: 'averagePrecisionScore macro', kind: 'ranking', goal: 10, ours: (d) => m.averagePrecisionScore(d.yTrue, d.yScore), sklearn: "skm.average_precision_score(y, s, average='macro')" },
-  { name: 'averagePrecisionScore micro', kind: 'ranking', goal: 10, ours: (d) => m.averagePrecisionScore(d.yTrue, d.yScore, { average: 'micro' }), sklearn: "skm.average_precision_score(y, s, average='micro')" },
-  { name: 'rocAucScore macro', kind: 'ranking', goal: 10, ours: (d) => m.rocAucScore(d.yTrue, d.yScore), sklearn: "skm.roc_auc_score(y, s, average='macro')" },
-  { name: 'rocAucScore micro', kind: 'ranking', goal: 10, ours: (d) => m.rocAucScore(d.yTrue, d.yScore, { average: 'micro' }), sklearn: "skm.roc_auc_score(y, s, average='micro')" },
-  { name: 'labelRankingAveragePrecision', kind: 'ranking', goal: 10, ours: (d) => m.labelRankingAveragePrecision(d.yTrue, d.yScore), sklearn: 'skm.label_ranking_average_precision_score(y, s)' },
-  { name: 'coverageError', kind: 'ranking', goal: 10, ours: (d) => m.coverageError(d.yTrue, d.yScore), sklearn: 'skm.coverage_error(y, s)' },
-  { name: 'labelRankingLoss', kind: 'ranking', goal: 10, ours: (d) => m.labelRankingLoss(d.yTrue, d.yScore), sklearn: 'skm.label_ranking_loss(y, s)' },
-  { name: 'ndcgScore', kind: 'ranking', goal: 10, ours: (d) => m.ndcgScore(d.yTrue, d.yScore), sklearn: 'skm.ndcg_score(y, s)' },
-  { name: 'ndcgScore k=5', kind: 'ranking', goal: 10, ours: (d) => m.ndcgScore(d.yTrue, d.yScore, { k: 5 }), sklearn: 'skm.ndcg_score(y, s, k=5)' },
+  {
+    name: 'hammingLoss',
+    kind: 'count',
+    goal: 5,
+    ours: (d) => m.hammingLoss(d.yTrue, d.yPred),
+    sklearn: 'skm.hamming_loss(y, p)',
+  },
+  {
+    name: 'subsetAccuracy',
+    kind: 'count',
+    goal: 5,
+    ours: (d) => m.subsetAccuracy(d.yTrue, d.yPred),
+    sklearn: 'skm.accuracy_score(y, p)',
+  },
+  {
+    name: 'f1Score macro',
+    kind: 'count',
+    goal: 5,
+    ours: (d) => m.f1Score(d.yTrue, d.yPred, { average: 'macro' }),
+    sklearn: "skm.f1_score(y, p, average='macro')",
+  },
+  {
+    name: 'f1Score micro',
+    kind: 'count',
+    goal: 5,
+    ours: (d) => m.f1Score(d.yTrue, d.yPred, { average: 'micro' }),
+    sklearn: "skm.f1_score(y, p, average='micro')",
+  },
+  {
+    name: 'f1Score samples',
+    kind: 'count',
+    goal: 5,
+    ours: (d) => m.f1Score(d.yTrue, d.yPred, { average: 'samples' }),
+    sklearn: "skm.f1_score(y, p, average='samples')",
+  },
+  {
+    name: 'jaccardScore samples',
+    kind: 'count',
+    goal: 5,
+    ours: (d) => m.jaccardScore(d.yTrue, d.yPred, { average: 'samples' }),
+    sklearn: "skm.jaccard_score(y, p, average='samples')",
+  },
+  {
+    name: 'precisionRecallFscoreSupport',
+    kind: 'count',
+    goal: 5,
+    ours: (d) => m.precisionRecallFscoreSupport(d.yTrue, d.yPred),
+    sklearn: 'skm.precision_recall_fscore_support(y, p)',
+  },
+  {
+    name: 'multilabelConfusionMatrix',
+    kind: 'count',
+    goal: 5,
+    ours: (d) => m.multilabelConfusionMatrix(d.yTrue, d.yPred),
+    sklearn: 'skm.multilabel_confusion_matrix(y, p)',
+  },
+  {
+    name: 'classificationReport',
+    kind: 'count',
+    goal: 5,
+    ours: (d) => m.classificationReport(d.yTrue, d.yPred),
+    sklearn: 'skm.classification_report(y, p, zero_division=0)',
+  },
+  {
+    name: 'averagePrecisionScore macro',
+    kind: 'ranking',
+    goal: 10,
+    ours: (d) => m.averagePrecisionScore(d.yTrue, d.yScore),
+    sklearn: "skm.average_precision_score(y, s, average='macro')",
+  },
+  {
+    name: 'averagePrecisionScore micro',
+    kind: 'ranking',
+    goal: 10,
+    ours: (d) => m.averagePrecisionScore(d.yTrue, d.yScore, { average: 'micro' }),
+    sklearn: "skm.average_precision_score(y, s, average='micro')",
+  },
+  {
+    name: 'rocAucScore macro',
+    kind: 'ranking',
+    goal: 10,
+    ours: (d) => m.rocAucScore(d.yTrue, d.yScore),
+    sklearn: "skm.roc_auc_score(y, s, average='macro')",
+  },
+  {
+    name: 'rocAucScore micro',
+    kind: 'ranking',
+    goal: 10,
+    ours: (d) => m.rocAucScore(d.yTrue, d.yScore, { average: 'micro' }),
+    sklearn: "skm.roc_auc_score(y, s, average='micro')",
+  },
+  {
+    name: 'labelRankingAveragePrecision',
+    kind: 'ranking',
+    goal: 10,
+    ours: (d) => m.labelRankingAveragePrecision(d.yTrue, d.yScore),
+    sklearn: 'skm.label_ranking_average_precision_score(y, s)',
+  },
+  {
+    name: 'coverageError',
+    kind: 'ranking',
+    goal: 10,
+    ours: (d) => m.coverageError(d.yTrue, d.yScore),
+    sklearn: 'skm.coverage_error(y, s)',
+  },
+  {
+    name: 'labelRankingLoss',
+    kind: 'ranking',
+    goal: 10,
+    ours: (d) => m.labelRankingLoss(d.yTrue, d.yScore),
+    sklearn: 'skm.label_ranking_loss(y, s)',
+  },
+  {
+    name: 'ndcgScore',
+    kind: 'ranking',
+    goal: 10,
+    ours: (d) => m.ndcgScore(d.yTrue, d.yScore),
+    sklearn: 'skm.ndcg_score(y, s)',
+  },
+  {
+    name: 'ndcgScore k=5',
+    kind: 'ranking',
+    goal: 10,
+    ours: (d) => m.ndcgScore(d.yTrue, d.yScore, { k: 5 }),
+    sklearn: 'skm.ndcg_score(y, s, k=5)',
+  },
   { name: 'oneError', kind: 'ranking (no reference)', ours: (d) => m.oneError(d.yTrue, d.yScore) },
-  { name: 'precisionAtK k=5', kind: 'ranking (no reference)', ours: (d) => m.precisionAtK(d.yTrue, d.yScore, { k: 5 }) },
-  { name: 'propensityScoredNdcgAtK k=5', kind: 'ranking (no reference)', ours: (d) => m.propensityScoredNdcgAtK(d.yTrue, d.yScore, { k: 5, propensities: d.propensities }) },
+  {
+    name: 'precisionAtK k=5',
+    kind: 'ranking (no reference)',
+    ours: (d) => m.precisionAtK(d.yTrue, d.yScore, { k: 5 }),
+  },
+  {
+    name: 'propensityScoredNdcgAtK k=5',
+    kind: 'ranking (no reference)',
+    ours: (d) =>
+      m.propensityScoredNdcgAtK(d.yTrue, d.yScore, { k: 5, propensities: d.propensities }),
+  },
   // MULTILABEL_METRICS_ENTRY
 ];
 
@@ -175,8 +292,12 @@ function main(): void {
     writeFileSync(join(dir, 's.f32'), data.yScore.data);
     writeFileSync(join(dir, 'propensities.f64'), data.propensities);
     const scoreMB = (ROWS * COLS * 4) / 2 ** 20;
-    let reference: { version: string; times: Record<string, number>; values: Record<string, number | null> } | undefined;
-    const wanted = Object.fromEntries(selected.filter((e) => e.sklearn).map((e) => [e.name, e.sklearn]));
+    let reference:
+      | { version: string; times: Record<string, number>; values: Record<string, number | null> }
+      | undefined;
+    const wanted = Object.fromEntries(
+      selected.filter((e) => e.sklearn).map((e) => [e.name, e.sklearn]),
+    );
     try {
       execFileSync(PYTHON, ['-c', 'import sklearn'], { stdio: 'ignore' });
       writeFileSync(join(dir, 'bench.py'), PYTHON_SCRIPT);
@@ -187,7 +308,9 @@ function main(): void {
         }),
       );
     } catch {
-      console.log(`note: ${PYTHON} with scikit-learn is not available; printing the library's times only.`);
+      console.log(
+        `note: ${PYTHON} with scikit-learn is not available; printing the library's times only.`,
+      );
     }
     const rows: Record<string, string | number>[] = [];
     for (const entry of selected) {
@@ -208,7 +331,12 @@ function main(): void {
         'sklearn (ms)': theirs === undefined ? '-' : theirs.toFixed(0),
         'speed-up': ratio === undefined ? '-' : `${ratio.toFixed(1)}x`,
         goal: entry.goal === undefined ? '-' : `${entry.goal}x`,
-        met: ratio === undefined || entry.goal === undefined ? '-' : ratio >= entry.goal ? 'yes' : 'NO',
+        met:
+          ratio === undefined || entry.goal === undefined
+            ? '-'
+            : ratio >= entry.goal
+              ? 'yes'
+              : 'NO',
         'same value': agree,
         'peak extra (MB)': ours.peakMB.toFixed(1),
         'x scores': (ours.peakMB / scoreMB).toFixed(2),
