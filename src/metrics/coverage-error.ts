@@ -76,8 +76,10 @@ function coverageTotals(
  * Coverage of one row: the known labels scoring >= its lowest-scored true label (0 without a
  * true label), or -1 when every cell is missing. `+(a >= b)` adds a comparison without
  * a branch, which matters for this hot loop.
+ *
+ * @internal
  */
-function rowCoverage(t: Int8Array, s: FloatArray, base: number, cols: number): number {
+export function rowCoverage(t: Int8Array, s: FloatArray, base: number, cols: number): number {
   const end = base + cols;
   let lowest = Number.POSITIVE_INFINITY;
   let positives = 0;

@@ -24,6 +24,12 @@ export {
   type MultilabelConfusionMatrixOptions,
   multilabelConfusionMatrix,
 } from './multilabel-confusion-matrix.js';
+export {
+  type AveragedValues,
+  MultilabelMetrics,
+  type MultilabelMetricsOptions,
+  type MultilabelMetricsResult,
+} from './multilabel-metrics.js';
 export { type NdcgOptions, ndcgScore } from './ndcg-score.js';
 export { oneError } from './one-error.js';
 export type { CountMetricOptions, SampleOptions } from './options.js';

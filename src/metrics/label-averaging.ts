@@ -1,4 +1,4 @@
-import { MultilabelError } from '../core/errors.js';
+import { isMultilabelError, MultilabelError } from '../core/errors.js';
 import type { DenseMatrix, FloatArray } from '../core/matrix.js';
 import { type BinaryProblem, CurveWorkspace } from './binary-curve.js';
 import { meanOf } from './count-averaging.js';
@@ -135,21 +135,30 @@ export function assertNotEmptyProblem(problem: BinaryProblem, where: string, wha
 }
 
 /** Options of {@link averageBinaryMetric}. @internal */
-export interface BinaryAverageOptions {
+export interface BinaryAverageOptions extends LabelScoreOptions {
   readonly average: Average;
-  readonly sampleWeight: Float64Array | undefined;
-  /** The metric's name, for error messages. */
-  readonly what: string;
   /**
    * The per-row values for `'samples'` (an optional fast path); when absent every row is
    * scored as a binary problem with `metric`.
    */
   readonly samples?: () => { values: Float64Array; weights: Float64Array | undefined };
+}
+
+/** Options of {@link labelScores}. @internal */
+export interface LabelScoreOptions {
+  readonly sampleWeight: Float64Array | undefined;
+  /** The metric's name, for error messages. */
+  readonly what: string;
   /**
    * The metric of a ranked unweighted problem: the fast path without sample weights, which
    * must give the same value as `metric`.
    */
   readonly ranked?: (ranks: BinaryRanks, where: string) => number;
+  /**
+   * Where the metric throws `UNDEFINED_METRIC` for a label, store NaN and flag the label in
+   * `undefinedLabels` instead (for summaries such as `MultilabelMetrics`).
+   */
+  readonly undefinedLabels?: Uint8Array;
 }
 
 /**
@@ -189,44 +198,18 @@ function averageBinaryValues(
 ): number | Float64Array {
   const { average, sampleWeight, what } = options;
   const { rows, cols } = truth;
-  const workspace = new CurveWorkspace();
-  const problem = new ProblemBuffer(scores.data);
-  const ranked = sampleWeight === undefined ? options.ranked : undefined;
-  const scoreRanked = (ranks: BinaryRanks, where: string): number => {
-    if (ranks.positiveCount + ranks.negativeCount === 0) {
-      assertNotEmptyProblem({ n: 0 } as BinaryProblem, where, what);
-    }
-    return (ranked as (ranks: BinaryRanks, where: string) => number)(ranks, where);
-  };
-  /** Every label's value, in column order. */
-  const scoreColumns = (): Float64Array => {
-    const values = new Float64Array(cols);
-    if (ranked !== undefined) {
-      forEachLabelRanks(truth, scores, (j, ranks) => {
-        values[j] = scoreRanked(ranks, `label ${j}`);
-      });
-      return values;
-    }
-    for (let j = 0; j < cols; j++) {
-      collectColumn(truth, scores, j, sampleWeight, problem);
-      values[j] = metric(problem, workspace, `label ${j}`, problem.classes);
-    }
-    return values;
-  };
   if (cols === 1) {
-    const values = scoreColumns();
+    const values = labelScores(truth, scores, metric, options);
     return average === 'none' ? values : values[0];
   }
-  if (average === 'micro') {
-    if (ranked !== undefined) return scoreRanked(pooledRanks(truth, scores), 'the pooled cells');
-    collectAll(truth, scores, sampleWeight, problem);
-    return metric(problem, workspace, 'the pooled cells', problem.classes);
-  }
+  if (average === 'micro') return pooledScore(truth, scores, metric, options);
   if (average === 'samples') {
     if (options.samples !== undefined) {
       const { values, weights } = options.samples();
       return meanOf(values, weights, false, what);
     }
+    const workspace = new CurveWorkspace();
+    const problem = new ProblemBuffer(scores.data);
     const values = new Float64Array(rows);
     const weights = sampleWeight === undefined ? undefined : new Float64Array(rows);
     let n = 0;
@@ -241,24 +224,120 @@ function averageBinaryValues(
     }
     return meanOf(values.subarray(0, n), weights?.subarray(0, n), false, what);
   }
-  let labelWeights: Float64Array | undefined;
   if (average === 'weighted') {
-    labelWeights = new Float64Array(cols);
-    let total = 0;
-    for (let r = 0; r < rows; r++) {
-      const w = sampleWeight === undefined ? 1 : sampleWeight[r];
-      for (let j = 0, i = r * cols; j < cols; j++, i++) {
-        if (truth.data[i] === 1) labelWeights[j] += w;
-      }
-    }
-    for (let j = 0; j < cols; j++) total += labelWeights[j];
+    const labelWeights = positiveWeights(truth, sampleWeight);
     // scikit-learn returns 0 here, before scoring any label, when np.isclose(total, 0).
-    if (Math.abs(total) <= 1e-8) return 0;
+    if (isCloseToZero(labelWeights)) return 0;
+    return averageLabelScores(labelScores(truth, scores, metric, options), labelWeights, what);
   }
-  const values = scoreColumns();
-  if (average === 'none') return values;
-  if (labelWeights !== undefined) {
-    for (let j = 0; j < cols; j++) if (labelWeights[j] === 0) values[j] = 0;
+  const values = labelScores(truth, scores, metric, options);
+  return average === 'none' ? values : averageLabelScores(values, undefined, what);
+}
+
+/** The (sample-weighted) positives of each label: the weights of `'weighted'`. @internal */
+export function positiveWeights(
+  truth: DenseMatrix<Int8Array>,
+  sampleWeight: Float64Array | undefined,
+): Float64Array {
+  const { rows, cols } = truth;
+  const weights = new Float64Array(cols);
+  for (let r = 0; r < rows; r++) {
+    const w = sampleWeight === undefined ? 1 : sampleWeight[r];
+    for (let j = 0, i = r * cols; j < cols; j++, i++) {
+      if (truth.data[i] === 1) weights[j] += w;
+    }
   }
-  return meanOf(values, labelWeights, false, what);
+  return weights;
+}
+
+/** `np.isclose(sum(weights), 0)`: scikit-learn's test before a `'weighted'` average. @internal */
+export function isCloseToZero(weights: Float64Array): boolean {
+  let total = 0;
+  for (let j = 0; j < weights.length; j++) total += weights[j];
+  return Math.abs(total) <= 1e-8;
+}
+
+/**
+ * The mean of per-label values (`labelWeights` undefined: `'macro'`), or their mean weighted by
+ * `labelWeights` with labels of weight 0 counting 0 (`'weighted'`, after the caller's
+ * {@link isCloseToZero} check). A NaN value makes the mean NaN.
+ *
+ * @internal
+ */
+export function averageLabelScores(
+  values: Float64Array,
+  labelWeights: Float64Array | undefined,
+  what: string,
+): number {
+  if (labelWeights === undefined) return meanOf(values, undefined, false, what);
+  const forced = Float64Array.from(values);
+  for (let j = 0; j < forced.length; j++) if (labelWeights[j] === 0) forced[j] = 0;
+  return meanOf(forced, labelWeights, false, what);
+}
+
+/** Every label's value, in column order. @internal */
+export function labelScores(
+  truth: DenseMatrix<Int8Array>,
+  scores: DenseMatrix<FloatArray>,
+  metric: BinaryMetric,
+  options: LabelScoreOptions,
+): Float64Array {
+  const { sampleWeight, what, undefinedLabels } = options;
+  const cols = truth.cols;
+  const values = new Float64Array(cols);
+  const guard = (j: number, score: () => number): number => {
+    if (undefinedLabels === undefined) return score();
+    try {
+      return score();
+    } catch (error) {
+      if (!isMultilabelError(error) || error.code !== 'UNDEFINED_METRIC') throw error;
+      undefinedLabels[j] = 1;
+      return Number.NaN;
+    }
+  };
+  const ranked = sampleWeight === undefined ? options.ranked : undefined;
+  if (ranked !== undefined) {
+    forEachLabelRanks(truth, scores, (j, ranks) => {
+      values[j] = guard(j, () => scoreRanked(ranks, `label ${j}`, what, ranked));
+    });
+    return values;
+  }
+  const workspace = new CurveWorkspace();
+  const problem = new ProblemBuffer(scores.data);
+  for (let j = 0; j < cols; j++) {
+    values[j] = guard(j, () => {
+      collectColumn(truth, scores, j, sampleWeight, problem);
+      return metric(problem, workspace, `label ${j}`, problem.classes);
+    });
+  }
+  return values;
+}
+
+/** The metric of every known cell pooled into one problem (`'micro'`). @internal */
+export function pooledScore(
+  truth: DenseMatrix<Int8Array>,
+  scores: DenseMatrix<FloatArray>,
+  metric: BinaryMetric,
+  options: LabelScoreOptions,
+): number {
+  const { sampleWeight, what } = options;
+  const ranked = sampleWeight === undefined ? options.ranked : undefined;
+  if (ranked !== undefined) {
+    return scoreRanked(pooledRanks(truth, scores), 'the pooled cells', what, ranked);
+  }
+  const problem = new ProblemBuffer(scores.data);
+  collectAll(truth, scores, sampleWeight, problem);
+  return metric(problem, new CurveWorkspace(), 'the pooled cells', problem.classes);
+}
+
+function scoreRanked(
+  ranks: BinaryRanks,
+  where: string,
+  what: string,
+  ranked: (ranks: BinaryRanks, where: string) => number,
+): number {
+  if (ranks.positiveCount + ranks.negativeCount === 0) {
+    assertNotEmptyProblem({ n: 0 } as BinaryProblem, where, what);
+  }
+  return ranked(ranks, where);
 }

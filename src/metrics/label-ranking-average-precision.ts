@@ -52,10 +52,15 @@ export function labelRankingAveragePrecision(
     sampleWeight,
     (r) => {
       ranker.load(truth.data, scores.data, r * cols, cols, false);
-      if (ranker.positives + ranker.negatives === 0) return undefined;
-      if (ranker.positives === 0 || ranker.negatives === 0) return 1;
-      return ranker.averagePrecision();
+      return rowLabelRankingAveragePrecision(ranker);
     },
     'label ranking average precision',
   );
+}
+
+/** LRAP of the row loaded in `ranker` (1 with a single class), or undefined with no known cell. @internal */
+export function rowLabelRankingAveragePrecision(ranker: RowRanker): number | undefined {
+  if (ranker.positives + ranker.negatives === 0) return undefined;
+  if (ranker.positives === 0 || ranker.negatives === 0) return 1;
+  return ranker.averagePrecision();
 }

@@ -47,11 +47,16 @@ export function labelRankingLoss(
     sampleWeight,
     (r) => {
       ranker.load(truth.data, scores.data, r * cols, cols, false);
-      const { positives, negatives } = ranker;
-      if (positives + negatives === 0) return undefined;
-      if (positives === 0 || negatives === 0) return 0;
-      return ranker.misorderedPairs() / (positives * negatives);
+      return rowLabelRankingLoss(ranker);
     },
     'label ranking loss',
   );
+}
+
+/** Ranking loss of the row loaded in `ranker` (0 with a single class), or undefined with no known cell. @internal */
+export function rowLabelRankingLoss(ranker: RowRanker): number | undefined {
+  const { positives, negatives } = ranker;
+  if (positives + negatives === 0) return undefined;
+  if (positives === 0 || negatives === 0) return 0;
+  return ranker.misorderedPairs() / (positives * negatives);
 }

@@ -1,4 +1,4 @@
-import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import type { FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { checkInteger } from '../core/validate.js';
 import { readBoolean } from './inputs.js';
 import type { SampleOptions } from './options.js';
@@ -72,54 +72,69 @@ export function ndcgScore(
   const k =
     options.k === undefined ? cols : Math.min(cols, checkInteger(options.k, 'k', { min: 1 }));
   const ignoreTies = readBoolean(options.ignoreTies, 'ignoreTies', false);
-  // cumulative[p] = sum of the discounts of positions 0..p-1, positions from k on discounting 0.
-  const cumulative = new Float64Array(cols + 1);
-  for (let p = 0; p < cols; p++) {
-    cumulative[p + 1] = cumulative[p] + (p < k ? 1 / (Math.log(p + 2) / Math.log(2)) : 0);
-  }
+  const scorer = new NdcgRowScorer(cols, k, ignoreTies);
   const ranker = new RowRanker();
-  const t = truth.data;
-  const s = scores.data;
   return rowAverage(
     truth,
     sampleWeight,
-    (r) => {
-      const base = r * cols;
-      ranker.load(t, s, base, cols, true);
-      const { positives, negatives } = ranker;
-      if (positives + negatives === 0) return undefined;
-      if (positives === 0) return 0;
-      // Every known label true: any order is ideal.
-      if (negatives === 0) return 1;
-      const pos = ranker.positiveScores;
-      let dcg = 0;
-      // One tie group of positives (equal scores) at a time, in ascending score order.
-      for (let start = 0; start < positives; ) {
-        let end = start + 1;
-        while (end < positives && pos[end] === pos[start]) end++;
-        const group = end - start;
-        const negativesAbove = ranker.negativesAbove[start];
-        const negativesTied = ranker.negativesAtLeast[start] - negativesAbove;
-        const above = positives - end + negativesAbove;
-        if (!ignoreTies) {
-          // The tied labels share the mean gain of the positions they occupy.
-          const tied = group + negativesTied;
-          dcg += (group * (cumulative[above + tied] - cumulative[above])) / tied;
-        } else if (negativesTied === 0) {
-          dcg += cumulative[above + group] - cumulative[above];
-        } else {
-          // Tied labels rank by index: find the positives' places in the tie block.
-          let place = 0;
-          for (let j = base; j < base + cols; j++) {
-            if (t[j] < 0 || s[j] !== pos[start]) continue;
-            if (t[j] === 1) dcg += cumulative[above + place + 1] - cumulative[above + place];
-            place++;
-          }
-        }
-        start = end;
-      }
-      return dcg / cumulative[Math.min(positives, k)];
-    },
+    (r) => scorer.score(ranker, truth.data, scores.data, r * cols),
     'nDCG',
   );
+}
+
+/** The nDCG of one row at a time, with the discount table of `k` built once. @internal */
+export class NdcgRowScorer {
+  /** cumulative[p] = sum of the discounts of positions 0..p-1; positions from k on discount 0. */
+  private readonly cumulative: Float64Array;
+
+  constructor(
+    private readonly cols: number,
+    k: number,
+    private readonly ignoreTies: boolean,
+  ) {
+    this.cumulative = new Float64Array(cols + 1);
+    for (let p = 0; p < cols; p++) {
+      this.cumulative[p + 1] =
+        this.cumulative[p] + (p < k ? 1 / (Math.log(p + 2) / Math.log(2)) : 0);
+    }
+  }
+
+  /** nDCG of the row starting at `base` (loads it into `ranker`), or undefined with no known cell. */
+  score(ranker: RowRanker, t: Int8Array, s: FloatArray, base: number): number | undefined {
+    const { cols, cumulative, ignoreTies } = this;
+    ranker.load(t, s, base, cols, true);
+    const { positives, negatives } = ranker;
+    if (positives + negatives === 0) return undefined;
+    if (positives === 0) return 0;
+    // Every known label true: any order is ideal.
+    if (negatives === 0) return 1;
+    const pos = ranker.positiveScores;
+    let dcg = 0;
+    // One tie group of positives (equal scores) at a time, in ascending score order.
+    for (let start = 0; start < positives; ) {
+      let end = start + 1;
+      while (end < positives && pos[end] === pos[start]) end++;
+      const group = end - start;
+      const negativesAbove = ranker.negativesAbove[start];
+      const negativesTied = ranker.negativesAtLeast[start] - negativesAbove;
+      const above = positives - end + negativesAbove;
+      if (!ignoreTies) {
+        // The tied labels share the mean gain of the positions they occupy.
+        const tied = group + negativesTied;
+        dcg += (group * (cumulative[above + tied] - cumulative[above])) / tied;
+      } else if (negativesTied === 0) {
+        dcg += cumulative[above + group] - cumulative[above];
+      } else {
+        // Tied labels rank by index: find the positives' places in the tie block.
+        let place = 0;
+        for (let j = base; j < base + cols; j++) {
+          if (t[j] < 0 || s[j] !== pos[start]) continue;
+          if (t[j] === 1) dcg += cumulative[above + place + 1] - cumulative[above + place];
+          place++;
+        }
+      }
+      start = end;
+    }
+    return dcg / cumulative[positives];
+  }
 }

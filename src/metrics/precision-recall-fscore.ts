@@ -1,7 +1,7 @@
 import { MultilabelError } from '../core/errors.js';
 import type { LabelMatrix } from '../core/matrix.js';
 import { checkOptionKeys } from '../core/validate.js';
-import { countConfusion, FP, TP } from './confusion-counts.js';
+import { type ConfusionCounts, countConfusion, FP, TP } from './confusion-counts.js';
 import { averageCountMetric, type CountScore, labelSupport } from './count-averaging.js';
 import { fbetaFromCounts, precisionFromCounts, recallFromCounts } from './count-scores.js';
 import {
@@ -14,7 +14,7 @@ import {
   readSampleWeight,
 } from './inputs.js';
 import type { CountMetricOptions } from './options.js';
-import { checkZeroDivision, zeroDivisionValue } from './zero-division.js';
+import { checkZeroDivision, type ZeroDivision, zeroDivisionValue } from './zero-division.js';
 
 /**
  * Options of {@link precisionRecallFscoreSupport}: the count-metric options plus `beta`.
@@ -119,6 +119,22 @@ function compute(
     sampleWeight,
     perRow: average === 'samples',
   });
+  return averagePrecisionRecallFscore(counts, average, beta, zeroDivision, sampleWeight);
+}
+
+/**
+ * Precision, recall and F-beta of confusion counts, averaged as scikit-learn 1.2 does (see
+ * {@link precisionRecallFscoreSupport}); `'samples'` needs per-row counts.
+ *
+ * @internal
+ */
+export function averagePrecisionRecallFscore(
+  counts: ConfusionCounts,
+  average: Average,
+  beta: number,
+  zeroDivision: ZeroDivision,
+  sampleWeight: Float64Array | undefined,
+): PrecisionRecallFscoreSupport {
   const zd = zeroDivisionValue(zeroDivision);
   const nanMode = zeroDivision === 'nan';
   const support = labelSupport(counts);
@@ -143,14 +159,14 @@ function compute(
   const precision: CountScore = (_tn, fp, _fn, tp) => precisionFromCounts(tp, fp, zd);
   const recall: CountScore = (_tn, _fp, fn, tp) => recallFromCounts(tp, fn, zd);
   const fScore: CountScore = (_tn, fp, fn, tp) => fbetaFromCounts(tp, fp, fn, beta, zd);
-  const averageOptions = { sampleWeight, nanMode, what: 'score' };
   return {
     precision: averageCountMetric(counts, average, precision, {
-      ...averageOptions,
+      sampleWeight,
+      nanMode,
       what: 'precision',
     }),
-    recall: averageCountMetric(counts, average, recall, { ...averageOptions, what: 'recall' }),
-    fScore: averageCountMetric(counts, average, fScore, { ...averageOptions, what: 'F-score' }),
+    recall: averageCountMetric(counts, average, recall, { sampleWeight, nanMode, what: 'recall' }),
+    fScore: averageCountMetric(counts, average, fScore, { sampleWeight, nanMode, what: 'F-score' }),
     support: average === 'none' ? support : totalSupport,
   };
 }

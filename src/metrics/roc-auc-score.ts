@@ -9,6 +9,7 @@ import {
   averageBinaryMetric,
   type BinaryMetric,
 } from './label-averaging.js';
+import type { BinaryRanks } from './positive-ranks.js';
 import { readRankingInputs } from './ranking-inputs.js';
 import { rocPoints } from './roc-curve.js';
 import { RowRanker } from './row-ranking.js';
@@ -33,15 +34,24 @@ export interface RocAucOptions<A extends Average = Average> extends RankingAvera
   maxFpr?: number;
 }
 
-function undefinedAuc(where: string, classes: string): MultilabelError {
+/** ROC AUC of a ranked unweighted problem (the fast path of the full AUC). @internal */
+export function rankedRocAuc(ranks: BinaryRanks, where: string): number {
+  if (ranks.positiveCount === 0 || ranks.negativeCount === 0) {
+    throw undefinedAuc(where, 'only one class is present in `yTrue`');
+  }
+  return ranks.rocAuc();
+}
+
+/** The error of a ROC AUC that scikit-learn refuses to compute. @internal */
+export function undefinedAuc(where: string, classes: string): MultilabelError {
   return new MultilabelError(
     'UNDEFINED_METRIC',
     `ROC AUC is undefined for ${where}: ${classes}. scikit-learn raises here too; drop that label, use average: 'micro', or use averagePrecisionScore.`,
   );
 }
 
-/** ROC AUC (full or McClish-standardised partial) of one binary problem, as scikit-learn. */
-function binaryRocAuc(maxFpr: number | undefined): BinaryMetric {
+/** ROC AUC (full or McClish-standardised partial) of one binary problem, as scikit-learn. @internal */
+export function binaryRocAuc(maxFpr: number | undefined): BinaryMetric {
   return (problem, workspace, where, classes) => {
     if (!classes.positive || !classes.negative) {
       throw undefinedAuc(where, 'only one class is present in `yTrue`');
@@ -130,15 +140,7 @@ export function rocAucScore<A extends Average = 'macro'>(
     average,
     sampleWeight,
     what: 'ROC AUC',
-    ranked:
-      maxFpr !== undefined && maxFpr !== 1
-        ? undefined
-        : (ranks, where) => {
-            if (ranks.positiveCount === 0 || ranks.negativeCount === 0) {
-              throw undefinedAuc(where, 'only one class is present in `yTrue`');
-            }
-            return ranks.rocAuc();
-          },
+    ranked: maxFpr !== undefined && maxFpr !== 1 ? undefined : rankedRocAuc,
     samples:
       maxFpr !== undefined && maxFpr !== 1
         ? undefined
