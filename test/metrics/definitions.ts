@@ -130,13 +130,13 @@ export function averagedCount(
 export function hammingLoss(y: Rows, p: Rows, w?: number[]): number {
   let wrong = 0;
   let known = 0;
-  y.forEach((row, i) =>
+  y.forEach((row, i) => {
     row.forEach((t, j) => {
       if (t === -1) return;
       known += weightOf(w, i);
       if (t !== p[i][j]) wrong += weightOf(w, i);
-    }),
-  );
+    });
+  });
   return wrong / known;
 }
 
