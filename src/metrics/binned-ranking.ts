@@ -59,7 +59,8 @@ export interface BinnedValue {
 
 /**
  * Average precision of one binned problem (bins `offset .. offset + bins` of the histograms),
- * with tie groups = bins, highest first. 0 without positives (exact: nothing to rank).
+ * with tie groups = bins, highest first. 0 without positives (exact: nothing to rank), NaN
+ * when nothing has a positive weight.
  *
  * @internal
  */
@@ -70,7 +71,13 @@ export function binnedAveragePrecision(
   bins: number,
 ): BinnedValue {
   let total = 0;
-  for (let b = offset; b < offset + bins; b++) total += positives[b];
+  let weight = 0;
+  for (let b = offset; b < offset + bins; b++) {
+    total += positives[b];
+    weight += positives[b] + negatives[b];
+  }
+  // Nothing of positive weight: undefined (the exact curve is empty).
+  if (weight === 0) return { value: Number.NaN, bound: Number.NaN };
   if (total === 0) return { value: 0, bound: 0 };
   let tp = 0;
   let fp = 0;
@@ -81,7 +88,8 @@ export function binnedAveragePrecision(
     const pos = positives[b];
     const neg = negatives[b];
     if (pos > 0) {
-      const lower = tp === 0 ? 0 : tp / (tp + fp + neg);
+      // With no negative at or above the bin, every precision in it is 1.
+      const lower = fp + neg === 0 ? 1 : tp / (tp + fp + neg);
       const upper = (tp + pos) / (tp + pos + fp);
       bound += (pos / total) * (upper - lower);
     }

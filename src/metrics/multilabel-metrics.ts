@@ -424,7 +424,12 @@ export class MultilabelMetrics {
       fbeta: prf('fScore', this.beta, 'fbeta'),
       jaccard: countMetric((_tn, fp, fn, tp) => jaccardFromCounts(tp, fp, fn, zd), 'jaccard'),
       specificity: countMetric((tn, fp) => specificityFromCounts(tn, fp, zd), 'specificity'),
-      averagePrecision: { ...ranking.averagePrecision, samples: mean('averagePrecision') },
+      // A single label column is one binary problem for every average (as the array function).
+      averagePrecision: {
+        ...ranking.averagePrecision,
+        samples:
+          this.labels === 1 ? ranking.averagePrecision.perLabel[0] : mean('averagePrecision'),
+      },
       rocAuc: ranking.rocAuc,
       labelRankingAveragePrecision: mean('lrap'),
       coverageError: mean('coverage'),
@@ -586,9 +591,10 @@ export class MultilabelMetrics {
       what: 'average precision',
       ranked: (ranks: { averagePrecision(): number }) => ranks.averagePrecision(),
     };
+    const apUndefined = new Uint8Array(this.labels);
     const apPerLabel = labelScores(truth, scores, binaryAveragePrecision, {
       ...apOptions,
-      undefinedLabels: new Uint8Array(this.labels),
+      undefinedLabels: apUndefined,
     });
     const undefinedLabels = new Uint8Array(this.labels);
     const rocOptions = { sampleWeight, what: 'ROC AUC', ranked: rankedRocAuc, undefinedLabels };
@@ -604,9 +610,11 @@ export class MultilabelMetrics {
           : averageLabelScores(apPerLabel, undefined, 'average precision'),
         weighted: single
           ? apPerLabel[0]
-          : weightedOk
-            ? averageLabelScores(apPerLabel, support, 'average precision')
-            : 0,
+          : !weightedOk
+            ? 0
+            : apUndefined.includes(1)
+              ? Number.NaN
+              : averageLabelScores(apPerLabel, support, 'average precision'),
         perLabel: apPerLabel,
       },
       rocAuc: {
@@ -674,11 +682,21 @@ export class MultilabelMetrics {
     });
     const weightedOf = (values: Float64Array) =>
       weightedOk ? averageLabelScores(values, support, 'average') : 0;
+    // A label with nothing of positive weight is undefined, and so is a weighted mean over it.
+    const apUndefined = ap.some((v) => Number.isNaN(v));
     return {
-      averagePrecision: average(ap, pooledAp.value, weightedOf(ap)),
+      averagePrecision: average(
+        ap,
+        pooledAp.value,
+        apUndefined && weightedOk ? Number.NaN : weightedOf(ap),
+      ),
       rocAuc: average(auc, pooledAuc.value, oneClass && weightedOk ? Number.NaN : weightedOf(auc)),
       errorBound: {
-        averagePrecision: { ...average(apBound, pooledAp.bound, weightedOf(apBound)), samples: 0 },
+        averagePrecision: {
+          ...average(apBound, pooledAp.bound, weightedOf(apBound)),
+          // Samples-averaged AP is exact, except that a single column is one binned problem.
+          samples: single ? apBound[0] : 0,
+        },
         rocAuc: average(aucBound, pooledAuc.bound, weightedOf(aucBound)),
       },
     };
