@@ -125,7 +125,7 @@ export function assertPositiveTotal(total: number, what: string): void {
   if (!(total > 0)) {
     throw new MultilabelError(
       'UNDEFINED_METRIC',
-      `The ${what} is undefined: \`sampleWeight\` sums to zero over the rows that take part. Give at least one of them a positive weight.`,
+      `The ${what} is undefined: no row with a known label has a positive \`sampleWeight\`. Give at least one such row a positive weight (and check for rows whose labels are all missing).`,
     );
   }
 }
