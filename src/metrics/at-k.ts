@@ -6,7 +6,7 @@ import { rowAverage } from './row-average.js';
 import { idealDiscountSum, TopK } from './top-k.js';
 
 /**
- * Options of the @k metrics.
+ * Options of the top-k metrics ({@link precisionAtK}, {@link recallAtK}, {@link ndcgAtK}).
  *
  * @category Metrics
  * @example

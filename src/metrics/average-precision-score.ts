@@ -73,8 +73,10 @@ export const binaryAveragePrecision: BinaryMetric = (problem, workspace, where) 
  * import { averagePrecisionScore } from 'tfjs-multilabel/metrics';
  *
  * const yTrue = [[1, 0], [0, 1], [1, 1]];
- * const yScore = [[0.9, 0.3], [0.4, 0.6], [0.35, 0.1]];
- * console.log(Array.from(averagePrecisionScore(yTrue, yScore, { average: 'none' }))); // [1, 0.75]
+ * const yScore = [[0.9, 0.3], [0.4, 0.6], [0.5, 0.1]];
+ * // Label 0 ranks both positives first; label 1 ranks a negative above one positive.
+ * const ap = averagePrecisionScore(yTrue, yScore, { average: 'none' });
+ * console.log(Array.from(ap).map((v) => v.toFixed(4))); // ['1.0000', '0.8333']
  * ```
  */
 export function averagePrecisionScore<A extends Average = 'macro'>(

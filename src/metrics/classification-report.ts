@@ -68,7 +68,10 @@ export interface ClassificationReportRow {
  */
 export interface ClassificationReport {
   /** Per label, in column order. */
-  readonly labels: readonly (ClassificationReportRow & { readonly label: string })[];
+  readonly labels: readonly (ClassificationReportRow & {
+    /** The label's name (from `labelNames`, else its column index). */
+    readonly label: string;
+  })[];
   /** Pooled counts over labels. */
   readonly micro: ClassificationReportRow;
   /** Plain mean over labels. */

@@ -159,7 +159,12 @@ export interface MultilabelMetricsResult {
    * the values are exact.
    */
   readonly errorBound:
-    | { readonly averagePrecision: AveragedValues; readonly rocAuc: AveragedValues }
+    | {
+        /** Bounds of the binned average precision. */
+        readonly averagePrecision: AveragedValues;
+        /** Bounds of the binned ROC AUC. */
+        readonly rocAuc: AveragedValues;
+      }
     | undefined;
 }
 

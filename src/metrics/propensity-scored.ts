@@ -6,7 +6,7 @@ import { readRankingInputs } from './ranking-inputs.js';
 import { idealDiscountSum, TopK } from './top-k.js';
 
 /**
- * Options of the propensity-scored @k metrics.
+ * Options of the propensity-scored top-k metrics.
  *
  * @category Metrics
  * @example

@@ -1,7 +1,7 @@
 import type { FloatArray } from '../core/matrix.js';
 
 /**
- * Top-k selection of one row for the @k metrics and one-error: the `k` known labels with the
+ * Top-k selection of one row for the top-k metrics and one-error: the `k` known labels with the
  * highest scores, best first, ties broken by the lower label index (so results never depend
  * on sort stability). O(L k) with no allocation.
  *

@@ -44,6 +44,7 @@ export interface TrainingMetricOptions {
  * ```
  */
 export type TrainingMetric = ((yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar) & {
+  /** The log key, which tfjs reads from the function's name. */
   readonly name: string;
 };
 
