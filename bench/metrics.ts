@@ -181,7 +181,16 @@ const entries: Entry[] = [
     ours: (d) =>
       m.propensityScoredNdcgAtK(d.yTrue, d.yScore, { k: 5, propensities: d.propensities }),
   },
-  // MULTILABEL_METRICS_ENTRY
+  {
+    name: 'MultilabelMetrics exact (all metrics)',
+    kind: 'ranking (no reference)',
+    ours: (d) => new m.MultilabelMetrics().update(d.yTrue, d.yScore).compute(),
+  },
+  {
+    name: 'MultilabelMetrics bins=1000 (all metrics)',
+    kind: 'ranking (no reference)',
+    ours: (d) => new m.MultilabelMetrics({ bins: 1000 }).update(d.yTrue, d.yScore).compute(),
+  },
 ];
 
 /** Seeded labels with per-label prevalences from 1% to 30% and float32 scores that rank them imperfectly. */

@@ -95,11 +95,17 @@ export function float32FromKey(key: number): number {
 /**
  * Sorts the first `n` unsigned 32-bit keys in place, ascending: the same LSD radix passes as
  * {@link argsort}, on the keys alone (no permutation to carry), for callers that need only the
- * sorted values. `scratch` must hold `n` entries.
+ * sorted values. `scratch` must hold `n` entries; `counts` (3 x 2048 entries) may be reused
+ * between calls.
  *
  * @internal
  */
-export function sortUint32(keys: Uint32Array, n: number, scratch: Uint32Array): void {
+export function sortUint32(
+  keys: Uint32Array,
+  n: number,
+  scratch: Uint32Array,
+  counts: Int32Array = new Int32Array(3 * BUCKETS),
+): void {
   if (n <= INSERTION_SORT_MAX) {
     for (let i = 1; i < n; i++) {
       const k = keys[i];
@@ -112,7 +118,7 @@ export function sortUint32(keys: Uint32Array, n: number, scratch: Uint32Array): 
     }
     return;
   }
-  const counts = new Int32Array(3 * BUCKETS);
+  counts.fill(0, 0, 3 * BUCKETS);
   for (let i = 0; i < n; i++) {
     const k = keys[i];
     counts[k & DIGIT_MASK]++;

@@ -1,11 +1,18 @@
 import { MultilabelError } from '../core/errors.js';
-import type { LabelMatrix } from '../core/matrix.js';
+import type { DenseMatrix, LabelMatrix } from '../core/matrix.js';
 import { checkInteger, checkOptionKeys } from '../core/validate.js';
-import { readBoolean, readIgnoreIndex, readLabels } from './inputs.js';
+import { countConfusion } from './confusion-counts.js';
+import {
+  readBoolean,
+  readIgnoreIndex,
+  readLabels,
+  readPredictions,
+  readSampleWeight,
+} from './inputs.js';
 import type { SampleOptions } from './options.js';
-import { precisionRecallFscoreAll } from './precision-recall-fscore.js';
+import { averagePrecisionRecallFscore } from './precision-recall-fscore.js';
 import { numpySum, pythonFixed, pythonFloatRepr } from './python-compat.js';
-import type { ZeroDivision } from './zero-division.js';
+import { checkZeroDivision, type ZeroDivision } from './zero-division.js';
 
 /**
  * Options of {@link classificationReport}.
@@ -120,36 +127,27 @@ export function classificationReport<D extends boolean = false>(
   const digits =
     options.digits === undefined ? 2 : checkInteger(options.digits, 'digits', { min: 0, max: 20 });
   const outputDict = readBoolean(options.outputDict, 'outputDict', false);
-  const common = {
-    zeroDivision: options.zeroDivision,
-    sampleWeight: options.sampleWeight,
-    ignoreIndex: options.ignoreIndex,
-  };
-  const perLabel = precisionRecallFscoreAll(
-    yTrue,
-    yPred,
-    { ...common, average: 'none' },
-    'classificationReport',
-  );
+  const zeroDivision = checkZeroDivision(options.zeroDivision);
+  const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
+  const predicted = readPredictions(yPred, 'yPred', truth, 'yTrue');
+  const sampleWeight = readSampleWeight(options.sampleWeight, truth.rows);
+  // One count serves the per-label rows and the four averages.
+  const counts = countConfusion(truth, predicted, { sampleWeight, perRow: true });
+  const perLabel = averagePrecisionRecallFscore(counts, 'none', 1, zeroDivision, sampleWeight);
   const precision = perLabel.precision as Float64Array;
   const recall = perLabel.recall as Float64Array;
   const f1 = perLabel.fScore as Float64Array;
   const support = perLabel.support as Float64Array;
   const labels = precision.length;
   const names = readLabelNames(options.labelNames, labels);
-  if (options.sampleWeight !== undefined) {
+  if (sampleWeight !== undefined) {
     // scikit-learn adds the weights of each label's true cells in row order, and the average
     // rows show np.sum of those: redo both sums in that order so the printed floats match.
-    sumWeightsInRowOrder(yTrue, options.sampleWeight, options.ignoreIndex, support);
+    sumWeightsInRowOrder(truth, sampleWeight, support);
   }
   const totalSupport = numpySum(support);
   const averages = AVERAGES.map((average) => {
-    const r = precisionRecallFscoreAll(
-      yTrue,
-      yPred,
-      { ...common, average },
-      'classificationReport',
-    );
+    const r = averagePrecisionRecallFscore(counts, average, 1, zeroDivision, sampleWeight);
     return {
       precision: r.precision as number,
       recall: r.recall as number,
@@ -193,12 +191,10 @@ export function classificationReport<D extends boolean = false>(
 
 /** Overwrites `support[j]` with the weights of label j's true cells, added in row order. */
 function sumWeightsInRowOrder(
-  yTrue: LabelMatrix,
-  sampleWeight: ArrayLike<number>,
-  ignoreIndex: number | undefined,
+  truth: DenseMatrix<Int8Array>,
+  sampleWeight: Float64Array,
   support: Float64Array,
 ): void {
-  const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(ignoreIndex));
   support.fill(0);
   for (let r = 0; r < truth.rows; r++) {
     for (let j = 0; j < truth.cols; j++) {

@@ -335,13 +335,3 @@ export function f1Score<A extends Average = 'macro'>(
 ): AverageResult<A> {
   return compute(yTrue, yPred, options, 'f1Score', 'macro', false).fScore as AverageResult<A>;
 }
-
-/** Every result of the averaged scores for one average (for the classification report). @internal */
-export function precisionRecallFscoreAll(
-  yTrue: LabelMatrix,
-  yPred: LabelMatrix,
-  options: PrecisionRecallFscoreSupportOptions,
-  fn: string,
-): PrecisionRecallFscoreSupport {
-  return compute(yTrue, yPred, options, fn, 'none', false);
-}
