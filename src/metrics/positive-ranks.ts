@@ -40,8 +40,8 @@ export class BinaryRanks {
   private start = new Int32Array(0);
   private keys = new Uint32Array(0);
   private keyScratch = new Uint32Array(0);
-  private histAtLeast = new Int32Array(0);
-  private histAbove = new Int32Array(0);
+  /** hist[2c]: negatives with c positives at or below them; hist[2c + 1]: strictly below. */
+  private hist = new Int32Array(0);
 
   /** Makes room for `positives` positives of the score type of `like`. */
   reserve(positives: number, like: FloatArray): void {
@@ -51,8 +51,7 @@ export class BinaryRanks {
       this.values = float32 ? new Float32Array(size) : new Float64Array(size);
       this.negativesAtLeast = new Int32Array(size);
       this.negativesAbove = new Int32Array(size);
-      this.histAtLeast = new Int32Array(size + 1);
-      this.histAbove = new Int32Array(size + 1);
+      this.hist = new Int32Array(2 * (size + 1));
     }
   }
 
@@ -109,33 +108,15 @@ export class BinaryRanks {
     values[positives] = Number.POSITIVE_INFINITY;
     const low = values[0];
     const high = values[positives - 1];
-    // About two buckets per positive: most hold none or one.
+    // About one bucket per positive: the tables stay small enough for the fastest cache.
     let buckets = 16;
-    while (buckets < 2 * positives && buckets < MAX_BUCKETS) buckets <<= 1;
+    while (buckets < positives && buckets < MAX_BUCKETS) buckets <<= 1;
     const scale = high > low ? buckets / (high - low) : 0;
     if (this.start.length < buckets + 1) this.start = new Int32Array(buckets + 1);
     fillStarts(values, positives, low, scale, buckets, this.start);
-    this.histAtLeast.fill(0, 0, positives + 1);
-    this.histAbove.fill(0, 0, positives + 1);
-    placeNegatives(
-      labels,
-      scores,
-      n,
-      values,
-      low,
-      scale,
-      buckets,
-      this.start,
-      this.histAtLeast,
-      this.histAbove,
-    );
-    suffixSums(
-      positives,
-      this.histAtLeast,
-      this.histAbove,
-      this.negativesAtLeast,
-      this.negativesAbove,
-    );
+    this.hist.fill(0, 0, 2 * (positives + 1));
+    placeNegatives(labels, scores, n, values, low, scale, buckets, this.start, this.hist);
+    suffixSums(positives, this.hist, this.negativesAtLeast, this.negativesAbove);
   }
 
   /**
@@ -428,8 +409,8 @@ function fillStarts(
 }
 
 /**
- * Places every negative among the sorted positives: `histAtLeast[c]` counts negatives with c
- * positives at or below them, `histAbove[c]` with c positives strictly below them. `values`
+ * Places every negative among the sorted positives: `hist[2c]` counts negatives with c
+ * positives at or below them, `hist[2c + 1]` with c positives strictly below them. `values`
  * holds a +Infinity sentinel after the last positive; the bucket is clamped to the table, so
  * negatives outside the positives' range need no branch of their own.
  */
@@ -442,8 +423,7 @@ function placeNegatives(
   scale: number,
   buckets: number,
   start: Int32Array,
-  histAtLeast: Int32Array,
-  histAbove: Int32Array,
+  hist: Int32Array,
 ): void {
   const last = buckets - 1;
   for (let i = 0; i < n; i++) {
@@ -461,8 +441,8 @@ function placeNegatives(
     }
     let through = below;
     if (values[through] === x) through = firstAbove(values, x, through, end);
-    histAtLeast[through]++;
-    histAbove[below]++;
+    hist[2 * through]++;
+    hist[2 * below + 1]++;
   }
 }
 
@@ -486,19 +466,18 @@ function firstAbove(values: FloatArray, x: number, lo: number, hi: number): numb
   return lo;
 }
 
-/** Turns the histograms into, per positive, the negatives scoring >= it and > it. */
+/** Turns the histogram into, per positive, the negatives scoring >= it and > it. */
 function suffixSums(
   positives: number,
-  histAtLeast: Int32Array,
-  histAbove: Int32Array,
+  hist: Int32Array,
   negativesAtLeast: Int32Array,
   negativesAbove: Int32Array,
 ): void {
   let atLeast = 0;
   let above = 0;
   for (let i = positives - 1; i >= 0; i--) {
-    atLeast += histAtLeast[i + 1];
-    above += histAbove[i + 1];
+    atLeast += hist[2 * (i + 1)];
+    above += hist[2 * (i + 1) + 1];
     negativesAtLeast[i] = atLeast;
     negativesAbove[i] = above;
   }
