@@ -721,8 +721,16 @@ export class MultilabelMetrics {
     scores: DenseMatrix<FloatArray>;
     sampleWeight: Float64Array | undefined;
   } {
-    const rows = this.chunks.reduce((sum, chunk) => sum + chunk.rows, 0);
     const cols = this.labels;
+    if (this.chunks.length === 1) {
+      const [chunk] = this.chunks;
+      return {
+        truth: { data: chunk.labels, rows: chunk.rows, cols },
+        scores: { data: chunk.scores, rows: chunk.rows, cols },
+        sampleWeight: chunk.weights,
+      };
+    }
+    const rows = this.chunks.reduce((sum, chunk) => sum + chunk.rows, 0);
     const allFloat32 = this.chunks.every((chunk) => chunk.scores instanceof Float32Array);
     const labels = new Int8Array(rows * cols);
     const scores = allFloat32 ? new Float32Array(rows * cols) : new Float64Array(rows * cols);
