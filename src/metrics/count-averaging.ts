@@ -13,7 +13,7 @@ import { type Average, assertPositiveTotal } from './inputs.js';
 export type CountScore = (tn: number, fp: number, fn: number, tp: number) => number;
 
 /** The metric of every label. @internal */
-export function labelValues(counts: ConfusionCounts, score: CountScore): Float64Array {
+function labelValues(counts: ConfusionCounts, score: CountScore): Float64Array {
   const { perLabel, labels } = counts;
   const out = new Float64Array(labels);
   for (let j = 0; j < labels; j++) {
@@ -24,7 +24,7 @@ export function labelValues(counts: ConfusionCounts, score: CountScore): Float64
 }
 
 /** The metric of the pooled counts of every label. @internal */
-export function microValue(counts: ConfusionCounts, score: CountScore): number {
+function microValue(counts: ConfusionCounts, score: CountScore): number {
   const { perLabel } = counts;
   let tn = 0;
   let fp = 0;
@@ -53,7 +53,7 @@ export function labelSupport(counts: ConfusionCounts): Float64Array {
  *
  * @internal
  */
-export function rowValues(
+function rowValues(
   counts: ConfusionCounts,
   score: CountScore,
   sampleWeight: Float64Array | undefined,

@@ -54,7 +54,7 @@ export type Average = 'micro' | 'macro' | 'weighted' | 'samples' | 'none';
 export type AverageResult<A extends Average> = A extends 'none' ? Float64Array : number;
 
 /** Every {@link Average}, in the order error messages list them. @internal */
-export const ALL_AVERAGES: readonly Average[] = ['micro', 'macro', 'weighted', 'samples', 'none'];
+const ALL_AVERAGES: readonly Average[] = ['micro', 'macro', 'weighted', 'samples', 'none'];
 
 /** Reads `average` (default `'macro'`) among `allowed`. @internal */
 export function readAverage(

@@ -92,7 +92,7 @@ export function collectColumn(
 }
 
 /** Fills `problem` with the known cells of row `r` (unweighted, as scikit-learn's `'samples'`). @internal */
-export function collectRow(
+function collectRow(
   truth: DenseMatrix<Int8Array>,
   scores: DenseMatrix<FloatArray>,
   r: number,
@@ -107,7 +107,7 @@ export function collectRow(
 }
 
 /** Fills `problem` with every known cell of the matrix, the row's weight repeated per cell. @internal */
-export function collectAll(
+function collectAll(
   truth: DenseMatrix<Int8Array>,
   scores: DenseMatrix<FloatArray>,
   sampleWeight: Float64Array | undefined,
@@ -235,7 +235,7 @@ function averageBinaryValues(
 }
 
 /** The (sample-weighted) positives of each label: the weights of `'weighted'`. @internal */
-export function positiveWeights(
+function positiveWeights(
   truth: DenseMatrix<Int8Array>,
   sampleWeight: Float64Array | undefined,
 ): Float64Array {

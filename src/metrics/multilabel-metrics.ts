@@ -232,7 +232,9 @@ interface Chunk {
  * Count metrics (at the threshold) and the per-row ranking metrics (LRAP, coverage, ranking
  * loss, one-error, nDCG, samples-averaged AP) keep O(labels) sums: exact, fixed memory. The
  * per-label ranking metrics (average precision, ROC AUC) keep every score unless `bins` is
- * set, which switches them to fixed-size histograms with a reported error bound.
+ * set (a copy of each batch: 1 byte per label cell plus the scores' 4 or 8 bytes), which
+ * switches them to fixed-size histograms (16 bytes per label and bin) with a reported error
+ * bound.
  *
  * Missing labels (`ignoreIndex`): as the array functions; a row with no known cell is skipped.
  *

@@ -43,7 +43,7 @@ export function rankedRocAuc(ranks: BinaryRanks, where: string): number {
 }
 
 /** The error of a ROC AUC that scikit-learn refuses to compute. @internal */
-export function undefinedAuc(where: string, classes: string): MultilabelError {
+function undefinedAuc(where: string, classes: string): MultilabelError {
   return new MultilabelError(
     'UNDEFINED_METRIC',
     `ROC AUC is undefined for ${where}: ${classes}. scikit-learn raises here too; drop that label, use average: 'micro', or use averagePrecisionScore.`,
