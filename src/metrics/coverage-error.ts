@@ -1,4 +1,5 @@
 import type { FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import { assertFinite } from '../core/validate.js';
 import { assertPositiveTotal } from './inputs.js';
 import type { SampleOptions } from './options.js';
 import { readRankingInputs } from './ranking-inputs.js';
@@ -34,42 +35,75 @@ export function coverageError(
   yScore: ScoreMatrix,
   options: SampleOptions = {},
 ): number {
+  // The NaN/infinity check rides along the pass that reads every score (see coverageTotals).
   const { truth, scores, sampleWeight } = readRankingInputs(
     yTrue,
     yScore,
     options,
     [],
     'coverageError',
+    false,
   );
-  const { sum, total } = coverageTotals(
+  const { sum, total, finite } = coverageTotals(
     truth.data,
     scores.data,
     truth.rows,
     truth.cols,
     sampleWeight,
   );
+  if (!finite) assertFinite(scores, 'yScore');
   assertPositiveTotal(total, 'coverage error');
   return sum / total;
 }
 
-/** Weighted sum of the rows' coverage, and the weight of rows with a known cell. */
+/**
+ * Weighted sum of the rows' coverage, the weight of rows with a known cell, and whether every
+ * score is finite. Per row: the lowest score of a true label, then one pass over every score
+ * that counts those at or above it and flags NaN and infinities (`v - v` is 0 only for a
+ * finite `v`). `+(condition)` adds without a branch.
+ */
 function coverageTotals(
   t: Int8Array,
   s: FloatArray,
   rows: number,
   cols: number,
   sampleWeight: Float64Array | undefined,
-): { sum: number; total: number } {
+): { sum: number; total: number; finite: boolean } {
   let sum = 0;
   let total = 0;
-  for (let r = 0; r < rows; r++) {
-    const covered = rowCoverage(t, s, r * cols, cols);
-    if (covered < 0) continue;
+  let nonFinite = 0;
+  for (let r = 0, base = 0; r < rows; r++, base += cols) {
+    const end = base + cols;
+    let lowest = Number.POSITIVE_INFINITY;
+    let positives = 0;
+    let missing = 0;
+    for (let j = base; j < end; j++) {
+      const label = t[j];
+      if (label === 1) {
+        lowest = Math.min(lowest, s[j]);
+        positives++;
+      } else if (label !== 0) missing++;
+    }
+    let covered = 0;
+    if (missing === 0) {
+      for (let j = base; j < end; j++) {
+        const v = s[j];
+        covered += +(v >= lowest);
+        nonFinite |= +(v - v !== 0);
+      }
+    } else {
+      for (let j = base; j < end; j++) {
+        const v = s[j];
+        covered += +(v >= lowest) & +(t[j] >= 0);
+        nonFinite |= +(v - v !== 0);
+      }
+    }
+    if (missing === cols) continue;
     const w = sampleWeight === undefined ? 1 : sampleWeight[r];
-    sum += w * covered;
+    sum += w * (positives === 0 ? 0 : covered);
     total += w;
   }
-  return { sum, total };
+  return { sum, total, finite: nonFinite === 0 };
 }
 
 /**

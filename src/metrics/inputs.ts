@@ -101,16 +101,23 @@ export function readPredictions(
   return predictions;
 }
 
-/** Reads finite scores with the shape of `like`. @internal */
+/**
+ * Reads finite scores with the shape of `like`. `checkFinite: false` leaves the NaN/infinity
+ * check to a caller that does it while reading the scores anyway (it must then call
+ * `assertFinite` when it finds one).
+ *
+ * @internal
+ */
 export function readScores(
   input: ScoreMatrix,
   name: string,
   like: DenseMatrix<Int8Array>,
   likeName: string,
+  checkFinite = true,
 ): DenseMatrix<FloatArray> {
   const scores = toFloatMatrix(input, name);
   assertSameShape(like, likeName, scores, name);
-  assertFinite(scores, name);
+  if (checkFinite) assertFinite(scores, name);
   return scores;
 }
 

@@ -14,6 +14,7 @@ export function readRankingInputs(
   options: object | undefined,
   keys: readonly string[],
   fn: string,
+  checkFinite = true,
 ): {
   truth: DenseMatrix<Int8Array>;
   scores: DenseMatrix<FloatArray>;
@@ -22,7 +23,7 @@ export function readRankingInputs(
   checkOptionKeys(options, ['sampleWeight', 'ignoreIndex', ...keys], fn);
   const o = (options ?? {}) as { ignoreIndex?: unknown; sampleWeight?: unknown };
   const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(o.ignoreIndex));
-  const scores = readScores(yScore, 'yScore', truth, 'yTrue');
+  const scores = readScores(yScore, 'yScore', truth, 'yTrue', checkFinite);
   const sampleWeight = readSampleWeight(o.sampleWeight, truth.rows);
   return { truth, scores, sampleWeight };
 }
