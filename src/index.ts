@@ -8,3 +8,5 @@
  * @module tfjs-multilabel
  */
 export * from './core/index.js';
+export * from './metrics/index.js';
+export * from './training/index.js';

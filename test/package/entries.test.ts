@@ -32,7 +32,15 @@ const arrayOnly = ['./metrics', './data', './thresholds'];
  * Per array-only subpath: statements run against its module `m` (ESM and CJS) in a process
  * without tfjs; each throws unless a real call on plain arrays gives the right value.
  */
-const plainArrayChecks: Record<string, string> = {};
+const plainArrayChecks: Record<string, string> = {
+  './metrics': `
+    const f1 = m.f1Score([[1, 0, 1], [0, 1, 1]], [[1, 0, 0], [0, 1, 1]], { average: 'micro' });
+    if (f1 !== 6 / 7) throw new Error('f1Score on number[][] gave ' + f1);
+    const auc = m.rocAucScore([[1, 0], [0, 1], [1, 1], [0, 0]], [[0.9, 0.2], [0.3, 0.7], [0.6, 0.4], [0.6, 0.5]], { average: 'none' });
+    if (!(auc instanceof Float64Array) || auc[0] !== 0.875 || auc[1] !== 0.75) throw new Error('rocAucScore gave ' + auc);
+    const stream = new m.MultilabelMetrics().update([[1, 0]], [[0.8, 0.1]]);
+    if (stream.compute().f1.micro !== 1) throw new Error('MultilabelMetrics failed');`,
+};
 
 function node(cwd: string, code: string, type: 'module' | 'commonjs'): string {
   return execFileSync(process.execPath, [`--input-type=${type}`, '-e', code], {
