@@ -1,0 +1,299 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { MultilabelError } from '../core/errors.js';
+import { assertSameShape, checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
+import type { LossReduction, MultilabelLoss } from './types.js';
+
+/**
+ * Plumbing shared by every loss: option checking, reading and validating the labels (with
+ * masking and smoothing), the reductions, the probability-to-logit input path and naming.
+ *
+ * @internal
+ * @module
+ */
+
+/** Probabilities are clipped to `[EPSILON, 1 - EPSILON]`, Keras' float32 backend epsilon. */
+export const EPSILON = 1e-7;
+
+const COMMON_KEYS = ['fromLogits', 'reduction', 'labelSmoothing', 'ignoreIndex', 'name'] as const;
+const ALL_REDUCTIONS: readonly LossReduction[] = ['mean', 'sum', 'none'];
+
+/** The common options after checking, with their defaults filled in. @internal */
+export interface CommonOptions {
+  readonly fromLogits: boolean;
+  readonly reduction: LossReduction;
+  readonly labelSmoothing: number;
+  readonly ignoreIndex: number | undefined;
+  readonly name: string;
+}
+
+/** Returns `value` when it is a boolean (or `fallback` when undefined), else throws. @internal */
+export function checkBoolean(value: unknown, name: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') {
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`${name}\` must be true or false, but got ${JSON.stringify(value) ?? String(value)}.`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Checks the options object of the loss factory `fn`: unknown keys (its own keys are
+ * `ownKeys`), then each common option. `reductions` lists the reductions the loss supports.
+ *
+ * @internal
+ */
+export function parseCommonOptions(
+  options: unknown,
+  fn: string,
+  ownKeys: readonly string[],
+  reductions: readonly LossReduction[] = ALL_REDUCTIONS,
+): CommonOptions {
+  checkOptionKeys(options, [...COMMON_KEYS, ...ownKeys], fn);
+  const o = (options ?? {}) as Record<string, unknown>;
+  const fromLogits = checkBoolean(o.fromLogits, 'fromLogits', true);
+  const reduction = checkEnum(o.reduction ?? 'mean', 'reduction', reductions);
+  const labelSmoothing = checkNumber(o.labelSmoothing ?? 0, 'labelSmoothing', { min: 0, max: 1 });
+  let ignoreIndex: number | undefined;
+  if (o.ignoreIndex !== undefined) {
+    ignoreIndex = checkNumber(o.ignoreIndex, 'ignoreIndex');
+    if (ignoreIndex >= 0 && ignoreIndex <= 1) {
+      throw new MultilabelError(
+        'INVALID_OPTION',
+        `\`ignoreIndex\` must lie outside [0, 1] so that it cannot be mistaken for a label, but got ${ignoreIndex}. Use -1.`,
+      );
+    }
+  }
+  const name = o.name ?? fn;
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`name\` must be a non-empty string (the log key), but got ${JSON.stringify(name) ?? String(name)}.`,
+    );
+  }
+  return { fromLogits, reduction, labelSmoothing, ignoreIndex, name };
+}
+
+/** A per-label option: one number for every label, or one number per label. @internal */
+export type PerLabel = number | Float64Array;
+
+/**
+ * Checks a per-label option given as a number or an array of numbers, each finite and within
+ * `bounds`. The length is checked per call, against the labels (see {@link perLabelValues}).
+ *
+ * @internal
+ */
+export function checkPerLabel(
+  value: unknown,
+  name: string,
+  bounds: { min: number; max?: number },
+): PerLabel {
+  if (typeof value === 'number') return checkNumber(value, name, bounds);
+  const isArrayLike =
+    Array.isArray(value) ||
+    (ArrayBuffer.isView(value) &&
+      !(value instanceof DataView) &&
+      !(value instanceof BigInt64Array) &&
+      !(value instanceof BigUint64Array));
+  if (!isArrayLike) {
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`${name}\` must be a number or an array with one number per label, but got ${value === null ? 'null' : typeof value}.`,
+    );
+  }
+  const values = value as ArrayLike<unknown>;
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = checkNumber(values[i], `${name}[${i}]`, bounds);
+  return out;
+}
+
+/** `value` expanded to one number per label, after checking its length against `cols`. @internal */
+export function perLabelValues(value: PerLabel, cols: number, name: string): Float64Array {
+  if (typeof value === 'number') return new Float64Array(cols).fill(value);
+  if (value.length !== cols) {
+    throw new MultilabelError(
+      'SHAPE_MISMATCH',
+      `\`${name}\` has ${value.length} values but \`yTrue\` has ${cols} labels; give one value per label (column).`,
+    );
+  }
+  return value;
+}
+
+/** The labels of one call, read once on the host after validation. @internal */
+export interface Labels {
+  readonly rows: number;
+  readonly cols: number;
+  /** Label values after smoothing, row-major; masked cells hold 0. */
+  readonly values: Float32Array;
+  /** 1 for a cell that counts, 0 for a masked one; `undefined` when no cell is masked. */
+  readonly mask: Uint8Array | undefined;
+  /** The number of cells that count. */
+  readonly count: number;
+  /** Whether every value that counts is exactly 0 or 1 (no soft labels, no smoothing). */
+  readonly hard: boolean;
+}
+
+function checkTensor(value: unknown, name: string, fn: string): tf.Tensor {
+  if (!(value instanceof tf.Tensor)) {
+    throw new MultilabelError(
+      'INVALID_ARGUMENT',
+      `\`${name}\` of \`${fn}\` must be a tf.Tensor of shape [batch, labels], but got ${value === null ? 'null' : typeof value}.`,
+    );
+  }
+  if (value.isDisposed) {
+    throw new MultilabelError('INVALID_ARGUMENT', `\`${name}\` has been disposed.`);
+  }
+  if (value.rank !== 2) {
+    throw new MultilabelError(
+      'INVALID_SHAPE',
+      `\`${name}\` must be a 2-D tensor [batch, labels], but has shape [${value.shape.join(', ')}]. Reshape a single label to [batch, 1].`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Validates `yTrue` and `yPred` of the loss `fn` (2-D tensors of one shape, not empty, float32
+ * predictions; labels 0, 1, soft values in [0, 1] or the `ignoreIndex`), then reads the labels
+ * into host memory with masking and smoothing applied. Predictions are never read.
+ *
+ * @internal
+ */
+export function readLabels(
+  yTrue: unknown,
+  yPred: unknown,
+  fn: string,
+  options: CommonOptions,
+): Labels {
+  const labels = checkTensor(yTrue, 'yTrue', fn);
+  const predictions = checkTensor(yPred, 'yPred', fn);
+  const [rows, cols] = labels.shape as [number, number];
+  const [predRows, predCols] = predictions.shape as [number, number];
+  assertSameShape(
+    { rows, cols, data: [] },
+    'yTrue',
+    { rows: predRows, cols: predCols, data: [] },
+    'yPred',
+  );
+  if (predictions.dtype !== 'float32') {
+    throw new MultilabelError(
+      'INVALID_ARGUMENT',
+      `\`yPred\` must be a float32 tensor, but has dtype ${predictions.dtype}. Cast it with tf.cast(yPred, 'float32').`,
+    );
+  }
+  if (rows === 0 || cols === 0) {
+    throw new MultilabelError(
+      'EMPTY_INPUT',
+      `\`yTrue\` has shape [${rows}, ${cols}]; a loss needs at least one sample and one label.`,
+    );
+  }
+  const raw = labels.dataSync() as ArrayLike<number>;
+  const size = rows * cols;
+  const values = new Float32Array(size);
+  const { ignoreIndex, labelSmoothing } = options;
+  const keep = 1 - labelSmoothing;
+  const shift = 0.5 * labelSmoothing;
+  let mask: Uint8Array | undefined;
+  let count = 0;
+  let hard = labelSmoothing === 0;
+  for (let i = 0; i < size; i++) {
+    const v = raw[i];
+    if (v >= 0 && v <= 1) {
+      values[i] = v * keep + shift;
+      if (v !== 0 && v !== 1) hard = false;
+      count++;
+      continue;
+    }
+    if (ignoreIndex !== undefined && (v === ignoreIndex || Number.isNaN(v))) {
+      if (mask === undefined) {
+        mask = new Uint8Array(size).fill(1);
+      }
+      mask[i] = 0;
+      continue;
+    }
+    const hint =
+      ignoreIndex === undefined
+        ? ' Mark missing labels with -1 and pass `{ ignoreIndex: -1 }`.'
+        : ` Missing labels must equal the \`ignoreIndex\` (${ignoreIndex}) or be NaN.`;
+    throw new MultilabelError(
+      'NON_BINARY_LABELS',
+      `\`yTrue[${Math.floor(i / cols)}][${i % cols}]\` is ${v}; labels must be 0 or 1 (soft labels in [0, 1] are accepted).${hint}`,
+    );
+  }
+  return { rows, cols, values, mask, count, hard };
+}
+
+/**
+ * The tensor side of a loss: `forward` maps the kernel input (logits, or probabilities when
+ * `needsLogits` is false and the loss was built with `fromLogits: false`) to per-unit losses
+ * (cells, rows or labels; masked units give 0) and the tensors the backward pass needs;
+ * `backward` returns the gradient of `sum(upstream * losses)` with respect to that input, where
+ * `upstream` is a scalar or has the shape of the losses.
+ *
+ * @internal
+ */
+export interface LossKernel {
+  readonly needsLogits: boolean;
+  forward(input: tf.Tensor): { losses: tf.Tensor; saved: tf.Tensor[] };
+  backward(saved: tf.Tensor[], upstream: tf.Tensor): tf.Tensor;
+}
+
+/**
+ * Runs `kernel` on `yPred` inside one `tf.customGrad`: the probability-to-logit conversion when
+ * asked, the kernel, and the reduction (`'mean'` divides the sum by `count`, the number of
+ * units that count; with none it returns 0 and a zero gradient).
+ *
+ * @internal
+ */
+export function runLoss(
+  yPred: tf.Tensor,
+  options: CommonOptions,
+  count: number,
+  kernel: LossKernel,
+): tf.Tensor {
+  const toLogits = kernel.needsLogits && !options.fromLogits;
+  const { reduction } = options;
+  const scale = 1 / Math.max(count, 1);
+  const run = tf.customGrad((pred, save) => {
+    const predictions = pred as tf.Tensor;
+    let input = predictions;
+    let chain: tf.Tensor[] = [];
+    if (toLogits) {
+      // logit(p) = log(p) - log(1 - p), on probabilities clipped as Keras does.
+      const clipped = tf.clipByValue(predictions, EPSILON, 1 - EPSILON);
+      input = tf.sub(tf.log(clipped), tf.log1p(tf.neg(clipped)));
+      chain = [predictions, clipped];
+    }
+    const { losses, saved } = kernel.forward(input);
+    const value =
+      reduction === 'none'
+        ? losses
+        : reduction === 'sum'
+          ? tf.sum(losses)
+          : tf.mul(tf.sum(losses), scale);
+    (save as tf.GradSaveFunc)([...chain, ...saved]);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, all: tf.Tensor[]) => {
+        const upstream = reduction === 'mean' ? tf.mul(dy, scale) : dy;
+        const grad = kernel.backward(all.slice(chain.length), upstream);
+        if (!toLogits) return grad;
+        const [original, clipped] = all;
+        // d logit(c) / dc = 1 / (c (1 - c)); zero where the clip is active, as in Keras.
+        const chained = tf.div(grad, tf.mul(clipped, tf.sub(1, clipped)));
+        return tf.where(tf.equal(original, clipped), chained, tf.zerosLike(chained));
+      },
+    };
+  });
+  return run(yPred);
+}
+
+/** Gives `impl` the explicit `name` tfjs-layers logs it under. @internal */
+export function namedLoss<T extends tf.Tensor>(
+  name: string,
+  impl: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor,
+): MultilabelLoss<T> {
+  Object.defineProperty(impl, 'name', { value: name, configurable: true });
+  return impl as MultilabelLoss<T>;
+}
