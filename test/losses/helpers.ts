@@ -7,6 +7,7 @@
  * although the engine disposes saved tensors after backpropagation. The project's leak guard,
  * which checks `tf.memory().numTensors` after every test, still applies.
  */
+import '@tensorflow/tfjs-core/dist/register_all_gradients'; // for tf.sum etc. around the losses
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
 import {
