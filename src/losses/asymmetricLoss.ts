@@ -4,12 +4,13 @@ import {
   checkBoolean,
   type Labels,
   type LossKernel,
+  labelAffine,
   namedLoss,
   parseCommonOptions,
   readLabels,
   runLoss,
 } from './common.js';
-import { softplus, unitPower } from './primitives.js';
+import { minimum, type Operand, select, times, unitPower } from './primitives.js';
 import type { LossOptions, LossOutput, MultilabelLoss } from './types.js';
 
 /**
@@ -107,75 +108,231 @@ interface AslSettings {
   readonly detach: boolean;
 }
 
+/** Clip floor of z = 1 - r: -log(Z_FLOOR) = 80, below which T follows its asymptote. */
+const Z_FLOOR = Math.exp(-80);
+/** Added to w on clipped negatives so that the asymptote min(log z, w) never applies there. */
+const NO_TAIL = 1e30;
+
+/** A constant of a pass: one number for every cell, or a per-cell tensor made on demand. */
+type Constant = number | (() => tf.Tensor);
+
 /**
- * Positive part, with q = 1 - p: q^g+ softplus(-x); d/dx = -q^g+ (g+ p softplus(-x) + q).
- * Negative part with m > 0, r = relu(p - m): -r^g- log(1 - r);
- * d/dx = p q [r > 0] (g- r^(g- - 1) (-log(1 - r)) + r^g- / (1 - r)).
- * Negative part with m = 0: p^g- softplus(x); d/dx = p^g- (g- q softplus(x) + p).
- * With a detached focusing weight the g terms drop out of the gradients.
+ * One pass of ASL over every cell, each scored either as a positive or as a negative. With
+ * w = flip * x (flip = +1 for a positive, -1 for a negative), b = sigmoid(w) the probability of
+ * being right, margin M (0 for positives, the clip for negatives), z = min(b + M, 1) = 1 - r,
+ * and r = p_m the (shifted) probability of being wrong:
+ *
+ *   loss = r^gamma * T,  T = -log z
+ *
+ * i.e. softplus(-w) for positives (-log p) and -log(1 - p_m) for negatives. Where b underflows
+ * (w < -80) T follows its asymptote -w: T' = -T = min(log z, w + tail), tail = 0 where M = 0
+ * (a huge number elsewhere, where z >= M keeps T finite). The gradient in u = -w is
+ * D [r^gamma / z + gamma r^gamma T / r], D = dr/du = (1 - b)(z - M).
  */
-function aslKernel(labels: Labels, settings: AslSettings): LossKernel {
-  const { gammaNeg, gammaPos, clip, detach } = settings;
-  const { rows, cols, values, mask } = labels;
-  const size = rows * cols;
-  const posWeight = new Float32Array(size);
-  const negWeight = new Float32Array(size);
-  for (let i = 0; i < size; i++) {
-    if (mask !== undefined && mask[i] === 0) continue;
-    posWeight[i] = values[i];
-    negWeight[i] = 1 - values[i];
+interface PassSpec {
+  readonly flip: Constant;
+  /** M: the clip on negatives, 0 on positives (the tail is NO_TAIL / clip times M). */
+  readonly margin: Constant;
+  readonly clip: number;
+  /** One exponent, or gammaPos where `choose` is 1 and gammaNeg elsewhere. */
+  readonly gamma:
+    | number
+    | {
+        readonly pos: number;
+        readonly neg: number;
+        readonly choose: () => tf.Tensor;
+        readonly perCell: () => tf.Tensor;
+      };
+  /** losses = (r^gamma T') * lossScale, lossScale = -weight. */
+  readonly lossScale: Constant;
+  /** d loss / dx = (d loss / du) * gradScale * (negateUpstream ? -1 : 1) * upstream. */
+  readonly gradScale: Constant;
+  readonly negateUpstream: boolean;
+  /** A zero exponent meets a margin: cells below it need an explicit [r > 0]. */
+  readonly step: boolean;
+}
+
+/**
+ * The pass with its per-cell constants as tensors. The forward pass makes them all (`get` makes
+ * and keeps those the backward pass reads again); the backward pass asks only for those.
+ */
+function materialize(
+  spec: PassSpec,
+  get: (make: () => tf.Tensor, keep: boolean) => tf.Tensor,
+  backward: boolean,
+) {
+  const c = (v: Constant, keep: boolean): Operand =>
+    typeof v === 'number' ? v : backward && !keep ? 0 : get(v, keep);
+  const g = spec.gamma;
+  const flip = c(spec.flip, true);
+  return {
+    flip,
+    margin: c(spec.margin, true),
+    clip: spec.clip,
+    gamma:
+      typeof g === 'number'
+        ? g
+        : {
+            pos: g.pos,
+            neg: g.neg,
+            // Only the forward pass selects.
+            choose: backward ? undefined : get(g.choose, false),
+            perCell: get(g.perCell, true),
+          },
+    lossScale: c(spec.lossScale, false),
+    gradScale: spec.gradScale === spec.flip ? flip : c(spec.gradScale, true),
+    negateUpstream: spec.negateUpstream,
+    step: spec.step,
+  };
+}
+
+type Pass = ReturnType<typeof materialize>;
+
+function aslForward(x: tf.Tensor, pass: Pass) {
+  const w = times(x, pass.flip);
+  const b = tf.sigmoid(w);
+  const z = tf.clipByValue(pass.margin === 0 ? b : tf.add(b, pass.margin), Z_FLOOR, 1);
+  const r = tf.sub(1, z);
+  const g = pass.gamma;
+  const power = (e: number) => (e === 0 ? undefined : unitPower(r, e));
+  let f: tf.Tensor | undefined;
+  if (typeof g === 'number') {
+    f = power(g);
+  } else {
+    const or1 = (t: tf.Tensor | undefined) => t ?? tf.onesLike(r);
+    f = select(g.choose as tf.Tensor, or1(power(g.pos)), or1(power(g.neg)));
   }
-  const shape: [number, number] = [rows, cols];
+  // No asymptote where M > 0 (z >= M keeps T finite): add NO_TAIL there.
+  const { margin } = pass;
+  const asymptote =
+    margin === 0
+      ? w
+      : tf.add(w, typeof margin === 'number' ? NO_TAIL : tf.mul(margin, NO_TAIL / pass.clip));
+  const signedT = minimum(tf.log(z), asymptote);
+  const signed = f === undefined ? signedT : tf.mul(f, signedT);
+  return { signed, saved: [b, z, r, f ?? r, signed] };
+}
+
+function aslBackward(pass: Pass, detach: boolean, saved: tf.Tensor[], upstream: tf.Tensor) {
+  const [b, z, r, savedF, signed] = saved;
+  const g = pass.gamma;
+  const f = g === 0 ? undefined : savedF;
+  let d = tf.mul(tf.sub(1, b), pass.margin === 0 ? z : tf.sub(z, pass.margin));
+  if (pass.step) d = tf.mul(d, tf.step(r));
+  // r^gamma / z - gamma (r^gamma T') / r, with T' = -T.
+  let inner = f === undefined ? tf.reciprocal(z) : tf.div(f, z);
+  const gamma = typeof g === 'number' ? g : g.perCell;
+  if (!detach && gamma !== 0) {
+    inner = tf.sub(inner, times(tf.div(signed, tf.add(r, TINY)), gamma));
+  }
+  const up = pass.negateUpstream ? tf.neg(upstream) : upstream;
+  return tf.mul(times(tf.mul(inner, d), pass.gradScale), up);
+}
+
+/**
+ * Hard labels run one pass (each cell a positive or a negative); soft labels run a positive
+ * pass weighted by y and a negative pass weighted by 1 - y. Per-cell constants are affine in
+ * the label (see labelAffine), except the cpu backend's bool chooser.
+ */
+function aslSpecs(labels: Labels, settings: AslSettings): PassSpec[] {
+  const { gammaNeg, gammaPos, clip } = settings;
+  const { rows, cols, values, mask, hard } = labels;
+  const step = gammaNeg === 0 && clip > 0;
+  const affine =
+    (slope: number, intercept: number, masked = 0) =>
+    () =>
+      labelAffine(labels, slope, intercept, masked);
+  if (!hard) {
+    return [
+      {
+        flip: 1,
+        margin: 0,
+        clip,
+        gamma: gammaPos,
+        lossScale: affine(-1, 0),
+        gradScale: affine(-1, 0),
+        negateUpstream: false,
+        step: false,
+      },
+      {
+        flip: -1,
+        margin: clip,
+        clip,
+        gamma: gammaNeg,
+        lossScale: affine(1, -1),
+        gradScale: affine(-1, 1),
+        negateUpstream: false,
+        step,
+      },
+    ];
+  }
+  const choose = () =>
+    tf.getBackend() === 'cpu'
+      ? tf.tensor2d(
+          Uint8Array.from(values, (v) => (v === 1 ? 1 : 0)),
+          [rows, cols],
+          'bool',
+        )
+      : labelAffine(labels, 1, 0);
+  const flip = affine(2, -1, 1);
+  return [
+    {
+      flip,
+      margin: clip > 0 ? affine(-clip, clip) : 0,
+      clip,
+      gamma:
+        gammaPos === gammaNeg
+          ? gammaPos
+          : {
+              pos: gammaPos,
+              neg: gammaNeg,
+              choose,
+              perCell: affine(gammaPos - gammaNeg, gammaNeg),
+            },
+      // Unweighted: -flip is applied as flip times a negated upstream.
+      lossScale: mask === undefined ? -1 : affine(0, -1),
+      gradScale: mask === undefined ? flip : affine(-2, 1),
+      negateUpstream: mask === undefined,
+      step,
+    },
+  ];
+}
+
+function aslKernel(labels: Labels, settings: AslSettings): LossKernel {
+  const specs = aslSpecs(labels, settings);
   return {
     needsLogits: true,
     forward(x) {
-      const wPos = tf.tensor2d(posWeight, shape);
-      const wNeg = tf.tensor2d(negWeight, shape);
-      const p = tf.sigmoid(x);
-      const q = tf.sub(1, p);
-      const spNeg = softplus(tf.neg(x));
-      const focalPos = gammaPos === 0 ? undefined : unitPower(q, gammaPos);
-      const lossPos = focalPos === undefined ? spNeg : tf.mul(focalPos, spNeg);
-      let lossNeg: tf.Tensor;
-      let saved: tf.Tensor[];
-      if (clip > 0) {
-        const r = tf.relu(tf.sub(p, clip));
-        const logKeep = tf.log1p(tf.neg(r));
-        const focalNeg = gammaNeg === 0 ? undefined : unitPower(r, gammaNeg);
-        lossNeg = tf.neg(focalNeg === undefined ? logKeep : tf.mul(focalNeg, logKeep));
-        saved = [r, logKeep, focalNeg ?? tf.step(r)];
-      } else {
-        const spPos = tf.add(spNeg, x);
-        const focalNeg = gammaNeg === 0 ? undefined : unitPower(p, gammaNeg);
-        lossNeg = focalNeg === undefined ? spPos : tf.mul(focalNeg, spPos);
-        saved = [spPos, focalNeg ?? tf.scalar(1)];
+      const constants: tf.Tensor[] = [];
+      const make = (producer: () => tf.Tensor, keep: boolean) => {
+        const t = producer();
+        if (keep) constants.push(t);
+        return t;
+      };
+      let losses: tf.Tensor | undefined;
+      let negated = false;
+      const saved: tf.Tensor[] = [];
+      for (const spec of specs) {
+        const pass = materialize(spec, make, false);
+        const { signed, saved: own } = aslForward(x, pass);
+        // A single unweighted pass returns -loss and lets the reduction flip the sign.
+        negated = specs.length === 1 && pass.lossScale === -1;
+        const cells = negated ? signed : times(signed, pass.lossScale);
+        losses = losses === undefined ? cells : tf.add(losses, cells);
+        saved.push(...own);
       }
-      const losses = tf.add(tf.mul(wPos, lossPos), tf.mul(wNeg, lossNeg));
-      return { losses, saved: [wPos, wNeg, p, q, spNeg, focalPos ?? tf.scalar(1), ...saved] };
+      return { losses: losses as tf.Tensor, saved: [...saved, ...constants], negated };
     },
-    backward([wPos, wNeg, p, q, spNeg, focalPos, ...rest], upstream) {
-      // Positive part (its derivative is negative: raising x lowers the loss).
-      let dPos = detach || gammaPos === 0 ? q : tf.add(tf.mul(tf.mul(p, spNeg), gammaPos), q);
-      dPos = tf.neg(gammaPos === 0 ? dPos : tf.mul(focalPos, dPos));
-      let dNeg: tf.Tensor;
-      if (clip > 0) {
-        const [r, logKeep, focalOrStep] = rest;
-        const pq = tf.mul(p, q);
-        // With gammaNeg = 0 the saved tensor is step(r): the loss is flat below the margin.
-        let inner = tf.div(focalOrStep, tf.sub(1, r));
-        if (!detach && gammaNeg > 0) {
-          const slope =
-            gammaNeg >= 1 ? unitPower(r, gammaNeg - 1) : tf.div(focalOrStep, tf.add(r, TINY));
-          inner = tf.sub(inner, tf.mul(tf.mul(slope, logKeep), gammaNeg));
-        }
-        dNeg = tf.mul(pq, inner);
-      } else {
-        const [spPos, focalNeg] = rest;
-        const inner = detach || gammaNeg === 0 ? p : tf.add(tf.mul(tf.mul(q, spPos), gammaNeg), p);
-        dNeg = gammaNeg === 0 ? inner : tf.mul(focalNeg, inner);
-      }
-      const grad = tf.add(tf.mul(wPos, dPos), tf.mul(wNeg, dNeg));
-      return tf.mul(grad, upstream);
+    backward(saved, upstream) {
+      let next = 5 * specs.length;
+      const reuse = () => saved[next++];
+      let grad: tf.Tensor | undefined;
+      specs.forEach((spec, k) => {
+        const pass = materialize(spec, reuse, true);
+        const g = aslBackward(pass, settings.detach, saved.slice(5 * k, 5 * k + 5), upstream);
+        grad = grad === undefined ? g : tf.add(grad, g);
+      });
+      return grad as tf.Tensor;
     },
   };
 }

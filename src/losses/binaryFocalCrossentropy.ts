@@ -5,6 +5,7 @@ import {
   checkPerLabel,
   type Labels,
   type LossKernel,
+  labelAffine,
   namedLoss,
   parseCommonOptions,
   perLabelValues,
@@ -99,36 +100,26 @@ export function binaryFocalCrossentropy<
  */
 function focalKernel(labels: Labels, gamma: number, alphas: Float64Array | undefined): LossKernel {
   const { rows, cols, values, mask, hard } = labels;
-  const size = rows * cols;
-  const sign = new Float32Array(size);
-  const weighted = alphas !== undefined || mask !== undefined;
-  const weight = weighted ? new Float32Array(size) : undefined;
-  const minority = hard ? undefined : new Float32Array(size);
-  for (let i = 0, c = 0; i < size; i++, c = c + 1 === cols ? 0 : c + 1) {
-    const y = values[i];
-    const positive = y >= 0.5;
-    sign[i] = positive ? -1 : 1;
-    if (minority !== undefined) minority[i] = positive ? 1 - y : y;
-    if (weight !== undefined) {
-      weight[i] =
-        mask !== undefined && mask[i] === 0
-          ? 0
-          : alphas === undefined
-            ? 1
-            : alphas[c] * y + (1 - alphas[c]) * (1 - y);
-    }
-  }
   const shape: [number, number] = [rows, cols];
-  const tensorOf = (data: Float32Array | undefined) =>
-    data === undefined ? undefined : tf.tensor2d(data, shape);
+  // alpha_t = alpha y + (1 - alpha)(1 - y) = (1 - alpha) + (2 alpha - 1) y; 0 where masked.
+  const weightOf = (): tf.Tensor | undefined =>
+    alphas !== undefined
+      ? labelAffine(
+          labels,
+          alphas.map((a) => 2 * a - 1),
+          alphas.map((a) => 1 - a),
+        )
+      : mask !== undefined
+        ? labelAffine(labels, 0, 1)
+        : undefined;
 
-  if (minority === undefined) {
+  if (hard) {
     // Hard labels: loss = w a^gamma softplus(u); d/du = w a^gamma (gamma (1 - a) softplus(u) + a).
     return {
       needsLogits: true,
       forward(x) {
-        const s = tf.tensor2d(sign, shape);
-        const w = tensorOf(weight);
+        const s = labelAffine(labels, -2, 1, 1);
+        const w = weightOf();
         const u = tf.mul(x, s);
         const a = tf.sigmoid(u);
         const sp = softplus(u);
@@ -149,13 +140,22 @@ function focalKernel(labels: Labels, gamma: number, alphas: Float64Array | undef
     };
   }
 
+  const size = rows * cols;
+  const sign = new Float32Array(size);
+  const minority = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    const y = values[i];
+    const positive = y >= 0.5;
+    sign[i] = positive ? -1 : 1;
+    minority[i] = positive ? 1 - y : y;
+  }
   const m = minority;
   return {
     needsLogits: true,
     forward(x) {
       const s = tf.tensor2d(sign, shape);
       const mT = tf.tensor2d(m, shape);
-      const w = tensorOf(weight) ?? tf.onesLike(x);
+      const w = weightOf() ?? tf.onesLike(x);
       const u = tf.mul(x, s);
       const a = tf.sigmoid(u);
       const bce = tf.sub(softplus(u), tf.mul(mT, u));

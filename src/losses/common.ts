@@ -124,7 +124,7 @@ export function perLabelValues(value: PerLabel, cols: number, name: string): Flo
 export interface Labels {
   readonly rows: number;
   readonly cols: number;
-  /** Label values after smoothing, row-major; masked cells hold 0. */
+  /** Label values after smoothing, row-major; masked cells hold 0. Read only: it may be the tensor's own data. */
   readonly values: Float32Array;
   /** 1 for a cell that counts, 0 for a masked one; `undefined` when no cell is masked. */
   readonly mask: Uint8Array | undefined;
@@ -132,6 +132,10 @@ export interface Labels {
   readonly count: number;
   /** Whether every value that counts is exactly 0 or 1 (no soft labels, no smoothing). */
   readonly hard: boolean;
+  /** The label tensor as given (raw, unsmoothed), for constants built on the device. */
+  readonly tensor: tf.Tensor;
+  /** The label smoothing applied to `values`. */
+  readonly labelSmoothing: number;
 }
 
 function checkTensor(value: unknown, name: string, fn: string): tf.Tensor {
@@ -190,26 +194,20 @@ export function readLabels(
   }
   const raw = labels.dataSync() as ArrayLike<number>;
   const size = rows * cols;
-  const values = new Float32Array(size);
   const { ignoreIndex, labelSmoothing } = options;
-  const keep = 1 - labelSmoothing;
-  const shift = 0.5 * labelSmoothing;
-  let mask: Uint8Array | undefined;
-  let count = 0;
-  let hard = labelSmoothing === 0;
+  // One tight pass to validate; the common case (0/1 float32 labels, nothing masked, no
+  // smoothing) then uses the read-back array as is.
+  let soft = false;
+  let missing = false;
   for (let i = 0; i < size; i++) {
     const v = raw[i];
-    if (v >= 0 && v <= 1) {
-      values[i] = v * keep + shift;
-      if (v !== 0 && v !== 1) hard = false;
-      count++;
+    if (v === 0 || v === 1) continue;
+    if (v > 0 && v < 1) {
+      soft = true;
       continue;
     }
     if (ignoreIndex !== undefined && (v === ignoreIndex || Number.isNaN(v))) {
-      if (mask === undefined) {
-        mask = new Uint8Array(size).fill(1);
-      }
-      mask[i] = 0;
+      missing = true;
       continue;
     }
     const hint =
@@ -221,7 +219,84 @@ export function readLabels(
       `\`yTrue[${Math.floor(i / cols)}][${i % cols}]\` is ${v}; labels must be 0 or 1 (soft labels in [0, 1] are accepted).${hint}`,
     );
   }
-  return { rows, cols, values, mask, count, hard };
+  const hard = !soft && labelSmoothing === 0;
+  if (!missing && labelSmoothing === 0 && raw instanceof Float32Array) {
+    return {
+      rows,
+      cols,
+      values: raw,
+      mask: undefined,
+      count: size,
+      hard,
+      tensor: labels,
+      labelSmoothing,
+    };
+  }
+  const values = new Float32Array(size);
+  const mask = missing ? new Uint8Array(size) : undefined;
+  const keep = 1 - labelSmoothing;
+  const shift = 0.5 * labelSmoothing;
+  let count = 0;
+  for (let i = 0; i < size; i++) {
+    const v = raw[i];
+    if (v >= 0 && v <= 1) {
+      values[i] = v * keep + shift;
+      if (mask !== undefined) mask[i] = 1;
+      count++;
+    }
+  }
+  return { rows, cols, values, mask, count, hard, tensor: labels, labelSmoothing };
+}
+
+/** A per-label coefficient: one number for every label, or one per label. @internal */
+export type Coefficient = number | Float64Array;
+
+/**
+ * The `[rows, cols]` tensor `slope[c] * y + intercept[c]` of the (smoothed) labels y, with
+ * `masked` in masked cells. Without masked cells and off the cpu backend it is computed from the
+ * label tensor with at most three elementwise ops, which there cost less than filling and
+ * uploading an array; on cpu (where a tfjs op costs more than a JS loop) or with masked cells it
+ * is filled in host memory and uploaded.
+ *
+ * @internal
+ */
+export function labelAffine(
+  labels: Labels,
+  slope: Coefficient,
+  intercept: Coefficient,
+  masked = 0,
+): tf.Tensor {
+  const { rows, cols, values, mask } = labels;
+  if (mask === undefined && tf.getBackend() !== 'cpu') {
+    const keep = 1 - labels.labelSmoothing;
+    const shift = 0.5 * labels.labelSmoothing;
+    // slope (keep y + shift) + intercept = (slope keep) y + (slope shift + intercept).
+    const a = typeof slope === 'number' ? slope * keep : slope.map((v) => v * keep);
+    const b =
+      typeof slope === 'number' && typeof intercept === 'number'
+        ? slope * shift + intercept
+        : Float64Array.from({ length: cols }, (_, c) => at(slope, c) * shift + at(intercept, c));
+    let y = labels.tensor.dtype === 'float32' ? labels.tensor : tf.cast(labels.tensor, 'float32');
+    if (a !== 1) y = tf.mul(y, typeof a === 'number' ? a : tf.tensor1d(Float32Array.from(a)));
+    if (b !== 0) y = tf.add(y, typeof b === 'number' ? b : tf.tensor1d(Float32Array.from(b)));
+    return y;
+  }
+  const out = new Float32Array(rows * cols);
+  const perLabel = typeof slope !== 'number' || typeof intercept !== 'number';
+  for (let i = 0, c = 0; i < out.length; i++, c = c + 1 === cols ? 0 : c + 1) {
+    if (mask !== undefined && mask[i] === 0) {
+      out[i] = masked;
+    } else if (perLabel) {
+      out[i] = at(slope, c) * values[i] + at(intercept, c);
+    } else {
+      out[i] = (slope as number) * values[i] + (intercept as number);
+    }
+  }
+  return tf.tensor2d(out, [rows, cols]);
+}
+
+function at(v: Coefficient, c: number): number {
+  return typeof v === 'number' ? v : v[c];
 }
 
 /**
@@ -235,7 +310,8 @@ export function readLabels(
  */
 export interface LossKernel {
   readonly needsLogits: boolean;
-  forward(input: tf.Tensor): { losses: tf.Tensor; saved: tf.Tensor[] };
+  /** `negated`: `losses` holds minus the losses (the reduction flips the sign for free). */
+  forward(input: tf.Tensor): { losses: tf.Tensor; saved: tf.Tensor[]; negated?: boolean };
   backward(saved: tf.Tensor[], upstream: tf.Tensor): tf.Tensor;
 }
 
@@ -265,13 +341,14 @@ export function runLoss(
       input = tf.sub(tf.log(clipped), tf.log1p(tf.neg(clipped)));
       chain = [predictions, clipped];
     }
-    const { losses, saved } = kernel.forward(input);
+    const { losses, saved, negated = false } = kernel.forward(input);
+    const sign = negated ? -1 : 1;
     const value =
       reduction === 'none'
-        ? losses
-        : reduction === 'sum'
-          ? tf.sum(losses)
-          : tf.mul(tf.sum(losses), scale);
+        ? negated
+          ? tf.neg(losses)
+          : losses
+        : tf.mul(tf.sum(losses), sign * (reduction === 'sum' ? 1 : scale));
     (save as tf.GradSaveFunc)([...chain, ...saved]);
     return {
       value,

@@ -2,12 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   type Labels,
   type LossKernel,
+  labelAffine,
   namedLoss,
   parseCommonOptions,
   readLabels,
   runLoss,
 } from './common.js';
-import { repeatColumns } from './primitives.js';
+import { expNonPositive, repeatColumns } from './primitives.js';
 import type { LossOptions, LossOutput, MultilabelLoss } from './types.js';
 
 /**
@@ -79,39 +80,47 @@ export function multilabelSoftmaxLoss<
  * sum e^(z - m)), m = max(0, max z). Gradient: e^(zN - mN) / sN - e^(zP - mP) / sP per row.
  */
 function zlprKernel(labels: Labels): { kernel: LossKernel; rowsCounted: number } {
-  const { rows, cols, values, mask } = labels;
-  const size = rows * cols;
-  const logNeg = new Float32Array(size);
-  const logPos = new Float32Array(size);
-  let rowsCounted = 0;
-  for (let r = 0, i = 0; r < rows; r++) {
-    let counted = false;
-    for (let c = 0; c < cols; c++, i++) {
-      if (mask !== undefined && mask[i] === 0) {
-        logNeg[i] = ABSENT;
-        logPos[i] = ABSENT;
-        continue;
+  const { rows, cols, values, mask, hard } = labels;
+  let rowsCounted = rows;
+  if (mask !== undefined) {
+    rowsCounted = 0;
+    for (let r = 0; r < rows; r++) {
+      for (let c = r * cols; c < (r + 1) * cols; c++) {
+        if (mask[c] === 1) {
+          rowsCounted++;
+          break;
+        }
       }
-      counted = true;
-      const y = values[i];
-      logNeg[i] = y === 1 ? ABSENT : Math.log1p(-y);
-      logPos[i] = y === 0 ? ABSENT : Math.log(y);
     }
-    if (counted) rowsCounted++;
   }
-  const shape: [number, number] = [rows, cols];
+  const logWeights = (): [tf.Tensor, tf.Tensor] => {
+    if (hard) {
+      // Hard labels: log(1 - y) is 0 or ABSENT, log(y) is ABSENT or 0 (affine in y).
+      return [labelAffine(labels, ABSENT, 0, ABSENT), labelAffine(labels, -ABSENT, ABSENT, ABSENT)];
+    }
+    const logNeg = new Float32Array(rows * cols);
+    const logPos = new Float32Array(rows * cols);
+    for (let i = 0; i < logNeg.length; i++) {
+      const y = values[i];
+      const absent = mask !== undefined && mask[i] === 0;
+      logNeg[i] = absent || y === 1 ? ABSENT : Math.log1p(-y);
+      logPos[i] = absent || y === 0 ? ABSENT : Math.log(y);
+    }
+    return [tf.tensor2d(logNeg, [rows, cols]), tf.tensor2d(logPos, [rows, cols])];
+  };
   /** lse0 of each row of z, and the shifted exponentials and row sums the gradient needs. */
   const lse0 = (z: tf.Tensor) => {
     const shift = tf.relu(tf.max(z, 1));
-    const e = tf.exp(tf.sub(z, repeatColumns(shift, cols)));
+    const e = expNonPositive(tf.sub(z, repeatColumns(shift, cols)));
     const total = tf.add(tf.sum(e, 1), tf.exp(tf.neg(shift)));
     return { value: tf.add(shift, tf.log(total)), e, total };
   };
   const kernel: LossKernel = {
     needsLogits: true,
     forward(x) {
-      const neg = lse0(tf.add(x, tf.tensor2d(logNeg, shape)));
-      const pos = lse0(tf.sub(tf.tensor2d(logPos, shape), x));
+      const [logNeg, logPos] = logWeights();
+      const neg = lse0(tf.add(x, logNeg));
+      const pos = lse0(tf.sub(logPos, x));
       return {
         losses: tf.add(neg.value, pos.value),
         saved: [neg.e, neg.total, pos.e, pos.total],

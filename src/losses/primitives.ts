@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Tensor primitives the losses share, each written as the cheapest stable combination of
- * tfjs-core ops. Where a backend's kernel for an op is much slower than an equivalent
- * combination (measured in `bench/losses.ts`), the combination is used on that backend.
+ * tfjs-core ops. tfjs-backend-wasm runs Softplus, Exp, Log1p, Minimum and Select as scalar
+ * loops, several times slower than its vectorised Sigmoid and arithmetic (measured in
+ * `bench/losses.ts`), so on that backend some primitives use equivalent arithmetic forms.
  *
  * @internal
  * @module
@@ -14,14 +15,55 @@ function onWasm(): boolean {
 }
 
 /**
- * softplus(x) = log(1 + e^x), stable for any x. tfjs-backend-wasm's Softplus kernel is a scalar
- * loop, so there it is max(x, 0) - log(sigmoid(|x|)) instead (sigmoid(|x|) >= 0.5: no underflow).
+ * A scalar operand (a plain number) or a tensor operand broadcastable to the other one.
+ *
+ * @internal
+ */
+export type Operand = number | tf.Tensor;
+
+/** `a * b`, skipping the multiplication by 1. @internal */
+export function times(a: tf.Tensor, b: Operand): tf.Tensor {
+  return b === 1 ? a : tf.mul(a, b);
+}
+
+/**
+ * softplus(x) = log(1 + e^x), stable for any x: max(x, 0) - log(sigmoid(|x|)) on wasm
+ * (sigmoid(|x|) >= 0.5 cannot underflow), tfjs's Softplus elsewhere.
  *
  * @internal
  */
 export function softplus(x: tf.Tensor): tf.Tensor {
   if (onWasm()) return tf.sub(tf.relu(x), tf.log(tf.sigmoid(tf.abs(x))));
   return tf.softplus(x);
+}
+
+/**
+ * e^z for z <= 0: sigmoid(z) / (1 - sigmoid(z)) on wasm (both factors accurate for z <= 0),
+ * tfjs's Exp elsewhere.
+ *
+ * @internal
+ */
+export function expNonPositive(z: tf.Tensor): tf.Tensor {
+  if (!onWasm()) return tf.exp(z);
+  const s = tf.sigmoid(z);
+  return tf.div(s, tf.sub(1, s));
+}
+
+/** Elementwise min(a, b): a - relu(a - b) on wasm, tfjs's Minimum elsewhere. @internal */
+export function minimum(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  if (onWasm()) return tf.sub(a, tf.relu(tf.sub(a, b)));
+  return tf.minimum(a, b);
+}
+
+/**
+ * `a` where `take` is 1 and `b` where it is 0, for finite `a` and `b` of one shape: tfjs's
+ * Where for a bool `take`, a blend (cheaper than Where on wasm) for a float32 0/1 `take`.
+ *
+ * @internal
+ */
+export function select(take: tf.Tensor, a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  if (take.dtype === 'bool') return tf.where(take, a, b);
+  return tf.add(b, tf.mul(take, tf.sub(a, b)));
 }
 
 /**

@@ -3,6 +3,7 @@ import { checkEnum } from '../core/validate.js';
 import {
   type Labels,
   type LossKernel,
+  labelAffine,
   namedLoss,
   parseCommonOptions,
   readLabels,
@@ -98,27 +99,26 @@ function softF1Kernel(
   average: 'macro' | 'micro',
   fromLogits: boolean,
 ): { kernel: LossKernel; counted: number } {
-  const { rows, cols, values, mask } = labels;
-  const labelTotals = new Float32Array(cols);
+  const { rows, cols, mask } = labels;
   const present = new Float32Array(cols);
-  for (let i = 0, c = 0; i < rows * cols; i++, c = c + 1 === cols ? 0 : c + 1) {
-    labelTotals[c] += values[i];
-    if (mask === undefined || mask[i] === 1) present[c] = 1;
+  if (mask === undefined) {
+    present.fill(1);
+  } else {
+    for (let i = 0; i < rows * cols; i++) if (mask[i] === 1) present[i % cols] = 1;
   }
   let counted = 0;
   for (let c = 0; c < cols; c++) counted += present[c];
   const micro = average === 'micro';
-  const shape: [number, number] = [rows, cols];
   const kernel: LossKernel = {
     needsLogits: false,
     forward(input) {
-      const y = tf.tensor2d(values, shape);
-      const m = mask === undefined ? undefined : tf.tensor2d(Float32Array.from(mask), shape);
+      const y = labelAffine(labels, 1, 0);
+      const m = mask === undefined ? undefined : labelAffine(labels, 0, 1);
       let s = fromLogits ? tf.sigmoid(input) : input;
       const dS = fromLogits ? tf.mul(s, tf.sub(1, s)) : undefined;
       if (m !== undefined) s = tf.mul(s, m);
       let tp = columnSums(tf.mul(s, y));
-      let mass = tf.add(columnSums(s), tf.tensor1d(labelTotals));
+      let mass = tf.add(columnSums(s), columnSums(y));
       const keep = micro ? tf.scalar(counted > 0 ? 1 : 0) : tf.tensor1d(present);
       if (micro) {
         tp = tf.sum(tp);

@@ -3,6 +3,7 @@ import {
   checkPerLabel,
   type Labels,
   type LossKernel,
+  labelAffine,
   namedLoss,
   parseCommonOptions,
   perLabelValues,
@@ -94,41 +95,51 @@ export function weightedBinaryCrossentropy<
  */
 function weightedKernel(labels: Labels, pos: Float64Array, weights: Float64Array): LossKernel {
   const { rows, cols, values, mask, hard } = labels;
-  const size = rows * cols;
-  const sign = new Float32Array(size);
-  const a = new Float32Array(size);
-  const b = hard ? undefined : new Float32Array(size);
-  for (let i = 0, c = 0; i < size; i++, c = c + 1 === cols ? 0 : c + 1) {
-    if (mask !== undefined && mask[i] === 0) {
-      sign[i] = 1;
-      continue;
-    }
-    const y = values[i];
-    const w = weights[c];
-    const positive = y >= 0.5;
-    sign[i] = positive ? -1 : 1;
-    a[i] = w * (pos[c] * y + 1 - y);
-    if (b !== undefined) b[i] = positive ? w * (1 - y) : w * pos[c] * y;
-  }
   const shape: [number, number] = [rows, cols];
+  const unweighted =
+    mask === undefined && pos.every((p) => p === 1) && weights.every((w) => w === 1);
+  // A = w + w (P - 1) y, affine in y.
+  const slope = pos.map((p, c) => weights[c] * (p - 1));
+  const constants = (): tf.Tensor[] => {
+    if (hard) {
+      const sign = labelAffine(labels, -2, 1, 1);
+      return unweighted ? [sign] : [sign, labelAffine(labels, slope, weights)];
+    }
+    const size = rows * cols;
+    const sign = new Float32Array(size);
+    const a = new Float32Array(size);
+    const b = new Float32Array(size);
+    for (let i = 0, c = 0; i < size; i++, c = c + 1 === cols ? 0 : c + 1) {
+      if (mask !== undefined && mask[i] === 0) {
+        sign[i] = 1;
+        continue;
+      }
+      const y = values[i];
+      const w = weights[c];
+      const positive = y >= 0.5;
+      sign[i] = positive ? -1 : 1;
+      a[i] = w * (pos[c] * y + 1 - y);
+      b[i] = positive ? w * (1 - y) : w * pos[c] * y;
+    }
+    return [tf.tensor2d(sign, shape), tf.tensor2d(a, shape), tf.tensor2d(b, shape)];
+  };
   return {
     needsLogits: true,
     forward(x) {
-      const s = tf.tensor2d(sign, shape);
-      const aT = tf.tensor2d(a, shape);
+      const [s, a, b] = constants();
       const u = tf.mul(x, s);
-      let losses = tf.mul(aT, softplus(u));
-      const saved = [u, s, aT];
-      if (b !== undefined) {
-        const bT = tf.tensor2d(b, shape);
-        losses = tf.sub(losses, tf.mul(bT, u));
-        saved.push(bT);
-      }
-      return { losses, saved };
+      let losses = softplus(u);
+      if (a !== undefined) losses = tf.mul(a, losses);
+      if (b !== undefined) losses = tf.sub(losses, tf.mul(b, u));
+      return {
+        losses,
+        saved: [u, s, ...(a === undefined ? [] : [a]), ...(b === undefined ? [] : [b])],
+      };
     },
-    backward([u, s, aT, bT], upstream) {
-      let du = tf.mul(aT, tf.sigmoid(u));
-      if (bT !== undefined) du = tf.sub(du, bT);
+    backward([u, s, a, b], upstream) {
+      let du = tf.sigmoid(u);
+      if (a !== undefined) du = tf.mul(a, du);
+      if (b !== undefined) du = tf.sub(du, b);
       return tf.mul(tf.mul(du, s), upstream);
     },
   };
