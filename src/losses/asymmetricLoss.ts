@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkNumber } from '../core/validate.js';
 import {
   checkBoolean,
+  hostScalar,
   type Labels,
   type LossKernel,
   labelAffine,
@@ -110,11 +111,14 @@ interface AslSettings {
 
 /** Clip floor of z = 1 - r: -log(Z_FLOOR) = 80, below which T follows its asymptote. */
 const Z_FLOOR = Math.exp(-80);
-/** Added to w on clipped negatives so that the asymptote min(log z, w) never applies there. */
-const NO_TAIL = 1e30;
 
-/** A constant of a pass: one number for every cell, or a per-cell tensor made on demand. */
-type Constant = number | (() => tf.Tensor);
+/**
+ * A constant of a pass: one number for every cell, or `slope * y + intercept` per cell of the
+ * labels y (`masked` in masked cells), see labelAffine.
+ */
+type Constant =
+  | number
+  | { readonly slope: number; readonly intercept: number; readonly masked: number };
 
 /**
  * One pass of ASL over every cell, each scored either as a positive or as a negative. With
@@ -125,174 +129,159 @@ type Constant = number | (() => tf.Tensor);
  *   loss = r^gamma * T,  T = -log z
  *
  * i.e. softplus(-w) for positives (-log p) and -log(1 - p_m) for negatives. Where b underflows
- * (w < -80) T follows its asymptote -w: T' = -T = min(log z, w + tail), tail = 0 where M = 0
- * (a huge number elsewhere, where z >= M keeps T finite). The gradient in u = -w is
+ * (w < -80) T follows its asymptote -w on cells with M = 0: T' = -T = min(log z, w); with
+ * M > 0, z >= M keeps T finite and exact. The gradient in u = -w is
  * D [r^gamma / z + gamma r^gamma T / r], D = dr/du = (1 - b)(z - M).
  */
 interface PassSpec {
   readonly flip: Constant;
-  /** M: the clip on negatives, 0 on positives (the tail is NO_TAIL / clip times M). */
   readonly margin: Constant;
-  readonly clip: number;
-  /** One exponent, or gammaPos where `choose` is 1 and gammaNeg elsewhere. */
+  /**
+   * Whether the pass mixes positives (M = 0, where the asymptote applies) with negatives that
+   * have a margin (where it must not): the cells are then told apart by the chooser.
+   */
+  readonly mixed: boolean;
+  /** One exponent, or gammaPos on positives and gammaNeg on negatives (by the chooser). */
   readonly gamma:
     | number
-    | {
-        readonly pos: number;
-        readonly neg: number;
-        readonly choose: () => tf.Tensor;
-        readonly perCell: () => tf.Tensor;
-      };
+    | { readonly pos: number; readonly neg: number; readonly perCell: Constant };
   /** losses = (r^gamma T') * lossScale, lossScale = -weight. */
   readonly lossScale: Constant;
-  /** d loss / dx = (d loss / du) * gradScale * (negateUpstream ? -1 : 1) * upstream. */
-  readonly gradScale: Constant;
-  readonly negateUpstream: boolean;
+  /** d loss / dx = (d loss / du) * gradScale * upstream, gradScale = -flip * weight. */
+  readonly gradScale: Constant | 'negatedFlip';
   /** A zero exponent meets a margin: cells below it need an explicit [r > 0]. */
   readonly step: boolean;
 }
 
-/**
- * The pass with its per-cell constants as tensors. The forward pass makes them all (`get` makes
- * and keeps those the backward pass reads again); the backward pass asks only for those.
- */
-function materialize(
-  spec: PassSpec,
-  get: (make: () => tf.Tensor, keep: boolean) => tf.Tensor,
-  backward: boolean,
-) {
-  const c = (v: Constant, keep: boolean): Operand =>
-    typeof v === 'number' ? v : backward && !keep ? 0 : get(v, keep);
-  const g = spec.gamma;
-  const flip = c(spec.flip, true);
-  return {
-    flip,
-    margin: c(spec.margin, true),
-    clip: spec.clip,
-    gamma:
-      typeof g === 'number'
-        ? g
-        : {
-            pos: g.pos,
-            neg: g.neg,
-            // Only the forward pass selects.
-            choose: backward ? undefined : get(g.choose, false),
-            perCell: get(g.perCell, true),
-          },
-    lossScale: c(spec.lossScale, false),
-    gradScale: spec.gradScale === spec.flip ? flip : c(spec.gradScale, true),
-    negateUpstream: spec.negateUpstream,
-    step: spec.step,
-  };
+/** `c` times `k` (a constant scaled by a number). */
+function scaled(c: Constant, k: number): Constant {
+  return typeof c === 'number'
+    ? c * k
+    : { slope: c.slope * k, intercept: c.intercept * k, masked: c.masked * k };
 }
 
-type Pass = ReturnType<typeof materialize>;
-
-function aslForward(x: tf.Tensor, pass: Pass) {
-  const w = times(x, pass.flip);
+function aslForward(
+  x: tf.Tensor,
+  spec: PassSpec,
+  make: (c: Constant, keep: boolean) => Operand,
+  choose: tf.Tensor | undefined,
+) {
+  const w = times(x, make(spec.flip, true));
   const b = tf.sigmoid(w);
-  const z = tf.clipByValue(pass.margin === 0 ? b : tf.add(b, pass.margin), Z_FLOOR, 1);
+  const margin = make(spec.margin, false);
+  const z = tf.clipByValue(margin === 0 ? b : tf.add(b, margin), Z_FLOOR, 1);
   const r = tf.sub(1, z);
-  const g = pass.gamma;
+  const g = spec.gamma;
   const power = (e: number) => (e === 0 ? undefined : unitPower(r, e));
   let f: tf.Tensor | undefined;
   if (typeof g === 'number') {
     f = power(g);
   } else {
     const or1 = (t: tf.Tensor | undefined) => t ?? tf.onesLike(r);
-    f = select(g.choose as tf.Tensor, or1(power(g.pos)), or1(power(g.neg)));
+    f = select(choose as tf.Tensor, or1(power(g.pos)), or1(power(g.neg)));
+    make(g.perCell, true);
   }
-  // No asymptote where M > 0 (z >= M keeps T finite): add NO_TAIL there.
-  const { margin } = pass;
-  const asymptote =
-    margin === 0
-      ? w
-      : tf.add(w, typeof margin === 'number' ? NO_TAIL : tf.mul(margin, NO_TAIL / pass.clip));
-  const signedT = minimum(tf.log(z), asymptote);
+  // The asymptote applies where M = 0: everywhere, on the positives only, or nowhere.
+  const logZ = tf.log(z);
+  const signedT = spec.mixed
+    ? select(choose as tf.Tensor, minimum(logZ, w), logZ)
+    : margin === 0
+      ? minimum(logZ, w)
+      : logZ;
   const signed = f === undefined ? signedT : tf.mul(f, signedT);
-  return { signed, saved: [b, z, r, f ?? r, signed] };
+  const lossScale = make(spec.lossScale, false);
+  return { signed, lossScale, saved: [b, z, r, f ?? r, signed] };
 }
 
-function aslBackward(pass: Pass, detach: boolean, saved: tf.Tensor[], upstream: tf.Tensor) {
+function aslBackward(
+  spec: PassSpec,
+  detach: boolean,
+  saved: tf.Tensor[],
+  kept: (c: Constant) => Operand,
+  make: (c: Constant) => Operand,
+  choose: tf.Tensor | undefined,
+  upstream: tf.Tensor,
+) {
   const [b, z, r, savedF, signed] = saved;
-  const g = pass.gamma;
+  const flip = kept(spec.flip);
+  const g = spec.gamma;
+  const perCell = typeof g === 'number' ? g : kept(g.perCell);
   const f = g === 0 ? undefined : savedF;
-  let d = tf.mul(tf.sub(1, b), pass.margin === 0 ? z : tf.sub(z, pass.margin));
-  if (pass.step) d = tf.mul(d, tf.step(r));
+  // z - M is z on positives and b on negatives wherever the gradient is not 0.
+  const zMinusM = spec.mixed
+    ? select(choose as tf.Tensor, z, b)
+    : spec.margin === 0
+      ? z
+      : tf.sub(z, spec.margin as number);
+  let d = tf.mul(tf.sub(1, b), zMinusM);
+  if (spec.step) d = tf.mul(d, tf.step(r));
   // r^gamma / z - gamma (r^gamma T') / r, with T' = -T.
   let inner = f === undefined ? tf.reciprocal(z) : tf.div(f, z);
-  const gamma = typeof g === 'number' ? g : g.perCell;
-  if (!detach && gamma !== 0) {
-    inner = tf.sub(inner, times(tf.div(signed, tf.add(r, TINY)), gamma));
+  if (!detach && perCell !== 0) {
+    inner = tf.sub(inner, times(tf.div(signed, tf.clipByValue(r, TINY, 1)), perCell));
   }
-  const up = pass.negateUpstream ? tf.neg(upstream) : upstream;
-  return tf.mul(times(tf.mul(inner, d), pass.gradScale), up);
+  const grad = tf.mul(inner, d);
+  // Fold a scalar upstream into the host-filled gradScale on cpu (no full-size multiply).
+  const u = hostScalar(upstream);
+  const { gradScale } = spec;
+  if (u !== undefined) {
+    return times(
+      grad,
+      make(gradScale === 'negatedFlip' ? scaled(spec.flip, -u) : scaled(gradScale, u)),
+    );
+  }
+  if (gradScale === 'negatedFlip') return tf.mul(times(grad, flip), tf.neg(upstream));
+  return tf.mul(times(grad, make(gradScale)), upstream);
 }
 
 /**
  * Hard labels run one pass (each cell a positive or a negative); soft labels run a positive
- * pass weighted by y and a negative pass weighted by 1 - y. Per-cell constants are affine in
- * the label (see labelAffine), except the cpu backend's bool chooser.
+ * pass weighted by y and a negative pass weighted by 1 - y.
  */
 function aslSpecs(labels: Labels, settings: AslSettings): PassSpec[] {
   const { gammaNeg, gammaPos, clip } = settings;
-  const { rows, cols, values, mask, hard } = labels;
   const step = gammaNeg === 0 && clip > 0;
-  const affine =
-    (slope: number, intercept: number, masked = 0) =>
-    () =>
-      labelAffine(labels, slope, intercept, masked);
-  if (!hard) {
+  const affine = (slope: number, intercept: number, masked = 0): Constant => ({
+    slope,
+    intercept,
+    masked,
+  });
+  if (!labels.hard) {
     return [
       {
         flip: 1,
         margin: 0,
-        clip,
+        mixed: false,
         gamma: gammaPos,
         lossScale: affine(-1, 0),
         gradScale: affine(-1, 0),
-        negateUpstream: false,
         step: false,
       },
       {
         flip: -1,
         margin: clip,
-        clip,
+        mixed: false,
         gamma: gammaNeg,
         lossScale: affine(1, -1),
         gradScale: affine(-1, 1),
-        negateUpstream: false,
         step,
       },
     ];
   }
-  const choose = () =>
-    tf.getBackend() === 'cpu'
-      ? tf.tensor2d(
-          Uint8Array.from(values, (v) => (v === 1 ? 1 : 0)),
-          [rows, cols],
-          'bool',
-        )
-      : labelAffine(labels, 1, 0);
   const flip = affine(2, -1, 1);
+  const unweighted = labels.mask === undefined;
   return [
     {
       flip,
       margin: clip > 0 ? affine(-clip, clip) : 0,
-      clip,
+      mixed: clip > 0,
       gamma:
         gammaPos === gammaNeg
           ? gammaPos
-          : {
-              pos: gammaPos,
-              neg: gammaNeg,
-              choose,
-              perCell: affine(gammaPos - gammaNeg, gammaNeg),
-            },
-      // Unweighted: -flip is applied as flip times a negated upstream.
-      lossScale: mask === undefined ? -1 : affine(0, -1),
-      gradScale: mask === undefined ? flip : affine(-2, 1),
-      negateUpstream: mask === undefined,
+          : { pos: gammaPos, neg: gammaNeg, perCell: affine(gammaPos - gammaNeg, gammaNeg) },
+      lossScale: unweighted ? -1 : affine(0, -1),
+      // Unweighted, -flip is the flip tensor itself times a negated upstream.
+      gradScale: unweighted ? 'negatedFlip' : affine(-2, 1),
       step,
     },
   ];
@@ -300,36 +289,49 @@ function aslSpecs(labels: Labels, settings: AslSettings): PassSpec[] {
 
 function aslKernel(labels: Labels, settings: AslSettings): LossKernel {
   const specs = aslSpecs(labels, settings);
+  const { rows, cols, values } = labels;
+  const tensorOf = (c: Constant): Operand =>
+    typeof c === 'number' ? c : labelAffine(labels, c.slope, c.intercept, c.masked);
+  // The positives: bool for tfjs's Where on cpu, float32 for a blend elsewhere (see select).
+  const chooser = () => {
+    if (tf.getBackend() !== 'cpu') return labelAffine(labels, 1, 0);
+    const positive = new Uint8Array(values.length);
+    for (let i = 0; i < values.length; i++) positive[i] = values[i] === 1 ? 1 : 0;
+    return tf.tensor2d(positive, [rows, cols], 'bool');
+  };
+  const needsChooser = specs.some((spec) => spec.mixed || typeof spec.gamma !== 'number');
   return {
     needsLogits: true,
     forward(x) {
-      const constants: tf.Tensor[] = [];
-      const make = (producer: () => tf.Tensor, keep: boolean) => {
-        const t = producer();
-        if (keep) constants.push(t);
-        return t;
-      };
+      const choose = needsChooser ? chooser() : undefined;
+      const kept: tf.Tensor[] = choose === undefined ? [] : [choose];
+      const saved: tf.Tensor[] = [];
       let losses: tf.Tensor | undefined;
       let negated = false;
-      const saved: tf.Tensor[] = [];
       for (const spec of specs) {
-        const pass = materialize(spec, make, false);
-        const { signed, saved: own } = aslForward(x, pass);
+        // Keep the per-cell flip and gammas for the backward pass.
+        const make = (c: Constant, keep: boolean) => {
+          const t = tensorOf(c);
+          if (keep && typeof t !== 'number') kept.push(t);
+          return t;
+        };
+        const pass = aslForward(x, spec, make, choose);
         // A single unweighted pass returns -loss and lets the reduction flip the sign.
         negated = specs.length === 1 && pass.lossScale === -1;
-        const cells = negated ? signed : times(signed, pass.lossScale);
+        const cells = negated ? pass.signed : times(pass.signed, pass.lossScale);
         losses = losses === undefined ? cells : tf.add(losses, cells);
-        saved.push(...own);
+        saved.push(...pass.saved);
       }
-      return { losses: losses as tf.Tensor, saved: [...saved, ...constants], negated };
+      return { losses: losses as tf.Tensor, saved: [...saved, ...kept], negated };
     },
     backward(saved, upstream) {
       let next = 5 * specs.length;
-      const reuse = () => saved[next++];
+      const choose = needsChooser ? saved[next++] : undefined;
+      const kept = (c: Constant): Operand => (typeof c === 'number' ? c : saved[next++]);
       let grad: tf.Tensor | undefined;
       specs.forEach((spec, k) => {
-        const pass = materialize(spec, reuse, true);
-        const g = aslBackward(pass, settings.detach, saved.slice(5 * k, 5 * k + 5), upstream);
+        const own = saved.slice(5 * k, 5 * k + 5);
+        const g = aslBackward(spec, settings.detach, own, kept, tensorOf, choose, upstream);
         grad = grad === undefined ? g : tf.add(grad, g);
       });
       return grad as tf.Tensor;

@@ -282,21 +282,32 @@ export function labelAffine(
     return y;
   }
   const out = new Float32Array(rows * cols);
-  const perLabel = typeof slope !== 'number' || typeof intercept !== 'number';
-  for (let i = 0, c = 0; i < out.length; i++, c = c + 1 === cols ? 0 : c + 1) {
-    if (mask !== undefined && mask[i] === 0) {
-      out[i] = masked;
-    } else if (perLabel) {
-      out[i] = at(slope, c) * values[i] + at(intercept, c);
-    } else {
-      out[i] = (slope as number) * values[i] + (intercept as number);
+  if (typeof slope === 'number' && typeof intercept === 'number') {
+    for (let i = 0; i < out.length; i++) out[i] = slope * values[i] + intercept;
+  } else {
+    for (let r = 0, i = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++, i++) out[i] = at(slope, c) * values[i] + at(intercept, c);
     }
+  }
+  if (mask !== undefined) {
+    for (let i = 0; i < out.length; i++) if (mask[i] === 0) out[i] = masked;
   }
   return tf.tensor2d(out, [rows, cols]);
 }
 
 function at(v: Coefficient, c: number): number {
   return typeof v === 'number' ? v : v[c];
+}
+
+/**
+ * The upstream gradient as a number when it is a scalar on the cpu backend, where reading it
+ * is free: a kernel can then fold it into a constant it fills in host memory anyway, instead of
+ * a full-size multiplication. `undefined` elsewhere (a read would stall a GPU).
+ *
+ * @internal
+ */
+export function hostScalar(upstream: tf.Tensor): number | undefined {
+  return upstream.size === 1 && tf.getBackend() === 'cpu' ? upstream.dataSync()[0] : undefined;
 }
 
 /**
