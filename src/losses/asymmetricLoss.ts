@@ -73,6 +73,7 @@ const TINY = 1e-30;
  *   `ignoreIndex`.
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { asymmetricLoss } from 'tfjs-multilabel/losses';
  *

@@ -69,6 +69,7 @@ const TINY = 1e-30;
  *   `ignoreIndex`.
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { binaryFocalCrossentropy } from 'tfjs-multilabel/losses';
  *

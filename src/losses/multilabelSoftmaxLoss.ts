@@ -54,6 +54,7 @@ const ABSENT = -1e30;
  *   outside [0, 1] that are not the `ignoreIndex`.
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { multilabelSoftmaxLoss } from 'tfjs-multilabel/losses';
  *

@@ -60,6 +60,7 @@ const EPS = 1e-16;
  *   not the `ignoreIndex`.
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { softF1Loss } from 'tfjs-multilabel/losses';
  *

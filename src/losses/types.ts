@@ -69,6 +69,7 @@ export interface LossOptions {
  * @typeParam T - What a call returns: a scalar for `'mean'` and `'sum'`, else a tensor.
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { binaryFocalCrossentropy, type MultilabelLoss } from 'tfjs-multilabel/losses';
  *
@@ -96,6 +97,7 @@ export interface MultilabelLoss<T extends tf.Tensor = tf.Scalar> {
  * @typeParam O - The options object passed to the factory.
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { weightedBinaryCrossentropy } from 'tfjs-multilabel/losses';
  *

@@ -64,6 +64,7 @@ const FN = 'weightedBinaryCrossentropy';
  *   outside [0, 1] that are not the `ignoreIndex`.
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { weightedBinaryCrossentropy } from 'tfjs-multilabel/losses';
  *
