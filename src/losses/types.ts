@@ -106,7 +106,10 @@ export interface MultilabelLoss<T extends tf.Tensor = tf.Scalar> {
  * console.log(perCell.shape); // [1, 2]
  * ```
  */
-export type LossOutput<O> = O extends { reduction?: infer R }
+export type LossOutput<O> = O extends {
+  /** The `reduction` option, if the options set it. */
+  reduction?: infer R;
+}
   ? unknown extends R
     ? tf.Scalar
     : 'none' extends R
