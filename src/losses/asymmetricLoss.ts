@@ -2,16 +2,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkNumber } from '../core/validate.js';
 import {
   checkBoolean,
+  checkInputs,
   hostScalar,
   type Labels,
   type LossKernel,
   labelAffine,
   namedLoss,
   parseCommonOptions,
-  readLabels,
   runLoss,
 } from './common.js';
-import { minimum, type Operand, select, times, unitPower } from './primitives.js';
+import { minimum, minimumWhere, type Operand, select, times, unitPower } from './primitives.js';
 import type { LossOptions, LossOutput, MultilabelLoss } from './types.js';
 
 /**
@@ -97,10 +97,12 @@ export function asymmetricLoss<const O extends AsymmetricLossOptions = Record<ne
   const clip = checkNumber(options?.clip ?? 0.05, 'clip', { min: 0, max: 1, maxExclusive: true });
   const detach = checkBoolean(options?.detachFocusingWeight, 'detachFocusingWeight', false);
   const settings = { gammaNeg, gammaPos, clip, detach };
-  return namedLoss(common.name, (yTrue, yPred) => {
-    const labels = readLabels(yTrue, yPred, FN, common);
-    return runLoss(yPred, common, labels.count, aslKernel(labels, settings));
-  });
+  return namedLoss(common.name, (yTrue, yPred) =>
+    runLoss(checkInputs(yTrue, yPred, FN), common, (labels) => ({
+      kernel: aslKernel(labels, settings),
+      count: labels.count,
+    })),
+  );
 }
 
 interface AslSettings {
@@ -112,6 +114,16 @@ interface AslSettings {
 
 /** Clip floor of z = 1 - r: -log(Z_FLOOR) = 80, below which T follows its asymptote. */
 const Z_FLOOR = Math.exp(-80);
+/** Logits this small in magnitude keep sigmoid(w) far above Z_FLOOR. */
+const ASYMPTOTE_FREE = 70;
+
+/** Whether every |x| <= bound, known only on cpu, where the tensor's data is read for free. */
+function withinOnCpu(x: tf.Tensor, bound: number): boolean {
+  if (tf.getBackend() !== 'cpu') return false;
+  const data = x.dataSync();
+  for (let i = 0; i < data.length; i++) if (!(Math.abs(data[i]) <= bound)) return false;
+  return true;
+}
 
 /**
  * A constant of a pass: one number for every cell, or `slope * y + intercept` per cell of the
@@ -132,7 +144,7 @@ type Constant =
  * i.e. softplus(-w) for positives (-log p) and -log(1 - p_m) for negatives. Where b underflows
  * (w < -80) T follows its asymptote -w on cells with M = 0: T' = -T = min(log z, w); with
  * M > 0, z >= M keeps T finite and exact. The gradient in u = -w is
- * D [r^gamma / z + gamma r^gamma T / r], D = dr/du = (1 - b)(z - M).
+ * D [r^gamma / z + gamma r^gamma T / r], D = dr/du = b (1 - b) where r > 0.
  */
 interface PassSpec {
   readonly flip: Constant;
@@ -143,9 +155,7 @@ interface PassSpec {
    */
   readonly mixed: boolean;
   /** One exponent, or gammaPos on positives and gammaNeg on negatives (by the chooser). */
-  readonly gamma:
-    | number
-    | { readonly pos: number; readonly neg: number; readonly perCell: Constant };
+  readonly gamma: number | { readonly pos: number; readonly neg: number };
   /** losses = (r^gamma T') * lossScale, lossScale = -weight. */
   readonly lossScale: Constant;
   /** d loss / dx = (d loss / du) * gradScale * upstream, gradScale = -flip * weight. */
@@ -168,9 +178,10 @@ function aslForward(
   choose: tf.Tensor | undefined,
 ) {
   const w = times(x, make(spec.flip, true));
-  const b = tf.sigmoid(w);
+  // b, clipped at Z_FLOOR, so that b (1 - b) below is dr/du wherever it is not 0.
+  const b = tf.clipByValue(tf.sigmoid(w), Z_FLOOR, 1);
   const margin = make(spec.margin, false);
-  const z = tf.clipByValue(margin === 0 ? b : tf.add(b, margin), Z_FLOOR, 1);
+  const z = margin === 0 ? b : tf.clipByValue(tf.add(b, margin), 0, 1);
   const r = tf.sub(1, z);
   const g = spec.gamma;
   const power = (e: number) => (e === 0 ? undefined : unitPower(r, e));
@@ -180,18 +191,25 @@ function aslForward(
   } else {
     const or1 = (t: tf.Tensor | undefined) => t ?? tf.onesLike(r);
     f = select(choose as tf.Tensor, or1(power(g.pos)), or1(power(g.neg)));
-    make(g.perCell, true);
   }
-  // The asymptote applies where M = 0: everywhere, on the positives only, or nowhere.
+  // The asymptote applies where M = 0: everywhere, on the positives only, or nowhere. It only
+  // changes cells with |x| > 80; on cpu, where reading x is free, it is skipped without them.
   const logZ = tf.log(z);
-  const signedT = spec.mixed
-    ? select(choose as tf.Tensor, minimum(logZ, w), logZ)
-    : margin === 0
-      ? minimum(logZ, w)
+  const signedT =
+    (spec.mixed || margin === 0) && !withinOnCpu(x, ASYMPTOTE_FREE)
+      ? spec.mixed
+        ? minimumWhere(choose as tf.Tensor, logZ, w)
+        : minimum(logZ, w)
       : logZ;
   const signed = f === undefined ? signedT : tf.mul(f, signedT);
   const lossScale = make(spec.lossScale, false);
-  return { signed, lossScale, saved: [b, z, r, f ?? r, signed] };
+  // Saved: b, r, r^gamma (or r as a placeholder), r^gamma T', then z when it differs from b.
+  return { signed, lossScale, saved: [b, r, f ?? r, signed, ...(margin === 0 ? [] : [z])] };
+}
+
+/** How many tensors a pass saves (see aslForward). */
+function savedCount(spec: PassSpec): number {
+  return spec.margin === 0 ? 4 : 5;
 }
 
 function aslBackward(
@@ -200,26 +218,22 @@ function aslBackward(
   saved: tf.Tensor[],
   kept: (c: Constant) => Operand,
   make: (c: Constant) => Operand,
-  choose: tf.Tensor | undefined,
+  perCell: () => Operand,
   upstream: tf.Tensor,
 ) {
-  const [b, z, r, savedF, signed] = saved;
+  const [b, r, savedF, signed, savedZ] = saved;
+  const z = savedZ ?? b;
   const flip = kept(spec.flip);
   const g = spec.gamma;
-  const perCell = typeof g === 'number' ? g : kept(g.perCell);
   const f = g === 0 ? undefined : savedF;
-  // z - M is z on positives and b on negatives wherever the gradient is not 0.
-  const zMinusM = spec.mixed
-    ? select(choose as tf.Tensor, z, b)
-    : spec.margin === 0
-      ? z
-      : tf.sub(z, spec.margin as number);
-  let d = tf.mul(tf.sub(1, b), zMinusM);
+  // dr/du = b (1 - b) where r > 0 (b clipped like z, so that D / z stays exact).
+  let d = tf.mul(b, tf.sub(1, b));
   if (spec.step) d = tf.mul(d, tf.step(r));
   // r^gamma / z - gamma (r^gamma T') / r, with T' = -T.
   let inner = f === undefined ? tf.reciprocal(z) : tf.div(f, z);
-  if (!detach && perCell !== 0) {
-    inner = tf.sub(inner, times(tf.div(signed, tf.clipByValue(r, TINY, 1)), perCell));
+  const gamma = typeof g === 'number' ? g : perCell();
+  if (!detach && gamma !== 0) {
+    inner = tf.sub(inner, times(tf.div(signed, tf.clipByValue(r, TINY, 1)), gamma));
   }
   const grad = tf.mul(inner, d);
   // Fold a scalar upstream into the host-filled gradScale on cpu (no full-size multiply).
@@ -276,10 +290,7 @@ function aslSpecs(labels: Labels, settings: AslSettings): PassSpec[] {
       flip,
       margin: clip > 0 ? affine(-clip, clip) : 0,
       mixed: clip > 0,
-      gamma:
-        gammaPos === gammaNeg
-          ? gammaPos
-          : { pos: gammaPos, neg: gammaNeg, perCell: affine(gammaPos - gammaNeg, gammaNeg) },
+      gamma: gammaPos === gammaNeg ? gammaPos : { pos: gammaPos, neg: gammaNeg },
       lossScale: unweighted ? -1 : affine(0, -1),
       // Unweighted, -flip is the flip tensor itself times a negated upstream.
       gradScale: unweighted ? 'negatedFlip' : affine(-2, 1),
@@ -290,12 +301,13 @@ function aslSpecs(labels: Labels, settings: AslSettings): PassSpec[] {
 
 function aslKernel(labels: Labels, settings: AslSettings): LossKernel {
   const specs = aslSpecs(labels, settings);
-  const { rows, cols, values } = labels;
+  const { rows, cols } = labels;
   const tensorOf = (c: Constant): Operand =>
     typeof c === 'number' ? c : labelAffine(labels, c.slope, c.intercept, c.masked);
   // The positives: bool for tfjs's Where on cpu, float32 for a blend elsewhere (see select).
   const chooser = () => {
     if (tf.getBackend() !== 'cpu') return labelAffine(labels, 1, 0);
+    const { values } = labels;
     const positive = new Uint8Array(values.length);
     for (let i = 0; i < values.length; i++) positive[i] = values[i] === 1 ? 1 : 0;
     return tf.tensor2d(positive, [rows, cols], 'bool');
@@ -326,13 +338,24 @@ function aslKernel(labels: Labels, settings: AslSettings): LossKernel {
       return { losses: losses as tf.Tensor, saved: [...saved, ...kept], negated };
     },
     backward(saved, upstream) {
-      let next = 5 * specs.length;
+      const counts = specs.map(savedCount);
+      let next = counts.reduce((a, c) => a + c, 0);
       const choose = needsChooser ? saved[next++] : undefined;
       const kept = (c: Constant): Operand => (typeof c === 'number' ? c : saved[next++]);
+      // Per-cell exponents: from host labels on cpu, from the (float) chooser elsewhere.
+      const perCell = (): Operand => {
+        const { gammaPos, gammaNeg } = settings;
+        if (choose === undefined || choose.dtype === 'bool') {
+          return labelAffine(labels, gammaPos - gammaNeg, gammaNeg);
+        }
+        return tf.add(tf.mul(choose, gammaPos - gammaNeg), gammaNeg);
+      };
       let grad: tf.Tensor | undefined;
+      let offset = 0;
       specs.forEach((spec, k) => {
-        const own = saved.slice(5 * k, 5 * k + 5);
-        const g = aslBackward(spec, settings.detach, own, kept, tensorOf, choose, upstream);
+        const own = saved.slice(offset, offset + counts[k]);
+        offset += counts[k];
+        const g = aslBackward(spec, settings.detach, own, kept, tensorOf, perCell, upstream);
         grad = grad === undefined ? g : tf.add(grad, g);
       });
       return grad as tf.Tensor;

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkNumber } from '../core/validate.js';
 import {
   checkBoolean,
+  checkInputs,
   checkPerLabel,
   type Labels,
   type LossKernel,
@@ -9,7 +10,6 @@ import {
   namedLoss,
   parseCommonOptions,
   perLabelValues,
-  readLabels,
   runLoss,
 } from './common.js';
 import { softplus, unitPower } from './primitives.js';
@@ -87,9 +87,12 @@ export function binaryFocalCrossentropy<
   const gamma = checkNumber(options?.gamma ?? 2, 'gamma', { min: 0 });
   const balance = checkBoolean(options?.applyClassBalancing, 'applyClassBalancing', false);
   return namedLoss(common.name, (yTrue, yPred) => {
-    const labels = readLabels(yTrue, yPred, FN, common);
-    const alphas = balance ? perLabelValues(alpha, labels.cols, 'alpha') : undefined;
-    return runLoss(yPred, common, labels.count, focalKernel(labels, gamma, alphas));
+    const inputs = checkInputs(yTrue, yPred, FN);
+    const alphas = balance ? perLabelValues(alpha, inputs.cols, 'alpha') : undefined;
+    return runLoss(inputs, common, (labels) => ({
+      kernel: focalKernel(labels, gamma, alphas),
+      count: labels.count,
+    }));
   });
 }
 
@@ -100,7 +103,7 @@ export function binaryFocalCrossentropy<
  * w [gamma q^gamma (1 - 2m) a (1 - a) / q * BCE + q^gamma (a - m)].
  */
 function focalKernel(labels: Labels, gamma: number, alphas: Float64Array | undefined): LossKernel {
-  const { rows, cols, values, mask, hard } = labels;
+  const { rows, cols, mask, hard } = labels;
   const shape: [number, number] = [rows, cols];
   // alpha_t = alpha y + (1 - alpha)(1 - y) = (1 - alpha) + (2 alpha - 1) y; 0 where masked.
   const weightOf = (): tf.Tensor | undefined =>
@@ -142,6 +145,7 @@ function focalKernel(labels: Labels, gamma: number, alphas: Float64Array | undef
   }
 
   const size = rows * cols;
+  const { values } = labels;
   const sign = new Float32Array(size);
   const minority = new Float32Array(size);
   for (let i = 0; i < size; i++) {

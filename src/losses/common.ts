@@ -124,7 +124,11 @@ export function perLabelValues(value: PerLabel, cols: number, name: string): Flo
 export interface Labels {
   readonly rows: number;
   readonly cols: number;
-  /** Label values after smoothing, row-major; masked cells hold 0. Read only: it may be the tensor's own data. */
+  /**
+   * Label values after smoothing, row-major; masked cells hold 0. Read only: it may be the
+   * tensor's own data. On GPU backends without an `ignoreIndex` the labels are checked on the
+   * device and this is read back only when first used.
+   */
   readonly values: Float32Array;
   /** 1 for a cell that counts, 0 for a masked one; `undefined` when no cell is masked. */
   readonly mask: Uint8Array | undefined;
@@ -157,19 +161,21 @@ function checkTensor(value: unknown, name: string, fn: string): tf.Tensor {
   return value;
 }
 
+/** The inputs of one call after the shape checks. @internal */
+export interface LossInputs {
+  readonly labels: tf.Tensor;
+  readonly predictions: tf.Tensor;
+  readonly rows: number;
+  readonly cols: number;
+}
+
 /**
- * Validates `yTrue` and `yPred` of the loss `fn` (2-D tensors of one shape, not empty, float32
- * predictions; labels 0, 1, soft values in [0, 1] or the `ignoreIndex`), then reads the labels
- * into host memory with masking and smoothing applied. Predictions are never read.
+ * Validates the tensors given to the loss `fn`: 2-D tensors of one shape, not empty, float32
+ * predictions. The label values are checked later, by {@link readLabels}.
  *
  * @internal
  */
-export function readLabels(
-  yTrue: unknown,
-  yPred: unknown,
-  fn: string,
-  options: CommonOptions,
-): Labels {
+export function checkInputs(yTrue: unknown, yPred: unknown, fn: string): LossInputs {
   const labels = checkTensor(yTrue, 'yTrue', fn);
   const predictions = checkTensor(yPred, 'yPred', fn);
   const [rows, cols] = labels.shape as [number, number];
@@ -192,7 +198,78 @@ export function readLabels(
       `\`yTrue\` has shape [${rows}, ${cols}]; a loss needs at least one sample and one label.`,
     );
   }
-  const raw = labels.dataSync() as ArrayLike<number>;
+  return { labels, predictions, rows, cols };
+}
+
+/**
+ * Checks the label values (0, 1, soft values in [0, 1], or the `ignoreIndex`) and returns them
+ * with masking and smoothing applied. Called inside the loss's custom op, where the gradient
+ * tape is off: checks run on the device are not recorded (recording would copy their inputs).
+ *
+ * @internal
+ */
+export function readLabels(inputs: LossInputs, options: CommonOptions): Labels {
+  const { labels, rows, cols } = inputs;
+  const { ignoreIndex, labelSmoothing } = options;
+  // On GPU backends, three reductions and a three-number read spare a stall on reading the
+  // whole label matrix; on cpu and wasm (measured in bench/losses) the host loop is cheaper.
+  const backend = tf.getBackend();
+  if (ignoreIndex === undefined && backend !== 'cpu' && backend !== 'wasm') {
+    const checked = checkOnDevice(labels, rows, cols, labelSmoothing);
+    if (checked !== undefined) return checked;
+  }
+  return checkOnHost(labels, labels.dataSync() as ArrayLike<number>, rows, cols, options);
+}
+
+/**
+ * Checks the labels with a few elementwise ops and one three-number read: with p = y (1 - y),
+ * min(p) < 0 flags a value outside [0, 1], a NaN sum flags NaN, max(p) > 0 flags soft labels.
+ * Returns undefined when a label is invalid, so that the host check can name it.
+ */
+function checkOnDevice(
+  labels: tf.Tensor,
+  rows: number,
+  cols: number,
+  labelSmoothing: number,
+): Labels | undefined {
+  const [lowest, highest, total] = tf.tidy(() => {
+    const y = labels.dtype === 'float32' ? labels : tf.cast(labels, 'float32');
+    const p = tf.mul(y, tf.sub(1, y));
+    return tf.stack([tf.min(p), tf.max(p), tf.sum(p)]).dataSync();
+  });
+  if (lowest < 0 || Number.isNaN(total)) return undefined;
+  let values: Float32Array | undefined;
+  const read = (): Float32Array => {
+    if (values === undefined) {
+      const raw = labels.dataSync() as ArrayLike<number>;
+      values = new Float32Array(rows * cols);
+      const keep = 1 - labelSmoothing;
+      const shift = 0.5 * labelSmoothing;
+      for (let i = 0; i < values.length; i++) values[i] = raw[i] * keep + shift;
+    }
+    return values;
+  };
+  return {
+    rows,
+    cols,
+    get values() {
+      return read();
+    },
+    mask: undefined,
+    count: rows * cols,
+    hard: highest === 0 && labelSmoothing === 0,
+    tensor: labels,
+    labelSmoothing,
+  };
+}
+
+function checkOnHost(
+  labels: tf.Tensor,
+  raw: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  options: CommonOptions,
+): Labels {
   const size = rows * cols;
   const { ignoreIndex, labelSmoothing } = options;
   // One tight pass to validate; the common case (0/1 float32 labels, nothing masked, no
@@ -326,24 +403,31 @@ export interface LossKernel {
   backward(saved: tf.Tensor[], upstream: tf.Tensor): tf.Tensor;
 }
 
+/** What a loss builds from the labels of one call: its kernel and its count of units. @internal */
+export interface LossPlan {
+  readonly kernel: LossKernel;
+  /** The number of units (cells, rows or labels) that count, the divisor of `'mean'`. */
+  readonly count: number;
+}
+
 /**
- * Runs `kernel` on `yPred` inside one `tf.customGrad`: the probability-to-logit conversion when
- * asked, the kernel, and the reduction (`'mean'` divides the sum by `count`, the number of
- * units that count; with none it returns 0 and a zero gradient).
+ * Runs one loss call inside one `tf.customGrad`: reads the labels, builds the kernel with
+ * `plan`, converts probabilities to logits when asked, runs the kernel and reduces (`'mean'`
+ * divides the sum by the plan's count; with none it returns 0 and a zero gradient).
  *
  * @internal
  */
 export function runLoss(
-  yPred: tf.Tensor,
+  inputs: LossInputs,
   options: CommonOptions,
-  count: number,
-  kernel: LossKernel,
+  plan: (labels: Labels) => LossPlan,
 ): tf.Tensor {
-  const toLogits = kernel.needsLogits && !options.fromLogits;
   const { reduction } = options;
-  const scale = 1 / Math.max(count, 1);
   const run = tf.customGrad((pred, save) => {
     const predictions = pred as tf.Tensor;
+    const { kernel, count } = plan(readLabels(inputs, options));
+    const toLogits = kernel.needsLogits && !options.fromLogits;
+    const scale = 1 / Math.max(count, 1);
     let input = predictions;
     let chain: tf.Tensor[] = [];
     if (toLogits) {
@@ -374,7 +458,7 @@ export function runLoss(
       },
     };
   });
-  return run(yPred);
+  return run(inputs.predictions);
 }
 
 /** Gives `impl` the explicit `name` tfjs-layers logs it under. @internal */

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  checkInputs,
   type Labels,
   type LossKernel,
   labelAffine,
   namedLoss,
   parseCommonOptions,
-  readLabels,
   runLoss,
 } from './common.js';
 import { expNonPositive, repeatColumns } from './primitives.js';
@@ -68,11 +68,12 @@ export function multilabelSoftmaxLoss<
   const O extends MultilabelSoftmaxLossOptions = Record<never, never>,
 >(options?: O): MultilabelLoss<LossOutput<O>> {
   const common = parseCommonOptions(options, FN, []);
-  return namedLoss(common.name, (yTrue, yPred) => {
-    const labels = readLabels(yTrue, yPred, FN, common);
-    const { kernel, rowsCounted } = zlprKernel(labels);
-    return runLoss(yPred, common, rowsCounted, kernel);
-  });
+  return namedLoss(common.name, (yTrue, yPred) =>
+    runLoss(checkInputs(yTrue, yPred, FN), common, (labels) => {
+      const { kernel, rowsCounted } = zlprKernel(labels);
+      return { kernel, count: rowsCounted };
+    }),
+  );
 }
 
 /**
@@ -81,7 +82,7 @@ export function multilabelSoftmaxLoss<
  * sum e^(z - m)), m = max(0, max z). Gradient: e^(zN - mN) / sN - e^(zP - mP) / sP per row.
  */
 function zlprKernel(labels: Labels): { kernel: LossKernel; rowsCounted: number } {
-  const { rows, cols, values, mask, hard } = labels;
+  const { rows, cols, mask, hard } = labels;
   let rowsCounted = rows;
   if (mask !== undefined) {
     rowsCounted = 0;
@@ -99,6 +100,7 @@ function zlprKernel(labels: Labels): { kernel: LossKernel; rowsCounted: number }
       // Hard labels: log(1 - y) is 0 or ABSENT, log(y) is ABSENT or 0 (affine in y).
       return [labelAffine(labels, ABSENT, 0, ABSENT), labelAffine(labels, -ABSENT, ABSENT, ABSENT)];
     }
+    const { values } = labels;
     const logNeg = new Float32Array(rows * cols);
     const logPos = new Float32Array(rows * cols);
     for (let i = 0; i < logNeg.length; i++) {

@@ -67,6 +67,17 @@ export function select(take: tf.Tensor, a: tf.Tensor, b: tf.Tensor): tf.Tensor {
 }
 
 /**
+ * min(a, b) where `take` is 1 and `a` where it is 0 (a {@link select} chooser): tfjs's Minimum
+ * and Where for a bool `take`, a - take * relu(a - b) for a float32 one.
+ *
+ * @internal
+ */
+export function minimumWhere(take: tf.Tensor, a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  if (take.dtype === 'bool') return tf.where(take, tf.minimum(a, b), a);
+  return tf.sub(a, tf.mul(take, tf.relu(tf.sub(a, b))));
+}
+
+/**
  * `a ** gamma` for `a` in [0, 1] and `gamma > 0`: repeated squaring for whole and half-whole
  * exponents up to 8 (exact, and far cheaper than `pow`), `pow` otherwise (0 ** gamma = 0).
  *

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkEnum } from '../core/validate.js';
 import {
+  checkInputs,
   type Labels,
   type LossKernel,
   labelAffine,
   namedLoss,
   parseCommonOptions,
-  readLabels,
   runLoss,
 } from './common.js';
 import { columnSums } from './primitives.js';
@@ -84,11 +84,12 @@ export function softF1Loss<const O extends SoftF1LossOptions = Record<never, nev
     ['average'],
     average === 'micro' ? ['mean', 'sum'] : ['mean', 'sum', 'none'],
   );
-  return namedLoss(common.name, (yTrue, yPred) => {
-    const labels = readLabels(yTrue, yPred, FN, common);
-    const { kernel, counted } = softF1Kernel(labels, average, common.fromLogits);
-    return runLoss(yPred, common, counted, kernel);
-  });
+  return namedLoss(common.name, (yTrue, yPred) =>
+    runLoss(checkInputs(yTrue, yPred, FN), common, (labels) => {
+      const { kernel, counted } = softF1Kernel(labels, average, common.fromLogits);
+      return { kernel, count: counted };
+    }),
+  );
 }
 
 /**

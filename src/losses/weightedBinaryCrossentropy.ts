@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  checkInputs,
   checkPerLabel,
   type Labels,
   type LossKernel,
@@ -7,7 +8,6 @@ import {
   namedLoss,
   parseCommonOptions,
   perLabelValues,
-  readLabels,
   runLoss,
 } from './common.js';
 import { softplus } from './primitives.js';
@@ -81,10 +81,13 @@ export function weightedBinaryCrossentropy<
   const posWeight = checkPerLabel(options?.posWeight ?? 1, 'posWeight', { min: 0 });
   const labelWeights = checkPerLabel(options?.labelWeights ?? 1, 'labelWeights', { min: 0 });
   return namedLoss(common.name, (yTrue, yPred) => {
-    const labels = readLabels(yTrue, yPred, FN, common);
-    const pos = perLabelValues(posWeight, labels.cols, 'posWeight');
-    const weights = perLabelValues(labelWeights, labels.cols, 'labelWeights');
-    return runLoss(yPred, common, labels.count, weightedKernel(labels, pos, weights));
+    const inputs = checkInputs(yTrue, yPred, FN);
+    const pos = perLabelValues(posWeight, inputs.cols, 'posWeight');
+    const weights = perLabelValues(labelWeights, inputs.cols, 'labelWeights');
+    return runLoss(inputs, common, (labels) => ({
+      kernel: weightedKernel(labels, pos, weights),
+      count: labels.count,
+    }));
   });
 }
 
@@ -95,7 +98,7 @@ export function weightedBinaryCrossentropy<
  * cancellation. Gradient: s (A sigmoid(u) - B).
  */
 function weightedKernel(labels: Labels, pos: Float64Array, weights: Float64Array): LossKernel {
-  const { rows, cols, values, mask, hard } = labels;
+  const { rows, cols, mask, hard } = labels;
   const shape: [number, number] = [rows, cols];
   const unweighted =
     mask === undefined && pos.every((p) => p === 1) && weights.every((w) => w === 1);
@@ -115,7 +118,7 @@ function weightedKernel(labels: Labels, pos: Float64Array, weights: Float64Array
         sign[i] = 1;
         continue;
       }
-      const y = values[i];
+      const y = labels.values[i];
       const w = weights[c];
       const positive = y >= 0.5;
       sign[i] = positive ? -1 : 1;

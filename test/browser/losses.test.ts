@@ -86,4 +86,43 @@ describe('losses on the webgl backend', () => {
       tf.dispose([x, y]);
     }
   });
+
+  it('checks labels on the GPU and still names a bad cell', () => {
+    const loss = binaryFocalCrossentropy();
+    expect(() =>
+      tf.tidy(() =>
+        loss(
+          tf.tensor2d([
+            [1, 0],
+            [0, 2],
+          ]),
+          tf.tensor2d([
+            [0, 0],
+            [0, 0],
+          ]),
+        ),
+      ),
+    ).toThrow(/`yTrue\[1\]\[1\]` is 2/);
+    expect(() =>
+      tf.tidy(() => loss(tf.tensor2d([[Number.NaN, 0]]), tf.tensor2d([[0, 0]]))),
+    ).toThrow(/`yTrue\[0\]\[0\]` is NaN/);
+  });
+
+  it('reads soft labels back when a loss needs them (Keras focal with smoothing)', () => {
+    const loss = binaryFocalCrossentropy({ labelSmoothing: 0.2, reduction: 'sum' });
+    const value = tf.tidy(
+      () => loss(tf.tensor2d([[1, 0, 0.5]]), tf.tensor2d([[1.5, -0.5, 2]])).dataSync()[0],
+    );
+    // Float64 Keras formula: y = 0.9, 0.1, 0.5 after smoothing, gamma 2.
+    const expected = [
+      [0.9, 1.5],
+      [0.1, -0.5],
+      [0.5, 2],
+    ].reduce((total, [y, x]) => {
+      const p = 1 / (1 + Math.exp(-x));
+      const bce = -(y * Math.log(p) + (1 - y) * Math.log(1 - p));
+      return total + (y * (1 - p) + (1 - y) * p) ** 2 * bce;
+    }, 0);
+    expect(Math.abs(value - expected)).toBeLessThan(tolerance() * Math.max(1, expected));
+  });
 });
