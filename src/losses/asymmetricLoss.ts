@@ -203,6 +203,8 @@ function aslForward(
       : logZ;
   const signed = f === undefined ? signedT : tf.mul(f, signedT);
   const lossScale = make(spec.lossScale, false);
+  // Kept for the backward pass, which must not rebuild it from the label tensor.
+  if (spec.gradScale !== 'negatedFlip') make(spec.gradScale, true);
   // Saved: b, r, r^gamma (or r as a placeholder), r^gamma T', then z when it differs from b.
   return { signed, lossScale, saved: [b, r, f ?? r, signed, ...(margin === 0 ? [] : [z])] };
 }
@@ -237,16 +239,17 @@ function aslBackward(
   }
   const grad = tf.mul(inner, d);
   // Fold a scalar upstream into the host-filled gradScale on cpu (no full-size multiply).
-  const u = hostScalar(upstream);
   const { gradScale } = spec;
+  const keptScale = gradScale === 'negatedFlip' ? undefined : kept(gradScale);
+  const u = hostScalar(upstream);
   if (u !== undefined) {
     return times(
       grad,
       make(gradScale === 'negatedFlip' ? scaled(spec.flip, -u) : scaled(gradScale, u)),
     );
   }
-  if (gradScale === 'negatedFlip') return tf.mul(times(grad, flip), tf.neg(upstream));
-  return tf.mul(times(grad, make(gradScale)), upstream);
+  if (keptScale === undefined) return tf.mul(times(grad, flip), tf.neg(upstream));
+  return tf.mul(times(grad, keptScale), upstream);
 }
 
 /**
@@ -322,7 +325,7 @@ function aslKernel(labels: Labels, settings: AslSettings): LossKernel {
       let losses: tf.Tensor | undefined;
       let negated = false;
       for (const spec of specs) {
-        // Keep the per-cell flip and gammas for the backward pass.
+        // Keep the per-cell flip and gradient scale for the backward pass.
         const make = (c: Constant, keep: boolean) => {
           const t = tensorOf(c);
           if (keep && typeof t !== 'number') kept.push(t);

@@ -120,7 +120,7 @@ export function perLabelValues(value: PerLabel, cols: number, name: string): Flo
   return value;
 }
 
-/** The labels of one call, read once on the host after validation. @internal */
+/** The labels of one call, after validation. @internal */
 export interface Labels {
   readonly rows: number;
   readonly cols: number;
@@ -343,7 +343,7 @@ export function labelAffine(
   intercept: Coefficient,
   masked = 0,
 ): tf.Tensor {
-  const { rows, cols, values, mask } = labels;
+  const { rows, cols, mask } = labels;
   if (mask === undefined && tf.getBackend() !== 'cpu') {
     const keep = 1 - labels.labelSmoothing;
     const shift = 0.5 * labels.labelSmoothing;
@@ -358,6 +358,7 @@ export function labelAffine(
     if (b !== 0) y = tf.add(y, typeof b === 'number' ? b : tf.tensor1d(Float32Array.from(b)));
     return y;
   }
+  const { values } = labels;
   const out = new Float32Array(rows * cols);
   if (typeof slope === 'number' && typeof intercept === 'number') {
     for (let i = 0; i < out.length; i++) out[i] = slope * values[i] + intercept;
