@@ -220,7 +220,7 @@ function aslBackward(
   saved: tf.Tensor[],
   kept: (c: Constant) => Operand,
   make: (c: Constant) => Operand,
-  perCell: () => Operand,
+  perCell: (flip: Operand) => Operand,
   upstream: tf.Tensor,
 ) {
   const [b, r, savedF, signed, savedZ] = saved;
@@ -233,7 +233,7 @@ function aslBackward(
   if (spec.step) d = tf.mul(d, tf.step(r));
   // r^gamma / z - gamma (r^gamma T') / r, with T' = -T.
   let inner = f === undefined ? tf.reciprocal(z) : tf.div(f, z);
-  const gamma = typeof g === 'number' ? g : perCell();
+  const gamma = typeof g === 'number' ? g : perCell(flip);
   if (!detach && gamma !== 0) {
     inner = tf.sub(inner, times(tf.div(signed, tf.clipByValue(r, TINY, 1)), gamma));
   }
@@ -320,7 +320,7 @@ function aslKernel(labels: Labels, settings: AslSettings): LossKernel {
     needsLogits: true,
     forward(x) {
       const choose = needsChooser ? chooser() : undefined;
-      const kept: tf.Tensor[] = choose === undefined ? [] : [choose];
+      const kept: tf.Tensor[] = [];
       const saved: tf.Tensor[] = [];
       let losses: tf.Tensor | undefined;
       let negated = false;
@@ -343,15 +343,16 @@ function aslKernel(labels: Labels, settings: AslSettings): LossKernel {
     backward(saved, upstream) {
       const counts = specs.map(savedCount);
       let next = counts.reduce((a, c) => a + c, 0);
-      const choose = needsChooser ? saved[next++] : undefined;
       const kept = (c: Constant): Operand => (typeof c === 'number' ? c : saved[next++]);
-      // Per-cell exponents: from host labels on cpu, from the (float) chooser elsewhere.
-      const perCell = (): Operand => {
+      // Per-cell exponents (split gammas come with the hard pass's per-cell flip = 2y - 1):
+      // from host labels on cpu, from the kept flip elsewhere.
+      const perCell = (flip: Operand): Operand => {
         const { gammaPos, gammaNeg } = settings;
-        if (choose === undefined || choose.dtype === 'bool') {
+        if (typeof flip === 'number' || tf.getBackend() === 'cpu') {
           return labelAffine(labels, gammaPos - gammaNeg, gammaNeg);
         }
-        return tf.add(tf.mul(choose, gammaPos - gammaNeg), gammaNeg);
+        const half = (gammaPos - gammaNeg) / 2;
+        return tf.add(tf.mul(flip, half), gammaNeg + half);
       };
       let grad: tf.Tensor | undefined;
       let offset = 0;

@@ -272,8 +272,33 @@ function checkOnHost(
 ): Labels {
   const size = rows * cols;
   const { ignoreIndex, labelSmoothing } = options;
-  // One tight pass to validate; the common case (0/1 float32 labels, nothing masked, no
-  // smoothing) then uses the read-back array as is.
+  // Fast pass over float32 bits: 0 and 1 (and powers of two in between) have a zero sign and
+  // mantissa and an exponent <= 127; adding one to the exponent sets a bit in 24-29 only for the
+  // powers of two strictly between 0 and 1 (soft labels). Anything else takes the exact pass.
+  if (raw instanceof Float32Array) {
+    const bits = new Uint32Array(raw.buffer, raw.byteOffset, size);
+    let other = 0;
+    let between = 0;
+    for (let i = 0; i < size; i++) {
+      const b = bits[i];
+      other |= b & 0xc07fffff;
+      between |= (b + 0x00800000) & 0x3f000000;
+    }
+    if (other === 0 && labelSmoothing === 0) {
+      return {
+        rows,
+        cols,
+        values: raw,
+        mask: undefined,
+        count: size,
+        hard: between === 0,
+        tensor: labels,
+        labelSmoothing,
+      };
+    }
+  }
+  // The exact pass; the common case (0/1 float32 labels, nothing masked, no smoothing) then
+  // uses the read-back array as is.
   let soft = false;
   let missing = false;
   for (let i = 0; i < size; i++) {
