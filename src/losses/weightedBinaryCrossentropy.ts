@@ -110,6 +110,7 @@ function weightedKernel(labels: Labels, pos: Float64Array, weights: Float64Array
       return unweighted ? [sign] : [sign, labelAffine(labels, slope, weights)];
     }
     const size = rows * cols;
+    const { values } = labels;
     const sign = new Float32Array(size);
     const a = new Float32Array(size);
     const b = new Float32Array(size);
@@ -118,7 +119,7 @@ function weightedKernel(labels: Labels, pos: Float64Array, weights: Float64Array
         sign[i] = 1;
         continue;
       }
-      const y = labels.values[i];
+      const y = values[i];
       const w = weights[c];
       const positive = y >= 0.5;
       sign[i] = positive ? -1 : 1;
