@@ -33,8 +33,8 @@ export type LossReduction = 'mean' | 'sum' | 'none';
 export interface LossOptions {
   /**
    * Whether `yPred` holds logits (default `true`, the numerically stable choice). With `false`
-   * it holds probabilities, which are clipped to `[1e-7, 1 - 1e-7]` as Keras does (the gradient
-   * is zero outside that range).
+   * it holds probabilities, which are clipped to `[1e-7, 1 - 1e-7]` and turned into logits as
+   * Keras does (the gradient is zero outside that range); `softF1Loss` uses them as they are.
    */
   fromLogits?: boolean;
   /** How the loss is reduced (default `'mean'`); see each loss for what `'none'` returns. */
