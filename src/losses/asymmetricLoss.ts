@@ -6,7 +6,7 @@ import {
   hostScalar,
   type Labels,
   type LossKernel,
-  labelAffine,
+  labelBlend,
   namedLoss,
   parseCommonOptions,
   runLoss,
@@ -126,12 +126,12 @@ function withinOnCpu(x: tf.Tensor, bound: number): boolean {
 }
 
 /**
- * A constant of a pass: one number for every cell, or `slope * y + intercept` per cell of the
- * labels y (`masked` in masked cells), see labelAffine.
+ * A constant of a pass: one number for every cell, or per cell `whenZero` where the label y is
+ * 0 and `whenOne` where it is 1 (`masked` in masked cells), see labelBlend.
  */
 type Constant =
   | number
-  | { readonly slope: number; readonly intercept: number; readonly masked: number };
+  | { readonly whenZero: number; readonly whenOne: number; readonly masked: number };
 
 /**
  * One pass of ASL over every cell, each scored either as a positive or as a negative. With
@@ -168,7 +168,7 @@ interface PassSpec {
 function scaled(c: Constant, k: number): Constant {
   return typeof c === 'number'
     ? c * k
-    : { slope: c.slope * k, intercept: c.intercept * k, masked: c.masked * k };
+    : { whenZero: c.whenZero * k, whenOne: c.whenOne * k, masked: c.masked * k };
 }
 
 function aslForward(
@@ -259,9 +259,9 @@ function aslBackward(
 function aslSpecs(labels: Labels, settings: AslSettings): PassSpec[] {
   const { gammaNeg, gammaPos, clip } = settings;
   const step = gammaNeg === 0 && clip > 0;
-  const affine = (slope: number, intercept: number, masked = 0): Constant => ({
-    slope,
-    intercept,
+  const blend = (whenZero: number, whenOne: number, masked = 0): Constant => ({
+    whenZero,
+    whenOne,
     masked,
   });
   if (!labels.hard) {
@@ -271,8 +271,8 @@ function aslSpecs(labels: Labels, settings: AslSettings): PassSpec[] {
         margin: 0,
         mixed: false,
         gamma: gammaPos,
-        lossScale: affine(-1, 0),
-        gradScale: affine(-1, 0),
+        lossScale: blend(0, -1),
+        gradScale: blend(0, -1),
         step: false,
       },
       {
@@ -280,23 +280,23 @@ function aslSpecs(labels: Labels, settings: AslSettings): PassSpec[] {
         margin: clip,
         mixed: false,
         gamma: gammaNeg,
-        lossScale: affine(1, -1),
-        gradScale: affine(-1, 1),
+        lossScale: blend(-1, 0),
+        gradScale: blend(1, 0),
         step,
       },
     ];
   }
-  const flip = affine(2, -1, 1);
+  const flip = blend(-1, 1, 1);
   const unweighted = labels.mask === undefined;
   return [
     {
       flip,
-      margin: clip > 0 ? affine(-clip, clip) : 0,
+      margin: clip > 0 ? blend(clip, 0) : 0,
       mixed: clip > 0,
       gamma: gammaPos === gammaNeg ? gammaPos : { pos: gammaPos, neg: gammaNeg },
-      lossScale: unweighted ? -1 : affine(0, -1),
+      lossScale: unweighted ? -1 : blend(-1, -1),
       // Unweighted, -flip is the flip tensor itself times a negated upstream.
-      gradScale: unweighted ? 'negatedFlip' : affine(-2, 1),
+      gradScale: unweighted ? 'negatedFlip' : blend(1, -1),
       step,
     },
   ];
@@ -306,10 +306,10 @@ function aslKernel(labels: Labels, settings: AslSettings): LossKernel {
   const specs = aslSpecs(labels, settings);
   const { rows, cols } = labels;
   const tensorOf = (c: Constant): Operand =>
-    typeof c === 'number' ? c : labelAffine(labels, c.slope, c.intercept, c.masked);
+    typeof c === 'number' ? c : labelBlend(labels, c.whenZero, c.whenOne, c.masked);
   // The positives: bool for tfjs's Where on cpu, float32 for a blend elsewhere (see select).
   const chooser = () => {
-    if (tf.getBackend() !== 'cpu') return labelAffine(labels, 1, 0);
+    if (tf.getBackend() !== 'cpu') return labelBlend(labels, 0, 1);
     const { values } = labels;
     const positive = new Uint8Array(values.length);
     for (let i = 0; i < values.length; i++) positive[i] = values[i] === 1 ? 1 : 0;
@@ -349,7 +349,7 @@ function aslKernel(labels: Labels, settings: AslSettings): LossKernel {
       const perCell = (flip: Operand): Operand => {
         const { gammaPos, gammaNeg } = settings;
         if (typeof flip === 'number' || tf.getBackend() === 'cpu') {
-          return labelAffine(labels, gammaPos - gammaNeg, gammaNeg);
+          return labelBlend(labels, gammaNeg, gammaPos);
         }
         const half = (gammaPos - gammaNeg) / 2;
         return tf.add(tf.mul(flip, half), gammaNeg + half);

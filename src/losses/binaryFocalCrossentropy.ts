@@ -6,7 +6,7 @@ import {
   checkPerLabel,
   type Labels,
   type LossKernel,
-  labelAffine,
+  labelBlend,
   namedLoss,
   parseCommonOptions,
   perLabelValues,
@@ -105,16 +105,16 @@ export function binaryFocalCrossentropy<
 function focalKernel(labels: Labels, gamma: number, alphas: Float64Array | undefined): LossKernel {
   const { rows, cols, mask, hard } = labels;
   const shape: [number, number] = [rows, cols];
-  // alpha_t = alpha y + (1 - alpha)(1 - y) = (1 - alpha) + (2 alpha - 1) y; 0 where masked.
+  // alpha_t = alpha y + (1 - alpha)(1 - y); 0 where masked.
   const weightOf = (): tf.Tensor | undefined =>
     alphas !== undefined
-      ? labelAffine(
+      ? labelBlend(
           labels,
-          alphas.map((a) => 2 * a - 1),
           alphas.map((a) => 1 - a),
+          alphas,
         )
       : mask !== undefined
-        ? labelAffine(labels, 0, 1)
+        ? labelBlend(labels, 1, 1)
         : undefined;
 
   if (hard) {
@@ -122,7 +122,7 @@ function focalKernel(labels: Labels, gamma: number, alphas: Float64Array | undef
     return {
       needsLogits: true,
       forward(x) {
-        const s = labelAffine(labels, -2, 1, 1);
+        const s = labelBlend(labels, 1, -1, 1);
         const w = weightOf();
         const u = tf.mul(x, s);
         const a = tf.sigmoid(u);

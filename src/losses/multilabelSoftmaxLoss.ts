@@ -3,7 +3,7 @@ import {
   checkInputs,
   type Labels,
   type LossKernel,
-  labelAffine,
+  labelBlend,
   namedLoss,
   parseCommonOptions,
   runLoss,
@@ -97,8 +97,8 @@ function zlprKernel(labels: Labels): { kernel: LossKernel; rowsCounted: number }
   }
   const logWeights = (): [tf.Tensor, tf.Tensor] => {
     if (hard) {
-      // Hard labels: log(1 - y) is 0 or ABSENT, log(y) is ABSENT or 0 (affine in y).
-      return [labelAffine(labels, ABSENT, 0, ABSENT), labelAffine(labels, -ABSENT, ABSENT, ABSENT)];
+      // Hard labels: log(1 - y) is 0 or ABSENT, log(y) is ABSENT or 0.
+      return [labelBlend(labels, 0, ABSENT, ABSENT), labelBlend(labels, ABSENT, 0, ABSENT)];
     }
     const { values } = labels;
     const logNeg = new Float32Array(rows * cols);

@@ -4,7 +4,7 @@ import {
   checkInputs,
   type Labels,
   type LossKernel,
-  labelAffine,
+  labelBlend,
   namedLoss,
   parseCommonOptions,
   runLoss,
@@ -114,8 +114,8 @@ function softF1Kernel(
   const kernel: LossKernel = {
     needsLogits: false,
     forward(input) {
-      const y = labelAffine(labels, 1, 0);
-      const m = mask === undefined ? undefined : labelAffine(labels, 0, 1);
+      const y = labelBlend(labels, 0, 1);
+      const m = mask === undefined ? undefined : labelBlend(labels, 1, 1);
       let s = fromLogits ? tf.sigmoid(input) : input;
       const dS = fromLogits ? tf.mul(s, tf.sub(1, s)) : undefined;
       if (m !== undefined) s = tf.mul(s, m);

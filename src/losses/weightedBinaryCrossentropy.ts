@@ -4,7 +4,7 @@ import {
   checkPerLabel,
   type Labels,
   type LossKernel,
-  labelAffine,
+  labelBlend,
   namedLoss,
   parseCommonOptions,
   perLabelValues,
@@ -102,12 +102,12 @@ function weightedKernel(labels: Labels, pos: Float64Array, weights: Float64Array
   const shape: [number, number] = [rows, cols];
   const unweighted =
     mask === undefined && pos.every((p) => p === 1) && weights.every((w) => w === 1);
-  // A = w + w (P - 1) y, affine in y.
-  const slope = pos.map((p, c) => weights[c] * (p - 1));
+  // A = w (1 - y) + w P y.
+  const atOne = pos.map((p, c) => weights[c] * p);
   const constants = (): tf.Tensor[] => {
     if (hard) {
-      const sign = labelAffine(labels, -2, 1, 1);
-      return unweighted ? [sign] : [sign, labelAffine(labels, slope, weights)];
+      const sign = labelBlend(labels, 1, -1, 1);
+      return unweighted ? [sign] : [sign, labelBlend(labels, weights, atOne)];
     }
     const size = rows * cols;
     const { values } = labels;

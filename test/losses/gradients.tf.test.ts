@@ -66,10 +66,11 @@ const gradientCase: fc.Arbitrary<GradientCase> = fc
     s: shape({ maxRows: 10, maxCols: 8 }),
     fromLogits: fc.boolean(),
     missing: fc.boolean(),
+    soft: fc.boolean(),
     labelSmoothing: fc.constantFrom(0, 0, 0.1),
     reduction: fc.constantFrom('mean' as const, 'sum' as const, 'none' as const),
   })
-  .chain(({ name, s, fromLogits, missing, labelSmoothing, reduction }) =>
+  .chain(({ name, s, fromLogits, missing, soft, labelSmoothing, reduction }) =>
     fc.record({
       name: fc.constant(name),
       options: lossOptions[name](s[1]).map((own) => {
@@ -79,7 +80,11 @@ const gradientCase: fc.Arbitrary<GradientCase> = fc
           o.reduction = 'sum';
         return o;
       }),
-      yTrue: matrixOf(s, missing ? fc.constantFrom(0, 1, -1) : fc.constantFrom(0, 1)).map(toRows),
+      yTrue: matrixOf(
+        s,
+        // Hard labels, soft labels (e.g. from mixup or distillation), and missing ones.
+        fc.constantFrom(0, 1, ...(soft ? [0.3, 0.8] : []), ...(missing ? [-1] : [])),
+      ).map(toRows),
       yPred: matrixOf(
         s,
         fromLogits

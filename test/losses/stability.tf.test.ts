@@ -150,3 +150,29 @@ describe(`saturated logits (${process.env.TFJS_BACKEND})`, () => {
     },
   );
 });
+
+describe(`weights far from 1 stay exact (${process.env.TFJS_BACKEND})`, () => {
+  it('alpha 1e-10 and a posWeight of 1e-9 keep their size on positives', () => {
+    const yTrue = [[1, 0, 1]];
+    const yPred = [[-2, 1, 0.5]];
+    const focal = makeLoss('binaryFocalCrossentropy', {
+      alpha: 1e-10,
+      applyClassBalancing: true,
+      gamma: 0,
+      reduction: 'none',
+    });
+    const weighted = makeLoss('weightedBinaryCrossentropy', { posWeight: 1e-9, reduction: 'none' });
+    const [f, w] = tf.tidy(() =>
+      [focal, weighted].map((loss) =>
+        Array.from(loss(tf.tensor2d(yTrue), tf.tensor2d(yPred)).dataSync()),
+      ),
+    );
+    const softplus = (x: number) => Math.log1p(Math.exp(x));
+    // Positives: alpha (or posWeight) times -log sigmoid(x); the negative: (1 - alpha) softplus(x).
+    expect(f[0] / (1e-10 * softplus(2))).toBeCloseTo(1, 5);
+    expect(f[1] / ((1 - 1e-10) * softplus(1))).toBeCloseTo(1, 5);
+    expect(f[2] / (1e-10 * softplus(-0.5))).toBeCloseTo(1, 5);
+    expect(w[0] / (1e-9 * softplus(2))).toBeCloseTo(1, 5);
+    expect(w[2] / (1e-9 * softplus(-0.5))).toBeCloseTo(1, 5);
+  });
+});

@@ -171,4 +171,34 @@ describe(`bad input throws MultilabelError (${process.env.TFJS_BACKEND})`, () =>
       error('INVALID_OPTION', '`average`'),
     );
   });
+
+  it.each(names)('%s returns 0 with a zero gradient when every label is masked', (name) => {
+    const loss = makeLoss(name, { ignoreIndex: -1 });
+    tf.tidy(() => {
+      const { value, grad } = tf.valueAndGrad(
+        (x: tf.Tensor) => loss(tf.fill([2, 3], -1), x) as tf.Scalar,
+      )(
+        tf.tensor2d([
+          [1, -2, 3],
+          [0.5, 40, -1e4],
+        ]),
+      );
+      expect(value.dataSync()[0]).toBe(0);
+      expect(Array.from(grad.dataSync()).every((g) => g === 0)).toBe(true);
+    });
+  });
+});
+
+describe('loss types', () => {
+  it("types a call as a scalar, or as a tensor when 'none' is possible", () => {
+    tf.tidy(() => {
+      const y = tf.tensor2d([[1, 0]]);
+      const x = tf.tensor2d([[0.5, -0.5]]);
+      // Compile-time checks (tsc runs in npm test): the assignments below must type-check.
+      const scalar: tf.Scalar = binaryFocalCrossentropy()(y, x);
+      const summed: tf.Scalar = asymmetricLoss({ reduction: 'sum' })(y, x);
+      const cells: tf.Tensor = weightedBinaryCrossentropy({ reduction: 'none' })(y, x);
+      expect([scalar.rank, summed.rank, cells.rank]).toEqual([0, 0, 2]);
+    });
+  });
 });
