@@ -158,7 +158,8 @@ export class BalanceState {
       for (let h = 0; h < k; h++) total[h] += enter[row + h];
       if (c < labels && positives[i] === 1) {
         for (let h = 0; h < k; h++) {
-          if (positives[row + h] > 0 || needed[i] > needed[row + h]) total[h] = Number.POSITIVE_INFINITY;
+          if (positives[row + h] > 0 || needed[i] > needed[row + h])
+            total[h] = Number.POSITIVE_INFINITY;
         }
       }
     }

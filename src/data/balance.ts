@@ -370,8 +370,28 @@ function swapRound(
       }
       const jh = j * k + h;
       const hj = h * k + j;
-      gain += offerSwaps(state, groups, gains[jh].sorted(), cheapest[hj].sorted(), j, h, false, budget, report);
-      gain += offerSwaps(state, groups, gains[hj].sorted(), cheapest[jh].sorted(), h, j, false, budget, report);
+      gain += offerSwaps(
+        state,
+        groups,
+        gains[jh].sorted(),
+        cheapest[hj].sorted(),
+        j,
+        h,
+        false,
+        budget,
+        report,
+      );
+      gain += offerSwaps(
+        state,
+        groups,
+        gains[hj].sorted(),
+        cheapest[jh].sorted(),
+        h,
+        j,
+        false,
+        budget,
+        report,
+      );
     }
   }
   return gain;

@@ -39,8 +39,7 @@ export function targetSizes(
   }
   const folds = Array.from({ length: k }, (_, j) => j);
   folds.sort(
-    (a, b) =>
-      fraction[b] - fraction[a] || (current ? current[b] - current[a] : 0) || a - b,
+    (a, b) => fraction[b] - fraction[a] || (current ? current[b] - current[a] : 0) || a - b,
   );
   for (let t = 0; left > 0; t = (t + 1) % k, left--) sizes[folds[t]]++;
   return sizes;
