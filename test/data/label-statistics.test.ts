@@ -26,7 +26,7 @@ describe('labelStatistics against the reference implementation (scripts/fixtures
       expect(s.distinctLabelsets).toBe(g.distinctLabelsets);
       expect(s.rowsWithoutLabels).toBe(g.rowsWithoutLabels);
       expect(Array.from(s.labelCounts)).toEqual(g.labelCounts);
-      g.irlbl.forEach((v, i) => expectClose(s.irlbl[i], v, `IRLbl ${i}`));
+      for (const [i, v] of g.irlbl.entries()) expectClose(s.irlbl[i], v, `IRLbl ${i}`);
       expectClose(s.meanIR, g.meanIR, 'MeanIR');
       expectClose(s.maxIR, g.maxIR, 'MaxIR');
       expectClose(s.scumble, g.scumble, 'SCUMBLE');
