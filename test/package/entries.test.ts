@@ -32,7 +32,16 @@ const arrayOnly = ['./metrics', './data', './thresholds'];
  * Per array-only subpath: statements run against its module `m` (ESM and CJS) in a process
  * without tfjs; each throws unless a real call on plain arrays gives the right value.
  */
-const plainArrayChecks: Record<string, string> = {};
+const plainArrayChecks: Record<string, string> = {
+  './data': `
+    const y = [[1, 0], [1, 1], [0, 1], [1, 0], [0, 1], [1, 1]];
+    const folds = m.iterativeStratification(y, { nFolds: 2, seed: 1 });
+    const q = m.splitQuality(y, folds);
+    if (folds.length !== 6 || q.foldSizes[0] !== 3 || q.foldSizes[1] !== 3) throw new Error('bad folds');
+    if (q.positivesPerFold.data.join() !== '2,2,2,2') throw new Error('not stratified: ' + q.positivesPerFold.data.join());
+    const d = m.readArff("@relation 'r: -C 1'\\n@attribute l {0,1}\\n@attribute x numeric\\n@data\\n1,2.5\\n");
+    if (d.labels.data[0] !== 1 || d.features.data[0] !== 2.5) throw new Error('bad ARFF');`,
+};
 
 function node(cwd: string, code: string, type: 'module' | 'commonjs'): string {
   return execFileSync(process.execPath, [`--input-type=${type}`, '-e', code], {
