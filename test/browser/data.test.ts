@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { iterativeStratification, readArff } from '../../src/data/index.js';
+import {
+  type IterativeStratificationOptions,
+  iterativeStratification,
+  readArff,
+} from '../../src/data/index.js';
 import golden from '../fixtures/stratification-folds.json';
 
 describe('data/ in Chromium', () => {
@@ -7,7 +11,11 @@ describe('data/ in Chromium', () => {
     it(`gives the folds recorded in Node for ${c.input} with ${JSON.stringify(c.options)}`, () => {
       const input = golden.inputs[c.input as 'emotions' | 'synthetic'];
       const y = { data: input.data, shape: input.shape as [number, number] };
-      expect(Array.from(iterativeStratification(y, c.options)).join('')).toBe(c.folds);
+      expect(
+        Array.from(iterativeStratification(y, c.options as IterativeStratificationOptions)).join(
+          '',
+        ),
+      ).toBe(c.folds);
     });
   }
 

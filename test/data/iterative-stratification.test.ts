@@ -2,7 +2,11 @@ import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { isMultilabelError } from '../../src/core/errors.js';
 import type { BalanceReport } from '../../src/data/balance.js';
-import { iterativeStratification, splitQuality } from '../../src/data/index.js';
+import {
+  type IterativeStratificationOptions,
+  iterativeStratification,
+  splitQuality,
+} from '../../src/data/index.js';
 import { toSparseLabels } from '../../src/data/sparse-labels.js';
 import { stratify } from '../../src/data/stratify.js';
 import { fc, labelMatrix, type TestMatrix } from '../fc.js';
@@ -167,7 +171,11 @@ describe('iterativeStratification', () => {
     it(`gives the recorded folds for ${c.input} with ${JSON.stringify(c.options)} (same on every platform)`, () => {
       const input = golden.inputs[c.input as 'emotions' | 'synthetic'];
       const y = { data: input.data, shape: input.shape as [number, number] };
-      expect(Array.from(iterativeStratification(y, c.options)).join('')).toBe(c.folds);
+      expect(
+        Array.from(iterativeStratification(y, c.options as IterativeStratificationOptions)).join(
+          '',
+        ),
+      ).toBe(c.folds);
     });
   }
 
