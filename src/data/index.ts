@@ -15,6 +15,7 @@ export {
 export { type LabelStatistics, labelStatistics } from './label-statistics.js';
 export { type ArffDataset, type ReadArffOptions, readArff } from './read-arff.js';
 export type { FoldAssignment } from './read-folds.js';
+export type { RowMajorMatrix } from './row-major-matrix.js';
 export { type SplitQuality, type SplitQualityOptions, splitQuality } from './split-quality.js';
 export {
   type StratifiedKFoldOptions,

@@ -1,5 +1,6 @@
 import type { LabelMatrix } from '../core/matrix.js';
 import { checkEnum, checkOptionKeys } from '../core/validate.js';
+import type { RowMajorMatrix } from './row-major-matrix.js';
 import { toSparseLabels } from './sparse-labels.js';
 
 /**
@@ -47,7 +48,7 @@ export interface LabelCooccurrenceOptions {
 export function labelCooccurrence(
   y: LabelMatrix,
   options?: LabelCooccurrenceOptions,
-): { data: Float64Array; shape: [number, number] } {
+): RowMajorMatrix<Float64Array> {
   checkOptionKeys(options, ['normalize'], 'labelCooccurrence');
   const normalize = checkEnum(options?.normalize ?? 'none', 'normalize', [
     'none',

@@ -3,6 +3,7 @@ import { checkEnum, checkOptionKeys } from '../core/validate.js';
 import { type ArffAttribute, type ArffHeader, parseArffHeader } from './arff-header.js';
 import { parseError, readToken, splitValues } from './arff-tokens.js';
 import { readMulanLabels } from './mulan-xml.js';
+import type { RowMajorMatrix } from './row-major-matrix.js';
 
 /**
  * Options of {@link readArff}.
@@ -37,12 +38,9 @@ export interface ArffDataset {
    * Every attribute that is not a label, in file order. Numeric values as numbers; a nominal
    * value as the 0-based index of its category in `featureCategories`; `?` as `NaN`.
    */
-  readonly features: {
-    readonly data: Float32Array | Float64Array;
-    readonly shape: [number, number];
-  };
+  readonly features: RowMajorMatrix<Float32Array | Float64Array>;
   /** The label attributes, in file order: 1, 0, and -1 for `?` (a missing label). */
-  readonly labels: { readonly data: Int8Array; readonly shape: [number, number] };
+  readonly labels: RowMajorMatrix<Int8Array>;
   /** Names of the feature columns. */
   readonly featureNames: string[];
   /** Names of the label columns. */

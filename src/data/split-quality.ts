@@ -4,6 +4,7 @@ import { labelCombinations } from './combinations.js';
 import { PairIndex } from './pair-index.js';
 import { readProportions } from './proportions.js';
 import { type FoldAssignment, readFolds } from './read-folds.js';
+import type { RowMajorMatrix } from './row-major-matrix.js';
 import { toSparseLabels } from './sparse-labels.js';
 
 /**
@@ -57,7 +58,7 @@ export interface SplitQuality {
   /** Rows per fold. */
   readonly foldSizes: Int32Array;
   /** Positives of each label in each fold: `data[label * folds + fold]`, shape `[labels, folds]`. */
-  readonly positivesPerFold: { readonly data: Int32Array; readonly shape: [number, number] };
+  readonly positivesPerFold: RowMajorMatrix<Int32Array>;
 }
 
 /** |a - b| of two positive:negative ratios, with x / 0 = Infinity and Infinity - Infinity = 0. */

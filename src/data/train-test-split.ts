@@ -29,7 +29,9 @@ export interface TrainTestSplitOptions {
  * @category Data
  */
 export interface TrainTestSplit {
+  /** Rows to train on. */
   readonly train: Int32Array;
+  /** Rows to evaluate on. */
   readonly test: Int32Array;
   /** Empty unless `validationSize` was given. */
   readonly validation: Int32Array;
