@@ -430,7 +430,9 @@ export function balanceFolds(
   const groups = new LabelsetGroups(combos.indptr, combos.indices, combos.labels, fold, k, order);
   const budget = state.work + WORK_PER_INCIDENCE * combos.indices.length + WORK_FLOOR;
   const stop = ROUND_GAIN_STOP * state.totalGap();
-  for (let round = 0; round < MAX_ROUNDS && state.work < budget; round++) {
+  // A round starts by evaluating every labelset's moves: about k cells per incidence and row.
+  const ranking = k * (combos.indices.length + fold.length);
+  for (let round = 0; round < MAX_ROUNDS && state.work + ranking <= budget; round++) {
     const gain = swapRound(state, groups, budget, report);
     if (gain <= EPS || gain < stop) break;
   }

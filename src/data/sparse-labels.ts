@@ -54,41 +54,48 @@ export function toSparseLabels(y: LabelMatrix, name: string): SparseLabels {
   const { data, rows, cols } = dense;
   const indptr = new Int32Array(rows + 1);
   const missingIndptr = new Int32Array(rows + 1);
-  const positives = new IntList(rows * 4);
   const missing = new IntList(16);
   const support = new Int32Array(cols);
   const missingPerLabel = new Int32Array(cols);
-  // Read the cells four at a time through an Int32Array view, skipping all-zero words: label
-  // matrices are mostly zeros, so this touches each positive once and each zero word once.
-  const words = data.byteOffset % 4 === 0 ? Math.floor(data.length / 4) : 0;
-  const view = new Int32Array(data.buffer, data.byteOffset, words);
+  // Skip all-zero runs of eight cells through an Int32Array view (two words per run): label
+  // matrices are mostly zeros, so each positive and each zero run is touched once.
+  const words = data.byteOffset % 4 === 0 ? Math.floor(data.length / 8) : 0;
+  const view = new Int32Array(data.buffer, data.byteOffset, 2 * words);
+  let positiveIndices = new Int32Array(Math.max(16, rows * 2));
+  let count = 0;
   let row = 0;
-  let rowEnd = cols;
-  const visit = (i: number, v: number): void => {
-    while (i >= rowEnd) {
-      row++;
-      rowEnd += cols;
-      indptr[row] = positives.length;
-      missingIndptr[row] = missing.length;
+  let rowStart = 0;
+  const end = data.length;
+  for (let w = 0, i = 0; i < end; w++, i += 8) {
+    if (w < words && (view[2 * w] | view[2 * w + 1]) === 0) continue;
+    const stop = Math.min(i + 8, end);
+    for (let t = i; t < stop; t++) {
+      const v = data[t];
+      if (v === 0) continue;
+      while (t >= rowStart + cols) {
+        rowStart += cols;
+        row++;
+        indptr[row] = count;
+        missingIndptr[row] = missing.length;
+      }
+      const c = t - rowStart;
+      if (v === 1) {
+        if (count === positiveIndices.length) {
+          const grown = new Int32Array(count * 2);
+          grown.set(positiveIndices);
+          positiveIndices = grown;
+        }
+        positiveIndices[count++] = c;
+        support[c]++;
+      } else if (v === MISSING_LABEL) {
+        missing.push(c);
+        missingPerLabel[c]++;
+      }
     }
-    const c = i - (rowEnd - cols);
-    if (v === 1) {
-      positives.push(c);
-      support[c]++;
-    } else if (v === MISSING_LABEL) {
-      missing.push(c);
-      missingPerLabel[c]++;
-    }
-  };
-  for (let w = 0; w < words; w++) {
-    if (view[w] === 0) continue;
-    const i = 4 * w;
-    for (let b = 0; b < 4; b++) if (data[i + b] !== 0) visit(i + b, data[i + b]);
   }
-  for (let i = 4 * words; i < data.length; i++) if (data[i] !== 0) visit(i, data[i]);
   while (row < rows) {
     row++;
-    indptr[row] = positives.length;
+    indptr[row] = count;
     missingIndptr[row] = missing.length;
   }
   const known = new Int32Array(cols);
@@ -97,7 +104,7 @@ export function toSparseLabels(y: LabelMatrix, name: string): SparseLabels {
     rows,
     cols,
     indptr,
-    indices: positives.toArray(),
+    indices: positiveIndices.slice(0, count),
     missingIndptr,
     missingIndices: missing.toArray(),
     support,
