@@ -22,6 +22,7 @@ import type { Combinations } from './combinations.js';
  * @param proportions r_j per fold, summing to 1.
  * @param random The seeded generator for every random choice.
  * @param fold Output: the fold of every row.
+ * @returns The random row order it used (a permutation of the rows), for reuse.
  * @internal
  */
 export function distribute(
@@ -29,7 +30,7 @@ export function distribute(
   proportions: Float64Array,
   random: SeededRandom,
   fold: Int32Array,
-): void {
+): Int32Array {
   const rows = fold.length;
   const k = proportions.length;
   const { count, indptr, indices, support } = combos;
@@ -120,4 +121,5 @@ export function distribute(
     fold[r] = m;
     desiredRows[m] -= 1;
   }
+  return order;
 }

@@ -60,12 +60,12 @@ export function stratify(
   const random = new SeededRandom(seed);
   const combos = labelCombinations(labels, order);
   const fold = new Int32Array(labels.rows);
-  distribute(combos, proportions, random, fold);
+  const rowOrder = distribute(combos, proportions, random, fold);
   if (settings.balance) {
     const counts = new Int32Array(proportions.length);
     for (let r = 0; r < fold.length; r++) counts[fold[r]]++;
     const sizes = settings.sizes ?? targetSizes(labels.rows, proportions, counts);
-    const result = balanceFolds(combos, sizes, fold, random.permutation(fold.length));
+    const result = balanceFolds(combos, sizes, fold, rowOrder);
     if (report) Object.assign(report, result);
   }
   return fold;
