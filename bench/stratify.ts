@@ -18,6 +18,7 @@
  * Run: `npm run bench -- stratify` (add `--quick` for 3 seeds).
  */
 import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SeededRandom } from '../src/core/random.js';
@@ -331,12 +332,28 @@ const speed: { name: string; y: Labels; anchors: [number, number, number] }[] = 
   },
   { name: 'delicious 16,105 x 983', y: loadLabels('delicious'), anchors: [4.5, 4.4, 202] },
 ];
+/** Median CPU time (user + system) of `fn` in ms over `repeats` runs, after one warm-up run. */
+function cpuTime(fn: () => unknown, repeats: number): number {
+  fn();
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const start = process.cpuUsage();
+    fn();
+    const used = process.cpuUsage(start);
+    times.push((used.user + used.system) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
 const speedRows: Record<string, string | number>[] = [];
 for (const { name, y, anchors } of speed) {
   const repeats = quick ? 3 : 5;
   const o1 = timeIt(() => iterativeStratification(y, { nFolds: K, seed: 1 }), repeats);
   const o2 = timeIt(() => iterativeStratification(y, { nFolds: K, seed: 1, order: 2 }), repeats);
   const port = timeIt(() => plainPort(y, 1), 1);
+  const cpu1 = cpuTime(() => iterativeStratification(y, { nFolds: K, seed: 1 }), repeats);
+  const cpu2 = cpuTime(() => iterativeStratification(y, { nFolds: K, seed: 1, order: 2 }), repeats);
   const anchor = (s: number): string => (Number.isFinite(s) ? `${s} s` : '> 300 s');
   const ratio = (s: number, ms: number): string =>
     Number.isFinite(s)
@@ -346,6 +363,7 @@ for (const { name, y, anchors } of speed) {
     data: name,
     'order 1 (ms)': o1.toFixed(0),
     'order 2 (ms)': o2.toFixed(0),
+    'CPU order 1 / 2 (ms)': `${cpu1.toFixed(0)} / ${cpu2.toFixed(0)}`,
     'plain JS port of iterstrat, this run (ms)': port.toFixed(0),
     'order 1 speed-up vs plain port': `${(port / o1).toFixed(1)}x`,
     'anchors I / K1 / K2': `${anchor(anchors[0])} / ${anchor(anchors[1])} / ${anchor(anchors[2])}`,
@@ -354,7 +372,9 @@ for (const { name, y, anchors } of speed) {
   });
 }
 printTable(
-  '5-fold iterative stratification, median wall time (end to end from a dense label matrix); anchor times from the reference run',
+  `5-fold iterative stratification, median wall and CPU time (end to end from a dense label matrix; load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} on ${cpus().length} cores); anchor times from the reference run`,
   speedRows,
 );
 writeResults('stratify', [...qualityRows, ...goalRows, ...speedRows]);
