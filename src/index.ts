@@ -11,3 +11,4 @@ export * from './core/index.js';
 export * from './metrics/index.js';
 export * from './training/index.js';
 export * from './losses/index.js';
+export * from './data/index.js';

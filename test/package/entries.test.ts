@@ -40,6 +40,14 @@ const plainArrayChecks: Record<string, string> = {
     if (!(auc instanceof Float64Array) || auc[0] !== 0.875 || auc[1] !== 0.75) throw new Error('rocAucScore gave ' + auc);
     const stream = new m.MultilabelMetrics().update([[1, 0]], [[0.8, 0.1]]);
     if (stream.compute().f1.micro !== 1) throw new Error('MultilabelMetrics failed');`,
+  './data': `
+    const y = [[1, 0], [1, 1], [0, 1], [1, 0], [0, 1], [1, 1]];
+    const folds = m.iterativeStratification(y, { nFolds: 2, seed: 1 });
+    const q = m.splitQuality(y, folds);
+    if (folds.length !== 6 || q.foldSizes[0] !== 3 || q.foldSizes[1] !== 3) throw new Error('bad folds');
+    if (q.positivesPerFold.data.join() !== '2,2,2,2') throw new Error('not stratified: ' + q.positivesPerFold.data.join());
+    const d = m.readArff("@relation 'r: -C 1'\\n@attribute l {0,1}\\n@attribute x numeric\\n@data\\n1,2.5\\n");
+    if (d.labels.data[0] !== 1 || d.features.data[0] !== 2.5) throw new Error('bad ARFF');`,
 };
 
 function node(cwd: string, code: string, type: 'module' | 'commonjs'): string {
