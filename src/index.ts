@@ -8,7 +8,7 @@
  * @module tfjs-multilabel
  */
 export * from './core/index.js';
+export * from './data/index.js';
+export * from './losses/index.js';
 export * from './metrics/index.js';
 export * from './training/index.js';
-export * from './losses/index.js';
-export * from './data/index.js';

@@ -92,15 +92,20 @@ export function instrument(code: string): { code: string; checks: number } {
 
 const NUMBER = /-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?/gi;
 
-/** How `console.log` would print `values`. */
-export function printed(values: unknown[]): string {
+/**
+ * How `console.log` would print `values`; with `quoteStrings`, strings print as `inspect` shows
+ * them (`'text'`), the form documentation often uses for a string among other values.
+ */
+export function printed(values: unknown[], quoteStrings = false): string {
+  const options = { depth: 6, breakLength: Number.POSITIVE_INFINITY, maxArrayLength: 1000 };
   return values
-    .map((v) =>
-      typeof v === 'string'
-        ? v
-        : inspect(v, { depth: 6, breakLength: Number.POSITIVE_INFINITY, maxArrayLength: 1000 }),
-    )
+    .map((v) => (typeof v === 'string' && !quoteStrings ? v : inspect(v, options)))
     .join(' ');
+}
+
+/** Whether `values` print as the documented `expected` text, strings quoted or not. */
+export function printsAsDocumented(values: unknown[], expected: string): boolean {
+  return matchesDoc(printed(values), expected) || matchesDoc(printed(values, true), expected);
 }
 
 /**

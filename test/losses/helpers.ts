@@ -1,11 +1,5 @@
 /**
  * Shared by the loss tests: the factories by name and tolerance checks.
- *
- * Importing it turns off tfjs' `IS_TEST` kernel check for this test file. That check counts
- * every tensor a `tf.customGrad` forward pass saves for its backward pass as an "internal memory
- * leak" (tfjs' own `tf.losses.softmaxCrossEntropy` trips it the same way under a gradient),
- * although the engine disposes saved tensors after backpropagation. The project's leak guard,
- * which checks `tf.memory().numTensors` after every test, still applies.
  */
 import '@tensorflow/tfjs-core/dist/register_all_gradients'; // for tf.sum etc. around the losses
 import * as tf from '@tensorflow/tfjs-core';
@@ -17,8 +11,6 @@ import {
   softF1Loss,
   weightedBinaryCrossentropy,
 } from '../../src/losses/index.js';
-
-tf.env().set('IS_TEST', false);
 
 /** Every loss factory, by its exported name. */
 export const factories = {

@@ -55,22 +55,6 @@ function modelFor(activation: 'sigmoid' | 'linear'): tfl.Sequential {
   return model;
 }
 
-/**
- * Runs model.fit. On wasm, tfjs-core's IS_TEST kernel check reports a false "internal memory
- * leak" after every fused matMul of a Dense layer (tfjs 4.22: the backend's data ids do not
- * grow across fits), so it is switched off around the fit; the tests check the backend's data
- * ids themselves, and the global guard checks that no tensor is left alive.
- */
-async function runFit<T>(run: () => Promise<T>): Promise<T> {
-  if (backend !== 'wasm') return run();
-  tf.env().set('IS_TEST', false);
-  try {
-    return await run();
-  } finally {
-    tf.env().set('IS_TEST', true);
-  }
-}
-
 const dataIds = (): number => tf.engine().backend.numDataIds();
 
 const thresholded = (scores: number[][], threshold: number, fromLogits: boolean): number[][] =>
@@ -214,15 +198,13 @@ describe(`model.fit with trainingMetrics and MultilabelEvaluationCallback on ${b
       fromLogits: true,
       batchSize: 16,
     });
-    const history = await runFit(() =>
-      model.fit(x, y, {
-        epochs: 3,
-        batchSize: 32,
-        validationData: [xVal, yVal],
-        callbacks: [evaluation],
-        verbose: 0,
-      }),
-    );
+    const history = await model.fit(x, y, {
+      epochs: 3,
+      batchSize: 32,
+      validationData: [xVal, yVal],
+      callbacks: [evaluation],
+      verbose: 0,
+    });
     // Batch metrics from compile, on training and (batch-averaged) validation data.
     expect(history.history.f1_micro).toHaveLength(3);
     expect(history.history.subset_accuracy).toHaveLength(3);
@@ -277,7 +259,7 @@ describe(`model.fit with trainingMetrics and MultilabelEvaluationCallback on ${b
       loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.meanSquaredError(yTrue, yPred),
       metrics: ['accuracy', trainingMetrics.hammingScore()],
     });
-    const history = await runFit(() => model.fit(x, y, { epochs: 1, batchSize: 32, verbose: 0 }));
+    const history = await model.fit(x, y, { epochs: 1, batchSize: 32, verbose: 0 });
     const probabilities = tf.tidy(() => (model.predict(x) as tf.Tensor).arraySync() as number[][]);
     const argmax = (row: number[]) => row.indexOf(Math.max(...row));
     // Categorical accuracy: argmax of the labels (the first 1, or 0 for an empty row) equals
