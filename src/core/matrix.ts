@@ -218,10 +218,7 @@ function readRaw(input: unknown, name: string): RawMatrix {
   if (isMatrixData(input)) {
     const [rows, cols] = checkShape(input.shape, name);
     const data: unknown = input.data;
-    const isArrayLike =
-      Array.isArray(data) ||
-      (ArrayBuffer.isView(data) && !(data instanceof DataView) && !isBigIntArray(data));
-    if (!isArrayLike) {
+    if (!isNumericArrayLike(data)) {
       throw new MultilabelError(
         'INVALID_ARGUMENT',
         `\`${name}.data\` must be an array or a numeric typed array, but is ${describe(data)}.`,
@@ -242,8 +239,20 @@ function readRaw(input: unknown, name: string): RawMatrix {
   );
 }
 
-function isBigIntArray(view: ArrayBufferView): boolean {
-  return view instanceof BigInt64Array || view instanceof BigUint64Array;
+/**
+ * Whether `value` is an array or a numeric typed array (not a DataView, not a BigInt array):
+ * the forms accepted for flat data, vectors of weights and index lists.
+ *
+ * @internal
+ */
+export function isNumericArrayLike(value: unknown): value is ArrayLike<unknown> {
+  return (
+    Array.isArray(value) ||
+    (ArrayBuffer.isView(value) &&
+      !(value instanceof DataView) &&
+      !(value instanceof BigInt64Array) &&
+      !(value instanceof BigUint64Array))
+  );
 }
 
 function checkNotEmpty(raw: RawMatrix, name: string, options: MatrixOptions | undefined): void {

@@ -1,5 +1,5 @@
 import { MultilabelError } from './errors.js';
-import type { DenseMatrix } from './matrix.js';
+import { type DenseMatrix, isNumericArrayLike } from './matrix.js';
 
 /**
  * Validation helpers used at every API boundary. Each throws {@link MultilabelError} with a
@@ -210,13 +210,7 @@ export function toNonNegativeVector(
   length: number,
   unit: 'sample' | 'label',
 ): Float64Array {
-  const isArrayLike =
-    Array.isArray(value) ||
-    (ArrayBuffer.isView(value) &&
-      !(value instanceof DataView) &&
-      !(value instanceof BigInt64Array) &&
-      !(value instanceof BigUint64Array));
-  if (!isArrayLike) {
+  if (!isNumericArrayLike(value)) {
     throw new MultilabelError(
       'INVALID_ARGUMENT',
       `\`${name}\` must be an array or typed array of ${length} numbers (one per ${unit}), but got ${value === null ? 'null' : typeof value}.`,

@@ -1,4 +1,5 @@
 import { MultilabelError } from '../core/errors.js';
+import { isNumericArrayLike } from '../core/matrix.js';
 
 /**
  * A split of the rows: the fold of every row (as `iterativeStratification` returns it), or one
@@ -18,13 +19,7 @@ import { MultilabelError } from '../core/errors.js';
 export type FoldAssignment = ArrayLike<number> | readonly ArrayLike<number>[];
 
 function isIndexList(value: unknown): value is ArrayLike<number> {
-  return (
-    Array.isArray(value) ||
-    (ArrayBuffer.isView(value) &&
-      !(value instanceof DataView) &&
-      !(value instanceof BigInt64Array) &&
-      !(value instanceof BigUint64Array))
-  );
+  return isNumericArrayLike(value);
 }
 
 /**

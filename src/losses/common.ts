@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MultilabelError } from '../core/errors.js';
+import { isNumericArrayLike } from '../core/matrix.js';
 import { assertSameShape, checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
 import type { LossReduction, MultilabelLoss } from './types.js';
 
@@ -90,13 +91,7 @@ export function checkPerLabel(
   bounds: { min: number; max?: number },
 ): PerLabel {
   if (typeof value === 'number') return checkNumber(value, name, bounds);
-  const isArrayLike =
-    Array.isArray(value) ||
-    (ArrayBuffer.isView(value) &&
-      !(value instanceof DataView) &&
-      !(value instanceof BigInt64Array) &&
-      !(value instanceof BigUint64Array));
-  if (!isArrayLike) {
+  if (!isNumericArrayLike(value)) {
     throw new MultilabelError(
       'INVALID_OPTION',
       `\`${name}\` must be a number or an array with one number per label, but got ${value === null ? 'null' : typeof value}.`,
