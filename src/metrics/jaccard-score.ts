@@ -1,19 +1,8 @@
 import type { LabelMatrix } from '../core/matrix.js';
-import { checkOptionKeys } from '../core/validate.js';
-import { countConfusion } from './confusion-counts.js';
-import { averageCountMetric } from './count-averaging.js';
+import { averagedCountMetric } from './averaged-count-metric.js';
 import { jaccardFromCounts } from './count-scores.js';
-import {
-  type Average,
-  type AverageResult,
-  readAverage,
-  readIgnoreIndex,
-  readLabels,
-  readPredictions,
-  readSampleWeight,
-} from './inputs.js';
+import type { Average, AverageResult } from './inputs.js';
 import type { CountMetricOptions } from './options.js';
-import { checkZeroDivision, zeroDivisionValue } from './zero-division.js';
 
 /**
  * The Jaccard index (intersection over union), tp / (tp + fp + fn) (scikit-learn's
@@ -47,22 +36,12 @@ export function jaccardScore<A extends Average = 'macro'>(
   yPred: LabelMatrix,
   options: CountMetricOptions & { average?: A } = {},
 ): AverageResult<A> {
-  checkOptionKeys(
+  return averagedCountMetric(
+    yTrue,
+    yPred,
     options,
-    ['average', 'sampleWeight', 'zeroDivision', 'ignoreIndex'],
     'jaccardScore',
+    'Jaccard score',
+    (_tn, fp, fn, tp, zd) => jaccardFromCounts(tp, fp, fn, zd),
   );
-  const average = readAverage(options.average);
-  const zeroDivision = checkZeroDivision(options.zeroDivision);
-  const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
-  const predicted = readPredictions(yPred, 'yPred', truth, 'yTrue');
-  const sampleWeight = readSampleWeight(options.sampleWeight, truth.rows);
-  const counts = countConfusion(truth, predicted, { sampleWeight, perRow: average === 'samples' });
-  const zd = zeroDivisionValue(zeroDivision);
-  return averageCountMetric(
-    counts,
-    average,
-    (_tn, fp, fn, tp) => jaccardFromCounts(tp, fp, fn, zd),
-    { sampleWeight, nanMode: zeroDivision === 'nan', what: 'Jaccard score' },
-  ) as AverageResult<A>;
 }

@@ -1,19 +1,8 @@
 import type { LabelMatrix } from '../core/matrix.js';
-import { checkOptionKeys } from '../core/validate.js';
-import { countConfusion } from './confusion-counts.js';
-import { averageCountMetric } from './count-averaging.js';
+import { averagedCountMetric } from './averaged-count-metric.js';
 import { specificityFromCounts } from './count-scores.js';
-import {
-  type Average,
-  type AverageResult,
-  readAverage,
-  readIgnoreIndex,
-  readLabels,
-  readPredictions,
-  readSampleWeight,
-} from './inputs.js';
+import type { Average, AverageResult } from './inputs.js';
 import type { CountMetricOptions } from './options.js';
-import { checkZeroDivision, zeroDivisionValue } from './zero-division.js';
 
 /**
  * Specificity (true negative rate), tn / (tn + fp): how many absent labels are correctly left
@@ -47,21 +36,12 @@ export function specificityScore<A extends Average = 'macro'>(
   yPred: LabelMatrix,
   options: CountMetricOptions & { average?: A } = {},
 ): AverageResult<A> {
-  checkOptionKeys(
+  return averagedCountMetric(
+    yTrue,
+    yPred,
     options,
-    ['average', 'sampleWeight', 'zeroDivision', 'ignoreIndex'],
     'specificityScore',
+    'specificity',
+    (tn, fp, _fn, _tp, zd) => specificityFromCounts(tn, fp, zd),
   );
-  const average = readAverage(options.average);
-  const zeroDivision = checkZeroDivision(options.zeroDivision);
-  const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
-  const predicted = readPredictions(yPred, 'yPred', truth, 'yTrue');
-  const sampleWeight = readSampleWeight(options.sampleWeight, truth.rows);
-  const counts = countConfusion(truth, predicted, { sampleWeight, perRow: average === 'samples' });
-  const zd = zeroDivisionValue(zeroDivision);
-  return averageCountMetric(counts, average, (tn, fp) => specificityFromCounts(tn, fp, zd), {
-    sampleWeight,
-    nanMode: zeroDivision === 'nan',
-    what: 'specificity',
-  }) as AverageResult<A>;
 }

@@ -1,0 +1,58 @@
+import type { LabelMatrix } from '../core/matrix.js';
+import { checkOptionKeys } from '../core/validate.js';
+import { countConfusion } from './confusion-counts.js';
+import { averageCountMetric } from './count-averaging.js';
+import {
+  type Average,
+  type AverageResult,
+  readAverage,
+  readIgnoreIndex,
+  readLabels,
+  readPredictions,
+  readSampleWeight,
+} from './inputs.js';
+import type { CountMetricOptions } from './options.js';
+import { checkZeroDivision, zeroDivisionValue } from './zero-division.js';
+
+/**
+ * A score of one label's (or row's) confusion counts, given the value that replaces 0/0.
+ *
+ * @internal
+ */
+export type CountScoreOfCounts = (
+  tn: number,
+  fp: number,
+  fn: number,
+  tp: number,
+  zeroDivision: number,
+) => number;
+
+/**
+ * The shared body of the averaged count metrics that take only the common options (`average`,
+ * `sampleWeight`, `zeroDivision`, `ignoreIndex`): reads and checks the inputs, counts the
+ * confusion cells (per row for `'samples'`) and averages `score` over labels or rows.
+ *
+ * @internal
+ */
+export function averagedCountMetric<A extends Average>(
+  yTrue: LabelMatrix,
+  yPred: LabelMatrix,
+  options: CountMetricOptions & { average?: A },
+  where: string,
+  what: string,
+  score: CountScoreOfCounts,
+): AverageResult<A> {
+  checkOptionKeys(options, ['average', 'sampleWeight', 'zeroDivision', 'ignoreIndex'], where);
+  const average = readAverage(options.average);
+  const zeroDivision = checkZeroDivision(options.zeroDivision);
+  const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
+  const predicted = readPredictions(yPred, 'yPred', truth, 'yTrue');
+  const sampleWeight = readSampleWeight(options.sampleWeight, truth.rows);
+  const counts = countConfusion(truth, predicted, { sampleWeight, perRow: average === 'samples' });
+  const zd = zeroDivisionValue(zeroDivision);
+  return averageCountMetric(counts, average, (tn, fp, fn, tp) => score(tn, fp, fn, tp, zd), {
+    sampleWeight,
+    nanMode: zeroDivision === 'nan',
+    what,
+  }) as AverageResult<A>;
+}
