@@ -109,6 +109,41 @@ function editDistance(a: string, b: string): number {
   return previous[b.length];
 }
 
+/** Lower case without `_` and `-`, so Python's `zero_division` meets `zeroDivision`. */
+function optionStem(name: string): string {
+  return name.toLowerCase().replace(/[_-]/g, '');
+}
+
+function commonPrefixLength(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
+}
+
+/**
+ * The known option a mistyped `key` most likely meant: the same name in another case style
+ * (`pos_weight` for `posWeight`), a shared start of at least four letters that covers all but at
+ * most one letter of the shorter name (`reduce` for `reduction`),
+ * or the nearest by edit distance when that is small; undefined when nothing is close.
+ */
+function closestOption(key: string, known: readonly string[]): string | undefined {
+  const stem = optionStem(key);
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of known) {
+    const other = optionStem(candidate);
+    if (other === stem) return candidate;
+    const shared = commonPrefixLength(stem, other);
+    const prefix = shared >= 4 && shared >= Math.min(stem.length, other.length) - 1;
+    const d = prefix ? 0.5 : editDistance(stem, other);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = candidate;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(stem.length / 3)) ? best : undefined;
+}
+
 /**
  * Throws `UNKNOWN_OPTION` when `options` has a key outside `known` (suggesting the closest
  * known key), and `INVALID_ARGUMENT` when `options` is not a plain object. `undefined` passes.
@@ -125,17 +160,9 @@ export function checkOptionKeys(options: unknown, known: readonly string[], fn: 
   }
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
-    let best = '';
-    let bestDistance = Number.POSITIVE_INFINITY;
-    for (const candidate of known) {
-      const d = editDistance(key, candidate);
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = candidate;
-      }
-    }
+    const best = closestOption(key, known);
     const hint =
-      bestDistance <= Math.max(2, Math.floor(key.length / 3))
+      best !== undefined
         ? ` Did you mean \`${best}\`?`
         : ` Known options: ${known.map((k) => `\`${k}\``).join(', ')}.`;
     throw new MultilabelError('UNKNOWN_OPTION', `\`${fn}\` has no option \`${key}\`.${hint}`);

@@ -90,6 +90,22 @@ describe('checkOptionKeys', () => {
     );
   });
 
+  it('matches Python spellings and prefixes of a known option', () => {
+    const lossOptions = ['posWeight', 'reduction', 'fromLogits'];
+    expect(() => checkOptionKeys({ pos_weight: [1] }, lossOptions, 'loss')).toThrow(
+      error('UNKNOWN_OPTION', '`loss` has no option `pos_weight`. Did you mean `posWeight`?'),
+    );
+    expect(() => checkOptionKeys({ reduce: 'sum' }, lossOptions, 'loss')).toThrow(
+      error('UNKNOWN_OPTION', 'Did you mean `reduction`?'),
+    );
+    expect(() => checkOptionKeys({ from_logit: true }, lossOptions, 'loss')).toThrow(
+      error('UNKNOWN_OPTION', 'Did you mean `fromLogits`?'),
+    );
+    expect(() => checkOptionKeys({ red: 'sum' }, lossOptions, 'loss')).toThrow(
+      error('UNKNOWN_OPTION', 'Known options: `posWeight`, `reduction`, `fromLogits`.'),
+    );
+  });
+
   it('lists the known options when nothing is close', () => {
     expect(() => checkOptionKeys({ k: 3 }, known, 'f1Score')).toThrow(
       error('UNKNOWN_OPTION', 'Known options: `average`, `sampleWeight`, `zeroDivision`.'),
