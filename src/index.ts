@@ -8,3 +8,4 @@
  * @module tfjs-multilabel
  */
 export * from './core/index.js';
+export * from './layers/index.js';
