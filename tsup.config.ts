@@ -13,7 +13,9 @@ const layersThroughSubpath: Plugin = {
   setup(build) {
     const file = `./layers${build.initialOptions.outExtension?.['.js'] ?? '.js'}`;
     build.onResolve({ filter: /^\.\/layers\/index\.js$/ }, (args) =>
-      args.importer.endsWith(`${sep}src${sep}index.ts`) ? { path: file, external: true } : undefined,
+      args.importer.endsWith(`${sep}src${sep}index.ts`)
+        ? { path: file, external: true }
+        : undefined,
     );
   },
 };

@@ -1,9 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkEnum } from '../core/validate.js';
 
-/** Activations a head may apply between its hidden layers. @internal */
-export const HIDDEN_ACTIVATIONS = ['leakyRelu', 'relu', 'elu', 'tanh', 'linear'] as const;
-
 /**
  * The activation between a head's hidden layers: `'leakyRelu'` (slope 0.2 below zero, as in
  * ML-GCN), `'relu'`, `'elu'`, `'tanh'` or `'linear'` (none).
@@ -18,7 +15,15 @@ export const HIDDEN_ACTIVATIONS = ['leakyRelu', 'relu', 'elu', 'tanh', 'linear']
  * console.log(head.activation); // 'relu'
  * ```
  */
-export type HiddenActivation = (typeof HIDDEN_ACTIVATIONS)[number];
+export type HiddenActivation = 'leakyRelu' | 'relu' | 'elu' | 'tanh' | 'linear';
+
+const HIDDEN_ACTIVATIONS: readonly HiddenActivation[] = [
+  'leakyRelu',
+  'relu',
+  'elu',
+  'tanh',
+  'linear',
+];
 
 /** Checks an activation name. @internal */
 export function checkActivation(value: unknown, name: string): HiddenActivation {
