@@ -62,7 +62,9 @@ describe('heads on webgl', () => {
     const y = model.predict(x) as tf.Tensor;
     const predicted = Array.from(await y.data());
     const tolerance = tf.backend().floatPrecision() === 32 ? 1e-4 : 1e-2;
-    predicted.forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThan(tolerance));
+    for (let i = 0; i < expected.length; i++) {
+      expect(Math.abs(predicted[i] - expected[i])).toBeLessThan(tolerance);
+    }
 
     let saved: tf.io.ModelArtifacts | undefined;
     await model.save(
