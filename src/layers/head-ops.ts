@@ -92,6 +92,52 @@ export function multiHeadAttention(
   return project(mergeHeads(attended), weights.output);
 }
 
+/**
+ * Multi-head attention of m learned queries (shared by the batch) over the tokens of each
+ * sample, equal to {@link multiHeadAttention}(queries, tokens) but computed in the order that
+ * never projects the n tokens to the model width (n >> m in a head):
+ * scores = (Q Wq_h Wk_hᵀ / sqrt(keyDim)) Xᵀ, and softmax(scores) (X Wv_h) = (softmax(scores) X) Wv_h.
+ * `queries` is [m, d], `tokens` [b, n, c], `key` and `value` [c, d]; the result is [b, m, d].
+ *
+ * @internal
+ */
+export function queryAttention(
+  queries: tf.Tensor,
+  tokens: tf.Tensor,
+  weights: { query: tf.Tensor; key: tf.Tensor; value: tf.Tensor; output: tf.Tensor },
+  heads: number,
+  keyDim: number,
+): tf.Tensor {
+  const [m] = queries.shape;
+  const [b, n, c] = tokens.shape;
+  // Per head, the queries in feature space: [heads, m, c], then [c, heads * m].
+  const q = tf.transpose(
+    tf.reshape(tf.matMul(queries, weights.query), [m, heads, keyDim]),
+    [1, 0, 2],
+  );
+  const k = tf.transpose(tf.reshape(weights.key, [c, heads, keyDim]), [1, 2, 0]);
+  const reach = tf.reshape(
+    tf.transpose(tf.mul(tf.matMul(q, k), 1 / Math.sqrt(keyDim)), [2, 0, 1]),
+    [c, heads * m],
+  );
+  // Scores [b, heads * m, n] and the attention-pooled tokens [b, heads * m, c].
+  const scores = tf.transpose(
+    tf.reshape(tf.matMul(tf.reshape(tokens, [b * n, c]), reach), [b, n, heads * m]),
+    [0, 2, 1],
+  );
+  const pooled = tf.matMul(tf.softmax(scores), tokens);
+  // Value projection per head: [heads, b * m, c] @ [heads, c, keyDim].
+  const perHead = tf.reshape(tf.transpose(tf.reshape(pooled, [b, heads, m, c]), [1, 0, 2, 3]), [
+    heads,
+    b * m,
+    c,
+  ]);
+  const v = tf.transpose(tf.reshape(weights.value, [c, heads, keyDim]), [1, 0, 2]);
+  const values = tf.reshape(tf.matMul(perHead, v), [heads, b, m, keyDim]);
+  const merged = tf.reshape(tf.transpose(values, [1, 2, 0, 3]), [b, m, heads * keyDim]);
+  return project(merged, weights.output);
+}
+
 /** [..., n, d] @ [d, e] -> [..., n, e] for any number of leading axes. @internal */
 export function project(x: tf.Tensor, kernel: tf.Tensor): tf.Tensor {
   const d = x.shape[x.rank - 1];

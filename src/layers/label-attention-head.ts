@@ -13,7 +13,7 @@ import {
   weightSeed,
   withDefaultName,
 } from './head-args.js';
-import { layerNorm, multiHeadAttention, project } from './head-ops.js';
+import { layerNorm, multiHeadAttention, queryAttention } from './head-ops.js';
 
 /**
  * Options of {@link labelAttentionHead} and {@link LabelAttentionHead}.
@@ -36,9 +36,9 @@ export interface LabelAttentionHeadArgs extends HeadLayerArgs {
    * ⌈L / K⌉ labels (ML-Decoder's group decoding), which keeps the cost flat as L grows.
    */
   queries?: number;
-  /** Attention heads (default 4). */
+  /** Attention heads (default 2). */
   numHeads?: number;
-  /** Size of each attention head; the model width is `numHeads * keyDim` (default 16). */
+  /** Size of each attention head (default 16); the model width is d = `numHeads * keyDim`. */
   keyDim?: number;
   /**
    * After reading the features, let the queries attend to each other (the label-correlation
@@ -75,11 +75,13 @@ interface AttentionWeights {
 
 /**
  * A label-query attention head in the spirit of ML-Decoder (Ridnik et al., WACV 2023) and
- * Query2Label (Liu et al. 2021), sized for browsers. The features are projected to the model
- * width d = `numHeads * keyDim` (a linear map and ReLU) and read as tokens; K learned queries
- * cross-attend to them, H = LN(Q + MHA(Q, X)); when `selfAttention` is on, the queries then
- * attend to each other, H = LN(H + MHA(H, H)), so each label's evidence can depend on the
- * others'. A group-wise linear layer turns query k into its ⌈L / K⌉ logits.
+ * Query2Label (Liu et al. 2021), sized for browsers. K learned queries of width
+ * d = `numHeads * keyDim` cross-attend to the feature tokens X (multi-head attention with key
+ * and value projections from the feature channels), H = LN(Q + MHA(Q, X)); when
+ * `selfAttention` is on, the queries then attend to each other, H = LN(H + MHA(H, H)), so each
+ * label's evidence can depend on the others'. A group-wise linear layer turns query k into its
+ * ⌈L / K⌉ logits. The cross-attention is computed in the order that never projects the tokens
+ * (cost ∝ tokens x channels x K x numHeads, not tokens x channels x d).
  *
  * Input: a spatial map `[batch, h, w, channels]` or tokens `[batch, tokens, channels]`.
  * Output: logits `[batch, L]`. No positional encoding is added (as ML-Decoder). Serialised
@@ -118,8 +120,6 @@ export class LabelAttentionHead extends layers.Layer {
   /** Seed of the initialisers, if any. */
   readonly seed: number | undefined;
 
-  private tokenKernel: LayerVariable | undefined;
-  private tokenBias: LayerVariable | undefined;
   private queryEmbeddings: LayerVariable | undefined;
   private cross: AttentionWeights | undefined;
   private self: AttentionWeights | undefined;
@@ -141,7 +141,7 @@ export class LabelAttentionHead extends layers.Layer {
       max: this.units,
     });
     this.groupSize = Math.ceil(this.units / this.queries);
-    this.numHeads = checkInteger(args.numHeads ?? 4, `${fn}: numHeads`, { min: 1 });
+    this.numHeads = checkInteger(args.numHeads ?? 2, `${fn}: numHeads`, { min: 1 });
     this.keyDim = checkInteger(args.keyDim ?? 16, `${fn}: keyDim`, { min: 1 });
     this.selfAttention = checkBoolean(args.selfAttention ?? true, `${fn}: selfAttention`);
     this.useBias = checkBoolean(args.useBias ?? true, `${fn}: useBias`);
@@ -155,24 +155,23 @@ export class LabelAttentionHead extends layers.Layer {
     const d = this.numHeads * this.keyDim;
     let index = 0;
     const glorot = () => initializers.glorotUniform({ seed: weightSeed(this.seed, index++) });
-    this.tokenKernel = this.addWeight('token_kernel', [channels, d], 'float32', glorot());
-    this.tokenBias = this.addWeight('token_bias', [d], 'float32', initializers.zeros());
     this.queryEmbeddings = this.addWeight(
       'query_embeddings',
       [this.queries, d],
       'float32',
       initializers.randomNormal({ mean: 0, stddev: 1, seed: weightSeed(this.seed, index++) }),
     );
-    const attention = (prefix: string): AttentionWeights => ({
+    // Cross-attention reads the input channels; self-attention the query width.
+    const attention = (prefix: string, inputs: number): AttentionWeights => ({
       query: this.addWeight(`${prefix}_query_kernel`, [d, d], 'float32', glorot()),
-      key: this.addWeight(`${prefix}_key_kernel`, [d, d], 'float32', glorot()),
-      value: this.addWeight(`${prefix}_value_kernel`, [d, d], 'float32', glorot()),
+      key: this.addWeight(`${prefix}_key_kernel`, [inputs, d], 'float32', glorot()),
+      value: this.addWeight(`${prefix}_value_kernel`, [inputs, d], 'float32', glorot()),
       output: this.addWeight(`${prefix}_output_kernel`, [d, d], 'float32', glorot()),
       gamma: this.addWeight(`${prefix}_norm_gamma`, [d], 'float32', initializers.ones()),
       beta: this.addWeight(`${prefix}_norm_beta`, [d], 'float32', initializers.zeros()),
     });
-    this.cross = attention('cross');
-    this.self = this.selfAttention ? attention('self') : undefined;
+    this.cross = attention('cross', channels);
+    this.self = this.selfAttention ? attention('self', d) : undefined;
     this.groupKernel = this.addWeight(
       'group_kernel',
       [this.queries, d, this.groupSize],
@@ -198,16 +197,21 @@ export class LabelAttentionHead extends layers.Layer {
       const x = Array.isArray(inputs) ? inputs[0] : inputs;
       const batch = x.shape[0];
       const channels = x.shape[x.rank - 1];
-      const tokens = tf.relu(
-        tf.add(
-          project(tf.reshape(x, [batch, -1, channels]), read(this.tokenKernel)),
-          read(this.tokenBias),
-        ),
+      const tokens = tf.reshape(x, [batch, -1, channels]);
+      const queries = read(this.queryEmbeddings);
+      const cross = this.cross as AttentionWeights;
+      const attended = queryAttention(
+        queries,
+        tokens,
+        weightsOf(cross),
+        this.numHeads,
+        this.keyDim,
       );
-      const d = this.numHeads * this.keyDim;
-      const q = tf.broadcastTo(read(this.queryEmbeddings), [batch, this.queries, d]);
-      let h = this.block(q, tokens, this.cross as AttentionWeights);
-      if (this.self !== undefined) h = this.block(h, h, this.self);
+      let h = layerNorm(tf.add(queries, attended), cross.gamma.read(), cross.beta.read());
+      if (this.self !== undefined) {
+        const self = multiHeadAttention(h, h, weightsOf(this.self), this.numHeads, this.keyDim);
+        h = layerNorm(tf.add(h, self), this.self.gamma.read(), this.self.beta.read());
+      }
       // Group-wise linear: query k gives its groupSize logits, h_k @ W_k.
       const grouped = tf.matMul(tf.transpose(h, [1, 0, 2]), read(this.groupKernel));
       let logits = tf.reshape(tf.transpose(grouped, [1, 0, 2]), [
@@ -241,18 +245,6 @@ export class LabelAttentionHead extends layers.Layer {
     config: serialization.ConfigDict,
   ): T {
     return new cls(restoreConfig(config));
-  }
-
-  /** Residual attention block with layer normalisation: LN(q + MHA(q, kv)). */
-  private block(q: tf.Tensor, kv: tf.Tensor, w: AttentionWeights): tf.Tensor {
-    const attended = multiHeadAttention(
-      q,
-      kv,
-      { query: w.query.read(), key: w.key.read(), value: w.value.read(), output: w.output.read() },
-      this.numHeads,
-      this.keyDim,
-    );
-    return layerNorm(tf.add(q, attended), w.gamma.read(), w.beta.read());
   }
 }
 serialization.registerClass(LabelAttentionHead, 'TfjsMultilabel', 'LabelAttentionHead');
@@ -292,6 +284,15 @@ function readShape(inputShape: unknown): (number | null)[] {
     'a spatial feature map [batch, height, width, channels] or tokens [batch, tokens, channels]',
     'labelAttentionHead',
   );
+}
+
+function weightsOf(w: AttentionWeights) {
+  return {
+    query: w.query.read(),
+    key: w.key.read(),
+    value: w.value.read(),
+    output: w.output.read(),
+  };
 }
 
 function read(weight: LayerVariable | undefined): tf.Tensor {

@@ -96,14 +96,13 @@ describe(`LabelAttentionHead (${backend})`, () => {
   });
 
   it('defaults to one query per label up to 100, and ML-Decoder groups beyond', () => {
-    expect(labelAttentionHead({ units: 20 }).queries).toBe(20);
+    const small = labelAttentionHead({ units: 20 });
+    expect([small.queries, small.groupSize, small.numHeads, small.keyDim]).toEqual([20, 1, 2, 16]);
     const wide = labelAttentionHead({ units: 250 });
     expect([wide.queries, wide.groupSize]).toEqual([100, 3]);
     const head = labelAttentionHead({ units: 4, selfAttention: false });
     const model = modelAround(head, [3, 3, 2]);
     expect(head.trainableWeights.map(shortName)).toEqual([
-      'token_kernel',
-      'token_bias',
       'query_embeddings',
       'cross_query_kernel',
       'cross_key_kernel',
@@ -125,19 +124,17 @@ describe(`LabelAttentionHead (${backend})`, () => {
       const groupSize = 2;
       let seed = 100;
       const values = (n: number) => fixedValues(n, seed++);
-      const tokenKernel = rows(values(channels * d), d);
-      const tokenBias = values(d);
       const queryEmbeddings = rows(values(queries * d), d);
-      const block = (): Block => ({
+      const block = (inputs: number): Block => ({
         query: rows(values(d * d), d),
-        key: rows(values(d * d), d),
-        value: rows(values(d * d), d),
+        key: rows(values(inputs * d), d),
+        value: rows(values(inputs * d), d),
         output: rows(values(d * d), d),
         gamma: values(d).map((v) => 1 + v / 2),
         beta: values(d),
       });
-      const cross = block();
-      const self = block();
+      const cross = block(channels);
+      const self = block(d);
       const groupKernel = values(queries * d * groupSize);
       const bias = values(units);
       const xFlat = values(batch * height * width * channels);
@@ -153,8 +150,6 @@ describe(`LabelAttentionHead (${backend})`, () => {
         [`${prefix}_norm_beta`]: b.beta,
       });
       setWeightsByName(head, {
-        token_kernel: tokenKernel.flat(),
-        token_bias: tokenBias,
         query_embeddings: queryEmbeddings.flat(),
         ...blockWeights('cross', cross),
         ...(selfAttention ? blockWeights('self', self) : {}),
@@ -164,10 +159,7 @@ describe(`LabelAttentionHead (${backend})`, () => {
 
       const perSample = height * width * channels;
       const expected = Array.from({ length: batch }, (_, b) => {
-        const x = rows(xFlat.slice(b * perSample, (b + 1) * perSample), channels);
-        const tokens = matmul(x, tokenKernel).map((r) =>
-          r.map((v, j) => Math.max(0, v + tokenBias[j])),
-        );
+        const tokens = rows(xFlat.slice(b * perSample, (b + 1) * perSample), channels);
         let h = layerNorm(
           add(queryEmbeddings, attention(queryEmbeddings, tokens, cross, numHeads, keyDim)),
           cross.gamma,
@@ -223,7 +215,7 @@ describe(`LabelAttentionHead (${backend})`, () => {
     const model = modelAround(head, [3, 3, 4]);
     const x = tf.randomNormal([2, 3, 3, 4], 0, 1, 'float32', 17);
     const names = expectGradientsReachEveryWeight(model, x);
-    expect(names).toHaveLength(17);
+    expect(names).toHaveLength(15);
     expect(names).toContain('self_norm_beta');
     x.dispose();
     model.dispose();
