@@ -27,13 +27,13 @@ interface Box {
   kind: Kind;
 }
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function box(b: Box): string {
   const text = b.lines
     .map((line, i) => {
       const y = b.y + b.h / 2 + (i - (b.lines.length - 1) / 2) * 15 + 4.5;
-      return `<text x="${b.x + b.w / 2}" y="${y}" text-anchor="middle">${escape(line)}</text>`;
+      return `<text x="${b.x + b.w / 2}" y="${y}" text-anchor="middle">${xml(line)}</text>`;
     })
     .join('');
   return `<rect x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" rx="6" fill="${fills[b.kind]}" stroke="#5b6478"/>${text}`;
@@ -47,13 +47,13 @@ function arrow(points: [number, number][], label?: string): string {
   const text =
     label === undefined
       ? ''
-      : `<text x="${(lx + mx) / 2}" y="${(ly + my) / 2 - 5}" text-anchor="middle" class="small">${escape(label)}</text>`;
+      : `<text x="${(lx + mx) / 2}" y="${(ly + my) / 2 - 5}" text-anchor="middle" class="small">${xml(label)}</text>`;
   return `<path d="${d}" fill="none" stroke="#5b6478" stroke-width="1.3" marker-end="url(#head)"/>${text}`;
 }
 
 function svg(width: number, height: number, title: string, body: string[]): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escape(title)}">
-<title>${escape(title)}</title>
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${xml(title)}">
+<title>${xml(title)}</title>
 <defs><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#5b6478"/></marker></defs>
 <style>text{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-size:13px;fill:#1f2430}.small{font-size:11.5px;fill:#4a5163}</style>
 <rect width="100%" height="100%" fill="#ffffff"/>
