@@ -17,7 +17,8 @@
  * precision, scikit-learn's definition) and micro-F1 at logit 0. Step time: median of 25
  * interleaved training steps of every head on one batch, as a ratio to the dense head's.
  *
- * Knobs: HEADS_QUICK=1 (smoke run), HEADS_EPOCHS (image epochs, default 5),
+ * Knobs: HEADS_QUICK=1 (smoke run), HEADS_ONLY=multi-digit or yeast (one benchmark),
+ * HEADS_EPOCHS (image epochs, default 5),
  * HEADS_GMP=1 (adds global max pooling + dense as a second reference), HEADS_BACKEND (default
  * wasm).
  */
@@ -525,37 +526,45 @@ await tf.setBackend(backendName);
 await tf.ready();
 console.log(`backend ${tf.getBackend()}, seeds ${seeds.join(', ')}${quick ? ' (quick)' : ''}`);
 
+const only = process.env.HEADS_ONLY;
+if (only !== undefined && only !== 'multi-digit' && only !== 'yeast') {
+  throw new Error(`HEADS_ONLY must be 'multi-digit' or 'yeast', not '${only}'.`);
+}
 const rows = [
-  ...(await runBenchmark({
-    name: 'multi-digit',
-    train: multiDigit(quick ? 320 : 2000, 11, 'train'),
-    test: multiDigit(quick ? 128 : 800, 12, 'test'),
-    labels: 10,
-    heads: [
-      'dense',
-      ...(process.env.HEADS_GMP === '1' ? (['gmp+dense'] as const) : []),
-      'graph',
-      'csra',
-      'attention',
-    ],
-    backbone: cnnBackbone,
-    epochs: quick ? 1 : Number(process.env.HEADS_EPOCHS ?? 5),
-    batchSize: 64,
-    learningRates: [2e-3],
-    graphHidden: [[64]],
-  })),
-  ...(await runBenchmark({
-    name: 'yeast',
-    train: readYeast('yeast-train.csv'),
-    test: readYeast('yeast-test.csv'),
-    labels: 14,
-    heads: ['dense', 'graph'],
-    backbone: mlpBackbone,
-    epochs: quick ? 2 : 60,
-    batchSize: 64,
-    learningRates: quick ? [1e-3] : [1e-3, 3e-3],
-    graphHidden: quick ? [[]] : [[], [64]],
-  })),
+  ...(only === 'yeast'
+    ? []
+    : await runBenchmark({
+        name: 'multi-digit',
+        train: multiDigit(quick ? 320 : 2000, 11, 'train'),
+        test: multiDigit(quick ? 128 : 800, 12, 'test'),
+        labels: 10,
+        heads: [
+          'dense',
+          ...(process.env.HEADS_GMP === '1' ? (['gmp+dense'] as const) : []),
+          'graph',
+          'csra',
+          'attention',
+        ],
+        backbone: cnnBackbone,
+        epochs: quick ? 1 : Number(process.env.HEADS_EPOCHS ?? 5),
+        batchSize: 64,
+        learningRates: [2e-3],
+        graphHidden: [[64]],
+      })),
+  ...(only === 'multi-digit'
+    ? []
+    : await runBenchmark({
+        name: 'yeast',
+        train: readYeast('yeast-train.csv'),
+        test: readYeast('yeast-test.csv'),
+        labels: 14,
+        heads: ['dense', 'graph'],
+        backbone: mlpBackbone,
+        epochs: quick ? 2 : 60,
+        batchSize: 64,
+        learningRates: quick ? [1e-3] : [1e-3, 3e-3],
+        graphHidden: quick ? [[]] : [[], [64]],
+      })),
 ];
 
 printTable('Heads vs global average pooling + dense (test set; step time vs the dense head)', rows);
