@@ -19,6 +19,7 @@
  *
  * Knobs: HEADS_QUICK=1 (smoke run), HEADS_ONLY=multi-digit or yeast (one benchmark),
  * HEADS_EPOCHS (image epochs, default 5),
+ * HEADS_SEEDS (number of seeds, default 3; fewer for a long HEADS_EPOCHS check),
  * HEADS_GMP=1 (adds global max pooling + dense as a second reference), HEADS_BACKEND (default
  * wasm).
  */
@@ -37,7 +38,11 @@ import { printTable, writeResults } from './harness.js';
 
 const quick = process.env.HEADS_QUICK === '1';
 const backendName = process.env.HEADS_BACKEND ?? 'wasm';
-const seeds = [1, 2, 3];
+const seedCount = Number(process.env.HEADS_SEEDS ?? 3);
+if (!Number.isInteger(seedCount) || seedCount < 1) {
+  throw new Error(`HEADS_SEEDS must be a positive integer, not '${process.env.HEADS_SEEDS}'.`);
+}
+const seeds = Array.from({ length: seedCount }, (_, i) => i + 1);
 
 // ---------------------------------------------------------------- data
 
