@@ -47,10 +47,7 @@ export interface LabelGraphHeadArgs extends HeadLayerArgs {
   labelEmbeddings?: MatrixInput;
   /** Whether `fit` updates the embeddings (default: `false` when given, `true` when learned). */
   trainableEmbeddings?: boolean;
-  /**
-   * Size E of the learned embeddings (default 64; taken from `labelEmbeddings` when given).
-   * Learned embeddings start as N(0, 1/E) draws, rows of norm about 1.
-   */
+  /** Size E of the learned embeddings (default 64; taken from `labelEmbeddings` when given). */
   embeddingDim?: number;
   /** Widths of the hidden graph convolutions (default `[256]`; `[]` for a single one). */
   hiddenUnits?: number[];
@@ -244,18 +241,11 @@ export class LabelGraphHead extends layers.Layer {
       undefined,
       false,
     );
-    // Learned embeddings start with an expected norm of 1, so the classifiers the graph makes
-    // from them start at the scale of a glorot-initialised dense kernel (N(0, 1) rows of
-    // length E would make them about sqrt(E) times larger and the head over-fit sooner).
     this.embeddingWeight = this.addWeight(
       'label_embeddings',
       [l, this.embeddingDim],
       'float32',
-      initializers.randomNormal({
-        mean: 0,
-        stddev: 1 / Math.sqrt(this.embeddingDim),
-        seed: weightSeed(this.seed, 0),
-      }),
+      initializers.randomNormal({ mean: 0, stddev: 1, seed: weightSeed(this.seed, 0) }),
       undefined,
       this.trainableEmbeddings,
     );
