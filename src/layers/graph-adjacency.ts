@@ -1,6 +1,5 @@
 import { MultilabelError } from '../core/errors.js';
 import { type MatrixInput, toFloatMatrix } from '../core/matrix.js';
-import { assertFinite } from '../core/validate.js';
 
 /**
  * Reads a label co-occurrence matrix of conditional probabilities, `adjacency[i][j]` =
@@ -16,8 +15,15 @@ export function readAdjacency(adjacency: MatrixInput, name: string): Float64Arra
       `\`${name}\` must be a square L x L matrix (one row and one column per label), but got shape [${matrix.rows}, ${matrix.cols}].`,
     );
   }
-  assertFinite(matrix, name);
   const { data, cols } = matrix;
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      throw new MultilabelError(
+        'NON_FINITE_VALUES',
+        `\`${name}[${Math.floor(i / cols)}][${i % cols}]\` is ${data[i]}, but the adjacency holds conditional probabilities in [0, 1]. Compute it on the training labels with \`labelCooccurrence(y, { normalize: 'conditional' })\`, which gives 0 for labels without positives.`,
+      );
+    }
+  }
   for (let i = 0; i < data.length; i++) {
     if (data[i] < 0 || data[i] > 1) {
       throw new MultilabelError(

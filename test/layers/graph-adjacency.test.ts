@@ -136,7 +136,7 @@ describe('readAdjacency', () => {
           'adjacency',
         ),
       'NON_FINITE_VALUES',
-      /`adjacency\[0\]\[1\]` is NaN/,
+      /`adjacency\[0\]\[1\]` is NaN, but the adjacency holds conditional probabilities.*labelCooccurrence/,
     );
     expectCode(
       () =>
