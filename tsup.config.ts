@@ -1,4 +1,24 @@
+import { sep } from 'node:path';
+import type { Plugin } from 'esbuild';
 import { defineConfig } from 'tsup';
+
+/**
+ * The layers register themselves with tfjs when their module loads, a side effect that
+ * package.json `sideEffects` declares for `dist/layers.{js,cjs}` only. For that, their code
+ * must live in those files rather than in a shared chunk: the root entry re-exports them
+ * through the built `./layers` file instead of bundling `src/layers` a second time.
+ */
+const layersThroughSubpath: Plugin = {
+  name: 'layers-through-subpath',
+  setup(build) {
+    const file = `./layers${build.initialOptions.outExtension?.['.js'] ?? '.js'}`;
+    build.onResolve({ filter: /^\.\/layers\/index\.js$/ }, (args) =>
+      args.importer.endsWith(`${sep}src${sep}index.ts`)
+        ? { path: file, external: true }
+        : undefined,
+    );
+  },
+};
 
 /** One entry per subpath export; shared code is split into common chunks. */
 export default defineConfig({
@@ -20,4 +40,5 @@ export default defineConfig({
   target: 'es2022',
   minify: false,
   outDir: 'dist',
+  esbuildPlugins: [layersThroughSubpath],
 });

@@ -1,0 +1,576 @@
+/**
+ * Label-correlation-aware heads against global average pooling + dense, on the same backbone:
+ *
+ * - multi-digit images (2 x 2 grids of real MNIST digits, 1-3 digits, labels = the digits
+ *   shown, partner digits correlated) with a small CNN; heads: dense, graph (LabelGraphHead),
+ *   CSRA (lambda 0.5, temperatures [1, Infinity], the paper's small-object setting), label
+ *   attention (defaults);
+ * - yeast (the MULAN train/test split) with an MLP; heads: dense, graph.
+ *
+ * Protocol: three seeds (weight initialisation and batch order); Adam, batch 64; the last 20 %
+ * of the training rows are held out, and the test metrics are taken at the epoch with the best
+ * validation mAP (early stopping, so an over-fitting head is not judged at a bad epoch). Images:
+ * 1,600 training images, 5 epochs, learning rate 2e-3 for every head (a fixed budget: global
+ * average pooling + dense converges slowest; HEADS_EPOCHS=30 shows where it ends up). Yeast:
+ * 60 epochs; each head keeps the learning rate in {1e-3, 3e-3} (and the graph head its
+ * `hiddenUnits` in {[], [64]}) with the best validation mAP. Metrics: test mAP (macro average
+ * precision, scikit-learn's definition) and micro-F1 at logit 0. Step time: median of 25
+ * interleaved training steps of every head on one batch, as a ratio to the dense head's.
+ *
+ * Knobs: HEADS_QUICK=1 (smoke run), HEADS_ONLY=multi-digit or yeast (one benchmark),
+ * HEADS_EPOCHS (image epochs, default 5),
+ * HEADS_SEEDS (number of seeds, default 3; fewer for a long HEADS_EPOCHS check),
+ * HEADS_GMP=1 (adds global max pooling + dense as a second reference), HEADS_BACKEND (default
+ * wasm).
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { loadMnistDigits } from '../examples/data/mnist-digits.js';
+import { buildMultiDigitImages } from '../examples/data/multi-digit.js';
+import { SeededRandom } from '../src/core/random.js';
+import { csraHead, labelAttentionHead, labelGraphHead } from '../src/layers/index.js';
+import { printTable, writeResults } from './harness.js';
+
+const quick = process.env.HEADS_QUICK === '1';
+const backendName = process.env.HEADS_BACKEND ?? 'wasm';
+const seedCount = Number(process.env.HEADS_SEEDS ?? 3);
+if (!Number.isInteger(seedCount) || seedCount < 1) {
+  throw new Error(`HEADS_SEEDS must be a positive integer, not '${process.env.HEADS_SEEDS}'.`);
+}
+const seeds = Array.from({ length: seedCount }, (_, i) => i + 1);
+
+// ---------------------------------------------------------------- data
+
+interface Split {
+  x: Float32Array;
+  y: Uint8Array;
+  rows: number;
+  /** Shape of one sample. */
+  shape: number[];
+}
+
+function readYeast(file: string): Split {
+  const path = join(dirname(fileURLToPath(import.meta.url)), 'data', 'yeast', file);
+  const lines = readFileSync(path, 'utf8').trim().split('\n');
+  const header = lines[0].split(',');
+  const features = header.filter((h) => h.startsWith('x')).length;
+  const labels = header.length - features;
+  const rows = lines.length - 1;
+  const x = new Float32Array(rows * features);
+  const y = new Uint8Array(rows * labels);
+  for (let r = 0; r < rows; r++) {
+    const cells = lines[r + 1].split(',');
+    for (let c = 0; c < features; c++) x[r * features + c] = Number(cells[c]);
+    for (let c = 0; c < labels; c++) y[r * labels + c] = Number(cells[features + c]);
+  }
+  return { x, y, rows, shape: [features] };
+}
+
+function multiDigit(count: number, seed: number, pool: 'train' | 'test'): Split {
+  const data = buildMultiDigitImages(loadMnistDigits(), {
+    count,
+    seed,
+    pool,
+    grid: 2,
+    digitSide: 14,
+    minDigits: 1,
+    maxDigits: 3,
+    cooccurrence: 0.5,
+  });
+  return { x: data.images, y: data.labels, rows: count, shape: [data.side, data.side, 1] };
+}
+
+/** P(label j | label i) on training labels (what `labelCooccurrence(y, { normalize: 'conditional' })` returns). */
+function conditionalCooccurrence(y: Uint8Array, rows: number, labels: number): number[][] {
+  const both = Array.from({ length: labels }, () => new Float64Array(labels));
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < labels; i++) {
+      if (y[r * labels + i] === 0) continue;
+      for (let j = 0; j < labels; j++) both[i][j] += y[r * labels + j];
+    }
+  }
+  return both.map((row, i) => Array.from(row, (v) => (row[i] === 0 ? 0 : v / row[i])));
+}
+
+// ---------------------------------------------------------------- metrics (local helpers)
+
+/** Average precision of one label, scikit-learn's step-wise definition (ties share a threshold). */
+function averagePrecision(
+  scores: Float32Array,
+  y: Uint8Array,
+  labels: number,
+  label: number,
+): number {
+  const rows = scores.length / labels;
+  const order = Array.from({ length: rows }, (_, i) => i).sort(
+    (a, b) => scores[b * labels + label] - scores[a * labels + label],
+  );
+  let positives = 0;
+  for (let r = 0; r < rows; r++) positives += y[r * labels + label];
+  let tp = 0;
+  let fp = 0;
+  let previousRecall = 0;
+  let ap = 0;
+  for (let k = 0; k < rows; k++) {
+    const r = order[k];
+    if (y[r * labels + label] === 1) tp++;
+    else fp++;
+    const next = order[k + 1];
+    if (k + 1 < rows && scores[next * labels + label] === scores[r * labels + label]) continue;
+    const recall = tp / positives;
+    ap += (recall - previousRecall) * (tp / (tp + fp));
+    previousRecall = recall;
+  }
+  return ap;
+}
+
+function meanAveragePrecision(scores: Float32Array, y: Uint8Array, labels: number): number {
+  let sum = 0;
+  let counted = 0;
+  for (let l = 0; l < labels; l++) {
+    let positives = 0;
+    for (let r = 0; r < y.length / labels; r++) positives += y[r * labels + l];
+    if (positives === 0) continue;
+    sum += averagePrecision(scores, y, labels, l);
+    counted++;
+  }
+  return sum / counted;
+}
+
+function microF1(logits: Float32Array, y: Uint8Array): number {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (let i = 0; i < y.length; i++) {
+    const predicted = logits[i] >= 0;
+    if (predicted && y[i] === 1) tp++;
+    else if (predicted) fp++;
+    else if (y[i] === 1) fn++;
+  }
+  return (2 * tp) / (2 * tp + fp + fn);
+}
+
+// ---------------------------------------------------------------- models
+
+/**
+ * A 3 x 3 'same' convolution (no bias) whose filter gradient is itself a convolution:
+ * tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel, and the cpu backend's takes
+ * seconds per batch. dW[ky, kx, i, o] = sum_{b, y, x} xpad[b, y + ky, x + kx, i] dy[b, y, x, o],
+ * a 'valid' convolution of xpad (channels as batch) by dy (batch as channels).
+ */
+const conv3x3 = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, w, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
+  save([x, w]);
+  return {
+    value: tf.conv2d(x, w, 1, 'same') as tf.Tensor,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
+      const dx = tf.conv2dTranspose(dy as tf.Tensor4D, ws, xs.shape, 1, 'same');
+      const xp = tf.transpose(
+        tf.pad(xs, [
+          [0, 0],
+          [1, 1],
+          [1, 1],
+          [0, 0],
+        ]),
+        [3, 1, 2, 0],
+      );
+      const dyAsFilter = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D;
+      const dw = tf.transpose(tf.conv2d(xp as tf.Tensor4D, dyAsFilter, 1, 'valid'), [1, 2, 0, 3]);
+      return [dx, dw];
+    },
+  };
+});
+
+class Conv3x3 extends tfl.layers.Layer {
+  static className = 'BenchConv3x3';
+  private kernel: tfl.LayerVariable | undefined;
+  private bias: tfl.LayerVariable | undefined;
+  constructor(
+    private readonly filters: number,
+    private readonly seed: number,
+  ) {
+    super({});
+  }
+  override build(inputShape: (number | null)[]): void {
+    const channels = inputShape[3] as number;
+    this.kernel = this.addWeight(
+      'kernel',
+      [3, 3, channels, this.filters],
+      'float32',
+      tfl.initializers.heNormal({ seed: this.seed }),
+    );
+    this.bias = this.addWeight('bias', [this.filters], 'float32', tfl.initializers.zeros());
+    this.built = true;
+  }
+  override computeOutputShape(inputShape: (number | null)[]): (number | null)[] {
+    return [...inputShape.slice(0, 3), this.filters];
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const x = Array.isArray(inputs) ? inputs[0] : inputs;
+      const k = (this.kernel as tfl.LayerVariable).read();
+      const b = (this.bias as tfl.LayerVariable).read();
+      return tf.relu(tf.add(conv3x3(x, k), b));
+    });
+  }
+}
+
+type HeadName = 'dense' | 'gmp+dense' | 'graph' | 'csra' | 'attention';
+
+/** The CNN of the image benchmark: (conv 3x3 + ReLU, max pool 2) x 2, conv 3x3 + ReLU. */
+function cnnBackbone(shape: number[], seed: number) {
+  const input = tfl.input({ shape });
+  let x = input as tfl.SymbolicTensor;
+  [16, 32, 64].forEach((filters, i) => {
+    x = new Conv3x3(filters, seed * 10 + i).apply(x) as tfl.SymbolicTensor;
+    if (i < 2) x = tfl.layers.maxPooling2d({ poolSize: 2 }).apply(x) as tfl.SymbolicTensor;
+  });
+  return { input, features: x };
+}
+
+/** The MLP of yeast: 103 -> 128 (ReLU). */
+function mlpBackbone(shape: number[], seed: number) {
+  const input = tfl.input({ shape });
+  const features = tfl.layers
+    .dense({
+      units: 128,
+      activation: 'relu',
+      kernelInitializer: tfl.initializers.heNormal({ seed: seed * 10 }),
+    })
+    .apply(input) as tfl.SymbolicTensor;
+  return { input, features };
+}
+
+function pooled(features: tfl.SymbolicTensor): tfl.SymbolicTensor {
+  return features.shape.length === 4
+    ? (tfl.layers.globalAveragePooling2d({}).apply(features) as tfl.SymbolicTensor)
+    : features;
+}
+
+function makeModel(
+  head: HeadName,
+  backbone: { input: tfl.SymbolicTensor; features: tfl.SymbolicTensor },
+  labels: number,
+  adjacency: number[][],
+  seed: number,
+  graphHidden: number[],
+): tfl.LayersModel {
+  const { input, features } = backbone;
+  let output: tfl.SymbolicTensor;
+  switch (head) {
+    case 'dense':
+      output = tfl.layers
+        .dense({ units: labels, kernelInitializer: tfl.initializers.glorotUniform({ seed }) })
+        .apply(pooled(features)) as tfl.SymbolicTensor;
+      break;
+    case 'gmp+dense':
+      output = tfl.layers
+        .dense({ units: labels, kernelInitializer: tfl.initializers.glorotUniform({ seed }) })
+        .apply(tfl.layers.globalMaxPooling2d({}).apply(features)) as tfl.SymbolicTensor;
+      break;
+    case 'graph':
+      output = labelGraphHead({ adjacency, hiddenUnits: graphHidden, seed }).apply(
+        pooled(features),
+      ) as tfl.SymbolicTensor;
+      break;
+    case 'csra':
+      output = csraHead({
+        units: labels,
+        lambda: 0.5,
+        temperatures: [1, Number.POSITIVE_INFINITY],
+        seed,
+      }).apply(features) as tfl.SymbolicTensor;
+      break;
+    case 'attention':
+      output = labelAttentionHead({ units: labels, seed }).apply(features) as tfl.SymbolicTensor;
+      break;
+  }
+  return tfl.model({ inputs: input, outputs: output });
+}
+
+/** Binary cross-entropy from logits, mean over labels (shape [batch], as `fit` expects). */
+function bceFromLogits(yTrue: tf.Tensor, logits: tf.Tensor): tf.Tensor {
+  return tf.tidy(() =>
+    tf.mean(
+      tf.sub(
+        tf.add(tf.relu(logits), tf.log1p(tf.exp(tf.neg(tf.abs(logits))))),
+        tf.mul(logits, yTrue),
+      ),
+      -1,
+    ),
+  );
+}
+
+function batchTensors(split: Split, labels: number, indices: ArrayLike<number>) {
+  const size = split.shape.reduce((a, b) => a * b, 1);
+  const x = new Float32Array(indices.length * size);
+  const y = new Float32Array(indices.length * labels);
+  for (let i = 0; i < indices.length; i++) {
+    x.set(split.x.subarray(indices[i] * size, (indices[i] + 1) * size), i * size);
+    for (let l = 0; l < labels; l++) y[i * labels + l] = split.y[indices[i] * labels + l];
+  }
+  return {
+    x: tf.tensor(x, [indices.length, ...split.shape]),
+    y: tf.tensor2d(y, [indices.length, labels]),
+  };
+}
+
+interface Score {
+  map: number;
+  f1: number;
+  epoch: number;
+}
+
+/**
+ * Trains with Adam for `epochs`, checking validation mAP after each epoch; returns the test
+ * scores of the best validation epoch, and the optimizer (to dispose with the model).
+ */
+async function train(
+  model: tfl.LayersModel,
+  data: { train: Split; validation: Split; test: Split; labels: number },
+  options: { epochs: number; batchSize: number; learningRate: number; seed: number },
+): Promise<{ score: Score; validation: number; optimizer: tf.Optimizer }> {
+  const { train: rows, validation, test, labels } = data;
+  const optimizer = tf.train.adam(options.learningRate);
+  model.compile({ optimizer, loss: bceFromLogits });
+  const random = new SeededRandom(options.seed);
+  let best = { validation: -1, score: { map: 0, f1: 0, epoch: 0 } };
+  for (let epoch = 1; epoch <= options.epochs; epoch++) {
+    const order = random.permutation(rows.rows);
+    for (let start = 0; start < rows.rows; start += options.batchSize) {
+      const batch = batchTensors(rows, labels, order.subarray(start, start + options.batchSize));
+      await model.trainOnBatch(batch.x, batch.y);
+      tf.dispose([batch.x, batch.y]);
+    }
+    const validationMap = meanAveragePrecision(
+      predict(model, validation, labels),
+      validation.y,
+      labels,
+    );
+    if (validationMap > best.validation) {
+      const logits = predict(model, test, labels);
+      best = {
+        validation: validationMap,
+        score: {
+          map: meanAveragePrecision(logits, test.y, labels),
+          f1: microF1(logits, test.y),
+          epoch,
+        },
+      };
+    }
+  }
+  return { score: best.score, validation: best.validation, optimizer };
+}
+
+/** The first `1 - share` of the rows for training and the rest for validation. */
+function holdOut(split: Split, labels: number, share: number): { train: Split; validation: Split } {
+  const size = split.shape.reduce((a, b) => a * b, 1);
+  const cut = Math.round(split.rows * (1 - share));
+  const part = (from: number, to: number): Split => ({
+    x: split.x.subarray(from * size, to * size),
+    y: split.y.subarray(from * labels, to * labels),
+    rows: to - from,
+    shape: split.shape,
+  });
+  return { train: part(0, cut), validation: part(cut, split.rows) };
+}
+
+function predict(model: tfl.LayersModel, data: Split, labels: number): Float32Array {
+  const out = new Float32Array(data.rows * labels);
+  for (let start = 0; start < data.rows; start += 256) {
+    const indices = Array.from({ length: Math.min(256, data.rows - start) }, (_, i) => start + i);
+    const batch = batchTensors(data, labels, indices);
+    const logits = model.predict(batch.x) as tf.Tensor;
+    out.set(logits.dataSync(), start * labels);
+    tf.dispose([batch.x, batch.y, logits]);
+  }
+  return out;
+}
+
+/**
+ * Median time of one training step per head, with the heads' steps interleaved round by
+ * round so that load from other processes hits all heads alike.
+ */
+async function stepTimes(
+  models: Record<string, tfl.LayersModel>,
+  data: Split,
+  labels: number,
+  batchSize: number,
+  rounds: number,
+): Promise<Record<string, number>> {
+  const batch = batchTensors(
+    data,
+    labels,
+    Array.from({ length: batchSize }, (_, i) => i),
+  );
+  const times: Record<string, number[]> = {};
+  for (const name of Object.keys(models)) {
+    times[name] = [];
+    await models[name].trainOnBatch(batch.x, batch.y);
+  }
+  const entries = Object.entries(models);
+  for (let r = 0; r < rounds; r++) {
+    // Each round starts with another head, so none always follows the same one.
+    for (let i = 0; i < entries.length; i++) {
+      const [name, model] = entries[(r + i) % entries.length];
+      const start = performance.now();
+      await model.trainOnBatch(batch.x, batch.y);
+      times[name].push(performance.now() - start);
+    }
+  }
+  tf.dispose([batch.x, batch.y]);
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+  return Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
+}
+
+// ---------------------------------------------------------------- runs
+
+interface Benchmark {
+  name: string;
+  train: Split;
+  test: Split;
+  labels: number;
+  heads: HeadName[];
+  backbone: (
+    shape: number[],
+    seed: number,
+  ) => {
+    input: tfl.SymbolicTensor;
+    features: tfl.SymbolicTensor;
+  };
+  epochs: number;
+  batchSize: number;
+  /** Candidate learning rates; each head keeps the one with the best validation mAP. */
+  learningRates: number[];
+  /** Candidate `hiddenUnits` of the graph head, chosen the same way. */
+  graphHidden: number[][];
+}
+
+const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+const sd = (v: number[]) => Math.sqrt(mean(v.map((x) => (x - mean(v)) ** 2)));
+const fmt = (v: number[]) => `${mean(v).toFixed(4)} ± ${sd(v).toFixed(4)}`;
+
+async function runBenchmark(b: Benchmark): Promise<Record<string, string | number>[]> {
+  const results: Record<
+    string,
+    { map: number[]; f1: number[]; epochs: number[]; chosen: string[] }
+  > = {};
+  let timing: Record<string, number> = {};
+  const { train: rows, validation } = holdOut(b.train, b.labels, 0.2);
+  const adjacency = conditionalCooccurrence(rows.y, rows.rows, b.labels);
+  const data = { train: rows, validation, test: b.test, labels: b.labels };
+  for (const seed of seeds) {
+    const models: Record<string, tfl.LayersModel> = {};
+    const optimizers: tf.Optimizer[] = [];
+    for (const head of b.heads) {
+      const started = performance.now();
+      let chosen:
+        | { model: tfl.LayersModel; optimizer: tf.Optimizer; score: Score; validation: number }
+        | undefined;
+      let label = '';
+      for (const learningRate of b.learningRates) {
+        for (const graphHidden of head === 'graph' ? b.graphHidden : [[]]) {
+          const backbone = b.backbone(b.train.shape, seed);
+          const model = makeModel(head, backbone, b.labels, adjacency, seed, graphHidden);
+          const run = await train(model, data, {
+            epochs: b.epochs,
+            batchSize: b.batchSize,
+            learningRate,
+            seed,
+          });
+          if (chosen === undefined || run.validation > chosen.validation) {
+            if (chosen !== undefined) {
+              chosen.model.dispose();
+              chosen.optimizer.dispose();
+            }
+            chosen = { model, ...run };
+            label = `lr ${learningRate}${head === 'graph' ? `, hiddenUnits [${graphHidden}]` : ''}`;
+          } else {
+            model.dispose();
+            run.optimizer.dispose();
+          }
+        }
+      }
+      const { model, optimizer, score } = chosen as NonNullable<typeof chosen>;
+      optimizers.push(optimizer);
+      results[head] ??= { map: [], f1: [], epochs: [], chosen: [] };
+      results[head].map.push(score.map);
+      results[head].f1.push(score.f1);
+      results[head].epochs.push(score.epoch);
+      results[head].chosen.push(label);
+      models[head] = model;
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      console.log(
+        `${b.name} seed ${seed} ${head} (${label}): mAP ${score.map.toFixed(4)}, micro-F1 ${score.f1.toFixed(4)}, best epoch ${score.epoch} (${seconds} s)`,
+      );
+    }
+    if (seed === seeds[0])
+      timing = await stepTimes(models, b.train, b.labels, b.batchSize, quick ? 10 : 25);
+    for (const model of Object.values(models)) model.dispose();
+    for (const optimizer of optimizers) optimizer.dispose();
+  }
+  return b.heads.map((head) => ({
+    benchmark: b.name,
+    head,
+    'mAP (mean ± sd)': fmt(results[head].map),
+    'micro-F1 (mean ± sd)': fmt(results[head].f1),
+    'mAP - dense': (mean(results[head].map) - mean(results.dense.map)).toFixed(4),
+    'best epochs': results[head].epochs.join(' '),
+    'step ms': timing[head].toFixed(1),
+    'step / dense': (timing[head] / timing.dense).toFixed(2),
+  }));
+}
+
+await tf.setBackend(backendName);
+await tf.ready();
+console.log(`backend ${tf.getBackend()}, seeds ${seeds.join(', ')}${quick ? ' (quick)' : ''}`);
+
+const only = process.env.HEADS_ONLY;
+if (only !== undefined && only !== 'multi-digit' && only !== 'yeast') {
+  throw new Error(`HEADS_ONLY must be 'multi-digit' or 'yeast', not '${only}'.`);
+}
+const rows = [
+  ...(only === 'yeast'
+    ? []
+    : await runBenchmark({
+        name: 'multi-digit',
+        train: multiDigit(quick ? 320 : 2000, 11, 'train'),
+        test: multiDigit(quick ? 128 : 800, 12, 'test'),
+        labels: 10,
+        heads: [
+          'dense',
+          ...(process.env.HEADS_GMP === '1' ? (['gmp+dense'] as const) : []),
+          'graph',
+          'csra',
+          'attention',
+        ],
+        backbone: cnnBackbone,
+        epochs: quick ? 1 : Number(process.env.HEADS_EPOCHS ?? 5),
+        batchSize: 64,
+        learningRates: [2e-3],
+        graphHidden: [[64]],
+      })),
+  ...(only === 'multi-digit'
+    ? []
+    : await runBenchmark({
+        name: 'yeast',
+        train: readYeast('yeast-train.csv'),
+        test: readYeast('yeast-test.csv'),
+        labels: 14,
+        heads: ['dense', 'graph'],
+        backbone: mlpBackbone,
+        epochs: quick ? 2 : 60,
+        batchSize: 64,
+        learningRates: quick ? [1e-3] : [1e-3, 3e-3],
+        graphHidden: quick ? [[]] : [[], [64]],
+      })),
+];
+
+printTable('Heads vs global average pooling + dense (test set; step time vs the dense head)', rows);
+writeResults('heads', rows);

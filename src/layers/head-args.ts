@@ -1,0 +1,160 @@
+import type { serialization } from '@tensorflow/tfjs-core';
+import { MultilabelError } from '../core/errors.js';
+import { checkInteger, checkOptionKeys } from '../core/validate.js';
+
+/**
+ * The tfjs-layers arguments every head accepts besides its own options (a subset of tfjs'
+ * `LayerArgs`, which tfjs does not export).
+ *
+ * @category Layers
+ * @example
+ * ```ts
+ * import { csraHead } from 'tfjs-multilabel/layers';
+ *
+ * const head = csraHead({ units: 3, name: 'digits', inputShape: [7, 7, 16] });
+ * console.log(head.name); // 'digits'
+ * ```
+ */
+export interface HeadLayerArgs {
+  /** Layer name, unique within a model (default: derived from the class name). */
+  name?: string;
+  /** Whether `fit` updates the trainable weights (default `true`). */
+  trainable?: boolean;
+  /** Input shape without the batch axis, when the head is the first layer of a model. */
+  inputShape?: (number | null)[];
+  /** Input shape with the batch axis; wins over `inputShape`. */
+  batchInputShape?: (number | null)[];
+  /** Batch size that goes with `inputShape`. */
+  batchSize?: number;
+  /** Only `'float32'` is supported. */
+  dtype?: 'float32';
+}
+
+/** The keys of {@link HeadLayerArgs}, accepted by every head's constructor. @internal */
+export const LAYER_ARG_KEYS = [
+  'name',
+  'trainable',
+  'inputShape',
+  'batchInputShape',
+  'batchSize',
+  'dtype',
+] as const;
+
+/**
+ * Marks a constructor call made by `fromConfig` while a saved model loads: the fixed inputs
+ * (adjacency, embeddings) then arrive later as saved weights instead of as options.
+ *
+ * @internal
+ */
+export const RESTORING = Symbol('tfjs-multilabel.restoring');
+
+/** Whether `args` came from {@link restoreConfig}. @internal */
+export function isRestoring(args: object): boolean {
+  return (args as Record<symbol, unknown>)[RESTORING] === true;
+}
+
+/**
+ * Copies a deserialised config for a head's constructor: drops the `customObjects` entry that
+ * tfjs-layers adds during loading and marks the call as a restore.
+ *
+ * @internal
+ */
+export function restoreConfig(config: serialization.ConfigDict): object {
+  const { customObjects: _ignored, ...rest } = config;
+  return { ...rest, [RESTORING]: true };
+}
+
+/** Checks the options object of a head: an object with known keys only. @internal */
+export function checkHeadArgs(args: unknown, known: readonly string[], fn: string): void {
+  if (args === undefined || args === null) {
+    throw new MultilabelError(
+      'INVALID_ARGUMENT',
+      `\`${fn}\` needs an options object, for example \`${fn}({ units: 10 })\`.`,
+    );
+  }
+  checkOptionKeys(args, [...known, ...LAYER_ARG_KEYS], fn);
+  const { dtype } = args as HeadLayerArgs;
+  if (dtype !== undefined && dtype !== null && dtype !== 'float32') {
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`dtype\` of \`${fn}\` must be 'float32', but got ${JSON.stringify(dtype)}.`,
+    );
+  }
+}
+
+/** An optional integer seed for the weight initialisers (`null` from a saved config = none). @internal */
+export function checkOptionalSeed(seed: unknown, fn: string): number | undefined {
+  if (seed === undefined || seed === null) return undefined;
+  return checkInteger(seed, `${fn}: seed`, { min: 0, max: 2 ** 31 - 1 });
+}
+
+/**
+ * The one input shape of a head, checked for the rank it needs and a known last axis.
+ * `ranks` lists the accepted ranks (with the batch axis); `what` describes them for the message.
+ *
+ * @internal
+ */
+export function checkInputShape(
+  inputShape: unknown,
+  ranks: readonly number[],
+  what: string,
+  layer: string,
+): (number | null)[] {
+  let shape = inputShape as (number | null)[] | (number | null)[][];
+  if (Array.isArray(shape) && shape.length === 1 && Array.isArray(shape[0])) {
+    shape = shape[0] as (number | null)[];
+  }
+  if (!Array.isArray(shape) || shape.some((d) => Array.isArray(d))) {
+    throw new MultilabelError('INVALID_SHAPE', `\`${layer}\` takes exactly one input (${what}).`);
+  }
+  const flat = shape as (number | null)[];
+  if (!ranks.includes(flat.length)) {
+    throw new MultilabelError(
+      'INVALID_SHAPE',
+      `\`${layer}\` needs ${what}, but got an input of shape [${flat.map(String).join(', ')}] (rank ${flat.length}).${
+        flat.length === 2 && ranks.includes(4)
+          ? ' It reads a spatial feature map: connect it to the last convolution block, before any global pooling or flatten.'
+          : ''
+      }`,
+    );
+  }
+  const last = flat[flat.length - 1];
+  if (typeof last !== 'number' || !Number.isInteger(last) || last < 1) {
+    throw new MultilabelError(
+      'INVALID_SHAPE',
+      `\`${layer}\` needs a known number of features on the last input axis, but got ${String(last)}.`,
+    );
+  }
+  return flat;
+}
+
+/** The seed of the `index`-th weight of a layer, so no two weights start equal. @internal */
+export function weightSeed(seed: number | undefined, index: number): number | undefined {
+  return seed === undefined ? undefined : (seed + 7919 * index) % 2 ** 31;
+}
+
+/** Returns `value` when it is a boolean, else throws `INVALID_OPTION`. @internal */
+export function checkBoolean(value: unknown, name: string): boolean {
+  if (typeof value !== 'boolean') {
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`${name}\` must be true or false, but got ${JSON.stringify(value)}.`,
+    );
+  }
+  return value;
+}
+
+const nameCounts = new Map<string, number>();
+
+/**
+ * `args` with a readable default layer name (`csra_head_1`, `csra_head_2`, ...) in place of
+ * the one tfjs derives from the long, prefixed class name.
+ *
+ * @internal
+ */
+export function withDefaultName<T extends HeadLayerArgs>(args: T, prefix: string): T {
+  if (args.name !== undefined && args.name !== null) return args;
+  const count = (nameCounts.get(prefix) ?? 0) + 1;
+  nameCounts.set(prefix, count);
+  return { ...args, name: `${prefix}_${count}` };
+}

@@ -1,0 +1,306 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { serialization } from '@tensorflow/tfjs-core';
+import { initializers, type LayerVariable, layers } from '@tensorflow/tfjs-layers';
+import { MultilabelError } from '../core/errors.js';
+import { checkInteger } from '../core/validate.js';
+import {
+  checkBoolean,
+  checkHeadArgs,
+  checkInputShape,
+  checkOptionalSeed,
+  type HeadLayerArgs,
+  restoreConfig,
+  weightSeed,
+  withDefaultName,
+} from './head-args.js';
+import { layerNorm, multiHeadAttention, queryAttention } from './head-ops.js';
+
+/**
+ * Options of {@link labelAttentionHead} and {@link LabelAttentionHead}.
+ *
+ * @category Layers
+ * @example
+ * ```ts
+ * import { labelAttentionHead, type LabelAttentionHeadArgs } from 'tfjs-multilabel/layers';
+ *
+ * const args: LabelAttentionHeadArgs = { units: 80, queries: 20, numHeads: 4, keyDim: 16 };
+ * console.log(labelAttentionHead(args).groupSize); // 4
+ * ```
+ */
+export interface LabelAttentionHeadArgs extends HeadLayerArgs {
+  /** Number of labels L. */
+  units: number;
+  /**
+   * Number of learned label queries K, 1 to L (default min(L, 100), as ML-Decoder). With
+   * K = L each query owns one label (Query2Label); with fewer, query k decodes a group of
+   * ⌈L / K⌉ labels (ML-Decoder's group decoding), which keeps the cost flat as L grows.
+   */
+  queries?: number;
+  /** Attention heads (default 2). */
+  numHeads?: number;
+  /** Size of each attention head (default 16); the model width is d = `numHeads * keyDim`. */
+  keyDim?: number;
+  /**
+   * After reading the features, let the queries attend to each other (the label-correlation
+   * path; default `true`). `false` gives ML-Decoder's decoder without self-attention.
+   */
+  selfAttention?: boolean;
+  /** Add a trainable per-label bias to the logits (default `true`). */
+  useBias?: boolean;
+  /** Seed of the weight initialisers, for reproducible models (default: random). */
+  seed?: number;
+}
+
+/** Default layer names: `label_attention_head_1`, `label_attention_head_2`, ... */
+const PREFIX = 'label_attention_head';
+
+const OWN_KEYS = [
+  'units',
+  'queries',
+  'numHeads',
+  'keyDim',
+  'selfAttention',
+  'useBias',
+  'seed',
+] as const;
+
+interface AttentionWeights {
+  query: LayerVariable;
+  key: LayerVariable;
+  value: LayerVariable;
+  output: LayerVariable;
+  gamma: LayerVariable;
+  beta: LayerVariable;
+}
+
+/**
+ * A label-query attention head in the spirit of ML-Decoder (Ridnik et al., WACV 2023) and
+ * Query2Label (Liu et al. 2021), sized for browsers. K learned queries of width
+ * d = `numHeads * keyDim` cross-attend to the feature tokens X (multi-head attention with key
+ * and value projections from the feature channels), H = LN(Q + MHA(Q, X)); when
+ * `selfAttention` is on, the queries then attend to each other, H = LN(H + MHA(H, H)), so each
+ * label's evidence can depend on the others'. A group-wise linear layer turns query k into its
+ * ⌈L / K⌉ logits. The cross-attention is computed in the order that never projects the tokens
+ * (cost ∝ tokens x channels x K x numHeads, not tokens x channels x d).
+ *
+ * Input: a spatial map `[batch, h, w, channels]` or tokens `[batch, tokens, channels]`.
+ * Output: logits `[batch, L]`. No positional encoding is added (as ML-Decoder). Serialised
+ * under the class name `TfjsMultilabelLabelAttentionHead`.
+ *
+ * @category Layers
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { LabelAttentionHead } from 'tfjs-multilabel/layers';
+ *
+ * const head = new LabelAttentionHead({ units: 5, numHeads: 2, keyDim: 4 });
+ * const logits = head.apply(tf.ones([2, 3, 3, 8])) as tf.Tensor;
+ * console.log(logits.shape); // [2, 5]
+ * logits.dispose();
+ * ```
+ */
+export class LabelAttentionHead extends layers.Layer {
+  /** The name under which tfjs saves and looks up the layer (prefixed so it cannot collide). */
+  static className = 'TfjsMultilabelLabelAttentionHead';
+  /** Number of labels L. */
+  readonly units: number;
+  /** Number of label queries K. */
+  readonly queries: number;
+  /** Logits decoded per query, ⌈L / K⌉. */
+  readonly groupSize: number;
+  /** Attention heads. */
+  readonly numHeads: number;
+  /** Size of each attention head. */
+  readonly keyDim: number;
+  /** Whether the queries attend to each other. */
+  readonly selfAttention: boolean;
+  /** Whether the logits get a per-label bias. */
+  readonly useBias: boolean;
+  /** Seed of the initialisers, if any. */
+  readonly seed: number | undefined;
+
+  private queryEmbeddings: LayerVariable | undefined;
+  private cross: AttentionWeights | undefined;
+  private self: AttentionWeights | undefined;
+  private groupKernel: LayerVariable | undefined;
+  private bias: LayerVariable | undefined;
+
+  /**
+   * @param args Options; `units` is required.
+   * @throws {@link MultilabelError} on a bad `units`, `queries` outside [1, units], a bad
+   *   `numHeads` or `keyDim`, or an unknown option.
+   */
+  constructor(args: LabelAttentionHeadArgs) {
+    const fn = 'labelAttentionHead';
+    checkHeadArgs(args, OWN_KEYS, fn);
+    super(withDefaultName(args, PREFIX));
+    this.units = checkInteger(args.units, `${fn}: units`, { min: 1 });
+    this.queries = checkInteger(args.queries ?? Math.min(this.units, 100), `${fn}: queries`, {
+      min: 1,
+      max: this.units,
+    });
+    this.groupSize = Math.ceil(this.units / this.queries);
+    this.numHeads = checkInteger(args.numHeads ?? 2, `${fn}: numHeads`, { min: 1 });
+    this.keyDim = checkInteger(args.keyDim ?? 16, `${fn}: keyDim`, { min: 1 });
+    this.selfAttention = checkBoolean(args.selfAttention ?? true, `${fn}: selfAttention`);
+    this.useBias = checkBoolean(args.useBias ?? true, `${fn}: useBias`);
+    this.seed = checkOptionalSeed(args.seed, fn);
+  }
+
+  /** Creates the weights for a map `[batch, h, w, channels]` or tokens `[batch, n, channels]`. */
+  override build(inputShape: (number | null)[] | (number | null)[][]): void {
+    const shape = readShape(inputShape);
+    const channels = shape[shape.length - 1] as number;
+    const d = this.numHeads * this.keyDim;
+    let index = 0;
+    const glorot = () => initializers.glorotUniform({ seed: weightSeed(this.seed, index++) });
+    this.queryEmbeddings = this.addWeight(
+      'query_embeddings',
+      [this.queries, d],
+      'float32',
+      initializers.randomNormal({ mean: 0, stddev: 1, seed: weightSeed(this.seed, index++) }),
+    );
+    // Cross-attention reads the input channels; self-attention the query width.
+    const attention = (prefix: string, inputs: number): AttentionWeights => ({
+      query: this.addWeight(`${prefix}_query_kernel`, [d, d], 'float32', glorot()),
+      key: this.addWeight(`${prefix}_key_kernel`, [inputs, d], 'float32', glorot()),
+      value: this.addWeight(`${prefix}_value_kernel`, [inputs, d], 'float32', glorot()),
+      output: this.addWeight(`${prefix}_output_kernel`, [d, d], 'float32', glorot()),
+      gamma: this.addWeight(`${prefix}_norm_gamma`, [d], 'float32', initializers.ones()),
+      beta: this.addWeight(`${prefix}_norm_beta`, [d], 'float32', initializers.zeros()),
+    });
+    this.cross = attention('cross', channels);
+    this.self = this.selfAttention ? attention('self', d) : undefined;
+    this.groupKernel = this.addWeight(
+      'group_kernel',
+      [this.queries, d, this.groupSize],
+      'float32',
+      glorot(),
+    );
+    if (this.useBias) {
+      this.bias = this.addWeight('bias', [this.units], 'float32', initializers.zeros());
+    }
+    this.built = true;
+  }
+
+  /** `[batch, ..., channels]` -> `[batch, L]`. */
+  override computeOutputShape(
+    inputShape: (number | null)[] | (number | null)[][],
+  ): (number | null)[] {
+    return [readShape(inputShape)[0], this.units];
+  }
+
+  /** Logits `[batch, L]` for a map `[batch, h, w, channels]` or tokens `[batch, n, channels]`. */
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const x = Array.isArray(inputs) ? inputs[0] : inputs;
+      const batch = x.shape[0];
+      const channels = x.shape[x.rank - 1];
+      const tokens = tf.reshape(x, [batch, -1, channels]);
+      const queries = read(this.queryEmbeddings);
+      const cross = this.cross as AttentionWeights;
+      const attended = queryAttention(
+        queries,
+        tokens,
+        weightsOf(cross),
+        this.numHeads,
+        this.keyDim,
+      );
+      let h = layerNorm(tf.add(queries, attended), cross.gamma.read(), cross.beta.read());
+      if (this.self !== undefined) {
+        const self = multiHeadAttention(h, h, weightsOf(this.self), this.numHeads, this.keyDim);
+        h = layerNorm(tf.add(h, self), this.self.gamma.read(), this.self.beta.read());
+      }
+      // Group-wise linear: query k gives its groupSize logits, h_k @ W_k.
+      const grouped = tf.matMul(tf.transpose(h, [1, 0, 2]), read(this.groupKernel));
+      let logits = tf.reshape(tf.transpose(grouped, [1, 0, 2]), [
+        batch,
+        this.queries * this.groupSize,
+      ]);
+      if (this.queries * this.groupSize > this.units) {
+        logits = tf.slice(logits, [0, 0], [batch, this.units]);
+      }
+      return this.bias === undefined ? logits : tf.add(logits, this.bias.read());
+    });
+  }
+
+  /** The layer's options. */
+  override getConfig(): serialization.ConfigDict {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      queries: this.queries,
+      numHeads: this.numHeads,
+      keyDim: this.keyDim,
+      selfAttention: this.selfAttention,
+      useBias: this.useBias,
+      seed: this.seed ?? null,
+    };
+  }
+
+  /** Rebuilds the layer from {@link LabelAttentionHead.getConfig}. */
+  static override fromConfig<T extends serialization.Serializable>(
+    cls: serialization.SerializableConstructor<T>,
+    config: serialization.ConfigDict,
+  ): T {
+    return new cls(restoreConfig(config));
+  }
+}
+serialization.registerClass(LabelAttentionHead, 'TfjsMultilabel', 'LabelAttentionHead');
+
+/**
+ * Creates a {@link LabelAttentionHead}: learned label queries attend to the spatial features
+ * and to each other, then a group-wise linear layer gives the logits. Put it on the last
+ * convolution block (or on the tokens of a transformer backbone).
+ *
+ * @category Layers
+ * @param args Options; `units` (the number of labels) is required.
+ * @returns The layer, whose output is logits `[batch, L]`.
+ * @throws {@link MultilabelError} on a bad option at creation, and when the layer is built on
+ *   an input that is neither `[batch, h, w, channels]` nor `[batch, tokens, channels]`.
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tfl from '@tensorflow/tfjs-layers';
+ * import { labelAttentionHead } from 'tfjs-multilabel/layers';
+ *
+ * const image = tfl.input({ shape: [28, 28, 1] });
+ * const features = tfl.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2 }).apply(image);
+ * const logits = labelAttentionHead({ units: 10, numHeads: 2, keyDim: 8 }).apply(features);
+ * const model = tfl.model({ inputs: image, outputs: logits as tfl.SymbolicTensor });
+ * console.log(model.outputs[0].shape); // [null, 10]
+ * ```
+ */
+export function labelAttentionHead(args: LabelAttentionHeadArgs): LabelAttentionHead {
+  return new LabelAttentionHead(args);
+}
+
+function readShape(inputShape: unknown): (number | null)[] {
+  return checkInputShape(
+    inputShape,
+    [3, 4],
+    'a spatial feature map [batch, height, width, channels] or tokens [batch, tokens, channels]',
+    'labelAttentionHead',
+  );
+}
+
+function weightsOf(w: AttentionWeights) {
+  return {
+    query: w.query.read(),
+    key: w.key.read(),
+    value: w.value.read(),
+    output: w.output.read(),
+  };
+}
+
+function read(weight: LayerVariable | undefined): tf.Tensor {
+  if (weight === undefined) {
+    throw new MultilabelError(
+      'INVALID_ARGUMENT',
+      'The label attention head was called before it was built; call it through `apply` on a tensor or in a model.',
+    );
+  }
+  return weight.read();
+}

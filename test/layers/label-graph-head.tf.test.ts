@@ -1,0 +1,333 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { describe, expect, it } from 'vitest';
+import { isMultilabelError } from '../../src/core/errors.js';
+import { LabelGraphHead, labelGraphHead } from '../../src/layers/index.js';
+import { expectNoLeakedTensors } from '../leak.js';
+import {
+  expectClose,
+  expectGradientsReachEveryWeight,
+  matmul,
+  modelAround,
+  predictArray,
+  saveToMemory,
+  setWeightsByName,
+  shortName,
+  sigmoidCrossEntropy,
+  transpose,
+} from './head-harness.js';
+
+const backend = process.env.TFJS_BACKEND;
+
+/** P(label j | label i) computed from a small label matrix, written out in the test. */
+function conditional(y: number[][]): number[][] {
+  const l = y[0].length;
+  const counts = Array.from({ length: l }, (_, i) => y.reduce((s, row) => s + row[i], 0));
+  return Array.from({ length: l }, (_, i) =>
+    Array.from({ length: l }, (_, j) => {
+      const both = y.reduce((s, row) => s + row[i] * row[j], 0);
+      return counts[i] === 0 ? 0 : both / counts[i];
+    }),
+  );
+}
+
+const labels = [
+  [1, 1, 0],
+  [1, 1, 0],
+  [1, 0, 1],
+  [0, 1, 0],
+  [0, 0, 1],
+];
+
+function expectThrowsCode(fn: () => unknown, code: string, message: RegExp): void {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (error) {
+    caught = error;
+  }
+  expect(isMultilabelError(caught), String(caught)).toBe(true);
+  expect((caught as { code: string }).code).toBe(code);
+  expect((caught as Error).message).toMatch(message);
+}
+
+describe(`LabelGraphHead (${backend})`, () => {
+  it('maps pooled features [batch, D] to logits [batch, L]', () => {
+    const head = labelGraphHead({ adjacency: conditional(labels), hiddenUnits: [4], seed: 1 });
+    const model = modelAround(head, [5]);
+    expect(model.outputs[0].shape).toEqual([null, 3]);
+    expect(head.computeOutputShape([7, 5])).toEqual([7, 3]);
+    const x = tf.ones([2, 5]);
+    const y = model.predict(x) as tf.Tensor;
+    expect(y.shape).toEqual([2, 3]);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  it('stores the adjacency (and given embeddings) as non-trainable weights, not config', () => {
+    const embeddings = [
+      [1, 0],
+      [0, 1],
+      [0.5, 0.5],
+    ];
+    const head = labelGraphHead({
+      adjacency: conditional(labels),
+      labelEmbeddings: embeddings,
+      hiddenUnits: [],
+      seed: 2,
+    });
+    const model = modelAround(head, [4]);
+    expect(head.trainableWeights.map(shortName)).toEqual(['gcn_kernel_0', 'bias']);
+    expect(head.nonTrainableWeights.map(shortName)).toEqual(['adjacency', 'label_embeddings']);
+    expectClose(head.nonTrainableWeights[1].read().dataSync(), embeddings.flat(), 0);
+    const config = head.getConfig();
+    expect(Object.keys(config)).not.toContain('adjacency');
+    expect(Object.keys(config)).not.toContain('labelEmbeddings');
+    expect(config).toMatchObject({ units: 3, embeddingDim: 2, trainableEmbeddings: false });
+    model.dispose();
+  });
+
+  it('learns the embeddings when none are given', () => {
+    const head = labelGraphHead({ adjacency: conditional(labels), embeddingDim: 5, seed: 3 });
+    const model = modelAround(head, [4]);
+    expect(head.trainableWeights.map(shortName)).toEqual([
+      'label_embeddings',
+      'gcn_kernel_0',
+      'gcn_kernel_1',
+      'bias',
+    ]);
+    expect(head.trainableWeights[0].shape).toEqual([3, 5]);
+    expect(head.trainableWeights[1].shape).toEqual([5, 256]);
+    expect(head.trainableWeights[2].shape).toEqual([256, 4]);
+    model.dispose();
+  });
+
+  it('equals the ML-GCN forward pass written out in plain arithmetic', () => {
+    // P from the label matrix above: P(1|0) = 2/3 and P(0|1) = 2/3 are edges at tau = 0.4,
+    // P(2|0) = 1/3 is not, P(0|2) = 1/2 is; so with p = 0.2 the propagation matrix is:
+    const propagation = [
+      [0.8, 0.2, 0],
+      [0.2, 0.8, 0],
+      [0.2, 0, 0.8],
+    ];
+    const z = [
+      [1, 0],
+      [0, 1],
+      [1, -1],
+    ];
+    const w0 = [
+      [0.5, -0.25, 1],
+      [-0.75, 0.5, 0.25],
+    ];
+    const w1 = [
+      [0.3, -0.2],
+      [0.1, 0.4],
+      [-0.6, 0.2],
+    ];
+    const bias = [0.1, -0.2, 0.05];
+    const x = [
+      [1, 2],
+      [-0.5, 0.25],
+      [0, 0],
+    ];
+    const head = labelGraphHead({
+      adjacency: conditional(labels),
+      labelEmbeddings: z,
+      hiddenUnits: [3],
+      tau: 0.4,
+      p: 0.2,
+      activation: 'leakyRelu',
+    });
+    const model = modelAround(head, [2]);
+    expectClose(head.nonTrainableWeights[0].read().dataSync(), propagation.flat(), 1e-7);
+    setWeightsByName(head, { gcn_kernel_0: w0.flat(), gcn_kernel_1: w1.flat(), bias });
+
+    const leaky = (m: number[][]) => m.map((r) => r.map((v) => (v > 0 ? v : 0.2 * v)));
+    const h1 = leaky(matmul(propagation, matmul(z, w0)));
+    const classifiers = matmul(propagation, matmul(h1, w1));
+    const expected = matmul(x, transpose(classifiers)).map((r) => r.map((v, j) => v + bias[j]));
+
+    const input = tf.tensor2d(x);
+    expectClose(predictArray(model, input), expected.flat(), 1e-5);
+    input.dispose();
+    model.dispose();
+  });
+
+  it('lets gradients reach every trainable weight and leaves the adjacency alone in fit', async () => {
+    const head = labelGraphHead({ adjacency: conditional(labels), hiddenUnits: [6], seed: 4 });
+    const model = modelAround(head, [5]);
+    const x = tf.randomNormal([4, 5], 0, 1, 'float32', 11);
+    const y = tf.tensor2d(labels.slice(0, 4));
+    const names = expectGradientsReachEveryWeight(model, x);
+    expect(names).toEqual(['label_embeddings', 'gcn_kernel_0', 'gcn_kernel_1', 'bias']);
+    const optimizer = tf.train.adam(0.05);
+    model.compile({ optimizer, loss: sigmoidCrossEntropy });
+    const adjacencyBefore = head.nonTrainableWeights[0].read().dataSync().slice();
+    const kernelBefore = head.trainableWeights[1].read().dataSync().slice();
+    await model.fit(x, y, { epochs: 2, batchSize: 2, verbose: 0 });
+    expect(Array.from(head.nonTrainableWeights[0].read().dataSync())).toEqual(
+      Array.from(adjacencyBefore),
+    );
+    expect(Array.from(head.trainableWeights[1].read().dataSync())).not.toEqual(
+      Array.from(kernelBefore),
+    );
+    tf.dispose([x, y]);
+    optimizer.dispose();
+    model.dispose();
+  });
+
+  it('saves to memory and loads with identical predictions', async () => {
+    const head = labelGraphHead({
+      adjacency: conditional(labels),
+      labelEmbeddings: [
+        [0.1, 0.2],
+        [0.3, -0.4],
+        [0.5, 0.6],
+      ],
+      hiddenUnits: [8],
+      activation: 'elu',
+      p: 0.3,
+      tau: 0.5,
+      seed: 5,
+    });
+    const model = modelAround(head, [6]);
+    const x = tf.randomNormal([3, 6], 0, 1, 'float32', 12);
+    const artifacts = await saveToMemory(model);
+    expect(JSON.stringify(artifacts.modelTopology)).toContain(
+      '"class_name":"TfjsMultilabelLabelGraphHead"',
+    );
+    expect(artifacts.weightSpecs?.map((s) => s.name)).toContain(`${head.name}/adjacency`);
+    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
+    expect(Array.from(predictArray(loaded, x))).toEqual(Array.from(predictArray(model, x)));
+    const loadedHead = loaded.layers[1] as LabelGraphHead;
+    expect(loadedHead).toBeInstanceOf(LabelGraphHead);
+    expect(loadedHead.getConfig()).toEqual(head.getConfig());
+    expect(loadedHead.nonTrainableWeights.map(shortName)).toEqual([
+      'adjacency',
+      'label_embeddings',
+    ]);
+    x.dispose();
+    model.dispose();
+    loaded.dispose();
+  });
+
+  it('rebuilds from its JSON config', () => {
+    const head = labelGraphHead({ adjacency: conditional(labels), hiddenUnits: [2, 3], seed: 6 });
+    const config = JSON.parse(JSON.stringify(head.getConfig()));
+    const copy = LabelGraphHead.fromConfig(LabelGraphHead, config) as LabelGraphHead;
+    expect(copy.getConfig()).toEqual(head.getConfig());
+    expect(copy.hiddenUnits).toEqual([2, 3]);
+  });
+
+  it('does not leak tensors in predict or fit', async () => {
+    const head = labelGraphHead({ adjacency: conditional(labels), hiddenUnits: [4], seed: 7 });
+    const model = modelAround(head, [5]);
+    const optimizer = tf.train.sgd(0.1);
+    model.compile({ optimizer, loss: sigmoidCrossEntropy });
+    const x = tf.randomNormal([4, 5], 0, 1, 'float32', 13);
+    const y = tf.tensor2d(labels.slice(0, 4));
+    await expectNoLeakedTensors(() => model.predict(x));
+    await expectNoLeakedTensors(async () => {
+      await model.fit(x, y, { epochs: 1, batchSize: 2, verbose: 0 });
+    });
+    tf.dispose([x, y]);
+    optimizer.dispose();
+    model.dispose();
+  });
+
+  describe('rejects a bad configuration with MultilabelError', () => {
+    it('an adjacency that is not L x L', () => {
+      expectThrowsCode(
+        () => labelGraphHead({ adjacency: [[1, 0.5, 0.2]] }),
+        'INVALID_SHAPE',
+        /adjacency` must be a square L x L matrix/,
+      );
+    });
+
+    it('a non-finite adjacency', () => {
+      expectThrowsCode(
+        () =>
+          labelGraphHead({
+            adjacency: [
+              [1, Number.NaN],
+              [0.5, 1],
+            ],
+          }),
+        'NON_FINITE_VALUES',
+        /adjacency\[0\]\[1\]` is NaN/,
+      );
+    });
+
+    it('co-occurrence counts instead of conditional probabilities', () => {
+      expectThrowsCode(
+        () =>
+          labelGraphHead({
+            adjacency: [
+              [4, 2],
+              [2, 3],
+            ],
+          }),
+        'INVALID_ARGUMENT',
+        /normalize: 'conditional'/,
+      );
+    });
+
+    it('units that do not match the adjacency', () => {
+      expectThrowsCode(
+        () => labelGraphHead({ adjacency: conditional(labels), units: 4 }),
+        'SHAPE_MISMATCH',
+        /`labelGraphHead: units` is 4 but `adjacency` is 3 x 3/,
+      );
+    });
+
+    it('label embeddings with the wrong number of rows', () => {
+      expectThrowsCode(
+        () => labelGraphHead({ adjacency: conditional(labels), labelEmbeddings: [[1, 2]] }),
+        'SHAPE_MISMATCH',
+        /has 1 rows but there are 3 labels/,
+      );
+    });
+
+    it('a missing adjacency', () => {
+      expectThrowsCode(
+        () => labelGraphHead({ units: 3 }),
+        'INVALID_ARGUMENT',
+        /needs `adjacency`.*labelCooccurrence/,
+      );
+    });
+
+    it('out-of-range and unknown options', () => {
+      const adjacency = conditional(labels);
+      expectThrowsCode(() => labelGraphHead({ adjacency, tau: 0 }), 'INVALID_OPTION', /tau/);
+      expectThrowsCode(
+        () => labelGraphHead({ adjacency, p: 1.5 }),
+        'INVALID_OPTION',
+        /`labelGraphHead: p`/,
+      );
+      expectThrowsCode(
+        () => labelGraphHead({ adjacency, hiddenUnits: [0] }),
+        'INVALID_OPTION',
+        /hiddenUnits\[0\]/,
+      );
+      expectThrowsCode(
+        () => labelGraphHead({ adjacency, activation: 'gelu' as never }),
+        'INVALID_OPTION',
+        /activation/,
+      );
+      expectThrowsCode(
+        () => labelGraphHead({ adjacency, hiddenUnit: [3] } as never),
+        'UNKNOWN_OPTION',
+        /Did you mean `hiddenUnits`/,
+      );
+    });
+
+    it('a spatial map where pooled features are expected, when the model is built', () => {
+      const head = labelGraphHead({ adjacency: conditional(labels) });
+      expectThrowsCode(
+        () => head.apply(tfl.input({ shape: [4, 4, 8] })),
+        'INVALID_SHAPE',
+        /pooled features of shape \[batch, features\].*rank 4/,
+      );
+    });
+  });
+});
