@@ -27,6 +27,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
+import { averagePrecisionScore, f1Score } from '../src/metrics/index.js';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -97,62 +98,23 @@ function conditionalCooccurrence(y: Uint8Array, rows: number, labels: number): n
   return both.map((row, i) => Array.from(row, (v) => (row[i] === 0 ? 0 : v / row[i])));
 }
 
-// ---------------------------------------------------------------- metrics (local helpers)
+// ---------------------------------------------------------------- metrics
 
-/** Average precision of one label, scikit-learn's step-wise definition (ties share a threshold). */
-function averagePrecision(
-  scores: Float32Array,
-  y: Uint8Array,
-  labels: number,
-  label: number,
-): number {
-  const rows = scores.length / labels;
-  const order = Array.from({ length: rows }, (_, i) => i).sort(
-    (a, b) => scores[b * labels + label] - scores[a * labels + label],
-  );
-  let positives = 0;
-  for (let r = 0; r < rows; r++) positives += y[r * labels + label];
-  let tp = 0;
-  let fp = 0;
-  let previousRecall = 0;
-  let ap = 0;
-  for (let k = 0; k < rows; k++) {
-    const r = order[k];
-    if (y[r * labels + label] === 1) tp++;
-    else fp++;
-    const next = order[k + 1];
-    if (k + 1 < rows && scores[next * labels + label] === scores[r * labels + label]) continue;
-    const recall = tp / positives;
-    ap += (recall - previousRecall) * (tp / (tp + fp));
-    previousRecall = recall;
-  }
-  return ap;
-}
-
+/** Macro average precision (labels without a positive count as 0, as in scikit-learn). */
 function meanAveragePrecision(scores: Float32Array, y: Uint8Array, labels: number): number {
-  let sum = 0;
-  let counted = 0;
-  for (let l = 0; l < labels; l++) {
-    let positives = 0;
-    for (let r = 0; r < y.length / labels; r++) positives += y[r * labels + l];
-    if (positives === 0) continue;
-    sum += averagePrecision(scores, y, labels, l);
-    counted++;
-  }
-  return sum / counted;
+  const shape: [number, number] = [y.length / labels, labels];
+  return averagePrecisionScore({ data: y, shape }, { data: scores, shape });
 }
 
+/** Micro-F1 of the labels whose logit is at least 0 (probability 0.5). */
 function microF1(logits: Float32Array, y: Uint8Array): number {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  for (let i = 0; i < y.length; i++) {
-    const predicted = logits[i] >= 0;
-    if (predicted && y[i] === 1) tp++;
-    else if (predicted) fp++;
-    else if (y[i] === 1) fn++;
-  }
-  return (2 * tp) / (2 * tp + fp + fn);
+  // Micro-F1 pools every cell, so one column of all cells gives the same value.
+  const predicted = Uint8Array.from(logits, (v) => +(v >= 0));
+  return f1Score(
+    { data: y, shape: [y.length, 1] },
+    { data: predicted, shape: [y.length, 1] },
+    { average: 'micro' },
+  );
 }
 
 // ---------------------------------------------------------------- models
