@@ -69,42 +69,39 @@ describe('the guides', () => {
 });
 
 describe('every code block of the guides runs and prints what it documents', () => {
-  it.each(runnable.map((b, i) => [b.location, b, i] as const))(
-    '%s',
-    async (_, block, index) => {
-      const { code, checks } = instrument(block.code);
-      const seen = new Set<number>();
-      const failures: string[] = [];
-      (globalThis as Record<string, unknown>).__docCheck = (
-        id: number,
-        expected: string,
-        ...values: unknown[]
-      ) => {
-        seen.add(id);
-        if (!printsAsDocumented(values, expected))
-          failures.push(`check ${id}: printed ${printed(values)}, documented ${expected}`);
-      };
-      const file = join(outDir, `guide-${index}.ts`);
-      writeFileSync(
-        file,
-        code.includes('import ') || code.includes('export ') ? code : `${code}\nexport {};\n`,
-      );
-      const backend = tf.getBackend();
-      const tensorsBefore = tf.memory().numTensors;
-      tf.engine().startScope();
-      try {
-        await import(/* @vite-ignore */ pathToFileURL(file).href);
-      } finally {
-        tf.engine().endScope();
-        if (tf.memory().numTensors > tensorsBefore) tf.disposeVariables();
-        // A guide may select another backend; the next one starts where the suite started.
-        if (tf.getBackend() !== backend) await tf.setBackend(backend);
-      }
-      expect(failures).toEqual([]);
-      expect(
-        [...seen].sort((a, b) => a - b),
-        'every documented console.log line ran',
-      ).toEqual(Array.from({ length: checks }, (_, i) => i));
-    },
-  );
+  it.each(runnable.map((b, i) => [b.location, b, i] as const))('%s', async (_, block, index) => {
+    const { code, checks } = instrument(block.code);
+    const seen = new Set<number>();
+    const failures: string[] = [];
+    (globalThis as Record<string, unknown>).__docCheck = (
+      id: number,
+      expected: string,
+      ...values: unknown[]
+    ) => {
+      seen.add(id);
+      if (!printsAsDocumented(values, expected))
+        failures.push(`check ${id}: printed ${printed(values)}, documented ${expected}`);
+    };
+    const file = join(outDir, `guide-${index}.ts`);
+    writeFileSync(
+      file,
+      code.includes('import ') || code.includes('export ') ? code : `${code}\nexport {};\n`,
+    );
+    const backend = tf.getBackend();
+    const tensorsBefore = tf.memory().numTensors;
+    tf.engine().startScope();
+    try {
+      await import(/* @vite-ignore */ pathToFileURL(file).href);
+    } finally {
+      tf.engine().endScope();
+      if (tf.memory().numTensors > tensorsBefore) tf.disposeVariables();
+      // A guide may select another backend; the next one starts where the suite started.
+      if (tf.getBackend() !== backend) await tf.setBackend(backend);
+    }
+    expect(failures).toEqual([]);
+    expect(
+      [...seen].sort((a, b) => a - b),
+      'every documented console.log line ran',
+    ).toEqual(Array.from({ length: checks }, (_, i) => i));
+  });
 });
