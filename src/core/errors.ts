@@ -15,6 +15,14 @@
  * - `PARSE_ERROR`: a text format (such as ARFF) could not be read.
  *
  * @category Errors
+ * @example
+ * ```ts
+ * import { MultilabelError, type MultilabelErrorCode } from 'tfjs-multilabel';
+ *
+ * const codes: MultilabelErrorCode[] = ['SHAPE_MISMATCH', 'EMPTY_INPUT'];
+ * const error = new MultilabelError(codes[1], '`yTrue` has no rows: pass at least one row.');
+ * console.log(codes.includes(error.code)); // true
+ * ```
  */
 export type MultilabelErrorCode =
   | 'INVALID_SHAPE'

@@ -10,6 +10,16 @@ import { stratify, targetSizes } from './stratify.js';
  * Options of {@link iterativeStratification}.
  *
  * @category Data
+ * @example
+ * ```ts
+ * import { iterativeStratification, type IterativeStratificationOptions } from 'tfjs-multilabel/data';
+ *
+ * // An 80/10/10 split that also balances label pairs.
+ * const options: IterativeStratificationOptions = { proportions: [0.8, 0.1, 0.1], order: 2, seed: 1 };
+ * const y = Array.from({ length: 20 }, (_, i) => [i % 2, i % 3 === 0 ? 1 : 0]);
+ * const folds = iterativeStratification(y, options);
+ * console.log([0, 1, 2].map((f) => folds.filter((g) => g === f).length)); // [16, 2, 2]
+ * ```
  */
 export interface IterativeStratificationOptions {
   /** Number of folds, at least 2 (default 5, or the length of `proportions`). */

@@ -7,6 +7,14 @@ import { toSparseLabels } from './sparse-labels.js';
  * Options of {@link labelCooccurrence}.
  *
  * @category Data
+ * @example
+ * ```ts
+ * import { labelCooccurrence, type LabelCooccurrenceOptions } from 'tfjs-multilabel/data';
+ *
+ * const options: LabelCooccurrenceOptions = { normalize: 'jaccard' };
+ * const c = labelCooccurrence([[1, 1], [1, 0], [0, 1]], options);
+ * console.log(Array.from(c.data).map((v) => v.toFixed(4))); // ['1.0000', '0.3333', '0.3333', '1.0000']
+ * ```
  */
 export interface LabelCooccurrenceOptions {
   /**

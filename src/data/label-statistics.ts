@@ -8,6 +8,14 @@ import { toSparseLabels } from './sparse-labels.js';
  * and its influence on multilabel resampling algorithms", HAIS 2014).
  *
  * @category Data
+ * @example
+ * ```ts
+ * import { labelStatistics, type LabelStatistics } from 'tfjs-multilabel/data';
+ *
+ * const stats: LabelStatistics = labelStatistics([[1, 0], [1, 1], [0, 0], [1, 0]]);
+ * console.log(stats.rows, stats.labels, stats.cardinality, stats.density); // 4 2 1 0.5
+ * console.log(Array.from(stats.labelCounts), stats.rowsWithoutLabels, stats.maxIR); // [3, 1] 1 3
+ * ```
  */
 export interface LabelStatistics {
   /** Number of rows. */

@@ -9,6 +9,16 @@ import type { RowMajorMatrix } from './row-major-matrix.js';
  * Options of {@link readArff}.
  *
  * @category Data
+ * @example
+ * ```ts
+ * import { readArff, type ReadArffOptions } from 'tfjs-multilabel/data';
+ *
+ * const text = '@relation toy\n@attribute x numeric\n@attribute a {0,1}\n@attribute b {0,1}\n@data\n0.5,1,0\n';
+ * // The last two attributes are labels (MEKA's convention: a negative count).
+ * const options: ReadArffOptions = { labels: -2, dtype: 'float64' };
+ * const data = readArff(text, options);
+ * console.log(data.labelNames, data.features.data); // ['a', 'b'] Float64Array(1) [0.5]
+ * ```
  */
 export interface ReadArffOptions {
   /**
@@ -30,6 +40,16 @@ export interface ReadArffOptions {
  * `{ data, shape }` inputs, or with `tf.tensor2d(data, shape)`), plus the names.
  *
  * @category Data
+ * @example
+ * ```ts
+ * import { readArff, type ArffDataset } from 'tfjs-multilabel/data';
+ *
+ * const text = '@relation toy\n@attribute color {red,green}\n@attribute a {0,1}\n@data\ngreen,1\nred,?\n';
+ * const data: ArffDataset = readArff(text, { labels: ['a'] });
+ * console.log(data.relation, data.featureCategories); // toy [['red', 'green']]
+ * console.log(Array.from(data.features.data), Array.from(data.labels.data)); // [1, 0] [1, -1]
+ * console.log(data.labels.shape); // [2, 1]
+ * ```
  */
 export interface ArffDataset {
   /** The `@relation` name. */

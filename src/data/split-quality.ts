@@ -11,6 +11,16 @@ import { toSparseLabels } from './sparse-labels.js';
  * Options of {@link splitQuality}.
  *
  * @category Data
+ * @example
+ * ```ts
+ * import { splitQuality, type SplitQualityOptions } from 'tfjs-multilabel/data';
+ *
+ * // A 75/25 train/test split given as fold 0 (train) and fold 1 (test).
+ * const options: SplitQualityOptions = { proportions: [0.75, 0.25] };
+ * const y = [[1], [0], [1], [0]];
+ * console.log(splitQuality(y, [0, 0, 0, 1], options).exampleDistribution); // 0
+ * console.log(splitQuality(y, [0, 0, 1, 1]).exampleDistribution); // 0
+ * ```
  */
 export interface SplitQualityOptions {
   /**
@@ -27,6 +37,16 @@ export interface SplitQualityOptions {
  * 2017). Lower is better for every number.
  *
  * @category Data
+ * @example
+ * ```ts
+ * import { splitQuality, type SplitQuality } from 'tfjs-multilabel/data';
+ *
+ * const y = [[1, 1], [1, 1], [1, 0], [0, 1]];
+ * const q: SplitQuality = splitQuality(y, [0, 1, 0, 1]);
+ * console.log(Array.from(q.foldSizes), q.positivesPerFold.shape); // [2, 2] [2, 2]
+ * console.log(q.foldsWithoutPositives, q.labelFoldsWithoutPositives); // 0 0
+ * console.log(q.foldLabelPairsWithoutPositives, q.pairFoldsWithoutPositives); // 0 0
+ * ```
  */
 export interface SplitQuality {
   /**

@@ -9,6 +9,14 @@ import { stratify } from './stratify.js';
  * Options of {@link stratifiedKFold}.
  *
  * @category Data
+ * @example
+ * ```ts
+ * import { stratifiedKFold, type StratifiedKFoldOptions } from 'tfjs-multilabel/data';
+ *
+ * const options: StratifiedKFoldOptions = { k: 3, order: 1, seed: 5 };
+ * const y = Array.from({ length: 9 }, (_, i) => [i % 3 === 0 ? 1 : 0, i % 2]);
+ * console.log(stratifiedKFold(y, options).map(({ test }) => test.length)); // [3, 3, 3]
+ * ```
  */
 export interface StratifiedKFoldOptions {
   /** Number of folds, at least 2 and at most the number of rows (default 5). */
@@ -23,6 +31,15 @@ export interface StratifiedKFoldOptions {
  * The rows of one cross-validation split, as ascending row indices.
  *
  * @category Data
+ * @example
+ * ```ts
+ * import { stratifiedKFold, type TrainTestIndices } from 'tfjs-multilabel/data';
+ *
+ * const y = [[1, 0], [0, 1], [1, 0], [0, 1]];
+ * const [first]: TrainTestIndices[] = stratifiedKFold(y, { k: 2, seed: 0 });
+ * // Every row is in exactly one of the two parts.
+ * console.log([...first.train, ...first.test].sort()); // [0, 1, 2, 3]
+ * ```
  */
 export interface TrainTestIndices {
   /** Rows to train on: every row outside `test`. */

@@ -10,6 +10,16 @@ import { stratify } from './stratify.js';
  * scikit-learn does); an integer of at least 1 is a row count.
  *
  * @category Data
+ * @example
+ * ```ts
+ * import { trainTestSplit, type TrainTestSplitOptions } from 'tfjs-multilabel/data';
+ *
+ * // 30% of the rows for testing, 2 rows for validation.
+ * const options: TrainTestSplitOptions = { testSize: 0.3, validationSize: 2, seed: 4 };
+ * const y = Array.from({ length: 10 }, (_, i) => [i % 2, i < 4 ? 1 : 0]);
+ * const split = trainTestSplit(y, options);
+ * console.log(split.train.length, split.test.length, split.validation.length); // 5 3 2
+ * ```
  */
 export interface TrainTestSplitOptions {
   /** Size of the test part (default 0.25). */
@@ -27,6 +37,14 @@ export interface TrainTestSplitOptions {
  * indices.
  *
  * @category Data
+ * @example
+ * ```ts
+ * import { trainTestSplit, type TrainTestSplit } from 'tfjs-multilabel/data';
+ *
+ * const y = Array.from({ length: 8 }, (_, i) => [i % 2, i % 4 === 0 ? 1 : 0]);
+ * const split: TrainTestSplit = trainTestSplit(y, { testSize: 0.25, seed: 2 });
+ * console.log(split.train.length, split.test.length, split.validation.length); // 6 2 0
+ * ```
  */
 export interface TrainTestSplit {
   /** Rows to train on. */

@@ -1,0 +1,108 @@
+/**
+ * Runs every `ts`/`js` code block of the guides (docs/**\/*.md, the site's landing page
+ * included), so that the site's examples cannot rot either: each block must run, and each
+ * `console.log(...); // expected` line must print what it documents (see doc-examples.ts). A
+ * block preceded by the line `<!-- no-run -->` is shown but not run (for snippets that need a
+ * browser or a server).
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { instrument, printed, printsAsDocumented } from './doc-examples.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const outDir = join(root, 'test', 'docs', '.guide-examples');
+
+interface GuideBlock {
+  readonly location: string;
+  readonly code: string;
+  readonly run: boolean;
+}
+
+function listGuides(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return listGuides(path);
+    return entry.name.endsWith('.md') ? [path] : [];
+  });
+}
+
+/** The fenced `ts`, `typescript` and `js` blocks of every guide. */
+function collectGuideBlocks(): GuideBlock[] {
+  const blocks: GuideBlock[] = [];
+  for (const file of listGuides(join(root, 'docs'))) {
+    const lines = readFileSync(file, 'utf8').split('\n');
+    let start = -1;
+    for (let i = 0; i < lines.length; i++) {
+      if (start < 0 && /^```(ts|typescript|js|javascript)\s*$/.test(lines[i])) {
+        start = i;
+      } else if (start >= 0 && lines[i].trim() === '```') {
+        blocks.push({
+          location: `${relative(root, file)}:${start + 1}`,
+          code: lines.slice(start + 1, i).join('\n'),
+          run: lines[start - 1]?.trim() !== '<!-- no-run -->',
+        });
+        start = -1;
+      }
+    }
+  }
+  return blocks;
+}
+
+const blocks = collectGuideBlocks();
+const runnable = blocks.filter((b) => b.run);
+
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+describe('the guides', () => {
+  it('have code blocks, nearly all of them run here', () => {
+    expect(runnable.length).toBeGreaterThan(10);
+    // `<!-- no-run -->` is for the few snippets that need a browser or a bundler.
+    expect(blocks.length - runnable.length).toBeLessThanOrEqual(Math.ceil(blocks.length / 5));
+    expect(runnable.map((b) => b.location)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^docs\/site\/index\.md:/)]),
+    );
+  });
+});
+
+describe('every code block of the guides runs and prints what it documents', () => {
+  it.each(runnable.map((b, i) => [b.location, b, i] as const))('%s', async (_, block, index) => {
+    const { code, checks } = instrument(block.code);
+    const seen = new Set<number>();
+    const failures: string[] = [];
+    (globalThis as Record<string, unknown>).__docCheck = (
+      id: number,
+      expected: string,
+      ...values: unknown[]
+    ) => {
+      seen.add(id);
+      if (!printsAsDocumented(values, expected))
+        failures.push(`check ${id}: printed ${printed(values)}, documented ${expected}`);
+    };
+    const file = join(outDir, `guide-${index}.ts`);
+    writeFileSync(
+      file,
+      code.includes('import ') || code.includes('export ') ? code : `${code}\nexport {};\n`,
+    );
+    const backend = tf.getBackend();
+    const tensorsBefore = tf.memory().numTensors;
+    tf.engine().startScope();
+    try {
+      await import(/* @vite-ignore */ pathToFileURL(file).href);
+    } finally {
+      tf.engine().endScope();
+      if (tf.memory().numTensors > tensorsBefore) tf.disposeVariables();
+      // A guide may select another backend; the next one starts where the suite started.
+      if (tf.getBackend() !== backend) await tf.setBackend(backend);
+    }
+    expect(failures).toEqual([]);
+    expect(
+      [...seen].sort((a, b) => a - b),
+      'every documented console.log line ran',
+    ).toEqual(Array.from({ length: checks }, (_, i) => i));
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * As a new user would: `npm pack` the library, `npm install` the tarball into an empty project
+ * with the tfjs packages the README names (offline, from the npm cache that `npm ci` filled),
+ * then train a tiny model with one of our losses and score it with one of our metrics, from an
+ * ESM file and from a CommonJS file (test/package/consumer/).
+ */
+import { execFileSync } from 'node:child_process';
+import {
+  copyFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const consumer = join(root, 'test', 'package', 'consumer');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  devDependencies: Record<string, string>;
+};
+/** What the README tells a user to install beside the library. */
+const peers = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-cpu'];
+
+/** The environment without the settings `npm run` passes down (prefix, package fields...). */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    const npmSetting = /^npm_/i.test(key) && !/^npm_config_(cache|userconfig)$/i.test(key);
+    if (!npmSetting) env[key] = value;
+  }
+  return env;
+}
+
+function npm(args: string[], cwd: string): string {
+  return execFileSync('npm', args, { cwd, encoding: 'utf8', env: cleanEnv(), stdio: 'pipe' });
+}
+
+let dir = '';
+let packed: { filename: string; files: { path: string }[] };
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tfjs-multilabel-consumer-'));
+  const [info] = JSON.parse(npm(['pack', '--json', '--pack-destination', dir], root));
+  packed = info;
+  const project = join(dir, 'app');
+  execFileSync('mkdir', [project]);
+  writeFileSync(join(project, 'package.json'), '{ "name": "app", "private": true }\n');
+  for (const file of readdirSync(consumer)) copyFileSync(join(consumer, file), join(project, file));
+  // The tfjs versions the library is tested with, as a user would pin them.
+  const tfjs = peers.map((name) => `${name}@${pkg.devDependencies[name]}`);
+  try {
+    npm(
+      [
+        'install',
+        '--offline',
+        '--no-audit',
+        '--no-fund',
+        '--ignore-scripts',
+        join(dir, packed.filename),
+        ...tfjs,
+      ],
+      project,
+    );
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr ?? '';
+    throw new Error(
+      `npm install of the tarball failed offline (run \`npm ci\` first so that the npm cache has ${tfjs.join(', ')}):\n${stderr}`,
+    );
+  }
+}, 120_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function run(file: string): Record<string, unknown> {
+  const out = execFileSync(process.execPath, [file], {
+    cwd: join(dir, 'app'),
+    encoding: 'utf8',
+    env: cleanEnv(),
+  });
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '');
+}
+
+describe('the packed library in a new project', () => {
+  it('packs only the build, the README, the changelog and the license', () => {
+    expect(packed.filename).toBe(`${pkg.name}-${pkg.version}.tgz`);
+    const paths = packed.files.map((f) => f.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/index.js']),
+    );
+    const unexpected = paths.filter(
+      (p) =>
+        !p.startsWith('dist/') &&
+        !['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(p),
+    );
+    expect(unexpected).toEqual([]);
+  });
+
+  it('installs from the tarball (no symlink to the workspace)', () => {
+    const installed = JSON.parse(
+      readFileSync(join(dir, 'app', 'node_modules', pkg.name, 'package.json'), 'utf8'),
+    );
+    expect(installed.version).toBe(pkg.version);
+    const lock = readFileSync(join(dir, 'app', 'package-lock.json'), 'utf8');
+    expect(lock).toContain(`file:../${packed.filename}`);
+  });
+
+  it('trains with a loss and scores with a metric from an ESM file', () => {
+    const result = run('train.mjs');
+    expect(result.lossName).toBe('loss');
+    expect(result.lastLoss as number).toBeLessThan((result.firstLoss as number) * 0.5);
+    expect(result.f1 as number).toBeGreaterThan(0.9);
+    expect(result.error).toBe('SHAPE_MISMATCH');
+  });
+
+  it('trains with a loss and scores with a metric from a CommonJS file', () => {
+    const result = run('train.cjs');
+    expect(result.lossName).toBe('loss');
+    expect(result.lastLoss as number).toBeLessThan((result.firstLoss as number) * 0.5);
+    expect(result.averagePrecision as number).toBeGreaterThan(0.95);
+  });
+});
