@@ -3,16 +3,16 @@ import type { Plugin } from 'esbuild';
 import { defineConfig } from 'tsup';
 
 /**
- * The layers register themselves with tfjs when their module loads, a side effect that
- * package.json `sideEffects` declares for `dist/layers.{js,cjs}` only. For that, their code
- * must live in those files rather than in a shared chunk: the root entry re-exports them
- * through the built `./layers` file instead of bundling `src/layers` a second time.
+ * The CommonJS build has no shared chunks, so the root entry would carry a second copy of the
+ * layer classes (two classes under one registered name). In that format the root re-exports
+ * the heads through the built `./layers.cjs` instead. The ESM build shares one chunk.
  */
-const layersThroughSubpath: Plugin = {
-  name: 'layers-through-subpath',
+const cjsLayersThroughSubpath: Plugin = {
+  name: 'cjs-layers-through-subpath',
   setup(build) {
-    const file = `./layers${build.initialOptions.outExtension?.['.js'] ?? '.js'}`;
-    build.onResolve({ filter: /^\.\/layers\/index\.js$/ }, (args) =>
+    if (build.initialOptions.format !== 'cjs') return;
+    const file = `./layers${build.initialOptions.outExtension?.['.js'] ?? '.cjs'}`;
+    build.onResolve({ filter: /^\.\/layers\/heads\.js$/ }, (args) =>
       args.importer.endsWith(`${sep}src${sep}index.ts`)
         ? { path: file, external: true }
         : undefined,
@@ -40,5 +40,5 @@ export default defineConfig({
   target: 'es2022',
   minify: false,
   outDir: 'dist',
-  esbuildPlugins: [layersThroughSubpath],
+  esbuildPlugins: [cjsLayersThroughSubpath],
 });

@@ -78,6 +78,10 @@ const OWN_KEYS = ['units', 'lambda', 'temperatures', 'useBias', 'seed'] as const
 export class ClassSpecificResidualAttention extends layers.Layer {
   /** The name under which tfjs saves and looks up the layer (prefixed so it cannot collide). */
   static className = 'TfjsMultilabelClassSpecificResidualAttention';
+  static {
+    // Registered when the class is evaluated, so a bundle that keeps the class keeps this too.
+    serialization.registerClass(this, 'TfjsMultilabel', 'ClassSpecificResidualAttention');
+  }
   /** Number of labels L. */
   readonly units: number;
   /** Weight of the attention pooling. */
@@ -193,11 +197,6 @@ export class ClassSpecificResidualAttention extends layers.Layer {
     return new cls(restoreConfig(config));
   }
 }
-serialization.registerClass(
-  ClassSpecificResidualAttention,
-  'TfjsMultilabel',
-  'ClassSpecificResidualAttention',
-);
 
 /**
  * Creates a {@link ClassSpecificResidualAttention} head (CSRA): per-label average plus

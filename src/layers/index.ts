@@ -5,21 +5,22 @@
  * under a class name prefixed with `TfjsMultilabel` (for example
  * `TfjsMultilabelLabelGraphHead`), so `tf.loadLayersModel` finds it and no other library's
  * layer can take its place. Import anything from `tfjs-multilabel/layers` (or
- * `import 'tfjs-multilabel/layers'`) before loading a saved model.
+ * `import 'tfjs-multilabel/layers'`) before loading a saved model: bundlers keep this entry's
+ * registration because package.json lists it in `sideEffects`. From the root entry, a head
+ * registers when its class is kept, that is when the bundle uses the head or its factory.
  *
  * @module layers
  */
+import { serialization } from '@tensorflow/tfjs-core';
+import { ClassSpecificResidualAttention } from './class-specific-residual-attention.js';
+import { LabelAttentionHead } from './label-attention-head.js';
+import { LabelGraphHead } from './label-graph-head.js';
+
 export * from '../core/index.js';
-export {
-  ClassSpecificResidualAttention,
-  type CsraHeadArgs,
-  csraHead,
-} from './class-specific-residual-attention.js';
-export type { HeadLayerArgs } from './head-args.js';
-export type { HiddenActivation } from './head-ops.js';
-export {
-  LabelAttentionHead,
-  type LabelAttentionHeadArgs,
-  labelAttentionHead,
-} from './label-attention-head.js';
-export { LabelGraphHead, type LabelGraphHeadArgs, labelGraphHead } from './label-graph-head.js';
+export * from './heads.js';
+
+// The registration statement of this entry: a bare `import 'tfjs-multilabel/layers'` keeps
+// it (and through it the classes) in a bundle. Registering twice is harmless.
+for (const head of [ClassSpecificResidualAttention, LabelAttentionHead, LabelGraphHead]) {
+  serialization.registerClass(head, 'TfjsMultilabel', head.className.replace('TfjsMultilabel', ''));
+}

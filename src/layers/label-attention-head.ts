@@ -103,6 +103,10 @@ interface AttentionWeights {
 export class LabelAttentionHead extends layers.Layer {
   /** The name under which tfjs saves and looks up the layer (prefixed so it cannot collide). */
   static className = 'TfjsMultilabelLabelAttentionHead';
+  static {
+    // Registered when the class is evaluated, so a bundle that keeps the class keeps this too.
+    serialization.registerClass(this, 'TfjsMultilabel', 'LabelAttentionHead');
+  }
   /** Number of labels L. */
   readonly units: number;
   /** Number of label queries K. */
@@ -247,7 +251,6 @@ export class LabelAttentionHead extends layers.Layer {
     return new cls(restoreConfig(config));
   }
 }
-serialization.registerClass(LabelAttentionHead, 'TfjsMultilabel', 'LabelAttentionHead');
 
 /**
  * Creates a {@link LabelAttentionHead}: learned label queries attend to the spatial features

@@ -108,6 +108,10 @@ const OWN_KEYS = [
 export class LabelGraphHead extends layers.Layer {
   /** The name under which tfjs saves and looks up the layer (prefixed so it cannot collide). */
   static className = 'TfjsMultilabelLabelGraphHead';
+  static {
+    // Registered when the class is evaluated, so a bundle that keeps the class keeps this too.
+    serialization.registerClass(this, 'TfjsMultilabel', 'LabelGraphHead');
+  }
   /** Number of labels L. */
   readonly units: number;
   /** Size E of the label embeddings. */
@@ -327,7 +331,6 @@ export class LabelGraphHead extends layers.Layer {
     return new cls(restoreConfig(config));
   }
 }
-serialization.registerClass(LabelGraphHead, 'TfjsMultilabel', 'LabelGraphHead');
 
 /**
  * Creates a {@link LabelGraphHead}: an ML-GCN classifier head that derives each label's

@@ -173,7 +173,10 @@ describe('bundled with esbuild (which honours package.json sideEffects)', () => 
   it.each([
     ['a bare import', `import 'tfjs-multilabel/layers';`],
     ['an unused factory import', `import { csraHead } from 'tfjs-multilabel/layers';`],
-    ['an unused factory import from the root', `import { csraHead } from 'tfjs-multilabel';`],
+    [
+      'a factory used from the root',
+      `import { csraHead } from 'tfjs-multilabel'; globalThis.keep = csraHead;`,
+    ],
   ])('keeps the registration for %s', async (name, imports) => {
     const project = consumer(`bundle-${name.replaceAll(' ', '-')}`);
     const code = await bundle(project, imports);
@@ -184,6 +187,14 @@ describe('bundled with esbuild (which honours package.json sideEffects)', () => 
   it('would drop it under `sideEffects: false` (why package.json lists the layer files)', async () => {
     const project = consumer('bundle-side-effects-false', false);
     const code = await bundle(project, `import 'tfjs-multilabel/layers';`);
+    expect(code).not.toContain('registerClass(');
+    const result = spawnSync(process.execPath, ['bundle.mjs'], { cwd: project, encoding: 'utf8' });
+    expect(result.stderr).toMatch(/Unknown layer: TfjsMultilabel/);
+  });
+
+  it('drops the heads of the root entry when the bundle uses none of them (loading only needs the ./layers import)', async () => {
+    const project = consumer('bundle-root-unused');
+    const code = await bundle(project, `import { csraHead } from 'tfjs-multilabel';`);
     expect(code).not.toContain('registerClass(');
     const result = spawnSync(process.execPath, ['bundle.mjs'], { cwd: project, encoding: 'utf8' });
     expect(result.stderr).toMatch(/Unknown layer: TfjsMultilabel/);
