@@ -105,7 +105,7 @@ export class LabelAttentionHead extends layers.Layer {
   static className = 'TfjsMultilabelLabelAttentionHead';
   static {
     // Registered when the class is evaluated, so a bundle that keeps the class keeps this too.
-    serialization.registerClass(this, 'TfjsMultilabel', 'LabelAttentionHead');
+    serialization.registerClass(LabelAttentionHead, 'TfjsMultilabel', 'LabelAttentionHead');
   }
   /** Number of labels L. */
   readonly units: number;

@@ -110,7 +110,7 @@ export class LabelGraphHead extends layers.Layer {
   static className = 'TfjsMultilabelLabelGraphHead';
   static {
     // Registered when the class is evaluated, so a bundle that keeps the class keeps this too.
-    serialization.registerClass(this, 'TfjsMultilabel', 'LabelGraphHead');
+    serialization.registerClass(LabelGraphHead, 'TfjsMultilabel', 'LabelGraphHead');
   }
   /** Number of labels L. */
   readonly units: number;
