@@ -80,7 +80,11 @@ export class ClassSpecificResidualAttention extends layers.Layer {
   static className = 'TfjsMultilabelClassSpecificResidualAttention';
   static {
     // Registered when the class is evaluated, so a bundle that keeps the class keeps this too.
-    serialization.registerClass(ClassSpecificResidualAttention, 'TfjsMultilabel', 'ClassSpecificResidualAttention');
+    serialization.registerClass(
+      ClassSpecificResidualAttention,
+      'TfjsMultilabel',
+      'ClassSpecificResidualAttention',
+    );
   }
   /** Number of labels L. */
   readonly units: number;
