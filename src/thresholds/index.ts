@@ -4,3 +4,17 @@
  * @module thresholds
  */
 export * from '../core/index.js';
+export type {
+  CountMetric,
+  ThresholdCounts,
+  ThresholdMetric,
+  ThresholdMetricName,
+} from './count-metric.js';
+export type { DecisionMatrix } from './decision-matrix.js';
+export type { ThresholdAverage } from './objective.js';
+export {
+  type OptimizeThresholdsOptions,
+  optimizeThresholds,
+  type ThresholdStrategy,
+} from './optimize-thresholds.js';
+export { Thresholds, type ThresholdsJSON } from './thresholds.js';
