@@ -99,7 +99,8 @@ export function searchGlobalThreshold(
       value[g] = v;
     }
     const total = sum / totalWeight;
-    if (total > best) {
+    // A margin of 1e-12 keeps rounding in the running sum from breaking ties.
+    if (total > best + 1e-12 * Math.max(1, Math.abs(best))) {
       best = total;
       bestEnd = k - 1;
     }

@@ -1,7 +1,9 @@
 import { MultilabelError } from '../core/errors.js';
 import type { ScoreMatrix } from '../core/matrix.js';
+import { checkOptionKeys } from '../core/validate.js';
 import type { DecisionMatrix } from './decision-matrix.js';
-import { readScoreMatrix } from './inputs.js';
+import { readBoolean, readScoreMatrix } from './inputs.js';
+import { forceAtLeastOne } from './row-order.js';
 
 /**
  * The plain-JSON form of {@link Thresholds}: `JSON.stringify(thresholds)` writes it and
@@ -94,11 +96,15 @@ export class Thresholds {
    * Applies the thresholds: 1 where `scores[r][j] >= values[j]`.
    *
    * @param scores Scores with one column per threshold (any matrix form).
+   * @param options `forceAtLeastOne`: give each row without a predicted label its
+   *   highest-scoring label (default false).
    * @returns The 0/1 decisions.
    * @throws {@link MultilabelError} `SHAPE_MISMATCH` when the column count differs from the
-   *   number of thresholds; `NON_FINITE_VALUES` for a NaN or infinite score.
+   *   number of thresholds; `NON_FINITE_VALUES` for a NaN or infinite score; `UNKNOWN_OPTION`.
    */
-  apply(scores: ScoreMatrix): DecisionMatrix {
+  apply(scores: ScoreMatrix, options?: { forceAtLeastOne?: boolean }): DecisionMatrix {
+    checkOptionKeys(options, ['forceAtLeastOne'], 'Thresholds.apply');
+    const force = readBoolean(options?.forceAtLeastOne, 'forceAtLeastOne', false);
     const s = readScoreMatrix(scores, 'scores');
     const values = this.values;
     const cols = values.length;
@@ -113,6 +119,7 @@ export class Thresholds {
     for (let r = 0, i = 0; r < s.rows; r++) {
       for (let j = 0; j < cols; j++, i++) out[i] = +(d[i] >= values[j]);
     }
+    if (force) forceAtLeastOne(out, s);
     return { data: out, shape: [s.rows, cols] };
   }
 
