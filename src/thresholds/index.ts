@@ -10,6 +10,12 @@ export type {
   ThresholdMetric,
   ThresholdMetricName,
 } from './count-metric.js';
+export {
+  type CrossValidatedRule,
+  type CrossValidatedThresholdsOptions,
+  crossValidatedThresholds,
+  type DecisionRuleName,
+} from './cross-validated-thresholds.js';
 export type { DecisionMatrix } from './decision-matrix.js';
 export { type ExpectedF1Options, expectedF1Decision } from './expected-f1-decision.js';
 export { mCut } from './m-cut.js';
