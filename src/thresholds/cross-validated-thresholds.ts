@@ -288,7 +288,7 @@ function fitRuleWithParameters(
       const values =
         rule === 'fixed'
           ? new Float64Array(cols).fill(fixed)
-          : fitThresholds(problem, spec, rule, rule === 'global' ? average : 'micro', 0, 0);
+          : fitThresholds(problem, spec, rule, rule === 'global' ? average : 'micro', 0, 0).values;
       return {
         decide: (s) => finish(applyValues(s, values), s),
         thresholds: new Thresholds(values),

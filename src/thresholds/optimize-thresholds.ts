@@ -148,21 +148,28 @@ export function optimizeThresholds(
     );
   }
   const problem = readProblem(yTrue, yScore, o);
-  const values = fitThresholds(problem, spec, strategy, average, minPositives, shrinkage);
+  const fit = fitThresholds(problem, spec, strategy, average, minPositives, shrinkage);
   const objective: ThresholdAverage =
     strategy === 'global' ? average : strategy === 'per-label' ? 'macro' : 'micro';
-  const decisions = applyValues(problem.scores, values);
-  const score = scoreDecisions(
-    problem.truth,
-    decisions,
-    spec.evaluate,
-    objective,
-    problem.sampleWeight,
-  );
-  return new Thresholds(values, score);
+  const score =
+    fit.score ??
+    scoreDecisions(
+      problem.truth,
+      applyValues(problem.scores, fit.values),
+      spec.evaluate,
+      objective,
+      problem.sampleWeight,
+    );
+  return new Thresholds(fit.values, score);
 }
 
-/** The thresholds of one strategy on a validated problem (used by cross-validation too). @internal */
+/**
+ * The thresholds of one strategy on a validated problem (used by cross-validation too), and
+ * their metric value when the search knows it exactly (the per-label optimum without
+ * fallbacks; otherwise undefined: apply the thresholds to score them).
+ *
+ * @internal
+ */
 export function fitThresholds(
   problem: ThresholdProblem,
   spec: MetricSpec,
@@ -170,26 +177,51 @@ export function fitThresholds(
   average: ThresholdAverage,
   minPositives: number,
   shrinkage: number,
-): Float64Array {
+): { values: Float64Array; score: number | undefined } {
   const cols = problem.truth.cols;
   if (strategy === 'global') {
-    const { threshold } = searchGlobalThreshold(problem, spec.evaluate, average);
-    return new Float64Array(cols).fill(threshold);
+    const { threshold } = searchGlobalThreshold(problem, spec, average);
+    return { values: new Float64Array(cols).fill(threshold), score: undefined };
   }
-  const global = searchGlobalThreshold(problem, spec.evaluate, 'micro').threshold;
-  const high =
-    strategy === 'per-label'
-      ? searchPerLabel(problem, spec).high
-      : searchMicro(problem, spec, global);
+  // The shared micro threshold: the fallback, the pull of `shrinkage`, the start of the ascent.
+  let globalValue: number | undefined;
+  const global = (): number => {
+    globalValue ??= searchGlobalThreshold(problem, spec, 'micro').threshold;
+    return globalValue;
+  };
+  let high: Float64Array;
+  let score: number | undefined;
+  if (strategy === 'per-label') {
+    const choice = searchPerLabel(problem, spec);
+    high = choice.high;
+    // Each label's cut value is computed on exactly the counts its threshold gives.
+    let sum = 0;
+    let known = 0;
+    for (let j = 0; j < cols; j++) {
+      if (Number.isNaN(choice.values[j])) continue;
+      sum += choice.values[j];
+      known++;
+    }
+    score = known === 0 ? undefined : sum / known;
+  } else {
+    high = searchMicro(problem, spec, spec.name === 'custom' ? global() : 0);
+  }
   const values = thresholdsOfCuts(problem.truth, problem.scores, high);
-  const positives = positivesPerLabel(problem.truth);
+  const positives =
+    minPositives > 0 || shrinkage > 0 ? positivesPerLabel(problem.truth) : undefined;
   for (let j = 0; j < cols; j++) {
-    const n = positives[j];
     // Labels without a known cell, or with too few positives, share the global threshold.
-    if (Number.isNaN(values[j]) || n < minPositives) values[j] = global;
-    else if (shrinkage > 0) values[j] = (n * values[j] + shrinkage * global) / (n + shrinkage);
+    if (Number.isNaN(values[j])) values[j] = global();
+    else if (positives === undefined) continue;
+    else if (positives[j] < minPositives) {
+      values[j] = global();
+      score = undefined;
+    } else if (shrinkage > 0) {
+      values[j] = (positives[j] * values[j] + shrinkage * global()) / (positives[j] + shrinkage);
+      score = undefined;
+    }
   }
-  return values;
+  return { values, score };
 }
 
 /** 0/1 decisions `scores >= values[j]`. @internal */
