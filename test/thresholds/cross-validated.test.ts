@@ -115,6 +115,23 @@ describe('crossValidatedThresholds', () => {
     expect(cv.k).toBeUndefined();
   });
 
+  it('averages each candidate over repeated fold assignments (seed, seed + 1, ...)', () => {
+    const { y, s } = synthetic(50, 3, 9);
+    const options = {
+      folds: 3,
+      candidates: ['global', 'rankCut', 'per-label'] as DecisionRuleName[],
+    };
+    const both = crossValidatedThresholds(y, s, { ...options, seed: 3, repeats: 2 });
+    const first = crossValidatedThresholds(y, s, { ...options, seed: 3 });
+    const second = crossValidatedThresholds(y, s, { ...options, seed: 4 });
+    for (const rule of options.candidates) {
+      expect(both.scores[rule]).toBeCloseTo(
+        ((first.scores[rule] as number) + (second.scores[rule] as number)) / 2,
+        14,
+      );
+    }
+  });
+
   it('leaves probability-only rules out for logits', () => {
     const { y, s } = synthetic(40, 3, 5);
     const logits = s.map((row) => row.map((p) => 4 * p - 2));
@@ -156,6 +173,7 @@ describe('crossValidatedThresholds', () => {
       /`folds` is 3 but only 2 rows/,
     );
     expect(code(() => crossValidatedThresholds(y, s, { folds: 1 }))).toBe('INVALID_OPTION');
+    expect(code(() => crossValidatedThresholds(y, s, { repeats: 0 }))).toBe('INVALID_OPTION');
     expect(code(() => crossValidatedThresholds(y, s, { candidates: ['sCut' as 'fixed'] }))).toBe(
       'INVALID_OPTION',
     );
