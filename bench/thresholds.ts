@@ -12,7 +12,7 @@
  * (validation) and applied to the standard test rows. Cells are test micro-, macro- and
  * samples-F1 (zero division 0). `global` and `rankCut` are tuned for the column's average;
  * `crossValidatedThresholds` (5 stratified folds on the validation rows, 3 repeats, every
- * rule as a candidate) is run once per average. Goal: the cross-validated choice within 0.01 of the best
+ * rule as a candidate, the train priors for proportionalCut as in its own row) is run once per average. Goal: the cross-validated choice within 0.01 of the best
  * rule in hindsight, and never below fixed 0.5.
  *
  * Run: npm run bench -- thresholds   (THRESHOLDS_QUICK=1: speed part on 20,000 x 100 only)

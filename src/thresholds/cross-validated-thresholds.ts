@@ -9,7 +9,7 @@ import { readBoolean, readProblem, readScoreMatrix, type ThresholdProblem } from
 import { mCutDecisions } from './m-cut.js';
 import { readAverage, scoreDecisions, type ThresholdAverage } from './objective.js';
 import { applyValues, fitThresholds } from './optimize-thresholds.js';
-import { proportionalCutDecisions } from './proportional-cut.js';
+import { proportionalCutDecisions, readPriors } from './proportional-cut.js';
 import { learnRank } from './rank-cut.js';
 import { forceAtLeastOne } from './row-order.js';
 import { Thresholds } from './thresholds.js';
@@ -82,6 +82,12 @@ export interface CrossValidatedThresholdsOptions {
    * expectedF1, micro, per-label.
    */
   candidates?: DecisionRuleName[];
+  /**
+   * The label frequencies of the training data, for `'proportionalCut'` (default: the
+   * frequencies of the fitting rows in each fold). Given priors use no label of `yTrue`, so
+   * the rule is then scored on all rows as one batch, the way it is applied to a test set.
+   */
+  priors?: ArrayLike<number>;
   /** The threshold of the `'fixed'` rule (default 0.5). */
   fixedThreshold?: number;
   /** The value of a 0/0 metric: 0 (default) or 1. */
@@ -126,7 +132,7 @@ export interface CrossValidatedRule {
   readonly thresholds: Thresholds | undefined;
   /** The learned number of labels per row when the rule is `'rankCut'`. */
   readonly k: number | undefined;
-  /** The label frequencies of the rows when the rule is `'proportionalCut'`. */
+  /** The priors used when the rule is `'proportionalCut'` (given, or the rows' label frequencies). */
   readonly priors: Float64Array | undefined;
   /**
    * Applies the refitted rule to new scores (for `'proportionalCut'`, the rows form one batch).
@@ -144,6 +150,7 @@ const OPTION_KEYS = [
   'average',
   'candidates',
   'fixedThreshold',
+  'priors',
   'zeroDivision',
   'sampleWeight',
   'ignoreIndex',
@@ -206,10 +213,11 @@ export function crossValidatedThresholds(
   }
   const repeats = checkInteger(o.repeats ?? 1, 'repeats', { min: 1 });
   const seed = checkInteger(o.seed ?? 0, 'seed', { min: 0 });
-  const settings: Settings = { spec, average, fixed, force };
+  const givenPriors = o.priors === undefined ? undefined : readPriors(o.priors, truth.cols);
+  const settings: Settings = { spec, average, fixed, force, priors: givenPriors };
   const cvScores: Partial<Record<DecisionRuleName, number>> = {};
   const sums = new Float64Array(candidates.length);
-  const outOfFold = candidates.map(() => new Uint8Array(truth.rows * truth.cols));
+  const outOfFold: Uint8Array[] = candidates.map(() => new Uint8Array(truth.rows * truth.cols));
   for (let repeat = 0; repeat < repeats; repeat++) {
     const splits = stratifiedKFold(
       { data: truth.data, shape: [truth.rows, truth.cols] },
@@ -219,6 +227,7 @@ export function crossValidatedThresholds(
       const fitRows = subset(problem, train);
       const testScores = takeRows(scores, test);
       candidates.forEach((rule, c) => {
+        if (rule === 'proportionalCut' && givenPriors !== undefined) return;
         const decisions = fitRule(rule, fitRows, settings)(testScores);
         const out = outOfFold[c];
         const cols = truth.cols;
@@ -227,7 +236,10 @@ export function crossValidatedThresholds(
         }
       });
     }
-    candidates.forEach((_, c) => {
+    candidates.forEach((rule, c) => {
+      if (rule === 'proportionalCut' && givenPriors !== undefined) {
+        outOfFold[c] = proportionalCutDecisions(scores, givenPriors, 1, force);
+      }
       sums[c] += scoreDecisions(truth, outOfFold[c], spec.evaluate, average, problem.sampleWeight);
     });
   }
@@ -269,6 +281,7 @@ interface Settings {
   average: ThresholdAverage;
   fixed: number;
   force: boolean;
+  priors: Float64Array | undefined;
 }
 
 interface FittedRule {
@@ -286,7 +299,7 @@ function fitRule(rule: DecisionRuleName, problem: ThresholdProblem, settings: Se
 function fitRuleWithParameters(
   rule: DecisionRuleName,
   problem: ThresholdProblem,
-  { spec, average, fixed, force }: Settings,
+  { spec, average, fixed, force, priors: givenPriors }: Settings,
 ): FittedRule {
   const cols = problem.truth.cols;
   const finish = (decisions: Uint8Array, s: DenseMatrix<FloatArray>): Uint8Array => {
@@ -314,7 +327,7 @@ function fitRuleWithParameters(
     case 'mCut':
       return { decide: (s) => mCutDecisions(s) };
     case 'proportionalCut': {
-      const priors = labelPriors(problem.truth);
+      const priors = givenPriors ?? labelPriors(problem.truth);
       return { decide: (s) => proportionalCutDecisions(s, priors, 1, force), priors };
     }
     case 'expectedF1':

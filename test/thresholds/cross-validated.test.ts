@@ -132,6 +132,22 @@ describe('crossValidatedThresholds', () => {
     }
   });
 
+  it('scores proportionalCut with given priors on all rows as one batch', () => {
+    const { y, s } = synthetic(60, 3, 6);
+    const priors = [0.2, 0.3, 0.4];
+    const cv = crossValidatedThresholds(y, s, {
+      folds: 3,
+      candidates: ['proportionalCut'],
+      priors,
+    });
+    expect(cv.scores.proportionalCut).toBeCloseTo(
+      averaged(flat(y), Array.from(proportionalCut(s, priors).data), f1(), 'micro'),
+      14,
+    );
+    expect(Array.from(cv.priors ?? [])).toEqual(priors);
+    expect(Array.from(cv.apply(s).data)).toEqual(Array.from(proportionalCut(s, priors).data));
+  });
+
   it('leaves probability-only rules out for logits', () => {
     const { y, s } = synthetic(40, 3, 5);
     const logits = s.map((row) => row.map((p) => 4 * p - 2));
@@ -174,6 +190,7 @@ describe('crossValidatedThresholds', () => {
     );
     expect(code(() => crossValidatedThresholds(y, s, { folds: 1 }))).toBe('INVALID_OPTION');
     expect(code(() => crossValidatedThresholds(y, s, { repeats: 0 }))).toBe('INVALID_OPTION');
+    expect(code(() => crossValidatedThresholds(y, s, { priors: [0.5] }))).toBe('SHAPE_MISMATCH');
     expect(code(() => crossValidatedThresholds(y, s, { candidates: ['sCut' as 'fixed'] }))).toBe(
       'INVALID_OPTION',
     );
