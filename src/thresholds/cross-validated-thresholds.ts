@@ -120,7 +120,8 @@ export interface CrossValidatedThresholdsOptions {
  * const y = [[1, 0], [0, 1], [1, 1], [0, 0], [1, 0], [0, 1]];
  * const s = [[0.8, 0.3], [0.2, 0.7], [0.6, 0.9], [0.1, 0.2], [0.7, 0.4], [0.3, 0.6]];
  * const cv = crossValidatedThresholds(y, s, { folds: 3, candidates: ['fixed', 'global'] });
- * console.log(cv.rule, cv.scores.fixed); // 'fixed' 1
+ * console.log(cv.rule); // 'fixed'
+ * console.log(cv.scores.fixed); // 1
  * ```
  */
 export interface CrossValidatedRule {
@@ -184,7 +185,8 @@ const OPTION_KEYS = [
  * const y = [[1, 0], [0, 1], [1, 1], [0, 0], [1, 0], [0, 1]];
  * const s = [[0.9, 0.2], [0.3, 0.6], [0.7, 0.8], [0.2, 0.1], [0.6, 0.3], [0.1, 0.7]];
  * const cv = crossValidatedThresholds(y, s, { folds: 2, candidates: ['global', 'rankCut'] });
- * console.log(cv.rule, cv.scores.global); // 'global' 1
+ * console.log(cv.rule); // 'global'
+ * console.log(cv.scores.global); // 1
  * console.log(Array.from(cv.apply([[0.95, 0.05]]).data)); // [1, 0]
  * ```
  */
