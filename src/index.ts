@@ -12,4 +12,5 @@ export * from './data/index.js';
 export * from './layers/heads.js';
 export * from './losses/index.js';
 export * from './metrics/index.js';
+export * from './thresholds/index.js';
 export * from './training/index.js';
