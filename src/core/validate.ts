@@ -71,6 +71,23 @@ function firstNonFinite(data: ArrayLike<number>): number {
 }
 
 /**
+ * Returns a boolean option: `fallback` when it is undefined (when a fallback is given), else
+ * `value` when it is `true` or `false`; anything else throws `INVALID_OPTION`.
+ *
+ * @internal
+ */
+export function checkBoolean(value: unknown, name: string, fallback?: boolean): boolean {
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (typeof value !== 'boolean') {
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`${name}\` must be true or false, but got ${JSON.stringify(value) ?? String(value)}.`,
+    );
+  }
+  return value;
+}
+
+/**
  * Returns `value` when it is one of `allowed`, else throws `INVALID_OPTION` listing the choices.
  *
  * @internal

@@ -2,9 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
 import { initializers, type LayerVariable, layers } from '@tensorflow/tfjs-layers';
 import { MultilabelError } from '../core/errors.js';
-import { checkInteger, checkNumber } from '../core/validate.js';
+import { checkBoolean, checkInteger, checkNumber } from '../core/validate.js';
 import {
-  checkBoolean,
   checkHeadArgs,
   checkInputShape,
   checkOptionalSeed,

@@ -133,17 +133,6 @@ export function weightSeed(seed: number | undefined, index: number): number | un
   return seed === undefined ? undefined : (seed + 7919 * index) % 2 ** 31;
 }
 
-/** Returns `value` when it is a boolean, else throws `INVALID_OPTION`. @internal */
-export function checkBoolean(value: unknown, name: string): boolean {
-  if (typeof value !== 'boolean') {
-    throw new MultilabelError(
-      'INVALID_OPTION',
-      `\`${name}\` must be true or false, but got ${JSON.stringify(value)}.`,
-    );
-  }
-  return value;
-}
-
 const nameCounts = new Map<string, number>();
 
 /**

@@ -3,10 +3,9 @@ import { serialization } from '@tensorflow/tfjs-core';
 import { initializers, type LayerVariable, layers } from '@tensorflow/tfjs-layers';
 import { MultilabelError } from '../core/errors.js';
 import { type MatrixInput, toFloatMatrix } from '../core/matrix.js';
-import { assertFinite, checkInteger, checkNumber } from '../core/validate.js';
+import { assertFinite, checkBoolean, checkInteger, checkNumber } from '../core/validate.js';
 import { graphPropagationMatrix, readAdjacency } from './graph-adjacency.js';
 import {
-  checkBoolean,
   checkHeadArgs,
   checkInputShape,
   checkOptionalSeed,

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkNumber } from '../core/validate.js';
+import { checkBoolean, checkNumber } from '../core/validate.js';
 import {
-  checkBoolean,
   checkInputs,
   checkPerLabel,
   type Labels,

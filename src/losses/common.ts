@@ -1,7 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MultilabelError } from '../core/errors.js';
 import { isNumericArrayLike } from '../core/matrix.js';
-import { assertSameShape, checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
+import {
+  assertSameShape,
+  checkBoolean,
+  checkEnum,
+  checkNumber,
+  checkOptionKeys,
+} from '../core/validate.js';
 import type { LossReduction, MultilabelLoss } from './types.js';
 
 /**
@@ -25,18 +31,6 @@ export interface CommonOptions {
   readonly labelSmoothing: number;
   readonly ignoreIndex: number | undefined;
   readonly name: string;
-}
-
-/** Returns `value` when it is a boolean (or `fallback` when undefined), else throws. @internal */
-export function checkBoolean(value: unknown, name: string, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') {
-    throw new MultilabelError(
-      'INVALID_OPTION',
-      `\`${name}\` must be true or false, but got ${JSON.stringify(value) ?? String(value)}.`,
-    );
-  }
-  return value;
 }
 
 /**

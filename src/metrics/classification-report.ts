@@ -1,14 +1,8 @@
 import { MultilabelError } from '../core/errors.js';
 import type { DenseMatrix, LabelMatrix } from '../core/matrix.js';
-import { checkInteger, checkOptionKeys } from '../core/validate.js';
+import { checkBoolean, checkInteger, checkOptionKeys } from '../core/validate.js';
 import { countConfusion } from './confusion-counts.js';
-import {
-  readBoolean,
-  readIgnoreIndex,
-  readLabels,
-  readPredictions,
-  readSampleWeight,
-} from './inputs.js';
+import { readIgnoreIndex, readLabels, readPredictions, readSampleWeight } from './inputs.js';
 import type { SampleOptions } from './options.js';
 import { averagePrecisionRecallFscore } from './precision-recall-fscore.js';
 import { numpySum, pythonFixed, pythonFloatRepr } from './python-compat.js';
@@ -126,7 +120,7 @@ export function classificationReport<D extends boolean = false>(
   );
   const digits =
     options.digits === undefined ? 2 : checkInteger(options.digits, 'digits', { min: 0, max: 20 });
-  const outputDict = readBoolean(options.outputDict, 'outputDict', false);
+  const outputDict = checkBoolean(options.outputDict, 'outputDict', false);
   const zeroDivision = checkZeroDivision(options.zeroDivision);
   const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
   const predicted = readPredictions(yPred, 'yPred', truth, 'yTrue');

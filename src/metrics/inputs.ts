@@ -136,15 +136,3 @@ export function assertPositiveTotal(total: number, what: string): void {
     );
   }
 }
-
-/** Reads a boolean option (default `fallback`). @internal */
-export function readBoolean(value: unknown, name: string, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') {
-    throw new MultilabelError(
-      'INVALID_OPTION',
-      `\`${name}\` must be true or false, but got ${JSON.stringify(value) ?? String(value)}.`,
-    );
-  }
-  return value;
-}

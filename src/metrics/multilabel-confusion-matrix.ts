@@ -1,13 +1,7 @@
 import type { LabelMatrix } from '../core/matrix.js';
-import { checkOptionKeys } from '../core/validate.js';
+import { checkBoolean, checkOptionKeys } from '../core/validate.js';
 import { countConfusion } from './confusion-counts.js';
-import {
-  readBoolean,
-  readIgnoreIndex,
-  readLabels,
-  readPredictions,
-  readSampleWeight,
-} from './inputs.js';
+import { readIgnoreIndex, readLabels, readPredictions, readSampleWeight } from './inputs.js';
 import type { SampleOptions } from './options.js';
 
 /**
@@ -79,7 +73,7 @@ export function multilabelConfusionMatrix(
     ['sampleWeight', 'ignoreIndex', 'samplewise'],
     'multilabelConfusionMatrix',
   );
-  const samplewise = readBoolean(options.samplewise, 'samplewise', false);
+  const samplewise = checkBoolean(options.samplewise, 'samplewise', false);
   const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
   const predicted = readPredictions(yPred, 'yPred', truth, 'yTrue');
   const sampleWeight = readSampleWeight(options.sampleWeight, truth.rows);

@@ -1,6 +1,6 @@
 import { MultilabelError } from '../core/errors.js';
 import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
-import { checkInteger, checkNumber, checkOptionKeys } from '../core/validate.js';
+import { checkBoolean, checkInteger, checkNumber, checkOptionKeys } from '../core/validate.js';
 import { binaryAveragePrecision } from './average-precision-score.js';
 import { BinnedScores, binnedAveragePrecision, binnedRocAuc } from './binned-ranking.js';
 import {
@@ -21,13 +21,7 @@ import {
   specificityFromCounts,
 } from './count-scores.js';
 import { rowCoverage } from './coverage-error.js';
-import {
-  readBoolean,
-  readIgnoreIndex,
-  readLabels,
-  readSampleWeight,
-  readScores,
-} from './inputs.js';
+import { readIgnoreIndex, readLabels, readSampleWeight, readScores } from './inputs.js';
 import { averageLabelScores, isCloseToZero, labelScores, pooledScore } from './label-averaging.js';
 import { rowLabelRankingAveragePrecision } from './label-ranking-average-precision.js';
 import { rowLabelRankingLoss } from './label-ranking-loss.js';
@@ -279,7 +273,7 @@ export class MultilabelMetrics {
       'MultilabelMetrics',
     );
     this.thresholdOption = readThreshold(options.threshold);
-    this.fromLogits = readBoolean(options.fromLogits, 'fromLogits', false);
+    this.fromLogits = checkBoolean(options.fromLogits, 'fromLogits', false);
     this.zeroDivision = checkZeroDivision(options.zeroDivision);
     this.beta =
       options.beta === undefined

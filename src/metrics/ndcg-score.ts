@@ -1,6 +1,5 @@
 import type { FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
-import { checkInteger } from '../core/validate.js';
-import { readBoolean } from './inputs.js';
+import { checkBoolean, checkInteger } from '../core/validate.js';
 import type { SampleOptions } from './options.js';
 import { readRankingInputs } from './ranking-inputs.js';
 import { rowAverage } from './row-average.js';
@@ -71,7 +70,7 @@ export function ndcgScore(
   const { cols } = truth;
   const k =
     options.k === undefined ? cols : Math.min(cols, checkInteger(options.k, 'k', { min: 1 }));
-  const ignoreTies = readBoolean(options.ignoreTies, 'ignoreTies', false);
+  const ignoreTies = checkBoolean(options.ignoreTies, 'ignoreTies', false);
   const scorer = new NdcgRowScorer(cols, k, ignoreTies);
   const ranker = new RowRanker();
   return rowAverage(

@@ -1,6 +1,6 @@
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import { checkBoolean } from '../core/validate.js';
 import { binaryCurve, CurveWorkspace } from './binary-curve.js';
-import { readBoolean } from './inputs.js';
 import { assertNotEmptyProblem, collectColumn, ProblemBuffer } from './label-averaging.js';
 import type { SampleOptions } from './options.js';
 import { readRankingInputs } from './ranking-inputs.js';
@@ -83,7 +83,7 @@ export function precisionRecallCurve(
     ['dropIntermediate'],
     'precisionRecallCurve',
   );
-  const dropIntermediate = readBoolean(options.dropIntermediate, 'dropIntermediate', false);
+  const dropIntermediate = checkBoolean(options.dropIntermediate, 'dropIntermediate', false);
   const workspace = new CurveWorkspace();
   const problem = new ProblemBuffer(scores.data);
   const curves: PrecisionRecallCurve[] = [];

@@ -1,7 +1,8 @@
 import { MultilabelError } from '../core/errors.js';
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import { checkBoolean } from '../core/validate.js';
 import { readK, type TopKOptions } from './at-k.js';
-import { assertPositiveTotal, readBoolean } from './inputs.js';
+import { assertPositiveTotal } from './inputs.js';
 import { readRankingInputs } from './ranking-inputs.js';
 import { idealDiscountSum, TopK } from './top-k.js';
 
@@ -76,7 +77,7 @@ function propensityScored(
   );
   const k = readK(options.k, truth.cols);
   const inverse = readPropensities(options.propensities, truth.cols);
-  const normalize = readBoolean(options.normalize, 'normalize', true);
+  const normalize = checkBoolean(options.normalize, 'normalize', true);
   const { rows, cols } = truth;
   const top = new TopK(k);
   const best = new Float64Array(cols);

@@ -1,6 +1,6 @@
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import { checkBoolean } from '../core/validate.js';
 import { binaryCurve, CurveWorkspace } from './binary-curve.js';
-import { readBoolean } from './inputs.js';
 import { assertNotEmptyProblem, collectColumn, ProblemBuffer } from './label-averaging.js';
 import type { SampleOptions } from './options.js';
 import { readRankingInputs } from './ranking-inputs.js';
@@ -125,7 +125,7 @@ export function rocCurve(
     ['dropIntermediate'],
     'rocCurve',
   );
-  const dropIntermediate = readBoolean(options.dropIntermediate, 'dropIntermediate', true);
+  const dropIntermediate = checkBoolean(options.dropIntermediate, 'dropIntermediate', true);
   const workspace = new CurveWorkspace();
   const problem = new ProblemBuffer(scores.data);
   const curves: RocCurve[] = [];

@@ -1,9 +1,8 @@
 import type { LabelMatrix } from '../core/matrix.js';
-import { checkOptionKeys } from '../core/validate.js';
+import { checkBoolean, checkOptionKeys } from '../core/validate.js';
 import { countConfusion, FN, FP, TN, TP } from './confusion-counts.js';
 import {
   assertPositiveTotal,
-  readBoolean,
   readIgnoreIndex,
   readLabels,
   readPredictions,
@@ -39,7 +38,7 @@ export function exactMatchTotals(
   fn: string,
 ): { matched: number; total: number; normalize: boolean } {
   checkOptionKeys(options, ['sampleWeight', 'ignoreIndex', 'normalize'], fn);
-  const normalize = readBoolean(options.normalize, 'normalize', true);
+  const normalize = checkBoolean(options.normalize, 'normalize', true);
   const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
   const predicted = readPredictions(yPred, 'yPred', truth, 'yTrue');
   const sampleWeight = readSampleWeight(options.sampleWeight, truth.rows);

@@ -1,11 +1,17 @@
 import { MultilabelError } from '../core/errors.js';
 import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
-import { checkEnum, checkInteger, checkNumber, checkOptionKeys } from '../core/validate.js';
+import {
+  checkBoolean,
+  checkEnum,
+  checkInteger,
+  checkNumber,
+  checkOptionKeys,
+} from '../core/validate.js';
 import { stratifiedKFold } from '../data/stratified-k-fold.js';
 import { type MetricSpec, readMetric, type ThresholdMetric } from './count-metric.js';
 import type { DecisionMatrix } from './decision-matrix.js';
 import { expectedF1Decisions } from './expected-f1-decision.js';
-import { readBoolean, readProblem, readScoreMatrix, type ThresholdProblem } from './inputs.js';
+import { readProblem, readScoreMatrix, type ThresholdProblem } from './inputs.js';
 import { mCutDecisions } from './m-cut.js';
 import { readAverage, scoreDecisions, type ThresholdAverage } from './objective.js';
 import { applyValues, fitThresholds } from './optimize-thresholds.js';
@@ -201,7 +207,7 @@ export function crossValidatedThresholds(
   const average = readAverage(o.average, 'micro');
   const folds = checkInteger(o.folds ?? 5, 'folds', { min: 2 });
   const fixed = checkNumber(o.fixedThreshold ?? 0.5, 'fixedThreshold');
-  const force = readBoolean(o.forceAtLeastOne, 'forceAtLeastOne', false);
+  const force = checkBoolean(o.forceAtLeastOne, 'forceAtLeastOne', false);
   const problem = readProblem(yTrue, yScore, o);
   const { truth, scores } = problem;
   const probabilities = inUnitInterval(scores.data);

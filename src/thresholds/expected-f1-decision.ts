@@ -1,8 +1,8 @@
 import { MultilabelError } from '../core/errors.js';
 import type { ScoreMatrix } from '../core/matrix.js';
-import { checkOptionKeys } from '../core/validate.js';
+import { checkBoolean, checkOptionKeys } from '../core/validate.js';
 import type { DecisionMatrix } from './decision-matrix.js';
-import { readBoolean, readScoreMatrix } from './inputs.js';
+import { readScoreMatrix } from './inputs.js';
 import { forEachRowOrder } from './row-order.js';
 
 /**
@@ -55,7 +55,7 @@ export function expectedF1Decision(
   options?: ExpectedF1Options,
 ): DecisionMatrix {
   checkOptionKeys(options, ['forceAtLeastOne'], 'expectedF1Decision');
-  const force = readBoolean(options?.forceAtLeastOne, 'forceAtLeastOne', false);
+  const force = checkBoolean(options?.forceAtLeastOne, 'forceAtLeastOne', false);
   const p = readScoreMatrix(probabilities, 'probabilities');
   const d = p.data;
   for (let i = 0; i < d.length; i++) {

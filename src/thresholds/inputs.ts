@@ -75,15 +75,3 @@ export function readProblem(
   }
   return { truth, scores, sampleWeight };
 }
-
-/** Reads a boolean option (default `fallback`). @internal */
-export function readBoolean(value: unknown, name: string, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') {
-    throw new MultilabelError(
-      'INVALID_OPTION',
-      `\`${name}\` must be true or false, but got ${JSON.stringify(value) ?? String(value)}.`,
-    );
-  }
-  return value;
-}

@@ -1,9 +1,9 @@
 import { MultilabelError } from '../core/errors.js';
 import type { DenseMatrix, FloatArray, ScoreMatrix } from '../core/matrix.js';
 import { ArgsortWorkspace, argsort } from '../core/sort.js';
-import { checkNumber, checkOptionKeys } from '../core/validate.js';
+import { checkBoolean, checkNumber, checkOptionKeys } from '../core/validate.js';
 import type { DecisionMatrix } from './decision-matrix.js';
-import { readBoolean, readScoreMatrix } from './inputs.js';
+import { readScoreMatrix } from './inputs.js';
 import { forceAtLeastOne } from './row-order.js';
 
 /**
@@ -58,7 +58,7 @@ export function proportionalCut(
   const s = readScoreMatrix(scores, 'scores');
   const p = readPriors(priors, s.cols);
   const scale = checkNumber(options?.scale ?? 1, 'scale', { min: 0, minExclusive: true });
-  const force = readBoolean(options?.forceAtLeastOne, 'forceAtLeastOne', false);
+  const force = checkBoolean(options?.forceAtLeastOne, 'forceAtLeastOne', false);
   return { data: proportionalCutDecisions(s, p, scale, force), shape: [s.rows, s.cols] };
 }
 

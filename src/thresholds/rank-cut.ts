@@ -1,9 +1,9 @@
 import { MultilabelError } from '../core/errors.js';
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
-import { checkOptionKeys } from '../core/validate.js';
+import { checkBoolean, checkOptionKeys } from '../core/validate.js';
 import { readMetric, type ThresholdMetric } from './count-metric.js';
 import type { DecisionMatrix } from './decision-matrix.js';
-import { readBoolean, readProblem, readScoreMatrix, type ThresholdProblem } from './inputs.js';
+import { readProblem, readScoreMatrix, type ThresholdProblem } from './inputs.js';
 import { readAverage, scoreDecisions, type ThresholdAverage } from './objective.js';
 import { forEachRowOrder } from './row-order.js';
 import { topKDecisions } from './top-k.js';
@@ -98,7 +98,7 @@ export function rankCut(
   const o = options ?? {};
   const spec = readMetric(o);
   const average = readAverage(o.average, 'micro');
-  const force = readBoolean(o.forceAtLeastOne, 'forceAtLeastOne', false);
+  const force = checkBoolean(o.forceAtLeastOne, 'forceAtLeastOne', false);
   const problem = readProblem(yTrue, yScore, o);
   const { k } = learnRank(problem, spec.evaluate, average, force);
   const decisions = topKDecisions(problem.scores, k);

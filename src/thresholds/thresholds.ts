@@ -1,8 +1,8 @@
 import { MultilabelError } from '../core/errors.js';
 import type { ScoreMatrix } from '../core/matrix.js';
-import { checkOptionKeys } from '../core/validate.js';
+import { checkBoolean, checkOptionKeys } from '../core/validate.js';
 import type { DecisionMatrix } from './decision-matrix.js';
-import { readBoolean, readScoreMatrix } from './inputs.js';
+import { readScoreMatrix } from './inputs.js';
 import { forceAtLeastOne } from './row-order.js';
 
 /**
@@ -104,7 +104,7 @@ export class Thresholds {
    */
   apply(scores: ScoreMatrix, options?: { forceAtLeastOne?: boolean }): DecisionMatrix {
     checkOptionKeys(options, ['forceAtLeastOne'], 'Thresholds.apply');
-    const force = readBoolean(options?.forceAtLeastOne, 'forceAtLeastOne', false);
+    const force = checkBoolean(options?.forceAtLeastOne, 'forceAtLeastOne', false);
     const s = readScoreMatrix(scores, 'scores');
     const values = this.values;
     const cols = values.length;
