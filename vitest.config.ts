@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 
@@ -24,7 +25,24 @@ const chromiumArgs = [
   '--disable-sync',
 ];
 
+/** Lets tests and doc examples import the package by name, straight from the sources. */
+const sourceAliases = ['metrics', 'losses', 'layers', 'data', 'thresholds', 'training'].map(
+  (subpath) => ({
+    find: `tfjs-multilabel/${subpath}`,
+    replacement: fileURLToPath(new URL(`./src/${subpath}/index.ts`, import.meta.url)),
+  }),
+);
+
 export default defineConfig({
+  resolve: {
+    alias: [
+      ...sourceAliases,
+      {
+        find: /^tfjs-multilabel$/,
+        replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+      },
+    ],
+  },
   test: {
     projects: [
       {

@@ -9,3 +9,7 @@
  */
 export * from './core/index.js';
 export * from './layers/index.js';
+export * from './metrics/index.js';
+export * from './training/index.js';
+export * from './losses/index.js';
+export * from './data/index.js';

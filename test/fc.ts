@@ -104,3 +104,46 @@ export function weights(n: number, options: { integer?: boolean } = {}): fc.Arbi
 export function toRows(m: TestMatrix): number[][] {
   return Array.from({ length: m.rows }, (_, r) => m.data.slice(r * m.cols, (r + 1) * m.cols));
 }
+
+/** Options of {@link metricProblem}. */
+export interface MetricProblemOptions extends ShapeBounds {
+  /** The second matrix: 0/1 predictions (`'predictions'`) or scores (`'scores'`). */
+  second: 'predictions' | 'scores';
+  /** Also generate `-1` label cells. */
+  missing?: boolean;
+  /** Draw scores from a few values, so that ties are common. */
+  ties?: boolean;
+  /** Row weights: none, fractional (some 0), or small integers 1-3. */
+  weights?: 'none' | 'fractional' | 'integer';
+}
+
+/** A metric input drawn shape first: labels, predictions or scores, and optional row weights. */
+export interface MetricProblem {
+  readonly yTrue: number[][];
+  readonly y: number[][];
+  readonly sampleWeight: number[] | undefined;
+}
+
+/** Labels, a second matrix of the same shape, and row weights, for the metric property tests. */
+export function metricProblem(options: MetricProblemOptions): fc.Arbitrary<MetricProblem> {
+  return shape(options).chain(([rows, cols]) => {
+    const second =
+      options.second === 'predictions'
+        ? labelCell(false)
+        : options.ties === true
+          ? tiedScoreCell()
+          : scoreCell(-5, 5);
+    const weightCell =
+      options.weights === 'fractional'
+        ? fc.oneof(fc.constant(0), fc.double({ min: 0.1, max: 5, noNaN: true }))
+        : fc.integer({ min: 1, max: 3 });
+    return fc.record({
+      yTrue: matrixOf([rows, cols], labelCell(options.missing === true)).map(toRows),
+      y: matrixOf([rows, cols], second).map(toRows),
+      sampleWeight:
+        options.weights === undefined || options.weights === 'none'
+          ? fc.constant(undefined)
+          : fc.array(weightCell, { minLength: rows, maxLength: rows }),
+    });
+  });
+}

@@ -314,6 +314,10 @@ export function toFloatMatrix(
  * `allowMissing`, {@link MISSING_LABEL} for cells given as `-1` or `NaN`. Any other value throws
  * `NON_BINARY_LABELS` naming the first offending cell.
  *
+ * `Uint8Array` and `Int8Array` data of valid labels is returned as an `Int8Array` view of the
+ * caller's memory, without a copy (validated four bytes at a time): callers must never write to
+ * the result, and must copy it to keep it beyond the call.
+ *
  * @internal
  */
 export function toLabelMatrix(
@@ -325,6 +329,15 @@ export function toLabelMatrix(
   checkNotEmpty(raw, name, options);
   const { rows, cols } = raw;
   const allowMissing = options?.allowMissing === true;
+  if (
+    !raw.nested &&
+    (raw.values instanceof Uint8Array || raw.values instanceof Int8Array) &&
+    firstInvalidByte(raw.values, allowMissing) < 0
+  ) {
+    // Valid byte labels: a view, no copy (the slow path below reports an invalid cell).
+    const bytes = raw.values;
+    return { data: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length), rows, cols };
+  }
   const data = new Int8Array(rows * cols);
   const put = (i: number, v: unknown, r: number, c: number): void => {
     if (v === 1 || v === true) data[i] = 1;
@@ -356,6 +369,10 @@ export function toLabelMatrix(
     }
   } else {
     const values = raw.values as ArrayLike<number>;
+    if (values instanceof Float32Array) {
+      copyFloatLabels(values, data, put, cols);
+      return { data, rows, cols };
+    }
     for (let i = 0; i < data.length; i++) {
       const v = values[i];
       // Fast path for the common case; `put` only runs for anything that is not a plain 0/1.
@@ -365,6 +382,44 @@ export function toLabelMatrix(
     }
   }
   return { data, rows, cols };
+}
+
+/**
+ * Index of the first byte that is not a valid label (0, 1, or -1 of an Int8Array when
+ * `allowMissing`), or -1. Checks aligned words of four bytes at once.
+ */
+function firstInvalidByte(values: Uint8Array | Int8Array, allowMissing: boolean): number {
+  const n = values.length;
+  let i = 0;
+  if (values.byteOffset % 4 === 0) {
+    const words = new Uint32Array(values.buffer, values.byteOffset, n >>> 2);
+    const count = words.length;
+    let w = 0;
+    while (w < count && (words[w] & 0xfefefefe) === 0) w++;
+    // The byte-by-byte check below resumes at the first word with a byte other than 0 or 1.
+    i = w << 2;
+  }
+  const missingOk = allowMissing && values instanceof Int8Array;
+  for (; i < n; i++) {
+    const v = values[i];
+    if (v !== 0 && v !== 1 && !(missingOk && v === -1)) return i;
+  }
+  return -1;
+}
+
+/** Copies float32 labels (a tensor's `dataSync()`), handing anything but 0/1 to `put`. */
+function copyFloatLabels(
+  values: Float32Array,
+  data: Int8Array,
+  put: (i: number, v: unknown, r: number, c: number) => void,
+  cols: number,
+): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === 0) data[i] = 0;
+    else if (v === 1) data[i] = 1;
+    else put(i, v, Math.floor(i / cols), i % cols);
+  }
 }
 
 /** The matrix as an array of rows (for tests, reports and small outputs). @internal */

@@ -76,6 +76,84 @@ function mapFloat32Bits(bits: number): number {
 }
 
 /**
+ * The order-preserving unsigned key of a float32 bit pattern: `a < b` as floats exactly when
+ * `float32Key(a) < float32Key(b)` as unsigned integers (`-0` maps like `0`, NaN above
+ * +Infinity). Sort such keys with {@link sortUint32} when only the sorted values (not the
+ * permutation) are needed.
+ *
+ * @internal
+ */
+export function float32Key(bits: number): number {
+  return mapFloat32Bits(bits);
+}
+
+/** The float32 bit pattern of a key made by {@link float32Key} (`-0` comes back as `0`). @internal */
+export function float32FromKey(key: number): number {
+  return (key & F32_SIGN ? key ^ F32_SIGN : ~key) >>> 0;
+}
+
+/**
+ * Sorts the first `n` unsigned 32-bit keys in place, ascending: the same LSD radix passes as
+ * {@link argsort}, on the keys alone (no permutation to carry), for callers that need only the
+ * sorted values. `scratch` must hold `n` entries; `counts` (3 x 2048 entries) may be reused
+ * between calls.
+ *
+ * @internal
+ */
+export function sortUint32(
+  keys: Uint32Array,
+  n: number,
+  scratch: Uint32Array,
+  counts: Int32Array = new Int32Array(3 * BUCKETS),
+): void {
+  if (n <= INSERTION_SORT_MAX) {
+    for (let i = 1; i < n; i++) {
+      const k = keys[i];
+      let j = i - 1;
+      while (j >= 0 && keys[j] > k) {
+        keys[j + 1] = keys[j];
+        j--;
+      }
+      keys[j + 1] = k;
+    }
+    return;
+  }
+  counts.fill(0, 0, 3 * BUCKETS);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i];
+    counts[k & DIGIT_MASK]++;
+    counts[BUCKETS + ((k >>> RADIX_BITS) & DIGIT_MASK)]++;
+    counts[2 * BUCKETS + (k >>> (2 * RADIX_BITS))]++;
+  }
+  let src = keys;
+  let dst = scratch;
+  for (let pass = 0; pass < 3; pass++) {
+    const base = pass * BUCKETS;
+    if (!toOffsets(counts, base, n)) continue;
+    scatterKeys(src, dst, n, counts, base, pass * RADIX_BITS);
+    const swap = src;
+    src = dst;
+    dst = swap;
+  }
+  if (src !== keys) keys.set(src.subarray(0, n));
+}
+
+/** One radix pass of {@link sortUint32}, in its own function so V8 optimizes its loop alone. */
+function scatterKeys(
+  src: Uint32Array,
+  dst: Uint32Array,
+  n: number,
+  counts: Int32Array,
+  base: number,
+  shift: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const k = src[i];
+    dst[counts[base + ((k >>> shift) & DIGIT_MASK)]++] = k;
+  }
+}
+
+/**
  * Returns the permutation that sorts `keys` (ascending unless `descending`), stable on ties.
  *
  * @internal

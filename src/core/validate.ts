@@ -27,16 +27,47 @@ export function assertSameShape(
 /** Throws `NON_FINITE_VALUES` naming the first `NaN` or infinite cell of `matrix`. @internal */
 export function assertFinite(matrix: DenseMatrix<ArrayLike<number>>, name: string): void {
   const { data, cols } = matrix;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    // v - v is 0 for every finite number and NaN for NaN and +-Infinity.
-    if (v - v !== 0) {
-      throw new MultilabelError(
-        'NON_FINITE_VALUES',
-        `\`${name}[${Math.floor(i / cols)}][${i % cols}]\` is ${v}; every value must be finite. Check the model output for overflow or fill missing scores first.`,
-      );
-    }
+  // One loop per storage type keeps each loop monomorphic (several times faster on float32).
+  const i =
+    data instanceof Float32Array
+      ? firstNonFinite32(data)
+      : data instanceof Float64Array
+        ? firstNonFinite64(data)
+        : firstNonFinite(data);
+  if (i >= 0) {
+    throw new MultilabelError(
+      'NON_FINITE_VALUES',
+      `\`${name}[${Math.floor(i / cols)}][${i % cols}]\` is ${data[i]}; every value must be finite. Check the model output for overflow or fill missing scores first.`,
+    );
   }
+}
+
+// v - v is 0 for every finite number and NaN for NaN and +-Infinity.
+function firstNonFinite32(data: Float32Array): number {
+  const n = data.length;
+  for (let i = 0; i < n; i++) {
+    const v = data[i];
+    if (v - v !== 0) return i;
+  }
+  return -1;
+}
+
+function firstNonFinite64(data: Float64Array): number {
+  const n = data.length;
+  for (let i = 0; i < n; i++) {
+    const v = data[i];
+    if (v - v !== 0) return i;
+  }
+  return -1;
+}
+
+function firstNonFinite(data: ArrayLike<number>): number {
+  const n = data.length;
+  for (let i = 0; i < n; i++) {
+    const v = data[i];
+    if (v - v !== 0) return i;
+  }
+  return -1;
 }
 
 /**

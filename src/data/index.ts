@@ -4,3 +4,26 @@
  * @module data
  */
 export * from '../core/index.js';
+export {
+  type IterativeStratificationOptions,
+  iterativeStratification,
+} from './iterative-stratification.js';
+export {
+  type LabelCooccurrenceOptions,
+  labelCooccurrence,
+} from './label-cooccurrence.js';
+export { type LabelStatistics, labelStatistics } from './label-statistics.js';
+export { type ArffDataset, type ReadArffOptions, readArff } from './read-arff.js';
+export type { FoldAssignment } from './read-folds.js';
+export type { RowMajorMatrix } from './row-major-matrix.js';
+export { type SplitQuality, type SplitQualityOptions, splitQuality } from './split-quality.js';
+export {
+  type StratifiedKFoldOptions,
+  stratifiedKFold,
+  type TrainTestIndices,
+} from './stratified-k-fold.js';
+export {
+  type TrainTestSplit,
+  type TrainTestSplitOptions,
+  trainTestSplit,
+} from './train-test-split.js';

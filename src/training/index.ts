@@ -4,3 +4,13 @@
  * @module training
  */
 export * from '../core/index.js';
+export {
+  type EvaluationMetric,
+  MultilabelEvaluationCallback,
+  type MultilabelEvaluationCallbackOptions,
+} from './evaluation-callback.js';
+export {
+  type TrainingMetric,
+  type TrainingMetricOptions,
+  trainingMetrics,
+} from './training-metrics.js';

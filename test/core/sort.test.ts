@@ -1,6 +1,13 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { ArgsortWorkspace, argsort, INSERTION_SORT_MAX } from '../../src/core/sort.js';
+import {
+  ArgsortWorkspace,
+  argsort,
+  float32FromKey,
+  float32Key,
+  INSERTION_SORT_MAX,
+  sortUint32,
+} from '../../src/core/sort.js';
 import { fc } from '../fc.js';
 
 /** The definition: a stable comparator sort of the indices, -0 equal to 0, NaN greatest. */
@@ -105,4 +112,31 @@ describe('argsort', () => {
       }),
     );
   });
+});
+
+describe('sortUint32 and the float32 keys', () => {
+  test.prop([fc.array(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 3000 })])(
+    'sorts unsigned keys ascending in place',
+    (values) => {
+      const keys = Uint32Array.from(values);
+      sortUint32(keys, keys.length, new Uint32Array(keys.length));
+      expect(Array.from(keys)).toEqual([...values].sort((a, b) => a - b));
+    },
+  );
+
+  test.prop([fc.array(fc.float({ noNaN: true }), { minLength: 1, maxLength: 200 })])(
+    'float32Key preserves float order and float32FromKey inverts it (-0 comes back as 0)',
+    (values) => {
+      const floats = Float32Array.from(values);
+      const bits = new Uint32Array(floats.buffer);
+      const keys = Array.from(bits, (b) => float32Key(b));
+      for (let i = 0; i < floats.length; i++) {
+        for (let j = 0; j < floats.length; j++) {
+          expect(keys[i] < keys[j]).toBe(floats[i] < floats[j]);
+        }
+        const back = new Float32Array(new Uint32Array([float32FromKey(keys[i])]).buffer)[0];
+        expect(back === floats[i] && !Object.is(back, -0)).toBe(true);
+      }
+    },
+  );
 });

@@ -32,7 +32,23 @@ const arrayOnly = ['./metrics', './data', './thresholds'];
  * Per array-only subpath: statements run against its module `m` (ESM and CJS) in a process
  * without tfjs; each throws unless a real call on plain arrays gives the right value.
  */
-const plainArrayChecks: Record<string, string> = {};
+const plainArrayChecks: Record<string, string> = {
+  './metrics': `
+    const f1 = m.f1Score([[1, 0, 1], [0, 1, 1]], [[1, 0, 0], [0, 1, 1]], { average: 'micro' });
+    if (f1 !== 6 / 7) throw new Error('f1Score on number[][] gave ' + f1);
+    const auc = m.rocAucScore([[1, 0], [0, 1], [1, 1], [0, 0]], [[0.9, 0.2], [0.3, 0.7], [0.6, 0.4], [0.6, 0.5]], { average: 'none' });
+    if (!(auc instanceof Float64Array) || auc[0] !== 0.875 || auc[1] !== 0.75) throw new Error('rocAucScore gave ' + auc);
+    const stream = new m.MultilabelMetrics().update([[1, 0]], [[0.8, 0.1]]);
+    if (stream.compute().f1.micro !== 1) throw new Error('MultilabelMetrics failed');`,
+  './data': `
+    const y = [[1, 0], [1, 1], [0, 1], [1, 0], [0, 1], [1, 1]];
+    const folds = m.iterativeStratification(y, { nFolds: 2, seed: 1 });
+    const q = m.splitQuality(y, folds);
+    if (folds.length !== 6 || q.foldSizes[0] !== 3 || q.foldSizes[1] !== 3) throw new Error('bad folds');
+    if (q.positivesPerFold.data.join() !== '2,2,2,2') throw new Error('not stratified: ' + q.positivesPerFold.data.join());
+    const d = m.readArff("@relation 'r: -C 1'\\n@attribute l {0,1}\\n@attribute x numeric\\n@data\\n1,2.5\\n");
+    if (d.labels.data[0] !== 1 || d.features.data[0] !== 2.5) throw new Error('bad ARFF');`,
+};
 
 function node(cwd: string, code: string, type: 'module' | 'commonjs'): string {
   return execFileSync(process.execPath, [`--input-type=${type}`, '-e', code], {

@@ -1,0 +1,394 @@
+/**
+ * Benchmark of the metrics on 100,000 rows x 100 labels of float32 scores against
+ * scikit-learn 1.2 on the same data, measured in the same run (Debian's /usr/bin/python3 with
+ * python3-sklearn; skipped with a note when it is missing).
+ *
+ * For each metric, scikit-learn runs first (on the same arrays, read from a temp file; best of
+ * 3 runs), then the library in a child process that measures its peak extra memory (growth of
+ * the process' peak resident set during one call, compared with the 38 MB score matrix) and
+ * its best of 5 runs after warm-up. Running the two back to back and comparing CPU time keeps
+ * the ratios steady on a shared machine; wall-time ratios are printed as well.
+ *
+ * Run: `npm run bench -- metrics`. `BENCH_METRICS=f1,coverage npm run bench -- metrics` runs only
+ * the metrics whose name contains one of the given words.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SeededRandom } from '../src/core/random.js';
+import * as m from '../src/metrics/index.js';
+import { printTable, writeResults } from './harness.js';
+
+const ROWS = 100_000;
+const COLS = 100;
+const PYTHON = '/usr/bin/python3';
+
+/** What each benchmark row runs: ours, scikit-learn's expression, and the speed goal. */
+interface Entry {
+  name: string;
+  kind: 'count' | 'ranking' | 'ranking (no reference)';
+  /** Goal: how many times faster than scikit-learn. */
+  goal?: number;
+  ours: (d: Data) => unknown;
+  /** Python expression over y (int8 labels), p (int8 predictions), s (float32 scores). */
+  sklearn?: string;
+}
+
+interface Data {
+  yTrue: { data: Uint8Array; shape: [number, number] };
+  yPred: { data: Uint8Array; shape: [number, number] };
+  yScore: { data: Float32Array; shape: [number, number] };
+  propensities: Float64Array;
+}
+
+const entries: Entry[] = [
+  {
+    name: 'hammingLoss',
+    kind: 'count',
+    goal: 5,
+    ours: (d) => m.hammingLoss(d.yTrue, d.yPred),
+    sklearn: 'skm.hamming_loss(y, p)',
+  },
+  {
+    name: 'subsetAccuracy',
+    kind: 'count',
+    goal: 5,
+    ours: (d) => m.subsetAccuracy(d.yTrue, d.yPred),
+    sklearn: 'skm.accuracy_score(y, p)',
+  },
+  {
+    name: 'f1Score macro',
+    kind: 'count',
+    goal: 5,
+    ours: (d) => m.f1Score(d.yTrue, d.yPred, { average: 'macro' }),
+    sklearn: "skm.f1_score(y, p, average='macro')",
+  },
+  {
+    name: 'f1Score micro',
+    kind: 'count',
+    goal: 5,
+    ours: (d) => m.f1Score(d.yTrue, d.yPred, { average: 'micro' }),
+    sklearn: "skm.f1_score(y, p, average='micro')",
+  },
+  {
+    name: 'f1Score samples',
+    kind: 'count',
+    goal: 5,
+    ours: (d) => m.f1Score(d.yTrue, d.yPred, { average: 'samples' }),
+    sklearn: "skm.f1_score(y, p, average='samples')",
+  },
+  {
+    name: 'jaccardScore samples',
+    kind: 'count',
+    goal: 5,
+    ours: (d) => m.jaccardScore(d.yTrue, d.yPred, { average: 'samples' }),
+    sklearn: "skm.jaccard_score(y, p, average='samples')",
+  },
+  {
+    name: 'precisionRecallFscoreSupport',
+    kind: 'count',
+    goal: 5,
+    ours: (d) => m.precisionRecallFscoreSupport(d.yTrue, d.yPred),
+    sklearn: 'skm.precision_recall_fscore_support(y, p)',
+  },
+  {
+    name: 'multilabelConfusionMatrix',
+    kind: 'count',
+    goal: 5,
+    ours: (d) => m.multilabelConfusionMatrix(d.yTrue, d.yPred),
+    sklearn: 'skm.multilabel_confusion_matrix(y, p)',
+  },
+  {
+    name: 'classificationReport',
+    kind: 'count',
+    goal: 5,
+    ours: (d) => m.classificationReport(d.yTrue, d.yPred),
+    sklearn: 'skm.classification_report(y, p, zero_division=0)',
+  },
+  {
+    name: 'averagePrecisionScore macro',
+    kind: 'ranking',
+    goal: 10,
+    ours: (d) => m.averagePrecisionScore(d.yTrue, d.yScore),
+    sklearn: "skm.average_precision_score(y, s, average='macro')",
+  },
+  {
+    name: 'averagePrecisionScore micro',
+    kind: 'ranking',
+    goal: 10,
+    ours: (d) => m.averagePrecisionScore(d.yTrue, d.yScore, { average: 'micro' }),
+    sklearn: "skm.average_precision_score(y, s, average='micro')",
+  },
+  {
+    name: 'rocAucScore macro',
+    kind: 'ranking',
+    goal: 10,
+    ours: (d) => m.rocAucScore(d.yTrue, d.yScore),
+    sklearn: "skm.roc_auc_score(y, s, average='macro')",
+  },
+  {
+    name: 'rocAucScore micro',
+    kind: 'ranking',
+    goal: 10,
+    ours: (d) => m.rocAucScore(d.yTrue, d.yScore, { average: 'micro' }),
+    sklearn: "skm.roc_auc_score(y, s, average='micro')",
+  },
+  {
+    name: 'labelRankingAveragePrecision',
+    kind: 'ranking',
+    goal: 10,
+    ours: (d) => m.labelRankingAveragePrecision(d.yTrue, d.yScore),
+    sklearn: 'skm.label_ranking_average_precision_score(y, s)',
+  },
+  {
+    name: 'coverageError',
+    kind: 'ranking',
+    goal: 10,
+    ours: (d) => m.coverageError(d.yTrue, d.yScore),
+    sklearn: 'skm.coverage_error(y, s)',
+  },
+  {
+    name: 'labelRankingLoss',
+    kind: 'ranking',
+    goal: 10,
+    ours: (d) => m.labelRankingLoss(d.yTrue, d.yScore),
+    sklearn: 'skm.label_ranking_loss(y, s)',
+  },
+  {
+    name: 'ndcgScore',
+    kind: 'ranking',
+    goal: 10,
+    ours: (d) => m.ndcgScore(d.yTrue, d.yScore),
+    sklearn: 'skm.ndcg_score(y, s)',
+  },
+  {
+    name: 'ndcgScore k=5',
+    kind: 'ranking',
+    goal: 10,
+    ours: (d) => m.ndcgScore(d.yTrue, d.yScore, { k: 5 }),
+    sklearn: 'skm.ndcg_score(y, s, k=5)',
+  },
+  { name: 'oneError', kind: 'ranking (no reference)', ours: (d) => m.oneError(d.yTrue, d.yScore) },
+  {
+    name: 'precisionAtK k=5',
+    kind: 'ranking (no reference)',
+    ours: (d) => m.precisionAtK(d.yTrue, d.yScore, { k: 5 }),
+  },
+  {
+    name: 'propensityScoredNdcgAtK k=5',
+    kind: 'ranking (no reference)',
+    ours: (d) =>
+      m.propensityScoredNdcgAtK(d.yTrue, d.yScore, { k: 5, propensities: d.propensities }),
+  },
+  {
+    name: 'MultilabelMetrics exact (all metrics)',
+    kind: 'ranking (no reference)',
+    ours: (d) => new m.MultilabelMetrics().update(d.yTrue, d.yScore).compute(),
+  },
+  {
+    name: 'MultilabelMetrics bins=1000 (all metrics)',
+    kind: 'ranking (no reference)',
+    ours: (d) => new m.MultilabelMetrics({ bins: 1000 }).update(d.yTrue, d.yScore).compute(),
+  },
+];
+
+/** Seeded labels with per-label prevalences from 1% to 30% and float32 scores that rank them imperfectly. */
+function generate(): Data {
+  const random = new SeededRandom(2024);
+  const yTrue = new Uint8Array(ROWS * COLS);
+  const yPred = new Uint8Array(ROWS * COLS);
+  const yScore = new Float32Array(ROWS * COLS);
+  const prevalence = Array.from({ length: COLS }, (_, j) => 0.01 * 30 ** (j / (COLS - 1)));
+  const counts = new Float64Array(COLS);
+  for (let r = 0; r < ROWS; r++) {
+    for (let j = 0; j < COLS; j++) {
+      const i = r * COLS + j;
+      const y = random.nextFloat() < prevalence[j] ? 1 : 0;
+      // Box-Muller normal noise around a label-dependent logit.
+      const u = Math.max(random.nextFloat(), 1e-12);
+      const noise = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextFloat());
+      const logit = (y === 1 ? 1.5 : -1.5) + 1.5 * noise;
+      yTrue[i] = y;
+      counts[j] += y;
+      yScore[i] = 1 / (1 + Math.exp(-logit));
+      yPred[i] = yScore[i] >= 0.5 ? 1 : 0;
+    }
+  }
+  const propensities = m.jainPropensities(counts, ROWS);
+  const shape: [number, number] = [ROWS, COLS];
+  return {
+    yTrue: { data: yTrue, shape },
+    yPred: { data: yPred, shape },
+    yScore: { data: yScore, shape },
+    propensities,
+  };
+}
+
+function load(dir: string): Data {
+  // Views of the file buffers, no copy, so that the baseline peak memory is the data itself.
+  const read = (name: string) => {
+    const buffer = readFileSync(join(dir, name));
+    if (buffer.byteOffset % 8 !== 0) throw new Error(`${name} is not 8-byte aligned`);
+    return { buffer: buffer.buffer, offset: buffer.byteOffset, bytes: buffer.byteLength };
+  };
+  const shape: [number, number] = [ROWS, COLS];
+  const y = read('y.u8');
+  const p = read('p.u8');
+  const s = read('s.f32');
+  const w = read('propensities.f64');
+  return {
+    yTrue: { data: new Uint8Array(y.buffer, y.offset, y.bytes), shape },
+    yPred: { data: new Uint8Array(p.buffer, p.offset, p.bytes), shape },
+    yScore: { data: new Float32Array(s.buffer, s.offset, s.bytes / 4), shape },
+    propensities: new Float64Array(w.buffer, w.offset, w.bytes / 8),
+  };
+}
+
+/** Times one scikit-learn expression: best of 3 runs, CPU time and wall time. */
+const PYTHON_SCRIPT = `
+import json, sys, time
+import numpy as np
+import sklearn
+from sklearn import metrics as skm
+d, expr = sys.argv[1], sys.argv[2]
+R, C = ${ROWS}, ${COLS}
+y = np.fromfile(d + '/y.u8', dtype=np.uint8).reshape(R, C).astype(np.int8)
+p = np.fromfile(d + '/p.u8', dtype=np.uint8).reshape(R, C).astype(np.int8)
+s = np.fromfile(d + '/s.f32', dtype=np.float32).reshape(R, C)
+cpu, wall = [], []
+for _ in range(3):
+    c, t = time.process_time(), time.perf_counter()
+    v = eval(expr)
+    cpu.append((time.process_time() - c) * 1000)
+    wall.append((time.perf_counter() - t) * 1000)
+value = float(v) if np.ndim(v) == 0 and not isinstance(v, (str, tuple)) else None
+print(json.dumps({'version': sklearn.__version__, 'cpu': min(cpu), 'wall': min(wall), 'value': value}))
+`;
+
+interface Timing {
+  cpu: number;
+  wall: number;
+  value: number | null;
+}
+
+function runPython(dir: string, expr: string): Timing & { version: string } {
+  const out = execFileSync(PYTHON, [join(dir, 'bench.py'), dir, expr], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  return JSON.parse(out);
+}
+
+function runChild(dir: string, name: string): Timing & { peakMB: number } {
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', dir, name],
+    { encoding: 'utf8', maxBuffer: 1 << 24 },
+  );
+  if (result.status !== 0) throw new Error(`child ${name} failed:\n${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').pop() as string);
+}
+
+/** Best of `repeats` runs after two warm-up runs, in CPU time and in wall time (ms). */
+function bestOf(fn: () => unknown, repeats: number): { cpu: number; wall: number } {
+  fn();
+  fn();
+  let cpu = Number.POSITIVE_INFINITY;
+  let wall = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < repeats; i++) {
+    const c = process.cpuUsage();
+    const t = performance.now();
+    fn();
+    wall = Math.min(wall, performance.now() - t);
+    const d = process.cpuUsage(c);
+    cpu = Math.min(cpu, (d.user + d.system) / 1000);
+  }
+  return { cpu, wall };
+}
+
+function child(dir: string, name: string): void {
+  const data = load(dir);
+  const entry = entries.find((e) => e.name === name) as Entry;
+  const before = process.resourceUsage().maxRSS;
+  const value = entry.ours(data);
+  const peakMB = (process.resourceUsage().maxRSS - before) / 1024;
+  const { cpu, wall } = bestOf(() => entry.ours(data), 5);
+  console.log(
+    JSON.stringify({ cpu, wall, peakMB, value: typeof value === 'number' ? value : null }),
+  );
+}
+
+const only = process.env.BENCH_METRICS?.split(',').map((w) => w.trim().toLowerCase());
+const selected = entries.filter(
+  (e) => only === undefined || only.some((w) => e.name.toLowerCase().includes(w)),
+);
+
+function main(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'tfjs-multilabel-bench-'));
+  try {
+    const data = generate();
+    writeFileSync(join(dir, 'y.u8'), data.yTrue.data);
+    writeFileSync(join(dir, 'p.u8'), data.yPred.data);
+    writeFileSync(join(dir, 's.f32'), data.yScore.data);
+    writeFileSync(join(dir, 'propensities.f64'), data.propensities);
+    const scoreMB = (ROWS * COLS * 4) / 2 ** 20;
+    let version: string | undefined;
+    try {
+      execFileSync(PYTHON, ['-c', 'import sklearn'], { stdio: 'ignore' });
+      writeFileSync(join(dir, 'bench.py'), PYTHON_SCRIPT);
+      version = 'available';
+    } catch {
+      console.log(
+        `note: ${PYTHON} with scikit-learn is not available; printing the library's times only.`,
+      );
+    }
+    const rows: Record<string, string | number>[] = [];
+    for (const entry of selected) {
+      // scikit-learn and the library run back to back, metric by metric, so that both see the
+      // same load on a shared machine; ratios use CPU time (wall-time ratios are printed too).
+      const theirs =
+        version !== undefined && entry.sklearn !== undefined
+          ? runPython(dir, entry.sklearn)
+          : undefined;
+      if (theirs !== undefined) version = theirs.version;
+      const ours = runChild(dir, entry.name);
+      const ratio = theirs === undefined ? undefined : theirs.cpu / ours.cpu;
+      const agree =
+        ours.value !== null && theirs?.value !== undefined && theirs.value !== null
+          ? Math.abs(ours.value - theirs.value) <= 1e-9 * Math.max(1, Math.abs(theirs.value))
+            ? 'yes'
+            : `NO (${ours.value} vs ${theirs.value})`
+          : '-';
+      rows.push({
+        metric: entry.name,
+        kind: entry.kind,
+        'ours cpu (ms)': ours.cpu.toFixed(1),
+        'sklearn cpu (ms)': theirs === undefined ? '-' : theirs.cpu.toFixed(0),
+        'speed-up': ratio === undefined ? '-' : `${ratio.toFixed(1)}x`,
+        'wall speed-up': theirs === undefined ? '-' : `${(theirs.wall / ours.wall).toFixed(1)}x`,
+        goal: entry.goal === undefined ? '-' : `${entry.goal}x`,
+        met:
+          ratio === undefined || entry.goal === undefined
+            ? '-'
+            : ratio >= entry.goal
+              ? 'yes'
+              : 'NO',
+        'same value': agree,
+        'peak extra (MB)': ours.peakMB.toFixed(1),
+        'x scores': (ours.peakMB / scoreMB).toFixed(2),
+      });
+    }
+    printTable(
+      `metrics on ${ROWS} x ${COLS} float32 scores (${scoreMB.toFixed(0)} MB) vs scikit-learn ${version ?? '(not run)'}, best of several runs`,
+      rows,
+    );
+    writeResults('metrics', rows);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--child') child(process.argv[3], process.argv[4]);
+else main();

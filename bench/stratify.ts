@@ -1,0 +1,381 @@
+/**
+ * Iterative stratification: split quality on the real MULAN datasets and speed, beside the
+ * Python anchors measured for the reference notes (scikit-multilearn @2ea8c41 order 1 and 2,
+ * "K1"/"K2"; iterative-stratification 0.1.9, "I"; same 2-core machine kind, Python 3.11).
+ *
+ * Quality: 5 folds, mean over seeds 0-9, for random splitting (a shuffled KFold), the published
+ * algorithms as this library implements them (`balance: false`, "P1"/"P2") and the library's
+ * defaults (order 1 and order 2). Goals: order 1 LD <= the best anchor's LD and ED <= 1.0;
+ * order 2 LPD <= K2's; FZ never above the best anchor.
+ *
+ * Speed: 5-fold order 1 and order 2, end to end from a dense `{ data, shape }` label matrix, on
+ * synthetic 100,000 x 100 data (as scikit-learn's make_multilabel_classification, 2 and 10
+ * labels per row) and on delicious (16,105 x 983). The anchors' times are from the reference
+ * run; the reference measured in this run is a plain JavaScript port of the published order-1
+ * algorithm as iterative-stratification runs it (label counts recounted after every label).
+ *
+ * Data: bench/data/<name>.labels.txt, written by scripts/check-datasets.ts from the ARFF files.
+ * Run: `npm run bench -- stratify` (add `--quick` for 3 seeds).
+ */
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SeededRandom } from '../src/core/random.js';
+import { iterativeStratification, splitQuality } from '../src/data/index.js';
+import { printTable, timeIt, writeResults } from './harness.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const quick = process.argv.includes('--quick');
+const SEEDS = quick ? 3 : 10;
+const K = 5;
+
+interface Labels {
+  data: Uint8Array;
+  shape: [number, number];
+}
+
+function loadLabels(name: string): Labels {
+  const lines = readFileSync(join(here, 'data', `${name}.labels.txt`), 'utf8').split('\n');
+  const [rows, cols] = lines[1].split(' ').map(Number);
+  const data = new Uint8Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const line = lines[r + 2];
+    if (line === '') continue;
+    for (const c of line.split(' ')) data[r * cols + Number(c)] = 1;
+  }
+  return { data, shape: [rows, cols] };
+}
+
+/** Anchor values (reference notes, table A3): LD and LPD x 1e3, ED, FZ, FLZ; I / K1 / K2. */
+const ANCHORS: Record<
+  string,
+  { ld: number[]; lpd: number[]; ed: number[]; fz: number[]; flz: number[]; flpz: number[] }
+> = {
+  yeast: {
+    ld: [27.6, 36.4, 27.4],
+    lpd: [9.2, 11.2, 6.42],
+    ed: [6.1, 7.8, 5.5],
+    fz: [0, 0, 0],
+    flz: [0, 0, 0],
+    flpz: [22, Number.NaN, 23],
+  },
+  scene: {
+    ld: [2.25, 2.33, 1.22],
+    lpd: [2.63, 2.32, 0.727],
+    ed: [2.8, 3.5, 1.3],
+    fz: [0, 0, 0],
+    flz: [0, 0, 0],
+    flpz: [9, Number.NaN, 8],
+  },
+  emotions: {
+    ld: [16.5, 16.5, 11.8],
+    lpd: [15.1, 16.3, 4.03],
+    ed: [2.3, 2.4, 1.6],
+    fz: [0, 0, 0],
+    flz: [0, 0, 0],
+    flpz: [10, Number.NaN, 8],
+  },
+  enron: {
+    ld: [2.42, 6.35, 5.14],
+    lpd: [2.14, 2.5, 2.09],
+    ed: [3.2, 4.6, 5.8],
+    fz: [5, 5, 5],
+    flz: [11, 20, 18],
+    flpz: [1511, Number.NaN, 1523],
+  },
+  medical: {
+    ld: [2.08, 2.46, 2.16],
+    lpd: [2.56, 2.8, 2.01],
+    ed: [2.2, 3.7, 2.8],
+    fz: [5, 5, 5],
+    flz: [61, 66, 62],
+    flpz: [187, Number.NaN, 176],
+  },
+  bibtex: {
+    ld: [0.296, 0.651, 0.445],
+    lpd: [0.407, 0.42, 0.319],
+    ed: [8.5, 14.7, 12.1],
+    fz: [0, 0, 0],
+    flz: [0, 0, 0],
+    flpz: [10905, Number.NaN, 10159],
+  },
+  corel5k: {
+    ld: [0.497, 1.03, 0.929],
+    lpd: [0.536, 0.555, 0.451],
+    ed: [4.3, 8.7, 6.4],
+    fz: [5, 5, 5],
+    flz: [202, 310, 278],
+    flpz: [12195, Number.NaN, 11851],
+  },
+  'tmc2007-500': {
+    ld: [0.864, 1.83, 0.986],
+    lpd: [0.483, 0.611, 0.221],
+    ed: [19.4, 42.8, 22.6],
+    fz: [0, 0, 0],
+    flz: [0, 0, 0],
+    flpz: [166, Number.NaN, 152],
+  },
+  delicious: {
+    ld: [0.755, 1.25, 1.16],
+    lpd: [0.266, 0.283, 0.272],
+    ed: [4.3, 14.5, 15.3],
+    fz: [0, 0, 0],
+    flz: [0, 0, 0],
+    flpz: [379216, Number.NaN, 380623],
+  },
+};
+const DATASETS = Object.keys(ANCHORS);
+
+/** A shuffled KFold: the reference for random splitting. */
+function randomFolds(rows: number, seed: number): Int32Array {
+  const order = new SeededRandom(seed).permutation(rows);
+  const folds = new Int32Array(rows);
+  for (let t = 0, j = 0, end = 0; j < K; j++) {
+    end += Math.floor(rows / K) + (j < rows % K ? 1 : 0);
+    for (; t < end; t++) folds[order[t]] = j;
+  }
+  return folds;
+}
+
+type Method = 'random' | 'P1' | 'P2' | 'order 1' | 'order 2';
+const METHODS: Record<Method, (y: Labels, seed: number) => Int32Array> = {
+  random: (y, seed) => randomFolds(y.shape[0], seed),
+  P1: (y, seed) => iterativeStratification(y, { nFolds: K, seed, balance: false }),
+  P2: (y, seed) => iterativeStratification(y, { nFolds: K, seed, order: 2, balance: false }),
+  'order 1': (y, seed) => iterativeStratification(y, { nFolds: K, seed }),
+  'order 2': (y, seed) => iterativeStratification(y, { nFolds: K, seed, order: 2 }),
+};
+
+interface Measures {
+  ld: number;
+  ed: number;
+  lpd: number;
+  fz: number;
+  fzlp: number;
+  flz: number;
+  flpz: number;
+}
+
+function meanQuality(y: Labels, method: Method): Measures {
+  const sum: Measures = { ld: 0, ed: 0, lpd: 0, fz: 0, fzlp: 0, flz: 0, flpz: 0 };
+  for (let seed = 0; seed < SEEDS; seed++) {
+    const q = splitQuality(y, METHODS[method](y, seed));
+    sum.ld += q.labelDistribution;
+    sum.ed += q.exampleDistribution;
+    sum.lpd += q.labelPairDistribution;
+    sum.fz += q.foldsWithoutPositives;
+    sum.fzlp += q.foldLabelPairsWithoutPositives;
+    sum.flz += q.labelFoldsWithoutPositives;
+    sum.flpz += q.pairFoldsWithoutPositives;
+  }
+  for (const key of Object.keys(sum) as (keyof Measures)[]) sum[key] /= SEEDS;
+  return sum;
+}
+
+const fmt = (x: number, digits = 3): string => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
+const triple = (v: number[], digits = 3): string => v.map((x) => fmt(x, digits)).join('/');
+
+// ---- Quality ----
+const qualityRows: Record<string, string | number>[] = [];
+/** Numeric means per dataset and method, for scripts/figures/splitting-chart.ts. */
+const qualityData: Record<string, string | number>[] = [];
+const goalRows: Record<string, string | number>[] = [];
+for (const name of DATASETS) {
+  const y = loadLabels(name);
+  const a = ANCHORS[name];
+  const m = Object.fromEntries(
+    (Object.keys(METHODS) as Method[]).map((method) => [method, meanQuality(y, method)]),
+  ) as Record<Method, Measures>;
+  for (const [method, x] of Object.entries(m)) qualityData.push({ dataset: name, method, ...x });
+  let bound = 0;
+  const [rows, cols] = y.shape;
+  for (let c = 0; c < cols; c++) {
+    let support = 0;
+    for (let r = 0; r < rows; r++) support += y.data[r * cols + c];
+    if (support > 0) bound += Math.max(0, K - support);
+  }
+  const show = (x: Measures, key: keyof Measures, scale = 1, digits = 3): string =>
+    fmt(x[key] * scale, digits);
+  qualityRows.push({
+    data: `${name} (${rows}x${cols})`,
+    'LD e3 R/P1/P2/O1/O2': ['random', 'P1', 'P2', 'order 1', 'order 2']
+      .map((k) => show(m[k as Method], 'ld', 1e3))
+      .join('/'),
+    'LD e3 I/K1/K2': triple(a.ld),
+    'LPD e3 R/O1/O2': [
+      show(m.random, 'lpd', 1e3),
+      show(m['order 1'], 'lpd', 1e3),
+      show(m['order 2'], 'lpd', 1e3),
+    ].join('/'),
+    'LPD e3 I/K1/K2': triple(a.lpd),
+    'ED R/P1/O1/O2': [
+      show(m.random, 'ed', 1, 2),
+      show(m.P1, 'ed', 1, 2),
+      show(m['order 1'], 'ed', 1, 2),
+      show(m['order 2'], 'ed', 1, 2),
+    ].join('/'),
+    'ED I/K1/K2': triple(a.ed, 1),
+    'FZ O1/O2 (I/K1/K2)': `${show(m['order 1'], 'fz', 1, 1)}/${show(m['order 2'], 'fz', 1, 1)} (${triple(a.fz, 0)})`,
+    'FZLP O1/O2': `${show(m['order 1'], 'fzlp', 1, 1)}/${show(m['order 2'], 'fzlp', 1, 1)}`,
+    'FLZ O1/O2 [bound] (I/K1/K2)': `${show(m['order 1'], 'flz', 1, 1)}/${show(m['order 2'], 'flz', 1, 1)} [${bound}] (${triple(a.flz, 0)})`,
+    'FLPZ O2 (I/K2)': `${show(m['order 2'], 'flpz', 1, 0)} (${fmt(a.flpz[0], 0)}/${fmt(a.flpz[2], 0)})`,
+  });
+  const bestLd = Math.min(...a.ld);
+  const bestFz = Math.min(...a.fz);
+  const ok = (b: boolean): string => (b ? 'yes' : 'NO');
+  goalRows.push({
+    data: name,
+    'O1 LD <= best anchor': `${ok(m['order 1'].ld * 1e3 <= bestLd)} (${fmt(m['order 1'].ld * 1e3)} vs ${fmt(bestLd)})`,
+    'O1 ED <= 1': `${ok(m['order 1'].ed <= 1)} (${fmt(m['order 1'].ed, 2)})`,
+    'O2 LPD <= K2': `${ok(m['order 2'].lpd * 1e3 <= a.lpd[2])} (${fmt(m['order 2'].lpd * 1e3)} vs ${fmt(a.lpd[2])})`,
+    'FZ <= best anchor': ok(m['order 1'].fz <= bestFz && m['order 2'].fz <= bestFz),
+    'FLZ = bound (O1/O2)': `${ok(m['order 1'].flz === bound)}/${ok(m['order 2'].flz === bound)}`,
+  });
+}
+printTable(
+  `Split quality, ${K} folds, mean over seeds 0-${SEEDS - 1}. R random, P1/P2 the published algorithms (balance: false), O1/O2 the library (order 1/2); anchors I iterstrat, K1/K2 scikit-multilearn order 1/2`,
+  qualityRows,
+);
+printTable('Goals', goalRows);
+
+// ---- Speed ----
+
+/** Labels like scikit-learn's make_multilabel_classification: Poisson(n) labels per row drawn by random class priors. */
+function synthetic(rows: number, cols: number, perRow: number, seed: number): Labels {
+  const random = new SeededRandom(seed);
+  const prior = Array.from({ length: cols }, () => random.nextFloat());
+  const total = prior.reduce((s, p) => s + p, 0);
+  const cdf = new Float64Array(cols);
+  for (let c = 0, acc = 0; c < cols; c++) cdf[c] = acc += prior[c] / total;
+  const data = new Uint8Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    let n = 0;
+    for (let p = Math.exp(-perRow), s = p, u = random.nextFloat(); u > s && n < cols; ) {
+      n++;
+      p *= perRow / n;
+      s += p;
+    }
+    for (let got = 0; got < n; ) {
+      const u = random.nextFloat();
+      let c = 0;
+      while (c < cols - 1 && cdf[c] < u) c++;
+      if (data[r * cols + c] === 0) {
+        data[r * cols + c] = 1;
+        got++;
+      }
+    }
+  }
+  return { data, shape: [rows, cols] };
+}
+
+/**
+ * The published order-1 algorithm as iterative-stratification runs it, ported to plain
+ * JavaScript: after each label, the label counts of the remaining rows are recounted.
+ */
+function plainPort(y: Labels, seed: number): Int32Array {
+  const [rows, cols] = y.shape;
+  const random = new SeededRandom(seed);
+  const order = random.permutation(rows);
+  const labelsOf: number[][] = Array.from({ length: rows }, (_, r) => {
+    const list: number[] = [];
+    for (let c = 0; c < cols; c++) if (y.data[r * cols + c] === 1) list.push(c);
+    return list;
+  });
+  const folds = new Int32Array(rows).fill(-1);
+  const desiredRows = new Array<number>(K).fill(rows / K);
+  const desired = Array.from({ length: cols }, (_, c) => {
+    let support = 0;
+    for (let r = 0; r < rows; r++) support += y.data[r * cols + c];
+    return new Array<number>(K).fill(support / K);
+  });
+  for (;;) {
+    const counts = new Array<number>(cols).fill(0);
+    for (const r of order) if (folds[r] < 0) for (const c of labelsOf[r]) counts[c]++;
+    let label = -1;
+    for (let c = 0; c < cols; c++) {
+      if (counts[c] > 0 && (label < 0 || counts[c] < counts[label])) label = c;
+    }
+    if (label < 0) break;
+    for (const r of order) {
+      if (folds[r] >= 0 || !labelsOf[r].includes(label)) continue;
+      let best = 0;
+      for (let j = 1; j < K; j++) {
+        const d = desired[label][j] - desired[label][best];
+        if (d > 0 || (d === 0 && desiredRows[j] > desiredRows[best])) best = j;
+      }
+      folds[r] = best;
+      desiredRows[best]--;
+      for (const c of labelsOf[r]) desired[c][best]--;
+    }
+  }
+  for (const r of order) {
+    if (folds[r] >= 0) continue;
+    let best = 0;
+    for (let j = 1; j < K; j++) if (desiredRows[j] > desiredRows[best]) best = j;
+    folds[r] = best;
+    desiredRows[best]--;
+  }
+  return folds;
+}
+
+const speed: { name: string; y: Labels; anchors: [number, number, number] }[] = [
+  {
+    name: 'synthetic 100,000 x 100, 2 labels/row',
+    y: synthetic(100_000, 100, 2, 1),
+    anchors: [2.4, 5.5, 8.8],
+  },
+  {
+    name: 'synthetic 100,000 x 100, 10 labels/row',
+    y: synthetic(100_000, 100, 10, 2),
+    anchors: [1.6, 105, Number.POSITIVE_INFINITY],
+  },
+  { name: 'delicious 16,105 x 983', y: loadLabels('delicious'), anchors: [4.5, 4.4, 202] },
+];
+/** Median CPU time (user + system) of `fn` in ms over `repeats` runs, after one warm-up run. */
+function cpuTime(fn: () => unknown, repeats: number): number {
+  fn();
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const start = process.cpuUsage();
+    fn();
+    const used = process.cpuUsage(start);
+    times.push((used.user + used.system) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+const speedRows: Record<string, string | number>[] = [];
+for (const { name, y, anchors } of speed) {
+  const repeats = quick ? 3 : 5;
+  const o1 = timeIt(() => iterativeStratification(y, { nFolds: K, seed: 1 }), repeats);
+  const o2 = timeIt(() => iterativeStratification(y, { nFolds: K, seed: 1, order: 2 }), repeats);
+  const port = timeIt(() => plainPort(y, 1), 1);
+  const cpu1 = cpuTime(() => iterativeStratification(y, { nFolds: K, seed: 1 }), repeats);
+  const cpu2 = cpuTime(() => iterativeStratification(y, { nFolds: K, seed: 1, order: 2 }), repeats);
+  const anchor = (s: number): string => (Number.isFinite(s) ? `${s} s` : '> 300 s');
+  const ratio = (s: number, ms: number): string =>
+    Number.isFinite(s)
+      ? `${((s * 1000) / ms).toFixed(0)}x`
+      : `> ${((300 * 1000) / ms).toFixed(0)}x`;
+  speedRows.push({
+    data: name,
+    'order 1 (ms)': o1.toFixed(0),
+    'order 2 (ms)': o2.toFixed(0),
+    'CPU order 1 / 2 (ms)': `${cpu1.toFixed(0)} / ${cpu2.toFixed(0)}`,
+    'plain JS port of iterstrat, this run (ms)': port.toFixed(0),
+    'order 1 speed-up vs plain port': `${(port / o1).toFixed(1)}x`,
+    'anchors I / K1 / K2': `${anchor(anchors[0])} / ${anchor(anchors[1])} / ${anchor(anchors[2])}`,
+    'order 1 vs I (goal 20x)': ratio(anchors[0], o1),
+    'order 2 vs K2 (goal 100x)': ratio(anchors[2], o2),
+  });
+}
+printTable(
+  `5-fold iterative stratification, median wall and CPU time (end to end from a dense label matrix; load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} on ${cpus().length} cores); anchor times from the reference run`,
+  speedRows,
+);
+writeResults('stratify', [...qualityRows, ...goalRows, ...speedRows]);
+writeResults('stratify-quality', qualityData);

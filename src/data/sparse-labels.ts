@@ -1,0 +1,113 @@
+import type { LabelMatrix } from '../core/matrix.js';
+import { MISSING_LABEL, toLabelMatrix } from '../core/matrix.js';
+
+/**
+ * A label matrix stored as per-row lists of its positive labels (compressed sparse rows), so
+ * that everything built on it costs memory and time linear in the number of positives. Missing
+ * cells (`-1` / `NaN`) are kept in a second list per row: they are neither positive nor negative.
+ *
+ * @internal
+ */
+export interface SparseLabels {
+  readonly rows: number;
+  readonly cols: number;
+  /** Row `r`'s positive labels are `indices[indptr[r] .. indptr[r + 1])`, ascending. */
+  readonly indptr: Int32Array;
+  readonly indices: Int32Array;
+  /** Row `r`'s missing labels are `missingIndices[missingIndptr[r] .. missingIndptr[r + 1])`. */
+  readonly missingIndptr: Int32Array;
+  readonly missingIndices: Int32Array;
+  /** Positives per label. */
+  readonly support: Int32Array;
+  /** Known (non-missing) cells per label. */
+  readonly known: Int32Array;
+}
+
+/** Appends to an Int32Array that doubles when full. @internal */
+export class IntList {
+  data: Int32Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.data = new Int32Array(Math.max(16, capacity));
+  }
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+  toArray(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+/**
+ * Reads any label matrix input (validated by the core adapter, missing cells allowed) into
+ * {@link SparseLabels}.
+ *
+ * @internal
+ */
+export function toSparseLabels(y: LabelMatrix, name: string): SparseLabels {
+  const dense = toLabelMatrix(y, name, { allowMissing: true });
+  const { data, rows, cols } = dense;
+  const indptr = new Int32Array(rows + 1);
+  const missingIndptr = new Int32Array(rows + 1);
+  const missing = new IntList(16);
+  const support = new Int32Array(cols);
+  const missingPerLabel = new Int32Array(cols);
+  // Skip all-zero runs of eight cells through an Int32Array view (two words per run): label
+  // matrices are mostly zeros, so each positive and each zero run is touched once.
+  const words = data.byteOffset % 4 === 0 ? Math.floor(data.length / 8) : 0;
+  const view = new Int32Array(data.buffer, data.byteOffset, 2 * words);
+  let positiveIndices = new Int32Array(Math.max(16, rows * 2));
+  let count = 0;
+  let row = 0;
+  let rowStart = 0;
+  const end = data.length;
+  for (let w = 0, i = 0; i < end; w++, i += 8) {
+    if (w < words && (view[2 * w] | view[2 * w + 1]) === 0) continue;
+    const stop = Math.min(i + 8, end);
+    for (let t = i; t < stop; t++) {
+      const v = data[t];
+      if (v === 0) continue;
+      while (t >= rowStart + cols) {
+        rowStart += cols;
+        row++;
+        indptr[row] = count;
+        missingIndptr[row] = missing.length;
+      }
+      const c = t - rowStart;
+      if (v === 1) {
+        if (count === positiveIndices.length) {
+          const grown = new Int32Array(count * 2);
+          grown.set(positiveIndices);
+          positiveIndices = grown;
+        }
+        positiveIndices[count++] = c;
+        support[c]++;
+      } else if (v === MISSING_LABEL) {
+        missing.push(c);
+        missingPerLabel[c]++;
+      }
+    }
+  }
+  while (row < rows) {
+    row++;
+    indptr[row] = count;
+    missingIndptr[row] = missing.length;
+  }
+  const known = new Int32Array(cols);
+  for (let c = 0; c < cols; c++) known[c] = rows - missingPerLabel[c];
+  return {
+    rows,
+    cols,
+    indptr,
+    indices: positiveIndices.slice(0, count),
+    missingIndptr,
+    missingIndices: missing.toArray(),
+    support,
+    known,
+  };
+}

@@ -1,0 +1,244 @@
+import type { LabelMatrix } from '../core/matrix.js';
+import { checkOptionKeys } from '../core/validate.js';
+import { labelCombinations } from './combinations.js';
+import { PairIndex } from './pair-index.js';
+import { readProportions } from './proportions.js';
+import { type FoldAssignment, readFolds } from './read-folds.js';
+import type { RowMajorMatrix } from './row-major-matrix.js';
+import { toSparseLabels } from './sparse-labels.js';
+
+/**
+ * Options of {@link splitQuality}.
+ *
+ * @category Data
+ */
+export interface SplitQualityOptions {
+  /**
+   * The share of the rows each fold was meant to get, summing to 1 (default: equal shares).
+   * Only the example distribution depends on it. For a train/test split made with
+   * `testSize: 0.2`, pass `[0.8, 0.2]` with the folds `[train, test]`.
+   */
+  proportions?: ArrayLike<number>;
+}
+
+/**
+ * How well a split keeps the label distribution: the measures of Sechidis, Tsoumakas &
+ * Vlahavas (ECML PKDD 2011) and their label-pair versions from Szymański & Kajdanowicz (LIDTA
+ * 2017). Lower is better for every number.
+ *
+ * @category Data
+ */
+export interface SplitQuality {
+  /**
+   * LD: the mean over labels (those with at least one positive) and folds of
+   * |S_j^i / (|S_j| - S_j^i) - D^i / (|D| - D^i)|, the gap between the positive:negative ratio
+   * of label i in fold j and in the whole data. `Infinity` when a fold holds only positives of
+   * a label that the data also has negatives of; a label positive in every row adds 0.
+   */
+  readonly labelDistribution: number;
+  /** ED: the mean over folds of ||S_j| - c_j|, with c_j = |D| * r_j the desired fold size. */
+  readonly exampleDistribution: number;
+  /**
+   * LPD: the same as LD over the label pairs i < i' that co-occur in the data (positives are
+   * rows holding both labels). 0 when no two labels co-occur.
+   */
+  readonly labelPairDistribution: number;
+  /** FZ: folds in which some label of the data has no positive. */
+  readonly foldsWithoutPositives: number;
+  /** FZLP: folds in which some co-occurring label pair of the data has no row holding both. */
+  readonly foldLabelPairsWithoutPositives: number;
+  /**
+   * FLZ: (label, fold) cells without a positive, for labels with at least one positive. At
+   * least sum_i max(0, k - D^i), which a split reaches when every label with at least k
+   * positives has one in every fold.
+   */
+  readonly labelFoldsWithoutPositives: number;
+  /** FLPZ: (co-occurring pair, fold) cells without a row holding both labels. */
+  readonly pairFoldsWithoutPositives: number;
+  /** Rows per fold. */
+  readonly foldSizes: Int32Array;
+  /** Positives of each label in each fold: `data[label * folds + fold]`, shape `[labels, folds]`. */
+  readonly positivesPerFold: RowMajorMatrix<Int32Array>;
+}
+
+/** |a - b| of two positive:negative ratios, with x / 0 = Infinity and Infinity - Infinity = 0. */
+function ratioGap(positive: number, negative: number, ratio: number): number {
+  const r = negative === 0 ? Number.POSITIVE_INFINITY : positive / negative;
+  if (r === ratio) return 0;
+  return Math.abs(r - ratio);
+}
+
+/**
+ * Mean over combinations and folds of the ratio gaps; a fold where the combination is unknown
+ * in every row (all cells missing) is left out of that combination's mean.
+ */
+function distribution(
+  positives: Int32Array,
+  known: Float64Array,
+  support: ArrayLike<number>,
+  totalKnown: ArrayLike<number>,
+  first: number,
+  last: number,
+  k: number,
+): number {
+  let sum = 0;
+  let n = 0;
+  for (let c = first; c < last; c++) {
+    if (support[c] === 0) continue;
+    const negatives = totalKnown[c] - support[c];
+    const ratio = negatives === 0 ? Number.POSITIVE_INFINITY : support[c] / negatives;
+    let rowSum = 0;
+    let folds = 0;
+    for (let j = 0; j < k; j++) {
+      const i = c * k + j;
+      if (known[i] === 0) continue;
+      rowSum += ratioGap(positives[i], known[i] - positives[i], ratio);
+      folds++;
+    }
+    if (folds === 0) continue;
+    sum += rowSum / folds;
+    n++;
+  }
+  return n === 0 ? 0 : sum / n;
+}
+
+/**
+ * Measures how evenly a split spreads the labels, label pairs and rows over its folds, with
+ * the measures of Sechidis et al. (2011) and Szymański & Kajdanowicz (2017); see
+ * {@link SplitQuality} for the formulas. Use it to compare splitting methods or to check a
+ * split before training. Missing cells (`-1` / `NaN`) count neither as positive nor as
+ * negative.
+ *
+ * Cost: linear in the positives plus the co-occurring pairs per row.
+ *
+ * @category Data
+ * @param y Labels, one row per sample (0/1, and `-1` / `NaN` for unknown cells).
+ * @param folds The fold of every row, or one array of row indices per fold.
+ * @param options `proportions`: the intended share of each fold (default equal).
+ * @returns LD, ED, LPD, FZ, FZLP, the zero-positive cell counts, fold sizes and positives per fold.
+ * @throws {@link MultilabelError} `INVALID_SHAPE`, `EMPTY_INPUT`, `NON_BINARY_LABELS` for bad
+ *   labels; `SHAPE_MISMATCH` when `folds` has not one entry per row; `INVALID_ARGUMENT` for a
+ *   negative or fractional fold, an empty fold, or parts that do not cover the rows exactly
+ *   once; `INVALID_OPTION` / `UNKNOWN_OPTION` for bad options.
+ * @example
+ * ```ts
+ * import { splitQuality } from 'tfjs-multilabel/data';
+ *
+ * const y = [[1, 0], [1, 0], [0, 1], [0, 1]];
+ * const even = splitQuality(y, [0, 1, 0, 1]);
+ * console.log(even.labelDistribution, even.foldsWithoutPositives); // 0 0
+ * const skewed = splitQuality(y, [0, 0, 1, 1]);
+ * console.log(skewed.labelDistribution, skewed.foldsWithoutPositives); // Infinity 2
+ * ```
+ */
+export function splitQuality(
+  y: LabelMatrix,
+  folds: FoldAssignment,
+  options?: SplitQualityOptions,
+): SplitQuality {
+  checkOptionKeys(options, ['proportions'], 'splitQuality');
+  const labels = toSparseLabels(y, 'y');
+  const { rows, cols } = labels;
+  const { fold, k } = readFolds(folds, 'folds', rows);
+  const proportions = readProportions(options?.proportions, 'proportions', k);
+
+  const foldSizes = new Int32Array(k);
+  for (let r = 0; r < rows; r++) foldSizes[fold[r]]++;
+  let exampleDistribution = 0;
+  for (let j = 0; j < k; j++) exampleDistribution += Math.abs(foldSizes[j] - rows * proportions[j]);
+  exampleDistribution /= k;
+
+  const combos = labelCombinations(labels, 2);
+  const count = combos.count;
+  const positives = new Int32Array(count * k);
+  for (let r = 0; r < rows; r++) {
+    const j = fold[r];
+    for (let a = combos.indptr[r]; a < combos.indptr[r + 1]; a++) {
+      positives[combos.indices[a] * k + j]++;
+    }
+  }
+
+  // Known cells per combination and fold: the fold size minus rows where a label is missing
+  // (for a pair: minus rows missing either label, by inclusion-exclusion).
+  const known = new Float64Array(count * k);
+  for (let c = 0; c < count; c++) known.set(foldSizes, c * k);
+  const totalKnown = new Float64Array(count).fill(rows);
+  const { missingIndptr, missingIndices } = labels;
+  if (missingIndices.length > 0) {
+    const missingIn = new Int32Array(cols * k);
+    const pairs = new PairIndex(cols);
+    const pairIds = new Int32Array(count - cols);
+    for (let p = 0; p < pairIds.length; p++) {
+      pairIds[p] = pairs.add(combos.pairFirst[p], combos.pairSecond[p]);
+    }
+    const bothMissing = new Int32Array((count - cols) * k);
+    for (let r = 0; r < rows; r++) {
+      const j = fold[r];
+      for (let a = missingIndptr[r]; a < missingIndptr[r + 1]; a++) {
+        const i = missingIndices[a];
+        missingIn[i * k + j]++;
+        for (let b = a + 1; b < missingIndptr[r + 1]; b++) {
+          const p = pairs.get(i, missingIndices[b]);
+          if (p >= 0) bothMissing[p * k + j]++;
+        }
+      }
+    }
+    for (let c = 0; c < count; c++) {
+      let total = 0;
+      for (let j = 0; j < k; j++) {
+        let m: number;
+        if (c < cols) m = missingIn[c * k + j];
+        else {
+          const p = c - cols;
+          m =
+            missingIn[combos.pairFirst[p] * k + j] +
+            missingIn[combos.pairSecond[p] * k + j] -
+            bothMissing[p * k + j];
+        }
+        known[c * k + j] -= m;
+        total += known[c * k + j];
+      }
+      totalKnown[c] = total;
+    }
+  }
+
+  const { support } = combos;
+  const labelDistribution = distribution(positives, known, support, totalKnown, 0, cols, k);
+  const labelPairDistribution = distribution(positives, known, support, totalKnown, cols, count, k);
+
+  let labelFoldsWithoutPositives = 0;
+  let pairFoldsWithoutPositives = 0;
+  const labelGap = new Uint8Array(k);
+  const pairGap = new Uint8Array(k);
+  for (let c = 0; c < count; c++) {
+    if (support[c] === 0) continue;
+    for (let j = 0; j < k; j++) {
+      if (positives[c * k + j] !== 0) continue;
+      if (c < cols) {
+        labelFoldsWithoutPositives++;
+        labelGap[j] = 1;
+      } else {
+        pairFoldsWithoutPositives++;
+        pairGap[j] = 1;
+      }
+    }
+  }
+  let foldsWithoutPositives = 0;
+  let foldLabelPairsWithoutPositives = 0;
+  for (let j = 0; j < k; j++) {
+    foldsWithoutPositives += labelGap[j];
+    foldLabelPairsWithoutPositives += pairGap[j];
+  }
+
+  return {
+    labelDistribution,
+    exampleDistribution,
+    labelPairDistribution,
+    foldsWithoutPositives,
+    foldLabelPairsWithoutPositives,
+    labelFoldsWithoutPositives,
+    pairFoldsWithoutPositives,
+    foldSizes,
+    positivesPerFold: { data: positives.slice(0, cols * k), shape: [cols, k] },
+  };
+}

@@ -1,0 +1,88 @@
+import { MultilabelError } from '../core/errors.js';
+import type { LabelMatrix } from '../core/matrix.js';
+import { checkInteger, checkOptionKeys } from '../core/validate.js';
+import { toSparseLabels } from './sparse-labels.js';
+import { readSplitSettings } from './split-settings.js';
+import { stratify } from './stratify.js';
+
+/**
+ * Options of {@link stratifiedKFold}.
+ *
+ * @category Data
+ */
+export interface StratifiedKFoldOptions {
+  /** Number of folds, at least 2 and at most the number of rows (default 5). */
+  k?: number;
+  /** 1: stratify single labels; 2: label pairs as well (see {@link iterativeStratification}). Default 1. */
+  order?: 1 | 2;
+  /** Seed of every random choice (default 0). */
+  seed?: number;
+}
+
+/**
+ * The rows of one cross-validation split, as ascending row indices.
+ *
+ * @category Data
+ */
+export interface TrainTestIndices {
+  /** Rows to train on: every row outside `test`. */
+  readonly train: Int32Array;
+  /** Rows to evaluate on: one fold. */
+  readonly test: Int32Array;
+}
+
+/**
+ * Stratified k-fold cross-validation for multi-label data, like scikit-learn's `KFold` but
+ * with the folds of {@link iterativeStratification}: split `i` tests on fold `i` and trains on
+ * the others. Every row is tested exactly once, fold sizes differ by at most one row, and every
+ * label with at least `k` positives has a positive in every test fold whenever the labels
+ * allow it.
+ *
+ * @category Data
+ * @param y Labels, one row per sample (0/1, `-1` / `NaN` for unknown cells).
+ * @param options `k`, `order`, `seed`.
+ * @returns `k` splits `{ train, test }` of ascending row indices (an array, so also iterable).
+ * @throws {@link MultilabelError} `INVALID_SHAPE`, `EMPTY_INPUT`, `NON_BINARY_LABELS` for bad
+ *   labels; `INVALID_OPTION` for a bad option value (including `k` above the row count);
+ *   `UNKNOWN_OPTION` for a misspelt option.
+ * @example
+ * ```ts
+ * import { stratifiedKFold } from 'tfjs-multilabel/data';
+ *
+ * const y = [[1, 0], [1, 0], [0, 1], [0, 1], [1, 1], [1, 1]];
+ * for (const { train, test } of stratifiedKFold(y, { k: 2, seed: 1 })) {
+ *   console.log(train.length, test.length); // 3 3
+ * }
+ * ```
+ */
+export function stratifiedKFold(
+  y: LabelMatrix,
+  options?: StratifiedKFoldOptions,
+): TrainTestIndices[] {
+  checkOptionKeys(options, ['k', 'order', 'seed'], 'stratifiedKFold');
+  const o = options ?? {};
+  const { order, seed } = readSplitSettings(o);
+  const k = checkInteger(o.k ?? 5, 'k', { min: 2 });
+  const labels = toSparseLabels(y, 'y');
+  if (k > labels.rows) {
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`k\` is ${k} but \`y\` has only ${labels.rows} rows; use at most ${labels.rows} folds.`,
+    );
+  }
+  const proportions = new Float64Array(k).fill(1 / k);
+  const fold = stratify(labels, { proportions, order, seed, balance: true });
+  const sizes = new Int32Array(k);
+  for (let r = 0; r < fold.length; r++) sizes[fold[r]]++;
+  const splits: TrainTestIndices[] = [];
+  for (let j = 0; j < k; j++) {
+    const test = new Int32Array(sizes[j]);
+    const train = new Int32Array(fold.length - sizes[j]);
+    for (let r = 0, a = 0, b = 0; r < fold.length; r++) {
+      if (fold[r] === j) test[a++] = r;
+      else train[b++] = r;
+    }
+    splits.push({ train, test });
+  }
+  return splits;
+}

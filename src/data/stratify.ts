@@ -1,0 +1,72 @@
+import { SeededRandom } from '../core/random.js';
+import { type BalanceReport, balanceFolds } from './balance.js';
+import { labelCombinations } from './combinations.js';
+import { distribute } from './distribute.js';
+import type { SparseLabels } from './sparse-labels.js';
+
+/** Settings of {@link stratify}, already validated. @internal */
+export interface StratifySettings {
+  /** r_j per fold, summing to 1. */
+  readonly proportions: Float64Array;
+  readonly order: 1 | 2;
+  readonly seed: number;
+  readonly balance: boolean;
+  /** Integer fold sizes to reach; by default the largest-remainder rounding of rows * r_j. */
+  readonly sizes?: Int32Array;
+}
+
+/**
+ * Integer fold sizes summing to `rows`: floor(rows * r_j), plus one row for the folds with the
+ * largest fractional parts. Equal fractional parts go first to the fold that already holds more
+ * rows (`current`), then to the lower index, so the balancing pass moves as few rows as it can.
+ *
+ * @internal
+ */
+export function targetSizes(
+  rows: number,
+  proportions: Float64Array,
+  current?: Int32Array,
+): Int32Array {
+  const k = proportions.length;
+  const sizes = new Int32Array(k);
+  const fraction = new Float64Array(k);
+  let left = rows;
+  for (let j = 0; j < k; j++) {
+    const exact = rows * proportions[j];
+    sizes[j] = Math.floor(exact + 1e-9);
+    fraction[j] = Math.max(0, exact - sizes[j]);
+    left -= sizes[j];
+  }
+  const folds = Array.from({ length: k }, (_, j) => j);
+  folds.sort(
+    (a, b) => fraction[b] - fraction[a] || (current ? current[b] - current[a] : 0) || a - b,
+  );
+  for (let t = 0; left > 0; t = (t + 1) % k, left--) sizes[folds[t]]++;
+  return sizes;
+}
+
+/**
+ * The fold of every row: the published iterative stratification, then (with `balance`) the
+ * balancing pass.
+ *
+ * @internal
+ */
+export function stratify(
+  labels: SparseLabels,
+  settings: StratifySettings,
+  report?: BalanceReport,
+): Int32Array {
+  const { proportions, order, seed } = settings;
+  const random = new SeededRandom(seed);
+  const combos = labelCombinations(labels, order);
+  const fold = new Int32Array(labels.rows);
+  const rowOrder = distribute(combos, proportions, random, fold);
+  if (settings.balance) {
+    const counts = new Int32Array(proportions.length);
+    for (let r = 0; r < fold.length; r++) counts[fold[r]]++;
+    const sizes = settings.sizes ?? targetSizes(labels.rows, proportions, counts);
+    const result = balanceFolds(combos, sizes, fold, rowOrder);
+    if (report) Object.assign(report, result);
+  }
+  return fold;
+}

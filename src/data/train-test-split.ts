@@ -1,0 +1,104 @@
+import { MultilabelError } from '../core/errors.js';
+import type { LabelMatrix } from '../core/matrix.js';
+import { checkOptionKeys } from '../core/validate.js';
+import { toSparseLabels } from './sparse-labels.js';
+import { readSplitSettings } from './split-settings.js';
+import { stratify } from './stratify.js';
+
+/**
+ * Options of {@link trainTestSplit}. A size in (0, 1) is a share of the rows (rounded up, as
+ * scikit-learn does); an integer of at least 1 is a row count.
+ *
+ * @category Data
+ */
+export interface TrainTestSplitOptions {
+  /** Size of the test part (default 0.25). */
+  testSize?: number;
+  /** Size of an optional validation part (default: none). */
+  validationSize?: number;
+  /** 1: stratify single labels; 2: label pairs as well (see {@link iterativeStratification}). Default 1. */
+  order?: 1 | 2;
+  /** Seed of every random choice (default 0). */
+  seed?: number;
+}
+
+/**
+ * A stratified split into training, test and (optionally) validation rows, as ascending row
+ * indices.
+ *
+ * @category Data
+ */
+export interface TrainTestSplit {
+  /** Rows to train on. */
+  readonly train: Int32Array;
+  /** Rows to evaluate on. */
+  readonly test: Int32Array;
+  /** Empty unless `validationSize` was given. */
+  readonly validation: Int32Array;
+}
+
+function readSize(value: unknown, name: string, rows: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`${name}\` must be a share in (0, 1) or a row count >= 1, but got ${String(value)}.`,
+    );
+  }
+  if (value < 1) return Math.ceil(value * rows);
+  if (!Number.isInteger(value)) {
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`${name}\` is ${value}: a size of at least 1 is a row count and must be an integer (use a value in (0, 1) for a share).`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Splits multi-label data into training and test rows (and optionally validation rows) with
+ * {@link iterativeStratification}, so that every part keeps each label's share of positives.
+ * The counterpart of scikit-learn's `train_test_split(..., stratify=...)`, which does not
+ * accept multi-label targets. Part sizes are exact: the test part has ceil(testSize * rows)
+ * rows for a share, or `testSize` rows for a count (likewise for validation), and training
+ * gets the rest.
+ *
+ * @category Data
+ * @param y Labels, one row per sample (0/1, `-1` / `NaN` for unknown cells).
+ * @param options `testSize`, `validationSize`, `order`, `seed`.
+ * @returns `{ train, test, validation }` ascending row indices.
+ * @throws {@link MultilabelError} `INVALID_SHAPE`, `EMPTY_INPUT`, `NON_BINARY_LABELS` for bad
+ *   labels; `INVALID_OPTION` for a size that is not a share in (0, 1) or a count, or sizes that
+ *   leave no training, test or validation row; `UNKNOWN_OPTION` for a misspelt option.
+ * @example
+ * ```ts
+ * import { trainTestSplit } from 'tfjs-multilabel/data';
+ *
+ * const y = Array.from({ length: 20 }, (_, i) => [i % 2, i % 5 === 0 ? 1 : 0]);
+ * const { train, test, validation } = trainTestSplit(y, { testSize: 0.2, validationSize: 4, seed: 3 });
+ * console.log(train.length, test.length, validation.length); // 12 4 4
+ * ```
+ */
+export function trainTestSplit(y: LabelMatrix, options?: TrainTestSplitOptions): TrainTestSplit {
+  checkOptionKeys(options, ['testSize', 'validationSize', 'order', 'seed'], 'trainTestSplit');
+  const o = options ?? {};
+  const { order, seed } = readSplitSettings(o);
+  const labels = toSparseLabels(y, 'y');
+  const rows = labels.rows;
+  const test = readSize(o.testSize ?? 0.25, 'testSize', rows);
+  const validation =
+    o.validationSize === undefined ? 0 : readSize(o.validationSize, 'validationSize', rows);
+  const train = rows - test - validation;
+  if (train < 1) {
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`testSize\` (${test} rows)${validation > 0 ? ` and \`validationSize\` (${validation} rows)` : ''} leave no training row of ${rows}; make them smaller.`,
+    );
+  }
+  const sizes = Int32Array.from(validation > 0 ? [train, test, validation] : [train, test]);
+  const proportions = Float64Array.from(sizes, (s) => s / rows);
+  const fold = stratify(labels, { proportions, order, seed, balance: true, sizes });
+  const parts = Array.from(sizes, (s) => new Int32Array(s));
+  const filled = new Int32Array(sizes.length);
+  for (let r = 0; r < rows; r++) parts[fold[r]][filled[fold[r]]++] = r;
+  return { train: parts[0], test: parts[1], validation: parts[2] ?? new Int32Array(0) };
+}

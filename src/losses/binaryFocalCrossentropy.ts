@@ -1,0 +1,185 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { checkNumber } from '../core/validate.js';
+import {
+  checkBoolean,
+  checkInputs,
+  checkPerLabel,
+  type Labels,
+  type LossKernel,
+  labelBlend,
+  namedLoss,
+  parseCommonOptions,
+  perLabelValues,
+  runLoss,
+} from './common.js';
+import { softplus, unitPower } from './primitives.js';
+import type { LossOptions, LossOutput, MultilabelLoss } from './types.js';
+
+/**
+ * Options of {@link binaryFocalCrossentropy}.
+ *
+ * @category Losses
+ * @example
+ * ```ts
+ * import type { BinaryFocalCrossentropyOptions } from 'tfjs-multilabel/losses';
+ *
+ * const options: BinaryFocalCrossentropyOptions = { gamma: 2, alpha: 0.25, applyClassBalancing: true };
+ * console.log(options.gamma); // 2
+ * ```
+ */
+export interface BinaryFocalCrossentropyOptions extends LossOptions {
+  /**
+   * Weight of the positive class when `applyClassBalancing` is on (negatives get `1 - alpha`):
+   * a number in [0, 1] or one per label. Default 0.25, the RetinaNet value, which
+   * *down*-weights positives. Ignored unless `applyClassBalancing` is true, as in Keras.
+   */
+  alpha?: number | ArrayLike<number>;
+  /** Focusing parameter, `>= 0` (0 gives plain cross-entropy). Default 2. */
+  gamma?: number;
+  /** Multiply each cell by `alpha` (positives) or `1 - alpha` (negatives). Default false. */
+  applyClassBalancing?: boolean;
+}
+
+const FN = 'binaryFocalCrossentropy';
+/** Keeps a 0/0 finite in the soft-label gradient; the terms it guards are 0 there. */
+const TINY = 1e-30;
+
+/**
+ * Binary focal cross-entropy (Lin et al. 2017) with Keras `BinaryFocalCrossentropy` semantics,
+ * computed from logits in log space. Per cell, with p = sigmoid(x) and y the smoothed label:
+ *
+ * `loss = alpha_t * (1 - p_t)^gamma * BCE(y, p)`, with `1 - p_t = y (1 - p) + (1 - y) p`
+ *
+ * and `alpha_t = alpha * y + (1 - alpha) * (1 - y)` only when `applyClassBalancing` is true.
+ * Unlike Keras, which clips probabilities at 1e-7 even for logits, the cross-entropy is
+ * `softplus(-x)` / `softplus(x)` and the focal factor `sigmoid(+-x)^gamma`, so the value and its
+ * gradient stay exact and finite at any logit. With `fromLogits: false` the values equal Keras'.
+ * With `applyClassBalancing: true` and the mean it equals torchvision's `sigmoid_focal_loss`
+ * (`reduction='mean'`).
+ *
+ * Reductions: `'mean'` (default) divides the sum by the number of unmasked cells, `'sum'` adds
+ * the cells up, `'none'` returns the `[batch, labels]` per-cell losses (masked cells are 0).
+ *
+ * @category Losses
+ * @param options `alpha`, `gamma`, `applyClassBalancing`, plus the common {@link LossOptions}.
+ * @returns The loss function, named `options.name` (default `'binaryFocalCrossentropy'`).
+ * @throws {@link MultilabelError} `UNKNOWN_OPTION` or `INVALID_OPTION` for bad options (such as
+ *   `gamma < 0` or `alpha` outside [0, 1]); when called, `SHAPE_MISMATCH`, `INVALID_SHAPE`,
+ *   `EMPTY_INPUT`, and `NON_BINARY_LABELS` for labels outside [0, 1] that are not the
+ *   `ignoreIndex`.
+ * @example
+ * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { binaryFocalCrossentropy } from 'tfjs-multilabel/losses';
+ *
+ * // Keras' documented example, on probabilities: per-row means 0.330 and 0.206.
+ * const loss = binaryFocalCrossentropy({ gamma: 2, fromLogits: false });
+ * const value = loss(tf.tensor2d([[0, 1], [0, 0]]), tf.tensor2d([[0.6, 0.4], [0.4, 0.6]]));
+ * console.log(value.dataSync()[0].toFixed(3)); // '0.268'
+ * ```
+ */
+export function binaryFocalCrossentropy<
+  const O extends BinaryFocalCrossentropyOptions = Record<never, never>,
+>(options?: O): MultilabelLoss<LossOutput<O>> {
+  const common = parseCommonOptions(options, FN, ['alpha', 'gamma', 'applyClassBalancing']);
+  const alpha = checkPerLabel(options?.alpha ?? 0.25, 'alpha', { min: 0, max: 1 });
+  const gamma = checkNumber(options?.gamma ?? 2, 'gamma', { min: 0 });
+  const balance = checkBoolean(options?.applyClassBalancing, 'applyClassBalancing', false);
+  return namedLoss(common.name, (yTrue, yPred) => {
+    const inputs = checkInputs(yTrue, yPred, FN);
+    const alphas = balance ? perLabelValues(alpha, inputs.cols, 'alpha') : undefined;
+    return runLoss(inputs, common, (labels) => ({
+      kernel: focalKernel(labels, gamma, alphas),
+      count: labels.count,
+    }));
+  });
+}
+
+/**
+ * With u = s * x (s = +1 where y < 0.5, else -1), a = sigmoid(u) and m = min(y, 1 - y):
+ * 1 - p_t = q = m + (1 - 2m) a and BCE = softplus(u) - m u, so hard labels (m = 0) give the
+ * log-space form a^gamma * softplus(u). Gradient in u:
+ * w [gamma q^gamma (1 - 2m) a (1 - a) / q * BCE + q^gamma (a - m)].
+ */
+function focalKernel(labels: Labels, gamma: number, alphas: Float64Array | undefined): LossKernel {
+  const { rows, cols, mask, hard } = labels;
+  const shape: [number, number] = [rows, cols];
+  // alpha_t = alpha y + (1 - alpha)(1 - y); 0 where masked.
+  const weightOf = (): tf.Tensor | undefined =>
+    alphas !== undefined
+      ? labelBlend(
+          labels,
+          alphas.map((a) => 1 - a),
+          alphas,
+        )
+      : mask !== undefined
+        ? labelBlend(labels, 1, 1)
+        : undefined;
+
+  if (hard) {
+    // Hard labels: loss = w a^gamma softplus(u); d/du = w a^gamma (gamma (1 - a) softplus(u) + a).
+    return {
+      needsLogits: true,
+      forward(x) {
+        const s = labelBlend(labels, 1, -1, 1);
+        const w = weightOf();
+        const u = tf.mul(x, s);
+        const a = tf.sigmoid(u);
+        const sp = softplus(u);
+        let focal = gamma === 0 ? undefined : unitPower(a, gamma);
+        if (w !== undefined) focal = focal === undefined ? w : tf.mul(focal, w);
+        const losses = focal === undefined ? sp : tf.mul(focal, sp);
+        return { losses, saved: focal === undefined ? [s, a] : [s, a, sp, focal] };
+      },
+      backward([s, a, sp, focal], upstream) {
+        const du =
+          focal === undefined
+            ? a
+            : gamma === 0
+              ? tf.mul(focal, a)
+              : tf.mul(focal, tf.add(tf.mul(tf.mul(tf.sub(1, a), sp), gamma), a));
+        return tf.mul(tf.mul(du, s), upstream);
+      },
+    };
+  }
+
+  const size = rows * cols;
+  const { values } = labels;
+  const sign = new Float32Array(size);
+  const minority = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    const y = values[i];
+    const positive = y >= 0.5;
+    sign[i] = positive ? -1 : 1;
+    minority[i] = positive ? 1 - y : y;
+  }
+  const m = minority;
+  return {
+    needsLogits: true,
+    forward(x) {
+      const s = tf.tensor2d(sign, shape);
+      const mT = tf.tensor2d(m, shape);
+      const w = weightOf() ?? tf.onesLike(x);
+      const u = tf.mul(x, s);
+      const a = tf.sigmoid(u);
+      const bce = tf.sub(softplus(u), tf.mul(mT, u));
+      if (gamma === 0) return { losses: tf.mul(w, bce), saved: [s, w, a, mT] };
+      const k = tf.sub(1, tf.mul(mT, 2));
+      const q = tf.add(mT, tf.mul(k, a));
+      const focal = tf.mul(w, unitPower(q, gamma));
+      return { losses: tf.mul(focal, bce), saved: [s, w, a, mT, k, q, focal, bce] };
+    },
+    backward([s, w, a, mT, k, q, focal, bce], upstream) {
+      let du: tf.Tensor;
+      if (k === undefined) {
+        du = tf.mul(w, tf.sub(a, mT));
+      } else {
+        const ratio = tf.div(tf.mul(k, a), tf.add(q, TINY));
+        const dFocal = tf.mul(tf.mul(tf.mul(ratio, tf.sub(1, a)), bce), gamma);
+        du = tf.mul(focal, tf.add(dFocal, tf.sub(a, mT)));
+      }
+      return tf.mul(tf.mul(du, s), upstream);
+    },
+  };
+}

@@ -1,0 +1,517 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { MultilabelError } from '../core/errors.js';
+import { assertSameShape, checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
+import type { LossReduction, MultilabelLoss } from './types.js';
+
+/**
+ * Plumbing shared by every loss: option checking, reading and validating the labels (with
+ * masking and smoothing), the reductions, the probability-to-logit input path and naming.
+ *
+ * @internal
+ * @module
+ */
+
+/** Probabilities are clipped to `[EPSILON, 1 - EPSILON]`, Keras' float32 backend epsilon. */
+export const EPSILON = 1e-7;
+
+const COMMON_KEYS = ['fromLogits', 'reduction', 'labelSmoothing', 'ignoreIndex', 'name'] as const;
+const ALL_REDUCTIONS: readonly LossReduction[] = ['mean', 'sum', 'none'];
+
+/** The common options after checking, with their defaults filled in. @internal */
+export interface CommonOptions {
+  readonly fromLogits: boolean;
+  readonly reduction: LossReduction;
+  readonly labelSmoothing: number;
+  readonly ignoreIndex: number | undefined;
+  readonly name: string;
+}
+
+/** Returns `value` when it is a boolean (or `fallback` when undefined), else throws. @internal */
+export function checkBoolean(value: unknown, name: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') {
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`${name}\` must be true or false, but got ${JSON.stringify(value) ?? String(value)}.`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Checks the options object of the loss factory `fn`: unknown keys (its own keys are
+ * `ownKeys`), then each common option. `reductions` lists the reductions the loss supports.
+ *
+ * @internal
+ */
+export function parseCommonOptions(
+  options: unknown,
+  fn: string,
+  ownKeys: readonly string[],
+  reductions: readonly LossReduction[] = ALL_REDUCTIONS,
+): CommonOptions {
+  checkOptionKeys(options, [...COMMON_KEYS, ...ownKeys], fn);
+  const o = (options ?? {}) as Record<string, unknown>;
+  const fromLogits = checkBoolean(o.fromLogits, 'fromLogits', true);
+  const reduction = checkEnum(o.reduction ?? 'mean', 'reduction', reductions);
+  const labelSmoothing = checkNumber(o.labelSmoothing ?? 0, 'labelSmoothing', { min: 0, max: 1 });
+  let ignoreIndex: number | undefined;
+  if (o.ignoreIndex !== undefined) {
+    ignoreIndex = checkNumber(o.ignoreIndex, 'ignoreIndex');
+    if (ignoreIndex >= 0 && ignoreIndex <= 1) {
+      throw new MultilabelError(
+        'INVALID_OPTION',
+        `\`ignoreIndex\` must lie outside [0, 1] so that it cannot be mistaken for a label, but got ${ignoreIndex}. Use -1.`,
+      );
+    }
+  }
+  const name = o.name ?? fn;
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`name\` must be a non-empty string (the log key), but got ${JSON.stringify(name) ?? String(name)}.`,
+    );
+  }
+  return { fromLogits, reduction, labelSmoothing, ignoreIndex, name };
+}
+
+/** A per-label option: one number for every label, or one number per label. @internal */
+export type PerLabel = number | Float64Array;
+
+/**
+ * Checks a per-label option given as a number or an array of numbers, each finite and within
+ * `bounds`. The length is checked per call, against the labels (see {@link perLabelValues}).
+ *
+ * @internal
+ */
+export function checkPerLabel(
+  value: unknown,
+  name: string,
+  bounds: { min: number; max?: number },
+): PerLabel {
+  if (typeof value === 'number') return checkNumber(value, name, bounds);
+  const isArrayLike =
+    Array.isArray(value) ||
+    (ArrayBuffer.isView(value) &&
+      !(value instanceof DataView) &&
+      !(value instanceof BigInt64Array) &&
+      !(value instanceof BigUint64Array));
+  if (!isArrayLike) {
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`${name}\` must be a number or an array with one number per label, but got ${value === null ? 'null' : typeof value}.`,
+    );
+  }
+  const values = value as ArrayLike<unknown>;
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = checkNumber(values[i], `${name}[${i}]`, bounds);
+  return out;
+}
+
+/** `value` expanded to one number per label, after checking its length against `cols`. @internal */
+export function perLabelValues(value: PerLabel, cols: number, name: string): Float64Array {
+  if (typeof value === 'number') return new Float64Array(cols).fill(value);
+  if (value.length !== cols) {
+    throw new MultilabelError(
+      'SHAPE_MISMATCH',
+      `\`${name}\` has ${value.length} values but \`yTrue\` has ${cols} labels; give one value per label (column).`,
+    );
+  }
+  return value;
+}
+
+/** The labels of one call, after validation. @internal */
+export interface Labels {
+  readonly rows: number;
+  readonly cols: number;
+  /**
+   * Label values after smoothing, row-major; masked cells hold 0. Read only: it may be the
+   * tensor's own data. On GPU backends without an `ignoreIndex` the labels are checked on the
+   * device and this is read back only when first used.
+   */
+  readonly values: Float32Array;
+  /** 1 for a cell that counts, 0 for a masked one; `undefined` when no cell is masked. */
+  readonly mask: Uint8Array | undefined;
+  /** The number of cells that count. */
+  readonly count: number;
+  /** Whether every value that counts is exactly 0 or 1 (no soft labels, no smoothing). */
+  readonly hard: boolean;
+  /** The label tensor as given (raw, unsmoothed), for constants built on the device. */
+  readonly tensor: tf.Tensor;
+  /** The label smoothing applied to `values`. */
+  readonly labelSmoothing: number;
+}
+
+function checkTensor(value: unknown, name: string, fn: string): tf.Tensor {
+  if (!(value instanceof tf.Tensor)) {
+    throw new MultilabelError(
+      'INVALID_ARGUMENT',
+      `\`${name}\` of \`${fn}\` must be a tf.Tensor of shape [batch, labels], but got ${value === null ? 'null' : typeof value}.`,
+    );
+  }
+  if (value.isDisposed) {
+    throw new MultilabelError('INVALID_ARGUMENT', `\`${name}\` has been disposed.`);
+  }
+  if (value.rank !== 2) {
+    throw new MultilabelError(
+      'INVALID_SHAPE',
+      `\`${name}\` must be a 2-D tensor [batch, labels], but has shape [${value.shape.join(', ')}]. Reshape a single label to [batch, 1].`,
+    );
+  }
+  return value;
+}
+
+/** The inputs of one call after the shape checks. @internal */
+export interface LossInputs {
+  readonly labels: tf.Tensor;
+  readonly predictions: tf.Tensor;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/**
+ * Validates the tensors given to the loss `fn`: 2-D tensors of one shape, not empty, float32
+ * predictions. The label values are checked later, by {@link readLabels}.
+ *
+ * @internal
+ */
+export function checkInputs(yTrue: unknown, yPred: unknown, fn: string): LossInputs {
+  const labels = checkTensor(yTrue, 'yTrue', fn);
+  const predictions = checkTensor(yPred, 'yPred', fn);
+  const [rows, cols] = labels.shape as [number, number];
+  const [predRows, predCols] = predictions.shape as [number, number];
+  assertSameShape(
+    { rows, cols, data: [] },
+    'yTrue',
+    { rows: predRows, cols: predCols, data: [] },
+    'yPred',
+  );
+  if (predictions.dtype !== 'float32') {
+    throw new MultilabelError(
+      'INVALID_ARGUMENT',
+      `\`yPred\` must be a float32 tensor, but has dtype ${predictions.dtype}. Cast it with tf.cast(yPred, 'float32').`,
+    );
+  }
+  if (rows === 0 || cols === 0) {
+    throw new MultilabelError(
+      'EMPTY_INPUT',
+      `\`yTrue\` has shape [${rows}, ${cols}]; a loss needs at least one sample and one label.`,
+    );
+  }
+  return { labels, predictions, rows, cols };
+}
+
+/**
+ * Checks the label values (0, 1, soft values in [0, 1], or the `ignoreIndex`) and returns them
+ * with masking and smoothing applied. Called inside the loss's custom op, where the gradient
+ * tape is off: checks run on the device are not recorded (recording would copy their inputs).
+ *
+ * @internal
+ */
+export function readLabels(inputs: LossInputs, options: CommonOptions): Labels {
+  const { labels, rows, cols } = inputs;
+  const { ignoreIndex, labelSmoothing } = options;
+  // On GPU backends, three reductions and a three-number read spare a stall on reading the
+  // whole label matrix; on cpu and wasm (measured in bench/losses) the host loop is cheaper.
+  const backend = tf.getBackend();
+  if (ignoreIndex === undefined && backend !== 'cpu' && backend !== 'wasm') {
+    const checked = checkOnDevice(labels, rows, cols, labelSmoothing);
+    if (checked !== undefined) return checked;
+  }
+  return checkOnHost(labels, labels.dataSync() as ArrayLike<number>, rows, cols, options);
+}
+
+/**
+ * Checks the labels with a few elementwise ops and one three-number read: with p = y (1 - y),
+ * min(p) < 0 flags a value outside [0, 1], a NaN sum flags NaN, max(p) > 0 flags soft labels.
+ * Returns undefined when a label is invalid, so that the host check can name it.
+ */
+function checkOnDevice(
+  labels: tf.Tensor,
+  rows: number,
+  cols: number,
+  labelSmoothing: number,
+): Labels | undefined {
+  const [lowest, highest, total] = tf.tidy(() => {
+    const y = labels.dtype === 'float32' ? labels : tf.cast(labels, 'float32');
+    const p = tf.mul(y, tf.sub(1, y));
+    return tf.stack([tf.min(p), tf.max(p), tf.sum(p)]).dataSync();
+  });
+  if (lowest < 0 || Number.isNaN(total)) return undefined;
+  let values: Float32Array | undefined;
+  const read = (): Float32Array => {
+    if (values === undefined) {
+      const raw = labels.dataSync() as ArrayLike<number>;
+      values = new Float32Array(rows * cols);
+      const keep = 1 - labelSmoothing;
+      const shift = 0.5 * labelSmoothing;
+      for (let i = 0; i < values.length; i++) values[i] = raw[i] * keep + shift;
+    }
+    return values;
+  };
+  return {
+    rows,
+    cols,
+    get values() {
+      return read();
+    },
+    mask: undefined,
+    count: rows * cols,
+    hard: highest === 0 && labelSmoothing === 0,
+    tensor: labels,
+    labelSmoothing,
+  };
+}
+
+function checkOnHost(
+  labels: tf.Tensor,
+  raw: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  options: CommonOptions,
+): Labels {
+  const size = rows * cols;
+  const { ignoreIndex, labelSmoothing } = options;
+  // Fast pass over float32 bits: 0 and 1 (and powers of two in between) have a zero sign and
+  // mantissa and an exponent <= 127; adding one to the exponent sets a bit in 24-29 only for the
+  // powers of two strictly between 0 and 1 (soft labels). Anything else takes the exact pass.
+  if (raw instanceof Float32Array) {
+    const bits = new Uint32Array(raw.buffer, raw.byteOffset, size);
+    let other = 0;
+    let between = 0;
+    for (let i = 0; i < size; i++) {
+      const b = bits[i];
+      other |= b & 0xc07fffff;
+      between |= (b + 0x00800000) & 0x3f000000;
+    }
+    if (other === 0 && labelSmoothing === 0) {
+      return {
+        rows,
+        cols,
+        values: raw,
+        mask: undefined,
+        count: size,
+        hard: between === 0,
+        tensor: labels,
+        labelSmoothing,
+      };
+    }
+  }
+  // The exact pass; the common case (0/1 float32 labels, nothing masked, no smoothing) then
+  // uses the read-back array as is.
+  let soft = false;
+  let missing = false;
+  for (let i = 0; i < size; i++) {
+    const v = raw[i];
+    if (v === 0 || v === 1) continue;
+    if (v > 0 && v < 1) {
+      soft = true;
+      continue;
+    }
+    if (ignoreIndex !== undefined && (v === ignoreIndex || Number.isNaN(v))) {
+      missing = true;
+      continue;
+    }
+    const hint =
+      ignoreIndex === undefined
+        ? ' Mark missing labels with -1 and pass `{ ignoreIndex: -1 }`.'
+        : ` Missing labels must equal the \`ignoreIndex\` (${ignoreIndex}) or be NaN.`;
+    throw new MultilabelError(
+      'NON_BINARY_LABELS',
+      `\`yTrue[${Math.floor(i / cols)}][${i % cols}]\` is ${v}; labels must be 0 or 1 (soft labels in [0, 1] are accepted).${hint}`,
+    );
+  }
+  const hard = !soft && labelSmoothing === 0;
+  if (!missing && labelSmoothing === 0 && raw instanceof Float32Array) {
+    return {
+      rows,
+      cols,
+      values: raw,
+      mask: undefined,
+      count: size,
+      hard,
+      tensor: labels,
+      labelSmoothing,
+    };
+  }
+  const values = new Float32Array(size);
+  const mask = missing ? new Uint8Array(size) : undefined;
+  const keep = 1 - labelSmoothing;
+  const shift = 0.5 * labelSmoothing;
+  let count = 0;
+  for (let i = 0; i < size; i++) {
+    const v = raw[i];
+    if (v >= 0 && v <= 1) {
+      values[i] = v * keep + shift;
+      if (mask !== undefined) mask[i] = 1;
+      count++;
+    }
+  }
+  return { rows, cols, values, mask, count, hard, tensor: labels, labelSmoothing };
+}
+
+/** A per-label value: one number for every label, or one per label. @internal */
+export type Coefficient = number | Float64Array;
+
+/**
+ * The `[rows, cols]` tensor `whenZero[c] * (1 - y) + whenOne[c] * y` of the (smoothed) labels
+ * y, with `masked` in masked cells; exact at hard labels whatever the magnitudes (an `alpha` of
+ * 1e-10 stays 1e-10). Without masked cells and off the cpu backend it is computed from the label
+ * tensor with at most four elementwise ops, which there cost less than filling and uploading an
+ * array; on cpu (where a tfjs op costs more than a JS loop) or with masked cells it is filled in
+ * host memory and uploaded.
+ *
+ * @internal
+ */
+export function labelBlend(
+  labels: Labels,
+  whenZero: Coefficient,
+  whenOne: Coefficient,
+  masked = 0,
+): tf.Tensor {
+  const { rows, cols, mask } = labels;
+  if (mask === undefined && tf.getBackend() !== 'cpu') {
+    // The values at the raw labels 0 and 1, smoothing included (y = shift or 1 - shift).
+    const shift = 0.5 * labels.labelSmoothing;
+    const perLabel = typeof whenZero !== 'number' || typeof whenOne !== 'number';
+    const endpoint = (y: number) => {
+      const value = (c: number) => at(whenZero, c) * (1 - y) + at(whenOne, c) * y;
+      return perLabel ? Float64Array.from({ length: cols }, (_, c) => value(c)) : value(0);
+    };
+    const e0 = endpoint(shift);
+    const e1 = endpoint(1 - shift);
+    const operand = (v: Coefficient) =>
+      typeof v === 'number' ? v : tf.tensor1d(Float32Array.from(v));
+    const y = labels.tensor.dtype === 'float32' ? labels.tensor : tf.cast(labels.tensor, 'float32');
+    // e0 + y (e1 - e0) in two ops when float32 gets y = 1 right; else y e1 + (1 - y) e0.
+    const slope =
+      typeof e0 === 'number' && typeof e1 === 'number'
+        ? e1 - e0
+        : Float64Array.from({ length: cols }, (_, c) => at(e1, c) - at(e0, c));
+    let exact = true;
+    for (let c = 0; c < (perLabel ? cols : 1); c++) {
+      const f = Math.fround;
+      if (f(f(at(slope, c)) + f(at(e0, c))) !== f(at(e1, c))) exact = false;
+    }
+    if (exact) {
+      let out = y;
+      if (!(typeof slope === 'number' && slope === 1)) out = tf.mul(out, operand(slope));
+      if (!(typeof e0 === 'number' && e0 === 0)) out = tf.add(out, operand(e0));
+      return out;
+    }
+    return tf.add(tf.mul(y, operand(e1)), tf.mul(tf.sub(1, y), operand(e0)));
+  }
+  const { values } = labels;
+  const out = new Float32Array(rows * cols);
+  if (typeof whenZero === 'number' && typeof whenOne === 'number') {
+    for (let i = 0; i < out.length; i++) out[i] = whenZero * (1 - values[i]) + whenOne * values[i];
+  } else {
+    for (let r = 0, i = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++, i++) {
+        out[i] = at(whenZero, c) * (1 - values[i]) + at(whenOne, c) * values[i];
+      }
+    }
+  }
+  if (mask !== undefined) {
+    for (let i = 0; i < out.length; i++) if (mask[i] === 0) out[i] = masked;
+  }
+  return tf.tensor2d(out, [rows, cols]);
+}
+
+function at(v: Coefficient, c: number): number {
+  return typeof v === 'number' ? v : v[c];
+}
+
+/**
+ * The upstream gradient as a number when it is a scalar on the cpu backend, where reading it
+ * is free: a kernel can then fold it into a constant it fills in host memory anyway, instead of
+ * a full-size multiplication. `undefined` elsewhere (a read would stall a GPU).
+ *
+ * @internal
+ */
+export function hostScalar(upstream: tf.Tensor): number | undefined {
+  return upstream.size === 1 && tf.getBackend() === 'cpu' ? upstream.dataSync()[0] : undefined;
+}
+
+/**
+ * The tensor side of a loss: `forward` maps the kernel input (logits, or probabilities when
+ * `needsLogits` is false and the loss was built with `fromLogits: false`) to per-unit losses
+ * (cells, rows or labels; masked units give 0) and the tensors the backward pass needs;
+ * `backward` returns the gradient of `sum(upstream * losses)` with respect to that input, where
+ * `upstream` is a scalar or has the shape of the losses.
+ *
+ * @internal
+ */
+export interface LossKernel {
+  readonly needsLogits: boolean;
+  /** `negated`: `losses` holds minus the losses (the reduction flips the sign for free). */
+  forward(input: tf.Tensor): { losses: tf.Tensor; saved: tf.Tensor[]; negated?: boolean };
+  backward(saved: tf.Tensor[], upstream: tf.Tensor): tf.Tensor;
+}
+
+/** What a loss builds from the labels of one call: its kernel and its count of units. @internal */
+export interface LossPlan {
+  readonly kernel: LossKernel;
+  /** The number of units (cells, rows or labels) that count, the divisor of `'mean'`. */
+  readonly count: number;
+}
+
+/**
+ * Runs one loss call inside one `tf.customGrad`: reads the labels, builds the kernel with
+ * `plan`, converts probabilities to logits when asked, runs the kernel and reduces (`'mean'`
+ * divides the sum by the plan's count; with none it returns 0 and a zero gradient).
+ *
+ * @internal
+ */
+export function runLoss(
+  inputs: LossInputs,
+  options: CommonOptions,
+  plan: (labels: Labels) => LossPlan,
+): tf.Tensor {
+  const { reduction } = options;
+  const run = tf.customGrad((pred, save) => {
+    const predictions = pred as tf.Tensor;
+    const { kernel, count } = plan(readLabels(inputs, options));
+    const toLogits = kernel.needsLogits && !options.fromLogits;
+    const scale = 1 / Math.max(count, 1);
+    let input = predictions;
+    let chain: tf.Tensor[] = [];
+    if (toLogits) {
+      // logit(p) = log(p) - log(1 - p), on probabilities clipped as Keras does.
+      const clipped = tf.clipByValue(predictions, EPSILON, 1 - EPSILON);
+      input = tf.sub(tf.log(clipped), tf.log1p(tf.neg(clipped)));
+      chain = [predictions, clipped];
+    }
+    const { losses, saved, negated = false } = kernel.forward(input);
+    const sign = negated ? -1 : 1;
+    const value =
+      reduction === 'none'
+        ? negated
+          ? tf.neg(losses)
+          : losses
+        : tf.mul(tf.sum(losses), sign * (reduction === 'sum' ? 1 : scale));
+    (save as tf.GradSaveFunc)([...chain, ...saved]);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, all: tf.Tensor[]) => {
+        const upstream = reduction === 'mean' ? tf.mul(dy, scale) : dy;
+        const grad = kernel.backward(all.slice(chain.length), upstream);
+        if (!toLogits) return grad;
+        const [original, clipped] = all;
+        // d logit(c) / dc = 1 / (c (1 - c)); zero where the clip is active, as in Keras.
+        const chained = tf.div(grad, tf.mul(clipped, tf.sub(1, clipped)));
+        return tf.where(tf.equal(original, clipped), chained, tf.zerosLike(chained));
+      },
+    };
+  });
+  return run(inputs.predictions);
+}
+
+/** Gives `impl` the explicit `name` tfjs-layers logs it under. @internal */
+export function namedLoss<T extends tf.Tensor>(
+  name: string,
+  impl: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor,
+): MultilabelLoss<T> {
+  Object.defineProperty(impl, 'name', { value: name, configurable: true });
+  return impl as MultilabelLoss<T>;
+}

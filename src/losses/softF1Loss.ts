@@ -1,0 +1,146 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { checkEnum } from '../core/validate.js';
+import {
+  checkInputs,
+  type Labels,
+  type LossKernel,
+  labelBlend,
+  namedLoss,
+  parseCommonOptions,
+  runLoss,
+} from './common.js';
+import { columnSums } from './primitives.js';
+import type { LossOptions, LossOutput, MultilabelLoss } from './types.js';
+
+/**
+ * Options of {@link softF1Loss}.
+ *
+ * @category Losses
+ * @example
+ * ```ts
+ * import type { SoftF1LossOptions } from 'tfjs-multilabel/losses';
+ *
+ * const options: SoftF1LossOptions = { average: 'micro' };
+ * console.log(options.average); // 'micro'
+ * ```
+ */
+export interface SoftF1LossOptions extends LossOptions {
+  /**
+   * `'macro'` (default): one soft F1 per label, `1 - F1` averaged over the labels; `'micro'`:
+   * one soft F1 from the counts pooled over all labels (the `'none'` reduction does not apply).
+   */
+  average?: 'macro' | 'micro';
+}
+
+const FN = 'softF1Loss';
+/** Keeps F1 = 2 tp / (sum s + sum y + EPS) defined for a label with no mass at all. */
+const EPS = 1e-16;
+
+/**
+ * The sigmoidF1 loss (Bénédict et al. 2021): 1 minus an F1 score computed from soft counts over
+ * the batch. With s = sigmoid(x) (or the probabilities themselves with `fromLogits: false`),
+ * per label c over the batch: tp = sum s y, fp = sum s (1 - y), fn = sum (1 - s) y and
+ *
+ * `loss_c = 1 - 2 tp / (2 tp + fp + fn) = 1 - 2 tp / (sum s + sum y)`.
+ *
+ * It optimises F1 directly, so it needs no threshold tuning to trade precision for recall, but
+ * it does not decompose per sample: it depends on the batch (use batches large enough to hold
+ * positives of each label; a label with no positive in a batch scores F1 = 0, cost 1).
+ *
+ * Reductions: with `average: 'macro'`, `'mean'` (default) averages `loss_c` over the labels that
+ * have an unmasked cell in the batch, `'sum'` adds them up, `'none'` returns the `[labels]`
+ * vector. With `average: 'micro'` the loss is one number; `'mean'` and `'sum'` both return it.
+ *
+ * @category Losses
+ * @param options `average`, plus the common {@link LossOptions}.
+ * @returns The loss function, named `options.name` (default `'softF1Loss'`).
+ * @throws {@link MultilabelError} `UNKNOWN_OPTION` or `INVALID_OPTION` for bad options
+ *   (including `reduction: 'none'` with `average: 'micro'`); when called, `SHAPE_MISMATCH`,
+ *   `INVALID_SHAPE`, `EMPTY_INPUT`, and `NON_BINARY_LABELS` for labels outside [0, 1] that are
+ *   not the `ignoreIndex`.
+ * @example
+ * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { softF1Loss } from 'tfjs-multilabel/losses';
+ *
+ * // One label; s = [0.9, 0.2], y = [1, 0]: 1 - 2 * 0.9 / (1.1 + 1)
+ * const loss = softF1Loss({ fromLogits: false });
+ * const value = loss(tf.tensor2d([[1], [0]]), tf.tensor2d([[0.9], [0.2]]));
+ * console.log(value.dataSync()[0].toFixed(4)); // '0.1429'
+ * ```
+ */
+export function softF1Loss<const O extends SoftF1LossOptions = Record<never, never>>(
+  options?: O,
+): MultilabelLoss<LossOutput<O>> {
+  const average = checkEnum(
+    (options as SoftF1LossOptions | undefined)?.average ?? 'macro',
+    'average',
+    ['macro', 'micro'] as const,
+  );
+  const common = parseCommonOptions(
+    options,
+    FN,
+    ['average'],
+    average === 'micro' ? ['mean', 'sum'] : ['mean', 'sum', 'none'],
+  );
+  return namedLoss(common.name, (yTrue, yPred) =>
+    runLoss(checkInputs(yTrue, yPred, FN), common, (labels) => {
+      const { kernel, counted } = softF1Kernel(labels, average, common.fromLogits);
+      return { kernel, count: counted };
+    }),
+  );
+}
+
+/**
+ * Per label, D = sum s + sum y + EPS and F1 = 2 tp / D; d(1 - F1)/ds_i = -2 (y_i D - tp) / D^2
+ * (times s (1 - s) from logits), i.e. alpha_c y_i + beta_c with per-label alpha and beta.
+ */
+function softF1Kernel(
+  labels: Labels,
+  average: 'macro' | 'micro',
+  fromLogits: boolean,
+): { kernel: LossKernel; counted: number } {
+  const { rows, cols, mask } = labels;
+  const present = new Float32Array(cols);
+  if (mask === undefined) {
+    present.fill(1);
+  } else {
+    for (let i = 0; i < rows * cols; i++) if (mask[i] === 1) present[i % cols] = 1;
+  }
+  let counted = 0;
+  for (let c = 0; c < cols; c++) counted += present[c];
+  const micro = average === 'micro';
+  const kernel: LossKernel = {
+    needsLogits: false,
+    forward(input) {
+      const y = labelBlend(labels, 0, 1);
+      const m = mask === undefined ? undefined : labelBlend(labels, 1, 1);
+      let s = fromLogits ? tf.sigmoid(input) : input;
+      const dS = fromLogits ? tf.mul(s, tf.sub(1, s)) : undefined;
+      if (m !== undefined) s = tf.mul(s, m);
+      let tp = columnSums(tf.mul(s, y));
+      let mass = tf.add(columnSums(s), columnSums(y));
+      const keep = micro ? tf.scalar(counted > 0 ? 1 : 0) : tf.tensor1d(present);
+      if (micro) {
+        tp = tf.sum(tp);
+        mass = tf.sum(mass);
+      }
+      const denominator = tf.add(mass, EPS);
+      const losses = tf.mul(tf.sub(1, tf.div(tf.mul(tp, 2), denominator)), keep);
+      const none = tf.scalar(0);
+      return { losses, saved: [y, tp, denominator, keep, dS ?? none, m ?? none] };
+    },
+    backward([y, tp, denominator, keep, dS, m], upstream) {
+      // alpha = -2 u / D, beta = 2 u tp / D^2, with u the upstream weight of each label.
+      const u = tf.mul(upstream, keep);
+      const alpha = tf.div(tf.mul(u, -2), denominator);
+      const beta = tf.div(tf.mul(tf.mul(u, tp), 2), tf.square(denominator));
+      let grad = tf.add(tf.mul(y, alpha), beta);
+      if (fromLogits) grad = tf.mul(grad, dS);
+      if (mask !== undefined) grad = tf.mul(grad, m);
+      return grad;
+    },
+  };
+  return { kernel, counted: micro ? 1 : counted };
+}

@@ -1,0 +1,118 @@
+import type * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * How a loss reduces its per-unit values (cells, rows or labels, depending on the loss):
+ *
+ * - `'mean'`: the sum divided by the number of units that count (masked units do not);
+ * - `'sum'`: the plain sum;
+ * - `'none'`: no reduction; the shape returned is documented on each loss.
+ *
+ * @category Losses
+ * @example
+ * ```ts
+ * import type { LossReduction } from 'tfjs-multilabel/losses';
+ *
+ * const reduction: LossReduction = 'sum';
+ * console.log(reduction); // 'sum'
+ * ```
+ */
+export type LossReduction = 'mean' | 'sum' | 'none';
+
+/**
+ * Options every loss factory accepts.
+ *
+ * @category Losses
+ * @example
+ * ```ts
+ * import type { LossOptions } from 'tfjs-multilabel/losses';
+ *
+ * const options: LossOptions = { fromLogits: true, reduction: 'mean', ignoreIndex: -1, name: 'focal' };
+ * console.log(options.name); // 'focal'
+ * ```
+ */
+export interface LossOptions {
+  /**
+   * Whether `yPred` holds logits (default `true`, the numerically stable choice). With `false`
+   * it holds probabilities, which are clipped to `[1e-7, 1 - 1e-7]` and turned into logits as
+   * Keras does (the gradient is zero outside that range); `softF1Loss` uses them as they are.
+   */
+  fromLogits?: boolean;
+  /** How the loss is reduced (default `'mean'`); see each loss for what `'none'` returns. */
+  reduction?: LossReduction;
+  /**
+   * Smooths every label towards 0.5 as Keras and tfjs do: `y * (1 - labelSmoothing) +
+   * 0.5 * labelSmoothing`. A number in `[0, 1]`, default 0.
+   */
+  labelSmoothing?: number;
+  /**
+   * The label value that marks a missing (unknown) label, e.g. `-1`; `NaN` labels are treated
+   * as missing too. Masked cells add nothing to the loss, get a zero gradient and are not counted
+   * by `'mean'`. Must lie outside `[0, 1]`. Default: no masking (such labels throw).
+   */
+  ignoreIndex?: number;
+  /**
+   * The function's `name`, which tfjs-layers uses as the log key when the loss is also passed
+   * as a metric. Defaults to the factory's name; set it explicitly when two differently
+   * configured losses are logged side by side.
+   */
+  name?: string;
+}
+
+/**
+ * A loss built by one of the factories: call it as `(yTrue, yPred)` or pass it to
+ * `model.compile({ loss })`. It carries an explicit `name`, because tfjs-layers logs losses and
+ * metrics under the function's name, which minifiers would otherwise mangle.
+ *
+ * `yTrue` and `yPred` are 2-D tensors of the same shape `[batch, labels]`.
+ *
+ * @category Losses
+ * @typeParam T - What a call returns: a scalar for `'mean'` and `'sum'`, else a tensor.
+ * @example
+ * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { binaryFocalCrossentropy, type MultilabelLoss } from 'tfjs-multilabel/losses';
+ *
+ * const loss: MultilabelLoss = binaryFocalCrossentropy({ name: 'focal' });
+ * const value = loss(tf.tensor2d([[1, 0]]), tf.tensor2d([[2, -2]]));
+ * console.log(loss.name, value.shape); // 'focal' []
+ * ```
+ */
+export interface MultilabelLoss<T extends tf.Tensor = tf.Scalar> {
+  /**
+   * @param yTrue Labels, `[batch, labels]`: 0, 1, soft values in `[0, 1]`, or the `ignoreIndex`.
+   * @param yPred Logits (or probabilities with `fromLogits: false`), same shape, float32.
+   * @returns The reduced loss.
+   */
+  (yTrue: tf.Tensor, yPred: tf.Tensor): T;
+  /** The log key tfjs-layers uses for this function. */
+  readonly name: string;
+}
+
+/**
+ * The return type of a loss factory given its options: a tensor when `reduction` may be
+ * `'none'`, else a scalar.
+ *
+ * @category Losses
+ * @typeParam O - The options object passed to the factory.
+ * @example
+ * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { weightedBinaryCrossentropy } from 'tfjs-multilabel/losses';
+ *
+ * // LossOutput<{ reduction: 'none' }> is tf.Tensor, so `perCell` is typed as a tensor.
+ * const perCell = weightedBinaryCrossentropy({ reduction: 'none' })(tf.tensor2d([[1, 0]]), tf.tensor2d([[0, 0]]));
+ * console.log(perCell.shape); // [1, 2]
+ * ```
+ */
+export type LossOutput<O> = O extends {
+  /** The `reduction` option, if the options set it. */
+  reduction?: infer R;
+}
+  ? unknown extends R
+    ? tf.Scalar
+    : 'none' extends R
+      ? tf.Tensor
+      : tf.Scalar
+  : tf.Scalar;

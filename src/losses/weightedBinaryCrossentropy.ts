@@ -1,0 +1,151 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  checkInputs,
+  checkPerLabel,
+  type Labels,
+  type LossKernel,
+  labelBlend,
+  namedLoss,
+  parseCommonOptions,
+  perLabelValues,
+  runLoss,
+} from './common.js';
+import { softplus } from './primitives.js';
+import type { LossOptions, LossOutput, MultilabelLoss } from './types.js';
+
+/**
+ * Options of {@link weightedBinaryCrossentropy}.
+ *
+ * @category Losses
+ * @example
+ * ```ts
+ * import type { WeightedBinaryCrossentropyOptions } from 'tfjs-multilabel/losses';
+ *
+ * const options: WeightedBinaryCrossentropyOptions = { posWeight: [3, 1], labelWeights: [1, 2] };
+ * console.log(options.posWeight); // [3, 1]
+ * ```
+ */
+export interface WeightedBinaryCrossentropyOptions extends LossOptions {
+  /**
+   * Weight of the positive term of each label (PyTorch's `pos_weight`): one number for all
+   * labels or one per label, each `>= 0`. Above 1 it raises recall; the ratio of negatives to
+   * positives (see {@link inverseFrequencyWeights}) balances a label. Default 1.
+   */
+  posWeight?: number | ArrayLike<number>;
+  /**
+   * Weight of each label's whole loss (PyTorch's `weight`, broadcast over the label axis): one
+   * number or one per label, each `>= 0` (see {@link classBalancedWeights}). Default 1.
+   */
+  labelWeights?: number | ArrayLike<number>;
+}
+
+const FN = 'weightedBinaryCrossentropy';
+
+/**
+ * Binary cross-entropy with per-label positive weights and label weights, computed from logits
+ * in log space with PyTorch `BCEWithLogitsLoss` semantics. Per cell, with x the logit and y the
+ * (smoothed) label:
+ *
+ * `loss = w_c * (P_c * y * softplus(-x) + (1 - y) * softplus(x))`
+ *
+ * where `P_c = posWeight[c]` and `w_c = labelWeights[c]` (`softplus(-x) = -log sigmoid(x)`).
+ * With the default weights this is tfjs's `tf.losses.sigmoidCrossEntropy`, exact at any logit.
+ *
+ * Reductions: `'mean'` (default) divides the sum over cells by the number of unmasked cells
+ * (PyTorch's `'mean'`: the weights are not renormalised), `'sum'` adds them up, `'none'`
+ * returns the `[batch, labels]` per-cell losses (masked cells are 0).
+ *
+ * @category Losses
+ * @param options Positive and label weights, plus the {@link LossOptions} common to all losses.
+ * @returns The loss function, named `options.name` (default `'weightedBinaryCrossentropy'`).
+ * @throws {@link MultilabelError} `UNKNOWN_OPTION` or `INVALID_OPTION` for bad options; when
+ *   called, `SHAPE_MISMATCH` if `yTrue` and `yPred` differ in shape or a weight array's length is
+ *   not the number of labels, `INVALID_SHAPE`, `EMPTY_INPUT`, and `NON_BINARY_LABELS` for labels
+ *   outside [0, 1] that are not the `ignoreIndex`.
+ * @example
+ * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { weightedBinaryCrossentropy } from 'tfjs-multilabel/losses';
+ *
+ * const loss = weightedBinaryCrossentropy({ posWeight: [3, 1] });
+ * const value = loss(tf.tensor2d([[1, 0]]), tf.tensor2d([[0, 0]]));
+ * // (3 * log 2 + log 2) / 2
+ * console.log(value.dataSync()[0].toFixed(4)); // '1.3863'
+ * ```
+ */
+export function weightedBinaryCrossentropy<
+  const O extends WeightedBinaryCrossentropyOptions = Record<never, never>,
+>(options?: O): MultilabelLoss<LossOutput<O>> {
+  const common = parseCommonOptions(options, FN, ['posWeight', 'labelWeights']);
+  const posWeight = checkPerLabel(options?.posWeight ?? 1, 'posWeight', { min: 0 });
+  const labelWeights = checkPerLabel(options?.labelWeights ?? 1, 'labelWeights', { min: 0 });
+  return namedLoss(common.name, (yTrue, yPred) => {
+    const inputs = checkInputs(yTrue, yPred, FN);
+    const pos = perLabelValues(posWeight, inputs.cols, 'posWeight');
+    const weights = perLabelValues(labelWeights, inputs.cols, 'labelWeights');
+    return runLoss(inputs, common, (labels) => ({
+      kernel: weightedKernel(labels, pos, weights),
+      count: labels.count,
+    }));
+  });
+}
+
+/**
+ * With u = s * x, s = +1 where y < 0.5 and -1 elsewhere, each cell is
+ * `A * softplus(u) - B * u` with A = w (P y + 1 - y) and B the weight of the minority side
+ * (w P y where s = +1, w (1 - y) where s = -1); B is 0 for hard labels, so there is no
+ * cancellation. Gradient: s (A sigmoid(u) - B).
+ */
+function weightedKernel(labels: Labels, pos: Float64Array, weights: Float64Array): LossKernel {
+  const { rows, cols, mask, hard } = labels;
+  const shape: [number, number] = [rows, cols];
+  const unweighted =
+    mask === undefined && pos.every((p) => p === 1) && weights.every((w) => w === 1);
+  // A = w (1 - y) + w P y.
+  const atOne = pos.map((p, c) => weights[c] * p);
+  const constants = (): tf.Tensor[] => {
+    if (hard) {
+      const sign = labelBlend(labels, 1, -1, 1);
+      return unweighted ? [sign] : [sign, labelBlend(labels, weights, atOne)];
+    }
+    const size = rows * cols;
+    const { values } = labels;
+    const sign = new Float32Array(size);
+    const a = new Float32Array(size);
+    const b = new Float32Array(size);
+    for (let i = 0, c = 0; i < size; i++, c = c + 1 === cols ? 0 : c + 1) {
+      if (mask !== undefined && mask[i] === 0) {
+        sign[i] = 1;
+        continue;
+      }
+      const y = values[i];
+      const w = weights[c];
+      const positive = y >= 0.5;
+      sign[i] = positive ? -1 : 1;
+      a[i] = w * (pos[c] * y + 1 - y);
+      b[i] = positive ? w * (1 - y) : w * pos[c] * y;
+    }
+    return [tf.tensor2d(sign, shape), tf.tensor2d(a, shape), tf.tensor2d(b, shape)];
+  };
+  return {
+    needsLogits: true,
+    forward(x) {
+      const [s, a, b] = constants();
+      const u = tf.mul(x, s);
+      let losses = softplus(u);
+      if (a !== undefined) losses = tf.mul(a, losses);
+      if (b !== undefined) losses = tf.sub(losses, tf.mul(b, u));
+      return {
+        losses,
+        saved: [u, s, ...(a === undefined ? [] : [a]), ...(b === undefined ? [] : [b])],
+      };
+    },
+    backward([u, s, a, b], upstream) {
+      let du = tf.sigmoid(u);
+      if (a !== undefined) du = tf.mul(a, du);
+      if (b !== undefined) du = tf.sub(du, b);
+      return tf.mul(tf.mul(du, s), upstream);
+    },
+  };
+}

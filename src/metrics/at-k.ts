@@ -1,0 +1,194 @@
+import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import { checkInteger } from '../core/validate.js';
+import type { SampleOptions } from './options.js';
+import { readRankingInputs } from './ranking-inputs.js';
+import { rowAverage } from './row-average.js';
+import { idealDiscountSum, TopK } from './top-k.js';
+
+/**
+ * Options of the top-k metrics ({@link precisionAtK}, {@link recallAtK}, {@link ndcgAtK}).
+ *
+ * @category Metrics
+ * @example
+ * ```ts
+ * import { precisionAtK, type TopKOptions } from 'tfjs-multilabel/metrics';
+ *
+ * const options: TopKOptions = { k: 2 };
+ * console.log(precisionAtK([[1, 0, 1]], [[0.9, 0.8, 0.1]], options)); // 0.5
+ * ```
+ */
+export interface TopKOptions extends SampleOptions {
+  /** How many top-scored labels count, an integer from 1 to the number of labels. */
+  k: number;
+}
+
+/** Reads `k` (1 <= k <= labels). @internal */
+export function readK(value: unknown, cols: number): number {
+  return checkInteger(value, 'k', { min: 1, max: cols });
+}
+
+/** Runs `value(top, row)` for every row, averaged with the row weights. */
+function averageTopK(
+  truth: DenseMatrix<Int8Array>,
+  scores: DenseMatrix<FloatArray>,
+  sampleWeight: Float64Array | undefined,
+  k: number,
+  value: (top: TopK, base: number) => number,
+  what: string,
+): number {
+  const top = new TopK(k);
+  const cols = truth.cols;
+  return rowAverage(
+    truth,
+    sampleWeight,
+    (r) => {
+      top.load(truth.data, scores.data, r * cols, cols);
+      return top.known === 0 ? undefined : value(top, r * cols);
+    },
+    what,
+  );
+}
+
+/** True labels among the `top.count` selected. */
+function hits(top: TopK, truth: Int8Array, base: number): number {
+  let h = 0;
+  for (let i = 0; i < top.count; i++) h += truth[base + top.index[i]] === 1 ? 1 : 0;
+  return h;
+}
+
+/**
+ * Precision at k, the extreme-classification metric: for each row, the fraction of its `k`
+ * top-scored labels that are true, averaged over rows (the denominator is always `k`, as in
+ * pyxclib; rows with no true label score 0 and count). Higher is better. Ties at the cut are
+ * broken by the lower label index.
+ *
+ * Missing labels (`ignoreIndex`): missing cells are dropped from their row before ranking (a
+ * row with fewer than `k` known labels still divides by `k`); a row with no known cell is
+ * left out.
+ *
+ * @category Metrics
+ * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yScore Scores, the same shape.
+ * @param options `k` (required), `sampleWeight`, `ignoreIndex`.
+ * @returns The mean P@k in [0, 1].
+ * @throws {@link MultilabelError} on a shape mismatch, non-binary labels, NaN or infinite
+ * scores, empty input, `k` out of range, or weights that sum to zero.
+ * @example
+ * ```ts
+ * import { precisionAtK } from 'tfjs-multilabel/metrics';
+ *
+ * console.log(precisionAtK([[1, 0, 1, 0], [0, 1, 0, 0]], [[0.9, 0.8, 0.7, 0.1], [0.1, 0.9, 0.2, 0.3]], { k: 2 })); // 0.5
+ * ```
+ */
+export function precisionAtK(
+  yTrue: LabelMatrix,
+  yScore: ScoreMatrix,
+  options: TopKOptions,
+): number {
+  const { truth, scores, sampleWeight } = readRankingInputs(
+    yTrue,
+    yScore,
+    options,
+    ['k'],
+    'precisionAtK',
+  );
+  const k = readK(options.k, truth.cols);
+  return averageTopK(
+    truth,
+    scores,
+    sampleWeight,
+    k,
+    (top, base) => hits(top, truth.data, base) / k,
+    'precision at k',
+  );
+}
+
+/**
+ * Recall at k: for each row, the fraction of its true labels found among its `k` top-scored
+ * labels, averaged over rows; a row with no true label scores 0 (pyxclib's convention). Higher
+ * is better. Ties at the cut are broken by the lower label index.
+ *
+ * Missing labels (`ignoreIndex`): as {@link precisionAtK}.
+ *
+ * @category Metrics
+ * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yScore Scores, the same shape.
+ * @param options `k` (required), `sampleWeight`, `ignoreIndex`.
+ * @returns The mean R@k in [0, 1].
+ * @throws {@link MultilabelError} as {@link precisionAtK}.
+ * @example
+ * ```ts
+ * import { recallAtK } from 'tfjs-multilabel/metrics';
+ *
+ * console.log(recallAtK([[1, 0, 1, 1]], [[0.9, 0.8, 0.7, 0.1]], { k: 2 }).toFixed(4)); // '0.3333'
+ * ```
+ */
+export function recallAtK(yTrue: LabelMatrix, yScore: ScoreMatrix, options: TopKOptions): number {
+  const { truth, scores, sampleWeight } = readRankingInputs(
+    yTrue,
+    yScore,
+    options,
+    ['k'],
+    'recallAtK',
+  );
+  const k = readK(options.k, truth.cols);
+  return averageTopK(
+    truth,
+    scores,
+    sampleWeight,
+    k,
+    (top, base) => (top.positives === 0 ? 0 : hits(top, truth.data, base) / top.positives),
+    'recall at k',
+  );
+}
+
+/**
+ * nDCG at k with binary gains: for each row, DCG@k = sum over the top `k` labels of
+ * y / log2(rank + 1), divided by the DCG of an ideal ranking, sum_{r <= min(k, |y|)}
+ * 1 / log2(r + 1); a row with no true label scores 0. Averaged over rows. Higher is better.
+ * Ties are broken by the lower label index (pyxclib's definition); {@link ndcgScore} averages
+ * over ties instead, as scikit-learn, and equals this without ties.
+ *
+ * Missing labels (`ignoreIndex`): as {@link precisionAtK}.
+ *
+ * @category Metrics
+ * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yScore Scores, the same shape.
+ * @param options `k` (required), `sampleWeight`, `ignoreIndex`.
+ * @returns The mean nDCG@k in [0, 1].
+ * @throws {@link MultilabelError} as {@link precisionAtK}.
+ * @example
+ * ```ts
+ * import { ndcgAtK } from 'tfjs-multilabel/metrics';
+ *
+ * // The true label ranks 2nd: (1 / log2(3)) / 1.
+ * console.log(ndcgAtK([[0, 1, 0]], [[0.9, 0.8, 0.1]], { k: 2 }).toFixed(4)); // '0.6309'
+ * ```
+ */
+export function ndcgAtK(yTrue: LabelMatrix, yScore: ScoreMatrix, options: TopKOptions): number {
+  const { truth, scores, sampleWeight } = readRankingInputs(
+    yTrue,
+    yScore,
+    options,
+    ['k'],
+    'ndcgAtK',
+  );
+  const k = readK(options.k, truth.cols);
+  const ideal = new Float64Array(k + 1);
+  for (let n = 1; n <= k; n++) ideal[n] = idealDiscountSum(n);
+  return averageTopK(
+    truth,
+    scores,
+    sampleWeight,
+    k,
+    (top, base) => {
+      if (top.positives === 0) return 0;
+      let dcg = 0;
+      for (let i = 0; i < top.count; i++) {
+        if (truth.data[base + top.index[i]] === 1) dcg += 1 / Math.log2(i + 2);
+      }
+      return dcg / ideal[Math.min(k, top.positives)];
+    },
+    'nDCG at k',
+  );
+}

@@ -1,0 +1,219 @@
+import { MultilabelError } from '../core/errors.js';
+import type { DenseMatrix, LabelMatrix } from '../core/matrix.js';
+import { checkInteger, checkOptionKeys } from '../core/validate.js';
+import { countConfusion } from './confusion-counts.js';
+import {
+  readBoolean,
+  readIgnoreIndex,
+  readLabels,
+  readPredictions,
+  readSampleWeight,
+} from './inputs.js';
+import type { SampleOptions } from './options.js';
+import { averagePrecisionRecallFscore } from './precision-recall-fscore.js';
+import { numpySum, pythonFixed, pythonFloatRepr } from './python-compat.js';
+import { checkZeroDivision, type ZeroDivision } from './zero-division.js';
+
+/**
+ * Options of {@link classificationReport}.
+ *
+ * @category Metrics
+ * @example
+ * ```ts
+ * import { classificationReport, type ClassificationReportOptions } from 'tfjs-multilabel/metrics';
+ *
+ * const options: ClassificationReportOptions<true> = { labelNames: ['cat', 'dog'], outputDict: true };
+ * console.log(classificationReport([[1, 0]], [[1, 0]], options).labels[0].label); // 'cat'
+ * ```
+ */
+export interface ClassificationReportOptions<D extends boolean = boolean> extends SampleOptions {
+  /** One display name per label (default `'0'`, `'1'`, ...). */
+  labelNames?: readonly string[];
+  /** Digits after the decimal point in the text form (default 2). */
+  digits?: number;
+  /** The value of 0/0 (default 0). */
+  zeroDivision?: ZeroDivision;
+  /** Return the object form instead of text (default false). */
+  outputDict?: D;
+}
+
+/**
+ * One line of a {@link ClassificationReport}.
+ *
+ * @category Metrics
+ * @example
+ * ```ts
+ * import { classificationReport, type ClassificationReportRow } from 'tfjs-multilabel/metrics';
+ *
+ * const micro: ClassificationReportRow = classificationReport([[1, 1]], [[1, 0]], { outputDict: true }).micro;
+ * console.log(micro.precision, micro.recall, micro.support); // 1 0.5 2
+ * ```
+ */
+export interface ClassificationReportRow {
+  /** tp / (tp + fp). */
+  readonly precision: number;
+  /** tp / (tp + fn). */
+  readonly recall: number;
+  /** The F1 score. */
+  readonly f1Score: number;
+  /** The (sample-weighted) number of true cells; for average rows, the sum over labels. */
+  readonly support: number;
+}
+
+/**
+ * The object form of {@link classificationReport}: one row per label, then the four average
+ * rows of a multi-label report.
+ *
+ * @category Metrics
+ * @example
+ * ```ts
+ * import { classificationReport, type ClassificationReport } from 'tfjs-multilabel/metrics';
+ *
+ * const report: ClassificationReport = classificationReport([[1, 0], [1, 1]], [[1, 0], [1, 0]], { outputDict: true });
+ * console.log(report.labels.map((row) => row.recall), report.macro.recall); // [1, 0] 0.5
+ * ```
+ */
+export interface ClassificationReport {
+  /** Per label, in column order. */
+  readonly labels: readonly (ClassificationReportRow & {
+    /** The label's name (from `labelNames`, else its column index). */
+    readonly label: string;
+  })[];
+  /** Pooled counts over labels. */
+  readonly micro: ClassificationReportRow;
+  /** Plain mean over labels. */
+  readonly macro: ClassificationReportRow;
+  /** Mean over labels weighted by support. */
+  readonly weighted: ClassificationReportRow;
+  /** Mean over rows. */
+  readonly samples: ClassificationReportRow;
+}
+
+const AVERAGES = ['micro', 'macro', 'weighted', 'samples'] as const;
+
+/**
+ * Precision, recall, F1 and support per label plus the micro, macro, weighted and samples
+ * averages, as scikit-learn's `classification_report` prints them for multi-label input (the
+ * text is identical character for character, Python's number formatting included), or as an
+ * object with `outputDict: true`.
+ *
+ * Missing labels (`ignoreIndex`): as {@link precisionRecallFscoreSupport}.
+ *
+ * @category Metrics
+ * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yPred Predicted labels, 0/1, the same shape.
+ * @param options `labelNames`, `digits`, `zeroDivision`, `sampleWeight`, `ignoreIndex`, `outputDict`.
+ * @returns The report text, or a {@link ClassificationReport} with `outputDict: true`.
+ * @throws {@link MultilabelError} as {@link precisionRecallFscoreSupport}, and when
+ * `labelNames` does not have one name per label.
+ * @example
+ * ```ts
+ * import { classificationReport } from 'tfjs-multilabel/metrics';
+ *
+ * const text = classificationReport([[1, 0], [1, 1]], [[1, 0], [1, 0]], { labelNames: ['cat', 'dog'] });
+ * console.log(text.split('\n')[2]); // '         cat       1.00      1.00      1.00         2'
+ * ```
+ */
+export function classificationReport<D extends boolean = false>(
+  yTrue: LabelMatrix,
+  yPred: LabelMatrix,
+  options: ClassificationReportOptions<D> = {},
+): D extends true ? ClassificationReport : string {
+  checkOptionKeys(
+    options,
+    ['labelNames', 'digits', 'zeroDivision', 'sampleWeight', 'ignoreIndex', 'outputDict'],
+    'classificationReport',
+  );
+  const digits =
+    options.digits === undefined ? 2 : checkInteger(options.digits, 'digits', { min: 0, max: 20 });
+  const outputDict = readBoolean(options.outputDict, 'outputDict', false);
+  const zeroDivision = checkZeroDivision(options.zeroDivision);
+  const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
+  const predicted = readPredictions(yPred, 'yPred', truth, 'yTrue');
+  const sampleWeight = readSampleWeight(options.sampleWeight, truth.rows);
+  // One count serves the per-label rows and the four averages.
+  const counts = countConfusion(truth, predicted, { sampleWeight, perRow: true });
+  const perLabel = averagePrecisionRecallFscore(counts, 'none', 1, zeroDivision, sampleWeight);
+  const precision = perLabel.precision as Float64Array;
+  const recall = perLabel.recall as Float64Array;
+  const f1 = perLabel.fScore as Float64Array;
+  const support = perLabel.support as Float64Array;
+  const labels = precision.length;
+  const names = readLabelNames(options.labelNames, labels);
+  if (sampleWeight !== undefined) {
+    // scikit-learn adds the weights of each label's true cells in row order, and the average
+    // rows show np.sum of those: redo both sums in that order so the printed floats match.
+    sumWeightsInRowOrder(truth, sampleWeight, support);
+  }
+  const totalSupport = numpySum(support);
+  const averages = AVERAGES.map((average) => {
+    const r = averagePrecisionRecallFscore(counts, average, 1, zeroDivision, sampleWeight);
+    return {
+      precision: r.precision as number,
+      recall: r.recall as number,
+      f1Score: r.fScore as number,
+      support: totalSupport,
+    };
+  });
+  if (outputDict) {
+    const report: ClassificationReport = {
+      labels: names.map((label, j) => ({
+        label,
+        precision: precision[j],
+        recall: recall[j],
+        f1Score: f1[j],
+        support: support[j],
+      })),
+      micro: averages[0],
+      macro: averages[1],
+      weighted: averages[2],
+      samples: averages[3],
+    };
+    return report as D extends true ? ClassificationReport : string;
+  }
+  // scikit-learn prints integer supports as integers and weighted ones as Python floats.
+  const formatSupport = (s: number): string =>
+    options.sampleWeight === undefined ? String(s) : pythonFloatRepr(s);
+  const width = Math.max(...names.map((n) => n.length), 'weighted avg'.length, digits);
+  const cell = (text: string): string => ` ${text.padStart(9)}`;
+  const line = (name: string, p: number, r: number, f: number, s: number): string =>
+    `${name.padStart(width)} ${cell(pythonFixed(p, digits))}${cell(pythonFixed(r, digits))}${cell(pythonFixed(f, digits))}${cell(formatSupport(s))}\n`;
+  let text = `${''.padStart(width)} ${['precision', 'recall', 'f1-score', 'support'].map(cell).join('')}\n\n`;
+  for (let j = 0; j < labels; j++)
+    text += line(names[j], precision[j], recall[j], f1[j], support[j]);
+  text += '\n';
+  AVERAGES.forEach((average, i) => {
+    const a = averages[i];
+    text += line(`${average} avg`, a.precision, a.recall, a.f1Score, a.support);
+  });
+  return text as D extends true ? ClassificationReport : string;
+}
+
+/** Overwrites `support[j]` with the weights of label j's true cells, added in row order. */
+function sumWeightsInRowOrder(
+  truth: DenseMatrix<Int8Array>,
+  sampleWeight: Float64Array,
+  support: Float64Array,
+): void {
+  support.fill(0);
+  for (let r = 0; r < truth.rows; r++) {
+    for (let j = 0; j < truth.cols; j++) {
+      if (truth.data[r * truth.cols + j] === 1) support[j] += sampleWeight[r];
+    }
+  }
+}
+
+function readLabelNames(value: unknown, labels: number): string[] {
+  if (value === undefined) return Array.from({ length: labels }, (_, j) => String(j));
+  if (
+    !Array.isArray(value) ||
+    value.length !== labels ||
+    !value.every((v) => typeof v === 'string')
+  ) {
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`labelNames\` must be an array of ${labels} strings (one per label column), but got ${Array.isArray(value) ? `an array of ${value.length}` : typeof value}.`,
+    );
+  }
+  return value as string[];
+}

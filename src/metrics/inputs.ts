@@ -1,0 +1,150 @@
+import { MultilabelError } from '../core/errors.js';
+import {
+  type DenseMatrix,
+  type FloatArray,
+  type LabelMatrix,
+  type ScoreMatrix,
+  toFloatMatrix,
+  toLabelMatrix,
+} from '../core/matrix.js';
+import { assertFinite, assertSameShape, checkEnum, toNonNegativeVector } from '../core/validate.js';
+
+/**
+ * Argument readers shared by the metric functions: each converts one public argument to its
+ * internal form once, at the API boundary, and throws `MultilabelError` naming it otherwise.
+ *
+ * @internal
+ * @module
+ */
+
+/**
+ * How a metric combines its per-label (or per-sample) values:
+ *
+ * - `'micro'`: pool the counts (or the cells) of every label, then compute the metric once;
+ * - `'macro'`: the plain mean of the per-label values;
+ * - `'weighted'`: the mean of the per-label values weighted by each label's support (its
+ *   number of true positives and false negatives, sample-weighted);
+ * - `'samples'`: compute the metric per row, then average the rows (with `sampleWeight`);
+ * - `'none'`: no averaging; a `Float64Array` with one value per label.
+ *
+ * @category Metrics
+ * @example
+ * ```ts
+ * import { f1Score, type Average } from 'tfjs-multilabel/metrics';
+ *
+ * const average: Average = 'micro';
+ * console.log(f1Score([[1, 0], [1, 1]], [[1, 0], [0, 1]], { average })); // 0.8
+ * ```
+ */
+export type Average = 'micro' | 'macro' | 'weighted' | 'samples' | 'none';
+
+/**
+ * What a metric with an `average` option returns: a `Float64Array` with one value per label for
+ * `'none'`, a number otherwise.
+ *
+ * @category Metrics
+ * @example
+ * ```ts
+ * import { recallScore, type AverageResult } from 'tfjs-multilabel/metrics';
+ *
+ * const perLabel: AverageResult<'none'> = recallScore([[1, 1]], [[1, 0]], { average: 'none' });
+ * console.log(Array.from(perLabel)); // [1, 0]
+ * ```
+ */
+export type AverageResult<A extends Average> = A extends 'none' ? Float64Array : number;
+
+/** Every {@link Average}, in the order error messages list them. @internal */
+const ALL_AVERAGES: readonly Average[] = ['micro', 'macro', 'weighted', 'samples', 'none'];
+
+/** Reads `average` (default `'macro'`) among `allowed`. @internal */
+export function readAverage(
+  value: unknown,
+  allowed: readonly Average[] = ALL_AVERAGES,
+  fallback: Average = 'macro',
+): Average {
+  return value === undefined ? fallback : checkEnum(value, 'average', allowed);
+}
+
+/**
+ * Reads `ignoreIndex`: `-1` or `NaN` turn missing labels on (cells holding `-1` or `NaN` are
+ * then skipped); `undefined` leaves them off. Returns whether missing cells are allowed.
+ *
+ * @internal
+ */
+export function readIgnoreIndex(value: unknown): boolean {
+  if (value === undefined) return false;
+  if (value === -1 || (typeof value === 'number' && Number.isNaN(value))) return true;
+  throw new MultilabelError(
+    'INVALID_OPTION',
+    `\`ignoreIndex\` must be -1 or NaN (the marker of a missing label), but got ${JSON.stringify(value) ?? String(value)}.`,
+  );
+}
+
+/** Reads a label matrix (0/1, and -1/NaN when `allowMissing`). @internal */
+export function readLabels(
+  input: LabelMatrix,
+  name: string,
+  allowMissing: boolean,
+): DenseMatrix<Int8Array> {
+  return toLabelMatrix(input, name, { allowMissing });
+}
+
+/** Reads 0/1 predictions with the shape of `like`. @internal */
+export function readPredictions(
+  input: LabelMatrix,
+  name: string,
+  like: DenseMatrix<Int8Array>,
+  likeName: string,
+): DenseMatrix<Int8Array> {
+  const predictions = toLabelMatrix(input, name);
+  assertSameShape(like, likeName, predictions, name);
+  return predictions;
+}
+
+/**
+ * Reads finite scores with the shape of `like`. `checkFinite: false` leaves the NaN/infinity
+ * check to a caller that does it while reading the scores anyway (it must then call
+ * `assertFinite` when it finds one).
+ *
+ * @internal
+ */
+export function readScores(
+  input: ScoreMatrix,
+  name: string,
+  like: DenseMatrix<Int8Array>,
+  likeName: string,
+  checkFinite = true,
+): DenseMatrix<FloatArray> {
+  const scores = toFloatMatrix(input, name);
+  assertSameShape(like, likeName, scores, name);
+  if (checkFinite) assertFinite(scores, name);
+  return scores;
+}
+
+/** Reads `sampleWeight` (one finite value >= 0 per row), or undefined when absent. @internal */
+export function readSampleWeight(value: unknown, rows: number): Float64Array | undefined {
+  if (value === undefined) return undefined;
+  return toNonNegativeVector(value, 'sampleWeight', rows, 'sample');
+}
+
+/** Throws when the weights that take part in an average sum to zero (scikit-learn raises too). @internal */
+export function assertPositiveTotal(total: number, what: string): void {
+  if (!(total > 0)) {
+    throw new MultilabelError(
+      'UNDEFINED_METRIC',
+      `The ${what} is undefined: no row with a known label has a positive \`sampleWeight\`. Give at least one such row a positive weight (and check for rows whose labels are all missing).`,
+    );
+  }
+}
+
+/** Reads a boolean option (default `fallback`). @internal */
+export function readBoolean(value: unknown, name: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') {
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`${name}\` must be true or false, but got ${JSON.stringify(value) ?? String(value)}.`,
+    );
+  }
+  return value;
+}

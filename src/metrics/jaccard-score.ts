@@ -1,0 +1,68 @@
+import type { LabelMatrix } from '../core/matrix.js';
+import { checkOptionKeys } from '../core/validate.js';
+import { countConfusion } from './confusion-counts.js';
+import { averageCountMetric } from './count-averaging.js';
+import { jaccardFromCounts } from './count-scores.js';
+import {
+  type Average,
+  type AverageResult,
+  readAverage,
+  readIgnoreIndex,
+  readLabels,
+  readPredictions,
+  readSampleWeight,
+} from './inputs.js';
+import type { CountMetricOptions } from './options.js';
+import { checkZeroDivision, zeroDivisionValue } from './zero-division.js';
+
+/**
+ * The Jaccard index (intersection over union), tp / (tp + fp + fn) (scikit-learn's
+ * `jaccard_score`). Higher is better. With `average: 'samples'` it is the example-based
+ * "accuracy" of Zhang & Zhou: the mean over rows of |true ∩ predicted| / |true ∪ predicted|.
+ * A label (or row) with no true and no predicted cell is 0/0, which becomes `zeroDivision`.
+ * `'weighted'` weights labels by support and, when no label has support, is the plain mean.
+ *
+ * Missing labels (`ignoreIndex`): missing cells add to no count; for `'samples'`, rows with no
+ * known cell are left out.
+ *
+ * @category Metrics
+ * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yPred Predicted labels, 0/1, the same shape.
+ * @param options `average` (default `'macro'`), `zeroDivision`, `sampleWeight`, `ignoreIndex`.
+ * @returns The averaged index, or a `Float64Array` per label for `average: 'none'`.
+ * @throws {@link MultilabelError} on a shape mismatch, non-binary labels, empty input, an
+ * unknown `average`, bad weights, or `'samples'` weights that sum to zero.
+ * @example
+ * ```ts
+ * import { jaccardScore } from 'tfjs-multilabel/metrics';
+ *
+ * const yTrue = [[1, 1, 0], [0, 1, 1]];
+ * const yPred = [[1, 0, 0], [0, 1, 1]];
+ * console.log(jaccardScore(yTrue, yPred, { average: 'samples' })); // 0.75
+ * console.log(jaccardScore(yTrue, yPred, { average: 'micro' })); // 0.75
+ * ```
+ */
+export function jaccardScore<A extends Average = 'macro'>(
+  yTrue: LabelMatrix,
+  yPred: LabelMatrix,
+  options: CountMetricOptions & { average?: A } = {},
+): AverageResult<A> {
+  checkOptionKeys(
+    options,
+    ['average', 'sampleWeight', 'zeroDivision', 'ignoreIndex'],
+    'jaccardScore',
+  );
+  const average = readAverage(options.average);
+  const zeroDivision = checkZeroDivision(options.zeroDivision);
+  const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
+  const predicted = readPredictions(yPred, 'yPred', truth, 'yTrue');
+  const sampleWeight = readSampleWeight(options.sampleWeight, truth.rows);
+  const counts = countConfusion(truth, predicted, { sampleWeight, perRow: average === 'samples' });
+  const zd = zeroDivisionValue(zeroDivision);
+  return averageCountMetric(
+    counts,
+    average,
+    (_tn, fp, fn, tp) => jaccardFromCounts(tp, fp, fn, zd),
+    { sampleWeight, nanMode: zeroDivision === 'nan', what: 'Jaccard score' },
+  ) as AverageResult<A>;
+}

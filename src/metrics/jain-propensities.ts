@@ -1,0 +1,78 @@
+import { MultilabelError } from '../core/errors.js';
+import { checkInteger, checkNumber, checkOptionKeys } from '../core/validate.js';
+
+/**
+ * Options of {@link jainPropensities}: the two constants of the model.
+ *
+ * @category Metrics
+ * @example
+ * ```ts
+ * import { jainPropensities, type JainPropensityOptions } from 'tfjs-multilabel/metrics';
+ *
+ * const amazon: JainPropensityOptions = { A: 0.6, B: 2.6 };
+ * console.log(jainPropensities([100], 1000, amazon)[0].toFixed(4)); // '0.5582'
+ * ```
+ */
+export interface JainPropensityOptions {
+  /** Default 0.55; Jain et al. use 0.5 for Wikipedia-LSHTC and 0.6 for Amazon. */
+  A?: number;
+  /** Default 1.5; Jain et al. use 0.4 for Wikipedia-LSHTC and 2.6 for Amazon. */
+  B?: number;
+}
+
+/**
+ * Label propensities of Jain, Prabhu & Varma (KDD 2016): the probability that a relevant label
+ * is observed, modelled as p_l = 1 / (1 + C (N_l + B)^-A) with C = (ln N - 1) (B + 1)^A, from
+ * each label's number of positive training rows N_l and the number of training rows N. Rare
+ * labels get small propensities, so propensity-scored metrics reward predicting them.
+ * (pyxclib's `compute_inv_propesity` returns 1 / p_l.)
+ *
+ * @category Metrics
+ * @param labelCounts Positive training rows per label (integers from 0 to `n`).
+ * @param n Number of training rows (an integer >= 3, so that ln N > 1).
+ * @param options `A` and `B`.
+ * @returns One propensity per label, in (0, 1).
+ * @throws {@link MultilabelError} when a count is negative, not an integer, or above `n`, when
+ * `n < 3`, or when `A` or `B` is not a finite number (`A > 0`, `B >= 0`).
+ * @example
+ * ```ts
+ * import { jainPropensities } from 'tfjs-multilabel/metrics';
+ *
+ * const p = jainPropensities([1, 10, 1000], 10000);
+ * console.log(Array.from(p).map((v) => v.toFixed(3))); // ['0.109', '0.220', '0.767']
+ * ```
+ */
+export function jainPropensities(
+  labelCounts: ArrayLike<number>,
+  n: number,
+  options: JainPropensityOptions = {},
+): Float64Array {
+  checkOptionKeys(options, ['A', 'B'], 'jainPropensities');
+  const A =
+    options.A === undefined ? 0.55 : checkNumber(options.A, 'A', { min: 0, minExclusive: true });
+  const B = options.B === undefined ? 1.5 : checkNumber(options.B, 'B', { min: 0 });
+  checkInteger(n, 'n', { min: 3 });
+  if (
+    labelCounts === null ||
+    typeof labelCounts !== 'object' ||
+    typeof labelCounts.length !== 'number'
+  ) {
+    throw new MultilabelError(
+      'INVALID_ARGUMENT',
+      '`labelCounts` must be an array of per-label positive counts (e.g. the column sums of the training labels).',
+    );
+  }
+  const C = (Math.log(n) - 1) * (B + 1) ** A;
+  const out = new Float64Array(labelCounts.length);
+  for (let l = 0; l < out.length; l++) {
+    const count = labelCounts[l];
+    if (!Number.isInteger(count) || count < 0 || count > n) {
+      throw new MultilabelError(
+        'INVALID_ARGUMENT',
+        `\`labelCounts[${l}]\` is ${count}; every count must be an integer from 0 to \`n\` (${n}).`,
+      );
+    }
+    out[l] = 1 / (1 + C * (count + B) ** -A);
+  }
+  return out;
+}

@@ -1,0 +1,343 @@
+import { isMultilabelError, MultilabelError } from '../core/errors.js';
+import type { DenseMatrix, FloatArray } from '../core/matrix.js';
+import { type BinaryProblem, CurveWorkspace } from './binary-curve.js';
+import { meanOf } from './count-averaging.js';
+import type { Average } from './inputs.js';
+import { type BinaryRanks, forEachLabelRanks, pooledRanks } from './positive-ranks.js';
+
+/**
+ * Averaging of per-label ranking metrics (average precision, ROC AUC): scikit-learn's
+ * `_average_binary_score`, with missing cells left out of each binary problem.
+ *
+ * @internal
+ * @module
+ */
+
+/** Which classes a binary problem's known cells hold, counting rows of weight 0 too. @internal */
+export interface ClassesPresent {
+  positive: boolean;
+  negative: boolean;
+}
+
+/**
+ * A metric of one binary problem. `where` names the problem in error messages ("label 3",
+ * "row 7", "the pooled cells"); `classes` tells which classes its known cells hold before
+ * zero-weight entries are dropped.
+ *
+ * @internal
+ */
+export type BinaryMetric = (
+  problem: BinaryProblem,
+  workspace: CurveWorkspace,
+  where: string,
+  classes: ClassesPresent,
+) => number;
+
+/** A growable binary problem whose score storage matches the score matrix's float type. @internal */
+export class ProblemBuffer implements BinaryProblem {
+  scores: FloatArray;
+  labels = new Uint8Array(0);
+  weights: Float64Array | undefined = undefined;
+  weightStore = new Float64Array(0);
+  n = 0;
+  readonly classes: ClassesPresent = { positive: false, negative: false };
+  private readonly float32: boolean;
+
+  constructor(like: FloatArray) {
+    this.float32 = like instanceof Float32Array;
+    this.scores = this.float32 ? new Float32Array(0) : new Float64Array(0);
+  }
+
+  /** Empties the problem and makes room for `capacity` entries. */
+  reset(capacity: number, weighted: boolean): void {
+    if (this.labels.length < capacity) {
+      this.scores = this.float32 ? new Float32Array(capacity) : new Float64Array(capacity);
+      this.labels = new Uint8Array(capacity);
+      this.weightStore = new Float64Array(weighted ? capacity : 0);
+    } else if (weighted && this.weightStore.length < capacity) {
+      this.weightStore = new Float64Array(capacity);
+    }
+    this.weights = weighted ? this.weightStore : undefined;
+    this.n = 0;
+    this.classes.positive = false;
+    this.classes.negative = false;
+  }
+
+  /** Adds one known cell; a cell of weight 0 only counts towards {@link classes}. */
+  push(label: number, score: number, weight: number): void {
+    if (label === 1) this.classes.positive = true;
+    else this.classes.negative = true;
+    if (weight === 0) return;
+    const i = this.n++;
+    this.scores[i] = score;
+    this.labels[i] = label;
+    if (this.weights !== undefined) this.weights[i] = weight;
+  }
+}
+
+/** Fills `problem` with the known cells of column `j`. @internal */
+export function collectColumn(
+  truth: DenseMatrix<Int8Array>,
+  scores: DenseMatrix<FloatArray>,
+  j: number,
+  sampleWeight: Float64Array | undefined,
+  problem: ProblemBuffer,
+): void {
+  const { rows, cols } = truth;
+  problem.reset(rows, sampleWeight !== undefined);
+  for (let r = 0, i = j; r < rows; r++, i += cols) {
+    const t = truth.data[i];
+    if (t >= 0) problem.push(t, scores.data[i], sampleWeight === undefined ? 1 : sampleWeight[r]);
+  }
+}
+
+/** Fills `problem` with the known cells of row `r` (unweighted, as scikit-learn's `'samples'`). @internal */
+function collectRow(
+  truth: DenseMatrix<Int8Array>,
+  scores: DenseMatrix<FloatArray>,
+  r: number,
+  problem: ProblemBuffer,
+): void {
+  const { cols } = truth;
+  problem.reset(cols, false);
+  for (let j = 0, i = r * cols; j < cols; j++, i++) {
+    const t = truth.data[i];
+    if (t >= 0) problem.push(t, scores.data[i], 1);
+  }
+}
+
+/** Fills `problem` with every known cell of the matrix, the row's weight repeated per cell. @internal */
+function collectAll(
+  truth: DenseMatrix<Int8Array>,
+  scores: DenseMatrix<FloatArray>,
+  sampleWeight: Float64Array | undefined,
+  problem: ProblemBuffer,
+): void {
+  const { rows, cols } = truth;
+  problem.reset(rows * cols, sampleWeight !== undefined);
+  for (let r = 0; r < rows; r++) {
+    const w = sampleWeight === undefined ? 1 : sampleWeight[r];
+    for (let j = 0, i = r * cols; j < cols; j++, i++) {
+      const t = truth.data[i];
+      if (t >= 0) problem.push(t, scores.data[i], w);
+    }
+  }
+}
+
+/** Throws unless the problem kept at least one entry. @internal */
+export function assertNotEmptyProblem(problem: BinaryProblem, where: string, what: string): void {
+  if (problem.n === 0) {
+    throw new MultilabelError(
+      'UNDEFINED_METRIC',
+      `The ${what} of ${where} is undefined: it has no known cell with a positive weight.`,
+    );
+  }
+}
+
+/** Options of {@link averageBinaryMetric}. @internal */
+export interface BinaryAverageOptions extends LabelScoreOptions {
+  readonly average: Average;
+  /**
+   * The per-row values for `'samples'` (an optional fast path); when absent every row is
+   * scored as a binary problem with `metric`.
+   */
+  readonly samples?: () => { values: Float64Array; weights: Float64Array | undefined };
+}
+
+/** Options of {@link labelScores}. @internal */
+export interface LabelScoreOptions {
+  readonly sampleWeight: Float64Array | undefined;
+  /** The metric's name, for error messages. */
+  readonly what: string;
+  /**
+   * The metric of a ranked unweighted problem: the fast path without sample weights, which
+   * must give the same value as `metric`.
+   */
+  readonly ranked?: (ranks: BinaryRanks, where: string) => number;
+  /**
+   * Where the metric throws `UNDEFINED_METRIC` for a label, store NaN and flag the label in
+   * `undefinedLabels` instead (for summaries such as `MultilabelMetrics`).
+   */
+  readonly undefinedLabels?: Uint8Array;
+}
+
+/**
+ * Scores a per-label ranking metric with scikit-learn's averaging: `'micro'` pools every known
+ * cell (row weights repeated), `'macro'` is the plain mean over labels, `'weighted'` weights
+ * labels by their (weighted) positives and returns 0 when those sum to about zero (`np.isclose`)
+ * before scoring anything, `'samples'` scores each row without weights and averages them with
+ * `sampleWeight`, `'none'` returns the labels' values. Labels (or rows) of average weight 0
+ * count 0. A single label column is one binary problem whatever the average (scikit-learn reads
+ * an (n, 1) matrix as a binary target); `'none'` then returns it as a one-entry array. A NaN
+ * value (ROC AUC of a class whose rows all weigh 0) may appear per label, but an averaged NaN
+ * throws.
+ *
+ * @internal
+ */
+export function averageBinaryMetric(
+  truth: DenseMatrix<Int8Array>,
+  scores: DenseMatrix<FloatArray>,
+  metric: BinaryMetric,
+  options: BinaryAverageOptions,
+): number | Float64Array {
+  const result = averageBinaryValues(truth, scores, metric, options);
+  if (typeof result === 'number' && Number.isNaN(result)) {
+    throw new MultilabelError(
+      'UNDEFINED_METRIC',
+      `The ${options.what} is undefined: a label's positives or negatives all have \`sampleWeight\` 0 (scikit-learn returns NaN). Use average: 'none' to see which label, or give those rows a positive weight.`,
+    );
+  }
+  return result;
+}
+
+function averageBinaryValues(
+  truth: DenseMatrix<Int8Array>,
+  scores: DenseMatrix<FloatArray>,
+  metric: BinaryMetric,
+  options: BinaryAverageOptions,
+): number | Float64Array {
+  const { average, sampleWeight, what } = options;
+  const { rows, cols } = truth;
+  if (cols === 1) {
+    const values = labelScores(truth, scores, metric, options);
+    return average === 'none' ? values : values[0];
+  }
+  if (average === 'micro') return pooledScore(truth, scores, metric, options);
+  if (average === 'samples') {
+    if (options.samples !== undefined) {
+      const { values, weights } = options.samples();
+      return meanOf(values, weights, false, what);
+    }
+    const workspace = new CurveWorkspace();
+    const problem = new ProblemBuffer(scores.data);
+    const values = new Float64Array(rows);
+    const weights = sampleWeight === undefined ? undefined : new Float64Array(rows);
+    let n = 0;
+    for (let r = 0; r < rows; r++) {
+      collectRow(truth, scores, r, problem);
+      if (problem.n === 0) continue;
+      const v = metric(problem, workspace, `row ${r}`, problem.classes);
+      const w = sampleWeight === undefined ? 1 : sampleWeight[r];
+      values[n] = w === 0 ? 0 : v;
+      if (weights !== undefined) weights[n] = w;
+      n++;
+    }
+    return meanOf(values.subarray(0, n), weights?.subarray(0, n), false, what);
+  }
+  if (average === 'weighted') {
+    const labelWeights = positiveWeights(truth, sampleWeight);
+    // scikit-learn returns 0 here, before scoring any label, when np.isclose(total, 0).
+    if (isCloseToZero(labelWeights)) return 0;
+    return averageLabelScores(labelScores(truth, scores, metric, options), labelWeights, what);
+  }
+  const values = labelScores(truth, scores, metric, options);
+  return average === 'none' ? values : averageLabelScores(values, undefined, what);
+}
+
+/** The (sample-weighted) positives of each label: the weights of `'weighted'`. @internal */
+function positiveWeights(
+  truth: DenseMatrix<Int8Array>,
+  sampleWeight: Float64Array | undefined,
+): Float64Array {
+  const { rows, cols } = truth;
+  const weights = new Float64Array(cols);
+  for (let r = 0; r < rows; r++) {
+    const w = sampleWeight === undefined ? 1 : sampleWeight[r];
+    for (let j = 0, i = r * cols; j < cols; j++, i++) {
+      if (truth.data[i] === 1) weights[j] += w;
+    }
+  }
+  return weights;
+}
+
+/** `np.isclose(sum(weights), 0)`: scikit-learn's test before a `'weighted'` average. @internal */
+export function isCloseToZero(weights: Float64Array): boolean {
+  let total = 0;
+  for (let j = 0; j < weights.length; j++) total += weights[j];
+  return Math.abs(total) <= 1e-8;
+}
+
+/**
+ * The mean of per-label values (`labelWeights` undefined: `'macro'`), or their mean weighted by
+ * `labelWeights` with labels of weight 0 counting 0 (`'weighted'`, after the caller's
+ * {@link isCloseToZero} check). A NaN value makes the mean NaN.
+ *
+ * @internal
+ */
+export function averageLabelScores(
+  values: Float64Array,
+  labelWeights: Float64Array | undefined,
+  what: string,
+): number {
+  if (labelWeights === undefined) return meanOf(values, undefined, false, what);
+  const forced = Float64Array.from(values);
+  for (let j = 0; j < forced.length; j++) if (labelWeights[j] === 0) forced[j] = 0;
+  return meanOf(forced, labelWeights, false, what);
+}
+
+/** Every label's value, in column order. @internal */
+export function labelScores(
+  truth: DenseMatrix<Int8Array>,
+  scores: DenseMatrix<FloatArray>,
+  metric: BinaryMetric,
+  options: LabelScoreOptions,
+): Float64Array {
+  const { sampleWeight, what, undefinedLabels } = options;
+  const cols = truth.cols;
+  const values = new Float64Array(cols);
+  const guard = (j: number, score: () => number): number => {
+    if (undefinedLabels === undefined) return score();
+    try {
+      return score();
+    } catch (error) {
+      if (!isMultilabelError(error) || error.code !== 'UNDEFINED_METRIC') throw error;
+      undefinedLabels[j] = 1;
+      return Number.NaN;
+    }
+  };
+  const ranked = sampleWeight === undefined ? options.ranked : undefined;
+  if (ranked !== undefined) {
+    forEachLabelRanks(truth, scores, (j, ranks) => {
+      values[j] = guard(j, () => scoreRanked(ranks, `label ${j}`, what, ranked));
+    });
+    return values;
+  }
+  const workspace = new CurveWorkspace();
+  const problem = new ProblemBuffer(scores.data);
+  for (let j = 0; j < cols; j++) {
+    values[j] = guard(j, () => {
+      collectColumn(truth, scores, j, sampleWeight, problem);
+      return metric(problem, workspace, `label ${j}`, problem.classes);
+    });
+  }
+  return values;
+}
+
+/** The metric of every known cell pooled into one problem (`'micro'`). @internal */
+export function pooledScore(
+  truth: DenseMatrix<Int8Array>,
+  scores: DenseMatrix<FloatArray>,
+  metric: BinaryMetric,
+  options: LabelScoreOptions,
+): number {
+  const { sampleWeight, what } = options;
+  const ranked = sampleWeight === undefined ? options.ranked : undefined;
+  if (ranked !== undefined) {
+    return scoreRanked(pooledRanks(truth, scores), 'the pooled cells', what, ranked);
+  }
+  const problem = new ProblemBuffer(scores.data);
+  collectAll(truth, scores, sampleWeight, problem);
+  return metric(problem, new CurveWorkspace(), 'the pooled cells', problem.classes);
+}
+
+function scoreRanked(
+  ranks: BinaryRanks,
+  where: string,
+  what: string,
+  ranked: (ranks: BinaryRanks, where: string) => number,
+): number {
+  if (ranks.positiveCount + ranks.negativeCount === 0) {
+    assertNotEmptyProblem({ n: 0 } as BinaryProblem, where, what);
+  }
+  return ranked(ranks, where);
+}

@@ -1,0 +1,62 @@
+import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import type { SampleOptions } from './options.js';
+import { readRankingInputs } from './ranking-inputs.js';
+import { rowAverage } from './row-average.js';
+import { RowRanker } from './row-ranking.js';
+
+/**
+ * Ranking loss (scikit-learn's `label_ranking_loss`): for each row, the fraction of (true,
+ * false) label pairs that are ordered wrongly, a tie counting as wrong (s_true <= s_false),
+ * averaged over rows. Lower is better; 0 is perfect. A row with no true label or with every
+ * label true scores 0.
+ *
+ * Missing labels (`ignoreIndex`): missing cells are dropped from their row; a row with no
+ * known cell is left out.
+ *
+ * @category Metrics
+ * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yScore Scores (only their order within a row matters), the same shape.
+ * @param options `sampleWeight`, `ignoreIndex`.
+ * @returns The loss in [0, 1].
+ * @throws {@link MultilabelError} on a shape mismatch, non-binary labels, NaN or infinite
+ * scores, empty input, or weights that sum to zero.
+ * @example
+ * ```ts
+ * import { labelRankingLoss } from 'tfjs-multilabel/metrics';
+ *
+ * // Row 1: the true label is beaten by 1 of 2 false labels; row 2: by both.
+ * console.log(labelRankingLoss([[1, 0, 0], [0, 0, 1]], [[0.75, 0.5, 1], [1, 0.2, 0.1]])); // 0.75
+ * ```
+ */
+export function labelRankingLoss(
+  yTrue: LabelMatrix,
+  yScore: ScoreMatrix,
+  options: SampleOptions = {},
+): number {
+  const { truth, scores, sampleWeight } = readRankingInputs(
+    yTrue,
+    yScore,
+    options,
+    [],
+    'labelRankingLoss',
+  );
+  const ranker = new RowRanker();
+  const cols = truth.cols;
+  return rowAverage(
+    truth,
+    sampleWeight,
+    (r) => {
+      ranker.load(truth.data, scores.data, r * cols, cols, false);
+      return rowLabelRankingLoss(ranker);
+    },
+    'label ranking loss',
+  );
+}
+
+/** Ranking loss of the row loaded in `ranker` (0 with a single class), or undefined with no known cell. @internal */
+export function rowLabelRankingLoss(ranker: RowRanker): number | undefined {
+  const { positives, negatives } = ranker;
+  if (positives + negatives === 0) return undefined;
+  if (positives === 0 || negatives === 0) return 0;
+  return ranker.misorderedPairs() / (positives * negatives);
+}

@@ -1,0 +1,94 @@
+import type { LabelMatrix } from '../core/matrix.js';
+import { checkOptionKeys } from '../core/validate.js';
+import { countConfusion } from './confusion-counts.js';
+import {
+  readBoolean,
+  readIgnoreIndex,
+  readLabels,
+  readPredictions,
+  readSampleWeight,
+} from './inputs.js';
+import type { SampleOptions } from './options.js';
+
+/**
+ * One 2 x 2 confusion matrix per label (or per row), stored flat: matrix `i` is
+ * `[[tn, fp], [fn, tp]]` = `data[4 * i]`, `data[4 * i + 1]`, `data[4 * i + 2]`, `data[4 * i + 3]`,
+ * scikit-learn's layout. Pass it to `tf.tensor3d(m.data, m.shape)` for a tensor.
+ *
+ * @category Metrics
+ * @example
+ * ```ts
+ * import { multilabelConfusionMatrix, type ConfusionMatrices } from 'tfjs-multilabel/metrics';
+ *
+ * const m: ConfusionMatrices = multilabelConfusionMatrix([[1, 0]], [[1, 1]]);
+ * console.log(m.shape, Array.from(m.data)); // [2, 2, 2] [0, 0, 0, 1, 0, 1, 0, 0]
+ * ```
+ */
+export interface ConfusionMatrices {
+  /** `[tn, fp, fn, tp]` of each matrix, one after the other. */
+  readonly data: Float64Array;
+  /** `[matrices, 2, 2]`. */
+  readonly shape: readonly [number, 2, 2];
+}
+
+/**
+ * Options of {@link multilabelConfusionMatrix}.
+ *
+ * @category Metrics
+ * @example
+ * ```ts
+ * import { multilabelConfusionMatrix, type MultilabelConfusionMatrixOptions } from 'tfjs-multilabel/metrics';
+ *
+ * const options: MultilabelConfusionMatrixOptions = { samplewise: true };
+ * console.log(multilabelConfusionMatrix([[1, 0], [0, 0]], [[1, 1], [0, 0]], options).shape); // [2, 2, 2]
+ * ```
+ */
+export interface MultilabelConfusionMatrixOptions extends SampleOptions {
+  /** One matrix per row instead of per label (default false). */
+  samplewise?: boolean;
+}
+
+/**
+ * The confusion matrix of each label, `[[tn, fp], [fn, tp]]`, or of each row with
+ * `samplewise: true` (scikit-learn's `multilabel_confusion_matrix`). With `sampleWeight`, each
+ * cell counts with its row's weight (a samplewise matrix is its row's counts times its weight).
+ *
+ * Missing labels (`ignoreIndex`): missing cells add to no count.
+ *
+ * @category Metrics
+ * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yPred Predicted labels, 0/1, the same shape.
+ * @param options `samplewise`, `sampleWeight`, `ignoreIndex`.
+ * @returns The matrices, flat with shape `[labels or rows, 2, 2]`.
+ * @throws {@link MultilabelError} on a shape mismatch, non-binary labels, empty input or bad weights.
+ * @example
+ * ```ts
+ * import { multilabelConfusionMatrix } from 'tfjs-multilabel/metrics';
+ *
+ * const { data } = multilabelConfusionMatrix([[1, 0], [1, 1]], [[1, 0], [0, 1]]);
+ * console.log(Array.from(data.subarray(0, 4))); // [0, 0, 1, 1]
+ * ```
+ */
+export function multilabelConfusionMatrix(
+  yTrue: LabelMatrix,
+  yPred: LabelMatrix,
+  options: MultilabelConfusionMatrixOptions = {},
+): ConfusionMatrices {
+  checkOptionKeys(
+    options,
+    ['sampleWeight', 'ignoreIndex', 'samplewise'],
+    'multilabelConfusionMatrix',
+  );
+  const samplewise = readBoolean(options.samplewise, 'samplewise', false);
+  const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
+  const predicted = readPredictions(yPred, 'yPred', truth, 'yTrue');
+  const sampleWeight = readSampleWeight(options.sampleWeight, truth.rows);
+  const counts = countConfusion(truth, predicted, { sampleWeight, perRow: samplewise });
+  if (!samplewise) return { data: counts.perLabel, shape: [truth.cols, 2, 2] };
+  const perRow = counts.perRow as Int32Array;
+  const data = new Float64Array(perRow.length);
+  for (let i = 0; i < data.length; i++) {
+    data[i] = sampleWeight === undefined ? perRow[i] : perRow[i] * sampleWeight[i >> 2];
+  }
+  return { data, shape: [truth.rows, 2, 2] };
+}

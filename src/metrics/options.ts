@@ -1,0 +1,49 @@
+import type { Average } from './inputs.js';
+import type { ZeroDivision } from './zero-division.js';
+
+/**
+ * Options every metric accepts: per-row weights and the missing-label marker.
+ *
+ * @category Metrics
+ * @example
+ * ```ts
+ * import { hammingLoss, type SampleOptions } from 'tfjs-multilabel/metrics';
+ *
+ * // The -1 cell is unknown and skipped; the second row counts twice.
+ * const options: SampleOptions = { sampleWeight: [1, 2], ignoreIndex: -1 };
+ * console.log(hammingLoss([[1, -1], [0, 1]], [[1, 1], [1, 1]], options)); // 0.4
+ * ```
+ */
+export interface SampleOptions {
+  /**
+   * One weight per row (finite, `>= 0`); a row with weight 2 counts as two copies of it.
+   * Default: every row weighs 1.
+   */
+  sampleWeight?: ArrayLike<number>;
+  /**
+   * Set to `-1` (or `NaN`) to accept missing labels: `yTrue` cells holding `-1` or `NaN` are
+   * then unknown, and each metric documents how it skips them. Without it such cells throw
+   * `NON_BINARY_LABELS`.
+   */
+  ignoreIndex?: number;
+}
+
+/**
+ * Options of the averaged count metrics (precision, recall, F-scores, Jaccard, specificity).
+ *
+ * @category Metrics
+ * @example
+ * ```ts
+ * import { jaccardScore, type CountMetricOptions } from 'tfjs-multilabel/metrics';
+ *
+ * const options: CountMetricOptions = { average: 'samples', zeroDivision: 1 };
+ * // Row 2 has no true and no predicted label: 0/0, which zeroDivision turns into 1.
+ * console.log(jaccardScore([[1, 1], [0, 0]], [[1, 0], [0, 0]], options)); // 0.75
+ * ```
+ */
+export interface CountMetricOptions extends SampleOptions {
+  /** How per-label values are combined (default `'macro'`). */
+  average?: Average;
+  /** The value of 0/0 (default 0, as scikit-learn's default `'warn'`). */
+  zeroDivision?: ZeroDivision;
+}

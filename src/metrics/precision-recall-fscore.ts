@@ -1,0 +1,337 @@
+import { MultilabelError } from '../core/errors.js';
+import type { LabelMatrix } from '../core/matrix.js';
+import { checkOptionKeys } from '../core/validate.js';
+import { type ConfusionCounts, countConfusion, FP, TP } from './confusion-counts.js';
+import { averageCountMetric, type CountScore, labelSupport } from './count-averaging.js';
+import { fbetaFromCounts, precisionFromCounts, recallFromCounts } from './count-scores.js';
+import {
+  type Average,
+  type AverageResult,
+  readAverage,
+  readIgnoreIndex,
+  readLabels,
+  readPredictions,
+  readSampleWeight,
+} from './inputs.js';
+import type { CountMetricOptions } from './options.js';
+import { checkZeroDivision, type ZeroDivision, zeroDivisionValue } from './zero-division.js';
+
+/**
+ * Options of {@link precisionRecallFscoreSupport}: the count-metric options plus `beta`.
+ *
+ * @category Metrics
+ * @example
+ * ```ts
+ * import { precisionRecallFscoreSupport, type PrecisionRecallFscoreSupportOptions } from 'tfjs-multilabel/metrics';
+ *
+ * const options: PrecisionRecallFscoreSupportOptions = { beta: 2, average: 'micro' };
+ * const { fScore } = precisionRecallFscoreSupport([[1, 1, 0]], [[1, 0, 0]], options);
+ * console.log(fScore.toFixed(4)); // '0.5556'
+ * ```
+ */
+export interface PrecisionRecallFscoreSupportOptions<A extends Average = Average>
+  extends CountMetricOptions {
+  /** How per-label values are combined (default `'none'`, as scikit-learn). */
+  average?: A;
+  /** Weight of recall against precision in the F-score (default 1; `Infinity` gives recall). */
+  beta?: number;
+}
+
+/**
+ * Options of {@link fbetaScore}: the count-metric options plus the required `beta`.
+ *
+ * @category Metrics
+ * @example
+ * ```ts
+ * import { fbetaScore, type FbetaOptions } from 'tfjs-multilabel/metrics';
+ *
+ * const options: FbetaOptions = { beta: 0.5, average: 'micro' };
+ * console.log(fbetaScore([[1, 1, 0]], [[1, 0, 0]], options).toFixed(4)); // '0.8333'
+ * ```
+ */
+export interface FbetaOptions<A extends Average = Average> extends CountMetricOptions {
+  /** How per-label values are combined (default `'macro'`). */
+  average?: A;
+  /** Weight of recall against precision: F = (1 + b^2) P R / (b^2 P + R); `>= 0`, `Infinity` allowed. */
+  beta: number;
+}
+
+/**
+ * Precision, recall, F-score and support, per label or averaged.
+ *
+ * @category Metrics
+ * @example
+ * ```ts
+ * import { precisionRecallFscoreSupport, type PrecisionRecallFscoreSupport } from 'tfjs-multilabel/metrics';
+ *
+ * const result: PrecisionRecallFscoreSupport<'macro'> = precisionRecallFscoreSupport(
+ *   [[1, 0], [1, 1]], [[1, 0], [0, 1]], { average: 'macro' });
+ * console.log(result.precision, result.recall, result.support); // 1 0.75 3
+ * ```
+ */
+export interface PrecisionRecallFscoreSupport<A extends Average = Average> {
+  /** tp / (tp + fp). */
+  readonly precision: AverageResult<A>;
+  /** tp / (tp + fn). */
+  readonly recall: AverageResult<A>;
+  /** The F-beta score (F1 unless `beta` is given). */
+  readonly fScore: AverageResult<A>;
+  /**
+   * The (sample-weighted) number of true cells per label (tp + fn); when averaged, their sum
+   * over labels (scikit-learn returns `None` there; its report shows this sum).
+   */
+  readonly support: AverageResult<A>;
+}
+
+function readBeta(value: unknown, required: boolean): number {
+  if (value === undefined && !required) return 1;
+  if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`beta\` must be a number >= 0 (Infinity gives recall), but got ${JSON.stringify(value) ?? String(value)}.`,
+    );
+  }
+  return value;
+}
+
+/** The shared computation; `pick` chooses which of the four results a wrapper returns. */
+function compute(
+  yTrue: LabelMatrix,
+  yPred: LabelMatrix,
+  options: PrecisionRecallFscoreSupportOptions,
+  fn: string,
+  defaultAverage: Average,
+  requireBeta: boolean,
+): PrecisionRecallFscoreSupport {
+  const keys = ['average', 'sampleWeight', 'zeroDivision', 'ignoreIndex'];
+  checkOptionKeys(
+    options,
+    fn === 'f1Score' || fn === 'precisionScore' || fn === 'recallScore' ? keys : [...keys, 'beta'],
+    fn,
+  );
+  const average = readAverage(options.average, undefined, defaultAverage);
+  const zeroDivision = checkZeroDivision(options.zeroDivision);
+  const beta = readBeta(options.beta, requireBeta);
+  const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
+  const predicted = readPredictions(yPred, 'yPred', truth, 'yTrue');
+  const sampleWeight = readSampleWeight(options.sampleWeight, truth.rows);
+  const counts = countConfusion(truth, predicted, {
+    sampleWeight,
+    perRow: average === 'samples',
+  });
+  return averagePrecisionRecallFscore(counts, average, beta, zeroDivision, sampleWeight);
+}
+
+/**
+ * Precision, recall and F-beta of confusion counts, averaged as scikit-learn 1.2 does (see
+ * {@link precisionRecallFscoreSupport}); `'samples'` needs per-row counts.
+ *
+ * @internal
+ */
+export function averagePrecisionRecallFscore(
+  counts: ConfusionCounts,
+  average: Average,
+  beta: number,
+  zeroDivision: ZeroDivision,
+  sampleWeight: Float64Array | undefined,
+): PrecisionRecallFscoreSupport {
+  const zd = zeroDivisionValue(zeroDivision);
+  const nanMode = zeroDivision === 'nan';
+  const support = labelSupport(counts);
+  let totalSupport = 0;
+  for (let j = 0; j < support.length; j++) totalSupport += support[j];
+
+  if (average === 'weighted' && totalSupport === 0 && !nanMode) {
+    // scikit-learn 1.2: no true label anywhere. Precision is zd when nothing was predicted
+    // either, else 0; recall is zd; F is zd only when nothing was predicted.
+    let predictedTotal = 0;
+    for (let j = 0; j < counts.labels; j++) {
+      predictedTotal += counts.perLabel[(j << 2) + TP] + counts.perLabel[(j << 2) + FP];
+    }
+    const nothingPredicted = predictedTotal === 0;
+    return {
+      precision: nothingPredicted ? zd : 0,
+      recall: zd,
+      fScore: nothingPredicted ? zd : 0,
+      support: 0,
+    };
+  }
+  const precision: CountScore = (_tn, fp, _fn, tp) => precisionFromCounts(tp, fp, zd);
+  const recall: CountScore = (_tn, _fp, fn, tp) => recallFromCounts(tp, fn, zd);
+  const fScore: CountScore = (_tn, fp, fn, tp) => fbetaFromCounts(tp, fp, fn, beta, zd);
+  return {
+    precision: averageCountMetric(counts, average, precision, {
+      sampleWeight,
+      nanMode,
+      what: 'precision',
+    }),
+    recall: averageCountMetric(counts, average, recall, { sampleWeight, nanMode, what: 'recall' }),
+    fScore: averageCountMetric(counts, average, fScore, { sampleWeight, nanMode, what: 'F-score' }),
+    support: average === 'none' ? support : totalSupport,
+  };
+}
+
+/**
+ * Precision, recall, F-beta score and support in one pass (scikit-learn's
+ * `precision_recall_fscore_support`). Higher is better for the three scores.
+ *
+ * Averages follow scikit-learn 1.2 exactly: `'weighted'` weights each label by its support,
+ * and when no label has support it returns precision = recall = F = `zeroDivision` if nothing
+ * was predicted, else precision = F = 0 and recall = `zeroDivision`. `'samples'` computes the
+ * scores per row and averages them with `sampleWeight`. With `zeroDivision: 'nan'` the
+ * scikit-learn 1.4+ rules apply instead: undefined values are NaN and left out of averages,
+ * and F = (1 + b^2) tp / (b^2 (tp + fn) + tp + fp).
+ *
+ * Missing labels (`ignoreIndex`): missing cells add to no count; for `'samples'`, rows with no
+ * known cell are left out.
+ *
+ * @category Metrics
+ * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yPred Predicted labels, 0/1, the same shape.
+ * @param options `average` (default `'none'`), `beta` (default 1), `zeroDivision`, `sampleWeight`, `ignoreIndex`.
+ * @returns `{ precision, recall, fScore, support }`: `Float64Array`s per label for `'none'`, numbers otherwise.
+ * @throws {@link MultilabelError} on a shape mismatch, non-binary labels, empty input, an
+ * unknown `average`, a negative `beta`, bad weights, or `'samples'` weights that sum to zero.
+ * @example
+ * ```ts
+ * import { precisionRecallFscoreSupport } from 'tfjs-multilabel/metrics';
+ *
+ * const { precision, recall, fScore, support } = precisionRecallFscoreSupport(
+ *   [[1, 0, 1], [0, 1, 1]],
+ *   [[1, 0, 0], [0, 1, 1]],
+ * );
+ * console.log(Array.from(precision), Array.from(recall)); // [1, 1, 1] [1, 1, 0.5]
+ * console.log(Array.from(fScore).map((f) => f.toFixed(3)), Array.from(support)); // ['1.000', '1.000', '0.667'] [1, 1, 2]
+ * ```
+ */
+export function precisionRecallFscoreSupport<A extends Average = 'none'>(
+  yTrue: LabelMatrix,
+  yPred: LabelMatrix,
+  options: PrecisionRecallFscoreSupportOptions<A> = {},
+): PrecisionRecallFscoreSupport<A> {
+  return compute(
+    yTrue,
+    yPred,
+    options,
+    'precisionRecallFscoreSupport',
+    'none',
+    false,
+  ) as PrecisionRecallFscoreSupport<A>;
+}
+
+/**
+ * Precision, tp / (tp + fp): how many predicted labels are right (scikit-learn's
+ * `precision_score`). Higher is better. A label never predicted has 0/0 precision, which
+ * becomes `zeroDivision`.
+ *
+ * Averaging and missing labels as {@link precisionRecallFscoreSupport}.
+ *
+ * @category Metrics
+ * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yPred Predicted labels, 0/1, the same shape.
+ * @param options `average` (default `'macro'`), `zeroDivision`, `sampleWeight`, `ignoreIndex`.
+ * @returns The averaged precision, or a `Float64Array` per label for `average: 'none'`.
+ * @throws {@link MultilabelError} as {@link precisionRecallFscoreSupport}.
+ * @example
+ * ```ts
+ * import { precisionScore } from 'tfjs-multilabel/metrics';
+ *
+ * console.log(precisionScore([[1, 0], [1, 1]], [[1, 1], [1, 1]], { average: 'micro' })); // 0.75
+ * ```
+ */
+export function precisionScore<A extends Average = 'macro'>(
+  yTrue: LabelMatrix,
+  yPred: LabelMatrix,
+  options: CountMetricOptions & { average?: A } = {},
+): AverageResult<A> {
+  return compute(yTrue, yPred, options, 'precisionScore', 'macro', false)
+    .precision as AverageResult<A>;
+}
+
+/**
+ * Recall, tp / (tp + fn): how many true labels are found (scikit-learn's `recall_score`).
+ * Higher is better. A label with no true cell has 0/0 recall, which becomes `zeroDivision`.
+ *
+ * Averaging and missing labels as {@link precisionRecallFscoreSupport}.
+ *
+ * @category Metrics
+ * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yPred Predicted labels, 0/1, the same shape.
+ * @param options `average` (default `'macro'`), `zeroDivision`, `sampleWeight`, `ignoreIndex`.
+ * @returns The averaged recall, or a `Float64Array` per label for `average: 'none'`.
+ * @throws {@link MultilabelError} as {@link precisionRecallFscoreSupport}.
+ * @example
+ * ```ts
+ * import { recallScore } from 'tfjs-multilabel/metrics';
+ *
+ * console.log(recallScore([[1, 0], [1, 1]], [[1, 0], [0, 1]], { average: 'micro' })); // 0.6666666666666666
+ * ```
+ */
+export function recallScore<A extends Average = 'macro'>(
+  yTrue: LabelMatrix,
+  yPred: LabelMatrix,
+  options: CountMetricOptions & { average?: A } = {},
+): AverageResult<A> {
+  return compute(yTrue, yPred, options, 'recallScore', 'macro', false).recall as AverageResult<A>;
+}
+
+/**
+ * The F-beta score, (1 + b^2) P R / (b^2 P + R): recall weighs `beta` times as much as
+ * precision (scikit-learn's `fbeta_score`). Higher is better. It equals `zeroDivision` only
+ * when a label (or row) has no true and no predicted cell.
+ *
+ * Averaging and missing labels as {@link precisionRecallFscoreSupport}.
+ *
+ * @category Metrics
+ * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yPred Predicted labels, 0/1, the same shape.
+ * @param options `beta` (required, `>= 0`), `average` (default `'macro'`), `zeroDivision`,
+ * `sampleWeight`, `ignoreIndex`.
+ * @returns The averaged score, or a `Float64Array` per label for `average: 'none'`.
+ * @throws {@link MultilabelError} as {@link precisionRecallFscoreSupport}, and when `beta` is missing.
+ * @example
+ * ```ts
+ * import { fbetaScore } from 'tfjs-multilabel/metrics';
+ *
+ * // Precision 1, recall 0.5: beta = 2 favours recall.
+ * console.log(fbetaScore([[1, 1]], [[1, 0]], { beta: 2, average: 'micro' }).toFixed(4)); // '0.5556'
+ * ```
+ */
+export function fbetaScore<A extends Average = 'macro'>(
+  yTrue: LabelMatrix,
+  yPred: LabelMatrix,
+  options: FbetaOptions<A>,
+): AverageResult<A> {
+  return compute(yTrue, yPred, options, 'fbetaScore', 'macro', true).fScore as AverageResult<A>;
+}
+
+/**
+ * The F1 score, 2 P R / (P + R), the harmonic mean of precision and recall (scikit-learn's
+ * `f1_score`). Higher is better. Macro-F1 weighs rare labels as much as frequent ones;
+ * micro-F1 is dominated by frequent labels; samples-F1 scores each row's label set.
+ *
+ * Averaging and missing labels as {@link precisionRecallFscoreSupport}.
+ *
+ * @category Metrics
+ * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yPred Predicted labels, 0/1, the same shape.
+ * @param options `average` (default `'macro'`), `zeroDivision`, `sampleWeight`, `ignoreIndex`.
+ * @returns The averaged F1, or a `Float64Array` per label for `average: 'none'`.
+ * @throws {@link MultilabelError} as {@link precisionRecallFscoreSupport}.
+ * @example
+ * ```ts
+ * import { f1Score } from 'tfjs-multilabel/metrics';
+ *
+ * const yTrue = [[1, 0, 1], [0, 1, 1]];
+ * const yPred = [[1, 0, 0], [0, 1, 1]];
+ * console.log(f1Score(yTrue, yPred, { average: 'micro' })); // 0.8571428571428571
+ * console.log(Array.from(f1Score(yTrue, yPred, { average: 'none' })).map((f) => f.toFixed(3))); // ['1.000', '1.000', '0.667']
+ * ```
+ */
+export function f1Score<A extends Average = 'macro'>(
+  yTrue: LabelMatrix,
+  yPred: LabelMatrix,
+  options: CountMetricOptions & { average?: A } = {},
+): AverageResult<A> {
+  return compute(yTrue, yPred, options, 'f1Score', 'macro', false).fScore as AverageResult<A>;
+}

@@ -1,0 +1,67 @@
+import type { LabelMatrix } from '../core/matrix.js';
+import { checkOptionKeys } from '../core/validate.js';
+import { countConfusion } from './confusion-counts.js';
+import { averageCountMetric } from './count-averaging.js';
+import { specificityFromCounts } from './count-scores.js';
+import {
+  type Average,
+  type AverageResult,
+  readAverage,
+  readIgnoreIndex,
+  readLabels,
+  readPredictions,
+  readSampleWeight,
+} from './inputs.js';
+import type { CountMetricOptions } from './options.js';
+import { checkZeroDivision, zeroDivisionValue } from './zero-division.js';
+
+/**
+ * Specificity (true negative rate), tn / (tn + fp): how many absent labels are correctly left
+ * out. Higher is better. scikit-learn has no function for it (read it off
+ * `multilabel_confusion_matrix`); this one averages like {@link jaccardScore}: `'weighted'`
+ * weights labels by their support (tp + fn, as torchmetrics) and falls back to the plain mean
+ * when no label has support. A label with no negative cell is 0/0, which becomes `zeroDivision`.
+ *
+ * Missing labels (`ignoreIndex`): missing cells add to no count; for `'samples'`, rows with no
+ * known cell are left out.
+ *
+ * @category Metrics
+ * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yPred Predicted labels, 0/1, the same shape.
+ * @param options `average` (default `'macro'`), `zeroDivision`, `sampleWeight`, `ignoreIndex`.
+ * @returns The averaged specificity, or a `Float64Array` per label for `average: 'none'`.
+ * @throws {@link MultilabelError} on a shape mismatch, non-binary labels, empty input, an
+ * unknown `average`, bad weights, or `'samples'` weights that sum to zero.
+ * @example
+ * ```ts
+ * import { specificityScore } from 'tfjs-multilabel/metrics';
+ *
+ * // Label 0: negatives in rows 2 and 3, one of them predicted; label 1: no false positive.
+ * const yTrue = [[1, 0], [0, 0], [0, 1]];
+ * const yPred = [[1, 0], [1, 0], [0, 1]];
+ * console.log(Array.from(specificityScore(yTrue, yPred, { average: 'none' }))); // [0.5, 1]
+ * ```
+ */
+export function specificityScore<A extends Average = 'macro'>(
+  yTrue: LabelMatrix,
+  yPred: LabelMatrix,
+  options: CountMetricOptions & { average?: A } = {},
+): AverageResult<A> {
+  checkOptionKeys(
+    options,
+    ['average', 'sampleWeight', 'zeroDivision', 'ignoreIndex'],
+    'specificityScore',
+  );
+  const average = readAverage(options.average);
+  const zeroDivision = checkZeroDivision(options.zeroDivision);
+  const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
+  const predicted = readPredictions(yPred, 'yPred', truth, 'yTrue');
+  const sampleWeight = readSampleWeight(options.sampleWeight, truth.rows);
+  const counts = countConfusion(truth, predicted, { sampleWeight, perRow: average === 'samples' });
+  const zd = zeroDivisionValue(zeroDivision);
+  return averageCountMetric(counts, average, (tn, fp) => specificityFromCounts(tn, fp, zd), {
+    sampleWeight,
+    nanMode: zeroDivision === 'nan',
+    what: 'specificity',
+  }) as AverageResult<A>;
+}

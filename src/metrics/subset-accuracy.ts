@@ -1,0 +1,89 @@
+import type { LabelMatrix } from '../core/matrix.js';
+import { checkOptionKeys } from '../core/validate.js';
+import { countConfusion, FN, FP, TN, TP } from './confusion-counts.js';
+import {
+  assertPositiveTotal,
+  readBoolean,
+  readIgnoreIndex,
+  readLabels,
+  readPredictions,
+  readSampleWeight,
+} from './inputs.js';
+import type { SampleOptions } from './options.js';
+
+/**
+ * Options of {@link subsetAccuracy} and {@link zeroOneLoss}.
+ *
+ * @category Metrics
+ * @example
+ * ```ts
+ * import { subsetAccuracy, type SubsetAccuracyOptions } from 'tfjs-multilabel/metrics';
+ *
+ * const options: SubsetAccuracyOptions = { normalize: false };
+ * console.log(subsetAccuracy([[1, 0], [0, 1]], [[1, 0], [1, 1]], options)); // 1
+ * ```
+ */
+export interface SubsetAccuracyOptions extends SampleOptions {
+  /**
+   * `true` (default): a fraction of the rows (weighted). `false`: the number of rows (or the
+   * sum of their weights), as scikit-learn's `normalize=False`.
+   */
+  normalize?: boolean;
+}
+
+/** Sums of weights of the rows that take part, and of those whose every known cell is right. @internal */
+export function exactMatchTotals(
+  yTrue: LabelMatrix,
+  yPred: LabelMatrix,
+  options: SubsetAccuracyOptions,
+  fn: string,
+): { matched: number; total: number; normalize: boolean } {
+  checkOptionKeys(options, ['sampleWeight', 'ignoreIndex', 'normalize'], fn);
+  const normalize = readBoolean(options.normalize, 'normalize', true);
+  const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
+  const predicted = readPredictions(yPred, 'yPred', truth, 'yTrue');
+  const sampleWeight = readSampleWeight(options.sampleWeight, truth.rows);
+  const perRow = countConfusion(truth, predicted, { perRow: true }).perRow as Int32Array;
+  let matched = 0;
+  let total = 0;
+  for (let r = 0; r < truth.rows; r++) {
+    const o = r << 2;
+    if (perRow[o + TN] + perRow[o + FP] + perRow[o + FN] + perRow[o + TP] === 0) continue;
+    const w = sampleWeight === undefined ? 1 : sampleWeight[r];
+    total += w;
+    if (perRow[o + FP] + perRow[o + FN] === 0) matched += w;
+  }
+  if (normalize)
+    assertPositiveTotal(total, fn === 'zeroOneLoss' ? 'zero-one loss' : 'subset accuracy');
+  return { matched, total, normalize };
+}
+
+/**
+ * The fraction of rows whose predicted label set equals the true one exactly (scikit-learn's
+ * `accuracy_score` on multi-label input; also called exact match ratio). Higher is better.
+ *
+ * Missing labels (`ignoreIndex`): a row matches when every known cell is right; rows with no
+ * known cell are left out.
+ *
+ * @category Metrics
+ * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yPred Predicted labels, 0/1, the same shape.
+ * @param options `sampleWeight`, `ignoreIndex`, `normalize`.
+ * @returns The fraction in [0, 1], or with `normalize: false` the (weighted) number of matching rows.
+ * @throws {@link MultilabelError} on a shape mismatch, non-binary labels, empty input, bad
+ * weights, or (when normalizing) weights that sum to zero.
+ * @example
+ * ```ts
+ * import { subsetAccuracy } from 'tfjs-multilabel/metrics';
+ *
+ * console.log(subsetAccuracy([[1, 0, 1], [0, 1, 0]], [[1, 0, 1], [0, 1, 1]])); // 0.5
+ * ```
+ */
+export function subsetAccuracy(
+  yTrue: LabelMatrix,
+  yPred: LabelMatrix,
+  options: SubsetAccuracyOptions = {},
+): number {
+  const { matched, total, normalize } = exactMatchTotals(yTrue, yPred, options, 'subsetAccuracy');
+  return normalize ? matched / total : matched;
+}

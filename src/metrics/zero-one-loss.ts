@@ -1,0 +1,31 @@
+import type { LabelMatrix } from '../core/matrix.js';
+import { exactMatchTotals, type SubsetAccuracyOptions } from './subset-accuracy.js';
+
+/**
+ * The fraction of rows whose predicted label set differs from the true one:
+ * `1 - subsetAccuracy` (scikit-learn's `zero_one_loss`). Lower is better.
+ *
+ * Missing labels (`ignoreIndex`): as {@link subsetAccuracy}.
+ *
+ * @category Metrics
+ * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yPred Predicted labels, 0/1, the same shape.
+ * @param options `sampleWeight`, `ignoreIndex`, `normalize` (`false`: the weighted number of
+ * mismatched rows).
+ * @returns The loss in [0, 1], or the (weighted) number of mismatched rows.
+ * @throws {@link MultilabelError} as {@link subsetAccuracy}.
+ * @example
+ * ```ts
+ * import { zeroOneLoss } from 'tfjs-multilabel/metrics';
+ *
+ * console.log(zeroOneLoss([[1, 0, 1], [0, 1, 0]], [[1, 0, 1], [0, 1, 1]])); // 0.5
+ * ```
+ */
+export function zeroOneLoss(
+  yTrue: LabelMatrix,
+  yPred: LabelMatrix,
+  options: SubsetAccuracyOptions = {},
+): number {
+  const { matched, total, normalize } = exactMatchTotals(yTrue, yPred, options, 'zeroOneLoss');
+  return normalize ? 1 - matched / total : total - matched;
+}

@@ -1,0 +1,237 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { MultilabelError } from '../core/errors.js';
+import { checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
+
+/**
+ * Options of every {@link trainingMetrics} factory.
+ *
+ * @category Training
+ * @example
+ * ```ts
+ * import { trainingMetrics, type TrainingMetricOptions } from 'tfjs-multilabel/training';
+ *
+ * const options: TrainingMetricOptions = { threshold: 0.4, fromLogits: true, name: 'f1' };
+ * console.log(trainingMetrics.microF1(options).name); // 'f1'
+ * ```
+ */
+export interface TrainingMetricOptions {
+  /** A label is predicted when its probability is `>=` this (default 0.5). */
+  threshold?: number;
+  /** The model outputs logits: the threshold applies to their sigmoid (default false). */
+  fromLogits?: boolean;
+  /** The log key in `model.fit` histories (default: the metric's own, e.g. `'f1_micro'`). */
+  name?: string;
+  /** `-1` (or `NaN`): label cells holding -1 or NaN are left out of the counts. */
+  ignoreIndex?: number;
+  /** The value of 0/0 (default 0). */
+  zeroDivision?: 0 | 1;
+}
+
+/**
+ * A metric function for `model.compile({ metrics })`: computes one value per batch from
+ * `yTrue` and the model output, and carries its log key as its `name`.
+ *
+ * @category Training
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { trainingMetrics, type TrainingMetric } from 'tfjs-multilabel/training';
+ *
+ * const metric: TrainingMetric = trainingMetrics.hammingScore();
+ * const value = tf.tidy(() => metric(tf.tensor2d([[1, 0]]), tf.tensor2d([[0.9, 0.7]])).dataSync()[0]);
+ * console.log(metric.name, value); // 'hamming_score' 0.5
+ * ```
+ */
+export type TrainingMetric = ((yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar) & {
+  /** The log key, which tfjs reads from the function's name. */
+  readonly name: string;
+};
+
+interface Parsed {
+  threshold: number;
+  fromLogits: boolean;
+  ignore: boolean;
+  zeroDivision: number;
+  name: string;
+}
+
+function parse(options: TrainingMetricOptions | undefined, fn: string, name: string): Parsed {
+  checkOptionKeys(options, ['threshold', 'fromLogits', 'name', 'ignoreIndex', 'zeroDivision'], fn);
+  const o = options ?? {};
+  const threshold = o.threshold === undefined ? 0.5 : checkNumber(o.threshold, 'threshold');
+  if (o.fromLogits !== undefined && typeof o.fromLogits !== 'boolean') {
+    throw new MultilabelError('INVALID_OPTION', '`fromLogits` must be true or false.');
+  }
+  if (o.name !== undefined && (typeof o.name !== 'string' || o.name.length === 0)) {
+    throw new MultilabelError('INVALID_OPTION', '`name` must be a non-empty string (the log key).');
+  }
+  const ignore = o.ignoreIndex !== undefined;
+  if (ignore && o.ignoreIndex !== -1 && !Number.isNaN(o.ignoreIndex)) {
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`ignoreIndex\` must be -1 or NaN (the marker of a missing label), but got ${String(o.ignoreIndex)}.`,
+    );
+  }
+  const zeroDivision =
+    o.zeroDivision === undefined ? 0 : checkEnum(o.zeroDivision, 'zeroDivision', [0, 1] as const);
+  return {
+    threshold,
+    fromLogits: o.fromLogits === true,
+    ignore,
+    zeroDivision,
+    name: o.name ?? name,
+  };
+}
+
+/** Truth, predictions and the mask of known cells, all float32 0/1 tensors of yPred's shape. */
+function prepare(
+  yTrue: tf.Tensor,
+  yPred: tf.Tensor,
+  p: Parsed,
+): { t: tf.Tensor; q: tf.Tensor; known: tf.Tensor } {
+  const truth = tf.cast(yTrue, 'float32');
+  const probabilities = p.fromLogits ? tf.sigmoid(yPred) : yPred;
+  const q = tf.cast(tf.greaterEqual(probabilities, p.threshold), 'float32');
+  if (!p.ignore) return { t: truth, q, known: tf.onesLike(truth) };
+  // Missing cells (-1 or NaN) compare false with >= 0.
+  const knownBool = tf.greaterEqual(truth, 0);
+  const known = tf.cast(knownBool, 'float32');
+  return { t: tf.where(knownBool, truth, tf.zerosLike(truth)), q: tf.mul(q, known), known };
+}
+
+/** a / b per element, `zeroDivision` where b is 0. */
+function divide(a: tf.Tensor, b: tf.Tensor, zeroDivision: number): tf.Tensor {
+  const zero = tf.equal(b, 0);
+  return tf.where(
+    zero,
+    tf.fill(a.shape, zeroDivision),
+    tf.div(a, tf.where(zero, tf.onesLike(b), b)),
+  );
+}
+
+function named(
+  name: string,
+  fn: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar,
+): TrainingMetric {
+  // tfjs logs a metric under its function's name; minifiers rename functions, so set it.
+  Object.defineProperty(fn, 'name', { value: name });
+  return fn as TrainingMetric;
+}
+
+/** tp, fp and fn summed over `axis` (undefined: everything). */
+function counts(t: tf.Tensor, q: tf.Tensor, known: tf.Tensor, axis?: number) {
+  const tp = tf.sum(tf.mul(t, q), axis);
+  const predicted = tf.sum(q, axis);
+  const actual = tf.sum(tf.mul(t, known), axis);
+  return { tp, fp: tf.sub(predicted, tp), fn: tf.sub(actual, tp) };
+}
+
+function f1Of(tp: tf.Tensor, fp: tf.Tensor, fn: tf.Tensor, zeroDivision: number): tf.Tensor {
+  const twoTp = tf.mul(tp, 2);
+  return divide(twoTp, tf.add(twoTp, tf.add(fp, fn)), zeroDivision);
+}
+
+/**
+ * Batch-level multi-label metrics for `model.compile({ metrics })`: each factory returns a
+ * {@link TrainingMetric} named after its log key. Predictions are `probability >= threshold`
+ * (with `fromLogits`, the sigmoid of the output).
+ *
+ * tfjs computes a metric per batch and reports the batch-size-weighted mean of those values
+ * for the epoch. For subset accuracy and Hamming score that mean is the exact epoch value; for
+ * F1, precision and recall it is not (the mean of ratios is not the ratio of sums; Keras
+ * #4592). Use {@link MultilabelEvaluationCallback} for exact epoch-level values on validation
+ * data. A batch with no known cell scores 0 (subset accuracy, Hamming score) or
+ * `zeroDivision` (the others).
+ *
+ * - `subsetAccuracy`: the fraction of rows whose label set is exactly right (`'subset_accuracy'`).
+ * - `hammingScore`: the fraction of label cells that are right, 1 - Hamming loss (`'hamming_score'`).
+ * - `microF1` / `macroF1`: F1 of the pooled counts / mean F1 over labels (`'f1_micro'` / `'f1_macro'`).
+ * - `microPrecision` / `microRecall`: precision / recall of the pooled counts
+ *   (`'precision_micro'` / `'recall_micro'`).
+ *
+ * @category Training
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { trainingMetrics } from 'tfjs-multilabel/training';
+ *
+ * const f1 = trainingMetrics.microF1({ threshold: 0.5 });
+ * const value = tf.tidy(() =>
+ *   f1(tf.tensor2d([[1, 0, 1], [0, 1, 1]]), tf.tensor2d([[0.9, 0.2, 0.3], [0.1, 0.8, 0.7]])).dataSync()[0],
+ * );
+ * console.log(f1.name, value.toFixed(4)); // 'f1_micro' '0.8571'
+ * // In a model: model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: [f1] });
+ * ```
+ */
+export const trainingMetrics = {
+  /** Exact-match ratio of the batch. */
+  subsetAccuracy(options?: TrainingMetricOptions): TrainingMetric {
+    const p = parse(options, 'trainingMetrics.subsetAccuracy', 'subset_accuracy');
+    return named(p.name, (yTrue, yPred) =>
+      tf.tidy(() => {
+        const { t, q, known } = prepare(yTrue, yPred, p);
+        const wrong = tf.sum(tf.mul(tf.abs(tf.sub(t, q)), known), -1);
+        const rowsKnown = tf.cast(tf.greater(tf.sum(known, -1), 0), 'float32');
+        const matched = tf.sum(tf.mul(tf.cast(tf.equal(wrong, 0), 'float32'), rowsKnown));
+        return divide(matched, tf.sum(rowsKnown), 0) as tf.Scalar;
+      }),
+    );
+  },
+  /** Fraction of the batch's known label cells predicted right. */
+  hammingScore(options?: TrainingMetricOptions): TrainingMetric {
+    const p = parse(options, 'trainingMetrics.hammingScore', 'hamming_score');
+    return named(p.name, (yTrue, yPred) =>
+      tf.tidy(() => {
+        const { t, q, known } = prepare(yTrue, yPred, p);
+        const right = tf.sum(tf.mul(tf.sub(1, tf.abs(tf.sub(t, q))), known));
+        return divide(right, tf.sum(known), 0) as tf.Scalar;
+      }),
+    );
+  },
+  /** F1 of the batch's counts pooled over labels. */
+  microF1(options?: TrainingMetricOptions): TrainingMetric {
+    const p = parse(options, 'trainingMetrics.microF1', 'f1_micro');
+    return named(p.name, (yTrue, yPred) =>
+      tf.tidy(() => {
+        const { t, q, known } = prepare(yTrue, yPred, p);
+        const { tp, fp, fn } = counts(t, q, known);
+        return f1Of(tp, fp, fn, p.zeroDivision) as tf.Scalar;
+      }),
+    );
+  },
+  /** Mean over labels of each label's F1 on the batch. */
+  macroF1(options?: TrainingMetricOptions): TrainingMetric {
+    const p = parse(options, 'trainingMetrics.macroF1', 'f1_macro');
+    return named(p.name, (yTrue, yPred) =>
+      tf.tidy(() => {
+        const { t, q, known } = prepare(yTrue, yPred, p);
+        const { tp, fp, fn } = counts(t, q, known, 0);
+        return tf.mean(f1Of(tp, fp, fn, p.zeroDivision)) as tf.Scalar;
+      }),
+    );
+  },
+  /** Precision of the batch's counts pooled over labels. */
+  microPrecision(options?: TrainingMetricOptions): TrainingMetric {
+    const p = parse(options, 'trainingMetrics.microPrecision', 'precision_micro');
+    return named(p.name, (yTrue, yPred) =>
+      tf.tidy(() => {
+        const { t, q, known } = prepare(yTrue, yPred, p);
+        const { tp, fp } = counts(t, q, known);
+        return divide(tp, tf.add(tp, fp), p.zeroDivision) as tf.Scalar;
+      }),
+    );
+  },
+  /** Recall of the batch's counts pooled over labels. */
+  microRecall(options?: TrainingMetricOptions): TrainingMetric {
+    const p = parse(options, 'trainingMetrics.microRecall', 'recall_micro');
+    return named(p.name, (yTrue, yPred) =>
+      tf.tidy(() => {
+        const { t, q, known } = prepare(yTrue, yPred, p);
+        const { tp, fn } = counts(t, q, known);
+        return divide(tp, tf.add(tp, fn), p.zeroDivision) as tf.Scalar;
+      }),
+    );
+  },
+};

@@ -1,0 +1,249 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { isMultilabelError } from '../../src/core/errors.js';
+import { labelStatistics, readArff } from '../../src/data/index.js';
+
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'arff');
+const read = (name: string): string => readFileSync(join(fixtures, name), 'utf8');
+
+interface SplitMeta {
+  rows: number;
+  cardinality: number;
+  distinctLabelsets: number;
+}
+interface Meta {
+  nFeatures: number;
+  nLabels: number;
+  labelNames: string[];
+  featureNames: string[];
+  splits: Record<string, SplitMeta>;
+  meka?: Record<string, SplitMeta & { nFeatures: number; nLabels: number; labelNames: string[] }>;
+}
+const meta = (name: string): Meta => JSON.parse(read(`${name}.meta.json`)) as Meta;
+
+/** Runs `fn` and returns the MultilabelError it throws. */
+function thrown(fn: () => unknown): { code: string; message: string } {
+  try {
+    fn();
+  } catch (error) {
+    if (isMultilabelError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a MultilabelError');
+}
+
+describe('readArff on the real files', () => {
+  it('reads emotions.arff (dense, MULAN XML labels) and reproduces meta.json', () => {
+    const m = meta('emotions');
+    const d = readArff(read('emotions.arff'), { labels: read('emotions.xml') });
+    expect(d.features.shape).toEqual([m.splits.full.rows, m.nFeatures]);
+    expect(d.labels.shape).toEqual([593, m.nLabels]);
+    expect(d.labelNames).toEqual(m.labelNames);
+    expect(d.featureNames).toEqual(m.featureNames);
+    const stats = labelStatistics(d.labels);
+    expect(stats.cardinality).toBeCloseTo(m.splits.full.cardinality, 4);
+    expect(stats.distinctLabelsets).toBe(m.splits.full.distinctLabelsets);
+    expect(d.features.data).toBeInstanceOf(Float32Array);
+    expect(d.relation).toBe('musicout');
+  });
+
+  it('gives the same matrices for the label names as a list, as XML and as a count', () => {
+    const text = read('emotions.arff');
+    const byXml = readArff(text, { labels: read('emotions.xml') });
+    const byList = readArff(text, { labels: meta('emotions').labelNames });
+    const byCount = readArff(text, { labels: -6 });
+    for (const other of [byList, byCount]) {
+      expect(other.labels.data).toEqual(byXml.labels.data);
+      expect(other.features.data).toEqual(byXml.features.data);
+    }
+  });
+
+  it('reads the first row of emotions exactly in float64 (and rounds to float32 by default)', () => {
+    const text = read('emotions.arff');
+    const firstRow = text.split('@data')[1].trim().split('\n')[0].split(',');
+    const d64 = readArff(text, { labels: -6, dtype: 'float64' });
+    const d32 = readArff(text, { labels: -6 });
+    for (let c = 0; c < 72; c++) {
+      expect(d64.features.data[c]).toBe(Number(firstRow[c]));
+      expect(d32.features.data[c]).toBe(Math.fround(Number(firstRow[c])));
+    }
+    expect(Array.from(d64.labels.data.subarray(0, 6))).toEqual(firstRow.slice(72).map(Number));
+  });
+
+  it('medical: the label list wins over the stale -C 45 in @relation', () => {
+    const m = meta('medical');
+    const text = read('medical-train.arff');
+    expect(text).toContain("@relation 'MEDC: -C 45");
+    const byXml = readArff(text, { labels: read('medical.xml') });
+    expect(byXml.labelNames).toEqual(m.labelNames);
+    expect(byXml.features.shape).toEqual([m.splits.train.rows, m.nFeatures]);
+    expect(labelStatistics(byXml.labels).cardinality).toBeCloseTo(m.splits.train.cardinality, 4);
+    // Read through -C, the "labels" are the first 45 attributes, which are word features.
+    const byC = readArff(text);
+    expect(byC.labelNames).toEqual(byXml.featureNames.slice(0, 45));
+    expect(byC.labelNames).not.toEqual(m.labelNames);
+  });
+
+  it('MEKA Music-test.arff: -C -6 in @relation puts the labels last', () => {
+    const expected = meta('emotions').meka?.['Music-test.arff'];
+    const d = readArff(read('Music-test.arff'));
+    expect(d.features.shape).toEqual([expected?.rows, expected?.nFeatures]);
+    expect(d.labelNames).toEqual(expected?.labelNames);
+    expect(labelStatistics(d.labels).cardinality).toBeCloseTo(expected?.cardinality ?? 0, 4);
+  });
+});
+
+describe('readArff formats', () => {
+  it('reads MEKA -C n > 0 (labels first) in a sparse file, with omitted values as 0', () => {
+    const d = readArff(
+      "@relation 'toy: -C 2 -split 50'\n@attribute a {0,1}\n@attribute b {0,1}\n@attribute x numeric\n@attribute y numeric\n@data\n{0 1,3 2.5}\n{}\n{1 1,2 -3e2}\n",
+    );
+    expect(d.labelNames).toEqual(['a', 'b']);
+    expect(Array.from(d.labels.data)).toEqual([1, 0, 0, 0, 0, 1]);
+    expect(Array.from(d.features.data)).toEqual([0, 2.5, 0, 0, -300, 0]);
+  });
+
+  it('stores nominal features as category indices, also for numbers declared out of order', () => {
+    const d = readArff(
+      '@relation r\n@attribute location {2,10,1}\n@attribute sky {clear, "partly cloudy"}\n@attribute l {0,1}\n@data\n10,"partly cloudy",1\n2,clear,0\n1,\'partly cloudy\',1\n',
+      { labels: ['l'] },
+    );
+    expect(Array.from(d.features.data)).toEqual([1, 1, 0, 0, 2, 1]);
+    expect(d.featureCategories).toEqual([
+      ['2', '10', '1'],
+      ['clear', 'partly cloudy'],
+    ]);
+  });
+
+  it('leaves out sparse nominal values as their first category (a label declared {1,0} is 1)', () => {
+    const d = readArff(
+      '@relation r\n@attribute f numeric\n@attribute l {1,0}\n@data\n{0 4}\n{0 5, 1 0}\n',
+      {
+        labels: ['l'],
+      },
+    );
+    expect(Array.from(d.labels.data)).toEqual([1, 0]);
+  });
+
+  it('handles quoted names with escaped quotes, bare names with backslashes, tabs, comments, CRLF and a BOM', () => {
+    const text =
+      "\uFEFF% a comment\r\n@RELATION 'birds\\' song'\r\n@ATTRIBUTE 'Swainson\\'s Thrush' {0,1}\r\n@attribute TAG_m\\'usica\t{0,1}\r\n@attribute\tsize\tREAL\r\n\r\n@DATA\r\n% another comment\r\n1,0,0.5\r\n0,1,?\r\n";
+    const d = readArff(text, { labels: ["Swainson's Thrush", "TAG_m\\'usica"] });
+    expect(d.relation).toBe("birds' song");
+    expect(d.labelNames).toEqual(["Swainson's Thrush", "TAG_m\\'usica"]);
+    expect(d.featureNames).toEqual(['size']);
+    expect(Array.from(d.labels.data)).toEqual([1, 0, 0, 1]);
+    expect(d.features.data[0]).toBe(0.5);
+    expect(Number.isNaN(d.features.data[1])).toBe(true);
+  });
+
+  it('reads ? labels as -1 (missing) and names label columns in file order', () => {
+    const d = readArff(
+      '@relation r\n@attribute b {0,1}\n@attribute f numeric\n@attribute a {0,1}\n@data\n?,1,1\n1,2,?\n',
+      {
+        labels: ['a', 'b'],
+      },
+    );
+    expect(d.labelNames).toEqual(['b', 'a']);
+    expect(Array.from(d.labels.data)).toEqual([-1, 1, 1, -1]);
+  });
+
+  it('reads labels from a MULAN XML with entities and nested (hierarchical) labels', () => {
+    const xml =
+      '<?xml version="1.0"?>\n<labels xmlns="http://mulan.sourceforge.net/labels">\n<label name="a&amp;b"><label name=\'c&#39;d\'></label></label>\n</labels>';
+    const d = readArff(
+      "@relation r\n@attribute f numeric\n@attribute 'a&b' {0,1}\n@attribute \"c'd\" {0,1}\n@data\n1,1,0\n",
+      {
+        labels: xml,
+      },
+    );
+    expect(d.labelNames).toEqual(['a&b', "c'd"]);
+  });
+
+  it('accepts numeric label attributes holding 0 and 1', () => {
+    const d = readArff(
+      '@relation r\n@attribute f numeric\n@attribute l numeric\n@data\n3,1\n4,0\n',
+      {
+        labels: -1,
+      },
+    );
+    expect(Array.from(d.labels.data)).toEqual([1, 0]);
+  });
+});
+
+describe('readArff errors', () => {
+  const header =
+    '@relation r\n@attribute f numeric\n@attribute c {x,y}\n@attribute l {0,1}\n@data\n';
+  const cases: [string, string, string | RegExp][] = [
+    [
+      'a row with too few values',
+      `${header}1,x,0\n2,y\n`,
+      /line 7: the row has 2 values but the header declares 3/,
+    ],
+    [
+      'an unknown category',
+      `${header}1,z,0\n`,
+      /line 6: "z" is not a category of attribute `c` \(declared on line 3\)/,
+    ],
+    ['a non-numeric number', `${header}abc,x,1\n`, /line 6: "abc" is not a finite number/],
+    [
+      'a label that is not 0/1',
+      '@relation r\n@attribute f numeric\n@attribute l numeric\n@data\n1,2\n',
+      /line 5: label `l` is 2/,
+    ],
+    ['an unclosed quote', `${header}1,'x,0\n`, /line 6: the quoted string/],
+    ['a sparse index out of range', `${header}{7 1}\n`, /line 6: sparse index "7"/],
+    ['a sparse row without }', `${header}{0 1\n`, /line 6: a sparse row must end with/],
+    [
+      'a string attribute',
+      '@relation r\n@attribute s string\n@data\n',
+      /line 2: attribute `s` has type `string`/,
+    ],
+    [
+      'a date attribute',
+      "@relation r\n@attribute d date 'yyyy'\n@data\n",
+      /line 2: attribute `d` has type `date`/,
+    ],
+    ['no @data', '@relation r\n@attribute f numeric\n', /the file has no `@data` section/],
+    ['text before @relation', 'hello\n@relation r\n', /line 1: expected `@relation`/],
+    ['@data without attributes', '@relation r\n@data\n', /line 2: `@data` comes before any/],
+    [
+      'a label attribute with other categories',
+      '@relation r\n@attribute f numeric\n@attribute l {a,b}\n@data\n',
+      /line 3: label attribute `l` has categories \{a, b\}/,
+    ],
+  ];
+  for (const [what, text, message] of cases) {
+    it(`reports ${what} with the line number`, () => {
+      const error = thrown(() => readArff(text, { labels: -1 }));
+      expect(error.code).toBe('PARSE_ERROR');
+      expect(error.message).toMatch(message);
+    });
+  }
+
+  it('asks for labels when the file has no -C', () => {
+    const error = thrown(() => readArff(header));
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.message).toMatch(/Pass `labels`/);
+  });
+
+  it('names label names the file lacks, and rejects bad counts and options', () => {
+    expect(thrown(() => readArff(header, { labels: ['l', 'nope'] })).message).toMatch(/`nope`/);
+    expect(thrown(() => readArff(header, { labels: 0 })).code).toBe('INVALID_OPTION');
+    expect(thrown(() => readArff(header, { labels: 4 })).code).toBe('INVALID_OPTION');
+    expect(thrown(() => readArff(header, { labels: [] })).code).toBe('INVALID_OPTION');
+    expect(thrown(() => readArff(header, { labels: ['l', 'l'] })).message).toMatch(/twice/);
+    expect(thrown(() => readArff(header, { labels: '<labels></labels>' })).code).toBe(
+      'PARSE_ERROR',
+    );
+    expect(thrown(() => readArff(header, { labels: -1, dtype: 'int8' as 'float32' })).code).toBe(
+      'INVALID_OPTION',
+    );
+    expect(thrown(() => readArff(header, { label: -1 } as never)).code).toBe('UNKNOWN_OPTION');
+    expect(thrown(() => readArff(42 as unknown as string, { labels: -1 })).code).toBe(
+      'INVALID_ARGUMENT',
+    );
+  });
+});

@@ -1,0 +1,108 @@
+import { test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { isMultilabelError } from '../../src/core/errors.js';
+import { iterativeStratification, stratifiedKFold, trainTestSplit } from '../../src/data/index.js';
+import { fc, labelMatrix } from '../fc.js';
+
+function thrownCode(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    if (isMultilabelError(error)) return error.code;
+    throw error;
+  }
+  throw new Error('expected a MultilabelError');
+}
+
+const ascending = (a: Int32Array): boolean => a.every((v, i) => i === 0 || a[i - 1] < v);
+
+describe('stratifiedKFold', () => {
+  test.prop([
+    labelMatrix({ minRows: 2, maxRows: 30, maxCols: 6, missing: true }).chain((m) =>
+      fc.tuple(fc.constant(m), fc.integer({ min: 2, max: Math.min(6, m.rows) })),
+    ),
+    fc.integer({ min: 0, max: 1e9 }),
+    fc.constantFrom(1 as const, 2 as const),
+  ])('tests every row exactly once and trains on the rest', ([m, k], seed, order) => {
+    const y = { data: m.data, shape: [m.rows, m.cols] as [number, number] };
+    const splits = stratifiedKFold(y, { k, seed, order });
+    expect(splits.length).toBe(k);
+    const tested = new Array<number>(m.rows).fill(0);
+    const folds = iterativeStratification(y, { nFolds: k, seed, order });
+    splits.forEach(({ train, test }, j) => {
+      expect(ascending(train) && ascending(test)).toBe(true);
+      expect(train.length + test.length).toBe(m.rows);
+      for (const r of test) {
+        tested[r]++;
+        expect(folds[r]).toBe(j);
+      }
+      const inTest = new Set(test);
+      for (const r of train) expect(inTest.has(r)).toBe(false);
+      expect(Math.abs(test.length - m.rows / k)).toBeLessThan(1);
+    });
+    expect(tested.every((t) => t === 1)).toBe(true);
+  });
+
+  it('defaults to 5 folds and rejects bad options', () => {
+    const y = Array.from({ length: 12 }, (_, i) => [i % 2, i % 3 === 0 ? 1 : 0]);
+    expect(stratifiedKFold(y).length).toBe(5);
+    expect(thrownCode(() => stratifiedKFold(y, { k: 13 }))).toBe('INVALID_OPTION');
+    expect(thrownCode(() => stratifiedKFold(y, { k: 1 }))).toBe('INVALID_OPTION');
+    expect(thrownCode(() => stratifiedKFold(y, { nFolds: 3 } as never))).toBe('UNKNOWN_OPTION');
+  });
+});
+
+describe('trainTestSplit', () => {
+  test.prop([
+    labelMatrix({ minRows: 4, maxRows: 30, maxCols: 6 }),
+    fc.double({ min: 0.05, max: 0.45, noNaN: true }),
+    fc.option(fc.double({ min: 0.05, max: 0.4, noNaN: true }), { nil: undefined }),
+    fc.integer({ min: 0, max: 1e9 }),
+  ])(
+    'gives exact part sizes (scikit-learn rounding) and a partition of the rows',
+    (m, testSize, validationSize, seed) => {
+      const rows = m.rows;
+      const nTest = Math.ceil(testSize * rows);
+      const nValidation = validationSize === undefined ? 0 : Math.ceil(validationSize * rows);
+      fc.pre(rows - nTest - nValidation >= 1);
+      const y = { data: m.data, shape: [rows, m.cols] as [number, number] };
+      const split = trainTestSplit(y, { testSize, validationSize, seed });
+      expect(split.test.length).toBe(nTest);
+      expect(split.validation.length).toBe(nValidation);
+      expect(split.train.length).toBe(rows - nTest - nValidation);
+      const all = [...split.train, ...split.test, ...split.validation].sort((a, b) => a - b);
+      expect(all).toEqual(Array.from({ length: rows }, (_, i) => i));
+      expect(ascending(split.train) && ascending(split.test) && ascending(split.validation)).toBe(
+        true,
+      );
+      const again = trainTestSplit(y, { testSize, validationSize, seed });
+      expect(Array.from(again.test)).toEqual(Array.from(split.test));
+    },
+  );
+
+  it('keeps the share of a rare label in the test part', () => {
+    // 100 rows, label 1 on every 10th row: a 0.2 test part gets exactly 2 of its 10 positives.
+    const y = Array.from({ length: 100 }, (_, i) => [i % 2, i % 10 === 0 ? 1 : 0]);
+    for (let seed = 0; seed < 5; seed++) {
+      const { train, test } = trainTestSplit(y, { testSize: 0.2, seed });
+      expect(test.length).toBe(20);
+      expect(Array.from(test).filter((r) => y[r][1] === 1).length).toBe(2);
+      expect(Array.from(test).filter((r) => y[r][0] === 1).length).toBe(10);
+      expect(train.length).toBe(80);
+    }
+  });
+
+  it('takes counts as well as shares, and rejects sizes that leave no training row', () => {
+    const y = Array.from({ length: 10 }, (_, i) => [i % 2]);
+    expect(trainTestSplit(y, { testSize: 3 }).test.length).toBe(3);
+    expect(trainTestSplit(y).test.length).toBe(3); // ceil(0.25 * 10)
+    expect(thrownCode(() => trainTestSplit(y, { testSize: 10 }))).toBe('INVALID_OPTION');
+    expect(thrownCode(() => trainTestSplit(y, { testSize: 0.5, validationSize: 0.5 }))).toBe(
+      'INVALID_OPTION',
+    );
+    expect(thrownCode(() => trainTestSplit(y, { testSize: 2.5 }))).toBe('INVALID_OPTION');
+    expect(thrownCode(() => trainTestSplit(y, { testSize: 0 }))).toBe('INVALID_OPTION');
+    expect(thrownCode(() => trainTestSplit(y, { testSize: Number.NaN }))).toBe('INVALID_OPTION');
+    expect(thrownCode(() => trainTestSplit(y, { test_size: 0.2 } as never))).toBe('UNKNOWN_OPTION');
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * Finds the `@example` code blocks in the sources' TSDoc and turns each into a runnable module:
+ * a line `console.log(a, b); // expected` becomes a check that the logged values print as
+ * `expected` (numbers compared to the precision written, whitespace ignored), and every such
+ * line must run at least once.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { inspect } from 'node:util';
+
+/** One example: where it is and its code. */
+export interface DocExample {
+  /** `src/...ts:line` of the code block. */
+  readonly location: string;
+  /** The declaration the TSDoc comment documents (best effort, for test names). */
+  readonly symbol: string;
+  readonly code: string;
+}
+
+function listSources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return listSources(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Every fenced `ts` code block under an `@example` tag in `src/`. */
+export function collectExamples(root: string): DocExample[] {
+  const examples: DocExample[] = [];
+  for (const file of listSources(join(root, 'src'))) {
+    const text = readFileSync(file, 'utf8');
+    const comment = /\/\*\*([\s\S]*?)\*\//g;
+    for (let match = comment.exec(text); match !== null; match = comment.exec(text)) {
+      const body = match[1];
+      const exampleAt = body.indexOf('@example');
+      if (exampleAt < 0) continue;
+      const after = text.slice(match.index + match[0].length);
+      const declaration =
+        /(?:class|function|const|interface|type)\s+([A-Za-z0-9_]+)|^\s*(?:static\s+|readonly\s+)?([A-Za-z0-9_]+)\s*[(:<]/m.exec(
+          after,
+        );
+      const symbol = declaration?.[1] ?? declaration?.[2] ?? '?';
+      const lines = body
+        .slice(exampleAt)
+        .split('\n')
+        .map((l) => l.replace(/^\s*\* ?/, ''));
+      const startLine =
+        text.slice(0, match.index).split('\n').length +
+        body.slice(0, exampleAt).split('\n').length -
+        1;
+      let inside = false;
+      let current: string[] = [];
+      let blockStart = 0;
+      lines.forEach((line, i) => {
+        if (!inside && /^```(ts|typescript|js)\s*$/.test(line.trim())) {
+          inside = true;
+          current = [];
+          blockStart = startLine + i + 1;
+        } else if (inside && line.trim() === '```') {
+          inside = false;
+          examples.push({
+            location: `${relative(root, file)}:${blockStart}`,
+            symbol,
+            code: current.join('\n'),
+          });
+        } else if (inside) {
+          current.push(line);
+        }
+      });
+    }
+  }
+  return examples;
+}
+
+const LOG_LINE = /^(.*?)console\.log\((.*)\);?\s*\/\/\s*(.+)$/;
+
+/**
+ * Rewrites annotated `console.log` lines into checks. Returns the code and the number of checks.
+ * Checks call `globalThis.__docCheck(id, expected, ...values)`.
+ */
+export function instrument(code: string): { code: string; checks: number } {
+  let checks = 0;
+  const out = code.split('\n').map((line) => {
+    const match = LOG_LINE.exec(line);
+    if (match === null) return line;
+    const [, before, args, expected] = match;
+    return `${before}globalThis.__docCheck(${checks++}, ${JSON.stringify(expected.trim())}, ${args});`;
+  });
+  return { code: out.join('\n'), checks };
+}
+
+const NUMBER = /-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?/gi;
+
+/** How `console.log` would print `values`. */
+export function printed(values: unknown[]): string {
+  return values
+    .map((v) =>
+      typeof v === 'string'
+        ? v
+        : inspect(v, { depth: 6, breakLength: Number.POSITIVE_INFINITY, maxArrayLength: 1000 }),
+    )
+    .join(' ');
+}
+
+/**
+ * Whether `actual` matches the documented `expected` text: the same text once whitespace is
+ * removed, except that each number only has to agree to the decimals written (0.667 matches
+ * 0.6666...; 1 matches 1.0000000001 only if written as 1.0...).
+ */
+export function matchesDoc(actual: string, expected: string): boolean {
+  const squash = (s: string): string => s.replace(/\s+/g, '').replace(/^'(.*)'$/, '$1');
+  const a = squash(actual);
+  const e = squash(expected);
+  if (a === e) return true;
+  const aNumbers = a.match(NUMBER) ?? [];
+  const eNumbers = e.match(NUMBER) ?? [];
+  if (aNumbers.length !== eNumbers.length || a.replace(NUMBER, '#') !== e.replace(NUMBER, '#'))
+    return false;
+  return eNumbers.every((text, i) => {
+    const decimals = /\.(\d+)/.exec(text.split(/e/i)[0])?.[1].length ?? 0;
+    const exponent = Number(/e([+-]?\d+)/i.exec(text)?.[1] ?? 0);
+    const tolerance = 0.5 * 10 ** (exponent - decimals) * (1 + 1e-9);
+    return Math.abs(Number(aNumbers[i]) - Number(text)) <= tolerance;
+  });
+}

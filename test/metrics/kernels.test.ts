@@ -1,0 +1,205 @@
+/**
+ * The shared kernels against plain definitions: the counting kernel (per label and per row,
+ * weighted, missing cells skipped, and its at-threshold variant), the unweighted per-label fast
+ * path of AP and ROC AUC against the general curve path (heavy ties, wide buckets, float32),
+ * and the per-row ranker on long rows.
+ */
+import { test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { toFloatMatrix, toLabelMatrix } from '../../src/core/matrix.js';
+import { SeededRandom } from '../../src/core/random.js';
+import {
+  countConfusion,
+  countConfusionAtThresholds,
+  FN,
+  FP,
+  TN,
+  TP,
+} from '../../src/metrics/confusion-counts.js';
+import * as m from '../../src/metrics/index.js';
+import { fc, metricProblem } from '../fc.js';
+import * as d from './definitions.js';
+
+describe('countConfusion', () => {
+  test.prop([metricProblem({ second: 'predictions', missing: true, weights: 'fractional' })])(
+    'counts [tn, fp, fn, tp] per label (weighted) and per row (unweighted), skipping missing cells',
+    ({ yTrue, y, sampleWeight }) => {
+      const truth = toLabelMatrix(yTrue, 'yTrue', { allowMissing: true });
+      const predicted = toLabelMatrix(y, 'yPred');
+      const weights = sampleWeight === undefined ? undefined : Float64Array.from(sampleWeight);
+      const counts = countConfusion(truth, predicted, { sampleWeight: weights, perRow: true });
+      const cols = yTrue[0].length;
+      for (let j = 0; j < cols; j++) {
+        const want = [0, 0, 0, 0];
+        yTrue.forEach((row, i) => {
+          if (row[j] !== -1) want[2 * row[j] + y[i][j]] += weights === undefined ? 1 : weights[i];
+        });
+        const got = Array.from(counts.perLabel.subarray(4 * j, 4 * j + 4));
+        got.forEach((v, k) => {
+          expect(v).toBeCloseTo(want[k], 12);
+        });
+      }
+      yTrue.forEach((row, i) => {
+        const want = [0, 0, 0, 0];
+        row.forEach((t, j) => {
+          if (t !== -1) want[2 * t + y[i][j]]++;
+        });
+        expect(Array.from((counts.perRow as Int32Array).subarray(4 * i, 4 * i + 4))).toEqual(want);
+      });
+      expect([TN, FP, FN, TP]).toEqual([0, 1, 2, 3]);
+    },
+  );
+
+  test.prop([
+    metricProblem({ second: 'scores', missing: true, weights: 'integer' }),
+    fc.double({ min: -3, max: 3, noNaN: true }),
+  ])(
+    'at thresholds equals counting the thresholded predictions',
+    ({ yTrue, y, sampleWeight }, threshold) => {
+      const truth = toLabelMatrix(yTrue, 'yTrue', { allowMissing: true });
+      const thresholds = new Float64Array(yTrue[0].length).map((_, j) => threshold + j / 4);
+      const predictions = y.map((row) => row.map((v, j) => (v >= thresholds[j] ? 1 : 0)));
+      const weights = sampleWeight === undefined ? undefined : Float64Array.from(sampleWeight);
+      const direct = countConfusion(truth, toLabelMatrix(predictions, 'yPred'), {
+        sampleWeight: weights,
+        perRow: true,
+      });
+      const fused = countConfusionAtThresholds(truth, toFloatMatrix(y, 'yScore'), thresholds, {
+        sampleWeight: weights,
+        perRow: true,
+      });
+      expect(Array.from(fused.perLabel)).toEqual(Array.from(direct.perLabel));
+      expect(Array.from(fused.perRow as Int32Array)).toEqual(
+        Array.from(direct.perRow as Int32Array),
+      );
+    },
+  );
+});
+
+/** Unit weights route AP and ROC AUC through the general (sorted curve) path. */
+const ones = (n: number): number[] => Array<number>(n).fill(1);
+
+describe('the unweighted fast path of average precision and ROC AUC', () => {
+  const tiedColumns = fc
+    .tuple(
+      fc.integer({ min: 2, max: 400 }),
+      fc.integer({ min: 1, max: 3 }),
+      fc.integer({ min: 1, max: 6 }),
+    )
+    .chain(([rows, cols, levels]) =>
+      fc.record({
+        yTrue: fc.array(
+          fc.array(fc.constantFrom(0, 1, 1, -1), { minLength: cols, maxLength: cols }),
+          { minLength: rows, maxLength: rows },
+        ),
+        y: fc.array(
+          fc.array(
+            fc.integer({ min: 0, max: levels }).map((v) => v / levels),
+            { minLength: cols, maxLength: cols },
+          ),
+          {
+            minLength: rows,
+            maxLength: rows,
+          },
+        ),
+      }),
+    );
+
+  test.prop([tiedColumns, fc.boolean()], { numRuns: 80 })(
+    'equals the general curve path on heavily tied scores (float64 and float32)',
+    ({ yTrue, y }, float32) => {
+      const scores = float32
+        ? { data: Float32Array.from(y.flat()), shape: [y.length, y[0].length] as [number, number] }
+        : y;
+      for (const average of ['micro', 'macro', 'weighted', 'none'] as const) {
+        const fast = outcome(() =>
+          m.averagePrecisionScore(yTrue, scores, { average, ignoreIndex: -1 }),
+        );
+        const general = outcome(() =>
+          m.averagePrecisionScore(yTrue, scores, {
+            average,
+            ignoreIndex: -1,
+            sampleWeight: ones(y.length),
+          }),
+        );
+        expect(fast).toEqual(general);
+        const fastAuc = outcome(() => m.rocAucScore(yTrue, scores, { average, ignoreIndex: -1 }));
+        const generalAuc = outcome(() =>
+          m.rocAucScore(yTrue, scores, { average, ignoreIndex: -1, sampleWeight: ones(y.length) }),
+        );
+        if (typeof fastAuc === 'string' || typeof generalAuc === 'string')
+          expect(fastAuc).toEqual(generalAuc);
+        else {
+          list(fastAuc).forEach((v, j) => {
+            expect(v).toBeCloseTo(list(generalAuc)[j], 12);
+          });
+        }
+      }
+    },
+  );
+
+  it('handles buckets with many positives, equal positives, and negatives outside their range', () => {
+    const random = new SeededRandom(11);
+    const rows = 5000;
+    const yTrue: number[][] = [];
+    const yScore: number[][] = [];
+    for (let r = 0; r < rows; r++) {
+      const u = random.nextFloat();
+      // Label 0: most positives share one score; label 1: positives in a narrow band, negatives
+      // far below and far above it; label 2: a single distinct positive score.
+      yTrue.push([u < 0.4 ? 1 : 0, u < 0.3 ? 1 : 0, u < 0.2 ? 1 : 0]);
+      yScore.push([
+        u < 0.35 ? 0.5 : random.nextFloat(),
+        u < 0.3 ? 0.5 + random.nextFloat() * 1e-6 : random.nextFloat() < 0.5 ? -10 : 10,
+        u < 0.2 ? 0.25 : random.nextFloat(),
+      ]);
+    }
+    const fast = m.averagePrecisionScore(yTrue, yScore, { average: 'none' });
+    const general = m.averagePrecisionScore(yTrue, yScore, {
+      average: 'none',
+      sampleWeight: ones(rows),
+    });
+    expect(Array.from(fast)).toEqual(Array.from(general));
+    const columns = [0, 1, 2].map((j) =>
+      d.binaryAuc(yTrue.map((row, i) => [row[j], yScore[i][j], 1])),
+    );
+    Array.from(m.rocAucScore(yTrue, yScore, { average: 'none' })).forEach((v, j) => {
+      expect(v).toBeCloseTo(columns[j], 12);
+    });
+    expect(m.averagePrecisionScore(yTrue, yScore, { average: 'micro' })).toBe(
+      m.averagePrecisionScore(yTrue, yScore, { average: 'micro', sampleWeight: ones(rows) }),
+    );
+  });
+});
+
+describe('the row ranker on long rows', () => {
+  it('matches the definitions when rows have more positives than its insertion sort handles', () => {
+    const random = new SeededRandom(3);
+    const yTrue = Array.from({ length: 40 }, () =>
+      Array.from({ length: 120 }, () => (random.nextFloat() < 0.5 ? 1 : 0)),
+    );
+    const yScore = yTrue.map((row) =>
+      row.map((t) => Math.round((t * 0.3 + random.nextFloat()) * 20) / 20),
+    );
+    expect(m.labelRankingAveragePrecision(yTrue, yScore)).toBeCloseTo(d.lrap(yTrue, yScore), 12);
+    expect(m.labelRankingLoss(yTrue, yScore)).toBeCloseTo(d.rankingLoss(yTrue, yScore), 12);
+    expect(m.coverageError(yTrue, yScore)).toBeCloseTo(d.coverage(yTrue, yScore), 12);
+    expect(m.ndcgScore(yTrue, yScore, { ignoreTies: true })).toBeCloseTo(
+      d.ndcg(yTrue, yScore, { ignoreTies: true }),
+      12,
+    );
+  });
+});
+
+function outcome(run: () => number | Float64Array): number | number[] | string {
+  try {
+    const v = run();
+    return typeof v === 'number' ? v : Array.from(v);
+  } catch (error) {
+    return (error as m.MultilabelError).code;
+  }
+}
+
+function list(v: number | number[]): number[] {
+  return typeof v === 'number' ? [v] : v;
+}

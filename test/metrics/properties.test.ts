@@ -1,0 +1,227 @@
+/**
+ * Generic properties of every metric of the registry (scikit-learn's test_common pattern):
+ * agreement with the definitional implementation of definitions.ts on small random inputs
+ * (ties, weights including 0, missing labels, float32 scores), bounds, row-permutation
+ * invariance, integer weights = repeated rows, invariance of ranking metrics under strictly
+ * increasing score transforms, and the best value on a perfect prediction. Wherever the
+ * metric is undefined (scikit-learn raises, or a mean of zero weight), the library must throw
+ * a MultilabelError, and only there.
+ */
+import { test } from '@fast-check/vitest';
+import { describe, expect } from 'vitest';
+import { isMultilabelError } from '../../src/core/index.js';
+import { fc, type MetricProblem, metricProblem } from '../fc.js';
+import type { Rows } from './definitions.js';
+import { type MetricEntry, registry } from './registry.js';
+
+const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+
+/** The library's value, or 'throws' for a MultilabelError (anything else fails the test). */
+function outcome(run: () => number): number | 'throws' {
+  try {
+    return run();
+  } catch (error) {
+    if (isMultilabelError(error)) return 'throws';
+    throw error;
+  }
+}
+
+function definitionOf(entry: MetricEntry, p: MetricProblem): number {
+  try {
+    return entry.definition(p.yTrue, p.y, p.sampleWeight);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const hasBoth = (labels: number[]): boolean => labels.includes(0) && labels.includes(1);
+
+/** Where scikit-learn raises for ROC AUC (a single class) although the formula returns a number. */
+function rocUndefined(entry: MetricEntry, y: Rows, w: number[] | undefined): boolean {
+  if (entry.needsBothClasses === undefined) return false;
+  const need = y[0].length === 1 ? 'label' : entry.needsBothClasses;
+  const known = (cells: number[]) => cells.filter((t) => t !== -1);
+  if (need === 'pooled') return !hasBoth(known(y.flat()));
+  if (need === 'row') return y.some((row) => known(row).length > 0 && !hasBoth(known(row)));
+  if (entry.name.endsWith('weighted') && y[0].length > 1) {
+    let total = 0;
+    y.forEach((row, i) => {
+      for (const t of row) if (t === 1) total += w === undefined ? 1 : w[i];
+    });
+    if (Math.abs(total) <= 1e-8) return false;
+  }
+  return y[0].some((_, j) => !hasBoth(known(y.map((row) => row[j]))));
+}
+
+function expectAgreement(entry: MetricEntry, p: MetricProblem, float32: boolean): void {
+  const expected = definitionOf(entry, p);
+  const undefinedHere = !Number.isFinite(expected) || rocUndefined(entry, p.yTrue, p.sampleWeight);
+  const second =
+    float32 && entry.kind === 'ranking'
+      ? {
+          data: Float32Array.from(p.y.flat()),
+          shape: [p.y.length, p.y[0].length] as [number, number],
+        }
+      : p.y;
+  const options = { sampleWeight: p.sampleWeight, ignoreIndex: -1 };
+  const got = outcome(() => entry.run(p.yTrue, second, options));
+  if (undefinedHere) {
+    expect(got, `${entry.name} should throw (definition: ${expected})`).toBe('throws');
+  } else {
+    expect(got, entry.name).not.toBe('throws');
+    expect(close(got as number, expected), `${entry.name}: ${got} vs definition ${expected}`).toBe(
+      true,
+    );
+  }
+}
+
+/** Float32-representable scores, so the float32 runs compare the same values. */
+const float32Problem = (p: MetricProblem): MetricProblem => ({
+  ...p,
+  y: p.y.map((row) => row.map((v) => Math.fround(v))),
+});
+
+const shapes = { minRows: 1, maxRows: 9, minCols: 1, maxCols: 5 };
+// FC_NUM_RUNS (see test/setup/fast-check.ts) raises the runs of every property here too.
+const runs = { numRuns: Number(process.env.FC_NUM_RUNS ?? 60) };
+
+describe.each(registry.map((entry) => [entry.name, entry] as const))('%s', (_name, entry) => {
+  const second = entry.kind === 'count' ? 'predictions' : 'scores';
+
+  test.prop(
+    [metricProblem({ ...shapes, second, missing: true, ties: true, weights: 'fractional' })],
+    runs,
+  )('agrees with its definition (ties, missing labels, weights with zeros)', (p) =>
+    expectAgreement(entry, p, false),
+  );
+
+  test.prop([metricProblem({ ...shapes, second, weights: 'none' })], runs)(
+    'agrees with its definition without weights, on float64 and float32 scores',
+    (p) => {
+      expectAgreement(entry, p, false);
+      expectAgreement(entry, float32Problem(p), true);
+    },
+  );
+
+  test.prop([metricProblem({ ...shapes, second, ties: true, weights: 'fractional' })], runs)(
+    'stays within its bounds',
+    (p) => {
+      const got = outcome(() => entry.run(p.yTrue, p.y, { sampleWeight: p.sampleWeight }));
+      if (got === 'throws') return;
+      const [low, high] = entry.bounds(p.yTrue[0].length);
+      expect(got).toBeGreaterThanOrEqual(low - 1e-12);
+      expect(got).toBeLessThanOrEqual(high + 1e-12);
+    },
+  );
+
+  test.prop(
+    [
+      metricProblem({ ...shapes, second, ties: true, missing: true, weights: 'fractional' }).chain(
+        (p) =>
+          fc.tuple(
+            fc.constant(p),
+            fc.shuffledSubarray(
+              p.yTrue.map((_, i) => i),
+              { minLength: p.yTrue.length },
+            ),
+          ),
+      ),
+    ],
+    runs,
+  )('is invariant to the order of the rows', ([p, order]) => {
+    const before = outcome(() =>
+      entry.run(p.yTrue, p.y, { sampleWeight: p.sampleWeight, ignoreIndex: -1 }),
+    );
+    const after = outcome(() =>
+      entry.run(
+        order.map((i) => p.yTrue[i]),
+        order.map((i) => p.y[i]),
+        {
+          sampleWeight: p.sampleWeight && order.map((i) => (p.sampleWeight as number[])[i]),
+          ignoreIndex: -1,
+        },
+      ),
+    );
+    if (before === 'throws' || after === 'throws') expect(after).toBe(before);
+    else expect(close(after, before), `${after} vs ${before}`).toBe(true);
+  });
+
+  test.prop(
+    [metricProblem({ ...shapes, second, ties: true, missing: true, weights: 'integer' })],
+    runs,
+  )('weighs a row with integer weight w like w copies of it', (p) => {
+    const weights = p.sampleWeight as number[];
+    const repeat = <T>(rows: T[]): T[] => rows.flatMap((row, i) => Array<T>(weights[i]).fill(row));
+    const weighted = outcome(() =>
+      entry.run(p.yTrue, p.y, { sampleWeight: weights, ignoreIndex: -1 }),
+    );
+    const repeated = outcome(() => entry.run(repeat(p.yTrue), repeat(p.y), { ignoreIndex: -1 }));
+    if (weighted === 'throws' || repeated === 'throws') expect(repeated).toBe(weighted);
+    else expect(close(weighted, repeated), `${weighted} vs ${repeated}`).toBe(true);
+  });
+
+  if (entry.kind === 'ranking') {
+    test.prop(
+      [
+        metricProblem({
+          ...shapes,
+          second: 'scores',
+          ties: true,
+          missing: true,
+          weights: 'fractional',
+        }),
+      ],
+      runs,
+    )('is unchanged by strictly increasing transforms of the scores', (p) => {
+      const options = { sampleWeight: p.sampleWeight, ignoreIndex: -1 };
+      const base = outcome(() => entry.run(p.yTrue, p.y, options));
+      const distinct = [...new Set(p.y.flat())].sort((a, b) => a - b);
+      const transforms = [
+        (v: number) => v * 4 - 3, // exact for these scores
+        (v: number) => distinct.indexOf(v) ** 3, // the rank, cubed
+        (v: number) => -1 / (distinct.indexOf(v) + 1), // a bounded increasing map of the rank
+      ];
+      for (const f of transforms) {
+        const moved = outcome(() =>
+          entry.run(
+            p.yTrue,
+            p.y.map((row) => row.map(f)),
+            options,
+          ),
+        );
+        if (base === 'throws' || moved === 'throws') expect(moved).toBe(base);
+        else expect(close(moved, base), `${moved} vs ${base}`).toBe(true);
+      }
+    });
+  }
+
+  test.prop([perfectLabels()], runs)('reaches its best value on a perfect prediction', (yTrue) => {
+    const second = entry.kind === 'count' ? yTrue : (entry.perfectScores?.(yTrue) ?? yTrue);
+    expect(close(entry.run(yTrue, second, {}), entry.best(yTrue))).toBe(true);
+  });
+});
+
+/** Labels where every row and every label has both a 0 and a 1. */
+function perfectLabels(): fc.Arbitrary<Rows> {
+  return fc
+    .integer({ min: 2, max: 5 })
+    .chain((cols) =>
+      fc.tuple(
+        fc.constant(cols),
+        fc.integer({ min: cols + 1, max: cols + 6 }).chain((rows) =>
+          fc.array(fc.array(fc.constantFrom(0, 1), { minLength: cols, maxLength: cols }), {
+            minLength: rows,
+            maxLength: rows,
+          }),
+        ),
+      ),
+    )
+    .map(([cols, rows]) =>
+      rows.map((row, i) => {
+        const fixed = [...row];
+        fixed[i % cols] = 1;
+        fixed[(i + 1) % cols] = 0;
+        return fixed;
+      }),
+    );
+}

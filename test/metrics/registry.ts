@@ -1,0 +1,248 @@
+/**
+ * The registry of metrics that the generic property tests iterate over (scikit-learn's
+ * `test_common.py` pattern): how to call each metric, its definitional twin from
+ * definitions.ts, its bounds, and its value on a perfect prediction.
+ */
+import type { MatrixInput } from '../../src/core/index.js';
+import * as m from '../../src/metrics/index.js';
+import type { Rows } from './definitions.js';
+import * as d from './definitions.js';
+
+export interface CallOptions {
+  sampleWeight?: number[];
+  ignoreIndex?: number;
+}
+
+export interface MetricEntry {
+  name: string;
+  /** `count`: the second matrix holds 0/1 predictions; `ranking`: scores. */
+  kind: 'count' | 'ranking';
+  run(yTrue: MatrixInput, y: MatrixInput, options: CallOptions): number;
+  definition(yTrue: Rows, y: Rows, w?: number[]): number;
+  /** Inclusive bounds for a matrix of `cols` labels. */
+  bounds(cols: number): [number, number];
+  /** The value on a perfect prediction of `yTrue` (every row and label has both classes). */
+  best(yTrue: Rows): number;
+  /** ROC AUC: undefined unless every label (`label`), row (`row`) or the pool has both classes. */
+  needsBothClasses?: 'label' | 'row' | 'pooled';
+  /** Scores of a perfect ranking of `yTrue` (default: `yTrue` itself). */
+  perfectScores?: (yTrue: Rows) => Rows;
+}
+
+const unit = (): [number, number] => [0, 1];
+const averages: d.Average[] = ['micro', 'macro', 'weighted', 'samples'];
+const positivesOf = (row: number[]): number => row.filter((t) => t === 1).length;
+const meanOver = (y: Rows, f: (row: number[]) => number): number =>
+  y.reduce((a, row) => a + f(row), 0) / y.length;
+
+const countEntries: MetricEntry[] = [
+  {
+    name: 'hammingLoss',
+    kind: 'count',
+    run: (y, p, o) => m.hammingLoss(y, p, o),
+    definition: d.hammingLoss,
+    bounds: unit,
+    best: () => 0,
+  },
+  {
+    name: 'subsetAccuracy',
+    kind: 'count',
+    run: (y, p, o) => m.subsetAccuracy(y, p, o),
+    definition: d.subsetAccuracy,
+    bounds: unit,
+    best: () => 1,
+  },
+  {
+    name: 'zeroOneLoss',
+    kind: 'count',
+    run: (y, p, o) => m.zeroOneLoss(y, p, o),
+    definition: (y, p, w) => 1 - d.subsetAccuracy(y, p, w),
+    bounds: unit,
+    best: () => 0,
+  },
+];
+for (const average of averages) {
+  // zeroDivision 1 so that a perfect prediction scores 1 even where 0/0 occurs.
+  const zd = 1;
+  const counted: [
+    string,
+    d.CountFormula,
+    (y: MatrixInput, p: MatrixInput, o: CallOptions) => number,
+    'precision' | 'recall' | 'f' | undefined,
+  ][] = [
+    [
+      'precisionScore',
+      d.formulas.precision,
+      (y, p, o) => m.precisionScore(y, p, { ...o, average, zeroDivision: zd }),
+      'precision',
+    ],
+    [
+      'recallScore',
+      d.formulas.recall,
+      (y, p, o) => m.recallScore(y, p, { ...o, average, zeroDivision: zd }),
+      'recall',
+    ],
+    [
+      'f1Score',
+      d.formulas.fbeta(1),
+      (y, p, o) => m.f1Score(y, p, { ...o, average, zeroDivision: zd }),
+      'f',
+    ],
+    [
+      'fbetaScore beta=2',
+      d.formulas.fbeta(2),
+      (y, p, o) => m.fbetaScore(y, p, { ...o, beta: 2, average, zeroDivision: zd }),
+      'f',
+    ],
+    [
+      'jaccardScore',
+      d.formulas.jaccard,
+      (y, p, o) => m.jaccardScore(y, p, { ...o, average, zeroDivision: zd }),
+      undefined,
+    ],
+    [
+      'specificityScore',
+      d.formulas.specificity,
+      (y, p, o) => m.specificityScore(y, p, { ...o, average, zeroDivision: zd }),
+      undefined,
+    ],
+  ];
+  for (const [name, formula, run, prfs] of counted) {
+    countEntries.push({
+      name: `${name} ${average}`,
+      kind: 'count',
+      run,
+      definition: (y, p, w) => d.averagedCount(y, p, formula, average, zd, w, prfs),
+      bounds: unit,
+      best: () => 1,
+    });
+  }
+}
+
+const rankingEntries: MetricEntry[] = [];
+for (const average of averages) {
+  rankingEntries.push({
+    name: `averagePrecisionScore ${average}`,
+    kind: 'ranking',
+    run: (y, s, o) => m.averagePrecisionScore(y, s, { ...o, average }),
+    definition: (y, s, w) => d.averagedBinary(y, s, d.binaryAp, average, w),
+    bounds: unit,
+    best: () => 1,
+  });
+  rankingEntries.push({
+    name: `rocAucScore ${average}`,
+    kind: 'ranking',
+    run: (y, s, o) => m.rocAucScore(y, s, { ...o, average }),
+    definition: (y, s, w) => d.averagedBinary(y, s, d.binaryAuc, average, w),
+    bounds: unit,
+    best: () => 1,
+    needsBothClasses: average === 'micro' ? 'pooled' : average === 'samples' ? 'row' : 'label',
+  });
+}
+rankingEntries.push(
+  {
+    name: 'labelRankingAveragePrecision',
+    kind: 'ranking',
+    run: (y, s, o) => m.labelRankingAveragePrecision(y, s, o),
+    definition: d.lrap,
+    bounds: unit,
+    best: () => 1,
+  },
+  {
+    name: 'coverageError',
+    kind: 'ranking',
+    run: (y, s, o) => m.coverageError(y, s, o),
+    definition: d.coverage,
+    bounds: (cols) => [0, cols],
+    best: (y) => meanOver(y, positivesOf),
+  },
+  {
+    name: 'labelRankingLoss',
+    kind: 'ranking',
+    run: (y, s, o) => m.labelRankingLoss(y, s, o),
+    definition: d.rankingLoss,
+    bounds: unit,
+    best: () => 0,
+  },
+  {
+    name: 'oneError',
+    kind: 'ranking',
+    run: (y, s, o) => m.oneError(y, s, o),
+    definition: d.oneError,
+    bounds: unit,
+    best: () => 0,
+  },
+  {
+    name: 'ndcgScore',
+    kind: 'ranking',
+    run: (y, s, o) => m.ndcgScore(y, s, o),
+    definition: (y, s, w) => d.ndcg(y, s, {}, w),
+    bounds: unit,
+    best: () => 1,
+  },
+  {
+    name: 'ndcgScore k=2',
+    kind: 'ranking',
+    run: (y, s, o) => m.ndcgScore(y, s, { ...o, k: 2 }),
+    definition: (y, s, w) => d.ndcg(y, s, { k: 2 }, w),
+    bounds: unit,
+    best: () => 1,
+  },
+  {
+    name: 'ndcgScore k=2 ignoreTies',
+    kind: 'ranking',
+    run: (y, s, o) => m.ndcgScore(y, s, { ...o, k: 2, ignoreTies: true }),
+    definition: (y, s, w) => d.ndcg(y, s, { k: 2, ignoreTies: true }, w),
+    bounds: unit,
+    best: () => 1,
+  },
+  {
+    name: 'precisionAtK k=2',
+    kind: 'ranking',
+    run: (y, s, o) => m.precisionAtK(y, s, { ...o, k: 2 }),
+    definition: (y, s, w) => d.precisionAtK(y, s, 2, w),
+    bounds: unit,
+    best: (y) => meanOver(y, (row) => Math.min(2, positivesOf(row)) / 2),
+  },
+  {
+    name: 'recallAtK k=2',
+    kind: 'ranking',
+    run: (y, s, o) => m.recallAtK(y, s, { ...o, k: 2 }),
+    definition: (y, s, w) => d.recallAtK(y, s, 2, w),
+    bounds: unit,
+    best: (y) => meanOver(y, (row) => Math.min(2, positivesOf(row)) / positivesOf(row)),
+  },
+  {
+    name: 'ndcgAtK k=2',
+    kind: 'ranking',
+    run: (y, s, o) => m.ndcgAtK(y, s, { ...o, k: 2 }),
+    definition: (y, s, w) => d.ndcgAtK(y, s, 2, w),
+    bounds: unit,
+    best: () => 1,
+  },
+);
+
+/** Propensities for `cols` labels (fixed, distinct). */
+export const propensitiesFor = (cols: number): number[] =>
+  Array.from({ length: cols }, (_, j) => 0.9 / (j + 1));
+
+for (const kind of ['precision', 'ndcg'] as const) {
+  const run = kind === 'precision' ? m.propensityScoredPrecisionAtK : m.propensityScoredNdcgAtK;
+  rankingEntries.push({
+    name: `propensityScored ${kind} k=2`,
+    kind: 'ranking',
+    run: (y, s, o) =>
+      run(y, s, { ...o, k: 2, propensities: propensitiesFor((y as number[][])[0].length) }),
+    definition: (y, s, w) =>
+      d.propensityScored(y, s, 2, propensitiesFor(y[0].length), kind, true, w),
+    bounds: unit,
+    best: () => 1,
+    // The best ranking puts the rarest true labels first: score each true label 1 / p.
+    perfectScores: (y) => {
+      const p = propensitiesFor(y[0].length);
+      return y.map((row) => row.map((t, j) => t / p[j]));
+    },
+  });
+}
+
+export const registry: MetricEntry[] = [...countEntries, ...rankingEntries];

@@ -1,0 +1,387 @@
+/**
+ * MultilabelMetrics: merging shards in any partition and any merge order equals one call of
+ * the array functions on all rows; binned AP and ROC AUC stay within their reported bounds;
+ * options, resets and bad input behave as documented.
+ */
+import { test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { isMultilabelError } from '../../src/core/index.js';
+import * as m from '../../src/metrics/index.js';
+import { fc, type MetricProblem, metricProblem } from '../fc.js';
+
+const close = (a: number, b: number): boolean =>
+  (Number.isNaN(a) && Number.isNaN(b)) || Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
+
+/** The array function's value, or NaN where it throws UNDEFINED_METRIC. */
+function orNaN(compute: () => number | Float64Array): number {
+  try {
+    return compute() as number;
+  } catch (error) {
+    if (isMultilabelError(error) && error.code === 'UNDEFINED_METRIC') return Number.NaN;
+    throw error;
+  }
+}
+
+function perLabel(compute: () => Float64Array | number, cols: number): number[] {
+  try {
+    const v = compute();
+    return typeof v === 'number' ? [v] : Array.from(v);
+  } catch (error) {
+    if (isMultilabelError(error) && error.code === 'UNDEFINED_METRIC') {
+      return Array<number>(cols).fill(Number.NaN);
+    }
+    throw error;
+  }
+}
+
+/** Feeds the rows of `p` to accumulators by shard, then merges them in the given order. */
+function streamed(
+  p: MetricProblem,
+  shardOf: number[],
+  mergeOrder: number[],
+  options: m.MultilabelMetricsOptions,
+): m.MultilabelMetrics {
+  const shards = mergeOrder.map(() => new m.MultilabelMetrics(options));
+  for (let s = 0; s < shards.length; s++) {
+    const rows = p.yTrue.map((_, i) => i).filter((i) => shardOf[i] === s);
+    // Feed each shard in batches of at most two rows.
+    for (let b = 0; b < rows.length; b += 2) {
+      const batch = rows.slice(b, b + 2);
+      shards[s].update(
+        batch.map((i) => p.yTrue[i]),
+        batch.map((i) => p.y[i]),
+        p.sampleWeight === undefined
+          ? {}
+          : { sampleWeight: batch.map((i) => (p.sampleWeight as number[])[i]) },
+      );
+    }
+  }
+  const [first, ...rest] = mergeOrder.map((s) => shards[s]);
+  for (const other of rest) first.merge(other);
+  return first;
+}
+
+const shardedProblem = (options: { missing: boolean; weights: 'none' | 'fractional' }) =>
+  metricProblem({
+    minRows: 1,
+    maxRows: 10,
+    minCols: 1,
+    maxCols: 4,
+    second: 'scores',
+    ties: true,
+    ...options,
+  }).chain((p) =>
+    fc.record({
+      p: fc.constant(p),
+      shardOf: fc.array(fc.integer({ min: 0, max: 3 }), {
+        minLength: p.yTrue.length,
+        maxLength: p.yTrue.length,
+      }),
+      mergeOrder: fc.shuffledSubarray([0, 1, 2, 3], { minLength: 4 }),
+    }),
+  );
+
+describe('MultilabelMetrics equals the array functions on all rows', () => {
+  test.prop([shardedProblem({ missing: true, weights: 'fractional' })], { numRuns: 150 })(
+    'for every metric, in any partition into shards and any merge order',
+    ({ p, shardOf, mergeOrder }) => {
+      const options = { sampleWeight: p.sampleWeight, ignoreIndex: -1 };
+      const cols = p.yTrue[0].length;
+      let result: m.MultilabelMetricsResult;
+      try {
+        result = streamed(p, shardOf, mergeOrder, { ignoreIndex: -1, beta: 2 }).compute();
+      } catch (error) {
+        // Only possible when no row has a known label.
+        expect(isMultilabelError(error) && error.code === 'EMPTY_INPUT').toBe(true);
+        expect(p.yTrue.every((row) => row.every((t) => t === -1))).toBe(true);
+        return;
+      }
+      const yPred = p.y.map((row) => row.map((v) => (v >= 0.5 ? 1 : 0)));
+      const check = (name: string, got: number, want: number) =>
+        expect(close(got, want), `${name}: ${got} vs ${want}`).toBe(true);
+      check(
+        'hammingLoss',
+        result.hammingLoss,
+        orNaN(() => m.hammingLoss(p.yTrue, yPred, options)),
+      );
+      check(
+        'subsetAccuracy',
+        result.subsetAccuracy,
+        orNaN(() => m.subsetAccuracy(p.yTrue, yPred, options)),
+      );
+      const counted = {
+        precision: m.precisionScore,
+        recall: m.recallScore,
+        f1: m.f1Score,
+        jaccard: m.jaccardScore,
+        specificity: m.specificityScore,
+        fbeta: (y: number[][], q: number[][], o: m.CountMetricOptions) =>
+          m.fbetaScore(y, q, { ...o, beta: 2 }),
+      } as const;
+      for (const [name, fn] of Object.entries(counted)) {
+        const values = result[name as keyof typeof counted];
+        for (const average of ['micro', 'macro', 'weighted', 'samples'] as const) {
+          check(
+            `${name} ${average}`,
+            values[average],
+            orNaN(() => fn(p.yTrue, yPred, { ...options, average })),
+          );
+        }
+        const want = perLabel(() => fn(p.yTrue, yPred, { ...options, average: 'none' }), cols);
+        Array.from(values.perLabel).forEach((v, j) => {
+          check(`${name}[${j}]`, v, want[j]);
+        });
+      }
+      for (const average of ['micro', 'macro', 'weighted', 'samples'] as const) {
+        check(
+          `averagePrecision ${average}`,
+          result.averagePrecision[average],
+          orNaN(() => m.averagePrecisionScore(p.yTrue, p.y, { ...options, average })),
+        );
+      }
+      for (const average of ['micro', 'macro', 'weighted'] as const) {
+        check(
+          `rocAuc ${average}`,
+          result.rocAuc[average],
+          orNaN(() => m.rocAucScore(p.yTrue, p.y, { ...options, average })),
+        );
+      }
+      for (let j = 0; j < cols; j++) {
+        const column = (rows: number[][]) => rows.map((row) => [row[j]]);
+        check(
+          `averagePrecision[${j}]`,
+          result.averagePrecision.perLabel[j],
+          orNaN(() => m.averagePrecisionScore(column(p.yTrue), column(p.y), options)),
+        );
+        check(
+          `rocAuc[${j}]`,
+          result.rocAuc.perLabel[j],
+          orNaN(() => m.rocAucScore(column(p.yTrue), column(p.y), options)),
+        );
+      }
+      check(
+        'lrap',
+        result.labelRankingAveragePrecision,
+        orNaN(() => m.labelRankingAveragePrecision(p.yTrue, p.y, options)),
+      );
+      check(
+        'coverage',
+        result.coverageError,
+        orNaN(() => m.coverageError(p.yTrue, p.y, options)),
+      );
+      check(
+        'rankingLoss',
+        result.labelRankingLoss,
+        orNaN(() => m.labelRankingLoss(p.yTrue, p.y, options)),
+      );
+      check(
+        'oneError',
+        result.oneError,
+        orNaN(() => m.oneError(p.yTrue, p.y, options)),
+      );
+      check(
+        'ndcg',
+        result.ndcg,
+        orNaN(() => m.ndcgScore(p.yTrue, p.y, options)),
+      );
+      expect(result.errorBound).toBeUndefined();
+    },
+  );
+
+  test.prop(
+    [
+      shardedProblem({ missing: false, weights: 'none' }),
+      fc.constantFrom<m.ZeroDivision>(0, 1, 'nan'),
+    ],
+    { numRuns: 60 },
+  )(
+    'with every zeroDivision, logits and per-label thresholds',
+    ({ p, shardOf, mergeOrder }, zeroDivision) => {
+      const cols = p.yTrue[0].length;
+      const threshold = Array.from({ length: cols }, (_, j) => 0.3 + 0.2 * j);
+      const result = streamed(p, shardOf, mergeOrder, {
+        fromLogits: true,
+        threshold,
+        zeroDivision,
+      }).compute();
+      const yPred = p.y.map((row) =>
+        row.map((v, j) => (1 / (1 + Math.exp(-v)) >= threshold[j] ? 1 : 0)),
+      );
+      for (const average of ['micro', 'macro', 'weighted', 'samples'] as const) {
+        const want = orNaN(() => m.f1Score(p.yTrue, yPred, { average, zeroDivision }));
+        expect(
+          close(result.f1[average], want),
+          `f1 ${average}: ${result.f1[average]} vs ${want}`,
+        ).toBe(true);
+      }
+      // Ranking metrics use the raw scores: the sigmoid does not change their order.
+      expect(close(result.labelRankingLoss, m.labelRankingLoss(p.yTrue, p.y))).toBe(true);
+    },
+  );
+});
+
+describe('MultilabelMetrics with bins', () => {
+  const probabilities = metricProblem({
+    minRows: 2,
+    maxRows: 30,
+    minCols: 1,
+    maxCols: 4,
+    second: 'scores',
+    weights: 'fractional',
+  }).map((p) => ({ ...p, y: p.y.map((row) => row.map((v) => 1 / (1 + Math.exp(-v)))) }));
+
+  test.prop([probabilities, fc.integer({ min: 2, max: 40 })], { numRuns: 150 })(
+    'keeps AP and ROC AUC within the reported error bounds of the exact values',
+    (p, bins) => {
+      const binned = new m.MultilabelMetrics({ bins }).update(p.yTrue, p.y, {
+        sampleWeight: p.sampleWeight,
+      });
+      const exact = new m.MultilabelMetrics().update(p.yTrue, p.y, {
+        sampleWeight: p.sampleWeight,
+      });
+      let b: m.MultilabelMetricsResult;
+      let e: m.MultilabelMetricsResult;
+      try {
+        b = binned.compute();
+        e = exact.compute();
+      } catch (error) {
+        expect(isMultilabelError(error)).toBe(true);
+        return;
+      }
+      const bound = b.errorBound as NonNullable<m.MultilabelMetricsResult['errorBound']>;
+      const within = (name: string, binnedValue: number, exactValue: number, limit: number) => {
+        if (Number.isNaN(exactValue) || Number.isNaN(binnedValue)) return;
+        expect(
+          Math.abs(binnedValue - exactValue),
+          `${name}: |${binnedValue} - ${exactValue}| > ${limit}`,
+        ).toBeLessThanOrEqual(limit + 1e-12);
+      };
+      for (const key of ['averagePrecision', 'rocAuc'] as const) {
+        for (const average of ['micro', 'macro', 'weighted'] as const) {
+          within(`${key} ${average}`, b[key][average], e[key][average], bound[key][average]);
+        }
+        b[key].perLabel.forEach((v, j) => {
+          within(`${key}[${j}]`, v, e[key].perLabel[j], bound[key].perLabel[j]);
+        });
+      }
+      // Everything else does not depend on the bins (a single column's samples AP is its AP).
+      if (p.yTrue[0].length > 1) {
+        expect(close(b.averagePrecision.samples, e.averagePrecision.samples)).toBe(true);
+      } else {
+        within(
+          'samples',
+          b.averagePrecision.samples,
+          e.averagePrecision.samples,
+          bound.averagePrecision.samples,
+        );
+      }
+      expect(close(b.f1.macro, e.f1.macro)).toBe(true);
+      expect(close(b.ndcg, e.ndcg)).toBe(true);
+    },
+  );
+
+  it('is exact (bound 0) when every bin holds one class', () => {
+    const metrics = new m.MultilabelMetrics({ bins: 10 });
+    metrics.update([[1], [0], [1], [0]], [[0.95], [0.05], [0.75], [0.35]]);
+    const result = metrics.compute();
+    expect(result.averagePrecision.perLabel[0]).toBe(1);
+    expect(result.rocAuc.perLabel[0]).toBe(1);
+    expect(result.errorBound?.rocAuc.perLabel[0]).toBe(0);
+    expect(result.errorBound?.averagePrecision.perLabel[0]).toBe(0);
+  });
+
+  it('merges histograms: shards give the one-shot binned values', () => {
+    const yTrue = [
+      [1, 0],
+      [0, 1],
+      [1, 1],
+      [0, 0],
+    ];
+    const yScore = [
+      [0.9, 0.2],
+      [0.3, 0.8],
+      [0.6, 0.4],
+      [0.1, 0.5],
+    ];
+    const whole = new m.MultilabelMetrics({ bins: 5 }).update(yTrue, yScore).compute();
+    const a = new m.MultilabelMetrics({ bins: 5 }).update(yTrue.slice(0, 1), yScore.slice(0, 1));
+    const b = new m.MultilabelMetrics({ bins: 5 }).update(yTrue.slice(1), yScore.slice(1));
+    const merged = a.merge(b).compute();
+    expect(Array.from(merged.rocAuc.perLabel)).toEqual(Array.from(whole.rocAuc.perLabel));
+    expect(merged.averagePrecision.macro).toBe(whole.averagePrecision.macro);
+  });
+});
+
+describe('MultilabelMetrics state and errors', () => {
+  const code = (fn: () => unknown): string | undefined => {
+    try {
+      fn();
+    } catch (error) {
+      return isMultilabelError(error) ? error.code : `not a MultilabelError: ${String(error)}`;
+    }
+    return undefined;
+  };
+
+  it('reset forgets every row', () => {
+    const metrics = new m.MultilabelMetrics().update([[1, 0]], [[0.9, 0.1]]);
+    expect(metrics.compute().rows).toBe(1);
+    metrics.reset();
+    expect(code(() => metrics.compute())).toBe('EMPTY_INPUT');
+    metrics.update([[0, 1, 1]], [[0.2, 0.7, 0.1]]);
+    expect(metrics.compute().rows).toBe(1);
+  });
+
+  it('throws on bad options, mismatched batches, and incompatible merges', () => {
+    expect(code(() => new m.MultilabelMetrics({ bins: 1 }))).toBe('INVALID_OPTION');
+    expect(code(() => new m.MultilabelMetrics({ bin: 10 } as m.MultilabelMetricsOptions))).toBe(
+      'UNKNOWN_OPTION',
+    );
+    expect(code(() => new m.MultilabelMetrics({ threshold: Number.NaN }))).toBe('INVALID_OPTION');
+    expect(code(() => new m.MultilabelMetrics({ zeroDivision: 2 as 0 }))).toBe('INVALID_OPTION');
+    const metrics = new m.MultilabelMetrics().update([[1, 0]], [[0.9, 0.1]]);
+    expect(code(() => metrics.update([[1, 0, 1]], [[0.9, 0.1, 0.3]]))).toBe('SHAPE_MISMATCH');
+    expect(code(() => metrics.update([[1, 0]], [[0.9, Number.NaN]]))).toBe('NON_FINITE_VALUES');
+    expect(code(() => metrics.update([[1, 2]], [[0.9, 0.1]]))).toBe('NON_BINARY_LABELS');
+    expect(code(() => metrics.merge(new m.MultilabelMetrics({ threshold: 0.3 })))).toBe(
+      'INVALID_ARGUMENT',
+    );
+    expect(
+      code(() => new m.MultilabelMetrics({ threshold: [0.5, 0.5] }).update([[1]], [[0.5]])),
+    ).toBe('SHAPE_MISMATCH');
+    expect(code(() => new m.MultilabelMetrics({ bins: 4 }).update([[1]], [[1.5]]))).toBe(
+      'INVALID_ARGUMENT',
+    );
+    expect(
+      code(() => new m.MultilabelMetrics({ bins: 4, fromLogits: true }).update([[1]], [[1.5]])),
+    ).toBeUndefined();
+  });
+
+  it('reports NaN where the array function throws, and keeps the other labels', () => {
+    const metrics = new m.MultilabelMetrics().update(
+      [
+        [1, 1],
+        [0, 1],
+      ],
+      [
+        [0.9, 0.8],
+        [0.2, 0.3],
+      ],
+    );
+    const result = metrics.compute();
+    expect(result.rocAuc.perLabel[0]).toBe(1);
+    expect(Number.isNaN(result.rocAuc.perLabel[1])).toBe(true);
+    expect(Number.isNaN(result.rocAuc.macro)).toBe(true);
+    expect(() =>
+      m.rocAucScore(
+        [
+          [1, 1],
+          [0, 1],
+        ],
+        [
+          [0.9, 0.8],
+          [0.2, 0.3],
+        ],
+      ),
+    ).toThrow(/label 1/);
+  });
+});

@@ -1,0 +1,352 @@
+/**
+ * trainingMetrics and MultilabelEvaluationCallback in a real model.fit on the backend of this
+ * project (cpu and wasm): values checked against the array metrics on the same predictions,
+ * log keys, and no tensor left alive.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { describe, expect, it } from 'vitest';
+import { SeededRandom } from '../../src/core/random.js';
+import * as m from '../../src/metrics/index.js';
+import {
+  type EvaluationMetric,
+  isMultilabelError,
+  MultilabelEvaluationCallback,
+  trainingMetrics,
+} from '../../src/training/index.js';
+import { expectNoLeakedTensors } from '../leak.js';
+
+const backend = process.env.TFJS_BACKEND;
+
+/** A small seeded problem: 4 features, 3 labels that depend on them, with some noise. */
+function problem(rows: number, seed: number): { x: number[][]; y: number[][] } {
+  const random = new SeededRandom(seed);
+  const x: number[][] = [];
+  const y: number[][] = [];
+  for (let r = 0; r < rows; r++) {
+    const features = Array.from({ length: 4 }, () => random.nextFloat() * 2 - 1);
+    x.push(features);
+    y.push([
+      features[0] + 0.3 * random.nextFloat() > 0.1 ? 1 : 0,
+      features[1] - features[2] > 0 ? 1 : 0,
+      features[3] > 0.5 || random.nextFloat() < 0.1 ? 1 : 0,
+    ]);
+  }
+  return { x, y };
+}
+
+function modelFor(activation: 'sigmoid' | 'linear'): tfl.Sequential {
+  // Seeded initialisers so that every backend trains the same network.
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.dense({
+        units: 8,
+        inputShape: [4],
+        activation: 'relu',
+        kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }),
+      }),
+      tfl.layers.dense({
+        units: 3,
+        activation,
+        kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }),
+      }),
+    ],
+  });
+  return model;
+}
+
+/**
+ * Runs model.fit. On wasm, tfjs-core's IS_TEST kernel check reports a false "internal memory
+ * leak" after every fused matMul of a Dense layer (tfjs 4.22: the backend's data ids do not
+ * grow across fits), so it is switched off around the fit; the tests check the backend's data
+ * ids themselves, and the global guard checks that no tensor is left alive.
+ */
+async function runFit<T>(run: () => Promise<T>): Promise<T> {
+  if (backend !== 'wasm') return run();
+  tf.env().set('IS_TEST', false);
+  try {
+    return await run();
+  } finally {
+    tf.env().set('IS_TEST', true);
+  }
+}
+
+const dataIds = (): number => tf.engine().backend.numDataIds();
+
+const thresholded = (scores: number[][], threshold: number, fromLogits: boolean): number[][] =>
+  scores.map((row) =>
+    row.map((v) => ((fromLogits ? 1 / (1 + Math.exp(-v)) : v) >= threshold ? 1 : 0)),
+  );
+
+describe(`trainingMetrics on ${backend}`, () => {
+  const yTrue = [
+    [1, 0, 1],
+    [0, 1, 1],
+    [1, 1, 0],
+    [0, 0, 0],
+  ];
+  const probabilities = [
+    [0.9, 0.2, 0.4],
+    [0.1, 0.8, 0.7],
+    [0.6, 0.3, 0.2],
+    [0.2, 0.6, 0.1],
+  ];
+
+  it('equal the array metrics on one batch, from probabilities and from logits', () => {
+    const logits = probabilities.map((row) => row.map((p) => Math.log(p / (1 - p))));
+    for (const [scores, fromLogits] of [
+      [probabilities, false],
+      [logits, true],
+    ] as const) {
+      const yPred = thresholded(scores, 0.5, fromLogits);
+      const expected: Record<string, number> = {
+        subset_accuracy: m.subsetAccuracy(yTrue, yPred),
+        hamming_score: 1 - m.hammingLoss(yTrue, yPred),
+        f1_micro: m.f1Score(yTrue, yPred, { average: 'micro' }),
+        f1_macro: m.f1Score(yTrue, yPred, { average: 'macro' }),
+        precision_micro: m.precisionScore(yTrue, yPred, { average: 'micro' }),
+        recall_micro: m.recallScore(yTrue, yPred, { average: 'micro' }),
+      };
+      const metrics = [
+        trainingMetrics.subsetAccuracy({ fromLogits }),
+        trainingMetrics.hammingScore({ fromLogits }),
+        trainingMetrics.microF1({ fromLogits }),
+        trainingMetrics.macroF1({ fromLogits }),
+        trainingMetrics.microPrecision({ fromLogits }),
+        trainingMetrics.microRecall({ fromLogits }),
+      ];
+      const t = tf.tensor2d(yTrue);
+      const s = tf.tensor2d(scores);
+      for (const metric of metrics) {
+        const value = tf.tidy(() => metric(t, s).dataSync()[0]);
+        expect(value, metric.name).toBeCloseTo(expected[metric.name], 6);
+      }
+      tf.dispose([t, s]);
+    }
+  });
+
+  it('skip missing cells with ignoreIndex and honour the threshold and zeroDivision', () => {
+    const withMissing = [
+      [1, -1, 1],
+      [0, 1, -1],
+    ];
+    const scores = [
+      [0.9, 0.9, 0.3],
+      [0.2, 0.35, 0.9],
+    ];
+    const yPred = thresholded(scores, 0.3, false);
+    const t = tf.tensor2d(withMissing);
+    const s = tf.tensor2d(scores);
+    const f1 = trainingMetrics.macroF1({ threshold: 0.3, ignoreIndex: -1, zeroDivision: 1 });
+    const want = m.f1Score(withMissing, yPred, { ignoreIndex: -1, zeroDivision: 1 });
+    expect(tf.tidy(() => f1(t, s).dataSync()[0])).toBeCloseTo(want, 6);
+    const hamming = trainingMetrics.hammingScore({ threshold: 0.3, ignoreIndex: -1 });
+    expect(tf.tidy(() => hamming(t, s).dataSync()[0])).toBeCloseTo(
+      1 - m.hammingLoss(withMissing, yPred, { ignoreIndex: -1 }),
+      6,
+    );
+    tf.dispose([t, s]);
+  });
+
+  it('leave no tensor alive and carry their log key as their name', async () => {
+    const t = tf.tensor2d(yTrue);
+    const s = tf.tensor2d(probabilities);
+    for (const metric of [
+      trainingMetrics.microF1(),
+      trainingMetrics.subsetAccuracy({ name: 'exact_match' }),
+    ]) {
+      await expectNoLeakedTensors(() => metric(t, s));
+    }
+    expect(trainingMetrics.subsetAccuracy({ name: 'exact_match' }).name).toBe('exact_match');
+    expect(trainingMetrics.macroF1().name).toBe('f1_macro');
+    tf.dispose([t, s]);
+  });
+
+  it('reject bad options', () => {
+    const code = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (error) {
+        return isMultilabelError(error) ? error.code : String(error);
+      }
+      return undefined;
+    };
+    expect(code(() => trainingMetrics.microF1({ treshold: 0.5 } as never))).toBe('UNKNOWN_OPTION');
+    expect(code(() => trainingMetrics.microF1({ threshold: Number.NaN }))).toBe('INVALID_OPTION');
+    expect(code(() => trainingMetrics.microF1({ zeroDivision: 'nan' as never }))).toBe(
+      'INVALID_OPTION',
+    );
+    expect(code(() => trainingMetrics.microF1({ ignoreIndex: 0 }))).toBe('INVALID_OPTION');
+    expect(code(() => trainingMetrics.microF1({ name: '' }))).toBe('INVALID_OPTION');
+  });
+});
+
+describe(`model.fit with trainingMetrics and MultilabelEvaluationCallback on ${backend}`, () => {
+  it('logs batch metrics and exact epoch metrics equal to the array metrics on model.predict', async () => {
+    const train = problem(96, 5);
+    const validation = problem(40, 6);
+    const idsAtStart = dataIds();
+    const optimizer = tf.train.adam(0.05);
+    const model = modelFor('linear');
+    model.compile({
+      optimizer,
+      loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.sigmoidCrossEntropy(yTrue, yPred),
+      metrics: [
+        trainingMetrics.microF1({ fromLogits: true }),
+        trainingMetrics.subsetAccuracy({ fromLogits: true }),
+      ],
+    });
+    const x = tf.tensor2d(train.x);
+    const y = tf.tensor2d(train.y);
+    const xVal = tf.tensor2d(validation.x);
+    const yVal = tf.tensor2d(validation.y);
+    const names: EvaluationMetric[] = [
+      'f1_macro',
+      'f1_micro',
+      'average_precision_macro',
+      'roc_auc_macro',
+      'subset_accuracy',
+      'label_ranking_loss',
+    ];
+    const evaluation = new MultilabelEvaluationCallback({
+      validationData: [xVal, validation.y],
+      metrics: names,
+      fromLogits: true,
+      batchSize: 16,
+    });
+    const history = await runFit(() =>
+      model.fit(x, y, {
+        epochs: 3,
+        batchSize: 32,
+        validationData: [xVal, yVal],
+        callbacks: [evaluation],
+        verbose: 0,
+      }),
+    );
+    // Batch metrics from compile, on training and (batch-averaged) validation data.
+    expect(history.history.f1_micro).toHaveLength(3);
+    expect(history.history.subset_accuracy).toHaveLength(3);
+    for (const name of names) expect(history.history[`val_${name}`], name).toHaveLength(3);
+
+    // The last epoch's exact values equal the array metrics on the model's predictions now.
+    const logits = tf.tidy(() => (model.predict(xVal) as tf.Tensor).arraySync() as number[][]);
+    const yPred = thresholded(logits, 0.5, true);
+    const last = (name: string) => history.history[name][2] as number;
+    expect(last('val_f1_macro')).toBeCloseTo(m.f1Score(validation.y, yPred), 10);
+    expect(last('val_f1_micro')).toBeCloseTo(
+      m.f1Score(validation.y, yPred, { average: 'micro' }),
+      10,
+    );
+    expect(last('val_subset_accuracy')).toBeCloseTo(m.subsetAccuracy(validation.y, yPred), 10);
+    expect(last('val_average_precision_macro')).toBeCloseTo(
+      m.averagePrecisionScore(validation.y, logits),
+      10,
+    );
+    expect(last('val_roc_auc_macro')).toBeCloseTo(m.rocAucScore(validation.y, logits), 10);
+    expect(last('val_label_ranking_loss')).toBeCloseTo(
+      m.labelRankingLoss(validation.y, logits),
+      10,
+    );
+    expect(evaluation.lastResult?.rows).toBe(40);
+
+    // The exact value is what the batch-averaged compiled metric approximates: both are
+    // F1 scores of the same predictions, so they are close but need not be equal.
+    const batchAveraged = tf.tidy(
+      () =>
+        trainingMetrics
+          .microF1({ fromLogits: true })(yVal, model.predict(xVal) as tf.Tensor)
+          .dataSync()[0],
+    );
+    expect(batchAveraged).toBeCloseTo(last('val_f1_micro'), 5);
+
+    tf.dispose([x, y, xVal, yVal]);
+    model.dispose();
+    optimizer.dispose();
+    expect(dataIds(), 'backend data left alive').toBe(idsAtStart);
+  });
+
+  it("shows the tfjs pitfall: with a custom loss, 'accuracy' is categorical (argmax) accuracy", async () => {
+    const data = problem(32, 7);
+    const idsAtStart = dataIds();
+    const optimizer = tf.train.sgd(0);
+    const model = modelFor('sigmoid');
+    const x = tf.tensor2d(data.x);
+    const y = tf.tensor2d(data.y);
+    model.compile({
+      optimizer,
+      loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.meanSquaredError(yTrue, yPred),
+      metrics: ['accuracy', trainingMetrics.hammingScore()],
+    });
+    const history = await runFit(() => model.fit(x, y, { epochs: 1, batchSize: 32, verbose: 0 }));
+    const probabilities = tf.tidy(() => (model.predict(x) as tf.Tensor).arraySync() as number[][]);
+    const argmax = (row: number[]) => row.indexOf(Math.max(...row));
+    // Categorical accuracy: argmax of the labels (the first 1, or 0 for an empty row) equals
+    // argmax of the scores. It ignores every other label of the row.
+    const categorical =
+      data.y.filter((row, i) => argmax(row) === argmax(probabilities[i])).length / 32;
+    expect(history.history.acc[0] as number).toBeCloseTo(categorical, 5);
+    const binary = 1 - m.hammingLoss(data.y, thresholded(probabilities, 0.5, false));
+    expect(history.history.hamming_score[0] as number).toBeCloseTo(binary, 5);
+    tf.dispose([x, y]);
+    model.dispose();
+    optimizer.dispose();
+    expect(dataIds(), 'backend data left alive').toBe(idsAtStart);
+  });
+
+  it('refuses ROC AUC on validation labels with a one-class label, and other bad options, up front', () => {
+    const x = tf.zeros([3, 4]);
+    const code = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (error) {
+        return isMultilabelError(error) ? error.code : String(error);
+      }
+      return undefined;
+    };
+    const oneClass = [
+      [1, 0, 1],
+      [0, 1, 1],
+      [1, 1, 1],
+    ];
+    expect(
+      code(
+        () =>
+          new MultilabelEvaluationCallback({
+            validationData: [x, oneClass],
+            metrics: ['roc_auc_macro'],
+          }),
+      ),
+    ).toBe('UNDEFINED_METRIC');
+    expect(
+      code(
+        () =>
+          new MultilabelEvaluationCallback({
+            validationData: [x, oneClass],
+            metrics: ['roc_auc_micro'],
+          }),
+      ),
+    ).toBeUndefined();
+    expect(
+      code(
+        () =>
+          new MultilabelEvaluationCallback({
+            validationData: [x, oneClass],
+            metrics: ['f1_mean' as EvaluationMetric],
+          }),
+      ),
+    ).toBe('INVALID_OPTION');
+    expect(code(() => new MultilabelEvaluationCallback({ validationData: [x, [[1, 0]]] }))).toBe(
+      'SHAPE_MISMATCH',
+    );
+    expect(
+      code(
+        () =>
+          new MultilabelEvaluationCallback({ validationData: [x, oneClass], epochs: 2 } as never),
+      ),
+    ).toBe('UNKNOWN_OPTION');
+    expect(
+      code(() => new MultilabelEvaluationCallback({ validationData: [x, oneClass], bins: 1 })),
+    ).toBe('INVALID_OPTION');
+    x.dispose();
+  });
+});
