@@ -8,8 +8,9 @@
  * @module tfjs-multilabel
  */
 export * from './core/index.js';
-export * from './layers/index.js';
-export * from './metrics/index.js';
-export * from './training/index.js';
-export * from './losses/index.js';
 export * from './data/index.js';
+export * from './layers/index.js';
+export * from './losses/index.js';
+export * from './metrics/index.js';
+export * from './thresholds/index.js';
+export * from './training/index.js';

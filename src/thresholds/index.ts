@@ -4,3 +4,28 @@
  * @module thresholds
  */
 export * from '../core/index.js';
+export type {
+  CountMetric,
+  ThresholdCounts,
+  ThresholdMetric,
+  ThresholdMetricName,
+} from './count-metric.js';
+export {
+  type CrossValidatedRule,
+  type CrossValidatedThresholdsOptions,
+  crossValidatedThresholds,
+  type DecisionRuleName,
+} from './cross-validated-thresholds.js';
+export type { DecisionMatrix } from './decision-matrix.js';
+export { type ExpectedF1Options, expectedF1Decision } from './expected-f1-decision.js';
+export { mCut } from './m-cut.js';
+export type { ThresholdAverage } from './objective.js';
+export {
+  type OptimizeThresholdsOptions,
+  optimizeThresholds,
+  type ThresholdStrategy,
+} from './optimize-thresholds.js';
+export { type ProportionalCutOptions, proportionalCut } from './proportional-cut.js';
+export { type RankCut, type RankCutOptions, rankCut } from './rank-cut.js';
+export { Thresholds, type ThresholdsJSON } from './thresholds.js';
+export { topK } from './top-k.js';

@@ -4,6 +4,7 @@
  * @module training
  */
 export * from '../core/index.js';
+export { applyThresholdsTensor } from './apply-thresholds-tensor.js';
 export {
   type EvaluationMetric,
   MultilabelEvaluationCallback,

@@ -1,0 +1,398 @@
+import { MultilabelError } from '../core/errors.js';
+import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import { checkEnum, checkInteger, checkNumber, checkOptionKeys } from '../core/validate.js';
+import { stratifiedKFold } from '../data/stratified-k-fold.js';
+import { type MetricSpec, readMetric, type ThresholdMetric } from './count-metric.js';
+import type { DecisionMatrix } from './decision-matrix.js';
+import { expectedF1Decisions } from './expected-f1-decision.js';
+import { readBoolean, readProblem, readScoreMatrix, type ThresholdProblem } from './inputs.js';
+import { mCutDecisions } from './m-cut.js';
+import { readAverage, scoreDecisions, type ThresholdAverage } from './objective.js';
+import { applyValues, fitThresholds } from './optimize-thresholds.js';
+import { proportionalCutDecisions } from './proportional-cut.js';
+import { learnRank } from './rank-cut.js';
+import { forceAtLeastOne } from './row-order.js';
+import { Thresholds } from './thresholds.js';
+import { topKDecisions } from './top-k.js';
+
+/**
+ * The rules {@link crossValidatedThresholds} chooses from:
+ * - `'fixed'`: one threshold `fixedThreshold` (0.5) for every label;
+ * - `'global'`, `'micro'`, `'per-label'`: {@link optimizeThresholds} with that strategy;
+ * - `'rankCut'`: {@link rankCut} (a learned number of labels per row);
+ * - `'mCut'`: {@link mCut} (largest gap per row; needs two labels or more);
+ * - `'proportionalCut'`: {@link proportionalCut} with the label frequencies of the fitting rows;
+ * - `'expectedF1'`: {@link expectedF1Decision} (needs probabilities in [0, 1]).
+ *
+ * @category Thresholds
+ * @example
+ * ```ts
+ * import type { DecisionRuleName } from 'tfjs-multilabel/thresholds';
+ *
+ * const candidates: DecisionRuleName[] = ['fixed', 'global', 'rankCut'];
+ * console.log(candidates.length); // 3
+ * ```
+ */
+export type DecisionRuleName =
+  | 'fixed'
+  | 'global'
+  | 'micro'
+  | 'per-label'
+  | 'rankCut'
+  | 'mCut'
+  | 'proportionalCut'
+  | 'expectedF1';
+
+const RULES: readonly DecisionRuleName[] = [
+  'fixed',
+  'global',
+  'rankCut',
+  'mCut',
+  'proportionalCut',
+  'expectedF1',
+  'micro',
+  'per-label',
+];
+
+/**
+ * Options of {@link crossValidatedThresholds}.
+ *
+ * @category Thresholds
+ * @example
+ * ```ts
+ * import type { CrossValidatedThresholdsOptions } from 'tfjs-multilabel/thresholds';
+ *
+ * const options: CrossValidatedThresholdsOptions = { folds: 5, metric: 'f1', average: 'macro', seed: 1 };
+ * console.log(options.folds); // 5
+ * ```
+ */
+export interface CrossValidatedThresholdsOptions {
+  /** Number of stratified folds, at least 2 (default 5). */
+  folds?: number;
+  /** The metric to maximise out of fold (default `'f1'`). */
+  metric?: ThresholdMetric;
+  /** F-beta's beta, with `metric: 'fbeta'` only. */
+  beta?: number;
+  /** How the metric is combined over the matrix (default `'micro'`). */
+  average?: ThresholdAverage;
+  /**
+   * The rules to compare, in order of preference on equal scores. Default: every rule that
+   * applies (`'fixed'` and `'expectedF1'` only when all scores lie in [0, 1], `'mCut'` only
+   * with two labels or more), simplest first: fixed, global, rankCut, mCut, proportionalCut,
+   * expectedF1, micro, per-label.
+   */
+  candidates?: DecisionRuleName[];
+  /** The threshold of the `'fixed'` rule (default 0.5). */
+  fixedThreshold?: number;
+  /** The value of a 0/0 metric: 0 (default) or 1. */
+  zeroDivision?: 0 | 1;
+  /** One weight `>= 0` per row, used when fitting and scoring. */
+  sampleWeight?: ArrayLike<number>;
+  /** `-1` (or `NaN`): unknown cells of `yTrue`, left out of every count. */
+  ignoreIndex?: number;
+  /** Give each row without a predicted label its highest-scoring one, in every rule (default false). */
+  forceAtLeastOne?: boolean;
+  /** Stratify label pairs too (2) or single labels (1, default); see `stratifiedKFold`. */
+  order?: 1 | 2;
+  /** Seed of the fold assignment (default 0). */
+  seed?: number;
+}
+
+/**
+ * The rule chosen by {@link crossValidatedThresholds}, refitted on every row.
+ *
+ * @category Thresholds
+ * @example
+ * ```ts
+ * import { crossValidatedThresholds } from 'tfjs-multilabel/thresholds';
+ *
+ * const y = [[1, 0], [0, 1], [1, 1], [0, 0], [1, 0], [0, 1]];
+ * const s = [[0.8, 0.3], [0.2, 0.7], [0.6, 0.9], [0.1, 0.2], [0.7, 0.4], [0.3, 0.6]];
+ * const cv = crossValidatedThresholds(y, s, { folds: 3, candidates: ['fixed', 'global'] });
+ * console.log(cv.rule, cv.scores.fixed); // 'fixed' 1
+ * ```
+ */
+export interface CrossValidatedRule {
+  /** The chosen rule. */
+  readonly rule: DecisionRuleName;
+  /** The out-of-fold metric value of every candidate compared. */
+  readonly scores: Partial<Record<DecisionRuleName, number>>;
+  /** The refitted thresholds when the rule is a threshold rule (fixed, global, micro, per-label). */
+  readonly thresholds: Thresholds | undefined;
+  /** The learned number of labels per row when the rule is `'rankCut'`. */
+  readonly k: number | undefined;
+  /** The label frequencies of the rows when the rule is `'proportionalCut'`. */
+  readonly priors: Float64Array | undefined;
+  /**
+   * Applies the refitted rule to new scores (for `'proportionalCut'`, the rows form one batch).
+   *
+   * @param scores Scores with the fitted number of labels.
+   * @returns The 0/1 decisions.
+   */
+  apply(scores: ScoreMatrix): DecisionMatrix;
+}
+
+const OPTION_KEYS = [
+  'folds',
+  'metric',
+  'beta',
+  'average',
+  'candidates',
+  'fixedThreshold',
+  'zeroDivision',
+  'sampleWeight',
+  'ignoreIndex',
+  'forceAtLeastOne',
+  'order',
+  'seed',
+];
+
+/**
+ * Chooses the decision rule, and its thresholds, that maximises a metric out of fold: the rows
+ * are split into stratified folds (`stratifiedKFold`), each candidate rule is fitted on the
+ * other folds and applied to each held-out fold, and the pooled out-of-fold decisions are
+ * scored once per candidate. The best candidate (the earlier one on equal scores) is then
+ * refitted on all rows. Use it on a validation set, or on the out-of-fold scores of your
+ * own cross-validation: tuning on the training scores of a model overfits.
+ *
+ * @category Thresholds
+ * @param yTrue Labels, 0/1 (and -1 / NaN with `ignoreIndex`).
+ * @param yScore Scores of the same shape.
+ * @param options See {@link CrossValidatedThresholdsOptions}.
+ * @returns The chosen rule, each candidate's cross-validated score, and `apply(scores)`.
+ * @throws {@link MultilabelError} for bad inputs or options as {@link optimizeThresholds};
+ *   `INVALID_OPTION` when `folds` exceeds the rows with a positive label (some held-out fold
+ *   would have none to score), or when a candidate does not apply to the scores.
+ * @example
+ * ```ts
+ * import { crossValidatedThresholds } from 'tfjs-multilabel/thresholds';
+ *
+ * const y = [[1, 0], [0, 1], [1, 1], [0, 0], [1, 0], [0, 1]];
+ * const s = [[0.9, 0.2], [0.3, 0.6], [0.7, 0.8], [0.2, 0.1], [0.6, 0.3], [0.1, 0.7]];
+ * const cv = crossValidatedThresholds(y, s, { folds: 2, candidates: ['global', 'rankCut'] });
+ * console.log(cv.rule, cv.scores.global); // 'global' 1
+ * console.log(Array.from(cv.apply([[0.95, 0.05]]).data)); // [1, 0]
+ * ```
+ */
+export function crossValidatedThresholds(
+  yTrue: LabelMatrix,
+  yScore: ScoreMatrix,
+  options?: CrossValidatedThresholdsOptions,
+): CrossValidatedRule {
+  checkOptionKeys(options, OPTION_KEYS, 'crossValidatedThresholds');
+  const o = options ?? {};
+  const spec = readMetric(o);
+  const average = readAverage(o.average, 'micro');
+  const folds = checkInteger(o.folds ?? 5, 'folds', { min: 2 });
+  const fixed = checkNumber(o.fixedThreshold ?? 0.5, 'fixedThreshold');
+  const force = readBoolean(o.forceAtLeastOne, 'forceAtLeastOne', false);
+  const problem = readProblem(yTrue, yScore, o);
+  const { truth, scores } = problem;
+  const probabilities = inUnitInterval(scores.data);
+  const candidates = readCandidates(o.candidates, probabilities, scores.cols);
+  const rowsWithPositive = countRowsWithPositive(truth);
+  if (folds > rowsWithPositive) {
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`folds\` is ${folds} but only ${rowsWithPositive} rows of \`yTrue\` have a positive label, so some held-out fold would have none; use at most ${Math.max(2, rowsWithPositive)} folds${rowsWithPositive < 2 ? ' (and more labelled rows)' : ''}.`,
+    );
+  }
+  const splits = stratifiedKFold(
+    { data: truth.data, shape: [truth.rows, truth.cols] },
+    { k: folds, order: o.order, seed: o.seed },
+  );
+  const settings: Settings = { spec, average, fixed, force };
+  const outOfFold = candidates.map(() => new Uint8Array(truth.rows * truth.cols));
+  for (const { train, test } of splits) {
+    const fitRows = subset(problem, train);
+    const testScores = takeRows(scores, test);
+    candidates.forEach((rule, c) => {
+      const decide = fitRule(rule, fitRows, settings);
+      const decisions = decide(testScores);
+      const out = outOfFold[c];
+      const cols = truth.cols;
+      for (let i = 0; i < test.length; i++) {
+        out.set(decisions.subarray(i * cols, (i + 1) * cols), test[i] * cols);
+      }
+    });
+  }
+  const cvScores: Partial<Record<DecisionRuleName, number>> = {};
+  let best = 0;
+  candidates.forEach((rule, c) => {
+    const value = scoreDecisions(truth, outOfFold[c], spec.evaluate, average, problem.sampleWeight);
+    cvScores[rule] = value;
+    if (value > (cvScores[candidates[best]] as number)) best = c;
+  });
+  const rule = candidates[best];
+  const fitted = fitRuleWithParameters(rule, problem, settings);
+  const cols = truth.cols;
+  return {
+    rule,
+    scores: cvScores,
+    thresholds: fitted.thresholds,
+    k: fitted.k,
+    priors: fitted.priors,
+    apply(newScores: ScoreMatrix): DecisionMatrix {
+      const s = readScoreMatrix(newScores, 'scores');
+      if (s.cols !== cols) {
+        throw new MultilabelError(
+          'SHAPE_MISMATCH',
+          `\`scores\` has ${s.cols} columns but the rule was fitted on ${cols} labels.`,
+        );
+      }
+      if (rule === 'expectedF1' && !inUnitInterval(s.data)) {
+        throw new MultilabelError(
+          'INVALID_ARGUMENT',
+          "`scores` must be probabilities in [0, 1] for the chosen rule 'expectedF1'.",
+        );
+      }
+      return { data: fitted.decide(s), shape: [s.rows, s.cols] };
+    },
+  };
+}
+
+interface Settings {
+  spec: MetricSpec;
+  average: ThresholdAverage;
+  fixed: number;
+  force: boolean;
+}
+
+interface FittedRule {
+  decide: (scores: DenseMatrix<FloatArray>) => Uint8Array;
+  thresholds?: Thresholds;
+  k?: number;
+  priors?: Float64Array;
+}
+
+function fitRule(rule: DecisionRuleName, problem: ThresholdProblem, settings: Settings) {
+  return fitRuleWithParameters(rule, problem, settings).decide;
+}
+
+/** Fits one rule on `problem` and returns its decision function and parameters. */
+function fitRuleWithParameters(
+  rule: DecisionRuleName,
+  problem: ThresholdProblem,
+  { spec, average, fixed, force }: Settings,
+): FittedRule {
+  const cols = problem.truth.cols;
+  const finish = (decisions: Uint8Array, s: DenseMatrix<FloatArray>): Uint8Array => {
+    if (force) forceAtLeastOne(decisions, s);
+    return decisions;
+  };
+  switch (rule) {
+    case 'fixed':
+    case 'global':
+    case 'micro':
+    case 'per-label': {
+      const values =
+        rule === 'fixed'
+          ? new Float64Array(cols).fill(fixed)
+          : fitThresholds(problem, spec, rule, rule === 'global' ? average : 'micro', 0, 0).values;
+      return {
+        decide: (s) => finish(applyValues(s, values), s),
+        thresholds: new Thresholds(values),
+      };
+    }
+    case 'rankCut': {
+      const { k } = learnRank(problem, spec.evaluate, average, force);
+      return { decide: (s) => topKDecisions(s, k), k };
+    }
+    case 'mCut':
+      return { decide: (s) => mCutDecisions(s) };
+    case 'proportionalCut': {
+      const priors = labelPriors(problem.truth);
+      return { decide: (s) => proportionalCutDecisions(s, priors, 1, force), priors };
+    }
+    case 'expectedF1':
+      return { decide: (s) => expectedF1Decisions(s, force) };
+  }
+}
+
+/** Known positives / known cells, per label (0 for a label without known cells). */
+function labelPriors(truth: DenseMatrix<Int8Array>): Float64Array {
+  const { rows, cols, data } = truth;
+  const positives = new Float64Array(cols);
+  const known = new Float64Array(cols);
+  for (let r = 0, i = 0; r < rows; r++) {
+    for (let j = 0; j < cols; j++, i++) {
+      if (data[i] < 0) continue;
+      known[j]++;
+      positives[j] += data[i];
+    }
+  }
+  return positives.map((p, j) => (known[j] === 0 ? 0 : p / known[j]));
+}
+
+function readCandidates(value: unknown, probabilities: boolean, cols: number): DecisionRuleName[] {
+  if (value === undefined) {
+    return RULES.filter(
+      (r) =>
+        (probabilities || (r !== 'fixed' && r !== 'expectedF1')) && (cols >= 2 || r !== 'mCut'),
+    );
+  }
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`candidates\` must be a non-empty array of rule names (${RULES.map((r) => `'${r}'`).join(', ')}).`,
+    );
+  }
+  const out: DecisionRuleName[] = [];
+  for (const [i, v] of value.entries()) {
+    const rule = checkEnum(v, `candidates[${i}]`, RULES);
+    if (rule === 'expectedF1' && !probabilities) {
+      throw new MultilabelError(
+        'INVALID_OPTION',
+        "`candidates` has 'expectedF1', which needs probabilities, but `yScore` has values outside [0, 1]; apply a sigmoid first or drop it.",
+      );
+    }
+    if (rule === 'mCut' && cols < 2) {
+      throw new MultilabelError(
+        'INVALID_OPTION',
+        "`candidates` has 'mCut', which needs at least 2 labels.",
+      );
+    }
+    if (!out.includes(rule)) out.push(rule);
+  }
+  return out;
+}
+
+function inUnitInterval(data: FloatArray): boolean {
+  for (let i = 0; i < data.length; i++) if (!(data[i] >= 0 && data[i] <= 1)) return false;
+  return true;
+}
+
+function countRowsWithPositive(truth: DenseMatrix<Int8Array>): number {
+  let count = 0;
+  for (let r = 0; r < truth.rows; r++) {
+    for (let j = 0; j < truth.cols; j++) {
+      if (truth.data[r * truth.cols + j] === 1) {
+        count++;
+        break;
+      }
+    }
+  }
+  return count;
+}
+
+function takeRows<T extends FloatArray | Int8Array>(
+  m: DenseMatrix<T>,
+  rows: Int32Array,
+): DenseMatrix<T> {
+  const { cols } = m;
+  const Ctor = m.data.constructor as new (n: number) => T;
+  const data = new Ctor(rows.length * cols);
+  for (let i = 0; i < rows.length; i++) {
+    data.set(m.data.subarray(rows[i] * cols, (rows[i] + 1) * cols), i * cols);
+  }
+  return { data, rows: rows.length, cols };
+}
+
+function subset(problem: ThresholdProblem, rows: Int32Array): ThresholdProblem {
+  const w = problem.sampleWeight;
+  return {
+    truth: takeRows(problem.truth, rows),
+    scores: takeRows(problem.scores, rows),
+    sampleWeight: w === undefined ? undefined : Float64Array.from(rows, (r) => w[r]),
+  };
+}

@@ -1,0 +1,20 @@
+/**
+ * 0/1 decisions, one row per sample and one column per label, row-major: what every decision
+ * rule and {@link Thresholds.apply} return. `data[r * shape[1] + j]` is 1 when label `j` is
+ * predicted for row `r`. Any function of the library that takes a label matrix accepts it.
+ *
+ * @category Thresholds
+ * @example
+ * ```ts
+ * import { topK, type DecisionMatrix } from 'tfjs-multilabel/thresholds';
+ *
+ * const decisions: DecisionMatrix = topK([[0.2, 0.9, 0.5]], 2);
+ * console.log(Array.from(decisions.data), decisions.shape); // [0, 1, 1] [1, 3]
+ * ```
+ */
+export interface DecisionMatrix {
+  /** The decisions, row-major, 0 or 1. */
+  readonly data: Uint8Array;
+  /** `[rows, labels]`. */
+  readonly shape: [number, number];
+}

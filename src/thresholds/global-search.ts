@@ -1,0 +1,169 @@
+import { MultilabelError } from '../core/errors.js';
+import { argsort } from '../core/sort.js';
+import { pooledRanks } from '../metrics/positive-ranks.js';
+import type { CountScore, MetricSpec } from './count-metric.js';
+import { thresholdAbove, thresholdBelow, thresholdBetween } from './cut-points.js';
+import type { ThresholdProblem } from './inputs.js';
+import type { ThresholdAverage } from './objective.js';
+
+/**
+ * The exact search for one threshold shared by every label. Every known cell is sorted once
+ * (the shared radix argsort) and swept from the highest score down, one tie group at a time,
+ * so every distinct cut point is scored. Each cell changes the counts of one group only (the
+ * whole matrix for `'micro'`, its label for `'macro'`, its row for `'samples'`), so the
+ * average is updated in O(1) per cell: O(n log n) for n known cells in all three cases.
+ * Unweighted micro with a built-in metric takes the metrics' pooled ranking kernel instead
+ * (positives sorted, negatives counted above each), as `averagePrecisionScore` does.
+ *
+ * @internal
+ * @module
+ */
+
+/** The best shared threshold and the value it attains. @internal */
+export interface GlobalCut {
+  readonly threshold: number;
+  readonly value: number;
+}
+
+/** Finds the best shared threshold of `problem` for `spec` combined by `average`. @internal */
+export function searchGlobalThreshold(
+  problem: ThresholdProblem,
+  spec: MetricSpec,
+  average: ThresholdAverage,
+): GlobalCut {
+  const { truth, scores, sampleWeight } = problem;
+  const t = truth.data;
+  let n = 0;
+  for (let i = 0; i < t.length; i++) n += +(t[i] >= 0);
+  if (n === 0) {
+    throw new MultilabelError(
+      'EMPTY_INPUT',
+      '`yTrue` has no known label cell (every cell is missing); there is no threshold to learn.',
+    );
+  }
+  if (average === 'micro' && sampleWeight === undefined && spec.monotone) {
+    return pooledMicro(problem, spec.evaluate);
+  }
+  return sweep(problem, spec.evaluate, average, n);
+}
+
+/** Micro average without weights, from the pooled ranks (cuts that end on positives only). */
+function pooledMicro(problem: ThresholdProblem, evaluate: CountScore): GlobalCut {
+  const { truth, scores } = problem;
+  const ranks = pooledRanks(truth, scores);
+  const positives = ranks.positiveCount;
+  const negatives = ranks.negativeCount;
+  let best = evaluate(0, 0, positives, negatives);
+  let high = Number.POSITIVE_INFINITY;
+  const { values, negativesAtLeast } = ranks;
+  for (let end = positives; end > 0; ) {
+    let i = end - 1;
+    const h = values[i];
+    while (i > 0 && values[i - 1] === h) i--;
+    const tp = positives - i;
+    const fp = negativesAtLeast[i];
+    const v = evaluate(tp, fp, positives - tp, negatives - fp);
+    if (v > best) {
+      best = v;
+      high = h;
+    }
+    end = i;
+  }
+  // The highest known score below the cut (or the highest of all for the empty cut).
+  const t = truth.data;
+  const s = scores.data;
+  let below = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < t.length; i++) {
+    const v = s[i];
+    if (t[i] >= 0 && v < high && v > below) below = v;
+  }
+  let threshold: number;
+  if (high === Number.POSITIVE_INFINITY) threshold = thresholdAbove(below);
+  else if (below === Number.NEGATIVE_INFINITY) threshold = thresholdBelow(high);
+  else threshold = thresholdBetween(high, below);
+  return { threshold, value: best };
+}
+
+function sweep(
+  problem: ThresholdProblem,
+  evaluate: CountScore,
+  average: ThresholdAverage,
+  n: number,
+): GlobalCut {
+  const { truth, scores, sampleWeight } = problem;
+  const { rows, cols } = truth;
+  const t = truth.data;
+  const s = scores.data;
+  const cellScores = s instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
+  // Per known cell: its group, class and weight in the counts.
+  const group = new Int32Array(n);
+  const label = new Uint8Array(n);
+  const cellWeight = new Float64Array(n);
+  const groups = average === 'micro' ? 1 : average === 'macro' ? cols : rows;
+  const weight = new Float64Array(groups);
+  for (let r = 0, i = 0, k = 0; r < rows; r++) {
+    const w = sampleWeight === undefined ? 1 : sampleWeight[r];
+    for (let j = 0; j < cols; j++, i++) {
+      if (t[i] < 0) continue;
+      cellScores[k] = s[i];
+      const g = average === 'micro' ? 0 : average === 'macro' ? j : r;
+      group[k] = g;
+      label[k] = t[i];
+      // 'samples' counts cells and weighs rows; the others weigh cells.
+      cellWeight[k] = average === 'samples' ? 1 : w;
+      weight[g] = average === 'samples' ? w : 1;
+      k++;
+    }
+  }
+  const positives = new Float64Array(groups);
+  const negatives = new Float64Array(groups);
+  for (let k = 0; k < n; k++) {
+    if (label[k] === 1) positives[group[k]] += cellWeight[k];
+    else negatives[group[k]] += cellWeight[k];
+  }
+  const tp = new Float64Array(groups);
+  const fp = new Float64Array(groups);
+  const value = new Float64Array(groups);
+  let sum = 0;
+  let totalWeight = 0;
+  for (let g = 0; g < groups; g++) {
+    if (weight[g] === 0) continue;
+    value[g] = evaluate(0, 0, positives[g], negatives[g]);
+    sum += weight[g] * value[g];
+    totalWeight += weight[g];
+  }
+  if (totalWeight === 0) {
+    throw new MultilabelError(
+      'INVALID_ARGUMENT',
+      '`sampleWeight` is 0 for every row with a known label; give some row a positive weight.',
+    );
+  }
+  const order = argsort(cellScores, { descending: true });
+  let best = sum / totalWeight;
+  let bestEnd = -1; // position in `order` of the last cell of the best cut; -1: predict none
+  for (let k = 0; k < n; ) {
+    const high = cellScores[order[k]];
+    for (; k < n; k++) {
+      const c = order[k];
+      if (cellScores[c] !== high) break;
+      const g = group[c];
+      if (label[c] === 1) tp[g] += cellWeight[c];
+      else fp[g] += cellWeight[c];
+      if (weight[g] === 0) continue;
+      const v = evaluate(tp[g], fp[g], positives[g] - tp[g], negatives[g] - fp[g]);
+      sum += weight[g] * (v - value[g]);
+      value[g] = v;
+    }
+    const total = sum / totalWeight;
+    // A margin of 1e-12 keeps rounding in the running sum from breaking ties.
+    if (total > best + 1e-12 * Math.max(1, Math.abs(best))) {
+      best = total;
+      bestEnd = k - 1;
+    }
+  }
+  let threshold: number;
+  if (bestEnd < 0) threshold = thresholdAbove(cellScores[order[0]]);
+  else if (bestEnd === n - 1) threshold = thresholdBelow(cellScores[order[n - 1]]);
+  else threshold = thresholdBetween(cellScores[order[bestEnd]], cellScores[order[bestEnd + 1]]);
+  return { threshold, value: best };
+}

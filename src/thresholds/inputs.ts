@@ -1,0 +1,89 @@
+import { MultilabelError } from '../core/errors.js';
+import {
+  type DenseMatrix,
+  type FloatArray,
+  type LabelMatrix,
+  type ScoreMatrix,
+  toFloatMatrix,
+  toLabelMatrix,
+} from '../core/matrix.js';
+import { assertFinite, assertSameShape, toNonNegativeVector } from '../core/validate.js';
+
+/**
+ * Argument readers of the threshold functions: labels, scores of the same shape, row weights
+ * and the missing-label marker, each converted once at the API boundary.
+ *
+ * @internal
+ * @module
+ */
+
+/** Labels, scores and weights as the threshold kernels read them. @internal */
+export interface ThresholdProblem {
+  readonly truth: DenseMatrix<Int8Array>;
+  readonly scores: DenseMatrix<FloatArray>;
+  /** One weight per row, or undefined for 1. */
+  readonly sampleWeight: Float64Array | undefined;
+}
+
+/**
+ * Reads `ignoreIndex`: `-1` or `NaN` turn missing labels on; `undefined` leaves them off.
+ *
+ * @internal
+ */
+export function readIgnoreIndex(value: unknown): boolean {
+  if (value === undefined) return false;
+  if (value === -1 || (typeof value === 'number' && Number.isNaN(value))) return true;
+  throw new MultilabelError(
+    'INVALID_OPTION',
+    `\`ignoreIndex\` must be -1 or NaN (the marker of a missing label), but got ${JSON.stringify(value) ?? String(value)}.`,
+  );
+}
+
+/** Reads finite scores, alone (decision rules). @internal */
+export function readScoreMatrix(input: ScoreMatrix, name: string): DenseMatrix<FloatArray> {
+  const scores = toFloatMatrix(input, name);
+  assertFinite(scores, name);
+  return scores;
+}
+
+/**
+ * Reads `yTrue` (0/1, and -1/NaN with `ignoreIndex`), `yScore` (finite, same shape) and
+ * `sampleWeight` (one finite value >= 0 per row).
+ *
+ * @internal
+ */
+export function readProblem(
+  yTrue: LabelMatrix,
+  yScore: ScoreMatrix,
+  options: { sampleWeight?: unknown; ignoreIndex?: unknown },
+): ThresholdProblem {
+  const truth = toLabelMatrix(yTrue, 'yTrue', {
+    allowMissing: readIgnoreIndex(options.ignoreIndex),
+  });
+  const scores = toFloatMatrix(yScore, 'yScore');
+  assertSameShape(truth, 'yTrue', scores, 'yScore');
+  assertFinite(scores, 'yScore');
+  const sampleWeight =
+    options.sampleWeight === undefined
+      ? undefined
+      : toNonNegativeVector(options.sampleWeight, 'sampleWeight', truth.rows, 'sample');
+  if (sampleWeight !== undefined && !sampleWeight.some((w) => w > 0)) {
+    throw new MultilabelError(
+      'INVALID_ARGUMENT',
+      '`sampleWeight` is 0 for every row; give at least one row a positive weight.',
+    );
+  }
+  return { truth, scores, sampleWeight };
+}
+
+/** Reads a boolean option (default `fallback`). @internal */
+export function readBoolean(value: unknown, name: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') {
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`${name}\` must be true or false, but got ${JSON.stringify(value) ?? String(value)}.`,
+    );
+  }
+  return value;
+}

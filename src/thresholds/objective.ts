@@ -1,0 +1,116 @@
+import { MultilabelError } from '../core/errors.js';
+import type { DenseMatrix } from '../core/matrix.js';
+import { checkEnum } from '../core/validate.js';
+import { countConfusion, FN, FP, TN, TP } from '../metrics/confusion-counts.js';
+import type { CountScore } from './count-metric.js';
+
+/**
+ * How the metric of a set of decisions is combined over the matrix:
+ * `'micro'` pools every known cell into one set of counts, `'macro'` is the mean of the
+ * per-label values (labels without a known cell left out), `'samples'` the (sample-weighted)
+ * mean of the per-row values (rows without a known cell left out).
+ *
+ * @category Thresholds
+ * @example
+ * ```ts
+ * import type { ThresholdAverage } from 'tfjs-multilabel/thresholds';
+ *
+ * const average: ThresholdAverage = 'samples';
+ * console.log(average); // 'samples'
+ * ```
+ */
+export type ThresholdAverage = 'micro' | 'macro' | 'samples';
+
+const AVERAGES: readonly ThresholdAverage[] = ['micro', 'macro', 'samples'];
+
+/** Reads `average` (default `fallback`). @internal */
+export function readAverage(value: unknown, fallback: ThresholdAverage): ThresholdAverage {
+  return value === undefined ? fallback : checkEnum(value, 'average', AVERAGES);
+}
+
+/**
+ * The metric value of 0/1 decisions `pred` (same shape as `truth`), combined by `average`.
+ * Cell counts are weighted by the row weights for `'micro'` and `'macro'`; `'samples'` counts
+ * each row's cells and weights the row values (scikit-learn's conventions).
+ *
+ * @internal
+ */
+export function scoreDecisions(
+  truth: DenseMatrix<Int8Array>,
+  pred: Uint8Array | Int8Array,
+  evaluate: CountScore,
+  average: ThresholdAverage,
+  sampleWeight: Float64Array | undefined,
+): number {
+  const predicted = {
+    data:
+      pred instanceof Int8Array ? pred : new Int8Array(pred.buffer, pred.byteOffset, pred.length),
+    rows: truth.rows,
+    cols: truth.cols,
+  };
+  const counts = countConfusion(truth, predicted, { sampleWeight, perRow: average === 'samples' });
+  const { perLabel, perRow } = counts;
+  if (average === 'micro') {
+    let tn = 0;
+    let fp = 0;
+    let fn = 0;
+    let tp = 0;
+    for (let j = 0; j < truth.cols; j++) {
+      tn += perLabel[4 * j + TN];
+      fp += perLabel[4 * j + FP];
+      fn += perLabel[4 * j + FN];
+      tp += perLabel[4 * j + TP];
+    }
+    return evaluate(tp, fp, fn, tn);
+  }
+  if (average === 'macro') {
+    const known = knownPerLabel(truth);
+    let sum = 0;
+    let n = 0;
+    for (let j = 0; j < truth.cols; j++) {
+      if (known[j] === 0) continue;
+      const o = 4 * j;
+      sum += evaluate(perLabel[o + TP], perLabel[o + FP], perLabel[o + FN], perLabel[o + TN]);
+      n++;
+    }
+    if (n === 0) throw allMissing();
+    return sum / n;
+  }
+  const rows = perRow as Int32Array;
+  let sum = 0;
+  let total = 0;
+  for (let r = 0; r < truth.rows; r++) {
+    const o = 4 * r;
+    if (rows[o] + rows[o + 1] + rows[o + 2] + rows[o + 3] === 0) continue;
+    const w = sampleWeight === undefined ? 1 : sampleWeight[r];
+    sum += w * evaluate(rows[o + TP], rows[o + FP], rows[o + FN], rows[o + TN]);
+    total += w;
+  }
+  if (total === 0) throw allMissing();
+  return sum / total;
+}
+
+/** Known (not missing) cells per label. @internal */
+export function knownPerLabel(truth: DenseMatrix<Int8Array>): Int32Array {
+  const { rows, cols, data } = truth;
+  const known = new Int32Array(cols);
+  for (let r = 0, i = 0; r < rows; r++)
+    for (let j = 0; j < cols; j++, i++) known[j] += +(data[i] >= 0);
+  return known;
+}
+
+/** Known positive cells per label (unweighted). @internal */
+export function positivesPerLabel(truth: DenseMatrix<Int8Array>): Int32Array {
+  const { rows, cols, data } = truth;
+  const positives = new Int32Array(cols);
+  for (let r = 0, i = 0; r < rows; r++)
+    for (let j = 0; j < cols; j++, i++) positives[j] += +(data[i] === 1);
+  return positives;
+}
+
+function allMissing(): MultilabelError {
+  return new MultilabelError(
+    'EMPTY_INPUT',
+    '`yTrue` has no known label cell (every cell is missing or every row weight is 0); there is nothing to score.',
+  );
+}

@@ -1,0 +1,241 @@
+import { MultilabelError } from '../core/errors.js';
+import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import { checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
+import { type MetricSpec, readMetric, type ThresholdMetric } from './count-metric.js';
+import { thresholdsOfCuts } from './cut-thresholds.js';
+import { searchGlobalThreshold } from './global-search.js';
+import { readProblem, type ThresholdProblem } from './inputs.js';
+import { searchMicro } from './micro-search.js';
+import {
+  positivesPerLabel,
+  readAverage,
+  scoreDecisions,
+  type ThresholdAverage,
+} from './objective.js';
+import { searchPerLabel } from './per-label-search.js';
+import { Thresholds } from './thresholds.js';
+
+/**
+ * What {@link optimizeThresholds} tunes:
+ * - `'global'`: one threshold shared by every label, maximising the metric combined by
+ *   `average` (micro by default). Robust on small data.
+ * - `'per-label'`: each label its own threshold, maximising that label's own metric (hence
+ *   also their macro mean). Overfits labels with few positives; see `minPositives` and
+ *   `shrinkage`.
+ * - `'micro'`: each label its own threshold, jointly maximising the micro-averaged metric.
+ *
+ * @category Thresholds
+ * @example
+ * ```ts
+ * import type { ThresholdStrategy } from 'tfjs-multilabel/thresholds';
+ *
+ * const strategy: ThresholdStrategy = 'per-label';
+ * console.log(strategy); // 'per-label'
+ * ```
+ */
+export type ThresholdStrategy = 'global' | 'per-label' | 'micro';
+
+const STRATEGIES: readonly ThresholdStrategy[] = ['global', 'per-label', 'micro'];
+
+/**
+ * Options of {@link optimizeThresholds}.
+ *
+ * @category Thresholds
+ * @example
+ * ```ts
+ * import type { OptimizeThresholdsOptions } from 'tfjs-multilabel/thresholds';
+ *
+ * const options: OptimizeThresholdsOptions = { metric: 'fbeta', beta: 2, strategy: 'per-label', minPositives: 5 };
+ * console.log(options.beta); // 2
+ * ```
+ */
+export interface OptimizeThresholdsOptions {
+  /** The metric to maximise: a built-in name or a function of the counts (default `'f1'`). */
+  metric?: ThresholdMetric;
+  /** F-beta's beta, required with `metric: 'fbeta'` (finite, `> 0`); not allowed otherwise. */
+  beta?: number;
+  /** `'global'` (default), `'per-label'` or `'micro'`. */
+  strategy?: ThresholdStrategy;
+  /** With `strategy: 'global'` only: how the metric is combined (default `'micro'`). */
+  average?: ThresholdAverage;
+  /** The value of a 0/0 metric (precision with no prediction...): 0 (default) or 1. */
+  zeroDivision?: 0 | 1;
+  /** One weight `>= 0` per row; counts are weighted sums (default 1 each). */
+  sampleWeight?: ArrayLike<number>;
+  /** `-1` (or `NaN`): cells of `yTrue` holding it are unknown and left out of every count. */
+  ignoreIndex?: number;
+  /**
+   * With `'per-label'` or `'micro'`: a label with fewer known positives than this takes the
+   * global (micro) threshold instead of its own (default 0: never).
+   */
+  minPositives?: number;
+  /**
+   * With `'per-label'` or `'micro'`: pulls each label's threshold toward the global one,
+   * `t = (n t_label + s t_global) / (n + s)` with `n` the label's known positives and
+   * `s = shrinkage` (default 0: no pull). Labels with few positives move most.
+   */
+  shrinkage?: number;
+}
+
+const OPTION_KEYS = [
+  'metric',
+  'beta',
+  'strategy',
+  'average',
+  'zeroDivision',
+  'sampleWeight',
+  'ignoreIndex',
+  'minPositives',
+  'shrinkage',
+];
+
+/**
+ * Finds the thresholds that maximise a metric of the decisions `score >= threshold` on
+ * `(yTrue, yScore)`. Exact: each label's scores are sorted once and every distinct cut point
+ * is scored, so the result attains the best value over all thresholds (for `'micro'` with a
+ * custom metric function, the best a coordinate ascent over labels reaches). A threshold sits
+ * midway between the lowest kept score and the next lower score, so new scores that fall
+ * in the gap are decided sensibly; ties always fall on the same side.
+ *
+ * `minPositives` and `shrinkage` trade the exact optimum on the fitting data for thresholds
+ * that generalise on labels with few positives; `score` then reports the value actually
+ * reached.
+ *
+ * @category Thresholds
+ * @param yTrue Labels, 0/1 (and -1 / NaN for unknown cells with `ignoreIndex`).
+ * @param yScore Scores of the same shape (probabilities or logits; only their order matters).
+ * @param options See {@link OptimizeThresholdsOptions}.
+ * @returns The {@link Thresholds}, whose `score` is the metric value they reach on this data
+ *   (micro or `average` for `'global'`, the macro mean for `'per-label'`, micro for `'micro'`).
+ * @throws {@link MultilabelError} `SHAPE_MISMATCH`, `INVALID_SHAPE`, `EMPTY_INPUT`,
+ *   `NON_BINARY_LABELS`, `NON_FINITE_VALUES` for bad inputs; `INVALID_OPTION` for an unknown
+ *   metric name, `beta <= 0`, or an option that does not apply; `UNKNOWN_OPTION`.
+ * @example
+ * ```ts
+ * import { optimizeThresholds } from 'tfjs-multilabel/thresholds';
+ *
+ * const yTrue = [[1, 0], [1, 1], [0, 1], [0, 0]];
+ * const yScore = [[0.9, 0.2], [0.4, 0.7], [0.3, 0.6], [0.1, 0.5]];
+ * const t = optimizeThresholds(yTrue, yScore, { strategy: 'per-label' });
+ * console.log(Array.from(t.values)); // [0.35, 0.55]
+ * console.log(t.score); // 1
+ * ```
+ */
+export function optimizeThresholds(
+  yTrue: LabelMatrix,
+  yScore: ScoreMatrix,
+  options?: OptimizeThresholdsOptions,
+): Thresholds {
+  checkOptionKeys(options, OPTION_KEYS, 'optimizeThresholds');
+  const o = options ?? {};
+  const spec = readMetric(o);
+  const strategy = checkEnum(o.strategy ?? 'global', 'strategy', STRATEGIES);
+  if (strategy !== 'global' && o.average !== undefined) {
+    throw notWith(
+      'average',
+      strategy,
+      "the strategy fixes the average ('per-label': macro, 'micro': micro)",
+    );
+  }
+  const average = readAverage(o.average, 'micro');
+  const minPositives = checkNumber(o.minPositives ?? 0, 'minPositives', { min: 0 });
+  const shrinkage = checkNumber(o.shrinkage ?? 0, 'shrinkage', { min: 0 });
+  if (strategy === 'global' && (minPositives > 0 || shrinkage > 0)) {
+    throw notWith(
+      minPositives > 0 ? 'minPositives' : 'shrinkage',
+      strategy,
+      'one shared threshold has nothing to shrink',
+    );
+  }
+  const problem = readProblem(yTrue, yScore, o);
+  const fit = fitThresholds(problem, spec, strategy, average, minPositives, shrinkage);
+  const objective: ThresholdAverage =
+    strategy === 'global' ? average : strategy === 'per-label' ? 'macro' : 'micro';
+  const score =
+    fit.score ??
+    scoreDecisions(
+      problem.truth,
+      applyValues(problem.scores, fit.values),
+      spec.evaluate,
+      objective,
+      problem.sampleWeight,
+    );
+  return new Thresholds(fit.values, score);
+}
+
+/**
+ * The thresholds of one strategy on a validated problem (used by cross-validation too), and
+ * their metric value when the search knows it exactly (the per-label optimum without
+ * fallbacks; otherwise undefined: apply the thresholds to score them).
+ *
+ * @internal
+ */
+export function fitThresholds(
+  problem: ThresholdProblem,
+  spec: MetricSpec,
+  strategy: ThresholdStrategy,
+  average: ThresholdAverage,
+  minPositives: number,
+  shrinkage: number,
+): { values: Float64Array; score: number | undefined } {
+  const cols = problem.truth.cols;
+  if (strategy === 'global') {
+    const { threshold } = searchGlobalThreshold(problem, spec, average);
+    return { values: new Float64Array(cols).fill(threshold), score: undefined };
+  }
+  // The shared micro threshold: the fallback, the pull of `shrinkage`, the start of the ascent.
+  let globalValue: number | undefined;
+  const global = (): number => {
+    globalValue ??= searchGlobalThreshold(problem, spec, 'micro').threshold;
+    return globalValue;
+  };
+  let high: Float64Array;
+  let score: number | undefined;
+  if (strategy === 'per-label') {
+    const choice = searchPerLabel(problem, spec);
+    high = choice.high;
+    // Each label's cut value is computed on exactly the counts its threshold gives.
+    let sum = 0;
+    let known = 0;
+    for (let j = 0; j < cols; j++) {
+      if (Number.isNaN(choice.values[j])) continue;
+      sum += choice.values[j];
+      known++;
+    }
+    score = known === 0 ? undefined : sum / known;
+  } else {
+    high = searchMicro(problem, spec, spec.name === 'custom' ? global() : 0);
+  }
+  const values = thresholdsOfCuts(problem.truth, problem.scores, high);
+  const positives =
+    minPositives > 0 || shrinkage > 0 ? positivesPerLabel(problem.truth) : undefined;
+  for (let j = 0; j < cols; j++) {
+    // Labels without a known cell, or with too few positives, share the global threshold.
+    if (Number.isNaN(values[j])) values[j] = global();
+    else if (positives === undefined) continue;
+    else if (positives[j] < minPositives) {
+      values[j] = global();
+      score = undefined;
+    } else if (shrinkage > 0) {
+      values[j] = (positives[j] * values[j] + shrinkage * global()) / (positives[j] + shrinkage);
+      score = undefined;
+    }
+  }
+  return { values, score };
+}
+
+/** 0/1 decisions `scores >= values[j]`. @internal */
+export function applyValues(scores: DenseMatrix<FloatArray>, values: Float64Array): Uint8Array {
+  const { rows, cols, data } = scores;
+  const out = new Uint8Array(rows * cols);
+  for (let r = 0, i = 0; r < rows; r++)
+    for (let j = 0; j < cols; j++, i++) out[i] = +(data[i] >= values[j]);
+  return out;
+}
+
+function notWith(option: string, strategy: string, why: string): MultilabelError {
+  return new MultilabelError(
+    'INVALID_OPTION',
+    `\`${option}\` does not apply to \`strategy: '${strategy}'\` (${why}); remove it or change the strategy.`,
+  );
+}

@@ -1,0 +1,206 @@
+import { MultilabelError } from '../core/errors.js';
+import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import { checkOptionKeys } from '../core/validate.js';
+import { readMetric, type ThresholdMetric } from './count-metric.js';
+import type { DecisionMatrix } from './decision-matrix.js';
+import { readBoolean, readProblem, readScoreMatrix, type ThresholdProblem } from './inputs.js';
+import { readAverage, scoreDecisions, type ThresholdAverage } from './objective.js';
+import { forEachRowOrder } from './row-order.js';
+import { topKDecisions } from './top-k.js';
+
+/**
+ * Options of {@link rankCut}.
+ *
+ * @category Thresholds
+ * @example
+ * ```ts
+ * import type { RankCutOptions } from 'tfjs-multilabel/thresholds';
+ *
+ * const options: RankCutOptions = { metric: 'f1', average: 'samples', forceAtLeastOne: true };
+ * console.log(options.average); // 'samples'
+ * ```
+ */
+export interface RankCutOptions {
+  /** The metric to maximise (default `'f1'`). */
+  metric?: ThresholdMetric;
+  /** F-beta's beta, with `metric: 'fbeta'` only. */
+  beta?: number;
+  /** How the metric is combined over the matrix (default `'micro'`). */
+  average?: ThresholdAverage;
+  /** The value of a 0/0 metric: 0 (default) or 1. */
+  zeroDivision?: 0 | 1;
+  /** One weight `>= 0` per row. */
+  sampleWeight?: ArrayLike<number>;
+  /** `-1` (or `NaN`): unknown cells of `yTrue`, left out of every count. */
+  ignoreIndex?: number;
+  /** Only consider k >= 1 (default false: k = 0, predicting nothing, is a candidate too). */
+  forceAtLeastOne?: boolean;
+}
+
+/**
+ * RCut with a learned rank (Yang 2001). Returned by {@link rankCut}.
+ *
+ * @category Thresholds
+ * @example
+ * ```ts
+ * import { rankCut } from 'tfjs-multilabel/thresholds';
+ *
+ * const rule = rankCut([[1, 0, 0], [0, 1, 0]], [[0.9, 0.5, 0.1], [0.2, 0.8, 0.3]]);
+ * console.log(rule.k, rule.score); // 1 1
+ * console.log(Array.from(rule.apply([[0.3, 0.1, 0.6]]).data)); // [0, 0, 1]
+ * ```
+ */
+export interface RankCut {
+  /** Labels predicted per row. */
+  readonly k: number;
+  /** The metric value that `k` reaches on the fitting data. */
+  readonly score: number;
+  /**
+   * The top-`k` decisions for new scores (see {@link topK}).
+   *
+   * @param scores Scores with the fitted number of labels.
+   * @returns The 0/1 decisions.
+   */
+  apply(scores: ScoreMatrix): DecisionMatrix;
+}
+
+/**
+ * Learns the number of labels k to predict per row (each row's k highest scores) that
+ * maximises a metric on `(yTrue, yScore)`: every k from 0 (or 1) to the number of labels is
+ * scored exactly, in one pass after sorting each row once. On a tie the smaller k wins.
+ *
+ * @category Thresholds
+ * @param yTrue Labels, 0/1 (and -1 / NaN with `ignoreIndex`).
+ * @param yScore Scores of the same shape.
+ * @param options See {@link RankCutOptions}.
+ * @returns The learned rule: `k`, `score`, `apply(scores)`.
+ * @throws {@link MultilabelError} for bad inputs or options, as {@link optimizeThresholds}.
+ * @example
+ * ```ts
+ * import { rankCut } from 'tfjs-multilabel/thresholds';
+ *
+ * const yTrue = [[1, 1, 0], [1, 0, 1], [0, 1, 1]];
+ * const yScore = [[0.9, 0.8, 0.1], [0.7, 0.2, 0.6], [0.3, 0.5, 0.4]];
+ * const rule = rankCut(yTrue, yScore, { average: 'samples' });
+ * console.log(rule.k, rule.score); // 2 1
+ * ```
+ */
+export function rankCut(
+  yTrue: LabelMatrix,
+  yScore: ScoreMatrix,
+  options?: RankCutOptions,
+): RankCut {
+  checkOptionKeys(
+    options,
+    ['metric', 'beta', 'average', 'zeroDivision', 'sampleWeight', 'ignoreIndex', 'forceAtLeastOne'],
+    'rankCut',
+  );
+  const o = options ?? {};
+  const spec = readMetric(o);
+  const average = readAverage(o.average, 'micro');
+  const force = readBoolean(o.forceAtLeastOne, 'forceAtLeastOne', false);
+  const problem = readProblem(yTrue, yScore, o);
+  const { k } = learnRank(problem, spec.evaluate, average, force);
+  const decisions = topKDecisions(problem.scores, k);
+  const score = scoreDecisions(
+    problem.truth,
+    decisions,
+    spec.evaluate,
+    average,
+    problem.sampleWeight,
+  );
+  return rankCutRule(k, score, problem.truth.cols);
+}
+
+/** The rule object of a learned k. @internal */
+export function rankCutRule(k: number, score: number, cols: number): RankCut {
+  return {
+    k,
+    score,
+    apply(scores: ScoreMatrix): DecisionMatrix {
+      const s = readScoreMatrix(scores, 'scores');
+      if (s.cols !== cols) {
+        throw new MultilabelError(
+          'SHAPE_MISMATCH',
+          `\`scores\` has ${s.cols} columns but the rule was learned on ${cols} labels.`,
+        );
+      }
+      return { data: topKDecisions(s, k), shape: [s.rows, s.cols] };
+    },
+  };
+}
+
+/** Scores every k and returns the best (smallest on a tie). @internal */
+export function learnRank(
+  problem: ThresholdProblem,
+  evaluate: (tp: number, fp: number, fn: number, tn: number) => number,
+  average: ThresholdAverage,
+  force: boolean,
+): { k: number; score: number } {
+  const { truth, scores, sampleWeight } = problem;
+  const { rows, cols } = truth;
+  const t = truth.data;
+  // Per group (one, each label, or each row): weighted positives, negatives, tp, fp, value.
+  const groups = average === 'micro' ? 1 : average === 'macro' ? cols : rows;
+  const pos = new Float64Array(groups);
+  const neg = new Float64Array(groups);
+  const tp = new Float64Array(groups);
+  const fp = new Float64Array(groups);
+  const weight = new Float64Array(groups);
+  const value = new Float64Array(groups);
+  const cellWeight = (r: number): number =>
+    average === 'samples' || sampleWeight === undefined ? 1 : sampleWeight[r];
+  const groupOf = (r: number, j: number): number =>
+    average === 'micro' ? 0 : average === 'macro' ? j : r;
+  for (let r = 0, i = 0; r < rows; r++) {
+    for (let j = 0; j < cols; j++, i++) {
+      if (t[i] < 0) continue;
+      const g = groupOf(r, j);
+      if (t[i] === 1) pos[g] += cellWeight(r);
+      else neg[g] += cellWeight(r);
+      weight[g] = average === 'samples' ? (sampleWeight === undefined ? 1 : sampleWeight[r]) : 1;
+    }
+  }
+  let sum = 0;
+  let total = 0;
+  for (let g = 0; g < groups; g++) {
+    value[g] = evaluate(0, 0, pos[g], neg[g]);
+    sum += weight[g] * value[g];
+    total += weight[g];
+  }
+  if (total === 0) {
+    throw new MultilabelError(
+      'EMPTY_INPUT',
+      '`yTrue` has no known label cell with a positive weight.',
+    );
+  }
+  // rank[k * rows + r]: the column of row r's (k+1)-th highest score.
+  const rank = new Int32Array(rows * cols);
+  forEachRowOrder(scores, (r, order) => {
+    for (let k = 0; k < cols; k++) rank[k * rows + r] = order[k];
+  });
+  let bestK = 0;
+  let best = force ? Number.NEGATIVE_INFINITY : sum / total;
+  for (let k = 1; k <= cols; k++) {
+    for (let r = 0; r < rows; r++) {
+      const j = rank[(k - 1) * rows + r];
+      const i = r * cols + j;
+      if (t[i] < 0) continue;
+      const g = groupOf(r, j);
+      if (t[i] === 1) tp[g] += cellWeight(r);
+      else fp[g] += cellWeight(r);
+      const v = evaluate(tp[g], fp[g], pos[g] - tp[g], neg[g] - fp[g]);
+      sum += weight[g] * (v - value[g]);
+      value[g] = v;
+    }
+    // A margin of 1e-12 keeps rounding in the running sum from breaking ties.
+    if (
+      best === Number.NEGATIVE_INFINITY ||
+      sum / total > best + 1e-12 * Math.max(1, Math.abs(best))
+    ) {
+      best = sum / total;
+      bestK = k;
+    }
+  }
+  return { k: bestK, score: best };
+}

@@ -1,0 +1,52 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { MultilabelError } from '../core/errors.js';
+import { float32AtLeast } from '../thresholds/cut-points.js';
+import type { Thresholds } from '../thresholds/thresholds.js';
+
+/**
+ * Applies per-label thresholds to a tensor of scores, as a tfjs op on any backend: 1 where
+ * `t[..., j] >= thresholds.values[j]`, else 0, as a float32 tensor of the same shape (the
+ * labels' usual dtype). Thresholds are rounded up to the nearest float32, so a float32 score
+ * gets the same decision as {@link Thresholds.apply} gives it. No intermediate tensor is left
+ * alive; dispose the result as usual.
+ *
+ * @category Training
+ * @param t Scores, shape `[..., labels]` (usually `[rows, labels]`).
+ * @param thresholds One threshold per label (from `optimizeThresholds` or `new Thresholds`).
+ * @returns The 0/1 decisions, float32, shape of `t`.
+ * @throws {@link MultilabelError} `SHAPE_MISMATCH` when the last dimension of `t` is not the
+ *   number of thresholds; `INVALID_ARGUMENT` when `t` is not a tensor.
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Thresholds } from 'tfjs-multilabel/thresholds';
+ * import { applyThresholdsTensor } from 'tfjs-multilabel/training';
+ *
+ * const scores = tf.tensor2d([[0.6, 0.2], [0.4, 0.3]]);
+ * const decisions = applyThresholdsTensor(scores, new Thresholds([0.5, 0.3]));
+ * console.log(Array.from(decisions.dataSync())); // [1, 0, 0, 1]
+ * tf.dispose([scores, decisions]);
+ * ```
+ */
+export function applyThresholdsTensor(t: tf.Tensor, thresholds: Thresholds): tf.Tensor {
+  if (!(t instanceof tf.Tensor)) {
+    throw new MultilabelError('INVALID_ARGUMENT', '`t` must be a tfjs tensor of scores.');
+  }
+  const values = thresholds?.values;
+  if (!(values instanceof Float64Array)) {
+    throw new MultilabelError(
+      'INVALID_ARGUMENT',
+      '`thresholds` must be a `Thresholds` (from `optimizeThresholds` or `new Thresholds([...])`).',
+    );
+  }
+  const labels = t.shape[t.shape.length - 1];
+  if (t.rank === 0 || labels !== values.length) {
+    throw new MultilabelError(
+      'SHAPE_MISMATCH',
+      `\`t\` has shape [${t.shape.join(', ')}] but there are ${values.length} thresholds; the last dimension must be one score per label.`,
+    );
+  }
+  const cut = Float32Array.from(values, float32AtLeast);
+  return tf.tidy(() => tf.cast(tf.greaterEqual(t, tf.tensor1d(cut, 'float32')), 'float32'));
+}

@@ -1,0 +1,177 @@
+/**
+ * crossValidatedThresholds: each candidate's score equals the metric of its out-of-fold
+ * decisions rebuilt by hand from stratifiedKFold and the public rules; the best one is chosen
+ * and refitted on every row.
+ */
+import { describe, expect, it } from 'vitest';
+import { SeededRandom } from '../../src/core/random.js';
+import { stratifiedKFold } from '../../src/data/index.js';
+import {
+  crossValidatedThresholds,
+  type DecisionRuleName,
+  expectedF1Decision,
+  MultilabelError,
+  mCut,
+  optimizeThresholds,
+  proportionalCut,
+  rankCut,
+  Thresholds,
+} from '../../src/thresholds/index.js';
+import type { TestMatrix } from '../fc.js';
+import { averaged, f1 } from './reference.js';
+
+function synthetic(rows: number, cols: number, seed: number): { y: number[][]; s: number[][] } {
+  const random = new SeededRandom(seed);
+  const y: number[][] = [];
+  const s: number[][] = [];
+  for (let r = 0; r < rows; r++) {
+    const labels = Array.from({ length: cols }, (_, j) =>
+      random.nextFloat() < 0.15 + 0.1 * j ? 1 : 0,
+    );
+    y.push(labels);
+    s.push(labels.map((t) => Math.min(1, Math.max(0, 0.3 * t + 0.7 * random.nextFloat()))));
+  }
+  return { y, s };
+}
+
+const flat = (m: number[][]): TestMatrix => ({ rows: m.length, cols: m[0].length, data: m.flat() });
+
+/** Out-of-fold decisions of one rule, by hand. */
+function outOfFold(
+  rule: DecisionRuleName,
+  y: number[][],
+  s: number[][],
+  average: 'micro' | 'macro' | 'samples',
+): number[] {
+  const cols = y[0].length;
+  const out = new Array(y.length * cols).fill(0);
+  for (const { train, test } of stratifiedKFold(y, { k: 3, seed: 4 })) {
+    const yTrain = Array.from(train, (r) => y[r]);
+    const sTrain = Array.from(train, (r) => s[r]);
+    const sTest = Array.from(test, (r) => s[r]);
+    let d: Uint8Array;
+    if (rule === 'fixed') d = new Thresholds(new Array(cols).fill(0.5)).apply(sTest).data;
+    else if (rule === 'global')
+      d = optimizeThresholds(yTrain, sTrain, { strategy: 'global', average }).apply(sTest).data;
+    else if (rule === 'micro' || rule === 'per-label')
+      d = optimizeThresholds(yTrain, sTrain, { strategy: rule }).apply(sTest).data;
+    else if (rule === 'rankCut') d = rankCut(yTrain, sTrain, { average }).apply(sTest).data;
+    else if (rule === 'mCut') d = mCut(sTest).data;
+    else if (rule === 'proportionalCut') {
+      const priors = y[0].map(
+        (_, j) => yTrain.filter((row) => row[j] === 1).length / yTrain.length,
+      );
+      d = proportionalCut(sTest, priors).data;
+    } else d = expectedF1Decision(sTest).data;
+    test.forEach((r, i) => {
+      for (let j = 0; j < cols; j++) out[r * cols + j] = d[i * cols + j];
+    });
+  }
+  return out;
+}
+
+describe('crossValidatedThresholds', () => {
+  it.each(['micro', 'macro', 'samples'] as const)(
+    'scores every candidate on its pooled out-of-fold decisions and refits the best (%s)',
+    (average) => {
+      const { y, s } = synthetic(90, 4, 11);
+      const cv = crossValidatedThresholds(y, s, { folds: 3, seed: 4, average });
+      const rules = Object.keys(cv.scores) as DecisionRuleName[];
+      expect(rules).toEqual([
+        'fixed',
+        'global',
+        'rankCut',
+        'mCut',
+        'proportionalCut',
+        'expectedF1',
+        'micro',
+        'per-label',
+      ]);
+      for (const rule of rules) {
+        const expected = averaged(flat(y), outOfFold(rule, y, s, average), f1(), average);
+        expect(cv.scores[rule]).toBeCloseTo(expected, 12);
+      }
+      const best = Math.max(...rules.map((r) => cv.scores[r] as number));
+      expect(cv.scores[cv.rule]).toBe(best);
+      expect(rules.find((r) => cv.scores[r] === best)).toBe(cv.rule);
+      // Refitted on all rows.
+      const decisions = cv.apply(s);
+      if (cv.rule === 'global') {
+        const t = optimizeThresholds(y, s, { strategy: 'global', average });
+        expect(Array.from(cv.thresholds?.values ?? [])).toEqual(Array.from(t.values));
+        expect(Array.from(decisions.data)).toEqual(Array.from(t.apply(s).data));
+      }
+      if (cv.rule === 'rankCut') expect(cv.k).toBe(rankCut(y, s, { average }).k);
+    },
+  );
+
+  it('picks a threshold rule and returns its refitted thresholds', () => {
+    const { y, s } = synthetic(60, 3, 2);
+    const cv = crossValidatedThresholds(y, s, { folds: 3, candidates: ['per-label'] });
+    expect(cv.rule).toBe('per-label');
+    expect(Array.from(cv.thresholds?.values ?? [])).toEqual(
+      Array.from(optimizeThresholds(y, s, { strategy: 'per-label' }).values),
+    );
+    expect(cv.k).toBeUndefined();
+  });
+
+  it('leaves probability-only rules out for logits', () => {
+    const { y, s } = synthetic(40, 3, 5);
+    const logits = s.map((row) => row.map((p) => 4 * p - 2));
+    const cv = crossValidatedThresholds(y, logits, { folds: 2 });
+    expect(Object.keys(cv.scores)).toEqual([
+      'global',
+      'rankCut',
+      'mCut',
+      'proportionalCut',
+      'micro',
+      'per-label',
+    ]);
+  });
+
+  const code = (run: () => unknown): string => {
+    try {
+      run();
+    } catch (error) {
+      if (error instanceof MultilabelError) return error.code;
+      throw error;
+    }
+    return 'none';
+  };
+
+  it('rejects bad options', () => {
+    const { y, s } = synthetic(20, 3, 1);
+    const few = [
+      [1, 0],
+      [0, 0],
+      [0, 1],
+      [0, 0],
+      [0, 0],
+    ];
+    const fewScores = few.map(() => [0.5, 0.5]);
+    expect(code(() => crossValidatedThresholds(few, fewScores, { folds: 3 }))).toBe(
+      'INVALID_OPTION',
+    );
+    expect(() => crossValidatedThresholds(few, fewScores, { folds: 3 })).toThrow(
+      /`folds` is 3 but only 2 rows/,
+    );
+    expect(code(() => crossValidatedThresholds(y, s, { folds: 1 }))).toBe('INVALID_OPTION');
+    expect(code(() => crossValidatedThresholds(y, s, { candidates: ['sCut' as 'fixed'] }))).toBe(
+      'INVALID_OPTION',
+    );
+    expect(code(() => crossValidatedThresholds(y, s, { candidates: [] }))).toBe('INVALID_OPTION');
+    const logits = s.map((row) => row.map((p) => p * 3 - 1));
+    expect(code(() => crossValidatedThresholds(y, logits, { candidates: ['expectedF1'] }))).toBe(
+      'INVALID_OPTION',
+    );
+    expect(code(() => crossValidatedThresholds(y, s, { metric: 'fbeta', beta: -1 }))).toBe(
+      'INVALID_OPTION',
+    );
+    expect(code(() => crossValidatedThresholds(y, s, { fold: 3 } as object))).toBe(
+      'UNKNOWN_OPTION',
+    );
+    expect(code(() => crossValidatedThresholds(y, s.slice(1)))).toBe('SHAPE_MISMATCH');
+    const cv = crossValidatedThresholds(y, s, { folds: 2 });
+    expect(code(() => cv.apply([[0.5]]))).toBe('SHAPE_MISMATCH');
+  });
+});

@@ -1,0 +1,287 @@
+/**
+ * optimizeThresholds against exhaustive search: for every strategy, built-in metric and custom
+ * count function, the returned thresholds attain the best value over every cut point (all
+ * per-label cut combinations for `'micro'`), apply to give exactly the reported score, and keep
+ * their decisions under strictly increasing score transforms.
+ */
+import { test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { optimizeThresholds, type Thresholds } from '../../src/thresholds/index.js';
+import { fc, labelMatrix, matrixOf, scoreCell, type TestMatrix, tiedScoreCell } from '../fc.js';
+import {
+  averaged,
+  balancedAccuracy,
+  candidateThresholds,
+  countsOf,
+  decide,
+  f1,
+  fbeta,
+  jaccard,
+  type MetricFn,
+} from './reference.js';
+
+const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+
+type MetricCase = { options: Record<string, unknown>; fn: MetricFn; builtIn: boolean };
+
+/** A metric option and its brute-force definition. */
+const metricCase: fc.Arbitrary<MetricCase> = fc.oneof(
+  fc
+    .constantFrom(0, 1)
+    .map((z) => ({ options: { metric: 'f1', zeroDivision: z }, fn: f1(z), builtIn: true })),
+  fc
+    .double({ min: 0.1, max: 4, noNaN: true })
+    .map((beta) => ({ options: { metric: 'fbeta', beta }, fn: fbeta(beta), builtIn: true })),
+  fc.constant({ options: { metric: 'jaccard' }, fn: jaccard, builtIn: true }),
+  fc.constant({ options: { metric: 'balancedAccuracy' }, fn: balancedAccuracy, builtIn: true }),
+  // A non-monotone count function: accuracy minus a penalty on predicted positives.
+  fc.constant({
+    options: {
+      metric: ({ tp, fp, fn, tn }: { tp: number; fp: number; fn: number; tn: number }) =>
+        tp + tn === 0 ? 0 : (tp + tn) / (tp + fp + fn + tn) - 0.1 * Math.sqrt(tp + fp),
+    },
+    fn: ({ tp, fp, fn, tn }: { tp: number; fp: number; fn: number; tn: number }) =>
+      tp + tn === 0 ? 0 : (tp + tn) / (tp + fp + fn + tn) - 0.1 * Math.sqrt(tp + fp),
+    builtIn: false,
+  }),
+);
+
+interface Problem {
+  y: TestMatrix;
+  s: TestMatrix;
+  weights: number[] | undefined;
+  missing: boolean;
+}
+
+function problem(maxRows: number, maxCols: number): fc.Arbitrary<Problem> {
+  return fc
+    .record({ missing: fc.boolean(), ties: fc.boolean(), weighted: fc.boolean() })
+    .chain(({ missing, ties, weighted }) =>
+      labelMatrix({ maxRows, maxCols, missing }).chain((y) =>
+        fc.record({
+          y: fc.constant(y),
+          s: matrixOf([y.rows, y.cols], ties ? tiedScoreCell() : scoreCell()),
+          weights: weighted
+            ? fc.array(fc.constantFrom(0, 0.5, 1, 2, 3), { minLength: y.rows, maxLength: y.rows })
+            : fc.constant(undefined),
+          missing: fc.constant(missing),
+        }),
+      ),
+    )
+    .filter((p) => p.y.data.some((t) => t >= 0))
+    .filter((p) => p.weights === undefined || p.weights.some((w, r) => w > 0 && rowKnown(p.y, r)));
+}
+
+const rowKnown = (y: TestMatrix, r: number): boolean =>
+  y.data.slice(r * y.cols, (r + 1) * y.cols).some((t) => t >= 0);
+
+function run(p: Problem, options: Record<string, unknown>): Thresholds {
+  return optimizeThresholds(
+    { data: p.y.data, shape: [p.y.rows, p.y.cols] },
+    { data: p.s.data, shape: [p.s.rows, p.s.cols] },
+    {
+      ...options,
+      ...(p.weights ? { sampleWeight: p.weights } : {}),
+      ...(p.missing ? { ignoreIndex: -1 } : {}),
+    },
+  );
+}
+
+const labelKnown = (y: TestMatrix, j: number): boolean => {
+  for (let r = 0; r < y.rows; r++) if (y.data[r * y.cols + j] >= 0) return true;
+  return false;
+};
+
+describe('optimizeThresholds: exact against brute force', () => {
+  test.prop([problem(12, 4), metricCase])('per-label: every label attains its best cut', (p, m) => {
+    const t = run(p, { ...m.options, strategy: 'per-label' });
+    const pred = decide(p.s, t.values);
+    for (let j = 0; j < p.y.cols; j++) {
+      if (!labelKnown(p.y, j)) continue;
+      let best = Number.NEGATIVE_INFINITY;
+      for (const c of candidateThresholds(p.y, p.s, j)) {
+        const thresholds = new Array(p.y.cols).fill(c);
+        best = Math.max(best, m.fn(countsOf(p.y, decide(p.s, thresholds), p.weights, j)));
+      }
+      expect(close(m.fn(countsOf(p.y, pred, p.weights, j)), best)).toBe(true);
+    }
+    expect(close(t.score as number, averaged(p.y, pred, m.fn, 'macro', p.weights))).toBe(true);
+  });
+
+  test.prop([problem(10, 4), metricCase, fc.constantFrom('micro', 'macro', 'samples')])(
+    'global: the shared threshold attains the best average over every cut point',
+    (p, m, average) => {
+      const t = run(p, { ...m.options, strategy: 'global', average });
+      expect(new Set(t.values).size).toBe(1);
+      const pred = decide(p.s, t.values);
+      let best = Number.NEGATIVE_INFINITY;
+      for (const c of candidateThresholds(p.y, p.s)) {
+        best = Math.max(
+          best,
+          averaged(p.y, decide(p.s, new Array(p.y.cols).fill(c)), m.fn, average, p.weights),
+        );
+      }
+      const reached = averaged(p.y, pred, m.fn, average, p.weights);
+      expect(close(reached, best)).toBe(true);
+      expect(close(t.score as number, reached)).toBe(true);
+    },
+  );
+
+  test.prop([problem(6, 3), metricCase])(
+    'micro: per-label thresholds attain the best pooled value',
+    (p, m) => {
+      const t = run(p, { ...m.options, strategy: 'micro' });
+      const pred = decide(p.s, t.values);
+      const reached = m.fn(countsOf(p.y, pred, p.weights));
+      expect(close(t.score as number, reached)).toBe(true);
+      const candidates = Array.from({ length: p.y.cols }, (_, j) =>
+        candidateThresholds(p.y, p.s, j),
+      );
+      if (m.builtIn) {
+        // Every combination of per-label cuts.
+        let best = Number.NEGATIVE_INFINITY;
+        const choice = new Array<number>(p.y.cols).fill(0);
+        for (;;) {
+          const thresholds = choice.map((c, j) => candidates[j][c]);
+          best = Math.max(best, m.fn(countsOf(p.y, decide(p.s, thresholds), p.weights)));
+          let j = 0;
+          while (j < choice.length && ++choice[j] === candidates[j].length) choice[j++] = 0;
+          if (j === choice.length) break;
+        }
+        expect(close(reached, best)).toBe(true);
+      } else {
+        // Coordinate ascent: no single label's cut can improve the pooled value.
+        for (let j = 0; j < p.y.cols; j++) {
+          for (const c of candidates[j]) {
+            const thresholds = Array.from(t.values);
+            thresholds[j] = c;
+            expect(m.fn(countsOf(p.y, decide(p.s, thresholds), p.weights))).toBeLessThanOrEqual(
+              reached + 1e-9,
+            );
+          }
+        }
+      }
+    },
+  );
+
+  test.prop([problem(12, 4), fc.constantFrom('global', 'per-label', 'micro')])(
+    'strictly increasing score transforms keep the decisions',
+    (p, strategy) => {
+      const before = run(p, { strategy });
+      // x^3 + 5x is strictly increasing and keeps distinct doubles of [-10, 10] distinct here.
+      const transformed: TestMatrix = { ...p.s, data: p.s.data.map((x) => x * x * x + 5 * x) };
+      fc.pre(new Set(transformed.data).size === new Set(p.s.data).size);
+      const after = run({ ...p, s: transformed }, { strategy });
+      // Decisions on the known cells (a missing cell's score takes no part in the fit).
+      const known = (d: number[]) => d.filter((_, i) => p.y.data[i] >= 0);
+      expect(known(decide(transformed, after.values))).toEqual(known(decide(p.s, before.values)));
+      expect(after.score).toBe(before.score);
+    },
+  );
+});
+
+describe('optimizeThresholds: closed-form cases', () => {
+  const yTrue = [
+    [1, 0],
+    [1, 1],
+    [0, 1],
+    [0, 0],
+  ];
+  const yScore = [
+    [0.9, 0.2],
+    [0.4, 0.7],
+    [0.3, 0.6],
+    [0.1, 0.5],
+  ];
+
+  it('puts per-label thresholds midway between the last kept and the next score', () => {
+    const t = optimizeThresholds(yTrue, yScore, { strategy: 'per-label' });
+    expect(Array.from(t.values)).toEqual([0.35, 0.55]);
+    expect(t.score).toBe(1);
+  });
+
+  it('finds the global micro-F1 threshold', () => {
+    const t = optimizeThresholds(yTrue, yScore, { strategy: 'global' });
+    // Sorted: .9(1) .7(1) .6(1) .5(0) .4(1) .3(0) .2(0) .1(0); cut after .4: tp 4, fp 1 -> F1 8/9.
+    expect(t.values[0]).toBeCloseTo(0.35, 15);
+    expect(t.score).toBeCloseTo(8 / 9, 15);
+  });
+
+  it('puts thresholds just past the extremes when predicting none or all', () => {
+    const none = optimizeThresholds([[0], [0]], [[0.25], [0.75]], { strategy: 'per-label' });
+    expect(none.values[0]).toBeGreaterThan(0.75);
+    expect(Math.fround(none.values[0])).toBe(none.values[0]);
+    const all = optimizeThresholds([[1], [1]], [[0.25], [0.75]], { strategy: 'per-label' });
+    expect(all.values[0]).toBeLessThan(0.25);
+    expect(all.values[0]).toBeGreaterThan(0.2499);
+  });
+
+  it('gives labels with fewer positives than minPositives the global threshold, and shrinks toward it', () => {
+    const y = [
+      [1, 1],
+      [1, 0],
+      [0, 0],
+      [1, 0],
+      [0, 0],
+    ];
+    const s = [
+      [0.9, 0.1],
+      [0.8, 0.3],
+      [0.2, 0.2],
+      [0.7, 0.4],
+      [0.1, 0.5],
+    ];
+    const global = optimizeThresholds(y, s).values[0];
+    const own = optimizeThresholds(y, s, { strategy: 'per-label' }).values;
+    const floored = optimizeThresholds(y, s, { strategy: 'per-label', minPositives: 2 }).values;
+    expect(floored[0]).toBe(own[0]);
+    expect(floored[1]).toBe(global);
+    const shrunk = optimizeThresholds(y, s, { strategy: 'per-label', shrinkage: 3 }).values;
+    expect(shrunk[0]).toBeCloseTo((3 * own[0] + 3 * global) / 6, 15);
+    expect(shrunk[1]).toBeCloseTo((1 * own[1] + 3 * global) / 4, 15);
+  });
+
+  it('weights equal repeated rows', () => {
+    const y = [
+      [1, 0],
+      [0, 1],
+      [1, 1],
+      [0, 0],
+    ];
+    const s = [
+      [0.8, 0.3],
+      [0.6, 0.9],
+      [0.4, 0.5],
+      [0.7, 0.2],
+    ];
+    const weighted = optimizeThresholds(y, s, { strategy: 'micro', sampleWeight: [1, 3, 2, 1] });
+    const repeated = optimizeThresholds(
+      [y[0], y[1], y[1], y[1], y[2], y[2], y[3]],
+      [s[0], s[1], s[1], s[1], s[2], s[2], s[3]],
+      { strategy: 'micro' },
+    );
+    expect(Array.from(weighted.values)).toEqual(Array.from(repeated.values));
+    expect(weighted.score).toBeCloseTo(repeated.score as number, 15);
+  });
+
+  it('leaves missing cells out with ignoreIndex', () => {
+    const t = optimizeThresholds(
+      [
+        [1, -1],
+        [0, 1],
+        [1, 0],
+      ],
+      [
+        [0.9, 0.99],
+        [0.1, 0.5],
+        [0.6, 0.4],
+      ],
+      {
+        strategy: 'per-label',
+        ignoreIndex: -1,
+      },
+    );
+    expect(Array.from(t.values)).toEqual([0.35, 0.45]);
+    expect(t.score).toBe(1);
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * Brute-force definitions the threshold tests compare with: metrics written from their
+ * formulas, decisions made cell by cell, and exhaustive searches over every cut point.
+ */
+import type { TestMatrix } from '../fc.js';
+
+export type Counts = { tp: number; fp: number; fn: number; tn: number };
+export type MetricFn = (c: Counts) => number;
+
+export function f1(zeroDivision = 0): MetricFn {
+  return fbeta(1, zeroDivision);
+}
+
+/** scikit-learn 1.2's F-beta from counts: F = 0 unless tp > 0, zeroDivision when tp = fp = fn = 0. */
+export function fbeta(beta: number, zeroDivision = 0): MetricFn {
+  return ({ tp, fp, fn }) => {
+    if (tp + fp + fn === 0) return zeroDivision;
+    const p = tp + fp === 0 ? zeroDivision : tp / (tp + fp);
+    const r = tp + fn === 0 ? zeroDivision : tp / (tp + fn);
+    const d = beta * beta * p + r;
+    return d === 0 ? 0 : ((1 + beta * beta) * p * r) / d;
+  };
+}
+
+export const jaccard: MetricFn = ({ tp, fp, fn }) => (tp + fp + fn === 0 ? 0 : tp / (tp + fp + fn));
+
+export const balancedAccuracy: MetricFn = ({ tp, fp, fn, tn }) => {
+  const pos = tp + fn;
+  const neg = tn + fp;
+  if (pos === 0 && neg === 0) return 0;
+  if (pos === 0) return tn / neg;
+  if (neg === 0) return tp / pos;
+  return (tp / pos + tn / neg) / 2;
+};
+
+/** Counts of label j (or every label when j is undefined) of decisions `pred`, weighted. */
+export function countsOf(
+  y: TestMatrix,
+  pred: ArrayLike<number>,
+  weights: ArrayLike<number> | undefined,
+  j?: number,
+): Counts {
+  const c = { tp: 0, fp: 0, fn: 0, tn: 0 };
+  for (let r = 0; r < y.rows; r++) {
+    const w = weights === undefined ? 1 : weights[r];
+    for (let k = 0; k < y.cols; k++) {
+      if (j !== undefined && k !== j) continue;
+      const t = y.data[r * y.cols + k];
+      if (t < 0) continue;
+      const p = pred[r * y.cols + k];
+      if (t === 1 && p === 1) c.tp += w;
+      else if (t === 0 && p === 1) c.fp += w;
+      else if (t === 1) c.fn += w;
+      else c.tn += w;
+    }
+  }
+  return c;
+}
+
+export function decide(s: TestMatrix, thresholds: ArrayLike<number>): number[] {
+  return s.data.map((v, i) => (v >= thresholds[i % s.cols] ? 1 : 0));
+}
+
+/** The metric of decisions averaged as the optimizers do. */
+export function averaged(
+  y: TestMatrix,
+  pred: ArrayLike<number>,
+  metric: MetricFn,
+  average: 'micro' | 'macro' | 'samples',
+  weights?: ArrayLike<number>,
+): number {
+  if (average === 'micro') return metric(countsOf(y, pred, weights));
+  if (average === 'macro') {
+    let sum = 0;
+    let n = 0;
+    for (let j = 0; j < y.cols; j++) {
+      let known = false;
+      for (let r = 0; r < y.rows; r++) known ||= y.data[r * y.cols + j] >= 0;
+      if (!known) continue;
+      sum += metric(countsOf(y, pred, weights, j));
+      n++;
+    }
+    return sum / n;
+  }
+  let sum = 0;
+  let total = 0;
+  for (let r = 0; r < y.rows; r++) {
+    const row: TestMatrix = {
+      rows: 1,
+      cols: y.cols,
+      data: y.data.slice(r * y.cols, (r + 1) * y.cols),
+    };
+    if (row.data.every((t) => t < 0)) continue;
+    const w = weights === undefined ? 1 : weights[r];
+    sum +=
+      w *
+      metric(
+        countsOf(
+          row,
+          pred.length ? Array.from(pred).slice(r * y.cols, (r + 1) * y.cols) : [],
+          undefined,
+        ),
+      );
+    total += w;
+  }
+  return sum / total;
+}
+
+/** Every decision a threshold can make on label j (or all cells): each distinct known score, and +Infinity. */
+export function candidateThresholds(y: TestMatrix, s: TestMatrix, j?: number): number[] {
+  const values = new Set<number>([Number.POSITIVE_INFINITY]);
+  for (let i = 0; i < s.data.length; i++) {
+    if (y.data[i] < 0) continue;
+    if (j !== undefined && i % s.cols !== j) continue;
+    values.add(s.data[i]);
+  }
+  return [...values];
+}
