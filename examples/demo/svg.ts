@@ -26,11 +26,15 @@ export function xml(text: string): string {
     .replace(/"/g, '&quot;');
 }
 
-const WIDTH = 460;
-const HEIGHT = 300;
 const MARGIN = { top: 28, right: 120, bottom: 40, left: 50 };
-const PLOT_W = WIDTH - MARGIN.left - MARGIN.right;
-const PLOT_H = HEIGHT - MARGIN.top - MARGIN.bottom;
+
+/** Outer size of a chart in pixels. */
+export interface Size {
+  width: number;
+  height: number;
+}
+
+const DEFAULT_SIZE: Size = { width: 460, height: 300 };
 
 const n = (v: number) => (Math.round(v * 10) / 10).toString();
 
@@ -51,9 +55,14 @@ interface Frame {
   x: (v: number) => number;
   y: (v: number) => number;
   parts: string[];
+  size: Size;
+  plotW: number;
+  plotH: number;
 }
 
 function frame(
+  id: string,
+  size: Size,
   title: string,
   xDomain: [number, number],
   yDomain: [number, number],
@@ -61,12 +70,16 @@ function frame(
   yLabel: string,
   xTicks?: number[],
 ): Frame {
+  const PLOT_W = size.width - MARGIN.left - MARGIN.right;
+  const PLOT_H = size.height - MARGIN.top - MARGIN.bottom;
   const x = (v: number) =>
     MARGIN.left + ((v - xDomain[0]) / (xDomain[1] - xDomain[0] || 1)) * PLOT_W;
   const y = (v: number) =>
     MARGIN.top + PLOT_H - ((v - yDomain[0]) / (yDomain[1] - yDomain[0] || 1)) * PLOT_H;
-  const parts: string[] = [];
-  parts.push(`<text class="title" x="${MARGIN.left}" y="16">${xml(title)}</text>`);
+  const parts: string[] = [
+    `<defs><clipPath id="${id}-plot"><rect x="${MARGIN.left}" y="${MARGIN.top}" width="${PLOT_W}" height="${PLOT_H}"/></clipPath></defs>`,
+    `<text class="title" x="${MARGIN.left}" y="16">${xml(title)}</text>`,
+  ];
   for (const t of ticks(yDomain[0], yDomain[1])) {
     parts.push(
       `<line class="grid" x1="${MARGIN.left}" x2="${MARGIN.left + PLOT_W}" y1="${n(y(t))}" y2="${n(y(t))}"/>`,
@@ -80,24 +93,25 @@ function frame(
   }
   parts.push(
     `<rect class="axes" x="${MARGIN.left}" y="${MARGIN.top}" width="${PLOT_W}" height="${PLOT_H}"/>`,
-    `<text class="label" x="${MARGIN.left + PLOT_W / 2}" y="${HEIGHT - 6}" text-anchor="middle">${xml(xLabel)}</text>`,
+    `<text class="label" x="${MARGIN.left + PLOT_W / 2}" y="${size.height - 6}" text-anchor="middle">${xml(xLabel)}</text>`,
     `<text class="label" transform="translate(12 ${MARGIN.top + PLOT_H / 2}) rotate(-90)" text-anchor="middle">${xml(yLabel)}</text>`,
   );
-  return { x, y, parts };
+  return { x, y, parts, size, plotW: PLOT_W, plotH: PLOT_H };
 }
 
-function legend(names: readonly string[], colors: readonly string[]): string {
+function legend(f: Frame, names: readonly string[], colors: readonly string[]): string {
   return names
     .map((name, i) => {
       const top = MARGIN.top + 4 + i * 16;
-      const left = MARGIN.left + PLOT_W + 10;
+      const left = MARGIN.left + f.plotW + 10;
       return `<rect x="${left}" y="${top}" width="10" height="10" fill="${colors[i]}"/><text class="legend" x="${left + 14}" y="${top + 9}">${xml(name)}</text>`;
     })
     .join('');
 }
 
-function svg(id: string, parts: string[]): string {
-  return `<svg id="${id}" class="chart" xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img">${parts.join('')}</svg>`;
+function svg(id: string, f: Frame): string {
+  const { width, height } = f.size;
+  return `<svg id="${id}" class="chart" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img">${f.parts.join('')}</svg>`;
 }
 
 /** One series of a line chart. */
@@ -117,9 +131,13 @@ export interface Marker {
   title: string;
 }
 
-/** A line chart; each series is a `<path class="series">`, each marker a `<circle class="marker">`. */
+/**
+ * A line chart; each series is a `<path class="series">`, each marker a `<circle class="marker">`,
+ * both clipped to the plot area (so a domain can zoom in).
+ */
 export function lineChart(options: {
   id: string;
+  size?: Size;
   title: string;
   series: readonly Series[];
   xLabel: string;
@@ -142,33 +160,45 @@ export function lineChart(options: {
     const pad = (hi - lo) * 0.05 || 0.05;
     yDomain = [Math.max(0, lo - pad), hi + pad];
   }
-  const f = frame(options.title, xDomain, yDomain, options.xLabel, options.yLabel, options.xTicks);
+  const f = frame(
+    options.id,
+    options.size ?? DEFAULT_SIZE,
+    options.title,
+    xDomain,
+    yDomain,
+    options.xLabel,
+    options.yLabel,
+    options.xTicks,
+  );
+  const plotted: string[] = [];
   options.series.forEach((s, i) => {
     const d = s.x.map((v, k) => `${k === 0 ? 'M' : 'L'}${n(f.x(v))} ${n(f.y(s.y[k]))}`).join('');
     const dash = s.dashed === true ? ' stroke-dasharray="5 3"' : '';
-    f.parts.push(
+    plotted.push(
       `<path class="series" d="${d}" fill="none" stroke="${colors[i % colors.length]}" stroke-width="2"${dash}><title>${xml(s.name)}</title></path>`,
     );
     if (options.showPoints === true) {
       for (let k = 0; k < s.x.length; k++) {
-        f.parts.push(
+        plotted.push(
           `<circle class="point" cx="${n(f.x(s.x[k]))}" cy="${n(f.y(s.y[k]))}" r="2.5" fill="${colors[i % colors.length]}"/>`,
         );
       }
     }
   });
   for (const m of options.markers ?? []) {
-    f.parts.push(
+    plotted.push(
       `<circle class="marker" cx="${n(f.x(m.x))}" cy="${n(f.y(m.y))}" r="4" fill="white" stroke="${m.color}" stroke-width="2"><title>${xml(m.title)}</title></circle>`,
     );
   }
+  f.parts.push(`<g clip-path="url(#${options.id}-plot)">${plotted.join('')}</g>`);
   f.parts.push(
     legend(
+      f,
       options.series.map((s) => s.name),
       colors,
     ),
   );
-  return svg(options.id, f.parts);
+  return svg(options.id, f);
 }
 
 /** A grouped bar chart; every bar is a `<rect class="bar">` with a `<title>` tooltip. */
@@ -183,7 +213,18 @@ export function barChart(options: {
   reference?: { value: number; label: string };
 }): string {
   const { categories, groups } = options;
-  const f = frame(options.title, [0, categories.length], options.yDomain, '', options.yLabel, []);
+  const f = frame(
+    options.id,
+    DEFAULT_SIZE,
+    options.title,
+    [0, categories.length],
+    options.yDomain,
+    '',
+    options.yLabel,
+    [],
+  );
+  const PLOT_W = f.plotW;
+  const PLOT_H = f.plotH;
   const slot = PLOT_W / categories.length;
   const barWidth = (slot * 0.8) / groups.length;
   categories.forEach((category, c) => {
@@ -206,12 +247,14 @@ export function barChart(options: {
       `<text class="legend" x="${MARGIN.left + PLOT_W + 10}" y="${Number(yRef) + 4}">${xml(options.reference.label)}</text>`,
     );
   }
-  if (groups.length > 1)
+  if (groups.length > 1) {
     f.parts.push(
       legend(
+        f,
         groups.map((g) => g.name),
         groups.map((g) => g.color),
       ),
     );
-  return svg(options.id, f.parts);
+  }
+  return svg(options.id, f);
 }
