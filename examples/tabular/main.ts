@@ -1,5 +1,6 @@
 /**
- * `npx tsx examples/tabular/main.ts [--seeds 5] [--datasets yeast,scene,emotions] [--fast]`:
+ * `npx tsx examples/tabular/main.ts [--seeds 5] [--datasets yeast,scene,emotions] [--fast]
+ *   [--settings '{"epochs": 30}']`:
  * the MLP baseline and the library's pipeline on the MULAN benchmark splits, with a table of
  * test metrics (mean ± sd over seeds) beside the best published values. wasm backend.
  */
@@ -26,7 +27,8 @@ const started = performance.now();
 const results = await runTabular({
   datasets,
   seeds: Array.from({ length: seedCount }, (_, i) => i + 1),
-  ...(fast ? { folds: 2, settings: { epochs: 2 } } : {}),
+  ...(fast ? { folds: 2 } : {}),
+  settings: { ...(fast ? { epochs: 2 } : {}), ...JSON.parse(value('--settings') ?? '{}') },
 });
 console.log(`\n${resultsTable(results)}\n`);
 for (const r of results) {

@@ -16,7 +16,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { stratifiedKFold } from 'tfjs-multilabel/data';
-import { asymmetricLoss, weightedBinaryCrossentropy } from 'tfjs-multilabel/losses';
+import {
+  asymmetricLoss,
+  multilabelSoftmaxLoss,
+  weightedBinaryCrossentropy,
+} from 'tfjs-multilabel/losses';
 import { f1Score, hammingLoss, labelRankingAveragePrecision } from 'tfjs-multilabel/metrics';
 import { crossValidatedThresholds, type DecisionRuleName } from 'tfjs-multilabel/thresholds';
 import { type DatasetName, readSplit, type Split, standardize, subset } from './datasets.js';
@@ -30,7 +34,7 @@ export interface MlpSettings {
   batchSize: number;
   learningRate: number;
   /** The library's loss for the cross-fitted models. */
-  loss: 'bce' | 'asymmetric';
+  loss: 'bce' | 'asymmetric' | 'zlpr';
 }
 
 /** Settings per dataset (chosen on out-of-fold scores of the training split, never on test). */
@@ -137,7 +141,9 @@ async function fitAndScore(
       ? 'binaryCrossentropy'
       : s.loss === 'asymmetric'
         ? asymmetricLoss({ gammaNeg: 1, gammaPos: 0, clip: 0 })
-        : weightedBinaryCrossentropy(),
+        : s.loss === 'zlpr'
+          ? multilabelSoftmaxLoss()
+          : weightedBinaryCrossentropy(),
   });
   const x = tf.tensor2d(train.x, [train.rows, train.features]);
   const y = tf.tensor2d(Float32Array.from(train.y), [train.rows, train.labels]);
