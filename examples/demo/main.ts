@@ -38,6 +38,11 @@ const started = performance.now();
 if (!(await tf.setBackend(args.backend)))
   throw new Error(`Backend ${args.backend} failed to start.`);
 await tf.ready();
+if (args.backend === 'cpu' && !args.fast) {
+  console.log(
+    'note: the cpu backend runs convolutions in plain JavaScript; training takes about ten times longer than on wasm.',
+  );
+}
 const result = await runDemo({ outDir: args.out, fast: args.fast });
 const seconds = (performance.now() - started) / 1000;
 
