@@ -31,7 +31,7 @@ export function searchGlobalThreshold(
   spec: MetricSpec,
   average: ThresholdAverage,
 ): GlobalCut {
-  const { truth, scores, sampleWeight } = problem;
+  const { truth, sampleWeight } = problem;
   const t = truth.data;
   let n = 0;
   for (let i = 0; i < t.length; i++) n += +(t[i] >= 0);

@@ -62,7 +62,8 @@ export function proportionalCut(
   return { data: proportionalCutDecisions(s, p, scale, force), shape: [s.rows, s.cols] };
 }
 
-function readPriors(priors: ArrayLike<number>, cols: number): Float64Array {
+/** Reads one prior in [0, 1] per label. @internal */
+export function readPriors(priors: ArrayLike<number>, cols: number): Float64Array {
   if (priors === null || typeof priors !== 'object' || typeof priors.length !== 'number') {
     throw new MultilabelError(
       'INVALID_ARGUMENT',

@@ -26,6 +26,8 @@ describe('the documentation helpers', () => {
     expect(matchesDoc('[ 2, 3 ]', '[2, 2]')).toBe(false);
     expect(matchesDoc("'SHAPE_MISMATCH'", "'SHAPE_MISMATCH'")).toBe(true);
     expect(matchesDoc('SHAPE_MISMATCH', "'SHAPE_MISMATCH'")).toBe(true);
+    expect(matchesDoc('focal []', "'focal' []")).toBe(true);
+    expect(matchesDoc('focal []', "'focus' []")).toBe(false);
     expect(matchesDoc('1e-7', '1e-7')).toBe(true);
     expect(matchesDoc('true', 'false')).toBe(false);
   });

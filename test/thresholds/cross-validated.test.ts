@@ -115,6 +115,39 @@ describe('crossValidatedThresholds', () => {
     expect(cv.k).toBeUndefined();
   });
 
+  it('averages each candidate over repeated fold assignments (seed, seed + 1, ...)', () => {
+    const { y, s } = synthetic(50, 3, 9);
+    const options = {
+      folds: 3,
+      candidates: ['global', 'rankCut', 'per-label'] as DecisionRuleName[],
+    };
+    const both = crossValidatedThresholds(y, s, { ...options, seed: 3, repeats: 2 });
+    const first = crossValidatedThresholds(y, s, { ...options, seed: 3 });
+    const second = crossValidatedThresholds(y, s, { ...options, seed: 4 });
+    for (const rule of options.candidates) {
+      expect(both.scores[rule]).toBeCloseTo(
+        ((first.scores[rule] as number) + (second.scores[rule] as number)) / 2,
+        14,
+      );
+    }
+  });
+
+  it('scores proportionalCut with given priors on all rows as one batch', () => {
+    const { y, s } = synthetic(60, 3, 6);
+    const priors = [0.2, 0.3, 0.4];
+    const cv = crossValidatedThresholds(y, s, {
+      folds: 3,
+      candidates: ['proportionalCut'],
+      priors,
+    });
+    expect(cv.scores.proportionalCut).toBeCloseTo(
+      averaged(flat(y), Array.from(proportionalCut(s, priors).data), f1(), 'micro'),
+      14,
+    );
+    expect(Array.from(cv.priors ?? [])).toEqual(priors);
+    expect(Array.from(cv.apply(s).data)).toEqual(Array.from(proportionalCut(s, priors).data));
+  });
+
   it('leaves probability-only rules out for logits', () => {
     const { y, s } = synthetic(40, 3, 5);
     const logits = s.map((row) => row.map((p) => 4 * p - 2));
@@ -156,6 +189,8 @@ describe('crossValidatedThresholds', () => {
       /`folds` is 3 but only 2 rows/,
     );
     expect(code(() => crossValidatedThresholds(y, s, { folds: 1 }))).toBe('INVALID_OPTION');
+    expect(code(() => crossValidatedThresholds(y, s, { repeats: 0 }))).toBe('INVALID_OPTION');
+    expect(code(() => crossValidatedThresholds(y, s, { priors: [0.5] }))).toBe('SHAPE_MISMATCH');
     expect(code(() => crossValidatedThresholds(y, s, { candidates: ['sCut' as 'fixed'] }))).toBe(
       'INVALID_OPTION',
     );
