@@ -178,7 +178,10 @@ function decisionMetrics(
   };
 }
 
-/** Runs the demo and writes `outDir/report.html`, `outDir/model/` and `outDir/thresholds.json`. */
+/**
+ * Runs the demo and writes `outDir/report.html` (and its data, `report.json`), `outDir/model/`
+ * and `outDir/thresholds.json`.
+ */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const out = options.output ?? process.stdout;
   const say = (line: string) => out.write(`${line}\n`);
@@ -342,6 +345,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   };
   const reportPath = join(options.outDir, 'report.html');
   writeFileSync(reportPath, renderReport(reportData));
+  writeFileSync(join(options.outDir, 'report.json'), JSON.stringify(reportData));
   lap('report');
 
   tf.dispose([train.x, validation.x, test.x, heldOut.x]);

@@ -5,7 +5,8 @@
  *   npm run demo -- --backend cpu    # pure JavaScript backend
  *   npm run demo -- --fast           # a smoke run of a few seconds (meaningless metrics)
  *
- * Writes demo-output/report.html, demo-output/model/ and demo-output/thresholds.json.
+ * Writes demo-output/report.html (its data in report.json), demo-output/model/ and
+ * demo-output/thresholds.json.
  */
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';

@@ -109,17 +109,18 @@ export function renderReport(data: ReportData): string {
       1,
     ],
   });
+  // Zoom to where the operating points are: the curves of a good model hug the top right.
+  const lowest = Math.min(...data.operatingPoints.flatMap((p) => [p.precision, p.recall]));
+  const from = Math.max(0, Math.floor(lowest * 10) / 10 - 0.1);
   const prChart = lineChart({
     id: 'chart-pr',
-    title: 'Precision-recall curves (test), o = tuned threshold',
+    size: { width: 936, height: 420 },
+    title: `Precision-recall curves (test); o = the tuned threshold${from > 0 ? `; zoomed to [${from.toFixed(1)}, 1]` : ''}`,
     series: data.curves.map((c, j) => ({ name: names[j], x: c.recall, y: c.precision })),
     xLabel: 'recall',
     yLabel: 'precision',
-    xDomain: [0, 1],
-    yDomain: [
-      Math.max(0, Math.floor(Math.min(...data.curves.flatMap((c) => c.precision)) * 10) / 10),
-      1,
-    ],
+    xDomain: [from, 1],
+    yDomain: [from, 1],
     markers: data.operatingPoints.map((p, j) => ({
       x: p.recall,
       y: p.precision,
