@@ -7,8 +7,8 @@ import type { Thresholds } from '../thresholds/thresholds.js';
  * Applies per-label thresholds to a tensor of scores, as a tfjs op on any backend: 1 where
  * `t[..., j] >= thresholds.values[j]`, else 0, as a float32 tensor of the same shape (the
  * labels' usual dtype). Thresholds are rounded up to the nearest float32, so a float32 score
- * gets the same decision as {@link Thresholds.apply} gives it. No intermediate tensor is left
- * alive; dispose the result as usual.
+ * gets the same decision as `Thresholds.apply` (from `tfjs-multilabel/thresholds`) gives it.
+ * No intermediate tensor is left alive; dispose the result as usual.
  *
  * @category Training
  * @param t Scores, shape `[..., labels]` (usually `[rows, labels]`).
