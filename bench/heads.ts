@@ -27,6 +27,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
+import { Conv2DRelu } from '../examples/demo/conv.js';
 import { averagePrecisionScore, f1Score } from '../src/metrics/index.js';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
@@ -119,70 +120,6 @@ function microF1(logits: Float32Array, y: Uint8Array): number {
 
 // ---------------------------------------------------------------- models
 
-/**
- * A 3 x 3 'same' convolution (no bias) whose filter gradient is itself a convolution:
- * tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel, and the cpu backend's takes
- * seconds per batch. dW[ky, kx, i, o] = sum_{b, y, x} xpad[b, y + ky, x + kx, i] dy[b, y, x, o],
- * a 'valid' convolution of xpad (channels as batch) by dy (batch as channels).
- */
-const conv3x3 = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [x, w, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
-  save([x, w]);
-  return {
-    value: tf.conv2d(x, w, 1, 'same') as tf.Tensor,
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
-      const dx = tf.conv2dTranspose(dy as tf.Tensor4D, ws, xs.shape, 1, 'same');
-      const xp = tf.transpose(
-        tf.pad(xs, [
-          [0, 0],
-          [1, 1],
-          [1, 1],
-          [0, 0],
-        ]),
-        [3, 1, 2, 0],
-      );
-      const dyAsFilter = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D;
-      const dw = tf.transpose(tf.conv2d(xp as tf.Tensor4D, dyAsFilter, 1, 'valid'), [1, 2, 0, 3]);
-      return [dx, dw];
-    },
-  };
-});
-
-class Conv3x3 extends tfl.layers.Layer {
-  static className = 'BenchConv3x3';
-  private kernel: tfl.LayerVariable | undefined;
-  private bias: tfl.LayerVariable | undefined;
-  constructor(
-    private readonly filters: number,
-    private readonly seed: number,
-  ) {
-    super({});
-  }
-  override build(inputShape: (number | null)[]): void {
-    const channels = inputShape[3] as number;
-    this.kernel = this.addWeight(
-      'kernel',
-      [3, 3, channels, this.filters],
-      'float32',
-      tfl.initializers.heNormal({ seed: this.seed }),
-    );
-    this.bias = this.addWeight('bias', [this.filters], 'float32', tfl.initializers.zeros());
-    this.built = true;
-  }
-  override computeOutputShape(inputShape: (number | null)[]): (number | null)[] {
-    return [...inputShape.slice(0, 3), this.filters];
-  }
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() => {
-      const x = Array.isArray(inputs) ? inputs[0] : inputs;
-      const k = (this.kernel as tfl.LayerVariable).read();
-      const b = (this.bias as tfl.LayerVariable).read();
-      return tf.relu(tf.add(conv3x3(x, k), b));
-    });
-  }
-}
-
 type HeadName = 'dense' | 'gmp+dense' | 'graph' | 'csra' | 'attention';
 
 /** The CNN of the image benchmark: (conv 3x3 + ReLU, max pool 2) x 2, conv 3x3 + ReLU. */
@@ -190,7 +127,7 @@ function cnnBackbone(shape: number[], seed: number) {
   const input = tfl.input({ shape });
   let x = input as tfl.SymbolicTensor;
   [16, 32, 64].forEach((filters, i) => {
-    x = new Conv3x3(filters, seed * 10 + i).apply(x) as tfl.SymbolicTensor;
+    x = new Conv2DRelu({ filters, seed: seed * 10 + i }).apply(x) as tfl.SymbolicTensor;
     if (i < 2) x = tfl.layers.maxPooling2d({ poolSize: 2 }).apply(x) as tfl.SymbolicTensor;
   });
   return { input, features: x };
