@@ -41,7 +41,7 @@ if (!(await tf.setBackend(args.backend)))
 await tf.ready();
 if (args.backend === 'cpu' && !args.fast) {
   console.log(
-    'note: the cpu backend runs convolutions in plain JavaScript; training takes about ten times longer than on wasm.',
+    'note: the cpu backend runs convolutions in plain JavaScript; training takes about twenty times longer than on wasm (about 18 minutes).',
   );
 }
 const result = await runDemo({ outDir: args.out, fast: args.fast });
