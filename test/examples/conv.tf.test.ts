@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Conv2DRelu, conv2dSame } from '../../examples/demo/conv.js';
 import { SeededRandom } from '../../src/core/random.js';
 
@@ -48,15 +48,6 @@ function bruteForce(
 }
 
 describe('conv2dSame (the demo convolution that trains on wasm)', () => {
-  // tfjs' IS_TEST kernel check counts the tensors tf.customGrad saves as leaks; the leak
-  // guard of the test setup still checks every test.
-  let isTest = false;
-  beforeAll(() => {
-    isTest = tf.env().getBool('IS_TEST');
-    tf.env().set('IS_TEST', false);
-  });
-  afterAll(() => tf.env().set('IS_TEST', isTest));
-
   for (const [xShape, wShape] of [
     [
       [2, 5, 6, 3],
