@@ -201,9 +201,14 @@ function readRaw(input: unknown, name: string): RawMatrix {
     for (let r = 0; r < rows; r++) {
       const row: unknown = input[r];
       if (!Array.isArray(row)) {
+        // A flat array of numbers is the common slip: say how to make it 2-D.
+        const flat = r === 0 && (typeof row === 'number' || typeof row === 'boolean');
+        const hint = flat
+          ? ` \`${name}\` looks 1-D: for one label per sample pass a column ([[1], [0], ...]), for one sample a row ([[1, 0, ...]]), or flat values as { data, shape }.`
+          : ' Pass an array of rows (number[][] or boolean[][]), or { data, shape } for flat values.';
         throw new MultilabelError(
           'INVALID_SHAPE',
-          `\`${name}[${r}]\` is ${describe(row)}, not an array. Pass an array of rows (number[][] or boolean[][]), or { data, shape } for flat values.`,
+          `\`${name}[${r}]\` is ${describe(row)}, not an array.${hint}`,
         );
       }
       if (row.length !== cols) {

@@ -108,6 +108,14 @@ describe('toFloatMatrix', () => {
     );
   });
 
+  it('says how to make a flat array 2-D', () => {
+    expectError(
+      () => toLabelMatrix([1, 0, 1] as unknown as number[][], 'yTrue'),
+      'INVALID_SHAPE',
+      '`yTrue` looks 1-D: for one label per sample pass a column ([[1], [0], ...])',
+    );
+  });
+
   it('rejects a data length that does not match the shape', () => {
     expectError(
       () => toFloatMatrix({ data: [1, 2, 3], shape: [2, 2] }, 'yScore'),
