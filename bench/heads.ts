@@ -28,6 +28,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { Conv2DRelu } from '../examples/demo/conv.js';
+import type { MatrixInput } from '../src/core/matrix.js';
+import { labelCooccurrence } from '../src/data/index.js';
 import { averagePrecisionScore, f1Score } from '../src/metrics/index.js';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
@@ -87,18 +89,6 @@ function multiDigit(count: number, seed: number, pool: 'train' | 'test'): Split 
   return { x: data.images, y: data.labels, rows: count, shape: [data.side, data.side, 1] };
 }
 
-/** P(label j | label i) on training labels (what `labelCooccurrence(y, { normalize: 'conditional' })` returns). */
-function conditionalCooccurrence(y: Uint8Array, rows: number, labels: number): number[][] {
-  const both = Array.from({ length: labels }, () => new Float64Array(labels));
-  for (let r = 0; r < rows; r++) {
-    for (let i = 0; i < labels; i++) {
-      if (y[r * labels + i] === 0) continue;
-      for (let j = 0; j < labels; j++) both[i][j] += y[r * labels + j];
-    }
-  }
-  return both.map((row, i) => Array.from(row, (v) => (row[i] === 0 ? 0 : v / row[i])));
-}
-
 // ---------------------------------------------------------------- metrics
 
 /** Macro average precision (labels without a positive count as 0, as in scikit-learn). */
@@ -156,7 +146,7 @@ function makeModel(
   head: HeadName,
   backbone: { input: tfl.SymbolicTensor; features: tfl.SymbolicTensor },
   labels: number,
-  adjacency: number[][],
+  adjacency: MatrixInput,
   seed: number,
   graphHidden: number[],
 ): tfl.LayersModel {
@@ -362,7 +352,10 @@ async function runBenchmark(b: Benchmark): Promise<Record<string, string | numbe
   > = {};
   let timing: Record<string, number> = {};
   const { train: rows, validation } = holdOut(b.train, b.labels, 0.2);
-  const adjacency = conditionalCooccurrence(rows.y, rows.rows, b.labels);
+  const adjacency = labelCooccurrence(
+    { data: rows.y, shape: [rows.rows, b.labels] },
+    { normalize: 'conditional' },
+  );
   const data = { train: rows, validation, test: b.test, labels: b.labels };
   for (const seed of seeds) {
     const models: Record<string, tfl.LayersModel> = {};

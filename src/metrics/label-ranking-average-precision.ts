@@ -1,8 +1,7 @@
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import type { SampleOptions } from './options.js';
-import { readRankingInputs } from './ranking-inputs.js';
-import { rowAverage } from './row-average.js';
-import { RowRanker } from './row-ranking.js';
+import { rankedRowAverage } from './row-average.js';
+import type { RowRanker } from './row-ranking.js';
 
 /**
  * Label ranking average precision (scikit-learn's `label_ranking_average_precision_score`;
@@ -38,23 +37,13 @@ export function labelRankingAveragePrecision(
   yScore: ScoreMatrix,
   options: SampleOptions = {},
 ): number {
-  const { truth, scores, sampleWeight } = readRankingInputs(
+  return rankedRowAverage(
     yTrue,
     yScore,
     options,
-    [],
     'labelRankingAveragePrecision',
-  );
-  const ranker = new RowRanker();
-  const cols = truth.cols;
-  return rowAverage(
-    truth,
-    sampleWeight,
-    (r) => {
-      ranker.load(truth.data, scores.data, r * cols, cols, false);
-      return rowLabelRankingAveragePrecision(ranker);
-    },
     'label ranking average precision',
+    rowLabelRankingAveragePrecision,
   );
 }
 

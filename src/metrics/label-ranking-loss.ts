@@ -1,8 +1,7 @@
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import type { SampleOptions } from './options.js';
-import { readRankingInputs } from './ranking-inputs.js';
-import { rowAverage } from './row-average.js';
-import { RowRanker } from './row-ranking.js';
+import { rankedRowAverage } from './row-average.js';
+import type { RowRanker } from './row-ranking.js';
 
 /**
  * Ranking loss (scikit-learn's `label_ranking_loss`): for each row, the fraction of (true,
@@ -33,23 +32,13 @@ export function labelRankingLoss(
   yScore: ScoreMatrix,
   options: SampleOptions = {},
 ): number {
-  const { truth, scores, sampleWeight } = readRankingInputs(
+  return rankedRowAverage(
     yTrue,
     yScore,
     options,
-    [],
     'labelRankingLoss',
-  );
-  const ranker = new RowRanker();
-  const cols = truth.cols;
-  return rowAverage(
-    truth,
-    sampleWeight,
-    (r) => {
-      ranker.load(truth.data, scores.data, r * cols, cols, false);
-      return rowLabelRankingLoss(ranker);
-    },
     'label ranking loss',
+    rowLabelRankingLoss,
   );
 }
 

@@ -1,5 +1,8 @@
-import type { DenseMatrix } from '../core/matrix.js';
+import type { DenseMatrix, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { assertPositiveTotal } from './inputs.js';
+import type { SampleOptions } from './options.js';
+import { readRankingInputs } from './ranking-inputs.js';
+import { RowRanker } from './row-ranking.js';
 
 /**
  * The weighted mean over rows of a per-row value, as `np.average(values, weights=sampleWeight)`:
@@ -25,4 +28,33 @@ export function rowAverage(
   }
   assertPositiveTotal(total, what);
   return sum / total;
+}
+
+/**
+ * The body of the row-ranking metrics that take only `sampleWeight` and `ignoreIndex`: reads the
+ * inputs, loads each row into one {@link RowRanker} and averages `rowValue` over the rows (a row
+ * whose value is undefined, with no known cell, is skipped).
+ *
+ * @internal
+ */
+export function rankedRowAverage(
+  yTrue: LabelMatrix,
+  yScore: ScoreMatrix,
+  options: SampleOptions,
+  where: string,
+  what: string,
+  rowValue: (ranker: RowRanker) => number | undefined,
+): number {
+  const { truth, scores, sampleWeight } = readRankingInputs(yTrue, yScore, options, [], where);
+  const ranker = new RowRanker();
+  const cols = truth.cols;
+  return rowAverage(
+    truth,
+    sampleWeight,
+    (r) => {
+      ranker.load(truth.data, scores.data, r * cols, cols, false);
+      return rowValue(ranker);
+    },
+    what,
+  );
 }
