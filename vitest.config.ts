@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { chromiumArgs, chromiumPath } from './test/chromium.js';
 
 /**
  * Test projects:
@@ -10,20 +11,8 @@ import { defineConfig } from 'vitest/config';
  * - `package`: checks of the built `dist/` (run after `npm run build`).
  *
  * Chromium comes from Debian (`/usr/bin/chromium`, or `CHROMIUM_PATH`); WebGL runs on
- * SwiftShader, which Chromium 139+ only enables with the flags below.
+ * SwiftShader, which Chromium 139+ only enables with the flags of `test/chromium.ts`.
  */
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const chromiumArgs = [
-  '--no-sandbox',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--ignore-gpu-blocklist',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Lets tests and doc examples import the package by name, straight from the sources. */
 const sourceAliases = ['metrics', 'losses', 'layers', 'data', 'thresholds', 'training'].map(

@@ -2,10 +2,9 @@
  * Runs every `@example` of the public API, so that documentation cannot rot: each block must run
  * without throwing, and each `console.log(...); // expected` line must print what it documents.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as tf from '@tensorflow/tfjs-core';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   collectExamples,
@@ -13,6 +12,7 @@ import {
   matchesDoc,
   printed,
   printsAsDocumented,
+  runSnippet,
 } from './doc-examples.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -61,38 +61,14 @@ describe('every @example runs and prints what it documents', () => {
   it.each(examples.map((e, i) => [`${e.symbol} (${e.location})`, e, i] as const))(
     '%s',
     async (_, example, index) => {
-      const { code, checks } = instrument(example.code);
-      const seen = new Set<number>();
-      const failures: string[] = [];
-      (globalThis as Record<string, unknown>).__docCheck = (
-        id: number,
-        expected: string,
-        ...values: unknown[]
-      ) => {
-        seen.add(id);
-        const actual = printed(values);
-        if (!printsAsDocumented(values, expected))
-          failures.push(`check ${id}: printed ${actual}, documented ${expected}`);
-      };
-      const file = join(outDir, `example-${index}.ts`);
-      writeFileSync(
-        file,
-        code.includes('import ') || code.includes('export ') ? code : `${code}\nexport {};\n`,
+      const { failures, ran, checks } = await runSnippet(
+        example.code,
+        join(outDir, `example-${index}.ts`),
       );
-      // Examples may build models and tensors without disposing them, as users would.
-      const variablesBefore = tf.memory().numTensors;
-      tf.engine().startScope();
-      try {
-        await import(/* @vite-ignore */ pathToFileURL(file).href);
-      } finally {
-        tf.engine().endScope();
-        if (tf.memory().numTensors > variablesBefore) tf.disposeVariables();
-      }
       expect(failures).toEqual([]);
-      expect(
-        [...seen].sort((a, b) => a - b),
-        'every documented console.log line ran',
-      ).toEqual(Array.from({ length: checks }, (_, i) => i));
+      expect(ran, 'every documented console.log line ran').toEqual(
+        Array.from({ length: checks }, (_, i) => i),
+      );
     },
   );
 });

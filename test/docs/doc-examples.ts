@@ -4,9 +4,11 @@
  * `expected` (numbers compared to the precision written, whitespace ignored), and every such
  * line must run at least once.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** One example: where it is and its code. */
 export interface DocExample {
@@ -129,4 +131,51 @@ export function matchesDoc(actual: string, expected: string): boolean {
     const tolerance = 0.5 * 10 ** (exponent - decimals) * (1 + 1e-9);
     return Math.abs(Number(aNumbers[i]) - Number(text)) <= tolerance;
   });
+}
+
+/** What running one documented snippet showed. */
+export interface SnippetRun {
+  /** Checks whose logged values did not print as documented. */
+  readonly failures: string[];
+  /** The ids of the checks that ran, sorted. */
+  readonly ran: number[];
+  /** How many checks the snippet has. */
+  readonly checks: number;
+}
+
+/**
+ * Instruments `code` (see {@link instrument}), writes it to `file` and imports it. Snippets may
+ * build models and tensors without disposing them, as users would: their tensors live in a tfjs
+ * scope, their variables are disposed afterwards, and a snippet that selects another backend is
+ * undone so the next one starts on the suite's backend.
+ */
+export async function runSnippet(code: string, file: string): Promise<SnippetRun> {
+  const instrumented = instrument(code);
+  const seen = new Set<number>();
+  const failures: string[] = [];
+  (globalThis as Record<string, unknown>).__docCheck = (
+    id: number,
+    expected: string,
+    ...values: unknown[]
+  ) => {
+    seen.add(id);
+    if (!printsAsDocumented(values, expected))
+      failures.push(`check ${id}: printed ${printed(values)}, documented ${expected}`);
+  };
+  const body = instrumented.code;
+  writeFileSync(
+    file,
+    body.includes('import ') || body.includes('export ') ? body : `${body}\nexport {};\n`,
+  );
+  const backend = tf.getBackend();
+  const tensorsBefore = tf.memory().numTensors;
+  tf.engine().startScope();
+  try {
+    await import(/* @vite-ignore */ pathToFileURL(file).href);
+  } finally {
+    tf.engine().endScope();
+    if (tf.memory().numTensors > tensorsBefore) tf.disposeVariables();
+    if (tf.getBackend() !== backend) await tf.setBackend(backend);
+  }
+  return { failures, ran: [...seen].sort((a, b) => a - b), checks: instrumented.checks };
 }

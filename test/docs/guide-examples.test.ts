@@ -5,12 +5,11 @@
  * block preceded by the line `<!-- no-run -->` is shown but not run (for snippets that need a
  * browser or a server).
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as tf from '@tensorflow/tfjs-core';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { instrument, printed, printsAsDocumented } from './doc-examples.js';
+import { runSnippet } from './doc-examples.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outDir = join(root, 'test', 'docs', '.guide-examples');
@@ -71,38 +70,13 @@ describe('the guides', () => {
 
 describe('every code block of the guides runs and prints what it documents', () => {
   it.each(runnable.map((b, i) => [b.location, b, i] as const))('%s', async (_, block, index) => {
-    const { code, checks } = instrument(block.code);
-    const seen = new Set<number>();
-    const failures: string[] = [];
-    (globalThis as Record<string, unknown>).__docCheck = (
-      id: number,
-      expected: string,
-      ...values: unknown[]
-    ) => {
-      seen.add(id);
-      if (!printsAsDocumented(values, expected))
-        failures.push(`check ${id}: printed ${printed(values)}, documented ${expected}`);
-    };
-    const file = join(outDir, `guide-${index}.ts`);
-    writeFileSync(
-      file,
-      code.includes('import ') || code.includes('export ') ? code : `${code}\nexport {};\n`,
+    const { failures, ran, checks } = await runSnippet(
+      block.code,
+      join(outDir, `guide-${index}.ts`),
     );
-    const backend = tf.getBackend();
-    const tensorsBefore = tf.memory().numTensors;
-    tf.engine().startScope();
-    try {
-      await import(/* @vite-ignore */ pathToFileURL(file).href);
-    } finally {
-      tf.engine().endScope();
-      if (tf.memory().numTensors > tensorsBefore) tf.disposeVariables();
-      // A guide may select another backend; the next one starts where the suite started.
-      if (tf.getBackend() !== backend) await tf.setBackend(backend);
-    }
     expect(failures).toEqual([]);
-    expect(
-      [...seen].sort((a, b) => a - b),
-      'every documented console.log line ran',
-    ).toEqual(Array.from({ length: checks }, (_, i) => i));
+    expect(ran, 'every documented console.log line ran').toEqual(
+      Array.from({ length: checks }, (_, i) => i),
+    );
   });
 });

@@ -10,11 +10,11 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright';
 import { afterAll, describe, expect, it } from 'vitest';
+import { chromiumPath } from '../chromium.js';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
 const outDir = mkdtempSync(join(tmpdir(), 'tfjs-multilabel-demo-'));
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
