@@ -1,16 +1,25 @@
 /**
- * As a new user would: `npm pack` the library, `npm install` the tarball into an empty project
- * with the tfjs packages the README names (offline, from the npm cache that `npm ci` filled),
- * then train a tiny model with one of our losses and score it with one of our metrics, from an
- * ESM file and from a CommonJS file (test/package/consumer/).
+ * The release path, as a new user meets it: the tracked files are copied to a fresh folder
+ * (no `dist/`), `npm pack` there builds through `prepack` and packs, and the tarball is
+ * installed with the tfjs packages the README names into an empty project. An ESM and a CommonJS
+ * file then train a tiny model with one of our losses and score it with one of our metrics
+ * (test/package/consumer/).
+ *
+ * The install reads the npm registry when the cache lacks something (`--prefer-offline`, never
+ * `--offline`): `npm ci` caches tarballs but not the full package metadata an `npm install`
+ * needs, so a cache-only install passes on a warm machine and fails on a new one.
  */
 import { execFileSync } from 'node:child_process';
 import {
   copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +32,8 @@ const consumer = join(root, 'test', 'package', 'consumer');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   name: string;
   version: string;
+  exports: Record<string, unknown>;
+  scripts: Record<string, string>;
   devDependencies: Record<string, string>;
 };
 /** What the README tells a user to install beside the library. */
@@ -32,7 +43,7 @@ const peers = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/
 function cleanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    const npmSetting = /^npm_/i.test(key) && !/^npm_config_(cache|userconfig)$/i.test(key);
+    const npmSetting = /^npm_/i.test(key) && !/^npm_config_(cache|userconfig|registry)$/i.test(key);
     if (!npmSetting) env[key] = value;
   }
   return env;
@@ -42,15 +53,39 @@ function npm(args: string[], cwd: string): string {
   return execFileSync('npm', args, { cwd, encoding: 'utf8', env: cleanEnv(), stdio: 'pipe' });
 }
 
+/** The files a fresh clone has: tracked, plus new files not ignored by git (while developing). */
+function cloneLike(into: string): void {
+  const files = execFileSync(
+    'git',
+    ['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  )
+    .split('\0')
+    .filter((file) => file !== '' && existsSync(join(root, file)));
+  for (const file of files) {
+    mkdirSync(dirname(join(into, file)), { recursive: true });
+    cpSync(join(root, file), join(into, file));
+  }
+  // The build tools, as `npm ci` would have installed them.
+  symlinkSync(join(root, 'node_modules'), join(into, 'node_modules'), 'dir');
+}
+
 let dir = '';
 let packed: { filename: string; files: { path: string }[] };
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'tfjs-multilabel-consumer-'));
-  const [info] = JSON.parse(npm(['pack', '--json', '--pack-destination', dir], root));
-  packed = info;
+  const clone = join(dir, 'clone');
+  cloneLike(clone);
+  expect(existsSync(join(clone, 'dist'))).toBe(false);
+  // stdout holds the prepack build's log, then the JSON report.
+  const out = npm(['pack', '--json', '--pack-destination', dir], clone);
+  [packed] = JSON.parse(out.slice(out.lastIndexOf('\n[\n') + 1));
   const project = join(dir, 'app');
-  execFileSync('mkdir', [project]);
+  mkdirSync(project);
   writeFileSync(join(project, 'package.json'), '{ "name": "app", "private": true }\n');
   for (const file of readdirSync(consumer)) copyFileSync(join(consumer, file), join(project, file));
   // The tfjs versions the library is tested with, as a user would pin them.
@@ -59,7 +94,7 @@ beforeAll(() => {
     npm(
       [
         'install',
-        '--offline',
+        '--prefer-offline',
         '--no-audit',
         '--no-fund',
         '--ignore-scripts',
@@ -70,11 +105,9 @@ beforeAll(() => {
     );
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? '';
-    throw new Error(
-      `npm install of the tarball failed offline (run \`npm ci\` first so that the npm cache has ${tfjs.join(', ')}):\n${stderr}`,
-    );
+    throw new Error(`npm install of the tarball and ${tfjs.join(', ')} failed:\n${stderr}`);
   }
-}, 120_000);
+}, 300_000);
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -90,6 +123,21 @@ function run(file: string): Record<string, unknown> {
 }
 
 describe('the packed library in a new project', () => {
+  it('builds on `npm pack` (prepack), so a clean tree packs the build', () => {
+    expect(pkg.scripts.prepack).toBe('npm run build');
+    const paths = new Set(packed.files.map((f) => f.path));
+    const entries = Object.keys(pkg.exports)
+      .filter((subpath) => subpath !== './package.json')
+      .map((subpath) => (subpath === '.' ? 'index' : subpath.slice(2)));
+    const missing = entries.flatMap((entry) =>
+      ['.js', '.cjs', '.d.ts', '.d.cts']
+        .map((extension) => `dist/${entry}${extension}`)
+        .filter((file) => !paths.has(file)),
+    );
+    expect(entries.length).toBeGreaterThanOrEqual(7);
+    expect(missing).toEqual([]);
+  });
+
   it('packs only the build, the README, the changelog and the license', () => {
     expect(packed.filename).toBe(`${pkg.name}-${pkg.version}.tgz`);
     const paths = packed.files.map((f) => f.path);
