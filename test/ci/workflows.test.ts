@@ -96,7 +96,8 @@ describe('CI workflow', () => {
     const job = jobRunning(ci, 'bash .ci/run');
     expect(job.strategy?.matrix.node).toEqual([20, 22]);
     // Debian, so that .ci/run's `apt-get install chromium` is the browser (Ubuntu's is a snap).
-    expect(job.container).toBe(`node:${'${{ matrix.node }}'}-bookworm`);
+    const matrixNode = ['$', '{{ matrix.node }}'].join('');
+    expect(job.container).toBe(`node:${matrixNode}-bookworm`);
     expect(pkg.engines.node).toBe('>=20');
   });
 
