@@ -51,6 +51,25 @@ describe('npm run demo (fast mode)', () => {
     ).rejects.toThrow(/--backend is cpu or wasm, not 'webgpu'/);
   }, 60_000);
 
+  it('prints its options for --help and exits 0, and exits 2 with the usage on an unknown option', async () => {
+    const demo = (flag: string) =>
+      run(process.execPath, ['--import', 'tsx', 'examples/demo/main.ts', flag], { cwd: root });
+    const help = await demo('--help');
+    expect(help.stdout).toMatch(/^Usage: npm run demo -- \[options\]/);
+    for (const option of ['--backend <cpu|wasm>', '--out <dir>', '--fast', '-h, --help']) {
+      expect(help.stdout).toContain(option);
+    }
+    expect(help.stderr).toBe('');
+    const unknown = await demo('--epochs').catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(unknown).toMatchObject({ code: 2 });
+    expect((unknown as { stderr: string }).stderr).toMatch(
+      /Unknown option '--epochs'[\s\S]*Usage:/,
+    );
+    expect((unknown as { stderr: string }).stderr).not.toMatch(/\bat .*main\.ts/);
+  }, 60_000);
+
   it('writes a report that Chromium draws: training curves, F1 bars, PR curves, thresholds', async () => {
     const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
     try {
