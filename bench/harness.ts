@@ -1,5 +1,6 @@
 /** Shared helpers of the benchmark scripts: timing, tables and JSON results. */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,14 +30,27 @@ export function printTable(title: string, rows: Record<string, string | number>[
   for (const row of rows) console.log(line(columns.map((c) => String(row[c]))));
 }
 
-/** Writes rows to bench/results/<name>.json (ignored by git) for comparison between runs. */
-export function writeResults(name: string, rows: Record<string, string | number>[]): void {
+/**
+ * Writes rows to bench/results/<name>.json, with an optional `summary`: the few figures the
+ * README quotes (scripts/readme.ts renders them; `npm test` fails when the README drifts from
+ * them). The results are committed: they are the latest recorded run.
+ */
+export function writeResults(
+  name: string,
+  rows: Record<string, string | number>[],
+  summary?: Record<string, unknown>,
+): void {
   const dir = join(dirname(fileURLToPath(import.meta.url)), 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.json`);
-  writeFileSync(
-    file,
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`,
-  );
+  const machine = `${cpus().length} cores, ${cpus()[0]?.model.trim() ?? 'unknown cpu'}`;
+  const result = { date: new Date().toISOString(), node: process.version, machine, summary, rows };
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\nresults: ${file}`);
+}
+
+/** The smallest and the largest of `values`, rounded to `digits` decimals. */
+export function range(values: readonly number[], digits = 1): [number, number] {
+  const round = (v: number): number => Number(v.toFixed(digits));
+  return [round(Math.min(...values)), round(Math.max(...values))];
 }

@@ -27,7 +27,7 @@ import {
   weightedBinaryCrossentropy,
 } from '../src/losses/index.js';
 import { naive } from '../test/losses/naive.js';
-import { printTable, writeResults } from './harness.js';
+import { printTable, range, writeResults } from './harness.js';
 
 type Loss = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
 
@@ -98,6 +98,7 @@ const backends = ['cpu', 'wasm'].filter(
 const only = args.filter((a) => a !== 'cpu' && a !== 'wasm');
 
 const rows: Record<string, string | number>[] = [];
+const ratios: { vsBce: number; vsNaive: number }[] = [];
 for (const backend of backends) {
   await tf.setBackend(backend);
   await tf.ready();
@@ -115,6 +116,7 @@ for (const backend of backends) {
       const vsBce = Math.min(...ours) / Math.min(...reference);
       const vsNaive = Math.min(...slow) / Math.min(...ours);
       const medianVsBce = median(ours.map((t, i) => t / reference[i]));
+      ratios.push({ vsBce, vsNaive });
       rows.push({
         backend,
         shape: `${n}x${c}`,
@@ -135,4 +137,17 @@ printTable(
   'Loss forward + backward per call: ours vs tf.losses.sigmoidCrossEntropy and vs naive autodiff',
   rows,
 );
-writeResults('losses', rows);
+// A narrowed run (backends or losses named on the command line) does not replace the full one.
+const full = backends.length === 2 && only.length === 0;
+writeResults(full ? 'losses' : 'losses-partial', rows, {
+  backends,
+  shapes: SHAPES.map(([n, c]) => [n, c]),
+  timeVsTfjsBce: range(
+    ratios.map((r) => r.vsBce),
+    2,
+  ),
+  speedUpVsNaive: range(
+    ratios.map((r) => r.vsNaive),
+    1,
+  ),
+});

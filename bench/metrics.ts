@@ -9,6 +9,10 @@
  * its best of 5 runs after warm-up. Running the two back to back and comparing CPU time keeps
  * the ratios steady on a shared machine; wall-time ratios are printed as well.
  *
+ * The library gets its labels (and 0/1 predictions) in two forms, each in its own child: as a
+ * `Float32Array`, the form a tfjs user has (`tensor.dataSync()`), which the speed-up and the
+ * README quote, and as a `Uint8Array`. scikit-learn gets int8 labels and float32 scores.
+ *
  * Run: `npm run bench -- metrics`. `BENCH_METRICS=f1,coverage npm run bench -- metrics` runs only
  * the metrics whose name contains one of the given words.
  */
@@ -19,7 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SeededRandom } from '../src/core/random.js';
 import * as m from '../src/metrics/index.js';
-import { printTable, writeResults } from './harness.js';
+import { printTable, range, writeResults } from './harness.js';
 
 const ROWS = 100_000;
 const COLS = 100;
@@ -36,9 +40,12 @@ interface Entry {
   sklearn?: string;
 }
 
+/** How the labels and 0/1 predictions reach the library. */
+type LabelForm = 'float32' | 'uint8';
+
 interface Data {
-  yTrue: { data: Uint8Array; shape: [number, number] };
-  yPred: { data: Uint8Array; shape: [number, number] };
+  yTrue: { data: Uint8Array | Float32Array; shape: [number, number] };
+  yPred: { data: Uint8Array | Float32Array; shape: [number, number] };
   yScore: { data: Float32Array; shape: [number, number] };
   propensities: Float64Array;
 }
@@ -226,7 +233,7 @@ function generate(): Data {
   };
 }
 
-function load(dir: string): Data {
+function load(dir: string, form: LabelForm): Data {
   // Views of the file buffers, no copy, so that the baseline peak memory is the data itself.
   const read = (name: string) => {
     const buffer = readFileSync(join(dir, name));
@@ -238,9 +245,13 @@ function load(dir: string): Data {
   const p = read('p.u8');
   const s = read('s.f32');
   const w = read('propensities.f64');
+  const labels = (file: { buffer: ArrayBufferLike; offset: number; bytes: number }) => {
+    const bytes = new Uint8Array(file.buffer, file.offset, file.bytes);
+    return form === 'uint8' ? bytes : Float32Array.from(bytes);
+  };
   return {
-    yTrue: { data: new Uint8Array(y.buffer, y.offset, y.bytes), shape },
-    yPred: { data: new Uint8Array(p.buffer, p.offset, p.bytes), shape },
+    yTrue: { data: labels(y), shape },
+    yPred: { data: labels(p), shape },
     yScore: { data: new Float32Array(s.buffer, s.offset, s.bytes / 4), shape },
     propensities: new Float64Array(w.buffer, w.offset, w.bytes / 8),
   };
@@ -281,10 +292,10 @@ function runPython(dir: string, expr: string): Timing & { version: string } {
   return JSON.parse(out);
 }
 
-function runChild(dir: string, name: string): Timing & { peakMB: number } {
+function runChild(dir: string, name: string, form: LabelForm): Timing & { peakMB: number } {
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', dir, name],
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', dir, name, form],
     { encoding: 'utf8', maxBuffer: 1 << 24 },
   );
   if (result.status !== 0) throw new Error(`child ${name} failed:\n${result.stderr}`);
@@ -308,8 +319,8 @@ function bestOf(fn: () => unknown, repeats: number): { cpu: number; wall: number
   return { cpu, wall };
 }
 
-function child(dir: string, name: string): void {
-  const data = load(dir);
+function child(dir: string, name: string, form: LabelForm): void {
+  const data = load(dir, form);
   const entry = entries.find((e) => e.name === name) as Entry;
   const before = process.resourceUsage().maxRSS;
   const value = entry.ours(data);
@@ -345,6 +356,7 @@ function main(): void {
       );
     }
     const rows: Record<string, string | number>[] = [];
+    const speedUps: { kind: Entry['kind']; float32: number; uint8: number }[] = [];
     for (const entry of selected) {
       // scikit-learn and the library run back to back, metric by metric, so that both see the
       // same load on a shared machine; ratios use CPU time (wall-time ratios are printed too).
@@ -353,8 +365,13 @@ function main(): void {
           ? runPython(dir, entry.sklearn)
           : undefined;
       if (theirs !== undefined) version = theirs.version;
-      const ours = runChild(dir, entry.name);
+      const ours = runChild(dir, entry.name, 'float32');
+      const bytes = runChild(dir, entry.name, 'uint8');
       const ratio = theirs === undefined ? undefined : theirs.cpu / ours.cpu;
+      const ratioUint8 = theirs === undefined ? undefined : theirs.cpu / bytes.cpu;
+      if (ratio !== undefined && ratioUint8 !== undefined) {
+        speedUps.push({ kind: entry.kind, float32: ratio, uint8: ratioUint8 });
+      }
       const agree =
         ours.value !== null && theirs?.value !== undefined && theirs.value !== null
           ? Math.abs(ours.value - theirs.value) <= 1e-9 * Math.max(1, Math.abs(theirs.value))
@@ -367,6 +384,8 @@ function main(): void {
         'ours cpu (ms)': ours.cpu.toFixed(1),
         'sklearn cpu (ms)': theirs === undefined ? '-' : theirs.cpu.toFixed(0),
         'speed-up': ratio === undefined ? '-' : `${ratio.toFixed(1)}x`,
+        'ours cpu, uint8 labels (ms)': bytes.cpu.toFixed(1),
+        'speed-up, uint8 labels': ratioUint8 === undefined ? '-' : `${ratioUint8.toFixed(1)}x`,
         'wall speed-up': theirs === undefined ? '-' : `${(theirs.wall / ours.wall).toFixed(1)}x`,
         goal: entry.goal === undefined ? '-' : `${entry.goal}x`,
         met:
@@ -381,14 +400,31 @@ function main(): void {
       });
     }
     printTable(
-      `metrics on ${ROWS} x ${COLS} float32 scores (${scoreMB.toFixed(0)} MB) vs scikit-learn ${version ?? '(not run)'}, best of several runs`,
+      `metrics on ${ROWS} x ${COLS} float32 scores (${scoreMB.toFixed(0)} MB), labels as Float32Array (and as Uint8Array), vs scikit-learn ${version ?? '(not run)'}, CPU time, best of several runs`,
       rows,
     );
-    writeResults('metrics', rows);
+    const of = (kind: Entry['kind'], form: LabelForm) =>
+      speedUps.filter((s) => s.kind === kind).map((s) => s[form]);
+    const summary =
+      speedUps.length === 0
+        ? undefined
+        : {
+            shape: [ROWS, COLS],
+            sklearn: version,
+            labelForm: 'Float32Array',
+            countSpeedUp: range(of('count', 'float32')),
+            rankingSpeedUp: range(of('ranking', 'float32')),
+            countSpeedUpUint8: range(of('count', 'uint8')),
+            rankingSpeedUpUint8: range(of('ranking', 'uint8')),
+            sameValues: rows.every((r) => r['same value'] !== 'NO'),
+          };
+    // A partial run (BENCH_METRICS) does not replace the recorded full run.
+    writeResults(only === undefined ? 'metrics' : 'metrics-partial', rows, summary);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (process.argv[2] === '--child') child(process.argv[3], process.argv[4]);
+if (process.argv[2] === '--child')
+  child(process.argv[3], process.argv[4], process.argv[5] as LabelForm);
 else main();
