@@ -15,8 +15,8 @@ import * as tf from '@tensorflow/tfjs-core';
  * model from doing the same by chance. Output logits start centred on 0, one independent weight
  * column per label, so the chance falls fast with the labels and more slowly with the rows (the
  * rows share the weights). Measured over 1,000 initialisations with tfjs-layers' defaults (the
- * first batch of a dense network): at 64 values never for standardised inputs (20 -> relu 32 ->
- * labels), at most 0.3% for pixel-like inputs in [0, 1] (784 -> relu 128), up to 6% only for one
+ * first batch of a dense network): at 64 values 0 of 1,000 for standardised inputs (20 -> relu
+ * 32 -> labels), at most 0.3% for pixel-like inputs in [0, 1] (784 -> relu 128), up to 6% only for one
  * or two labels behind 8 ReLU units on positive inputs (mostly dead units, so near-constant
  * logits); at 32 values a one-label pixel model already reached 3%. Trained logits spread over
  * both signs (negatives fall below 0), so they do not stay in [0, 1]. 64 values is a batch of 32
@@ -25,35 +25,41 @@ import * as tf from '@tensorflow/tfjs-core';
 export const CHECKED_VALUES = 64;
 
 /**
+ * The most reads one loss makes: a batch of equal values is inconclusive and gives the check one
+ * more batch, not more (a network whose units all died stays constant).
+ */
+export const MAX_READS = 2;
+
+/**
  * Returns the check of one loss instance, to be called with `yPred` on every call. Until one
  * batch of at least {@link CHECKED_VALUES} values has been checked it computes the batch's
  * [min, max] on the device and asks for those two numbers with the asynchronous `data()` (no
  * stall on a GPU backend); it warns when they arrive. A batch whose values are all equal (a
- * zero-initialised output layer) tells nothing, and the next batch is checked instead. After
- * that the check does nothing. Call it where the gradient tape is off (inside a custom op), so
+ * zero-initialised output layer) tells nothing, and the next batch is checked instead, up to
+ * {@link MAX_READS} reads. After that the check does nothing. Call it where the gradient tape is off (inside a custom op), so
  * that its two reductions are not recorded.
  *
  * @internal
  */
 export function probabilityCheck(fn: string): (yPred: tf.Tensor) => void {
   let state: 'waiting' | 'reading' | 'done' = 'waiting';
+  let reads = 0;
   return (yPred) => {
     const size = yPred.size;
     if (state !== 'waiting' || size < CHECKED_VALUES) return;
     state = 'reading';
+    reads++;
     const range = tf.tidy(() => tf.stack([tf.min(yPred), tf.max(yPred)]));
-    // Disposing right away is safe: cpu and wasm copy the values inside data() before it
-    // returns, and webgl defers freeing a texture that has a read pending (tfjs 4.22).
+    // Disposing right away is safe (tfjs 4.22): cpu and wasm read the values inside data()
+    // before it returns (cpu hands over its array, wasm copies it out of its heap), and webgl
+    // starts its download first and defers freeing a texture that has a read pending.
     const values = range.data();
     range.dispose();
     values.then(
       ([lowest, highest]) => {
-        if (lowest === highest) {
-          state = 'waiting';
-          return;
-        }
-        state = 'done';
-        if (lowest >= 0 && highest <= 1) {
+        const constant = lowest === highest;
+        state = constant && reads < MAX_READS ? 'waiting' : 'done';
+        if (!constant && lowest >= 0 && highest <= 1) {
           console.warn(probabilityMessage(fn, size, lowest, highest));
         }
       },

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { SeededRandom } from '../../src/core/random.js';
-import { CHECKED_VALUES } from '../../src/losses/probabilityCheck.js';
+import { CHECKED_VALUES, MAX_READS } from '../../src/losses/probabilityCheck.js';
 import { expectNoLeakedTensors } from '../leak.js';
 import { factories, type LossName, makeLoss, valueAndGradient } from './helpers.js';
 import { EPOCHS, fitTiny } from './probability-models.js';
@@ -55,8 +55,9 @@ function call(loss: ReturnType<typeof makeLoss>, yPred: number[][]): void {
 }
 
 describe(`the probability message on ${process.env.TFJS_BACKEND}`, () => {
-  it('is checked from 64 values on', () => {
+  it('is checked from 64 values on, with at most two reads', () => {
     expect(CHECKED_VALUES).toBe(64);
+    expect(MAX_READS).toBe(2);
   });
 
   it('prints what "Choosing a loss" quotes (numbers aside)', async () => {
@@ -136,6 +137,18 @@ describe(`the probability message on ${process.env.TFJS_BACKEND}`, () => {
       await settle();
       expect(reads).toHaveBeenCalledTimes(2);
       expect(messages()).toHaveLength(1);
+    });
+
+    it('gives up after two batches of equal values, without a message', async () => {
+      const loss = makeLoss(name);
+      call(loss, uniform(8, 8, 0.5, 0.5));
+      await settle();
+      call(loss, uniform(8, 8, 0.5, 0.5));
+      await settle();
+      call(loss, uniform(8, 8, 0.2, 0.8));
+      await settle();
+      expect(reads).toHaveBeenCalledTimes(MAX_READS);
+      expect(messages()).toHaveLength(0);
     });
 
     it('an explicit fromLogits, true or false, checks nothing', async () => {
