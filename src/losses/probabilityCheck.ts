@@ -25,30 +25,22 @@ import * as tf from '@tensorflow/tfjs-core';
 export const CHECKED_VALUES = 64;
 
 /**
- * The most reads one loss makes: a batch of equal values is inconclusive and gives the check one
- * more batch, not more (a network whose units all died stays constant).
- */
-export const MAX_READS = 2;
-
-/**
- * Returns the check of one loss instance, to be called with `yPred` on every call. Until one
- * batch of at least {@link CHECKED_VALUES} values has been checked it computes the batch's
- * [min, max] on the device and asks for those two numbers with the asynchronous `data()` (no
- * stall on a GPU backend); it warns when they arrive. A batch whose values are all equal (a
- * zero-initialised output layer) tells nothing, and the next batch is checked instead, up to
- * {@link MAX_READS} reads. After that the check does nothing. Call it where the gradient tape is off (inside a custom op), so
+ * Returns the check of one loss instance, to be called with `yPred` on every call. On the first
+ * batch of at least {@link CHECKED_VALUES} values it computes the batch's [min, max] on the
+ * device and asks for those two numbers with the asynchronous `data()` (no stall on a GPU
+ * backend); it warns when they arrive, unless the values are all equal (a zero-initialised
+ * output layer gives equal logits, so equal values prove nothing). That one read is all: after
+ * it the check does nothing. Call it where the gradient tape is off (inside a custom op), so
  * that its two reductions are not recorded.
  *
  * @internal
  */
 export function probabilityCheck(fn: string): (yPred: tf.Tensor) => void {
-  let state: 'waiting' | 'reading' | 'done' = 'waiting';
-  let reads = 0;
+  let checked = false;
   return (yPred) => {
     const size = yPred.size;
-    if (state !== 'waiting' || size < CHECKED_VALUES) return;
-    state = 'reading';
-    reads++;
+    if (checked || size < CHECKED_VALUES) return;
+    checked = true;
     const range = tf.tidy(() => tf.stack([tf.min(yPred), tf.max(yPred)]));
     // Disposing right away is safe (tfjs 4.22): cpu and wasm read the values inside data()
     // before it returns (cpu hands over its array, wasm copies it out of its heap), and webgl
@@ -57,15 +49,11 @@ export function probabilityCheck(fn: string): (yPred: tf.Tensor) => void {
     range.dispose();
     values.then(
       ([lowest, highest]) => {
-        const constant = lowest === highest;
-        state = constant && reads < MAX_READS ? 'waiting' : 'done';
-        if (!constant && lowest >= 0 && highest <= 1) {
+        if (lowest < highest && lowest >= 0 && highest <= 1) {
           console.warn(probabilityMessage(fn, size, lowest, highest));
         }
       },
-      () => {
-        state = 'done';
-      },
+      () => undefined,
     );
   };
 }
