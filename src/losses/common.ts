@@ -8,6 +8,7 @@ import {
   checkNumber,
   checkOptionKeys,
 } from '../core/validate.js';
+import { probabilityCheck } from './probabilityCheck.js';
 import type { LossReduction, MultilabelLoss } from './types.js';
 
 /**
@@ -31,6 +32,11 @@ export interface CommonOptions {
   readonly labelSmoothing: number;
   readonly ignoreIndex: number | undefined;
   readonly name: string;
+  /**
+   * The one-time check that `yPred` does not look like probabilities, when `fromLogits` was left
+   * at its default (stateful: one per loss instance); `undefined` when it was given.
+   */
+  readonly probabilityCheck: ((yPred: tf.Tensor) => void) | undefined;
 }
 
 /**
@@ -67,7 +73,8 @@ export function parseCommonOptions(
       `\`name\` must be a non-empty string (the log key), but got ${JSON.stringify(name) ?? String(name)}.`,
     );
   }
-  return { fromLogits, reduction, labelSmoothing, ignoreIndex, name };
+  const check = o.fromLogits === undefined ? probabilityCheck(fn) : undefined;
+  return { fromLogits, reduction, labelSmoothing, ignoreIndex, name, probabilityCheck: check };
 }
 
 /** A per-label option: one number for every label, or one number per label. @internal */
@@ -460,6 +467,8 @@ export function runLoss(
   const { reduction } = options;
   const run = tf.customGrad((pred, save) => {
     const predictions = pred as tf.Tensor;
+    // Here the tape is off: the check's reductions are not recorded and touch no gradient.
+    options.probabilityCheck?.(predictions);
     const { kernel, count } = plan(readLabels(inputs, options));
     const toLogits = kernel.needsLogits && !options.fromLogits;
     const scale = 1 / Math.max(count, 1);

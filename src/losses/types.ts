@@ -35,6 +35,8 @@ export interface LossOptions {
    * Whether `yPred` holds logits (default `true`, the numerically stable choice). With `false`
    * it holds probabilities, which are clipped to `[1e-7, 1 - 1e-7]` and turned into logits as
    * Keras does (the gradient is zero outside that range); `softF1Loss` uses them as they are.
+   * Left unset, a loss whose first batch of at least 64 values lies wholly in `[0, 1]` warns
+   * once (`console.warn`) that they look like probabilities; setting it either way silences that.
    */
   fromLogits?: boolean;
   /** How the loss is reduced (default `'mean'`); see each loss for what `'none'` returns. */
