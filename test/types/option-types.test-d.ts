@@ -4,7 +4,12 @@
  * (tsc fails on one that is not), and each `expectTypeOf` states what a call returns.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { iterativeStratification, stratifiedKFold } from 'tfjs-multilabel/data';
+import {
+  iterativeStratification,
+  type StratifiedKFoldOptions,
+  stratifiedKFold,
+  type TrainTestIndices,
+} from 'tfjs-multilabel/data';
 import { csraHead, LabelGraphHead, labelGraphHead } from 'tfjs-multilabel/layers';
 import {
   type AsymmetricLossOptions,
@@ -33,6 +38,7 @@ import {
   specificityScore,
 } from 'tfjs-multilabel/metrics';
 import {
+  type CrossValidatedThresholdsOptions,
   crossValidatedThresholds,
   optimizeThresholds,
   Thresholds,
@@ -134,12 +140,12 @@ expectTypeOf(classificationReport(y, y, { outputDict })).toEqualTypeOf<
 >();
 
 // Data, thresholds, layers, training.
-// @ts-expect-error sed
-stratifiedKFold(y, { k: 3, sed: 1 });
+// @ts-expect-error nFold
+stratifiedKFold(y, { nFold: 3 });
 // @ts-expect-error sed
 iterativeStratification(y, { nFolds: 3, sed: 1 });
 // @ts-expect-error repeat
-crossValidatedThresholds(y, scores, { folds: 3, repeat: 2 });
+crossValidatedThresholds(y, scores, { nFolds: 3, repeat: 2 });
 // @ts-expect-error stategy
 optimizeThresholds(y, scores, { stategy: 'per-label' });
 // @ts-expect-error forceAtleastOne
@@ -154,3 +160,10 @@ csraHead({ unit: 3 });
 trainingMetrics.microF1({ treshold: 0.4 });
 // @ts-expect-error prefx
 new MultilabelEvaluationCallback({ validationData: [x, y], prefx: 'v_' });
+
+// The fold count is `nFolds` everywhere; `k` and `folds` remain, deprecated, until 0.3.0.
+expectTypeOf(stratifiedKFold(y, { nFolds: 3 })).toEqualTypeOf<TrainTestIndices[]>();
+expectTypeOf(stratifiedKFold(y, { k: 3 })).toEqualTypeOf<TrainTestIndices[]>();
+expectTypeOf<StratifiedKFoldOptions['nFolds']>().toEqualTypeOf<number | undefined>();
+expectTypeOf<CrossValidatedThresholdsOptions['nFolds']>().toEqualTypeOf<number | undefined>();
+expectTypeOf<CrossValidatedThresholdsOptions['folds']>().toEqualTypeOf<number | undefined>();
