@@ -11,7 +11,7 @@ import {
   runLoss,
 } from './common.js';
 import { minimum, minimumWhere, type Operand, select, times, unitPower } from './primitives.js';
-import type { LossOptions, LossOutput, LossReduction, MultilabelLoss } from './types.js';
+import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 
 /**
  * Options of {@link asymmetricLoss}.
@@ -84,7 +84,7 @@ const TINY = 1e-30;
  */
 export function asymmetricLoss<R extends LossReduction = 'mean'>(
   options?: AsymmetricLossOptions & { reduction?: R },
-): MultilabelLoss<LossOutput<{ reduction: R }>> {
+): MultilabelLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
   const common = parseCommonOptions(options, FN, [
     'gammaNeg',
     'gammaPos',

@@ -12,7 +12,7 @@ import {
   runLoss,
 } from './common.js';
 import { softplus, unitPower } from './primitives.js';
-import type { LossOptions, LossOutput, LossReduction, MultilabelLoss } from './types.js';
+import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 
 /**
  * Options of {@link binaryFocalCrossentropy}.
@@ -80,7 +80,7 @@ const TINY = 1e-30;
  */
 export function binaryFocalCrossentropy<R extends LossReduction = 'mean'>(
   options?: BinaryFocalCrossentropyOptions & { reduction?: R },
-): MultilabelLoss<LossOutput<{ reduction: R }>> {
+): MultilabelLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
   const common = parseCommonOptions(options, FN, ['alpha', 'gamma', 'applyClassBalancing']);
   const alpha = checkPerLabel(options?.alpha ?? 0.25, 'alpha', { min: 0, max: 1 });
   const gamma = checkNumber(options?.gamma ?? 2, 'gamma', { min: 0 });

@@ -9,7 +9,7 @@ import {
   runLoss,
 } from './common.js';
 import { expNonPositive, repeatColumns } from './primitives.js';
-import type { LossOptions, LossOutput, LossReduction, MultilabelLoss } from './types.js';
+import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 
 /**
  * Options of {@link multilabelSoftmaxLoss}: the common {@link LossOptions} only.
@@ -66,7 +66,7 @@ const ABSENT = -1e30;
  */
 export function multilabelSoftmaxLoss<R extends LossReduction = 'mean'>(
   options?: MultilabelSoftmaxLossOptions & { reduction?: R },
-): MultilabelLoss<LossOutput<{ reduction: R }>> {
+): MultilabelLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
   const common = parseCommonOptions(options, FN, []);
   return namedLoss(common.name, (yTrue, yPred) =>
     runLoss(checkInputs(yTrue, yPred, FN), common, (labels) => {

@@ -10,7 +10,7 @@ import {
   runLoss,
 } from './common.js';
 import { columnSums } from './primitives.js';
-import type { LossOptions, LossOutput, LossReduction, MultilabelLoss } from './types.js';
+import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 
 /**
  * Options of {@link softF1Loss}.
@@ -72,7 +72,7 @@ const EPS = 1e-16;
  */
 export function softF1Loss<R extends LossReduction = 'mean'>(
   options?: SoftF1LossOptions & { reduction?: R },
-): MultilabelLoss<LossOutput<{ reduction: R }>> {
+): MultilabelLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
   const average = checkEnum(
     (options as SoftF1LossOptions | undefined)?.average ?? 'macro',
     'average',

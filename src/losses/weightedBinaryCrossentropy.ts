@@ -11,7 +11,7 @@ import {
   runLoss,
 } from './common.js';
 import { softplus } from './primitives.js';
-import type { LossOptions, LossOutput, LossReduction, MultilabelLoss } from './types.js';
+import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 
 /**
  * Options of {@link weightedBinaryCrossentropy}.
@@ -76,7 +76,7 @@ const FN = 'weightedBinaryCrossentropy';
  */
 export function weightedBinaryCrossentropy<R extends LossReduction = 'mean'>(
   options?: WeightedBinaryCrossentropyOptions & { reduction?: R },
-): MultilabelLoss<LossOutput<{ reduction: R }>> {
+): MultilabelLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
   const common = parseCommonOptions(options, FN, ['posWeight', 'labelWeights']);
   const posWeight = checkPerLabel(options?.posWeight ?? 1, 'posWeight', { min: 0 });
   const labelWeights = checkPerLabel(options?.labelWeights ?? 1, 'labelWeights', { min: 0 });

@@ -15,6 +15,7 @@ import {
   type AsymmetricLossOptions,
   asymmetricLoss,
   binaryFocalCrossentropy,
+  type LossOutput,
   type LossReduction,
   type MultilabelLoss,
   multilabelSoftmaxLoss,
@@ -80,6 +81,14 @@ declare const aslOptions: AsymmetricLossOptions;
 expectTypeOf(asymmetricLoss(aslOptions)).toEqualTypeOf<MultilabelLoss<tf.Tensor>>();
 const perCellOptions = { reduction: 'none', clip: 0 } as const;
 expectTypeOf(asymmetricLoss(perCellOptions)).toEqualTypeOf<MultilabelLoss<tf.Tensor>>();
+// LossOutput names the same rule for a given options type.
+expectTypeOf(asymmetricLoss({ reduction: 'none' })).toEqualTypeOf<
+  MultilabelLoss<LossOutput<{ reduction: 'none' }>>
+>();
+expectTypeOf(asymmetricLoss({ clip: 0 })).toEqualTypeOf<MultilabelLoss<LossOutput<{ clip: 0 }>>>();
+expectTypeOf(asymmetricLoss(aslOptions)).toEqualTypeOf<
+  MultilabelLoss<LossOutput<AsymmetricLossOptions>>
+>();
 expectTypeOf(asymmetricLoss({ reduction: 'none' })(x, x)).toEqualTypeOf<tf.Tensor>();
 expectTypeOf(asymmetricLoss()(x, x)).toEqualTypeOf<tf.Scalar>();
 expectTypeOf(binaryFocalCrossentropy({ gamma: 2 })).toEqualTypeOf<MultilabelLoss<tf.Scalar>>();
