@@ -152,7 +152,7 @@ function evaluateSplit(name: string, seed: number) {
   for (const average of AVERAGES) {
     const choice = crossValidatedThresholds(yVal, sVal, {
       average,
-      folds: 5,
+      nFolds: 5,
       repeats: REPEATS,
       seed,
       priors,

@@ -257,7 +257,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     metric: 'f1',
     average: 'macro',
     candidates: ['fixed', 'global', 'per-label'],
-    folds: 5,
+    nFolds: 5,
     seed: 0,
   });
   const thresholds = rule.thresholds ?? new Thresholds(new Float64Array(LABELS).fill(0.5));

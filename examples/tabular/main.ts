@@ -27,7 +27,7 @@ const started = performance.now();
 const results = await runTabular({
   datasets,
   seeds: Array.from({ length: seedCount }, (_, i) => i + 1),
-  ...(fast ? { folds: 2 } : {}),
+  ...(fast ? { nFolds: 2 } : {}),
   settings: { ...(fast ? { epochs: 2 } : {}), ...JSON.parse(value('--settings') ?? '{}') },
 });
 console.log(`\n${resultsTable(results)}\n`);

@@ -94,7 +94,7 @@ export interface TabularOptions {
   datasets?: readonly DatasetName[];
   seeds?: readonly number[];
   /** Folds of the cross-fitting (default 5). */
-  folds?: number;
+  nFolds?: number;
   /** Overrides every dataset's settings (tests use a few epochs). */
   settings?: Partial<MlpSettings>;
   /** Called with a line of progress. */
@@ -180,7 +180,7 @@ function metricsOf(test: Split, scores: Float32Array, decisions: Uint8Array): Ru
 export async function runTabular(options: TabularOptions = {}): Promise<TabularResult[]> {
   const log = options.log ?? ((line: string) => console.log(line));
   const seeds = options.seeds ?? [1, 2, 3, 4, 5];
-  const folds = options.folds ?? 5;
+  const nFolds = options.nFolds ?? 5;
   const results: TabularResult[] = [];
   for (const dataset of options.datasets ?? (['yeast', 'scene', 'emotions'] as const)) {
     const started = performance.now();
@@ -205,7 +205,7 @@ export async function runTabular(options: TabularOptions = {}): Promise<TabularR
       const outOfFold = new Float32Array(train.rows * labels);
       const testScores = new Float32Array(test.rows * labels);
       const trainLabels = { data: train.y, shape: [train.rows, labels] as [number, number] };
-      for (const fold of stratifiedKFold(trainLabels, { k: folds, seed })) {
+      for (const fold of stratifiedKFold(trainLabels, { nFolds, seed })) {
         const held = subset(train, fold.test);
         const [heldScores, foldTest] = await fitAndScore(
           subset(train, fold.train),
@@ -218,7 +218,7 @@ export async function runTabular(options: TabularOptions = {}): Promise<TabularR
           const row = fold.test[i];
           outOfFold.set(heldScores.subarray(i * labels, (i + 1) * labels), row * labels);
         }
-        for (let i = 0; i < testScores.length; i++) testScores[i] += foldTest[i] / folds;
+        for (let i = 0; i < testScores.length; i++) testScores[i] += foldTest[i] / nFolds;
       }
       const rule = crossValidatedThresholds(
         trainLabels,

@@ -164,10 +164,17 @@ function closestOption(key: string, known: readonly string[]): string | undefine
 /**
  * Throws `UNKNOWN_OPTION` when `options` has a key outside `known` (suggesting the closest
  * known key), and `INVALID_ARGUMENT` when `options` is not a plain object. `undefined` passes.
+ * `renamed` maps deprecated option names, which are accepted too, to their current names; a
+ * typo close to a deprecated name suggests the current one.
  *
  * @internal
  */
-export function checkOptionKeys(options: unknown, known: readonly string[], fn: string): void {
+export function checkOptionKeys(
+  options: unknown,
+  known: readonly string[],
+  fn: string,
+  renamed: Readonly<Record<string, string>> = {},
+): void {
   if (options === undefined) return;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new MultilabelError(
@@ -176,14 +183,40 @@ export function checkOptionKeys(options: unknown, known: readonly string[], fn: 
     );
   }
   for (const key of Object.keys(options)) {
-    if (known.includes(key)) continue;
-    const best = closestOption(key, known);
+    if (known.includes(key) || Object.hasOwn(renamed, key)) continue;
+    const closest = closestOption(key, [...known, ...Object.keys(renamed)]);
+    const best =
+      closest !== undefined && Object.hasOwn(renamed, closest) ? renamed[closest] : closest;
     const hint =
       best !== undefined
         ? ` Did you mean \`${best}\`?`
         : ` Known options: ${known.map((k) => `\`${k}\``).join(', ')}.`;
     throw new MultilabelError('UNKNOWN_OPTION', `\`${fn}\` has no option \`${key}\`.${hint}`);
   }
+}
+
+/**
+ * Reads an option that has a deprecated former name: the value of `name`, else of `alias`,
+ * with the key it came from (for messages that name what the user wrote). Giving both throws
+ * `INVALID_OPTION`.
+ *
+ * @internal
+ */
+export function readRenamedOption<O extends object, N extends keyof O & string>(
+  options: O,
+  name: N,
+  alias: keyof O & string,
+  fn: string,
+): { value: O[N] | undefined; key: string } {
+  const value = options[name];
+  const old = options[alias];
+  if (value !== undefined && old !== undefined) {
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`${fn}\` got both \`${name}\` and \`${alias}\`, the deprecated name of \`${name}\`; pass only \`${name}\`.`,
+    );
+  }
+  return old !== undefined ? { value: old as O[N], key: alias } : { value, key: name };
 }
 
 /** Bounds for {@link checkNumber} and {@link checkInteger}. @internal */

@@ -1,6 +1,6 @@
 import { MultilabelError } from '../core/errors.js';
 import type { LabelMatrix } from '../core/matrix.js';
-import { checkInteger, checkOptionKeys } from '../core/validate.js';
+import { checkInteger, checkOptionKeys, readRenamedOption } from '../core/validate.js';
 import { toSparseLabels } from './sparse-labels.js';
 import { readSplitSettings } from './split-settings.js';
 import { stratify } from './stratify.js';
@@ -13,13 +13,19 @@ import { stratify } from './stratify.js';
  * ```ts
  * import { stratifiedKFold, type StratifiedKFoldOptions } from 'tfjs-multilabel/data';
  *
- * const options: StratifiedKFoldOptions = { k: 3, order: 1, seed: 5 };
+ * const options: StratifiedKFoldOptions = { nFolds: 3, order: 1, seed: 5 };
  * const y = Array.from({ length: 9 }, (_, i) => [i % 3 === 0 ? 1 : 0, i % 2]);
  * console.log(stratifiedKFold(y, options).map(({ test }) => test.length)); // [3, 3, 3]
  * ```
  */
 export interface StratifiedKFoldOptions {
   /** Number of folds, at least 2 and at most the number of rows (default 5). */
+  nFolds?: number;
+  /**
+   * The number of folds under its former name.
+   *
+   * @deprecated Use `nFolds`, the fold count's name across the library; `k` is removed in 0.3.0.
+   */
   k?: number;
   /** 1: stratify single labels; 2: label pairs as well (see {@link iterativeStratification}). Default 1. */
   order?: 1 | 2;
@@ -36,7 +42,7 @@ export interface StratifiedKFoldOptions {
  * import { stratifiedKFold, type TrainTestIndices } from 'tfjs-multilabel/data';
  *
  * const y = [[1, 0], [0, 1], [1, 0], [0, 1]];
- * const [first]: TrainTestIndices[] = stratifiedKFold(y, { k: 2, seed: 0 });
+ * const [first]: TrainTestIndices[] = stratifiedKFold(y, { nFolds: 2, seed: 0 });
  * // Every row is in exactly one of the two parts.
  * console.log([...first.train, ...first.test].sort()); // [0, 1, 2, 3]
  * ```
@@ -52,22 +58,23 @@ export interface TrainTestIndices {
  * Stratified k-fold cross-validation for multi-label data, like scikit-learn's `KFold` but
  * with the folds of {@link iterativeStratification}: split `i` tests on fold `i` and trains on
  * the others. Every row is tested exactly once, fold sizes differ by at most one row, and every
- * label with at least `k` positives has a positive in every test fold whenever the labels
+ * label with at least `nFolds` positives has a positive in every test fold whenever the labels
  * allow it.
  *
  * @category Data
  * @param y Labels, one row per sample (0/1, `-1` / `NaN` for unknown cells).
- * @param options `k`, `order`, `seed`.
- * @returns `k` splits `{ train, test }` of ascending row indices (an array, so also iterable).
+ * @param options `nFolds`, `order`, `seed`.
+ * @returns `nFolds` splits `{ train, test }` of ascending row indices (an array, so also
+ *   iterable).
  * @throws {@link MultilabelError} `INVALID_SHAPE`, `EMPTY_INPUT`, `NON_BINARY_LABELS` for bad
- *   labels; `INVALID_OPTION` for a bad option value (including `k` above the row count);
- *   `UNKNOWN_OPTION` for a misspelt option.
+ *   labels; `INVALID_OPTION` for a bad option value (including `nFolds` above the row count,
+ *   or both `nFolds` and `k`); `UNKNOWN_OPTION` for a misspelt option.
  * @example
  * ```ts
  * import { stratifiedKFold } from 'tfjs-multilabel/data';
  *
  * const y = [[1, 0], [1, 0], [0, 1], [0, 1], [1, 1], [1, 1]];
- * for (const { train, test } of stratifiedKFold(y, { k: 2, seed: 1 })) {
+ * for (const { train, test } of stratifiedKFold(y, { nFolds: 2, seed: 1 })) {
  *   console.log(train.length, test.length); // 3 3
  * }
  * ```
@@ -76,15 +83,16 @@ export function stratifiedKFold(
   y: LabelMatrix,
   options?: StratifiedKFoldOptions,
 ): TrainTestIndices[] {
-  checkOptionKeys(options, ['k', 'order', 'seed'], 'stratifiedKFold');
+  checkOptionKeys(options, ['nFolds', 'order', 'seed'], 'stratifiedKFold', { k: 'nFolds' });
   const o = options ?? {};
   const { order, seed } = readSplitSettings(o);
-  const k = checkInteger(o.k ?? 5, 'k', { min: 2 });
+  const foldCount = readRenamedOption(o, 'nFolds', 'k', 'stratifiedKFold');
+  const k = checkInteger(foldCount.value ?? 5, foldCount.key, { min: 2 });
   const labels = toSparseLabels(y, 'y');
   if (k > labels.rows) {
     throw new MultilabelError(
       'INVALID_OPTION',
-      `\`k\` is ${k} but \`y\` has only ${labels.rows} rows; use at most ${labels.rows} folds.`,
+      `\`${foldCount.key}\` is ${k} but \`y\` has only ${labels.rows} rows; use at most ${labels.rows} folds.`,
     );
   }
   const proportions = new Float64Array(k).fill(1 / k);

@@ -11,7 +11,7 @@ import {
   runLoss,
 } from './common.js';
 import { minimum, minimumWhere, type Operand, select, times, unitPower } from './primitives.js';
-import type { LossOptions, LossOutput, MultilabelLoss } from './types.js';
+import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 
 /**
  * Options of {@link asymmetricLoss}.
@@ -82,9 +82,9 @@ const TINY = 1e-30;
  * console.log(value.dataSync()[0].toFixed(4)); // '0.3466'
  * ```
  */
-export function asymmetricLoss<const O extends AsymmetricLossOptions = Record<never, never>>(
-  options?: O,
-): MultilabelLoss<LossOutput<O>> {
+export function asymmetricLoss<R extends LossReduction = 'mean'>(
+  options?: AsymmetricLossOptions & { reduction?: R },
+): MultilabelLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
   const common = parseCommonOptions(options, FN, [
     'gammaNeg',
     'gammaPos',

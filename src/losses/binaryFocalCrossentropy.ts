@@ -12,7 +12,7 @@ import {
   runLoss,
 } from './common.js';
 import { softplus, unitPower } from './primitives.js';
-import type { LossOptions, LossOutput, MultilabelLoss } from './types.js';
+import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 
 /**
  * Options of {@link binaryFocalCrossentropy}.
@@ -78,9 +78,9 @@ const TINY = 1e-30;
  * console.log(value.dataSync()[0].toFixed(3)); // '0.268'
  * ```
  */
-export function binaryFocalCrossentropy<
-  const O extends BinaryFocalCrossentropyOptions = Record<never, never>,
->(options?: O): MultilabelLoss<LossOutput<O>> {
+export function binaryFocalCrossentropy<R extends LossReduction = 'mean'>(
+  options?: BinaryFocalCrossentropyOptions & { reduction?: R },
+): MultilabelLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
   const common = parseCommonOptions(options, FN, ['alpha', 'gamma', 'applyClassBalancing']);
   const alpha = checkPerLabel(options?.alpha ?? 0.25, 'alpha', { min: 0, max: 1 });
   const gamma = checkNumber(options?.gamma ?? 2, 'gamma', { min: 0 });

@@ -9,7 +9,7 @@ import {
   runLoss,
 } from './common.js';
 import { expNonPositive, repeatColumns } from './primitives.js';
-import type { LossOptions, LossOutput, MultilabelLoss } from './types.js';
+import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 
 /**
  * Options of {@link multilabelSoftmaxLoss}: the common {@link LossOptions} only.
@@ -64,9 +64,9 @@ const ABSENT = -1e30;
  * console.log(value.dataSync()[0].toFixed(4)); // '0.4759'
  * ```
  */
-export function multilabelSoftmaxLoss<
-  const O extends MultilabelSoftmaxLossOptions = Record<never, never>,
->(options?: O): MultilabelLoss<LossOutput<O>> {
+export function multilabelSoftmaxLoss<R extends LossReduction = 'mean'>(
+  options?: MultilabelSoftmaxLossOptions & { reduction?: R },
+): MultilabelLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
   const common = parseCommonOptions(options, FN, []);
   return namedLoss(common.name, (yTrue, yPred) =>
     runLoss(checkInputs(yTrue, yPred, FN), common, (labels) => {

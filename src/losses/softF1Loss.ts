@@ -10,7 +10,7 @@ import {
   runLoss,
 } from './common.js';
 import { columnSums } from './primitives.js';
-import type { LossOptions, LossOutput, MultilabelLoss } from './types.js';
+import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 
 /**
  * Options of {@link softF1Loss}.
@@ -70,9 +70,9 @@ const EPS = 1e-16;
  * console.log(value.dataSync()[0].toFixed(4)); // '0.1429'
  * ```
  */
-export function softF1Loss<const O extends SoftF1LossOptions = Record<never, never>>(
-  options?: O,
-): MultilabelLoss<LossOutput<O>> {
+export function softF1Loss<R extends LossReduction = 'mean'>(
+  options?: SoftF1LossOptions & { reduction?: R },
+): MultilabelLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
   const average = checkEnum(
     (options as SoftF1LossOptions | undefined)?.average ?? 'macro',
     'average',

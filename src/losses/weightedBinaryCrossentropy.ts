@@ -11,7 +11,7 @@ import {
   runLoss,
 } from './common.js';
 import { softplus } from './primitives.js';
-import type { LossOptions, LossOutput, MultilabelLoss } from './types.js';
+import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 
 /**
  * Options of {@link weightedBinaryCrossentropy}.
@@ -74,9 +74,9 @@ const FN = 'weightedBinaryCrossentropy';
  * console.log(value.dataSync()[0].toFixed(4)); // '1.3863'
  * ```
  */
-export function weightedBinaryCrossentropy<
-  const O extends WeightedBinaryCrossentropyOptions = Record<never, never>,
->(options?: O): MultilabelLoss<LossOutput<O>> {
+export function weightedBinaryCrossentropy<R extends LossReduction = 'mean'>(
+  options?: WeightedBinaryCrossentropyOptions & { reduction?: R },
+): MultilabelLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
   const common = parseCommonOptions(options, FN, ['posWeight', 'labelWeights']);
   const posWeight = checkPerLabel(options?.posWeight ?? 1, 'posWeight', { min: 0 });
   const labelWeights = checkPerLabel(options?.labelWeights ?? 1, 'labelWeights', { min: 0 });

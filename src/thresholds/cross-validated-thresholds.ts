@@ -6,6 +6,7 @@ import {
   checkInteger,
   checkNumber,
   checkOptionKeys,
+  readRenamedOption,
 } from '../core/validate.js';
 import { stratifiedKFold } from '../data/stratified-k-fold.js';
 import { type MetricSpec, readMetric, type ThresholdMetric } from './count-metric.js';
@@ -68,12 +69,19 @@ const RULES: readonly DecisionRuleName[] = [
  * ```ts
  * import type { CrossValidatedThresholdsOptions } from 'tfjs-multilabel/thresholds';
  *
- * const options: CrossValidatedThresholdsOptions = { folds: 5, metric: 'f1', average: 'macro', seed: 1 };
- * console.log(options.folds); // 5
+ * const options: CrossValidatedThresholdsOptions = { nFolds: 5, metric: 'f1', average: 'macro', seed: 1 };
+ * console.log(options.nFolds); // 5
  * ```
  */
 export interface CrossValidatedThresholdsOptions {
   /** Number of stratified folds, at least 2 (default 5). */
+  nFolds?: number;
+  /**
+   * The number of folds under its former name.
+   *
+   * @deprecated Use `nFolds`, the fold count's name across the library; `folds` is removed in
+   * 0.3.0.
+   */
   folds?: number;
   /** The metric to maximise out of fold (default `'f1'`). */
   metric?: ThresholdMetric;
@@ -125,7 +133,7 @@ export interface CrossValidatedThresholdsOptions {
  *
  * const y = [[1, 0], [0, 1], [1, 1], [0, 0], [1, 0], [0, 1]];
  * const s = [[0.8, 0.3], [0.2, 0.7], [0.6, 0.9], [0.1, 0.2], [0.7, 0.4], [0.3, 0.6]];
- * const cv = crossValidatedThresholds(y, s, { folds: 3, candidates: ['fixed', 'global'] });
+ * const cv = crossValidatedThresholds(y, s, { nFolds: 3, candidates: ['fixed', 'global'] });
  * console.log(cv.rule); // 'fixed'
  * console.log(cv.scores.fixed); // 1
  * ```
@@ -151,7 +159,7 @@ export interface CrossValidatedRule {
 }
 
 const OPTION_KEYS = [
-  'folds',
+  'nFolds',
   'metric',
   'beta',
   'average',
@@ -182,15 +190,16 @@ const OPTION_KEYS = [
  * @param options See {@link CrossValidatedThresholdsOptions}.
  * @returns The chosen rule, each candidate's cross-validated score, and `apply(scores)`.
  * @throws {@link MultilabelError} for bad inputs or options as {@link optimizeThresholds};
- *   `INVALID_OPTION` when `folds` exceeds the rows with a positive label (some held-out fold
- *   would have none to score), or when a candidate does not apply to the scores.
+ *   `INVALID_OPTION` when `nFolds` exceeds the rows with a positive label (some held-out fold
+ *   would have none to score), when a candidate does not apply to the scores, or when both
+ *   `nFolds` and `folds` are given.
  * @example
  * ```ts
  * import { crossValidatedThresholds } from 'tfjs-multilabel/thresholds';
  *
  * const y = [[1, 0], [0, 1], [1, 1], [0, 0], [1, 0], [0, 1]];
  * const s = [[0.9, 0.2], [0.3, 0.6], [0.7, 0.8], [0.2, 0.1], [0.6, 0.3], [0.1, 0.7]];
- * const cv = crossValidatedThresholds(y, s, { folds: 2, candidates: ['global', 'rankCut'] });
+ * const cv = crossValidatedThresholds(y, s, { nFolds: 2, candidates: ['global', 'rankCut'] });
  * console.log(cv.rule); // 'global'
  * console.log(cv.scores.global); // 1
  * console.log(Array.from(cv.apply([[0.95, 0.05]]).data)); // [1, 0]
@@ -201,11 +210,12 @@ export function crossValidatedThresholds(
   yScore: ScoreMatrix,
   options?: CrossValidatedThresholdsOptions,
 ): CrossValidatedRule {
-  checkOptionKeys(options, OPTION_KEYS, 'crossValidatedThresholds');
+  checkOptionKeys(options, OPTION_KEYS, 'crossValidatedThresholds', { folds: 'nFolds' });
   const o = options ?? {};
   const spec = readMetric(o);
   const average = readAverage(o.average, 'micro');
-  const folds = checkInteger(o.folds ?? 5, 'folds', { min: 2 });
+  const foldCount = readRenamedOption(o, 'nFolds', 'folds', 'crossValidatedThresholds');
+  const folds = checkInteger(foldCount.value ?? 5, foldCount.key, { min: 2 });
   const fixed = checkNumber(o.fixedThreshold ?? 0.5, 'fixedThreshold');
   const force = checkBoolean(o.forceAtLeastOne, 'forceAtLeastOne', false);
   const problem = readProblem(yTrue, yScore, o);
@@ -216,7 +226,7 @@ export function crossValidatedThresholds(
   if (folds > rowsWithPositive) {
     throw new MultilabelError(
       'INVALID_OPTION',
-      `\`folds\` is ${folds} but only ${rowsWithPositive} rows of \`yTrue\` have a positive label, so some held-out fold would have none; use at most ${Math.max(2, rowsWithPositive)} folds${rowsWithPositive < 2 ? ' (and more labelled rows)' : ''}.`,
+      `\`${foldCount.key}\` is ${folds} but only ${rowsWithPositive} rows of \`yTrue\` have a positive label, so some held-out fold would have none; use at most ${Math.max(2, rowsWithPositive)} folds${rowsWithPositive < 2 ? ' (and more labelled rows)' : ''}.`,
     );
   }
   const repeats = checkInteger(o.repeats ?? 1, 'repeats', { min: 1 });
@@ -229,7 +239,7 @@ export function crossValidatedThresholds(
   for (let repeat = 0; repeat < repeats; repeat++) {
     const splits = stratifiedKFold(
       { data: truth.data, shape: [truth.rows, truth.cols] },
-      { k: folds, order: o.order, seed: seed + repeat },
+      { nFolds: folds, order: o.order, seed: seed + repeat },
     );
     for (const { train, test } of splits) {
       const fitRows = subset(problem, train);

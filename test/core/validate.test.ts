@@ -7,6 +7,7 @@ import {
   checkInteger,
   checkNumber,
   checkOptionKeys,
+  readRenamedOption,
   toNonNegativeVector,
 } from '../../src/core/validate.js';
 
@@ -112,6 +113,26 @@ describe('checkOptionKeys', () => {
     );
   });
 
+  it('accepts a deprecated name and suggests the current name for a typo of either', () => {
+    const splitOptions = ['nFolds', 'order', 'seed'];
+    const renamed = { k: 'nFolds', folds: 'nFolds' };
+    expect(() =>
+      checkOptionKeys({ k: 3, folds: 3, seed: 1 }, splitOptions, 'split', renamed),
+    ).not.toThrow();
+    expect(() => checkOptionKeys({ k: 3 }, splitOptions, 'split')).toThrow(
+      error('UNKNOWN_OPTION', '`split` has no option `k`.'),
+    );
+    for (const typo of ['n_folds', 'nFold', 'fold', 'K']) {
+      expect(() => checkOptionKeys({ [typo]: 3 }, splitOptions, 'split', renamed)).toThrow(
+        error('UNKNOWN_OPTION', `\`split\` has no option \`${typo}\`. Did you mean \`nFolds\`?`),
+      );
+    }
+    // A deprecated name is not listed among the known options.
+    expect(() => checkOptionKeys({ xyz: 3 }, splitOptions, 'split', renamed)).toThrow(
+      error('UNKNOWN_OPTION', 'Known options: `nFolds`, `order`, `seed`.'),
+    );
+  });
+
   it('rejects options that are not an object', () => {
     expect(() => checkOptionKeys('micro', known, 'f1Score')).toThrow(
       error('INVALID_ARGUMENT', 'must be an object, but got string'),
@@ -121,6 +142,34 @@ describe('checkOptionKeys', () => {
     );
     expect(() => checkOptionKeys(null, known, 'f1Score')).toThrow(
       error('INVALID_ARGUMENT', 'but got null'),
+    );
+  });
+});
+
+describe('readRenamedOption', () => {
+  const options = (o: { nFolds?: number; k?: number }) => o;
+
+  it('reads the current name, else the deprecated one, with the key it came from', () => {
+    expect(readRenamedOption(options({ nFolds: 3 }), 'nFolds', 'k', 'f')).toEqual({
+      value: 3,
+      key: 'nFolds',
+    });
+    expect(readRenamedOption(options({ k: 4 }), 'nFolds', 'k', 'f')).toEqual({
+      value: 4,
+      key: 'k',
+    });
+    expect(readRenamedOption(options({}), 'nFolds', 'k', 'f')).toEqual({
+      value: undefined,
+      key: 'nFolds',
+    });
+  });
+
+  it('throws INVALID_OPTION naming both when both are given', () => {
+    expect(() => readRenamedOption(options({ nFolds: 3, k: 3 }), 'nFolds', 'k', 'f')).toThrow(
+      error(
+        'INVALID_OPTION',
+        '`f` got both `nFolds` and `k`, the deprecated name of `nFolds`; pass only `nFolds`.',
+      ),
     );
   });
 });

@@ -25,7 +25,7 @@ describe('stratifiedKFold', () => {
     fc.constantFrom(1 as const, 2 as const),
   ])('tests every row exactly once and trains on the rest', ([m, k], seed, order) => {
     const y = { data: m.data, shape: [m.rows, m.cols] as [number, number] };
-    const splits = stratifiedKFold(y, { k, seed, order });
+    const splits = stratifiedKFold(y, { nFolds: k, seed, order });
     expect(splits.length).toBe(k);
     const tested = new Array<number>(m.rows).fill(0);
     const folds = iterativeStratification(y, { nFolds: k, seed, order });
@@ -46,9 +46,44 @@ describe('stratifiedKFold', () => {
   it('defaults to 5 folds and rejects bad options', () => {
     const y = Array.from({ length: 12 }, (_, i) => [i % 2, i % 3 === 0 ? 1 : 0]);
     expect(stratifiedKFold(y).length).toBe(5);
-    expect(thrownCode(() => stratifiedKFold(y, { k: 13 }))).toBe('INVALID_OPTION');
-    expect(thrownCode(() => stratifiedKFold(y, { k: 1 }))).toBe('INVALID_OPTION');
-    expect(thrownCode(() => stratifiedKFold(y, { nFolds: 3 } as never))).toBe('UNKNOWN_OPTION');
+    expect(thrownCode(() => stratifiedKFold(y, { nFolds: 13 }))).toBe('INVALID_OPTION');
+    expect(() => stratifiedKFold(y, { nFolds: 13 })).toThrow('`nFolds` is 13 but `y` has only 12');
+    expect(thrownCode(() => stratifiedKFold(y, { nFolds: 1 }))).toBe('INVALID_OPTION');
+    expect(() => stratifiedKFold(y, { nFold: 3 } as never)).toThrow(
+      'has no option `nFold`. Did you mean `nFolds`?',
+    );
+  });
+
+  describe('`k`, the deprecated name of `nFolds` (removed in 0.3.0)', () => {
+    const y = Array.from({ length: 12 }, (_, i) => [
+      i % 2,
+      i % 3 === 0 ? 1 : 0,
+      i % 4 === 1 ? 1 : 0,
+    ]);
+
+    it.each([2, 3, 4, 6])('gives the splits of nFolds: %i', (n) => {
+      const alias = stratifiedKFold(y, { k: n, seed: 3 });
+      expect(alias.length).toBe(n);
+      expect(alias).toEqual(stratifiedKFold(y, { nFolds: n, seed: 3 }));
+    });
+
+    it('is validated under the name given', () => {
+      expect(() => stratifiedKFold(y, { k: 13 })).toThrow('`k` is 13 but `y` has only 12 rows');
+      expect(() => stratifiedKFold(y, { k: 1 })).toThrow('`k` must be an integer >= 2, but got 1.');
+    });
+
+    it('throws INVALID_OPTION naming both when both are given', () => {
+      expect(thrownCode(() => stratifiedKFold(y, { nFolds: 3, k: 3 }))).toBe('INVALID_OPTION');
+      expect(() => stratifiedKFold(y, { nFolds: 3, k: 4 })).toThrow(
+        '`stratifiedKFold` got both `nFolds` and `k`, the deprecated name of `nFolds`; pass only `nFolds`.',
+      );
+    });
+
+    it('points a misspelt alias to nFolds', () => {
+      expect(() => stratifiedKFold(y, { K: 3 } as never)).toThrow(
+        'has no option `K`. Did you mean `nFolds`?',
+      );
+    });
   });
 });
 

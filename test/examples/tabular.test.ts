@@ -72,6 +72,6 @@ describe('examples/tabular (fast mode)', () => {
         expect(sd).toBe(0); // one seed
       }
     }
-    expect(stdout).toMatch(/^emotions: \d+ s; rules chosen: [a-zA-Z-]+$/m);
+    expect(stdout).toMatch(/^emotions: \d+ s; rules chosen: [a-zA-Z0-9-]+$/m);
   }, 120_000);
 });

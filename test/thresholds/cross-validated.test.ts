@@ -45,7 +45,7 @@ function outOfFold(
 ): number[] {
   const cols = y[0].length;
   const out = new Array(y.length * cols).fill(0);
-  for (const { train, test } of stratifiedKFold(y, { k: 3, seed: 4 })) {
+  for (const { train, test } of stratifiedKFold(y, { nFolds: 3, seed: 4 })) {
     const yTrain = Array.from(train, (r) => y[r]);
     const sTrain = Array.from(train, (r) => s[r]);
     const sTest = Array.from(test, (r) => s[r]);
@@ -75,7 +75,7 @@ describe('crossValidatedThresholds', () => {
     'scores every candidate on its pooled out-of-fold decisions and refits the best (%s)',
     (average) => {
       const { y, s } = synthetic(90, 4, 11);
-      const cv = crossValidatedThresholds(y, s, { folds: 3, seed: 4, average });
+      const cv = crossValidatedThresholds(y, s, { nFolds: 3, seed: 4, average });
       const rules = Object.keys(cv.scores) as DecisionRuleName[];
       expect(rules).toEqual([
         'fixed',
@@ -107,7 +107,7 @@ describe('crossValidatedThresholds', () => {
 
   it('picks a threshold rule and returns its refitted thresholds', () => {
     const { y, s } = synthetic(60, 3, 2);
-    const cv = crossValidatedThresholds(y, s, { folds: 3, candidates: ['per-label'] });
+    const cv = crossValidatedThresholds(y, s, { nFolds: 3, candidates: ['per-label'] });
     expect(cv.rule).toBe('per-label');
     expect(Array.from(cv.thresholds?.values ?? [])).toEqual(
       Array.from(optimizeThresholds(y, s, { strategy: 'per-label' }).values),
@@ -118,7 +118,7 @@ describe('crossValidatedThresholds', () => {
   it('averages each candidate over repeated fold assignments (seed, seed + 1, ...)', () => {
     const { y, s } = synthetic(50, 3, 9);
     const options = {
-      folds: 3,
+      nFolds: 3,
       candidates: ['global', 'rankCut', 'per-label'] as DecisionRuleName[],
     };
     const both = crossValidatedThresholds(y, s, { ...options, seed: 3, repeats: 2 });
@@ -136,7 +136,7 @@ describe('crossValidatedThresholds', () => {
     const { y, s } = synthetic(60, 3, 6);
     const priors = [0.2, 0.3, 0.4];
     const cv = crossValidatedThresholds(y, s, {
-      folds: 3,
+      nFolds: 3,
       candidates: ['proportionalCut'],
       priors,
     });
@@ -151,7 +151,7 @@ describe('crossValidatedThresholds', () => {
   it('leaves probability-only rules out for logits', () => {
     const { y, s } = synthetic(40, 3, 5);
     const logits = s.map((row) => row.map((p) => 4 * p - 2));
-    const cv = crossValidatedThresholds(y, logits, { folds: 2 });
+    const cv = crossValidatedThresholds(y, logits, { nFolds: 2 });
     expect(Object.keys(cv.scores)).toEqual([
       'global',
       'rankCut',
@@ -182,13 +182,13 @@ describe('crossValidatedThresholds', () => {
       [0, 0],
     ];
     const fewScores = few.map(() => [0.5, 0.5]);
-    expect(code(() => crossValidatedThresholds(few, fewScores, { folds: 3 }))).toBe(
+    expect(code(() => crossValidatedThresholds(few, fewScores, { nFolds: 3 }))).toBe(
       'INVALID_OPTION',
     );
-    expect(() => crossValidatedThresholds(few, fewScores, { folds: 3 })).toThrow(
-      /`folds` is 3 but only 2 rows/,
+    expect(() => crossValidatedThresholds(few, fewScores, { nFolds: 3 })).toThrow(
+      /`nFolds` is 3 but only 2 rows/,
     );
-    expect(code(() => crossValidatedThresholds(y, s, { folds: 1 }))).toBe('INVALID_OPTION');
+    expect(code(() => crossValidatedThresholds(y, s, { nFolds: 1 }))).toBe('INVALID_OPTION');
     expect(code(() => crossValidatedThresholds(y, s, { repeats: 0 }))).toBe('INVALID_OPTION');
     expect(code(() => crossValidatedThresholds(y, s, { priors: [0.5] }))).toBe('SHAPE_MISMATCH');
     expect(code(() => crossValidatedThresholds(y, s, { candidates: ['sCut' as 'fixed'] }))).toBe(
@@ -202,11 +202,45 @@ describe('crossValidatedThresholds', () => {
     expect(code(() => crossValidatedThresholds(y, s, { metric: 'fbeta', beta: -1 }))).toBe(
       'INVALID_OPTION',
     );
-    expect(code(() => crossValidatedThresholds(y, s, { fold: 3 } as object))).toBe(
-      'UNKNOWN_OPTION',
+    expect(() => crossValidatedThresholds(y, s, { nFold: 3 } as object)).toThrow(
+      'has no option `nFold`. Did you mean `nFolds`?',
     );
     expect(code(() => crossValidatedThresholds(y, s.slice(1)))).toBe('SHAPE_MISMATCH');
-    const cv = crossValidatedThresholds(y, s, { folds: 2 });
+    const cv = crossValidatedThresholds(y, s, { nFolds: 2 });
     expect(code(() => cv.apply([[0.5]]))).toBe('SHAPE_MISMATCH');
+  });
+
+  describe('`folds`, the deprecated name of `nFolds` (removed in 0.3.0)', () => {
+    const { y, s } = synthetic(40, 3, 8);
+
+    it.each([2, 3, 5])('gives the same choice as nFolds: %i', (n) => {
+      const candidates: DecisionRuleName[] = ['global', 'rankCut', 'per-label'];
+      const alias = crossValidatedThresholds(y, s, { folds: n, seed: 2, candidates });
+      const current = crossValidatedThresholds(y, s, { nFolds: n, seed: 2, candidates });
+      expect(alias.rule).toBe(current.rule);
+      expect(alias.scores).toEqual(current.scores);
+      expect(Array.from(alias.apply(s).data)).toEqual(Array.from(current.apply(s).data));
+    });
+
+    it('is validated under the name given', () => {
+      expect(() => crossValidatedThresholds(y, s, { folds: 1 })).toThrow(
+        '`folds` must be an integer >= 2, but got 1.',
+      );
+    });
+
+    it('throws INVALID_OPTION naming both when both are given', () => {
+      expect(code(() => crossValidatedThresholds(y, s, { nFolds: 3, folds: 3 }))).toBe(
+        'INVALID_OPTION',
+      );
+      expect(() => crossValidatedThresholds(y, s, { nFolds: 3, folds: 4 })).toThrow(
+        '`crossValidatedThresholds` got both `nFolds` and `folds`, the deprecated name of `nFolds`; pass only `nFolds`.',
+      );
+    });
+
+    it('points a misspelt alias to nFolds', () => {
+      expect(() => crossValidatedThresholds(y, s, { fold: 3 } as object)).toThrow(
+        'has no option `fold`. Did you mean `nFolds`?',
+      );
+    });
   });
 });
