@@ -9,7 +9,7 @@ import { stratify, targetSizes } from './stratify.js';
 /**
  * Options of {@link iterativeStratification}.
  *
- * @category Data
+ * @category Options
  * @example
  * ```ts
  * import { iterativeStratification, type IterativeStratificationOptions } from 'tfjs-multilabel/data';
@@ -64,7 +64,7 @@ export interface IterativeStratificationOptions {
  * co-occurring label pairs per row for order 2 (for example 16,105 rows x 983 labels in
  * milliseconds to a second; see `bench/stratify.ts`).
  *
- * @category Data
+ * @category Splits
  * @param y Labels, one row per sample (0/1, `-1` / `NaN` for unknown cells).
  * @param options `nFolds`, `order`, `seed`, `proportions`, `balance`.
  * @returns The fold (0 .. nFolds - 1) of every row.

@@ -6,7 +6,7 @@ import { toSparseLabels } from './sparse-labels.js';
 /**
  * Options of {@link labelCooccurrence}.
  *
- * @category Data
+ * @category Options
  * @example
  * ```ts
  * import { labelCooccurrence, type LabelCooccurrenceOptions } from 'tfjs-multilabel/data';
@@ -36,7 +36,7 @@ export interface LabelCooccurrenceOptions {
  *
  * Cost: O(sum over rows of (positive labels)^2) time plus the labels x labels output.
  *
- * @category Data
+ * @category Statistics
  * @param y Labels, one row per sample (0/1, `-1` / `NaN` for unknown cells).
  * @param options `normalize`: `'none'` (default), `'conditional'` or `'jaccard'`.
  * @returns A labels x labels matrix, row-major: `data[i * labels + j]`.

@@ -8,7 +8,7 @@ import type { RowMajorMatrix } from './row-major-matrix.js';
 /**
  * Options of {@link readArff}.
  *
- * @category Data
+ * @category Options
  * @example
  * ```ts
  * import { readArff, type ReadArffOptions } from 'tfjs-multilabel/data';
@@ -39,7 +39,7 @@ export interface ReadArffOptions {
  * A dataset read from ARFF: features and labels as row-major matrices (usable directly as
  * `{ data, shape }` inputs, or with `tf.tensor2d(data, shape)`), plus the names.
  *
- * @category Data
+ * @category Results
  * @example
  * ```ts
  * import { readArff, type ArffDataset } from 'tfjs-multilabel/data';
@@ -167,7 +167,7 @@ function labelValues(attribute: ArffAttribute): Int8Array | null {
  * in the MULAN convention (labels named by an XML file or a list) or the MEKA one (`-C n` in
  * `@relation`). Quoted names and values may hold escaped quotes; `%` lines are comments.
  *
- * @category Data
+ * @category Readers
  * @param text The ARFF file's contents.
  * @param options `labels` (names, MULAN XML text, or a count; default the file's `-C`), `dtype`.
  * @returns Features and labels as matrices, with their names.

@@ -3,7 +3,7 @@
  * valid matrix input of the library (`MatrixData`), and `tf.tensor2d(m.data, m.shape)` turns it
  * into a tensor.
  *
- * @category Data
+ * @category Results
  * @example
  * ```ts
  * import { type RowMajorMatrix, labelCooccurrence } from 'tfjs-multilabel/data';

@@ -10,7 +10,7 @@ import { toSparseLabels } from './sparse-labels.js';
 /**
  * Options of {@link splitQuality}.
  *
- * @category Data
+ * @category Options
  * @example
  * ```ts
  * import { splitQuality, type SplitQualityOptions } from 'tfjs-multilabel/data';
@@ -36,7 +36,7 @@ export interface SplitQualityOptions {
  * Vlahavas (ECML PKDD 2011) and their label-pair versions from Szymański & Kajdanowicz (LIDTA
  * 2017). Lower is better for every number.
  *
- * @category Data
+ * @category Results
  * @example
  * ```ts
  * import { splitQuality, type SplitQuality } from 'tfjs-multilabel/data';
@@ -131,7 +131,7 @@ function distribution(
  *
  * Cost: linear in the positives plus the co-occurring pairs per row.
  *
- * @category Data
+ * @category Quality
  * @param y Labels, one row per sample (0/1, and `-1` / `NaN` for unknown cells).
  * @param folds The fold of every row, or one array of row indices per fold.
  * @param options `proportions`: the intended share of each fold (default equal).

@@ -8,7 +8,7 @@ import { stratify } from './stratify.js';
 /**
  * Options of {@link stratifiedKFold}.
  *
- * @category Data
+ * @category Options
  * @example
  * ```ts
  * import { stratifiedKFold, type StratifiedKFoldOptions } from 'tfjs-multilabel/data';
@@ -30,7 +30,7 @@ export interface StratifiedKFoldOptions {
 /**
  * The rows of one cross-validation split, as ascending row indices.
  *
- * @category Data
+ * @category Results
  * @example
  * ```ts
  * import { stratifiedKFold, type TrainTestIndices } from 'tfjs-multilabel/data';
@@ -55,7 +55,7 @@ export interface TrainTestIndices {
  * label with at least `k` positives has a positive in every test fold whenever the labels
  * allow it.
  *
- * @category Data
+ * @category Splits
  * @param y Labels, one row per sample (0/1, `-1` / `NaN` for unknown cells).
  * @param options `k`, `order`, `seed`.
  * @returns `k` splits `{ train, test }` of ascending row indices (an array, so also iterable).

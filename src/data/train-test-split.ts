@@ -9,7 +9,7 @@ import { stratify } from './stratify.js';
  * Options of {@link trainTestSplit}. A size in (0, 1) is a share of the rows (rounded up, as
  * scikit-learn does); an integer of at least 1 is a row count.
  *
- * @category Data
+ * @category Options
  * @example
  * ```ts
  * import { trainTestSplit, type TrainTestSplitOptions } from 'tfjs-multilabel/data';
@@ -36,7 +36,7 @@ export interface TrainTestSplitOptions {
  * A stratified split into training, test and (optionally) validation rows, as ascending row
  * indices.
  *
- * @category Data
+ * @category Results
  * @example
  * ```ts
  * import { trainTestSplit, type TrainTestSplit } from 'tfjs-multilabel/data';
@@ -80,7 +80,7 @@ function readSize(value: unknown, name: string, rows: number): number {
  * rows for a share, or `testSize` rows for a count (likewise for validation), and training
  * gets the rest.
  *
- * @category Data
+ * @category Splits
  * @param y Labels, one row per sample (0/1, `-1` / `NaN` for unknown cells).
  * @param options `testSize`, `validationSize`, `order`, `seed`.
  * @returns `{ train, test, validation }` ascending row indices.

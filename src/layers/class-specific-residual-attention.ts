@@ -16,7 +16,7 @@ import {
 /**
  * Options of {@link csraHead} and {@link ClassSpecificResidualAttention}.
  *
- * @category Layers
+ * @category Options
  * @example
  * ```ts
  * import { csraHead, type CsraHeadArgs } from 'tfjs-multilabel/layers';
@@ -61,7 +61,7 @@ const OWN_KEYS = ['units', 'lambda', 'temperatures', 'useBias', 'seed'] as const
  * Input: a feature map `[batch, height, width, channels]` (channels last). Output: logits
  * `[batch, L]`. Serialised under the class name `TfjsMultilabelClassSpecificResidualAttention`.
  *
- * @category Layers
+ * @category Heads
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
@@ -206,7 +206,7 @@ export class ClassSpecificResidualAttention extends layers.Layer {
  * attention pooling of a spatial feature map. Put it on the last convolution block, instead of
  * global pooling and a dense layer.
  *
- * @category Layers
+ * @category Heads
  * @param args Options; `units` (the number of labels) is required.
  * @returns The layer, whose output is logits `[batch, L]`.
  * @throws {@link MultilabelError} on a bad option at creation, and when the layer is built on

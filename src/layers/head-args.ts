@@ -6,7 +6,7 @@ import { checkInteger, checkOptionKeys } from '../core/validate.js';
  * The tfjs-layers arguments every head accepts besides its own options (a subset of tfjs'
  * `LayerArgs`, which tfjs does not export).
  *
- * @category Layers
+ * @category Options
  * @example
  * ```ts
  * import { csraHead } from 'tfjs-multilabel/layers';

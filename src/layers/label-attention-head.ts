@@ -17,7 +17,7 @@ import { layerNorm, multiHeadAttention, queryAttention } from './head-ops.js';
 /**
  * Options of {@link labelAttentionHead} and {@link LabelAttentionHead}.
  *
- * @category Layers
+ * @category Options
  * @example
  * ```ts
  * import { labelAttentionHead, type LabelAttentionHeadArgs } from 'tfjs-multilabel/layers';
@@ -86,7 +86,7 @@ interface AttentionWeights {
  * Output: logits `[batch, L]`. No positional encoding is added (as ML-Decoder). Serialised
  * under the class name `TfjsMultilabelLabelAttentionHead`.
  *
- * @category Layers
+ * @category Heads
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
@@ -256,7 +256,7 @@ export class LabelAttentionHead extends layers.Layer {
  * and to each other, then a group-wise linear layer gives the logits. Put it on the last
  * convolution block (or on the tokens of a transformer backbone).
  *
- * @category Layers
+ * @category Heads
  * @param args Options; `units` (the number of labels) is required.
  * @returns The layer, whose output is logits `[batch, L]`.
  * @throws {@link MultilabelError} on a bad option at creation, and when the layer is built on

@@ -20,7 +20,7 @@ import { activate, checkActivation, type HiddenActivation } from './head-ops.js'
 /**
  * Options of {@link labelGraphHead} and {@link LabelGraphHead}.
  *
- * @category Layers
+ * @category Options
  * @example
  * ```ts
  * import { labelGraphHead, type LabelGraphHeadArgs } from 'tfjs-multilabel/layers';
@@ -91,7 +91,7 @@ const OWN_KEYS = [
  * carries them and the config stays small. Serialised under the class name
  * `TfjsMultilabelLabelGraphHead`.
  *
- * @category Layers
+ * @category Heads
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
@@ -335,7 +335,7 @@ export class LabelGraphHead extends layers.Layer {
  * Creates a {@link LabelGraphHead}: an ML-GCN classifier head that derives each label's
  * classifier from the label co-occurrence graph. Put it after global pooling.
  *
- * @category Layers
+ * @category Heads
  * @param args Options; `adjacency` (from `labelCooccurrence(y, { normalize: 'conditional' })`
  *   of `tfjs-multilabel/data`) is required.
  * @returns The layer, whose output is logits `[batch, L]`.

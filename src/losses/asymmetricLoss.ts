@@ -16,7 +16,7 @@ import type { LossOptions, LossOutput, MultilabelLoss } from './types.js';
 /**
  * Options of {@link asymmetricLoss}.
  *
- * @category Losses
+ * @category Options
  * @example
  * ```ts
  * import type { AsymmetricLossOptions } from 'tfjs-multilabel/losses';

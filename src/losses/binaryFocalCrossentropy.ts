@@ -17,7 +17,7 @@ import type { LossOptions, LossOutput, MultilabelLoss } from './types.js';
 /**
  * Options of {@link binaryFocalCrossentropy}.
  *
- * @category Losses
+ * @category Options
  * @example
  * ```ts
  * import type { BinaryFocalCrossentropyOptions } from 'tfjs-multilabel/losses';

@@ -5,7 +5,7 @@ import { readLabelCounts } from './labelCounts.js';
 /**
  * Options of {@link classBalancedWeights}.
  *
- * @category Losses
+ * @category Options
  * @example
  * ```ts
  * import type { ClassBalancedWeightsOptions } from 'tfjs-multilabel/losses';
@@ -30,7 +30,7 @@ export interface ClassBalancedWeightsOptions {
  * ones than inverse frequency. Pass the result as `labelWeights` of
  * {@link weightedBinaryCrossentropy} (Cui et al. weight the whole loss of a class).
  *
- * @category Losses
+ * @category Weights
  * @param labelCounts The number of positives of each label in the training set, each `> 0`.
  * @param options `beta`.
  * @returns One weight per label, summing to the number of labels.

@@ -14,7 +14,7 @@ import type { LossOptions, LossOutput, MultilabelLoss } from './types.js';
 /**
  * Options of {@link multilabelSoftmaxLoss}: the common {@link LossOptions} only.
  *
- * @category Losses
+ * @category Options
  * @example
  * ```ts
  * import type { MultilabelSoftmaxLossOptions } from 'tfjs-multilabel/losses';

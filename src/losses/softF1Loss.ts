@@ -15,7 +15,7 @@ import type { LossOptions, LossOutput, MultilabelLoss } from './types.js';
 /**
  * Options of {@link softF1Loss}.
  *
- * @category Losses
+ * @category Options
  * @example
  * ```ts
  * import type { SoftF1LossOptions } from 'tfjs-multilabel/losses';

@@ -7,7 +7,7 @@ import type * as tf from '@tensorflow/tfjs-core';
  * - `'sum'`: the plain sum;
  * - `'none'`: no reduction; the shape returned is documented on each loss.
  *
- * @category Losses
+ * @category Options
  * @example
  * ```ts
  * import type { LossReduction } from 'tfjs-multilabel/losses';
@@ -21,7 +21,7 @@ export type LossReduction = 'mean' | 'sum' | 'none';
 /**
  * Options every loss factory accepts.
  *
- * @category Losses
+ * @category Options
  * @example
  * ```ts
  * import type { LossOptions } from 'tfjs-multilabel/losses';
@@ -65,7 +65,7 @@ export interface LossOptions {
  *
  * `yTrue` and `yPred` are 2-D tensors of the same shape `[batch, labels]`.
  *
- * @category Losses
+ * @category Results
  * @typeParam T - What a call returns: a scalar for `'mean'` and `'sum'`, else a tensor.
  * @example
  * ```ts
@@ -93,7 +93,7 @@ export interface MultilabelLoss<T extends tf.Tensor = tf.Scalar> {
  * The return type of a loss factory given its options: a tensor when `reduction` may be
  * `'none'`, else a scalar.
  *
- * @category Losses
+ * @category Results
  * @typeParam O - The options object passed to the factory.
  * @example
  * ```ts

@@ -16,7 +16,7 @@ import type { LossOptions, LossOutput, MultilabelLoss } from './types.js';
 /**
  * Options of {@link weightedBinaryCrossentropy}.
  *
- * @category Losses
+ * @category Options
  * @example
  * ```ts
  * import type { WeightedBinaryCrossentropyOptions } from 'tfjs-multilabel/losses';

@@ -13,7 +13,7 @@ import { RowRanker } from './row-ranking.js';
 /**
  * Options of the averaged ranking metrics ({@link averagePrecisionScore}, {@link rocAucScore}).
  *
- * @category Metrics
+ * @category Options
  * @example
  * ```ts
  * import { averagePrecisionScore, type RankingAverageOptions } from 'tfjs-multilabel/metrics';
@@ -60,7 +60,7 @@ export const binaryAveragePrecision: BinaryMetric = (problem, workspace, where) 
  * Missing labels (`ignoreIndex`): a missing cell is dropped from its label's column (and from
  * its row for `'samples'`, from the pooled cells for `'micro'`).
  *
- * @category Metrics
+ * @category Ranking metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores (probabilities or logits; only their order matters), the same shape.
  * @param options `average` (default `'macro'`), `sampleWeight`, `ignoreIndex`.

@@ -11,7 +11,7 @@ import { checkZeroDivision, type ZeroDivision } from './zero-division.js';
 /**
  * Options of {@link classificationReport}.
  *
- * @category Metrics
+ * @category Options
  * @example
  * ```ts
  * import { classificationReport, type ClassificationReportOptions } from 'tfjs-multilabel/metrics';
@@ -34,7 +34,7 @@ export interface ClassificationReportOptions<D extends boolean = boolean> extend
 /**
  * One line of a {@link ClassificationReport}.
  *
- * @category Metrics
+ * @category Results
  * @example
  * ```ts
  * import { classificationReport, type ClassificationReportRow } from 'tfjs-multilabel/metrics';
@@ -58,7 +58,7 @@ export interface ClassificationReportRow {
  * The object form of {@link classificationReport}: one row per label, then the four average
  * rows of a multi-label report.
  *
- * @category Metrics
+ * @category Results
  * @example
  * ```ts
  * import { classificationReport, type ClassificationReport } from 'tfjs-multilabel/metrics';
@@ -93,7 +93,7 @@ const AVERAGES = ['micro', 'macro', 'weighted', 'samples'] as const;
  *
  * Missing labels (`ignoreIndex`): as {@link precisionRecallFscoreSupport}.
  *
- * @category Metrics
+ * @category Reports
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `labelNames`, `digits`, `zeroDivision`, `sampleWeight`, `ignoreIndex`, `outputDict`.

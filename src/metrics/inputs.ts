@@ -27,7 +27,7 @@ import { assertFinite, assertSameShape, checkEnum, toNonNegativeVector } from '.
  * - `'samples'`: compute the metric per row, then average the rows (with `sampleWeight`);
  * - `'none'`: no averaging; a `Float64Array` with one value per label.
  *
- * @category Metrics
+ * @category Options
  * @example
  * ```ts
  * import { f1Score, type Average } from 'tfjs-multilabel/metrics';
@@ -42,7 +42,7 @@ export type Average = 'micro' | 'macro' | 'weighted' | 'samples' | 'none';
  * What a metric with an `average` option returns: a `Float64Array` with one value per label for
  * `'none'`, a number otherwise.
  *
- * @category Metrics
+ * @category Results
  * @example
  * ```ts
  * import { recallScore, type AverageResult } from 'tfjs-multilabel/metrics';

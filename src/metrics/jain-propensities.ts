@@ -4,7 +4,7 @@ import { checkInteger, checkNumber, checkOptionKeys } from '../core/validate.js'
 /**
  * Options of {@link jainPropensities}: the two constants of the model.
  *
- * @category Metrics
+ * @category Options
  * @example
  * ```ts
  * import { jainPropensities, type JainPropensityOptions } from 'tfjs-multilabel/metrics';
@@ -27,7 +27,7 @@ export interface JainPropensityOptions {
  * labels get small propensities, so propensity-scored metrics reward predicting them.
  * (pyxclib's `compute_inv_propesity` returns 1 / p_l.)
  *
- * @category Metrics
+ * @category Top-k metrics
  * @param labelCounts Positive training rows per label (integers from 0 to `n`).
  * @param n Number of training rows (an integer >= 3, so that ln N > 1).
  * @param options `A` and `B`.

@@ -9,7 +9,7 @@ import type { SampleOptions } from './options.js';
  * `[[tn, fp], [fn, tp]]` = `data[4 * i]`, `data[4 * i + 1]`, `data[4 * i + 2]`, `data[4 * i + 3]`,
  * scikit-learn's layout. Pass it to `tf.tensor3d(m.data, m.shape)` for a tensor.
  *
- * @category Metrics
+ * @category Results
  * @example
  * ```ts
  * import { multilabelConfusionMatrix, type ConfusionMatrices } from 'tfjs-multilabel/metrics';
@@ -28,7 +28,7 @@ export interface ConfusionMatrices {
 /**
  * Options of {@link multilabelConfusionMatrix}.
  *
- * @category Metrics
+ * @category Options
  * @example
  * ```ts
  * import { multilabelConfusionMatrix, type MultilabelConfusionMatrixOptions } from 'tfjs-multilabel/metrics';
@@ -49,7 +49,7 @@ export interface MultilabelConfusionMatrixOptions extends SampleOptions {
  *
  * Missing labels (`ignoreIndex`): missing cells add to no count.
  *
- * @category Metrics
+ * @category Reports
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `samplewise`, `sampleWeight`, `ignoreIndex`.

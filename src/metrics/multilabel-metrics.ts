@@ -36,7 +36,7 @@ import { checkZeroDivision, type ZeroDivision, zeroDivisionValue } from './zero-
  * Options of {@link MultilabelMetrics}. They are fixed for the life of the accumulator (only
  * accumulators with the same options merge).
  *
- * @category Metrics
+ * @category Options
  * @example
  * ```ts
  * import { MultilabelMetrics, type MultilabelMetricsOptions } from 'tfjs-multilabel/metrics';
@@ -72,7 +72,7 @@ export interface MultilabelMetricsOptions {
 /**
  * The values of one count metric (or average precision) under every average.
  *
- * @category Metrics
+ * @category Results
  * @example
  * ```ts
  * import { MultilabelMetrics, type AveragedValues } from 'tfjs-multilabel/metrics';
@@ -103,7 +103,7 @@ export interface AveragedValues {
  * with one class, a weighted mean whose weights sum to 0) is NaN here, so that one undefined
  * label does not hide the rest.
  *
- * @category Metrics
+ * @category Results
  * @example
  * ```ts
  * import { MultilabelMetrics, type MultilabelMetricsResult } from 'tfjs-multilabel/metrics';
@@ -232,7 +232,7 @@ interface Chunk {
  *
  * Missing labels (`ignoreIndex`): as the array functions; a row with no known cell is skipped.
  *
- * @category Metrics
+ * @category Streaming
  * @example
  * ```ts
  * import { MultilabelMetrics } from 'tfjs-multilabel/metrics';

@@ -8,7 +8,7 @@ import { RowRanker } from './row-ranking.js';
 /**
  * Options of {@link ndcgScore}.
  *
- * @category Metrics
+ * @category Options
  * @example
  * ```ts
  * import { ndcgScore, type NdcgOptions } from 'tfjs-multilabel/metrics';
@@ -39,7 +39,7 @@ export interface NdcgOptions extends SampleOptions {
  * Missing labels (`ignoreIndex`): missing cells are dropped from their row before ranking; a
  * row with no known cell is left out.
  *
- * @category Metrics
+ * @category Ranking metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * (scikit-learn also accepts graded relevance; this library's labels are binary.)
  * @param yScore Scores, the same shape.

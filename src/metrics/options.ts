@@ -4,7 +4,7 @@ import type { ZeroDivision } from './zero-division.js';
 /**
  * Options every metric accepts: per-row weights and the missing-label marker.
  *
- * @category Metrics
+ * @category Options
  * @example
  * ```ts
  * import { hammingLoss, type SampleOptions } from 'tfjs-multilabel/metrics';
@@ -31,7 +31,7 @@ export interface SampleOptions {
 /**
  * Options of the averaged count metrics (precision, recall, F-scores, Jaccard, specificity).
  *
- * @category Metrics
+ * @category Options
  * @example
  * ```ts
  * import { jaccardScore, type CountMetricOptions } from 'tfjs-multilabel/metrics';

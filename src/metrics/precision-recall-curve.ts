@@ -8,7 +8,7 @@ import { readRankingInputs } from './ranking-inputs.js';
 /**
  * Options of {@link precisionRecallCurve}.
  *
- * @category Metrics
+ * @category Options
  * @example
  * ```ts
  * import { precisionRecallCurve, type PrecisionRecallCurveOptions } from 'tfjs-multilabel/metrics';
@@ -30,7 +30,7 @@ export interface PrecisionRecallCurveOptions extends SampleOptions {
  * The precision-recall curve of one label, in scikit-learn's order: increasing thresholds,
  * with a final point (precision 1, recall 0) that has no threshold.
  *
- * @category Metrics
+ * @category Results
  * @example
  * ```ts
  * import { precisionRecallCurve, type PrecisionRecallCurve } from 'tfjs-multilabel/metrics';
@@ -55,7 +55,7 @@ export interface PrecisionRecallCurve {
  *
  * Missing labels (`ignoreIndex`): a missing cell is dropped from its label's column.
  *
- * @category Metrics
+ * @category Curves
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores, the same shape.
  * @param options `dropIntermediate` (default false), `sampleWeight`, `ignoreIndex`.

@@ -19,7 +19,7 @@ import { checkZeroDivision, type ZeroDivision, zeroDivisionValue } from './zero-
 /**
  * Options of {@link precisionRecallFscoreSupport}: the count-metric options plus `beta`.
  *
- * @category Metrics
+ * @category Options
  * @example
  * ```ts
  * import { precisionRecallFscoreSupport, type PrecisionRecallFscoreSupportOptions } from 'tfjs-multilabel/metrics';
@@ -40,7 +40,7 @@ export interface PrecisionRecallFscoreSupportOptions<A extends Average = Average
 /**
  * Options of {@link fbetaScore}: the count-metric options plus the required `beta`.
  *
- * @category Metrics
+ * @category Options
  * @example
  * ```ts
  * import { fbetaScore, type FbetaOptions } from 'tfjs-multilabel/metrics';
@@ -59,7 +59,7 @@ export interface FbetaOptions<A extends Average = Average> extends CountMetricOp
 /**
  * Precision, recall, F-score and support, per label or averaged.
  *
- * @category Metrics
+ * @category Results
  * @example
  * ```ts
  * import { precisionRecallFscoreSupport, type PrecisionRecallFscoreSupport } from 'tfjs-multilabel/metrics';
@@ -185,7 +185,7 @@ export function averagePrecisionRecallFscore(
  * Missing labels (`ignoreIndex`): missing cells add to no count; for `'samples'`, rows with no
  * known cell are left out.
  *
- * @category Metrics
+ * @category Count metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `average` (default `'none'`), `beta` (default 1), `zeroDivision`, `sampleWeight`, `ignoreIndex`.
@@ -226,7 +226,7 @@ export function precisionRecallFscoreSupport<A extends Average = 'none'>(
  *
  * Averaging and missing labels as {@link precisionRecallFscoreSupport}.
  *
- * @category Metrics
+ * @category Count metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `average` (default `'macro'`), `zeroDivision`, `sampleWeight`, `ignoreIndex`.
@@ -254,7 +254,7 @@ export function precisionScore<A extends Average = 'macro'>(
  *
  * Averaging and missing labels as {@link precisionRecallFscoreSupport}.
  *
- * @category Metrics
+ * @category Count metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `average` (default `'macro'`), `zeroDivision`, `sampleWeight`, `ignoreIndex`.
@@ -282,7 +282,7 @@ export function recallScore<A extends Average = 'macro'>(
  *
  * Averaging and missing labels as {@link precisionRecallFscoreSupport}.
  *
- * @category Metrics
+ * @category Count metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `beta` (required, `>= 0`), `average` (default `'macro'`), `zeroDivision`,
@@ -312,7 +312,7 @@ export function fbetaScore<A extends Average = 'macro'>(
  *
  * Averaging and missing labels as {@link precisionRecallFscoreSupport}.
  *
- * @category Metrics
+ * @category Count metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `average` (default `'macro'`), `zeroDivision`, `sampleWeight`, `ignoreIndex`.

@@ -9,7 +9,7 @@ import { idealDiscountSum, TopK } from './top-k.js';
 /**
  * Options of the propensity-scored top-k metrics.
  *
- * @category Metrics
+ * @category Options
  * @example
  * ```ts
  * import { propensityScoredPrecisionAtK, type PropensityScoredOptions } from 'tfjs-multilabel/metrics';
@@ -121,7 +121,7 @@ function propensityScored(
  *
  * Missing labels (`ignoreIndex`): as {@link precisionAtK}.
  *
- * @category Metrics
+ * @category Top-k metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores, the same shape.
  * @param options `k`, `propensities` (required), `normalize` (default true), `sampleWeight`, `ignoreIndex`.
@@ -161,7 +161,7 @@ export function propensityScoredPrecisionAtK(
  *
  * Missing labels (`ignoreIndex`): as {@link precisionAtK}.
  *
- * @category Metrics
+ * @category Top-k metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores, the same shape.
  * @param options `k`, `propensities` (required), `normalize` (default true), `sampleWeight`, `ignoreIndex`.

@@ -17,7 +17,7 @@ import { RowRanker } from './row-ranking.js';
 /**
  * Options of {@link rocAucScore}.
  *
- * @category Metrics
+ * @category Options
  * @example
  * ```ts
  * import { rocAucScore, type RocAucOptions } from 'tfjs-multilabel/metrics';
@@ -101,7 +101,7 @@ function trapezoid(x: Float64Array, y: Float64Array, m: number): number {
  * Missing labels (`ignoreIndex`): a missing cell is dropped from its label's column (and from
  * its row for `'samples'`, from the pooled cells for `'micro'`).
  *
- * @category Metrics
+ * @category Ranking metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores (only their order matters), the same shape.
  * @param options `average` (default `'macro'`), `maxFpr`, `sampleWeight`, `ignoreIndex`.

@@ -8,7 +8,7 @@ import { readRankingInputs } from './ranking-inputs.js';
 /**
  * Options of {@link rocCurve}.
  *
- * @category Metrics
+ * @category Options
  * @example
  * ```ts
  * import { rocCurve, type RocCurveOptions } from 'tfjs-multilabel/metrics';
@@ -26,7 +26,7 @@ export interface RocCurveOptions extends SampleOptions {
  * The ROC curve of one label: false and true positive rates when predicting every score
  * `>= thresholds[i]`, from the highest threshold down.
  *
- * @category Metrics
+ * @category Results
  * @example
  * ```ts
  * import { rocCurve, type RocCurve } from 'tfjs-multilabel/metrics';
@@ -97,7 +97,7 @@ export function rocPoints(
  *
  * Missing labels (`ignoreIndex`): a missing cell is dropped from its label's column.
  *
- * @category Metrics
+ * @category Curves
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores, the same shape.
  * @param options `dropIntermediate` (default true), `sampleWeight`, `ignoreIndex`.

@@ -13,7 +13,7 @@ import type { SampleOptions } from './options.js';
 /**
  * Options of {@link subsetAccuracy} and {@link zeroOneLoss}.
  *
- * @category Metrics
+ * @category Options
  * @example
  * ```ts
  * import { subsetAccuracy, type SubsetAccuracyOptions } from 'tfjs-multilabel/metrics';
@@ -64,7 +64,7 @@ export function exactMatchTotals(
  * Missing labels (`ignoreIndex`): a row matches when every known cell is right; rows with no
  * known cell are left out.
  *
- * @category Metrics
+ * @category Count metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `sampleWeight`, `ignoreIndex`, `normalize`.

@@ -30,7 +30,7 @@ import { topKDecisions } from './top-k.js';
  * - `'proportionalCut'`: {@link proportionalCut} with the label frequencies of the fitting rows;
  * - `'expectedF1'`: {@link expectedF1Decision} (needs probabilities in [0, 1]).
  *
- * @category Thresholds
+ * @category Options
  * @example
  * ```ts
  * import type { DecisionRuleName } from 'tfjs-multilabel/thresholds';
@@ -63,7 +63,7 @@ const RULES: readonly DecisionRuleName[] = [
 /**
  * Options of {@link crossValidatedThresholds}.
  *
- * @category Thresholds
+ * @category Options
  * @example
  * ```ts
  * import type { CrossValidatedThresholdsOptions } from 'tfjs-multilabel/thresholds';
@@ -118,7 +118,7 @@ export interface CrossValidatedThresholdsOptions {
 /**
  * The rule chosen by {@link crossValidatedThresholds}, refitted on every row.
  *
- * @category Thresholds
+ * @category Results
  * @example
  * ```ts
  * import { crossValidatedThresholds } from 'tfjs-multilabel/thresholds';
@@ -176,7 +176,7 @@ const OPTION_KEYS = [
  * refitted on all rows. Use it on a validation set, or on the out-of-fold scores of your
  * own cross-validation: tuning on the training scores of a model overfits.
  *
- * @category Thresholds
+ * @category Optimizers
  * @param yTrue Labels, 0/1 (and -1 / NaN with `ignoreIndex`).
  * @param yScore Scores of the same shape.
  * @param options See {@link CrossValidatedThresholdsOptions}.

@@ -8,7 +8,7 @@ import { forEachRowOrder } from './row-order.js';
 /**
  * Options of {@link expectedF1Decision}.
  *
- * @category Thresholds
+ * @category Options
  * @example
  * ```ts
  * import type { ExpectedF1Options } from 'tfjs-multilabel/thresholds';
@@ -36,7 +36,7 @@ export interface ExpectedF1Options {
  * Memory is O(L^2) per row. On equal expected F1 the smaller set wins; equal probabilities are
  * taken in column order.
  *
- * @category Thresholds
+ * @category Rules
  * @param probabilities Marginal probabilities in [0, 1], one row per sample.
  * @param options `forceAtLeastOne`.
  * @returns The 0/1 decisions.

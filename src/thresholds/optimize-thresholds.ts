@@ -24,7 +24,7 @@ import { Thresholds } from './thresholds.js';
  *   `shrinkage`.
  * - `'micro'`: each label its own threshold, jointly maximising the micro-averaged metric.
  *
- * @category Thresholds
+ * @category Options
  * @example
  * ```ts
  * import type { ThresholdStrategy } from 'tfjs-multilabel/thresholds';
@@ -40,7 +40,7 @@ const STRATEGIES: readonly ThresholdStrategy[] = ['global', 'per-label', 'micro'
 /**
  * Options of {@link optimizeThresholds}.
  *
- * @category Thresholds
+ * @category Options
  * @example
  * ```ts
  * import type { OptimizeThresholdsOptions } from 'tfjs-multilabel/thresholds';
@@ -101,7 +101,7 @@ const OPTION_KEYS = [
  * that generalise on labels with few positives; `score` then reports the value actually
  * reached.
  *
- * @category Thresholds
+ * @category Optimizers
  * @param yTrue Labels, 0/1 (and -1 / NaN for unknown cells with `ignoreIndex`).
  * @param yScore Scores of the same shape (probabilities or logits; only their order matters).
  * @param options See {@link OptimizeThresholdsOptions}.

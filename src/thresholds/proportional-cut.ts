@@ -9,7 +9,7 @@ import { forceAtLeastOne } from './row-order.js';
 /**
  * Options of {@link proportionalCut}.
  *
- * @category Thresholds
+ * @category Options
  * @example
  * ```ts
  * import type { ProportionalCutOptions } from 'tfjs-multilabel/thresholds';
@@ -31,7 +31,7 @@ export interface ProportionalCutOptions {
  * training frequency in the batch. It suits rare labels and needs the whole batch at once.
  * On a tie at the boundary the earlier row wins.
  *
- * @category Thresholds
+ * @category Rules
  * @param scores The batch's scores, one row per sample and one column per label.
  * @param priors Per label, the fraction of rows that carry it, in [0, 1] (the column means
  *   of the training labels).

@@ -11,7 +11,7 @@ import { topKDecisions } from './top-k.js';
 /**
  * Options of {@link rankCut}.
  *
- * @category Thresholds
+ * @category Options
  * @example
  * ```ts
  * import type { RankCutOptions } from 'tfjs-multilabel/thresholds';
@@ -40,7 +40,7 @@ export interface RankCutOptions {
 /**
  * RCut with a learned rank (Yang 2001). Returned by {@link rankCut}.
  *
- * @category Thresholds
+ * @category Results
  * @example
  * ```ts
  * import { rankCut } from 'tfjs-multilabel/thresholds';
@@ -69,7 +69,7 @@ export interface RankCut {
  * maximises a metric on `(yTrue, yScore)`: every k from 0 (or 1) to the number of labels is
  * scored exactly, in one pass after sorting each row once. On a tie the smaller k wins.
  *
- * @category Thresholds
+ * @category Rules
  * @param yTrue Labels, 0/1 (and -1 / NaN with `ignoreIndex`).
  * @param yScore Scores of the same shape.
  * @param options See {@link RankCutOptions}.

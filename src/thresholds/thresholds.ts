@@ -10,7 +10,7 @@ import { forceAtLeastOne } from './row-order.js';
  * {@link Thresholds.fromJSON} reads it back. Infinite thresholds (predict never / always) are
  * written as the strings `'Infinity'` and `'-Infinity'`, which JSON numbers cannot hold.
  *
- * @category Thresholds
+ * @category Results
  * @example
  * ```ts
  * import { Thresholds, type ThresholdsJSON } from 'tfjs-multilabel/thresholds';
@@ -32,7 +32,7 @@ export interface ThresholdsJSON {
  * To apply thresholds to a tfjs tensor, use `applyThresholdsTensor` from
  * `tfjs-multilabel/training` (this subpath never loads tfjs).
  *
- * @category Thresholds
+ * @category Optimizers
  * @example
  * ```ts
  * import { Thresholds } from 'tfjs-multilabel/thresholds';

@@ -17,7 +17,7 @@ import {
  * `label_ranking_average_precision`, `coverage_error`, `label_ranking_loss`, `one_error`,
  * `ndcg`).
  *
- * @category Training
+ * @category Options
  * @example
  * ```ts
  * import type { EvaluationMetric } from 'tfjs-multilabel/training';
@@ -108,7 +108,7 @@ const DEFAULT_METRICS: readonly EvaluationMetric[] = [
  * Options of {@link MultilabelEvaluationCallback}: the validation data, which metrics to log,
  * and the options of the underlying {@link MultilabelMetrics}.
  *
- * @category Training
+ * @category Options
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
@@ -152,7 +152,7 @@ export interface MultilabelEvaluationCallbackOptions
  * A key that tfjs also logs (a compiled metric of the same name on `validationData`) is
  * replaced by the exact value.
  *
- * @category Training
+ * @category Callbacks
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';

@@ -5,7 +5,7 @@ import { checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
 /**
  * Options of every {@link trainingMetrics} factory.
  *
- * @category Training
+ * @category Options
  * @example
  * ```ts
  * import { trainingMetrics, type TrainingMetricOptions } from 'tfjs-multilabel/training';
@@ -31,7 +31,7 @@ export interface TrainingMetricOptions {
  * A metric function for `model.compile({ metrics })`: computes one value per batch from
  * `yTrue` and the model output, and carries its log key as its `name`.
  *
- * @category Training
+ * @category Results
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
@@ -150,7 +150,7 @@ function f1Of(tp: tf.Tensor, fp: tf.Tensor, fn: tf.Tensor, zeroDivision: number)
  * - `microPrecision` / `microRecall`: precision / recall of the pooled counts
  *   (`'precision_micro'` / `'recall_micro'`).
  *
- * @category Training
+ * @category Training metrics
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
