@@ -6,6 +6,7 @@ import { toSparseLabels } from './sparse-labels.js';
 /**
  * Options of {@link labelCooccurrence}.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -18,12 +19,14 @@ import { toSparseLabels } from './sparse-labels.js';
  */
 export interface LabelCooccurrenceOptions {
   /**
-   * - `'none'` (default): counts, C[i][j] = rows where labels i and j are both positive; the
+   * - `'none'`: counts, C[i][j] = rows where labels i and j are both positive; the
    *   diagonal holds each label's positives.
    * - `'conditional'`: C[i][j] / C[i][i], the estimate of P(label j | label i) that ML-GCN (Chen
    *   et al., CVPR 2019) builds its label graph from; rows of labels without positives are 0.
    * - `'jaccard'`: C[i][j] / (C[i][i] + C[j][j] - C[i][j]), symmetric; 0 where no row holds
    *   either label.
+   *
+   * @defaultValue `'none'`
    */
   normalize?: 'none' | 'conditional' | 'jaccard';
 }

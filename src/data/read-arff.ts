@@ -8,6 +8,7 @@ import type { RowMajorMatrix } from './row-major-matrix.js';
 /**
  * Options of {@link readArff}.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -27,11 +28,17 @@ export interface ReadArffOptions {
    * - the text of a MULAN labels XML file (`<labels xmlns=...><label name="..."/>...`);
    * - a number n (MEKA convention): the first n attributes when n > 0, the last -n when n < 0.
    *
-   * Default: the MEKA `-C n` option in the `@relation` name. A list or XML wins over `-C`: some
+   * A list or XML wins over `-C`: some
    * MULAN files carry a stale `-C` (medical's says the labels come first; they come last).
+   *
+   * @defaultValue the MEKA `-C n` option in the `@relation` name
    */
   labels?: number | readonly string[] | string;
-  /** Storage of the feature matrix (default `'float32'`, the dtype of tfjs tensors). */
+  /**
+   * Storage of the feature matrix (`'float32'` is the dtype of tfjs tensors).
+   *
+   * @defaultValue `'float32'`
+   */
   dtype?: 'float32' | 'float64';
 }
 

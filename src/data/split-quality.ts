@@ -10,6 +10,7 @@ import { toSparseLabels } from './sparse-labels.js';
 /**
  * Options of {@link splitQuality}.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -24,9 +25,11 @@ import { toSparseLabels } from './sparse-labels.js';
  */
 export interface SplitQualityOptions {
   /**
-   * The share of the rows each fold was meant to get, summing to 1 (default: equal shares).
+   * The share of the rows each fold was meant to get, summing to 1.
    * Only the example distribution depends on it. For a train/test split made with
    * `testSize: 0.2`, pass `[0.8, 0.2]` with the folds `[train, test]`.
+   *
+   * @defaultValue equal shares
    */
   proportions?: ArrayLike<number>;
 }

@@ -8,6 +8,7 @@ import { stratify } from './stratify.js';
 /**
  * Options of {@link stratifiedKFold}.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -19,11 +20,23 @@ import { stratify } from './stratify.js';
  * ```
  */
 export interface StratifiedKFoldOptions {
-  /** Number of folds, at least 2 and at most the number of rows (default 5). */
+  /**
+   * Number of folds, at least 2 and at most the number of rows.
+   *
+   * @defaultValue `5`
+   */
   k?: number;
-  /** 1: stratify single labels; 2: label pairs as well (see {@link iterativeStratification}). Default 1. */
+  /**
+   * 1: stratify single labels; 2: label pairs as well (see {@link iterativeStratification}).
+   *
+   * @defaultValue `1`
+   */
   order?: 1 | 2;
-  /** Seed of every random choice (default 0). */
+  /**
+   * Seed of every random choice.
+   *
+   * @defaultValue `0`
+   */
   seed?: number;
 }
 

@@ -9,6 +9,7 @@ import { stratify } from './stratify.js';
  * Options of {@link trainTestSplit}. A size in (0, 1) is a share of the rows (rounded up, as
  * scikit-learn does); an integer of at least 1 is a row count.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -22,13 +23,29 @@ import { stratify } from './stratify.js';
  * ```
  */
 export interface TrainTestSplitOptions {
-  /** Size of the test part (default 0.25). */
+  /**
+   * Size of the test part.
+   *
+   * @defaultValue `0.25`
+   */
   testSize?: number;
-  /** Size of an optional validation part (default: none). */
+  /**
+   * Size of an optional validation part.
+   *
+   * @defaultValue none: no validation part
+   */
   validationSize?: number;
-  /** 1: stratify single labels; 2: label pairs as well (see {@link iterativeStratification}). Default 1. */
+  /**
+   * 1: stratify single labels; 2: label pairs as well (see {@link iterativeStratification}).
+   *
+   * @defaultValue `1`
+   */
   order?: 1 | 2;
-  /** Seed of every random choice (default 0). */
+  /**
+   * Seed of every random choice.
+   *
+   * @defaultValue `0`
+   */
   seed?: number;
 }
 

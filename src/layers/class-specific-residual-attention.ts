@@ -16,6 +16,7 @@ import {
 /**
  * Options of {@link csraHead} and {@link ClassSpecificResidualAttention}.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -28,18 +29,32 @@ import {
 export interface CsraHeadArgs extends HeadLayerArgs {
   /** Number of labels L. */
   units: number;
-  /** Weight of the attention pooling beside the average pooling (default 0.1; >= 0). */
+  /**
+   * Weight of the attention pooling beside the average pooling (`>= 0`).
+   *
+   * @defaultValue `0.1`
+   */
   lambda?: number;
   /**
-   * One attention head per entry, each with its own classifiers; the heads' logits are summed
-   * (default `[1]`). A temperature is a number > 0; `Infinity` (or `'max'`, its saved form)
-   * makes the attention pooling a max pooling. The paper uses `[1]` for VOC and
-   * `[1, 2, 4, Infinity]` with `lambda: 0.5` for COCO.
+   * One attention head per entry, each with its own classifiers; the heads' logits are summed. A
+   * temperature is a number > 0; `Infinity` (or `'max'`, its saved form) makes the attention
+   * pooling a max pooling. The paper uses `[1]` for VOC and `[1, 2, 4, Infinity]` with
+   * `lambda: 0.5` for COCO.
+   *
+   * @defaultValue `[1]`
    */
   temperatures?: (number | 'max')[];
-  /** Add a trainable per-label bias to the logits (default `true`; the paper has none). */
+  /**
+   * Add a trainable per-label bias to the logits (the paper has none).
+   *
+   * @defaultValue `true`
+   */
   useBias?: boolean;
-  /** Seed of the weight initialisers, for reproducible models (default: random). */
+  /**
+   * Seed of the weight initialisers, for reproducible models.
+   *
+   * @defaultValue none: a random seed
+   */
   seed?: number;
 }
 

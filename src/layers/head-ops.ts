@@ -5,6 +5,7 @@ import { checkEnum } from '../core/validate.js';
  * The activation between a head's hidden layers: `'leakyRelu'` (slope 0.2 below zero, as in
  * ML-GCN), `'relu'`, `'elu'`, `'tanh'` or `'linear'` (none).
  *
+ * @inline
  * @category Options
  * @example
  * ```ts

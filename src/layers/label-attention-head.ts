@@ -17,6 +17,7 @@ import { layerNorm, multiHeadAttention, queryAttention } from './head-ops.js';
 /**
  * Options of {@link labelAttentionHead} and {@link LabelAttentionHead}.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -30,23 +31,43 @@ export interface LabelAttentionHeadArgs extends HeadLayerArgs {
   /** Number of labels L. */
   units: number;
   /**
-   * Number of learned label queries K, 1 to L (default min(L, 100), as ML-Decoder). With
+   * Number of learned label queries K, 1 to L. With
    * K = L each query owns one label (Query2Label); with fewer, query k decodes a group of
    * ⌈L / K⌉ labels (ML-Decoder's group decoding), which keeps the cost flat as L grows.
+   *
+   * @defaultValue min(L, 100), as ML-Decoder
    */
   queries?: number;
-  /** Attention heads (default 2). */
+  /**
+   * Attention heads.
+   *
+   * @defaultValue `2`
+   */
   numHeads?: number;
-  /** Size of each attention head (default 16); the model width is d = `numHeads * keyDim`. */
+  /**
+   * Size of each attention head; the model width is d = `numHeads * keyDim`.
+   *
+   * @defaultValue `16`
+   */
   keyDim?: number;
   /**
    * After reading the features, let the queries attend to each other (the label-correlation
-   * path; default `true`). `false` gives ML-Decoder's decoder without self-attention.
+   * path). `false` gives ML-Decoder's decoder without self-attention.
+   *
+   * @defaultValue `true`
    */
   selfAttention?: boolean;
-  /** Add a trainable per-label bias to the logits (default `true`). */
+  /**
+   * Add a trainable per-label bias to the logits.
+   *
+   * @defaultValue `true`
+   */
   useBias?: boolean;
-  /** Seed of the weight initialisers, for reproducible models (default: random). */
+  /**
+   * Seed of the weight initialisers, for reproducible models.
+   *
+   * @defaultValue none: a random seed
+   */
   seed?: number;
 }
 

@@ -17,6 +17,7 @@ import type { LossOptions, LossOutput, MultilabelLoss } from './types.js';
 /**
  * Options of {@link binaryFocalCrossentropy}.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -29,13 +30,22 @@ import type { LossOptions, LossOutput, MultilabelLoss } from './types.js';
 export interface BinaryFocalCrossentropyOptions extends LossOptions {
   /**
    * Weight of the positive class when `applyClassBalancing` is on (negatives get `1 - alpha`):
-   * a number in [0, 1] or one per label. Default 0.25, the RetinaNet value, which
-   * *down*-weights positives. Ignored unless `applyClassBalancing` is true, as in Keras.
+   * a number in [0, 1] or one per label. Ignored unless `applyClassBalancing` is true, as in Keras.
+   *
+   * @defaultValue `0.25`, the RetinaNet value, which *down*-weights positives
    */
   alpha?: number | ArrayLike<number>;
-  /** Focusing parameter, `>= 0` (0 gives plain cross-entropy). Default 2. */
+  /**
+   * Focusing parameter, `>= 0` (0 gives plain cross-entropy).
+   *
+   * @defaultValue `2`
+   */
   gamma?: number;
-  /** Multiply each cell by `alpha` (positives) or `1 - alpha` (negatives). Default false. */
+  /**
+   * Multiply each cell by `alpha` (positives) or `1 - alpha` (negatives).
+   *
+   * @defaultValue `false`
+   */
   applyClassBalancing?: boolean;
 }
 

@@ -5,6 +5,7 @@ import { readLabelCounts } from './labelCounts.js';
 /**
  * Options of {@link classBalancedWeights}.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -17,7 +18,9 @@ import { readLabelCounts } from './labelCounts.js';
 export interface ClassBalancedWeightsOptions {
   /**
    * In [0, 1): 0 gives equal weights, values towards 1 approach inverse frequency. Cui et al.
-   * use 0.9 to 0.9999. Default 0.999.
+   * use 0.9 to 0.9999.
+   *
+   * @defaultValue `0.999`
    */
   beta?: number;
 }

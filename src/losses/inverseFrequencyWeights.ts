@@ -5,6 +5,7 @@ import { readLabelCounts } from './labelCounts.js';
 /**
  * Options of {@link inverseFrequencyWeights}.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts

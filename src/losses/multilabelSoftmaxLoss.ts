@@ -14,6 +14,7 @@ import type { LossOptions, LossOutput, MultilabelLoss } from './types.js';
 /**
  * Options of {@link multilabelSoftmaxLoss}: the common {@link LossOptions} only.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts

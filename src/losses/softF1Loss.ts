@@ -15,6 +15,7 @@ import type { LossOptions, LossOutput, MultilabelLoss } from './types.js';
 /**
  * Options of {@link softF1Loss}.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -26,8 +27,10 @@ import type { LossOptions, LossOutput, MultilabelLoss } from './types.js';
  */
 export interface SoftF1LossOptions extends LossOptions {
   /**
-   * `'macro'` (default): one soft F1 per label, `1 - F1` averaged over the labels; `'micro'`:
+   * `'macro'`: one soft F1 per label, `1 - F1` averaged over the labels; `'micro'`:
    * one soft F1 from the counts pooled over all labels (the `'none'` reduction does not apply).
+   *
+   * @defaultValue `'macro'`
    */
   average?: 'macro' | 'micro';
 }

@@ -7,6 +7,7 @@ import type * as tf from '@tensorflow/tfjs-core';
  * - `'sum'`: the plain sum;
  * - `'none'`: no reduction; the shape returned is documented on each loss.
  *
+ * @inline
  * @category Options
  * @example
  * ```ts
@@ -21,6 +22,7 @@ export type LossReduction = 'mean' | 'sum' | 'none';
 /**
  * Options every loss factory accepts.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -32,28 +34,40 @@ export type LossReduction = 'mean' | 'sum' | 'none';
  */
 export interface LossOptions {
   /**
-   * Whether `yPred` holds logits (default `true`, the numerically stable choice). With `false`
+   * Whether `yPred` holds logits (the numerically stable choice). With `false`
    * it holds probabilities, which are clipped to `[1e-7, 1 - 1e-7]` and turned into logits as
    * Keras does (the gradient is zero outside that range); `softF1Loss` uses them as they are.
+   *
+   * @defaultValue `true`
    */
   fromLogits?: boolean;
-  /** How the loss is reduced (default `'mean'`); see each loss for what `'none'` returns. */
+  /**
+   * How the loss is reduced; see each loss for what `'none'` returns.
+   *
+   * @defaultValue `'mean'`
+   */
   reduction?: LossReduction;
   /**
    * Smooths every label towards 0.5 as Keras and tfjs do: `y * (1 - labelSmoothing) +
-   * 0.5 * labelSmoothing`. A number in `[0, 1]`, default 0.
+   * 0.5 * labelSmoothing`. A number in `[0, 1]`.
+   *
+   * @defaultValue `0`
    */
   labelSmoothing?: number;
   /**
    * The label value that marks a missing (unknown) label, e.g. `-1`; `NaN` labels are treated
    * as missing too. Masked cells add nothing to the loss, get a zero gradient and are not counted
-   * by `'mean'`. Must lie outside `[0, 1]`. Default: no masking (such labels throw).
+   * by `'mean'`. Must lie outside `[0, 1]`.
+   *
+   * @defaultValue none: no masking (`-1` and `NaN` labels throw)
    */
   ignoreIndex?: number;
   /**
    * The function's `name`, which tfjs-layers uses as the log key when the loss is also passed
-   * as a metric. Defaults to the factory's name; set it explicitly when two differently
+   * as a metric. Set it explicitly when two differently
    * configured losses are logged side by side.
+   *
+   * @defaultValue the factory's name, e.g. `'asymmetricLoss'`
    */
   name?: string;
 }

@@ -16,6 +16,7 @@ import type { LossOptions, LossOutput, MultilabelLoss } from './types.js';
 /**
  * Options of {@link weightedBinaryCrossentropy}.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -29,12 +30,16 @@ export interface WeightedBinaryCrossentropyOptions extends LossOptions {
   /**
    * Weight of the positive term of each label (PyTorch's `pos_weight`): one number for all
    * labels or one per label, each `>= 0`. Above 1 it raises recall; the ratio of negatives to
-   * positives (see {@link inverseFrequencyWeights}) balances a label. Default 1.
+   * positives (see {@link inverseFrequencyWeights}) balances a label.
+   *
+   * @defaultValue `1`
    */
   posWeight?: number | ArrayLike<number>;
   /**
    * Weight of each label's whole loss (PyTorch's `weight`, broadcast over the label axis): one
-   * number or one per label, each `>= 0` (see {@link classBalancedWeights}). Default 1.
+   * number or one per label, each `>= 0` (see {@link classBalancedWeights}).
+   *
+   * @defaultValue `1`
    */
   labelWeights?: number | ArrayLike<number>;
 }

@@ -8,6 +8,7 @@ import { idealDiscountSum, TopK } from './top-k.js';
 /**
  * Options of the top-k metrics ({@link precisionAtK}, {@link recallAtK}, {@link ndcgAtK}).
  *
+ * @expand
  * @category Options
  * @example
  * ```ts

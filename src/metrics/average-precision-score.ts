@@ -13,6 +13,7 @@ import { RowRanker } from './row-ranking.js';
 /**
  * Options of the averaged ranking metrics ({@link averagePrecisionScore}, {@link rocAucScore}).
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -23,7 +24,11 @@ import { RowRanker } from './row-ranking.js';
  * ```
  */
 export interface RankingAverageOptions<A extends Average = Average> extends SampleOptions {
-  /** How per-label values are combined (default `'macro'`). */
+  /**
+   * How per-label values are combined.
+   *
+   * @defaultValue `'macro'`
+   */
   average?: A;
 }
 

@@ -11,6 +11,7 @@ import { checkZeroDivision, type ZeroDivision } from './zero-division.js';
 /**
  * Options of {@link classificationReport}.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -21,13 +22,29 @@ import { checkZeroDivision, type ZeroDivision } from './zero-division.js';
  * ```
  */
 export interface ClassificationReportOptions<D extends boolean = boolean> extends SampleOptions {
-  /** One display name per label (default `'0'`, `'1'`, ...). */
+  /**
+   * One display name per label.
+   *
+   * @defaultValue the column indices, `'0'`, `'1'`, ...
+   */
   labelNames?: readonly string[];
-  /** Digits after the decimal point in the text form (default 2). */
+  /**
+   * Digits after the decimal point in the text form.
+   *
+   * @defaultValue `2`
+   */
   digits?: number;
-  /** The value of 0/0 (default 0). */
+  /**
+   * The value of 0/0.
+   *
+   * @defaultValue `0`
+   */
   zeroDivision?: ZeroDivision;
-  /** Return the object form instead of text (default false). */
+  /**
+   * Return the object form instead of text.
+   *
+   * @defaultValue `false`
+   */
   outputDict?: D;
 }
 

@@ -27,6 +27,7 @@ import { assertFinite, assertSameShape, checkEnum, toNonNegativeVector } from '.
  * - `'samples'`: compute the metric per row, then average the rows (with `sampleWeight`);
  * - `'none'`: no averaging; a `Float64Array` with one value per label.
  *
+ * @inline
  * @category Options
  * @example
  * ```ts

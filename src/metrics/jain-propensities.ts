@@ -4,6 +4,7 @@ import { checkInteger, checkNumber, checkOptionKeys } from '../core/validate.js'
 /**
  * Options of {@link jainPropensities}: the two constants of the model.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -14,9 +15,17 @@ import { checkInteger, checkNumber, checkOptionKeys } from '../core/validate.js'
  * ```
  */
 export interface JainPropensityOptions {
-  /** Default 0.55; Jain et al. use 0.5 for Wikipedia-LSHTC and 0.6 for Amazon. */
+  /**
+   * The exponent A of the model. Jain et al. use 0.5 for Wikipedia-LSHTC and 0.6 for Amazon.
+   *
+   * @defaultValue `0.55`
+   */
   A?: number;
-  /** Default 1.5; Jain et al. use 0.4 for Wikipedia-LSHTC and 2.6 for Amazon. */
+  /**
+   * The offset B of the model. Jain et al. use 0.4 for Wikipedia-LSHTC and 2.6 for Amazon.
+   *
+   * @defaultValue `1.5`
+   */
   B?: number;
 }
 

@@ -28,6 +28,7 @@ export interface ConfusionMatrices {
 /**
  * Options of {@link multilabelConfusionMatrix}.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -38,7 +39,11 @@ export interface ConfusionMatrices {
  * ```
  */
 export interface MultilabelConfusionMatrixOptions extends SampleOptions {
-  /** One matrix per row instead of per label (default false). */
+  /**
+   * One matrix per row instead of per label.
+   *
+   * @defaultValue `false`
+   */
   samplewise?: boolean;
 }
 

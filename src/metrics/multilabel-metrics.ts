@@ -36,6 +36,7 @@ import { checkZeroDivision, type ZeroDivision, zeroDivisionValue } from './zero-
  * Options of {@link MultilabelMetrics}. They are fixed for the life of the accumulator (only
  * accumulators with the same options merge).
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -49,23 +50,43 @@ import { checkZeroDivision, type ZeroDivision, zeroDivisionValue } from './zero-
  */
 export interface MultilabelMetricsOptions {
   /**
-   * The decision threshold of the count metrics, one for every label or one per label: a label
-   * is predicted when its probability is `>=` it. Default 0.5.
+   * The decision threshold of the count metrics, one for every label or one per label: a label is
+   * predicted when its probability is `>=` it.
+   *
+   * @defaultValue `0.5`
    */
   threshold?: number | ArrayLike<number>;
-  /** Scores are logits: the threshold (and binning) applies to their sigmoid. Default false. */
+  /**
+   * Scores are logits: the threshold (and binning) applies to their sigmoid.
+   *
+   * @defaultValue `false`
+   */
   fromLogits?: boolean;
-  /** The value of 0/0 in the count metrics (default 0). */
+  /**
+   * The value of 0/0 in the count metrics.
+   *
+   * @defaultValue `0`
+   */
   zeroDivision?: ZeroDivision;
-  /** The beta of the reported F-beta score (default 1). */
+  /**
+   * The beta of the reported F-beta score.
+   *
+   * @defaultValue `1`
+   */
   beta?: number;
   /**
-   * Per-label average precision and ROC AUC: omitted (default), they are exact and the
-   * accumulator keeps every score; an integer >= 2 keeps fixed-size histograms of that many
-   * probability bins per label instead, and the result reports a guaranteed error bound.
+   * Per-label average precision and ROC AUC: omitted, they are exact and the accumulator keeps
+   * every score; an integer >= 2 keeps fixed-size histograms of that many probability bins per
+   * label instead, and the result reports a guaranteed error bound.
+   *
+   * @defaultValue none: exact, every score is kept
    */
   bins?: number;
-  /** `-1` (or `NaN`): accept missing labels (cells holding -1 or NaN are skipped). */
+  /**
+   * `-1` (or `NaN`): accept missing labels (cells holding -1 or NaN are skipped).
+   *
+   * @defaultValue none: `-1` and `NaN` labels throw `NON_BINARY_LABELS`
+   */
   ignoreIndex?: number;
 }
 

@@ -8,6 +8,7 @@ import { RowRanker } from './row-ranking.js';
 /**
  * Options of {@link ndcgScore}.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -19,12 +20,18 @@ import { RowRanker } from './row-ranking.js';
  * ```
  */
 export interface NdcgOptions extends SampleOptions {
-  /** Only the top `k` positions count (an integer >= 1; default: all). */
+  /**
+   * Only the top `k` positions count (an integer >= 1).
+   *
+   * @defaultValue none: every position counts
+   */
   k?: number;
   /**
-   * Rank tied scores by label index (lower first) instead of averaging their gains
-   * (default false). scikit-learn's `ignore_ties=True` leaves the order of ties unspecified,
-   * so the two agree only when no scores tie.
+   * Rank tied scores by label index (lower first) instead of averaging their gains. scikit-learn's
+   * `ignore_ties=True` leaves the order of ties unspecified, so the two agree only when no scores
+   * tie.
+   *
+   * @defaultValue `false`
    */
   ignoreTies?: boolean;
 }

@@ -8,6 +8,7 @@ import { readRankingInputs } from './ranking-inputs.js';
 /**
  * Options of {@link precisionRecallCurve}.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -20,8 +21,10 @@ import { readRankingInputs } from './ranking-inputs.js';
  */
 export interface PrecisionRecallCurveOptions extends SampleOptions {
   /**
-   * Keep only the first and last threshold of each run with the same recall (scikit-learn
-   * 1.3+'s `drop_intermediate`; default false, as there and as 1.2, which lacks the option).
+   * Keep only the first and last threshold of each run with the same recall (scikit-learn 1.3+'s
+   * `drop_intermediate`).
+   *
+   * @defaultValue `false`, as scikit-learn 1.3+ (1.2 lacks the option)
    */
   dropIntermediate?: boolean;
 }

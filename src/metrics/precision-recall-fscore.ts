@@ -19,6 +19,7 @@ import { checkZeroDivision, type ZeroDivision, zeroDivisionValue } from './zero-
 /**
  * Options of {@link precisionRecallFscoreSupport}: the count-metric options plus `beta`.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -31,15 +32,24 @@ import { checkZeroDivision, type ZeroDivision, zeroDivisionValue } from './zero-
  */
 export interface PrecisionRecallFscoreSupportOptions<A extends Average = Average>
   extends CountMetricOptions {
-  /** How per-label values are combined (default `'none'`, as scikit-learn). */
+  /**
+   * How per-label values are combined.
+   *
+   * @defaultValue `'none'`, as scikit-learn
+   */
   average?: A;
-  /** Weight of recall against precision in the F-score (default 1; `Infinity` gives recall). */
+  /**
+   * Weight of recall against precision in the F-score (`Infinity` gives recall).
+   *
+   * @defaultValue `1`
+   */
   beta?: number;
 }
 
 /**
  * Options of {@link fbetaScore}: the count-metric options plus the required `beta`.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -50,7 +60,11 @@ export interface PrecisionRecallFscoreSupportOptions<A extends Average = Average
  * ```
  */
 export interface FbetaOptions<A extends Average = Average> extends CountMetricOptions {
-  /** How per-label values are combined (default `'macro'`). */
+  /**
+   * How per-label values are combined.
+   *
+   * @defaultValue `'macro'`
+   */
   average?: A;
   /** Weight of recall against precision: F = (1 + b^2) P R / (b^2 P + R); `>= 0`, `Infinity` allowed. */
   beta: number;

@@ -9,6 +9,7 @@ import { idealDiscountSum, TopK } from './top-k.js';
 /**
  * Options of the propensity-scored top-k metrics.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -22,10 +23,12 @@ export interface PropensityScoredOptions extends TopKOptions {
   /** One propensity per label, in (0, 1] (see {@link jainPropensities}); a hit on label l scores 1 / p_l. */
   propensities: ArrayLike<number>;
   /**
-   * Divide by the value of the best possible ranking (default true, as pyxclib and napkinXC
-   * report it): the mean over rows of the metric, over the mean over rows of the metric of the
-   * ranking that puts the true labels with the smallest propensities first. The result is then
-   * in [0, 1]. `false` returns the raw mean over rows.
+   * Divide by the value of the best possible ranking (as pyxclib and napkinXC report it): the mean
+   * over rows of the metric, over the mean over rows of the metric of the ranking that puts the
+   * true labels with the smallest propensities first. The result is then in [0, 1]. `false` returns
+   * the raw mean over rows.
+   *
+   * @defaultValue `true`
    */
   normalize?: boolean;
 }

@@ -17,6 +17,7 @@ import { RowRanker } from './row-ranking.js';
 /**
  * Options of {@link rocAucScore}.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -28,8 +29,9 @@ import { RowRanker } from './row-ranking.js';
  */
 export interface RocAucOptions<A extends Average = Average> extends RankingAverageOptions<A> {
   /**
-   * Standardised partial AUC over false positive rates in [0, maxFpr] (McClish 1989), in
-   * (0, 1]; default: the full AUC.
+   * Standardised partial AUC over false positive rates in [0, maxFpr] (McClish 1989), in (0, 1].
+   *
+   * @defaultValue none: the full AUC
    */
   maxFpr?: number;
 }

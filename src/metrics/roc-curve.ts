@@ -8,6 +8,7 @@ import { readRankingInputs } from './ranking-inputs.js';
 /**
  * Options of {@link rocCurve}.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -18,7 +19,11 @@ import { readRankingInputs } from './ranking-inputs.js';
  * ```
  */
 export interface RocCurveOptions extends SampleOptions {
-  /** Drop points collinear with their neighbours (default true, as scikit-learn). */
+  /**
+   * Drop points collinear with their neighbours.
+   *
+   * @defaultValue `true`, as scikit-learn
+   */
   dropIntermediate?: boolean;
 }
 

@@ -13,6 +13,7 @@ import type { SampleOptions } from './options.js';
 /**
  * Options of {@link subsetAccuracy} and {@link zeroOneLoss}.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -24,8 +25,10 @@ import type { SampleOptions } from './options.js';
  */
 export interface SubsetAccuracyOptions extends SampleOptions {
   /**
-   * `true` (default): a fraction of the rows (weighted). `false`: the number of rows (or the
+   * `true`: a fraction of the rows (weighted). `false`: the number of rows (or the
    * sum of their weights), as scikit-learn's `normalize=False`.
+   *
+   * @defaultValue `true`
    */
   normalize?: boolean;
 }

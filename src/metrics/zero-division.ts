@@ -8,6 +8,7 @@ import { checkEnum } from '../core/validate.js';
  * `'nan'` follows scikit-learn 1.3+: the undefined value is `NaN`, and averages over labels or
  * samples leave the `NaN` entries out (an average with no defined entry is `NaN`).
  *
+ * @inline
  * @category Options
  * @example
  * ```ts

@@ -50,6 +50,7 @@ export type CountMetric = (counts: ThresholdCounts) => number;
  * one of them that is defined when a label has only one class, as scikit-learn's
  * `balanced_accuracy_score`).
  *
+ * @inline
  * @category Options
  * @example
  * ```ts
@@ -65,6 +66,7 @@ export type ThresholdMetricName = 'f1' | 'fbeta' | 'jaccard' | 'balancedAccuracy
  * What a threshold optimizer or rule maximises: a built-in metric name or any function of the
  * confusion counts.
  *
+ * @inline
  * @category Options
  * @example
  * ```ts

@@ -8,6 +8,7 @@ import { forEachRowOrder } from './row-order.js';
 /**
  * Options of {@link expectedF1Decision}.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -18,7 +19,11 @@ import { forEachRowOrder } from './row-order.js';
  * ```
  */
 export interface ExpectedF1Options {
-  /** Never predict the empty set: the best set of size >= 1 instead (default false). */
+  /**
+   * Never predict the empty set: the best set of size >= 1 instead.
+   *
+   * @defaultValue `false`
+   */
   forceAtLeastOne?: boolean;
 }
 

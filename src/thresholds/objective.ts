@@ -10,6 +10,7 @@ import type { CountScore } from './count-metric.js';
  * per-label values (labels without a known cell left out), `'samples'` the (sample-weighted)
  * mean of the per-row values (rows without a known cell left out).
  *
+ * @inline
  * @category Options
  * @example
  * ```ts

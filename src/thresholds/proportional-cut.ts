@@ -9,6 +9,7 @@ import { forceAtLeastOne } from './row-order.js';
 /**
  * Options of {@link proportionalCut}.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -19,9 +20,17 @@ import { forceAtLeastOne } from './row-order.js';
  * ```
  */
 export interface ProportionalCutOptions {
-  /** Multiplies every prior (Yang's x; default 1). Must be finite and `> 0`. */
+  /**
+   * Multiplies every prior (Yang's x). Must be finite and `> 0`.
+   *
+   * @defaultValue `1`
+   */
   scale?: number;
-  /** Give each row without a predicted label its highest-scoring label (default false). */
+  /**
+   * Give each row without a predicted label its highest-scoring label.
+   *
+   * @defaultValue `false`
+   */
   forceAtLeastOne?: boolean;
 }
 

@@ -108,6 +108,7 @@ const DEFAULT_METRICS: readonly EvaluationMetric[] = [
  * Options of {@link MultilabelEvaluationCallback}: the validation data, which metrics to log,
  * and the options of the underlying {@link MultilabelMetrics}.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -129,15 +130,36 @@ export interface MultilabelEvaluationCallbackOptions
   extends Omit<MultilabelMetricsOptions, 'bins'> {
   /** `[inputs, labels]`: what `model.predict` takes, and the true labels of those rows. */
   validationData: [tf.Tensor | tf.Tensor[], LabelMatrix];
-  /** Which metrics to log (default: F1 micro and macro, micro precision and recall, subset accuracy, Hamming loss, macro AP). */
+  /**
+   * Which metrics to log.
+   *
+   * @defaultValue `f1_micro`, `f1_macro`, `precision_micro`, `recall_micro`, `subset_accuracy`,
+   * `hamming_loss` and `average_precision_macro`
+   */
   metrics?: readonly EvaluationMetric[];
-  /** Rows per `model.predict` call (default 256). */
+  /**
+   * Rows per `model.predict` call.
+   *
+   * @defaultValue `256`
+   */
   batchSize?: number;
-  /** Prefix of the log keys (default `'val_'`, giving `val_f1_macro`, ...). */
+  /**
+   * Prefix of the log keys: `'val_'` gives `val_f1_macro`, ...
+   *
+   * @defaultValue `'val_'`
+   */
   prefix?: string;
-  /** Evaluate every `every` epochs (default 1). */
+  /**
+   * Evaluate every `every` epochs.
+   *
+   * @defaultValue `1`
+   */
   every?: number;
-  /** Histogram bins for AP and ROC AUC (default: exact). */
+  /**
+   * Histogram bins for AP and ROC AUC.
+   *
+   * @defaultValue none: exact
+   */
   bins?: number;
 }
 

@@ -5,6 +5,7 @@ import { checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
 /**
  * Options of every {@link trainingMetrics} factory.
  *
+ * @expand
  * @category Options
  * @example
  * ```ts
@@ -15,15 +16,35 @@ import { checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
  * ```
  */
 export interface TrainingMetricOptions {
-  /** A label is predicted when its probability is `>=` this (default 0.5). */
+  /**
+   * A label is predicted when its probability is `>=` this.
+   *
+   * @defaultValue `0.5`
+   */
   threshold?: number;
-  /** The model outputs logits: the threshold applies to their sigmoid (default false). */
+  /**
+   * The model outputs logits: the threshold applies to their sigmoid.
+   *
+   * @defaultValue `false`
+   */
   fromLogits?: boolean;
-  /** The log key in `model.fit` histories (default: the metric's own, e.g. `'f1_micro'`). */
+  /**
+   * The log key in `model.fit` histories.
+   *
+   * @defaultValue the metric's own, e.g. `'f1_micro'`
+   */
   name?: string;
-  /** `-1` (or `NaN`): label cells holding -1 or NaN are left out of the counts. */
+  /**
+   * `-1` (or `NaN`): label cells holding -1 or NaN are left out of the counts.
+   *
+   * @defaultValue none: every label cell counts
+   */
   ignoreIndex?: number;
-  /** The value of 0/0 (default 0). */
+  /**
+   * The value of 0/0.
+   *
+   * @defaultValue `0`
+   */
   zeroDivision?: 0 | 1;
 }
 
