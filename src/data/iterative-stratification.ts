@@ -79,6 +79,7 @@ export interface IterativeStratificationOptions {
  * co-occurring label pairs per row for order 2 (for example 16,105 rows x 983 labels in
  * milliseconds to a second; see `bench/stratify.ts`).
  *
+ * @summary Assigns each row a fold so that every label is spread evenly.
  * @category Splits
  * @param y Labels, one row per sample (0/1, `-1` / `NaN` for unknown cells).
  * @param options `nFolds`, `order`, `seed`, `proportions`, `balance`.

@@ -39,6 +39,7 @@ export interface LabelCooccurrenceOptions {
  *
  * Cost: O(sum over rows of (positive labels)^2) time plus the labels x labels output.
  *
+ * @summary How often each pair of labels is positive together.
  * @category Statistics
  * @param y Labels, one row per sample (0/1, `-1` / `NaN` for unknown cells).
  * @param options `normalize`: `'none'` (default), `'conditional'` or `'jaccard'`.

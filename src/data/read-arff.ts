@@ -46,6 +46,7 @@ export interface ReadArffOptions {
  * A dataset read from ARFF: features and labels as row-major matrices (usable directly as
  * `{ data, shape }` inputs, or with `tf.tensor2d(data, shape)`), plus the names.
  *
+ * @summary A dataset read from ARFF: features, labels and their names.
  * @category Results
  * @example
  * ```ts
@@ -174,6 +175,7 @@ function labelValues(attribute: ArffAttribute): Int8Array | null {
  * in the MULAN convention (labels named by an XML file or a list) or the MEKA one (`-C n` in
  * `@relation`). Quoted names and values may hold escaped quotes; `%` lines are comments.
  *
+ * @summary Reads a multi-label ARFF file (MULAN or MEKA convention).
  * @category Readers
  * @param text The ARFF file's contents.
  * @param options `labels` (names, MULAN XML text, or a count; default the file's `-C`), `dtype`.

@@ -3,6 +3,7 @@
  * valid matrix input of the library (`MatrixData`), and `tf.tensor2d(m.data, m.shape)` turns it
  * into a tensor.
  *
+ * @summary A row-major matrix returned by the data functions: `{ data, shape }`.
  * @category Results
  * @example
  * ```ts

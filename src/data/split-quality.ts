@@ -39,6 +39,7 @@ export interface SplitQualityOptions {
  * Vlahavas (ECML PKDD 2011) and their label-pair versions from Szymański & Kajdanowicz (LIDTA
  * 2017). Lower is better for every number.
  *
+ * @summary How well a split keeps the label distribution. Lower is better.
  * @category Results
  * @example
  * ```ts
@@ -134,6 +135,7 @@ function distribution(
  *
  * Cost: linear in the positives plus the co-occurring pairs per row.
  *
+ * @summary Measures how evenly a split spreads labels and label pairs over its folds.
  * @category Quality
  * @param y Labels, one row per sample (0/1, and `-1` / `NaN` for unknown cells).
  * @param folds The fold of every row, or one array of row indices per fold.

@@ -68,6 +68,7 @@ export interface TrainTestIndices {
  * label with at least `k` positives has a positive in every test fold whenever the labels
  * allow it.
  *
+ * @summary Stratified k-fold cross-validation for multi-label data.
  * @category Splits
  * @param y Labels, one row per sample (0/1, `-1` / `NaN` for unknown cells).
  * @param options `k`, `order`, `seed`.

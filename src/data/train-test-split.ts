@@ -10,6 +10,7 @@ import { stratify } from './stratify.js';
  * scikit-learn does); an integer of at least 1 is a row count.
  *
  * @expand
+ * @summary Options of {@link trainTestSplit}: part sizes as shares or row counts.
  * @category Options
  * @example
  * ```ts
@@ -53,6 +54,7 @@ export interface TrainTestSplitOptions {
  * A stratified split into training, test and (optionally) validation rows, as ascending row
  * indices.
  *
+ * @summary Training, test and optional validation rows, as row indices.
  * @category Results
  * @example
  * ```ts
@@ -97,6 +99,7 @@ function readSize(value: unknown, name: string, rows: number): number {
  * rows for a share, or `testSize` rows for a count (likewise for validation), and training
  * gets the rest.
  *
+ * @summary Splits rows into stratified training, test and validation parts.
  * @category Splits
  * @param y Labels, one row per sample (0/1, `-1` / `NaN` for unknown cells).
  * @param options `testSize`, `validationSize`, `order`, `seed`.

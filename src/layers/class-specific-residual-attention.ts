@@ -76,6 +76,7 @@ const OWN_KEYS = ['units', 'lambda', 'temperatures', 'useBias', 'seed'] as const
  * Input: a feature map `[batch, height, width, channels]` (channels last). Output: logits
  * `[batch, L]`. Serialised under the class name `TfjsMultilabelClassSpecificResidualAttention`.
  *
+ * @summary The CSRA head layer: per-label attention pooling of a feature map.
  * @category Heads
  * @example
  * ```ts
@@ -221,6 +222,7 @@ export class ClassSpecificResidualAttention extends layers.Layer {
  * attention pooling of a spatial feature map. Put it on the last convolution block, instead of
  * global pooling and a dense layer.
  *
+ * @summary Creates a {@link ClassSpecificResidualAttention} head, for a spatial feature map.
  * @category Heads
  * @param args Options; `units` (the number of labels) is required.
  * @returns The layer, whose output is logits `[batch, L]`.

@@ -7,6 +7,7 @@ import { checkInteger, checkOptionKeys } from '../core/validate.js';
  * `LayerArgs`, which tfjs does not export).
  *
  * @expand
+ * @summary The tfjs-layers arguments every head accepts besides its own options.
  * @category Options
  * @example
  * ```ts

@@ -6,6 +6,7 @@ import { checkEnum } from '../core/validate.js';
  * ML-GCN), `'relu'`, `'elu'`, `'tanh'` or `'linear'` (none).
  *
  * @inline
+ * @summary The activation between a head's hidden layers.
  * @category Options
  * @example
  * ```ts

@@ -107,6 +107,7 @@ interface AttentionWeights {
  * Output: logits `[batch, L]`. No positional encoding is added (as ML-Decoder). Serialised
  * under the class name `TfjsMultilabelLabelAttentionHead`.
  *
+ * @summary A label-query attention head (ML-Decoder / Query2Label style).
  * @category Heads
  * @example
  * ```ts
@@ -277,6 +278,7 @@ export class LabelAttentionHead extends layers.Layer {
  * and to each other, then a group-wise linear layer gives the logits. Put it on the last
  * convolution block (or on the tokens of a transformer backbone).
  *
+ * @summary Creates a {@link LabelAttentionHead}, for a feature map or tokens.
  * @category Heads
  * @param args Options; `units` (the number of labels) is required.
  * @returns The layer, whose output is logits `[batch, L]`.

@@ -132,6 +132,7 @@ const OWN_KEYS = [
  * carries them and the config stays small. Serialised under the class name
  * `TfjsMultilabelLabelGraphHead`.
  *
+ * @summary The ML-GCN head layer: label classifiers from the label co-occurrence graph.
  * @category Heads
  * @example
  * ```ts
@@ -376,6 +377,7 @@ export class LabelGraphHead extends layers.Layer {
  * Creates a {@link LabelGraphHead}: an ML-GCN classifier head that derives each label's
  * classifier from the label co-occurrence graph. Put it after global pooling.
  *
+ * @summary Creates a {@link LabelGraphHead} (ML-GCN), for pooled features.
  * @category Heads
  * @param args Options; `adjacency` (from `labelCooccurrence(y, { normalize: 'conditional' })`
  *   of `tfjs-multilabel/data`) is required.

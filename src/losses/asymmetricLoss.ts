@@ -75,6 +75,7 @@ const TINY = 1e-30;
  * the cells up (the reference), `'none'` returns the `[batch, labels]` per-cell losses (masked
  * cells are 0).
  *
+ * @summary Asymmetric loss (ASL): focal terms with a margin for easy negatives.
  * @category Losses
  * @param options `gammaNeg`, `gammaPos`, `clip`, `detachFocusingWeight`, plus the common
  *   {@link LossOptions}.

@@ -69,6 +69,7 @@ const TINY = 1e-30;
  * Reductions: `'mean'` (default) divides the sum by the number of unmasked cells, `'sum'` adds
  * the cells up, `'none'` returns the `[batch, labels]` per-cell losses (masked cells are 0).
  *
+ * @summary Focal cross-entropy (Lin et al. 2017), as Keras defines it.
  * @category Losses
  * @param options `alpha`, `gamma`, `applyClassBalancing`, plus the common {@link LossOptions}.
  * @returns The loss function, named `options.name` (default `'binaryFocalCrossentropy'`).

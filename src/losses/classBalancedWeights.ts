@@ -33,6 +33,7 @@ export interface ClassBalancedWeightsOptions {
  * ones than inverse frequency. Pass the result as `labelWeights` of
  * {@link weightedBinaryCrossentropy} (Cui et al. weight the whole loss of a class).
  *
+ * @summary Per-label weights from the effective number of samples (Cui et al.).
  * @category Weights
  * @param labelCounts The number of positives of each label in the training set, each `> 0`.
  * @param options `beta`.

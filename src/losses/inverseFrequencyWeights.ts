@@ -28,6 +28,7 @@ export interface InverseFrequencyWeightsOptions {
  * {@link weightedBinaryCrossentropy}: each label's positives then carry as much total weight as
  * its negatives.
  *
+ * @summary Per-label positive weights: negatives over positives, for `posWeight`.
  * @category Weights
  * @param labelCounts The number of positives of each label in the training set, each `> 0` and
  *   `<= total`.

@@ -54,6 +54,7 @@ const EPS = 1e-16;
  * have an unmasked cell in the batch, `'sum'` adds them up, `'none'` returns the `[labels]`
  * vector. With `average: 'micro'` the loss is one number; `'mean'` and `'sum'` both return it.
  *
+ * @summary sigmoidF1: 1 minus an F1 score computed from soft counts over the batch.
  * @category Losses
  * @param options `average`, plus the common {@link LossOptions}.
  * @returns The loss function, named `options.name` (default `'softF1Loss'`).

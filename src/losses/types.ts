@@ -8,6 +8,7 @@ import type * as tf from '@tensorflow/tfjs-core';
  * - `'none'`: no reduction; the shape returned is documented on each loss.
  *
  * @inline
+ * @summary How a loss reduces its values: `'mean'`, `'sum'` or `'none'`.
  * @category Options
  * @example
  * ```ts
@@ -79,6 +80,7 @@ export interface LossOptions {
  *
  * `yTrue` and `yPred` are 2-D tensors of the same shape `[batch, labels]`.
  *
+ * @summary A loss from one of the factories, for `model.compile({ loss })` or direct calls.
  * @category Results
  * @typeParam T - What a call returns: a scalar for `'mean'` and `'sum'`, else a tensor.
  * @example
@@ -107,6 +109,7 @@ export interface MultilabelLoss<T extends tf.Tensor = tf.Scalar> {
  * The return type of a loss factory given its options: a tensor when `reduction` may be
  * `'none'`, else a scalar.
  *
+ * @summary A scalar tensor, or a tensor of values for `reduction: 'none'`.
  * @category Results
  * @typeParam O - The options object passed to the factory.
  * @example

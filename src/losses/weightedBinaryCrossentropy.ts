@@ -60,6 +60,7 @@ const FN = 'weightedBinaryCrossentropy';
  * (PyTorch's `'mean'`: the weights are not renormalised), `'sum'` adds them up, `'none'`
  * returns the `[batch, labels]` per-cell losses (masked cells are 0).
  *
+ * @summary Binary cross-entropy with positive weights and label weights.
  * @category Losses
  * @param options Positive and label weights, plus the {@link LossOptions} common to all losses.
  * @returns The loss function, named `options.name` (default `'weightedBinaryCrossentropy'`).

@@ -67,6 +67,7 @@ function hits(top: TopK, truth: Int8Array, base: number): number {
  * row with fewer than `k` known labels still divides by `k`); a row with no known cell is
  * left out.
  *
+ * @summary P@k: the fraction of each row's `k` top-scored labels that are true.
  * @category Top-k metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores, the same shape.
@@ -111,6 +112,7 @@ export function precisionAtK(
  *
  * Missing labels (`ignoreIndex`): as {@link precisionAtK}.
  *
+ * @summary R@k: the fraction of each row's true labels among its `k` top-scored ones.
  * @category Top-k metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores, the same shape.
@@ -152,6 +154,7 @@ export function recallAtK(yTrue: LabelMatrix, yScore: ScoreMatrix, options: TopK
  *
  * Missing labels (`ignoreIndex`): as {@link precisionAtK}.
  *
+ * @summary nDCG@k with binary gains, ties broken by label index (pyxclib).
  * @category Top-k metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores, the same shape.

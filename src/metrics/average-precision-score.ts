@@ -65,6 +65,7 @@ export const binaryAveragePrecision: BinaryMetric = (problem, workspace, where) 
  * Missing labels (`ignoreIndex`): a missing cell is dropped from its label's column (and from
  * its row for `'samples'`, from the pooled cells for `'micro'`).
  *
+ * @summary Average precision (area under the precision-recall curve) per label.
  * @category Ranking metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores (probabilities or logits; only their order matters), the same shape.

@@ -75,6 +75,7 @@ export interface ClassificationReportRow {
  * The object form of {@link classificationReport}: one row per label, then the four average
  * rows of a multi-label report.
  *
+ * @summary The object form of {@link classificationReport}: a row per label and per average.
  * @category Results
  * @example
  * ```ts
@@ -110,6 +111,7 @@ const AVERAGES = ['micro', 'macro', 'weighted', 'samples'] as const;
  *
  * Missing labels (`ignoreIndex`): as {@link precisionRecallFscoreSupport}.
  *
+ * @summary Precision, recall, F1 and support per label and averaged, as text or object.
  * @category Reports
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.

@@ -27,6 +27,7 @@ import { assertFinite, assertSameShape, checkEnum, toNonNegativeVector } from '.
  * - `'samples'`: compute the metric per row, then average the rows (with `sampleWeight`);
  * - `'none'`: no averaging; a `Float64Array` with one value per label.
  *
+ * @summary How per-label values are combined: micro, macro, weighted, samples or none.
  * @inline
  * @category Options
  * @example
@@ -43,6 +44,7 @@ export type Average = 'micro' | 'macro' | 'weighted' | 'samples' | 'none';
  * What a metric with an `average` option returns: a `Float64Array` with one value per label for
  * `'none'`, a number otherwise.
  *
+ * @summary A number, or a `Float64Array` per label for `average: 'none'`.
  * @category Results
  * @example
  * ```ts

@@ -36,6 +36,7 @@ export interface JainPropensityOptions {
  * labels get small propensities, so propensity-scored metrics reward predicting them.
  * (pyxclib's `compute_inv_propesity` returns 1 / p_l.)
  *
+ * @summary Label propensities of Jain et al. (2016), for propensity-scored metrics.
  * @category Top-k metrics
  * @param labelCounts Positive training rows per label (integers from 0 to `n`).
  * @param n Number of training rows (an integer >= 3, so that ln N > 1).

@@ -9,6 +9,7 @@ import type { SampleOptions } from './options.js';
  * `[[tn, fp], [fn, tp]]` = `data[4 * i]`, `data[4 * i + 1]`, `data[4 * i + 2]`, `data[4 * i + 3]`,
  * scikit-learn's layout. Pass it to `tf.tensor3d(m.data, m.shape)` for a tensor.
  *
+ * @summary One 2 x 2 confusion matrix per label (or row), stored flat.
  * @category Results
  * @example
  * ```ts
@@ -54,6 +55,7 @@ export interface MultilabelConfusionMatrixOptions extends SampleOptions {
  *
  * Missing labels (`ignoreIndex`): missing cells add to no count.
  *
+ * @summary The `[[tn, fp], [fn, tp]]` matrix of each label, or of each row.
  * @category Reports
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.

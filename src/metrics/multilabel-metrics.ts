@@ -37,6 +37,7 @@ import { checkZeroDivision, type ZeroDivision, zeroDivisionValue } from './zero-
  * accumulators with the same options merge).
  *
  * @expand
+ * @summary Options of {@link MultilabelMetrics}, fixed for the life of an accumulator.
  * @category Options
  * @example
  * ```ts
@@ -124,6 +125,7 @@ export interface AveragedValues {
  * with one class, a weighted mean whose weights sum to 0) is NaN here, so that one undefined
  * label does not hide the rest.
  *
+ * @summary Every metric of a {@link MultilabelMetrics}, as the array functions give them.
  * @category Results
  * @example
  * ```ts
@@ -253,6 +255,7 @@ interface Chunk {
  *
  * Missing labels (`ignoreIndex`): as the array functions; a row with no known cell is skipped.
  *
+ * @summary Streaming, mergeable metrics: update with batches, compute at the end.
  * @category Streaming
  * @example
  * ```ts

@@ -46,6 +46,7 @@ export interface NdcgOptions extends SampleOptions {
  * Missing labels (`ignoreIndex`): missing cells are dropped from their row before ranking; a
  * row with no known cell is left out.
  *
+ * @summary Normalised discounted cumulative gain, ties averaged (scikit-learn).
  * @category Ranking metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * (scikit-learn also accepts graded relevance; this library's labels are binary.)

@@ -36,6 +36,7 @@ export interface SampleOptions {
  * Options of the averaged count metrics (precision, recall, F-scores, Jaccard, specificity).
  *
  * @expand
+ * @summary Options of the averaged count metrics: `average` and `zeroDivision`.
  * @category Options
  * @example
  * ```ts

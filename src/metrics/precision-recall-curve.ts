@@ -33,6 +33,7 @@ export interface PrecisionRecallCurveOptions extends SampleOptions {
  * The precision-recall curve of one label, in scikit-learn's order: increasing thresholds,
  * with a final point (precision 1, recall 0) that has no threshold.
  *
+ * @summary The precision-recall curve of one label, in scikit-learn's order.
  * @category Results
  * @example
  * ```ts
@@ -58,6 +59,7 @@ export interface PrecisionRecallCurve {
  *
  * Missing labels (`ignoreIndex`): a missing cell is dropped from its label's column.
  *
+ * @summary The precision-recall curve of every label.
  * @category Curves
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores, the same shape.

@@ -199,6 +199,7 @@ export function averagePrecisionRecallFscore(
  * Missing labels (`ignoreIndex`): missing cells add to no count; for `'samples'`, rows with no
  * known cell are left out.
  *
+ * @summary Precision, recall, F-beta and support in one pass.
  * @category Count metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
@@ -240,6 +241,7 @@ export function precisionRecallFscoreSupport<A extends Average = 'none'>(
  *
  * Averaging and missing labels as {@link precisionRecallFscoreSupport}.
  *
+ * @summary Precision: how many predicted labels are true. Higher is better.
  * @category Count metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
@@ -268,6 +270,7 @@ export function precisionScore<A extends Average = 'macro'>(
  *
  * Averaging and missing labels as {@link precisionRecallFscoreSupport}.
  *
+ * @summary Recall: how many true labels are found. Higher is better.
  * @category Count metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
@@ -296,6 +299,7 @@ export function recallScore<A extends Average = 'macro'>(
  *
  * Averaging and missing labels as {@link precisionRecallFscoreSupport}.
  *
+ * @summary F-beta: recall weighs `beta` times as much as precision. Higher is better.
  * @category Count metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
@@ -326,6 +330,7 @@ export function fbetaScore<A extends Average = 'macro'>(
  *
  * Averaging and missing labels as {@link precisionRecallFscoreSupport}.
  *
+ * @summary F1, the harmonic mean of precision and recall. Higher is better.
  * @category Count metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.

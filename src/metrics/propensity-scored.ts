@@ -124,6 +124,7 @@ function propensityScored(
  *
  * Missing labels (`ignoreIndex`): as {@link precisionAtK}.
  *
+ * @summary PSP@k: precision at k that rewards finding rare labels.
  * @category Top-k metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores, the same shape.
@@ -164,6 +165,7 @@ export function propensityScoredPrecisionAtK(
  *
  * Missing labels (`ignoreIndex`): as {@link precisionAtK}.
  *
+ * @summary PSnDCG@k: nDCG@k that rewards finding rare labels.
  * @category Top-k metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores, the same shape.

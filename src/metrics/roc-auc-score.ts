@@ -103,6 +103,7 @@ function trapezoid(x: Float64Array, y: Float64Array, m: number): number {
  * Missing labels (`ignoreIndex`): a missing cell is dropped from its label's column (and from
  * its row for `'samples'`, from the pooled cells for `'micro'`).
  *
+ * @summary Area under the ROC curve per label, averaged. 0.5 is chance.
  * @category Ranking metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores (only their order matters), the same shape.

@@ -31,6 +31,7 @@ export interface RocCurveOptions extends SampleOptions {
  * The ROC curve of one label: false and true positive rates when predicting every score
  * `>= thresholds[i]`, from the highest threshold down.
  *
+ * @summary The ROC curve of one label: false and true positive rates per threshold.
  * @category Results
  * @example
  * ```ts
@@ -102,6 +103,7 @@ export function rocPoints(
  *
  * Missing labels (`ignoreIndex`): a missing cell is dropped from its label's column.
  *
+ * @summary The ROC curve of every label.
  * @category Curves
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores, the same shape.

@@ -67,6 +67,7 @@ export function exactMatchTotals(
  * Missing labels (`ignoreIndex`): a row matches when every known cell is right; rows with no
  * known cell are left out.
  *
+ * @summary The fraction of rows whose label set is exactly right (exact match).
  * @category Count metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.

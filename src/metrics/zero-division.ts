@@ -9,6 +9,7 @@ import { checkEnum } from '../core/validate.js';
  * samples leave the `NaN` entries out (an average with no defined entry is `NaN`).
  *
  * @inline
+ * @summary The value a count metric takes on 0/0: `0`, `1` or `'nan'`.
  * @category Options
  * @example
  * ```ts

@@ -6,6 +6,7 @@ import { fbetaFromCounts, jaccardFromCounts } from '../metrics/count-scores.js';
  * The confusion counts of one decision (a label, a row, or every cell pooled) that a
  * {@link CountMetric} scores. Counts are sample-weighted sums of cells.
  *
+ * @summary The confusion counts a {@link CountMetric} scores.
  * @category Options
  * @example
  * ```ts
@@ -33,6 +34,7 @@ export interface ThresholdCounts {
  * finite number for every count it is given, including the all-zero corner cases a label or row
  * can meet (handle 0/0 yourself).
  *
+ * @summary A metric of confusion counts, written as a function (higher is better).
  * @category Options
  * @example
  * ```ts
@@ -51,6 +53,7 @@ export type CountMetric = (counts: ThresholdCounts) => number;
  * `balanced_accuracy_score`).
  *
  * @inline
+ * @summary The built-in metrics of the threshold search.
  * @category Options
  * @example
  * ```ts
@@ -67,6 +70,7 @@ export type ThresholdMetricName = 'f1' | 'fbeta' | 'jaccard' | 'balancedAccuracy
  * confusion counts.
  *
  * @inline
+ * @summary What a threshold search maximises: a metric name or a {@link CountMetric}.
  * @category Options
  * @example
  * ```ts

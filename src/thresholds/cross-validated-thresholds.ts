@@ -31,6 +31,7 @@ import { topKDecisions } from './top-k.js';
  * - `'expectedF1'`: {@link expectedF1Decision} (needs probabilities in [0, 1]).
  *
  * @inline
+ * @summary The rules {@link crossValidatedThresholds} chooses from.
  * @category Options
  * @example
  * ```ts
@@ -227,6 +228,7 @@ const OPTION_KEYS = [
  * refitted on all rows. Use it on a validation set, or on the out-of-fold scores of your
  * own cross-validation: tuning on the training scores of a model overfits.
  *
+ * @summary Chooses the decision rule and thresholds that score best out of fold.
  * @category Optimizers
  * @param yTrue Labels, 0/1 (and -1 / NaN with `ignoreIndex`).
  * @param yScore Scores of the same shape.

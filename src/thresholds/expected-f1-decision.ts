@@ -41,6 +41,7 @@ export interface ExpectedF1Options {
  * Memory is O(L^2) per row. On equal expected F1 the smaller set wins; equal probabilities are
  * taken in column order.
  *
+ * @summary For each row, the label set with the highest expected F1.
  * @category Rules
  * @param probabilities Marginal probabilities in [0, 1], one row per sample.
  * @param options `forceAtLeastOne`.

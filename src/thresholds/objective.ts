@@ -11,6 +11,7 @@ import type { CountScore } from './count-metric.js';
  * mean of the per-row values (rows without a known cell left out).
  *
  * @inline
+ * @summary How a metric is combined over the matrix: micro, macro or samples.
  * @category Options
  * @example
  * ```ts

@@ -25,6 +25,7 @@ import { Thresholds } from './thresholds.js';
  * - `'micro'`: each label its own threshold, jointly maximising the micro-averaged metric.
  *
  * @inline
+ * @summary What {@link optimizeThresholds} tunes: global, per-label or micro thresholds.
  * @category Options
  * @example
  * ```ts
@@ -137,6 +138,7 @@ const OPTION_KEYS = [
  * that generalise on labels with few positives; `score` then reports the value actually
  * reached.
  *
+ * @summary Finds the thresholds that maximise a metric, exactly.
  * @category Optimizers
  * @param yTrue Labels, 0/1 (and -1 / NaN for unknown cells with `ignoreIndex`).
  * @param yScore Scores of the same shape (probabilities or logits; only their order matters).

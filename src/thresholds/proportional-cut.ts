@@ -40,6 +40,7 @@ export interface ProportionalCutOptions {
  * training frequency in the batch. It suits rare labels and needs the whole batch at once.
  * On a tie at the boundary the earlier row wins.
  *
+ * @summary PCut: predicts each label for its training share of the batch.
  * @category Rules
  * @param scores The batch's scores, one row per sample and one column per label.
  * @param priors Per label, the fraction of rows that carry it, in [0, 1] (the column means

@@ -98,6 +98,7 @@ export interface RankCut {
  * maximises a metric on `(yTrue, yScore)`: every k from 0 (or 1) to the number of labels is
  * scored exactly, in one pass after sorting each row once. On a tie the smaller k wins.
  *
+ * @summary Learns how many top labels to predict per row (RCut with a learned k).
  * @category Rules
  * @param yTrue Labels, 0/1 (and -1 / NaN with `ignoreIndex`).
  * @param yScore Scores of the same shape.

@@ -10,6 +10,7 @@ import { forceAtLeastOne } from './row-order.js';
  * {@link Thresholds.fromJSON} reads it back. Infinite thresholds (predict never / always) are
  * written as the strings `'Infinity'` and `'-Infinity'`, which JSON numbers cannot hold.
  *
+ * @summary The plain-JSON form of {@link Thresholds}.
  * @category Results
  * @example
  * ```ts
@@ -32,6 +33,7 @@ export interface ThresholdsJSON {
  * To apply thresholds to a tfjs tensor, use `applyThresholdsTensor` from
  * `tfjs-multilabel/training` (this subpath never loads tfjs).
  *
+ * @summary One decision threshold per label; applies itself to scores.
  * @category Optimizers
  * @example
  * ```ts

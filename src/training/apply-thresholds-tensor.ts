@@ -10,6 +10,7 @@ import type { Thresholds } from '../thresholds/thresholds.js';
  * gets the same decision as `Thresholds.apply` (from `tfjs-multilabel/thresholds`) gives it.
  * No intermediate tensor is left alive; dispose the result as usual.
  *
+ * @summary Applies per-label thresholds to a tensor of scores, on any backend.
  * @category Tensor thresholds
  * @param t Scores, shape `[..., labels]` (usually `[rows, labels]`).
  * @param thresholds One threshold per label (from `optimizeThresholds` or `new Thresholds`).

@@ -17,6 +17,7 @@ import {
  * `label_ranking_average_precision`, `coverage_error`, `label_ranking_loss`, `one_error`,
  * `ndcg`).
  *
+ * @summary A metric the evaluation callback can log, by its log key.
  * @category Options
  * @example
  * ```ts
@@ -109,6 +110,7 @@ const DEFAULT_METRICS: readonly EvaluationMetric[] = [
  * and the options of the underlying {@link MultilabelMetrics}.
  *
  * @expand
+ * @summary Options of {@link MultilabelEvaluationCallback}.
  * @category Options
  * @example
  * ```ts
@@ -174,6 +176,7 @@ export interface MultilabelEvaluationCallbackOptions
  * A key that tfjs also logs (a compiled metric of the same name on `validationData`) is
  * replaced by the exact value.
  *
+ * @summary A fit callback that logs exact epoch-level metrics on validation data.
  * @category Callbacks
  * @example
  * ```ts

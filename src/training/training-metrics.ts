@@ -52,6 +52,7 @@ export interface TrainingMetricOptions {
  * A metric function for `model.compile({ metrics })`: computes one value per batch from
  * `yTrue` and the model output, and carries its log key as its `name`.
  *
+ * @summary A batch metric for `model.compile({ metrics })`, named by its log key.
  * @category Results
  * @example
  * ```ts
@@ -171,6 +172,7 @@ function f1Of(tp: tf.Tensor, fp: tf.Tensor, fn: tf.Tensor, zeroDivision: number)
  * - `microPrecision` / `microRecall`: precision / recall of the pooled counts
  *   (`'precision_micro'` / `'recall_micro'`).
  *
+ * @summary Batch-level metric factories for `model.compile({ metrics })`.
  * @category Training metrics
  * @example
  * ```ts
