@@ -1,9 +1,13 @@
 /**
  * tfjs-multilabel: multi-label classification building blocks for TensorFlow.js.
  *
- * Everything is also available from its subpath (`tfjs-multilabel/metrics`, `/losses`,
- * `/layers`, `/data`, `/thresholds`, `/training`); the array-only subpaths (`metrics`, `data`,
- * `thresholds`) never load tfjs.
+ * The root entry re-exports every subpath, so `import { f1Score, asymmetricLoss } from
+ * 'tfjs-multilabel'` works as well as the subpath imports. Each subpath has its own page:
+ * `tfjs-multilabel/metrics`, `/losses`, `/layers`, `/data`, `/thresholds` and `/training` (the
+ * array-only ones, `metrics`, `data` and `thresholds`, never load tfjs). This page lists the
+ * names that every entry point exports: the error type and the input types.
+ *
+ * Guide: [Getting started](../docs/getting-started.md).
  *
  * @module tfjs-multilabel
  */

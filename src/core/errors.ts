@@ -14,6 +14,7 @@
  * - `UNDEFINED_METRIC`: a metric is undefined for the input (scikit-learn raises there too).
  * - `PARSE_ERROR`: a text format (such as ARFF) could not be read.
  *
+ * @summary What went wrong, as a stable machine-readable code.
  * @category Errors
  * @example
  * ```ts
@@ -43,6 +44,7 @@ const BRAND = Symbol.for('tfjs-multilabel.MultilabelError');
  * The one error type thrown by tfjs-multilabel for bad input or options. `code` tells the kind
  * of problem; `message` names the argument at fault and how to fix it.
  *
+ * @summary The one error type of the library, with a machine-readable `code`.
  * @category Errors
  * @example
  * ```ts
@@ -73,6 +75,7 @@ export class MultilabelError extends Error {
  * Whether `error` is a {@link MultilabelError}. Unlike `instanceof`, this also recognises errors
  * thrown by another copy of the library (for example the CJS and ESM builds loaded side by side).
  *
+ * @summary Whether a value is a {@link MultilabelError}, from any copy of the library.
  * @category Errors
  * @param error Anything caught.
  * @returns `true` when `error` was thrown by tfjs-multilabel.

@@ -19,6 +19,7 @@ export interface DenseMatrix<T extends ArrayLike<number> = FloatArray> {
  * The structural part of a 2-D `tf.Tensor` that the library reads. Tensors are recognised by
  * shape, without importing tfjs, so array-only entry points never load it.
  *
+ * @summary The part of a 2-D `tf.Tensor` the library reads (without importing tfjs).
  * @category Inputs
  * @example
  * ```ts
@@ -43,6 +44,7 @@ export interface TensorLike2D {
 /**
  * A row-major matrix given as flat values plus its shape, e.g. `{ data: new Float32Array(6), shape: [2, 3] }`.
  *
+ * @summary A row-major matrix as flat values plus its shape: `{ data, shape }`.
  * @category Inputs
  * @example
  * ```ts
@@ -64,6 +66,7 @@ export interface MatrixData {
  * array of rows of numbers or booleans, or flat `{ data, shape }`. Rows are samples, columns
  * are labels.
  *
+ * @summary Every accepted matrix form: 2-D tensor, array of rows, or `{ data, shape }`.
  * @category Inputs
  * @example
  * ```ts
@@ -85,6 +88,7 @@ export type MatrixInput =
  * A matrix of ground-truth labels: `1` relevant, `0` not, and, where a function documents it,
  * `-1` or `NaN` for an unknown (missing) label. Any {@link MatrixInput} form.
  *
+ * @summary A matrix of 0/1 labels (and -1 or NaN for a missing label, where allowed).
  * @category Inputs
  * @example
  * ```ts
@@ -99,6 +103,7 @@ export type LabelMatrix = MatrixInput;
 /**
  * A matrix of scores (probabilities or logits), one column per label. Any {@link MatrixInput} form.
  *
+ * @summary A matrix of scores (probabilities or logits), one column per label.
  * @category Inputs
  * @example
  * ```ts

@@ -1,7 +1,12 @@
 /**
  * Splitting and describing multi-label data: iterative stratification, split quality, label statistics, ARFF. Never loads tfjs.
  *
- * @module data
+ * Like every entry point, it also exports {@link MultilabelError}, {@link isMultilabelError}
+ * and the input types ({@link MatrixInput} and its forms), documented with the root module.
+ *
+ * Guide: [Splitting multi-label data](../../docs/splitting.md).
+ *
+ * @module tfjs-multilabel/data
  */
 export * from '../core/index.js';
 export {

@@ -9,7 +9,8 @@ import { stratify, targetSizes } from './stratify.js';
 /**
  * Options of {@link iterativeStratification}.
  *
- * @category Data
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import { iterativeStratification, type IterativeStratificationOptions } from 'tfjs-multilabel/data';
@@ -22,23 +23,37 @@ import { stratify, targetSizes } from './stratify.js';
  * ```
  */
 export interface IterativeStratificationOptions {
-  /** Number of folds, at least 2 (default 5, or the length of `proportions`). */
+  /**
+   * Number of folds, at least 2.
+   *
+   * @defaultValue `5`, or the length of `proportions` when given
+   */
   nFolds?: number;
   /**
    * 1: balance single labels (Sechidis et al. 2011). 2: balance label pairs as well
-   * (Szymański & Kajdanowicz 2017), for models that learn label co-occurrence. Default 1.
+   * (Szymański & Kajdanowicz 2017), for models that learn label co-occurrence.
+   *
+   * @defaultValue `1`
    */
   order?: 1 | 2;
-  /** Seed of every random choice: the same seed gives the same folds on every platform. Default 0. */
+  /**
+   * Seed of every random choice: the same seed gives the same folds on every platform.
+   *
+   * @defaultValue `0`
+   */
   seed?: number;
   /**
-   * The share of the rows each fold gets, summing to 1 (default: equal shares), e.g.
+   * The share of the rows each fold gets, summing to 1, e.g.
    * `[0.8, 0.1, 0.1]`. Fold j gets floor or ceil of rows * proportions[j] rows.
+   *
+   * @defaultValue equal shares
    */
   proportions?: ArrayLike<number>;
   /**
-   * Run the balancing pass after the published algorithm (default true). `false` returns the
+   * Run the balancing pass after the published algorithm. `false` returns the
    * published algorithm's folds, whose sizes can be off by dozens of rows.
+   *
+   * @defaultValue `true`
    */
   balance?: boolean;
 }
@@ -64,7 +79,8 @@ export interface IterativeStratificationOptions {
  * co-occurring label pairs per row for order 2 (for example 16,105 rows x 983 labels in
  * milliseconds to a second; see `bench/stratify.ts`).
  *
- * @category Data
+ * @summary Assigns each row a fold so that every label is spread evenly.
+ * @category Splits
  * @param y Labels, one row per sample (0/1, `-1` / `NaN` for unknown cells).
  * @param options `nFolds`, `order`, `seed`, `proportions`, `balance`.
  * @returns The fold (0 .. nFolds - 1) of every row.

@@ -6,7 +6,8 @@ import { toSparseLabels } from './sparse-labels.js';
 /**
  * Options of {@link labelCooccurrence}.
  *
- * @category Data
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import { labelCooccurrence, type LabelCooccurrenceOptions } from 'tfjs-multilabel/data';
@@ -18,12 +19,14 @@ import { toSparseLabels } from './sparse-labels.js';
  */
 export interface LabelCooccurrenceOptions {
   /**
-   * - `'none'` (default): counts, C[i][j] = rows where labels i and j are both positive; the
+   * - `'none'`: counts, C[i][j] = rows where labels i and j are both positive; the
    *   diagonal holds each label's positives.
    * - `'conditional'`: C[i][j] / C[i][i], the estimate of P(label j | label i) that ML-GCN (Chen
    *   et al., CVPR 2019) builds its label graph from; rows of labels without positives are 0.
    * - `'jaccard'`: C[i][j] / (C[i][i] + C[j][j] - C[i][j]), symmetric; 0 where no row holds
    *   either label.
+   *
+   * @defaultValue `'none'`
    */
   normalize?: 'none' | 'conditional' | 'jaccard';
 }
@@ -36,7 +39,8 @@ export interface LabelCooccurrenceOptions {
  *
  * Cost: O(sum over rows of (positive labels)^2) time plus the labels x labels output.
  *
- * @category Data
+ * @summary How often each pair of labels is positive together.
+ * @category Statistics
  * @param y Labels, one row per sample (0/1, `-1` / `NaN` for unknown cells).
  * @param options `normalize`: `'none'` (default), `'conditional'` or `'jaccard'`.
  * @returns A labels x labels matrix, row-major: `data[i * labels + j]`.

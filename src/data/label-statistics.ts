@@ -7,7 +7,8 @@ import { toSparseLabels } from './sparse-labels.js';
  * classification", Neurocomputing 163, 2015; SCUMBLE: "Concurrence among imbalanced labels
  * and its influence on multilabel resampling algorithms", HAIS 2014).
  *
- * @category Data
+ * @summary Cardinality, density, imbalance and SCUMBLE of a label matrix.
+ * @category Results
  * @example
  * ```ts
  * import { labelStatistics, type LabelStatistics } from 'tfjs-multilabel/data';
@@ -54,7 +55,8 @@ export interface LabelStatistics {
  * imbalance (IRLbl), MeanIR and SCUMBLE, with the definitions of the `mldr` R package (Charte
  * & Charte, R Journal 2015). Missing cells (`-1` / `NaN`) are not counted as positives.
  *
- * @category Data
+ * @summary Describes a label matrix: cardinality, imbalance, SCUMBLE...
+ * @category Statistics
  * @param y Labels, one row per sample (0/1, `-1` / `NaN` for unknown cells).
  * @returns The statistics; see {@link LabelStatistics}.
  * @throws {@link MultilabelError} `INVALID_SHAPE`, `EMPTY_INPUT`, `NON_BINARY_LABELS` for bad labels.

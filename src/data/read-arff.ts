@@ -8,7 +8,8 @@ import type { RowMajorMatrix } from './row-major-matrix.js';
 /**
  * Options of {@link readArff}.
  *
- * @category Data
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import { readArff, type ReadArffOptions } from 'tfjs-multilabel/data';
@@ -27,11 +28,17 @@ export interface ReadArffOptions {
    * - the text of a MULAN labels XML file (`<labels xmlns=...><label name="..."/>...`);
    * - a number n (MEKA convention): the first n attributes when n > 0, the last -n when n < 0.
    *
-   * Default: the MEKA `-C n` option in the `@relation` name. A list or XML wins over `-C`: some
+   * A list or XML wins over `-C`: some
    * MULAN files carry a stale `-C` (medical's says the labels come first; they come last).
+   *
+   * @defaultValue the MEKA `-C n` option in the `@relation` name
    */
   labels?: number | readonly string[] | string;
-  /** Storage of the feature matrix (default `'float32'`, the dtype of tfjs tensors). */
+  /**
+   * Storage of the feature matrix (`'float32'` is the dtype of tfjs tensors).
+   *
+   * @defaultValue `'float32'`
+   */
   dtype?: 'float32' | 'float64';
 }
 
@@ -39,7 +46,8 @@ export interface ReadArffOptions {
  * A dataset read from ARFF: features and labels as row-major matrices (usable directly as
  * `{ data, shape }` inputs, or with `tf.tensor2d(data, shape)`), plus the names.
  *
- * @category Data
+ * @summary A dataset read from ARFF: features, labels and their names.
+ * @category Results
  * @example
  * ```ts
  * import { readArff, type ArffDataset } from 'tfjs-multilabel/data';
@@ -167,7 +175,8 @@ function labelValues(attribute: ArffAttribute): Int8Array | null {
  * in the MULAN convention (labels named by an XML file or a list) or the MEKA one (`-C n` in
  * `@relation`). Quoted names and values may hold escaped quotes; `%` lines are comments.
  *
- * @category Data
+ * @summary Reads a multi-label ARFF file (MULAN or MEKA convention).
+ * @category Readers
  * @param text The ARFF file's contents.
  * @param options `labels` (names, MULAN XML text, or a count; default the file's `-C`), `dtype`.
  * @returns Features and labels as matrices, with their names.

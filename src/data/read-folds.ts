@@ -6,7 +6,8 @@ import { isNumericArrayLike } from '../core/matrix.js';
  * array of row indices per part (such as `[split.train, split.test]` or the `test` arrays of
  * `stratifiedKFold`), which must cover every row exactly once.
  *
- * @category Data
+ * @summary A split: each row's fold, or one array of row indices per part.
+ * @category Inputs
  * @example
  * ```ts
  * import type { FoldAssignment } from 'tfjs-multilabel/data';

@@ -3,7 +3,8 @@
  * valid matrix input of the library (`MatrixData`), and `tf.tensor2d(m.data, m.shape)` turns it
  * into a tensor.
  *
- * @category Data
+ * @summary A row-major matrix returned by the data functions: `{ data, shape }`.
+ * @category Results
  * @example
  * ```ts
  * import { type RowMajorMatrix, labelCooccurrence } from 'tfjs-multilabel/data';

@@ -10,7 +10,8 @@ import { toSparseLabels } from './sparse-labels.js';
 /**
  * Options of {@link splitQuality}.
  *
- * @category Data
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import { splitQuality, type SplitQualityOptions } from 'tfjs-multilabel/data';
@@ -24,9 +25,11 @@ import { toSparseLabels } from './sparse-labels.js';
  */
 export interface SplitQualityOptions {
   /**
-   * The share of the rows each fold was meant to get, summing to 1 (default: equal shares).
+   * The share of the rows each fold was meant to get, summing to 1.
    * Only the example distribution depends on it. For a train/test split made with
    * `testSize: 0.2`, pass `[0.8, 0.2]` with the folds `[train, test]`.
+   *
+   * @defaultValue equal shares
    */
   proportions?: ArrayLike<number>;
 }
@@ -36,7 +39,8 @@ export interface SplitQualityOptions {
  * Vlahavas (ECML PKDD 2011) and their label-pair versions from Szymański & Kajdanowicz (LIDTA
  * 2017). Lower is better for every number.
  *
- * @category Data
+ * @summary How well a split keeps the label distribution. Lower is better.
+ * @category Results
  * @example
  * ```ts
  * import { splitQuality, type SplitQuality } from 'tfjs-multilabel/data';
@@ -131,7 +135,8 @@ function distribution(
  *
  * Cost: linear in the positives plus the co-occurring pairs per row.
  *
- * @category Data
+ * @summary Measures how evenly a split spreads labels and label pairs over its folds.
+ * @category Quality
  * @param y Labels, one row per sample (0/1, and `-1` / `NaN` for unknown cells).
  * @param folds The fold of every row, or one array of row indices per fold.
  * @param options `proportions`: the intended share of each fold (default equal).

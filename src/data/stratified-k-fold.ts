@@ -8,7 +8,8 @@ import { stratify } from './stratify.js';
 /**
  * Options of {@link stratifiedKFold}.
  *
- * @category Data
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import { stratifiedKFold, type StratifiedKFoldOptions } from 'tfjs-multilabel/data';
@@ -19,24 +20,37 @@ import { stratify } from './stratify.js';
  * ```
  */
 export interface StratifiedKFoldOptions {
-  /** Number of folds, at least 2 and at most the number of rows (default 5). */
+  /**
+   * Number of folds, at least 2 and at most the number of rows.
+   *
+   * @defaultValue `5`
+   */
   nFolds?: number;
   /**
    * The number of folds under its former name.
    *
+   * @defaultValue none: `nFolds` applies
    * @deprecated Use `nFolds`, the fold count's name across the library; `k` is removed in 0.3.0.
    */
   k?: number;
-  /** 1: stratify single labels; 2: label pairs as well (see {@link iterativeStratification}). Default 1. */
+  /**
+   * 1: stratify single labels; 2: label pairs as well (see {@link iterativeStratification}).
+   *
+   * @defaultValue `1`
+   */
   order?: 1 | 2;
-  /** Seed of every random choice (default 0). */
+  /**
+   * Seed of every random choice.
+   *
+   * @defaultValue `0`
+   */
   seed?: number;
 }
 
 /**
  * The rows of one cross-validation split, as ascending row indices.
  *
- * @category Data
+ * @category Results
  * @example
  * ```ts
  * import { stratifiedKFold, type TrainTestIndices } from 'tfjs-multilabel/data';
@@ -61,7 +75,8 @@ export interface TrainTestIndices {
  * label with at least `nFolds` positives has a positive in every test fold whenever the labels
  * allow it.
  *
- * @category Data
+ * @summary Stratified k-fold cross-validation for multi-label data.
+ * @category Splits
  * @param y Labels, one row per sample (0/1, `-1` / `NaN` for unknown cells).
  * @param options `nFolds`, `order`, `seed`.
  * @returns `nFolds` splits `{ train, test }` of ascending row indices (an array, so also

@@ -9,7 +9,9 @@ import { stratify } from './stratify.js';
  * Options of {@link trainTestSplit}. A size in (0, 1) is a share of the rows (rounded up, as
  * scikit-learn does); an integer of at least 1 is a row count.
  *
- * @category Data
+ * @expand
+ * @summary Options of {@link trainTestSplit}: part sizes as shares or row counts.
+ * @category Options
  * @example
  * ```ts
  * import { trainTestSplit, type TrainTestSplitOptions } from 'tfjs-multilabel/data';
@@ -22,13 +24,29 @@ import { stratify } from './stratify.js';
  * ```
  */
 export interface TrainTestSplitOptions {
-  /** Size of the test part (default 0.25). */
+  /**
+   * Size of the test part.
+   *
+   * @defaultValue `0.25`
+   */
   testSize?: number;
-  /** Size of an optional validation part (default: none). */
+  /**
+   * Size of an optional validation part.
+   *
+   * @defaultValue none: no validation part
+   */
   validationSize?: number;
-  /** 1: stratify single labels; 2: label pairs as well (see {@link iterativeStratification}). Default 1. */
+  /**
+   * 1: stratify single labels; 2: label pairs as well (see {@link iterativeStratification}).
+   *
+   * @defaultValue `1`
+   */
   order?: 1 | 2;
-  /** Seed of every random choice (default 0). */
+  /**
+   * Seed of every random choice.
+   *
+   * @defaultValue `0`
+   */
   seed?: number;
 }
 
@@ -36,7 +54,8 @@ export interface TrainTestSplitOptions {
  * A stratified split into training, test and (optionally) validation rows, as ascending row
  * indices.
  *
- * @category Data
+ * @summary Training, test and optional validation rows, as row indices.
+ * @category Results
  * @example
  * ```ts
  * import { trainTestSplit, type TrainTestSplit } from 'tfjs-multilabel/data';
@@ -80,7 +99,8 @@ function readSize(value: unknown, name: string, rows: number): number {
  * rows for a share, or `testSize` rows for a count (likewise for validation), and training
  * gets the rest.
  *
- * @category Data
+ * @summary Splits rows into stratified training, test and validation parts.
+ * @category Splits
  * @param y Labels, one row per sample (0/1, `-1` / `NaN` for unknown cells).
  * @param options `testSize`, `validationSize`, `order`, `seed`.
  * @returns `{ train, test, validation }` ascending row indices.

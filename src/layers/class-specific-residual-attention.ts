@@ -16,7 +16,8 @@ import {
 /**
  * Options of {@link csraHead} and {@link ClassSpecificResidualAttention}.
  *
- * @category Layers
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import { csraHead, type CsraHeadArgs } from 'tfjs-multilabel/layers';
@@ -28,18 +29,32 @@ import {
 export interface CsraHeadArgs extends HeadLayerArgs {
   /** Number of labels L. */
   units: number;
-  /** Weight of the attention pooling beside the average pooling (default 0.1; >= 0). */
+  /**
+   * Weight of the attention pooling beside the average pooling (`>= 0`).
+   *
+   * @defaultValue `0.1`
+   */
   lambda?: number;
   /**
-   * One attention head per entry, each with its own classifiers; the heads' logits are summed
-   * (default `[1]`). A temperature is a number > 0; `Infinity` (or `'max'`, its saved form)
-   * makes the attention pooling a max pooling. The paper uses `[1]` for VOC and
-   * `[1, 2, 4, Infinity]` with `lambda: 0.5` for COCO.
+   * One attention head per entry, each with its own classifiers; the heads' logits are summed. A
+   * temperature is a number > 0; `Infinity` (or `'max'`, its saved form) makes the attention
+   * pooling a max pooling. The paper uses `[1]` for VOC and `[1, 2, 4, Infinity]` with
+   * `lambda: 0.5` for COCO.
+   *
+   * @defaultValue `[1]`
    */
   temperatures?: (number | 'max')[];
-  /** Add a trainable per-label bias to the logits (default `true`; the paper has none). */
+  /**
+   * Add a trainable per-label bias to the logits (the paper has none).
+   *
+   * @defaultValue `true`
+   */
   useBias?: boolean;
-  /** Seed of the weight initialisers, for reproducible models (default: random). */
+  /**
+   * Seed of the weight initialisers, for reproducible models.
+   *
+   * @defaultValue none: a random seed
+   */
   seed?: number;
 }
 
@@ -61,7 +76,8 @@ const OWN_KEYS = ['units', 'lambda', 'temperatures', 'useBias', 'seed'] as const
  * Input: a feature map `[batch, height, width, channels]` (channels last). Output: logits
  * `[batch, L]`. Serialised under the class name `TfjsMultilabelClassSpecificResidualAttention`.
  *
- * @category Layers
+ * @summary The CSRA head layer: per-label attention pooling of a feature map.
+ * @category Heads
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
@@ -206,7 +222,8 @@ export class ClassSpecificResidualAttention extends layers.Layer {
  * attention pooling of a spatial feature map. Put it on the last convolution block, instead of
  * global pooling and a dense layer.
  *
- * @category Layers
+ * @summary Creates a {@link ClassSpecificResidualAttention} head, for a spatial feature map.
+ * @category Heads
  * @param args Options; `units` (the number of labels) is required.
  * @returns The layer, whose output is logits `[batch, L]`.
  * @throws {@link MultilabelError} on a bad option at creation, and when the layer is built on

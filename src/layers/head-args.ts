@@ -6,7 +6,9 @@ import { checkInteger, checkOptionKeys } from '../core/validate.js';
  * The tfjs-layers arguments every head accepts besides its own options (a subset of tfjs'
  * `LayerArgs`, which tfjs does not export).
  *
- * @category Layers
+ * @expand
+ * @summary The tfjs-layers arguments every head accepts besides its own options.
+ * @category Options
  * @example
  * ```ts
  * import { csraHead } from 'tfjs-multilabel/layers';
@@ -16,17 +18,41 @@ import { checkInteger, checkOptionKeys } from '../core/validate.js';
  * ```
  */
 export interface HeadLayerArgs {
-  /** Layer name, unique within a model (default: derived from the class name). */
+  /**
+   * Layer name, unique within a model.
+   *
+   * @defaultValue derived from the class name, as tfjs does
+   */
   name?: string;
-  /** Whether `fit` updates the trainable weights (default `true`). */
+  /**
+   * Whether `fit` updates the trainable weights.
+   *
+   * @defaultValue `true`
+   */
   trainable?: boolean;
-  /** Input shape without the batch axis, when the head is the first layer of a model. */
+  /**
+   * Input shape without the batch axis, when the head is the first layer of a model.
+   *
+   * @defaultValue none: taken from the layer the head is applied to
+   */
   inputShape?: (number | null)[];
-  /** Input shape with the batch axis; wins over `inputShape`. */
+  /**
+   * Input shape with the batch axis; wins over `inputShape`.
+   *
+   * @defaultValue none: from `inputShape` and `batchSize`
+   */
   batchInputShape?: (number | null)[];
-  /** Batch size that goes with `inputShape`. */
+  /**
+   * Batch size that goes with `inputShape`.
+   *
+   * @defaultValue none: any batch size
+   */
   batchSize?: number;
-  /** Only `'float32'` is supported. */
+  /**
+   * Only `'float32'` is supported.
+   *
+   * @defaultValue `'float32'`
+   */
   dtype?: 'float32';
 }
 

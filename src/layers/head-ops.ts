@@ -5,7 +5,9 @@ import { checkEnum } from '../core/validate.js';
  * The activation between a head's hidden layers: `'leakyRelu'` (slope 0.2 below zero, as in
  * ML-GCN), `'relu'`, `'elu'`, `'tanh'` or `'linear'` (none).
  *
- * @category Layers
+ * @inline
+ * @summary The activation between a head's hidden layers.
+ * @category Options
  * @example
  * ```ts
  * import { labelGraphHead, type HiddenActivation } from 'tfjs-multilabel/layers';

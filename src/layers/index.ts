@@ -9,7 +9,12 @@
  * registration because package.json lists it in `sideEffects`. From the root entry, a head
  * registers when its class is kept, that is when the bundle uses the head or its factory.
  *
- * @module layers
+ * Like every entry point, it also exports {@link MultilabelError}, {@link isMultilabelError}
+ * and the input types ({@link MatrixInput} and its forms), documented with the root module.
+ *
+ * Guide: [Label-correlation-aware heads](../../docs/heads.md).
+ *
+ * @module tfjs-multilabel/layers
  */
 import { serialization } from '@tensorflow/tfjs-core';
 import { ClassSpecificResidualAttention } from './class-specific-residual-attention.js';

@@ -17,7 +17,8 @@ import { layerNorm, multiHeadAttention, queryAttention } from './head-ops.js';
 /**
  * Options of {@link labelAttentionHead} and {@link LabelAttentionHead}.
  *
- * @category Layers
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import { labelAttentionHead, type LabelAttentionHeadArgs } from 'tfjs-multilabel/layers';
@@ -30,23 +31,43 @@ export interface LabelAttentionHeadArgs extends HeadLayerArgs {
   /** Number of labels L. */
   units: number;
   /**
-   * Number of learned label queries K, 1 to L (default min(L, 100), as ML-Decoder). With
+   * Number of learned label queries K, 1 to L. With
    * K = L each query owns one label (Query2Label); with fewer, query k decodes a group of
    * ⌈L / K⌉ labels (ML-Decoder's group decoding), which keeps the cost flat as L grows.
+   *
+   * @defaultValue min(L, 100), as ML-Decoder
    */
   queries?: number;
-  /** Attention heads (default 2). */
+  /**
+   * Attention heads.
+   *
+   * @defaultValue `2`
+   */
   numHeads?: number;
-  /** Size of each attention head (default 16); the model width is d = `numHeads * keyDim`. */
+  /**
+   * Size of each attention head; the model width is d = `numHeads * keyDim`.
+   *
+   * @defaultValue `16`
+   */
   keyDim?: number;
   /**
    * After reading the features, let the queries attend to each other (the label-correlation
-   * path; default `true`). `false` gives ML-Decoder's decoder without self-attention.
+   * path). `false` gives ML-Decoder's decoder without self-attention.
+   *
+   * @defaultValue `true`
    */
   selfAttention?: boolean;
-  /** Add a trainable per-label bias to the logits (default `true`). */
+  /**
+   * Add a trainable per-label bias to the logits.
+   *
+   * @defaultValue `true`
+   */
   useBias?: boolean;
-  /** Seed of the weight initialisers, for reproducible models (default: random). */
+  /**
+   * Seed of the weight initialisers, for reproducible models.
+   *
+   * @defaultValue none: a random seed
+   */
   seed?: number;
 }
 
@@ -86,7 +107,8 @@ interface AttentionWeights {
  * Output: logits `[batch, L]`. No positional encoding is added (as ML-Decoder). Serialised
  * under the class name `TfjsMultilabelLabelAttentionHead`.
  *
- * @category Layers
+ * @summary A label-query attention head (ML-Decoder / Query2Label style).
+ * @category Heads
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
@@ -256,7 +278,8 @@ export class LabelAttentionHead extends layers.Layer {
  * and to each other, then a group-wise linear layer gives the logits. Put it on the last
  * convolution block (or on the tokens of a transformer backbone).
  *
- * @category Layers
+ * @summary Creates a {@link LabelAttentionHead}, for a feature map or tokens.
+ * @category Heads
  * @param args Options; `units` (the number of labels) is required.
  * @returns The layer, whose output is logits `[batch, L]`.
  * @throws {@link MultilabelError} on a bad option at creation, and when the layer is built on

@@ -20,7 +20,8 @@ import { activate, checkActivation, type HiddenActivation } from './head-ops.js'
 /**
  * Options of {@link labelGraphHead} and {@link LabelGraphHead}.
  *
- * @category Layers
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import { labelGraphHead, type LabelGraphHeadArgs } from 'tfjs-multilabel/layers';
@@ -34,31 +35,71 @@ export interface LabelGraphHeadArgs extends HeadLayerArgs {
    * Label co-occurrence as conditional probabilities, L x L: `adjacency[i][j]` = P(label j |
    * label i), as returned by `labelCooccurrence(y, { normalize: 'conditional' })` from
    * `tfjs-multilabel/data` on the training labels. Any matrix form (array of rows,
-   * `{ data, shape }`, 2-D tensor). Required, except when a saved model is loaded.
+   * `{ data, shape }`, 2-D tensor).
+   *
+   * @defaultValue none: required, except when a saved model is loaded
    */
   adjacency?: MatrixInput;
-  /** Number of labels L; optional, but must equal the size of `adjacency` when given. */
+  /**
+   * Number of labels L; optional, but must equal the size of `adjacency` when given.
+   *
+   * @defaultValue the size of `adjacency`
+   */
   units?: number;
   /**
    * Label embeddings, L x E (for example word vectors of the label names). Without them the
    * head learns an embedding of `embeddingDim` values per label.
+   *
+   * @defaultValue none: learned embeddings of `embeddingDim` values
    */
   labelEmbeddings?: MatrixInput;
-  /** Whether `fit` updates the embeddings (default: `false` when given, `true` when learned). */
+  /**
+   * Whether `fit` updates the embeddings.
+   *
+   * @defaultValue `false` when `labelEmbeddings` are given, `true` when learned
+   */
   trainableEmbeddings?: boolean;
-  /** Size E of the learned embeddings (default 64; taken from `labelEmbeddings` when given). */
+  /**
+   * Size E of the learned embeddings.
+   *
+   * @defaultValue `64`, or the width of `labelEmbeddings` when given
+   */
   embeddingDim?: number;
-  /** Widths of the hidden graph convolutions (default `[256]`; `[]` for a single one). */
+  /**
+   * Widths of the hidden graph convolutions (`[]` for a single one).
+   *
+   * @defaultValue `[256]`
+   */
   hiddenUnits?: number[];
-  /** Threshold at which a conditional probability becomes an edge (default 0.4, as ML-GCN). */
+  /**
+   * Threshold at which a conditional probability becomes an edge.
+   *
+   * @defaultValue `0.4`, as ML-GCN
+   */
   tau?: number;
-  /** Weight that a label gives to the labels it implies, in [0, 1] (default 0.2, the paper's). */
+  /**
+   * Weight that a label gives to the labels it implies, in [0, 1].
+   *
+   * @defaultValue `0.2`, the paper's
+   */
   p?: number;
-  /** Activation between graph convolutions (default `'leakyRelu'`, slope 0.2). */
+  /**
+   * Activation between graph convolutions.
+   *
+   * @defaultValue `'leakyRelu'` (slope 0.2)
+   */
   activation?: HiddenActivation;
-  /** Add a trainable per-label bias to the logits (default `true`). */
+  /**
+   * Add a trainable per-label bias to the logits.
+   *
+   * @defaultValue `true`
+   */
   useBias?: boolean;
-  /** Seed of the weight initialisers, for reproducible models (default: random). */
+  /**
+   * Seed of the weight initialisers, for reproducible models.
+   *
+   * @defaultValue none: a random seed
+   */
   seed?: number;
 }
 
@@ -91,7 +132,8 @@ const OWN_KEYS = [
  * carries them and the config stays small. Serialised under the class name
  * `TfjsMultilabelLabelGraphHead`.
  *
- * @category Layers
+ * @summary The ML-GCN head layer: label classifiers from the label co-occurrence graph.
+ * @category Heads
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
@@ -335,7 +377,8 @@ export class LabelGraphHead extends layers.Layer {
  * Creates a {@link LabelGraphHead}: an ML-GCN classifier head that derives each label's
  * classifier from the label co-occurrence graph. Put it after global pooling.
  *
- * @category Layers
+ * @summary Creates a {@link LabelGraphHead} (ML-GCN), for pooled features.
+ * @category Heads
  * @param args Options; `adjacency` (from `labelCooccurrence(y, { normalize: 'conditional' })`
  *   of `tfjs-multilabel/data`) is required.
  * @returns The layer, whose output is logits `[batch, L]`.

@@ -16,7 +16,8 @@ import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 /**
  * Options of {@link asymmetricLoss}.
  *
- * @category Losses
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import type { AsymmetricLossOptions } from 'tfjs-multilabel/losses';
@@ -26,18 +27,30 @@ import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
  * ```
  */
 export interface AsymmetricLossOptions extends LossOptions {
-  /** Focusing parameter of the negatives, `>= 0`. Default 4. */
+  /**
+   * Focusing parameter of the negatives, `>= 0`.
+   *
+   * @defaultValue `4`
+   */
   gammaNeg?: number;
-  /** Focusing parameter of the positives, `>= 0`. Default 1 (the training recipes often use 0). */
+  /**
+   * Focusing parameter of the positives, `>= 0`.
+   *
+   * @defaultValue `1` (the training recipes often use 0)
+   */
   gammaPos?: number;
   /**
    * Probability margin m in [0, 1) shifted off the negatives: p_m = max(p - m, 0), so easy
-   * negatives (p <= m) give exactly zero loss and gradient. Default 0.05; 0 turns it off.
+   * negatives (p <= m) give exactly zero loss and gradient; 0 turns it off.
+   *
+   * @defaultValue `0.05`
    */
   clip?: number;
   /**
    * Treat the focusing weights as constants in the backward pass, as the reference
-   * implementation's `disable_torch_grad_focal_loss` does. Default false (the exact gradient).
+   * implementation's `disable_torch_grad_focal_loss` does.
+   *
+   * @defaultValue `false` (the exact gradient)
    */
   detachFocusingWeight?: boolean;
 }
@@ -62,6 +75,7 @@ const TINY = 1e-30;
  * the cells up (the reference), `'none'` returns the `[batch, labels]` per-cell losses (masked
  * cells are 0).
  *
+ * @summary Asymmetric loss (ASL): focal terms with a margin for easy negatives.
  * @category Losses
  * @param options `gammaNeg`, `gammaPos`, `clip`, `detachFocusingWeight`, plus the common
  *   {@link LossOptions}.

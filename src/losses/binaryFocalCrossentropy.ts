@@ -17,7 +17,8 @@ import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 /**
  * Options of {@link binaryFocalCrossentropy}.
  *
- * @category Losses
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import type { BinaryFocalCrossentropyOptions } from 'tfjs-multilabel/losses';
@@ -29,13 +30,22 @@ import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 export interface BinaryFocalCrossentropyOptions extends LossOptions {
   /**
    * Weight of the positive class when `applyClassBalancing` is on (negatives get `1 - alpha`):
-   * a number in [0, 1] or one per label. Default 0.25, the RetinaNet value, which
-   * *down*-weights positives. Ignored unless `applyClassBalancing` is true, as in Keras.
+   * a number in [0, 1] or one per label. Ignored unless `applyClassBalancing` is true, as in Keras.
+   *
+   * @defaultValue `0.25`, the RetinaNet value, which *down*-weights positives
    */
   alpha?: number | ArrayLike<number>;
-  /** Focusing parameter, `>= 0` (0 gives plain cross-entropy). Default 2. */
+  /**
+   * Focusing parameter, `>= 0` (0 gives plain cross-entropy).
+   *
+   * @defaultValue `2`
+   */
   gamma?: number;
-  /** Multiply each cell by `alpha` (positives) or `1 - alpha` (negatives). Default false. */
+  /**
+   * Multiply each cell by `alpha` (positives) or `1 - alpha` (negatives).
+   *
+   * @defaultValue `false`
+   */
   applyClassBalancing?: boolean;
 }
 
@@ -59,6 +69,7 @@ const TINY = 1e-30;
  * Reductions: `'mean'` (default) divides the sum by the number of unmasked cells, `'sum'` adds
  * the cells up, `'none'` returns the `[batch, labels]` per-cell losses (masked cells are 0).
  *
+ * @summary Focal cross-entropy (Lin et al. 2017), as Keras defines it.
  * @category Losses
  * @param options `alpha`, `gamma`, `applyClassBalancing`, plus the common {@link LossOptions}.
  * @returns The loss function, named `options.name` (default `'binaryFocalCrossentropy'`).

@@ -5,7 +5,8 @@ import { readLabelCounts } from './labelCounts.js';
 /**
  * Options of {@link classBalancedWeights}.
  *
- * @category Losses
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import type { ClassBalancedWeightsOptions } from 'tfjs-multilabel/losses';
@@ -17,7 +18,9 @@ import { readLabelCounts } from './labelCounts.js';
 export interface ClassBalancedWeightsOptions {
   /**
    * In [0, 1): 0 gives equal weights, values towards 1 approach inverse frequency. Cui et al.
-   * use 0.9 to 0.9999. Default 0.999.
+   * use 0.9 to 0.9999.
+   *
+   * @defaultValue `0.999`
    */
   beta?: number;
 }
@@ -30,7 +33,8 @@ export interface ClassBalancedWeightsOptions {
  * ones than inverse frequency. Pass the result as `labelWeights` of
  * {@link weightedBinaryCrossentropy} (Cui et al. weight the whole loss of a class).
  *
- * @category Losses
+ * @summary Per-label weights from the effective number of samples (Cui et al.).
+ * @category Weights
  * @param labelCounts The number of positives of each label in the training set, each `> 0`.
  * @param options `beta`.
  * @returns One weight per label, summing to the number of labels.

@@ -1,7 +1,12 @@
 /**
  * Multi-label losses for `model.compile({ loss })`, stable from logits, built on tfjs-core ops.
  *
- * @module losses
+ * Like every entry point, it also exports {@link MultilabelError}, {@link isMultilabelError}
+ * and the input types ({@link MatrixInput} and its forms), documented with the root module.
+ *
+ * Guide: [Choosing a loss](../../docs/choosing-a-loss.md).
+ *
+ * @module tfjs-multilabel/losses
  */
 export * from '../core/index.js';
 export {

@@ -5,7 +5,8 @@ import { readLabelCounts } from './labelCounts.js';
 /**
  * Options of {@link inverseFrequencyWeights}.
  *
- * @category Losses
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import type { InverseFrequencyWeightsOptions } from 'tfjs-multilabel/losses';
@@ -27,7 +28,8 @@ export interface InverseFrequencyWeightsOptions {
  * {@link weightedBinaryCrossentropy}: each label's positives then carry as much total weight as
  * its negatives.
  *
- * @category Losses
+ * @summary Per-label positive weights: negatives over positives, for `posWeight`.
+ * @category Weights
  * @param labelCounts The number of positives of each label in the training set, each `> 0` and
  *   `<= total`.
  * @param options `total`, the number of samples.

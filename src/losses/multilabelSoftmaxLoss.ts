@@ -14,7 +14,8 @@ import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 /**
  * Options of {@link multilabelSoftmaxLoss}: the common {@link LossOptions} only.
  *
- * @category Losses
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import type { MultilabelSoftmaxLossOptions } from 'tfjs-multilabel/losses';
@@ -46,6 +47,7 @@ const ABSENT = -1e30;
  * at least one unmasked label, `'sum'` adds them up, `'none'` returns the `[batch]` per-sample
  * losses.
  *
+ * @summary ZLPR, the multi-label softmax loss: positives above negatives per row.
  * @category Losses
  * @param options The common {@link LossOptions}.
  * @returns The loss function, named `options.name` (default `'multilabelSoftmaxLoss'`).

@@ -15,7 +15,8 @@ import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 /**
  * Options of {@link softF1Loss}.
  *
- * @category Losses
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import type { SoftF1LossOptions } from 'tfjs-multilabel/losses';
@@ -26,8 +27,10 @@ import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
  */
 export interface SoftF1LossOptions extends LossOptions {
   /**
-   * `'macro'` (default): one soft F1 per label, `1 - F1` averaged over the labels; `'micro'`:
+   * `'macro'`: one soft F1 per label, `1 - F1` averaged over the labels; `'micro'`:
    * one soft F1 from the counts pooled over all labels (the `'none'` reduction does not apply).
+   *
+   * @defaultValue `'macro'`
    */
   average?: 'macro' | 'micro';
 }
@@ -51,6 +54,7 @@ const EPS = 1e-16;
  * have an unmasked cell in the batch, `'sum'` adds them up, `'none'` returns the `[labels]`
  * vector. With `average: 'micro'` the loss is one number; `'mean'` and `'sum'` both return it.
  *
+ * @summary sigmoidF1: 1 minus an F1 score computed from soft counts over the batch.
  * @category Losses
  * @param options `average`, plus the common {@link LossOptions}.
  * @returns The loss function, named `options.name` (default `'softF1Loss'`).

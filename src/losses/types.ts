@@ -7,7 +7,9 @@ import type * as tf from '@tensorflow/tfjs-core';
  * - `'sum'`: the plain sum;
  * - `'none'`: no reduction; the shape returned is documented on each loss.
  *
- * @category Losses
+ * @inline
+ * @summary How a loss reduces its values: `'mean'`, `'sum'` or `'none'`.
+ * @category Options
  * @example
  * ```ts
  * import type { LossReduction } from 'tfjs-multilabel/losses';
@@ -21,7 +23,8 @@ export type LossReduction = 'mean' | 'sum' | 'none';
 /**
  * Options every loss factory accepts.
  *
- * @category Losses
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import type { LossOptions } from 'tfjs-multilabel/losses';
@@ -32,30 +35,42 @@ export type LossReduction = 'mean' | 'sum' | 'none';
  */
 export interface LossOptions {
   /**
-   * Whether `yPred` holds logits (default `true`, the numerically stable choice). With `false`
+   * Whether `yPred` holds logits (the numerically stable choice). With `false`
    * it holds probabilities, which are clipped to `[1e-7, 1 - 1e-7]` and turned into logits as
    * Keras does (the gradient is zero outside that range); `softF1Loss` uses them as they are.
    * Left unset, a loss whose first batch of at least 64 values lies wholly in `[0, 1]` warns
    * once (`console.warn`) that they look like probabilities; setting it either way silences that.
+   *
+   * @defaultValue `true`
    */
   fromLogits?: boolean;
-  /** How the loss is reduced (default `'mean'`); see each loss for what `'none'` returns. */
+  /**
+   * How the loss is reduced; see each loss for what `'none'` returns.
+   *
+   * @defaultValue `'mean'`
+   */
   reduction?: LossReduction;
   /**
    * Smooths every label towards 0.5 as Keras and tfjs do: `y * (1 - labelSmoothing) +
-   * 0.5 * labelSmoothing`. A number in `[0, 1]`, default 0.
+   * 0.5 * labelSmoothing`. A number in `[0, 1]`.
+   *
+   * @defaultValue `0`
    */
   labelSmoothing?: number;
   /**
    * The label value that marks a missing (unknown) label, e.g. `-1`; `NaN` labels are treated
    * as missing too. Masked cells add nothing to the loss, get a zero gradient and are not counted
-   * by `'mean'`. Must lie outside `[0, 1]`. Default: no masking (such labels throw).
+   * by `'mean'`. Must lie outside `[0, 1]`.
+   *
+   * @defaultValue none: no masking (`-1` and `NaN` labels throw)
    */
   ignoreIndex?: number;
   /**
    * The function's `name`, which tfjs-layers uses as the log key when the loss is also passed
-   * as a metric. Defaults to the factory's name; set it explicitly when two differently
+   * as a metric. Set it explicitly when two differently
    * configured losses are logged side by side.
+   *
+   * @defaultValue the factory's name, e.g. `'asymmetricLoss'`
    */
   name?: string;
 }
@@ -67,7 +82,8 @@ export interface LossOptions {
  *
  * `yTrue` and `yPred` are 2-D tensors of the same shape `[batch, labels]`.
  *
- * @category Losses
+ * @summary A loss from one of the factories, for `model.compile({ loss })` or direct calls.
+ * @category Results
  * @typeParam T - What a call returns: a scalar for `'mean'` and `'sum'`, else a tensor.
  * @example
  * ```ts
@@ -95,7 +111,8 @@ export interface MultilabelLoss<T extends tf.Tensor = tf.Scalar> {
  * The return type of a loss factory given its options: a tensor when `reduction` may be
  * `'none'`, else a scalar.
  *
- * @category Losses
+ * @summary A scalar tensor, or a tensor of values for `reduction: 'none'`.
+ * @category Results
  * @typeParam O - The options object passed to the factory.
  * @example
  * ```ts

@@ -16,7 +16,8 @@ import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 /**
  * Options of {@link weightedBinaryCrossentropy}.
  *
- * @category Losses
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import type { WeightedBinaryCrossentropyOptions } from 'tfjs-multilabel/losses';
@@ -29,12 +30,16 @@ export interface WeightedBinaryCrossentropyOptions extends LossOptions {
   /**
    * Weight of the positive term of each label (PyTorch's `pos_weight`): one number for all
    * labels or one per label, each `>= 0`. Above 1 it raises recall; the ratio of negatives to
-   * positives (see {@link inverseFrequencyWeights}) balances a label. Default 1.
+   * positives (see {@link inverseFrequencyWeights}) balances a label.
+   *
+   * @defaultValue `1`
    */
   posWeight?: number | ArrayLike<number>;
   /**
    * Weight of each label's whole loss (PyTorch's `weight`, broadcast over the label axis): one
-   * number or one per label, each `>= 0` (see {@link classBalancedWeights}). Default 1.
+   * number or one per label, each `>= 0` (see {@link classBalancedWeights}).
+   *
+   * @defaultValue `1`
    */
   labelWeights?: number | ArrayLike<number>;
 }
@@ -55,6 +60,7 @@ const FN = 'weightedBinaryCrossentropy';
  * (PyTorch's `'mean'`: the weights are not renormalised), `'sum'` adds them up, `'none'`
  * returns the `[batch, labels]` per-cell losses (masked cells are 0).
  *
+ * @summary Binary cross-entropy with positive weights and label weights.
  * @category Losses
  * @param options Positive and label weights, plus the {@link LossOptions} common to all losses.
  * @returns The loss function, named `options.name` (default `'weightedBinaryCrossentropy'`).

@@ -8,7 +8,8 @@ import { idealDiscountSum, TopK } from './top-k.js';
 /**
  * Options of the top-k metrics ({@link precisionAtK}, {@link recallAtK}, {@link ndcgAtK}).
  *
- * @category Metrics
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import { precisionAtK, type TopKOptions } from 'tfjs-multilabel/metrics';
@@ -66,7 +67,8 @@ function hits(top: TopK, truth: Int8Array, base: number): number {
  * row with fewer than `k` known labels still divides by `k`); a row with no known cell is
  * left out.
  *
- * @category Metrics
+ * @summary P@k: the fraction of each row's `k` top-scored labels that are true.
+ * @category Top-k metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores, the same shape.
  * @param options `k` (required), `sampleWeight`, `ignoreIndex`.
@@ -110,7 +112,8 @@ export function precisionAtK(
  *
  * Missing labels (`ignoreIndex`): as {@link precisionAtK}.
  *
- * @category Metrics
+ * @summary R@k: the fraction of each row's true labels among its `k` top-scored ones.
+ * @category Top-k metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores, the same shape.
  * @param options `k` (required), `sampleWeight`, `ignoreIndex`.
@@ -151,7 +154,8 @@ export function recallAtK(yTrue: LabelMatrix, yScore: ScoreMatrix, options: TopK
  *
  * Missing labels (`ignoreIndex`): as {@link precisionAtK}.
  *
- * @category Metrics
+ * @summary nDCG@k with binary gains, ties broken by label index (pyxclib).
+ * @category Top-k metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores, the same shape.
  * @param options `k` (required), `sampleWeight`, `ignoreIndex`.

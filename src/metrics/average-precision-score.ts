@@ -13,7 +13,8 @@ import { RowRanker } from './row-ranking.js';
 /**
  * Options of the averaged ranking metrics ({@link averagePrecisionScore}, {@link rocAucScore}).
  *
- * @category Metrics
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import { averagePrecisionScore, type RankingAverageOptions } from 'tfjs-multilabel/metrics';
@@ -23,7 +24,11 @@ import { RowRanker } from './row-ranking.js';
  * ```
  */
 export interface RankingAverageOptions<A extends Average = Average> extends SampleOptions {
-  /** How per-label values are combined (default `'macro'`). */
+  /**
+   * How per-label values are combined.
+   *
+   * @defaultValue `'macro'`
+   */
   average?: A;
 }
 
@@ -60,7 +65,8 @@ export const binaryAveragePrecision: BinaryMetric = (problem, workspace, where) 
  * Missing labels (`ignoreIndex`): a missing cell is dropped from its label's column (and from
  * its row for `'samples'`, from the pooled cells for `'micro'`).
  *
- * @category Metrics
+ * @summary Average precision (area under the precision-recall curve) per label.
+ * @category Ranking metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores (probabilities or logits; only their order matters), the same shape.
  * @param options `average` (default `'macro'`), `sampleWeight`, `ignoreIndex`.

@@ -11,7 +11,8 @@ import { checkZeroDivision, type ZeroDivision } from './zero-division.js';
 /**
  * Options of {@link classificationReport}.
  *
- * @category Metrics
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import { classificationReport, type ClassificationReportOptions } from 'tfjs-multilabel/metrics';
@@ -21,20 +22,36 @@ import { checkZeroDivision, type ZeroDivision } from './zero-division.js';
  * ```
  */
 export interface ClassificationReportOptions<D extends boolean = boolean> extends SampleOptions {
-  /** One display name per label (default `'0'`, `'1'`, ...). */
+  /**
+   * One display name per label.
+   *
+   * @defaultValue the column indices, `'0'`, `'1'`, ...
+   */
   labelNames?: readonly string[];
-  /** Digits after the decimal point in the text form (default 2). */
+  /**
+   * Digits after the decimal point in the text form.
+   *
+   * @defaultValue `2`
+   */
   digits?: number;
-  /** The value of 0/0 (default 0). */
+  /**
+   * The value of 0/0.
+   *
+   * @defaultValue `0`
+   */
   zeroDivision?: ZeroDivision;
-  /** Return the object form instead of text (default false). */
+  /**
+   * Return the object form instead of text.
+   *
+   * @defaultValue `false`
+   */
   outputDict?: D;
 }
 
 /**
  * One line of a {@link ClassificationReport}.
  *
- * @category Metrics
+ * @category Results
  * @example
  * ```ts
  * import { classificationReport, type ClassificationReportRow } from 'tfjs-multilabel/metrics';
@@ -58,7 +75,8 @@ export interface ClassificationReportRow {
  * The object form of {@link classificationReport}: one row per label, then the four average
  * rows of a multi-label report.
  *
- * @category Metrics
+ * @summary The object form of {@link classificationReport}: a row per label and per average.
+ * @category Results
  * @example
  * ```ts
  * import { classificationReport, type ClassificationReport } from 'tfjs-multilabel/metrics';
@@ -93,7 +111,8 @@ const AVERAGES = ['micro', 'macro', 'weighted', 'samples'] as const;
  *
  * Missing labels (`ignoreIndex`): as {@link precisionRecallFscoreSupport}.
  *
- * @category Metrics
+ * @summary Precision, recall, F1 and support per label and averaged, as text or object.
+ * @category Reports
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `labelNames`, `digits`, `zeroDivision`, `sampleWeight`, `ignoreIndex`, `outputDict`.

@@ -16,7 +16,8 @@ import { readRankingInputs } from './ranking-inputs.js';
  * Missing labels (`ignoreIndex`): missing cells are dropped from their row; a row with no
  * known cell is left out.
  *
- * @category Metrics
+ * @summary How far down the ranking one must go to cover every true label.
+ * @category Ranking metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores (only their order within a row matters), the same shape.
  * @param options `sampleWeight`, `ignoreIndex`.

@@ -18,7 +18,8 @@ import type { SampleOptions } from './options.js';
  * Missing labels (`ignoreIndex`): the fraction of wrong cells among the known cells, each
  * counted with its row's weight.
  *
- * @category Metrics
+ * @summary The fraction of label cells predicted wrongly. Lower is better.
+ * @category Count metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `sampleWeight`, `ignoreIndex`.

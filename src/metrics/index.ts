@@ -1,7 +1,12 @@
 /**
  * Multi-label metrics with scikit-learn semantics, computed on plain arrays or tensors. Never loads tfjs.
  *
- * @module metrics
+ * Like every entry point, it also exports {@link MultilabelError}, {@link isMultilabelError}
+ * and the input types ({@link MatrixInput} and its forms), documented with the root module.
+ *
+ * Guide: [Evaluating a multi-label model](../../docs/evaluating.md).
+ *
+ * @module tfjs-multilabel/metrics
  */
 export * from '../core/index.js';
 export { ndcgAtK, precisionAtK, recallAtK, type TopKOptions } from './at-k.js';

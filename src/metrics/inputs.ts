@@ -27,7 +27,9 @@ import { assertFinite, assertSameShape, checkEnum, toNonNegativeVector } from '.
  * - `'samples'`: compute the metric per row, then average the rows (with `sampleWeight`);
  * - `'none'`: no averaging; a `Float64Array` with one value per label.
  *
- * @category Metrics
+ * @summary How per-label values are combined: micro, macro, weighted, samples or none.
+ * @inline
+ * @category Options
  * @example
  * ```ts
  * import { f1Score, type Average } from 'tfjs-multilabel/metrics';
@@ -42,7 +44,8 @@ export type Average = 'micro' | 'macro' | 'weighted' | 'samples' | 'none';
  * What a metric with an `average` option returns: a `Float64Array` with one value per label for
  * `'none'`, a number otherwise.
  *
- * @category Metrics
+ * @summary A number, or a `Float64Array` per label for `average: 'none'`.
+ * @category Results
  * @example
  * ```ts
  * import { recallScore, type AverageResult } from 'tfjs-multilabel/metrics';

@@ -4,7 +4,8 @@ import { checkInteger, checkNumber, checkOptionKeys } from '../core/validate.js'
 /**
  * Options of {@link jainPropensities}: the two constants of the model.
  *
- * @category Metrics
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import { jainPropensities, type JainPropensityOptions } from 'tfjs-multilabel/metrics';
@@ -14,9 +15,17 @@ import { checkInteger, checkNumber, checkOptionKeys } from '../core/validate.js'
  * ```
  */
 export interface JainPropensityOptions {
-  /** Default 0.55; Jain et al. use 0.5 for Wikipedia-LSHTC and 0.6 for Amazon. */
+  /**
+   * The exponent A of the model. Jain et al. use 0.5 for Wikipedia-LSHTC and 0.6 for Amazon.
+   *
+   * @defaultValue `0.55`
+   */
   A?: number;
-  /** Default 1.5; Jain et al. use 0.4 for Wikipedia-LSHTC and 2.6 for Amazon. */
+  /**
+   * The offset B of the model. Jain et al. use 0.4 for Wikipedia-LSHTC and 2.6 for Amazon.
+   *
+   * @defaultValue `1.5`
+   */
   B?: number;
 }
 
@@ -27,7 +36,8 @@ export interface JainPropensityOptions {
  * labels get small propensities, so propensity-scored metrics reward predicting them.
  * (pyxclib's `compute_inv_propesity` returns 1 / p_l.)
  *
- * @category Metrics
+ * @summary Label propensities of Jain et al. (2016), for propensity-scored metrics.
+ * @category Top-k metrics
  * @param labelCounts Positive training rows per label (integers from 0 to `n`).
  * @param n Number of training rows (an integer >= 3, so that ln N > 1).
  * @param options `A` and `B`.

@@ -15,7 +15,8 @@ import type { RowRanker } from './row-ranking.js';
  * Missing labels (`ignoreIndex`): missing cells are dropped from their row; a row with no
  * known cell is left out.
  *
- * @category Metrics
+ * @summary LRAP: per row, the mean precision at each true label's rank.
+ * @category Ranking metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores (only their order within a row matters), the same shape.
  * @param options `sampleWeight`, `ignoreIndex`.

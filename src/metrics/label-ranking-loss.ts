@@ -12,7 +12,8 @@ import type { RowRanker } from './row-ranking.js';
  * Missing labels (`ignoreIndex`): missing cells are dropped from their row; a row with no
  * known cell is left out.
  *
- * @category Metrics
+ * @summary The fraction of (true, false) label pairs ordered wrongly. Lower is better.
+ * @category Ranking metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores (only their order within a row matters), the same shape.
  * @param options `sampleWeight`, `ignoreIndex`.

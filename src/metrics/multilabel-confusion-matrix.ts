@@ -9,7 +9,8 @@ import type { SampleOptions } from './options.js';
  * `[[tn, fp], [fn, tp]]` = `data[4 * i]`, `data[4 * i + 1]`, `data[4 * i + 2]`, `data[4 * i + 3]`,
  * scikit-learn's layout. Pass it to `tf.tensor3d(m.data, m.shape)` for a tensor.
  *
- * @category Metrics
+ * @summary One 2 x 2 confusion matrix per label (or row), stored flat.
+ * @category Results
  * @example
  * ```ts
  * import { multilabelConfusionMatrix, type ConfusionMatrices } from 'tfjs-multilabel/metrics';
@@ -28,7 +29,8 @@ export interface ConfusionMatrices {
 /**
  * Options of {@link multilabelConfusionMatrix}.
  *
- * @category Metrics
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import { multilabelConfusionMatrix, type MultilabelConfusionMatrixOptions } from 'tfjs-multilabel/metrics';
@@ -38,7 +40,11 @@ export interface ConfusionMatrices {
  * ```
  */
 export interface MultilabelConfusionMatrixOptions extends SampleOptions {
-  /** One matrix per row instead of per label (default false). */
+  /**
+   * One matrix per row instead of per label.
+   *
+   * @defaultValue `false`
+   */
   samplewise?: boolean;
 }
 
@@ -49,7 +55,8 @@ export interface MultilabelConfusionMatrixOptions extends SampleOptions {
  *
  * Missing labels (`ignoreIndex`): missing cells add to no count.
  *
- * @category Metrics
+ * @summary The `[[tn, fp], [fn, tp]]` matrix of each label, or of each row.
+ * @category Reports
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `samplewise`, `sampleWeight`, `ignoreIndex`.

@@ -36,7 +36,9 @@ import { checkZeroDivision, type ZeroDivision, zeroDivisionValue } from './zero-
  * Options of {@link MultilabelMetrics}. They are fixed for the life of the accumulator (only
  * accumulators with the same options merge).
  *
- * @category Metrics
+ * @expand
+ * @summary Options of {@link MultilabelMetrics}, fixed for the life of an accumulator.
+ * @category Options
  * @example
  * ```ts
  * import { MultilabelMetrics, type MultilabelMetricsOptions } from 'tfjs-multilabel/metrics';
@@ -49,30 +51,50 @@ import { checkZeroDivision, type ZeroDivision, zeroDivisionValue } from './zero-
  */
 export interface MultilabelMetricsOptions {
   /**
-   * The decision threshold of the count metrics, one for every label or one per label: a label
-   * is predicted when its probability is `>=` it. Default 0.5.
+   * The decision threshold of the count metrics, one for every label or one per label: a label is
+   * predicted when its probability is `>=` it.
+   *
+   * @defaultValue `0.5`
    */
   threshold?: number | ArrayLike<number>;
-  /** Scores are logits: the threshold (and binning) applies to their sigmoid. Default false. */
+  /**
+   * Scores are logits: the threshold (and binning) applies to their sigmoid.
+   *
+   * @defaultValue `false`
+   */
   fromLogits?: boolean;
-  /** The value of 0/0 in the count metrics (default 0). */
+  /**
+   * The value of 0/0 in the count metrics.
+   *
+   * @defaultValue `0`
+   */
   zeroDivision?: ZeroDivision;
-  /** The beta of the reported F-beta score (default 1). */
+  /**
+   * The beta of the reported F-beta score.
+   *
+   * @defaultValue `1`
+   */
   beta?: number;
   /**
-   * Per-label average precision and ROC AUC: omitted (default), they are exact and the
-   * accumulator keeps every score; an integer >= 2 keeps fixed-size histograms of that many
-   * probability bins per label instead, and the result reports a guaranteed error bound.
+   * Per-label average precision and ROC AUC: omitted, they are exact and the accumulator keeps
+   * every score; an integer >= 2 keeps fixed-size histograms of that many probability bins per
+   * label instead, and the result reports a guaranteed error bound.
+   *
+   * @defaultValue none: exact, every score is kept
    */
   bins?: number;
-  /** `-1` (or `NaN`): accept missing labels (cells holding -1 or NaN are skipped). */
+  /**
+   * `-1` (or `NaN`): accept missing labels (cells holding -1 or NaN are skipped).
+   *
+   * @defaultValue none: `-1` and `NaN` labels throw `NON_BINARY_LABELS`
+   */
   ignoreIndex?: number;
 }
 
 /**
  * The values of one count metric (or average precision) under every average.
  *
- * @category Metrics
+ * @category Results
  * @example
  * ```ts
  * import { MultilabelMetrics, type AveragedValues } from 'tfjs-multilabel/metrics';
@@ -103,7 +125,8 @@ export interface AveragedValues {
  * with one class, a weighted mean whose weights sum to 0) is NaN here, so that one undefined
  * label does not hide the rest.
  *
- * @category Metrics
+ * @summary Every metric of a {@link MultilabelMetrics}, as the array functions give them.
+ * @category Results
  * @example
  * ```ts
  * import { MultilabelMetrics, type MultilabelMetricsResult } from 'tfjs-multilabel/metrics';
@@ -232,7 +255,8 @@ interface Chunk {
  *
  * Missing labels (`ignoreIndex`): as the array functions; a row with no known cell is skipped.
  *
- * @category Metrics
+ * @summary Streaming, mergeable metrics: update with batches, compute at the end.
+ * @category Streaming
  * @example
  * ```ts
  * import { MultilabelMetrics } from 'tfjs-multilabel/metrics';

@@ -8,7 +8,8 @@ import { RowRanker } from './row-ranking.js';
 /**
  * Options of {@link ndcgScore}.
  *
- * @category Metrics
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import { ndcgScore, type NdcgOptions } from 'tfjs-multilabel/metrics';
@@ -19,12 +20,18 @@ import { RowRanker } from './row-ranking.js';
  * ```
  */
 export interface NdcgOptions extends SampleOptions {
-  /** Only the top `k` positions count (an integer >= 1; default: all). */
+  /**
+   * Only the top `k` positions count (an integer >= 1).
+   *
+   * @defaultValue none: every position counts
+   */
   k?: number;
   /**
-   * Rank tied scores by label index (lower first) instead of averaging their gains
-   * (default false). scikit-learn's `ignore_ties=True` leaves the order of ties unspecified,
-   * so the two agree only when no scores tie.
+   * Rank tied scores by label index (lower first) instead of averaging their gains. scikit-learn's
+   * `ignore_ties=True` leaves the order of ties unspecified, so the two agree only when no scores
+   * tie.
+   *
+   * @defaultValue `false`
    */
   ignoreTies?: boolean;
 }
@@ -39,7 +46,8 @@ export interface NdcgOptions extends SampleOptions {
  * Missing labels (`ignoreIndex`): missing cells are dropped from their row before ranking; a
  * row with no known cell is left out.
  *
- * @category Metrics
+ * @summary Normalised discounted cumulative gain, ties averaged (scikit-learn).
+ * @category Ranking metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * (scikit-learn also accepts graded relevance; this library's labels are binary.)
  * @param yScore Scores, the same shape.

@@ -13,7 +13,8 @@ import { TopK } from './top-k.js';
  * Missing labels (`ignoreIndex`): missing cells are dropped from their row; a row with no
  * known cell is left out.
  *
- * @category Metrics
+ * @summary The fraction of rows whose top-scored label is not true. Lower is better.
+ * @category Ranking metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores, the same shape.
  * @param options `sampleWeight`, `ignoreIndex`.

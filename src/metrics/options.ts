@@ -4,7 +4,8 @@ import type { ZeroDivision } from './zero-division.js';
 /**
  * Options every metric accepts: per-row weights and the missing-label marker.
  *
- * @category Metrics
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import { hammingLoss, type SampleOptions } from 'tfjs-multilabel/metrics';
@@ -17,13 +18,16 @@ import type { ZeroDivision } from './zero-division.js';
 export interface SampleOptions {
   /**
    * One weight per row (finite, `>= 0`); a row with weight 2 counts as two copies of it.
-   * Default: every row weighs 1.
+   *
+   * @defaultValue none: every row weighs 1
    */
   sampleWeight?: ArrayLike<number>;
   /**
    * Set to `-1` (or `NaN`) to accept missing labels: `yTrue` cells holding `-1` or `NaN` are
    * then unknown, and each metric documents how it skips them. Without it such cells throw
    * `NON_BINARY_LABELS`.
+   *
+   * @defaultValue none: `-1` and `NaN` labels throw `NON_BINARY_LABELS`
    */
   ignoreIndex?: number;
 }
@@ -31,7 +35,9 @@ export interface SampleOptions {
 /**
  * Options of the averaged count metrics (precision, recall, F-scores, Jaccard, specificity).
  *
- * @category Metrics
+ * @expand
+ * @summary Options of the averaged count metrics: `average` and `zeroDivision`.
+ * @category Options
  * @example
  * ```ts
  * import { jaccardScore, type CountMetricOptions } from 'tfjs-multilabel/metrics';
@@ -42,8 +48,16 @@ export interface SampleOptions {
  * ```
  */
 export interface CountMetricOptions extends SampleOptions {
-  /** How per-label values are combined (default `'macro'`). */
+  /**
+   * How per-label values are combined.
+   *
+   * @defaultValue `'macro'`
+   */
   average?: Average;
-  /** The value of 0/0 (default 0, as scikit-learn's default `'warn'`). */
+  /**
+   * The value of 0/0.
+   *
+   * @defaultValue `0`, as scikit-learn's default `'warn'`
+   */
   zeroDivision?: ZeroDivision;
 }

@@ -8,7 +8,8 @@ import { readRankingInputs } from './ranking-inputs.js';
 /**
  * Options of {@link precisionRecallCurve}.
  *
- * @category Metrics
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import { precisionRecallCurve, type PrecisionRecallCurveOptions } from 'tfjs-multilabel/metrics';
@@ -20,8 +21,10 @@ import { readRankingInputs } from './ranking-inputs.js';
  */
 export interface PrecisionRecallCurveOptions extends SampleOptions {
   /**
-   * Keep only the first and last threshold of each run with the same recall (scikit-learn
-   * 1.3+'s `drop_intermediate`; default false, as there and as 1.2, which lacks the option).
+   * Keep only the first and last threshold of each run with the same recall (scikit-learn 1.3+'s
+   * `drop_intermediate`).
+   *
+   * @defaultValue `false`, as scikit-learn 1.3+ (1.2 lacks the option)
    */
   dropIntermediate?: boolean;
 }
@@ -30,7 +33,8 @@ export interface PrecisionRecallCurveOptions extends SampleOptions {
  * The precision-recall curve of one label, in scikit-learn's order: increasing thresholds,
  * with a final point (precision 1, recall 0) that has no threshold.
  *
- * @category Metrics
+ * @summary The precision-recall curve of one label, in scikit-learn's order.
+ * @category Results
  * @example
  * ```ts
  * import { precisionRecallCurve, type PrecisionRecallCurve } from 'tfjs-multilabel/metrics';
@@ -55,7 +59,8 @@ export interface PrecisionRecallCurve {
  *
  * Missing labels (`ignoreIndex`): a missing cell is dropped from its label's column.
  *
- * @category Metrics
+ * @summary The precision-recall curve of every label.
+ * @category Curves
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores, the same shape.
  * @param options `dropIntermediate` (default false), `sampleWeight`, `ignoreIndex`.

@@ -19,7 +19,8 @@ import { checkZeroDivision, type ZeroDivision, zeroDivisionValue } from './zero-
 /**
  * Options of {@link precisionRecallFscoreSupport}: the count-metric options plus `beta`.
  *
- * @category Metrics
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import { precisionRecallFscoreSupport, type PrecisionRecallFscoreSupportOptions } from 'tfjs-multilabel/metrics';
@@ -31,16 +32,25 @@ import { checkZeroDivision, type ZeroDivision, zeroDivisionValue } from './zero-
  */
 export interface PrecisionRecallFscoreSupportOptions<A extends Average = Average>
   extends CountMetricOptions {
-  /** How per-label values are combined (default `'none'`, as scikit-learn). */
+  /**
+   * How per-label values are combined.
+   *
+   * @defaultValue `'none'`, as scikit-learn
+   */
   average?: A;
-  /** Weight of recall against precision in the F-score (default 1; `Infinity` gives recall). */
+  /**
+   * Weight of recall against precision in the F-score (`Infinity` gives recall).
+   *
+   * @defaultValue `1`
+   */
   beta?: number;
 }
 
 /**
  * Options of {@link fbetaScore}: the count-metric options plus the required `beta`.
  *
- * @category Metrics
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import { fbetaScore, type FbetaOptions } from 'tfjs-multilabel/metrics';
@@ -50,7 +60,11 @@ export interface PrecisionRecallFscoreSupportOptions<A extends Average = Average
  * ```
  */
 export interface FbetaOptions<A extends Average = Average> extends CountMetricOptions {
-  /** How per-label values are combined (default `'macro'`). */
+  /**
+   * How per-label values are combined.
+   *
+   * @defaultValue `'macro'`
+   */
   average?: A;
   /** Weight of recall against precision: F = (1 + b^2) P R / (b^2 P + R); `>= 0`, `Infinity` allowed. */
   beta: number;
@@ -59,7 +73,7 @@ export interface FbetaOptions<A extends Average = Average> extends CountMetricOp
 /**
  * Precision, recall, F-score and support, per label or averaged.
  *
- * @category Metrics
+ * @category Results
  * @example
  * ```ts
  * import { precisionRecallFscoreSupport, type PrecisionRecallFscoreSupport } from 'tfjs-multilabel/metrics';
@@ -185,7 +199,8 @@ export function averagePrecisionRecallFscore(
  * Missing labels (`ignoreIndex`): missing cells add to no count; for `'samples'`, rows with no
  * known cell are left out.
  *
- * @category Metrics
+ * @summary Precision, recall, F-beta and support in one pass.
+ * @category Count metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `average` (default `'none'`), `beta` (default 1), `zeroDivision`, `sampleWeight`, `ignoreIndex`.
@@ -226,7 +241,8 @@ export function precisionRecallFscoreSupport<A extends Average = 'none'>(
  *
  * Averaging and missing labels as {@link precisionRecallFscoreSupport}.
  *
- * @category Metrics
+ * @summary Precision: how many predicted labels are true. Higher is better.
+ * @category Count metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `average` (default `'macro'`), `zeroDivision`, `sampleWeight`, `ignoreIndex`.
@@ -254,7 +270,8 @@ export function precisionScore<A extends Average = 'macro'>(
  *
  * Averaging and missing labels as {@link precisionRecallFscoreSupport}.
  *
- * @category Metrics
+ * @summary Recall: how many true labels are found. Higher is better.
+ * @category Count metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `average` (default `'macro'`), `zeroDivision`, `sampleWeight`, `ignoreIndex`.
@@ -282,7 +299,8 @@ export function recallScore<A extends Average = 'macro'>(
  *
  * Averaging and missing labels as {@link precisionRecallFscoreSupport}.
  *
- * @category Metrics
+ * @summary F-beta: recall weighs `beta` times as much as precision. Higher is better.
+ * @category Count metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `beta` (required, `>= 0`), `average` (default `'macro'`), `zeroDivision`,
@@ -312,7 +330,8 @@ export function fbetaScore<A extends Average = 'macro'>(
  *
  * Averaging and missing labels as {@link precisionRecallFscoreSupport}.
  *
- * @category Metrics
+ * @summary F1, the harmonic mean of precision and recall. Higher is better.
+ * @category Count metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `average` (default `'macro'`), `zeroDivision`, `sampleWeight`, `ignoreIndex`.

@@ -9,7 +9,8 @@ import { idealDiscountSum, TopK } from './top-k.js';
 /**
  * Options of the propensity-scored top-k metrics.
  *
- * @category Metrics
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import { propensityScoredPrecisionAtK, type PropensityScoredOptions } from 'tfjs-multilabel/metrics';
@@ -22,10 +23,12 @@ export interface PropensityScoredOptions extends TopKOptions {
   /** One propensity per label, in (0, 1] (see {@link jainPropensities}); a hit on label l scores 1 / p_l. */
   propensities: ArrayLike<number>;
   /**
-   * Divide by the value of the best possible ranking (default true, as pyxclib and napkinXC
-   * report it): the mean over rows of the metric, over the mean over rows of the metric of the
-   * ranking that puts the true labels with the smallest propensities first. The result is then
-   * in [0, 1]. `false` returns the raw mean over rows.
+   * Divide by the value of the best possible ranking (as pyxclib and napkinXC report it): the mean
+   * over rows of the metric, over the mean over rows of the metric of the ranking that puts the
+   * true labels with the smallest propensities first. The result is then in [0, 1]. `false` returns
+   * the raw mean over rows.
+   *
+   * @defaultValue `true`
    */
   normalize?: boolean;
 }
@@ -121,7 +124,8 @@ function propensityScored(
  *
  * Missing labels (`ignoreIndex`): as {@link precisionAtK}.
  *
- * @category Metrics
+ * @summary PSP@k: precision at k that rewards finding rare labels.
+ * @category Top-k metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores, the same shape.
  * @param options `k`, `propensities` (required), `normalize` (default true), `sampleWeight`, `ignoreIndex`.
@@ -161,7 +165,8 @@ export function propensityScoredPrecisionAtK(
  *
  * Missing labels (`ignoreIndex`): as {@link precisionAtK}.
  *
- * @category Metrics
+ * @summary PSnDCG@k: nDCG@k that rewards finding rare labels.
+ * @category Top-k metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores, the same shape.
  * @param options `k`, `propensities` (required), `normalize` (default true), `sampleWeight`, `ignoreIndex`.

@@ -17,7 +17,8 @@ import { RowRanker } from './row-ranking.js';
 /**
  * Options of {@link rocAucScore}.
  *
- * @category Metrics
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import { rocAucScore, type RocAucOptions } from 'tfjs-multilabel/metrics';
@@ -28,8 +29,9 @@ import { RowRanker } from './row-ranking.js';
  */
 export interface RocAucOptions<A extends Average = Average> extends RankingAverageOptions<A> {
   /**
-   * Standardised partial AUC over false positive rates in [0, maxFpr] (McClish 1989), in
-   * (0, 1]; default: the full AUC.
+   * Standardised partial AUC over false positive rates in [0, maxFpr] (McClish 1989), in (0, 1].
+   *
+   * @defaultValue none: the full AUC
    */
   maxFpr?: number;
 }
@@ -101,7 +103,8 @@ function trapezoid(x: Float64Array, y: Float64Array, m: number): number {
  * Missing labels (`ignoreIndex`): a missing cell is dropped from its label's column (and from
  * its row for `'samples'`, from the pooled cells for `'micro'`).
  *
- * @category Metrics
+ * @summary Area under the ROC curve per label, averaged. 0.5 is chance.
+ * @category Ranking metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores (only their order matters), the same shape.
  * @param options `average` (default `'macro'`), `maxFpr`, `sampleWeight`, `ignoreIndex`.

@@ -8,7 +8,8 @@ import { readRankingInputs } from './ranking-inputs.js';
 /**
  * Options of {@link rocCurve}.
  *
- * @category Metrics
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import { rocCurve, type RocCurveOptions } from 'tfjs-multilabel/metrics';
@@ -18,7 +19,11 @@ import { readRankingInputs } from './ranking-inputs.js';
  * ```
  */
 export interface RocCurveOptions extends SampleOptions {
-  /** Drop points collinear with their neighbours (default true, as scikit-learn). */
+  /**
+   * Drop points collinear with their neighbours.
+   *
+   * @defaultValue `true`, as scikit-learn
+   */
   dropIntermediate?: boolean;
 }
 
@@ -26,7 +31,8 @@ export interface RocCurveOptions extends SampleOptions {
  * The ROC curve of one label: false and true positive rates when predicting every score
  * `>= thresholds[i]`, from the highest threshold down.
  *
- * @category Metrics
+ * @summary The ROC curve of one label: false and true positive rates per threshold.
+ * @category Results
  * @example
  * ```ts
  * import { rocCurve, type RocCurve } from 'tfjs-multilabel/metrics';
@@ -97,7 +103,8 @@ export function rocPoints(
  *
  * Missing labels (`ignoreIndex`): a missing cell is dropped from its label's column.
  *
- * @category Metrics
+ * @summary The ROC curve of every label.
+ * @category Curves
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yScore Scores, the same shape.
  * @param options `dropIntermediate` (default true), `sampleWeight`, `ignoreIndex`.

@@ -14,7 +14,8 @@ import type { CountMetricOptions } from './options.js';
  * Missing labels (`ignoreIndex`): missing cells add to no count; for `'samples'`, rows with no
  * known cell are left out.
  *
- * @category Metrics
+ * @summary Specificity: how many absent labels are left out. Higher is better.
+ * @category Count metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `average` (default `'macro'`), `zeroDivision`, `sampleWeight`, `ignoreIndex`.

@@ -13,7 +13,8 @@ import type { SampleOptions } from './options.js';
 /**
  * Options of {@link subsetAccuracy} and {@link zeroOneLoss}.
  *
- * @category Metrics
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import { subsetAccuracy, type SubsetAccuracyOptions } from 'tfjs-multilabel/metrics';
@@ -24,8 +25,10 @@ import type { SampleOptions } from './options.js';
  */
 export interface SubsetAccuracyOptions extends SampleOptions {
   /**
-   * `true` (default): a fraction of the rows (weighted). `false`: the number of rows (or the
+   * `true`: a fraction of the rows (weighted). `false`: the number of rows (or the
    * sum of their weights), as scikit-learn's `normalize=False`.
+   *
+   * @defaultValue `true`
    */
   normalize?: boolean;
 }
@@ -64,7 +67,8 @@ export function exactMatchTotals(
  * Missing labels (`ignoreIndex`): a row matches when every known cell is right; rows with no
  * known cell are left out.
  *
- * @category Metrics
+ * @summary The fraction of rows whose label set is exactly right (exact match).
+ * @category Count metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `sampleWeight`, `ignoreIndex`, `normalize`.

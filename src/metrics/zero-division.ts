@@ -8,7 +8,9 @@ import { checkEnum } from '../core/validate.js';
  * `'nan'` follows scikit-learn 1.3+: the undefined value is `NaN`, and averages over labels or
  * samples leave the `NaN` entries out (an average with no defined entry is `NaN`).
  *
- * @category Metrics
+ * @inline
+ * @summary The value a count metric takes on 0/0: `0`, `1` or `'nan'`.
+ * @category Options
  * @example
  * ```ts
  * import { precisionScore, type ZeroDivision } from 'tfjs-multilabel/metrics';

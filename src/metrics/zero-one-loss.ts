@@ -7,7 +7,8 @@ import { exactMatchTotals, type SubsetAccuracyOptions } from './subset-accuracy.
  *
  * Missing labels (`ignoreIndex`): as {@link subsetAccuracy}.
  *
- * @category Metrics
+ * @summary The fraction of rows whose label set is wrong: `1 - subsetAccuracy`.
+ * @category Count metrics
  * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `sampleWeight`, `ignoreIndex`, `normalize` (`false`: the weighted number of

@@ -6,7 +6,8 @@ import { fbetaFromCounts, jaccardFromCounts } from '../metrics/count-scores.js';
  * The confusion counts of one decision (a label, a row, or every cell pooled) that a
  * {@link CountMetric} scores. Counts are sample-weighted sums of cells.
  *
- * @category Thresholds
+ * @summary The confusion counts a {@link CountMetric} scores.
+ * @category Options
  * @example
  * ```ts
  * import { optimizeThresholds, type ThresholdCounts } from 'tfjs-multilabel/thresholds';
@@ -33,7 +34,8 @@ export interface ThresholdCounts {
  * finite number for every count it is given, including the all-zero corner cases a label or row
  * can meet (handle 0/0 yourself).
  *
- * @category Thresholds
+ * @summary A metric of confusion counts, written as a function (higher is better).
+ * @category Options
  * @example
  * ```ts
  * import type { CountMetric } from 'tfjs-multilabel/thresholds';
@@ -50,7 +52,9 @@ export type CountMetric = (counts: ThresholdCounts) => number;
  * one of them that is defined when a label has only one class, as scikit-learn's
  * `balanced_accuracy_score`).
  *
- * @category Thresholds
+ * @inline
+ * @summary The built-in metrics of the threshold search.
+ * @category Options
  * @example
  * ```ts
  * import type { ThresholdMetricName } from 'tfjs-multilabel/thresholds';
@@ -65,7 +69,9 @@ export type ThresholdMetricName = 'f1' | 'fbeta' | 'jaccard' | 'balancedAccuracy
  * What a threshold optimizer or rule maximises: a built-in metric name or any function of the
  * confusion counts.
  *
- * @category Thresholds
+ * @inline
+ * @summary What a threshold search maximises: a metric name or a {@link CountMetric}.
+ * @category Options
  * @example
  * ```ts
  * import type { ThresholdMetric } from 'tfjs-multilabel/thresholds';

@@ -31,7 +31,9 @@ import { topKDecisions } from './top-k.js';
  * - `'proportionalCut'`: {@link proportionalCut} with the label frequencies of the fitting rows;
  * - `'expectedF1'`: {@link expectedF1Decision} (needs probabilities in [0, 1]).
  *
- * @category Thresholds
+ * @inline
+ * @summary The rules {@link crossValidatedThresholds} chooses from.
+ * @category Options
  * @example
  * ```ts
  * import type { DecisionRuleName } from 'tfjs-multilabel/thresholds';
@@ -64,7 +66,8 @@ const RULES: readonly DecisionRuleName[] = [
 /**
  * Options of {@link crossValidatedThresholds}.
  *
- * @category Thresholds
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import type { CrossValidatedThresholdsOptions } from 'tfjs-multilabel/thresholds';
@@ -74,51 +77,101 @@ const RULES: readonly DecisionRuleName[] = [
  * ```
  */
 export interface CrossValidatedThresholdsOptions {
-  /** Number of stratified folds, at least 2 (default 5). */
+  /**
+   * Number of stratified folds, at least 2.
+   *
+   * @defaultValue `5`
+   */
   nFolds?: number;
   /**
    * The number of folds under its former name.
    *
+   * @defaultValue none: `nFolds` applies
    * @deprecated Use `nFolds`, the fold count's name across the library; `folds` is removed in
    * 0.3.0.
    */
   folds?: number;
-  /** The metric to maximise out of fold (default `'f1'`). */
+  /**
+   * The metric to maximise out of fold.
+   *
+   * @defaultValue `'f1'`
+   */
   metric?: ThresholdMetric;
-  /** F-beta's beta, with `metric: 'fbeta'` only. */
+  /**
+   * F-beta's beta, with `metric: 'fbeta'` only.
+   *
+   * @defaultValue none: required with `metric: 'fbeta'`
+   */
   beta?: number;
-  /** How the metric is combined over the matrix (default `'micro'`). */
+  /**
+   * How the metric is combined over the matrix.
+   *
+   * @defaultValue `'micro'`
+   */
   average?: ThresholdAverage;
   /**
-   * The rules to compare, in order of preference on equal scores. Default: every rule that
-   * applies (`'fixed'` and `'expectedF1'` only when all scores lie in [0, 1], `'mCut'` only
-   * with two labels or more), simplest first: fixed, global, rankCut, mCut, proportionalCut,
-   * expectedF1, micro, per-label.
+   * The rules to compare, in order of preference on equal scores.
+   *
+   * @defaultValue every rule that applies (`'fixed'` and `'expectedF1'` only when all scores lie in
+   * [0, 1], `'mCut'` only with two labels or more), simplest first: fixed, global, rankCut, mCut,
+   * proportionalCut, expectedF1, micro, per-label
    */
   candidates?: DecisionRuleName[];
   /**
-   * The label frequencies of the training data, for `'proportionalCut'` (default: the
-   * frequencies of the fitting rows in each fold). Given priors use no label of `yTrue`, so
-   * the rule is then scored on all rows as one batch, the way it is applied to a test set.
+   * The label frequencies of the training data, for `'proportionalCut'`. Given priors use no label
+   * of `yTrue`, so the rule is then scored on all rows as one batch, the way it is applied to a
+   * test set.
+   *
+   * @defaultValue the label frequencies of the fitting rows in each fold
    */
   priors?: ArrayLike<number>;
-  /** The threshold of the `'fixed'` rule (default 0.5). */
+  /**
+   * The threshold of the `'fixed'` rule.
+   *
+   * @defaultValue `0.5`
+   */
   fixedThreshold?: number;
-  /** The value of a 0/0 metric: 0 (default) or 1. */
+  /**
+   * The value of a 0/0 metric: 0 or 1.
+   *
+   * @defaultValue `0`
+   */
   zeroDivision?: 0 | 1;
-  /** One weight `>= 0` per row, used when fitting and scoring. */
+  /**
+   * One weight `>= 0` per row, used when fitting and scoring.
+   *
+   * @defaultValue none: every row weighs 1
+   */
   sampleWeight?: ArrayLike<number>;
-  /** `-1` (or `NaN`): unknown cells of `yTrue`, left out of every count. */
+  /**
+   * `-1` (or `NaN`): unknown cells of `yTrue`, left out of every count.
+   *
+   * @defaultValue none: `-1` and `NaN` labels throw `NON_BINARY_LABELS`
+   */
   ignoreIndex?: number;
-  /** Give each row without a predicted label its highest-scoring one, in every rule (default false). */
+  /**
+   * Give each row without a predicted label its highest-scoring one, in every rule.
+   *
+   * @defaultValue `false`
+   */
   forceAtLeastOne?: boolean;
-  /** Stratify label pairs too (2) or single labels (1, default); see `stratifiedKFold`. */
+  /**
+   * Stratify label pairs too (2) or single labels (1); see `stratifiedKFold`.
+   *
+   * @defaultValue `1`
+   */
   order?: 1 | 2;
-  /** Seed of the fold assignment (default 0); repeat `i` uses `seed + i`. */
+  /**
+   * Seed of the fold assignment; repeat `i` uses `seed + i`.
+   *
+   * @defaultValue `0`
+   */
   seed?: number;
   /**
    * Repeats the whole cross-validation with `repeats` different fold assignments and averages
-   * each candidate's score (default 1). Small validation sets choose more reliably with 3-5.
+   * each candidate's score. Small validation sets choose more reliably with 3-5.
+   *
+   * @defaultValue `1`
    */
   repeats?: number;
 }
@@ -126,7 +179,7 @@ export interface CrossValidatedThresholdsOptions {
 /**
  * The rule chosen by {@link crossValidatedThresholds}, refitted on every row.
  *
- * @category Thresholds
+ * @category Results
  * @example
  * ```ts
  * import { crossValidatedThresholds } from 'tfjs-multilabel/thresholds';
@@ -184,7 +237,8 @@ const OPTION_KEYS = [
  * refitted on all rows. Use it on a validation set, or on the out-of-fold scores of your
  * own cross-validation: tuning on the training scores of a model overfits.
  *
- * @category Thresholds
+ * @summary Chooses the decision rule and thresholds that score best out of fold.
+ * @category Optimizers
  * @param yTrue Labels, 0/1 (and -1 / NaN with `ignoreIndex`).
  * @param yScore Scores of the same shape.
  * @param options See {@link CrossValidatedThresholdsOptions}.

@@ -3,7 +3,8 @@
  * rule and {@link Thresholds.apply} return. `data[r * shape[1] + j]` is 1 when label `j` is
  * predicted for row `r`. Any function of the library that takes a label matrix accepts it.
  *
- * @category Thresholds
+ * @summary 0/1 decisions, one row per sample and one column per label.
+ * @category Results
  * @example
  * ```ts
  * import { topK, type DecisionMatrix } from 'tfjs-multilabel/thresholds';

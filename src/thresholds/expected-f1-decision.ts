@@ -8,7 +8,8 @@ import { forEachRowOrder } from './row-order.js';
 /**
  * Options of {@link expectedF1Decision}.
  *
- * @category Thresholds
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import type { ExpectedF1Options } from 'tfjs-multilabel/thresholds';
@@ -18,7 +19,11 @@ import { forEachRowOrder } from './row-order.js';
  * ```
  */
 export interface ExpectedF1Options {
-  /** Never predict the empty set: the best set of size >= 1 instead (default false). */
+  /**
+   * Never predict the empty set: the best set of size >= 1 instead.
+   *
+   * @defaultValue `false`
+   */
   forceAtLeastOne?: boolean;
 }
 
@@ -36,7 +41,8 @@ export interface ExpectedF1Options {
  * Memory is O(L^2) per row. On equal expected F1 the smaller set wins; equal probabilities are
  * taken in column order.
  *
- * @category Thresholds
+ * @summary For each row, the label set with the highest expected F1.
+ * @category Rules
  * @param probabilities Marginal probabilities in [0, 1], one row per sample.
  * @param options `forceAtLeastOne`.
  * @returns The 0/1 decisions.

@@ -1,7 +1,12 @@
 /**
  * From scores to label sets: threshold optimizers and decision rules. Never loads tfjs.
  *
- * @module thresholds
+ * Like every entry point, it also exports {@link MultilabelError}, {@link isMultilabelError}
+ * and the input types ({@link MatrixInput} and its forms), documented with the root module.
+ *
+ * Guide: [From scores to label sets](../../docs/thresholds.md).
+ *
+ * @module tfjs-multilabel/thresholds
  */
 export * from '../core/index.js';
 export type {

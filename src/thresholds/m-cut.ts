@@ -10,7 +10,8 @@ import { forEachRowOrder } from './row-order.js';
  * parameter to tune, and every row gets at least one label. On equal largest gaps the highest
  * one is used; a row whose scores are all equal predicts every label.
  *
- * @category Thresholds
+ * @summary MCut: cuts each row at the largest gap between consecutive scores.
+ * @category Rules
  * @param scores Scores with at least two labels (probabilities or logits).
  * @returns The 0/1 decisions.
  * @throws {@link MultilabelError} `INVALID_SHAPE` with fewer than two labels (there is no

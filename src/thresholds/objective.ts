@@ -10,7 +10,9 @@ import type { CountScore } from './count-metric.js';
  * per-label values (labels without a known cell left out), `'samples'` the (sample-weighted)
  * mean of the per-row values (rows without a known cell left out).
  *
- * @category Thresholds
+ * @inline
+ * @summary How a metric is combined over the matrix: micro, macro or samples.
+ * @category Options
  * @example
  * ```ts
  * import type { ThresholdAverage } from 'tfjs-multilabel/thresholds';

@@ -24,7 +24,9 @@ import { Thresholds } from './thresholds.js';
  *   `shrinkage`.
  * - `'micro'`: each label its own threshold, jointly maximising the micro-averaged metric.
  *
- * @category Thresholds
+ * @inline
+ * @summary What {@link optimizeThresholds} tunes: global, per-label or micro thresholds.
+ * @category Options
  * @example
  * ```ts
  * import type { ThresholdStrategy } from 'tfjs-multilabel/thresholds';
@@ -40,7 +42,8 @@ const STRATEGIES: readonly ThresholdStrategy[] = ['global', 'per-label', 'micro'
 /**
  * Options of {@link optimizeThresholds}.
  *
- * @category Thresholds
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import type { OptimizeThresholdsOptions } from 'tfjs-multilabel/thresholds';
@@ -50,29 +53,63 @@ const STRATEGIES: readonly ThresholdStrategy[] = ['global', 'per-label', 'micro'
  * ```
  */
 export interface OptimizeThresholdsOptions {
-  /** The metric to maximise: a built-in name or a function of the counts (default `'f1'`). */
+  /**
+   * The metric to maximise: a built-in name or a function of the counts.
+   *
+   * @defaultValue `'f1'`
+   */
   metric?: ThresholdMetric;
-  /** F-beta's beta, required with `metric: 'fbeta'` (finite, `> 0`); not allowed otherwise. */
+  /**
+   * F-beta's beta, required with `metric: 'fbeta'` (finite, `> 0`); not allowed otherwise.
+   *
+   * @defaultValue none: required with `metric: 'fbeta'`
+   */
   beta?: number;
-  /** `'global'` (default), `'per-label'` or `'micro'`. */
+  /**
+   * What is tuned: one threshold for every label (`'global'`), one per label for its own metric
+   * (`'per-label'`), or one per label for the micro-averaged metric (`'micro'`); see
+   * {@link ThresholdStrategy}.
+   *
+   * @defaultValue `'global'`
+   */
   strategy?: ThresholdStrategy;
-  /** With `strategy: 'global'` only: how the metric is combined (default `'micro'`). */
+  /**
+   * With `strategy: 'global'` only: how the metric is combined.
+   *
+   * @defaultValue `'micro'`
+   */
   average?: ThresholdAverage;
-  /** The value of a 0/0 metric (precision with no prediction...): 0 (default) or 1. */
+  /**
+   * The value of a 0/0 metric (precision with no prediction...): 0 or 1.
+   *
+   * @defaultValue `0`
+   */
   zeroDivision?: 0 | 1;
-  /** One weight `>= 0` per row; counts are weighted sums (default 1 each). */
+  /**
+   * One weight `>= 0` per row; counts are weighted sums.
+   *
+   * @defaultValue none: every row weighs 1
+   */
   sampleWeight?: ArrayLike<number>;
-  /** `-1` (or `NaN`): cells of `yTrue` holding it are unknown and left out of every count. */
+  /**
+   * `-1` (or `NaN`): cells of `yTrue` holding it are unknown and left out of every count.
+   *
+   * @defaultValue none: `-1` and `NaN` labels throw `NON_BINARY_LABELS`
+   */
   ignoreIndex?: number;
   /**
    * With `'per-label'` or `'micro'`: a label with fewer known positives than this takes the
-   * global (micro) threshold instead of its own (default 0: never).
+   * global (micro) threshold instead of its own.
+   *
+   * @defaultValue `0`: never
    */
   minPositives?: number;
   /**
    * With `'per-label'` or `'micro'`: pulls each label's threshold toward the global one,
    * `t = (n t_label + s t_global) / (n + s)` with `n` the label's known positives and
-   * `s = shrinkage` (default 0: no pull). Labels with few positives move most.
+   * `s = shrinkage`. Labels with few positives move most.
+   *
+   * @defaultValue `0`: no pull
    */
   shrinkage?: number;
 }
@@ -101,7 +138,8 @@ const OPTION_KEYS = [
  * that generalise on labels with few positives; `score` then reports the value actually
  * reached.
  *
- * @category Thresholds
+ * @summary Finds the thresholds that maximise a metric, exactly.
+ * @category Optimizers
  * @param yTrue Labels, 0/1 (and -1 / NaN for unknown cells with `ignoreIndex`).
  * @param yScore Scores of the same shape (probabilities or logits; only their order matters).
  * @param options See {@link OptimizeThresholdsOptions}.

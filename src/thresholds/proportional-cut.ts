@@ -9,7 +9,8 @@ import { forceAtLeastOne } from './row-order.js';
 /**
  * Options of {@link proportionalCut}.
  *
- * @category Thresholds
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import type { ProportionalCutOptions } from 'tfjs-multilabel/thresholds';
@@ -19,9 +20,17 @@ import { forceAtLeastOne } from './row-order.js';
  * ```
  */
 export interface ProportionalCutOptions {
-  /** Multiplies every prior (Yang's x; default 1). Must be finite and `> 0`. */
+  /**
+   * Multiplies every prior (Yang's x). Must be finite and `> 0`.
+   *
+   * @defaultValue `1`
+   */
   scale?: number;
-  /** Give each row without a predicted label its highest-scoring label (default false). */
+  /**
+   * Give each row without a predicted label its highest-scoring label.
+   *
+   * @defaultValue `false`
+   */
   forceAtLeastOne?: boolean;
 }
 
@@ -31,7 +40,8 @@ export interface ProportionalCutOptions {
  * training frequency in the batch. It suits rare labels and needs the whole batch at once.
  * On a tie at the boundary the earlier row wins.
  *
- * @category Thresholds
+ * @summary PCut: predicts each label for its training share of the batch.
+ * @category Rules
  * @param scores The batch's scores, one row per sample and one column per label.
  * @param priors Per label, the fraction of rows that carry it, in [0, 1] (the column means
  *   of the training labels).

@@ -11,7 +11,8 @@ import { topKDecisions } from './top-k.js';
 /**
  * Options of {@link rankCut}.
  *
- * @category Thresholds
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import type { RankCutOptions } from 'tfjs-multilabel/thresholds';
@@ -21,26 +22,54 @@ import { topKDecisions } from './top-k.js';
  * ```
  */
 export interface RankCutOptions {
-  /** The metric to maximise (default `'f1'`). */
+  /**
+   * The metric to maximise.
+   *
+   * @defaultValue `'f1'`
+   */
   metric?: ThresholdMetric;
-  /** F-beta's beta, with `metric: 'fbeta'` only. */
+  /**
+   * F-beta's beta, with `metric: 'fbeta'` only.
+   *
+   * @defaultValue none: required with `metric: 'fbeta'`
+   */
   beta?: number;
-  /** How the metric is combined over the matrix (default `'micro'`). */
+  /**
+   * How the metric is combined over the matrix.
+   *
+   * @defaultValue `'micro'`
+   */
   average?: ThresholdAverage;
-  /** The value of a 0/0 metric: 0 (default) or 1. */
+  /**
+   * The value of a 0/0 metric: 0 or 1.
+   *
+   * @defaultValue `0`
+   */
   zeroDivision?: 0 | 1;
-  /** One weight `>= 0` per row. */
+  /**
+   * One weight `>= 0` per row.
+   *
+   * @defaultValue none: every row weighs 1
+   */
   sampleWeight?: ArrayLike<number>;
-  /** `-1` (or `NaN`): unknown cells of `yTrue`, left out of every count. */
+  /**
+   * `-1` (or `NaN`): unknown cells of `yTrue`, left out of every count.
+   *
+   * @defaultValue none: `-1` and `NaN` labels throw `NON_BINARY_LABELS`
+   */
   ignoreIndex?: number;
-  /** Only consider k >= 1 (default false: k = 0, predicting nothing, is a candidate too). */
+  /**
+   * Only consider k >= 1 (otherwise k = 0, predicting nothing, is a candidate too).
+   *
+   * @defaultValue `false`
+   */
   forceAtLeastOne?: boolean;
 }
 
 /**
  * RCut with a learned rank (Yang 2001). Returned by {@link rankCut}.
  *
- * @category Thresholds
+ * @category Results
  * @example
  * ```ts
  * import { rankCut } from 'tfjs-multilabel/thresholds';
@@ -69,7 +98,8 @@ export interface RankCut {
  * maximises a metric on `(yTrue, yScore)`: every k from 0 (or 1) to the number of labels is
  * scored exactly, in one pass after sorting each row once. On a tie the smaller k wins.
  *
- * @category Thresholds
+ * @summary Learns how many top labels to predict per row (RCut with a learned k).
+ * @category Rules
  * @param yTrue Labels, 0/1 (and -1 / NaN with `ignoreIndex`).
  * @param yScore Scores of the same shape.
  * @param options See {@link RankCutOptions}.

@@ -10,7 +10,8 @@ import { forceAtLeastOne } from './row-order.js';
  * {@link Thresholds.fromJSON} reads it back. Infinite thresholds (predict never / always) are
  * written as the strings `'Infinity'` and `'-Infinity'`, which JSON numbers cannot hold.
  *
- * @category Thresholds
+ * @summary The plain-JSON form of {@link Thresholds}.
+ * @category Results
  * @example
  * ```ts
  * import { Thresholds, type ThresholdsJSON } from 'tfjs-multilabel/thresholds';
@@ -32,7 +33,8 @@ export interface ThresholdsJSON {
  * To apply thresholds to a tfjs tensor, use `applyThresholdsTensor` from
  * `tfjs-multilabel/training` (this subpath never loads tfjs).
  *
- * @category Thresholds
+ * @summary One decision threshold per label; applies itself to scores.
+ * @category Optimizers
  * @example
  * ```ts
  * import { Thresholds } from 'tfjs-multilabel/thresholds';

@@ -9,7 +9,8 @@ import { forEachRowOrder } from './row-order.js';
  * boundary the earlier column wins, so every row gets exactly `k` labels. For a `k` learned
  * from data, see {@link rankCut}.
  *
- * @category Thresholds
+ * @summary RCut: predicts the `k` highest-scoring labels of every row.
+ * @category Rules
  * @param scores Scores, one row per sample and one column per label.
  * @param k Labels per row, an integer from 0 to the number of labels.
  * @returns The 0/1 decisions.

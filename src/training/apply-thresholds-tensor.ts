@@ -10,7 +10,8 @@ import type { Thresholds } from '../thresholds/thresholds.js';
  * gets the same decision as `Thresholds.apply` (from `tfjs-multilabel/thresholds`) gives it.
  * No intermediate tensor is left alive; dispose the result as usual.
  *
- * @category Training
+ * @summary Applies per-label thresholds to a tensor of scores, on any backend.
+ * @category Tensor thresholds
  * @param t Scores, shape `[..., labels]` (usually `[rows, labels]`).
  * @param thresholds One threshold per label (from `optimizeThresholds` or `new Thresholds`).
  * @returns The 0/1 decisions, float32, shape of `t`.

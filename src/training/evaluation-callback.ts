@@ -17,7 +17,8 @@ import {
  * `label_ranking_average_precision`, `coverage_error`, `label_ranking_loss`, `one_error`,
  * `ndcg`).
  *
- * @category Training
+ * @summary A metric the evaluation callback can log, by its log key.
+ * @category Options
  * @example
  * ```ts
  * import type { EvaluationMetric } from 'tfjs-multilabel/training';
@@ -108,7 +109,9 @@ const DEFAULT_METRICS: readonly EvaluationMetric[] = [
  * Options of {@link MultilabelEvaluationCallback}: the validation data, which metrics to log,
  * and the options of the underlying {@link MultilabelMetrics}.
  *
- * @category Training
+ * @expand
+ * @summary Options of {@link MultilabelEvaluationCallback}.
+ * @category Options
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
@@ -129,15 +132,36 @@ export interface MultilabelEvaluationCallbackOptions
   extends Omit<MultilabelMetricsOptions, 'bins'> {
   /** `[inputs, labels]`: what `model.predict` takes, and the true labels of those rows. */
   validationData: [tf.Tensor | tf.Tensor[], LabelMatrix];
-  /** Which metrics to log (default: F1 micro and macro, micro precision and recall, subset accuracy, Hamming loss, macro AP). */
+  /**
+   * Which metrics to log.
+   *
+   * @defaultValue `f1_micro`, `f1_macro`, `precision_micro`, `recall_micro`, `subset_accuracy`,
+   * `hamming_loss` and `average_precision_macro`
+   */
   metrics?: readonly EvaluationMetric[];
-  /** Rows per `model.predict` call (default 256). */
+  /**
+   * Rows per `model.predict` call.
+   *
+   * @defaultValue `256`
+   */
   batchSize?: number;
-  /** Prefix of the log keys (default `'val_'`, giving `val_f1_macro`, ...). */
+  /**
+   * Prefix of the log keys: `'val_'` gives `val_f1_macro`, ...
+   *
+   * @defaultValue `'val_'`
+   */
   prefix?: string;
-  /** Evaluate every `every` epochs (default 1). */
+  /**
+   * Evaluate every `every` epochs.
+   *
+   * @defaultValue `1`
+   */
   every?: number;
-  /** Histogram bins for AP and ROC AUC (default: exact). */
+  /**
+   * Histogram bins for AP and ROC AUC.
+   *
+   * @defaultValue none: exact
+   */
   bins?: number;
 }
 
@@ -152,7 +176,8 @@ export interface MultilabelEvaluationCallbackOptions
  * A key that tfjs also logs (a compiled metric of the same name on `validationData`) is
  * replaced by the exact value.
  *
- * @category Training
+ * @summary A fit callback that logs exact epoch-level metrics on validation data.
+ * @category Callbacks
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';

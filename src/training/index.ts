@@ -1,7 +1,12 @@
 /**
  * The tfjs-facing glue: training-time metrics, the evaluation callback, thresholds applied to tensors.
  *
- * @module training
+ * Like every entry point, it also exports {@link MultilabelError}, {@link isMultilabelError}
+ * and the input types ({@link MatrixInput} and its forms), documented with the root module.
+ *
+ * Guide: [Evaluating a multi-label model](../../docs/evaluating.md#during-training).
+ *
+ * @module tfjs-multilabel/training
  */
 export * from '../core/index.js';
 export { applyThresholdsTensor } from './apply-thresholds-tensor.js';

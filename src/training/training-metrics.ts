@@ -5,7 +5,8 @@ import { checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
 /**
  * Options of every {@link trainingMetrics} factory.
  *
- * @category Training
+ * @expand
+ * @category Options
  * @example
  * ```ts
  * import { trainingMetrics, type TrainingMetricOptions } from 'tfjs-multilabel/training';
@@ -15,15 +16,35 @@ import { checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
  * ```
  */
 export interface TrainingMetricOptions {
-  /** A label is predicted when its probability is `>=` this (default 0.5). */
+  /**
+   * A label is predicted when its probability is `>=` this.
+   *
+   * @defaultValue `0.5`
+   */
   threshold?: number;
-  /** The model outputs logits: the threshold applies to their sigmoid (default false). */
+  /**
+   * The model outputs logits: the threshold applies to their sigmoid.
+   *
+   * @defaultValue `false`
+   */
   fromLogits?: boolean;
-  /** The log key in `model.fit` histories (default: the metric's own, e.g. `'f1_micro'`). */
+  /**
+   * The log key in `model.fit` histories.
+   *
+   * @defaultValue the metric's own, e.g. `'f1_micro'`
+   */
   name?: string;
-  /** `-1` (or `NaN`): label cells holding -1 or NaN are left out of the counts. */
+  /**
+   * `-1` (or `NaN`): label cells holding -1 or NaN are left out of the counts.
+   *
+   * @defaultValue none: every label cell counts
+   */
   ignoreIndex?: number;
-  /** The value of 0/0 (default 0). */
+  /**
+   * The value of 0/0.
+   *
+   * @defaultValue `0`
+   */
   zeroDivision?: 0 | 1;
 }
 
@@ -31,7 +52,8 @@ export interface TrainingMetricOptions {
  * A metric function for `model.compile({ metrics })`: computes one value per batch from
  * `yTrue` and the model output, and carries its log key as its `name`.
  *
- * @category Training
+ * @summary A batch metric for `model.compile({ metrics })`, named by its log key.
+ * @category Results
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
@@ -150,7 +172,8 @@ function f1Of(tp: tf.Tensor, fp: tf.Tensor, fn: tf.Tensor, zeroDivision: number)
  * - `microPrecision` / `microRecall`: precision / recall of the pooled counts
  *   (`'precision_micro'` / `'recall_micro'`).
  *
- * @category Training
+ * @summary Batch-level metric factories for `model.compile({ metrics })`.
+ * @category Training metrics
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
