@@ -477,7 +477,7 @@ export function runLoss(
     if (toLogits) {
       // logit(p) = log(p) - log(1 - p), on probabilities clipped as Keras does.
       const clipped = tf.clipByValue(predictions, EPSILON, 1 - EPSILON);
-      input = tf.sub(tf.log(clipped), tf.log1p(tf.neg(clipped)));
+      input = tf.sub(tf.log(clipped), tf.log(tf.sub(1, clipped)));
       chain = [predictions, clipped];
     }
     const { losses, saved, negated = false } = kernel.forward(input);

@@ -127,7 +127,7 @@ function divide(a: tf.Tensor, b: tf.Tensor, zeroDivision: number): tf.Tensor {
   const zero = tf.equal(b, 0);
   return tf.where(
     zero,
-    tf.fill(a.shape, zeroDivision),
+    tf.fill(a.shape, zeroDivision, 'float32'),
     tf.div(a, tf.where(zero, tf.onesLike(b), b)),
   );
 }

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { expect } from 'vitest';
+import { softplus } from '../losses/naive.js';
 
 /** A model made of an input of `shape` (without batch) followed by `head`. */
 export function modelAround(head: tfl.layers.Layer, shape: number[]): tfl.LayersModel {
@@ -94,17 +95,12 @@ export function expectGradientsReachEveryWeight(model: tfl.LayersModel, x: tf.Te
   return names;
 }
 
-/** Binary cross-entropy from logits, per sample (the shape tfjs' `fit` expects of a loss). */
+/**
+ * Binary cross-entropy from logits, softplus(x) - x y, per sample (the shape tfjs' `fit`
+ * expects of a loss).
+ */
 export function sigmoidCrossEntropy(yTrue: tf.Tensor, logits: tf.Tensor): tf.Tensor {
-  return tf.tidy(() =>
-    tf.mean(
-      tf.sub(
-        tf.add(tf.relu(logits), tf.log1p(tf.exp(tf.neg(tf.abs(logits))))),
-        tf.mul(logits, yTrue),
-      ),
-      -1,
-    ),
-  );
+  return tf.tidy(() => tf.mean(tf.sub(softplus(logits), tf.mul(logits, yTrue)), -1));
 }
 
 /** Expects two flat arrays to agree within `tolerance` everywhere. */

@@ -12,6 +12,15 @@ type Naive = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
 
 const EPSILON = 1e-7;
 
+/**
+ * tfjs's softplus, or the same function written as relu(x) + log(1 + e^-|x|) on a backend
+ * without a Softplus kernel (tfjs-backend-wasm before 4.3).
+ */
+export function softplus(x: tf.Tensor): tf.Tensor {
+  if (tf.getKernel('Softplus', tf.getBackend()) !== undefined) return tf.softplus(x);
+  return tf.add(tf.relu(x), tf.log(tf.add(1, tf.exp(tf.neg(tf.abs(x))))));
+}
+
 /** Smoothed labels with masked cells set to 0, the mask, and its count. */
 function prepare(yTrue: tf.Tensor, o: ReferenceOptions) {
   const ls = o.labelSmoothing ?? 0;
@@ -46,8 +55,8 @@ export function naiveWeightedBce(o: ReferenceOptions): Naive {
   return (yTrue, yPred) => {
     const { y, mask } = prepare(yTrue, o);
     const x = logits(yPred, o);
-    const pos = tf.mul(tf.mul(perLabel(o.posWeight, 1), y), tf.softplus(tf.neg(x)));
-    const neg = tf.mul(tf.sub(1, y), tf.softplus(x));
+    const pos = tf.mul(tf.mul(perLabel(o.posWeight, 1), y), softplus(tf.neg(x)));
+    const neg = tf.mul(tf.sub(1, y), softplus(x));
     const cells = tf.mul(tf.mul(perLabel(o.labelWeights, 1), tf.add(pos, neg)), mask);
     return reduce(cells, tf.sum(mask), o);
   };
@@ -59,7 +68,7 @@ export function naiveFocal(o: ReferenceOptions): Naive {
     const x = logits(yPred, o);
     const p = tf.sigmoid(x);
     const pt = tf.add(tf.mul(y, p), tf.mul(tf.sub(1, y), tf.sub(1, p)));
-    const ce = tf.add(tf.mul(y, tf.softplus(tf.neg(x))), tf.mul(tf.sub(1, y), tf.softplus(x)));
+    const ce = tf.add(tf.mul(y, softplus(tf.neg(x))), tf.mul(tf.sub(1, y), softplus(x)));
     let cells = tf.mul(tf.pow(tf.sub(1, pt), o.gamma ?? 2), ce);
     if (o.applyClassBalancing === true) {
       const alpha = perLabel(o.alpha, 0.25);
@@ -75,12 +84,12 @@ export function naiveAsl(o: ReferenceOptions): Naive {
     const x = logits(yPred, o);
     const p = tf.sigmoid(x);
     const m = o.clip ?? 0.05;
-    const pos = tf.mul(tf.pow(tf.sub(1, p), o.gammaPos ?? 1), tf.softplus(tf.neg(x)));
+    const pos = tf.mul(tf.pow(tf.sub(1, p), o.gammaPos ?? 1), softplus(tf.neg(x)));
     const pm = tf.relu(tf.sub(p, m));
     const neg =
       m > 0
         ? tf.mul(tf.pow(pm, o.gammaNeg ?? 4), tf.neg(tf.log(tf.sub(1, pm))))
-        : tf.mul(tf.pow(p, o.gammaNeg ?? 4), tf.softplus(x));
+        : tf.mul(tf.pow(p, o.gammaNeg ?? 4), softplus(x));
     const cells = tf.add(tf.mul(y, pos), tf.mul(tf.sub(1, y), neg));
     return reduce(tf.mul(cells, mask), tf.sum(mask), o);
   };
@@ -96,7 +105,7 @@ export function naiveZlpr(o: ReferenceOptions): Naive {
       tf.where(
         tf.greater(tf.mul(w, mask), 0),
         tf.log(tf.maximum(w, 1e-30)),
-        tf.fill(w.shape, -big),
+        tf.fill(w.shape, -big, 'float32'),
       );
     const zeros = tf.zeros([x.shape[0], 1]);
     const neg = tf.logSumExp(tf.concat([tf.add(x, logOrAbsent(tf.sub(1, y))), zeros], 1), 1);

@@ -176,7 +176,7 @@ describe(`bad input throws MultilabelError (${process.env.TFJS_BACKEND})`, () =>
     const loss = makeLoss(name, { ignoreIndex: -1 });
     tf.tidy(() => {
       const { value, grad } = tf.valueAndGrad(
-        (x: tf.Tensor) => loss(tf.fill([2, 3], -1), x) as tf.Scalar,
+        (x: tf.Tensor) => loss(tf.fill([2, 3], -1, 'float32'), x) as tf.Scalar,
       )(
         tf.tensor2d([
           [1, -2, 3],

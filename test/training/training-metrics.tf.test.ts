@@ -14,6 +14,7 @@ import {
   MultilabelEvaluationCallback,
   trainingMetrics,
 } from '../../src/training/index.js';
+import { sigmoidCrossEntropy } from '../layers/head-harness.js';
 import { expectNoLeakedTensors } from '../leak.js';
 
 const backend = process.env.TFJS_BACKEND;
@@ -174,7 +175,7 @@ describe(`model.fit with trainingMetrics and MultilabelEvaluationCallback on ${b
     const model = modelFor('linear');
     model.compile({
       optimizer,
-      loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.sigmoidCrossEntropy(yTrue, yPred),
+      loss: sigmoidCrossEntropy,
       metrics: [
         trainingMetrics.microF1({ fromLogits: true }),
         trainingMetrics.subsetAccuracy({ fromLogits: true }),
