@@ -14,7 +14,10 @@ import { chromiumArgs, chromiumPath } from './test/chromium.js';
  * SwiftShader, which Chromium 139+ only enables with the flags of `test/chromium.ts`.
  */
 
-/** Lets tests and doc examples import the package by name, straight from the sources. */
+/**
+ * Lets tests and doc examples import the package by name, straight from the sources. The unit
+ * projects inherit it (`extends: true`); the package project does not, as it checks the build.
+ */
 const sourceAliases = ['metrics', 'losses', 'layers', 'data', 'thresholds', 'training'].map(
   (subpath) => ({
     find: `tfjs-multilabel/${subpath}`,
@@ -35,6 +38,7 @@ export default defineConfig({
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'node-cpu',
           environment: 'node',
@@ -46,6 +50,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'node-wasm',
           environment: 'node',
@@ -57,6 +62,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'browser-webgl',
           include: ['test/browser/**/*.test.ts'],
