@@ -144,7 +144,7 @@ export function renderBlocks(sources: ReadmeSources): Record<string, string> {
   };
 }
 
-const blockPattern = /<!-- readme:([\w-]+) -->\n[\s\S]*?\n<!-- \/readme:\1 -->/g;
+const blockPattern = /<!-- readme:([\w-]+) -->\n(?:[\s\S]*?\n)?<!-- \/readme:\1 -->/g;
 
 /** `readme` with every generated block replaced; throws on a block it cannot render or a missing one. */
 export function applyBlocks(readme: string, blocks: Record<string, string>): string {
