@@ -4,6 +4,8 @@
  * - The modules are the import paths users have. The shared names that every subpath
  *   re-exports (declared in `src/core/`) are documented once, on the root module's page
  *   (`tfjs-multilabel`), which comes first; each subpath documents its own names.
+ * - Deprecated members are listed after the others (a renamed option's former name after the
+ *   option itself), in every list and on every page.
  * - Every function, class and variable gets a "Read more" link to the guide section of its
  *   topic (its `@category`), from the `readMore` option of `typedoc.json`: one table instead of a
  *   link written by hand on each export. An export whose topic has no guide fails the build.
@@ -16,12 +18,14 @@ import {
   CommentTag,
   type Context,
   Converter,
-  type DeclarationReflection,
+  DeclarationReflection,
   type ManuallyValidatedOption,
   type NormalizedPath,
   ParameterType,
   type ProjectReflection,
+  type Reflection,
   ReflectionKind,
+  RendererEvent,
 } from 'typedoc';
 
 /** The `readMore` option: a guide (`docs/x.md#anchor`, relative to typedoc.json) per topic. */
@@ -72,6 +76,27 @@ export function load(app: Application): void {
     if (root) linkSharedNames(context.project, root);
     addReadMoreLinks(context, app, base);
   });
+  // After typedoc's own sorting (resolve end), before any page is written.
+  app.renderer.on(RendererEvent.BEGIN, (event) => deprecatedLast(event.project));
+}
+
+/** Moves deprecated reflections after the others in every list, keeping each part's order. */
+function deprecatedLast(project: ProjectReflection): void {
+  const reorder = (list: Reflection[] | undefined) => {
+    if (!list?.some((r) => r.isDeprecated())) return;
+    const current = list.filter((r) => !r.isDeprecated());
+    const deprecated = list.filter((r) => r.isDeprecated());
+    list.splice(0, list.length, ...current, ...deprecated);
+  };
+  for (const reflection of Object.values(project.reflections)) {
+    if (!(reflection instanceof DeclarationReflection)) continue;
+    reorder(reflection.children);
+    for (const group of reflection.groups ?? []) {
+      reorder(group.children);
+      for (const category of group.categories ?? []) reorder(category.children);
+    }
+    for (const category of reflection.categories ?? []) reorder(category.children);
+  }
 }
 
 /** The folder of typedoc.json, which the paths of the options are relative to. */

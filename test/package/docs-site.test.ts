@@ -218,4 +218,12 @@ describe('the API site', () => {
     expect(option('zeroDivision').heading).toBe('zeroDivision?: 0 | 1 | "nan"');
     expect(option('sampleWeight').defaultValue).toBe('Defaultnone: every row weighs 1');
   });
+
+  it("lists a renamed option's deprecated former name after the current options", () => {
+    const html = read('functions/tfjs-multilabel_data.stratifiedKFold.html');
+    const names = [...html.matchAll(/<span class="tsd-kind-property">(\w+)<\/span>/g)].map(
+      (m) => m[1],
+    );
+    expect(names).toEqual(['nFolds', 'order', 'seed', 'k']);
+  });
 });
