@@ -67,6 +67,8 @@ interface DemoSummary {
 
 /** Everything the README's numbers come from. */
 export interface ReadmeSources {
+  /** package.json's peer range of tfjs-core (the same as tfjs-layers'). */
+  tfjsRange: string;
   bundles: readonly BundleSize[];
   goldenCases: number;
   bench: {
@@ -92,7 +94,9 @@ function summaryOf<S>(name: string, result: BenchResult<S>): S {
 /** Reads the recorded runs and measures the bundles of the current build. */
 export async function readSources(): Promise<ReadmeSources> {
   const bench = (name: string) => readJson<BenchResult<never>>(`bench/results/${name}.json`);
+  const pkg = readJson<{ peerDependencies: Record<string, string> }>('package.json');
   return {
+    tfjsRange: pkg.peerDependencies['@tensorflow/tfjs-core'],
     bundles: await measureBundles(),
     goldenCases: readJson<{ cases: unknown[] }>('test/fixtures/metrics-golden.json').cases.length,
     bench: {
@@ -126,7 +130,9 @@ export function renderBlocks(sources: ReadmeSources): Record<string, string> {
   const thresholds = summaryOf('thresholds', bench.thresholds);
   const [rows, cols] = metrics.shape;
   const synthetic = stratify.speed[0];
+  const oldest = sources.tfjsRange.replace(/^\^/, '');
   return {
+    'tfjs-range': `It works with TensorFlow.js ${oldest} and every later ${oldest.split('.')[0]}.x release (peer range \`${sources.tfjsRange}\`; \`npm run test:tfjs-oldest\` runs the cpu and wasm suites on ${oldest}).`,
     demo: `In the last recorded run (\`npm run bench -- demo\`, ${day(bench.demo)}) it took ${demo.seconds} s on the ${demo.backend} backend, with test mAP ${demo.testMap.toFixed(3)} and macro-F1 ${demo.macroF1.toFixed(3)} with the cross-validated thresholds (${demo.macroF1AtHalf.toFixed(3)} at a fixed 0.5).`,
     figures: [
       `Machine${machines(bench).length > 1 ? 's' : ''}: ${machines(bench).join('; ')}.`,
