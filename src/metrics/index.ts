@@ -35,6 +35,7 @@ export {
   type MultilabelMetricsOptions,
   type MultilabelMetricsResult,
 } from './multilabel-metrics.js';
+export type { MultilabelMetricsJSON } from './multilabel-metrics-json.js';
 export { type NdcgOptions, ndcgScore } from './ndcg-score.js';
 export { oneError } from './one-error.js';
 export type { CountMetricOptions, SampleOptions } from './options.js';

@@ -25,6 +25,14 @@ import { readIgnoreIndex, readLabels, readSampleWeight, readScores } from './inp
 import { averageLabelScores, isCloseToZero, labelScores, pooledScore } from './label-averaging.js';
 import { rowLabelRankingAveragePrecision } from './label-ranking-average-precision.js';
 import { rowLabelRankingLoss } from './label-ranking-loss.js';
+import {
+  METRICS_FORMAT,
+  METRICS_VERSION,
+  type MultilabelMetricsJSON,
+  readMetricsHeader,
+  readMetricsState,
+  writeSum,
+} from './multilabel-metrics-json.js';
 import { NdcgRowScorer } from './ndcg-score.js';
 import { averagePrecisionRecallFscore } from './precision-recall-fscore.js';
 import { binaryRocAuc, rankedRocAuc } from './roc-auc-score.js';
@@ -479,6 +487,144 @@ export class MultilabelMetrics {
     this.classCounts = new Float64Array(0);
     this.means = new Map(ROW_METRICS.map((name) => [name, new Mean()]));
     return this;
+  }
+
+  /**
+   * The state as plain JSON (used by `JSON.stringify`).
+   *
+   * Send it to another worker or machine and merge it there with
+   * {@link MultilabelMetrics.fromJSON}. It holds the options and everything accumulated: without
+   * `bins`, every batch seen (so it grows with the rows, as the accumulator does); with `bins`,
+   * the fixed-size histograms.
+   *
+   * @returns A new plain object, detached from the accumulator.
+   * @example
+   * ```ts
+   * import { MultilabelMetrics } from 'tfjs-multilabel/metrics';
+   *
+   * const metrics = new MultilabelMetrics({ threshold: 0.4 }).update([[1, 0, 1]], [[0.9, 0.2, 0.6]]);
+   * const text = JSON.stringify(metrics);
+   * const copy = MultilabelMetrics.fromJSON(text);
+   * console.log(copy.compute().f1.micro, copy.toJSON().options.threshold); // 1 0.4
+   * ```
+   */
+  toJSON(): MultilabelMetricsJSON {
+    const means: Record<string, MultilabelMetricsJSON['means'][string]> = {};
+    for (const name of ROW_METRICS) {
+      const { sum, weight, plainSum, defined } = this.means.get(name) as Mean;
+      means[name] = { sum: writeSum(sum), weight: writeSum(weight), plainSum, defined };
+    }
+    const threshold = this.thresholdOption;
+    return {
+      format: METRICS_FORMAT,
+      version: METRICS_VERSION,
+      options: {
+        threshold: typeof threshold === 'number' ? threshold : Array.from(threshold),
+        fromLogits: this.fromLogits,
+        zeroDivision: this.zeroDivision,
+        beta: this.beta === Number.POSITIVE_INFINITY ? 'Infinity' : this.beta,
+        bins: this.bins ?? null,
+        ignoreIndex: this.allowMissing ? -1 : null,
+      },
+      labels: this.labels < 0 ? null : this.labels,
+      rows: this.rowCount,
+      counts: Array.from(this.counts ?? [], writeSum),
+      classCounts: Array.from(this.classCounts),
+      means,
+      batches:
+        this.bins !== undefined
+          ? null
+          : this.chunks.map((chunk) => ({
+              rows: chunk.rows,
+              labels: Array.from(chunk.labels),
+              scores: Array.from(chunk.scores),
+              dtype: chunk.scores instanceof Float32Array ? 'float32' : 'float64',
+              sampleWeight: chunk.weights === undefined ? null : Array.from(chunk.weights),
+            })),
+      histograms:
+        this.binned === undefined
+          ? null
+          : {
+              positives: Array.from(this.binned.positives, writeSum),
+              negatives: Array.from(this.binned.negatives, writeSum),
+            },
+    };
+  }
+
+  /**
+   * Rebuilds an accumulator from the state {@link MultilabelMetrics.toJSON} wrote.
+   *
+   * The state may be the object or its JSON string, and is untrusted input: every field is
+   * checked (format and version, option values, every array's length against the number of
+   * labels and bins, labels 0/1 (-1 only with `ignoreIndex`), counts that are non-negative
+   * integers, sums and weights that are finite and non-negative, scores that are finite (float32
+   * values for a float32 batch), and the counts' agreement with each other and with the kept
+   * batches) before anything is allocated from it or loaded.
+   *
+   * @param json The state: the object `toJSON()` returned (or a structured clone of it), or the
+   *   string `JSON.stringify` wrote.
+   * @returns A new accumulator with the state's options and rows, ready to update or merge.
+   * @throws {@link MultilabelError} naming the field at fault: `PARSE_ERROR` for a string that
+   *   is not JSON; `INVALID_ARGUMENT` for another format or version, a missing, extra or
+   *   mistyped field, a negative or fractional count, or counts that contradict each other;
+   *   `INVALID_OPTION` for an option value out of range; `INVALID_SHAPE` for an array whose
+   *   length does not match the labels (and bins); `NON_FINITE_VALUES` for a NaN or infinite
+   *   number; `NON_BINARY_LABELS` for a label other than 0 or 1 (or -1 with `ignoreIndex`).
+   * @example
+   * ```ts
+   * import { isMultilabelError, MultilabelMetrics } from 'tfjs-multilabel/metrics';
+   *
+   * // On each worker: evaluate a shard, send its state as text.
+   * const sent = [
+   *   JSON.stringify(new MultilabelMetrics({ bins: 100 }).update([[1, 0]], [[0.8, 0.3]])),
+   *   JSON.stringify(new MultilabelMetrics({ bins: 100 }).update([[0, 1]], [[0.4, 0.7]])),
+   * ];
+   * // On the coordinator: rebuild and merge.
+   * const [first, ...rest] = sent.map((text) => MultilabelMetrics.fromJSON(text));
+   * for (const other of rest) first.merge(other);
+   * console.log(first.compute().rows, first.compute().rocAuc.macro); // 2 1
+   * try {
+   *   MultilabelMetrics.fromJSON({ ...JSON.parse(sent[0]), rows: -1 });
+   * } catch (error) {
+   *   // A forged row count: the message names the field.
+   *   if (isMultilabelError(error)) console.log(error.code, error.message.slice(0, 11)); // 'INVALID_ARGUMENT' '`json.rows`'
+   * }
+   * ```
+   */
+  static fromJSON(json: unknown): MultilabelMetrics {
+    const { record, options } = readMetricsHeader(json);
+    let metrics: MultilabelMetrics;
+    try {
+      metrics = new MultilabelMetrics(options);
+    } catch (error) {
+      // Name the field of the state, not the constructor's option.
+      if (!(error instanceof MultilabelError)) throw error;
+      const message = error.message.startsWith('`')
+        ? `\`json.options.${error.message.slice(1)}`
+        : `\`json.options\`: ${error.message}`;
+      throw new MultilabelError(error.code, message);
+    }
+    const threshold = metrics.thresholdOption;
+    const state = readMetricsState(record, {
+      bins: metrics.bins,
+      allowMissing: metrics.allowMissing,
+      thresholdCount: typeof threshold === 'number' ? undefined : threshold.length,
+      meanNames: ROW_METRICS,
+    });
+    if (state === undefined) return metrics;
+    metrics.setLabels(state.labels);
+    (metrics.counts as Float64Array).set(state.counts);
+    metrics.classCounts.set(state.classCounts);
+    metrics.rowCount = state.rows;
+    for (const name of ROW_METRICS) {
+      Object.assign(metrics.means.get(name) as Mean, state.means.get(name));
+    }
+    if (state.batches !== undefined) metrics.chunks = state.batches;
+    if (metrics.binned !== undefined) {
+      metrics.binned.positives.set(state.positives as Float64Array);
+      metrics.binned.negatives.set(state.negatives as Float64Array);
+    }
+    return metrics;
   }
 
   /** Fixes the number of labels at the first batch; later batches must match it. */

@@ -1,0 +1,615 @@
+import { MultilabelError, type MultilabelErrorCode } from '../core/errors.js';
+import type { MultilabelMetricsOptions } from './multilabel-metrics.js';
+import type { ZeroDivision } from './zero-division.js';
+
+/**
+ * The serial form of a {@link MultilabelMetrics} state (`toJSON` / `fromJSON`): the JSON types,
+ * and the reader that checks every field of an untrusted state before it is used.
+ *
+ * @internal
+ * @module
+ */
+
+/** The `format` field of every serial state. @internal */
+export const METRICS_FORMAT = 'tfjs-multilabel.MultilabelMetrics';
+
+/** The version of the serial form that this release writes and reads. @internal */
+export const METRICS_VERSION = 1;
+
+/**
+ * The plain-JSON state of a {@link MultilabelMetrics}: `JSON.stringify(metrics)` writes it and
+ * {@link MultilabelMetrics.fromJSON} reads it back (as an object or as its JSON string), so an
+ * accumulator filled on another worker or machine can be merged here. Every field is always
+ * present (`null` where a value is not set), numbers are written in full (float64 values
+ * round-trip exactly through JSON), and a weighted sum that overflowed (sample weights near the
+ * float64 maximum) is written as the string `'Infinity'`, which JSON numbers cannot hold.
+ *
+ * Exact accumulators keep every batch (`batches`), binned ones (`bins`) their histograms
+ * (`histograms`): the exact form grows with the rows seen, the binned one does not.
+ *
+ * @summary The plain-JSON state of a {@link MultilabelMetrics}, for merging across processes.
+ * @category Results
+ * @example
+ * ```ts
+ * import { MultilabelMetrics, type MultilabelMetricsJSON } from 'tfjs-multilabel/metrics';
+ *
+ * const metrics = new MultilabelMetrics({ bins: 4 }).update([[1, 0]], [[0.9, 0.3]]);
+ * const json: MultilabelMetricsJSON = metrics.toJSON();
+ * console.log(json.version, json.labels, json.rows, json.histograms?.positives); // 1 2 1 [0, 0, 0, 1, 0, 0, 0, 0]
+ * ```
+ */
+export interface MultilabelMetricsJSON {
+  /** Always `'tfjs-multilabel.MultilabelMetrics'`. */
+  readonly format: 'tfjs-multilabel.MultilabelMetrics';
+  /** The version of this form, `1`; a reader refuses versions it does not know. */
+  readonly version: 1;
+  /** The options of the accumulator; only states with equal options merge. */
+  readonly options: {
+    /** One threshold, or one per label. */
+    readonly threshold: number | number[];
+    /** Whether scores are logits. */
+    readonly fromLogits: boolean;
+    /** The value of 0/0 in the count metrics. */
+    readonly zeroDivision: ZeroDivision;
+    /** The beta of the F-beta score (`'Infinity'` for recall). */
+    readonly beta: number | 'Infinity';
+    /** The number of probability bins, or `null` for exact average precision and ROC AUC. */
+    readonly bins: number | null;
+    /** `-1` when missing labels are accepted (`ignoreIndex` of `-1` or `NaN`), else `null`. */
+    readonly ignoreIndex: -1 | null;
+  };
+  /** The number of label columns, `null` before the first batch. */
+  readonly labels: number | null;
+  /** The rows counted so far (rows with at least one known label). */
+  readonly rows: number;
+  /** Per label, the sample-weighted tn, fp, fn, tp at the threshold (`4 * labels` values). */
+  readonly counts: (number | 'Infinity')[];
+  /** Per label, the known negative and positive cells, unweighted (`2 * labels` integers). */
+  readonly classCounts: number[];
+  /**
+   * The running means of the per-row metrics, by name (`precision`, `recall`, `f1`, `fbeta`,
+   * `jaccard`, `specificity`, `averagePrecision`, `exactMatch`, `lrap`, `coverage`,
+   * `rankingLoss`, `oneError`, `ndcg`): the weighted sum of the defined values, their total
+   * weight, their plain sum, and how many rows had a defined value.
+   */
+  readonly means: Record<
+    string,
+    {
+      /** Sum of weight times value. */
+      readonly sum: number | 'Infinity';
+      /** Sum of the weights. */
+      readonly weight: number | 'Infinity';
+      /** Sum of the values, unweighted. */
+      readonly plainSum: number;
+      /** Rows whose value was defined. */
+      readonly defined: number;
+    }
+  >;
+  /** Without `bins`: every batch seen, in order; `null` with `bins`. */
+  readonly batches:
+    | {
+        /** Rows of the batch. */
+        readonly rows: number;
+        /** The labels, row-major: 0, 1, or -1 for a missing label. */
+        readonly labels: number[];
+        /** The scores as given, row-major. */
+        readonly scores: number[];
+        /** Whether the scores came as float32 (a `Float32Array` or a float32 tensor). */
+        readonly dtype: 'float32' | 'float64';
+        /** The batch's `sampleWeight`, or `null`. */
+        readonly sampleWeight: number[] | null;
+      }[]
+    | null;
+  /** With `bins`: weighted positives and negatives of label `j` in bin `b` at `j * bins + b`. */
+  readonly histograms: {
+    /** Weighted positives per label and bin. */
+    readonly positives: (number | 'Infinity')[];
+    /** Weighted negatives per label and bin. */
+    readonly negatives: (number | 'Infinity')[];
+  } | null;
+}
+
+/** One kept batch, as the accumulator stores it. @internal */
+export interface BatchState {
+  labels: Int8Array;
+  scores: Float32Array | Float64Array;
+  weights: Float64Array | undefined;
+  rows: number;
+}
+
+/** One running mean, as the accumulator stores it. @internal */
+export interface MeanState {
+  sum: number;
+  weight: number;
+  plainSum: number;
+  defined: number;
+}
+
+/** A checked state, ready to be loaded into a fresh accumulator. @internal */
+export interface MetricsState {
+  labels: number;
+  rows: number;
+  counts: Float64Array;
+  classCounts: Float64Array;
+  means: Map<string, MeanState>;
+  batches: BatchState[] | undefined;
+  positives: Float64Array | undefined;
+  negatives: Float64Array | undefined;
+}
+
+/** What the state reader needs to know of the (already checked) options. @internal */
+export interface StateSetup {
+  bins: number | undefined;
+  allowMissing: boolean;
+  /** The length of a per-label threshold, undefined for one number. */
+  thresholdCount: number | undefined;
+  meanNames: readonly string[];
+}
+
+const TOP_KEYS = [
+  'format',
+  'version',
+  'options',
+  'labels',
+  'rows',
+  'counts',
+  'classCounts',
+  'means',
+  'batches',
+  'histograms',
+] as const;
+const OPTION_KEYS = [
+  'threshold',
+  'fromLogits',
+  'zeroDivision',
+  'beta',
+  'bins',
+  'ignoreIndex',
+] as const;
+const MEAN_KEYS = ['sum', 'weight', 'plainSum', 'defined'] as const;
+const BATCH_KEYS = ['rows', 'labels', 'scores', 'dtype', 'sampleWeight'] as const;
+const HISTOGRAM_KEYS = ['positives', 'negatives'] as const;
+
+function fail(code: MultilabelErrorCode, message: string): never {
+  throw new MultilabelError(code, message);
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  return typeof value;
+}
+
+/** A plain object with exactly `keys` (none missing, none extra). */
+function readRecord<K extends string>(
+  value: unknown,
+  path: string,
+  keys: readonly K[],
+): Record<K, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    fail('INVALID_ARGUMENT', `\`${path}\` must be an object, but got ${describe(value)}.`);
+  }
+  for (const key of keys) {
+    if (!Object.hasOwn(value, key)) {
+      fail(
+        'INVALID_ARGUMENT',
+        `\`${path}\` has no \`${key}\`; a state written by \`MultilabelMetrics.toJSON()\` has every field.`,
+      );
+    }
+  }
+  for (const key of Object.keys(value)) {
+    if (!(keys as readonly string[]).includes(key)) {
+      fail(
+        'INVALID_ARGUMENT',
+        `\`${path}\` has an unknown field \`${key}\`; expected only ${keys.map((k) => `\`${k}\``).join(', ')}.`,
+      );
+    }
+  }
+  return value as Record<K, unknown>;
+}
+
+/** A non-negative safe integer, at most `max`. */
+function readCount(value: unknown, path: string, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > max) {
+    fail(
+      'INVALID_ARGUMENT',
+      `\`${path}\` must be an integer from 0 to ${max}, but got ${describe(value)}.`,
+    );
+  }
+  return value + 0; // -0 reads as 0
+}
+
+/** A finite number (`min` and above, when given). */
+function readFinite(value: unknown, path: string, min = Number.NEGATIVE_INFINITY): number {
+  if (typeof value !== 'number') {
+    fail('INVALID_ARGUMENT', `\`${path}\` must be a number, but got ${describe(value)}.`);
+  }
+  if (!Number.isFinite(value)) {
+    fail('NON_FINITE_VALUES', `\`${path}\` is ${value}; it must be a finite number.`);
+  }
+  if (value < min) fail('INVALID_ARGUMENT', `\`${path}\` is ${value}; it must be >= ${min}.`);
+  return value;
+}
+
+/** A weighted sum: a finite number >= 0, or `'Infinity'` once it overflowed. */
+function readSum(value: unknown, path: string): number {
+  return value === 'Infinity' ? Number.POSITIVE_INFINITY : readFinite(value, path, 0);
+}
+
+/** Writes a weighted sum: `'Infinity'` for an overflowed one (JSON numbers cannot hold it). @internal */
+export function writeSum(value: number): number | 'Infinity' {
+  return value === Number.POSITIVE_INFINITY ? 'Infinity' : value;
+}
+
+/** An array of exactly `length` entries, each read by `read` into `out`. */
+function readArray<T extends Int8Array | Float32Array | Float64Array>(
+  value: unknown,
+  path: string,
+  length: number,
+  what: string,
+  make: (length: number) => T,
+  read: (v: unknown, at: string) => number,
+): T {
+  if (!Array.isArray(value)) {
+    fail('INVALID_ARGUMENT', `\`${path}\` must be an array, but got ${describe(value)}.`);
+  }
+  if (value.length !== length) {
+    // Checked before anything is allocated, so a forged size costs nothing.
+    fail('INVALID_SHAPE', `\`${path}\` has ${value.length} values, but ${what} needs ${length}.`);
+  }
+  const out = make(length);
+  for (let i = 0; i < length; i++) out[i] = read(value[i], `${path}[${i}]`);
+  return out;
+}
+
+const float64 = (n: number) => new Float64Array(n);
+
+/**
+ * Parses a serial state given as a string, and checks its `format` and `version`. Returns the
+ * top-level record and the options in the constructor's form (their values are checked by the
+ * constructor).
+ *
+ * @internal
+ */
+export function readMetricsHeader(json: unknown): {
+  record: Record<(typeof TOP_KEYS)[number], unknown>;
+  options: MultilabelMetricsOptions;
+} {
+  let value = json;
+  if (typeof json === 'string') {
+    try {
+      value = JSON.parse(json);
+    } catch (error) {
+      fail(
+        'PARSE_ERROR',
+        `\`json\` is a string but not valid JSON (${(error as Error).message}); pass what \`JSON.stringify(metrics)\` wrote.`,
+      );
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    fail(
+      'INVALID_ARGUMENT',
+      `\`json\` must be the object written by \`MultilabelMetrics.toJSON()\` or its JSON string, but got ${describe(value)}.`,
+    );
+  }
+  const format = (value as { format?: unknown }).format;
+  if (format !== METRICS_FORMAT) {
+    fail(
+      'INVALID_ARGUMENT',
+      `\`json.format\` is ${describe(format)}, but a MultilabelMetrics state has format '${METRICS_FORMAT}'.`,
+    );
+  }
+  const version = (value as { version?: unknown }).version;
+  if (version !== METRICS_VERSION) {
+    const newer = typeof version === 'number' && version > METRICS_VERSION;
+    fail(
+      'INVALID_ARGUMENT',
+      `\`json.version\` is ${describe(version)}, but this release reads version ${METRICS_VERSION}${newer ? '; the state was written by a newer release of tfjs-multilabel, so update this one' : ''}.`,
+    );
+  }
+  const record = readRecord(value, 'json', TOP_KEYS);
+  const o = readRecord(record.options, 'json.options', OPTION_KEYS);
+  const threshold = o.threshold;
+  if (typeof threshold !== 'number' && !Array.isArray(threshold)) {
+    fail(
+      'INVALID_ARGUMENT',
+      `\`json.options.threshold\` must be a number or an array of numbers, but got ${describe(threshold)}.`,
+    );
+  }
+  if (o.beta !== 'Infinity' && typeof o.beta !== 'number') {
+    fail(
+      'INVALID_ARGUMENT',
+      `\`json.options.beta\` must be a number or 'Infinity', but got ${describe(o.beta)}.`,
+    );
+  }
+  if (o.ignoreIndex !== null && o.ignoreIndex !== -1) {
+    fail(
+      'INVALID_ARGUMENT',
+      `\`json.options.ignoreIndex\` must be -1 or null, but got ${describe(o.ignoreIndex)}.`,
+    );
+  }
+  const options: MultilabelMetricsOptions = {
+    threshold: threshold as number | number[],
+    fromLogits: o.fromLogits as boolean,
+    zeroDivision: o.zeroDivision as ZeroDivision,
+    beta: o.beta === 'Infinity' ? Number.POSITIVE_INFINITY : (o.beta as number),
+  };
+  if (o.bins !== null) options.bins = o.bins as number;
+  if (o.ignoreIndex !== null) options.ignoreIndex = -1;
+  return { record, options };
+}
+
+/**
+ * Reads and checks the accumulated state of a parsed serial form against its options: every
+ * field's type and range, every array's length against the label count (before allocating),
+ * and the consistency of the counts with each other and with the kept batches.
+ *
+ * @internal
+ */
+export function readMetricsState(
+  record: Record<(typeof TOP_KEYS)[number], unknown>,
+  setup: StateSetup,
+): MetricsState | undefined {
+  const { bins } = setup;
+  // Before the first batch (`labels: null`) every array is empty and `rows` is 0.
+  const labels = record.labels === null ? 0 : readCount(record.labels, 'json.labels');
+  if (labels === 0 && record.labels !== null) {
+    fail('INVALID_ARGUMENT', '`json.labels` is 0; a state has at least one label, or `null`.');
+  }
+  if (labels > 0 && setup.thresholdCount !== undefined && setup.thresholdCount !== labels) {
+    fail(
+      'INVALID_SHAPE',
+      `\`json.options.threshold\` has ${setup.thresholdCount} values, but \`json.labels\` is ${labels}.`,
+    );
+  }
+  const rows = readCount(record.rows, 'json.rows');
+  const counts = readArray(
+    record.counts,
+    'json.counts',
+    4 * labels,
+    '4 * labels',
+    float64,
+    readSum,
+  );
+  const classCounts = readArray(
+    record.classCounts,
+    'json.classCounts',
+    2 * labels,
+    '2 * labels',
+    float64,
+    (v, at) => readCount(v, at),
+  );
+  const means = readMeans(record.means, setup.meanNames, rows);
+  let batches: BatchState[] | undefined;
+  let positives: Float64Array | undefined;
+  let negatives: Float64Array | undefined;
+  if (bins === undefined) {
+    if (record.histograms !== null) {
+      fail('INVALID_ARGUMENT', '`json.histograms` must be null when `json.options.bins` is null.');
+    }
+    const raw = record.batches;
+    if (Array.isArray(raw) && (raw.length === 0) !== (labels === 0)) {
+      fail(
+        'INVALID_ARGUMENT',
+        `\`json.batches\` has ${raw.length} batches, but \`json.labels\` is ${labels || 'null'}: the first batch sets the labels.`,
+      );
+    }
+    batches = readBatches(raw, labels, setup.allowMissing);
+    checkAgainstBatches(batches, labels, rows, classCounts);
+  } else {
+    if (record.batches !== null) {
+      fail('INVALID_ARGUMENT', '`json.batches` must be null when `json.options.bins` is set.');
+    }
+    checkClassCounts(rows, classCounts);
+    if (labels === 0) {
+      if (record.histograms !== null) {
+        fail('INVALID_ARGUMENT', '`json.histograms` must be null when `json.labels` is null.');
+      }
+      return undefined;
+    }
+    const h = readRecord(record.histograms, 'json.histograms', HISTOGRAM_KEYS);
+    const size = labels * bins;
+    positives = readArray(
+      h.positives,
+      'json.histograms.positives',
+      size,
+      'labels * bins',
+      float64,
+      readSum,
+    );
+    negatives = readArray(
+      h.negatives,
+      'json.histograms.negatives',
+      size,
+      'labels * bins',
+      float64,
+      readSum,
+    );
+    for (let j = 0; j < labels; j++) {
+      for (const [cls, histogram, name] of [
+        [0, negatives, 'negatives'],
+        [1, positives, 'positives'],
+      ] as const) {
+        if (classCounts[2 * j + cls] > 0) continue;
+        for (let b = j * bins; b < (j + 1) * bins; b++) {
+          if (histogram[b] !== 0) {
+            fail(
+              'INVALID_ARGUMENT',
+              `\`json.histograms.${name}[${b}]\` is ${histogram[b]}, but \`json.classCounts[${2 * j + cls}]\` says label ${j} has no ${name}.`,
+            );
+          }
+        }
+      }
+    }
+  }
+  for (let j = 0; j < labels; j++) {
+    const o = 4 * j;
+    if (counts[o] + counts[o + 1] > 0 && classCounts[2 * j] === 0) {
+      fail(
+        'INVALID_ARGUMENT',
+        `\`json.counts\` gives label ${j} weighted negatives (tn, fp), but \`json.classCounts[${2 * j}]\` says it has none.`,
+      );
+    }
+    if (counts[o + 2] + counts[o + 3] > 0 && classCounts[2 * j + 1] === 0) {
+      fail(
+        'INVALID_ARGUMENT',
+        `\`json.counts\` gives label ${j} weighted positives (fn, tp), but \`json.classCounts[${2 * j + 1}]\` says it has none.`,
+      );
+    }
+  }
+  if (labels === 0) return undefined;
+  return { labels, rows, counts, classCounts, means, batches, positives, negatives };
+}
+
+function readMeans(value: unknown, names: readonly string[], rows: number): Map<string, MeanState> {
+  const record = readRecord(value, 'json.means', names);
+  const means = new Map<string, MeanState>();
+  for (const name of names) {
+    const path = `json.means.${name}`;
+    const m = readRecord(record[name], path, MEAN_KEYS);
+    const mean = {
+      sum: readSum(m.sum, `${path}.sum`),
+      weight: readSum(m.weight, `${path}.weight`),
+      plainSum: readFinite(m.plainSum, `${path}.plainSum`, 0),
+      defined: readCount(m.defined, `${path}.defined`, rows),
+    };
+    if (mean.defined === 0 && (mean.sum !== 0 || mean.weight !== 0 || mean.plainSum !== 0)) {
+      fail(
+        'INVALID_ARGUMENT',
+        `\`${path}\` has sums but \`${path}.defined\` is 0: sums of no rows are 0.`,
+      );
+    }
+    means.set(name, mean);
+  }
+  return means;
+}
+
+function readBatches(value: unknown, labels: number, allowMissing: boolean): BatchState[] {
+  if (!Array.isArray(value)) {
+    fail(
+      'INVALID_ARGUMENT',
+      `\`json.batches\` must be an array when \`json.options.bins\` is null, but got ${describe(value)}.`,
+    );
+  }
+  const minLabel = allowMissing ? -1 : 0;
+  return value.map((item: unknown, k: number): BatchState => {
+    const path = `json.batches[${k}]`;
+    const b = readRecord(item, path, BATCH_KEYS);
+    const rows = readCount(b.rows, `${path}.rows`);
+    if (rows === 0) fail('INVALID_ARGUMENT', `\`${path}.rows\` is 0; a kept batch has rows.`);
+    if (b.dtype !== 'float32' && b.dtype !== 'float64') {
+      fail(
+        'INVALID_ARGUMENT',
+        `\`${path}.dtype\` must be 'float32' or 'float64', but got ${describe(b.dtype)}.`,
+      );
+    }
+    const cells = rows * labels;
+    const label = readArray(
+      b.labels,
+      `${path}.labels`,
+      cells,
+      'rows * labels',
+      (n) => new Int8Array(n),
+      (v, at) => {
+        if (v !== 0 && v !== 1 && v !== minLabel) {
+          fail(
+            'NON_BINARY_LABELS',
+            `\`${at}\` is ${describe(v)}; labels are 0 or 1${allowMissing ? ', or -1 for a missing label' : ' (the state was written without `ignoreIndex`)'}.`,
+          );
+        }
+        return v as number;
+      },
+    );
+    const isFloat32 = b.dtype === 'float32';
+    const scores = readArray(
+      b.scores,
+      `${path}.scores`,
+      cells,
+      'rows * labels',
+      (n) => (isFloat32 ? new Float32Array(n) : new Float64Array(n)),
+      (v, at) => {
+        const s = readFinite(v, at);
+        if (isFloat32 && Math.fround(s) !== s) {
+          fail(
+            'INVALID_ARGUMENT',
+            `\`${at}\` is ${s}, which is not a float32 value, but \`${path}.dtype\` is 'float32'.`,
+          );
+        }
+        return s;
+      },
+    );
+    const weights =
+      b.sampleWeight === null
+        ? undefined
+        : readArray(
+            b.sampleWeight,
+            `${path}.sampleWeight`,
+            rows,
+            'one weight per row',
+            float64,
+            (v, at) => readFinite(v, at, 0),
+          );
+    return { labels: label, scores, weights, rows };
+  });
+}
+
+/** Exact states: the counted rows and the class counts follow from the kept batches. */
+function checkAgainstBatches(
+  batches: BatchState[],
+  labels: number,
+  rows: number,
+  classCounts: Float64Array,
+): void {
+  const expected = new Float64Array(2 * labels);
+  let counted = 0;
+  for (const batch of batches) {
+    for (let r = 0, i = 0; r < batch.rows; r++) {
+      let known = false;
+      for (let j = 0; j < labels; j++, i++) {
+        const label = batch.labels[i];
+        if (label < 0) continue;
+        known = true;
+        expected[2 * j + label]++;
+      }
+      if (known) counted++;
+    }
+  }
+  if (counted !== rows) {
+    fail(
+      'INVALID_ARGUMENT',
+      `\`json.rows\` is ${rows}, but \`json.batches\` hold ${counted} rows with a known label.`,
+    );
+  }
+  for (let i = 0; i < expected.length; i++) {
+    if (expected[i] !== classCounts[i]) {
+      fail(
+        'INVALID_ARGUMENT',
+        `\`json.classCounts[${i}]\` is ${classCounts[i]}, but \`json.batches\` hold ${expected[i]} such cells.`,
+      );
+    }
+  }
+}
+
+/** Binned states: every label's known cells fit in the rows, and the rows have known cells. */
+function checkClassCounts(rows: number, classCounts: Float64Array): void {
+  let known = 0;
+  for (let j = 0; 2 * j < classCounts.length; j++) {
+    const cells = classCounts[2 * j] + classCounts[2 * j + 1];
+    if (cells > rows) {
+      fail(
+        'INVALID_ARGUMENT',
+        `\`json.classCounts\` gives label ${j} ${cells} known cells, more than \`json.rows\` (${rows}).`,
+      );
+    }
+    known += cells;
+  }
+  if (known < rows) {
+    fail(
+      'INVALID_ARGUMENT',
+      `\`json.rows\` is ${rows}, but \`json.classCounts\` hold only ${known} known cells (each counted row has one).`,
+    );
+  }
+}
