@@ -27,8 +27,6 @@ import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 export type MultilabelSoftmaxLossOptions = LossOptions;
 
 const FN = 'multilabelSoftmaxLoss';
-/** Log-weight of a cell that takes no part in a sum: e^(x - 1e30) is 0 for any float32 logit. */
-const ABSENT = -1e30;
 
 /**
  * The multi-label softmax loss ZLPR (Su et al. 2022, "zero-bounded log-sum-exp and pairwise
@@ -40,8 +38,12 @@ const ABSENT = -1e30;
  * It pushes every positive logit above 0 and every negative below 0 while comparing labels
  * with each other, without a per-label balance to tune; predict a label when its logit is
  * above 0. Soft or smoothed labels use the soft form: `log(1 + sum_j (1 - y_j) e^{x_j}) +
- * log(1 + sum_j y_j e^{-x_j})`. Both log-sum-exps are shifted by their row maximum, so any logit
- * is safe.
+ * log(1 + sum_j y_j e^{-x_j})`. Both log-sum-exps are shifted by their row maximum, and the
+ * cells a sum leaves out (positives in the first, negatives in the second, masked cells in both)
+ * are removed by a 0/1 mask rather than by a placeholder logit, so every finite float32 logit
+ * gives the loss to float32 rounding (Infinity only when it exceeds the float32 range, about
+ * 3.4e38) and a finite gradient. A NaN or infinite logit makes its row's loss and gradient NaN
+ * (the logits are not read back to check them, which would stall a GPU).
  *
  * Reductions: the loss is per sample. `'mean'` (default) averages over the samples that have
  * at least one unmasked label, `'sum'` adds them up, `'none'` returns the `[batch]` per-sample
@@ -78,10 +80,29 @@ export function multilabelSoftmaxLoss<R extends LossReduction = 'mean'>(
   );
 }
 
+/** One of the two log-sum-exps of a row, as the kernel builds it. */
+interface Part {
+  /** The exponents, 0 in the cells the part leaves out (0 never exceeds the shift m >= 0). */
+  z: tf.Tensor;
+  /**
+   * Multiplies e^(z - m): the 0/1 indicator of the cells in the part (0 leaves a cell out
+   * exactly), negated when dz/dx = -1 so that the stored exponentials carry that sign; -1 or
+   * undefined (1) when no cell is left out.
+   */
+  weight: tf.Tensor | number | undefined;
+  /** dz/dx: +1 for the negatives' part, -1 for the positives'. */
+  sign: 1 | -1;
+}
+
 /**
- * With log-weights cN = log(1 - y), cP = log(y) (ABSENT where the weight is 0 or the cell is
- * masked): L = lse0(x + cN) + lse0(cP - x), lse0(z) = log(1 + sum e^z) = m + log(e^-m +
- * sum e^(z - m)), m = max(0, max z). Gradient: e^(zN - mN) / sN - e^(zP - mP) / sP per row.
+ * Per row, L = lse0(N) + lse0(P), lse0 = log(1 + sum over the part's cells of e^z), with
+ * z = x + log(1 - y) over the cells with y < 1 (N) and z = log(y) - x over those with y > 0
+ * (P), masked cells in neither (hard labels: z = x on the negatives, -x on the positives).
+ * lse0 = m + log(e^-m + sum e^(z - m)), m = max(0, max z over the part). Cells outside a part
+ * are removed by multiplying by their 0/1 indicator, before the maximum (their z is 0, which
+ * never raises m >= 0) and after the exponential (their term is exactly 0), so every finite
+ * float32 logit gives the exact value: no placeholder logit can collide with a real one.
+ * Gradient: e^(zN - mN) / sN - e^(zP - mP) / sP per cell.
  */
 function zlprKernel(labels: Labels): { kernel: LossKernel; rowsCounted: number } {
   const { rows, cols, mask, hard } = labels;
@@ -97,44 +118,82 @@ function zlprKernel(labels: Labels): { kernel: LossKernel; rowsCounted: number }
       }
     }
   }
-  const logWeights = (): [tf.Tensor, tf.Tensor] => {
+  const parts = (x: tf.Tensor): [Part, Part] => {
     if (hard) {
-      // Hard labels: log(1 - y) is 0 or ABSENT, log(y) is ABSENT or 0.
-      return [labelBlend(labels, 0, ABSENT, ABSENT), labelBlend(labels, ABSENT, 0, ABSENT)];
+      // Indicators: 1 - y on the negatives, -y (signed) on the positives; 0 in masked cells.
+      const negatives = labelBlend(labels, 1, 0, 0);
+      const positives = labelBlend(labels, 0, -1, 0);
+      return [
+        { z: tf.mul(x, negatives), weight: negatives, sign: 1 },
+        { z: tf.mul(x, positives), weight: positives, sign: -1 },
+      ];
     }
     const { values } = labels;
-    const logNeg = new Float32Array(rows * cols);
-    const logPos = new Float32Array(rows * cols);
-    for (let i = 0; i < logNeg.length; i++) {
+    const size = rows * cols;
+    const logNeg = new Float32Array(size);
+    const logPos = new Float32Array(size);
+    // Soft or smoothed labels leave a cell out only where y is exactly 0 or 1, or masked.
+    let partial = mask !== undefined;
+    for (let i = 0; i < size && !partial; i++) partial = values[i] === 0 || values[i] === 1;
+    const inNeg = partial ? new Float32Array(size) : undefined;
+    const inPos = partial ? new Float32Array(size) : undefined;
+    for (let i = 0; i < size; i++) {
       const y = values[i];
       const absent = mask !== undefined && mask[i] === 0;
-      logNeg[i] = absent || y === 1 ? ABSENT : Math.log1p(-y);
-      logPos[i] = absent || y === 0 ? ABSENT : Math.log(y);
+      if (!absent && y < 1) {
+        logNeg[i] = Math.log1p(-y);
+        if (inNeg !== undefined) inNeg[i] = 1;
+      }
+      if (!absent && y > 0) {
+        logPos[i] = Math.log(y);
+        if (inPos !== undefined) inPos[i] = -1;
+      }
     }
-    return [tf.tensor2d(logNeg, [rows, cols]), tf.tensor2d(logPos, [rows, cols])];
+    const shape: [number, number] = [rows, cols];
+    const zNeg = tf.add(x, tf.tensor2d(logNeg, shape));
+    if (inNeg === undefined || inPos === undefined) {
+      return [
+        { z: zNeg, weight: undefined, sign: 1 },
+        { z: tf.sub(tf.tensor2d(logPos, shape), x), weight: -1, sign: -1 },
+      ];
+    }
+    const negatives = tf.tensor2d(inNeg, shape);
+    const positives = tf.tensor2d(inPos, shape);
+    // (x - log y) * -1 = log y - x in the positives' cells, 0 elsewhere.
+    return [
+      { z: tf.mul(zNeg, negatives), weight: negatives, sign: 1 },
+      { z: tf.mul(tf.sub(x, tf.tensor2d(logPos, shape)), positives), weight: positives, sign: -1 },
+    ];
   };
-  /** lse0 of each row of z, and the shifted exponentials and row sums the gradient needs. */
-  const lse0 = (z: tf.Tensor) => {
+  /**
+   * lse0 of each row of a part, with its exponentials e^(z - m) (times the weight, so signed)
+   * and the row sums e^-m + sum e^(z - m) that the gradient needs.
+   */
+  const lse0 = ({ z, weight, sign }: Part) => {
     const shift = tf.relu(tf.max(z, 1));
-    const e = expNonPositive(tf.sub(z, repeatColumns(shift, cols)));
-    const total = tf.add(tf.sum(e, 1), tf.exp(tf.neg(shift)));
+    let e = expNonPositive(tf.sub(z, repeatColumns(shift, cols)));
+    if (weight !== undefined) e = tf.mul(e, weight);
+    const sums = tf.sum(e, 1);
+    const base = tf.exp(tf.neg(shift));
+    const total = sign === 1 ? tf.add(base, sums) : tf.sub(base, sums);
     return { value: tf.add(shift, tf.log(total)), e, total };
   };
   const kernel: LossKernel = {
     needsLogits: true,
     forward(x) {
-      const [logNeg, logPos] = logWeights();
-      const neg = lse0(tf.add(x, logNeg));
-      const pos = lse0(tf.sub(logPos, x));
+      const [negatives, positives] = parts(x);
+      const neg = lse0(negatives);
+      const pos = lse0(positives);
       return {
         losses: tf.add(neg.value, pos.value),
         saved: [neg.e, neg.total, pos.e, pos.total],
       };
     },
     backward([eNeg, totalNeg, ePos, totalPos], upstream) {
+      // The positives' exponentials are stored negated (dz/dx = -1), so both terms add.
       const perRow = (total: tf.Tensor) =>
         repeatColumns(tf.mul(tf.reciprocal(total), upstream), cols);
-      return tf.sub(tf.mul(eNeg, perRow(totalNeg)), tf.mul(ePos, perRow(totalPos)));
+      return tf.add(tf.mul(eNeg, perRow(totalNeg)), tf.mul(ePos, perRow(totalPos)));
     },
   };
   return { kernel, rowsCounted };

@@ -176,3 +176,163 @@ describe(`weights far from 1 stay exact (${process.env.TFJS_BACKEND})`, () => {
     expect(w[2] / (1e-9 * softplus(-0.5))).toBeCloseTo(1, 5);
   });
 });
+
+describe(`multilabelSoftmaxLoss at every finite float32 logit (${process.env.TFJS_BACKEND})`, () => {
+  const F32_MAX = 3.4028234663852886e38;
+  /** Logits a placeholder could collide with, and spreads wider than float32 can subtract. */
+  const EXTREMES = [F32_MAX, 3.4e38, 1.8e38, 1e38, 1e30, 1e29, 1e4, 88, 1, 0];
+  const extremeLogit = fc.oneof(
+    fc.constantFrom(...EXTREMES, ...EXTREMES.map((v) => -v)),
+    fc.double({ min: -F32_MAX, max: F32_MAX, noNaN: true }),
+    fc.double({ min: -100, max: 100, noNaN: true }),
+  );
+
+  /**
+   * Per-row losses and the gradient of their sum in float64, straight from the definition
+   * log(1 + sum (1 - y) e^x) + log(1 + sum y e^-x) over the unmasked cells, each log-sum-exp
+   * shifted by its largest exponent (the float64 range holds every float32 logit's).
+   */
+  function reference(yTrue: number[][], yPred: number[][], masked = -1) {
+    const values: number[] = [];
+    const gradient: number[] = [];
+    yTrue.forEach((row, r) => {
+      const lse0 = (w: number[], z: number[]) => {
+        const live = w.map((v) => v > 0);
+        const m = Math.max(0, ...z.filter((_, j) => live[j]));
+        const e = z.map((v, j) => (live[j] ? w[j] * Math.exp(v - m) : 0));
+        const total = Math.exp(-m) + e.reduce((s, v) => s + v, 0);
+        return { value: m + Math.log(total), share: e.map((v) => v / total) };
+      };
+      const y = row.map((v) => (v === masked ? Number.NaN : v));
+      const x = yPred[r].map(Math.fround);
+      const neg = lse0(
+        y.map((v) => (Number.isNaN(v) ? 0 : 1 - v)),
+        x,
+      );
+      const pos = lse0(
+        y.map((v) => (Number.isNaN(v) ? 0 : v)),
+        x.map((v) => -v),
+      );
+      values.push(neg.value + pos.value);
+      gradient.push(...neg.share.map((s, j) => s - pos.share[j]));
+    });
+    return { values, gradient };
+  }
+
+  function check(yTrue: number[][], yPred: number[][], options: Record<string, unknown> = {}) {
+    const perRow = makeLoss('multilabelSoftmaxLoss', { ...options, reduction: 'none' });
+    const values = tf.tidy(() => perRow(tf.tensor2d(yTrue), tf.tensor2d(yPred)).dataSync());
+    const { gradient } = valueAndGradient(
+      makeLoss('multilabelSoftmaxLoss', { ...options, reduction: 'sum' }),
+      yTrue,
+      yPred,
+    );
+    const expected = reference(yTrue, yPred);
+    expectAllFinite(gradient, 'gradient');
+    for (let r = 0; r < yTrue.length; r++) {
+      const want = Math.fround(expected.values[r]);
+      // A row whose true loss exceeds the float32 range gives Infinity, its correct rounding.
+      if (want === Number.POSITIVE_INFINITY) {
+        expect(values[r] === want || values[r] > F32_MAX * (1 - 1e-6), `row ${r}`).toBe(true);
+      } else {
+        expect(Math.abs(values[r] - want), `row ${r}: ${values[r]} vs ${want}`).toBeLessThanOrEqual(
+          1e-5 * Math.max(1, Math.abs(want)),
+        );
+      }
+    }
+    for (let i = 0; i < gradient.length; i++) {
+      expect(Math.abs(gradient[i] - expected.gradient[i]), `gradient[${i}]`).toBeLessThanOrEqual(
+        1e-5,
+      );
+    }
+  }
+
+  it('gives log 2 where a -1e30 placeholder took 1e30 for a left-out cell (1.79)', () => {
+    const loss = makeLoss('multilabelSoftmaxLoss');
+    const value = tf.tidy(() =>
+      loss(tf.tensor2d([[1, 0, 0]]), tf.tensor2d([[1e30, -1e30, 0]])).dataSync(),
+    );
+    expect(value[0]).toBeCloseTo(Math.log(2), 6);
+    check([[1, 0, 0]], [[1e30, -1e30, 0]]);
+  });
+
+  it('stays exact at +-3.4e38 and across spreads wider than the float32 range', () => {
+    // Right answers at the largest logits cost nothing beyond the zero logit's log 2.
+    check([[1, 0, 0]], [[3.4e38, -3.4e38, 0]]);
+    check([[1, 0, 0]], [[F32_MAX, -F32_MAX, 0]]);
+    // Wrong answers cost |x|: 1.8e38 + 1.8e38 is beyond float32, so Infinity, with a finite
+    // gradient of +-1.
+    check([[1, 0, 0]], [[-1.8e38, 1.8e38, 0]]);
+    check([[1, 0, 0]], [[-1e38, 1e38, -3e38]]);
+    // Negatives spread over the whole range: the sum's shift is the largest, the rest vanish.
+    check([[0, 0, 0, 1]], [[3e38, -3e38, 1e29, 5]]);
+    check(
+      [
+        [1, 1, 0, 0],
+        [0, 1, 0, 1],
+      ],
+      [
+        [1e30, -1e30, 1e30, -1e30],
+        [-3.4e38, 3.4e38, -1e29, 1e29],
+      ],
+    );
+  });
+
+  it('leaves masked cells out whatever their logit', () => {
+    check([[1, 0, -1]], [[1e30, -1e30, 3.4e38]], { ignoreIndex: -1 });
+    check([[-1, -1, 1]], [[-3.4e38, 3.4e38, 2]], { ignoreIndex: -1 });
+  });
+
+  it('stays exact for soft labels, with and without exact 0 and 1 among them', () => {
+    check([[0.5, 0.2, 0.9]], [[3e38, -3.4e38, 1]]);
+    check([[0.5, 0, 1]], [[3.4e38, -3.4e38, 1]]);
+    check([[0.3, 0.7]], [[1e30, -1e30]]);
+  });
+
+  test.prop(
+    [
+      fc.constantFrom('hard', 'masked', 'soft'),
+      shape({ maxRows: 4, maxCols: 6 }).chain((s) =>
+        fc.record({
+          labels: matrixOf(s, fc.constantFrom(0, 1, -1, 0.25, 0.5)),
+          logits: matrixOf(s, extremeLogit).map(toRows),
+        }),
+      ),
+    ],
+    { numRuns: 80 },
+  )('equals the float64 definition for any finite logits', (kind, { labels, logits }) => {
+    const cell = (v: number) =>
+      kind === 'hard' ? (v === 1 ? 1 : 0) : kind === 'soft' ? (v < 0 ? 0.75 : v) : v === 1 ? 1 : v;
+    const yTrue = toRows({ ...labels, data: labels.data.map(cell) });
+    const options = kind === 'masked' ? { ignoreIndex: -1 } : {};
+    if (kind === 'masked') {
+      for (const row of yTrue)
+        for (let j = 0; j < row.length; j++) if (row[j] > 0 && row[j] < 1) row[j] = 0;
+    }
+    check(yTrue, logits, options);
+  });
+
+  it('gives NaN (loss and gradient of the row) for a NaN or infinite logit, as documented', () => {
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      const yTrue = [
+        [1, 0, 0],
+        [0, 1, 0],
+      ];
+      const yPred = [
+        [bad, 0, 1],
+        [1, 2, 3],
+      ];
+      const perRow = makeLoss('multilabelSoftmaxLoss', { reduction: 'none' });
+      const values = tf.tidy(() => perRow(tf.tensor2d(yTrue), tf.tensor2d(yPred)).dataSync());
+      expect(values[0], String(bad)).toBeNaN();
+      expect(values[1]).toBeCloseTo(reference(yTrue, yPred).values[1], 5);
+      const { gradient } = valueAndGradient(
+        makeLoss('multilabelSoftmaxLoss', { reduction: 'sum' }),
+        yTrue,
+        yPred,
+      );
+      expect(Array.from(gradient.slice(0, 3)).every(Number.isNaN), String(bad)).toBe(true);
+      expectAllFinite(gradient.slice(3), 'gradient of the finite row');
+    }
+  });
+});
