@@ -10,6 +10,15 @@ import * as tf from '@tensorflow/tfjs-core';
  * @module
  */
 
+/**
+ * The smallest normal float32, 2^-126. Clamping a divisor in [0, 1] up to it keeps a 0/0 finite
+ * and changes no normal value, where an added epsilon (say 1e-30) would shift every divisor
+ * below about 1e-23.
+ *
+ * @internal
+ */
+export const FLOAT32_MIN_NORMAL = 2 ** -126;
+
 function onWasm(): boolean {
   return tf.getBackend() === 'wasm';
 }

@@ -336,3 +336,18 @@ describe(`multilabelSoftmaxLoss at every finite float32 logit (${process.env.TFJ
     }
   });
 });
+
+describe(`softF1Loss with tiny masses (${process.env.TFJS_BACKEND})`, () => {
+  it('keeps the exact gradient where the soft counts are far below 1 (no epsilon in F1)', () => {
+    // One label, y = s = 1e-18: D = 2e-18, F1 = 2 tp / D = 1e-18, and d(1 - F1)/ds =
+    // -2 (y D - tp) / D^2 = -0.5. An epsilon of 1e-16 added to D gave -0.019.
+    const loss = makeLoss('softF1Loss', { fromLogits: false, reduction: 'sum' });
+    const { value, gradient } = valueAndGradient(loss, [[1e-18]], [[1e-18]]);
+    expect(value[0]).toBe(1);
+    expect(gradient[0]).toBeCloseTo(-0.5, 5);
+    // A label with no mass at all (no positive, every probability 0) scores F1 = 0, gradient 0.
+    const empty = valueAndGradient(loss, [[0], [0]], [[0], [0]]);
+    expect(Array.from(empty.value)).toEqual([1]);
+    expect(Array.from(empty.gradient).map(Math.abs)).toEqual([0, 0]);
+  });
+});
