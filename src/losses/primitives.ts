@@ -19,6 +19,17 @@ import * as tf from '@tensorflow/tfjs-core';
  */
 export const FLOAT32_MIN_NORMAL = 2 ** -126;
 
+/**
+ * Whether the backend computes with IEEE 754 infinities (x + -Infinity = -Infinity,
+ * e^-Infinity = 0): cpu (JavaScript) and wasm do; GPU shading languages do not guarantee them.
+ *
+ * @internal
+ */
+export function exactInfinities(): boolean {
+  const backend = tf.getBackend();
+  return backend === 'cpu' || backend === 'wasm';
+}
+
 function onWasm(): boolean {
   return tf.getBackend() === 'wasm';
 }

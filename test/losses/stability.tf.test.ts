@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { fc, matrixOf, shape, toRows } from '../fc.js';
 import { type LossName, makeLoss, valueAndGradient } from './helpers.js';
+import { checkZlpr, F32_MAX, zlprReference } from './zlpr-check.js';
 
 const LOGITS = [
   -1e4, -1e3, -104, -100, -88, -50, -20, -17, -1, -1e-3, 0, 1e-3, 1, 17, 20, 50, 88, 100, 104, 1e3,
@@ -178,7 +179,6 @@ describe(`weights far from 1 stay exact (${process.env.TFJS_BACKEND})`, () => {
 });
 
 describe(`multilabelSoftmaxLoss at every finite float32 logit (${process.env.TFJS_BACKEND})`, () => {
-  const F32_MAX = 3.4028234663852886e38;
   /** Logits a placeholder could collide with, and spreads wider than float32 can subtract. */
   const EXTREMES = [F32_MAX, 3.4e38, 1.8e38, 1e38, 1e30, 1e29, 1e4, 88, 1, 0];
   const extremeLogit = fc.oneof(
@@ -187,65 +187,9 @@ describe(`multilabelSoftmaxLoss at every finite float32 logit (${process.env.TFJ
     fc.double({ min: -100, max: 100, noNaN: true }),
   );
 
-  /**
-   * Per-row losses and the gradient of their sum in float64, straight from the definition
-   * log(1 + sum (1 - y) e^x) + log(1 + sum y e^-x) over the unmasked cells, each log-sum-exp
-   * shifted by its largest exponent (the float64 range holds every float32 logit's).
-   */
-  function reference(yTrue: number[][], yPred: number[][], masked = -1) {
-    const values: number[] = [];
-    const gradient: number[] = [];
-    yTrue.forEach((row, r) => {
-      const lse0 = (w: number[], z: number[]) => {
-        const live = w.map((v) => v > 0);
-        const m = Math.max(0, ...z.filter((_, j) => live[j]));
-        const e = z.map((v, j) => (live[j] ? w[j] * Math.exp(v - m) : 0));
-        const total = Math.exp(-m) + e.reduce((s, v) => s + v, 0);
-        return { value: m + Math.log(total), share: e.map((v) => v / total) };
-      };
-      const y = row.map((v) => (v === masked ? Number.NaN : v));
-      const x = yPred[r].map(Math.fround);
-      const neg = lse0(
-        y.map((v) => (Number.isNaN(v) ? 0 : 1 - v)),
-        x,
-      );
-      const pos = lse0(
-        y.map((v) => (Number.isNaN(v) ? 0 : v)),
-        x.map((v) => -v),
-      );
-      values.push(neg.value + pos.value);
-      gradient.push(...neg.share.map((s, j) => s - pos.share[j]));
-    });
-    return { values, gradient };
-  }
-
-  function check(yTrue: number[][], yPred: number[][], options: Record<string, unknown> = {}) {
-    const perRow = makeLoss('multilabelSoftmaxLoss', { ...options, reduction: 'none' });
-    const values = tf.tidy(() => perRow(tf.tensor2d(yTrue), tf.tensor2d(yPred)).dataSync());
-    const { gradient } = valueAndGradient(
-      makeLoss('multilabelSoftmaxLoss', { ...options, reduction: 'sum' }),
-      yTrue,
-      yPred,
-    );
-    const expected = reference(yTrue, yPred);
-    expectAllFinite(gradient, 'gradient');
-    for (let r = 0; r < yTrue.length; r++) {
-      const want = Math.fround(expected.values[r]);
-      // A row whose true loss exceeds the float32 range gives Infinity, its correct rounding.
-      if (want === Number.POSITIVE_INFINITY) {
-        expect(values[r] === want || values[r] > F32_MAX * (1 - 1e-6), `row ${r}`).toBe(true);
-      } else {
-        expect(Math.abs(values[r] - want), `row ${r}: ${values[r]} vs ${want}`).toBeLessThanOrEqual(
-          1e-5 * Math.max(1, Math.abs(want)),
-        );
-      }
-    }
-    for (let i = 0; i < gradient.length; i++) {
-      expect(Math.abs(gradient[i] - expected.gradient[i]), `gradient[${i}]`).toBeLessThanOrEqual(
-        1e-5,
-      );
-    }
-  }
+  const check = (yTrue: number[][], yPred: number[][], options: Record<string, unknown> = {}) =>
+    checkZlpr(yTrue, yPred, options, 1e-5);
+  const reference = zlprReference;
 
   it('gives log 2 where a -1e30 placeholder took 1e30 for a left-out cell (1.79)', () => {
     const loss = makeLoss('multilabelSoftmaxLoss');
@@ -260,6 +204,8 @@ describe(`multilabelSoftmaxLoss at every finite float32 logit (${process.env.TFJ
     // Right answers at the largest logits cost nothing beyond the zero logit's log 2.
     check([[1, 0, 0]], [[3.4e38, -3.4e38, 0]]);
     check([[1, 0, 0]], [[F32_MAX, -F32_MAX, 0]]);
+    // A label of -0 is a 0 (its sign bit must not make it a positive).
+    check([[-0, 1, 0]], [[1e30, -3.4e38, 2]]);
     // Wrong answers cost |x|: 1.8e38 + 1.8e38 is beyond float32, so Infinity, with a finite
     // gradient of +-1.
     check([[1, 0, 0]], [[-1.8e38, 1.8e38, 0]]);
