@@ -1,7 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MultilabelError } from '../core/errors.js';
 import { checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
-import { checkInputs, checkLabelValues, type LabelRules, readsAreCheap } from '../losses/inputs.js';
+import {
+  type CheckedInputs,
+  checkInputs,
+  checkLabelValues,
+  type LabelRules,
+  readsAreCheap,
+} from '../losses/inputs.js';
 
 /**
  * Options of every {@link trainingMetrics} factory.
@@ -155,10 +161,7 @@ function metric(
   const fn = (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar => {
     const inputs = checkInputs(yTrue, yPred, p.fn);
     const onHost = readsAreCheap();
-    if (onHost) {
-      checkLabelValues(inputs, rules);
-      if (!allFinite(yPred.dataSync() as Float32Array)) return tf.scalar(Number.NaN);
-    }
+    if (onHost && !hostCheck(inputs, rules)) return tf.scalar(Number.NaN);
     return tf.tidy(() => {
       const value = compute(prepare(yTrue, yPred, p)) as tf.Scalar;
       return onHost ? value : tf.where(validOnDevice(yTrue, yPred, p.ignore), value, Number.NaN);
@@ -169,9 +172,40 @@ function metric(
   return fn as TrainingMetric;
 }
 
+/** The last pair of tensor data the host check passed, and whether its predictions are finite. */
+let lastChecked:
+  | { labels: object; predictions: object; ignore: boolean; finite: boolean }
+  | undefined;
+
+/**
+ * The host check (cpu, wasm): throws on an invalid label, returns whether every prediction is
+ * finite. The metrics of one training step share their tensors, so the pair last checked (by
+ * data identity: tfjs tensors are immutable, and a variable's assign gives it new data) is not
+ * read again.
+ */
+function hostCheck(inputs: CheckedInputs, rules: LabelRules): boolean {
+  const labels = inputs.labels.dataId as object;
+  const predictions = inputs.predictions.dataId as object;
+  const ignore = rules.ignoreIndex !== undefined;
+  const last = lastChecked;
+  if (last?.labels === labels && last.predictions === predictions && last.ignore === ignore) {
+    return last.finite;
+  }
+  checkLabelValues(inputs, rules);
+  const finite = allFinite(inputs.predictions.dataSync() as Float32Array);
+  lastChecked = { labels, predictions, ignore, finite };
+  return finite;
+}
+
+/**
+ * Whether no value is NaN or infinite, from the bits: adding one to an all-ones exponent (and
+ * only to it) carries into the sign bit.
+ */
 function allFinite(values: Float32Array): boolean {
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
-  return true;
+  const bits = new Int32Array(values.buffer, values.byteOffset, values.length);
+  let carry = 0;
+  for (let i = 0; i < bits.length; i++) carry |= (bits[i] & 0x7f800000) + 0x00800000;
+  return carry >= 0;
 }
 
 /**

@@ -75,9 +75,6 @@ describe(`applyThresholdsTensor on bad input (${process.env.TFJS_BACKEND})`, () 
     expect(
       codeOf(() => applyThresholdsTensor(tf.tensor2d([[1, 0]], [1, 2], 'bool'), thresholds)),
     ).toBe('INVALID_ARGUMENT');
-    expect(codeOf(() => applyThresholdsTensor(tf.complex([[1, 0]], [[0, 0]]), thresholds))).toBe(
-      'INVALID_ARGUMENT',
-    );
     expect(codeOf(() => applyThresholdsTensor([[0.6, 0.2]] as never, thresholds))).toBe(
       'INVALID_ARGUMENT',
     );
@@ -88,10 +85,10 @@ describe(`applyThresholdsTensor on bad input (${process.env.TFJS_BACKEND})`, () 
   });
 
   it('accepts int32 scores and any leading shape, including an empty batch', () => {
-    const decide = (t: tf.Tensor) =>
-      tf.tidy(() => Array.from(applyThresholdsTensor(t, thresholds).dataSync()));
-    expect(decide(tf.tensor2d([[1, 0]], [1, 2], 'int32'))).toEqual([1, 0]);
-    expect(decide(tf.tensor3d([[[0.6, 0.2]], [[0.4, 0.3]]]))).toEqual([1, 0, 0, 1]);
-    expect(decide(tf.zeros([0, 2]))).toEqual([]);
+    const decide = (make: () => tf.Tensor) =>
+      tf.tidy(() => Array.from(applyThresholdsTensor(make(), thresholds).dataSync()));
+    expect(decide(() => tf.tensor2d([[1, 0]], [1, 2], 'int32'))).toEqual([1, 0]);
+    expect(decide(() => tf.tensor3d([[[0.6, 0.2]], [[0.4, 0.3]]]))).toEqual([1, 0, 0, 1]);
+    expect(decide(() => tf.zeros([0, 2]))).toEqual([]);
   });
 });

@@ -303,6 +303,26 @@ describe(`trainingMetrics check their inputs on ${backend}`, () => {
     }
   });
 
+  it('check the values again whenever the data changes, though a batch is read once', () => {
+    const f1 = trainingMetrics.microF1();
+    const precision = trainingMetrics.microPrecision();
+    const labels = tf.tidy(() => tf.variable(tf.tensor2d([[1, 0]])));
+    const scores = tf.tensor2d([[0.9, 0.2]]);
+    expect(tf.tidy(() => f1(labels, scores).dataSync()[0])).toBe(1);
+    expect(tf.tidy(() => precision(labels, scores).dataSync()[0])).toBe(1);
+    // A variable's assign gives it new data: the next call reads it.
+    tf.tidy(() => labels.assign(tf.tensor2d([[2, 0]])));
+    expect(codeOf(() => f1(labels, scores))).toBe('NON_BINARY_LABELS');
+    expect(codeOf(() => precision(labels, scores))).toBe('NON_BINARY_LABELS');
+    // The same data under another ignoreIndex rule is checked under that rule.
+    tf.tidy(() => labels.assign(tf.tensor2d([[-1, 1]])));
+    expect(
+      tf.tidy(() => trainingMetrics.microF1({ ignoreIndex: -1 })(labels, scores).dataSync()[0]),
+    ).toBe(0);
+    expect(codeOf(() => f1(labels, scores))).toBe('NON_BINARY_LABELS');
+    tf.dispose([labels, scores]);
+  });
+
   it('leave no tensor alive when they reject a batch or give NaN', async () => {
     const f1 = trainingMetrics.microF1();
     const labels = tf.tensor2d([[2, 0]]);
@@ -475,16 +495,24 @@ describe(`model.fit with trainingMetrics and MultilabelEvaluationCallback on ${b
     ];
     const disposed = tf.zeros([2, 4]);
     disposed.dispose();
-    for (const inputs of [disposed, [disposed], [[0, 0, 0, 0]], [], tf.scalar(1)]) {
+    const scalar = tf.scalar(1);
+    const bad: [string, unknown][] = [
+      ['disposed', disposed],
+      ['[disposed]', [disposed]],
+      ['an array of rows', [[0, 0, 0, 0]]],
+      ['no input', []],
+      ['a scalar', scalar],
+    ];
+    for (const [what, inputs] of bad) {
       let code: string | undefined;
       try {
         new MultilabelEvaluationCallback({ validationData: [inputs as tf.Tensor, labels] });
       } catch (error) {
         code = isMultilabelError(error) ? error.code : String(error);
       }
-      expect(code, String(inputs)).toMatch(/^(INVALID_ARGUMENT|INVALID_SHAPE)$/);
-      if (inputs instanceof tf.Tensor) inputs.dispose();
+      expect(code, what).toMatch(/^(INVALID_ARGUMENT|INVALID_SHAPE)$/);
     }
+    scalar.dispose();
     // Disposed after the callback was made: evaluate() says so instead of a tfjs error.
     const x = tf.zeros([2, 4]);
     const model = modelFor('linear');
