@@ -166,6 +166,8 @@ export class ClassSpecificResidualAttention extends layers.Layer {
     const first = this.kernels[0];
     if (first === undefined) throw notBuilt('csraHead');
     const x = checkCallInput(inputs, [4], INPUT, 'csraHead', first.shape[0] as number);
+    // No rows, no logits (tfjs-backend-wasm's matMul fails on an empty batch).
+    if (x.shape[0] === 0) return tf.zeros([0, this.units]);
     return tf.tidy(() => {
       const [batch, height, width, channels] = x.shape;
       const tokens = tf.reshape(x, [batch * height * width, channels]);

@@ -229,6 +229,8 @@ export class LabelAttentionHead extends layers.Layer {
     const cross = this.cross;
     if (cross === undefined) throw notBuilt(LAYER);
     const x = checkCallInput(inputs, RANKS, INPUT, LAYER, cross.key.shape[0] as number);
+    // No rows, no logits (tfjs-backend-wasm's matMul fails on an empty batch).
+    if (x.shape[0] === 0) return tf.zeros([0, this.units]);
     return tf.tidy(() => {
       const batch = x.shape[0];
       const channels = x.shape[x.rank - 1];

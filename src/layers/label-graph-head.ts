@@ -332,6 +332,8 @@ export class LabelGraphHead extends layers.Layer {
     const last = this.kernels[this.kernels.length - 1];
     if (last === undefined || this.adjacencyWeight === undefined) throw notBuilt('labelGraphHead');
     const x = checkCallInput(inputs, [2], INPUT, 'labelGraphHead', last.shape[1] as number);
+    // No rows, no logits (tfjs-backend-wasm's matMul fails on an empty batch).
+    if (x.shape[0] === 0) return tf.zeros([0, this.units]);
     return tf.tidy(() => {
       const adjacency = (this.adjacencyWeight as LayerVariable).read();
       let h = (this.embeddingWeight as LayerVariable).read() as tf.Tensor;

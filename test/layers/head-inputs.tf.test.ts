@@ -5,22 +5,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { isMultilabelError } from '../../src/core/errors.js';
 import { csraHead, labelAttentionHead, labelGraphHead } from '../../src/layers/index.js';
+import { codeOf } from '../error-code.js';
 
 const backend = process.env.TFJS_BACKEND;
-
-/** The code of the MultilabelError `fn` throws, the error's text if another, undefined if none. */
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    tf.tidy(() => {
-      fn();
-    });
-  } catch (error) {
-    return isMultilabelError(error) ? error.code : `${(error as Error).name}: ${String(error)}`;
-  }
-  return undefined;
-}
 
 /** Disposes the weights of a head that was built (a head whose build threw has none). */
 function release(head: tfl.layers.Layer): void {
@@ -148,7 +136,10 @@ describe(`heads on empty or wrong inputs (${backend})`, () => {
         expect(codeOf(() => head.apply(tf.ones([...shape.slice(0, -1), 5])))).toBe(
           'SHAPE_MISMATCH',
         );
-        expect(codeOf(() => head.apply(tf.fill(shape, 'a', 'string')))).toBe('INVALID_ARGUMENT');
+        // tfjs-backend-wasm cannot hold strings at all.
+        if (backend !== 'wasm') {
+          expect(codeOf(() => head.apply(tf.fill(shape, 'a', 'string')))).toBe('INVALID_ARGUMENT');
+        }
         expect(codeOf(() => head.apply(tf.ones(shape, 'bool')))).toBe('INVALID_ARGUMENT');
         // int32 features are numbers, read as float32 would be.
         const logits = (dtype: 'int32' | 'float32') =>
