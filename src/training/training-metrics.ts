@@ -262,8 +262,9 @@ function f1Of(tp: tf.Tensor, fp: tf.Tensor, fn: tf.Tensor, zeroDivision: number)
  * on cpu and wasm, which keep tensors in host memory, every call reads the labels and throws
  * `NON_BINARY_LABELS` naming the first bad cell; on GPU backends (webgl, webgpu) and any other,
  * where a read would stall every training step, the check runs on the device and is folded
- * into the value instead: a batch with an invalid label gives NaN, which no valid batch can
- * give (so the epoch's logged mean is NaN too). On every backend a NaN or infinite value in
+ * into the value instead, at the cost of a few elementwise ops and one reduction per call: a
+ * batch with an invalid label gives NaN, which no valid batch can give (so the epoch's logged
+ * mean is NaN too). On every backend a NaN or infinite value in
  * `yPred` gives NaN (the loss is not finite then either).
  *
  * - `subsetAccuracy`: the fraction of rows whose label set is exactly right (`'subset_accuracy'`).

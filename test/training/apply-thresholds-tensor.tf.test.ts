@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../src/core/random.js';
 import { optimizeThresholds, Thresholds } from '../../src/thresholds/index.js';
 import { applyThresholdsTensor, MultilabelError } from '../../src/training/index.js';
+import { codeOf } from '../error-code.js';
 import { expectNoLeakedTensors } from '../leak.js';
 
 describe(`applyThresholdsTensor (${process.env.TFJS_BACKEND})`, () => {
@@ -49,16 +50,6 @@ describe(`applyThresholdsTensor (${process.env.TFJS_BACKEND})`, () => {
 });
 
 describe(`applyThresholdsTensor on bad input (${process.env.TFJS_BACKEND})`, () => {
-  const codeOf = (fn: () => unknown): string | undefined => {
-    try {
-      tf.tidy(() => {
-        fn();
-      });
-    } catch (error) {
-      return error instanceof MultilabelError ? error.code : `${(error as Error).name}`;
-    }
-    return undefined;
-  };
   const thresholds = new Thresholds([0.5, 0.3]);
 
   it('rejects a disposed tensor with a MultilabelError (a TypeError before)', () => {

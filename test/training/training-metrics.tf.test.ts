@@ -19,9 +19,11 @@ import {
   trainingMetrics,
 } from '../../src/training/index.js';
 import { validOnDevice } from '../../src/training/training-metrics.js';
+import { codeOf } from '../error-code.js';
 import { fc, matrixOf, shape } from '../fc.js';
 import { sigmoidCrossEntropy } from '../layers/head-harness.js';
 import { expectNoLeakedTensors } from '../leak.js';
+import { allTrainingMetrics } from './all-metrics.js';
 
 const backend = process.env.TFJS_BACKEND;
 
@@ -172,28 +174,6 @@ describe(`trainingMetrics on ${backend}`, () => {
   });
 });
 
-/** Every factory with default options, by log key. */
-const ALL = () => [
-  trainingMetrics.subsetAccuracy(),
-  trainingMetrics.hammingScore(),
-  trainingMetrics.microF1(),
-  trainingMetrics.macroF1(),
-  trainingMetrics.microPrecision(),
-  trainingMetrics.microRecall(),
-];
-
-/** The code of the MultilabelError `fn` throws, its error text if another, undefined if none. */
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    tf.tidy(() => {
-      fn();
-    });
-  } catch (error) {
-    return isMultilabelError(error) ? error.code : `${(error as Error).name}: ${String(error)}`;
-  }
-  return undefined;
-}
-
 /** The value of `metric` on row arrays (labels may hold NaN). */
 function batchValue(metric: TrainingMetric, yTrue: number[][], yPred: number[][]): number {
   return tf.tidy(() => metric(tf.tensor2d(yTrue), tf.tensor2d(yPred)).dataSync()[0]);
@@ -201,7 +181,7 @@ function batchValue(metric: TrainingMetric, yTrue: number[][], yPred: number[][]
 
 describe(`trainingMetrics check their inputs on ${backend}`, () => {
   it('reject labels other than 0 and 1 (a label of 2 gave a precision of 2)', () => {
-    for (const metric of ALL()) {
+    for (const metric of allTrainingMetrics()) {
       expect(
         codeOf(() => metric(tf.tensor2d([[2, 0, 1]]), tf.tensor2d([[0.9, 0.2, 0.4]]))),
         metric.name,
@@ -239,7 +219,7 @@ describe(`trainingMetrics check their inputs on ${backend}`, () => {
   });
 
   it('reject shapes that differ instead of broadcasting them (ones [4, 3] vs [4, 1] gave 1.5)', () => {
-    for (const metric of ALL()) {
+    for (const metric of allTrainingMetrics()) {
       expect(
         codeOf(() => metric(tf.ones([4, 3]), tf.ones([4, 1]))),
         metric.name,
@@ -296,7 +276,7 @@ describe(`trainingMetrics check their inputs on ${backend}`, () => {
   });
 
   it('give NaN for a NaN or infinite prediction, on every backend', () => {
-    for (const metric of ALL()) {
+    for (const metric of allTrainingMetrics()) {
       for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
         expect(batchValue(metric, [[1, 0]], [[bad, 0.2]]), `${metric.name} ${bad}`).toBeNaN();
       }
