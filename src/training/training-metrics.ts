@@ -211,9 +211,9 @@ function allFinite(values: Float32Array): boolean {
 /**
  * A bool scalar, true when every label is 0 or 1 (or -1 or NaN with `ignore`) and every
  * prediction is finite, computed on the device (exported for the tests, which run it on every
- * backend): with z the labels (NaN read as -1 with
- * `ignore`), sum |z - z^2| (or |z - z^3|) is 0 exactly for valid labels and positive, infinite
- * or NaN otherwise, and yPred * 0 is 0 for a finite prediction and NaN for any other.
+ * backend): with z the labels (NaN read as -1 with `ignore`), sum |z - z^2| (or |z - z^3|) is 0
+ * exactly for valid labels and positive, infinite or NaN otherwise, and yPred * 0 is 0 for a
+ * finite prediction and NaN for any other.
  *
  * @internal
  */
