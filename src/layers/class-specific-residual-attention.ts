@@ -4,10 +4,12 @@ import { initializers, type LayerVariable, layers } from '@tensorflow/tfjs-layer
 import { MultilabelError } from '../core/errors.js';
 import { checkBoolean, checkInteger, checkNumber } from '../core/validate.js';
 import {
+  checkCallInput,
   checkHeadArgs,
   checkInputShape,
   checkOptionalSeed,
   type HeadLayerArgs,
+  notBuilt,
   restoreConfig,
   weightSeed,
   withDefaultName,
@@ -60,6 +62,8 @@ export interface CsraHeadArgs extends HeadLayerArgs {
 
 /** Default layer names: `csra_head_1`, `csra_head_2`, ... */
 const PREFIX = 'csra_head';
+/** The input, as error messages describe it. */
+const INPUT = 'a spatial feature map of shape [batch, height, width, channels]';
 
 const OWN_KEYS = ['units', 'lambda', 'temperatures', 'useBias', 'seed'] as const;
 
@@ -73,8 +77,8 @@ const OWN_KEYS = ['units', 'lambda', 'temperatures', 'useBias', 'seed'] as const
  * pooling, Σ_k softmax_k(T s_ik) s_ik, which tends to the maximum as T grows
  * (`T = Infinity`). Several temperatures give several heads, summed.
  *
- * Input: a feature map `[batch, height, width, channels]` (channels last). Output: logits
- * `[batch, L]`. Serialised under the class name `TfjsMultilabelClassSpecificResidualAttention`.
+ * Input: a feature map `[batch, height, width, channels]` (channels last), with at least one
+ * position (an empty map throws `EMPTY_INPUT`). Output: logits `[batch, L]`. Serialised under the class name `TfjsMultilabelClassSpecificResidualAttention`.
  *
  * @summary The CSRA head layer: per-label attention pooling of a feature map.
  * @category Heads
@@ -133,12 +137,7 @@ export class ClassSpecificResidualAttention extends layers.Layer {
 
   /** Creates one `[channels, L]` classifier per head for a map `[batch, h, w, channels]`. */
   override build(inputShape: (number | null)[] | (number | null)[][]): void {
-    const shape = checkInputShape(
-      inputShape,
-      [4],
-      'a spatial feature map of shape [batch, height, width, channels]',
-      'csraHead',
-    );
+    const shape = checkInputShape(inputShape, [4], INPUT, 'csraHead');
     const channels = shape[3] as number;
     this.kernels = this.temperatures.map((_, i) =>
       this.addWeight(
@@ -158,19 +157,18 @@ export class ClassSpecificResidualAttention extends layers.Layer {
   override computeOutputShape(
     inputShape: (number | null)[] | (number | null)[][],
   ): (number | null)[] {
-    const shape = checkInputShape(
-      inputShape,
-      [4],
-      'a spatial feature map of shape [batch, height, width, channels]',
-      'csraHead',
-    );
+    const shape = checkInputShape(inputShape, [4], INPUT, 'csraHead');
     return [shape[0], this.units];
   }
 
   /** Logits `[batch, L]` for a feature map `[batch, h, w, channels]`. */
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const first = this.kernels[0];
+    if (first === undefined) throw notBuilt('csraHead');
+    const x = checkCallInput(inputs, [4], INPUT, 'csraHead', first.shape[0] as number);
+    // No rows, no logits (tfjs-backend-wasm's matMul fails on an empty batch).
+    if (x.shape[0] === 0) return tf.zeros([0, this.units]);
     return tf.tidy(() => {
-      const x = Array.isArray(inputs) ? inputs[0] : inputs;
       const [batch, height, width, channels] = x.shape;
       const tokens = tf.reshape(x, [batch * height * width, channels]);
       let logits: tf.Tensor | undefined;
@@ -226,8 +224,11 @@ export class ClassSpecificResidualAttention extends layers.Layer {
  * @category Heads
  * @param args Options; `units` (the number of labels) is required.
  * @returns The layer, whose output is logits `[batch, L]`.
- * @throws {@link MultilabelError} on a bad option at creation, and when the layer is built on
- *   an input that is not a `[batch, h, w, channels]` map.
+ * @throws {@link MultilabelError} on a bad option at creation; when the layer is built on an
+ *   input that is not a `[batch, h, w, channels]` map (`INVALID_SHAPE`) or has a height or width
+ *   of 0 (`EMPTY_INPUT`: nothing to pool; an empty batch is fine); and when it is called on such
+ *   a map, a disposed or non-numeric tensor, or other channels than it was built for. All from
+ *   the shapes: no value is read.
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';

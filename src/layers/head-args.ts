@@ -1,4 +1,5 @@
 import type { serialization } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { MultilabelError } from '../core/errors.js';
 import { checkInteger, checkOptionKeys } from '../core/validate.js';
 
@@ -115,8 +116,10 @@ export function checkOptionalSeed(seed: unknown, fn: string): number | undefined
 }
 
 /**
- * The one input shape of a head, checked for the rank it needs and a known last axis.
- * `ranks` lists the accepted ranks (with the batch axis); `what` describes them for the message.
+ * The one input shape of a head, checked for the rank it needs, a known last axis and no
+ * empty axis: the batch may be 0 (no rows, no logits), but a map without positions or tokens
+ * has nothing to pool, and would give the bias alone as logits. `ranks` lists the accepted
+ * ranks (with the batch axis); `what` describes them for the message.
  *
  * @internal
  */
@@ -134,10 +137,11 @@ export function checkInputShape(
     throw new MultilabelError('INVALID_SHAPE', `\`${layer}\` takes exactly one input (${what}).`);
   }
   const flat = shape as (number | null)[];
+  const shown = `[${flat.map(String).join(', ')}]`;
   if (!ranks.includes(flat.length)) {
     throw new MultilabelError(
       'INVALID_SHAPE',
-      `\`${layer}\` needs ${what}, but got an input of shape [${flat.map(String).join(', ')}] (rank ${flat.length}).${
+      `\`${layer}\` needs ${what}, but got an input of shape ${shown} (rank ${flat.length}).${
         flat.length === 2 && ranks.includes(4)
           ? ' It reads a spatial feature map: connect it to the last convolution block, before any global pooling or flatten.'
           : ''
@@ -151,7 +155,70 @@ export function checkInputShape(
       `\`${layer}\` needs a known number of features on the last input axis, but got ${String(last)}.`,
     );
   }
+  for (let axis = 1; axis < flat.length - 1; axis++) {
+    const size = flat[axis];
+    if (size !== null && size !== undefined && !(Number.isInteger(size) && size >= 1)) {
+      throw new MultilabelError(
+        'EMPTY_INPUT',
+        `\`${layer}\` needs ${what} with at least one position on every axis, but got an input of shape ${shown}: axis ${axis} has size ${String(size)}, so there is nothing to pool.`,
+      );
+    }
+  }
   return flat;
+}
+
+/**
+ * The tensor a built head is called on, checked from its shape and dtype alone (no value is
+ * read): a live numeric tensor with {@link checkInputShape}'s shape rules and the `channels`
+ * the head was built for.
+ *
+ * @internal
+ */
+export function checkCallInput(
+  inputs: tf.Tensor | tf.Tensor[],
+  ranks: readonly number[],
+  what: string,
+  layer: string,
+  channels: number,
+): tf.Tensor {
+  if (Array.isArray(inputs) && inputs.length !== 1) {
+    throw new MultilabelError('INVALID_SHAPE', `\`${layer}\` takes exactly one input (${what}).`);
+  }
+  const x = Array.isArray(inputs) ? inputs[0] : inputs;
+  if (!(x instanceof tf.Tensor)) {
+    throw new MultilabelError(
+      'INVALID_ARGUMENT',
+      `\`${layer}\` must be called on a tf.Tensor (${what}), but got ${x === null ? 'null' : typeof x}.`,
+    );
+  }
+  if (x.isDisposed) {
+    throw new MultilabelError(
+      'INVALID_ARGUMENT',
+      `\`${layer}\` was called on a disposed tensor; pass a live tensor (dispose it after the call).`,
+    );
+  }
+  if (x.dtype !== 'float32' && x.dtype !== 'int32') {
+    throw new MultilabelError(
+      'INVALID_ARGUMENT',
+      `\`${layer}\` needs numeric features (float32), but got a ${x.dtype} tensor. Cast it with tf.cast(x, 'float32').`,
+    );
+  }
+  const shape = checkInputShape(x.shape, ranks, what, layer);
+  if (shape[shape.length - 1] !== channels) {
+    throw new MultilabelError(
+      'SHAPE_MISMATCH',
+      `\`${layer}\` was built for ${channels} features on the last axis, but got an input of shape [${x.shape.join(', ')}].`,
+    );
+  }
+  return x;
+}
+
+/** The error of a head called before it was built. @internal */
+export function notBuilt(layer: string): MultilabelError {
+  return new MultilabelError(
+    'INVALID_ARGUMENT',
+    `\`${layer}\` was called before it was built; call it through \`apply\` on a tensor or in a model.`,
+  );
 }
 
 /** The seed of the `index`-th weight of a layer, so no two weights start equal. @internal */

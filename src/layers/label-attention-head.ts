@@ -4,10 +4,12 @@ import { initializers, type LayerVariable, layers } from '@tensorflow/tfjs-layer
 import { MultilabelError } from '../core/errors.js';
 import { checkBoolean, checkInteger } from '../core/validate.js';
 import {
+  checkCallInput,
   checkHeadArgs,
   checkInputShape,
   checkOptionalSeed,
   type HeadLayerArgs,
+  notBuilt,
   restoreConfig,
   weightSeed,
   withDefaultName,
@@ -73,6 +75,12 @@ export interface LabelAttentionHeadArgs extends HeadLayerArgs {
 
 /** Default layer names: `label_attention_head_1`, `label_attention_head_2`, ... */
 const PREFIX = 'label_attention_head';
+/** The factory, as error messages name the layer. */
+const LAYER = 'labelAttentionHead';
+/** The accepted input ranks, with the batch axis, and the input as messages describe it. */
+const RANKS = [3, 4];
+const INPUT =
+  'a spatial feature map [batch, height, width, channels] or tokens [batch, tokens, channels]';
 
 const OWN_KEYS = [
   'units',
@@ -103,8 +111,8 @@ interface AttentionWeights {
  * ⌈L / K⌉ logits. The cross-attention is computed in the order that never projects the tokens
  * (cost ∝ tokens x channels x K x numHeads, not tokens x channels x d).
  *
- * Input: a spatial map `[batch, h, w, channels]` or tokens `[batch, tokens, channels]`.
- * Output: logits `[batch, L]`. No positional encoding is added (as ML-Decoder). Serialised
+ * Input: a spatial map `[batch, h, w, channels]` or tokens `[batch, tokens, channels]`, with at
+ * least one token (no token throws `EMPTY_INPUT`). Output: logits `[batch, L]`. No positional encoding is added (as ML-Decoder). Serialised
  * under the class name `TfjsMultilabelLabelAttentionHead`.
  *
  * @summary A label-query attention head (ML-Decoder / Query2Label style).
@@ -218,13 +226,19 @@ export class LabelAttentionHead extends layers.Layer {
 
   /** Logits `[batch, L]` for a map `[batch, h, w, channels]` or tokens `[batch, n, channels]`. */
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const cross = this.cross;
+    if (cross === undefined) throw notBuilt(LAYER);
+    const x = checkCallInput(inputs, RANKS, INPUT, LAYER, cross.key.shape[0] as number);
+    // No rows, no logits (tfjs-backend-wasm's matMul fails on an empty batch).
+    if (x.shape[0] === 0) return tf.zeros([0, this.units]);
     return tf.tidy(() => {
-      const x = Array.isArray(inputs) ? inputs[0] : inputs;
       const batch = x.shape[0];
       const channels = x.shape[x.rank - 1];
-      const tokens = tf.reshape(x, [batch, -1, channels]);
+      // Every axis between the batch and the channels holds tokens (no -1: an empty batch has
+      // no elements to infer it from).
+      const count = x.shape.slice(1, -1).reduce((a, b) => a * b, 1);
+      const tokens = tf.reshape(x, [batch, count, channels]);
       const queries = read(this.queryEmbeddings);
-      const cross = this.cross as AttentionWeights;
       const attended = queryAttention(
         queries,
         tokens,
@@ -282,8 +296,11 @@ export class LabelAttentionHead extends layers.Layer {
  * @category Heads
  * @param args Options; `units` (the number of labels) is required.
  * @returns The layer, whose output is logits `[batch, L]`.
- * @throws {@link MultilabelError} on a bad option at creation, and when the layer is built on
- *   an input that is neither `[batch, h, w, channels]` nor `[batch, tokens, channels]`.
+ * @throws {@link MultilabelError} on a bad option at creation; when the layer is built on an
+ *   input that is neither `[batch, h, w, channels]` nor `[batch, tokens, channels]`
+ *   (`INVALID_SHAPE`) or has no token (a height, width or token count of 0: `EMPTY_INPUT`; an
+ *   empty batch is fine); and when it is called on such an input, a disposed or non-numeric
+ *   tensor, or other channels than it was built for. All from the shapes: no value is read.
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
@@ -303,12 +320,7 @@ export function labelAttentionHead(args: LabelAttentionHeadArgs): LabelAttention
 }
 
 function readShape(inputShape: unknown): (number | null)[] {
-  return checkInputShape(
-    inputShape,
-    [3, 4],
-    'a spatial feature map [batch, height, width, channels] or tokens [batch, tokens, channels]',
-    'labelAttentionHead',
-  );
+  return checkInputShape(inputShape, RANKS, INPUT, LAYER);
 }
 
 function weightsOf(w: AttentionWeights) {
@@ -321,11 +333,6 @@ function weightsOf(w: AttentionWeights) {
 }
 
 function read(weight: LayerVariable | undefined): tf.Tensor {
-  if (weight === undefined) {
-    throw new MultilabelError(
-      'INVALID_ARGUMENT',
-      'The label attention head was called before it was built; call it through `apply` on a tensor or in a model.',
-    );
-  }
+  if (weight === undefined) throw notBuilt(LAYER);
   return weight.read();
 }

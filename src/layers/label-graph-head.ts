@@ -6,11 +6,13 @@ import { type MatrixInput, toFloatMatrix } from '../core/matrix.js';
 import { assertFinite, checkBoolean, checkInteger, checkNumber } from '../core/validate.js';
 import { graphPropagationMatrix, readAdjacency } from './graph-adjacency.js';
 import {
+  checkCallInput,
   checkHeadArgs,
   checkInputShape,
   checkOptionalSeed,
   type HeadLayerArgs,
   isRestoring,
+  notBuilt,
   restoreConfig,
   weightSeed,
   withDefaultName,
@@ -105,6 +107,8 @@ export interface LabelGraphHeadArgs extends HeadLayerArgs {
 
 /** Default layer names: `label_graph_head_1`, `label_graph_head_2`, ... */
 const PREFIX = 'label_graph_head';
+/** The input, as error messages describe it. */
+const INPUT = 'pooled features of shape [batch, features]';
 
 const OWN_KEYS = [
   'adjacency',
@@ -270,12 +274,7 @@ export class LabelGraphHead extends layers.Layer {
 
   /** Creates the weights for pooled features `[batch, D]`. */
   override build(inputShape: (number | null)[] | (number | null)[][]): void {
-    const shape = checkInputShape(
-      inputShape,
-      [2],
-      'pooled features of shape [batch, features]',
-      'labelGraphHead',
-    );
+    const shape = checkInputShape(inputShape, [2], INPUT, 'labelGraphHead');
     const features = shape[1] as number;
     const l = this.units;
     this.adjacencyWeight = this.addWeight(
@@ -324,19 +323,18 @@ export class LabelGraphHead extends layers.Layer {
   override computeOutputShape(
     inputShape: (number | null)[] | (number | null)[][],
   ): (number | null)[] {
-    const shape = checkInputShape(
-      inputShape,
-      [2],
-      'pooled features of shape [batch, features]',
-      'labelGraphHead',
-    );
+    const shape = checkInputShape(inputShape, [2], INPUT, 'labelGraphHead');
     return [shape[0], this.units];
   }
 
   /** Logits `[batch, L]` for pooled features `[batch, D]`. */
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const last = this.kernels[this.kernels.length - 1];
+    if (last === undefined || this.adjacencyWeight === undefined) throw notBuilt('labelGraphHead');
+    const x = checkCallInput(inputs, [2], INPUT, 'labelGraphHead', last.shape[1] as number);
+    // No rows, no logits (tfjs-backend-wasm's matMul fails on an empty batch).
+    if (x.shape[0] === 0) return tf.zeros([0, this.units]);
     return tf.tidy(() => {
-      const x = Array.isArray(inputs) ? inputs[0] : inputs;
       const adjacency = (this.adjacencyWeight as LayerVariable).read();
       let h = (this.embeddingWeight as LayerVariable).read() as tf.Tensor;
       for (let i = 0; i < this.kernels.length; i++) {
@@ -383,7 +381,10 @@ export class LabelGraphHead extends layers.Layer {
  *   of `tfjs-multilabel/data`) is required.
  * @returns The layer, whose output is logits `[batch, L]`.
  * @throws {@link MultilabelError} when `adjacency` is missing, not square, not finite or
- *   outside [0, 1], when `units`/`labelEmbeddings` disagree with it, or on an unknown option.
+ *   outside [0, 1], when `units`/`labelEmbeddings` disagree with it, or on an unknown option;
+ *   when the layer is built on an input that is not `[batch, features]` with features >= 1
+ *   (`INVALID_SHAPE`); and when it is called on such an input, a disposed or non-numeric
+ *   tensor, or another feature count than it was built for.
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';

@@ -10,7 +10,15 @@ import {
   parseCommonOptions,
   runLoss,
 } from './common.js';
-import { minimum, minimumWhere, type Operand, select, times, unitPower } from './primitives.js';
+import {
+  FLOAT32_MIN_NORMAL,
+  minimum,
+  minimumWhere,
+  type Operand,
+  select,
+  times,
+  unitPower,
+} from './primitives.js';
 import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 
 /**
@@ -56,8 +64,6 @@ export interface AsymmetricLossOptions extends LossOptions {
 }
 
 const FN = 'asymmetricLoss';
-/** Keeps a 0/0 finite where the guarded term is 0 anyway (r = 0 makes the loss 0). */
-const TINY = 1e-30;
 
 /**
  * Asymmetric loss (ASL, Ridnik et al. 2021), computed from logits in log space. Per cell, with
@@ -248,7 +254,7 @@ function aslBackward(
   let inner = f === undefined ? tf.reciprocal(z) : tf.div(f, z);
   const gamma = typeof g === 'number' ? g : perCell(flip);
   if (!detach && gamma !== 0) {
-    inner = tf.sub(inner, times(tf.div(signed, tf.clipByValue(r, TINY, 1)), gamma));
+    inner = tf.sub(inner, times(tf.div(signed, tf.clipByValue(r, FLOAT32_MIN_NORMAL, 1)), gamma));
   }
   const grad = tf.mul(inner, d);
   // Fold a scalar upstream into the host-filled gradScale on cpu (no full-size multiply).

@@ -11,7 +11,7 @@ import {
   perLabelValues,
   runLoss,
 } from './common.js';
-import { softplus, unitPower } from './primitives.js';
+import { FLOAT32_MIN_NORMAL, softplus, unitPower } from './primitives.js';
 import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 
 /**
@@ -50,8 +50,6 @@ export interface BinaryFocalCrossentropyOptions extends LossOptions {
 }
 
 const FN = 'binaryFocalCrossentropy';
-/** Keeps a 0/0 finite in the soft-label gradient; the terms it guards are 0 there. */
-const TINY = 1e-30;
 
 /**
  * Binary focal cross-entropy (Lin et al. 2017) with Keras `BinaryFocalCrossentropy` semantics,
@@ -185,7 +183,7 @@ function focalKernel(labels: Labels, gamma: number, alphas: Float64Array | undef
       if (k === undefined) {
         du = tf.mul(w, tf.sub(a, mT));
       } else {
-        const ratio = tf.div(tf.mul(k, a), tf.add(q, TINY));
+        const ratio = tf.div(tf.mul(k, a), tf.clipByValue(q, FLOAT32_MIN_NORMAL, 1));
         const dFocal = tf.mul(tf.mul(tf.mul(ratio, tf.sub(1, a)), bce), gamma);
         du = tf.mul(focal, tf.add(dFocal, tf.sub(a, mT)));
       }

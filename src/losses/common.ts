@@ -1,23 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MultilabelError } from '../core/errors.js';
 import { isNumericArrayLike } from '../core/matrix.js';
-import {
-  assertSameShape,
-  checkBoolean,
-  checkEnum,
-  checkNumber,
-  checkOptionKeys,
-} from '../core/validate.js';
+import { checkBoolean, checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
+import { type CheckedInputs, type Labels, readLabels } from './inputs.js';
 import { probabilityCheck } from './probabilityCheck.js';
 import type { LossReduction, MultilabelLoss } from './types.js';
 
 /**
- * Plumbing shared by every loss: option checking, reading and validating the labels (with
- * masking and smoothing), the reductions, the probability-to-logit input path and naming.
+ * Plumbing shared by every loss: option checking, the reductions, the probability-to-logit
+ * input path and naming. The tensors and labels are checked in `inputs.ts`.
  *
  * @internal
  * @module
  */
+
+export { checkInputs, type Labels } from './inputs.js';
 
 /** Probabilities are clipped to `[EPSILON, 1 - EPSILON]`, Keras' float32 backend epsilon. */
 export const EPSILON = 1e-7;
@@ -114,236 +111,6 @@ export function perLabelValues(value: PerLabel, cols: number, name: string): Flo
     );
   }
   return value;
-}
-
-/** The labels of one call, after validation. @internal */
-export interface Labels {
-  readonly rows: number;
-  readonly cols: number;
-  /**
-   * Label values after smoothing, row-major; masked cells hold 0. Read only: it may be the
-   * tensor's own data. On GPU backends without an `ignoreIndex` the labels are checked on the
-   * device and this is read back only when first used.
-   */
-  readonly values: Float32Array;
-  /** 1 for a cell that counts, 0 for a masked one; `undefined` when no cell is masked. */
-  readonly mask: Uint8Array | undefined;
-  /** The number of cells that count. */
-  readonly count: number;
-  /** Whether every value that counts is exactly 0 or 1 (no soft labels, no smoothing). */
-  readonly hard: boolean;
-  /** The label tensor as given (raw, unsmoothed), for constants built on the device. */
-  readonly tensor: tf.Tensor;
-  /** The label smoothing applied to `values`. */
-  readonly labelSmoothing: number;
-}
-
-function checkTensor(value: unknown, name: string, fn: string): tf.Tensor {
-  if (!(value instanceof tf.Tensor)) {
-    throw new MultilabelError(
-      'INVALID_ARGUMENT',
-      `\`${name}\` of \`${fn}\` must be a tf.Tensor of shape [batch, labels], but got ${value === null ? 'null' : typeof value}.`,
-    );
-  }
-  if (value.isDisposed) {
-    throw new MultilabelError('INVALID_ARGUMENT', `\`${name}\` has been disposed.`);
-  }
-  if (value.rank !== 2) {
-    throw new MultilabelError(
-      'INVALID_SHAPE',
-      `\`${name}\` must be a 2-D tensor [batch, labels], but has shape [${value.shape.join(', ')}]. Reshape a single label to [batch, 1].`,
-    );
-  }
-  return value;
-}
-
-/** The inputs of one call after the shape checks. @internal */
-export interface LossInputs {
-  readonly labels: tf.Tensor;
-  readonly predictions: tf.Tensor;
-  readonly rows: number;
-  readonly cols: number;
-}
-
-/**
- * Validates the tensors given to the loss `fn`: 2-D tensors of one shape, not empty, float32
- * predictions. The label values are checked later, by {@link readLabels}.
- *
- * @internal
- */
-export function checkInputs(yTrue: unknown, yPred: unknown, fn: string): LossInputs {
-  const labels = checkTensor(yTrue, 'yTrue', fn);
-  const predictions = checkTensor(yPred, 'yPred', fn);
-  const [rows, cols] = labels.shape as [number, number];
-  const [predRows, predCols] = predictions.shape as [number, number];
-  assertSameShape(
-    { rows, cols, data: [] },
-    'yTrue',
-    { rows: predRows, cols: predCols, data: [] },
-    'yPred',
-  );
-  if (predictions.dtype !== 'float32') {
-    throw new MultilabelError(
-      'INVALID_ARGUMENT',
-      `\`yPred\` must be a float32 tensor, but has dtype ${predictions.dtype}. Cast it with tf.cast(yPred, 'float32').`,
-    );
-  }
-  if (rows === 0 || cols === 0) {
-    throw new MultilabelError(
-      'EMPTY_INPUT',
-      `\`yTrue\` has shape [${rows}, ${cols}]; a loss needs at least one sample and one label.`,
-    );
-  }
-  return { labels, predictions, rows, cols };
-}
-
-/**
- * Checks the label values (0, 1, soft values in [0, 1], or the `ignoreIndex`) and returns them
- * with masking and smoothing applied. Called inside the loss's custom op, where the gradient
- * tape is off: checks run on the device are not recorded (recording would copy their inputs).
- *
- * @internal
- */
-export function readLabels(inputs: LossInputs, options: CommonOptions): Labels {
-  const { labels, rows, cols } = inputs;
-  const { ignoreIndex, labelSmoothing } = options;
-  // On GPU backends, three reductions and a three-number read spare a stall on reading the
-  // whole label matrix; on cpu and wasm (measured in bench/losses) the host loop is cheaper.
-  const backend = tf.getBackend();
-  if (ignoreIndex === undefined && backend !== 'cpu' && backend !== 'wasm') {
-    const checked = checkOnDevice(labels, rows, cols, labelSmoothing);
-    if (checked !== undefined) return checked;
-  }
-  return checkOnHost(labels, labels.dataSync() as ArrayLike<number>, rows, cols, options);
-}
-
-/**
- * Checks the labels with a few elementwise ops and one three-number read: with p = y (1 - y),
- * min(p) < 0 flags a value outside [0, 1], a NaN sum flags NaN, max(p) > 0 flags soft labels.
- * Returns undefined when a label is invalid, so that the host check can name it.
- */
-function checkOnDevice(
-  labels: tf.Tensor,
-  rows: number,
-  cols: number,
-  labelSmoothing: number,
-): Labels | undefined {
-  const [lowest, highest, total] = tf.tidy(() => {
-    const y = labels.dtype === 'float32' ? labels : tf.cast(labels, 'float32');
-    const p = tf.mul(y, tf.sub(1, y));
-    return tf.stack([tf.min(p), tf.max(p), tf.sum(p)]).dataSync();
-  });
-  if (lowest < 0 || Number.isNaN(total)) return undefined;
-  let values: Float32Array | undefined;
-  const read = (): Float32Array => {
-    if (values === undefined) {
-      const raw = labels.dataSync() as ArrayLike<number>;
-      values = new Float32Array(rows * cols);
-      const keep = 1 - labelSmoothing;
-      const shift = 0.5 * labelSmoothing;
-      for (let i = 0; i < values.length; i++) values[i] = raw[i] * keep + shift;
-    }
-    return values;
-  };
-  return {
-    rows,
-    cols,
-    get values() {
-      return read();
-    },
-    mask: undefined,
-    count: rows * cols,
-    hard: highest === 0 && labelSmoothing === 0,
-    tensor: labels,
-    labelSmoothing,
-  };
-}
-
-function checkOnHost(
-  labels: tf.Tensor,
-  raw: ArrayLike<number>,
-  rows: number,
-  cols: number,
-  options: CommonOptions,
-): Labels {
-  const size = rows * cols;
-  const { ignoreIndex, labelSmoothing } = options;
-  // Fast pass over float32 bits: 0 and 1 (and powers of two in between) have a zero sign and
-  // mantissa and an exponent <= 127; adding one to the exponent sets a bit in 24-29 only for the
-  // powers of two strictly between 0 and 1 (soft labels). Anything else takes the exact pass.
-  if (raw instanceof Float32Array) {
-    const bits = new Uint32Array(raw.buffer, raw.byteOffset, size);
-    let other = 0;
-    let between = 0;
-    for (let i = 0; i < size; i++) {
-      const b = bits[i];
-      other |= b & 0xc07fffff;
-      between |= (b + 0x00800000) & 0x3f000000;
-    }
-    if (other === 0 && labelSmoothing === 0) {
-      return {
-        rows,
-        cols,
-        values: raw,
-        mask: undefined,
-        count: size,
-        hard: between === 0,
-        tensor: labels,
-        labelSmoothing,
-      };
-    }
-  }
-  // The exact pass; the common case (0/1 float32 labels, nothing masked, no smoothing) then
-  // uses the read-back array as is.
-  let soft = false;
-  let missing = false;
-  for (let i = 0; i < size; i++) {
-    const v = raw[i];
-    if (v === 0 || v === 1) continue;
-    if (v > 0 && v < 1) {
-      soft = true;
-      continue;
-    }
-    if (ignoreIndex !== undefined && (v === ignoreIndex || Number.isNaN(v))) {
-      missing = true;
-      continue;
-    }
-    const hint =
-      ignoreIndex === undefined
-        ? ' Mark missing labels with -1 and pass `{ ignoreIndex: -1 }`.'
-        : ` Missing labels must equal the \`ignoreIndex\` (${ignoreIndex}) or be NaN.`;
-    throw new MultilabelError(
-      'NON_BINARY_LABELS',
-      `\`yTrue[${Math.floor(i / cols)}][${i % cols}]\` is ${v}; labels must be 0 or 1 (soft labels in [0, 1] are accepted).${hint}`,
-    );
-  }
-  const hard = !soft && labelSmoothing === 0;
-  if (!missing && labelSmoothing === 0 && raw instanceof Float32Array) {
-    return {
-      rows,
-      cols,
-      values: raw,
-      mask: undefined,
-      count: size,
-      hard,
-      tensor: labels,
-      labelSmoothing,
-    };
-  }
-  const values = new Float32Array(size);
-  const mask = missing ? new Uint8Array(size) : undefined;
-  const keep = 1 - labelSmoothing;
-  const shift = 0.5 * labelSmoothing;
-  let count = 0;
-  for (let i = 0; i < size; i++) {
-    const v = raw[i];
-    if (v >= 0 && v <= 1) {
-      values[i] = v * keep + shift;
-      if (mask !== undefined) mask[i] = 1;
-      count++;
-    }
-  }
-  return { rows, cols, values, mask, count, hard, tensor: labels, labelSmoothing };
 }
 
 /** A per-label value: one number for every label, or one per label. @internal */
@@ -460,7 +227,7 @@ export interface LossPlan {
  * @internal
  */
 export function runLoss(
-  inputs: LossInputs,
+  inputs: CheckedInputs,
   options: CommonOptions,
   plan: (labels: Labels) => LossPlan,
 ): tf.Tensor {

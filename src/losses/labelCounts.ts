@@ -1,4 +1,5 @@
 import { MultilabelError } from '../core/errors.js';
+import { isNumericArrayLike } from '../core/matrix.js';
 import { toNonNegativeVector } from '../core/validate.js';
 
 /**
@@ -7,8 +8,18 @@ import { toNonNegativeVector } from '../core/validate.js';
  * @internal
  */
 export function readLabelCounts(value: unknown, name: string): Float64Array {
-  const length = (value as { length?: unknown } | null | undefined)?.length;
-  const counts = toNonNegativeVector(value, name, typeof length === 'number' ? length : 0, 'label');
+  if (!isNumericArrayLike(value)) {
+    // Checked here, as the length the vector reader would quote is not known yet.
+    throw new MultilabelError(
+      'INVALID_ARGUMENT',
+      `\`${name}\` must be an array or typed array with one count per label, but got ${value === null ? 'null' : typeof value}${
+        typeof (value as { dataSync?: unknown } | null)?.dataSync === 'function'
+          ? ' (a tensor: pass its values, e.g. `await counts.data()`)'
+          : ''
+      }.`,
+    );
+  }
+  const counts = toNonNegativeVector(value, name, value.length, 'label');
   if (counts.length === 0) {
     throw new MultilabelError('EMPTY_INPUT', `\`${name}\` is empty; give one count per label.`);
   }

@@ -10,6 +10,26 @@ import * as tf from '@tensorflow/tfjs-core';
  * @module
  */
 
+/**
+ * The smallest normal float32, 2^-126. Clamping a divisor in [0, 1] up to it keeps a 0/0 finite
+ * and changes no normal value, where an added epsilon (say 1e-30) would shift every divisor
+ * below about 1e-23.
+ *
+ * @internal
+ */
+export const FLOAT32_MIN_NORMAL = 2 ** -126;
+
+/**
+ * Whether the backend computes with IEEE 754 infinities (x + -Infinity = -Infinity,
+ * e^-Infinity = 0): cpu (JavaScript) and wasm do; GPU shading languages do not guarantee them.
+ *
+ * @internal
+ */
+export function exactInfinities(): boolean {
+  const backend = tf.getBackend();
+  return backend === 'cpu' || backend === 'wasm';
+}
+
 function onWasm(): boolean {
   return tf.getBackend() === 'wasm';
 }

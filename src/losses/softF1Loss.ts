@@ -36,8 +36,6 @@ export interface SoftF1LossOptions extends LossOptions {
 }
 
 const FN = 'softF1Loss';
-/** Keeps F1 = 2 tp / (sum s + sum y + EPS) defined for a label with no mass at all. */
-const EPS = 1e-16;
 
 /**
  * The sigmoidF1 loss (Bénédict et al. 2021): 1 minus an F1 score computed from soft counts over
@@ -97,7 +95,7 @@ export function softF1Loss<R extends LossReduction = 'mean'>(
 }
 
 /**
- * Per label, D = sum s + sum y + EPS and F1 = 2 tp / D; d(1 - F1)/ds_i = -2 (y_i D - tp) / D^2
+ * Per label, D = sum s + sum y (1 where that is 0) and F1 = 2 tp / D; d(1 - F1)/ds_i = -2 (y_i D - tp) / D^2
  * (times s (1 - s) from logits), i.e. alpha_c y_i + beta_c with per-label alpha and beta.
  */
 function softF1Kernel(
@@ -130,7 +128,9 @@ function softF1Kernel(
         tp = tf.sum(tp);
         mass = tf.sum(mass);
       }
-      const denominator = tf.add(mass, EPS);
+      // D = sum s + sum y; a label with no mass at all has tp = 0 too: F1 = 0 / 1 = 0 there,
+      // exact (adding an epsilon instead would shift D wherever it is tiny but not 0).
+      const denominator = tf.where(tf.equal(mass, 0), tf.onesLike(mass), mass);
       const losses = tf.mul(tf.sub(1, tf.div(tf.mul(tp, 2), denominator)), keep);
       const none = tf.scalar(0);
       return { losses, saved: [y, tp, denominator, keep, dS ?? none, m ?? none] };

@@ -15,8 +15,9 @@ import type { Thresholds } from '../thresholds/thresholds.js';
  * @param t Scores, shape `[..., labels]` (usually `[rows, labels]`).
  * @param thresholds One threshold per label (from `optimizeThresholds` or `new Thresholds`).
  * @returns The 0/1 decisions, float32, shape of `t`.
- * @throws {@link MultilabelError} `SHAPE_MISMATCH` when the last dimension of `t` is not the
- *   number of thresholds; `INVALID_ARGUMENT` when `t` is not a tensor.
+ * @throws {@link MultilabelError} `SHAPE_MISMATCH` when `t` is a scalar or its last dimension
+ *   is not the number of thresholds; `INVALID_ARGUMENT` when `t` is not a tensor, has been
+ *   disposed or is neither float32 nor int32, or `thresholds` is not a `Thresholds`.
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
@@ -33,6 +34,18 @@ import type { Thresholds } from '../thresholds/thresholds.js';
 export function applyThresholdsTensor(t: tf.Tensor, thresholds: Thresholds): tf.Tensor {
   if (!(t instanceof tf.Tensor)) {
     throw new MultilabelError('INVALID_ARGUMENT', '`t` must be a tfjs tensor of scores.');
+  }
+  if (t.isDisposed) {
+    throw new MultilabelError(
+      'INVALID_ARGUMENT',
+      '`t` has been disposed; pass a live tensor of scores (dispose it after the call).',
+    );
+  }
+  if (t.dtype !== 'float32' && t.dtype !== 'int32') {
+    throw new MultilabelError(
+      'INVALID_ARGUMENT',
+      `\`t\` must hold numeric scores (dtype float32 or int32), but has dtype ${t.dtype}. Cast it with tf.cast(t, 'float32').`,
+    );
   }
   const values = thresholds?.values;
   if (!(values instanceof Float64Array)) {

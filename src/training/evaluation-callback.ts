@@ -212,8 +212,8 @@ export class MultilabelEvaluationCallback extends Callback {
    * @param options Validation data, metrics to log, prefix, batch size, frequency, and the
    * options of {@link MultilabelMetrics} (threshold, fromLogits, zeroDivision, beta, bins,
    * ignoreIndex).
-   * @throws {@link MultilabelError} on an unknown option or metric, labels that do not match
-   * the inputs' rows, or a requested ROC AUC that the validation labels leave undefined (a
+   * @throws {@link MultilabelError} on an unknown option or metric, inputs that are not live
+   * tensors, labels that do not match the inputs' rows, or a requested ROC AUC that the validation labels leave undefined (a
    * label with one class), so that training does not fail at the end of an epoch.
    */
   constructor(options: MultilabelEvaluationCallbackOptions) {
@@ -245,6 +245,15 @@ export class MultilabelEvaluationCallback extends Callback {
     const [x, y] = validationData;
     this.multipleInputs = Array.isArray(x);
     this.inputs = Array.isArray(x) ? x : [x];
+    if (this.inputs.length === 0) {
+      throw new MultilabelError(
+        'INVALID_ARGUMENT',
+        '`validationData[0]` is an empty array; give the tensor (or tensors) that model.predict takes.',
+      );
+    }
+    this.inputs.forEach((input, i) => {
+      checkInput(input, this.multipleInputs ? `validationData[0][${i}]` : 'validationData[0]');
+    });
     const truth = toLabelMatrix(y, 'validationData[1]', {
       allowMissing: metricOptions.ignoreIndex !== undefined,
     });
@@ -308,8 +317,9 @@ export class MultilabelEvaluationCallback extends Callback {
    * Runs `model.predict` over the validation data in batches and computes every metric.
    *
    * @returns The metrics of the model as it is now.
-   * @throws {@link MultilabelError} when the callback is not attached to a model, or the
-   * model's output does not have one column per label.
+   * @throws {@link MultilabelError} when the callback is not attached to a model, the
+   * validation inputs have been disposed, or the model's output does not have one column per
+   * label.
    */
   async evaluate(): Promise<MultilabelMetricsResult> {
     const model = this.model;
@@ -320,6 +330,10 @@ export class MultilabelEvaluationCallback extends Callback {
       );
     }
     const [rows, cols] = this.labels.shape;
+    // The inputs may have been disposed since the callback was made: say so, not tfjs.
+    this.inputs.forEach((input, i) => {
+      checkInput(input, this.multipleInputs ? `validationData[0][${i}]` : 'validationData[0]');
+    });
     const metrics = new MultilabelMetrics(this.metricOptions);
     for (let start = 0; start < rows; start += this.batchSize) {
       const size = Math.min(this.batchSize, rows - start);
@@ -371,5 +385,27 @@ export class MultilabelEvaluationCallback extends Callback {
         );
       }
     }
+  }
+}
+
+/** A validation input: a live tensor with a rows axis. */
+function checkInput(input: unknown, name: string): void {
+  if (!(input instanceof tf.Tensor)) {
+    throw new MultilabelError(
+      'INVALID_ARGUMENT',
+      `\`${name}\` must be a tf.Tensor (what model.predict takes), but got ${input === null ? 'null' : typeof input}.`,
+    );
+  }
+  if (input.isDisposed) {
+    throw new MultilabelError(
+      'INVALID_ARGUMENT',
+      `\`${name}\` has been disposed; keep the validation inputs alive while the callback is in use.`,
+    );
+  }
+  if (input.rank === 0) {
+    throw new MultilabelError(
+      'INVALID_SHAPE',
+      `\`${name}\` is a scalar; it needs one row per validation sample.`,
+    );
   }
 }

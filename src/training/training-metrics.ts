@@ -1,6 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MultilabelError } from '../core/errors.js';
 import { checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
+import {
+  type CheckedInputs,
+  checkInputs,
+  checkLabelValues,
+  type LabelRules,
+  readsAreCheap,
+} from '../losses/inputs.js';
 
 /**
  * Options of every {@link trainingMetrics} factory.
@@ -35,7 +42,8 @@ export interface TrainingMetricOptions {
    */
   name?: string;
   /**
-   * `-1` (or `NaN`): label cells holding -1 or NaN are left out of the counts.
+   * `-1` (or `NaN`): label cells holding -1 or NaN are left out of the counts. Without it,
+   * a -1 or NaN label is invalid (see {@link trainingMetrics} for what that gives).
    *
    * @defaultValue none: every label cell counts
    */
@@ -76,6 +84,8 @@ interface Parsed {
   ignore: boolean;
   zeroDivision: number;
   name: string;
+  /** The factory, as error messages name it (`trainingMetrics.microF1`). */
+  fn: string;
 }
 
 function parse(options: TrainingMetricOptions | undefined, fn: string, name: string): Parsed {
@@ -103,6 +113,7 @@ function parse(options: TrainingMetricOptions | undefined, fn: string, name: str
     ignore,
     zeroDivision,
     name: o.name ?? name,
+    fn,
   };
 }
 
@@ -132,13 +143,91 @@ function divide(a: tf.Tensor, b: tf.Tensor, zeroDivision: number): tf.Tensor {
   );
 }
 
-function named(
-  name: string,
-  fn: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar,
+/**
+ * The metric function of `compute`, with its checks: the tensors from their shapes on every
+ * backend; the label values on the host where reading them is cheap (cpu, wasm: throws), else
+ * on the device, folded into the value (an invalid batch gives NaN, with no read that would
+ * stall a GPU); non-finite predictions give NaN everywhere. Named after its log key.
+ */
+function metric(
+  p: Parsed,
+  compute: (prepared: ReturnType<typeof prepare>) => tf.Tensor,
 ): TrainingMetric {
+  const rules: LabelRules = {
+    ignoreIndex: p.ignore ? -1 : undefined,
+    labelSmoothing: 0,
+    binary: true,
+  };
+  const fn = (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar => {
+    const inputs = checkInputs(yTrue, yPred, p.fn);
+    const onHost = readsAreCheap();
+    if (onHost && !hostCheck(inputs, rules)) return tf.scalar(Number.NaN);
+    return tf.tidy(() => {
+      const value = compute(prepare(yTrue, yPred, p)) as tf.Scalar;
+      return onHost ? value : tf.where(validOnDevice(yTrue, yPred, p.ignore), value, Number.NaN);
+    });
+  };
   // tfjs logs a metric under its function's name; minifiers rename functions, so set it.
-  Object.defineProperty(fn, 'name', { value: name });
+  Object.defineProperty(fn, 'name', { value: p.name });
   return fn as TrainingMetric;
+}
+
+/** The last pair of tensor data the host check passed, and whether its predictions are finite. */
+let lastChecked:
+  | { labels: object; predictions: object; ignore: boolean; finite: boolean }
+  | undefined;
+
+/**
+ * The host check (cpu, wasm): throws on an invalid label, returns whether every prediction is
+ * finite. The metrics of one training step share their tensors, so the pair last checked (by
+ * data identity: tfjs tensors are immutable, and a variable's assign gives it new data) is not
+ * read again.
+ */
+function hostCheck(inputs: CheckedInputs, rules: LabelRules): boolean {
+  const labels = inputs.labels.dataId as object;
+  const predictions = inputs.predictions.dataId as object;
+  const ignore = rules.ignoreIndex !== undefined;
+  const last = lastChecked;
+  if (last?.labels === labels && last.predictions === predictions && last.ignore === ignore) {
+    return last.finite;
+  }
+  checkLabelValues(inputs, rules);
+  const finite = allFinite(inputs.predictions.dataSync() as Float32Array);
+  lastChecked = { labels, predictions, ignore, finite };
+  return finite;
+}
+
+/**
+ * Whether no value is NaN or infinite, from the bits: adding one to an all-ones exponent (and
+ * only to it) carries into the sign bit.
+ */
+function allFinite(values: Float32Array): boolean {
+  const bits = new Int32Array(values.buffer, values.byteOffset, values.length);
+  let carry = 0;
+  for (let i = 0; i < bits.length; i++) carry |= (bits[i] & 0x7f800000) + 0x00800000;
+  return carry >= 0;
+}
+
+/**
+ * A bool scalar, true when every label is 0 or 1 (or -1 or NaN with `ignore`) and every
+ * prediction is finite, computed on the device (exported for the tests, which run it on every
+ * backend): with z the labels (NaN read as -1 with `ignore`), sum |z - z^2| (or |z - z^3|) is 0
+ * exactly for valid labels and positive, infinite or NaN otherwise, and yPred * 0 is 0 for a
+ * finite prediction and NaN for any other.
+ *
+ * @internal
+ */
+export function validOnDevice(yTrue: tf.Tensor, yPred: tf.Tensor, ignore: boolean): tf.Tensor {
+  let z = tf.cast(yTrue, 'float32');
+  let offValid: tf.Tensor;
+  if (ignore) {
+    z = tf.where(tf.isNaN(z), tf.fill(z.shape, -1), z);
+    offValid = tf.sub(z, tf.mul(z, tf.square(z)));
+  } else {
+    offValid = tf.sub(z, tf.square(z));
+  }
+  const bad = tf.sum(tf.add(tf.abs(offValid), tf.mul(yPred, 0)));
+  return tf.equal(bad, 0);
 }
 
 /** tp, fp and fn summed over `axis` (undefined: everything). */
@@ -166,6 +255,18 @@ function f1Of(tp: tf.Tensor, fp: tf.Tensor, fn: tf.Tensor, zeroDivision: number)
  * data. A batch with no known cell scores 0 (subset accuracy, Hamming score) or
  * `zeroDivision` (the others).
  *
+ * Every call checks its inputs. From the shapes alone, on every backend: `yTrue` and `yPred`
+ * are live 2-D tensors of one shape `[batch, labels]` (no broadcasting), neither empty, with
+ * numeric labels and float32 predictions. The label values (0 or 1; with `ignoreIndex`, also -1
+ * or NaN; soft labels are not counts) are checked where the backend allows it without a stall:
+ * on cpu and wasm, which keep tensors in host memory, every call reads the labels and throws
+ * `NON_BINARY_LABELS` naming the first bad cell; on GPU backends (webgl, webgpu) and any other,
+ * where a read would stall every training step, the check runs on the device and is folded
+ * into the value instead, at the cost of a few elementwise ops and one reduction per call: a
+ * batch with an invalid label gives NaN, which no valid batch can give (so the epoch's logged
+ * mean is NaN too). On every backend a NaN or infinite value in
+ * `yPred` gives NaN (the loss is not finite then either).
+ *
  * - `subsetAccuracy`: the fraction of rows whose label set is exactly right (`'subset_accuracy'`).
  * - `hammingScore`: the fraction of label cells that are right, 1 - Hamming loss (`'hamming_score'`).
  * - `microF1` / `macroF1`: F1 of the pooled counts / mean F1 over labels (`'f1_micro'` / `'f1_macro'`).
@@ -174,6 +275,10 @@ function f1Of(tp: tf.Tensor, fp: tf.Tensor, fn: tf.Tensor, zeroDivision: number)
  *
  * @summary Batch-level metric factories for `model.compile({ metrics })`.
  * @category Training metrics
+ * @throws {@link MultilabelError} from a factory: `UNKNOWN_OPTION` or `INVALID_OPTION` for bad
+ *   options. From a metric call: `INVALID_ARGUMENT` (not a tensor, disposed, `yTrue` not numeric,
+ *   `yPred` not float32), `INVALID_SHAPE` (not 2-D), `SHAPE_MISMATCH`, `EMPTY_INPUT`, and on cpu
+ *   and wasm `NON_BINARY_LABELS`.
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
@@ -192,69 +297,51 @@ export const trainingMetrics = {
   /** Exact-match ratio of the batch. */
   subsetAccuracy(options?: TrainingMetricOptions): TrainingMetric {
     const p = parse(options, 'trainingMetrics.subsetAccuracy', 'subset_accuracy');
-    return named(p.name, (yTrue, yPred) =>
-      tf.tidy(() => {
-        const { t, q, known } = prepare(yTrue, yPred, p);
-        const wrong = tf.sum(tf.mul(tf.abs(tf.sub(t, q)), known), -1);
-        const rowsKnown = tf.cast(tf.greater(tf.sum(known, -1), 0), 'float32');
-        const matched = tf.sum(tf.mul(tf.cast(tf.equal(wrong, 0), 'float32'), rowsKnown));
-        return divide(matched, tf.sum(rowsKnown), 0) as tf.Scalar;
-      }),
-    );
+    return metric(p, ({ t, q, known }) => {
+      const wrong = tf.sum(tf.mul(tf.abs(tf.sub(t, q)), known), -1);
+      const rowsKnown = tf.cast(tf.greater(tf.sum(known, -1), 0), 'float32');
+      const matched = tf.sum(tf.mul(tf.cast(tf.equal(wrong, 0), 'float32'), rowsKnown));
+      return divide(matched, tf.sum(rowsKnown), 0);
+    });
   },
   /** Fraction of the batch's known label cells predicted right. */
   hammingScore(options?: TrainingMetricOptions): TrainingMetric {
     const p = parse(options, 'trainingMetrics.hammingScore', 'hamming_score');
-    return named(p.name, (yTrue, yPred) =>
-      tf.tidy(() => {
-        const { t, q, known } = prepare(yTrue, yPred, p);
-        const right = tf.sum(tf.mul(tf.sub(1, tf.abs(tf.sub(t, q))), known));
-        return divide(right, tf.sum(known), 0) as tf.Scalar;
-      }),
-    );
+    return metric(p, ({ t, q, known }) => {
+      const right = tf.sum(tf.mul(tf.sub(1, tf.abs(tf.sub(t, q))), known));
+      return divide(right, tf.sum(known), 0);
+    });
   },
   /** F1 of the batch's counts pooled over labels. */
   microF1(options?: TrainingMetricOptions): TrainingMetric {
     const p = parse(options, 'trainingMetrics.microF1', 'f1_micro');
-    return named(p.name, (yTrue, yPred) =>
-      tf.tidy(() => {
-        const { t, q, known } = prepare(yTrue, yPred, p);
-        const { tp, fp, fn } = counts(t, q, known);
-        return f1Of(tp, fp, fn, p.zeroDivision) as tf.Scalar;
-      }),
-    );
+    return metric(p, ({ t, q, known }) => {
+      const { tp, fp, fn } = counts(t, q, known);
+      return f1Of(tp, fp, fn, p.zeroDivision);
+    });
   },
   /** Mean over labels of each label's F1 on the batch. */
   macroF1(options?: TrainingMetricOptions): TrainingMetric {
     const p = parse(options, 'trainingMetrics.macroF1', 'f1_macro');
-    return named(p.name, (yTrue, yPred) =>
-      tf.tidy(() => {
-        const { t, q, known } = prepare(yTrue, yPred, p);
-        const { tp, fp, fn } = counts(t, q, known, 0);
-        return tf.mean(f1Of(tp, fp, fn, p.zeroDivision)) as tf.Scalar;
-      }),
-    );
+    return metric(p, ({ t, q, known }) => {
+      const { tp, fp, fn } = counts(t, q, known, 0);
+      return tf.mean(f1Of(tp, fp, fn, p.zeroDivision));
+    });
   },
   /** Precision of the batch's counts pooled over labels. */
   microPrecision(options?: TrainingMetricOptions): TrainingMetric {
     const p = parse(options, 'trainingMetrics.microPrecision', 'precision_micro');
-    return named(p.name, (yTrue, yPred) =>
-      tf.tidy(() => {
-        const { t, q, known } = prepare(yTrue, yPred, p);
-        const { tp, fp } = counts(t, q, known);
-        return divide(tp, tf.add(tp, fp), p.zeroDivision) as tf.Scalar;
-      }),
-    );
+    return metric(p, ({ t, q, known }) => {
+      const { tp, fp } = counts(t, q, known);
+      return divide(tp, tf.add(tp, fp), p.zeroDivision);
+    });
   },
   /** Recall of the batch's counts pooled over labels. */
   microRecall(options?: TrainingMetricOptions): TrainingMetric {
     const p = parse(options, 'trainingMetrics.microRecall', 'recall_micro');
-    return named(p.name, (yTrue, yPred) =>
-      tf.tidy(() => {
-        const { t, q, known } = prepare(yTrue, yPred, p);
-        const { tp, fn } = counts(t, q, known);
-        return divide(tp, tf.add(tp, fn), p.zeroDivision) as tf.Scalar;
-      }),
-    );
+    return metric(p, ({ t, q, known }) => {
+      const { tp, fn } = counts(t, q, known);
+      return divide(tp, tf.add(tp, fn), p.zeroDivision);
+    });
   },
 };

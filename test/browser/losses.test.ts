@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { asymmetricLoss, binaryFocalCrossentropy } from '../../src/losses/index.js';
+import {
+  asymmetricLoss,
+  binaryFocalCrossentropy,
+  multilabelSoftmaxLoss,
+} from '../../src/losses/index.js';
+import { checkZlpr, F32_MAX } from '../losses/zlpr-check.js';
 
 /** Float64 ASL with its defaults (gammaNeg 4, gammaPos 1, clip 0.05), summed. */
 function referenceAsl(yTrue: number[][], yPred: number[][]): number {
@@ -124,5 +129,64 @@ describe('losses on the webgl backend', () => {
       return total + (y * (1 - p) + (1 - y) * p) ** 2 * bce;
     }, 0);
     expect(Math.abs(value - expected)).toBeLessThan(tolerance() * Math.max(1, expected));
+  });
+});
+
+describe('multilabelSoftmaxLoss on webgl leaves cells out with 0/1 masks', () => {
+  // The float32 extremes need float32 arithmetic on the GPU; float16 cannot hold them. Probed
+  // on the device (tfjs' floatPrecision() says 16 wherever float32 rendering is enabled).
+  const float32 = () =>
+    tf.tidy(() => {
+      const [big, fine] = tf.add(tf.tensor1d([3e38, 1]), tf.tensor1d([0, 2 ** -20])).dataSync();
+      return big === Math.fround(3e38) && fine === 1 + 2 ** -20;
+    });
+
+  it('runs on a float32 GPU here (the extremes below are not skipped)', () => {
+    expect(float32()).toBe(true);
+  });
+
+  it('gives log 2 where a -1e30 placeholder took 1e30 for a left-out cell', () => {
+    if (!float32()) return;
+    const loss = multilabelSoftmaxLoss();
+    const value = tf.tidy(() =>
+      loss(tf.tensor2d([[1, 0, 0]]), tf.tensor2d([[1e30, -1e30, 0]])).dataSync(),
+    );
+    expect(value[0]).toBeCloseTo(Math.log(2), 4);
+  });
+
+  it('equals the float64 definition at the float32 extremes, hard, soft and masked', () => {
+    if (!float32()) return;
+    checkZlpr([[1, 0, 0]], [[3.4e38, -3.4e38, 0]], {}, 1e-4);
+    checkZlpr([[1, 0, 0]], [[-1.8e38, 1.8e38, 0]], {}, 1e-4);
+    checkZlpr(
+      [
+        [0, 0, 0, 1],
+        [1, 1, 0, 0],
+      ],
+      [
+        [3e38, -3e38, 1e29, 5],
+        [1e30, -1e30, 1e30, -1e30],
+      ],
+      {},
+      1e-4,
+    );
+    checkZlpr([[1, 0, -1]], [[1e30, -1e30, 3.4e38]], { ignoreIndex: -1 }, 1e-4);
+    checkZlpr([[0.5, 0.25, 0]], [[-F32_MAX, -F32_MAX, 0]], {}, 1e-4);
+    checkZlpr([[0.3, 0.7, 1]], [[1e30, -1e30, 2]], {}, 1e-4);
+  });
+
+  it('stays accurate on ordinary logits', () => {
+    checkZlpr(
+      [
+        [1, 0, 0, 1],
+        [0, 1, 0, 0],
+      ],
+      [
+        [2.5, -1, 0.3, -4],
+        [6, -3, -0.2, 1.5],
+      ],
+      {},
+      float32() ? 1e-4 : 2e-2,
+    );
   });
 });

@@ -135,6 +135,9 @@ function zlpr(yTrue: number[][], yPred: number[][], o: ReferenceOptions): Units 
   return { values, counted };
 }
 
+/** a / b, with 0 / 0 = 0 (a label with no mass at all has F1 = 0). */
+const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
+
 function softF1(yTrue: number[][], yPred: number[][], o: ReferenceOptions): Units {
   const cols = yTrue[0].length;
   const tp = new Array<number>(cols).fill(0);
@@ -153,10 +156,10 @@ function softF1(yTrue: number[][], yPred: number[][], o: ReferenceOptions): Unit
   }
   if (o.average === 'micro') {
     const sum = (a: number[]) => a.reduce((s, v) => s + v, 0);
-    const f1 = (2 * sum(tp)) / (2 * sum(tp) + sum(fp) + sum(fn) + 1e-16);
+    const f1 = ratio(2 * sum(tp), 2 * sum(tp) + sum(fp) + sum(fn));
     return { values: [present.some(Boolean) ? 1 - f1 : 0], counted: 1 };
   }
-  const values = tp.map((t, c) => (present[c] ? 1 - (2 * t) / (2 * t + fp[c] + fn[c] + 1e-16) : 0));
+  const values = tp.map((t, c) => (present[c] ? 1 - ratio(2 * t, 2 * t + fp[c] + fn[c]) : 0));
   return { values, counted: present.filter(Boolean).length };
 }
 

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { fc, matrixOf, shape, toRows } from '../fc.js';
 import { type LossName, makeLoss, valueAndGradient } from './helpers.js';
+import { checkZlpr, F32_MAX, zlprReference } from './zlpr-check.js';
 
 const LOGITS = [
   -1e4, -1e3, -104, -100, -88, -50, -20, -17, -1, -1e-3, 0, 1e-3, 1, 17, 20, 50, 88, 100, 104, 1e3,
@@ -174,5 +175,125 @@ describe(`weights far from 1 stay exact (${process.env.TFJS_BACKEND})`, () => {
     expect(f[2] / (1e-10 * softplus(-0.5))).toBeCloseTo(1, 5);
     expect(w[0] / (1e-9 * softplus(2))).toBeCloseTo(1, 5);
     expect(w[2] / (1e-9 * softplus(-0.5))).toBeCloseTo(1, 5);
+  });
+});
+
+describe(`multilabelSoftmaxLoss at every finite float32 logit (${process.env.TFJS_BACKEND})`, () => {
+  /** Logits a placeholder could collide with, and spreads wider than float32 can subtract. */
+  const EXTREMES = [F32_MAX, 3.4e38, 1.8e38, 1e38, 1e30, 1e29, 1e4, 88, 1, 0];
+  const extremeLogit = fc.oneof(
+    fc.constantFrom(...EXTREMES, ...EXTREMES.map((v) => -v)),
+    fc.double({ min: -F32_MAX, max: F32_MAX, noNaN: true }),
+    fc.double({ min: -100, max: 100, noNaN: true }),
+  );
+
+  const check = (yTrue: number[][], yPred: number[][], options: Record<string, unknown> = {}) =>
+    checkZlpr(yTrue, yPred, options, 1e-5);
+  const reference = zlprReference;
+
+  it('gives log 2 where a -1e30 placeholder took 1e30 for a left-out cell (1.79)', () => {
+    const loss = makeLoss('multilabelSoftmaxLoss');
+    const value = tf.tidy(() =>
+      loss(tf.tensor2d([[1, 0, 0]]), tf.tensor2d([[1e30, -1e30, 0]])).dataSync(),
+    );
+    expect(value[0]).toBeCloseTo(Math.log(2), 6);
+    check([[1, 0, 0]], [[1e30, -1e30, 0]]);
+  });
+
+  it('stays exact at +-3.4e38 and across spreads wider than the float32 range', () => {
+    // Right answers at the largest logits cost nothing beyond the zero logit's log 2.
+    check([[1, 0, 0]], [[3.4e38, -3.4e38, 0]]);
+    check([[1, 0, 0]], [[F32_MAX, -F32_MAX, 0]]);
+    // A label of -0 is a 0 (its sign bit must not make it a positive).
+    check([[-0, 1, 0]], [[1e30, -3.4e38, 2]]);
+    // Wrong answers cost |x|: 1.8e38 + 1.8e38 is beyond float32, so Infinity, with a finite
+    // gradient of +-1.
+    check([[1, 0, 0]], [[-1.8e38, 1.8e38, 0]]);
+    check([[1, 0, 0]], [[-1e38, 1e38, -3e38]]);
+    // Negatives spread over the whole range: the sum's shift is the largest, the rest vanish.
+    check([[0, 0, 0, 1]], [[3e38, -3e38, 1e29, 5]]);
+    check(
+      [
+        [1, 1, 0, 0],
+        [0, 1, 0, 1],
+      ],
+      [
+        [1e30, -1e30, 1e30, -1e30],
+        [-3.4e38, 3.4e38, -1e29, 1e29],
+      ],
+    );
+  });
+
+  it('leaves masked cells out whatever their logit', () => {
+    check([[1, 0, -1]], [[1e30, -1e30, 3.4e38]], { ignoreIndex: -1 });
+    check([[-1, -1, 1]], [[-3.4e38, 3.4e38, 2]], { ignoreIndex: -1 });
+  });
+
+  it('stays exact for soft labels, with and without exact 0 and 1 among them', () => {
+    check([[0.5, 0.2, 0.9]], [[3e38, -3.4e38, 1]]);
+    check([[0.5, 0, 1]], [[3.4e38, -3.4e38, 1]]);
+    check([[0.3, 0.7]], [[1e30, -1e30]]);
+  });
+
+  test.prop(
+    [
+      fc.constantFrom('hard', 'masked', 'soft'),
+      shape({ maxRows: 4, maxCols: 6 }).chain((s) =>
+        fc.record({
+          labels: matrixOf(s, fc.constantFrom(0, 1, -1, 0.25, 0.5)),
+          logits: matrixOf(s, extremeLogit).map(toRows),
+        }),
+      ),
+    ],
+    { numRuns: 80 },
+  )('equals the float64 definition for any finite logits', (kind, { labels, logits }) => {
+    const cell = (v: number) =>
+      kind === 'hard' ? (v === 1 ? 1 : 0) : kind === 'soft' ? (v < 0 ? 0.75 : v) : v === 1 ? 1 : v;
+    const yTrue = toRows({ ...labels, data: labels.data.map(cell) });
+    const options = kind === 'masked' ? { ignoreIndex: -1 } : {};
+    if (kind === 'masked') {
+      for (const row of yTrue)
+        for (let j = 0; j < row.length; j++) if (row[j] > 0 && row[j] < 1) row[j] = 0;
+    }
+    check(yTrue, logits, options);
+  });
+
+  it('gives NaN (loss and gradient of the row) for a NaN or infinite logit, as documented', () => {
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      const yTrue = [
+        [1, 0, 0],
+        [0, 1, 0],
+      ];
+      const yPred = [
+        [bad, 0, 1],
+        [1, 2, 3],
+      ];
+      const perRow = makeLoss('multilabelSoftmaxLoss', { reduction: 'none' });
+      const values = tf.tidy(() => perRow(tf.tensor2d(yTrue), tf.tensor2d(yPred)).dataSync());
+      expect(values[0], String(bad)).toBeNaN();
+      expect(values[1]).toBeCloseTo(reference(yTrue, yPred).values[1], 5);
+      const { gradient } = valueAndGradient(
+        makeLoss('multilabelSoftmaxLoss', { reduction: 'sum' }),
+        yTrue,
+        yPred,
+      );
+      expect(Array.from(gradient.slice(0, 3)).every(Number.isNaN), String(bad)).toBe(true);
+      expectAllFinite(gradient.slice(3), 'gradient of the finite row');
+    }
+  });
+});
+
+describe(`softF1Loss with tiny masses (${process.env.TFJS_BACKEND})`, () => {
+  it('keeps the exact gradient where the soft counts are far below 1 (no epsilon in F1)', () => {
+    // One label, y = s = 1e-18: D = 2e-18, F1 = 2 tp / D = 1e-18, and d(1 - F1)/ds =
+    // -2 (y D - tp) / D^2 = -0.5. An epsilon of 1e-16 added to D gave -0.019.
+    const loss = makeLoss('softF1Loss', { fromLogits: false, reduction: 'sum' });
+    const { value, gradient } = valueAndGradient(loss, [[1e-18]], [[1e-18]]);
+    expect(value[0]).toBe(1);
+    expect(gradient[0]).toBeCloseTo(-0.5, 5);
+    // A label with no mass at all (no positive, every probability 0) scores F1 = 0, gradient 0.
+    const empty = valueAndGradient(loss, [[0], [0]], [[0], [0]]);
+    expect(Array.from(empty.value)).toEqual([1]);
+    expect(Array.from(empty.gradient).map(Math.abs)).toEqual([0, 0]);
   });
 });

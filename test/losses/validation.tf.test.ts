@@ -88,6 +88,12 @@ describe(`bad input throws MultilabelError (${process.env.TFJS_BACKEND})`, () =>
       const disposed = tf.tensor2d([[1]]);
       disposed.dispose();
       expect(() => call(loss, disposed, [[0]])).toThrow(error('INVALID_ARGUMENT', 'disposed'));
+      // Labels must be numbers: a string tensor's '0.5' compared as a soft label before.
+      const text = tf.tensor2d([['1', '0.5']]);
+      const integers = tf.tensor2d([[1, 0]], [1, 2], 'int32');
+      expect(() => call(loss, text, [[0, 0]])).toThrow(error('INVALID_ARGUMENT', 'dtype string'));
+      expect(() => call(loss, integers, [[0, 0]])).not.toThrow();
+      tf.dispose([text, integers]);
     });
 
     it('rejects unknown and out-of-range common options', () => {

@@ -56,7 +56,12 @@ describe('classBalancedWeights', () => {
       error('NON_FINITE_VALUES', '`labelCounts[1]`'),
     );
     expect(() => classBalancedWeights(7 as unknown as number[])).toThrow(
-      error('INVALID_ARGUMENT', '`labelCounts`'),
+      error('INVALID_ARGUMENT', '`labelCounts` must be an array or typed array with one count'),
+    );
+    // A tensor is no array: the message says how to pass its values (it quoted "0 numbers").
+    const tensorLike = { shape: [2], dataSync: () => new Float32Array([3, 4]) };
+    expect(() => classBalancedWeights(tensorLike as unknown as number[])).toThrow(
+      error('INVALID_ARGUMENT', 'pass its values'),
     );
     expect(() => classBalancedWeights([3], { beta: 1 })).toThrow(error('INVALID_OPTION', '`beta`'));
     expect(() => classBalancedWeights([3], { beta: -0.1 })).toThrow(

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../src/core/random.js';
 import { optimizeThresholds, Thresholds } from '../../src/thresholds/index.js';
 import { applyThresholdsTensor, MultilabelError } from '../../src/training/index.js';
+import { codeOf } from '../error-code.js';
 import { expectNoLeakedTensors } from '../leak.js';
 
 describe(`applyThresholdsTensor (${process.env.TFJS_BACKEND})`, () => {
@@ -45,5 +46,40 @@ describe(`applyThresholdsTensor (${process.env.TFJS_BACKEND})`, () => {
     const x = tf.tensor2d([[0.2, 0.7]]);
     expect(() => applyThresholdsTensor(x, new Thresholds([0.5]))).toThrow(MultilabelError);
     x.dispose();
+  });
+});
+
+describe(`applyThresholdsTensor on bad input (${process.env.TFJS_BACKEND})`, () => {
+  const thresholds = new Thresholds([0.5, 0.3]);
+
+  it('rejects a disposed tensor with a MultilabelError (a TypeError before)', () => {
+    const t = tf.tensor2d([[0.6, 0.2]]);
+    t.dispose();
+    expect(codeOf(() => applyThresholdsTensor(t, thresholds))).toBe('INVALID_ARGUMENT');
+    expect(() => applyThresholdsTensor(t, thresholds)).toThrow(/`t` has been disposed/);
+  });
+
+  it('rejects non-numeric dtypes, non-tensors, scalars and a wrong thresholds object', () => {
+    expect(codeOf(() => applyThresholdsTensor(tf.tensor2d([['a', 'b']]), thresholds))).toBe(
+      'INVALID_ARGUMENT',
+    );
+    expect(
+      codeOf(() => applyThresholdsTensor(tf.tensor2d([[1, 0]], [1, 2], 'bool'), thresholds)),
+    ).toBe('INVALID_ARGUMENT');
+    expect(codeOf(() => applyThresholdsTensor([[0.6, 0.2]] as never, thresholds))).toBe(
+      'INVALID_ARGUMENT',
+    );
+    expect(codeOf(() => applyThresholdsTensor(tf.scalar(0.5), thresholds))).toBe('SHAPE_MISMATCH');
+    expect(codeOf(() => applyThresholdsTensor(tf.ones([1, 2]), [0.5, 0.3] as never))).toBe(
+      'INVALID_ARGUMENT',
+    );
+  });
+
+  it('accepts int32 scores and any leading shape, including an empty batch', () => {
+    const decide = (make: () => tf.Tensor) =>
+      tf.tidy(() => Array.from(applyThresholdsTensor(make(), thresholds).dataSync()));
+    expect(decide(() => tf.tensor2d([[1, 0]], [1, 2], 'int32'))).toEqual([1, 0]);
+    expect(decide(() => tf.tensor3d([[[0.6, 0.2]], [[0.4, 0.3]]]))).toEqual([1, 0, 0, 1]);
+    expect(decide(() => tf.zeros([0, 2]))).toEqual([]);
   });
 });

@@ -3,6 +3,8 @@
  * project (cpu and wasm): values checked against the array metrics on the same predictions,
  * log keys, and no tensor left alive.
  */
+
+import { test } from '@fast-check/vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
@@ -11,11 +13,17 @@ import * as m from '../../src/metrics/index.js';
 import {
   type EvaluationMetric,
   isMultilabelError,
+  MultilabelError,
   MultilabelEvaluationCallback,
+  type TrainingMetric,
   trainingMetrics,
 } from '../../src/training/index.js';
+import { validOnDevice } from '../../src/training/training-metrics.js';
+import { codeOf } from '../error-code.js';
+import { fc, matrixOf, shape } from '../fc.js';
 import { sigmoidCrossEntropy } from '../layers/head-harness.js';
 import { expectNoLeakedTensors } from '../leak.js';
+import { allTrainingMetrics } from './all-metrics.js';
 
 const backend = process.env.TFJS_BACKEND;
 
@@ -166,6 +174,190 @@ describe(`trainingMetrics on ${backend}`, () => {
   });
 });
 
+/** The value of `metric` on row arrays (labels may hold NaN). */
+function batchValue(metric: TrainingMetric, yTrue: number[][], yPred: number[][]): number {
+  return tf.tidy(() => metric(tf.tensor2d(yTrue), tf.tensor2d(yPred)).dataSync()[0]);
+}
+
+describe(`trainingMetrics check their inputs on ${backend}`, () => {
+  it('reject labels other than 0 and 1 (a label of 2 gave a precision of 2)', () => {
+    for (const metric of allTrainingMetrics()) {
+      expect(
+        codeOf(() => metric(tf.tensor2d([[2, 0, 1]]), tf.tensor2d([[0.9, 0.2, 0.4]]))),
+        metric.name,
+      ).toBe('NON_BINARY_LABELS');
+    }
+    const precision = trainingMetrics.microPrecision();
+    expect(() =>
+      tf.tidy(() => precision(tf.tensor2d([[2, 0, 1]]), tf.tensor2d([[0.9, 0.2, 0.4]]))),
+    ).toThrow(/`yTrue\[0\]\[0\]` is 2; labels must be 0 or 1\./);
+    const f1 = trainingMetrics.microF1();
+    // Soft labels are no counts; -1 and NaN are missing labels only with ignoreIndex.
+    for (const bad of [0.5, -1, Number.NaN, 1e-30, 1 + 2 ** -23, -0.5, 1e30]) {
+      expect(
+        codeOf(() => f1(tf.tensor2d([[1, bad]]), tf.tensor2d([[0.9, 0.2]]))),
+        String(bad),
+      ).toBe('NON_BINARY_LABELS');
+    }
+    const masked = trainingMetrics.microF1({ ignoreIndex: -1 });
+    for (const bad of [-2, 0.5, 2]) {
+      expect(codeOf(() => masked(tf.tensor2d([[1, bad]]), tf.tensor2d([[0.9, 0.2]])))).toBe(
+        'NON_BINARY_LABELS',
+      );
+    }
+    // int32 and bool labels are read as numbers.
+    expect(
+      tf.tidy(
+        () => f1(tf.tensor2d([[1, 0]], [1, 2], 'int32'), tf.tensor2d([[0.9, 0.2]])).dataSync()[0],
+      ),
+    ).toBe(1);
+    expect(
+      tf.tidy(
+        () => f1(tf.tensor2d([[1, 0]], [1, 2], 'bool'), tf.tensor2d([[0.9, 0.2]])).dataSync()[0],
+      ),
+    ).toBe(1);
+  });
+
+  it('reject shapes that differ instead of broadcasting them (ones [4, 3] vs [4, 1] gave 1.5)', () => {
+    for (const metric of allTrainingMetrics()) {
+      expect(
+        codeOf(() => metric(tf.ones([4, 3]), tf.ones([4, 1]))),
+        metric.name,
+      ).toBe('SHAPE_MISMATCH');
+      // A tfjs broadcast error before.
+      expect(
+        codeOf(() => metric(tf.ones([2, 3]), tf.ones([2, 4]))),
+        metric.name,
+      ).toBe('SHAPE_MISMATCH');
+      expect(
+        codeOf(() => metric(tf.ones([3, 2]), tf.ones([1, 2]))),
+        metric.name,
+      ).toBe('SHAPE_MISMATCH');
+    }
+  });
+
+  it('reject non-tensors, disposed tensors, other ranks, empty batches and other dtypes', () => {
+    const f1 = trainingMetrics.microF1();
+    expect(codeOf(() => f1([[1, 0]] as unknown as tf.Tensor, tf.ones([1, 2])))).toBe(
+      'INVALID_ARGUMENT',
+    );
+    const disposed = tf.ones([1, 2]);
+    disposed.dispose();
+    expect(codeOf(() => f1(disposed, tf.ones([1, 2])))).toBe('INVALID_ARGUMENT');
+    expect(codeOf(() => f1(tf.ones([1, 2]), disposed))).toBe('INVALID_ARGUMENT');
+    expect(codeOf(() => f1(tf.ones([2]), tf.ones([2])))).toBe('INVALID_SHAPE');
+    expect(codeOf(() => f1(tf.ones([1, 2, 2]), tf.ones([1, 2, 2])))).toBe('INVALID_SHAPE');
+    expect(codeOf(() => f1(tf.ones([0, 3]), tf.ones([0, 3])))).toBe('EMPTY_INPUT');
+    expect(codeOf(() => f1(tf.ones([2, 0]), tf.ones([2, 0])))).toBe('EMPTY_INPUT');
+    expect(codeOf(() => f1(tf.ones([1, 2]), tf.ones([1, 2], 'int32')))).toBe('INVALID_ARGUMENT');
+    expect(codeOf(() => f1(tf.tensor2d([['1', '0']]), tf.ones([1, 2])))).toBe('INVALID_ARGUMENT');
+  });
+
+  it("accept -1 and NaN as missing with ignoreIndex, with the array metrics' value", () => {
+    const yTrue = [
+      [1, Number.NaN, 0],
+      [-1, 1, 1],
+    ];
+    const scores = [
+      [0.9, 0.9, 0.6],
+      [0.1, 0.8, 0.2],
+    ];
+    const asMinusOne = yTrue.map((row) => row.map((v) => (Number.isNaN(v) ? -1 : v)));
+    const want = m.f1Score(asMinusOne, thresholded(scores, 0.5, false), {
+      average: 'micro',
+      ignoreIndex: -1,
+    });
+    for (const ignoreIndex of [-1, Number.NaN]) {
+      expect(batchValue(trainingMetrics.microF1({ ignoreIndex }), yTrue, scores)).toBeCloseTo(
+        want,
+        6,
+      );
+    }
+  });
+
+  it('give NaN for a NaN or infinite prediction, on every backend', () => {
+    for (const metric of allTrainingMetrics()) {
+      for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+        expect(batchValue(metric, [[1, 0]], [[bad, 0.2]]), `${metric.name} ${bad}`).toBeNaN();
+      }
+    }
+  });
+
+  it('check the values again whenever the data changes, though a batch is read once', () => {
+    const f1 = trainingMetrics.microF1();
+    const precision = trainingMetrics.microPrecision();
+    const labels = tf.tidy(() => tf.variable(tf.tensor2d([[1, 0]])));
+    const scores = tf.tensor2d([[0.9, 0.2]]);
+    expect(tf.tidy(() => f1(labels, scores).dataSync()[0])).toBe(1);
+    expect(tf.tidy(() => precision(labels, scores).dataSync()[0])).toBe(1);
+    // A variable's assign gives it new data: the next call reads it.
+    tf.tidy(() => labels.assign(tf.tensor2d([[2, 0]])));
+    expect(codeOf(() => f1(labels, scores))).toBe('NON_BINARY_LABELS');
+    expect(codeOf(() => precision(labels, scores))).toBe('NON_BINARY_LABELS');
+    // The same data under another ignoreIndex rule is checked under that rule.
+    tf.tidy(() => labels.assign(tf.tensor2d([[-1, 1]])));
+    expect(
+      tf.tidy(() => trainingMetrics.microF1({ ignoreIndex: -1 })(labels, scores).dataSync()[0]),
+    ).toBe(0);
+    expect(codeOf(() => f1(labels, scores))).toBe('NON_BINARY_LABELS');
+    tf.dispose([labels, scores]);
+  });
+
+  it('leave no tensor alive when they reject a batch or give NaN', async () => {
+    const f1 = trainingMetrics.microF1();
+    const labels = tf.tensor2d([[2, 0]]);
+    const good = tf.tensor2d([[1, 0]]);
+    const scores = tf.tensor2d([[0.9, 0.2]]);
+    const nan = tf.tensor2d([[Number.NaN, 0.2]]);
+    const before = tf.memory().numTensors;
+    expect(() => f1(labels, scores)).toThrow(MultilabelError);
+    expect(tf.memory().numTensors).toBe(before);
+    await expectNoLeakedTensors(() => f1(good, nan));
+    tf.dispose([labels, good, scores, nan]);
+  });
+});
+
+describe(`the device-side validity flag of trainingMetrics (webgl's check) on ${backend}`, () => {
+  const CELLS = [0, 1, -1, Number.NaN, 2, 0.5, -2, 1e-30, 1 + 2 ** -23, 1 - 2 ** -24, 1e30, -1e30];
+  const valid = (v: number, ignore: boolean) =>
+    v === 0 || v === 1 || (ignore && (v === -1 || Number.isNaN(v)));
+
+  test.prop(
+    [
+      fc.boolean(),
+      shape({ maxRows: 5, maxCols: 5 }).chain((s) =>
+        fc.record({
+          labels: matrixOf(s, fc.oneof(fc.constantFrom(0, 1), fc.constantFrom(...CELLS))),
+          scores: matrixOf(
+            s,
+            fc.oneof(
+              fc.double({ min: -1e30, max: 1e30, noNaN: true }),
+              fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY),
+            ),
+          ),
+        }),
+      ),
+    ],
+    { numRuns: 150 },
+  )(
+    'is true exactly when every label is valid and every prediction finite',
+    (ignore, { labels, scores }) => {
+      const expected =
+        labels.data.every((v) => valid(v, ignore)) &&
+        scores.data.every((v) => Number.isFinite(Math.fround(v)));
+      const flag = tf.tidy(
+        () =>
+          validOnDevice(
+            tf.tensor2d(labels.data, [labels.rows, labels.cols]),
+            tf.tensor2d(scores.data, [scores.rows, scores.cols]),
+            ignore,
+          ).dataSync()[0],
+      );
+      expect(flag === 1).toBe(expected);
+    },
+  );
+});
+
 describe(`model.fit with trainingMetrics and MultilabelEvaluationCallback on ${backend}`, () => {
   it('logs batch metrics and exact epoch metrics equal to the array metrics on model.predict', async () => {
     const train = problem(96, 5);
@@ -274,6 +466,45 @@ describe(`model.fit with trainingMetrics and MultilabelEvaluationCallback on ${b
     model.dispose();
     optimizer.dispose();
     expect(dataIds(), 'backend data left alive').toBe(idsAtStart);
+  });
+
+  it('rejects validation inputs that are not live tensors, up front and when evaluating', async () => {
+    const labels = [
+      [1, 0],
+      [0, 1],
+    ];
+    const disposed = tf.zeros([2, 4]);
+    disposed.dispose();
+    const scalar = tf.scalar(1);
+    const bad: [string, unknown][] = [
+      ['disposed', disposed],
+      ['[disposed]', [disposed]],
+      ['an array of rows', [[0, 0, 0, 0]]],
+      ['no input', []],
+      ['a scalar', scalar],
+    ];
+    for (const [what, inputs] of bad) {
+      let code: string | undefined;
+      try {
+        new MultilabelEvaluationCallback({ validationData: [inputs as tf.Tensor, labels] });
+      } catch (error) {
+        code = isMultilabelError(error) ? error.code : String(error);
+      }
+      expect(code, what).toMatch(/^(INVALID_ARGUMENT|INVALID_SHAPE)$/);
+    }
+    scalar.dispose();
+    // Disposed after the callback was made: evaluate() says so instead of a tfjs error.
+    const x = tf.zeros([2, 4]);
+    const model = modelFor('linear');
+    const callback = new MultilabelEvaluationCallback({ validationData: [x, labels] });
+    callback.setModel(model);
+    x.dispose();
+    await expect(callback.evaluate()).rejects.toMatchObject({
+      name: 'MultilabelError',
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('`validationData[0]` has been disposed'),
+    });
+    model.dispose();
   });
 
   it('refuses ROC AUC on validation labels with a one-class label, and other bad options, up front', () => {

@@ -1,0 +1,13 @@
+/** Every trainingMetrics factory with its default options, for tests that cover them all. */
+import { type TrainingMetric, trainingMetrics } from '../../src/training/index.js';
+
+export function allTrainingMetrics(): TrainingMetric[] {
+  return [
+    trainingMetrics.subsetAccuracy(),
+    trainingMetrics.hammingScore(),
+    trainingMetrics.microF1(),
+    trainingMetrics.macroF1(),
+    trainingMetrics.microPrecision(),
+    trainingMetrics.microRecall(),
+  ];
+}
