@@ -84,3 +84,87 @@ describe('F-beta for any beta', () => {
     expect(metrics.compute().fbeta.micro).toBeCloseTo(recall, 15);
   });
 });
+
+describe('propensities at the ends of the range', () => {
+  const yTrue = [
+    [1, 0, 1],
+    [0, 1, 1],
+  ];
+  const yScore = [
+    [0.9, 0.2, 0.4],
+    [0.3, 0.8, 0.7],
+  ];
+
+  it('a subnormal propensity gives the limit value, not NaN', () => {
+    // Label 0 is so rare that only it counts: row 0 finds it (1 of 1 possible), row 1 cannot.
+    for (const k of [1, 2, 3]) {
+      const options = { k, propensities: [5e-324, 0.5, 0.5] };
+      expect(m.propensityScoredPrecisionAtK(yTrue, yScore, options), `k ${k}`).toBe(1);
+      expect(m.propensityScoredNdcgAtK(yTrue, yScore, options), `k ${k}`).toBe(1);
+    }
+    // Missing the rare label scores about 0 (the other hits weigh 1e-323 of it).
+    const missed = { k: 1, propensities: [0.5, 0.5, 5e-324] };
+    expect(m.propensityScoredPrecisionAtK(yTrue, yScore, missed)).toBeCloseTo(0, 300);
+    expect(m.propensityScoredPrecisionAtK(yTrue, yScore, missed)).toBeGreaterThan(0);
+  });
+
+  it('a tiny propensity leaves the normalised metric unchanged when every one shrinks alike', () => {
+    // 0.8, 0.4 and 0.2 are 4, 2 and 1 times 0.2 exactly, as are 4, 2 and 1 times 5e-324.
+    const base = [0.8, 0.4, 0.2];
+    const tiny = [4 * Number.MIN_VALUE, 2 * Number.MIN_VALUE, Number.MIN_VALUE];
+    for (const k of [1, 2, 3]) {
+      for (const metric of [m.propensityScoredPrecisionAtK, m.propensityScoredNdcgAtK]) {
+        const want = metric(yTrue, yScore, { k, propensities: base });
+        expect(want).toBeGreaterThan(0);
+        for (const propensities of [base.map((p) => p * 2 ** -1000), tiny]) {
+          expect(metric(yTrue, yScore, { k, propensities })).toBeCloseTo(want, 15);
+        }
+      }
+    }
+  });
+
+  it('normalize: false gives 1 / p as long as it is a double, then throws', () => {
+    const raw = (p: number) =>
+      m.propensityScoredPrecisionAtK([[1, 0]], [[0.9, 0.1]], {
+        k: 1,
+        propensities: [p, 1],
+        normalize: false,
+      });
+    expect(raw(1e-300)).toBeCloseTo(1e300, -285);
+    expect(raw(2 ** -1000)).toBe(2 ** 1000);
+    expect(raw(Number.MIN_VALUE * 2 ** 51)).toBe(2 ** 1023);
+    expect(() => raw(Number.MIN_VALUE)).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_OPTION',
+        message: expect.stringContaining('beyond the largest double'),
+      }),
+    );
+  });
+
+  it('jainPropensities with a huge A: the limit where it is a double, a MultilabelError where not', () => {
+    // Count 1 with B = 1.5: (B + 1)^A (N_l + B)^-A = 1 for any A, so p = 1 / ln N.
+    expect(m.jainPropensities([1], 10, { A: 1e308 })[0]).toBeCloseTo(1 / Math.log(10), 15);
+    // Counts above 1 tend to 1.
+    expect(Array.from(m.jainPropensities([2, 10], 10, { A: 1e308 }))).toEqual([1, 1]);
+    // A count of 0 tends to 0, below the smallest double: no propensity-scored metric can use it.
+    expect(() => m.jainPropensities([1, 0], 10, { A: 1e308 })).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringContaining('propensity of label 1 (count 0)'),
+      }),
+    );
+    // The model's own zero: no observation and no offset.
+    expect(() => m.jainPropensities([0], 10, { B: 0 })).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringContaining('`labelCounts[0]` is 0 and `B` is 0'),
+      }),
+    );
+    // Ordinary constants agree with the closed form (as before).
+    const p = m.jainPropensities([0, 5, 500], 1000, { A: 0.55, B: 1.5 });
+    const C = (Math.log(1000) - 1) * 2.5 ** 0.55;
+    [0, 5, 500].forEach((c, l) => {
+      expect(p[l]).toBeCloseTo(1 / (1 + C * (c + 1.5) ** -0.55), 15);
+    });
+  });
+});
