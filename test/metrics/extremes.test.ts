@@ -168,3 +168,19 @@ describe('propensities at the ends of the range', () => {
     });
   });
 });
+
+describe('partial ROC AUC with a tiny maxFpr', () => {
+  it('tends to (1 + tpr at fpr 0) / 2, subnormal maxFpr included', () => {
+    // The top score is a positive alone: the curve rises to tpr 1/3 before any false positive.
+    const y = [[1], [0], [1], [0], [1], [0]];
+    const s = [[0.95], [0.9], [0.7], [0.3], [0.2], [0.8]];
+    // McClish: 0.5 (1 + (A - f^2 / 2) / (f - f^2 / 2)) with A = f / 3 while f < 1/3.
+    const exact = (f: number) => 0.5 * (1 + (f / 3 - (f * f) / 2) / (f - (f * f) / 2));
+    for (const maxFpr of [0.1, 1e-3, 1e-10]) {
+      expect(m.rocAucScore(y, s, { maxFpr })).toBeCloseTo(exact(maxFpr), 14);
+    }
+    for (const maxFpr of [1e-100, 1e-300, 1e-310, 1e-320, 5e-324]) {
+      expect(m.rocAucScore(y, s, { maxFpr }), `maxFpr ${maxFpr}`).toBeCloseTo(2 / 3, 14);
+    }
+  });
+});
