@@ -134,31 +134,18 @@ function expectArrayValues(
       orNaN(() => m.rocAucScore(column(p.yTrue), column(p.y), options)),
     );
   }
-  check(
-    'lrap',
-    result.labelRankingAveragePrecision,
-    orNaN(() => m.labelRankingAveragePrecision(p.yTrue, p.y, options)),
-  );
-  check(
-    'coverage',
-    result.coverageError,
-    orNaN(() => m.coverageError(p.yTrue, p.y, options)),
-  );
-  check(
-    'rankingLoss',
-    result.labelRankingLoss,
-    orNaN(() => m.labelRankingLoss(p.yTrue, p.y, options)),
-  );
-  check(
-    'oneError',
-    result.oneError,
-    orNaN(() => m.oneError(p.yTrue, p.y, options)),
-  );
-  check(
-    'ndcg',
-    result.ndcg,
-    orNaN(() => m.ndcgScore(p.yTrue, p.y, options)),
-  );
+  const perRow: [string, number, () => number][] = [
+    [
+      'lrap',
+      result.labelRankingAveragePrecision,
+      () => m.labelRankingAveragePrecision(p.yTrue, p.y, options),
+    ],
+    ['coverage', result.coverageError, () => m.coverageError(p.yTrue, p.y, options)],
+    ['rankingLoss', result.labelRankingLoss, () => m.labelRankingLoss(p.yTrue, p.y, options)],
+    ['oneError', result.oneError, () => m.oneError(p.yTrue, p.y, options)],
+    ['ndcg', result.ndcg, () => m.ndcgScore(p.yTrue, p.y, options)],
+  ];
+  for (const [name, got, want] of perRow) check(name, got, orNaN(want));
 }
 
 const shardedProblem = (options: { missing: boolean; weights: 'none' | 'fractional' }) =>
