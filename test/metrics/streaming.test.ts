@@ -148,7 +148,17 @@ function expectArrayValues(
   for (const [name, got, want] of perRow) check(name, got, orNaN(want));
 }
 
-const shardedProblem = (options: { missing: boolean; weights: 'none' | 'fractional' }) =>
+/** A problem, the shard of each row, and the order in which the shards merge. */
+interface Sharded {
+  p: MetricProblem;
+  shardOf: number[];
+  mergeOrder: number[];
+}
+
+const shardedProblem = (options: {
+  missing: boolean;
+  weights: 'none' | 'fractional';
+}): fc.Arbitrary<Sharded> =>
   metricProblem({
     minRows: 1,
     maxRows: 10,
@@ -169,22 +179,24 @@ const shardedProblem = (options: { missing: boolean; weights: 'none' | 'fraction
   );
 
 describe('MultilabelMetrics equals the array functions on all rows', () => {
+  /** Streams `p` in shards and checks every value against the array functions. */
+  const expectStreamEqualsArrays = ({ p, shardOf, mergeOrder }: Sharded): void => {
+    let result: m.MultilabelMetricsResult;
+    try {
+      result = streamed(p, shardOf, mergeOrder, { ignoreIndex: -1, beta: 2 }).compute();
+    } catch (error) {
+      // Only possible when no row has a known label.
+      expect(isMultilabelError(error) && error.code === 'EMPTY_INPUT').toBe(true);
+      expect(p.yTrue.every((row) => row.every((t) => t === -1))).toBe(true);
+      return;
+    }
+    expectArrayValues(p, result, { sampleWeight: p.sampleWeight, ignoreIndex: -1 });
+    expect(result.errorBound).toBeUndefined();
+  };
+
   test.prop([shardedProblem({ missing: true, weights: 'fractional' })], { numRuns: 150 })(
     'for every metric, in any partition into shards and any merge order',
-    ({ p, shardOf, mergeOrder }) => {
-      const options = { sampleWeight: p.sampleWeight, ignoreIndex: -1 };
-      let result: m.MultilabelMetricsResult;
-      try {
-        result = streamed(p, shardOf, mergeOrder, { ignoreIndex: -1, beta: 2 }).compute();
-      } catch (error) {
-        // Only possible when no row has a known label.
-        expect(isMultilabelError(error) && error.code === 'EMPTY_INPUT').toBe(true);
-        expect(p.yTrue.every((row) => row.every((t) => t === -1))).toBe(true);
-        return;
-      }
-      expectArrayValues(p, result, options);
-      expect(result.errorBound).toBeUndefined();
-    },
+    expectStreamEqualsArrays,
   );
 
   // Weights of any size, batch to batch: each row's weight is a small number times a factor
@@ -206,17 +218,7 @@ describe('MultilabelMetrics equals the array functions on all rows', () => {
 
   test.prop([extremeWeights], { numRuns: 100 })(
     'with weights from 5e-324 to 1e308 in one stream',
-    ({ p, shardOf, mergeOrder }) => {
-      const options = { sampleWeight: p.sampleWeight, ignoreIndex: -1 };
-      let result: m.MultilabelMetricsResult;
-      try {
-        result = streamed(p, shardOf, mergeOrder, { ignoreIndex: -1, beta: 2 }).compute();
-      } catch (error) {
-        expect(isMultilabelError(error) && error.code === 'EMPTY_INPUT').toBe(true);
-        return;
-      }
-      expectArrayValues(p, result, options);
-    },
+    expectStreamEqualsArrays,
   );
 
   it('keeps sums of weights near the largest double finite', () => {
