@@ -263,16 +263,37 @@ export function checkNumber(value: unknown, name: string, bounds: RangeBounds = 
   return value;
 }
 
-/** Returns `value` when it is an integer within `bounds`, else throws `INVALID_OPTION`. @internal */
+/**
+ * Returns `value` when it is an integer within `bounds`, else throws `INVALID_OPTION`. Only safe
+ * integers (|n| <= 2^53 - 1, `Number.MAX_SAFE_INTEGER`) count, so the message states the whole
+ * range: both bounds, the safe-integer limit standing in for a missing (or larger) one.
+ *
+ * @internal
+ */
 export function checkInteger(value: unknown, name: string, bounds: RangeBounds = {}): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || !inRange(value, bounds)) {
-    const range = rangeText(bounds);
     throw new MultilabelError(
       'INVALID_OPTION',
-      `\`${name}\` must be an integer${range ? ` ${range}` : ''}, but got ${typeof value === 'number' ? value : (JSON.stringify(value) ?? String(value))}.`,
+      `\`${name}\` must be an integer ${integerRangeText(bounds)}, but got ${typeof value === 'number' ? value : (JSON.stringify(value) ?? String(value))}.`,
     );
   }
   return value;
+}
+
+/** The integers `bounds` allow, as `>= a and <= b`, within the safe integers. */
+function integerRangeText(bounds: RangeBounds): string {
+  const limit = Number.MAX_SAFE_INTEGER;
+  let low = -limit;
+  if (bounds.min !== undefined) {
+    low = bounds.minExclusive === true ? Math.floor(bounds.min) + 1 : Math.ceil(bounds.min);
+  }
+  let high = limit;
+  if (bounds.max !== undefined) {
+    high = bounds.maxExclusive === true ? Math.ceil(bounds.max) - 1 : Math.floor(bounds.max);
+  }
+  const lower = low <= -limit ? `>= ${-limit} (-Number.MAX_SAFE_INTEGER)` : `>= ${low}`;
+  const upper = high >= limit ? `<= ${limit} (Number.MAX_SAFE_INTEGER)` : `<= ${high}`;
+  return `${lower} and ${upper}`;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { ldexp } from '../core/weights.js';
+
 /**
  * Fixed-memory average precision and ROC AUC for {@link MultilabelMetrics} with `bins`: per
  * label, the (weighted) positives and negatives of each of `bins` equal-width probability bins
@@ -36,11 +38,22 @@ export class BinnedScores {
     return b < this.bins ? b : this.bins - 1;
   }
 
-  /** Adds the histograms of `other` (same labels and bins). */
-  merge(other: BinnedScores): void {
+  /**
+   * Adds the histograms of `other` (same labels and bins), times `2^shift` (weights kept in
+   * another unit).
+   */
+  merge(other: BinnedScores, shift = 0): void {
     for (let i = 0; i < this.positives.length; i++) {
-      this.positives[i] += other.positives[i];
-      this.negatives[i] += other.negatives[i];
+      this.positives[i] += ldexp(other.positives[i], shift);
+      this.negatives[i] += ldexp(other.negatives[i], shift);
+    }
+  }
+
+  /** Multiplies every bin by `2^shift` (a change of the weights' unit). */
+  rescale(shift: number): void {
+    for (let i = 0; i < this.positives.length; i++) {
+      this.positives[i] = ldexp(this.positives[i], shift);
+      this.negatives[i] = ldexp(this.negatives[i], shift);
     }
   }
 

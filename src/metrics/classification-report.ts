@@ -1,8 +1,9 @@
 import { MultilabelError } from '../core/errors.js';
 import type { DenseMatrix, LabelMatrix } from '../core/matrix.js';
 import { checkBoolean, checkInteger, checkOptionKeys } from '../core/validate.js';
+import { readSampleWeights, unscale } from '../core/weights.js';
 import { countConfusion } from './confusion-counts.js';
-import { readIgnoreIndex, readLabels, readPredictions, readSampleWeight } from './inputs.js';
+import { readIgnoreIndex, readLabels, readPredictions } from './inputs.js';
 import type { SampleOptions } from './options.js';
 import { averagePrecisionRecallFscore } from './precision-recall-fscore.js';
 import { numpySum, pythonFixed, pythonFloatRepr } from './python-compat.js';
@@ -143,7 +144,8 @@ export function classificationReport<D extends boolean = false>(
   const zeroDivision = checkZeroDivision(options.zeroDivision);
   const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
   const predicted = readPredictions(yPred, 'yPred', truth, 'yTrue');
-  const sampleWeight = readSampleWeight(options.sampleWeight, truth.rows);
+  const scaled = readSampleWeights(options.sampleWeight, truth.rows);
+  const sampleWeight = scaled?.weights;
   // One count serves the per-label rows and the four averages.
   const counts = countConfusion(truth, predicted, { sampleWeight, perRow: true });
   const perLabel = averagePrecisionRecallFscore(counts, 'none', 1, zeroDivision, sampleWeight);
@@ -158,7 +160,10 @@ export function classificationReport<D extends boolean = false>(
     // rows show np.sum of those: redo both sums in that order so the printed floats match.
     sumWeightsInRowOrder(truth, sampleWeight, support);
   }
-  const totalSupport = numpySum(support);
+  // Sums of weights, back in the unit of the weights given (an exact power-of-two scaling).
+  const exponent = scaled?.exponent ?? 0;
+  const totalSupport = unscale(numpySum(support), exponent, 'support');
+  for (let j = 0; j < support.length; j++) support[j] = unscale(support[j], exponent, 'support');
   const averages = AVERAGES.map((average) => {
     const r = averagePrecisionRecallFscore(counts, average, 1, zeroDivision, sampleWeight);
     return {

@@ -1,4 +1,5 @@
 import type { DenseMatrix, FloatArray } from '../core/matrix.js';
+import { ldexp } from '../core/weights.js';
 
 /**
  * The counting kernel behind every count-based metric, {@link MultilabelMetrics} and the
@@ -94,9 +95,18 @@ export function countConfusionAtThresholds(
   return counts;
 }
 
-/** Adds the counts of `source` into `target` (same number of labels), for streaming and merging. @internal */
-export function addLabelCounts(target: Float64Array, source: Float64Array): void {
-  for (let i = 0; i < target.length; i++) target[i] += source[i];
+/**
+ * Adds the counts of `source`, times `2^shift`, into `target` (same number of labels), for
+ * streaming and merging (the shift brings weighted counts kept in another unit into this one).
+ *
+ * @internal
+ */
+export function addLabelCounts(target: Float64Array, source: Float64Array, shift = 0): void {
+  if (shift === 0) {
+    for (let i = 0; i < target.length; i++) target[i] += source[i];
+  } else {
+    for (let i = 0; i < target.length; i++) target[i] += ldexp(source[i], shift);
+  }
 }
 
 function emptyCounts(rows: number, cols: number, perRow: boolean): ConfusionCounts {

@@ -43,6 +43,10 @@ export function jaccardFromCounts(
  * scikit-learn 1.4+'s rule: F = (1 + b^2) tp / (b^2 (tp + fn) + tp + fp), NaN when that
  * denominator is 0; b = 0 gives precision. `beta = Infinity` gives recall in both.
  *
+ * For b > 1 both fractions are divided through by b^2 (c = 1 / b^2 below), so no b overflows
+ * them: F tends to recall as b grows, and to precision as b shrinks to 0 (where b^2
+ * underflows), with the exact value wherever a double holds it.
+ *
  * @internal
  */
 export function fbetaFromCounts(
@@ -53,13 +57,27 @@ export function fbetaFromCounts(
   zeroDivision: number,
 ): number {
   if (beta === Number.POSITIVE_INFINITY) return recallFromCounts(tp, fn, zeroDivision);
-  const beta2 = beta * beta;
   if (Number.isNaN(zeroDivision)) {
     if (beta === 0) return precisionFromCounts(tp, fp, zeroDivision);
-    return divideOrZeroDivision((1 + beta2) * tp, beta2 * (tp + fn) + (tp + fp), zeroDivision);
+    // No tp: 0 over a denominator that is positive unless every count is 0 (even where
+    // b^2 or 1 / b^2 underflows to 0).
+    if (tp === 0) return divideOrZeroDivision(0, fp + fn, zeroDivision);
+    if (beta > 1) {
+      const c = 1 / beta / beta;
+      return ((1 + c) * tp) / (tp + fn + c * (tp + fp));
+    }
+    const beta2 = beta * beta;
+    return ((1 + beta2) * tp) / (beta2 * (tp + fn) + (tp + fp));
   }
   const precision = precisionFromCounts(tp, fp, zeroDivision);
   const recall = recallFromCounts(tp, fn, zeroDivision);
+  // The denominator is 0 only where the numerator is: F is then 0, as scikit-learn's 1.
+  if (beta > 1) {
+    const c = 1 / beta / beta;
+    const denominator = precision + c * recall;
+    return denominator === 0 ? 0 : ((1 + c) * precision * recall) / denominator;
+  }
+  const beta2 = beta * beta;
   let denominator = beta2 * precision + recall;
   if (denominator === 0) denominator = 1;
   return ((1 + beta2) * precision * recall) / denominator;

@@ -7,7 +7,8 @@ import {
   toFloatMatrix,
   toLabelMatrix,
 } from '../core/matrix.js';
-import { assertFinite, assertSameShape, checkEnum, toNonNegativeVector } from '../core/validate.js';
+import { assertFinite, assertSameShape, checkEnum } from '../core/validate.js';
+import { readSampleWeights } from '../core/weights.js';
 
 /**
  * Argument readers shared by the metric functions: each converts one public argument to its
@@ -124,10 +125,16 @@ export function readScores(
   return scores;
 }
 
-/** Reads `sampleWeight` (one finite value >= 0 per row), or undefined when absent. @internal */
+/**
+ * Reads `sampleWeight` (one finite value >= 0 per row), scaled by the power of two that brings
+ * the largest into [1, 2) (see `core/weights.ts`: every ratio of weighted sums is unchanged, and
+ * no sum overflows), or undefined when absent. Results that are weighted sums themselves read
+ * `readSampleWeights` for the exponent and scale back with `unscale`.
+ *
+ * @internal
+ */
 export function readSampleWeight(value: unknown, rows: number): Float64Array | undefined {
-  if (value === undefined) return undefined;
-  return toNonNegativeVector(value, 'sampleWeight', rows, 'sample');
+  return readSampleWeights(value, rows)?.weights;
 }
 
 /** Throws when the weights that take part in an average sum to zero (scikit-learn raises too). @internal */

@@ -41,9 +41,10 @@ export interface JainPropensityOptions {
  * @param labelCounts Positive training rows per label (integers from 0 to `n`).
  * @param n Number of training rows (an integer >= 3, so that ln N > 1).
  * @param options `A` and `B`.
- * @returns One propensity per label, in (0, 1).
+ * @returns One propensity per label, in (0, 1] (1 only where it rounds to 1).
  * @throws {@link MultilabelError} when a count is negative, not an integer, or above `n`, when
- * `n < 3`, or when `A` or `B` is not a finite number (`A > 0`, `B >= 0`).
+ * `n < 3`, when `A` or `B` is not a finite number (`A > 0`, `B >= 0`), or when a propensity is 0
+ * or too small for a double (a count of 0 with `B = 0`, or a very large `A`).
  * @example
  * ```ts
  * import { jainPropensities } from 'tfjs-multilabel/metrics';
@@ -72,7 +73,7 @@ export function jainPropensities(
       '`labelCounts` must be an array of per-label positive counts (e.g. the column sums of the training labels).',
     );
   }
-  const C = (Math.log(n) - 1) * (B + 1) ** A;
+  const C = Math.log(n) - 1;
   const out = new Float64Array(labelCounts.length);
   for (let l = 0; l < out.length; l++) {
     const count = labelCounts[l];
@@ -82,7 +83,18 @@ export function jainPropensities(
         `\`labelCounts[${l}]\` is ${count}; every count must be an integer from 0 to \`n\` (${n}).`,
       );
     }
-    out[l] = 1 / (1 + C * (count + B) ** -A);
+    // (B + 1)^A (N_l + B)^-A as one power of the ratio: no Infinity * 0 for a large A, and
+    // the power is never NaN (it overflows to Infinity or underflows to 0 at worst).
+    const p = 1 / (1 + C * ((B + 1) / (count + B)) ** A);
+    if (!(p > 0)) {
+      throw new MultilabelError(
+        'INVALID_ARGUMENT',
+        count + B === 0
+          ? `\`labelCounts[${l}]\` is 0 and \`B\` is 0: the model gives that label propensity 0 (never observed). Use B > 0, or leave the label out.`
+          : `The propensity of label ${l} (count ${count}) is below the smallest double with A = ${A}: no propensity-scored metric can use it. Use a smaller \`A\` (Jain et al. use 0.5 to 0.6).`,
+      );
+    }
+    out[l] = p;
   }
   return out;
 }

@@ -250,7 +250,13 @@ function positiveWeights(
   return weights;
 }
 
-/** `np.isclose(sum(weights), 0)`: scikit-learn's test before a `'weighted'` average. @internal */
+/**
+ * `np.isclose(sum(weights), 0)`: scikit-learn's test before a `'weighted'` average. The weights
+ * come scaled so that the largest sample weight is in [1, 2) (see `core/weights.ts`), which
+ * makes the test relative to it instead of absolute in the caller's unit.
+ *
+ * @internal
+ */
 export function isCloseToZero(weights: Float64Array): boolean {
   let total = 0;
   for (let j = 0; j < weights.length; j++) total += weights[j];

@@ -1,7 +1,8 @@
 import type { LabelMatrix } from '../core/matrix.js';
 import { checkBoolean, checkOptionKeys } from '../core/validate.js';
+import { readSampleWeights, unscale } from '../core/weights.js';
 import { countConfusion } from './confusion-counts.js';
-import { readIgnoreIndex, readLabels, readPredictions, readSampleWeight } from './inputs.js';
+import { readIgnoreIndex, readLabels, readPredictions } from './inputs.js';
 import type { SampleOptions } from './options.js';
 
 /**
@@ -61,7 +62,8 @@ export interface MultilabelConfusionMatrixOptions extends SampleOptions {
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `samplewise`, `sampleWeight`, `ignoreIndex`.
  * @returns The matrices, flat with shape `[labels or rows, 2, 2]`.
- * @throws {@link MultilabelError} on a shape mismatch, non-binary labels, empty input or bad weights.
+ * @throws {@link MultilabelError} on a shape mismatch, non-binary labels, empty input, bad weights,
+ * or a weighted count beyond the largest double.
  * @example
  * ```ts
  * import { multilabelConfusionMatrix } from 'tfjs-multilabel/metrics';
@@ -83,13 +85,28 @@ export function multilabelConfusionMatrix(
   const samplewise = checkBoolean(options.samplewise, 'samplewise', false);
   const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
   const predicted = readPredictions(yPred, 'yPred', truth, 'yTrue');
-  const sampleWeight = readSampleWeight(options.sampleWeight, truth.rows);
-  const counts = countConfusion(truth, predicted, { sampleWeight, perRow: samplewise });
-  if (!samplewise) return { data: counts.perLabel, shape: [truth.cols, 2, 2] };
+  const scaled = readSampleWeights(options.sampleWeight, truth.rows);
+  const counts = countConfusion(truth, predicted, {
+    sampleWeight: scaled?.weights,
+    perRow: samplewise,
+  });
+  const exponent = scaled?.exponent ?? 0;
+  // Counts are sums of the scaled weights: back in the unit of the weights given.
+  if (!samplewise) {
+    const data = counts.perLabel;
+    if (exponent !== 0) {
+      for (let i = 0; i < data.length; i++)
+        data[i] = unscale(data[i], exponent, 'confusion-matrix count');
+    }
+    return { data, shape: [truth.cols, 2, 2] };
+  }
   const perRow = counts.perRow as Int32Array;
   const data = new Float64Array(perRow.length);
   for (let i = 0; i < data.length; i++) {
-    data[i] = sampleWeight === undefined ? perRow[i] : perRow[i] * sampleWeight[i >> 2];
+    data[i] =
+      scaled === undefined
+        ? perRow[i]
+        : unscale(perRow[i] * scaled.weights[i >> 2], exponent, 'confusion-matrix count');
   }
   return { data, shape: [truth.rows, 2, 2] };
 }

@@ -62,6 +62,12 @@ export interface MultilabelMetricsJSON {
   readonly labels: number | null;
   /** The rows counted so far (rows with at least one known label). */
   readonly rows: number;
+  /**
+   * The unit of every weighted sum of the state (`counts`, `means`, `histograms`) is
+   * `2 ** weightExponent`: sample weights are kept scaled by a power of two so that no sum
+   * overflows. `null` before the first row with a positive weight.
+   */
+  readonly weightExponent: number | null;
   /** Per label, the sample-weighted tn, fp, fn, tp at the threshold (`4 * labels` values). */
   readonly counts: (number | 'Infinity')[];
   /** Per label, the known negative and positive cells, unweighted (`2 * labels` integers). */
@@ -129,6 +135,7 @@ export interface MeanState {
 export interface MetricsState {
   labels: number;
   rows: number;
+  weightExponent: number | undefined;
   counts: Float64Array;
   classCounts: Float64Array;
   means: Map<string, MeanState>;
@@ -152,6 +159,7 @@ const TOP_KEYS = [
   'options',
   'labels',
   'rows',
+  'weightExponent',
   'counts',
   'classCounts',
   'means',
@@ -383,6 +391,7 @@ export function readMetricsState(
     (v, at) => readCount(v, at),
   );
   const means = readMeans(record.means, setup.meanNames, rows);
+  const weightExponent = readWeightExponent(record.weightExponent, labels);
   let batches: BatchState[] | undefined;
   let positives: Float64Array | undefined;
   let negatives: Float64Array | undefined;
@@ -461,7 +470,17 @@ export function readMetricsState(
     }
   }
   if (labels === 0) return undefined;
-  return { labels, rows, counts, classCounts, means, batches, positives, negatives };
+  return {
+    labels,
+    rows,
+    weightExponent,
+    counts,
+    classCounts,
+    means,
+    batches,
+    positives,
+    negatives,
+  };
 }
 
 function readMeans(value: unknown, names: readonly string[], rows: number): Map<string, MeanState> {
@@ -612,4 +631,29 @@ function checkClassCounts(rows: number, classCounts: Float64Array): void {
       `\`json.rows\` is ${rows}, but \`json.classCounts\` hold only ${known} known cells (each counted row has one).`,
     );
   }
+}
+
+/**
+ * The largest |exponent| of a weight unit: a scaled weight lies in [1, 2), so the unit is the
+ * binary exponent of a finite double's largest weight, within [-1074, 1023].
+ */
+const MAX_WEIGHT_EXPONENT = 1074;
+
+/** Reads `json.weightExponent`: an integer unit exponent, or `null` (only with weights unseen). */
+function readWeightExponent(value: unknown, labels: number): number | undefined {
+  if (value === null) return undefined;
+  if (labels === 0) {
+    fail('INVALID_ARGUMENT', '`json.weightExponent` must be null when `json.labels` is null.');
+  }
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    Math.abs(value) > MAX_WEIGHT_EXPONENT
+  ) {
+    fail(
+      'INVALID_ARGUMENT',
+      `\`json.weightExponent\` must be null or an integer in [-${MAX_WEIGHT_EXPONENT}, ${MAX_WEIGHT_EXPONENT}], but got ${JSON.stringify(value)}.`,
+    );
+  }
+  return value;
 }

@@ -1,6 +1,7 @@
 import { MultilabelError } from '../core/errors.js';
 import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { checkBoolean, checkInteger, checkNumber, checkOptionKeys } from '../core/validate.js';
+import { ldexp, readSampleWeights, type ScaledWeights, scaleToUnit } from '../core/weights.js';
 import { binaryAveragePrecision } from './average-precision-score.js';
 import { BinnedScores, binnedAveragePrecision, binnedRocAuc } from './binned-ranking.js';
 import {
@@ -21,7 +22,7 @@ import {
   specificityFromCounts,
 } from './count-scores.js';
 import { rowCoverage } from './coverage-error.js';
-import { readIgnoreIndex, readLabels, readSampleWeight, readScores } from './inputs.js';
+import { readIgnoreIndex, readLabels, readScores } from './inputs.js';
 import { averageLabelScores, isCloseToZero, labelScores, pooledScore } from './label-averaging.js';
 import { rowLabelRankingAveragePrecision } from './label-ranking-average-precision.js';
 import { rowLabelRankingLoss } from './label-ranking-loss.js';
@@ -208,11 +209,18 @@ class Mean {
     this.defined++;
   }
 
-  merge(other: Mean): void {
-    this.sum += other.sum;
-    this.weight += other.weight;
+  /** Adds `other`, whose weights are `2^shift` times this one's unit. */
+  merge(other: Mean, shift: number): void {
+    this.sum += ldexp(other.sum, shift);
+    this.weight += ldexp(other.weight, shift);
     this.plainSum += other.plainSum;
     this.defined += other.defined;
+  }
+
+  /** Multiplies the weights by `2^shift` (a change of their unit). */
+  rescale(shift: number): void {
+    this.sum = ldexp(this.sum, shift);
+    this.weight = ldexp(this.weight, shift);
   }
 
   /** As `meanOf`: NaN entries left out; with `nanMode`, zero total weight falls back to the plain mean. */
@@ -244,6 +252,7 @@ type RowMetric = (typeof ROW_METRICS)[number];
 interface Chunk {
   labels: Int8Array;
   scores: FloatArray;
+  /** The weights as given (not scaled). */
   weights: Float64Array | undefined;
   rows: number;
 }
@@ -293,6 +302,13 @@ export class MultilabelMetrics {
   private binned: BinnedScores | undefined;
   /** Unweighted known positives and negatives per label (ROC AUC's one-class test in binned mode). */
   private classCounts: Float64Array = new Float64Array(0);
+  /**
+   * The unit of every weighted sum kept (counts, means, bins) is `2^weightExponent`: the power
+   * of two of the largest weight seen, so that no sum overflows and the values equal those of
+   * the array functions, which scale their weights the same way (see `core/weights.ts`).
+   * Undefined until a row of positive weight arrives.
+   */
+  private weightExponent: number | undefined;
 
   /**
    * @param options Threshold, logits, zero-division value, beta, bins, missing-label marker.
@@ -339,8 +355,14 @@ export class MultilabelMetrics {
     checkOptionKeys(options, ['sampleWeight'], 'MultilabelMetrics.update');
     const truth = readLabels(yTrue, 'yTrue', this.allowMissing);
     const scores = readScores(yScore, 'yScore', truth, 'yTrue');
-    const sampleWeight = readSampleWeight(options.sampleWeight, truth.rows);
+    const scaled = readSampleWeights(options.sampleWeight, truth.rows);
     this.setLabels(truth.cols);
+    // The exact ranking metrics keep the weights as given (scaling back is exact).
+    const given =
+      this.bins === undefined && scaled !== undefined
+        ? scaled.weights.map((w) => ldexp(w, scaled.exponent))
+        : undefined;
+    const sampleWeight = this.inStateUnit(scaled, truth.rows);
     const probabilities = this.fromLogits ? sigmoid(scores.data) : scores.data;
     const counts = countConfusionAtThresholds(
       truth,
@@ -355,7 +377,7 @@ export class MultilabelMetrics {
       this.chunks.push({
         labels: Int8Array.from(truth.data),
         scores: scores.data.slice(),
-        weights: sampleWeight,
+        weights: given,
         rows: truth.rows,
       });
     }
@@ -381,12 +403,13 @@ export class MultilabelMetrics {
     }
     if (other.labels < 0) return this;
     this.setLabels(other.labels);
-    addLabelCounts(this.counts as Float64Array, other.counts as Float64Array);
+    const shift = this.shiftFrom(other.weightExponent);
+    addLabelCounts(this.counts as Float64Array, other.counts as Float64Array, shift);
     addLabelCounts(this.classCounts, other.classCounts);
     this.rowCount += other.rowCount;
     for (const name of ROW_METRICS)
-      (this.means.get(name) as Mean).merge(other.means.get(name) as Mean);
-    if (this.binned !== undefined) this.binned.merge(other.binned as BinnedScores);
+      (this.means.get(name) as Mean).merge(other.means.get(name) as Mean, shift);
+    if (this.binned !== undefined) this.binned.merge(other.binned as BinnedScores, shift);
     else this.chunks.push(...other.chunks);
     return this;
   }
@@ -486,6 +509,7 @@ export class MultilabelMetrics {
     this.binned = undefined;
     this.classCounts = new Float64Array(0);
     this.means = new Map(ROW_METRICS.map((name) => [name, new Mean()]));
+    this.weightExponent = undefined;
     return this;
   }
 
@@ -528,6 +552,7 @@ export class MultilabelMetrics {
       },
       labels: this.labels < 0 ? null : this.labels,
       rows: this.rowCount,
+      weightExponent: this.weightExponent ?? null,
       counts: Array.from(this.counts ?? [], writeSum),
       classCounts: Array.from(this.classCounts),
       means,
@@ -616,6 +641,7 @@ export class MultilabelMetrics {
     (metrics.counts as Float64Array).set(state.counts);
     metrics.classCounts.set(state.classCounts);
     metrics.rowCount = state.rows;
+    metrics.weightExponent = state.weightExponent;
     for (const name of ROW_METRICS) {
       Object.assign(metrics.means.get(name) as Mean, state.means.get(name));
     }
@@ -625,6 +651,54 @@ export class MultilabelMetrics {
       metrics.binned.negatives.set(state.negatives as Float64Array);
     }
     return metrics;
+  }
+
+  /**
+   * A batch's weights in the unit of the state (`2^weightExponent`; undefined for all 1 in
+   * that unit). A batch whose largest weight needs a larger unit first moves the state to it.
+   */
+  private inStateUnit(scaled: ScaledWeights | undefined, rows: number): Float64Array | undefined {
+    // Unweighted rows weigh 1 = 2^0; a batch of zero weights leaves the unit as it is.
+    const anyPositive = scaled === undefined || scaled.weights.some((w) => w > 0);
+    if (!anyPositive) return scaled.weights;
+    const batch = scaled === undefined ? 0 : scaled.exponent;
+    if (this.weightExponent === undefined) this.weightExponent = batch;
+    else if (batch > this.weightExponent) {
+      this.rescale(this.weightExponent - batch);
+      this.weightExponent = batch;
+    }
+    const shift = batch - this.weightExponent;
+    if (scaled === undefined) {
+      return shift === 0 ? undefined : new Float64Array(rows).fill(ldexp(1, shift));
+    }
+    const weights = scaled.weights;
+    if (shift !== 0) for (let r = 0; r < rows; r++) weights[r] = ldexp(weights[r], shift);
+    return weights;
+  }
+
+  /**
+   * Brings this state to a unit that also holds weights in `2^exponent` (another
+   * accumulator's), and returns the shift that brings those into this unit.
+   */
+  private shiftFrom(exponent: number | undefined): number {
+    if (exponent === undefined) return 0;
+    if (this.weightExponent === undefined) {
+      this.weightExponent = exponent;
+      return 0;
+    }
+    if (exponent > this.weightExponent) {
+      this.rescale(this.weightExponent - exponent);
+      this.weightExponent = exponent;
+    }
+    return exponent - this.weightExponent;
+  }
+
+  /** Multiplies every weighted sum of the state by `2^shift` (a change of unit). */
+  private rescale(shift: number): void {
+    const counts = this.counts as Float64Array;
+    for (let i = 0; i < counts.length; i++) counts[i] = ldexp(counts[i], shift);
+    for (const mean of this.means.values()) mean.rescale(shift);
+    this.binned?.rescale(shift);
   }
 
   /** Fixes the number of labels at the first batch; later batches must match it. */
@@ -890,10 +964,12 @@ export class MultilabelMetrics {
     const cols = this.labels;
     if (this.chunks.length === 1) {
       const [chunk] = this.chunks;
+      const weights = chunk.weights?.slice();
+      if (weights !== undefined) scaleToUnit(weights);
       return {
         truth: { data: chunk.labels, rows: chunk.rows, cols },
         scores: { data: chunk.scores, rows: chunk.rows, cols },
-        sampleWeight: chunk.weights,
+        sampleWeight: weights,
       };
     }
     const rows = this.chunks.reduce((sum, chunk) => sum + chunk.rows, 0);
@@ -912,6 +988,8 @@ export class MultilabelMetrics {
       }
       row += chunk.rows;
     }
+    // As the array functions read them: scaled so that the largest is in [1, 2).
+    if (weights !== undefined) scaleToUnit(weights);
     return {
       truth: { data: labels, rows, cols },
       scores: { data: scores, rows, cols },

@@ -93,6 +93,13 @@ export function ndcgScore(
 export class NdcgRowScorer {
   /** cumulative[p] = sum of the discounts of positions 0..p-1; positions from k on discount 0. */
   private readonly cumulative: Float64Array;
+  /**
+   * With `ignoreTies`, per tie group of positives (at the index of its first positive): the
+   * position where its block of tied labels starts (-1 when no negative ties with it), and the
+   * labels of the block placed so far.
+   */
+  private blockStart = new Int32Array(0);
+  private blockPlaced = new Int32Array(0);
 
   constructor(
     private readonly cols: number,
@@ -116,7 +123,12 @@ export class NdcgRowScorer {
     // Every known label true: any order is ideal.
     if (negatives === 0) return 1;
     const pos = ranker.positiveScores;
+    if (ignoreTies && this.blockStart.length < positives) {
+      this.blockStart = new Int32Array(cols);
+      this.blockPlaced = new Int32Array(cols);
+    }
     let dcg = 0;
+    let tiedBlocks = false;
     // One tie group of positives (equal scores) at a time, in ascending score order.
     for (let start = 0; start < positives; ) {
       let end = start + 1;
@@ -130,18 +142,49 @@ export class NdcgRowScorer {
         const tied = group + negativesTied;
         dcg += (group * (cumulative[above + tied] - cumulative[above])) / tied;
       } else if (negativesTied === 0) {
+        this.blockStart[start] = -1;
         dcg += cumulative[above + group] - cumulative[above];
       } else {
-        // Tied labels rank by index: find the positives' places in the tie block.
-        let place = 0;
-        for (let j = base; j < base + cols; j++) {
-          if (t[j] < 0 || s[j] !== pos[start]) continue;
-          if (t[j] === 1) dcg += cumulative[above + place + 1] - cumulative[above + place];
-          place++;
-        }
+        // Tied labels rank by index: the positives' places in the block are found below.
+        this.blockStart[start] = above;
+        this.blockPlaced[start] = 0;
+        tiedBlocks = true;
       }
       start = end;
     }
+    if (tiedBlocks) dcg += this.tiedBlockGains(t, s, base, pos, positives);
     return dcg / cumulative[positives];
+  }
+
+  /**
+   * With `ignoreTies`: the gains of the positives in tie blocks that hold negatives too, where
+   * labels rank by index. One pass over the row in index order finds each label's block by
+   * binary search among the sorted positives: O(L log |Y|), however many blocks there are.
+   */
+  private tiedBlockGains(
+    t: Int8Array,
+    s: FloatArray,
+    base: number,
+    pos: Float64Array,
+    positives: number,
+  ): number {
+    const { cols, cumulative, blockStart, blockPlaced } = this;
+    let gain = 0;
+    for (let j = base; j < base + cols; j++) {
+      if (t[j] < 0) continue;
+      const v = s[j];
+      // The first positive scoring >= v: the start of v's group when a positive scores v.
+      let lo = 0;
+      let hi = positives;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (pos[mid] < v) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo === positives || pos[lo] !== v || blockStart[lo] < 0) continue;
+      const at = blockStart[lo] + blockPlaced[lo]++;
+      if (t[j] === 1) gain += cumulative[at + 1] - cumulative[at];
+    }
+    return gain;
   }
 }

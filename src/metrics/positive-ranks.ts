@@ -40,6 +40,8 @@ export class BinaryRanks {
   private start = new Int32Array(0);
   private keys = new Uint32Array(0);
   private keyScratch = new Uint32Array(0);
+  /** The radix histograms of sortUint32, allocated once (not once per label). */
+  private readonly radixCounts = new Int32Array(3 * 2048);
   /** hist[2c]: negatives with c positives at or below them; hist[2c + 1]: strictly below. */
   private hist = new Int32Array(0);
 
@@ -88,7 +90,7 @@ export class BinaryRanks {
       }
       const bits = new Uint32Array(scores.buffer, scores.byteOffset, n);
       gatherKeys(labels, bits, n, this.keys);
-      sortUint32(this.keys, positives, this.keyScratch);
+      sortUint32(this.keys, positives, this.keyScratch, this.radixCounts);
       keysToFloat32(
         this.keys,
         positives,

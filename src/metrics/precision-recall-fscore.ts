@@ -1,6 +1,7 @@
 import { MultilabelError } from '../core/errors.js';
 import type { LabelMatrix } from '../core/matrix.js';
 import { checkOptionKeys } from '../core/validate.js';
+import { readSampleWeights, unscale } from '../core/weights.js';
 import { type ConfusionCounts, countConfusion, FP, TP } from './confusion-counts.js';
 import { averageCountMetric, type CountScore, labelSupport } from './count-averaging.js';
 import { fbetaFromCounts, precisionFromCounts, recallFromCounts } from './count-scores.js';
@@ -11,7 +12,6 @@ import {
   readIgnoreIndex,
   readLabels,
   readPredictions,
-  readSampleWeight,
 } from './inputs.js';
 import type { CountMetricOptions } from './options.js';
 import { checkZeroDivision, type ZeroDivision, zeroDivisionValue } from './zero-division.js';
@@ -116,7 +116,7 @@ function compute(
   fn: string,
   defaultAverage: Average,
   requireBeta: boolean,
-): PrecisionRecallFscoreSupport {
+): PrecisionRecallFscoreSupport & { weightExponent: number } {
   const keys = ['average', 'sampleWeight', 'zeroDivision', 'ignoreIndex'];
   checkOptionKeys(
     options,
@@ -128,12 +128,16 @@ function compute(
   const beta = readBeta(options.beta, requireBeta);
   const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
   const predicted = readPredictions(yPred, 'yPred', truth, 'yTrue');
-  const sampleWeight = readSampleWeight(options.sampleWeight, truth.rows);
+  const scaled = readSampleWeights(options.sampleWeight, truth.rows);
+  const sampleWeight = scaled?.weights;
   const counts = countConfusion(truth, predicted, {
     sampleWeight,
     perRow: average === 'samples',
   });
-  return averagePrecisionRecallFscore(counts, average, beta, zeroDivision, sampleWeight);
+  return {
+    ...averagePrecisionRecallFscore(counts, average, beta, zeroDivision, sampleWeight),
+    weightExponent: scaled?.exponent ?? 0,
+  };
 }
 
 /**
@@ -206,7 +210,8 @@ export function averagePrecisionRecallFscore(
  * @param options `average` (default `'none'`), `beta` (default 1), `zeroDivision`, `sampleWeight`, `ignoreIndex`.
  * @returns `{ precision, recall, fScore, support }`: `Float64Array`s per label for `'none'`, numbers otherwise.
  * @throws {@link MultilabelError} on a shape mismatch, non-binary labels, empty input, an
- * unknown `average`, a negative `beta`, bad weights, or `'samples'` weights that sum to zero.
+ * unknown `average`, a negative `beta`, bad weights, `'samples'` weights that sum to zero, or a
+ * support (a sum of weights) beyond the largest double.
  * @example
  * ```ts
  * import { precisionRecallFscoreSupport } from 'tfjs-multilabel/metrics';
@@ -224,14 +229,23 @@ export function precisionRecallFscoreSupport<A extends Average = 'none'>(
   yPred: LabelMatrix,
   options: PrecisionRecallFscoreSupportOptions<A> = {},
 ): PrecisionRecallFscoreSupport<A> {
-  return compute(
+  const { weightExponent, ...result } = compute(
     yTrue,
     yPred,
     options,
     'precisionRecallFscoreSupport',
     'none',
     false,
-  ) as PrecisionRecallFscoreSupport<A>;
+  );
+  // The support is a sum of the (scaled) weights: back to the unit of the weights given.
+  const { support } = result;
+  return {
+    ...result,
+    support:
+      typeof support === 'number'
+        ? unscale(support, weightExponent, 'support')
+        : support.map((s) => unscale(s, weightExponent, 'support')),
+  } as PrecisionRecallFscoreSupport<A>;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { MultilabelError } from '../core/errors.js';
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { checkBoolean } from '../core/validate.js';
+import { binaryExponent, ldexp } from '../core/weights.js';
 import { readK, type TopKOptions } from './at-k.js';
 import { assertPositiveTotal } from './inputs.js';
 import { readRankingInputs } from './ranking-inputs.js';
@@ -33,7 +34,16 @@ export interface PropensityScoredOptions extends TopKOptions {
   normalize?: boolean;
 }
 
-function readPropensities(value: unknown, cols: number): Float64Array {
+/**
+ * Reads the propensities as inverses `2^-shift / p_l`: plain `1 / p_l` (shift 0) unless the
+ * smallest propensity is so small (below about 2^-959) that sums of inverses could overflow;
+ * then every inverse is scaled down by the same power of two, which keeps each exact to the
+ * last bit and leaves every ratio (the normalised metrics) unchanged.
+ */
+function readPropensities(
+  value: unknown,
+  cols: number,
+): { inverse: Float64Array; shift: number; smallest: number } {
   const ok =
     value !== null &&
     typeof value === 'object' &&
@@ -46,6 +56,7 @@ function readPropensities(value: unknown, cols: number): Float64Array {
     );
   }
   const inverse = new Float64Array(cols);
+  let smallest = 1;
   for (let l = 0; l < cols; l++) {
     const p = (value as ArrayLike<number>)[l];
     if (typeof p !== 'number' || !(p > 0 && p <= 1)) {
@@ -54,10 +65,19 @@ function readPropensities(value: unknown, cols: number): Float64Array {
         `\`propensities[${l}]\` is ${String(p)}; every propensity must be in (0, 1].`,
       );
     }
-    inverse[l] = 1 / p;
+    inverse[l] = p;
+    if (p < smallest) smallest = p;
   }
-  return inverse;
+  // Largest inverse at most 2^959: sums over k labels and many rows stay far from overflow,
+  // and the smallest inverse (p = 1) at least 2^-116, still a normal double.
+  const shift = Math.max(0, -binaryExponent(smallest) - MAX_INVERSE_EXPONENT);
+  const unit = 2 ** -shift;
+  for (let l = 0; l < cols; l++) inverse[l] = unit / inverse[l];
+  return { inverse, shift, smallest };
 }
+
+/** The exponent of the largest inverse propensity kept unscaled (see readPropensities). */
+const MAX_INVERSE_EXPONENT = 959;
 
 /**
  * Shared computation: per row, the propensity-scored gain of the predicted top-k and of the
@@ -79,7 +99,7 @@ function propensityScored(
     fn,
   );
   const k = readK(options.k, truth.cols);
-  const inverse = readPropensities(options.propensities, truth.cols);
+  const { inverse, shift, smallest } = readPropensities(options.propensities, truth.cols);
   const normalize = checkBoolean(options.normalize, 'normalize', true);
   const { rows, cols } = truth;
   const top = new TopK(k);
@@ -110,7 +130,16 @@ function propensityScored(
     idealSum += (w * ideal) / norm;
   }
   assertPositiveTotal(total, fn);
-  if (!normalize) return sum / total;
+  if (!normalize) {
+    const raw = ldexp(sum / total, shift);
+    if (!Number.isFinite(raw)) {
+      throw new MultilabelError(
+        'INVALID_OPTION',
+        `The raw (normalize: false) ${fn} is beyond the largest double: \`propensities\` go down to ${smallest}. Use normalize: true, whose ratio stays defined.`,
+      );
+    }
+    return raw;
+  }
   // No true label anywhere: nothing to find, and the best ranking scores 0 too.
   return idealSum === 0 ? 0 : sum / idealSum;
 }
@@ -130,8 +159,9 @@ function propensityScored(
  * @param yScore Scores, the same shape.
  * @param options `k`, `propensities` (required), `normalize` (default true), `sampleWeight`, `ignoreIndex`.
  * @returns The normalised PSP@k in [0, 1] (0 when no row has a true label), or the raw mean.
- * @throws {@link MultilabelError} as {@link precisionAtK}, and on propensities outside (0, 1]
- * or of the wrong length.
+ * @throws {@link MultilabelError} as {@link precisionAtK}, on propensities outside (0, 1] or of
+ * the wrong length, and with `normalize: false` when propensities so small (subnormal) make the
+ * raw mean exceed the largest double.
  * @example
  * ```ts
  * import { propensityScoredPrecisionAtK } from 'tfjs-multilabel/metrics';

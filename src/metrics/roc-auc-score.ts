@@ -72,10 +72,13 @@ export function binaryRocAuc(maxFpr: number | undefined): BinaryMetric {
     const y0 = tpr[stop - 1];
     const x1 = fpr[stop];
     const y1 = tpr[stop];
-    const yAtMax = x1 === x0 ? y1 : y0 + ((maxFpr - x0) * (y1 - y0)) / (x1 - x0);
-    const partial = trapezoid(fpr, tpr, stop) + ((maxFpr - x0) * (yAtMax + y0)) / 2;
-    const minArea = 0.5 * maxFpr * maxFpr;
-    return 0.5 * (1 + (partial - minArea) / (maxFpr - minArea));
+    const yAtMax = x1 === x0 ? y1 : y0 + ((maxFpr - x0) / (x1 - x0)) * (y1 - y0);
+    // scikit-learn's (partial - minArea) / (maxFpr - minArea) with minArea = maxFpr^2 / 2,
+    // divided through by maxFpr first: a tiny (even subnormal) maxFpr keeps its precision.
+    const partial =
+      trapezoid(fpr, tpr, stop) / maxFpr + (((maxFpr - x0) / maxFpr) * (yAtMax + y0)) / 2;
+    const half = maxFpr / 2;
+    return 0.5 * (1 + (partial - half) / (1 - half));
   };
 }
 

@@ -74,8 +74,18 @@ export class RowRanker {
         if (pos[mid] < v) lo = mid + 1;
         else hi = mid;
       }
-      hi = lo;
-      while (hi < p && pos[hi] === v) hi++;
+      // Positives tied with v: found by a second binary search, so that a row of many tied
+      // scores costs O(L log |Y|) like any other (a linear scan over the ties would make it
+      // quadratic).
+      if (lo < p && pos[lo] === v) {
+        hi = p;
+        let first = lo + 1;
+        while (first < hi) {
+          const mid = (first + hi) >>> 1;
+          if (pos[mid] <= v) first = mid + 1;
+          else hi = mid;
+        }
+      } else hi = lo;
       // This negative scores >= the positives below index hi and > those below index lo.
       histAtLeast[hi]++;
       if (above) histAbove[lo]++;

@@ -1,13 +1,8 @@
 import type { LabelMatrix } from '../core/matrix.js';
 import { checkBoolean, checkOptionKeys } from '../core/validate.js';
+import { readSampleWeights, unscale } from '../core/weights.js';
 import { countConfusion, FN, FP, TN, TP } from './confusion-counts.js';
-import {
-  assertPositiveTotal,
-  readIgnoreIndex,
-  readLabels,
-  readPredictions,
-  readSampleWeight,
-} from './inputs.js';
+import { assertPositiveTotal, readIgnoreIndex, readLabels, readPredictions } from './inputs.js';
 import type { SampleOptions } from './options.js';
 
 /**
@@ -33,18 +28,24 @@ export interface SubsetAccuracyOptions extends SampleOptions {
   normalize?: boolean;
 }
 
-/** Sums of weights of the rows that take part, and of those whose every known cell is right. @internal */
+/**
+ * Sums of weights of the rows that take part, and of those whose every known cell is right, in
+ * units of `2^exponent` (the scale of the weights, see `core/weights.ts`).
+ *
+ * @internal
+ */
 export function exactMatchTotals(
   yTrue: LabelMatrix,
   yPred: LabelMatrix,
   options: SubsetAccuracyOptions,
   fn: string,
-): { matched: number; total: number; normalize: boolean } {
+): { matched: number; total: number; normalize: boolean; exponent: number } {
   checkOptionKeys(options, ['sampleWeight', 'ignoreIndex', 'normalize'], fn);
   const normalize = checkBoolean(options.normalize, 'normalize', true);
   const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
   const predicted = readPredictions(yPred, 'yPred', truth, 'yTrue');
-  const sampleWeight = readSampleWeight(options.sampleWeight, truth.rows);
+  const scaled = readSampleWeights(options.sampleWeight, truth.rows);
+  const sampleWeight = scaled?.weights;
   const perRow = countConfusion(truth, predicted, { perRow: true }).perRow as Int32Array;
   let matched = 0;
   let total = 0;
@@ -57,7 +58,7 @@ export function exactMatchTotals(
   }
   if (normalize)
     assertPositiveTotal(total, fn === 'zeroOneLoss' ? 'zero-one loss' : 'subset accuracy');
-  return { matched, total, normalize };
+  return { matched, total, normalize, exponent: scaled?.exponent ?? 0 };
 }
 
 /**
@@ -74,7 +75,8 @@ export function exactMatchTotals(
  * @param options `sampleWeight`, `ignoreIndex`, `normalize`.
  * @returns The fraction in [0, 1], or with `normalize: false` the (weighted) number of matching rows.
  * @throws {@link MultilabelError} on a shape mismatch, non-binary labels, empty input, bad
- * weights, or (when normalizing) weights that sum to zero.
+ * weights, (when normalizing) weights that sum to zero, or (when not) a weighted count beyond
+ * the largest double.
  * @example
  * ```ts
  * import { subsetAccuracy } from 'tfjs-multilabel/metrics';
@@ -87,6 +89,14 @@ export function subsetAccuracy(
   yPred: LabelMatrix,
   options: SubsetAccuracyOptions = {},
 ): number {
-  const { matched, total, normalize } = exactMatchTotals(yTrue, yPred, options, 'subsetAccuracy');
-  return normalize ? matched / total : matched;
+  const { matched, total, normalize, exponent } = exactMatchTotals(
+    yTrue,
+    yPred,
+    options,
+    'subsetAccuracy',
+  );
+  // Without normalizing, a sum of the scaled weights: back in the unit of the weights given.
+  return normalize
+    ? matched / total
+    : unscale(matched, exponent, 'subset accuracy with normalize: false');
 }

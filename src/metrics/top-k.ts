@@ -1,9 +1,13 @@
 import type { FloatArray } from '../core/matrix.js';
+import { ArgsortWorkspace, argsort } from '../core/sort.js';
 
 /**
  * Top-k selection of one row for the top-k metrics and one-error: the `k` known labels with the
  * highest scores, best first, ties broken by the lower label index (so results never depend
- * on sort stability). O(L k) with no allocation.
+ * on sort stability). Insertion into the top list, with no allocation: fast while few labels
+ * move (small `k`, or scores in no particular order). A row that makes it move more than
+ * about 8 L + 32768 entries (the cost of that sort) (ascending scores with a large `k`: O(L k), quadratic for `k` near L) is
+ * sorted instead with the stable radix argsort, O(L).
  *
  * @internal
  */
@@ -24,12 +28,20 @@ export class TopK {
     this.score = new Float64Array(k);
   }
 
+  private keys = new Float64Array(0);
+  private labels = new Int32Array(0);
+  private order = new Int32Array(0);
+  private readonly workspace = new ArgsortWorkspace();
+
   /** Selects the top `k` of the row of `cols` cells starting at `base`. */
   load(truth: Int8Array, scores: FloatArray, base: number, cols: number): void {
     const { k, index, score } = this;
     let count = 0;
     let positives = 0;
     let known = 0;
+    // Entries moved so far; past the budget, sorting the row is cheaper.
+    let moves = 0;
+    const budget = 8 * cols + 32768;
     for (let j = 0; j < cols; j++) {
       const t = truth[base + j];
       if (t < 0) continue;
@@ -39,6 +51,7 @@ export class TopK {
       // Later labels only displace strictly lower scores: equal scores keep index order.
       if (count === k && !(s > score[k - 1])) continue;
       let p = count < k ? count++ : k - 1;
+      const from = p;
       while (p > 0 && score[p - 1] < s) {
         score[p] = score[p - 1];
         index[p] = index[p - 1];
@@ -46,6 +59,43 @@ export class TopK {
       }
       score[p] = s;
       index[p] = j;
+      moves += from - p;
+      if (moves > budget) {
+        this.loadSorted(truth, scores, base, cols);
+        return;
+      }
+    }
+    this.count = count;
+    this.positives = positives;
+    this.known = known;
+  }
+
+  /** {@link load} by a stable descending argsort of the known scores (ties keep index order). */
+  private loadSorted(truth: Int8Array, scores: FloatArray, base: number, cols: number): void {
+    if (this.keys.length < cols) {
+      this.keys = new Float64Array(cols);
+      this.labels = new Int32Array(cols);
+      this.order = new Int32Array(cols);
+    }
+    const { keys, labels, index, score } = this;
+    let known = 0;
+    let positives = 0;
+    for (let j = 0; j < cols; j++) {
+      const t = truth[base + j];
+      if (t < 0) continue;
+      if (t === 1) positives++;
+      keys[known] = scores[base + j];
+      labels[known++] = j;
+    }
+    const order = argsort(keys.subarray(0, known), {
+      descending: true,
+      out: this.order,
+      workspace: this.workspace,
+    });
+    const count = Math.min(this.k, known);
+    for (let i = 0; i < count; i++) {
+      index[i] = labels[order[i]];
+      score[i] = keys[order[i]];
     }
     this.count = count;
     this.positives = positives;

@@ -1,4 +1,5 @@
 import type { LabelMatrix } from '../core/matrix.js';
+import { unscale } from '../core/weights.js';
 import { exactMatchTotals, type SubsetAccuracyOptions } from './subset-accuracy.js';
 
 /**
@@ -27,6 +28,14 @@ export function zeroOneLoss(
   yPred: LabelMatrix,
   options: SubsetAccuracyOptions = {},
 ): number {
-  const { matched, total, normalize } = exactMatchTotals(yTrue, yPred, options, 'zeroOneLoss');
-  return normalize ? 1 - matched / total : total - matched;
+  const { matched, total, normalize, exponent } = exactMatchTotals(
+    yTrue,
+    yPred,
+    options,
+    'zeroOneLoss',
+  );
+  // Without normalizing, a sum of the scaled weights: back in the unit of the weights given.
+  return normalize
+    ? 1 - matched / total
+    : unscale(total - matched, exponent, 'zero-one loss with normalize: false');
 }

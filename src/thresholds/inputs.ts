@@ -8,6 +8,7 @@ import {
   toLabelMatrix,
 } from '../core/matrix.js';
 import { assertFinite, assertSameShape, toNonNegativeVector } from '../core/validate.js';
+import { readSampleWeights, type ScaledWeights } from '../core/weights.js';
 
 /**
  * Argument readers of the threshold functions: labels, scores of the same shape, row weights
@@ -48,14 +49,17 @@ export function readScoreMatrix(input: ScoreMatrix, name: string): DenseMatrix<F
 
 /**
  * Reads `yTrue` (0/1, and -1/NaN with `ignoreIndex`), `yScore` (finite, same shape) and
- * `sampleWeight` (one finite value >= 0 per row).
+ * `sampleWeight` (one finite value >= 0 per row). For the built-in metrics the weights are
+ * scaled by a power of two (see `core/weights.ts`): each is a ratio of weighted sums, unchanged
+ * by a common factor, and no sum overflows. A custom `metric` sees the counts in the unit of
+ * the weights given, so they are kept as given, and refused when their sums could overflow.
  *
  * @internal
  */
 export function readProblem(
   yTrue: LabelMatrix,
   yScore: ScoreMatrix,
-  options: { sampleWeight?: unknown; ignoreIndex?: unknown },
+  options: { sampleWeight?: unknown; ignoreIndex?: unknown; metric?: unknown },
 ): ThresholdProblem {
   const truth = toLabelMatrix(yTrue, 'yTrue', {
     allowMissing: readIgnoreIndex(options.ignoreIndex),
@@ -63,14 +67,24 @@ export function readProblem(
   const scores = toFloatMatrix(yScore, 'yScore');
   assertSameShape(truth, 'yTrue', scores, 'yScore');
   assertFinite(scores, 'yScore');
-  const sampleWeight =
-    options.sampleWeight === undefined
-      ? undefined
-      : toNonNegativeVector(options.sampleWeight, 'sampleWeight', truth.rows, 'sample');
-  if (sampleWeight !== undefined && !sampleWeight.some((w) => w > 0)) {
+  if (options.sampleWeight === undefined) return { truth, scores, sampleWeight: undefined };
+  const custom = typeof options.metric === 'function';
+  const sampleWeight = custom
+    ? toNonNegativeVector(options.sampleWeight, 'sampleWeight', truth.rows, 'sample')
+    : (readSampleWeights(options.sampleWeight, truth.rows) as ScaledWeights).weights;
+  let total = 0;
+  for (let r = 0; r < sampleWeight.length; r++) total += sampleWeight[r];
+  if (!(total > 0)) {
     throw new MultilabelError(
       'INVALID_ARGUMENT',
       '`sampleWeight` is 0 for every row; give at least one row a positive weight.',
+    );
+  }
+  // The largest count a custom metric can see: every weight once per label, pooled.
+  if (custom && !Number.isFinite(total * truth.cols)) {
+    throw new MultilabelError(
+      'INVALID_ARGUMENT',
+      `\`sampleWeight\` sums to ${total} over ${truth.cols} labels: the counts a custom \`metric\` receives would exceed the largest double (${Number.MAX_VALUE}). Divide every weight by the same factor.`,
     );
   }
   return { truth, scores, sampleWeight };

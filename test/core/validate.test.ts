@@ -194,12 +194,39 @@ describe('checkNumber and checkInteger', () => {
     expect(() => checkNumber(Number.NaN, 'beta')).toThrow(error('INVALID_OPTION', 'but got NaN'));
     expect(() => checkNumber('2', 'beta')).toThrow(error('INVALID_OPTION', 'but got "2"'));
     expect(() => checkInteger(2.5, 'k', { min: 1 })).toThrow(
-      error('INVALID_OPTION', '`k` must be an integer >= 1, but got 2.5'),
+      error(
+        'INVALID_OPTION',
+        '`k` must be an integer >= 1 and <= 9007199254740991 (Number.MAX_SAFE_INTEGER), but got 2.5',
+      ),
     );
     expect(() => checkInteger(6, 'k', { min: 1, max: 5 })).toThrow(error('INVALID_OPTION', '<= 5'));
     expect(() => checkInteger(undefined, 'k')).toThrow(
       error('INVALID_OPTION', 'but got undefined'),
     );
+  });
+
+  it('state the whole range of an integer, the safe-integer limit included', () => {
+    // 2^53 is an integer >= 1, but not a safe one: the message must say why it is refused.
+    expect(() => checkInteger(2 ** 53, 'k', { min: 1 })).toThrow(
+      error(
+        'INVALID_OPTION',
+        '`k` must be an integer >= 1 and <= 9007199254740991 (Number.MAX_SAFE_INTEGER), but got 9007199254740992.',
+      ),
+    );
+    expect(() => checkInteger(-(2 ** 53), 'offset')).toThrow(
+      error(
+        'INVALID_OPTION',
+        '`offset` must be an integer >= -9007199254740991 (-Number.MAX_SAFE_INTEGER) and <= 9007199254740991 (Number.MAX_SAFE_INTEGER)',
+      ),
+    );
+    // Exclusive and fractional bounds are stated as the integers they allow.
+    expect(() => checkInteger(0, 'n', { min: 0, minExclusive: true, max: 10.5 })).toThrow(
+      error('INVALID_OPTION', '`n` must be an integer >= 1 and <= 10, but got 0.'),
+    );
+    expect(() => checkInteger(5, 'n', { min: 1, max: 5, maxExclusive: true })).toThrow(
+      error('INVALID_OPTION', '`n` must be an integer >= 1 and <= 4, but got 5.'),
+    );
+    expect(checkInteger(Number.MAX_SAFE_INTEGER, 'k', { min: 1 })).toBe(Number.MAX_SAFE_INTEGER);
   });
 });
 

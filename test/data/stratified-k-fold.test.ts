@@ -69,7 +69,9 @@ describe('stratifiedKFold', () => {
 
     it('is validated under the name given', () => {
       expect(() => stratifiedKFold(y, { k: 13 })).toThrow('`k` is 13 but `y` has only 12 rows');
-      expect(() => stratifiedKFold(y, { k: 1 })).toThrow('`k` must be an integer >= 2, but got 1.');
+      expect(() => stratifiedKFold(y, { k: 1 })).toThrow(
+        '`k` must be an integer >= 2 and <= 9007199254740991 (Number.MAX_SAFE_INTEGER), but got 1.',
+      );
     });
 
     it('throws INVALID_OPTION naming both when both are given', () => {

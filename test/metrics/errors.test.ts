@@ -291,6 +291,15 @@ describe('option values', () => {
     }
     expectError(() => m.ndcgScore(yTrue, yScore, { k: 0 }), 'INVALID_OPTION', '`k`');
     expect(m.ndcgScore(yTrue, yScore, { k: 10 })).toBe(m.ndcgScore(yTrue, yScore));
+    // 2^53 is an integer >= 1 but not a safe one: the message gives the whole range.
+    expectError(
+      () => m.ndcgScore(yTrue, yScore, { k: 2 ** 53 }),
+      'INVALID_OPTION',
+      '`k` must be an integer >= 1 and <= 9007199254740991 (Number.MAX_SAFE_INTEGER), but got 9007199254740992.',
+    );
+    expect(m.ndcgScore(yTrue, yScore, { k: Number.MAX_SAFE_INTEGER })).toBe(
+      m.ndcgScore(yTrue, yScore),
+    );
   });
   it('maxFpr outside (0, 1]', () => {
     expectError(() => m.rocAucScore(yTrue, yScore, { maxFpr: 0 }), 'INVALID_OPTION', '`maxFpr`');

@@ -253,7 +253,9 @@ describe('MultilabelMetrics states sent through JSON merge to the one-shot value
         sampleWeight: [0.25],
       },
     ]);
-    expect(json.counts).toEqual([0, 0, 0.25, 0, 0, 0, 0, 0, 0.25, 0, 0, 0]);
+    // Weighted sums are kept in the unit 2^weightExponent: the weight 0.25 is 1 in 2^-2.
+    expect(json.weightExponent).toBe(-2);
+    expect(json.counts).toEqual([0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0]);
     expect(json.classCounts).toEqual([0, 1, 0, 0, 1, 0]);
     const copy = m.MultilabelMetrics.fromJSON(text);
     expect(JSON.stringify(copy)).toBe(text);
@@ -366,9 +368,17 @@ const cases: Case[] = [
   [E, 'version', '1', 'INVALID_ARGUMENT', '`json.version`'],
   [E, 'version', undefined, 'INVALID_ARGUMENT', '`json.version`'],
   // Missing and extra keys, at every level.
-  ...['options', 'labels', 'rows', 'counts', 'classCounts', 'means', 'batches', 'histograms'].map(
-    (key): Case => [E, key, undefined, 'INVALID_ARGUMENT', `\`json\` has no \`${key}\``],
-  ),
+  ...[
+    'options',
+    'labels',
+    'rows',
+    'weightExponent',
+    'counts',
+    'classCounts',
+    'means',
+    'batches',
+    'histograms',
+  ].map((key): Case => [E, key, undefined, 'INVALID_ARGUMENT', `\`json\` has no \`${key}\``]),
   [E, 'extra', 1, 'INVALID_ARGUMENT', 'unknown field `extra`'],
   [E, 'options.threshold', undefined, 'INVALID_ARGUMENT', '`json.options` has no `threshold`'],
   [E, 'options.bins', undefined, 'INVALID_ARGUMENT', '`json.options` has no `bins`'],
@@ -408,6 +418,10 @@ const cases: Case[] = [
   [E, 'labels', '3', 'INVALID_ARGUMENT', '`json.labels`'],
   [E, 'labels', 2 ** 60, 'INVALID_ARGUMENT', '`json.labels`'],
   [E, 'labels', null, 'INVALID_SHAPE', '`json.counts` has 12 values, but 4 * labels needs 0'],
+  [E, 'weightExponent', 0.5, 'INVALID_ARGUMENT', '`json.weightExponent`'],
+  [E, 'weightExponent', 2000, 'INVALID_ARGUMENT', '`json.weightExponent`'],
+  [E, 'weightExponent', '0', 'INVALID_ARGUMENT', '`json.weightExponent`'],
+  [Z, 'weightExponent', 0, 'INVALID_ARGUMENT', '`json.weightExponent` must be null'],
   [E, 'rows', -1, 'INVALID_ARGUMENT', '`json.rows`'],
   [E, 'rows', 1.5, 'INVALID_ARGUMENT', '`json.rows`'],
   [E, 'rows', Number.NaN, 'INVALID_ARGUMENT', '`json.rows`'],

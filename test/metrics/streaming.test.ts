@@ -61,7 +61,104 @@ function streamed(
   return first;
 }
 
-const shardedProblem = (options: { missing: boolean; weights: 'none' | 'fractional' }) =>
+/**
+ * Every value of `result` (a stream with `beta: 2` and the default threshold) equals the array
+ * function's on all the rows of `p` with `options`.
+ */
+function expectArrayValues(
+  p: MetricProblem,
+  result: m.MultilabelMetricsResult,
+  options: { sampleWeight: number[] | undefined; ignoreIndex: number },
+): void {
+  const cols = p.yTrue[0].length;
+  const yPred = p.y.map((row) => row.map((v) => (v >= 0.5 ? 1 : 0)));
+  const check = (name: string, got: number, want: number) =>
+    expect(close(got, want), `${name}: ${got} vs ${want}`).toBe(true);
+  check(
+    'hammingLoss',
+    result.hammingLoss,
+    orNaN(() => m.hammingLoss(p.yTrue, yPred, options)),
+  );
+  check(
+    'subsetAccuracy',
+    result.subsetAccuracy,
+    orNaN(() => m.subsetAccuracy(p.yTrue, yPred, options)),
+  );
+  const counted = {
+    precision: m.precisionScore,
+    recall: m.recallScore,
+    f1: m.f1Score,
+    jaccard: m.jaccardScore,
+    specificity: m.specificityScore,
+    fbeta: (y: number[][], q: number[][], o: m.CountMetricOptions) =>
+      m.fbetaScore(y, q, { ...o, beta: 2 }),
+  } as const;
+  for (const [name, fn] of Object.entries(counted)) {
+    const values = result[name as keyof typeof counted];
+    for (const average of ['micro', 'macro', 'weighted', 'samples'] as const) {
+      check(
+        `${name} ${average}`,
+        values[average],
+        orNaN(() => fn(p.yTrue, yPred, { ...options, average })),
+      );
+    }
+    const want = perLabel(() => fn(p.yTrue, yPred, { ...options, average: 'none' }), cols);
+    Array.from(values.perLabel).forEach((v, j) => {
+      check(`${name}[${j}]`, v, want[j]);
+    });
+  }
+  for (const average of ['micro', 'macro', 'weighted', 'samples'] as const) {
+    check(
+      `averagePrecision ${average}`,
+      result.averagePrecision[average],
+      orNaN(() => m.averagePrecisionScore(p.yTrue, p.y, { ...options, average })),
+    );
+  }
+  for (const average of ['micro', 'macro', 'weighted'] as const) {
+    check(
+      `rocAuc ${average}`,
+      result.rocAuc[average],
+      orNaN(() => m.rocAucScore(p.yTrue, p.y, { ...options, average })),
+    );
+  }
+  for (let j = 0; j < cols; j++) {
+    const column = (rows: number[][]) => rows.map((row) => [row[j]]);
+    check(
+      `averagePrecision[${j}]`,
+      result.averagePrecision.perLabel[j],
+      orNaN(() => m.averagePrecisionScore(column(p.yTrue), column(p.y), options)),
+    );
+    check(
+      `rocAuc[${j}]`,
+      result.rocAuc.perLabel[j],
+      orNaN(() => m.rocAucScore(column(p.yTrue), column(p.y), options)),
+    );
+  }
+  const perRow: [string, number, () => number][] = [
+    [
+      'lrap',
+      result.labelRankingAveragePrecision,
+      () => m.labelRankingAveragePrecision(p.yTrue, p.y, options),
+    ],
+    ['coverage', result.coverageError, () => m.coverageError(p.yTrue, p.y, options)],
+    ['rankingLoss', result.labelRankingLoss, () => m.labelRankingLoss(p.yTrue, p.y, options)],
+    ['oneError', result.oneError, () => m.oneError(p.yTrue, p.y, options)],
+    ['ndcg', result.ndcg, () => m.ndcgScore(p.yTrue, p.y, options)],
+  ];
+  for (const [name, got, want] of perRow) check(name, got, orNaN(want));
+}
+
+/** A problem, the shard of each row, and the order in which the shards merge. */
+interface Sharded {
+  p: MetricProblem;
+  shardOf: number[];
+  mergeOrder: number[];
+}
+
+const shardedProblem = (options: {
+  missing: boolean;
+  weights: 'none' | 'fractional';
+}): fc.Arbitrary<Sharded> =>
   metricProblem({
     minRows: 1,
     maxRows: 10,
@@ -82,111 +179,122 @@ const shardedProblem = (options: { missing: boolean; weights: 'none' | 'fraction
   );
 
 describe('MultilabelMetrics equals the array functions on all rows', () => {
+  /** Streams `p` in shards and checks every value against the array functions. */
+  const expectStreamEqualsArrays = ({ p, shardOf, mergeOrder }: Sharded): void => {
+    let result: m.MultilabelMetricsResult;
+    try {
+      result = streamed(p, shardOf, mergeOrder, { ignoreIndex: -1, beta: 2 }).compute();
+    } catch (error) {
+      // Only possible when no row has a known label.
+      expect(isMultilabelError(error) && error.code === 'EMPTY_INPUT').toBe(true);
+      expect(p.yTrue.every((row) => row.every((t) => t === -1))).toBe(true);
+      return;
+    }
+    expectArrayValues(p, result, { sampleWeight: p.sampleWeight, ignoreIndex: -1 });
+    expect(result.errorBound).toBeUndefined();
+  };
+
   test.prop([shardedProblem({ missing: true, weights: 'fractional' })], { numRuns: 150 })(
     'for every metric, in any partition into shards and any merge order',
-    ({ p, shardOf, mergeOrder }) => {
-      const options = { sampleWeight: p.sampleWeight, ignoreIndex: -1 };
-      const cols = p.yTrue[0].length;
-      let result: m.MultilabelMetricsResult;
-      try {
-        result = streamed(p, shardOf, mergeOrder, { ignoreIndex: -1, beta: 2 }).compute();
-      } catch (error) {
-        // Only possible when no row has a known label.
-        expect(isMultilabelError(error) && error.code === 'EMPTY_INPUT').toBe(true);
-        expect(p.yTrue.every((row) => row.every((t) => t === -1))).toBe(true);
-        return;
-      }
-      const yPred = p.y.map((row) => row.map((v) => (v >= 0.5 ? 1 : 0)));
-      const check = (name: string, got: number, want: number) =>
-        expect(close(got, want), `${name}: ${got} vs ${want}`).toBe(true);
-      check(
-        'hammingLoss',
-        result.hammingLoss,
-        orNaN(() => m.hammingLoss(p.yTrue, yPred, options)),
-      );
-      check(
-        'subsetAccuracy',
-        result.subsetAccuracy,
-        orNaN(() => m.subsetAccuracy(p.yTrue, yPred, options)),
-      );
-      const counted = {
-        precision: m.precisionScore,
-        recall: m.recallScore,
-        f1: m.f1Score,
-        jaccard: m.jaccardScore,
-        specificity: m.specificityScore,
-        fbeta: (y: number[][], q: number[][], o: m.CountMetricOptions) =>
-          m.fbetaScore(y, q, { ...o, beta: 2 }),
-      } as const;
-      for (const [name, fn] of Object.entries(counted)) {
-        const values = result[name as keyof typeof counted];
-        for (const average of ['micro', 'macro', 'weighted', 'samples'] as const) {
-          check(
-            `${name} ${average}`,
-            values[average],
-            orNaN(() => fn(p.yTrue, yPred, { ...options, average })),
-          );
-        }
-        const want = perLabel(() => fn(p.yTrue, yPred, { ...options, average: 'none' }), cols);
-        Array.from(values.perLabel).forEach((v, j) => {
-          check(`${name}[${j}]`, v, want[j]);
-        });
-      }
-      for (const average of ['micro', 'macro', 'weighted', 'samples'] as const) {
-        check(
-          `averagePrecision ${average}`,
-          result.averagePrecision[average],
-          orNaN(() => m.averagePrecisionScore(p.yTrue, p.y, { ...options, average })),
-        );
-      }
-      for (const average of ['micro', 'macro', 'weighted'] as const) {
-        check(
-          `rocAuc ${average}`,
-          result.rocAuc[average],
-          orNaN(() => m.rocAucScore(p.yTrue, p.y, { ...options, average })),
-        );
-      }
-      for (let j = 0; j < cols; j++) {
-        const column = (rows: number[][]) => rows.map((row) => [row[j]]);
-        check(
-          `averagePrecision[${j}]`,
-          result.averagePrecision.perLabel[j],
-          orNaN(() => m.averagePrecisionScore(column(p.yTrue), column(p.y), options)),
-        );
-        check(
-          `rocAuc[${j}]`,
-          result.rocAuc.perLabel[j],
-          orNaN(() => m.rocAucScore(column(p.yTrue), column(p.y), options)),
-        );
-      }
-      check(
-        'lrap',
-        result.labelRankingAveragePrecision,
-        orNaN(() => m.labelRankingAveragePrecision(p.yTrue, p.y, options)),
-      );
-      check(
-        'coverage',
-        result.coverageError,
-        orNaN(() => m.coverageError(p.yTrue, p.y, options)),
-      );
-      check(
-        'rankingLoss',
-        result.labelRankingLoss,
-        orNaN(() => m.labelRankingLoss(p.yTrue, p.y, options)),
-      );
-      check(
-        'oneError',
-        result.oneError,
-        orNaN(() => m.oneError(p.yTrue, p.y, options)),
-      );
-      check(
-        'ndcg',
-        result.ndcg,
-        orNaN(() => m.ndcgScore(p.yTrue, p.y, options)),
-      );
-      expect(result.errorBound).toBeUndefined();
-    },
+    expectStreamEqualsArrays,
   );
+
+  // Weights of any size, batch to batch: each row's weight is a small number times a factor
+  // from 5e-324 to near the largest double, so sums overflow and products underflow unless the
+  // state keeps them in one scaled unit, as the array functions do.
+  const extremeWeights = shardedProblem({ missing: true, weights: 'fractional' }).chain((s) =>
+    fc
+      .array(fc.constantFrom(1, 1e300, 2 ** 1000, 1e-300, 2 ** -1060, 5e-324, 2 ** 1020), {
+        minLength: s.p.yTrue.length,
+        maxLength: s.p.yTrue.length,
+      })
+      .map((factors) => {
+        const w = s.p.sampleWeight as number[];
+        // Subnormal factors take whole weights, which they hold exactly.
+        const scaled = w.map((v, i) => (factors[i] < 1e-300 ? Math.round(v) : v) * factors[i]);
+        return { ...s, p: { ...s.p, sampleWeight: scaled } };
+      }),
+  );
+
+  test.prop([extremeWeights], { numRuns: 100 })(
+    'with weights from 5e-324 to 1e308 in one stream',
+    expectStreamEqualsArrays,
+  );
+
+  it('keeps sums of weights near the largest double finite', () => {
+    const yTrue = [
+      [1, 0, 1],
+      [0, 1, 1],
+    ];
+    const yScore = [
+      [0.9, 0.2, 0.4],
+      [0.3, 0.8, 0.7],
+    ];
+    const huge = new m.MultilabelMetrics();
+    huge.update(yTrue, yScore, { sampleWeight: [1e308, 1e308] });
+    huge.update(yTrue, yScore, { sampleWeight: [1e308, 1e308] });
+    const plain = new m.MultilabelMetrics();
+    plain.update(yTrue, yScore);
+    plain.update(yTrue, yScore);
+    const a = huge.compute();
+    const b = plain.compute();
+    for (const key of ['f1', 'precision', 'recall', 'averagePrecision', 'rocAuc'] as const) {
+      for (const average of ['micro', 'macro', 'weighted'] as const) {
+        expect(a[key][average], `${key} ${average}`).toBe(b[key][average]);
+      }
+    }
+    expect(a.labelRankingAveragePrecision).toBe(b.labelRankingAveragePrecision);
+    expect(a.ndcg).toBe(b.ndcg);
+    expect(Number.isNaN(a.f1.micro)).toBe(false);
+    // Binned: the histograms hold sums of weights too; merging shards of other units as well.
+    const misranked = [
+      [0.4, 0.2, 0.9],
+      [0.8, 0.3, 0.7],
+    ];
+    // The first two weight vectors go to one accumulator (the second needs a larger unit), the
+    // last two to another, merged into the first (which again needs a larger unit).
+    const binned = (weights: number[][]) => {
+      const batch = (metrics: m.MultilabelMetrics, w: number[]) =>
+        metrics.update(
+          [
+            [1, 0, 1],
+            [0, 1, 0],
+          ],
+          misranked,
+          { sampleWeight: w },
+        );
+      const first = new m.MultilabelMetrics({ bins: 10 });
+      const second = new m.MultilabelMetrics({ bins: 10 });
+      batch(batch(first, weights[0]), weights[1]);
+      batch(batch(second, weights[2]), weights[3]);
+      return first.merge(second).compute();
+    };
+    const c = binned([
+      [5e-324, 1e300],
+      [1e306, 1e306],
+      [1e308, 1e306],
+      [3e307, 1e307],
+    ]);
+    // One batch of all rows, with the same weights over 1e308 (5e-324 / 1e308 is below the
+    // smallest double): no change of unit.
+    const d = new m.MultilabelMetrics({ bins: 10 })
+      .update(
+        Array.from({ length: 4 }, () => [
+          [1, 0, 1],
+          [0, 1, 0],
+        ]).flat(),
+        Array.from({ length: 4 }, () => misranked).flat(),
+        { sampleWeight: [0, 1e-8, 0.01, 0.01, 1, 0.01, 0.3, 0.1] },
+      )
+      .compute();
+    for (const key of ['averagePrecision', 'rocAuc'] as const) {
+      for (const average of ['micro', 'macro', 'weighted'] as const) {
+        const [got, want] = [c[key][average], d[key][average]];
+        expect(want > 0 && want < 1, `binned ${key} ${average} is ${want}`).toBe(true);
+        expect(close(got, want), `binned ${key} ${average}: ${got} vs ${want}`).toBe(true);
+      }
+    }
+  });
 
   test.prop(
     [

@@ -224,7 +224,7 @@ describe('crossValidatedThresholds', () => {
 
     it('is validated under the name given', () => {
       expect(() => crossValidatedThresholds(y, s, { folds: 1 })).toThrow(
-        '`folds` must be an integer >= 2, but got 1.',
+        '`folds` must be an integer >= 2 and <= 9007199254740991 (Number.MAX_SAFE_INTEGER), but got 1.',
       );
     });
 
