@@ -1,5 +1,6 @@
 import { MultilabelError } from '../core/errors.js';
 import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import { checkSeed } from '../core/random.js';
 import {
   checkBoolean,
   checkEnum,
@@ -162,7 +163,9 @@ export interface CrossValidatedThresholdsOptions {
    */
   order?: 1 | 2;
   /**
-   * Seed of the fold assignment; repeat `i` uses `seed + i`.
+   * Seed of the fold assignment, an integer in [0, 2^53 - 1]; repeat `i` uses `seed + i`,
+   * counted on from 0 past 2^53 - 1 (so `Number.MAX_SAFE_INTEGER` with two repeats uses it, then
+   * 0).
    *
    * @defaultValue `0`
    */
@@ -284,7 +287,7 @@ export function crossValidatedThresholds(
     );
   }
   const repeats = checkInteger(o.repeats ?? 1, 'repeats', { min: 1 });
-  const seed = checkInteger(o.seed ?? 0, 'seed', { min: 0 });
+  const seed = checkSeed(o.seed ?? 0);
   const givenPriors = o.priors === undefined ? undefined : readPriors(o.priors, truth.cols);
   const settings: Settings = { spec, average, fixed, force, priors: givenPriors };
   const cvScores: Partial<Record<DecisionRuleName, number>> = {};
@@ -293,7 +296,7 @@ export function crossValidatedThresholds(
   for (let repeat = 0; repeat < repeats; repeat++) {
     const splits = stratifiedKFold(
       { data: truth.data, shape: [truth.rows, truth.cols] },
-      { nFolds: folds, order: o.order, seed: seed + repeat },
+      { nFolds: folds, order: o.order, seed: repeatSeed(seed, repeat) },
     );
     for (const { train, test } of splits) {
       const fitRows = subset(problem, train);
@@ -453,6 +456,15 @@ function readCandidates(value: unknown, probabilities: boolean, cols: number): D
     if (!out.includes(rule)) out.push(rule);
   }
   return out;
+}
+
+/**
+ * The seed of repeat `repeat`: `seed + repeat`, counted on from 0 past 2^53 - 1, so that it
+ * stays a valid seed (exact: both operands are below 2^53).
+ */
+function repeatSeed(seed: number, repeat: number): number {
+  const room = Number.MAX_SAFE_INTEGER - seed;
+  return repeat <= room ? seed + repeat : repeat - room - 1;
 }
 
 function inUnitInterval(data: FloatArray): boolean {

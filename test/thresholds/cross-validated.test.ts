@@ -132,6 +132,45 @@ describe('crossValidatedThresholds', () => {
     }
   });
 
+  it('counts repeat seeds on from 0 past Number.MAX_SAFE_INTEGER', () => {
+    const { y, s } = synthetic(50, 3, 9);
+    const options = {
+      nFolds: 3,
+      candidates: ['global', 'rankCut', 'per-label'] as DecisionRuleName[],
+    };
+    const top = Number.MAX_SAFE_INTEGER;
+    const both = crossValidatedThresholds(y, s, { ...options, seed: top, repeats: 2 });
+    const first = crossValidatedThresholds(y, s, { ...options, seed: top });
+    const second = crossValidatedThresholds(y, s, { ...options, seed: 0 });
+    for (const rule of options.candidates) {
+      expect(both.scores[rule]).toBeCloseTo(
+        ((first.scores[rule] as number) + (second.scores[rule] as number)) / 2,
+        14,
+      );
+    }
+    const three = crossValidatedThresholds(y, s, { ...options, seed: top - 1, repeats: 3 });
+    const third = crossValidatedThresholds(y, s, { ...options, seed: top - 1 });
+    for (const rule of options.candidates) {
+      expect(three.scores[rule]).toBeCloseTo(
+        ((first.scores[rule] as number) +
+          (second.scores[rule] as number) +
+          (third.scores[rule] as number)) /
+          3,
+        14,
+      );
+    }
+  });
+
+  it('rejects a seed outside [0, 2^53 - 1], citing the seed given', () => {
+    const { y, s } = synthetic(20, 3, 1);
+    for (const seed of [2 ** 53, -1, 1.5, Number.NaN]) {
+      expect(code(() => crossValidatedThresholds(y, s, { seed }))).toBe('INVALID_OPTION');
+      expect(() => crossValidatedThresholds(y, s, { seed, repeats: 2 })).toThrow(
+        `\`seed\` must be an integer between 0 and 9007199254740991, but got ${seed}.`,
+      );
+    }
+  });
+
   it('scores proportionalCut with given priors on all rows as one batch', () => {
     const { y, s } = synthetic(60, 3, 6);
     const priors = [0.2, 0.3, 0.4];
