@@ -171,6 +171,39 @@ describe('crossValidatedThresholds', () => {
     }
   });
 
+  it("compares 'expectedF1' by default while rows × labels² <= 2^30, and when named", () => {
+    // 16 × 8192² = 2^30: compared; 17 rows: left out of the defaults (scores say so).
+    const cols = 8192;
+    const random = new SeededRandom(12);
+    const matrix = (rows: number) => {
+      const y = new Float32Array(rows * cols);
+      const s = new Float32Array(rows * cols);
+      for (let i = 0; i < y.length; i++) {
+        y[i] = random.nextFloat() < 0.05 ? 1 : 0;
+        s[i] = Math.min(1, 0.5 * y[i] + 0.1 * random.nextFloat());
+      }
+      return {
+        y: { data: y, shape: [rows, cols] as [number, number] },
+        s: { data: s, shape: [rows, cols] as [number, number] },
+      };
+    };
+    const at = matrix(16);
+    const over = matrix(17);
+    const options = { nFolds: 2 };
+    const compared = Object.keys(crossValidatedThresholds(at.y, at.s, options).scores);
+    expect(compared).toContain('expectedF1');
+    const skipped = crossValidatedThresholds(over.y, over.s, options);
+    expect(Object.keys(skipped.scores)).toEqual(compared.filter((r) => r !== 'expectedF1'));
+    const named = crossValidatedThresholds(over.y, over.s, {
+      ...options,
+      candidates: ['fixed', 'expectedF1'],
+    });
+    expect(Object.keys(named.scores)).toEqual(['fixed', 'expectedF1']);
+    const decisions = expectedF1Decision(over.s).data;
+    const truth = { rows: 17, cols, data: Array.from(over.y.data) };
+    expect(named.scores.expectedF1).toBeCloseTo(averaged(truth, decisions, f1(), 'micro'), 12);
+  });
+
   it('scores proportionalCut with given priors on all rows as one batch', () => {
     const { y, s } = synthetic(60, 3, 6);
     const priors = [0.2, 0.3, 0.4];
