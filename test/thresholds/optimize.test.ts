@@ -6,7 +6,11 @@
  */
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
+import { fbetaFromCounts } from '../../src/metrics/count-scores.js';
+import { readMetric } from '../../src/thresholds/count-metric.js';
 import { optimizeThresholds, type Thresholds } from '../../src/thresholds/index.js';
+import { readProblem } from '../../src/thresholds/inputs.js';
+import { searchMicro } from '../../src/thresholds/micro-search.js';
 import { fc, labelMatrix, matrixOf, scoreCell, type TestMatrix, tiedScoreCell } from '../fc.js';
 import {
   averaged,
@@ -284,4 +288,49 @@ describe('optimizeThresholds: closed-form cases', () => {
     expect(Array.from(t.values)).toEqual([0.35, 0.45]);
     expect(t.score).toBe(1);
   });
+});
+
+/** Six rows of three labels, every label with positives and negatives. */
+const y = [
+  [1, 0, 1],
+  [0, 1, 0],
+  [1, 1, 0],
+  [0, 0, 1],
+  [1, 0, 0],
+  [0, 1, 1],
+];
+const s = [
+  [0.9, 0.2, 0.4],
+  [0.3, 0.6, 0.1],
+  [0.7, 0.8, 0.3],
+  [0.2, 0.1, 0.7],
+  [0.6, 0.3, 0.2],
+  [0.1, 0.7, 0.5],
+];
+
+describe('optimizeThresholds: a beta whose square overflows', () => {
+  // F-beta tends to recall as beta grows: beta = 1e200 must choose what beta = 1e150 (whose
+  // square, 1e300, is finite) chooses.
+  it("keeps the micro search's objective finite", () => {
+    const problem = readProblem(y, s, {});
+    // The same (finite) metric values, only the beta of the search's linear objective differs.
+    const spec = readMetric({ metric: 'fbeta', beta: 1e150 });
+    const huge = searchMicro(problem, { ...spec, beta: 1e200 }, 0);
+    expect(Array.from(huge)).toEqual(Array.from(searchMicro(problem, spec, 0)));
+    // Recall is 1 only when every positive is kept: the lowest positive score of each label.
+    expect(Array.from(huge)).toEqual([0.6, 0.6, 0.4]);
+  });
+
+  // The metric value itself comes from the metrics' F-beta kernel.
+  it.skipIf(!Number.isFinite(fbetaFromCounts(1, 1, 1, 1e200, 0)))(
+    'gives the thresholds of beta = 1e150 for every strategy',
+    () => {
+      for (const strategy of ['global', 'per-label', 'micro'] as const) {
+        const huge = optimizeThresholds(y, s, { metric: 'fbeta', beta: 1e200, strategy });
+        const large = optimizeThresholds(y, s, { metric: 'fbeta', beta: 1e150, strategy });
+        expect(Array.from(huge.values)).toEqual(Array.from(large.values));
+        expect(huge.score).toBe(1);
+      }
+    },
+  );
 });
