@@ -1,6 +1,7 @@
 import { MultilabelError } from '../core/errors.js';
 import { checkEnum, checkNumber } from '../core/validate.js';
 import { fbetaFromCounts, jaccardFromCounts } from '../metrics/count-scores.js';
+import { valueText } from './inputs.js';
 
 /**
  * The confusion counts of one decision (a label, a row, or every cell pooled) that a
@@ -202,7 +203,7 @@ function customScore(metric: CountMetric): CountScore {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw new MultilabelError(
         'INVALID_ARGUMENT',
-        `\`metric\` returned ${typeof value === 'number' ? value : JSON.stringify(value)} for the counts { tp: ${tp}, fp: ${fp}, fn: ${fn}, tn: ${tn} }; it must return a finite number for every count (handle 0/0 in the function).`,
+        `\`metric\` returned ${valueText(value)} for the counts { tp: ${tp}, fp: ${fp}, fn: ${fn}, tn: ${tn} }; it must return a finite number for every count (handle 0/0 in the function).`,
       );
     }
     return value;

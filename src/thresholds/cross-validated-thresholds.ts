@@ -1,5 +1,6 @@
 import { MultilabelError } from '../core/errors.js';
 import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import { checkSeed } from '../core/random.js';
 import {
   checkBoolean,
   checkEnum,
@@ -112,9 +113,12 @@ export interface CrossValidatedThresholdsOptions {
   /**
    * The rules to compare, in order of preference on equal scores.
    *
-   * @defaultValue every rule that applies (`'fixed'` and `'expectedF1'` only when all scores lie in
-   * [0, 1], `'mCut'` only with two labels or more), simplest first: fixed, global, rankCut, mCut,
-   * proportionalCut, expectedF1, micro, per-label
+   * @defaultValue every rule that applies, simplest first: fixed, global, rankCut, mCut,
+   * proportionalCut, expectedF1, micro, per-label; `'fixed'` and `'expectedF1'` only when all
+   * scores lie in [0, 1], `'mCut'` only with two labels or more, and `'expectedF1'` only when
+   * rows × labels² is at most 2^30 (about 1,000 rows of 1,000 labels, or 20 rows of 7,000:
+   * its time grows with the square of the label count). Name it here to compare it on larger
+   * inputs. `scores` of the result has an entry for each candidate compared.
    */
   candidates?: DecisionRuleName[];
   /**
@@ -162,7 +166,9 @@ export interface CrossValidatedThresholdsOptions {
    */
   order?: 1 | 2;
   /**
-   * Seed of the fold assignment; repeat `i` uses `seed + i`.
+   * Seed of the fold assignment, an integer in [0, 2^53 - 1]; repeat `i` uses `seed + i`,
+   * counted on from 0 past 2^53 - 1 (so `Number.MAX_SAFE_INTEGER` with two repeats uses it, then
+   * 0).
    *
    * @defaultValue `0`
    */
@@ -194,7 +200,10 @@ export interface CrossValidatedThresholdsOptions {
 export interface CrossValidatedRule {
   /** The chosen rule. */
   readonly rule: DecisionRuleName;
-  /** The out-of-fold metric value of every candidate compared. */
+  /**
+   * The out-of-fold metric value of every candidate compared, in order of preference: its keys
+   * are the candidates that ran (given ones, or the defaults that apply to the input).
+   */
   readonly scores: Partial<Record<DecisionRuleName, number>>;
   /** The refitted thresholds when the rule is a threshold rule (fixed, global, micro, per-label). */
   readonly thresholds: Thresholds | undefined;
@@ -275,7 +284,7 @@ export function crossValidatedThresholds(
   const problem = readProblem(yTrue, yScore, o);
   const { truth, scores } = problem;
   const probabilities = inUnitInterval(scores.data);
-  const candidates = readCandidates(o.candidates, probabilities, scores.cols);
+  const candidates = readCandidates(o.candidates, probabilities, scores.rows, scores.cols);
   const rowsWithPositive = countRowsWithPositive(truth);
   if (folds > rowsWithPositive) {
     throw new MultilabelError(
@@ -284,22 +293,30 @@ export function crossValidatedThresholds(
     );
   }
   const repeats = checkInteger(o.repeats ?? 1, 'repeats', { min: 1 });
-  const seed = checkInteger(o.seed ?? 0, 'seed', { min: 0 });
+  const seed = checkSeed(o.seed ?? 0);
   const givenPriors = o.priors === undefined ? undefined : readPriors(o.priors, truth.cols);
   const settings: Settings = { spec, average, fixed, force, priors: givenPriors };
   const cvScores: Partial<Record<DecisionRuleName, number>> = {};
   const sums = new Float64Array(candidates.length);
-  const outOfFold: Uint8Array[] = candidates.map(() => new Uint8Array(truth.rows * truth.cols));
+  // Rules that fit nothing decide each row from its scores alone, the same in every fold.
+  const unfitted = candidates.map((rule) =>
+    rule === 'expectedF1'
+      ? expectedF1Decisions(scores, force)
+      : rule === 'proportionalCut' && givenPriors !== undefined
+        ? proportionalCutDecisions(scores, givenPriors, 1, force)
+        : undefined,
+  );
+  const outOfFold = unfitted.map((d) => d ?? new Uint8Array(truth.rows * truth.cols));
   for (let repeat = 0; repeat < repeats; repeat++) {
     const splits = stratifiedKFold(
       { data: truth.data, shape: [truth.rows, truth.cols] },
-      { nFolds: folds, order: o.order, seed: seed + repeat },
+      { nFolds: folds, order: o.order, seed: repeatSeed(seed, repeat) },
     );
     for (const { train, test } of splits) {
       const fitRows = subset(problem, train);
       const testScores = takeRows(scores, test);
       candidates.forEach((rule, c) => {
-        if (rule === 'proportionalCut' && givenPriors !== undefined) return;
+        if (unfitted[c] !== undefined) return;
         const decisions = fitRule(rule, fitRows, settings)(testScores);
         const out = outOfFold[c];
         const cols = truth.cols;
@@ -308,10 +325,7 @@ export function crossValidatedThresholds(
         }
       });
     }
-    candidates.forEach((rule, c) => {
-      if (rule === 'proportionalCut' && givenPriors !== undefined) {
-        outOfFold[c] = proportionalCutDecisions(scores, givenPriors, 1, force);
-      }
+    candidates.forEach((_, c) => {
       sums[c] += scoreDecisions(truth, outOfFold[c], spec.evaluate, average, problem.sampleWeight);
     });
   }
@@ -422,11 +436,25 @@ function labelPriors(truth: DenseMatrix<Int8Array>): Float64Array {
   return positives.map((p, j) => (known[j] === 0 ? 0 : p / known[j]));
 }
 
-function readCandidates(value: unknown, probabilities: boolean, cols: number): DecisionRuleName[] {
+/**
+ * The default candidates include `'expectedF1'` only when rows × labels² is at most this: its
+ * decisions take up to O(labels²) time per row (about 10 s at this bound, worst case).
+ */
+const EXPECTED_F1_DEFAULT_WORK = 2 ** 30;
+
+function readCandidates(
+  value: unknown,
+  probabilities: boolean,
+  rows: number,
+  cols: number,
+): DecisionRuleName[] {
   if (value === undefined) {
+    const expectedF1 = probabilities && rows * cols * cols <= EXPECTED_F1_DEFAULT_WORK;
     return RULES.filter(
       (r) =>
-        (probabilities || (r !== 'fixed' && r !== 'expectedF1')) && (cols >= 2 || r !== 'mCut'),
+        (probabilities || r !== 'fixed') &&
+        (expectedF1 || r !== 'expectedF1') &&
+        (cols >= 2 || r !== 'mCut'),
     );
   }
   if (!Array.isArray(value) || value.length === 0) {
@@ -453,6 +481,15 @@ function readCandidates(value: unknown, probabilities: boolean, cols: number): D
     if (!out.includes(rule)) out.push(rule);
   }
   return out;
+}
+
+/**
+ * The seed of repeat `repeat`: `seed + repeat`, counted on from 0 past 2^53 - 1, so that it
+ * stays a valid seed (exact: both operands are below 2^53).
+ */
+function repeatSeed(seed: number, repeat: number): number {
+  const room = Number.MAX_SAFE_INTEGER - seed;
+  return repeat <= room ? seed + repeat : repeat - room - 1;
 }
 
 function inUnitInterval(data: FloatArray): boolean {

@@ -4,7 +4,7 @@ import { pooledRanks } from '../metrics/positive-ranks.js';
 import type { CountScore, MetricSpec } from './count-metric.js';
 import { thresholdAbove, thresholdBelow, thresholdBetween } from './cut-points.js';
 import type { ThresholdProblem } from './inputs.js';
-import type { ThresholdAverage } from './objective.js';
+import { beatsBest, type ThresholdAverage } from './objective.js';
 
 /**
  * The exact search for one threshold shared by every label. Every known cell is sorted once
@@ -126,11 +126,13 @@ function sweep(
   const value = new Float64Array(groups);
   let sum = 0;
   let totalWeight = 0;
+  let scale = 0; // the largest |value| summed, for the tie margin
   for (let g = 0; g < groups; g++) {
     if (weight[g] === 0) continue;
     value[g] = evaluate(0, 0, positives[g], negatives[g]);
     sum += weight[g] * value[g];
     totalWeight += weight[g];
+    scale = Math.max(scale, Math.abs(value[g]));
   }
   if (totalWeight === 0) {
     throw new MultilabelError(
@@ -153,10 +155,10 @@ function sweep(
       const v = evaluate(tp[g], fp[g], positives[g] - tp[g], negatives[g] - fp[g]);
       sum += weight[g] * (v - value[g]);
       value[g] = v;
+      if (Math.abs(v) > scale) scale = Math.abs(v);
     }
     const total = sum / totalWeight;
-    // A margin of 1e-12 keeps rounding in the running sum from breaking ties.
-    if (total > best + 1e-12 * Math.max(1, Math.abs(best))) {
+    if (beatsBest(total, best, scale)) {
       best = total;
       bestEnd = k - 1;
     }

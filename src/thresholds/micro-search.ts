@@ -23,8 +23,8 @@ import { forEachLabelCuts } from './label-cuts.js';
 
 /** Every label's candidate cuts, concatenated. */
 interface CutStore {
-  /** Cuts of label j are at offset[j] .. offset[j + 1]. */
-  offset: Int32Array;
+  /** Cuts of label j are at offset[j] .. offset[j + 1] (float64: the total can pass 2^31). */
+  offset: Float64Array;
   tp: Float64Array;
   fp: Float64Array;
   high: Float64Array;
@@ -35,7 +35,7 @@ interface CutStore {
 
 function collectCuts(problem: ThresholdProblem, monotone: boolean): CutStore {
   const cols = problem.truth.cols;
-  const offset = new Int32Array(cols + 1);
+  const offset = new Float64Array(cols + 1);
   const positives = new Float64Array(cols);
   const negatives = new Float64Array(cols);
   const cells = new Int32Array(cols);
@@ -142,17 +142,20 @@ function dinkelbach(
   choice: Int32Array,
 ): void {
   const evaluate = spec.evaluate;
-  const beta2 = spec.beta * spec.beta;
+  // 1 / (1 + b^2), which is 0 (not Infinity / Infinity) once b^2 overflows: F-beta is recall.
+  const shrink = 1 / (1 + spec.beta * spec.beta);
   const jaccard = spec.name === 'jaccard';
   const trial = new Int32Array(choice.length);
   // The all-empty choice is the starting point (and stays when nothing beats it).
   let best = evaluate(0, 0, positives, negatives);
   let lambda = 0;
   for (let round = 0; round < 200; round++) {
-    // F-beta = (1 + b^2) TP / (Pred + b^2 P); Jaccard = TP / (Pred + P - TP).
+    // F-beta = (1 + b^2) TP / (Pred + b^2 P): N - lambda D, divided by 1 + b^2 so that a
+    // huge beta cannot overflow, is TP - lambda / (1 + b^2) Pred plus a constant.
+    // Jaccard = TP / (Pred + P - TP).
     const [tp, fp] = jaccard
       ? chooseLinear(store, 1 + lambda, lambda, trial)
-      : chooseLinear(store, 1 + beta2, lambda, trial);
+      : chooseLinear(store, 1, lambda * shrink, trial);
     const value = evaluate(tp, fp, positives - tp, negatives - fp);
     if (value > best) {
       best = value;

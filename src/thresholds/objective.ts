@@ -31,6 +31,18 @@ export function readAverage(value: unknown, fallback: ThresholdAverage): Thresho
 }
 
 /**
+ * Whether `value`, an average kept as a running sum, beats `best` by more than that sum's
+ * rounding: by 1e-12 of `scale`, the largest absolute metric value summed. Measured on the
+ * metric's own values, the margin keeps ties tied and real gains whatever the metric's scale (a
+ * count function may return values of any size).
+ *
+ * @internal
+ */
+export function beatsBest(value: number, best: number, scale: number): boolean {
+  return value > best + 1e-12 * scale;
+}
+
+/**
  * The metric value of 0/1 decisions `pred` (same shape as `truth`), combined by `average`.
  * Cell counts are weighted by the row weights for `'micro'` and `'macro'`; `'samples'` counts
  * each row's cells and weights the row values (scikit-learn's conventions).

@@ -4,7 +4,7 @@ import { checkBoolean, checkOptionKeys } from '../core/validate.js';
 import { readMetric, type ThresholdMetric } from './count-metric.js';
 import type { DecisionMatrix } from './decision-matrix.js';
 import { readProblem, readScoreMatrix, type ThresholdProblem } from './inputs.js';
-import { readAverage, scoreDecisions, type ThresholdAverage } from './objective.js';
+import { beatsBest, readAverage, scoreDecisions, type ThresholdAverage } from './objective.js';
 import { forEachRowOrder } from './row-order.js';
 import { topKDecisions } from './top-k.js';
 
@@ -193,10 +193,12 @@ export function learnRank(
   }
   let sum = 0;
   let total = 0;
+  let scale = 0; // the largest |value| summed, for the tie margin
   for (let g = 0; g < groups; g++) {
     value[g] = evaluate(0, 0, pos[g], neg[g]);
     sum += weight[g] * value[g];
     total += weight[g];
+    scale = Math.max(scale, Math.abs(value[g]));
   }
   if (total === 0) {
     throw new MultilabelError(
@@ -222,12 +224,9 @@ export function learnRank(
       const v = evaluate(tp[g], fp[g], pos[g] - tp[g], neg[g] - fp[g]);
       sum += weight[g] * (v - value[g]);
       value[g] = v;
+      if (Math.abs(v) > scale) scale = Math.abs(v);
     }
-    // A margin of 1e-12 keeps rounding in the running sum from breaking ties.
-    if (
-      best === Number.NEGATIVE_INFINITY ||
-      sum / total > best + 1e-12 * Math.max(1, Math.abs(best))
-    ) {
+    if (best === Number.NEGATIVE_INFINITY || beatsBest(sum / total, best, scale)) {
       best = sum / total;
       bestK = k;
     }

@@ -1,8 +1,8 @@
 import { MultilabelError } from '../core/errors.js';
-import type { ScoreMatrix } from '../core/matrix.js';
+import { isNumericArrayLike, type ScoreMatrix } from '../core/matrix.js';
 import { checkBoolean, checkOptionKeys } from '../core/validate.js';
 import type { DecisionMatrix } from './decision-matrix.js';
-import { readScoreMatrix } from './inputs.js';
+import { readScoreMatrix, valueText } from './inputs.js';
 import { forceAtLeastOne } from './row-order.js';
 
 /**
@@ -58,40 +58,12 @@ export class Thresholds {
    * @param values One threshold per label: finite numbers, or +/-Infinity to never / always
    *   predict a label.
    * @param score The metric value reached when fitting, if any.
-   * @throws {@link MultilabelError} `INVALID_ARGUMENT` for an empty list, a NaN or a non-number.
+   * @throws {@link MultilabelError} `INVALID_ARGUMENT` when `values` is not an array or typed
+   *   array, is empty or holds a NaN or a non-number, or when `score` is not a finite number.
    */
   constructor(values: ArrayLike<number>, score?: number) {
-    if (values === null || typeof values !== 'object' || typeof values.length !== 'number') {
-      throw new MultilabelError(
-        'INVALID_ARGUMENT',
-        '`values` must be an array or typed array with one threshold per label.',
-      );
-    }
-    if (values.length === 0) {
-      throw new MultilabelError(
-        'INVALID_ARGUMENT',
-        '`values` is empty; give one threshold per label.',
-      );
-    }
-    const copy = new Float64Array(values.length);
-    for (let j = 0; j < values.length; j++) {
-      const v = values[j];
-      if (typeof v !== 'number' || Number.isNaN(v)) {
-        throw new MultilabelError(
-          'INVALID_ARGUMENT',
-          `\`values[${j}]\` is ${String(v)}; every threshold must be a number (Infinity never predicts the label).`,
-        );
-      }
-      copy[j] = v;
-    }
-    if (score !== undefined && (typeof score !== 'number' || !Number.isFinite(score))) {
-      throw new MultilabelError(
-        'INVALID_ARGUMENT',
-        `\`score\` must be a finite number, but got ${String(score)}.`,
-      );
-    }
-    this.values = copy;
-    this.score = score;
+    this.values = readThresholdValues(values, 'values');
+    this.score = readScore(score, 'score');
   }
 
   /**
@@ -149,23 +121,88 @@ export class Thresholds {
    * @throws {@link MultilabelError} `INVALID_ARGUMENT` when `json` is not of that form.
    */
   static fromJSON(json: unknown): Thresholds {
-    const values = (json as { values?: unknown } | null)?.values;
-    if (typeof json !== 'object' || json === null || !Array.isArray(values)) {
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
       throw new MultilabelError(
         'INVALID_ARGUMENT',
         '`json` must be an object `{ values: [...] }` as written by `Thresholds.toJSON()`.',
       );
     }
-    const numbers = values.map((v: unknown, j: number) => {
-      if (typeof v === 'number') return v;
-      if (v === 'Infinity') return Number.POSITIVE_INFINITY;
-      if (v === '-Infinity') return Number.NEGATIVE_INFINITY;
+    for (const key of Object.keys(json)) {
+      if (key !== 'values' && key !== 'score') {
+        throw new MultilabelError(
+          'INVALID_ARGUMENT',
+          `\`json\` has an unknown key ${valueText(key)}; \`Thresholds.toJSON()\` writes only \`values\` and \`score\`.`,
+        );
+      }
+    }
+    const { values, score } = json as { values?: unknown; score?: unknown };
+    if (!Array.isArray(values)) {
       throw new MultilabelError(
         'INVALID_ARGUMENT',
-        `\`json.values[${j}]\` is ${JSON.stringify(v)}; expected a number, 'Infinity' or '-Infinity'.`,
+        '`json.values` must be an array of thresholds as written by `Thresholds.toJSON()`.',
       );
-    });
-    const score = (json as { score?: unknown }).score;
-    return new Thresholds(numbers, score as number | undefined);
+    }
+    const numbers = new Array<unknown>(values.length);
+    for (let j = 0; j < values.length; j++) {
+      const v: unknown = values[j];
+      numbers[j] =
+        v === 'Infinity'
+          ? Number.POSITIVE_INFINITY
+          : v === '-Infinity'
+            ? Number.NEGATIVE_INFINITY
+            : typeof v === 'number'
+              ? v
+              : undefined;
+      if (numbers[j] === undefined) {
+        throw new MultilabelError(
+          'INVALID_ARGUMENT',
+          `\`json.values[${j}]\` is ${valueText(v)}; expected a number, 'Infinity' or '-Infinity'.`,
+        );
+      }
+    }
+    // Checked here first, so that a message names the key of `json` at fault.
+    return new Thresholds(
+      readThresholdValues(numbers, 'json.values'),
+      readScore(score, 'json.score'),
+    );
   }
+}
+
+/**
+ * Copies one threshold per label (numbers, +/-Infinity allowed) from an array or typed array;
+ * every entry is checked before the copy is allocated.
+ */
+function readThresholdValues(values: unknown, name: string): Float64Array {
+  if (!isNumericArrayLike(values)) {
+    throw new MultilabelError(
+      'INVALID_ARGUMENT',
+      `\`${name}\` must be an array or typed array with one threshold per label, but got ${values === null ? 'null' : typeof values}.`,
+    );
+  }
+  if (values.length === 0) {
+    throw new MultilabelError(
+      'INVALID_ARGUMENT',
+      `\`${name}\` is empty; give one threshold per label.`,
+    );
+  }
+  for (let j = 0; j < values.length; j++) {
+    const v = values[j];
+    if (typeof v !== 'number' || Number.isNaN(v)) {
+      throw new MultilabelError(
+        'INVALID_ARGUMENT',
+        `\`${name}[${j}]\` is ${valueText(v)}; every threshold must be a number (Infinity never predicts the label).`,
+      );
+    }
+  }
+  return Float64Array.from(values as ArrayLike<number>);
+}
+
+function readScore(score: unknown, name: string): number | undefined {
+  if (score !== undefined && (typeof score !== 'number' || !Number.isFinite(score))) {
+    throw new MultilabelError(
+      'INVALID_ARGUMENT',
+      `\`${name}\` must be a finite number (the metric value the thresholds reached), but got ${valueText(score)}.`,
+    );
+  }
+  return score;
 }

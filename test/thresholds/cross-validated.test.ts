@@ -132,6 +132,78 @@ describe('crossValidatedThresholds', () => {
     }
   });
 
+  it('counts repeat seeds on from 0 past Number.MAX_SAFE_INTEGER', () => {
+    const { y, s } = synthetic(50, 3, 9);
+    const options = {
+      nFolds: 3,
+      candidates: ['global', 'rankCut', 'per-label'] as DecisionRuleName[],
+    };
+    const top = Number.MAX_SAFE_INTEGER;
+    const both = crossValidatedThresholds(y, s, { ...options, seed: top, repeats: 2 });
+    const first = crossValidatedThresholds(y, s, { ...options, seed: top });
+    const second = crossValidatedThresholds(y, s, { ...options, seed: 0 });
+    for (const rule of options.candidates) {
+      expect(both.scores[rule]).toBeCloseTo(
+        ((first.scores[rule] as number) + (second.scores[rule] as number)) / 2,
+        14,
+      );
+    }
+    const three = crossValidatedThresholds(y, s, { ...options, seed: top - 1, repeats: 3 });
+    const third = crossValidatedThresholds(y, s, { ...options, seed: top - 1 });
+    for (const rule of options.candidates) {
+      expect(three.scores[rule]).toBeCloseTo(
+        ((first.scores[rule] as number) +
+          (second.scores[rule] as number) +
+          (third.scores[rule] as number)) /
+          3,
+        14,
+      );
+    }
+  });
+
+  it('rejects a seed outside [0, 2^53 - 1], citing the seed given', () => {
+    const { y, s } = synthetic(20, 3, 1);
+    for (const seed of [2 ** 53, -1, 1.5, Number.NaN]) {
+      expect(code(() => crossValidatedThresholds(y, s, { seed }))).toBe('INVALID_OPTION');
+      expect(() => crossValidatedThresholds(y, s, { seed, repeats: 2 })).toThrow(
+        `\`seed\` must be an integer between 0 and 9007199254740991, but got ${seed}.`,
+      );
+    }
+  });
+
+  it("compares 'expectedF1' by default while rows × labels² <= 2^30, and when named", () => {
+    // 16 × 8192² = 2^30: compared; 17 rows: left out of the defaults (scores say so).
+    const cols = 8192;
+    const random = new SeededRandom(12);
+    const matrix = (rows: number) => {
+      const y = new Float32Array(rows * cols);
+      const s = new Float32Array(rows * cols);
+      for (let i = 0; i < y.length; i++) {
+        y[i] = random.nextFloat() < 0.05 ? 1 : 0;
+        s[i] = Math.min(1, 0.5 * y[i] + 0.1 * random.nextFloat());
+      }
+      return {
+        y: { data: y, shape: [rows, cols] as [number, number] },
+        s: { data: s, shape: [rows, cols] as [number, number] },
+      };
+    };
+    const at = matrix(16);
+    const over = matrix(17);
+    const options = { nFolds: 2 };
+    const compared = Object.keys(crossValidatedThresholds(at.y, at.s, options).scores);
+    expect(compared).toContain('expectedF1');
+    const skipped = crossValidatedThresholds(over.y, over.s, options);
+    expect(Object.keys(skipped.scores)).toEqual(compared.filter((r) => r !== 'expectedF1'));
+    const named = crossValidatedThresholds(over.y, over.s, {
+      ...options,
+      candidates: ['fixed', 'expectedF1'],
+    });
+    expect(Object.keys(named.scores)).toEqual(['fixed', 'expectedF1']);
+    const decisions = expectedF1Decision(over.s).data;
+    const truth = { rows: 17, cols, data: Array.from(over.y.data) };
+    expect(named.scores.expectedF1).toBeCloseTo(averaged(truth, decisions, f1(), 'micro'), 12);
+  });
+
   it('scores proportionalCut with given priors on all rows as one batch', () => {
     const { y, s } = synthetic(60, 3, 6);
     const priors = [0.2, 0.3, 0.4];

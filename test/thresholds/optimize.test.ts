@@ -6,7 +6,11 @@
  */
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { optimizeThresholds, type Thresholds } from '../../src/thresholds/index.js';
+import { fbetaFromCounts } from '../../src/metrics/count-scores.js';
+import { readMetric } from '../../src/thresholds/count-metric.js';
+import { optimizeThresholds, rankCut, type Thresholds } from '../../src/thresholds/index.js';
+import { readProblem } from '../../src/thresholds/inputs.js';
+import { searchMicro } from '../../src/thresholds/micro-search.js';
 import { fc, labelMatrix, matrixOf, scoreCell, type TestMatrix, tiedScoreCell } from '../fc.js';
 import {
   averaged,
@@ -283,5 +287,97 @@ describe('optimizeThresholds: closed-form cases', () => {
     );
     expect(Array.from(t.values)).toEqual([0.35, 0.45]);
     expect(t.score).toBe(1);
+  });
+});
+
+/** Six rows of three labels, every label with positives and negatives. */
+const y = [
+  [1, 0, 1],
+  [0, 1, 0],
+  [1, 1, 0],
+  [0, 0, 1],
+  [1, 0, 0],
+  [0, 1, 1],
+];
+const s = [
+  [0.9, 0.2, 0.4],
+  [0.3, 0.6, 0.1],
+  [0.7, 0.8, 0.3],
+  [0.2, 0.1, 0.7],
+  [0.6, 0.3, 0.2],
+  [0.1, 0.7, 0.5],
+];
+
+describe('optimizeThresholds: a beta whose square overflows', () => {
+  // F-beta tends to recall as beta grows: beta = 1e200 must choose what beta = 1e150 (whose
+  // square, 1e300, is finite) chooses.
+  it("keeps the micro search's objective finite", () => {
+    const problem = readProblem(y, s, {});
+    // The same (finite) metric values, only the beta of the search's linear objective differs.
+    const spec = readMetric({ metric: 'fbeta', beta: 1e150 });
+    const huge = searchMicro(problem, { ...spec, beta: 1e200 }, 0);
+    expect(Array.from(huge)).toEqual(Array.from(searchMicro(problem, spec, 0)));
+    // Recall is 1 only when every positive is kept: the lowest positive score of each label.
+    expect(Array.from(huge)).toEqual([0.6, 0.6, 0.4]);
+  });
+
+  // The metric value itself comes from the metrics' F-beta kernel.
+  it.skipIf(!Number.isFinite(fbetaFromCounts(1, 1, 1, 1e200, 0)))(
+    'gives the thresholds of beta = 1e150 for every strategy',
+    () => {
+      for (const strategy of ['global', 'per-label', 'micro'] as const) {
+        const huge = optimizeThresholds(y, s, { metric: 'fbeta', beta: 1e200, strategy });
+        const large = optimizeThresholds(y, s, { metric: 'fbeta', beta: 1e150, strategy });
+        expect(Array.from(huge.values)).toEqual(Array.from(large.values));
+        expect(huge.score).toBe(1);
+      }
+    },
+  );
+});
+
+describe('optimizeThresholds and rankCut: any scale of a count function', () => {
+  // Scaling by a power of 2 is exact, so every sum scales exactly and the choices must not move.
+  type Counts = { tp: number; fp: number; fn: number; tn: number };
+  const scaled =
+    (scale: number) =>
+    ({ tp, fp, fn, tn }: Counts): number =>
+      scale * (tp + tn === 0 ? 0 : (tp + tn) / (tp + fp + fn + tn) - 0.1 * Math.sqrt(tp + fp));
+
+  test.prop([
+    problem(10, 4),
+    fc.constantFrom('micro', 'macro', 'samples'),
+    fc.constantFrom(2 ** -80, 2 ** 80),
+  ])(
+    'chooses the same global threshold and rank for metric values scaled by 2^-80 or 2^80',
+    (p, average, scale) => {
+      const one = run(p, { metric: scaled(1), strategy: 'global', average });
+      const other = run(p, { metric: scaled(scale), strategy: 'global', average });
+      expect(Array.from(other.values)).toEqual(Array.from(one.values));
+      expect(other.score).toBe(scale * (one.score as number));
+      const rank = (metric: (c: Counts) => number) =>
+        rankCut(
+          { data: p.y.data, shape: [p.y.rows, p.y.cols] },
+          { data: p.s.data, shape: [p.s.rows, p.s.cols] },
+          {
+            metric,
+            average,
+            ...(p.weights ? { sampleWeight: p.weights } : {}),
+            ...(p.missing ? { ignoreIndex: -1 } : {}),
+          },
+        ).k;
+      expect(rank(scaled(scale))).toBe(rank(scaled(1)));
+    },
+  );
+
+  it('finds the best threshold of a metric whose values are all below 1e-12', () => {
+    const metric = ({ tp, fp }: Counts) => 1e-20 * (tp - 0.5 * fp);
+    // Every positive scores 0.4 or more and every negative 0.3 or less: keep the 9 positives.
+    const t = optimizeThresholds(y, s, { metric });
+    expect(t.score).toBe(1e-20 * 9);
+    expect(t.values[0]).toBeGreaterThan(0.3);
+    expect(t.values[0]).toBeLessThanOrEqual(0.4);
+    const unscaled = ({ tp, fp }: Counts) => tp - 0.5 * fp;
+    expect(rankCut(y, s, { metric }).k).toBe(rankCut(y, s, { metric: unscaled }).k);
+    expect(rankCut(y, s, { metric }).k).toBeGreaterThan(0);
   });
 });

@@ -116,3 +116,39 @@ export function candidateThresholds(y: TestMatrix, s: TestMatrix, j?: number): n
   }
   return [...values];
 }
+
+/**
+ * Expected F1 of predicting the top k of `p` (sorted descending), for every k = 0..L, by the
+ * dynamic program of Nan Ye et al. 2012 with its L^2 / 2 table (for L up to a few thousand):
+ * the distribution of true labels among the top k (forward) meets
+ * T_k(c) = E[1 / (c + true labels outside the top k)] (backward, T_{k-1}(c) = q_k T_k(c) +
+ * p_k T_k(c + 1)); E[F1] = sum_a P(a among top k) 2a T_k(k + a), and P(none true) for k = 0.
+ */
+export function expectedF1BySize(p: ArrayLike<number>): Float64Array {
+  const L = p.length;
+  const stored = new Float64Array((L * (L + 1)) / 2);
+  let t = new Float64Array(2 * L + 2);
+  let next = new Float64Array(2 * L + 2);
+  const top = 2 * L + 1;
+  for (let c = 1; c <= top; c++) t[c] = 1 / c;
+  for (let k = L; k >= 1; k--) {
+    const offset = (k * (k - 1)) / 2;
+    for (let a = 1; a <= k; a++) stored[offset + a - 1] = t[k + a];
+    for (let c = 1; c < top; c++) next[c] = (1 - p[k - 1]) * t[c] + p[k - 1] * t[c + 1];
+    [t, next] = [next, t];
+  }
+  const expected = new Float64Array(L + 1);
+  const count = new Float64Array(L + 1);
+  count[0] = 1;
+  expected[0] = 1;
+  for (let i = 0; i < L; i++) expected[0] *= 1 - p[i];
+  for (let k = 1; k <= L; k++) {
+    for (let a = k; a >= 1; a--) count[a] = count[a] * (1 - p[k - 1]) + count[a - 1] * p[k - 1];
+    count[0] *= 1 - p[k - 1];
+    const offset = (k * (k - 1)) / 2;
+    let sum = 0;
+    for (let a = 1; a <= k; a++) sum += count[a] * 2 * a * stored[offset + a - 1];
+    expected[k] = sum;
+  }
+  return expected;
+}

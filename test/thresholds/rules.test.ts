@@ -15,7 +15,7 @@ import {
   topK,
 } from '../../src/thresholds/index.js';
 import { fc, labelMatrix, matrixOf, scoreCell, type TestMatrix, tiedScoreCell } from '../fc.js';
-import { averaged, f1, jaccard } from './reference.js';
+import { averaged, expectedF1BySize, f1, jaccard } from './reference.js';
 
 const asInput = (m: TestMatrix) => ({ data: m.data, shape: [m.rows, m.cols] as [number, number] });
 const rowOf = (m: TestMatrix, r: number) => m.data.slice(r * m.cols, (r + 1) * m.cols);
@@ -247,6 +247,150 @@ describe('expectedF1Decision', () => {
     expect(code(() => expectedF1Decision([[0.5]], { force: true } as object))).toBe(
       'UNKNOWN_OPTION',
     );
+  });
+});
+
+describe('expectedF1Decision on many labels', () => {
+  /**
+   * The chosen labels are the k most probable, and their expected F1 is the best of every size
+   * (>= 1 when forced) by the reference dynamic program.
+   */
+  function expectBest(p: ArrayLike<number>, force: boolean): void {
+    const chosen = expectedF1Decision(
+      { data: Float64Array.from(p), shape: [1, p.length] },
+      {
+        forceAtLeastOne: force,
+      },
+    ).data;
+    let k = 0;
+    let lowestChosen = Number.POSITIVE_INFINITY;
+    let highestOther = Number.NEGATIVE_INFINITY;
+    for (let j = 0; j < p.length; j++) {
+      if (chosen[j] === 1) {
+        k++;
+        lowestChosen = Math.min(lowestChosen, p[j]);
+      } else highestOther = Math.max(highestOther, p[j]);
+    }
+    if (k > 0 && k < p.length) expect(lowestChosen).toBeGreaterThanOrEqual(highestOther);
+    const expected = expectedF1BySize(Float64Array.from(p).sort().reverse());
+    let best = Number.NEGATIVE_INFINITY;
+    for (let size = force ? 1 : 0; size <= p.length; size++) best = Math.max(best, expected[size]);
+    if (force) expect(k).toBeGreaterThanOrEqual(1);
+    expect(expected[k]).toBeGreaterThanOrEqual(best * (1 - 1e-11));
+  }
+
+  const extreme = fc.constantFrom(
+    0,
+    1,
+    0.5,
+    1 - 2 ** -53,
+    1 - 1e-12,
+    0.999,
+    0.001,
+    1e-12,
+    2 ** -900,
+    1e-300,
+    5e-324,
+  );
+  test.prop(
+    [
+      fc.array(fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), extreme), {
+        minLength: 1,
+        maxLength: 300,
+      }),
+      fc.boolean(),
+    ],
+    { numRuns: 60 },
+  )(
+    'chooses the best size by the L^2 dynamic program, extreme probabilities included',
+    (p, force) => expectBest(p, force),
+  );
+
+  it.each([
+    ['uniform', (r: SeededRandom) => r.nextFloat()],
+    ['all 0.5', () => 0.5],
+    ['near 1', (r: SeededRandom) => 1 - r.nextFloat() * 1e-10],
+    [
+      '1 - 2^-53 and 1 - 2^-52',
+      (r: SeededRandom) => (r.nextFloat() < 0.5 ? 1 - 2 ** -53 : 1 - 2 ** -52),
+    ],
+    ['a model (sigmoid of -9..3)', (r: SeededRandom) => 1 / (1 + Math.exp(9 - 12 * r.nextFloat()))],
+    ['0.5 or 1e-300', (r: SeededRandom) => (r.nextFloat() < 0.5 ? 0.5 : 1e-300)],
+    ['tiny (1e-300 to 1)', (r: SeededRandom) => 10 ** (-300 * r.nextFloat())],
+  ])('chooses the best size at L = 2000: %s', (_, draw) => {
+    const random = new SeededRandom(3);
+    const p = Array.from({ length: 2000 }, () => draw(random));
+    expectBest(p, false);
+    expectBest(p, true);
+  });
+
+  /** P(k successes) of independent Bernoulli groups: `n` trials of probability `p` each. */
+  function countDistribution(groups: [number, number][]): number[] {
+    let out = [1];
+    for (const [n, p] of groups) {
+      // Binomial(n, p) up to where it is below 1e-300, from P(0) = (1 - p)^n.
+      const pmf = [Math.exp(n * Math.log1p(-p))];
+      for (let i = 0; i < n && pmf[i] > 1e-300; i++)
+        pmf.push((pmf[i] * (n - i) * p) / ((i + 1) * (1 - p)));
+      const next = new Array(out.length + pmf.length - 1).fill(0);
+      for (let i = 0; i < out.length; i++) {
+        for (let j = 0; j < pmf.length; j++) next[i + j] += out[i] * pmf[j];
+      }
+      out = next;
+    }
+    return out;
+  }
+
+  it('decides a row of 100,000 labels in memory linear in the labels', () => {
+    // 20 labels of probability 0.5, 99,980 of 1e-6, a few certain ones elsewhere.
+    const L = 100_000;
+    const half = Array.from({ length: 20 }, (_, i) => 13 + 4999 * i);
+    const p = new Float32Array(L).fill(1e-6);
+    for (const j of half) p[j] = 0.5;
+    const d = expectedF1Decision({ data: p, shape: [1, L] });
+    expect(d.shape).toEqual([1, L]);
+    // Expected F1 of the top k, k <= 40, from the two counts' distributions directly.
+    const q = Math.fround(1e-6);
+    const M = L - 20;
+    const value = (k: number): number => {
+      const top = countDistribution(
+        k <= 20
+          ? [[k, 0.5]]
+          : [
+              [20, 0.5],
+              [k - 20, q],
+            ],
+      );
+      const rest = countDistribution(
+        k <= 20
+          ? [
+              [20 - k, 0.5],
+              [M, q],
+            ]
+          : [[M - (k - 20), q]],
+      );
+      let sum = 0;
+      for (let a = 0; a < top.length; a++) {
+        for (let b = 0; b < rest.length; b++) {
+          sum += top[a] * rest[b] * (k + a + b === 0 ? 1 : (2 * a) / (k + a + b));
+        }
+      }
+      return sum;
+    };
+    const values = Array.from({ length: 41 }, (_, k) => value(k));
+    const best = values.indexOf(Math.max(...values));
+    // Larger sets cannot do better: E[F1 of k' > 40] <= E[F1 of 40] + 2 (sum of the rest) / 42.
+    expect(values[40] + (2 * (M - 20) * q) / 42).toBeLessThan(values[best]);
+    expect(best).toBe(20);
+    const chosen = Array.from(d.data.keys()).filter((j) => d.data[j] === 1);
+    expect(chosen).toEqual(half);
+  });
+
+  it('predicts exactly the certain labels of a row of 100,000', () => {
+    const p = new Float64Array(100_000).fill(1e-6);
+    for (const j of [7, 50_000, 99_999]) p[j] = 1;
+    const d = expectedF1Decision({ data: p, shape: [1, p.length] });
+    expect(Array.from(d.data.keys()).filter((j) => d.data[j] === 1)).toEqual([7, 50_000, 99_999]);
   });
 });
 

@@ -50,6 +50,111 @@ describe('Thresholds', () => {
   });
 });
 
+describe('Thresholds: malformed values and tampered JSON', () => {
+  const message = (run: () => unknown): string => {
+    try {
+      run();
+    } catch (error) {
+      if (error instanceof MultilabelError) return `${error.code}: ${error.message}`;
+      throw error;
+    }
+    return 'none';
+  };
+
+  it.each([
+    ['a length of -1', { length: -1 }],
+    ['a length of 2^40', { length: 2 ** 40 }],
+    ['a fractional length', { length: 2.5, 0: 1, 1: 2 }],
+    ['an array-like object', { length: 1, 0: 0.5 }],
+    ['a string', '0.5'],
+    ['null', null],
+    ['a BigInt64Array', new BigInt64Array(2)],
+  ])('rejects %s as values with INVALID_ARGUMENT', (_, values) => {
+    expect(message(() => new Thresholds(values as unknown as number[]))).toMatch(
+      /^INVALID_ARGUMENT: `values` must be an array or typed array with one threshold per label/,
+    );
+  });
+
+  it('rejects holes and huge sparse arrays before allocating', () => {
+    // biome-ignore lint/suspicious/noSparseArray: a hole is the point
+    const holed = [0.5, , 0.2] as number[];
+    expect(message(() => new Thresholds(holed))).toBe(
+      'INVALID_ARGUMENT: `values[1]` is undefined; every threshold must be a number (Infinity never predicts the label).',
+    );
+    expect(message(() => new Thresholds(new Array(2 ** 32 - 1)))).toMatch(
+      /^INVALID_ARGUMENT: `values\[0\]` is undefined/,
+    );
+    expect(message(() => new Thresholds([0.5], Number.NaN))).toMatch(
+      /^INVALID_ARGUMENT: `score` must be a finite number/,
+    );
+    expect(message(() => new Thresholds([0.5], 2n as unknown as number))).toMatch(
+      /^INVALID_ARGUMENT: `score` must be a finite number .* but got 2n\.$/,
+    );
+    expect(message(() => new Thresholds([0.5, Object.create(null)]))).toMatch(
+      /^INVALID_ARGUMENT: `values\[1\]` is an object;/,
+    );
+  });
+
+  it.each([
+    [{ values: { length: -1 } }, '`json.values` must be an array'],
+    [{ values: [] }, '`json.values` is empty'],
+    [{ values: [0.5, null] }, '`json.values[1]` is null'],
+    [{ values: ['NaN'] }, '`json.values[0]` is "NaN"'],
+    [{ values: [0.5], score: 'high' }, '`json.score` must be a finite number'],
+    [{ values: [0.5], score: null }, '`json.score` must be a finite number'],
+    [{ values: [0.5], scroe: 1 }, '`json` has an unknown key "scroe"'],
+    [[0.5], '`json` must be an object'],
+    [null, '`json` must be an object'],
+    ['{"values":[0.5]}', '`json` must be an object'],
+  ])('rejects tampered JSON %j', (json, text) => {
+    const m = message(() => Thresholds.fromJSON(json));
+    expect(m.startsWith('INVALID_ARGUMENT: ')).toBe(true);
+    expect(m).toContain(text);
+  });
+
+  test.prop([fc.jsonValue()])('reads any JSON value or throws MultilabelError', (json) => {
+    try {
+      const t = Thresholds.fromJSON(json);
+      expect(t.values.length).toBeGreaterThan(0);
+      expect(Thresholds.fromJSON(JSON.parse(JSON.stringify(t))).values).toEqual(t.values);
+    } catch (error) {
+      expect(error).toBeInstanceOf(MultilabelError);
+    }
+  });
+
+  test.prop([
+    fc.record(
+      {
+        values: fc.array(
+          fc.oneof(fc.double(), fc.constantFrom('Infinity', '-Infinity', 'inf', null)),
+          { maxLength: 4 },
+        ),
+        score: fc.oneof(fc.double(), fc.string()),
+      },
+      { requiredKeys: ['values'] },
+    ),
+  ])('reads exactly the well-formed states and rejects the others', (json) => {
+    const decode = (v: unknown) =>
+      v === 'Infinity'
+        ? Number.POSITIVE_INFINITY
+        : v === '-Infinity'
+          ? Number.NEGATIVE_INFINITY
+          : v;
+    const values = json.values.map(decode);
+    const valid =
+      values.length > 0 &&
+      values.every((v) => typeof v === 'number' && !Number.isNaN(v)) &&
+      (json.score === undefined || (typeof json.score === 'number' && Number.isFinite(json.score)));
+    if (valid) {
+      const t = Thresholds.fromJSON(json);
+      expect(Array.from(t.values)).toEqual(values);
+      expect(t.score).toBe(json.score);
+    } else {
+      expect(message(() => Thresholds.fromJSON(json))).toMatch(/^INVALID_ARGUMENT: `json/);
+    }
+  });
+});
+
 describe('optimizeThresholds: bad input', () => {
   const y = [
     [1, 0],
@@ -110,6 +215,28 @@ describe('optimizeThresholds: bad input', () => {
       'INVALID_OPTION',
     ],
     ['a bad ignoreIndex', () => optimizeThresholds(y, s, { ignoreIndex: 2 }), 'INVALID_OPTION'],
+    [
+      'a BigInt ignoreIndex',
+      () => optimizeThresholds(y, s, { ignoreIndex: 1n as unknown as number }),
+      'INVALID_OPTION',
+    ],
+    [
+      'a metric returning a BigInt',
+      () => optimizeThresholds(y, s, { metric: () => 1n as unknown as number }),
+      'INVALID_ARGUMENT',
+    ],
+    [
+      'a metric returning a cyclic object',
+      () =>
+        optimizeThresholds(y, s, {
+          metric: () => {
+            const cycle: { self?: unknown } = {};
+            cycle.self = cycle;
+            return cycle as unknown as number;
+          },
+        }),
+      'INVALID_ARGUMENT',
+    ],
     [
       'weights of the wrong length',
       () => optimizeThresholds(y, s, { sampleWeight: [1, 2] }),
