@@ -247,3 +247,123 @@ describe('readArff errors', () => {
     );
   });
 });
+
+describe('readArff: the MULAN labels XML is read as XML', () => {
+  const arff =
+    '@relation r\n@attribute x numeric\n@attribute y {0,1}\n@attribute old {0,1}\n@data\n1,0,1\n';
+
+  it('leaves out a label that a comment hides (the reproduction)', () => {
+    const d = readArff(arff, {
+      labels: '<labels><label name="y"/><!-- <label name="old"/> --></labels>',
+    });
+    expect(d.labelNames).toEqual(['y']);
+    expect(d.featureNames).toEqual(['x', 'old']);
+    expect(Array.from(d.features.data)).toEqual([1, 1]);
+  });
+
+  it('skips CDATA sections, processing instructions, the declaration and the document type', () => {
+    const xml = [
+      '<?xml version="1.0" encoding="utf-8" standalone="yes"?>',
+      '<!DOCTYPE labels>',
+      '<?xml-stylesheet href="labels.css"?>',
+      '<labels xmlns="http://mulan.sourceforge.net/labels">',
+      '  <![CDATA[ <label name="old"/> ]]>',
+      '  <?generator <label name="old"/> ?>',
+      '  <label name="y">text &amp; <![CDATA[more]]></label>',
+      '</labels>',
+      '<!-- trailing comment -->',
+    ].join('\r\n');
+    expect(readArff(arff, { labels: xml }).labelNames).toEqual(['y']);
+  });
+
+  it('decodes the predefined entities, character references and blanks in names as XML does', () => {
+    const names = ['a&b', '<c>', 'd"e', "f'g", 'h&i', 'j k', 'l m'];
+    const text = `@relation r\n${names.map((n) => `@attribute ${JSON.stringify(n)} {0,1}`).join('\n')}\n@attribute x numeric\n@data\n${'0,'.repeat(names.length)}1\n`;
+    const xml = `<labels><label name="a&amp;b"/><label name='&lt;c&gt;'/><label name="d&quot;e"/><label name="f&apos;g"/><label name="h&#38;i"/><label name="j\tk"/><label name="l&#x20;m"/></labels>`;
+    expect(readArff(text, { labels: xml }).labelNames).toEqual(names);
+  });
+
+  const malformed: [string, string, RegExp][] = [
+    [
+      'an unclosed element',
+      '<labels>\n<label name="y">\n</labels>',
+      /line 3: <\/labels> closes <label>/,
+    ],
+    [
+      'an unclosed comment',
+      '<labels>\n<!-- <label name="y"/>\n</labels>',
+      /line 2: a comment is not closed/,
+    ],
+    [
+      '`--` in a comment',
+      '<labels><!-- a -- b --><label name="y"/></labels>',
+      /line 1: a comment holds `--`/,
+    ],
+    [
+      'an undefined entity',
+      '<labels>\n\n<label name="&nbsp;y"/></labels>',
+      /line 3: `&nbsp;` is not one of the entities/,
+    ],
+    [
+      'a bare ampersand',
+      '<labels><label name="y & z"/></labels>',
+      /line 1: `&` starts no reference/,
+    ],
+    [
+      'a forbidden character reference',
+      '<labels><label name="&#0;"/></labels>',
+      /line 1: `&#0;` is not a character XML allows/,
+    ],
+    [
+      'a control character',
+      '<labels>\n\u0001<label name="y"/></labels>',
+      /line 2: character U\+0001/,
+    ],
+    [
+      'an unquoted attribute',
+      '<labels><label name=y/></labels>',
+      /line 1: the value of attribute `name` must be quoted/,
+    ],
+    [
+      'a repeated attribute',
+      '<labels><label name="y" name="x"/></labels>',
+      /attribute `name` appears twice/,
+    ],
+    [
+      'a label without a name',
+      '<labels>\r<label id="y"/></labels>',
+      /line 2: a <label> has no `name` attribute/,
+    ],
+    ['a late XML declaration', '\n<?xml version="1.0"?><labels/>', /line 2: the XML declaration/],
+    [
+      'text after the root',
+      '<labels><label name="y"/></labels>\nmore',
+      /line 2: unexpected "more" after the root element/,
+    ],
+    ['two root elements', '<labels><label name="y"/></labels><labels/>', /after the root element/],
+    [
+      'another root element',
+      '<classes><label name="y"/></classes>',
+      /the root element is <classes>/,
+    ],
+    ['a CDATA section outside the root', '<![CDATA[x]]><labels/>', /expected `<labels>`/],
+    [
+      'entity declarations',
+      '<!DOCTYPE labels [<!ENTITY e "y">]><labels/>',
+      /declarations \(`\[...\]`\) is not supported/,
+    ],
+    [
+      '`<` in an attribute value',
+      '<labels><label name="a<b"/></labels>',
+      /`<` in an attribute value/,
+    ],
+  ];
+  for (const [what, xml, message] of malformed) {
+    it(`reports ${what} as a PARSE_ERROR with its line`, () => {
+      const error = thrown(() => readArff(arff, { labels: xml }));
+      expect(error.code).toBe('PARSE_ERROR');
+      expect(error.message).toMatch(/^Labels XML line \d+: /);
+      expect(error.message).toMatch(message);
+    });
+  }
+});
