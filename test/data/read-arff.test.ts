@@ -187,7 +187,7 @@ describe('readArff errors', () => {
       `${header}1,z,0\n`,
       /line 6: "z" is not a category of attribute `c` \(declared on line 3\)/,
     ],
-    ['a non-numeric number', `${header}abc,x,1\n`, /line 6: "abc" is not a finite number/],
+    ['a non-numeric number', `${header}abc,x,1\n`, /line 6: "abc" is not a number/],
     [
       'a label that is not 0/1',
       '@relation r\n@attribute f numeric\n@attribute l numeric\n@data\n1,2\n',
@@ -366,4 +366,177 @@ describe('readArff: the MULAN labels XML is read as XML', () => {
       expect(error.message).toMatch(message);
     });
   }
+});
+
+describe('readArff: numbers are decimal, as Weka reads them', () => {
+  const file = (value: string) =>
+    `@relation r\n@attribute x numeric\n@attribute l {0,1}\n@data\n${value},1\n`;
+  const read = (value: string, dtype: 'float32' | 'float64' = 'float64') =>
+    readArff(file(value), { labels: -1, dtype }).features.data[0];
+
+  it('reads signs, points and exponents', () => {
+    const cases: [string, number][] = [
+      ['1', 1],
+      ['-2.5', -2.5],
+      ['+.5', 0.5],
+      ['5.', 5],
+      ['1e3', 1000],
+      ['1E-3', 0.001],
+      ['-1.5e+2', -150],
+      ['007', 7],
+      ["'2.5'", 2.5],
+      ['1e39', 1e39],
+    ];
+    for (const [text, value] of cases) expect(read(text)).toBe(value);
+    expect(Object.is(read('-0'), -0)).toBe(true);
+  });
+
+  it('refuses hex and the other JavaScript and Java forms (the reproduction: 0x10)', () => {
+    for (const text of [
+      '0x10',
+      '0X1F',
+      '0b1',
+      '0o7',
+      '1_000',
+      'Infinity',
+      '-Infinity',
+      'NaN',
+      '1e',
+      '.',
+      '+',
+      '-',
+      '.e3',
+      '1d',
+      '2f',
+      '0x1p4',
+      "' 1 '",
+      "''",
+      '\u00a01',
+      '1\u2028',
+    ]) {
+      const error = thrown(() => read(text));
+      expect(error.code).toBe('PARSE_ERROR');
+      expect(error.message).toMatch(/^ARFF line 5: [\s\S]* is not a number/);
+    }
+  });
+
+  it('refuses an empty value instead of reading it as missing', () => {
+    const error = thrown(() =>
+      readArff(
+        '@relation r\n@attribute x numeric\n@attribute y numeric\n@attribute l {0,1}\n@data\n1,,1\n',
+        { labels: -1 },
+      ),
+    );
+    expect(error.message).toMatch(/^ARFF line 6: "" is not a number/);
+  });
+
+  it('refuses numbers beyond the range of the storage', () => {
+    expect(thrown(() => read('1e400')).message).toMatch(/1e400 is beyond the range of float64/);
+    expect(thrown(() => read('-1e39', 'float32')).message).toMatch(
+      /-1e39 is beyond the range of float32 \(pass `dtype: 'float64'`\)/,
+    );
+    expect(read('3.4e38', 'float32')).toBe(Math.fround(3.4e38));
+  });
+
+  it('reads sparse indices as plain increasing integers (the reproduction: {0x1 1})', () => {
+    const sparse = (row: string) =>
+      readArff(
+        `@relation r\n@attribute x numeric\n@attribute y numeric\n@attribute l {0,1}\n@data\n${row}\n`,
+        { labels: -1 },
+      );
+    expect(Array.from(sparse('{01 4,+2 1}').features.data)).toEqual([0, 4]);
+    expect(Array.from(sparse('{01 4,+2 1}').labels.data)).toEqual([1]);
+    const cases: [string, RegExp][] = [
+      ['{0x1 1}', /sparse index "0x1" is not an attribute index/],
+      ['{1.0 1}', /sparse index "1.0"/],
+      ['{1e0 1}', /sparse index "1e0"/],
+      ['{-1 1}', /sparse index "-1"/],
+      ["{'1' 1}", /sparse index "1"/],
+      ['{ 1}', /sparse index 1 has no value/],
+      ['{1 2, 0 3}', /sparse index 0 comes after 1; indices must increase/],
+      ['{1 2, 1 3}', /sparse index 1 comes after 1/],
+    ];
+    for (const [row, message] of cases) {
+      const error = thrown(() => sparse(row));
+      expect(error.code).toBe('PARSE_ERROR');
+      expect(error.message).toMatch(/^ARFF line 6: /);
+      expect(error.message).toMatch(message);
+    }
+  });
+
+  it('reads label cells with the same rules', () => {
+    const labels = (value: string) =>
+      readArff(`@relation r\n@attribute l numeric\n@data\n${value}\n`, { labels: 1 }).labels
+        .data[0];
+    expect(labels('1.0')).toBe(1);
+    expect(labels('0e5')).toBe(0);
+    expect(thrown(() => labels('0x1')).code).toBe('PARSE_ERROR');
+  });
+});
+
+describe('readArff: line ends and comments as Weka reads them', () => {
+  const lf =
+    "% header comment\n@relation 'r%s'\n@attribute x numeric\n@attribute 'l%' {0,1}\n@data\n1.5,1\n{0 2}\n";
+
+  it('reads CR-only and mixed line ends (the reproduction: CR only)', () => {
+    const expected = readArff(lf, { labels: -1 });
+    expect(readArff(lf.replaceAll('\n', '\r'), { labels: -1 })).toEqual(expected);
+    expect(readArff(lf.replaceAll('\n', '\r\n'), { labels: -1 })).toEqual(expected);
+    const mixed = lf
+      .split('\n')
+      .map((line, i) => line + ['\r', '\n', '\r\n'][i % 3])
+      .join('');
+    expect(readArff(mixed, { labels: -1 })).toEqual(expected);
+    expect(expected.relation).toBe('r%s');
+    expect(expected.labelNames).toEqual(['l%']);
+  });
+
+  it('counts CR-only line ends in the line numbers of errors', () => {
+    const error = thrown(() =>
+      readArff('@relation r\r@attribute x numeric\r\r@data\r1\rzz\r', { labels: 1 }),
+    );
+    expect(error.message).toMatch(/^ARFF line 6: "zz"/);
+  });
+
+  it('accepts a trailing % comment on data rows and header lines, but not inside quotes', () => {
+    const d = readArff(
+      "@relation r % name\n@attribute x numeric % the feature\n@attribute c {'a%b', c} %categories\n@attribute l {0,1}\t%label\n@data % rows\n1,'a%b',1 % first row\n2,c,0%second\n{0 3, 1 c} % sparse\n% only a comment\n",
+      { labels: -1 },
+    );
+    expect(d.relation).toBe('r');
+    expect(d.featureCategories).toEqual([null, ['a%b', 'c']]);
+    expect(Array.from(d.features.data)).toEqual([1, 0, 2, 1, 3, 1]);
+    expect(Array.from(d.labels.data)).toEqual([1, 0, 0]);
+  });
+
+  it('refuses values that hold blanks or braces unless they are quoted', () => {
+    const file = (row: string) =>
+      `@relation r\n@attribute c {'a b', c}\n@attribute l {0,1}\n@data\n${row}\n`;
+    expect(Array.from(readArff(file("'a b',1"), { labels: -1 }).features.data)).toEqual([0]);
+    for (const row of ['a b,1', "c,1 'x'", 'c}d,1']) {
+      const error = thrown(() => readArff(file(row), { labels: -1 }));
+      expect(error.code).toBe('PARSE_ERROR');
+      expect(error.message).toMatch(/^ARFF line 5: /);
+    }
+  });
+
+  it('refuses text after @data, a repeated category, and junk after a numeric type', () => {
+    const cases: [string, RegExp][] = [
+      ['@relation r\n@attribute x numeric\n@data x\n', /line 3: unexpected "x" after `@data`/],
+      [
+        '@relation r\n@attribute c {a,b,a}\n@data\n',
+        /line 2: attribute `c` declares category "a" twice/,
+      ],
+      [
+        '@relation r\n@attribute x numeric please\n@data\n',
+        /line 2: unexpected "please" after the type/,
+      ],
+      ['@relation r\n@attribute {a,b}\n@data\n', /line 2: `@attribute` has no name/],
+    ];
+    for (const [text, message] of cases) {
+      const error = thrown(() => readArff(text, { labels: 1 }));
+      expect(error.code).toBe('PARSE_ERROR');
+      expect(error.message).toMatch(message);
+    }
+  });
 });
