@@ -3,7 +3,6 @@
  * what they return, or throw a MultilabelError that says what is too large and what to do.
  */
 import { describe, expect, it } from 'vitest';
-import { isMultilabelError } from '../../src/core/errors.js';
 import { SeededRandom } from '../../src/core/random.js';
 import {
   iterativeStratification,
@@ -14,17 +13,7 @@ import {
 } from '../../src/data/index.js';
 import { toSparseLabels } from '../../src/data/sparse-labels.js';
 import { stratify } from '../../src/data/stratify.js';
-
-/** Runs `fn` and returns the MultilabelError it throws. */
-function thrown(fn: () => unknown): { code: string; message: string } {
-  try {
-    fn();
-  } catch (error) {
-    if (isMultilabelError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a MultilabelError');
-}
+import { thrown } from './thrown.js';
 
 /** Rows per fold. */
 function sizes(folds: ArrayLike<number>, k: number): number[] {

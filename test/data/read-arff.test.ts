@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isMultilabelError } from '../../src/core/errors.js';
 import { labelStatistics, readArff } from '../../src/data/index.js';
+import { thrown } from './thrown.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'arff');
 const read = (name: string): string => readFileSync(join(fixtures, name), 'utf8');
@@ -22,17 +22,6 @@ interface Meta {
   meka?: Record<string, SplitMeta & { nFeatures: number; nLabels: number; labelNames: string[] }>;
 }
 const meta = (name: string): Meta => JSON.parse(read(`${name}.meta.json`)) as Meta;
-
-/** Runs `fn` and returns the MultilabelError it throws. */
-function thrown(fn: () => unknown): { code: string; message: string } {
-  try {
-    fn();
-  } catch (error) {
-    if (isMultilabelError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a MultilabelError');
-}
 
 describe('readArff on the real files', () => {
   it('reads emotions.arff (dense, MULAN XML labels) and reproduces meta.json', () => {
