@@ -103,6 +103,10 @@ describe('splitQuality', () => {
     expect(thrown(() => splitQuality(y, [0, -1, 1])).code).toBe('INVALID_ARGUMENT');
     expect(thrown(() => splitQuality(y, [0, 1.5, 1])).code).toBe('INVALID_ARGUMENT');
     expect(thrown(() => splitQuality(y, [0, 2, 2])).code).toBe('INVALID_ARGUMENT'); // fold 1 empty
+    // A huge fold number is refused before anything is counted per fold.
+    expect(thrown(() => splitQuality(y, [0, 2 ** 40, 1])).message).toMatch(
+      /`folds\[1\]` is 1099511627776, but 3 rows make at most 3 folds/,
+    );
     expect(
       thrown(() =>
         splitQuality(y, [
