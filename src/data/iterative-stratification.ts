@@ -72,7 +72,9 @@ export interface IterativeStratificationOptions {
  * measure LD nor, for order 2, the pair measure LPD, unless no such move is left; it gives a
  * row of each label to every fold that should hold one (and keeps a label with fewer positives
  * than folds in as many folds as it has positives); and it swaps rows between folds while that
- * lowers LD + LPD and raises neither. Rows without labels count only towards sizes. Missing
+ * lowers LD + LPD and raises neither. The last two steps search within a work budget
+ * proportional to the input, and with many folds each row is offered a bounded number of
+ * them; fold sizes are always exact. Rows without labels count only towards sizes. Missing
  * cells (`-1` / `NaN`) count as neither positive nor negative.
  *
  * Cost: time and memory linear in the positives for order 1, and in the positives plus the
