@@ -8,6 +8,9 @@
  * defaults (order 1 and order 2). Goals: order 1 LD <= the best anchor's LD and ED <= 1.0;
  * order 2 LPD <= K2's; FZ never above the best anchor.
  *
+ * Fold count: order 1 on synthetic 100,000 x 50 labels with 5; 5,000; 20,000 and 100,000 folds
+ * (one per row), against 5 folds on the same data.
+ *
  * Speed: 5-fold order 1 and order 2, end to end from a dense `{ data, shape }` label matrix
  * whose data is a `Float32Array` (the form `tensor.dataSync()` gives a tfjs user), on
  * synthetic 100,000 x 100 data (as scikit-learn's make_multilabel_classification, 2 and 10
@@ -391,7 +394,31 @@ printTable(
     .join(' ')} on ${cpus().length} cores); anchor times from the reference run`,
   speedRows,
 );
-writeResults('stratify', [...qualityRows, ...goalRows, ...speedRows], {
+// ---- Fold count ----
+// The same data split into ever more folds, up to one fold per row (leave-one-out).
+const foldData = synthetic(100_000, 50, 5, 3);
+const foldY = { data: Float32Array.from(foldData.data), shape: foldData.shape };
+const foldRows: Record<string, string | number>[] = [];
+const foldSummary: { folds: number; ms: number }[] = [];
+for (const folds of [5, 5_000, 20_000, 100_000]) {
+  const ms = timeIt(
+    () => iterativeStratification(foldY, { nFolds: folds, seed: 1 }),
+    quick ? 1 : 3,
+  );
+  foldSummary.push({ folds, ms: Math.round(ms) });
+  foldRows.push({
+    data: 'synthetic 100,000 x 50, 5 labels/row',
+    folds: folds === 100_000 ? '100,000 (one per row)' : folds.toLocaleString('en-US'),
+    'order 1 (ms)': ms.toFixed(0),
+    'vs 5 folds': `${(ms / foldSummary[0].ms).toFixed(1)}x`,
+  });
+}
+printTable(
+  'Iterative stratification by fold count, median wall time (end to end from a Float32Array label matrix)',
+  foldRows,
+);
+
+writeResults('stratify', [...qualityRows, ...goalRows, ...speedRows, ...foldRows], {
   folds: K,
   seeds: SEEDS,
   datasets: DATASETS.length,
@@ -400,5 +427,6 @@ writeResults('stratify', [...qualityRows, ...goalRows, ...speedRows], {
   foldsWithoutPositivesAtOrBelowBestPython: goalsMet.zeroFolds,
   labelForm: 'Float32Array',
   speed: speedSummary,
+  foldCount: foldSummary,
 });
 writeResults('stratify-quality', qualityData);

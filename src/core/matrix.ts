@@ -409,20 +409,22 @@ export function toLabelMatrix(
  */
 function firstInvalidByte(values: Uint8Array | Int8Array, allowMissing: boolean): number {
   const n = values.length;
-  let i = 0;
-  if (values.byteOffset % 4 === 0) {
-    const words = new Uint32Array(values.buffer, values.byteOffset, n >>> 2);
-    const count = words.length;
+  const missingOk = allowMissing && values instanceof Int8Array;
+  const invalid = (v: number): boolean => v !== 0 && v !== 1 && !(missingOk && v === -1);
+  // A Uint32Array view must start on a 4-byte boundary: check the bytes before it one by one
+  // (a `subarray` of a row starts anywhere).
+  const head = Math.min(n, (4 - (values.byteOffset & 3)) & 3);
+  for (let i = 0; i < head; i++) if (invalid(values[i])) return i;
+  let i = head;
+  const count = (n - head) >>> 2;
+  if (count > 0) {
+    const words = new Uint32Array(values.buffer, values.byteOffset + head, count);
     let w = 0;
     while (w < count && (words[w] & 0xfefefefe) === 0) w++;
     // The byte-by-byte check below resumes at the first word with a byte other than 0 or 1.
-    i = w << 2;
+    i = head + (w << 2);
   }
-  const missingOk = allowMissing && values instanceof Int8Array;
-  for (; i < n; i++) {
-    const v = values[i];
-    if (v !== 0 && v !== 1 && !(missingOk && v === -1)) return i;
-  }
+  for (; i < n; i++) if (invalid(values[i])) return i;
   return -1;
 }
 

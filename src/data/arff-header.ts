@@ -1,4 +1,4 @@
-import { parseError, readToken, splitValues } from './arff-tokens.js';
+import { parseError, readToken, splitValues, stripComment, trimBlanks } from './arff-tokens.js';
 
 /** One `@attribute` of an ARFF header. @internal */
 export interface ArffAttribute {
@@ -25,7 +25,7 @@ const NUMERIC_TYPES = new Set(['numeric', 'real', 'integer']);
 
 /**
  * Parses `@relation`, the `@attribute` declarations and `@data` (keywords in any case; `%`
- * comment lines and blank lines skipped). Numeric (`numeric`, `real`, `integer`) and nominal
+ * comments and blank lines skipped). Numeric (`numeric`, `real`, `integer`) and nominal
  * (`{a, b, ...}`) attributes are supported; `string`, `date` and `relational` ones are refused
  * with the line number.
  *
@@ -36,22 +36,41 @@ export function parseArffHeader(lines: readonly string[]): ArffHeader {
   const attributes: ArffAttribute[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = i + 1;
-    const text = lines[i].trim();
-    if (text === '' || text[0] === '%') continue;
+    const text = trimBlanks(stripComment(lines[i]));
+    if (text === '') continue;
     const keyword = (/^@[a-zA-Z]+/.exec(text)?.[0] ?? '').toLowerCase();
+    // What follows the keyword starts a token (`@relation'name'` is quoted).
+    const rest = text.slice(keyword.length);
     if (keyword === '@relation') {
-      const token = readToken(text, keyword.length, '', line);
+      const token = readToken(rest, 0, line);
       if (token === null) throw parseError(line, '`@relation` has no name.');
-      relation = token.quoted ? token.value : text.slice(keyword.length).trim();
+      if (token.quoted) {
+        const after = trimBlanks(rest.slice(token.end));
+        if (after !== '') {
+          throw parseError(line, `unexpected ${JSON.stringify(after)} after the relation name.`);
+        }
+        relation = token.value;
+      } else {
+        // An unquoted name is the rest of the line (MEKA writes `@relation Name: -C 6`); its
+        // tokens are still read, so that an unclosed quote is reported.
+        for (let t = readToken(rest, token.end, line); t !== null; ) {
+          t = readToken(rest, t.end + (t.quoted || t.value !== '' ? 0 : 1), line);
+        }
+        relation = trimBlanks(rest);
+      }
     } else if (keyword === '@attribute') {
       if (relation === null) throw parseError(line, '`@attribute` comes before `@relation`.');
-      const token = readToken(text, keyword.length, '{', line);
-      if (token === null) throw parseError(line, '`@attribute` has no name.');
-      const type = text.slice(token.end).trim();
-      attributes.push(parseType(token.value, type, line));
+      const token = readToken(rest, 0, line);
+      if (token === null || (token.value === '' && !token.quoted)) {
+        throw parseError(line, '`@attribute` has no name.');
+      }
+      attributes.push(parseType(token.value, trimBlanks(rest.slice(token.end)), line));
     } else if (keyword === '@data') {
       if (attributes.length === 0) {
         throw parseError(line, '`@data` comes before any `@attribute` declaration.');
+      }
+      if (trimBlanks(rest) !== '') {
+        throw parseError(line, `unexpected ${JSON.stringify(trimBlanks(rest))} after \`@data\`.`);
       }
       return { relation: relation ?? '', attributes, dataStart: i + 1 };
     } else {
@@ -75,17 +94,31 @@ function parseType(name: string, type: string, line: number): ArffAttribute {
       if (value === null || value === '') {
         throw parseError(line, `attribute \`${name}\` declares an empty or \`?\` category.`);
       }
-      if (!lookup.has(value)) lookup.set(value, categories.length);
+      if (lookup.has(value)) {
+        throw parseError(
+          line,
+          `attribute \`${name}\` declares category ${JSON.stringify(value)} twice.`,
+        );
+      }
+      lookup.set(value, categories.length);
       categories.push(value);
     }
     return { name, kind: 'nominal', categories, lookup, line };
   }
-  const lower = type.toLowerCase();
-  if (NUMERIC_TYPES.has(lower))
+  // Blanks (code <= 32: outside `!`..`\uffff`) separate the words of the type.
+  const [kind = '', ...more] = type.split(/[^!-\uffff]+/);
+  const lower = kind.toLowerCase();
+  if (NUMERIC_TYPES.has(lower)) {
+    if (more.length > 0) {
+      throw parseError(
+        line,
+        `unexpected ${JSON.stringify(more.join(' '))} after the type of attribute \`${name}\`.`,
+      );
+    }
     return { name, kind: 'numeric', categories: null, lookup: null, line };
-  const kind = lower.split(/\s/)[0] || '(none)';
+  }
   throw parseError(
     line,
-    `attribute \`${name}\` has type \`${kind}\`; readArff reads numeric and nominal attributes only. Remove the attribute or convert it to one of those types.`,
+    `attribute \`${name}\` has type \`${kind || '(none)'}\`; readArff reads numeric and nominal attributes only. Remove the attribute or convert it to one of those types.`,
   );
 }

@@ -40,8 +40,6 @@ export class BalanceState {
   readonly size: Int32Array;
   readonly targets: Int32Array;
   readonly positives: Int32Array;
-  /** Rows of each combination each fold should hold: support_c * targets_j / rows. */
-  readonly target: Float64Array;
   /** 1 for a needed label cell (see the class description). */
   readonly needed: Uint8Array;
   /**
@@ -77,7 +75,6 @@ export class BalanceState {
         this.positives[this.indices[a] * k + j]++;
       }
     }
-    this.target = new Float64Array(this.count * k);
     this.ratio = new Float64Array(this.count);
     this.leaveBase = new Float64Array(2 * k);
     this.enterBase = new Float64Array(2 * k);
@@ -86,17 +83,38 @@ export class BalanceState {
     this.enter = new Float64Array(this.count * k);
     for (let c = 0; c < this.count; c++) {
       const s = combos.support[c];
-      this.ratio[c] = s === 0 || s === rows ? Number.NaN : s / (rows - s);
-      let largest = 0;
+      const R = s === 0 || s === rows ? Number.NaN : s / (rows - s);
+      this.ratio[c] = R;
+      if (R !== R) continue;
+      // Most cells hold no row of c when there are many folds: their costs depend only on the
+      // fold's target size, of which there are few, so the last one's are reused.
+      let lastN = -1;
+      let leaveEmpty = 0;
+      let enterEmpty = 0;
       for (let j = 0; j < k; j++) {
         const i = c * k + j;
-        this.target[i] = (s * targets[j]) / rows;
-        largest = Math.max(largest, this.target[i]);
-        this.refreshCell(i, c, j);
+        if (this.positives[i] !== 0) {
+          this.refreshCell(i, c, j);
+          continue;
+        }
+        if (targets[j] !== lastN) {
+          lastN = targets[j];
+          const now = gap(0, lastN, R);
+          leaveEmpty = gap(-1, lastN, R) - now;
+          enterEmpty = gap(1, lastN, R) - now;
+        }
+        this.leave[i] = leaveEmpty;
+        this.enter[i] = enterEmpty;
       }
-      if (c >= this.labels || s === 0) continue;
+    }
+    for (let c = 0; c < this.labels; c++) {
+      const s = combos.support[c];
+      if (s === 0) continue;
+      // Rows of c each fold should hold: support_c * targets_j / rows.
+      let largest = 0;
+      for (let j = 0; j < k; j++) largest = Math.max(largest, (s * targets[j]) / rows);
       for (let j = 0; j < k; j++) {
-        const t = this.target[c * k + j];
+        const t = (s * targets[j]) / rows;
         if (t >= 1 - EPS || t >= largest * (1 - EPS)) this.needed[c * k + j] = 1;
       }
     }

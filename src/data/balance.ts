@@ -23,6 +23,8 @@ const EXHAUSTIVE_PAIRS = 1024;
 const PARTNERS = 24;
 /** Partners tried per candidate row in the coverage phase. */
 const REPAIR_PARTNERS = 256;
+/** Rows of the label tried per cell in the coverage phase (the first ones in row order). */
+const REPAIR_SOURCES = 64;
 /** Upper bound on the rounds of the swap phase. */
 const MAX_ROUNDS = 12;
 /**
@@ -38,11 +40,38 @@ const WORK_PER_INCIDENCE = 6;
 const WORK_FLOOR = 2_000_000;
 
 /**
+ * Bounds of the size phase's search, so that it costs O(rows x `targets`) however many folds
+ * there are.
+ *
+ * @internal
+ */
+export interface SizeSearch {
+  /**
+   * Folds below size a row's move is evaluated towards: all of them while there are at most
+   * this many, otherwise this many (a window over them that shifts from row to row).
+   */
+  readonly targets: number;
+  /**
+   * Largest work (excess rows x rows of folds above size x folds below size) for which each
+   * forced move is the least harmful of all (a full scan per move); above it, forced moves
+   * follow one ranking of the rows.
+   */
+  readonly forcedScanWork: number;
+}
+
+const SIZE_SEARCH: SizeSearch = { targets: 32, forcedScanWork: 20_000_000 };
+
+/**
  * Phase 1: fix the fold sizes by moving rows from folds above their size to folds below it.
  * Moves are judged by the exact change of LD (and LPD) at the current sizes: a move changes the
  * term of every combination, since the two folds lose and gain a negative of each.
  */
-function fixSizes(state: BalanceState, order: Int32Array, report: BalanceReport): void {
+function fixSizes(
+  state: BalanceState,
+  order: Int32Array,
+  search: SizeSearch,
+  report: BalanceReport,
+): void {
   const { k, size, targets, fold } = state;
   const over = (j: number): boolean => size[j] > targets[j];
   const under = (j: number): boolean => size[j] < targets[j];
@@ -50,12 +79,50 @@ function fixSizes(state: BalanceState, order: Int32Array, report: BalanceReport)
   for (let j = 0; j < k; j++) if (over(j)) excess += size[j] - targets[j];
   if (excess === 0) return;
   state.prepareResize();
+  // The folds below size, ascending (no fold falls below its size in this phase).
+  const below = new Int32Array(k);
+  let nBelow = 0;
+  for (let j = 0; j < k; j++) if (under(j)) below[nBelow++] = j;
   const apply = (r: number, to: number): void => {
     const from = fold[r];
     state.move(r, to);
     state.refreshResize(from);
     state.refreshResize(to);
     excess--;
+    if (!under(to)) {
+      const i = below.subarray(0, nBelow).indexOf(to);
+      below.copyWithin(i, i + 1, nBelow--);
+    }
+  };
+  /** The best move of row r among the folds below size it may go to (t: its candidate number). */
+  let bestFold = -1;
+  let bestDelta = Number.POSITIVE_INFINITY;
+  let bestValid = false;
+  const bestMove = (r: number, t: number, mode: 'any' | 'harmless' | 'forced'): void => {
+    bestFold = -1;
+    bestDelta = Number.POSITIVE_INFINITY;
+    bestValid = false;
+    const n = Math.min(nBelow, search.targets);
+    const start = nBelow <= search.targets ? 0 : (t * search.targets) % nBelow;
+    for (let i = 0; i < n; i++) {
+      const j = below[(start + i) % nBelow];
+      const valid = state.evaluateResize(r, j);
+      const d = state.dLabels + state.dPairs;
+      if (mode === 'forced') {
+        if ((valid && !bestValid) || (valid === bestValid && d < bestDelta)) {
+          bestValid = valid;
+          bestDelta = d;
+          bestFold = j;
+        }
+        continue;
+      }
+      if (!valid) continue;
+      if (mode === 'harmless' && (state.dLabels > EPS || state.dPairs > EPS)) continue;
+      if (d < bestDelta) {
+        bestDelta = d;
+        bestFold = j;
+      }
+    }
   };
 
   // Rows of the folds above size, most helpful move first (re-evaluated when their turn comes).
@@ -63,68 +130,90 @@ function fixSizes(state: BalanceState, order: Int32Array, report: BalanceReport)
   for (const r of order) if (over(fold[r])) candidates.push(r);
   const keys = new Float64Array(candidates.length);
   for (let t = 0; t < candidates.length; t++) {
-    let best = Number.POSITIVE_INFINITY;
-    for (let j = 0; j < k; j++) {
-      if (!under(j) || !state.evaluateResize(candidates[t], j)) continue;
-      best = Math.min(best, state.dLabels + state.dPairs);
-    }
-    keys[t] = best;
+    bestMove(candidates[t], t, 'any');
+    keys[t] = bestDelta;
   }
   const sorted = argsort(keys);
   for (let s = 0; s < sorted.length && excess > 0; s++) {
-    const r = candidates[sorted[s]];
-    if (!Number.isFinite(keys[sorted[s]]) || !over(fold[r])) continue;
-    let bestFold = -1;
-    let bestDelta = Number.POSITIVE_INFINITY;
-    for (let j = 0; j < k; j++) {
-      if (!under(j) || !state.evaluateResize(r, j)) continue;
-      if (state.dLabels > EPS || state.dPairs > EPS) continue;
-      const d = state.dLabels + state.dPairs;
-      if (d < bestDelta) {
-        bestDelta = d;
-        bestFold = j;
-      }
-    }
+    const t = sorted[s];
+    const r = candidates[t];
+    if (!Number.isFinite(keys[t]) || !over(fold[r])) continue;
+    bestMove(r, t, 'harmless');
     if (bestFold >= 0) apply(r, bestFold);
   }
+  if (excess === 0) return;
 
-  // Forced moves: the least harmful, keeping needed cells covered when any move can.
-  while (excess > 0) {
-    let bestRow = -1;
-    let bestFold = -1;
-    let bestDelta = Number.POSITIVE_INFINITY;
-    let bestValid = false;
-    for (const r of order) {
-      if (!over(fold[r])) continue;
-      for (let j = 0; j < k; j++) {
-        if (!under(j)) continue;
-        const valid = state.evaluateResize(r, j);
-        const d = state.dLabels + state.dPairs;
-        if ((valid && !bestValid) || (valid === bestValid && d < bestDelta)) {
-          bestValid = valid;
-          bestDelta = d;
-          bestRow = r;
-          bestFold = j;
+  // Forced moves: the least harmful, keeping needed cells covered when any move can. The rows
+  // of folds above size are still candidates (in `order`), since no fold grows above its size.
+  const left: number[] = [];
+  for (let t = 0; t < candidates.length; t++) if (over(fold[candidates[t]])) left.push(t);
+  if (nBelow <= search.targets && excess * left.length * nBelow <= search.forcedScanWork) {
+    while (excess > 0) {
+      let row = -1;
+      let to = -1;
+      let delta = Number.POSITIVE_INFINITY;
+      let valid = false;
+      for (const t of left) {
+        const r = candidates[t];
+        if (!over(fold[r])) continue;
+        bestMove(r, t, 'forced');
+        if ((bestValid && !valid) || (bestValid === valid && bestDelta < delta)) {
+          valid = bestValid;
+          delta = bestDelta;
+          row = r;
+          to = bestFold;
         }
       }
+      apply(row, to);
+      report.forcedMoves++;
     }
-    apply(bestRow, bestFold);
+    return;
+  }
+  // Too many for a scan per move: rank the rows once (valid moves first, least harmful first),
+  // and move each in turn to its best fold below size at that time.
+  const invalid = new Uint8Array(left.length);
+  const harm = new Float64Array(left.length);
+  left.forEach((t, i) => {
+    bestMove(candidates[t], t, 'forced');
+    invalid[i] = bestValid ? 0 : 1;
+    harm[i] = bestDelta;
+  });
+  const ranked = Array.from(left.keys()).sort(
+    (a, b) => invalid[a] - invalid[b] || harm[a] - harm[b] || a - b,
+  );
+  for (let s = 0; s < ranked.length && excess > 0; s++) {
+    const t = left[ranked[s]];
+    const r = candidates[t];
+    if (!over(fold[r])) continue;
+    bestMove(r, t, 'forced');
+    apply(r, bestFold);
     report.forcedMoves++;
   }
 }
 
 /**
  * Phase 2: give every needed label cell without positives a row of the label, taken from a fold
- * that has two or more, by the valid swap that raises LD + LPD least.
+ * that has two or more, by the valid swap that raises LD + LPD least (among the swaps of the
+ * first {@link REPAIR_SOURCES} such rows), while the work stays within `budget`.
  */
-function repairCoverage(state: BalanceState, order: Int32Array, report: BalanceReport): void {
+function repairCoverage(
+  state: BalanceState,
+  order: Int32Array,
+  budget: number,
+  report: BalanceReport,
+): void {
   const { k, labels, positives, needed, fold, indptr, indices } = state;
-  const empty: number[] = [];
+  // The cells to repair: needed and empty now (cells emptied by the repairs are not revisited).
+  const empty = new Uint8Array(labels * k);
+  let anyEmpty = false;
   for (let i = 0; i < labels * k; i++) {
-    if (positives[i] === 0 && needed[i] === 1) empty.push(i);
+    if (positives[i] === 0 && needed[i] === 1) {
+      empty[i] = 1;
+      anyEmpty = true;
+    }
   }
-  if (empty.length === 0) return;
-  // Rows of each label, and of each fold.
+  if (!anyEmpty) return;
+  // Rows of each label, and (once needed) of each fold.
   const colPtr = new Int32Array(labels + 1);
   for (let a = 0; a < indices.length; a++) if (indices[a] < labels) colPtr[indices[a] + 1]++;
   for (let c = 0; c < labels; c++) colPtr[c + 1] += colPtr[c];
@@ -135,44 +224,67 @@ function repairCoverage(state: BalanceState, order: Int32Array, report: BalanceR
       if (indices[a] < labels) colRows[next[indices[a]]++] = r;
     }
   }
-  const members: number[][] = Array.from({ length: k }, () => []);
-  for (const r of order) members[fold[r]].push(r);
+  let members: number[][] | null = null;
 
-  for (const cell of empty) {
-    if (positives[cell] > 0) continue;
-    const c = Math.floor(cell / k);
-    const j = cell - c * k;
-    let bestX = -1;
-    let bestY = -1;
-    let bestDelta = Number.POSITIVE_INFINITY;
-    for (let t = colPtr[c]; t < colPtr[c + 1]; t++) {
-      const x = colRows[t];
-      const from = fold[x];
-      if (from === j || positives[c * k + from] < 2) continue;
-      if (!state.evaluate(x, j)) continue;
-      const dx = state.dLabels + state.dPairs;
-      state.move(x, j);
-      let tried = 0;
-      for (const y of members[j]) {
-        if (fold[y] !== j || y === x) continue;
-        if (++tried > REPAIR_PARTNERS) break;
-        if (!state.evaluate(y, from)) continue;
-        const d = dx + state.dLabels + state.dPairs;
-        if (d < bestDelta) {
-          bestDelta = d;
-          bestX = x;
-          bestY = y;
-        }
-      }
-      state.move(x, from);
+  // The rows of label c that may give up their fold's row of it: those in folds with two or
+  // more, as a linked list in row order. Label c's own repairs never bring a fold to two rows
+  // of it, so rows leave the list for good while its cells are repaired.
+  const sources = new Int32Array(colRows.length);
+  const after = new Int32Array(colRows.length + 1);
+  const HEAD = colRows.length;
+  for (let c = 0; c < labels && state.work < budget; c++) {
+    let last = HEAD;
+    for (let t = colPtr[c], n = 0; t < colPtr[c + 1]; t++) {
+      if (positives[c * k + fold[colRows[t]]] < 2) continue;
+      sources[n] = colRows[t];
+      after[last] = n;
+      last = n++;
     }
-    if (bestX >= 0) {
-      const from = fold[bestX];
-      state.move(bestX, j);
-      state.move(bestY, from);
-      members[j].push(bestX);
-      members[from].push(bestY);
-      report.repairs++;
+    after[last] = -1;
+    for (let j = 0; j < k && after[HEAD] >= 0 && state.work < budget; j++) {
+      if (empty[c * k + j] === 0 || positives[c * k + j] > 0) continue;
+      if (members === null) {
+        members = Array.from({ length: k }, () => []);
+        for (const r of order) members[fold[r]].push(r);
+      }
+      let bestX = -1;
+      let bestY = -1;
+      let bestDelta = Number.POSITIVE_INFINITY;
+      // No row of the label is in fold j (its cell is empty): every source may move there.
+      for (let prev = HEAD, s = after[HEAD], tried = 0; s >= 0; s = after[s]) {
+        const x = sources[s];
+        const from = fold[x];
+        if (positives[c * k + from] < 2) {
+          after[prev] = after[s];
+          continue;
+        }
+        prev = s;
+        if (++tried > REPAIR_SOURCES) break;
+        if (!state.evaluate(x, j)) continue;
+        const dx = state.dLabels + state.dPairs;
+        state.move(x, j);
+        let partners = 0;
+        for (const y of members[j]) {
+          if (fold[y] !== j || y === x) continue;
+          if (++partners > REPAIR_PARTNERS) break;
+          if (!state.evaluate(y, from)) continue;
+          const d = dx + state.dLabels + state.dPairs;
+          if (d < bestDelta) {
+            bestDelta = d;
+            bestX = x;
+            bestY = y;
+          }
+        }
+        state.move(x, from);
+      }
+      if (bestX >= 0) {
+        const from = fold[bestX];
+        state.move(bestX, j);
+        state.move(bestY, from);
+        members[j].push(bestX);
+        members[from].push(bestY);
+        report.repairs++;
+      }
     }
   }
 }
@@ -414,6 +526,7 @@ function swapRound(
  * forced move that no other can replace.
  *
  * @param order A random permutation of the rows: the order in which they are considered.
+ * @param search Bounds of the size phase's search (tests lower them).
  * @internal
  */
 export function balanceFolds(
@@ -421,18 +534,24 @@ export function balanceFolds(
   targets: Int32Array,
   fold: Int32Array,
   order: Int32Array,
+  search: SizeSearch = SIZE_SEARCH,
 ): BalanceReport {
   const report: BalanceReport = { forcedMoves: 0, repairs: 0, swaps: 0 };
   const state = new BalanceState(combos, targets, fold);
-  fixSizes(state, order, report);
-  repairCoverage(state, order, report);
+  fixSizes(state, order, search, report);
+  const allowance = WORK_PER_INCIDENCE * combos.indices.length + WORK_FLOOR;
+  repairCoverage(state, order, state.work + allowance, report);
   const k = targets.length;
-  const groups = new LabelsetGroups(combos.indptr, combos.indices, combos.labels, fold, k, order);
-  const budget = state.work + WORK_PER_INCIDENCE * combos.indices.length + WORK_FLOOR;
-  const stop = ROUND_GAIN_STOP * state.totalGap();
+  const budget = state.work + allowance;
   // A round starts by evaluating every labelset's moves: about k cells per incidence and row.
   const ranking = k * (combos.indices.length + fold.length);
+  // It also keeps the best partners of every ordered fold pair: k^2 lists of 4 * PARTNERS.
+  if (k * k * 4 * PARTNERS > budget) return report;
+  let groups: LabelsetGroups | null = null;
+  const stop = ROUND_GAIN_STOP * state.totalGap();
   for (let round = 0; round < MAX_ROUNDS && state.work + ranking <= budget; round++) {
+    // Built for the first round only (its blocks take labelsets x folds cells).
+    groups ??= new LabelsetGroups(combos.indptr, combos.indices, combos.labels, fold, k, order);
     const gain = swapRound(state, groups, budget, report);
     if (gain <= EPS || gain < stop) break;
   }

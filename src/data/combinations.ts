@@ -1,5 +1,7 @@
+import type { MultilabelErrorCode } from '../core/errors.js';
 import { PairIndex } from './pair-index.js';
 import { IntList, type SparseLabels } from './sparse-labels.js';
+import { checkTableSize, formatCount, MAX_TABLE_CELLS } from './table-size.js';
 
 /**
  * The label combinations of order at most 1 or 2 that occur in the data, as per-row lists of
@@ -26,11 +28,19 @@ export interface Combinations {
 /**
  * Lists each row's combinations of order at most `order`. Memory is linear in the number of
  * (row, combination) incidences: the positives for order 1, and the positives plus the
- * co-occurring pairs per row for order 2.
+ * co-occurring pairs per row for order 2, which must not exceed `MAX_TABLE_CELLS` (else
+ * `tooMany` says what to do, with its error code).
  *
  * @internal
  */
-export function labelCombinations(labels: SparseLabels, order: 1 | 2): Combinations {
+export function labelCombinations(
+  labels: SparseLabels,
+  order: 1 | 2,
+  tooMany: { advice: string; code: MultilabelErrorCode } = {
+    advice: 'Use `order: 1`, whose memory is linear in the positive labels.',
+    code: 'INVALID_OPTION',
+  },
+): Combinations {
   const { rows, cols, indptr, indices } = labels;
   if (order === 1) {
     return {
@@ -43,6 +53,21 @@ export function labelCombinations(labels: SparseLabels, order: 1 | 2): Combinati
       pairSecond: new Int32Array(0),
     };
   }
+  // Counted in doubles first: rows with thousands of positives overflow 32-bit offsets.
+  let total = 0;
+  let widest = 0;
+  for (let r = 0; r < rows; r++) {
+    const m = indptr[r + 1] - indptr[r];
+    total += (m * (m + 1)) / 2;
+    widest = Math.max(widest, m);
+  }
+  checkTableSize(
+    total,
+    MAX_TABLE_CELLS,
+    `Listing the label pairs of every row (up to ${formatCount(widest)} positive labels in a row of \`y\`)`,
+    tooMany.advice,
+    tooMany.code,
+  );
   const rowPtr = new Int32Array(rows + 1);
   for (let r = 0; r < rows; r++) {
     const m = indptr[r + 1] - indptr[r];

@@ -1,6 +1,166 @@
 import type { SeededRandom } from '../core/random.js';
 import { BucketQueue } from './bucket-queue.js';
 import type { Combinations } from './combinations.js';
+import { FoldTree } from './fold-tree.js';
+
+/** How {@link distribute} picks the fold of each row. @internal */
+interface FoldChooser {
+  /** Starts the turn of combination c: the rows of c that follow go to the folds it chooses. */
+  begin(c: number): void;
+  /** The fold for the next row: of the current combination in a turn, by fold size alone outside one. */
+  choose(random: SeededRandom): number;
+  /** Records that row r went to fold m. */
+  assign(r: number, m: number): void;
+  /** Ends the current turn. */
+  end(): void;
+}
+
+/**
+ * The published rule, literally: a table of the desire of every fold for every combination,
+ * scanned over the k folds for each row. Works for any fold proportions; O(k) per row and
+ * combinations x folds memory.
+ */
+class DesireScan implements FoldChooser {
+  private readonly desired: Float64Array;
+  private readonly desiredRows: Float64Array;
+  private readonly ties: Int32Array;
+  private c = -1;
+
+  constructor(
+    private readonly combos: Combinations,
+    private readonly proportions: Float64Array,
+    rows: number,
+  ) {
+    const k = proportions.length;
+    const { count, support } = combos;
+    this.desired = new Float64Array(count * k);
+    for (let c = 0; c < count; c++) {
+      for (let j = 0; j < k; j++) this.desired[c * k + j] = support[c] * proportions[j];
+    }
+    this.desiredRows = new Float64Array(k);
+    for (let j = 0; j < k; j++) this.desiredRows[j] = rows * proportions[j];
+    this.ties = new Int32Array(k);
+  }
+
+  begin(c: number): void {
+    this.c = c;
+  }
+
+  choose(random: SeededRandom): number {
+    const { desired, desiredRows, ties } = this;
+    const k = this.proportions.length;
+    let n = 0;
+    if (this.c < 0) {
+      // argmax desired rows, then at random.
+      let best = Number.NEGATIVE_INFINITY;
+      for (let j = 0; j < k; j++) {
+        const v = desiredRows[j];
+        if (v > best) {
+          best = v;
+          n = 0;
+          ties[n++] = j;
+        } else if (v === best) {
+          ties[n++] = j;
+        }
+      }
+    } else {
+      // argmax desire for c, then argmax desired rows, then at random.
+      const base = this.c * k;
+      let best = Number.NEGATIVE_INFINITY;
+      let bestRows = Number.NEGATIVE_INFINITY;
+      for (let j = 0; j < k; j++) {
+        const v = desired[base + j];
+        if (v > best || (v === best && desiredRows[j] > bestRows)) {
+          best = v;
+          bestRows = desiredRows[j];
+          n = 0;
+          ties[n++] = j;
+        } else if (v === best && desiredRows[j] === bestRows) {
+          ties[n++] = j;
+        }
+      }
+    }
+    return n === 1 ? ties[0] : ties[random.nextInt(n)];
+  }
+
+  assign(r: number, m: number): void {
+    const { indptr, indices } = this.combos;
+    const k = this.proportions.length;
+    this.desiredRows[m] -= 1;
+    for (let a = indptr[r]; a < indptr[r + 1]; a++) this.desired[indices[a] * k + m] -= 1;
+  }
+
+  end(): void {
+    this.c = -1;
+  }
+}
+
+/**
+ * The same choices as {@link DesireScan} when every fold has the same proportion, in O(log k)
+ * per row and O(k) memory: there, a fold's desire for c is support_c / k minus its rows of c
+ * (a_j), and its desired rows are rows / k minus its rows (n_j), so the most desiring folds
+ * are those with the smallest (a_j, n_j), which a {@link FoldTree} keeps (the desires are
+ * decremented by whole units from equal starts, so equal desires mean equal counts). a_j is
+ * counted from the rows of c at the start of each turn and reset at its end.
+ */
+class EqualSharesTree implements FoldChooser {
+  private readonly tree: FoldTree;
+  /** Folds with a_j > 0 in this turn. */
+  private readonly touched: Int32Array;
+  private touchedCount = 0;
+  private inTurn = false;
+
+  constructor(
+    k: number,
+    private readonly fold: Int32Array,
+    private readonly colPtr: Int32Array,
+    private readonly colRows: Int32Array,
+  ) {
+    this.tree = new FoldTree(k);
+    this.touched = new Int32Array(k);
+  }
+
+  begin(c: number): void {
+    const { fold, colRows, tree, touched } = this;
+    const a = tree.a;
+    this.inTurn = true;
+    for (let t = this.colPtr[c]; t < this.colPtr[c + 1]; t++) {
+      const j = fold[colRows[t]];
+      if (j < 0) continue;
+      if (a[j] === 0) touched[this.touchedCount++] = j;
+      a[j]++;
+    }
+    tree.refresh(touched, this.touchedCount);
+  }
+
+  choose(random: SeededRandom): number {
+    const n = this.tree.ties();
+    return this.tree.select(n === 1 ? 0 : random.nextInt(n));
+  }
+
+  assign(_r: number, m: number): void {
+    const { tree } = this;
+    if (!this.inTurn) {
+      tree.set(m, 0, tree.n[m] + 1);
+      return;
+    }
+    if (tree.a[m] === 0) this.touched[this.touchedCount++] = m;
+    tree.set(m, tree.a[m] + 1, tree.n[m] + 1);
+  }
+
+  end(): void {
+    const { tree, touched } = this;
+    for (let i = 0; i < this.touchedCount; i++) tree.a[touched[i]] = 0;
+    tree.refresh(touched, this.touchedCount);
+    this.touchedCount = 0;
+    this.inTurn = false;
+  }
+}
+
+/** Whether every fold has the same proportion (then {@link distribute} needs no desire table). @internal */
+export function equalShares(proportions: Float64Array): boolean {
+  return proportions.every((p) => p === proportions[0]);
+}
 
 /**
  * Iterative stratification as published: Sechidis, Tsoumakas & Vlahavas (ECML PKDD 2011,
@@ -15,13 +175,17 @@ import type { Combinations } from './combinations.js';
  * of desire. Rows without labels go last, each to the fold that desires the most rows (ties at
  * random), as the `iterative-stratification` package does.
  *
- * Cost: O(incidences + rows * folds) time with a bucket queue (the published algorithm recounts
- * every label after each pick), memory linear in the incidences.
+ * Cost: with equal proportions, O((incidences + rows) log folds) time and memory linear in the
+ * incidences plus the folds ({@link EqualSharesTree}); otherwise O(incidences + rows * folds)
+ * time and combinations x folds memory ({@link DesireScan}). A bucket queue finds the next
+ * combination (the published algorithm recounts every label after each pick).
  *
  * @param combos Each row's combinations.
  * @param proportions r_j per fold, summing to 1.
  * @param random The seeded generator for every random choice.
  * @param fold Output: the fold of every row.
+ * @param scan Use the literal desire table even for equal proportions (for tests: both give
+ *   the same folds).
  * @returns The random row order it used (a permutation of the rows), for reuse.
  * @internal
  */
@@ -30,6 +194,7 @@ export function distribute(
   proportions: Float64Array,
   random: SeededRandom,
   fold: Int32Array,
+  scan = !equalShares(proportions),
 ): Int32Array {
   const rows = fold.length;
   const k = proportions.length;
@@ -46,19 +211,15 @@ export function distribute(
     for (let a = indptr[r]; a < indptr[r + 1]; a++) colRows[next[indices[a]]++] = r;
   }
 
-  const desired = new Float64Array(count * k);
-  for (let c = 0; c < count; c++) {
-    for (let j = 0; j < k; j++) desired[c * k + j] = support[c] * proportions[j];
-  }
-  const desiredRows = new Float64Array(k);
-  for (let j = 0; j < k; j++) desiredRows[j] = rows * proportions[j];
+  fold.fill(-1);
+  const chooser: FoldChooser = scan
+    ? new DesireScan(combos, proportions, rows)
+    : new EqualSharesTree(k, fold, colPtr, colRows);
 
   // Unassigned rows per combination: one queue for single labels, one for pairs.
   const labels = combos.labels;
   const singles = new BucketQueue(support.subarray(0, labels));
   const pairs = new BucketQueue(support.subarray(labels));
-  const ties = new Int32Array(k);
-  fold.fill(-1);
 
   for (;;) {
     // Fewest unassigned rows first; a pair before a single label with as many.
@@ -71,55 +232,28 @@ export function distribute(
     } else {
       c = singles.pick(keySingle, random);
     }
-    const base = c * k;
+    chooser.begin(c);
     for (let t = colPtr[c]; t < colPtr[c + 1]; t++) {
       const r = colRows[t];
       if (fold[r] >= 0) continue;
-      // argmax desire for c, then argmax desired rows, then at random.
-      let n = 0;
-      let best = Number.NEGATIVE_INFINITY;
-      let bestRows = Number.NEGATIVE_INFINITY;
-      for (let j = 0; j < k; j++) {
-        const v = desired[base + j];
-        if (v > best || (v === best && desiredRows[j] > bestRows)) {
-          best = v;
-          bestRows = desiredRows[j];
-          n = 0;
-          ties[n++] = j;
-        } else if (v === best && desiredRows[j] === bestRows) {
-          ties[n++] = j;
-        }
-      }
-      const m = n === 1 ? ties[0] : ties[random.nextInt(n)];
+      const m = chooser.choose(random);
       fold[r] = m;
-      desiredRows[m] -= 1;
+      chooser.assign(r, m);
       for (let a = indptr[r]; a < indptr[r + 1]; a++) {
         const other = indices[a];
-        desired[other * k + m] -= 1;
         if (other < labels) singles.decrement(other);
         else pairs.decrement(other - labels);
       }
     }
+    chooser.end();
   }
 
   for (let t = 0; t < rows; t++) {
     const r = order[t];
     if (fold[r] >= 0) continue;
-    let n = 0;
-    let best = Number.NEGATIVE_INFINITY;
-    for (let j = 0; j < k; j++) {
-      const v = desiredRows[j];
-      if (v > best) {
-        best = v;
-        n = 0;
-        ties[n++] = j;
-      } else if (v === best) {
-        ties[n++] = j;
-      }
-    }
-    const m = n === 1 ? ties[0] : ties[random.nextInt(n)];
+    const m = chooser.choose(random);
     fold[r] = m;
-    desiredRows[m] -= 1;
+    chooser.assign(r, m);
   }
   return order;
 }

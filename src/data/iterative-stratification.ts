@@ -72,12 +72,17 @@ export interface IterativeStratificationOptions {
  * measure LD nor, for order 2, the pair measure LPD, unless no such move is left; it gives a
  * row of each label to every fold that should hold one (and keeps a label with fewer positives
  * than folds in as many folds as it has positives); and it swaps rows between folds while that
- * lowers LD + LPD and raises neither. Rows without labels count only towards sizes. Missing
+ * lowers LD + LPD and raises neither. The last two steps search within a work budget
+ * proportional to the input, and with many folds each row is offered a bounded number of
+ * them; fold sizes are always exact. Rows without labels count only towards sizes. Missing
  * cells (`-1` / `NaN`) count as neither positive nor negative.
  *
  * Cost: time and memory linear in the positives for order 1, and in the positives plus the
  * co-occurring label pairs per row for order 2 (for example 16,105 rows x 983 labels in
- * milliseconds to a second; see `bench/stratify.ts`).
+ * milliseconds to a second; see `bench/stratify.ts`), up to a log factor in the number of
+ * folds, which may go up to one fold per row. The balancing pass adds tables of (label or
+ * pair, fold) cells. A pair list or a table past 2^25 cells throws `INVALID_OPTION` saying
+ * what to use instead (fewer folds, `order: 1`, or `balance: false`).
  *
  * @summary Assigns each row a fold so that every label is spread evenly.
  * @category Splits
@@ -85,8 +90,9 @@ export interface IterativeStratificationOptions {
  * @param options `nFolds`, `order`, `seed`, `proportions`, `balance`.
  * @returns The fold (0 .. nFolds - 1) of every row.
  * @throws {@link MultilabelError} `INVALID_SHAPE`, `EMPTY_INPUT`, `NON_BINARY_LABELS` for bad
- *   labels; `INVALID_OPTION` for a bad option value, including more folds than rows or a
- *   proportion too small to give its fold a row; `UNKNOWN_OPTION` for a misspelt option.
+ *   labels; `INVALID_OPTION` for a bad option value, including more folds than rows, a
+ *   proportion too small to give its fold a row, or folds and `order` whose tables would
+ *   exceed 2^25 cells; `UNKNOWN_OPTION` for a misspelt option.
  * @example
  * ```ts
  * import { iterativeStratification, splitQuality } from 'tfjs-multilabel/data';
@@ -137,5 +143,11 @@ export function iterativeStratification(
       `\`proportions[${empty}]\` (${proportions[empty]}) gives fold ${empty} no row of ${labels.rows}; raise it to at least ${1 / labels.rows}.`,
     );
   }
-  return stratify(labels, { proportions, order, seed, balance });
+  return stratify(labels, {
+    proportions,
+    order,
+    seed,
+    balance,
+    balanceOption: true,
+  });
 }

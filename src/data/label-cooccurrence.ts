@@ -2,6 +2,7 @@ import type { LabelMatrix } from '../core/matrix.js';
 import { checkEnum, checkOptionKeys } from '../core/validate.js';
 import type { RowMajorMatrix } from './row-major-matrix.js';
 import { toSparseLabels } from './sparse-labels.js';
+import { checkTableSize, formatCount, MAX_OUTPUT_CELLS } from './table-size.js';
 
 /**
  * Options of {@link labelCooccurrence}.
@@ -37,7 +38,8 @@ export interface LabelCooccurrenceOptions {
  * label-graph head needs, and a quick view of which labels travel together. Missing cells
  * (`-1` / `NaN`) are not counted as positives.
  *
- * Cost: O(sum over rows of (positive labels)^2) time plus the labels x labels output.
+ * Cost: O(sum over rows of (positive labels)^2) time plus the labels x labels output, which is
+ * limited to 2^28 cells (16,384 labels).
  *
  * @summary How often each pair of labels is positive together.
  * @category Statistics
@@ -45,7 +47,8 @@ export interface LabelCooccurrenceOptions {
  * @param options `normalize`: `'none'` (default), `'conditional'` or `'jaccard'`.
  * @returns A labels x labels matrix, row-major: `data[i * labels + j]`.
  * @throws {@link MultilabelError} `INVALID_SHAPE`, `EMPTY_INPUT`, `NON_BINARY_LABELS` for bad
- *   labels; `INVALID_OPTION` for an unknown `normalize`; `UNKNOWN_OPTION` for a misspelt option.
+ *   labels; `INVALID_ARGUMENT` when `y` has more than 16,384 labels (the output would exceed
+ *   2^28 cells); `INVALID_OPTION` for an unknown `normalize`; `UNKNOWN_OPTION` for a misspelt option.
  * @example
  * ```ts
  * import { labelCooccurrence } from 'tfjs-multilabel/data';
@@ -68,6 +71,12 @@ export function labelCooccurrence(
     'jaccard',
   ] as const);
   const { rows, cols, indptr, indices } = toSparseLabels(y, 'y');
+  checkTableSize(
+    cols * cols,
+    MAX_OUTPUT_CELLS,
+    `The co-occurrence matrix of ${formatCount(cols)} labels (labels x labels)`,
+    'Pass only the label columns you need (for example the most frequent ones).',
+  );
   const counts = new Float64Array(cols * cols);
   for (let r = 0; r < rows; r++) {
     const end = indptr[r + 1];
@@ -77,15 +86,17 @@ export function labelCooccurrence(
     }
   }
   if (normalize === 'none') return { data: counts, shape: [cols, cols] };
-  const out = new Float64Array(cols * cols);
+  // Normalised in place (one labels x labels array), from a copy of the diagonal.
+  const diagonal = new Float64Array(cols);
+  for (let i = 0; i < cols; i++) diagonal[i] = counts[i * cols + i];
   for (let i = 0; i < cols; i++) {
-    const ci = counts[i * cols + i];
+    const ci = diagonal[i];
     for (let j = 0; j < cols; j++) {
       const cij = counts[i * cols + j];
       if (cij === 0) continue;
-      out[i * cols + j] =
-        normalize === 'conditional' ? cij / ci : cij / (ci + counts[j * cols + j] - cij);
+      counts[i * cols + j] =
+        normalize === 'conditional' ? cij / ci : cij / (ci + diagonal[j] - cij);
     }
   }
-  return { data: out, shape: [cols, cols] };
+  return { data: counts, shape: [cols, cols] };
 }

@@ -1,9 +1,17 @@
 import { MultilabelError } from '../core/errors.js';
 import { checkEnum, checkOptionKeys } from '../core/validate.js';
 import { type ArffAttribute, type ArffHeader, parseArffHeader } from './arff-header.js';
-import { parseError, readToken, splitValues } from './arff-tokens.js';
+import {
+  parseDecimal,
+  parseError,
+  readToken,
+  splitValues,
+  stripComment,
+  trimBlanks,
+} from './arff-tokens.js';
 import { readMulanLabels } from './mulan-xml.js';
 import type { RowMajorMatrix } from './row-major-matrix.js';
+import { checkTableSize, formatCount, MAX_OUTPUT_CELLS } from './table-size.js';
 
 /**
  * Options of {@link readArff}.
@@ -171,19 +179,28 @@ function labelValues(attribute: ArffAttribute): Int8Array | null {
 
 /**
  * Reads a multi-label dataset in ARFF, dense (`v1, v2, ...`) or sparse (`{index value, ...}`,
- * where a left-out attribute is 0 or its first category), with numeric and nominal attributes,
- * in the MULAN convention (labels named by an XML file or a list) or the MEKA one (`-C n` in
- * `@relation`). Quoted names and values may hold escaped quotes; `%` lines are comments.
+ * indices increasing, where a left-out attribute is 0 or its first category), with numeric and
+ * nominal attributes, in the MULAN convention (labels named by an XML file or a list) or the
+ * MEKA one (`-C n` in `@relation`).
+ *
+ * It reads ARFF as Weka does: lines end with `\n`, `\r\n` or `\r`; `%` starts a comment
+ * anywhere outside quotes; `?` is a missing value; names and values with blanks, commas,
+ * braces or `%` are quoted (`'...'` or `"..."`, with backslash escapes); numbers are decimal
+ * (`-1.5e3`, `.5`), so `0x10`, `Infinity`, `NaN` or an empty value is an error, not a number.
+ * Unlike Weka, values must be separated by commas. The labels XML is read as XML: comments,
+ * CDATA sections and processing instructions hold no labels, and entities and character
+ * references in names are decoded.
  *
  * @summary Reads a multi-label ARFF file (MULAN or MEKA convention).
  * @category Readers
  * @param text The ARFF file's contents.
  * @param options `labels` (names, MULAN XML text, or a count; default the file's `-C`), `dtype`.
  * @returns Features and labels as matrices, with their names.
- * @throws {@link MultilabelError} `PARSE_ERROR` with the line number for a malformed file, an
- *   unsupported attribute type, an unknown category, a non-numeric number or a label that is
- *   not 0/1; `INVALID_ARGUMENT` when nothing says which attributes are labels;
- *   `INVALID_OPTION` / `UNKNOWN_OPTION` for bad options (e.g. a label name the file lacks).
+ * @throws {@link MultilabelError} `PARSE_ERROR` with the line number for a malformed file (or
+ *   labels XML), an unsupported attribute type, an unknown category, a value that is not a
+ *   number (or beyond the range of `dtype`) or a label that is not 0/1; `INVALID_ARGUMENT` when
+ *   nothing says which attributes are labels, or when the dense matrices would exceed 2^28
+ *   cells; `INVALID_OPTION` / `UNKNOWN_OPTION` for bad options (e.g. a label name the file lacks).
  * @example
  * ```ts
  * import { readArff } from 'tfjs-multilabel/data';
@@ -213,7 +230,9 @@ export function readArff(text: string, options?: ReadArffOptions): ArffDataset {
       `\`text\` must be the ARFF file's contents as a string, but got ${text === null ? 'null' : typeof text}.`,
     );
   }
-  const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split('\n');
+  // Lines end with \n, \r\n or \r alone (as Weka reads them).
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const lines = body.includes('\r') ? body.split(/\r\n?|\n/) : body.split('\n');
   const header = parseArffHeader(lines);
   const { attributes } = header;
   const nAttributes = attributes.length;
@@ -241,7 +260,20 @@ export function readArff(text: string, options?: ReadArffOptions): ArffDataset {
   });
   const defaultsAreZero = labelDefault.every((v) => v === 0);
 
-  const capacity = Math.max(1, lines.length - header.dataStart);
+  let capacity = Math.max(1, lines.length - header.dataStart);
+  if (capacity * Math.max(nFeatures, nLabels) > MAX_OUTPUT_CELLS) {
+    // Lines are only an upper bound on the rows: count the rows before refusing.
+    capacity = 1;
+    for (let i = header.dataStart; i < lines.length; i++) {
+      if (trimBlanks(stripComment(lines[i])) !== '') capacity++;
+    }
+    checkTableSize(
+      capacity * Math.max(nFeatures, nLabels),
+      MAX_OUTPUT_CELLS,
+      `A dense matrix of ${formatCount(capacity)} rows x ${formatCount(Math.max(nFeatures, nLabels))} ${nFeatures >= nLabels ? 'features' : 'labels'}`,
+      'Split the file into parts of fewer rows, or remove attributes you do not need.',
+    );
+  }
   let features: Float32Array | Float64Array =
     dtype === 'float32'
       ? new Float32Array(capacity * nFeatures)
@@ -249,6 +281,7 @@ export function readArff(text: string, options?: ReadArffOptions): ArffDataset {
   let labels = new Int8Array(capacity * nLabels);
   let rows = 0;
 
+  const float32 = dtype === 'float32';
   const store = (a: number, value: string | null, line: number, row: number): void => {
     const attribute = attributes[a];
     const l = isLabel[a];
@@ -265,11 +298,17 @@ export function readArff(text: string, options?: ReadArffOptions): ArffDataset {
       }
       x = l >= 0 ? (values[a] as Int8Array)[index] : index;
     } else {
-      x = value === '' ? Number.NaN : Number(value);
-      if (!Number.isFinite(x)) {
+      x = parseDecimal(value);
+      if (x !== x) {
         throw parseError(
           line,
-          `${JSON.stringify(value)} is not a finite number (attribute \`${attribute.name}\` is numeric).`,
+          `${JSON.stringify(value)} is not a number (attribute \`${attribute.name}\` is numeric; numbers are decimal, such as -1.5e3, and \`?\` marks a missing value).`,
+        );
+      }
+      if (!Number.isFinite(x) || (l < 0 && float32 && !Number.isFinite(Math.fround(x)))) {
+        throw parseError(
+          line,
+          `${value} is beyond the range of ${Number.isFinite(x) ? "float32 (pass `dtype: 'float64'`)" : 'float64'} (attribute \`${attribute.name}\`).`,
         );
       }
     }
@@ -286,8 +325,8 @@ export function readArff(text: string, options?: ReadArffOptions): ArffDataset {
 
   for (let i = header.dataStart; i < lines.length; i++) {
     const line = i + 1;
-    const row = lines[i].trim();
-    if (row === '' || row[0] === '%') continue;
+    const row = trimBlanks(stripComment(lines[i]));
+    if (row === '') continue;
     if (rows === capacity) throw parseError(line, 'more rows than lines (internal error).');
     if (row[0] === '{') {
       if (row[row.length - 1] !== '}') {
@@ -297,7 +336,7 @@ export function readArff(text: string, options?: ReadArffOptions): ArffDataset {
         );
       }
       if (!defaultsAreZero) labels.set(labelDefault, rows * nLabels);
-      readSparseRow(row.slice(1, -1), line, nAttributes, (a, v) => store(a, v, line, rows));
+      readSparseRow(row.slice(1, -1), line, attributes, (a, v) => store(a, v, line, rows));
     } else {
       const cells = splitValues(row, line);
       if (cells.length !== nAttributes) {
@@ -324,29 +363,55 @@ export function readArff(text: string, options?: ReadArffOptions): ArffDataset {
   };
 }
 
+/** A sparse index: a plain decimal integer (as Java's Integer.valueOf reads it), else NaN. */
+function sparseIndex(text: string): number {
+  let value = 0;
+  const start = text.charCodeAt(0) === 43 ? 1 : 0;
+  if (start === text.length) return Number.NaN;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return Number.NaN;
+    value = value * 10 + (c - 48);
+  }
+  return value;
+}
+
 /** Calls `visit(attribute, value)` for each `index value` entry of a sparse row's body. */
 function readSparseRow(
   body: string,
   line: number,
-  nAttributes: number,
+  attributes: readonly ArffAttribute[],
   visit: (attribute: number, value: string | null) => void,
 ): void {
+  const n = attributes.length;
   let i = 0;
+  let previous = -1;
   for (;;) {
-    const index = readToken(body, i, ',', line);
+    const index = readToken(body, i, line);
     if (index === null) return;
-    const a = Number(index.value);
-    if (index.quoted || !Number.isInteger(a) || a < 0 || a >= nAttributes) {
+    const a = index.quoted ? Number.NaN : sparseIndex(index.value);
+    if (!(a >= 0 && a < n)) {
       throw parseError(
         line,
-        `sparse index ${JSON.stringify(index.value)} is not an attribute index in [0, ${nAttributes - 1}].`,
+        `sparse index ${JSON.stringify(index.value)} is not an attribute index in [0, ${n - 1}].`,
       );
     }
-    const value = readToken(body, index.end, ',', line);
-    if (value === null) throw parseError(line, `sparse index ${a} has no value.`);
+    if (a <= previous) {
+      throw parseError(
+        line,
+        `sparse index ${a} comes after ${previous}; indices must increase along the row.`,
+      );
+    }
+    previous = a;
+    let j = index.end;
+    while (j < body.length && body.charCodeAt(j) <= 32) j++;
+    const value = j < body.length && body[j] !== ',' ? readToken(body, j, line) : null;
+    if (value === null || (value.value === '' && !value.quoted)) {
+      throw parseError(line, `sparse index ${a} has no value.`);
+    }
     visit(a, !value.quoted && value.value === '?' ? null : value.value);
-    let j = value.end;
-    while (j < body.length && (body[j] === ' ' || body[j] === '\t')) j++;
+    j = value.end;
+    while (j < body.length && body.charCodeAt(j) <= 32) j++;
     if (j >= body.length) return;
     if (body[j] !== ',') throw parseError(line, `expected a comma after sparse entry ${a}.`);
     i = j + 1;

@@ -93,6 +93,13 @@ export function readFolds(
           `\`${name}[${r}]\` is ${String(j)}, but a fold must be an integer >= 0.`,
         );
       }
+      // Every fold holds a row, so there are at most `rows` folds (checked before counting them).
+      if (j >= rows) {
+        throw new MultilabelError(
+          'INVALID_ARGUMENT',
+          `\`${name}[${r}]\` is ${j}, but ${rows} rows make at most ${rows} folds; number the folds 0 .. k - 1 with at least one row each.`,
+        );
+      }
       fold[r] = j;
       if (j + 1 > k) k = j + 1;
     }

@@ -58,17 +58,30 @@ export function toSparseLabels(y: LabelMatrix, name: string): SparseLabels {
   const support = new Int32Array(cols);
   const missingPerLabel = new Int32Array(cols);
   // Skip all-zero runs of eight cells through an Int32Array view (two words per run): label
-  // matrices are mostly zeros, so each positive and each zero run is touched once.
-  const words = data.byteOffset % 4 === 0 ? Math.floor(data.length / 8) : 0;
-  const view = new Int32Array(data.buffer, data.byteOffset, 2 * words);
+  // matrices are mostly zeros, so each positive and each zero run is touched once. The view
+  // starts at the first 4-byte boundary of the caller's memory (an Int32Array cannot start
+  // elsewhere, and a `subarray` of a row can); the cells before it are read one by one.
+  const end = data.length;
+  const head = Math.min(end, (4 - (data.byteOffset & 3)) & 3);
+  const words = Math.floor((end - head) / 8);
+  const view =
+    words > 0 ? new Int32Array(data.buffer, data.byteOffset + head, 2 * words) : new Int32Array(0);
   let positiveIndices = new Int32Array(Math.max(16, rows * 2));
   let count = 0;
   let row = 0;
   let rowStart = 0;
-  const end = data.length;
-  for (let w = 0, i = 0; i < end; w++, i += 8) {
-    if (w < words && (view[2 * w] | view[2 * w + 1]) === 0) continue;
-    const stop = Math.min(i + 8, end);
+  for (let w = 0, i = 0; i < end; ) {
+    let stop: number;
+    if (i < head) stop = head;
+    else if (w < words) {
+      const zero = (view[2 * w] | view[2 * w + 1]) === 0;
+      w++;
+      if (zero) {
+        i += 8;
+        continue;
+      }
+      stop = i + 8;
+    } else stop = end;
     for (let t = i; t < stop; t++) {
       const v = data[t];
       if (v === 0) continue;
@@ -92,6 +105,7 @@ export function toSparseLabels(y: LabelMatrix, name: string): SparseLabels {
         missingPerLabel[c]++;
       }
     }
+    i = stop;
   }
   while (row < rows) {
     row++;

@@ -6,6 +6,7 @@ import { readProportions } from './proportions.js';
 import { type FoldAssignment, readFolds } from './read-folds.js';
 import type { RowMajorMatrix } from './row-major-matrix.js';
 import { toSparseLabels } from './sparse-labels.js';
+import { checkTableSize, formatCount, MAX_TABLE_CELLS } from './table-size.js';
 
 /**
  * Options of {@link splitQuality}.
@@ -133,7 +134,8 @@ function distribution(
  * split before training. Missing cells (`-1` / `NaN`) count neither as positive nor as
  * negative.
  *
- * Cost: linear in the positives plus the co-occurring pairs per row.
+ * Cost: linear in the positives plus the co-occurring pairs per row, plus a table of (label or
+ * co-occurring pair, fold) cells.
  *
  * @summary Measures how evenly a split spreads labels and label pairs over its folds.
  * @category Quality
@@ -144,7 +146,8 @@ function distribution(
  * @throws {@link MultilabelError} `INVALID_SHAPE`, `EMPTY_INPUT`, `NON_BINARY_LABELS` for bad
  *   labels; `SHAPE_MISMATCH` when `folds` has not one entry per row; `INVALID_ARGUMENT` for a
  *   negative or fractional fold, an empty fold, or parts that do not cover the rows exactly
- *   once; `INVALID_OPTION` / `UNKNOWN_OPTION` for bad options.
+ *   once, and for inputs whose label pairs or (label or pair, fold) table would exceed 2^25
+ *   cells; `INVALID_OPTION` / `UNKNOWN_OPTION` for bad options.
  * @example
  * ```ts
  * import { splitQuality } from 'tfjs-multilabel/data';
@@ -173,8 +176,15 @@ export function splitQuality(
   for (let j = 0; j < k; j++) exampleDistribution += Math.abs(foldSizes[j] - rows * proportions[j]);
   exampleDistribution /= k;
 
-  const combos = labelCombinations(labels, 2);
+  const advice = 'splitQuality measures label pairs too: pass only the label columns you need.';
+  const combos = labelCombinations(labels, 2, { advice, code: 'INVALID_ARGUMENT' });
   const count = combos.count;
+  checkTableSize(
+    count * k,
+    MAX_TABLE_CELLS,
+    `Measuring ${formatCount(count)} labels and co-occurring label pairs over ${formatCount(k)} folds`,
+    advice,
+  );
   const positives = new Int32Array(count * k);
   for (let r = 0; r < rows; r++) {
     const j = fold[r];

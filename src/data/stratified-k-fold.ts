@@ -83,7 +83,8 @@ export interface TrainTestIndices {
  *   iterable).
  * @throws {@link MultilabelError} `INVALID_SHAPE`, `EMPTY_INPUT`, `NON_BINARY_LABELS` for bad
  *   labels; `INVALID_OPTION` for a bad option value (including `nFolds` above the row count,
- *   or both `nFolds` and `k`); `UNKNOWN_OPTION` for a misspelt option.
+ *   both `nFolds` and `k`, or folds and `order` whose tables would exceed 2^25 cells, as in
+ *   {@link iterativeStratification}); `UNKNOWN_OPTION` for a misspelt option.
  * @example
  * ```ts
  * import { stratifiedKFold } from 'tfjs-multilabel/data';

@@ -1,8 +1,9 @@
 import { SeededRandom } from '../core/random.js';
 import { type BalanceReport, balanceFolds } from './balance.js';
 import { labelCombinations } from './combinations.js';
-import { distribute } from './distribute.js';
+import { distribute, equalShares } from './distribute.js';
 import type { SparseLabels } from './sparse-labels.js';
+import { checkTableSize, formatCount, MAX_TABLE_CELLS } from './table-size.js';
 
 /** Settings of {@link stratify}, already validated. @internal */
 export interface StratifySettings {
@@ -13,6 +14,8 @@ export interface StratifySettings {
   readonly balance: boolean;
   /** Integer fold sizes to reach; by default the largest-remainder rounding of rows * r_j. */
   readonly sizes?: Int32Array;
+  /** Whether the caller has a `balance` option to offer when the balancing tables are too large. */
+  readonly balanceOption?: boolean;
 }
 
 /**
@@ -59,8 +62,23 @@ export function stratify(
   const { proportions, order, seed } = settings;
   const random = new SeededRandom(seed);
   const combos = labelCombinations(labels, order);
+  const k = proportions.length;
+  const scan = !equalShares(proportions);
+  if (settings.balance || scan) {
+    checkTableSize(
+      combos.count * k,
+      MAX_TABLE_CELLS,
+      `${settings.balance ? 'Balancing' : 'Spreading'} ${formatCount(combos.count)} label combinations${order === 2 ? ' (labels and co-occurring label pairs)' : ''} over ${formatCount(k)} folds`,
+      `Use fewer folds${order === 2 ? ', `order: 1`' : ''}${
+        settings.balanceOption === true && !scan
+          ? ' or `balance: false` (the published algorithm alone needs memory linear in the positives)'
+          : ''
+      }.`,
+      'INVALID_OPTION',
+    );
+  }
   const fold = new Int32Array(labels.rows);
-  const rowOrder = distribute(combos, proportions, random, fold);
+  const rowOrder = distribute(combos, proportions, random, fold, scan);
   if (settings.balance) {
     const counts = new Int32Array(proportions.length);
     for (let r = 0; r < fold.length; r++) counts[fold[r]]++;

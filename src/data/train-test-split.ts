@@ -106,7 +106,8 @@ function readSize(value: unknown, name: string, rows: number): number {
  * @returns `{ train, test, validation }` ascending row indices.
  * @throws {@link MultilabelError} `INVALID_SHAPE`, `EMPTY_INPUT`, `NON_BINARY_LABELS` for bad
  *   labels; `INVALID_OPTION` for a size that is not a share in (0, 1) or a count, or sizes that
- *   leave no training, test or validation row; `UNKNOWN_OPTION` for a misspelt option.
+ *   leave no training, test or validation row, or `order: 2` on rows with so many positives
+ *   that their label pairs exceed 2^25; `UNKNOWN_OPTION` for a misspelt option.
  * @example
  * ```ts
  * import { trainTestSplit } from 'tfjs-multilabel/data';
@@ -134,7 +135,13 @@ export function trainTestSplit(y: LabelMatrix, options?: TrainTestSplitOptions):
   }
   const sizes = Int32Array.from(validation > 0 ? [train, test, validation] : [train, test]);
   const proportions = Float64Array.from(sizes, (s) => s / rows);
-  const fold = stratify(labels, { proportions, order, seed, balance: true, sizes });
+  const fold = stratify(labels, {
+    proportions,
+    order,
+    seed,
+    balance: true,
+    sizes,
+  });
   const parts = Array.from(sizes, (s) => new Int32Array(s));
   const filled = new Int32Array(sizes.length);
   for (let r = 0; r < rows; r++) parts[fold[r]][filled[fold[r]]++] = r;

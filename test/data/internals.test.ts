@@ -2,8 +2,11 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../src/core/random.js';
+import { balanceFolds } from '../../src/data/balance.js';
 import { BucketQueue } from '../../src/data/bucket-queue.js';
 import { labelCombinations } from '../../src/data/combinations.js';
+import { distribute } from '../../src/data/distribute.js';
+import { FoldTree } from '../../src/data/fold-tree.js';
 import { LabelsetGroups } from '../../src/data/labelset-groups.js';
 import { PairIndex } from '../../src/data/pair-index.js';
 import { toSparseLabels } from '../../src/data/sparse-labels.js';
@@ -102,6 +105,104 @@ describe('BucketQueue', () => {
       if (live.length > 0) expect(model[queue.pick(min, random)]).toBe(min);
     }
   });
+});
+
+describe('FoldTree', () => {
+  test.prop([
+    fc.integer({ min: 1, max: 40 }),
+    fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 })), {
+      maxLength: 80,
+    }),
+    fc.array(fc.nat(), { maxLength: 50 }),
+  ])('finds the folds with the smallest (a, n), in fold order', (k, sets, batch) => {
+    const tree = new FoldTree(k);
+    const a = new Array<number>(k).fill(0);
+    const n = new Array<number>(k).fill(0);
+    const check = (): void => {
+      const best = Array.from(a.keys()).sort((x, y) => a[x] - a[y] || n[x] - n[y] || x - y);
+      const smallest = best.filter((j) => a[j] === a[best[0]] && n[j] === n[best[0]]);
+      expect(tree.ties()).toBe(smallest.length);
+      smallest.forEach((j, t) => {
+        expect(tree.select(t)).toBe(j);
+      });
+    };
+    check();
+    for (const [j0, da, dn] of sets) {
+      const j = j0 % k;
+      a[j] += da;
+      n[j] += dn;
+      tree.set(j, a[j], n[j]);
+      check();
+    }
+    // Many folds changed in place at once (the whole tree is rebuilt), then a few.
+    for (const list of [batch, batch.slice(0, 2)]) {
+      const folds = Int32Array.from(new Set(list.map((j) => j % k)));
+      for (const j of folds) {
+        a[j] = (a[j] + 1) % 3;
+        tree.a[j] = a[j];
+        tree.n[j] = n[j];
+      }
+      tree.refresh(folds, folds.length);
+      check();
+    }
+  });
+});
+
+describe('distribute', () => {
+  test.prop([
+    labelMatrix({ minRows: 1, maxRows: 40, maxCols: 7 }),
+    fc.integer({ min: 1, max: 40 }),
+    fc.constantFrom(1 as const, 2 as const),
+    fc.integer({ min: 0, max: 1e9 }),
+  ])(
+    'with equal proportions, the fold tree makes the choices of the literal desire table',
+    (m, k0, order, seed) => {
+      const k = Math.min(k0, m.rows);
+      const combos = labelCombinations(
+        toSparseLabels({ data: m.data, shape: [m.rows, m.cols] }, 'y'),
+        order,
+      );
+      const proportions = new Float64Array(k).fill(1 / k);
+      const byScan = new Int32Array(m.rows);
+      const byTree = new Int32Array(m.rows);
+      const orderScan = distribute(combos, proportions, new SeededRandom(seed), byScan, true);
+      const orderTree = distribute(combos, proportions, new SeededRandom(seed), byTree, false);
+      expect(Array.from(byTree)).toEqual(Array.from(byScan));
+      expect(Array.from(orderTree)).toEqual(Array.from(orderScan));
+    },
+  );
+});
+
+describe('balanceFolds', () => {
+  test.prop([
+    labelMatrix({ minRows: 2, maxRows: 40, maxCols: 6 }),
+    fc.integer({ min: 2, max: 12 }),
+    fc.constantFrom(1 as const, 2 as const),
+    fc.integer({ min: 0, max: 1e9 }),
+    fc.integer({ min: 1, max: 3 }),
+    fc.constantFrom(0, 1e9),
+  ])(
+    'reaches the target sizes whatever the bounds of the size search',
+    (m, k0, order, seed, targetsPerRow, forcedScanWork) => {
+      const k = Math.min(k0, m.rows);
+      const combos = labelCombinations(
+        toSparseLabels({ data: m.data, shape: [m.rows, m.cols] }, 'y'),
+        order,
+      );
+      // An unbalanced start: every row in the first half of the folds.
+      const fold = Int32Array.from({ length: m.rows }, (_, r) => r % Math.ceil(k / 2));
+      const order_ = new SeededRandom(seed).permutation(m.rows);
+      const proportions = new Float64Array(k).fill(1 / k);
+      const sizes = targetSizes(m.rows, proportions);
+      balanceFolds(combos, sizes, fold, order_, {
+        targets: targetsPerRow,
+        forcedScanWork,
+      });
+      const got = new Int32Array(k);
+      for (const f of fold) got[f]++;
+      expect(Array.from(got)).toEqual(Array.from(sizes));
+    },
+  );
 });
 
 describe('LabelsetGroups', () => {

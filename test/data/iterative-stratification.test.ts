@@ -1,6 +1,5 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { isMultilabelError } from '../../src/core/errors.js';
 import type { BalanceReport } from '../../src/data/balance.js';
 import {
   type IterativeStratificationOptions,
@@ -11,18 +10,9 @@ import { toSparseLabels } from '../../src/data/sparse-labels.js';
 import { stratify } from '../../src/data/stratify.js';
 import { fc, labelMatrix, type TestMatrix } from '../fc.js';
 import golden from '../fixtures/stratification-folds.json';
+import { thrown } from './thrown.js';
 
 const asInput = (m: TestMatrix) => ({ data: m.data, shape: [m.rows, m.cols] as [number, number] });
-
-function thrownCode(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (isMultilabelError(error)) return error.code;
-    throw error;
-  }
-  throw new Error('expected a MultilabelError');
-}
 
 /** Positives of each label in each fold, counted directly. */
 function countsPerFold(m: TestMatrix, folds: ArrayLike<number>, k: number): number[][] {
@@ -210,31 +200,31 @@ describe('iterativeStratification', () => {
       [0, 1],
       [1, 1],
     ];
-    expect(thrownCode(() => iterativeStratification(y, { nFolds: 4 }))).toBe('INVALID_OPTION');
-    expect(thrownCode(() => iterativeStratification(y, { nFolds: 1 }))).toBe('INVALID_OPTION');
-    expect(thrownCode(() => iterativeStratification(y, { nFolds: 2.5 }))).toBe('INVALID_OPTION');
-    expect(thrownCode(() => iterativeStratification(y, { order: 3 as 1 }))).toBe('INVALID_OPTION');
-    expect(thrownCode(() => iterativeStratification(y, { seed: -1, nFolds: 2 }))).toBe(
+    expect(thrown(() => iterativeStratification(y, { nFolds: 4 })).code).toBe('INVALID_OPTION');
+    expect(thrown(() => iterativeStratification(y, { nFolds: 1 })).code).toBe('INVALID_OPTION');
+    expect(thrown(() => iterativeStratification(y, { nFolds: 2.5 })).code).toBe('INVALID_OPTION');
+    expect(thrown(() => iterativeStratification(y, { order: 3 as 1 })).code).toBe('INVALID_OPTION');
+    expect(thrown(() => iterativeStratification(y, { seed: -1, nFolds: 2 })).code).toBe(
       'INVALID_OPTION',
     );
-    expect(thrownCode(() => iterativeStratification(y, { balance: 1 as never, nFolds: 2 }))).toBe(
+    expect(thrown(() => iterativeStratification(y, { balance: 1 as never, nFolds: 2 })).code).toBe(
       'INVALID_OPTION',
     );
-    expect(thrownCode(() => iterativeStratification(y, { proportions: [0.5, 0.4] }))).toBe(
+    expect(thrown(() => iterativeStratification(y, { proportions: [0.5, 0.4] })).code).toBe(
       'INVALID_OPTION',
     );
-    expect(thrownCode(() => iterativeStratification(y, { proportions: [0.9, 0.1] }))).toBe(
+    expect(thrown(() => iterativeStratification(y, { proportions: [0.9, 0.1] })).code).toBe(
       'INVALID_OPTION',
     );
     expect(
-      thrownCode(() => iterativeStratification(y, { nFolds: 3, proportions: [0.5, 0.5] })),
+      thrown(() => iterativeStratification(y, { nFolds: 3, proportions: [0.5, 0.5] })).code,
     ).toBe('INVALID_OPTION');
-    expect(thrownCode(() => iterativeStratification(y, { folds: 2 } as never))).toBe(
+    expect(thrown(() => iterativeStratification(y, { folds: 2 } as never)).code).toBe(
       'UNKNOWN_OPTION',
     );
-    expect(thrownCode(() => iterativeStratification([[2, 0]], { nFolds: 2 }))).toBe(
+    expect(thrown(() => iterativeStratification([[2, 0]], { nFolds: 2 })).code).toBe(
       'NON_BINARY_LABELS',
     );
-    expect(thrownCode(() => iterativeStratification([[]]))).toBe('EMPTY_INPUT');
+    expect(thrown(() => iterativeStratification([[]])).code).toBe('EMPTY_INPUT');
   });
 });

@@ -1,9 +1,9 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { isMultilabelError } from '../../src/core/errors.js';
 import { splitQuality } from '../../src/data/index.js';
 import { fc, labelMatrix } from '../fc.js';
 import golden from '../fixtures/split-quality.json';
+import { thrown } from './thrown.js';
 
 /** JSON stores the non-finite goldens as strings. */
 const num = (v: number | string): number => (typeof v === 'string' ? Number(v) : v);
@@ -16,16 +16,6 @@ function expectClose(actual: number, expected: number | string, what: string): v
     return;
   }
   expect(Math.abs(actual - e), what).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(e)));
-}
-
-function thrownCode(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (isMultilabelError(error)) return error.code;
-    throw error;
-  }
-  throw new Error('expected a MultilabelError');
 }
 
 describe('splitQuality against the reference implementation of the papers (scripts/fixtures/split_quality.py)', () => {
@@ -109,31 +99,35 @@ describe('splitQuality', () => {
 
   it('rejects folds that do not describe a split of the rows', () => {
     const y = [[1], [0], [1]];
-    expect(thrownCode(() => splitQuality(y, [0, 1]))).toBe('SHAPE_MISMATCH');
-    expect(thrownCode(() => splitQuality(y, [0, -1, 1]))).toBe('INVALID_ARGUMENT');
-    expect(thrownCode(() => splitQuality(y, [0, 1.5, 1]))).toBe('INVALID_ARGUMENT');
-    expect(thrownCode(() => splitQuality(y, [0, 2, 2]))).toBe('INVALID_ARGUMENT'); // fold 1 empty
+    expect(thrown(() => splitQuality(y, [0, 1])).code).toBe('SHAPE_MISMATCH');
+    expect(thrown(() => splitQuality(y, [0, -1, 1])).code).toBe('INVALID_ARGUMENT');
+    expect(thrown(() => splitQuality(y, [0, 1.5, 1])).code).toBe('INVALID_ARGUMENT');
+    expect(thrown(() => splitQuality(y, [0, 2, 2])).code).toBe('INVALID_ARGUMENT'); // fold 1 empty
+    // A huge fold number is refused before anything is counted per fold.
+    expect(thrown(() => splitQuality(y, [0, 2 ** 40, 1])).message).toMatch(
+      /`folds\[1\]` is 1099511627776, but 3 rows make at most 3 folds/,
+    );
     expect(
-      thrownCode(() =>
+      thrown(() =>
         splitQuality(y, [
           [0, 1],
           [1, 2],
         ]),
-      ),
+      ).code,
     ).toBe('INVALID_ARGUMENT');
-    expect(thrownCode(() => splitQuality(y, [[0], [2]]))).toBe('INVALID_ARGUMENT');
-    expect(thrownCode(() => splitQuality(y, [[0], [5]]))).toBe('INVALID_ARGUMENT');
-    expect(thrownCode(() => splitQuality(y, 'abc' as never))).toBe('INVALID_ARGUMENT');
-    expect(thrownCode(() => splitQuality(y, [0, 1, 0], { proportions: [0.5, 0.6] }))).toBe(
+    expect(thrown(() => splitQuality(y, [[0], [2]])).code).toBe('INVALID_ARGUMENT');
+    expect(thrown(() => splitQuality(y, [[0], [5]])).code).toBe('INVALID_ARGUMENT');
+    expect(thrown(() => splitQuality(y, 'abc' as never)).code).toBe('INVALID_ARGUMENT');
+    expect(thrown(() => splitQuality(y, [0, 1, 0], { proportions: [0.5, 0.6] })).code).toBe(
       'INVALID_OPTION',
     );
-    expect(thrownCode(() => splitQuality(y, [0, 1, 0], { proportions: [1] }))).toBe(
+    expect(thrown(() => splitQuality(y, [0, 1, 0], { proportions: [1] })).code).toBe(
       'INVALID_OPTION',
     );
-    expect(thrownCode(() => splitQuality(y, [0, 1, 0], { proportion: [0.5, 0.5] } as never))).toBe(
+    expect(thrown(() => splitQuality(y, [0, 1, 0], { proportion: [0.5, 0.5] } as never)).code).toBe(
       'UNKNOWN_OPTION',
     );
-    expect(thrownCode(() => splitQuality([[2], [0], [1]], [0, 1, 0]))).toBe('NON_BINARY_LABELS');
-    expect(thrownCode(() => splitQuality([], []))).toBe('EMPTY_INPUT');
+    expect(thrown(() => splitQuality([[2], [0], [1]], [0, 1, 0])).code).toBe('NON_BINARY_LABELS');
+    expect(thrown(() => splitQuality([], [])).code).toBe('EMPTY_INPUT');
   });
 });

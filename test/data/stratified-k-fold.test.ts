@@ -1,18 +1,8 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { isMultilabelError } from '../../src/core/errors.js';
 import { iterativeStratification, stratifiedKFold, trainTestSplit } from '../../src/data/index.js';
 import { fc, labelMatrix } from '../fc.js';
-
-function thrownCode(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (isMultilabelError(error)) return error.code;
-    throw error;
-  }
-  throw new Error('expected a MultilabelError');
-}
+import { thrown } from './thrown.js';
 
 const ascending = (a: Int32Array): boolean => a.every((v, i) => i === 0 || a[i - 1] < v);
 
@@ -46,9 +36,9 @@ describe('stratifiedKFold', () => {
   it('defaults to 5 folds and rejects bad options', () => {
     const y = Array.from({ length: 12 }, (_, i) => [i % 2, i % 3 === 0 ? 1 : 0]);
     expect(stratifiedKFold(y).length).toBe(5);
-    expect(thrownCode(() => stratifiedKFold(y, { nFolds: 13 }))).toBe('INVALID_OPTION');
+    expect(thrown(() => stratifiedKFold(y, { nFolds: 13 })).code).toBe('INVALID_OPTION');
     expect(() => stratifiedKFold(y, { nFolds: 13 })).toThrow('`nFolds` is 13 but `y` has only 12');
-    expect(thrownCode(() => stratifiedKFold(y, { nFolds: 1 }))).toBe('INVALID_OPTION');
+    expect(thrown(() => stratifiedKFold(y, { nFolds: 1 })).code).toBe('INVALID_OPTION');
     expect(() => stratifiedKFold(y, { nFold: 3 } as never)).toThrow(
       'has no option `nFold`. Did you mean `nFolds`?',
     );
@@ -75,7 +65,7 @@ describe('stratifiedKFold', () => {
     });
 
     it('throws INVALID_OPTION naming both when both are given', () => {
-      expect(thrownCode(() => stratifiedKFold(y, { nFolds: 3, k: 3 }))).toBe('INVALID_OPTION');
+      expect(thrown(() => stratifiedKFold(y, { nFolds: 3, k: 3 })).code).toBe('INVALID_OPTION');
       expect(() => stratifiedKFold(y, { nFolds: 3, k: 4 })).toThrow(
         '`stratifiedKFold` got both `nFolds` and `k`, the deprecated name of `nFolds`; pass only `nFolds`.',
       );
@@ -133,13 +123,15 @@ describe('trainTestSplit', () => {
     const y = Array.from({ length: 10 }, (_, i) => [i % 2]);
     expect(trainTestSplit(y, { testSize: 3 }).test.length).toBe(3);
     expect(trainTestSplit(y).test.length).toBe(3); // ceil(0.25 * 10)
-    expect(thrownCode(() => trainTestSplit(y, { testSize: 10 }))).toBe('INVALID_OPTION');
-    expect(thrownCode(() => trainTestSplit(y, { testSize: 0.5, validationSize: 0.5 }))).toBe(
+    expect(thrown(() => trainTestSplit(y, { testSize: 10 })).code).toBe('INVALID_OPTION');
+    expect(thrown(() => trainTestSplit(y, { testSize: 0.5, validationSize: 0.5 })).code).toBe(
       'INVALID_OPTION',
     );
-    expect(thrownCode(() => trainTestSplit(y, { testSize: 2.5 }))).toBe('INVALID_OPTION');
-    expect(thrownCode(() => trainTestSplit(y, { testSize: 0 }))).toBe('INVALID_OPTION');
-    expect(thrownCode(() => trainTestSplit(y, { testSize: Number.NaN }))).toBe('INVALID_OPTION');
-    expect(thrownCode(() => trainTestSplit(y, { test_size: 0.2 } as never))).toBe('UNKNOWN_OPTION');
+    expect(thrown(() => trainTestSplit(y, { testSize: 2.5 })).code).toBe('INVALID_OPTION');
+    expect(thrown(() => trainTestSplit(y, { testSize: 0 })).code).toBe('INVALID_OPTION');
+    expect(thrown(() => trainTestSplit(y, { testSize: Number.NaN })).code).toBe('INVALID_OPTION');
+    expect(thrown(() => trainTestSplit(y, { test_size: 0.2 } as never)).code).toBe(
+      'UNKNOWN_OPTION',
+    );
   });
 });
