@@ -1,4 +1,5 @@
 import { MultilabelError } from './errors.js';
+import { valueText } from './value-text.js';
 
 /** Float storage used for scores and weights inside the library. */
 export type FloatArray = Float32Array | Float64Array;
@@ -162,7 +163,7 @@ function checkShape(shape: unknown, name: string): [number, number] {
   ) {
     throw new MultilabelError(
       'INVALID_SHAPE',
-      `\`${name}.shape\` must be [rows, cols] with two non-negative integers, but got ${JSON.stringify(shape)}. Pass a 2-D matrix (one row per sample, one column per label).`,
+      `\`${name}.shape\` must be [rows, cols] with two non-negative integers, but got ${valueText(shape)}. Pass a 2-D matrix (one row per sample, one column per label).`,
     );
   }
   return [shape[0], shape[1]];

@@ -1,4 +1,5 @@
 import { MultilabelError } from './errors.js';
+import { valueText } from './value-text.js';
 
 const MASK_64 = (1n << 64n) - 1n;
 
@@ -20,7 +21,7 @@ export function checkSeed(seed: unknown, name = 'seed'): number {
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) {
     throw new MultilabelError(
       'INVALID_OPTION',
-      `\`${name}\` must be an integer between 0 and ${Number.MAX_SAFE_INTEGER}, but got ${String(seed)}. Use a fixed number such as 42 for reproducible results.`,
+      `\`${name}\` must be an integer between 0 and ${Number.MAX_SAFE_INTEGER}, but got ${valueText(seed)}. Use a fixed number such as 42 for reproducible results.`,
     );
   }
   return seed;

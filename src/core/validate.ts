@@ -1,5 +1,6 @@
 import { MultilabelError } from './errors.js';
 import { type DenseMatrix, isNumericArrayLike } from './matrix.js';
+import { valueText } from './value-text.js';
 
 /**
  * Validation helpers used at every API boundary. Each throws {@link MultilabelError} with a
@@ -81,7 +82,7 @@ export function checkBoolean(value: unknown, name: string, fallback?: boolean): 
   if (typeof value !== 'boolean') {
     throw new MultilabelError(
       'INVALID_OPTION',
-      `\`${name}\` must be true or false, but got ${JSON.stringify(value) ?? String(value)}.`,
+      `\`${name}\` must be true or false, but got ${valueText(value)}.`,
     );
   }
   return value;
@@ -101,7 +102,7 @@ export function checkEnum<const T extends string | number>(
     const choices = allowed.map((a) => JSON.stringify(a)).join(', ');
     throw new MultilabelError(
       'INVALID_OPTION',
-      `\`${name}\` must be one of ${choices}, but got ${JSON.stringify(value)}.`,
+      `\`${name}\` must be one of ${choices}, but got ${valueText(value)}.`,
     );
   }
   return value as T;
@@ -257,7 +258,7 @@ export function checkNumber(value: unknown, name: string, bounds: RangeBounds = 
     const range = rangeText(bounds);
     throw new MultilabelError(
       'INVALID_OPTION',
-      `\`${name}\` must be a finite number${range ? ` ${range}` : ''}, but got ${typeof value === 'number' ? value : (JSON.stringify(value) ?? String(value))}.`,
+      `\`${name}\` must be a finite number${range ? ` ${range}` : ''}, but got ${valueText(value)}.`,
     );
   }
   return value;
@@ -274,7 +275,7 @@ export function checkInteger(value: unknown, name: string, bounds: RangeBounds =
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || !inRange(value, bounds)) {
     throw new MultilabelError(
       'INVALID_OPTION',
-      `\`${name}\` must be an integer ${integerRangeText(bounds)}, but got ${typeof value === 'number' ? value : (JSON.stringify(value) ?? String(value))}.`,
+      `\`${name}\` must be an integer ${integerRangeText(bounds)}, but got ${valueText(value)}.`,
     );
   }
   return value;
@@ -327,7 +328,7 @@ export function toNonNegativeVector(
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
       throw new MultilabelError(
         typeof v === 'number' && !Number.isFinite(v) ? 'NON_FINITE_VALUES' : 'INVALID_ARGUMENT',
-        `\`${name}[${i}]\` is ${String(v)}; every value must be a finite number >= 0.`,
+        `\`${name}[${i}]\` is ${valueText(v)}; every value must be a finite number >= 0.`,
       );
     }
     out[i] = v;

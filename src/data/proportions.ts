@@ -1,4 +1,5 @@
 import { MultilabelError } from '../core/errors.js';
+import { valueText } from '../core/value-text.js';
 
 /** How far from 1 the sum of the proportions may be (rounding in user arithmetic). */
 const SUM_TOLERANCE = 1e-6;
@@ -37,7 +38,7 @@ export function readProportions(value: unknown, name: string, k?: number): Float
     if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
       throw new MultilabelError(
         'INVALID_OPTION',
-        `\`${name}[${j}]\` is ${String(v)}; every proportion must be a finite number > 0.`,
+        `\`${name}[${j}]\` is ${valueText(v)}; every proportion must be a finite number > 0.`,
       );
     }
     out[j] = v;

@@ -1,5 +1,6 @@
 import { MultilabelError } from '../core/errors.js';
 import { checkEnum, checkOptionKeys } from '../core/validate.js';
+import { valueText } from '../core/value-text.js';
 import { type ArffAttribute, type ArffHeader, parseArffHeader } from './arff-header.js';
 import {
   parseDecimal,
@@ -137,7 +138,10 @@ function labelAttributes(header: ArffHeader, option: ReadArffOptions['labels']):
   const unknown: string[] = [];
   for (const name of names) {
     if (typeof name !== 'string') {
-      throw new MultilabelError('INVALID_OPTION', `\`labels\` holds ${String(name)}, not a name.`);
+      throw new MultilabelError(
+        'INVALID_OPTION',
+        `\`labels\` holds ${valueText(name)}, not a name.`,
+      );
     }
     const index = byName.get(name);
     if (index === undefined) unknown.push(name);

@@ -1,5 +1,6 @@
 import { MultilabelError } from '../core/errors.js';
 import { isNumericArrayLike } from '../core/matrix.js';
+import { valueText } from '../core/value-text.js';
 
 /**
  * A split of the rows: the fold of every row (as `iterativeStratification` returns it), or one
@@ -90,7 +91,7 @@ export function readFolds(
       if (typeof j !== 'number' || !Number.isInteger(j) || j < 0) {
         throw new MultilabelError(
           'INVALID_ARGUMENT',
-          `\`${name}[${r}]\` is ${String(j)}, but a fold must be an integer >= 0.`,
+          `\`${name}[${r}]\` is ${valueText(j)}, but a fold must be an integer >= 0.`,
         );
       }
       // Every fold holds a row, so there are at most `rows` folds (checked before counting them).

@@ -1,6 +1,7 @@
 import { MultilabelError } from '../core/errors.js';
 import { checkSeed } from '../core/random.js';
 import { checkEnum } from '../core/validate.js';
+import { valueText } from '../core/value-text.js';
 
 /**
  * Reads the options the splitting functions share: `order` (1 or 2, default 1), `seed`
@@ -19,7 +20,7 @@ export function readSplitSettings(options: {
   if (typeof balance !== 'boolean') {
     throw new MultilabelError(
       'INVALID_OPTION',
-      `\`balance\` must be true or false, but got ${JSON.stringify(balance)}.`,
+      `\`balance\` must be true or false, but got ${valueText(balance)}.`,
     );
   }
   return { order, seed, balance };

@@ -1,6 +1,7 @@
 import { MultilabelError } from '../core/errors.js';
 import type { LabelMatrix } from '../core/matrix.js';
 import { checkOptionKeys } from '../core/validate.js';
+import { valueText } from '../core/value-text.js';
 import { toSparseLabels } from './sparse-labels.js';
 import { readSplitSettings } from './split-settings.js';
 import { stratify } from './stratify.js';
@@ -78,7 +79,7 @@ function readSize(value: unknown, name: string, rows: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new MultilabelError(
       'INVALID_OPTION',
-      `\`${name}\` must be a share in (0, 1) or a row count >= 1, but got ${String(value)}.`,
+      `\`${name}\` must be a share in (0, 1) or a row count >= 1, but got ${valueText(value)}.`,
     );
   }
   if (value < 1) return Math.ceil(value * rows);

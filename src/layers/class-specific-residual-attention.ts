@@ -3,6 +3,7 @@ import { serialization } from '@tensorflow/tfjs-core';
 import { initializers, type LayerVariable, layers } from '@tensorflow/tfjs-layers';
 import { MultilabelError } from '../core/errors.js';
 import { checkBoolean, checkInteger, checkNumber } from '../core/validate.js';
+import { valueText } from '../core/value-text.js';
 import {
   checkCallInput,
   checkHeadArgs,
@@ -251,7 +252,7 @@ function readTemperatures(value: unknown, fn: string): number[] {
   if (!Array.isArray(value) || value.length === 0) {
     throw new MultilabelError(
       'INVALID_OPTION',
-      `\`${fn}: temperatures\` must be a non-empty array such as [1] or [1, 2, 4, Infinity], but got ${JSON.stringify(value)}.`,
+      `\`${fn}: temperatures\` must be a non-empty array such as [1] or [1, 2, 4, Infinity], but got ${valueText(value)}.`,
     );
   }
   return value.map((t: unknown, i) => {

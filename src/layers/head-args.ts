@@ -2,6 +2,7 @@ import type { serialization } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { MultilabelError } from '../core/errors.js';
 import { checkInteger, checkOptionKeys } from '../core/validate.js';
+import { valueText } from '../core/value-text.js';
 
 /**
  * The tfjs-layers arguments every head accepts besides its own options (a subset of tfjs'
@@ -104,7 +105,7 @@ export function checkHeadArgs(args: unknown, known: readonly string[], fn: strin
   if (dtype !== undefined && dtype !== null && dtype !== 'float32') {
     throw new MultilabelError(
       'INVALID_OPTION',
-      `\`dtype\` of \`${fn}\` must be 'float32', but got ${JSON.stringify(dtype)}.`,
+      `\`dtype\` of \`${fn}\` must be 'float32', but got ${valueText(dtype)}.`,
     );
   }
 }
@@ -152,7 +153,7 @@ export function checkInputShape(
   if (typeof last !== 'number' || !Number.isInteger(last) || last < 1) {
     throw new MultilabelError(
       'INVALID_SHAPE',
-      `\`${layer}\` needs a known number of features on the last input axis, but got ${String(last)}.`,
+      `\`${layer}\` needs a known number of features on the last input axis, but got ${valueText(last)}.`,
     );
   }
   for (let axis = 1; axis < flat.length - 1; axis++) {
@@ -160,7 +161,7 @@ export function checkInputShape(
     if (size !== null && size !== undefined && !(Number.isInteger(size) && size >= 1)) {
       throw new MultilabelError(
         'EMPTY_INPUT',
-        `\`${layer}\` needs ${what} with at least one position on every axis, but got an input of shape ${shown}: axis ${axis} has size ${String(size)}, so there is nothing to pool.`,
+        `\`${layer}\` needs ${what} with at least one position on every axis, but got an input of shape ${shown}: axis ${axis} has size ${valueText(size)}, so there is nothing to pool.`,
       );
     }
   }

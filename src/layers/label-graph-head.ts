@@ -4,6 +4,7 @@ import { initializers, type LayerVariable, layers } from '@tensorflow/tfjs-layer
 import { MultilabelError } from '../core/errors.js';
 import { type MatrixInput, toFloatMatrix } from '../core/matrix.js';
 import { assertFinite, checkBoolean, checkInteger, checkNumber } from '../core/validate.js';
+import { valueText } from '../core/value-text.js';
 import { graphPropagationMatrix, readAdjacency } from './graph-adjacency.js';
 import {
   checkCallInput,
@@ -202,7 +203,7 @@ export class LabelGraphHead extends layers.Layer {
     if (!Array.isArray(hidden)) {
       throw new MultilabelError(
         'INVALID_OPTION',
-        `\`${fn}: hiddenUnits\` must be an array of layer widths such as [256], but got ${JSON.stringify(hidden)}.`,
+        `\`${fn}: hiddenUnits\` must be an array of layer widths such as [256], but got ${valueText(hidden)}.`,
       );
     }
     this.hiddenUnits = hidden.map((h, i) =>
@@ -224,7 +225,7 @@ export class LabelGraphHead extends layers.Layer {
       if (args.units !== undefined && args.units !== null && args.units !== units) {
         throw new MultilabelError(
           'SHAPE_MISMATCH',
-          `\`${fn}: units\` is ${String(args.units)} but \`adjacency\` is ${units} x ${units}; they must agree (one output per label). Leave \`units\` out to take it from \`adjacency\`.`,
+          `\`${fn}: units\` is ${valueText(args.units)} but \`adjacency\` is ${units} x ${units}; they must agree (one output per label). Leave \`units\` out to take it from \`adjacency\`.`,
         );
       }
       this.pendingAdjacency = graphPropagationMatrix(conditional, units, this.tau, this.p);
@@ -260,7 +261,7 @@ export class LabelGraphHead extends layers.Layer {
       ) {
         throw new MultilabelError(
           'SHAPE_MISMATCH',
-          `\`${fn}: embeddingDim\` is ${String(args.embeddingDim)} but \`labelEmbeddings\` has ${embeddings.cols} columns; leave \`embeddingDim\` out to take it from the embeddings.`,
+          `\`${fn}: embeddingDim\` is ${valueText(args.embeddingDim)} but \`labelEmbeddings\` has ${embeddings.cols} columns; leave \`embeddingDim\` out to take it from the embeddings.`,
         );
       }
       this.embeddingDim = embeddings.cols;

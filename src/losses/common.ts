@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MultilabelError } from '../core/errors.js';
 import { isNumericArrayLike } from '../core/matrix.js';
 import { checkBoolean, checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
+import { valueText } from '../core/value-text.js';
 import { type CheckedInputs, type Labels, readLabels } from './inputs.js';
 import { probabilityCheck } from './probabilityCheck.js';
 import type { LossReduction, MultilabelLoss } from './types.js';
@@ -67,7 +68,7 @@ export function parseCommonOptions(
   if (typeof name !== 'string' || name.length === 0) {
     throw new MultilabelError(
       'INVALID_OPTION',
-      `\`name\` must be a non-empty string (the log key), but got ${JSON.stringify(name) ?? String(name)}.`,
+      `\`name\` must be a non-empty string (the log key), but got ${valueText(name)}.`,
     );
   }
   const check = o.fromLogits === undefined ? probabilityCheck(fn) : undefined;

@@ -8,6 +8,7 @@ import {
   toLabelMatrix,
 } from '../core/matrix.js';
 import { assertFinite, assertSameShape, checkEnum } from '../core/validate.js';
+import { valueText } from '../core/value-text.js';
 import { readSampleWeights } from '../core/weights.js';
 
 /**
@@ -80,7 +81,7 @@ export function readIgnoreIndex(value: unknown): boolean {
   if (value === -1 || (typeof value === 'number' && Number.isNaN(value))) return true;
   throw new MultilabelError(
     'INVALID_OPTION',
-    `\`ignoreIndex\` must be -1 or NaN (the marker of a missing label), but got ${JSON.stringify(value) ?? String(value)}.`,
+    `\`ignoreIndex\` must be -1 or NaN (the marker of a missing label), but got ${valueText(value)}.`,
   );
 }
 

@@ -1,4 +1,5 @@
 import { MultilabelError, type MultilabelErrorCode } from '../core/errors.js';
+import { valueText } from '../core/value-text.js';
 import type { MultilabelMetricsOptions } from './multilabel-metrics.js';
 import type { ZeroDivision } from './zero-division.js';
 
@@ -652,7 +653,7 @@ function readWeightExponent(value: unknown, labels: number): number | undefined 
   ) {
     fail(
       'INVALID_ARGUMENT',
-      `\`json.weightExponent\` must be null or an integer in [-${MAX_WEIGHT_EXPONENT}, ${MAX_WEIGHT_EXPONENT}], but got ${JSON.stringify(value)}.`,
+      `\`json.weightExponent\` must be null or an integer in [-${MAX_WEIGHT_EXPONENT}, ${MAX_WEIGHT_EXPONENT}], but got ${valueText(value)}.`,
     );
   }
   return value;

@@ -1,6 +1,7 @@
 import { MultilabelError } from '../core/errors.js';
 import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { checkBoolean, checkInteger, checkNumber, checkOptionKeys } from '../core/validate.js';
+import { valueText } from '../core/value-text.js';
 import { ldexp, readSampleWeights, type ScaledWeights, scaleToUnit } from '../core/weights.js';
 import { binaryAveragePrecision } from './average-precision-score.js';
 import { BinnedScores, binnedAveragePrecision, binnedRocAuc } from './binned-ranking.js';
@@ -1047,7 +1048,7 @@ function readThreshold(value: unknown): number | Float64Array {
   }
   throw new MultilabelError(
     'INVALID_OPTION',
-    `\`threshold\` must be a number or an array with one number per label, but got ${JSON.stringify(value) ?? String(value)}.`,
+    `\`threshold\` must be a number or an array with one number per label, but got ${valueText(value)}.`,
   );
 }
 

@@ -1,6 +1,7 @@
 import { MultilabelError } from '../core/errors.js';
 import type { LabelMatrix } from '../core/matrix.js';
 import { checkOptionKeys } from '../core/validate.js';
+import { valueText } from '../core/value-text.js';
 import { readSampleWeights, unscale } from '../core/weights.js';
 import { type ConfusionCounts, countConfusion, FP, TP } from './confusion-counts.js';
 import { averageCountMetric, type CountScore, labelSupport } from './count-averaging.js';
@@ -102,7 +103,7 @@ function readBeta(value: unknown, required: boolean): number {
   if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
     throw new MultilabelError(
       'INVALID_OPTION',
-      `\`beta\` must be a number >= 0 (Infinity gives recall), but got ${JSON.stringify(value) ?? String(value)}.`,
+      `\`beta\` must be a number >= 0 (Infinity gives recall), but got ${valueText(value)}.`,
     );
   }
   return value;

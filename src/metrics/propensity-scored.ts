@@ -1,6 +1,7 @@
 import { MultilabelError } from '../core/errors.js';
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { checkBoolean } from '../core/validate.js';
+import { valueText } from '../core/value-text.js';
 import { binaryExponent, ldexp } from '../core/weights.js';
 import { readK, type TopKOptions } from './at-k.js';
 import { assertPositiveTotal } from './inputs.js';
@@ -62,7 +63,7 @@ function readPropensities(
     if (typeof p !== 'number' || !(p > 0 && p <= 1)) {
       throw new MultilabelError(
         'INVALID_OPTION',
-        `\`propensities[${l}]\` is ${String(p)}; every propensity must be in (0, 1].`,
+        `\`propensities[${l}]\` is ${valueText(p)}; every propensity must be in (0, 1].`,
       );
     }
     inverse[l] = p;

@@ -1,7 +1,7 @@
 import { MultilabelError } from '../core/errors.js';
 import { checkEnum, checkNumber } from '../core/validate.js';
+import { valueText } from '../core/value-text.js';
 import { fbetaFromCounts, jaccardFromCounts } from '../metrics/count-scores.js';
-import { valueText } from './inputs.js';
 
 /**
  * The confusion counts of one decision (a label, a row, or every cell pooled) that a

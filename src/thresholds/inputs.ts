@@ -8,6 +8,7 @@ import {
   toLabelMatrix,
 } from '../core/matrix.js';
 import { assertFinite, assertSameShape, toNonNegativeVector } from '../core/validate.js';
+import { valueText } from '../core/value-text.js';
 import { readSampleWeights, type ScaledWeights } from '../core/weights.js';
 
 /**
@@ -38,21 +39,6 @@ export function readIgnoreIndex(value: unknown): boolean {
     'INVALID_OPTION',
     `\`ignoreIndex\` must be -1 or NaN (the marker of a missing label), but got ${valueText(value)}.`,
   );
-}
-
-/**
- * A value as an error message shows it, for any value: JSON or `String` would throw on a
- * BigInt, a cycle or an object without a prototype.
- *
- * @internal
- */
-export function valueText(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'symbol') return value.toString();
-  if (typeof value === 'function') return 'a function';
-  if (value === null || typeof value !== 'object') return String(value);
-  return Array.isArray(value) ? 'an array' : 'an object';
 }
 
 /** Reads finite scores, alone (decision rules). @internal */

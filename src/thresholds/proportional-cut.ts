@@ -2,6 +2,7 @@ import { MultilabelError } from '../core/errors.js';
 import type { DenseMatrix, FloatArray, ScoreMatrix } from '../core/matrix.js';
 import { ArgsortWorkspace, argsort } from '../core/sort.js';
 import { checkBoolean, checkNumber, checkOptionKeys } from '../core/validate.js';
+import { valueText } from '../core/value-text.js';
 import type { DecisionMatrix } from './decision-matrix.js';
 import { readScoreMatrix } from './inputs.js';
 import { forceAtLeastOne } from './row-order.js';
@@ -92,7 +93,7 @@ export function readPriors(priors: ArrayLike<number>, cols: number): Float64Arra
     if (typeof v !== 'number' || !(v >= 0 && v <= 1)) {
       throw new MultilabelError(
         'INVALID_ARGUMENT',
-        `\`priors[${j}]\` is ${String(v)}; a prior is the fraction of rows with the label, in [0, 1].`,
+        `\`priors[${j}]\` is ${valueText(v)}; a prior is the fraction of rows with the label, in [0, 1].`,
       );
     }
     out[j] = v;

@@ -1,8 +1,9 @@
 import { MultilabelError } from '../core/errors.js';
 import { isNumericArrayLike, type ScoreMatrix } from '../core/matrix.js';
 import { checkBoolean, checkOptionKeys } from '../core/validate.js';
+import { valueText } from '../core/value-text.js';
 import type { DecisionMatrix } from './decision-matrix.js';
-import { readScoreMatrix, valueText } from './inputs.js';
+import { readScoreMatrix } from './inputs.js';
 import { forceAtLeastOne } from './row-order.js';
 
 /**

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MultilabelError } from '../core/errors.js';
 import { checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
+import { valueText } from '../core/value-text.js';
 import {
   type CheckedInputs,
   checkInputs,
@@ -102,7 +103,7 @@ function parse(options: TrainingMetricOptions | undefined, fn: string, name: str
   if (ignore && o.ignoreIndex !== -1 && !Number.isNaN(o.ignoreIndex)) {
     throw new MultilabelError(
       'INVALID_OPTION',
-      `\`ignoreIndex\` must be -1 or NaN (the marker of a missing label), but got ${String(o.ignoreIndex)}.`,
+      `\`ignoreIndex\` must be -1 or NaN (the marker of a missing label), but got ${valueText(o.ignoreIndex)}.`,
     );
   }
   const zeroDivision =

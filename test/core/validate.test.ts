@@ -254,7 +254,7 @@ describe('toNonNegativeVector', () => {
       error('NON_FINITE_VALUES', '`sampleWeight[0]` is NaN'),
     );
     expect(() => toNonNegativeVector(['1'], 'sampleWeight', 1, 'sample')).toThrow(
-      error('INVALID_ARGUMENT', '`sampleWeight[0]` is 1'),
+      error('INVALID_ARGUMENT', '`sampleWeight[0]` is "1"'),
     );
     expect(() => toNonNegativeVector(3, 'sampleWeight', 1, 'sample')).toThrow(
       error('INVALID_ARGUMENT', 'must be an array or typed array of 1 numbers (one per sample)'),

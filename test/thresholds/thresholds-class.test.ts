@@ -91,7 +91,7 @@ describe('Thresholds: malformed values and tampered JSON', () => {
       /^INVALID_ARGUMENT: `score` must be a finite number .* but got 2n\.$/,
     );
     expect(message(() => new Thresholds([0.5, Object.create(null)]))).toMatch(
-      /^INVALID_ARGUMENT: `values\[1\]` is an object;/,
+      /^INVALID_ARGUMENT: `values\[1\]` is \{\};/,
     );
   });
 
