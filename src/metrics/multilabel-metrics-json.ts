@@ -515,7 +515,7 @@ function readBatches(value: unknown, labels: number, allowMissing: boolean): Bat
     );
   }
   const minLabel = allowMissing ? -1 : 0;
-  return value.map((item: unknown, k: number): BatchState => {
+  return Array.from(value, (item: unknown, k: number): BatchState => {
     const path = `json.batches[${k}]`;
     const b = readRecord(item, path, BATCH_KEYS);
     const rows = readCount(b.rows, `${path}.rows`);
