@@ -8,6 +8,7 @@
  * `item` is the number of the defect in the reliability report the suite was built from, or
  * `'new'` for one the suite found beyond it.
  */
+import * as tf from '@tensorflow/tfjs-core';
 import * as lib from '../../src/index.js';
 import type { Case, Entry } from './harness.js';
 
@@ -62,6 +63,9 @@ function medianMs(run: () => unknown): number {
 
 /** Every metric that averages over rows or labels with sample weights. */
 const WEIGHTED_METRICS = [
+  'optimizeThresholds',
+  'rankCut',
+  'crossValidatedThresholds',
   'hammingLoss',
   'subsetAccuracy',
   'zeroOneLoss',
@@ -90,6 +94,214 @@ const WEIGHTED_METRICS = [
 ];
 
 export const knownDefects: readonly KnownDefect[] = [
+  {
+    exports: ['multilabelSoftmaxLoss'],
+    input:
+      'logits of magnitude 1e29 or more (the -1e30 masking placeholder): wrong losses, e.g. log 2 for a row whose cells are all ignored',
+    tag: /^logits of magnitude >= 1e29$/,
+    item: 3,
+    tensors: true,
+    reproduce: () =>
+      misbehaves(
+        () =>
+          tf.tidy(
+            () =>
+              lib
+                .multilabelSoftmaxLoss()(tf.tensor2d([[1, 0, 0]]), tf.tensor2d([[1e30, -1e30, 0]]))
+                .dataSync()[0],
+          ),
+        (v) => Math.abs((v as number) - Math.log(2)) < 1e-4,
+      ),
+  },
+  {
+    exports: ['new MultilabelEvaluationCallback'],
+    input:
+      'a `metrics` option that is neither an array nor a string (a number, an object, a function): TypeError "this.metrics is not iterable"',
+    tag: /^option metrics = (?!"|\[|null$)/,
+    item: 'new',
+    tensors: true,
+    reproduce: () => {
+      const x = tf.zeros([2, 1]);
+      try {
+        return throwsForeign(
+          () =>
+            new lib.MultilabelEvaluationCallback({
+              validationData: [x, [[1], [0]]],
+              metrics: 5 as unknown as lib.EvaluationMetric[],
+            }),
+        );
+      } finally {
+        x.dispose();
+      }
+    },
+  },
+  {
+    // Options read as `options.x ?? default` take null for "unset", while the metrics (and the
+    // other options of the same functions) reject null with INVALID_OPTION.
+    exports: [
+      'optimizeThresholds',
+      'rankCut',
+      'crossValidatedThresholds',
+      'proportionalCut',
+      'iterativeStratification',
+      'stratifiedKFold',
+      'trainTestSplit',
+      'labelCooccurrence',
+      'readArff',
+      'classBalancedWeights',
+      'weightedBinaryCrossentropy',
+      'binaryFocalCrossentropy',
+      'asymmetricLoss',
+      'multilabelSoftmaxLoss',
+      'softF1Loss',
+    ],
+    input:
+      'an option set to null (e.g. { labelSmoothing: null }, { seed: null }, { strategy: null }): silently read as the default',
+    tag: /^option \w+ = null$/,
+    item: 'new',
+    reproduce: () =>
+      accepts(() =>
+        lib.weightedBinaryCrossentropy({ labelSmoothing: null as unknown as number }),
+      ) ||
+      accepts(() =>
+        lib.iterativeStratification([[1], [0]], { nFolds: 2, seed: null as unknown as number }),
+      ),
+  },
+  {
+    exports: ['trainingMetrics'],
+    input:
+      'labels that are not 0/1, or yPred of another shape that broadcasts ([rows, 1] against [rows, cols]): a value instead of a MultilabelError',
+    tag: /^(non-binary label|shape mismatch: yPred)/,
+    item: 2,
+    tensors: true,
+    reproduce: () =>
+      tf.tidy(() => {
+        const value = lib.trainingMetrics.microPrecision()(
+          tf.tensor2d([[2, 0, 1]]),
+          tf.tensor2d([[0.9, 0.2, 0.4]]),
+        );
+        return accepts(() => value);
+      }) ||
+      accepts(() =>
+        tf.tidy(() =>
+          lib.trainingMetrics
+            .microF1()(tf.ones([4, 3]), tf.ones([4, 1]))
+            .dataSync(),
+        ),
+      ),
+  },
+  {
+    exports: ['trainingMetrics', 'applyThresholdsTensor'],
+    input:
+      'trainingMetrics with yPred of another shape or rank (a plain tfjs broadcast error), applyThresholdsTensor on a disposed tensor (TypeError)',
+    tag: /^(yPred: (a rank-|a tensor of shape|an empty tensor|a disposed|a number\[\]|null|a string))|^a disposed tensor$/,
+    item: 13,
+    tensors: true,
+    reproduce: () => {
+      const t = tf.tensor2d([[0.2, 0.9]]);
+      t.dispose();
+      return (
+        throwsForeign(() => lib.applyThresholdsTensor(t, new lib.Thresholds([0.5, 0.5]))) ||
+        throwsForeign(() =>
+          tf.tidy(() => lib.trainingMetrics.microF1()(tf.zeros([2, 3]), tf.zeros([2, 4]))),
+        )
+      );
+    },
+  },
+  {
+    exports: ['ClassSpecificResidualAttention', 'LabelAttentionHead'],
+    input:
+      'an input with an empty spatial extent ([1, 0, 0, 4], or zero tokens): bias-only logits instead of a MultilabelError',
+    tag: /\(an empty spatial input\)/,
+    item: 8,
+    tensors: true,
+    reproduce: () => {
+      const head = lib.csraHead({ units: 2 });
+      try {
+        return accepts(() =>
+          tf.tidy(() => (head.apply(tf.zeros([1, 0, 0, 4])) as tf.Tensor).dataSync()),
+        );
+      } finally {
+        if (head.built) head.dispose();
+      }
+    },
+  },
+  {
+    exports: ['jainPropensities', 'propensityScoredPrecisionAtK', 'propensityScoredNdcgAtK'],
+    input: 'a subnormal propensity (5e-324) or jainPropensities with A = 1e308: NaN',
+    tag: /"A":1e\+308|propensities with 5e-324/,
+    item: 7,
+    reproduce: () =>
+      misbehaves(
+        () => lib.jainPropensities([1], 10, { A: 1e308 })[0],
+        (p) => typeof p === 'number' && p > 0 && p <= 1,
+      ) ||
+      misbehaves(
+        () =>
+          lib.propensityScoredPrecisionAtK([[1, 0]], [[0.9, 0.1]], {
+            k: 1,
+            propensities: [5e-324, 0.5],
+          }),
+        (v) => typeof v === 'number' && !Number.isNaN(v),
+      ),
+  },
+  {
+    exports: ['crossValidatedThresholds'],
+    input:
+      'seed Number.MAX_SAFE_INTEGER with repeats 2: INVALID_OPTION citing seed 9007199254740992, which the user never gave',
+    tag: /"seed":9007199254740991,"repeats":2/,
+    item: 14,
+    reproduce: () =>
+      misbehaves(
+        () =>
+          lib.crossValidatedThresholds(
+            [
+              [1, 0],
+              [0, 1],
+              [1, 1],
+              [0, 0],
+            ],
+            [
+              [0.9, 0.2],
+              [0.1, 0.8],
+              [0.7, 0.6],
+              [0.2, 0.3],
+            ],
+            {
+              nFolds: 2,
+              seed: Number.MAX_SAFE_INTEGER,
+              repeats: 2,
+            },
+          ),
+        () => true,
+      ) ||
+      (() => {
+        try {
+          lib.crossValidatedThresholds(
+            [
+              [1, 0],
+              [0, 1],
+              [1, 1],
+              [0, 0],
+            ],
+            [
+              [0.9, 0.2],
+              [0.1, 0.8],
+              [0.7, 0.6],
+              [0.2, 0.3],
+            ],
+            {
+              nFolds: 2,
+              seed: Number.MAX_SAFE_INTEGER,
+              repeats: 2,
+            },
+          );
+          return false;
+        } catch (error) {
+          return String((error as Error).message).includes('9007199254740992');
+        }
+      })(),
+  },
   {
     exports: ['readArff'],
     input: 'MULAN labels XML with a commented-out label: the comment is read as a label',
@@ -167,8 +379,8 @@ export const knownDefects: readonly KnownDefect[] = [
   {
     exports: ['new Thresholds'],
     input:
-      'values given as an object whose length is no array length ({ length: -1 }, 2^32): RangeError',
-    tag: /^values: an object of length/,
+      'values given as an object whose length is no array length: RangeError for { length: -1 }, a 32 GB allocation (seconds) for { length: 2^32 }',
+    tag: /^values: an object (of length|claiming 2\^32 elements)/,
     item: 13,
     reproduce: () => throwsForeign(() => new lib.Thresholds({ length: -1 } as ArrayLike<number>)),
   },

@@ -4,6 +4,7 @@
  * them. `arrayEntries` need no tfjs backend; the tensor entries are in registry-tf.ts.
  */
 import { dataEntries } from './entries/data.js';
+import { lossWeightEntries } from './entries/loss-weights.js';
 import { metricEntries } from './entries/metrics.js';
 import { coreEntries, streamingEntries } from './entries/streaming.js';
 import { thresholdEntries } from './entries/thresholds.js';
@@ -15,4 +16,5 @@ export const arrayEntries: AnyEntry[] = [
   ...streamingEntries,
   ...thresholdEntries,
   ...dataEntries,
+  ...lossWeightEntries,
 ];

@@ -94,7 +94,7 @@ function stratifyCases(spec: OptionSpec, withProportions: boolean): fc.Arbitrary
       const rows = c.clean.rows;
       const p = split.proportions ?? new Array(split.folds).fill(1 / split.folds);
       // Fewer rows than folds, or a fold that floor(rows * p) leaves empty: rejected.
-      const fits = split.folds <= rows && p.every((x) => Math.round(rows * x) >= 1);
+      const fits = split.folds <= rows && p.every((x) => Math.floor(rows * x) >= 1);
       return fits
         ? { ...c, tags, split }
         : {
@@ -561,7 +561,9 @@ function arffFile(): fc.Arbitrary<ArffCase> {
         features: featureValues,
         labels: labelValues,
       };
-      if (g.mutation === 'none') {
+      // Mutations that write feature values need a feature.
+      const needsFeature = ['hex number', 'trailing % comment', 'NaN value', 'huge number'];
+      if (g.mutation === 'none' || (needsFeature.includes(g.mutation) && features.length === 0)) {
         return {
           tags,
           text,

@@ -26,6 +26,7 @@ import {
   type OptionContext,
   type OptionSpec,
   oneOf,
+  printable,
   sampleWeight,
   vector,
 } from '../options.js';
@@ -41,6 +42,8 @@ interface Variant {
   /** ROC AUC's extra undefined cases (a label, row or pool with one class). */
   readonly needsBothClasses?: 'label' | 'row' | 'pooled';
   readonly minCols?: number;
+  /** No exact reference (extreme options): a number or a MultilabelError, never NaN. */
+  readonly open?: boolean;
 }
 
 const AVERAGES = ['micro', 'macro', 'weighted', 'samples', 'none'] as const;
@@ -191,6 +194,20 @@ function variantsOf(exportName: string): Variant[] {
       reference: (y, p, w) => y[0].map((_, j) => formula(labelCounts(y, p, w, j), 1)),
     });
   }
+  if (exportName === 'propensityScoredPrecisionAtK' || exportName === 'propensityScoredNdcgAtK') {
+    // Propensities whose inverse overflows (subnormal) or nearly does.
+    for (const extreme of [5e-324, 1e-300, 2.2250738585072014e-308]) {
+      out.push({
+        name: `${exportName} k=1 propensities with ${extreme}`,
+        options: (context) => ({
+          k: 1,
+          propensities: Array.from({ length: context.cols }, (_, j) => (j === 0 ? extreme : 0.5)),
+        }),
+        reference: () => Number.NaN,
+        open: true,
+      });
+    }
+  }
   if (exportName === 'fbetaScore') {
     for (const beta of [
       0,
@@ -276,6 +293,15 @@ function withReference(v: Variant, c: PairCase): MetricCase {
   if (clean === undefined) return { ...c, tags, variant: v, candidates: [] };
   if (clean.large)
     return { ...c, tags, variant: v, candidates: [], expect: 'either', why: 'large input' };
+  if (v.open === true)
+    return {
+      ...c,
+      tags,
+      variant: v,
+      candidates: [],
+      expect: 'either',
+      why: 'extreme options: no reference',
+    };
   const rocUndefinedHere = rocUndefined(v, clean.labels, clean.weights);
   const candidates = rocUndefinedHere
     ? []
@@ -668,7 +694,8 @@ const rocCurve: Entry<PlainCase> = {
     const curves = value as m.RocCurve[];
     expect(curves.length).toBe(clean.cols);
     if (clean.large || extremeWeights(clean.weightKind)) return;
-    const w = referenceWeights(clean);
+    // Curves do not change when every weight is scaled: scale so the reference cannot underflow.
+    const w = normalized(clean.weights);
     curves.forEach((curve, j) => {
       const cells = columnCells(clean, j, w);
       const classes = new Set(cells.map(([t]) => t));
@@ -713,7 +740,8 @@ const precisionRecallCurve: Entry<PlainCase> = {
     const curves = value as m.PrecisionRecallCurve[];
     expect(curves.length).toBe(clean.cols);
     if (clean.large || extremeWeights(clean.weightKind)) return;
-    const w = referenceWeights(clean);
+    // Curves do not change when every weight is scaled: scale so the reference cannot underflow.
+    const w = normalized(clean.weights);
     curves.forEach((curve, j) => {
       const cells = columnCells(clean, j, w);
       if (!cells.some(([t]) => t === 1)) return;
@@ -780,7 +808,7 @@ const jainPropensities: Entry<JainCase> = {
     .map(({ n, counts, A, B }) => {
       const options = { ...(A === undefined ? {} : { A }), ...(B === undefined ? {} : { B }) };
       const tags = [
-        `n ${describeValue(n)}`,
+        `argument n = ${printable(n)}`,
         `labelCounts ${describeValue(counts)}`,
         `options ${describeValue(options)}`,
       ];

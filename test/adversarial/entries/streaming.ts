@@ -57,18 +57,47 @@ function metricsCases(): fc.Arbitrary<MetricsCase> {
     )
     .chain((options) =>
       pairCases(
-        // Binned metrics need probabilities; exact ones take any finite score.
+        // Binned metrics on probabilities need [0, 1]; logits and exact metrics take any finite score.
         {
           second:
-            options.bins === undefined && options.fromLogits !== true ? 'scores' : 'probabilities',
+            options.bins !== undefined && options.fromLogits !== true ? 'probabilities' : 'scores',
           ignoreIndex: true,
           weights: true,
           large: 'tall',
         },
         { sampleWeight },
         () => ({}),
-      ).map((c) => ({ ...c, options, tags: [...c.tags, `options ${describeValue(options)}`] })),
+      ).map((c) => ({
+        ...binnedMissing(c, options),
+        options,
+        tags: [...c.tags, `options ${describeValue(options)}`],
+      })),
     );
+}
+
+/**
+ * Binned metrics read a probability only where the label is known: one outside [0, 1] in a
+ * missing cell is no error there (the cell is skipped, as every metric skips it).
+ */
+function binnedMissing(c: PairCase, options: MultilabelMetricsOptions): PairCase {
+  if (
+    c.expect !== 'error' ||
+    options.bins === undefined ||
+    c.yTrue.values === undefined ||
+    c.y.values === undefined
+  )
+    return c;
+  if (c.yTrue.rows !== c.y.rows || c.yTrue.cols !== c.y.cols || c.tampered !== undefined) return c;
+  const labels = c.yTrue.values;
+  const badAtKnown = c.y.values.some(
+    (v, i) =>
+      !(typeof v === 'number' && v >= 0 && v <= 1) &&
+      !(labels[i] === -1 || Number.isNaN(labels[i])),
+  );
+  const finite = c.y.values.every((v) => typeof v === 'number' && Number.isFinite(v));
+  return !badAtKnown && finite && /probabilities hold/.test(c.why)
+    ? { ...c, expect: 'either', why: 'an out-of-range probability in a missing cell' }
+    : c;
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));

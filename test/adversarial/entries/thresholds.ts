@@ -707,7 +707,11 @@ const newThresholds: Entry<NewThresholdsCase> = {
         `values: ${values.form} ${describeValue(values.values)}`,
         `score ${describeValue(score)}`,
       ];
-      const v = values.values;
+      // An array-like object with numeric elements is an ArrayLike<number>, as the type says.
+      const v =
+        values.form === 'an array-like object'
+          ? Array.from(values.input as ArrayLike<unknown>)
+          : values.values;
       const valuesOk =
         v !== undefined &&
         v.length > 0 &&
@@ -720,7 +724,9 @@ const newThresholds: Entry<NewThresholdsCase> = {
   run: (c) => new t.Thresholds(c.values.input as number[], c.score as number),
   check: (c, value) => {
     const th = value as t.Thresholds;
-    expect(Array.from(th.values)).toEqual(Array.from(c.values.values as number[]));
+    expect(Array.from(th.values)).toEqual(
+      Array.from((c.values.values ?? Array.from(c.values.input as ArrayLike<number>)) as number[]),
+    );
     expect(th.score).toBe(c.score);
   },
 };
