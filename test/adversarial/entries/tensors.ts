@@ -26,7 +26,6 @@ import {
   number,
   type OptionSpec,
   oneOf,
-  printable,
   type TamperedOptions,
   tamperedOptions,
   vector,
@@ -137,7 +136,14 @@ type LossName =
   | 'multilabelSoftmaxLoss'
   | 'softF1Loss';
 type LossFactory = (options?: object) => (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
-const lossFactory = (name: LossName) => losses[name] as unknown as LossFactory;
+const LOSS_FACTORIES: Record<LossName, unknown> = {
+  weightedBinaryCrossentropy: losses.weightedBinaryCrossentropy,
+  binaryFocalCrossentropy: losses.binaryFocalCrossentropy,
+  asymmetricLoss: losses.asymmetricLoss,
+  multilabelSoftmaxLoss: losses.multilabelSoftmaxLoss,
+  softF1Loss: losses.softF1Loss,
+};
+const lossFactory = (name: LossName) => LOSS_FACTORIES[name] as LossFactory;
 
 const commonLossOptions: OptionSpec = {
   fromLogits: boolean,
@@ -536,6 +542,17 @@ function lossFactoryEntry(name: LossName): Entry<FactoryCase> {
 type HeadName = 'ClassSpecificResidualAttention' | 'LabelAttentionHead' | 'LabelGraphHead';
 type HeadLayer = tfl.layers.Layer;
 
+const HEAD_CLASSES: Record<HeadName, unknown> = {
+  ClassSpecificResidualAttention: layers.ClassSpecificResidualAttention,
+  LabelAttentionHead: layers.LabelAttentionHead,
+  LabelGraphHead: layers.LabelGraphHead,
+};
+const HEAD_FACTORIES: Record<HeadSpec['factory'], unknown> = {
+  csraHead: layers.csraHead,
+  labelAttentionHead: layers.labelAttentionHead,
+  labelGraphHead: layers.labelGraphHead,
+};
+
 interface HeadSpec {
   readonly className: HeadName;
   readonly factory: 'csraHead' | 'labelAttentionHead' | 'labelGraphHead';
@@ -796,8 +813,9 @@ function headCases(head: HeadSpec, inputs = true): fc.Arbitrary<HeadCase> {
 }
 
 function makeHead(c: HeadCase, how: 'factory' | 'constructor'): HeadLayer {
-  if (how === 'factory') return (layers[c.head.factory] as (a: unknown) => HeadLayer)(c.args);
-  const Ctor = layers[c.head.className] as unknown as new (a: unknown) => HeadLayer;
+  if (how === 'factory')
+    return (HEAD_FACTORIES[c.head.factory] as (a: unknown) => HeadLayer)(c.args);
+  const Ctor = HEAD_CLASSES[c.head.className] as unknown as new (a: unknown) => HeadLayer;
   return new Ctor(c.args);
 }
 
@@ -983,7 +1001,7 @@ function headConfig(head: HeadSpec): Entry<HeadCase> {
     run: (c) =>
       withHead(c, 'factory', (layer) => {
         const config = layer.getConfig();
-        const Ctor = layers[head.className] as unknown as typeof tfl.layers.Layer & {
+        const Ctor = HEAD_CLASSES[head.className] as unknown as typeof tfl.layers.Layer & {
           fromConfig: (cls: unknown, config: unknown) => HeadLayer;
         };
         const copy = Ctor.fromConfig(Ctor, JSON.parse(JSON.stringify(config)));
@@ -1060,7 +1078,7 @@ function headFromConfig(head: HeadSpec): Entry<Case & { config: unknown; valid: 
         why: valid ? 'a saved config' : `tampered config (${how})`,
       })),
     run: (c) => {
-      const Ctor = layers[head.className] as unknown as {
+      const Ctor = HEAD_CLASSES[head.className] as unknown as {
         fromConfig: (cls: unknown, config: unknown) => HeadLayer;
       };
       const layer = Ctor.fromConfig(Ctor, c.config);
