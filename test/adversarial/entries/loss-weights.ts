@@ -84,7 +84,9 @@ const classBalancedWeights: Entry<CountsCase> = {
           why: 'bad counts or beta',
         };
       const n = list as number[];
-      const raw = n.map((k) => (1 - (b as number)) / (1 - (b as number) ** k));
+      // (1 - beta) / (1 - beta^k), with 1 - beta^k as -expm1(k log1p(-(1 - beta))) (accurate near 1).
+      const oneMinus = 1 - (b as number);
+      const raw = n.map((k) => oneMinus / -Math.expm1(k * Math.log1p(-oneMinus)));
       const sum = raw.reduce((a, x) => a + x, 0);
       const expected = raw.map((w) => (w * n.length) / sum);
       const exact = expected.every(Number.isFinite);

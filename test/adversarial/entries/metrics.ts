@@ -666,7 +666,16 @@ function trapezoid(x: ArrayLike<number>, y: ArrayLike<number>): number {
 
 /** Labels of column j with both classes among known cells of positive weight. */
 function columnCells(clean: NonNullable<PairCase['clean']>, j: number, w: number[] | undefined) {
-  return d.cellsOfColumn(clean.labels, clean.second, w, j).filter(([, , weight]) => weight > 0);
+  const cells = d
+    .cellsOfColumn(clean.labels, clean.second, w, j)
+    .filter(([, , weight]) => weight > 0);
+  // Scaled per label, so that products of two weights cannot underflow in the reference.
+  const max = Math.max(0, ...cells.map(([, , weight]) => weight));
+  return cells.map(([t, s, weight]): [number, number, number] => [
+    t,
+    s,
+    max > 0 ? weight / max : weight,
+  ]);
 }
 
 const rocCurve: Entry<PlainCase> = {

@@ -63,7 +63,7 @@ function metricsCases(): fc.Arbitrary<MetricsCase> {
             options.bins !== undefined && options.fromLogits !== true ? 'probabilities' : 'scores',
           ignoreIndex: true,
           weights: true,
-          large: 'tall',
+          large: 'any',
         },
         { sampleWeight },
         () => ({}),

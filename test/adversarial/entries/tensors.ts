@@ -367,6 +367,8 @@ function lossCase(
   if (tampered) tags.push(tampered.how);
   if (fromLogits && yPred.values.some((v) => Math.abs(v) >= 1e29 && Number.isFinite(v)))
     tags.push('logits of magnitude >= 1e29');
+  if (fromLogits && yPred.values.some((v) => Math.abs(v) >= 1e38 && Number.isFinite(v)))
+    tags.push('logits near the float32 maximum');
   if (fromLogits && yPred.values.some((v) => Math.abs(v) === Number.POSITIVE_INFINITY))
     tags.push('infinite logits');
   const base = {
@@ -469,18 +471,58 @@ function lossEntry(name: LossName): Entry<LossCase> {
     check: (c, value) => {
       const r = value as LossResult;
       if (c.expect === 'either') return;
-      for (const v of r.value)
-        if (!Number.isFinite(v)) expect.fail(`a loss value is ${v} for finite predictions`);
-      if (r.gradient !== undefined)
-        for (const v of r.gradient)
-          if (!Number.isFinite(v)) expect.fail(`a gradient is ${v} for finite predictions`);
-      if (c.reference !== undefined) {
-        expect(r.value.length).toBe(1);
-        if (!close(r.value[0], c.reference, 2e-4))
-          expect.fail(`the loss is ${r.value[0]}, the float64 reference is ${c.reference}`);
+      const bound = gradientBound(c);
+      if (r.gradient !== undefined) {
+        for (const g of r.gradient) {
+          if (!Number.isFinite(g)) expect.fail(`a gradient is ${g} for finite predictions`);
+          if (bound !== undefined && Math.abs(g) > bound) {
+            expect.fail(`a gradient is ${g}, beyond the bound ${bound} of this loss's derivative`);
+          }
+        }
+      }
+      const reference = c.reference;
+      if (reference === undefined) {
+        // 'none': per-unit values, finite while the logits stay below the float32 range.
+        const small = c.yPred.values.every((x) => Math.abs(x) < 1e37);
+        for (const v of r.value)
+          if (small && !Number.isFinite(v)) expect.fail(`a loss value is ${v}`);
+        return;
+      }
+      expect(r.value.length).toBe(1);
+      // A reference beyond float32's range rounds to Infinity; below it the loss must match.
+      if (Math.abs(reference) > F32_MAX) return;
+      if (!close(r.value[0], reference, 2e-4)) {
+        expect.fail(`the loss is ${r.value[0]}, the float64 reference is ${reference}`);
       }
     },
   };
+}
+
+const F32_MAX = 3.4028234663852886e38;
+
+/**
+ * A bound on |d loss / d logit| of one cell, where the loss has one: a weighted softplus has a
+ * slope of at most its weight, a focusing factor p^gamma adds at most gamma times
+ * max_x sigmoid(-x) softplus(x) (< 0.3), the ZLPR softmax weights are at most 1. The mean
+ * divides by a count of at least 1.
+ */
+function gradientBound(c: LossCase): number | undefined {
+  const o = c.options as Record<string, unknown>;
+  if (o.fromLogits !== true) return undefined;
+  const max = (v: unknown, fallback: number) =>
+    v === undefined ? fallback : typeof v === 'number' ? v : Math.max(...(v as number[]));
+  switch (c.loss) {
+    case 'weightedBinaryCrossentropy':
+      return Math.max(1, max(o.posWeight, 1)) * max(o.labelWeights, 1) * (1 + 1e-3);
+    case 'binaryFocalCrossentropy':
+      return 1 + 0.3 * max(o.gamma, 2) + 1e-3;
+    case 'asymmetricLoss':
+      return 1 + 0.3 * Math.max(max(o.gammaNeg, 4), max(o.gammaPos, 1)) + 1e-3;
+    case 'multilabelSoftmaxLoss':
+      return 1 + 1e-3;
+    default:
+      return undefined;
+  }
 }
 
 interface FactoryCase extends Case {
