@@ -425,7 +425,7 @@ export function normalized(weights: readonly number[] | undefined): number[] | u
 
 /** Whether the weights are extreme enough that the documentation leaves the outcome open. */
 export function extremeWeights(kind: string | undefined): boolean {
-  return kind !== undefined && /overflow|subnormal|huge|MAX_VALUE/.test(kind);
+  return kind !== undefined && /overflow|subnormal|huge|tiny|MAX_VALUE/.test(kind);
 }
 
 /** Bounds and cells of a single-matrix family (data functions, decision rules). */

@@ -115,6 +115,48 @@ const WEIGHTED_METRICS = [
 
 export const knownDefects: readonly KnownDefect[] = [
   {
+    exports: ['splitQuality'],
+    input:
+      'a fold id far above the row count: an array with one slot per fold id is allocated before the empty folds are found (GBs for 2^31, RangeError "Invalid typed array length" from 2^32 on; ids from 2^31 also wrap in the Int32Array)',
+    tag: /^folds: a fold of (2147483648|4294967296|1000000000000) /,
+    item: 'new',
+    reproduce: () =>
+      throwsForeign(() =>
+        lib.splitQuality(
+          [
+            [1, 0],
+            [0, 1],
+            [1, 1],
+          ],
+          [0, 1, 2 ** 32],
+        ),
+      ),
+  },
+  {
+    exports: ['jainPropensities'],
+    input:
+      'B = 0 with a label of count 0: propensity 0 (documented range (0, 1)), which propensityScoredPrecisionAtK then rejects',
+    tag: /"B":0[,}]/,
+    item: 'new',
+    reproduce: () =>
+      fails(
+        () => lib.jainPropensities([0, 2], 3, { B: 0 })[0],
+        (p) => (p as number) > 0,
+      ),
+  },
+  {
+    exports: ['inverseFrequencyWeights'],
+    input:
+      'a total near MAX_VALUE with a count below 1: the weight (total - n) / n overflows to Infinity',
+    tag: /^option total = 1e\+308$/,
+    item: 'new',
+    reproduce: () =>
+      fails(
+        () => lib.inverseFrequencyWeights([0.5], { total: 1e308 })[0],
+        (w) => Number.isFinite(w as number),
+      ),
+  },
+  {
     exports: ['MultilabelMetrics'],
     input:
       'compute() with very many labels that each have one class (1 x 200,000 takes 3.5 s, 15-40 times averagePrecisionScore with average none on the same rows): every such label throws and catches an UNDEFINED_METRIC error in labelScores',
@@ -355,7 +397,7 @@ export const knownDefects: readonly KnownDefect[] = [
     exports: ['jainPropensities', 'propensityScoredPrecisionAtK', 'propensityScoredNdcgAtK'],
     input:
       'a subnormal or smallest-normal propensity (5e-324, 2.2e-308): NaN; jainPropensities with A = 1e308 (NaN) or B = 1e308 (0, outside (0, 1])',
-    tag: /"[AB]":1e\+308|propensities with (5e-324|2\.2250738585072014e-308)/,
+    tag: /"[AB]":1e\+308|propensities with (5e-324|2\.2250738585072014e-308|1e-300)/,
     item: 7,
     reproduce: () =>
       misbehaves(

@@ -294,7 +294,16 @@ const splitQuality: Entry<QualityCase> = {
                 })
               : form === 'bad fold'
                 ? fc
-                    .constantFrom(-1, 0.5, Number.NaN, rows + 5, 2 ** 31, Number.POSITIVE_INFINITY)
+                    .constantFrom(
+                      -1,
+                      0.5,
+                      Number.NaN,
+                      rows + 5,
+                      2 ** 31,
+                      2 ** 32,
+                      1e12,
+                      Number.POSITIVE_INFINITY,
+                    )
                     .map((bad) => ({
                       input: [bad, ...fold.slice(1)],
                       form: `a fold of ${bad}`,

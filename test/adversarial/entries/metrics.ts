@@ -308,13 +308,17 @@ function withReference(v: Variant, c: PairCase): MetricCase {
     : dualReference(clean, (w) => v.reference(clean.labels, clean.second, w)).filter(defined);
   const all = clean.weights === undefined ? 1 : 2;
   if (candidates.length === 0) {
+    // Extreme weights can overflow or underflow the reference itself: then only the contract.
+    const extreme = extremeWeights(clean.weightKind);
     return {
       ...c,
       tags,
       variant: v,
       candidates,
-      expect: 'error',
-      why: 'the metric is undefined here (the reference has no value)',
+      expect: extreme ? 'either' : 'error',
+      why: extreme
+        ? 'extreme weights and no reference value'
+        : 'the metric is undefined here (the reference has no value)',
     };
   }
   const partly = candidates.length < all || extremeWeights(clean.weightKind);

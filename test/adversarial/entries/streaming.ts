@@ -11,6 +11,7 @@ import {
   type MultilabelMetricsResult,
 } from '../../../src/metrics/index.js';
 import * as d from '../../metrics/definitions.js';
+import { tamperJson } from '../arbitraries.js';
 import { type PairCase, pairCases } from '../families.js';
 import { type AnyEntry, type Case, close, describeValue, type Entry, fc } from '../harness.js';
 import {
@@ -463,3 +464,112 @@ export const streamingEntries: AnyEntry[] = [
   metricsReset,
 ];
 export const coreEntries: AnyEntry[] = [isMultilabelErrorEntry];
+
+// ----------------------------------------------------------------------------- serial form
+
+/**
+ * `MultilabelMetrics#toJSON` and `MultilabelMetrics.fromJSON`, when the class has them: a state
+ * that goes through `JSON.stringify` and back computes the same metrics, and tampered JSON
+ * gives a MultilabelError (garbage at the root) or a state (a changed value may still be valid),
+ * never another error.
+ */
+type Serializable = typeof MultilabelMetrics & { fromJSON?: (json: unknown) => MultilabelMetrics };
+
+interface JsonCase extends Case {
+  readonly c: MetricsCase;
+  readonly json: unknown;
+  readonly intact: boolean;
+}
+
+function sameResult(a: MultilabelMetricsResult, b: MultilabelMetricsResult): void {
+  const flat = (r: MultilabelMetricsResult) =>
+    JSON.parse(
+      JSON.stringify(r, (_k, v) =>
+        ArrayBuffer.isView(v)
+          ? Array.from(v as Float64Array)
+          : typeof v === 'number' && Number.isNaN(v)
+            ? 'NaN'
+            : v,
+      ),
+    );
+  expect(flat(b)).toEqual(flat(a));
+}
+
+export function serialEntries(): AnyEntry[] {
+  const Metrics = MultilabelMetrics as Serializable;
+  const fromJSON = Metrics.fromJSON;
+  if (
+    typeof fromJSON !== 'function' ||
+    typeof (MultilabelMetrics.prototype as { toJSON?: unknown }).toJSON !== 'function'
+  )
+    return [];
+  const states = metricsCases()
+    .map(relaxedUpdate)
+    .filter((c) => c.expect === 'value' && c.clean !== undefined && !c.clean.large);
+  const toJson: Entry<MetricsCase> = {
+    name: 'MultilabelMetrics#toJSON',
+    export: 'MultilabelMetrics',
+    numRuns: 20,
+    cases: states,
+    run: (c) => JSON.parse(JSON.stringify(update(fresh(c), c))),
+    check: (c, json) => {
+      const back = fromJSON(json);
+      let expected: MultilabelMetricsResult;
+      try {
+        expected = update(fresh(c), c).compute();
+      } catch (error) {
+        if (isMultilabelError(error)) return;
+        throw error;
+      }
+      sameResult(expected, back.compute());
+    },
+  };
+  const fromJson: Entry<JsonCase> = {
+    name: 'MultilabelMetrics.fromJSON',
+    export: 'MultilabelMetrics',
+    numRuns: 30,
+    cases: states.chain((c) => {
+      const json = JSON.parse(JSON.stringify(update(fresh(c), c)));
+      return fc
+        .oneof(
+          { weight: 1, arbitrary: fc.constant({ json, how: 'as written by toJSON' }) },
+          { weight: 3, arbitrary: tamperJson(json) },
+        )
+        .map(({ json: tampered, how }) => {
+          const intact = how === 'as written by toJSON';
+          const garbage = [
+            'null',
+            'an array',
+            'a string',
+            'a number',
+            'the JSON text instead of the parsed value',
+            'an empty object',
+          ].includes(how);
+          return {
+            tags: [...c.tags, `json ${how}`],
+            c,
+            json: tampered,
+            intact,
+            expect: intact
+              ? ('value' as const)
+              : garbage
+                ? ('error' as const)
+                : ('either' as const),
+            why: intact ? 'a state as written' : `tampered JSON (${how})`,
+          };
+        });
+    }),
+    run: (j) => fromJSON(j.json),
+    check: (j, value) => {
+      expect(value).toBeInstanceOf(MultilabelMetrics);
+      if (j.intact) {
+        try {
+          sameResult(update(fresh(j.c), j.c).compute(), (value as MultilabelMetrics).compute());
+        } catch (error) {
+          if (!isMultilabelError(error)) throw error;
+        }
+      }
+    },
+  };
+  return [toJson, fromJson];
+}

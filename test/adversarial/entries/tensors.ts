@@ -11,9 +11,14 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { expect } from 'vitest';
+import * as data from '../../../src/data/index.js';
 import * as layers from '../../../src/layers/index.js';
 import * as losses from '../../../src/losses/index.js';
-import { Thresholds } from '../../../src/thresholds/index.js';
+import * as metrics from '../../../src/metrics/index.js';
+import {
+  optimizeThresholds as optimizeThresholdsFn,
+  Thresholds,
+} from '../../../src/thresholds/index.js';
 import * as training from '../../../src/training/index.js';
 import { type ReferenceOptions, referenceLoss } from '../../losses/reference.js';
 import * as d from '../../metrics/definitions.js';
@@ -40,10 +45,13 @@ export interface TensorArg {
   readonly plain?: unknown;
   /** Disposed before the call. */
   readonly disposed?: boolean;
+  /** Built by this function at call time instead (a string tensor, for instance). */
+  readonly lazy?: () => unknown;
   readonly form: string;
 }
 
 function build(arg: TensorArg): unknown {
+  if (arg.lazy !== undefined) return arg.lazy();
   if (arg.plain !== undefined) return arg.plain;
   const t = tf.tensor(arg.values, arg.shape, arg.dtype);
   if (arg.disposed === true) t.dispose();
@@ -1731,6 +1739,147 @@ const callbackOnEpochEnd: Entry<CallbackCase> = {
   },
 };
 
+// ----------------------------------------------------------------------------- tensors as matrices
+
+/**
+ * The array functions take a 2-D tf.Tensor wherever they take a matrix: on real tensors (every
+ * dtype, disposed, of the wrong rank) they must give what they give on the same values as
+ * number[][], or a MultilabelError.
+ */
+interface TensorInputCase extends Case {
+  readonly fn: keyof typeof ARRAY_CALLS;
+  readonly labels: TensorArg;
+  readonly scores: TensorArg;
+  readonly rows: number[][];
+  readonly scoreRows: number[][];
+}
+
+const ARRAY_CALLS = {
+  f1Score: (y: unknown, s: unknown) =>
+    metrics.f1Score(y as never, s as never, { average: 'micro', zeroDivision: 1 }),
+  averagePrecisionScore: (y: unknown, s: unknown) =>
+    metrics.averagePrecisionScore(y as never, s as never, { average: 'micro' }),
+  labelCooccurrence: (y: unknown) => data.labelCooccurrence(y as never).data,
+  iterativeStratification: (y: unknown) => data.iterativeStratification(y as never, { nFolds: 2 }),
+  'Thresholds#apply': (_y: unknown, s: unknown) =>
+    new Thresholds([0.5, 0.5, 0.5]).apply(s as never).data,
+  optimizeThresholds: (y: unknown, s: unknown) =>
+    optimizeThresholdsFn(y as never, s as never).values,
+};
+
+function tensorInputCases(fn: keyof typeof ARRAY_CALLS): fc.Arbitrary<TensorInputCase> {
+  return fc
+    .record({
+      rows: fc.integer({ min: 2, max: 5 }),
+      seed: fc.nat(),
+      labelDtype: fc.constantFrom('float32', 'int32', 'bool') as fc.Arbitrary<TensorArg['dtype']>,
+      broken: fc.constantFrom(
+        'none',
+        'none',
+        'none',
+        'disposed',
+        'rank 3',
+        'rank 1',
+        'empty',
+        'string',
+        'non-binary',
+        'NaN score',
+      ),
+    })
+    .map(({ rows, seed, labelDtype, broken }) => {
+      const cols = 3;
+      const rowsOf = (f: (i: number) => number) =>
+        Array.from({ length: rows }, (_, r) =>
+          Array.from({ length: cols }, (_, j) => f(r * cols + j)),
+        );
+      const y = rowsOf(
+        (i) => ((seed >> (i % 29)) & 1) | ((i % cols === 0 ? 1 : 0) * (i < cols ? 1 : 0)),
+      );
+      // Row 0 has label 0; make sure a positive and a negative exist in every column.
+      for (let j = 0; j < cols; j++) {
+        y[0][j] = 1;
+        y[1][j] = 0;
+      }
+      // f1Score's second matrix holds predictions: 0/1.
+      const sc = rowsOf((i) => {
+        const v = ((i * 7919 + seed) % 97) / 97;
+        return fn === 'f1Score' ? (v > 0.5 ? 1 : 0) : Math.fround(v);
+      });
+      let labels = tensorArg([rows, cols], y.flat(), labelDtype);
+      let scores = tensorArg([rows, cols], sc.flat());
+      const tags = [`${fn} on tensors: labels ${labelDtype} [${rows}, ${cols}]`];
+      let why: string | undefined;
+      const target = fn === 'Thresholds#apply' ? 'scores' : 'labels';
+      const replace = (arg: TensorArg) => {
+        if (target === 'scores') scores = arg;
+        else labels = arg;
+      };
+      if (broken === 'disposed')
+        replace({
+          ...(target === 'scores' ? scores : labels),
+          disposed: true,
+          form: 'a disposed tensor',
+        });
+      if (broken === 'rank 3')
+        replace({ ...tensorArg([1, rows, cols], y.flat()), form: 'a rank-3 tensor' });
+      if (broken === 'rank 1')
+        replace({ ...tensorArg([rows * cols], y.flat()), form: 'a rank-1 tensor' });
+      if (broken === 'empty') replace({ ...tensorArg([0, cols], []), form: 'an empty tensor' });
+      if (broken === 'string')
+        replace({
+          shape: [],
+          values: [],
+          dtype: 'float32',
+          lazy: () => tf.tensor([['a', 'b', 'c']]),
+          form: 'a string tensor',
+        });
+      if (broken === 'non-binary' && target === 'labels')
+        labels = tensorArg([rows, cols], [2, ...y.flat().slice(1)]);
+      if (broken === 'NaN score')
+        scores = tensorArg([rows, cols], [Number.NaN, ...sc.flat().slice(1)]);
+      if (broken !== 'none') {
+        tags.push(broken);
+        why = broken;
+      }
+      // Functions that read only the labels ignore a NaN score; a non-binary label is no label.
+      const ignored =
+        (broken === 'NaN score' &&
+          (fn === 'labelCooccurrence' || fn === 'iterativeStratification')) ||
+        (broken === 'non-binary' && target === 'scores');
+      return {
+        tags,
+        fn,
+        labels,
+        scores,
+        rows: y,
+        scoreRows: sc,
+        expect: why === undefined || ignored ? ('value' as const) : ('error' as const),
+        why: why ?? 'valid tensors',
+      };
+    });
+}
+
+function tensorInputEntry(fn: keyof typeof ARRAY_CALLS): Entry<TensorInputCase> {
+  return {
+    name: `${fn}(tf.Tensor)`,
+    export: fn.split('#')[0],
+    numRuns: 15,
+    cases: tensorInputCases(fn),
+    run: (c) =>
+      withTensors(
+        [c.labels, c.scores],
+        (y, s) => ARRAY_CALLS[c.fn](y, s),
+        (out) => (ArrayBuffer.isView(out) ? Array.from(out as Float64Array) : out),
+      ),
+    check: (c, value) => {
+      const onArrays = ARRAY_CALLS[c.fn](c.rows, c.scoreRows);
+      expect(value).toEqual(
+        ArrayBuffer.isView(onArrays) ? Array.from(onArrays as Float64Array) : onArrays,
+      );
+    },
+  };
+}
+
 // ----------------------------------------------------------------------------- the registry
 
 const LOSSES: readonly LossName[] = [
@@ -1755,6 +1904,7 @@ export const tensorEntries: AnyEntry[] = [
   ]),
   ...METRIC_NAMES.flatMap((metric) => [trainingMetricFactory(metric), trainingMetricCall(metric)]),
   applyThresholdsTensor,
+  ...(Object.keys(ARRAY_CALLS) as (keyof typeof ARRAY_CALLS)[]).map(tensorInputEntry),
   callbackConstructor,
   callbackEvaluate,
   callbackOnEpochEnd,

@@ -451,7 +451,11 @@ const proportionalCut: Entry<PriorCase> = {
           `options ${describeValue(o)}`,
         ];
         if (c.expect !== 'value') return { ...c, tags, priors, options: o };
-        const p = priors.values;
+        // An array-like object is an ArrayLike<number>, as the type of `priors` says.
+        const p =
+          priors.form === 'an array-like object'
+            ? Array.from(priors.input as ArrayLike<unknown>)
+            : priors.values;
         const priorsOk =
           p !== undefined &&
           p.length === cols &&
@@ -482,7 +486,7 @@ const proportionalCut: Entry<PriorCase> = {
     if (clean.large) return expectDecisions(value, clean.rows, clean.cols);
     const o = c.options as { scale?: number; forceAtLeastOne: boolean };
     const scale = o.scale ?? 1;
-    const priors = c.priors.values as number[];
+    const priors = (c.priors.values ?? Array.from(c.priors.input as ArrayLike<number>)) as number[];
     const out = new Array<number>(clean.rows * clean.cols).fill(0);
     for (let j = 0; j < clean.cols; j++) {
       const column = clean.values.map((row) => row[j]);
