@@ -42,6 +42,13 @@ const countsArbitrary = fc.oneof(
   },
 );
 
+/** The counts as a list when given as an array or typed array. */
+function countList(counts: unknown): unknown[] | undefined {
+  return ArrayBuffer.isView(counts) || Array.isArray(counts)
+    ? Array.from(counts as ArrayLike<unknown>)
+    : undefined;
+}
+
 const classBalancedWeights: Entry<CountsCase> = {
   name: 'classBalancedWeights',
   export: 'classBalancedWeights',
@@ -64,10 +71,7 @@ const classBalancedWeights: Entry<CountsCase> = {
     .map(({ counts, beta }) => {
       const options = beta === undefined ? undefined : { beta };
       const tags = [`labelCounts ${describeValue(counts)}`, `option beta = ${printable(beta)}`];
-      const list =
-        ArrayBuffer.isView(counts) || Array.isArray(counts)
-          ? Array.from(counts as ArrayLike<unknown>)
-          : undefined;
+      const list = countList(counts);
       const countsOk =
         list !== undefined &&
         list.length > 0 &&
@@ -125,10 +129,7 @@ const inverseFrequencyWeights: Entry<CountsCase> = {
     .map(({ counts, total }) => {
       const options = total === undefined ? undefined : { total };
       const tags = [`labelCounts ${describeValue(counts)}`, `option total = ${printable(total)}`];
-      const list =
-        ArrayBuffer.isView(counts) || Array.isArray(counts)
-          ? Array.from(counts as ArrayLike<unknown>)
-          : undefined;
+      const list = countList(counts);
       const ok =
         list !== undefined &&
         list.length > 0 &&

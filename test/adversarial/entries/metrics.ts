@@ -18,6 +18,7 @@ import {
   pairCases,
 } from '../families.js';
 import { type AnyEntry, type Case, close, describeValue, type Entry, fc } from '../harness.js';
+import { COUNT_METRICS, RANKING_METRICS } from '../names.js';
 import {
   boolean,
   ignoreIndex,
@@ -427,32 +428,6 @@ function averagedMetric(exportName: string, second: 'predictions' | 'scores'): E
   };
 }
 
-const COUNT_METRICS = [
-  'hammingLoss',
-  'subsetAccuracy',
-  'zeroOneLoss',
-  'precisionScore',
-  'recallScore',
-  'f1Score',
-  'fbetaScore',
-  'jaccardScore',
-  'specificityScore',
-];
-const RANKING_METRICS = [
-  'averagePrecisionScore',
-  'rocAucScore',
-  'labelRankingAveragePrecision',
-  'coverageError',
-  'labelRankingLoss',
-  'oneError',
-  'ndcgScore',
-  'precisionAtK',
-  'recallAtK',
-  'ndcgAtK',
-  'propensityScoredPrecisionAtK',
-  'propensityScoredNdcgAtK',
-];
-
 /** A case of the functions without a registry variant: the pair plus the options used. */
 interface PlainCase extends PairCase {
   readonly options: Record<string, unknown>;
@@ -682,90 +657,73 @@ function columnCells(clean: NonNullable<PairCase['clean']>, j: number, w: number
   ]);
 }
 
-const rocCurve: Entry<PlainCase> = {
-  name: 'rocCurve',
-  export: 'rocCurve',
-  // One curve object per label: a 200,000-label row makes 200,000 curves, so only many rows.
-  cases: plainCases(
-    'rocCurve',
-    'scores',
-    fc.record({ dropIntermediate: fc.boolean() }),
-    'tall',
-  ).map((c) => {
-    if (c.clean === undefined || c.clean.large) return relaxed(c);
-    // A label without a known cell of positive weight has no curve.
-    const clean = c.clean;
-    const empty = clean.labels[0].some((_, j) => columnCells(clean, j, clean.weights).length === 0);
-    return empty
-      ? { ...c, expect: 'either', why: 'a label has no known cell of positive weight' }
-      : relaxed(c);
-  }),
-  run: (c) => callPlain('rocCurve', c),
-  check: (c, value) => {
-    const clean = c.clean;
-    if (clean === undefined) return;
-    const curves = value as m.RocCurve[];
-    expect(curves.length).toBe(clean.cols);
-    if (clean.large || extremeWeights(clean.weightKind)) return;
-    // Curves do not change when every weight is scaled: scale so the reference cannot underflow.
-    const w = normalized(clean.weights);
-    curves.forEach((curve, j) => {
-      const cells = columnCells(clean, j, w);
-      const classes = new Set(cells.map(([t]) => t));
-      if (classes.size < 2) return;
-      for (let i = 1; i < curve.thresholds.length; i++) {
-        // Non-increasing: the first is max + 1, which rounds to max for huge scores.
-        if (!(curve.thresholds[i] <= curve.thresholds[i - 1])) {
-          expect.fail(
-            `label ${j}: thresholds increase at ${i}: ${describeValue(curve.thresholds)}`,
-          );
-        }
-      }
-      expectNumberLike(
-        `area under the ROC curve of label ${j}`,
-        trapezoid(curve.fpr, curve.tpr),
-        d.binaryAuc(cells),
-      );
-    });
-  },
-};
+/**
+ * A per-label curve function: one curve per label, checked label by label against the
+ * reference through `checkLabel(curve, cells)` (cells scaled so the reference cannot underflow;
+ * curves do not change when every weight is scaled). Only many rows as large input: a
+ * 200,000-label row makes 200,000 curve objects.
+ */
+function curveEntry<T>(
+  name: 'rocCurve' | 'precisionRecallCurve',
+  checkLabel: (curve: T, cells: [number, number, number][], j: number) => void,
+): Entry<PlainCase> {
+  return {
+    name,
+    export: name,
+    cases: plainCases(name, 'scores', fc.record({ dropIntermediate: fc.boolean() }), 'tall').map(
+      (c) => {
+        if (c.clean === undefined || c.clean.large) return relaxed(c);
+        // A label without a known cell of positive weight has no curve.
+        const clean = c.clean;
+        const empty = clean.labels[0].some(
+          (_, j) => columnCells(clean, j, clean.weights).length === 0,
+        );
+        return empty
+          ? { ...c, expect: 'either', why: 'a label has no known cell of positive weight' }
+          : relaxed(c);
+      },
+    ),
+    run: (c) => callPlain(name, c),
+    check: (c, value) => {
+      const clean = c.clean;
+      if (clean === undefined) return;
+      const curves = value as T[];
+      expect(curves.length).toBe(clean.cols);
+      if (clean.large || extremeWeights(clean.weightKind)) return;
+      const w = normalized(clean.weights);
+      curves.forEach((curve, j) => {
+        checkLabel(curve, columnCells(clean, j, w), j);
+      });
+    },
+  };
+}
 
-const precisionRecallCurve: Entry<PlainCase> = {
-  name: 'precisionRecallCurve',
-  export: 'precisionRecallCurve',
-  cases: plainCases(
-    'precisionRecallCurve',
-    'scores',
-    fc.record({ dropIntermediate: fc.boolean() }),
-    'tall',
-  ).map((c) => {
-    if (c.clean === undefined || c.clean.large) return relaxed(c);
-    const clean = c.clean;
-    const empty = clean.labels[0].some((_, j) => columnCells(clean, j, clean.weights).length === 0);
-    return empty
-      ? { ...c, expect: 'either', why: 'a label has no known cell of positive weight' }
-      : relaxed(c);
-  }),
-  run: (c) => callPlain('precisionRecallCurve', c),
-  check: (c, value) => {
-    const clean = c.clean;
-    if (clean === undefined) return;
-    const curves = value as m.PrecisionRecallCurve[];
-    expect(curves.length).toBe(clean.cols);
-    if (clean.large || extremeWeights(clean.weightKind)) return;
-    // Curves do not change when every weight is scaled: scale so the reference cannot underflow.
-    const w = normalized(clean.weights);
-    curves.forEach((curve, j) => {
-      const cells = columnCells(clean, j, w);
-      if (!cells.some(([t]) => t === 1)) return;
-      // Average precision as the step sum over the curve: sum (r[i] - r[i + 1]) p[i].
-      let ap = 0;
-      for (let i = 0; i + 1 < curve.recall.length; i++)
-        ap += (curve.recall[i] - curve.recall[i + 1]) * curve.precision[i];
-      expectNumberLike(`average precision from the curve of label ${j}`, ap, d.binaryAp(cells));
-    });
+const rocCurve = curveEntry<m.RocCurve>('rocCurve', (curve, cells, j) => {
+  if (new Set(cells.map(([t]) => t)).size < 2) return;
+  for (let i = 1; i < curve.thresholds.length; i++) {
+    // Non-increasing: the first is max + 1, which rounds to max for huge scores.
+    if (!(curve.thresholds[i] <= curve.thresholds[i - 1])) {
+      expect.fail(`label ${j}: thresholds increase at ${i}: ${describeValue(curve.thresholds)}`);
+    }
+  }
+  expectNumberLike(
+    `area under the ROC curve of label ${j}`,
+    trapezoid(curve.fpr, curve.tpr),
+    d.binaryAuc(cells),
+  );
+});
+
+const precisionRecallCurve = curveEntry<m.PrecisionRecallCurve>(
+  'precisionRecallCurve',
+  (curve, cells, j) => {
+    if (!cells.some(([t]) => t === 1)) return;
+    // Average precision as the step sum over the curve: sum (r[i] - r[i + 1]) p[i].
+    let ap = 0;
+    for (let i = 0; i + 1 < curve.recall.length; i++)
+      ap += (curve.recall[i] - curve.recall[i + 1]) * curve.precision[i];
+    expectNumberLike(`average precision from the curve of label ${j}`, ap, d.binaryAp(cells));
   },
-};
+);
 
 interface JainCase extends Case {
   readonly counts: unknown;
