@@ -434,7 +434,18 @@ export function weightValues(rows: number): fc.Arbitrary<{ values: number[]; kin
   const of = (cell: fc.Arbitrary<number>, kind: string) =>
     fc.array(cell, { minLength: rows, maxLength: rows }).map((values) => ({ values, kind }));
   return fc.oneof(
-    { weight: 4, arbitrary: of(fc.double({ min: 0, max: 10, noNaN: true }), 'ordinary weights') },
+    {
+      weight: 4,
+      // fc.double also draws values like 1e-300: such weights count as tiny (extreme).
+      arbitrary: of(fc.double({ min: 0, max: 10, noNaN: true }), 'ordinary weights').map(
+        ({ values }) => ({
+          values,
+          kind: values.some((w) => w > 0 && w < 1e-100)
+            ? 'tiny weights among ordinary ones'
+            : 'ordinary weights',
+        }),
+      ),
+    },
     { weight: 2, arbitrary: of(fc.constantFrom(0, 1, 2, 0.5), 'small weights with zeros') },
     { weight: 1, arbitrary: of(fc.constant(0), 'all-zero weights') },
     {

@@ -610,13 +610,15 @@ const crossValidatedThresholds: Entry<CvCase> = {
         const base = fittingExpectation(c);
         // Fewer (labelled) rows than folds: the stratified split is impossible.
         const labelled = c.clean?.labels.filter((row) => row.includes(1)).length ?? 0;
-        if (base.expect === 'value' && labelled < o.nFolds) {
+        // A training fold may hold only rows of weight 0: the fit is then refused.
+        const zeroWeights = c.clean?.weights?.some((w) => w === 0) ?? false;
+        if (base.expect === 'value' && (labelled < o.nFolds || zeroWeights)) {
           return {
             ...base,
             tags,
             options: o,
             expect: 'either' as const,
-            why: 'fewer rows with a positive label than folds',
+            why: 'fewer rows with a positive label than folds, or rows of weight 0',
           };
         }
         return { ...base, tags, options: o };
