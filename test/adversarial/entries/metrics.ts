@@ -157,8 +157,9 @@ function fbetaStable(beta: number): d.CountFormula {
     const p = c.tp + c.fp === 0 ? zd : c.tp / (c.tp + c.fp);
     const r = c.tp + c.fn === 0 ? zd : c.tp / (c.tp + c.fn);
     const b2 = beta * beta;
-    // scikit-learn: beta = Infinity gives recall; a beta whose square overflows is the same.
-    if (!Number.isFinite(b2)) return r;
+    // scikit-learn: beta = Infinity gives recall. A finite beta whose square overflows takes the
+    // limit of the finite formula below (recall where precision > 0, else 0).
+    if (beta === Number.POSITIVE_INFINITY) return r;
     if (b2 <= 1) {
       const den = b2 * p + r;
       return den === 0 ? 0 : ((1 + b2) * p * r) / den;

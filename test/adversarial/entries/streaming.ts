@@ -462,6 +462,8 @@ export const streamingEntries: AnyEntry[] = [
   metricsCompute,
   metricsMerge,
   metricsReset,
+  // The serial form, once the class has one (see below).
+  ...serialEntries(),
 ];
 export const coreEntries: AnyEntry[] = [isMultilabelErrorEntry];
 
@@ -536,15 +538,12 @@ export function serialEntries(): AnyEntry[] {
           { weight: 3, arbitrary: tamperJson(json) },
         )
         .map(({ json: tampered, how }) => {
-          const intact = how === 'as written by toJSON';
-          const garbage = [
-            'null',
-            'an array',
-            'a string',
-            'a number',
-            'the JSON text instead of the parsed value',
-            'an empty object',
-          ].includes(how);
+          // The JSON text is accepted as well as the parsed object (documented).
+          const intact =
+            how === 'as written by toJSON' || how === 'the JSON text instead of the parsed value';
+          const garbage = ['null', 'an array', 'a string', 'a number', 'an empty object'].includes(
+            how,
+          );
           return {
             tags: [...c.tags, `json ${how}`],
             c,
