@@ -108,6 +108,53 @@ const WEIGHTED_METRICS = [
 
 export const knownDefects: readonly KnownDefect[] = [
   {
+    exports: ['labelCooccurrence', 'expectedF1Decision', 'splitQuality'],
+    input:
+      'a very large label space (1 x 200,000, 4 x 50,000): RangeError "Invalid typed array length" (an L x L or L^2 / 2 allocation) instead of a MultilabelError saying what is too large',
+    tag: /^large (1 x 200000|4 x 50000) /,
+    item: 11,
+    reproduce: () =>
+      throwsForeign(() =>
+        lib.labelCooccurrence({ data: new Uint8Array(100_000), shape: [1, 100_000] }),
+      ) ||
+      throwsForeign(() =>
+        lib.expectedF1Decision({ data: new Float64Array(100_000), shape: [1, 100_000] }),
+      ),
+  },
+  {
+    exports: ['iterativeStratification', 'stratifiedKFold'],
+    input:
+      'order 2 on rows with thousands of positives (4 x 50,000): the label pairs of a row overflow an Int32 counter, or run for minutes and out of memory',
+    tag: /^order 2 on a large matrix$/,
+    item: 11,
+    reproduce: () =>
+      // 3 rows of 70,000 positives: 2.4e9 pairs per row, past an Int32 counter (fails fast).
+      throwsForeign(() =>
+        lib.iterativeStratification(
+          { data: new Uint8Array(3 * 70_000).fill(1), shape: [3, 70_000] },
+          { nFolds: 2, order: 2 },
+        ),
+      ),
+  },
+  {
+    exports: ['iterativeStratification', 'stratifiedKFold'],
+    input:
+      'one fold per row: the time grows with the fold count (10,000 x 5 with 10,000 folds: 0.9 s, with 2 folds: 0.01 s; 100,000 rows: over a minute)',
+    tag: /^one fold per row/,
+    item: 12,
+    reproduce: () => {
+      const y = {
+        data: Uint8Array.from({ length: 50_000 }, (_, i) => (i % 3 === 0 ? 1 : 0)),
+        shape: [10_000, 5] as [number, number],
+      };
+      return slower(
+        () => lib.iterativeStratification(y, { nFolds: 10_000 }),
+        () => lib.iterativeStratification(y, { nFolds: 2 }),
+        10,
+      );
+    },
+  },
+  {
     exports: ['splitQuality'],
     input:
       'a fold id far above the row count: an array with one slot per fold id is allocated before the empty folds are found (GBs for 2^31, RangeError "Invalid typed array length" from 2^32 on; ids from 2^31 also wrap in the Int32Array)',
@@ -230,7 +277,12 @@ export const knownDefects: readonly KnownDefect[] = [
       }),
   },
   {
-    exports: ['weightedBinaryCrossentropy', 'binaryFocalCrossentropy', 'asymmetricLoss'],
+    exports: [
+      'weightedBinaryCrossentropy',
+      'binaryFocalCrossentropy',
+      'asymmetricLoss',
+      'multilabelSoftmaxLoss',
+    ],
     input:
       "logits near the float32 maximum (3e38): the 'mean' reduction sums in float32 first, so the loss is Infinity although the mean (3e38) is representable",
     tag: /^logits near the float32 maximum$/,

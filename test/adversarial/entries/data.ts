@@ -19,7 +19,7 @@ import {
   tamperedOptions,
 } from '../options.js';
 
-const labels = { cell: 'labels', missing: true, maxRows: 12, large: 'tall' } as const;
+const labels = { cell: 'labels', missing: true, maxRows: 12, large: 'any' } as const;
 
 /** Options with valid values drawn for the data's shape, and whether they fit it. */
 interface SplitOptions {
@@ -89,6 +89,7 @@ function stratifyCases(spec: OptionSpec, withProportions: boolean): fc.Arbitrary
     withProportions ? splitOptions() : splitOptions().filter((s) => s.proportions === undefined)
   ).chain((split) =>
     singleCases(labels, spec, () => split.options).map((c) => {
+      if (c.clean?.large === true) return largeSplit(c, split);
       const tags = [...c.tags, `options ${describeValue(split.options)}`];
       if (c.expect !== 'value' || c.clean === undefined) return { ...c, tags, split };
       const rows = c.clean.rows;
@@ -106,6 +107,33 @@ function stratifyCases(spec: OptionSpec, withProportions: boolean): fc.Arbitrary
           };
     }),
   );
+}
+
+/**
+ * A large matrix split as users push it: one fold per row (the fold count as large as the
+ * rows), or label pairs (`order: 2`) of rows with thousands of positives.
+ */
+function largeSplit(c: SingleCase, split: SplitOptions): StratifyCase {
+  const rows = c.context.rows;
+  if (rows >= 1000 && split.options.seed !== undefined && Number(split.options.seed) % 2 === 0) {
+    const options = { nFolds: rows, seed: 1 };
+    return {
+      ...c,
+      tags: [...c.tags, `one fold per row (${rows} folds)`],
+      split: { options, folds: rows, proportions: undefined },
+      expect: 'value',
+      why: 'one fold per row',
+    };
+  }
+  const options = { nFolds: 2, order: 2, seed: 1 };
+  return {
+    ...c,
+    tags: [...c.tags, 'order 2 on a large matrix'],
+    split: { options, folds: 2, proportions: undefined },
+    // Thousands of positives in a row make millions of pairs: a MultilabelError is as good.
+    expect: 'either',
+    why: 'label pairs of a large matrix',
+  };
 }
 
 const labelInput = (c: SingleCase) => c.m.input as data.LabelMatrix;
@@ -169,6 +197,9 @@ const stratifiedKFold: Entry<StratifyCase> = {
     const seen = new Array<number>(clean.rows).fill(0);
     for (const { train, test } of splits) {
       for (const r of test) seen[r]++;
+      expect(train.length + test.length, 'train and test sizes').toBe(clean.rows);
+      // Large splits (thousands of folds): the sizes and the test partition only.
+      if (clean.large) continue;
       const both = [...Array.from(train), ...Array.from(test)].sort((a, b) => a - b);
       expect(both, 'train and test cover every row once').toEqual(
         Array.from({ length: clean.rows }, (_, i) => i),

@@ -471,6 +471,16 @@ const proportionalCut: Entry<PriorCase> = {
             expect: 'error' as const,
             why: 'bad priors or scale',
           };
+        // An array-like object may also be refused with a MultilabelError (not an array).
+        if (priors.form === 'an array-like object')
+          return {
+            ...c,
+            tags,
+            priors,
+            options: o,
+            expect: 'either' as const,
+            why: 'array-like priors',
+          };
         return { ...c, tags, priors, options: o };
       });
   }),
@@ -530,7 +540,7 @@ const expectedF1Decision: Entry<SingleCase & { force: boolean }> = {
     .boolean()
     .chain((force) =>
       singleCases(
-        { cell: 'probabilities', maxCols: 6, large: 'tall' },
+        { cell: 'probabilities', maxCols: 6, large: 'any' },
         { forceAtLeastOne: boolean },
         () => ({ forceAtLeastOne: force }),
       ).map((c) => ({ ...c, force, tags: [...c.tags, `forceAtLeastOne ${force}`] })),
@@ -723,8 +733,11 @@ const newThresholds: Entry<NewThresholdsCase> = {
         v.length > 0 &&
         v.every((x) => typeof x === 'number' && !Number.isNaN(x));
       const scoreOk = score === undefined || (typeof score === 'number' && Number.isFinite(score));
+      // An array-like object may also be refused with a MultilabelError (not an array).
+      const expectation =
+        values.form === 'an array-like object' ? ('either' as const) : ('value' as const);
       return valuesOk && scoreOk
-        ? { tags, values, score, expect: 'value' as const, why: 'valid thresholds' }
+        ? { tags, values, score, expect: expectation, why: 'valid thresholds' }
         : { tags, values, score, expect: 'error' as const, why: 'bad values or score' };
     }),
   run: (c) => new t.Thresholds(c.values.input as number[], c.score as number),
