@@ -106,7 +106,203 @@ const WEIGHTED_METRICS = [
   'rocCurve',
 ];
 
+/** By item of the report, then the new ones. */
 export const knownDefects: readonly KnownDefect[] = [
+  {
+    exports: ['readArff'],
+    input: 'MULAN labels XML with a commented-out label: the comment is read as a label',
+    tag: /labels by xml with a comment/,
+    item: 1,
+    reproduce: () =>
+      fails(
+        () =>
+          lib.readArff('@relation r\n@attribute y {0,1}\n@attribute old numeric\n@data\n1,0.5\n', {
+            labels: '<labels><label name="y"/><!-- <label name="old"/> --></labels>',
+          }),
+        (d) => (d as lib.ArffDataset).labelNames.join() === 'y',
+      ),
+  },
+  {
+    exports: ['trainingMetrics'],
+    input:
+      'labels that are not 0/1, or yPred of another shape that broadcasts ([rows, 1] against [rows, cols]): a value instead of a MultilabelError',
+    tag: /^(non-binary label|shape mismatch: yPred)/,
+    item: 2,
+    tensors: true,
+    reproduce: () =>
+      tf.tidy(() => {
+        const value = lib.trainingMetrics.microPrecision()(
+          tf.tensor2d([[2, 0, 1]]),
+          tf.tensor2d([[0.9, 0.2, 0.4]]),
+        );
+        return accepts(() => value);
+      }) ||
+      accepts(() =>
+        tf.tidy(() =>
+          lib.trainingMetrics
+            .microF1()(tf.ones([4, 3]), tf.ones([4, 1]))
+            .dataSync(),
+        ),
+      ),
+  },
+  {
+    exports: ['multilabelSoftmaxLoss'],
+    input:
+      'logits of magnitude 1e29 or more (the -1e30 masking placeholder): wrong losses, e.g. log 2 for a row whose cells are all ignored',
+    tag: /^logits of magnitude >= 1e29$/,
+    item: 3,
+    tensors: true,
+    reproduce: () =>
+      fails(
+        () =>
+          tf.tidy(
+            () =>
+              lib
+                .multilabelSoftmaxLoss()(tf.tensor2d([[1, 0, 0]]), tf.tensor2d([[1e30, -1e30, 0]]))
+                .dataSync()[0],
+          ),
+        (v) => Math.abs((v as number) - Math.log(2)) < 1e-4,
+      ),
+  },
+  {
+    exports: WEIGHTED_METRICS,
+    input:
+      'sample weights whose sum overflows (1e308, MAX_VALUE): NaN, or 0 where the ratio is tp / Infinity',
+    tag: /sampleWeight: .*\((weights whose sum overflows|weights from subnormal to MAX_VALUE)\)/,
+    item: 4,
+    reproduce: () =>
+      misbehaves(
+        () =>
+          lib.f1Score(
+            [
+              [1, 0],
+              [0, 1],
+            ],
+            [
+              [1, 0],
+              [0, 1],
+            ],
+            { average: 'micro', sampleWeight: [1e308, 1e308] },
+          ),
+        near(1),
+      ),
+  },
+  {
+    exports: ['fbetaScore', 'optimizeThresholds', 'rankCut', 'crossValidatedThresholds'],
+    input:
+      'a beta whose square overflows (1e200, MAX_VALUE): NaN (fbetaScore) or INVALID_ARGUMENT naming `score` (the optimizers) instead of the beta = Infinity value (recall)',
+    tag: /beta=(1e\+?200|1\.7976931348623157e\+308)\b/,
+    item: 5,
+    reproduce: () =>
+      misbehaves(
+        () => lib.fbetaScore([[1, 0]], [[1, 1]], { beta: 1e200, average: 'micro' }),
+        near(1),
+      ) ||
+      misbehaves(
+        () =>
+          lib.optimizeThresholds(
+            [
+              [1, 0],
+              [0, 1],
+            ],
+            [
+              [0.9, 0.2],
+              [0.3, 0.8],
+            ],
+            {
+              metric: 'fbeta',
+              beta: 1e200,
+            },
+          ),
+        (t) => t instanceof lib.Thresholds,
+      ),
+  },
+  {
+    exports: ['readArff'],
+    input: 'hexadecimal numbers (0x10 read as 16, a sparse index {0x0 1})',
+    tag: /^mutation: hex (number|sparse index)$/,
+    item: 6,
+    reproduce: () =>
+      accepts(() =>
+        lib.readArff('@relation r\n@attribute x numeric\n@attribute y {0,1}\n@data\n0x10,1\n', {
+          labels: ['y'],
+        }),
+      ),
+  },
+  {
+    exports: ['jainPropensities', 'propensityScoredPrecisionAtK', 'propensityScoredNdcgAtK'],
+    input:
+      'a subnormal or smallest-normal propensity (5e-324, 2.2e-308): NaN; jainPropensities with A = 1e308 (NaN) or B = 1e308 (0, outside (0, 1])',
+    tag: /"[AB]":1e\+308|propensities with (5e-324|2\.2250738585072014e-308|1e-300)/,
+    item: 7,
+    reproduce: () =>
+      misbehaves(
+        () => lib.jainPropensities([1], 10, { A: 1e308 })[0],
+        (p) => typeof p === 'number' && p > 0 && p <= 1,
+      ) ||
+      misbehaves(
+        () =>
+          lib.propensityScoredPrecisionAtK([[1, 0]], [[0.9, 0.1]], {
+            k: 1,
+            propensities: [5e-324, 0.5],
+          }),
+        (v) => typeof v === 'number' && !Number.isNaN(v),
+      ),
+  },
+  {
+    exports: ['ClassSpecificResidualAttention', 'LabelAttentionHead'],
+    input:
+      'an input with an empty spatial extent ([1, 0, 0, 4], or zero tokens): bias-only logits instead of a MultilabelError',
+    tag: /\(an empty spatial input\)/,
+    item: 8,
+    tensors: true,
+    reproduce: () => {
+      const head = lib.csraHead({ units: 2 });
+      try {
+        return accepts(() =>
+          tf.tidy(() => (head.apply(tf.zeros([1, 0, 0, 4])) as tf.Tensor).dataSync()),
+        );
+      } finally {
+        if (head.built) head.dispose();
+      }
+    },
+  },
+  {
+    exports: [
+      'iterativeStratification',
+      'stratifiedKFold',
+      'trainTestSplit',
+      'splitQuality',
+      'labelStatistics',
+      'labelCooccurrence',
+      'crossValidatedThresholds',
+    ],
+    input:
+      'labels as a Uint8Array or Int8Array view whose byte offset is not a multiple of 4: RangeError "start offset of Int32Array should be a multiple of 4"',
+    tag: /(Int8Array|Uint8Array) view at byte offset [13]\b/,
+    item: 9,
+    reproduce: () =>
+      throwsForeign(() =>
+        lib.stratifiedKFold({ data: new Uint8Array(9).subarray(1), shape: [4, 2] }, { nFolds: 2 }),
+      ),
+  },
+  {
+    exports: ['labelRankingAveragePrecision', 'labelRankingLoss', 'ndcgScore', 'MultilabelMetrics'],
+    input: 'a row with many tied scores (quadratic in the ties: 1 x 200,000 tied takes over 10 s)',
+    tag: /many tied scores in a row/,
+    item: 10,
+    reproduce: () => {
+      const { labels, tied, distinct } = oneWideRow(20_000);
+      return [lib.labelRankingAveragePrecision, lib.labelRankingLoss, lib.ndcgScore].some(
+        (metric) =>
+          slower(
+            () => metric(labels, tied),
+            () => metric(labels, distinct),
+            10,
+          ),
+      );
+    },
+  },
   {
     exports: ['labelCooccurrence', 'expectedF1Decision', 'splitQuality'],
     input:
@@ -153,6 +349,75 @@ export const knownDefects: readonly KnownDefect[] = [
         10,
       );
     },
+  },
+  {
+    exports: ['trainingMetrics', 'applyThresholdsTensor'],
+    input:
+      'trainingMetrics with yPred of another shape or rank (a plain tfjs broadcast error), applyThresholdsTensor on a disposed tensor (TypeError)',
+    tag: /^(yPred: (a rank-|a tensor of shape|an empty tensor|a disposed|a number\[\]|null|a string))|^a disposed tensor$/,
+    item: 13,
+    tensors: true,
+    reproduce: () => {
+      const t = tf.tensor2d([[0.2, 0.9]]);
+      t.dispose();
+      return (
+        throwsForeign(() => lib.applyThresholdsTensor(t, new lib.Thresholds([0.5, 0.5]))) ||
+        throwsForeign(() =>
+          tf.tidy(() => lib.trainingMetrics.microF1()(tf.zeros([2, 3]), tf.zeros([2, 4]))),
+        )
+      );
+    },
+  },
+  {
+    exports: ['new Thresholds'],
+    input:
+      'values given as an object whose length is no array length: RangeError for { length: -1 }, a 32 GB allocation (seconds) for { length: 2^32 }',
+    tag: /^values: an object (of length|claiming 2\^32 elements)/,
+    item: 13,
+    reproduce: () => throwsForeign(() => new lib.Thresholds({ length: -1 } as ArrayLike<number>)),
+  },
+  {
+    exports: ['crossValidatedThresholds'],
+    input:
+      'seed Number.MAX_SAFE_INTEGER with repeats 2: INVALID_OPTION citing seed 9007199254740992, which the user never gave',
+    tag: /"seed":9007199254740991,"repeats":2/,
+    item: 14,
+    reproduce: () => {
+      const run = () =>
+        lib.crossValidatedThresholds(
+          [
+            [1, 0],
+            [0, 1],
+            [1, 1],
+            [0, 0],
+          ],
+          [
+            [0.9, 0.2],
+            [0.1, 0.8],
+            [0.7, 0.6],
+            [0.2, 0.3],
+          ],
+          { nFolds: 2, seed: Number.MAX_SAFE_INTEGER, repeats: 2 },
+        );
+      try {
+        run();
+        return false;
+      } catch (error) {
+        // A foreign error, or a message citing the seed + 1 that the user never gave.
+        return !lib.isMultilabelError(error) || error.message.includes('9007199254740992');
+      }
+    },
+  },
+  {
+    exports: ['readArff'],
+    input: 'an ARFF file with CR-only line endings: PARSE_ERROR "line 1: no @data"',
+    tag: /newline "\\r",/,
+    item: 14,
+    reproduce: () =>
+      fails(
+        () => lib.readArff('@relation r\r@attribute a {0,1}\r@data\r1\r', { labels: ['a'] }),
+        (d) => (d as lib.ArffDataset).labels.data.length === 1,
+      ),
   },
   {
     exports: ['splitQuality'],
@@ -233,18 +498,6 @@ export const knownDefects: readonly KnownDefect[] = [
   },
   {
     exports: ['readArff'],
-    input: 'hexadecimal numbers (0x10 read as 16, a sparse index {0x0 1})',
-    tag: /^mutation: hex (number|sparse index)$/,
-    item: 6,
-    reproduce: () =>
-      accepts(() =>
-        lib.readArff('@relation r\n@attribute x numeric\n@attribute y {0,1}\n@data\n0x10,1\n', {
-          labels: ['y'],
-        }),
-      ),
-  },
-  {
-    exports: ['readArff'],
     input:
       'two attributes with the same name: accepted (Weka rejects them: "Attribute names are not unique"), the columns cannot be told apart by name',
     tag: /^mutation: duplicate attribute$/,
@@ -296,25 +549,6 @@ export const knownDefects: readonly KnownDefect[] = [
         );
         return !Number.isFinite(v.dataSync()[0]);
       }),
-  },
-  {
-    exports: ['multilabelSoftmaxLoss'],
-    input:
-      'logits of magnitude 1e29 or more (the -1e30 masking placeholder): wrong losses, e.g. log 2 for a row whose cells are all ignored',
-    tag: /^logits of magnitude >= 1e29$/,
-    item: 3,
-    tensors: true,
-    reproduce: () =>
-      fails(
-        () =>
-          tf.tidy(
-            () =>
-              lib
-                .multilabelSoftmaxLoss()(tf.tensor2d([[1, 0, 0]]), tf.tensor2d([[1e30, -1e30, 0]]))
-                .dataSync()[0],
-          ),
-        (v) => Math.abs((v as number) - Math.log(2)) < 1e-4,
-      ),
   },
   {
     exports: ['new MultilabelEvaluationCallback'],
@@ -369,239 +603,6 @@ export const knownDefects: readonly KnownDefect[] = [
       accepts(() =>
         lib.iterativeStratification([[1], [0]], { nFolds: 2, seed: null as unknown as number }),
       ),
-  },
-  {
-    exports: ['trainingMetrics'],
-    input:
-      'labels that are not 0/1, or yPred of another shape that broadcasts ([rows, 1] against [rows, cols]): a value instead of a MultilabelError',
-    tag: /^(non-binary label|shape mismatch: yPred)/,
-    item: 2,
-    tensors: true,
-    reproduce: () =>
-      tf.tidy(() => {
-        const value = lib.trainingMetrics.microPrecision()(
-          tf.tensor2d([[2, 0, 1]]),
-          tf.tensor2d([[0.9, 0.2, 0.4]]),
-        );
-        return accepts(() => value);
-      }) ||
-      accepts(() =>
-        tf.tidy(() =>
-          lib.trainingMetrics
-            .microF1()(tf.ones([4, 3]), tf.ones([4, 1]))
-            .dataSync(),
-        ),
-      ),
-  },
-  {
-    exports: ['trainingMetrics', 'applyThresholdsTensor'],
-    input:
-      'trainingMetrics with yPred of another shape or rank (a plain tfjs broadcast error), applyThresholdsTensor on a disposed tensor (TypeError)',
-    tag: /^(yPred: (a rank-|a tensor of shape|an empty tensor|a disposed|a number\[\]|null|a string))|^a disposed tensor$/,
-    item: 13,
-    tensors: true,
-    reproduce: () => {
-      const t = tf.tensor2d([[0.2, 0.9]]);
-      t.dispose();
-      return (
-        throwsForeign(() => lib.applyThresholdsTensor(t, new lib.Thresholds([0.5, 0.5]))) ||
-        throwsForeign(() =>
-          tf.tidy(() => lib.trainingMetrics.microF1()(tf.zeros([2, 3]), tf.zeros([2, 4]))),
-        )
-      );
-    },
-  },
-  {
-    exports: ['ClassSpecificResidualAttention', 'LabelAttentionHead'],
-    input:
-      'an input with an empty spatial extent ([1, 0, 0, 4], or zero tokens): bias-only logits instead of a MultilabelError',
-    tag: /\(an empty spatial input\)/,
-    item: 8,
-    tensors: true,
-    reproduce: () => {
-      const head = lib.csraHead({ units: 2 });
-      try {
-        return accepts(() =>
-          tf.tidy(() => (head.apply(tf.zeros([1, 0, 0, 4])) as tf.Tensor).dataSync()),
-        );
-      } finally {
-        if (head.built) head.dispose();
-      }
-    },
-  },
-  {
-    exports: ['jainPropensities', 'propensityScoredPrecisionAtK', 'propensityScoredNdcgAtK'],
-    input:
-      'a subnormal or smallest-normal propensity (5e-324, 2.2e-308): NaN; jainPropensities with A = 1e308 (NaN) or B = 1e308 (0, outside (0, 1])',
-    tag: /"[AB]":1e\+308|propensities with (5e-324|2\.2250738585072014e-308|1e-300)/,
-    item: 7,
-    reproduce: () =>
-      misbehaves(
-        () => lib.jainPropensities([1], 10, { A: 1e308 })[0],
-        (p) => typeof p === 'number' && p > 0 && p <= 1,
-      ) ||
-      misbehaves(
-        () =>
-          lib.propensityScoredPrecisionAtK([[1, 0]], [[0.9, 0.1]], {
-            k: 1,
-            propensities: [5e-324, 0.5],
-          }),
-        (v) => typeof v === 'number' && !Number.isNaN(v),
-      ),
-  },
-  {
-    exports: ['crossValidatedThresholds'],
-    input:
-      'seed Number.MAX_SAFE_INTEGER with repeats 2: INVALID_OPTION citing seed 9007199254740992, which the user never gave',
-    tag: /"seed":9007199254740991,"repeats":2/,
-    item: 14,
-    reproduce: () => {
-      const run = () =>
-        lib.crossValidatedThresholds(
-          [
-            [1, 0],
-            [0, 1],
-            [1, 1],
-            [0, 0],
-          ],
-          [
-            [0.9, 0.2],
-            [0.1, 0.8],
-            [0.7, 0.6],
-            [0.2, 0.3],
-          ],
-          { nFolds: 2, seed: Number.MAX_SAFE_INTEGER, repeats: 2 },
-        );
-      try {
-        run();
-        return false;
-      } catch (error) {
-        // A foreign error, or a message citing the seed + 1 that the user never gave.
-        return !lib.isMultilabelError(error) || error.message.includes('9007199254740992');
-      }
-    },
-  },
-  {
-    exports: ['readArff'],
-    input: 'MULAN labels XML with a commented-out label: the comment is read as a label',
-    tag: /labels by xml with a comment/,
-    item: 1,
-    reproduce: () =>
-      fails(
-        () =>
-          lib.readArff('@relation r\n@attribute y {0,1}\n@attribute old numeric\n@data\n1,0.5\n', {
-            labels: '<labels><label name="y"/><!-- <label name="old"/> --></labels>',
-          }),
-        (d) => (d as lib.ArffDataset).labelNames.join() === 'y',
-      ),
-  },
-  {
-    exports: [
-      'iterativeStratification',
-      'stratifiedKFold',
-      'trainTestSplit',
-      'splitQuality',
-      'labelStatistics',
-      'labelCooccurrence',
-      'crossValidatedThresholds',
-    ],
-    input:
-      'labels as a Uint8Array or Int8Array view whose byte offset is not a multiple of 4: RangeError "start offset of Int32Array should be a multiple of 4"',
-    tag: /(Int8Array|Uint8Array) view at byte offset [13]\b/,
-    item: 9,
-    reproduce: () =>
-      throwsForeign(() =>
-        lib.stratifiedKFold({ data: new Uint8Array(9).subarray(1), shape: [4, 2] }, { nFolds: 2 }),
-      ),
-  },
-  {
-    exports: ['readArff'],
-    input: 'an ARFF file with CR-only line endings: PARSE_ERROR "line 1: no @data"',
-    tag: /newline "\\r",/,
-    item: 14,
-    reproduce: () =>
-      fails(
-        () => lib.readArff('@relation r\r@attribute a {0,1}\r@data\r1\r', { labels: ['a'] }),
-        (d) => (d as lib.ArffDataset).labels.data.length === 1,
-      ),
-  },
-  {
-    exports: ['fbetaScore', 'optimizeThresholds', 'rankCut', 'crossValidatedThresholds'],
-    input:
-      'a beta whose square overflows (1e200, MAX_VALUE): NaN (fbetaScore) or INVALID_ARGUMENT naming `score` (the optimizers) instead of the beta = Infinity value (recall)',
-    tag: /beta=(1e\+?200|1\.7976931348623157e\+308)\b/,
-    item: 5,
-    reproduce: () =>
-      misbehaves(
-        () => lib.fbetaScore([[1, 0]], [[1, 1]], { beta: 1e200, average: 'micro' }),
-        near(1),
-      ) ||
-      misbehaves(
-        () =>
-          lib.optimizeThresholds(
-            [
-              [1, 0],
-              [0, 1],
-            ],
-            [
-              [0.9, 0.2],
-              [0.3, 0.8],
-            ],
-            {
-              metric: 'fbeta',
-              beta: 1e200,
-            },
-          ),
-        (t) => t instanceof lib.Thresholds,
-      ),
-  },
-  {
-    exports: ['new Thresholds'],
-    input:
-      'values given as an object whose length is no array length: RangeError for { length: -1 }, a 32 GB allocation (seconds) for { length: 2^32 }',
-    tag: /^values: an object (of length|claiming 2\^32 elements)/,
-    item: 13,
-    reproduce: () => throwsForeign(() => new lib.Thresholds({ length: -1 } as ArrayLike<number>)),
-  },
-  {
-    exports: WEIGHTED_METRICS,
-    input:
-      'sample weights whose sum overflows (1e308, MAX_VALUE): NaN, or 0 where the ratio is tp / Infinity',
-    tag: /sampleWeight: .*\((weights whose sum overflows|weights from subnormal to MAX_VALUE)\)/,
-    item: 4,
-    reproduce: () =>
-      misbehaves(
-        () =>
-          lib.f1Score(
-            [
-              [1, 0],
-              [0, 1],
-            ],
-            [
-              [1, 0],
-              [0, 1],
-            ],
-            { average: 'micro', sampleWeight: [1e308, 1e308] },
-          ),
-        near(1),
-      ),
-  },
-  {
-    exports: ['labelRankingAveragePrecision', 'labelRankingLoss', 'ndcgScore', 'MultilabelMetrics'],
-    input: 'a row with many tied scores (quadratic in the ties: 1 x 200,000 tied takes over 10 s)',
-    tag: /many tied scores in a row/,
-    item: 10,
-    reproduce: () => {
-      const { labels, tied, distinct } = oneWideRow(20_000);
-      return [lib.labelRankingAveragePrecision, lib.labelRankingLoss, lib.ndcgScore].some(
-        (metric) =>
-          slower(
-            () => metric(labels, tied),
-            () => metric(labels, distinct),
-            10,
-          ),
-      );
-    },
   },
   {
     exports: ['*'],
