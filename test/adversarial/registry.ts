@@ -1,0 +1,20 @@
+/**
+ * The registry of the adversarial suite: one entry per public callable (function, constructor,
+ * method, static method, member of an exported object), grouped by the files that define
+ * them. `arrayEntries` need no tfjs backend; the tensor entries are in registry-tf.ts.
+ */
+import { dataEntries } from './entries/data.js';
+import { lossWeightEntries } from './entries/loss-weights.js';
+import { metricEntries } from './entries/metrics.js';
+import { coreEntries, streamingEntries } from './entries/streaming.js';
+import { thresholdEntries } from './entries/thresholds.js';
+import type { AnyEntry } from './harness.js';
+
+export const arrayEntries: AnyEntry[] = [
+  ...coreEntries,
+  ...metricEntries,
+  ...streamingEntries,
+  ...thresholdEntries,
+  ...dataEntries,
+  ...lossWeightEntries,
+];
