@@ -51,6 +51,7 @@ export const NON_CALLABLE: Readonly<Record<string, 'type' | 'error class'>> = {
       'MultilabelConfusionMatrixOptions',
       'MultilabelErrorCode',
       'MultilabelEvaluationCallbackOptions',
+      'MultilabelMetricsJSON',
       'MultilabelLoss',
       'MultilabelMetricsOptions',
       'MultilabelMetricsResult',
@@ -106,6 +107,9 @@ export const PRIVATE_MEMBERS: readonly string[] = [
   'MultilabelMetrics#binnedRanking',
   'MultilabelMetrics#support',
   'MultilabelMetrics#concatenated',
+  'MultilabelMetrics#inStateUnit',
+  'MultilabelMetrics#shiftFrom',
+  'MultilabelMetrics#rescale',
   'MultilabelMetrics.sameOptions',
   'MultilabelEvaluationCallback#assertBothClasses',
 ];

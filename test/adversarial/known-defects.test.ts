@@ -1,6 +1,6 @@
 /**
- * Every known defect without tensors still reproduces: when one is fixed, this test fails
- * until it is taken off known-defects.ts (so that the properties check those inputs again).
+ * Every known defect without tensors still reproduces and every fixed one does not: when one is
+ * fixed, this test fails until it is marked `fixed` (so that the properties check those inputs again).
  */
 import { knownDefects, reproductionTests } from './known-defects.js';
 

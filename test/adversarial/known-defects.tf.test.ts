@@ -1,6 +1,6 @@
 /**
- * Every known defect of the tensor entries still reproduces, on this project's backend: when
- * one is fixed, this test fails until it is taken off known-defects.ts.
+ * Every known defect of the tensor entries still reproduces and every fixed one does not, on this
+ * project's backend: when one is fixed, this test fails until it is marked `fixed`.
  */
 import { knownDefects, reproductionTests } from './known-defects.js';
 
