@@ -199,7 +199,15 @@ function readRaw(input: unknown, name: string): RawMatrix {
       );
     }
     const [rows, cols] = checkShape(input.shape, name);
-    return { values: input.dataSync(), nested: false, rows, cols };
+    const values: unknown = input.dataSync();
+    // A real tensor's data always fits its shape; a hand-built tensor-like's may not.
+    if (!isNumericArrayLike(values) || values.length !== rows * cols) {
+      throw new MultilabelError(
+        'INVALID_SHAPE',
+        `\`${name}.dataSync()\` gave ${isNumericArrayLike(values) ? `${values.length} values` : describe(values)} but \`${name}.shape\` [${rows}, ${cols}] needs ${rows * cols} numbers. Make \`dataSync()\` return the tensor's values in row-major order.`,
+      );
+    }
+    return { values: values as ArrayLike<number>, nested: false, rows, cols };
   }
   if (Array.isArray(input)) {
     const rows = input.length;

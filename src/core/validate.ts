@@ -168,6 +168,10 @@ function closestOption(key: string, known: readonly string[]): string | undefine
  * `renamed` maps deprecated option names, which are accepted too, to their current names; a
  * typo close to a deprecated name suggests the current one.
  *
+ * A known option set to `null` throws `INVALID_OPTION`: the types allow `undefined` only, and
+ * `options.x ?? fallback` would otherwise read null as "use the default" without a word.
+ * `allowNull` lets it through where null is part of the contract (tfjs-layers configs).
+ *
  * @internal
  */
 export function checkOptionKeys(
@@ -175,6 +179,7 @@ export function checkOptionKeys(
   known: readonly string[],
   fn: string,
   renamed: Readonly<Record<string, string>> = {},
+  allowNull = false,
 ): void {
   if (options === undefined) return;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
@@ -193,6 +198,15 @@ export function checkOptionKeys(
         ? ` Did you mean \`${best}\`?`
         : ` Known options: ${known.map((k) => `\`${k}\``).join(', ')}.`;
     throw new MultilabelError('UNKNOWN_OPTION', `\`${fn}\` has no option \`${key}\`.${hint}`);
+  }
+  if (allowNull) return;
+  for (const [key, value] of Object.entries(options)) {
+    if (value === null) {
+      throw new MultilabelError(
+        'INVALID_OPTION',
+        `\`${key}\` of \`${fn}\` is null. Leave it out (or pass undefined) for the default, or give a value.`,
+      );
+    }
   }
 }
 

@@ -34,6 +34,7 @@ const NUMERIC_TYPES = new Set(['numeric', 'real', 'integer']);
 export function parseArffHeader(lines: readonly string[]): ArffHeader {
   let relation: string | null = null;
   const attributes: ArffAttribute[] = [];
+  const declaredOn = new Map<string, number>();
   for (let i = 0; i < lines.length; i++) {
     const line = i + 1;
     const text = trimBlanks(stripComment(lines[i]));
@@ -64,6 +65,16 @@ export function parseArffHeader(lines: readonly string[]): ArffHeader {
       if (token === null || (token.value === '' && !token.quoted)) {
         throw parseError(line, '`@attribute` has no name.');
       }
+      // Weka refuses repeated names too ("Attribute names are not unique"): the columns could
+      // not be told apart by name, and MULAN labels are chosen by name.
+      const first = declaredOn.get(token.value);
+      if (first !== undefined) {
+        throw parseError(
+          line,
+          `attribute ${JSON.stringify(token.value)} is declared again (first on line ${first}); attribute names must be unique. Rename one of them.`,
+        );
+      }
+      declaredOn.set(token.value, line);
       attributes.push(parseType(token.value, trimBlanks(rest.slice(token.end)), line));
     } else if (keyword === '@data') {
       if (attributes.length === 0) {

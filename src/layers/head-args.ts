@@ -100,7 +100,8 @@ export function checkHeadArgs(args: unknown, known: readonly string[], fn: strin
       `\`${fn}\` needs an options object, for example \`${fn}({ units: 10 })\`.`,
     );
   }
-  checkOptionKeys(args, [...known, ...LAYER_ARG_KEYS], fn);
+  // Layer configs read back from a saved model carry nulls for unset arguments.
+  checkOptionKeys(args, [...known, ...LAYER_ARG_KEYS], fn, {}, true);
   const { dtype } = args as HeadLayerArgs;
   if (dtype !== undefined && dtype !== null && dtype !== 'float32') {
     throw new MultilabelError(

@@ -68,6 +68,12 @@ export function inverseFrequencyWeights(
       );
     }
     weights[c] = (total - n) / n;
+    if (weights[c] === Number.POSITIVE_INFINITY) {
+      throw new MultilabelError(
+        'INVALID_ARGUMENT',
+        `\`labelCounts[${c}]\` is ${n} with \`total\` ${total}: the weight (total - n) / n exceeds the largest float64, and scaling both would not change it. A count this small next to the total cannot be balanced: drop the label or raise its count.`,
+      );
+    }
   }
   return weights;
 }

@@ -192,7 +192,9 @@ export function classificationReport<D extends boolean = false>(
   // scikit-learn prints integer supports as integers and weighted ones as Python floats.
   const formatSupport = (s: number): string =>
     options.sampleWeight === undefined ? String(s) : pythonFloatRepr(s);
-  const width = Math.max(...names.map((n) => n.length), 'weighted avg'.length, digits);
+  // A loop, not Math.max(...names): a spread of very many names overflows the call stack.
+  let width = Math.max('weighted avg'.length, digits);
+  for (const name of names) width = Math.max(width, name.length);
   const cell = (text: string): string => ` ${text.padStart(9)}`;
   const line = (name: string, p: number, r: number, f: number, s: number): string =>
     `${name.padStart(width)} ${cell(pythonFixed(p, digits))}${cell(pythonFixed(r, digits))}${cell(pythonFixed(f, digits))}${cell(formatSupport(s))}\n`;

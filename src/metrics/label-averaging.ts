@@ -159,6 +159,12 @@ export interface LabelScoreOptions {
    * `undefinedLabels` instead (for summaries such as `MultilabelMetrics`).
    */
   readonly undefinedLabels?: Uint8Array;
+  /**
+   * Whether the metric is undefined (throws `UNDEFINED_METRIC`) for a label with these classes
+   * present. With `undefinedLabels`, such labels are flagged without calling the metric: on
+   * very many one-class labels, building and catching an error per label would dominate.
+   */
+  readonly undefinedFor?: (positive: boolean, negative: boolean) => boolean;
 }
 
 /**
@@ -288,11 +294,15 @@ export function labelScores(
   metric: BinaryMetric,
   options: LabelScoreOptions,
 ): Float64Array {
-  const { sampleWeight, what, undefinedLabels } = options;
+  const { sampleWeight, what, undefinedLabels, undefinedFor } = options;
   const cols = truth.cols;
   const values = new Float64Array(cols);
-  const guard = (j: number, score: () => number): number => {
+  const guard = (j: number, positive: boolean, negative: boolean, score: () => number): number => {
     if (undefinedLabels === undefined) return score();
+    if (undefinedFor?.(positive, negative) === true) {
+      undefinedLabels[j] = 1;
+      return Number.NaN;
+    }
     try {
       return score();
     } catch (error) {
@@ -304,17 +314,20 @@ export function labelScores(
   const ranked = sampleWeight === undefined ? options.ranked : undefined;
   if (ranked !== undefined) {
     forEachLabelRanks(truth, scores, (j, ranks) => {
-      values[j] = guard(j, () => scoreRanked(ranks, `label ${j}`, what, ranked));
+      values[j] = guard(j, ranks.positiveCount > 0, ranks.negativeCount > 0, () =>
+        scoreRanked(ranks, `label ${j}`, what, ranked),
+      );
     });
     return values;
   }
   const workspace = new CurveWorkspace();
   const problem = new ProblemBuffer(scores.data);
   for (let j = 0; j < cols; j++) {
-    values[j] = guard(j, () => {
-      collectColumn(truth, scores, j, sampleWeight, problem);
-      return metric(problem, workspace, `label ${j}`, problem.classes);
-    });
+    collectColumn(truth, scores, j, sampleWeight, problem);
+    const { positive, negative } = problem.classes;
+    values[j] = guard(j, positive, negative, () =>
+      metric(problem, workspace, `label ${j}`, problem.classes),
+    );
   }
   return values;
 }

@@ -411,7 +411,7 @@ export class MultilabelMetrics {
     for (const name of ROW_METRICS)
       (this.means.get(name) as Mean).merge(other.means.get(name) as Mean, shift);
     if (this.binned !== undefined) this.binned.merge(other.binned as BinnedScores, shift);
-    else this.chunks.push(...other.chunks);
+    else for (const chunk of other.chunks) this.chunks.push(chunk);
     return this;
   }
 
@@ -841,9 +841,16 @@ export class MultilabelMetrics {
     const apPerLabel = labelScores(truth, scores, binaryAveragePrecision, {
       ...apOptions,
       undefinedLabels: apUndefined,
+      undefinedFor: (positive, negative) => !positive && !negative,
     });
     const undefinedLabels = new Uint8Array(this.labels);
-    const rocOptions = { sampleWeight, what: 'ROC AUC', ranked: rankedRocAuc, undefinedLabels };
+    const rocOptions = {
+      sampleWeight,
+      what: 'ROC AUC',
+      ranked: rankedRocAuc,
+      undefinedLabels,
+      undefinedFor: (positive: boolean, negative: boolean) => !positive || !negative,
+    };
     const rocPerLabel = labelScores(truth, scores, binaryRocAuc(undefined), rocOptions);
     const single = this.labels === 1;
     return {

@@ -3,6 +3,7 @@ import { Callback } from '@tensorflow/tfjs-layers';
 import { MultilabelError } from '../core/errors.js';
 import { isTensorLike, type LabelMatrix, toLabelMatrix } from '../core/matrix.js';
 import { checkInteger, checkOptionKeys } from '../core/validate.js';
+import { valueText } from '../core/value-text.js';
 import {
   MultilabelMetrics,
   type MultilabelMetricsOptions,
@@ -266,12 +267,18 @@ export class MultilabelEvaluationCallback extends Callback {
         );
       }
     }
+    if (metrics !== undefined && !Array.isArray(metrics)) {
+      throw new MultilabelError(
+        'INVALID_OPTION',
+        `\`metrics\` must be an array of metric names such as ['f1_macro'], but got ${valueText(metrics)}. Omit it for the default set.`,
+      );
+    }
     this.metrics = metrics ?? DEFAULT_METRICS;
     for (const name of this.metrics) {
       if (!KNOWN.includes(name)) {
         throw new MultilabelError(
           'INVALID_OPTION',
-          `\`metrics\` has an unknown metric '${name}'. Known: ${KNOWN.join(', ')}.`,
+          `\`metrics\` has an unknown metric ${valueText(name)}. Known: ${KNOWN.join(', ')}.`,
         );
       }
     }

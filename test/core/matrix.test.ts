@@ -176,6 +176,44 @@ describe('toFloatMatrix', () => {
   });
 });
 
+describe('hand-built tensor-likes', () => {
+  const tensorLike = (shape: number[], values: unknown) => ({
+    shape,
+    dtype: 'float32',
+    dataSync: () => values as Float32Array,
+  });
+
+  it('reads one whose dataSync() fits its shape', () => {
+    const m = toFloatMatrix(tensorLike([1, 2], new Float32Array([0.25, 0.5])), 'yScore');
+    expect(Array.from(m.data)).toEqual([0.25, 0.5]);
+  });
+
+  it('refuses one whose dataSync() is shorter, longer or not numbers, naming the sizes', () => {
+    for (const [shape, values, text] of [
+      [
+        [2, 2],
+        new Float32Array(1),
+        '`yScore.dataSync()` gave 1 values but `yScore.shape` [2, 2] needs 4 numbers',
+      ],
+      [
+        [1e9, 1e9],
+        new Float32Array(2),
+        'gave 2 values but `yScore.shape` [1000000000, 1000000000] needs 1000000000000000000',
+      ],
+      [[1, 1], 'x', 'gave string x'],
+    ] as const) {
+      let caught: unknown;
+      try {
+        toFloatMatrix(tensorLike([...shape], values), 'yScore');
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).toMatchObject({ name: 'MultilabelError', code: 'INVALID_SHAPE' });
+      expect((caught as Error).message).toContain(text);
+    }
+  });
+});
+
 describe('toLabelMatrix', () => {
   test.prop([labelMatrix({ missing: true })])(
     'round-trips every form, with -1 and NaN as missing',

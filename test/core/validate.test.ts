@@ -79,6 +79,16 @@ describe('checkOptionKeys', () => {
     ).not.toThrow();
   });
 
+  it('refuses a known option set to null (the types allow undefined only)', () => {
+    expect(() => checkOptionKeys({ average: null }, known, 'f1Score')).toThrow(
+      error(
+        'INVALID_OPTION',
+        '`average` of `f1Score` is null. Leave it out (or pass undefined) for the default, or give a value.',
+      ),
+    );
+    expect(() => checkOptionKeys({ average: null }, known, 'head', {}, true)).not.toThrow();
+  });
+
   it('suggests the closest known option for a typo', () => {
     expect(() => checkOptionKeys({ sample_weight: [1] }, known, 'f1Score')).toThrow(
       error(

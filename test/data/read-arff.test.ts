@@ -357,6 +357,22 @@ describe('readArff: the MULAN labels XML is read as XML', () => {
   }
 });
 
+describe('readArff: attribute names', () => {
+  it('refuses a name declared twice, as Weka does, with both lines', () => {
+    const text =
+      '@relation r\n@attribute a numeric\n@attribute y {0,1}\n@attribute a numeric\n@data\n1,0,2\n';
+    const error = thrown(() => readArff(text, { labels: ['y'] }));
+    expect(error.code).toBe('PARSE_ERROR');
+    expect(error.message).toMatch(/line 4: attribute "a" is declared again \(first on line 2\)/);
+  });
+
+  it('tells names apart by case, as Weka does', () => {
+    const text =
+      '@relation r\n@attribute a numeric\n@attribute A numeric\n@attribute y {0,1}\n@data\n1,2,0\n';
+    expect(readArff(text, { labels: ['y'] }).featureNames).toEqual(['a', 'A']);
+  });
+});
+
 describe('readArff: numbers are decimal, as Weka reads them', () => {
   const file = (value: string) =>
     `@relation r\n@attribute x numeric\n@attribute l {0,1}\n@data\n${value},1\n`;

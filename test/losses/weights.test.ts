@@ -91,6 +91,14 @@ describe('inverseFrequencyWeights', () => {
     },
   );
 
+  it('refuses a weight beyond the largest double instead of returning Infinity', () => {
+    expect(() => inverseFrequencyWeights([0.5], { total: 1e308 })).toThrow(
+      error('INVALID_ARGUMENT', '`labelCounts[0]` is 0.5 with `total` 1e+308'),
+    );
+    // Just inside the range: (total - n) / n is finite.
+    expect(inverseFrequencyWeights([1], { total: 1e308 })[0]).toBe(1e308 - 1);
+  });
+
   it('rejects counts of 0 or above the total, and a missing or bad total', () => {
     expect(() => inverseFrequencyWeights([0, 3], { total: 10 })).toThrow(
       error('INVALID_ARGUMENT', '`labelCounts[0]` is 0'),

@@ -184,3 +184,18 @@ describe('partial ROC AUC with a tiny maxFpr', () => {
     }
   });
 });
+
+describe('very many labels', () => {
+  it('classificationReport on 200,000 labels pads every name (no spread of the names)', () => {
+    const n = 200_000;
+    const report = m.classificationReport(
+      { data: new Uint8Array(n), shape: [1, n] },
+      { data: new Uint8Array(n), shape: [1, n] },
+      { zeroDivision: 0 },
+    );
+    const lines = report.split('\n');
+    // Header, blank, one line per label, blank, four averages.
+    expect(lines[2]).toMatch(/^ {11}0 {7}0\.00 {6}0\.00 {6}0\.00 {9}0$/);
+    expect(lines).toHaveLength(2 + n + 1 + 4 + 1);
+  });
+});

@@ -549,6 +549,19 @@ describe(`model.fit with trainingMetrics and MultilabelEvaluationCallback on ${b
           }),
       ),
     ).toBe('INVALID_OPTION');
+    // Not an array of names: a number, a bare string, a function, null.
+    for (const metrics of [5, 'f1_macro', () => 'f1_macro', null]) {
+      expect(
+        code(
+          () =>
+            new MultilabelEvaluationCallback({
+              validationData: [x, oneClass],
+              metrics: metrics as unknown as EvaluationMetric[],
+            }),
+        ),
+        String(metrics),
+      ).toBe('INVALID_OPTION');
+    }
     expect(code(() => new MultilabelEvaluationCallback({ validationData: [x, [[1, 0]]] }))).toBe(
       'SHAPE_MISMATCH',
     );
