@@ -3,7 +3,7 @@ import { MultilabelError } from '../core/errors.js';
 import { isNumericArrayLike } from '../core/matrix.js';
 import { checkBoolean, checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
-import { type CheckedInputs, type Labels, readLabels } from './inputs.js';
+import { type CheckedInputs, type Labels, readLabels, readsAreCheap } from './inputs.js';
 import { probabilityCheck } from './probabilityCheck.js';
 import type { LossReduction, MultilabelLoss } from './types.js';
 
@@ -231,6 +231,21 @@ export interface LossPlan {
 }
 
 /**
+ * `k` times the sum of every part's elements. A float32 sum of losses near the float32 maximum
+ * overflows where their mean does not, so the parts are scaled before summing: on cpu and wasm,
+ * where reading a scalar is free, only when the plain sum is not finite (the common case costs
+ * no extra elementwise op); elsewhere always.
+ */
+function meanOf(parts: tf.Tensor[], k: number): tf.Tensor {
+  if (parts.length === 1 && readsAreCheap()) {
+    const sum = tf.sum(parts[0]);
+    if (Number.isFinite(sum.dataSync()[0])) return tf.mul(sum, k);
+  }
+  const means = parts.map((part) => tf.sum(tf.mul(part, k)));
+  return means.reduce((a, b) => tf.add(a, b));
+}
+
+/**
  * Runs one loss call inside one `tf.customGrad`: reads the labels, builds the kernel with
  * `plan`, converts probabilities to logits when asked, runs the kernel and reduces (`'mean'`
  * divides by the plan's count, before summing; with none it returns 0 and a zero gradient).
@@ -266,10 +281,7 @@ export function runLoss(
     } else if (reduction === 'sum') {
       value = tf.mul(tf.sum(losses), sign);
     } else {
-      // Scaled before summing: a float32 sum of losses near the float32 maximum overflows
-      // where their mean does not.
-      const means = parts.map((part) => tf.sum(tf.mul(part, sign * scale)));
-      value = means.reduce((a, b) => tf.add(a, b));
+      value = meanOf(parts, sign * scale);
     }
     (save as tf.GradSaveFunc)([...chain, ...saved]);
     return {
