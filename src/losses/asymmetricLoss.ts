@@ -135,6 +135,8 @@ interface AslSettings {
 const Z_FLOOR = Math.exp(-80);
 /** Logits this small in magnitude keep sigmoid(w) far above Z_FLOOR. */
 const ASYMPTOTE_FREE = 70;
+/** Above -log(Z_FLOOR): every T' = log z of a clipped z is at least -T_CLIPPED. */
+const T_CLIPPED = 81;
 
 /** Whether every |x| <= bound, known only on cpu, where the tensor's data is read for free. */
 function withinOnCpu(x: tf.Tensor, bound: number): boolean {
@@ -160,10 +162,12 @@ type Constant =
  *
  *   loss = r^gamma * T,  T = -log z
  *
- * i.e. softplus(-w) for positives (-log p) and -log(1 - p_m) for negatives. Where b underflows
- * (w < -80) T follows its asymptote -w on cells with M = 0: T' = -T = min(log z, w); with
- * M > 0, z >= M keeps T finite and exact. The gradient in u = -w is
- * D [r^gamma / z + gamma r^gamma T / r], D = dr/du = b (1 - b) where r > 0.
+ * i.e. softplus(-w) for positives (-log p) and -log(1 - p_m) for negatives. z is clipped at
+ * Z_FLOOR, so T <= 80 except where the asymptote applies: where b underflows (w < -80) T
+ * follows -w on cells with M = 0, T' = -T = min(log z, w); with M > 0, z >= M keeps T finite
+ * and exact. The gradient in u = -w is D [r^gamma / z + gamma r^gamma T / r], D = dr/du =
+ * b (1 - b) where r > 0; with M = 0 (r = 1 - b) that is r^gamma (r + gamma b T), where b T
+ * vanishes as T grows (b = e^-T).
  */
 interface PassSpec {
   readonly flip: Constant;
@@ -190,6 +194,11 @@ function scaled(c: Constant, k: number): Constant {
     : { whenZero: c.whenZero * k, whenOne: c.whenOne * k, masked: c.masked * k };
 }
 
+/**
+ * The forward pass. Saved: b, r, r^gamma (or r as a placeholder), r^gamma T', then z where
+ * M is not 0. b is sigmoid(w) itself, except in a mixed pass, whose positives need the b that
+ * z was clipped from (D / z = 1 - b there). `asymptote`: whether T' took the asymptote.
+ */
 function aslForward(
   x: tf.Tensor,
   spec: PassSpec,
@@ -197,10 +206,19 @@ function aslForward(
   choose: tf.Tensor | undefined,
 ) {
   const w = times(x, make(spec.flip, true));
-  // b, clipped at Z_FLOOR, so that b (1 - b) below is dr/du wherever it is not 0.
-  const b = tf.clipByValue(tf.sigmoid(w), Z_FLOOR, 1);
+  const sigmoid = tf.sigmoid(w);
   const margin = make(spec.margin, false);
-  const z = margin === 0 ? b : tf.clipByValue(tf.add(b, margin), 0, 1);
+  let b = sigmoid;
+  let z: tf.Tensor;
+  if (margin === 0) {
+    z = tf.clipByValue(sigmoid, Z_FLOOR, 1);
+  } else if (spec.mixed) {
+    // b clipped like z on the positives (M = 0), so that D / z = 1 - b stays exact there.
+    b = tf.clipByValue(sigmoid, Z_FLOOR, 1);
+    z = tf.clipByValue(tf.add(b, margin), 0, 1);
+  } else {
+    z = tf.clipByValue(tf.add(sigmoid, margin), Z_FLOOR, 1);
+  }
   const r = tf.sub(1, z);
   const g = spec.gamma;
   const power = (e: number) => (e === 0 ? undefined : unitPower(r, e));
@@ -214,18 +232,18 @@ function aslForward(
   // The asymptote applies where M = 0: everywhere, on the positives only, or nowhere. It only
   // changes cells with |x| > 80; on cpu, where reading x is free, it is skipped without them.
   const logZ = tf.log(z);
-  const signedT =
-    (spec.mixed || margin === 0) && !withinOnCpu(x, ASYMPTOTE_FREE)
-      ? spec.mixed
-        ? minimumWhere(choose as tf.Tensor, logZ, w)
-        : minimum(logZ, w)
-      : logZ;
+  const asymptote = (spec.mixed || margin === 0) && !withinOnCpu(x, ASYMPTOTE_FREE);
+  const signedT = asymptote
+    ? spec.mixed
+      ? minimumWhere(choose as tf.Tensor, logZ, w)
+      : minimum(logZ, w)
+    : logZ;
   const signed = f === undefined ? signedT : tf.mul(f, signedT);
   const lossScale = make(spec.lossScale, false);
   // Kept for the backward pass, which must not rebuild it from the label tensor.
   if (spec.gradScale !== 'negatedFlip') make(spec.gradScale, true);
-  // Saved: b, r, r^gamma (or r as a placeholder), r^gamma T', then z when it differs from b.
-  return { signed, lossScale, saved: [b, r, f ?? r, signed, ...(margin === 0 ? [] : [z])] };
+  const saved = [b, r, f ?? r, signed, ...(margin === 0 ? [] : [z])];
+  return { signed, lossScale, saved, asymptote };
 }
 
 /** How many tensors a pass saves (see aslForward). */
@@ -233,38 +251,62 @@ function savedCount(spec: PassSpec): number {
   return spec.margin === 0 ? 4 : 5;
 }
 
-function aslBackward(
-  spec: PassSpec,
-  detach: boolean,
-  saved: tf.Tensor[],
-  kept: (c: Constant) => Operand,
-  make: (c: Constant) => Operand,
-  perCell: (flip: Operand) => Operand,
-  upstream: tf.Tensor,
-) {
+/** What the backward pass of one pass is given. */
+interface BackwardContext {
+  readonly detach: boolean;
+  /** Whether the forward pass took the asymptote (T' = w in cells where b underflowed). */
+  readonly asymptote: boolean;
+  readonly kept: (c: Constant) => Operand;
+  readonly make: (c: Constant) => Operand;
+  readonly perCell: (flip: Operand) => Operand;
+}
+
+/** d loss / du of one pass (u = -w), before the per-cell scale. */
+function aslSlope(spec: PassSpec, saved: tf.Tensor[], flip: Operand, ctx: BackwardContext) {
   const [b, r, savedF, signed, savedZ] = saved;
-  const z = savedZ ?? b;
-  const flip = kept(spec.flip);
   const g = spec.gamma;
   const f = g === 0 ? undefined : savedF;
-  // dr/du = b (1 - b) where r > 0 (b clipped like z, so that D / z stays exact).
+  const focusing = !ctx.detach && g !== 0;
+  const gamma = typeof g === 'number' || !focusing ? g : ctx.perCell(flip);
+  if (spec.margin === 0) {
+    // r^gamma (r + gamma b T) with T = -T': b = sigmoid(w) unclipped, so b T -> 0 however
+    // large T grows (at x = -1e37 it is 0, not the clip floor e^-80 times 1e37).
+    const first = f === undefined ? r : tf.mul(f, r);
+    return focusing ? tf.sub(first, times(tf.mul(signed, b), gamma as Operand)) : first;
+  }
+  const z = savedZ;
+  // dr/du = b (1 - b) where r > 0.
   let d = tf.mul(b, tf.sub(1, b));
   if (spec.step) d = tf.mul(d, tf.step(r));
   // r^gamma / z - gamma (r^gamma T') / r, with T' = -T.
   let inner = f === undefined ? tf.reciprocal(z) : tf.div(f, z);
-  const gamma = typeof g === 'number' ? g : perCell(flip);
-  if (!detach && gamma !== 0) {
-    inner = tf.sub(inner, times(tf.div(signed, tf.clipByValue(r, FLOAT32_MIN_NORMAL, 1)), gamma));
+  if (focusing) {
+    // A mixed pass's b is clipped at Z_FLOOR, which would let D T grow with T in the cells
+    // that took the asymptote: there T' is taken at its clipped value (>= -T_CLIPPED) instead,
+    // as b is, so that D T stays below 81 e^-80 (the exact b T is smaller still).
+    const t = ctx.asymptote ? tf.clipByValue(signed, -T_CLIPPED, 0) : signed;
+    const ratio = tf.div(t, tf.clipByValue(r, FLOAT32_MIN_NORMAL, 1));
+    inner = tf.sub(inner, times(ratio, gamma as Operand));
   }
-  const grad = tf.mul(inner, d);
+  return tf.mul(inner, d);
+}
+
+function aslBackward(
+  spec: PassSpec,
+  saved: tf.Tensor[],
+  ctx: BackwardContext,
+  upstream: tf.Tensor,
+) {
+  const flip = ctx.kept(spec.flip);
+  const grad = aslSlope(spec, saved, flip, ctx);
   // Fold a scalar upstream into the host-filled gradScale on cpu (no full-size multiply).
   const { gradScale } = spec;
-  const keptScale = gradScale === 'negatedFlip' ? undefined : kept(gradScale);
+  const keptScale = gradScale === 'negatedFlip' ? undefined : ctx.kept(gradScale);
   const u = hostScalar(upstream);
   if (u !== undefined) {
     return times(
       grad,
-      make(gradScale === 'negatedFlip' ? scaled(spec.flip, -u) : scaled(gradScale, u)),
+      ctx.make(gradScale === 'negatedFlip' ? scaled(spec.flip, -u) : scaled(gradScale, u)),
     );
   }
   if (keptScale === undefined) return tf.mul(times(grad, flip), tf.neg(upstream));
@@ -335,6 +377,8 @@ function aslKernel(labels: Labels, settings: AslSettings): LossKernel {
     return tf.tensor2d(positive, [rows, cols], 'bool');
   };
   const needsChooser = specs.some((spec) => spec.mixed || typeof spec.gamma !== 'number');
+  // Per pass, whether its forward took the asymptote (set by forward, read by backward).
+  const asymptotes = specs.map(() => true);
   return {
     needsLogits: true,
     forward(x) {
@@ -343,7 +387,7 @@ function aslKernel(labels: Labels, settings: AslSettings): LossKernel {
       const saved: tf.Tensor[] = [];
       let losses: tf.Tensor | undefined;
       let negated = false;
-      for (const spec of specs) {
+      for (const [k, spec] of specs.entries()) {
         // Keep the per-cell flip and gradient scale for the backward pass.
         const make = (c: Constant, keep: boolean) => {
           const t = tensorOf(c);
@@ -351,6 +395,7 @@ function aslKernel(labels: Labels, settings: AslSettings): LossKernel {
           return t;
         };
         const pass = aslForward(x, spec, make, choose);
+        asymptotes[k] = pass.asymptote;
         // A single unweighted pass returns -loss and lets the reduction flip the sign.
         negated = specs.length === 1 && pass.lossScale === -1;
         const cells = negated ? pass.signed : times(pass.signed, pass.lossScale);
@@ -378,7 +423,14 @@ function aslKernel(labels: Labels, settings: AslSettings): LossKernel {
       specs.forEach((spec, k) => {
         const own = saved.slice(offset, offset + counts[k]);
         offset += counts[k];
-        const g = aslBackward(spec, settings.detach, own, kept, tensorOf, perCell, upstream);
+        const ctx = {
+          detach: settings.detach,
+          asymptote: asymptotes[k],
+          kept,
+          make: tensorOf,
+          perCell,
+        };
+        const g = aslBackward(spec, own, ctx, upstream);
         grad = grad === undefined ? g : tf.add(grad, g);
       });
       return grad as tf.Tensor;

@@ -3,7 +3,7 @@ import { MultilabelError } from '../core/errors.js';
 import { isNumericArrayLike } from '../core/matrix.js';
 import { checkBoolean, checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
-import { type CheckedInputs, type Labels, readLabels } from './inputs.js';
+import { type CheckedInputs, type Labels, readLabels, readsAreCheap } from './inputs.js';
 import { probabilityCheck } from './probabilityCheck.js';
 import type { LossReduction, MultilabelLoss } from './types.js';
 
@@ -208,8 +208,18 @@ export function hostScalar(upstream: tf.Tensor): number | undefined {
  */
 export interface LossKernel {
   readonly needsLogits: boolean;
-  /** `negated`: `losses` holds minus the losses (the reduction flips the sign for free). */
-  forward(input: tf.Tensor): { losses: tf.Tensor; saved: tf.Tensor[]; negated?: boolean };
+  /**
+   * `negated`: `losses` holds minus the losses (the reduction flips the sign for free).
+   * `parts`: tensors of the shape of `losses` that add up to it, given when that sum can
+   * overflow float32 where the mean of each part cannot (the `'mean'` reduction then scales
+   * each part before adding).
+   */
+  forward(input: tf.Tensor): {
+    losses: tf.Tensor;
+    saved: tf.Tensor[];
+    negated?: boolean;
+    parts?: tf.Tensor[];
+  };
   backward(saved: tf.Tensor[], upstream: tf.Tensor): tf.Tensor;
 }
 
@@ -221,9 +231,24 @@ export interface LossPlan {
 }
 
 /**
+ * `k` times the sum of every part's elements. A float32 sum of losses near the float32 maximum
+ * overflows where their mean does not, so the parts are scaled before summing: on cpu and wasm,
+ * where reading a scalar is free, only when the plain sum is not finite (the common case costs
+ * no extra elementwise op); elsewhere always.
+ */
+function meanOf(parts: tf.Tensor[], k: number): tf.Tensor {
+  if (parts.length === 1 && readsAreCheap()) {
+    const sum = tf.sum(parts[0]);
+    if (Number.isFinite(sum.dataSync()[0])) return tf.mul(sum, k);
+  }
+  const means = parts.map((part) => tf.sum(tf.mul(part, k)));
+  return means.reduce((a, b) => tf.add(a, b));
+}
+
+/**
  * Runs one loss call inside one `tf.customGrad`: reads the labels, builds the kernel with
  * `plan`, converts probabilities to logits when asked, runs the kernel and reduces (`'mean'`
- * divides the sum by the plan's count; with none it returns 0 and a zero gradient).
+ * divides by the plan's count, before summing; with none it returns 0 and a zero gradient).
  *
  * @internal
  */
@@ -248,14 +273,16 @@ export function runLoss(
       input = tf.sub(tf.log(clipped), tf.log(tf.sub(1, clipped)));
       chain = [predictions, clipped];
     }
-    const { losses, saved, negated = false } = kernel.forward(input);
+    const { losses, saved, negated = false, parts = [losses] } = kernel.forward(input);
     const sign = negated ? -1 : 1;
-    const value =
-      reduction === 'none'
-        ? negated
-          ? tf.neg(losses)
-          : losses
-        : tf.mul(tf.sum(losses), sign * (reduction === 'sum' ? 1 : scale));
+    let value: tf.Tensor;
+    if (reduction === 'none') {
+      value = negated ? tf.neg(losses) : losses;
+    } else if (reduction === 'sum') {
+      value = tf.mul(tf.sum(losses), sign);
+    } else {
+      value = meanOf(parts, sign * scale);
+    }
     (save as tf.GradSaveFunc)([...chain, ...saved]);
     return {
       value,

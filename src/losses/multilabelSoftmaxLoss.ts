@@ -200,6 +200,8 @@ function zlprKernel(labels: Labels): { kernel: LossKernel; rowsCounted: number }
       return {
         losses: tf.add(neg.value, pos.value),
         saved: [neg.e, neg.total, pos.e, pos.total],
+        // A row's two terms may each be near the float32 maximum: 'mean' scales each first.
+        parts: [neg.value, pos.value],
       };
     },
     backward([eNeg, totalNeg, ePos, totalPos], upstream) {

@@ -101,7 +101,9 @@ export function weightedBinaryCrossentropy<R extends LossReduction = 'mean'>(
  * With u = s * x, s = +1 where y < 0.5 and -1 elsewhere, each cell is
  * `A * softplus(u) - B * u` with A = w (P y + 1 - y) and B the weight of the minority side
  * (w P y where s = +1, w (1 - y) where s = -1); B is 0 for hard labels, so there is no
- * cancellation. Gradient: s (A sigmoid(u) - B).
+ * cancellation. Soft labels compute it as `A * (softplus(u) - c * u)` with c = B / A <= 1, whose
+ * factors stay below |x| where A softplus(u) alone would overflow float32 (at |x| near its
+ * maximum) although the loss does not. Gradient: s A (sigmoid(u) - c).
  */
 function weightedKernel(labels: Labels, pos: Float64Array, weights: Float64Array): LossKernel {
   const { rows, cols, mask, hard } = labels;
@@ -119,7 +121,7 @@ function weightedKernel(labels: Labels, pos: Float64Array, weights: Float64Array
     const { values } = labels;
     const sign = new Float32Array(size);
     const a = new Float32Array(size);
-    const b = new Float32Array(size);
+    const ratio = new Float32Array(size);
     for (let i = 0, c = 0; i < size; i++, c = c + 1 === cols ? 0 : c + 1) {
       if (mask !== undefined && mask[i] === 0) {
         sign[i] = 1;
@@ -128,29 +130,31 @@ function weightedKernel(labels: Labels, pos: Float64Array, weights: Float64Array
       const y = values[i];
       const w = weights[c];
       const positive = y >= 0.5;
+      const weight = w * (pos[c] * y + 1 - y);
+      const minority = positive ? w * (1 - y) : w * pos[c] * y;
       sign[i] = positive ? -1 : 1;
-      a[i] = w * (pos[c] * y + 1 - y);
-      b[i] = positive ? w * (1 - y) : w * pos[c] * y;
+      a[i] = weight;
+      ratio[i] = weight > 0 ? minority / weight : 0;
     }
-    return [tf.tensor2d(sign, shape), tf.tensor2d(a, shape), tf.tensor2d(b, shape)];
+    return [tf.tensor2d(sign, shape), tf.tensor2d(a, shape), tf.tensor2d(ratio, shape)];
   };
   return {
     needsLogits: true,
     forward(x) {
-      const [s, a, b] = constants();
+      const [s, a, c] = constants();
       const u = tf.mul(x, s);
       let losses = softplus(u);
+      if (c !== undefined) losses = tf.sub(losses, tf.mul(c, u));
       if (a !== undefined) losses = tf.mul(a, losses);
-      if (b !== undefined) losses = tf.sub(losses, tf.mul(b, u));
       return {
         losses,
-        saved: [u, s, ...(a === undefined ? [] : [a]), ...(b === undefined ? [] : [b])],
+        saved: [u, s, ...(a === undefined ? [] : [a]), ...(c === undefined ? [] : [c])],
       };
     },
-    backward([u, s, a, b], upstream) {
+    backward([u, s, a, c], upstream) {
       let du = tf.sigmoid(u);
+      if (c !== undefined) du = tf.sub(du, c);
       if (a !== undefined) du = tf.mul(a, du);
-      if (b !== undefined) du = tf.sub(du, b);
       return tf.mul(tf.mul(du, s), upstream);
     },
   };

@@ -562,6 +562,7 @@ export const knownDefects: readonly KnownDefect[] = [
       'logits of magnitude 1e30 or more: the gradient grows with |x| (-181 at x = -1e37 for a positive label, Infinity at 3e38 with clip 0) where the derivative is about 1, as documented ("keeps a gradient of 1")',
     tag: /^logits of magnitude >= 1e29$/,
     item: 'new',
+    fixed: true,
     tensors: true,
     reproduce: () =>
       tf.tidy(() => {
@@ -584,6 +585,7 @@ export const knownDefects: readonly KnownDefect[] = [
       "logits near the float32 maximum (3e38): the 'mean' reduction sums in float32 first, so the loss is Infinity although the mean (3e38) is representable",
     tag: /^logits near the float32 maximum$/,
     item: 'new',
+    fixed: true,
     tensors: true,
     reproduce: () =>
       tf.tidy(() => {
