@@ -131,16 +131,18 @@ function softF1Kernel(
       // D = sum s + sum y; a label with no mass at all has tp = 0 too: F1 = 0 / 1 = 0 there,
       // exact (adding an epsilon instead would shift D wherever it is tiny but not 0).
       const denominator = tf.where(tf.equal(mass, 0), tf.onesLike(mass), mass);
-      const losses = tf.mul(tf.sub(1, tf.div(tf.mul(tp, 2), denominator)), keep);
+      const f1 = tf.div(tf.mul(tp, 2), denominator);
+      const losses = tf.mul(tf.sub(1, f1), keep);
       const none = tf.scalar(0);
-      return { losses, saved: [y, tp, denominator, keep, dS ?? none, m ?? none] };
+      return { losses, saved: [y, f1, denominator, keep, dS ?? none, m ?? none] };
     },
-    backward([y, tp, denominator, keep, dS, m], upstream) {
-      // alpha = -2 u / D, beta = 2 u tp / D^2, with u the upstream weight of each label.
+    backward([y, f1, denominator, keep, dS, m], upstream) {
+      // d(1 - 2 tp / D) / ds = -2 y / D + 2 tp / D^2 = u F1 / D - 2 u (y / D), times u, the
+      // upstream weight of each label. F1 <= 1 and y / D <= 1 are divided first: D^2 and 1 / D
+      // overflow for a subnormal D, which gave 0 / 0 and 0 * Infinity.
       const u = tf.mul(upstream, keep);
-      const alpha = tf.div(tf.mul(u, -2), denominator);
-      const beta = tf.div(tf.mul(tf.mul(u, tp), 2), tf.square(denominator));
-      let grad = tf.add(tf.mul(y, alpha), beta);
+      const slope = tf.div(tf.mul(u, f1), denominator);
+      let grad = tf.sub(slope, tf.mul(tf.div(y, denominator), tf.mul(u, 2)));
       if (fromLogits) grad = tf.mul(grad, dS);
       if (mask !== undefined) grad = tf.mul(grad, m);
       return grad;

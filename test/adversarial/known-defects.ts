@@ -705,6 +705,24 @@ export const knownDefects: readonly KnownDefect[] = [
       );
     },
   },
+  {
+    exports: ['softF1Loss'],
+    input:
+      'probabilities with a subnormal prediction on a label without positives (1.4e-45): NaN gradient, as D^2 underflows to 0 (0 / 0)',
+    tag: /^subnormal prediction$/,
+    item: 'new',
+    fixed: true,
+    tensors: true,
+    reproduce: () =>
+      tf.tidy(() => {
+        const loss = lib.softF1Loss({ fromLogits: false });
+        const y = tf.tensor2d([[0, 0, 0, 0]]);
+        const g = tf
+          .grad((p: tf.Tensor) => loss(y, p) as tf.Scalar)(tf.tensor2d([[0, 0, 0, 1.4e-45]]))
+          .dataSync();
+        return !Array.from(g).every(Number.isFinite);
+      }),
+  },
 ];
 
 function cyclicValue(): object {

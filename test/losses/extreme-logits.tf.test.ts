@@ -200,6 +200,16 @@ describe(`gradients at logits up to the float32 maximum (${process.env.TFJS_BACK
       });
     }
   });
+
+  it('softF1Loss on probabilities: a subnormal prediction of a negative label has gradient 0 (D^2 underflowed to 0 / 0)', () => {
+    for (const average of ['macro', 'micro']) {
+      const loss = makeLoss('softF1Loss', { average, fromLogits: false });
+      // tp = 0 and D = 1.4e-45: d(1 - 2 tp / D) / ds = -2 y / D + 2 tp / D^2 = 0.
+      const { value, gradient } = valueAndGradient(loss, [[0, 0, 0, 0]], [[0, 0, 0, 1.4e-45]]);
+      expect(Array.from(value), average).toEqual([1]);
+      expect(Array.from(gradient), average).toEqual([0, 0, 0, 0]);
+    }
+  });
 });
 
 describe(`'mean' of losses near the float32 maximum (${process.env.TFJS_BACKEND})`, () => {
