@@ -167,7 +167,8 @@ const TOP_KEYS = [
   'batches',
   'histograms',
 ] as const;
-const OPTION_KEYS = [
+/** The options of `MultilabelMetrics` (and of the evaluation callback that builds one). @internal */
+export const METRICS_OPTION_KEYS = [
   'threshold',
   'fromLogits',
   'zeroDivision',
@@ -320,7 +321,7 @@ export function readMetricsHeader(json: unknown): {
     );
   }
   const record = readRecord(value, 'json', TOP_KEYS);
-  const o = readRecord(record.options, 'json.options', OPTION_KEYS);
+  const o = readRecord(record.options, 'json.options', METRICS_OPTION_KEYS);
   const threshold = o.threshold;
   if (typeof threshold !== 'number' && !Array.isArray(threshold)) {
     fail(

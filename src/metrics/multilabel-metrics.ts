@@ -29,6 +29,7 @@ import { rowLabelRankingAveragePrecision } from './label-ranking-average-precisi
 import { rowLabelRankingLoss } from './label-ranking-loss.js';
 import {
   METRICS_FORMAT,
+  METRICS_OPTION_KEYS,
   METRICS_VERSION,
   type MultilabelMetricsJSON,
   readMetricsHeader,
@@ -316,11 +317,7 @@ export class MultilabelMetrics {
    * @throws {@link MultilabelError} on an unknown option or a value out of range.
    */
   constructor(options: MultilabelMetricsOptions = {}) {
-    checkOptionKeys(
-      options,
-      ['threshold', 'fromLogits', 'zeroDivision', 'beta', 'bins', 'ignoreIndex'],
-      'MultilabelMetrics',
-    );
+    checkOptionKeys(options, METRICS_OPTION_KEYS, 'MultilabelMetrics');
     this.thresholdOption = readThreshold(options.threshold);
     this.fromLogits = checkBoolean(options.fromLogits, 'fromLogits', false);
     this.zeroDivision = checkZeroDivision(options.zeroDivision);

@@ -9,6 +9,7 @@ import {
   type MultilabelMetricsOptions,
   type MultilabelMetricsResult,
 } from '../metrics/multilabel-metrics.js';
+import { METRICS_OPTION_KEYS } from '../metrics/multilabel-metrics-json.js';
 
 /**
  * A metric the {@link MultilabelEvaluationCallback} can log, named as its fit-log key (before
@@ -221,19 +222,7 @@ export class MultilabelEvaluationCallback extends Callback {
     super();
     checkOptionKeys(
       options,
-      [
-        'validationData',
-        'metrics',
-        'batchSize',
-        'prefix',
-        'every',
-        'threshold',
-        'fromLogits',
-        'zeroDivision',
-        'beta',
-        'bins',
-        'ignoreIndex',
-      ],
+      ['validationData', 'metrics', 'batchSize', 'prefix', 'every', ...METRICS_OPTION_KEYS],
       'MultilabelEvaluationCallback',
     );
     const { validationData, metrics, batchSize, prefix, every, ...metricOptions } = options;
