@@ -222,7 +222,7 @@ export function validOnDevice(yTrue: tf.Tensor, yPred: tf.Tensor, ignore: boolea
   let z = tf.cast(yTrue, 'float32');
   let offValid: tf.Tensor;
   if (ignore) {
-    z = tf.where(tf.isNaN(z), tf.fill(z.shape, -1), z);
+    z = tf.where(tf.isNaN(z), tf.fill(z.shape, -1, 'float32'), z);
     offValid = tf.sub(z, tf.mul(z, tf.square(z)));
   } else {
     offValid = tf.sub(z, tf.square(z));
