@@ -207,7 +207,10 @@ describe(`LabelAttentionHead (${backend})`, () => {
       return Math.abs(after - before);
     };
     expect(change(false)).toBe(0);
-    expect(change(true)).toBeGreaterThan(1e-4);
+    // Any change proves the dependence (without self-attention there is none, not even
+    // rounding). No size is asserted: tfjs-layers 4.1 ignores the Glorot seed, and some draws
+    // of those weights make the effect small.
+    expect(change(true)).toBeGreaterThan(0);
   });
 
   it('lets gradients reach every trainable weight', () => {
