@@ -27,7 +27,7 @@ const model = tfl.sequential({
     tfl.layers.dense({ units: 5 }),
   ],
 });
-const metrics = [trainingMetrics.microF1({ fromLogits: true })];
+const metrics = [trainingMetrics.f1Micro({ fromLogits: true })];
 model.compile({ optimizer: 'adam', loss: asymmetricLoss(), metrics });
 const evaluation = new MultilabelEvaluationCallback({
   validationData: [xVal, yVal],

@@ -224,7 +224,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       settings.loss === 'asymmetric'
         ? asymmetricLoss({ gammaNeg: 2, gammaPos: 0, clip: 0.05 })
         : binaryFocalCrossentropy({ gamma: 2 }),
-    metrics: [trainingMetrics.microF1({ fromLogits: true })],
+    metrics: [trainingMetrics.f1Micro({ fromLogits: true })],
   });
   const epochs = settings.epochs;
   const evaluation = new MultilabelEvaluationCallback({

@@ -270,9 +270,14 @@ function f1Of(tp: tf.Tensor, fp: tf.Tensor, fn: tf.Tensor, zeroDivision: number)
  *
  * - `subsetAccuracy`: the fraction of rows whose label set is exactly right (`'subset_accuracy'`).
  * - `hammingScore`: the fraction of label cells that are right, 1 - Hamming loss (`'hamming_score'`).
- * - `microF1` / `macroF1`: F1 of the pooled counts / mean F1 over labels (`'f1_micro'` / `'f1_macro'`).
- * - `microPrecision` / `microRecall`: precision / recall of the pooled counts
+ * - `f1Micro` / `f1Macro`: F1 of the pooled counts / mean F1 over labels (`'f1_micro'` / `'f1_macro'`).
+ * - `precisionMicro` / `recallMicro`: precision / recall of the pooled counts
  *   (`'precision_micro'` / `'recall_micro'`).
+ *
+ * Each factory is named as its log key in camelCase, which is also how the array functions and
+ * `MultilabelMetrics` spell the metric (`f1Score` with `average: 'micro'`, `result.f1.micro`).
+ * The former names `microF1`, `macroF1`, `microPrecision` and `microRecall` still work and are
+ * deprecated.
  *
  * @summary Batch-level metric factories for `model.compile({ metrics })`.
  * @category Training metrics
@@ -286,7 +291,7 @@ function f1Of(tp: tf.Tensor, fp: tf.Tensor, fn: tf.Tensor, zeroDivision: number)
  * import '@tensorflow/tfjs-backend-cpu';
  * import { trainingMetrics } from 'tfjs-multilabel/training';
  *
- * const f1 = trainingMetrics.microF1({ threshold: 0.5 });
+ * const f1 = trainingMetrics.f1Micro({ threshold: 0.5 });
  * const value = tf.tidy(() =>
  *   f1(tf.tensor2d([[1, 0, 1], [0, 1, 1]]), tf.tensor2d([[0.9, 0.2, 0.3], [0.1, 0.8, 0.7]])).dataSync()[0],
  * );
@@ -313,36 +318,52 @@ export const trainingMetrics = {
       return divide(right, tf.sum(known), 0);
     });
   },
-  /** F1 of the batch's counts pooled over labels. */
-  microF1(options?: TrainingMetricOptions): TrainingMetric {
-    const p = parse(options, 'trainingMetrics.microF1', 'f1_micro');
+  /** F1 of the batch's counts pooled over labels (`'f1_micro'`). */
+  f1Micro(options?: TrainingMetricOptions): TrainingMetric {
+    const p = parse(options, 'trainingMetrics.f1Micro', 'f1_micro');
     return metric(p, ({ t, q, known }) => {
       const { tp, fp, fn } = counts(t, q, known);
       return f1Of(tp, fp, fn, p.zeroDivision);
     });
   },
   /** Mean over labels of each label's F1 on the batch. */
-  macroF1(options?: TrainingMetricOptions): TrainingMetric {
-    const p = parse(options, 'trainingMetrics.macroF1', 'f1_macro');
+  f1Macro(options?: TrainingMetricOptions): TrainingMetric {
+    const p = parse(options, 'trainingMetrics.f1Macro', 'f1_macro');
     return metric(p, ({ t, q, known }) => {
       const { tp, fp, fn } = counts(t, q, known, 0);
       return tf.mean(f1Of(tp, fp, fn, p.zeroDivision));
     });
   },
   /** Precision of the batch's counts pooled over labels. */
-  microPrecision(options?: TrainingMetricOptions): TrainingMetric {
-    const p = parse(options, 'trainingMetrics.microPrecision', 'precision_micro');
+  precisionMicro(options?: TrainingMetricOptions): TrainingMetric {
+    const p = parse(options, 'trainingMetrics.precisionMicro', 'precision_micro');
     return metric(p, ({ t, q, known }) => {
       const { tp, fp } = counts(t, q, known);
       return divide(tp, tf.add(tp, fp), p.zeroDivision);
     });
   },
   /** Recall of the batch's counts pooled over labels. */
-  microRecall(options?: TrainingMetricOptions): TrainingMetric {
-    const p = parse(options, 'trainingMetrics.microRecall', 'recall_micro');
+  recallMicro(options?: TrainingMetricOptions): TrainingMetric {
+    const p = parse(options, 'trainingMetrics.recallMicro', 'recall_micro');
     return metric(p, ({ t, q, known }) => {
       const { tp, fn } = counts(t, q, known);
       return divide(tp, tf.add(tp, fn), p.zeroDivision);
     });
+  },
+  /** @deprecated Use {@link trainingMetrics.f1Micro} (its log key is `'f1_micro'`); removed in 0.3.0. */
+  microF1(options?: TrainingMetricOptions): TrainingMetric {
+    return trainingMetrics.f1Micro(options);
+  },
+  /** @deprecated Use {@link trainingMetrics.f1Macro} (its log key is `'f1_macro'`); removed in 0.3.0. */
+  macroF1(options?: TrainingMetricOptions): TrainingMetric {
+    return trainingMetrics.f1Macro(options);
+  },
+  /** @deprecated Use {@link trainingMetrics.precisionMicro} (log key `'precision_micro'`); removed in 0.3.0. */
+  microPrecision(options?: TrainingMetricOptions): TrainingMetric {
+    return trainingMetrics.precisionMicro(options);
+  },
+  /** @deprecated Use {@link trainingMetrics.recallMicro} (log key `'recall_micro'`); removed in 0.3.0. */
+  microRecall(options?: TrainingMetricOptions): TrainingMetric {
+    return trainingMetrics.recallMicro(options);
   },
 };

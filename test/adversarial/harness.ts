@@ -36,7 +36,7 @@ export interface Case {
 
 /** How to call one public callable with generated input, and what a right answer is. */
 export interface Entry<C extends Case = Case> {
-  /** How a user reaches it: `f1Score`, `new Thresholds`, `Thresholds#apply`, `trainingMetrics.microF1`. */
+  /** How a user reaches it: `f1Score`, `new Thresholds`, `Thresholds#apply`, `trainingMetrics.f1Micro`. */
   readonly name: string;
   /** The export it belongs to. */
   readonly export: string;

@@ -156,14 +156,14 @@ export const knownDefects: readonly KnownDefect[] = [
       accepts(() =>
         tf.tidy(() =>
           lib.trainingMetrics
-            .microPrecision()(tf.tensor2d([[2, 0, 1]]), tf.tensor2d([[0.9, 0.2, 0.4]]))
+            .precisionMicro()(tf.tensor2d([[2, 0, 1]]), tf.tensor2d([[0.9, 0.2, 0.4]]))
             .dataSync(),
         ),
       ) ||
       accepts(() =>
         tf.tidy(() =>
           lib.trainingMetrics
-            .microF1()(tf.ones([4, 3]), tf.ones([4, 1]))
+            .f1Micro()(tf.ones([4, 3]), tf.ones([4, 1]))
             .dataSync(),
         ),
       ),
@@ -398,7 +398,7 @@ export const knownDefects: readonly KnownDefect[] = [
       return (
         throwsForeign(() => lib.applyThresholdsTensor(t, new lib.Thresholds([0.5, 0.5]))) ||
         throwsForeign(() =>
-          tf.tidy(() => lib.trainingMetrics.microF1()(tf.zeros([2, 3]), tf.zeros([2, 4]))),
+          tf.tidy(() => lib.trainingMetrics.f1Micro()(tf.zeros([2, 3]), tf.zeros([2, 4]))),
         )
       );
     },

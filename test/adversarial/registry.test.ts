@@ -113,7 +113,7 @@ describe('the adversarial registry', () => {
       expect(callables.length, `${name} has something to call`).toBeGreaterThan(0);
       for (const callable of callables) {
         if (PRIVATE_MEMBERS.includes(callable)) continue;
-        // An exported object's members are reached through the object: `trainingMetrics.microF1`.
+        // An exported object's members are reached through the object: `trainingMetrics.f1Micro`.
         if (!entryNames.has(callable)) missing.push(callable);
       }
     }

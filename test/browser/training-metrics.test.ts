@@ -63,7 +63,7 @@ describe('trainingMetrics on webgl', () => {
   it('give the array metrics value on valid batches, reading nothing', () => {
     const { labels, scores } = batch(1);
     const predicted = scores.map((row) => row.map((s) => (s >= 0.5 ? 1 : 0)));
-    const { value, reads } = callCountingReads(trainingMetrics.microF1(), labels, scores);
+    const { value, reads } = callCountingReads(trainingMetrics.f1Micro(), labels, scores);
     expect(reads).toBe(0);
     expect(value).toBeCloseTo(m.f1Score(labels, predicted, { average: 'micro' }), 5);
     const hamming = callCountingReads(trainingMetrics.hammingScore(), labels, scores);
@@ -84,7 +84,7 @@ describe('trainingMetrics on webgl', () => {
   });
 
   it('with ignoreIndex, count -1 and NaN as missing and still flag other values', () => {
-    const masked = trainingMetrics.microF1({ ignoreIndex: -1 });
+    const masked = trainingMetrics.f1Micro({ ignoreIndex: -1 });
     const { labels, scores } = batch(3);
     labels[0][0] = -1;
     labels[1][1] = Number.NaN;
@@ -103,12 +103,12 @@ describe('trainingMetrics on webgl', () => {
     for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
       const { labels, scores } = batch(4);
       scores[3][3] = bad;
-      expect(callCountingReads(trainingMetrics.microF1(), labels, scores).value).toBeNaN();
+      expect(callCountingReads(trainingMetrics.f1Micro(), labels, scores).value).toBeNaN();
     }
   });
 
   it('still reject shapes that differ, from the shapes alone', () => {
-    const f1 = trainingMetrics.microF1();
+    const f1 = trainingMetrics.f1Micro();
     let code: string | undefined;
     try {
       tf.tidy(() => f1(tf.ones([4, 3]), tf.ones([4, 1])));

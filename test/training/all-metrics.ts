@@ -5,9 +5,9 @@ export function allTrainingMetrics(): TrainingMetric[] {
   return [
     trainingMetrics.subsetAccuracy(),
     trainingMetrics.hammingScore(),
-    trainingMetrics.microF1(),
-    trainingMetrics.macroF1(),
-    trainingMetrics.microPrecision(),
-    trainingMetrics.microRecall(),
+    trainingMetrics.f1Micro(),
+    trainingMetrics.f1Macro(),
+    trainingMetrics.precisionMicro(),
+    trainingMetrics.recallMicro(),
   ];
 }

@@ -103,10 +103,10 @@ describe(`trainingMetrics on ${backend}`, () => {
       const metrics = [
         trainingMetrics.subsetAccuracy({ fromLogits }),
         trainingMetrics.hammingScore({ fromLogits }),
-        trainingMetrics.microF1({ fromLogits }),
-        trainingMetrics.macroF1({ fromLogits }),
-        trainingMetrics.microPrecision({ fromLogits }),
-        trainingMetrics.microRecall({ fromLogits }),
+        trainingMetrics.f1Micro({ fromLogits }),
+        trainingMetrics.f1Macro({ fromLogits }),
+        trainingMetrics.precisionMicro({ fromLogits }),
+        trainingMetrics.recallMicro({ fromLogits }),
       ];
       const t = tf.tensor2d(yTrue);
       const s = tf.tensor2d(scores);
@@ -130,7 +130,7 @@ describe(`trainingMetrics on ${backend}`, () => {
     const yPred = thresholded(scores, 0.3, false);
     const t = tf.tensor2d(withMissing);
     const s = tf.tensor2d(scores);
-    const f1 = trainingMetrics.macroF1({ threshold: 0.3, ignoreIndex: -1, zeroDivision: 1 });
+    const f1 = trainingMetrics.f1Macro({ threshold: 0.3, ignoreIndex: -1, zeroDivision: 1 });
     const want = m.f1Score(withMissing, yPred, { ignoreIndex: -1, zeroDivision: 1 });
     expect(tf.tidy(() => f1(t, s).dataSync()[0])).toBeCloseTo(want, 6);
     const hamming = trainingMetrics.hammingScore({ threshold: 0.3, ignoreIndex: -1 });
@@ -145,13 +145,13 @@ describe(`trainingMetrics on ${backend}`, () => {
     const t = tf.tensor2d(yTrue);
     const s = tf.tensor2d(probabilities);
     for (const metric of [
-      trainingMetrics.microF1(),
+      trainingMetrics.f1Micro(),
       trainingMetrics.subsetAccuracy({ name: 'exact_match' }),
     ]) {
       await expectNoLeakedTensors(() => metric(t, s));
     }
     expect(trainingMetrics.subsetAccuracy({ name: 'exact_match' }).name).toBe('exact_match');
-    expect(trainingMetrics.macroF1().name).toBe('f1_macro');
+    expect(trainingMetrics.f1Macro().name).toBe('f1_macro');
     tf.dispose([t, s]);
   });
 
@@ -164,13 +164,13 @@ describe(`trainingMetrics on ${backend}`, () => {
       }
       return undefined;
     };
-    expect(code(() => trainingMetrics.microF1({ treshold: 0.5 } as never))).toBe('UNKNOWN_OPTION');
-    expect(code(() => trainingMetrics.microF1({ threshold: Number.NaN }))).toBe('INVALID_OPTION');
-    expect(code(() => trainingMetrics.microF1({ zeroDivision: 'nan' as never }))).toBe(
+    expect(code(() => trainingMetrics.f1Micro({ treshold: 0.5 } as never))).toBe('UNKNOWN_OPTION');
+    expect(code(() => trainingMetrics.f1Micro({ threshold: Number.NaN }))).toBe('INVALID_OPTION');
+    expect(code(() => trainingMetrics.f1Micro({ zeroDivision: 'nan' as never }))).toBe(
       'INVALID_OPTION',
     );
-    expect(code(() => trainingMetrics.microF1({ ignoreIndex: 0 }))).toBe('INVALID_OPTION');
-    expect(code(() => trainingMetrics.microF1({ name: '' }))).toBe('INVALID_OPTION');
+    expect(code(() => trainingMetrics.f1Micro({ ignoreIndex: 0 }))).toBe('INVALID_OPTION');
+    expect(code(() => trainingMetrics.f1Micro({ name: '' }))).toBe('INVALID_OPTION');
   });
 });
 
@@ -187,11 +187,11 @@ describe(`trainingMetrics check their inputs on ${backend}`, () => {
         metric.name,
       ).toBe('NON_BINARY_LABELS');
     }
-    const precision = trainingMetrics.microPrecision();
+    const precision = trainingMetrics.precisionMicro();
     expect(() =>
       tf.tidy(() => precision(tf.tensor2d([[2, 0, 1]]), tf.tensor2d([[0.9, 0.2, 0.4]]))),
     ).toThrow(/`yTrue\[0\]\[0\]` is 2; labels must be 0 or 1\./);
-    const f1 = trainingMetrics.microF1();
+    const f1 = trainingMetrics.f1Micro();
     // Soft labels are no counts; -1 and NaN are missing labels only with ignoreIndex.
     for (const bad of [0.5, -1, Number.NaN, 1e-30, 1 + 2 ** -23, -0.5, 1e30]) {
       expect(
@@ -199,7 +199,7 @@ describe(`trainingMetrics check their inputs on ${backend}`, () => {
         String(bad),
       ).toBe('NON_BINARY_LABELS');
     }
-    const masked = trainingMetrics.microF1({ ignoreIndex: -1 });
+    const masked = trainingMetrics.f1Micro({ ignoreIndex: -1 });
     for (const bad of [-2, 0.5, 2]) {
       expect(codeOf(() => masked(tf.tensor2d([[1, bad]]), tf.tensor2d([[0.9, 0.2]])))).toBe(
         'NON_BINARY_LABELS',
@@ -237,7 +237,7 @@ describe(`trainingMetrics check their inputs on ${backend}`, () => {
   });
 
   it('reject non-tensors, disposed tensors, other ranks, empty batches and other dtypes', () => {
-    const f1 = trainingMetrics.microF1();
+    const f1 = trainingMetrics.f1Micro();
     expect(codeOf(() => f1([[1, 0]] as unknown as tf.Tensor, tf.ones([1, 2])))).toBe(
       'INVALID_ARGUMENT',
     );
@@ -268,7 +268,7 @@ describe(`trainingMetrics check their inputs on ${backend}`, () => {
       ignoreIndex: -1,
     });
     for (const ignoreIndex of [-1, Number.NaN]) {
-      expect(batchValue(trainingMetrics.microF1({ ignoreIndex }), yTrue, scores)).toBeCloseTo(
+      expect(batchValue(trainingMetrics.f1Micro({ ignoreIndex }), yTrue, scores)).toBeCloseTo(
         want,
         6,
       );
@@ -284,8 +284,8 @@ describe(`trainingMetrics check their inputs on ${backend}`, () => {
   });
 
   it('check the values again whenever the data changes, though a batch is read once', () => {
-    const f1 = trainingMetrics.microF1();
-    const precision = trainingMetrics.microPrecision();
+    const f1 = trainingMetrics.f1Micro();
+    const precision = trainingMetrics.precisionMicro();
     const labels = tf.tidy(() => tf.variable(tf.tensor2d([[1, 0]])));
     const scores = tf.tensor2d([[0.9, 0.2]]);
     expect(tf.tidy(() => f1(labels, scores).dataSync()[0])).toBe(1);
@@ -297,14 +297,14 @@ describe(`trainingMetrics check their inputs on ${backend}`, () => {
     // The same data under another ignoreIndex rule is checked under that rule.
     tf.tidy(() => labels.assign(tf.tensor2d([[-1, 1]])));
     expect(
-      tf.tidy(() => trainingMetrics.microF1({ ignoreIndex: -1 })(labels, scores).dataSync()[0]),
+      tf.tidy(() => trainingMetrics.f1Micro({ ignoreIndex: -1 })(labels, scores).dataSync()[0]),
     ).toBe(0);
     expect(codeOf(() => f1(labels, scores))).toBe('NON_BINARY_LABELS');
     tf.dispose([labels, scores]);
   });
 
   it('leave no tensor alive when they reject a batch or give NaN', async () => {
-    const f1 = trainingMetrics.microF1();
+    const f1 = trainingMetrics.f1Micro();
     const labels = tf.tensor2d([[2, 0]]);
     const good = tf.tensor2d([[1, 0]]);
     const scores = tf.tensor2d([[0.9, 0.2]]);
@@ -369,7 +369,7 @@ describe(`model.fit with trainingMetrics and MultilabelEvaluationCallback on ${b
       optimizer,
       loss: sigmoidCrossEntropy,
       metrics: [
-        trainingMetrics.microF1({ fromLogits: true }),
+        trainingMetrics.f1Micro({ fromLogits: true }),
         trainingMetrics.subsetAccuracy({ fromLogits: true }),
       ],
     });
@@ -429,7 +429,7 @@ describe(`model.fit with trainingMetrics and MultilabelEvaluationCallback on ${b
     const batchAveraged = tf.tidy(
       () =>
         trainingMetrics
-          .microF1({ fromLogits: true })(yVal, model.predict(xVal) as tf.Tensor)
+          .f1Micro({ fromLogits: true })(yVal, model.predict(xVal) as tf.Tensor)
           .dataSync()[0],
     );
     expect(batchAveraged).toBeCloseTo(last('val_f1_micro'), 5);

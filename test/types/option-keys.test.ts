@@ -316,7 +316,7 @@ describe('a misspelt option key does not compile', () => {
         'labelGraphHead',
         'new LabelGraphHead',
         'new MultilabelEvaluationCallback',
-        'trainingMetrics.microF1',
+        'trainingMetrics.f1Micro',
       ]),
     );
   });

@@ -166,7 +166,7 @@ new LabelGraphHead({ units: 3, adjacancy: y, labelEmbeddings: y });
 // @ts-expect-error unit
 csraHead({ unit: 3 });
 // @ts-expect-error treshold
-trainingMetrics.microF1({ treshold: 0.4 });
+trainingMetrics.f1Micro({ treshold: 0.4 });
 // @ts-expect-error prefx
 new MultilabelEvaluationCallback({ validationData: [x, y], prefx: 'v_' });
 

@@ -1168,12 +1168,16 @@ function trainingReference(metric: MetricName, y: number[][], p: number[][], zd:
       return d.subsetAccuracy(y, p);
     case 'hammingScore':
       return 1 - d.hammingLoss(y, p);
+    case 'f1Micro':
     case 'microF1':
       return d.averagedCount(y, p, d.formulas.fbeta(1), 'micro', zd, undefined, 'f');
+    case 'f1Macro':
     case 'macroF1':
       return d.averagedCount(y, p, d.formulas.fbeta(1), 'macro', zd, undefined, 'f');
+    case 'precisionMicro':
     case 'microPrecision':
       return d.averagedCount(y, p, d.formulas.precision, 'micro', zd, undefined, 'precision');
+    case 'recallMicro':
     case 'microRecall':
       return d.averagedCount(y, p, d.formulas.recall, 'micro', zd, undefined, 'recall');
   }
