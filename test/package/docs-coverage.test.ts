@@ -1,7 +1,9 @@
 /**
  * Every public export of every subpath in package.json `exports` is documented as users see it
- * (in the built declaration files): a description, an `@example` and a `@category`. The
- * examples themselves run in `test/docs/doc-examples.test.ts`. New subpaths and new exports are
+ * (in the built declaration files): a description and a `@category`, and for what runs
+ * (functions, classes, objects of functions) an `@example`; a plain type or interface needs no
+ * example, as its use shows in the examples of the functions that take it. The examples
+ * themselves run in `test/docs/doc-examples.test.ts`. New subpaths and new exports are
  * picked up from package.json and the declarations, never from a list kept here.
  *
  * The API site's rules (typedoc.json) are checked here too: every category is a topic of
@@ -112,14 +114,14 @@ describe('every public export is documented', () => {
   });
 
   it.each(entries.map((e) => e.subpath))(
-    '%s: each export has a description, @example and @category',
+    '%s: each export has a description and @category, and each callable an @example',
     (subpath) => {
       const docs: ExportDoc[] = exportsBySubpath.get(subpath) ?? [];
       expect(docs.length).toBeGreaterThan(0);
       const missing = docs.flatMap((doc) => {
         const lacks = [
           doc.description === '' ? 'a description' : [],
-          doc.tags.includes('example') ? [] : '@example',
+          doc.tags.includes('example') || !doc.callable ? [] : '@example',
           doc.tags.includes('category') ? [] : '@category',
         ].flat();
         return lacks.length === 0 ? [] : [`${doc.name}: no ${lacks.join(', ')}`];
