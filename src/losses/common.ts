@@ -4,7 +4,7 @@ import { isNumericArrayLike } from '../core/matrix.js';
 import { checkBoolean, checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
 import { type CheckedInputs, type Labels, readLabels, readsAreCheap } from './inputs.js';
-import { probabilityCheck } from './probabilityCheck.js';
+import { probabilityCheck } from './probability-check.js';
 import type { LossReduction, MultilabelLoss } from './types.js';
 
 /**
