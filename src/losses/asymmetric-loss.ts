@@ -63,7 +63,7 @@ export interface AsymmetricLossOptions extends LossOptions {
   detachFocusingWeight?: boolean;
 }
 
-const FN = 'asymmetricLoss';
+const LOSS_NAME = 'asymmetricLoss';
 
 /**
  * Asymmetric loss (ASL, Ridnik et al. 2021), computed from logits in log space. Per cell, with
@@ -105,7 +105,7 @@ const FN = 'asymmetricLoss';
 export function asymmetricLoss<R extends LossReduction = 'mean'>(
   options?: AsymmetricLossOptions & { reduction?: R },
 ): MultilabelLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
-  const common = parseCommonOptions(options, FN, [
+  const common = parseCommonOptions(options, LOSS_NAME, [
     'gammaNeg',
     'gammaPos',
     'clip',
@@ -117,7 +117,7 @@ export function asymmetricLoss<R extends LossReduction = 'mean'>(
   const detach = checkBoolean(options?.detachFocusingWeight, 'detachFocusingWeight', false);
   const settings = { gammaNeg, gammaPos, clip, detach };
   return namedLoss(common.name, (yTrue, yPred) =>
-    runLoss(checkInputs(yTrue, yPred, FN), common, (labels) => ({
+    runLoss(checkInputs(yTrue, yPred, LOSS_NAME), common, (labels) => ({
       kernel: aslKernel(labels, settings),
       count: labels.count,
     })),

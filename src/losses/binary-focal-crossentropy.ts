@@ -49,7 +49,7 @@ export interface BinaryFocalCrossentropyOptions extends LossOptions {
   applyClassBalancing?: boolean;
 }
 
-const FN = 'binaryFocalCrossentropy';
+const LOSS_NAME = 'binaryFocalCrossentropy';
 
 /**
  * Binary focal cross-entropy (Lin et al. 2017) with Keras `BinaryFocalCrossentropy` semantics,
@@ -90,12 +90,12 @@ const FN = 'binaryFocalCrossentropy';
 export function binaryFocalCrossentropy<R extends LossReduction = 'mean'>(
   options?: BinaryFocalCrossentropyOptions & { reduction?: R },
 ): MultilabelLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
-  const common = parseCommonOptions(options, FN, ['alpha', 'gamma', 'applyClassBalancing']);
+  const common = parseCommonOptions(options, LOSS_NAME, ['alpha', 'gamma', 'applyClassBalancing']);
   const alpha = checkPerLabel(options?.alpha ?? 0.25, 'alpha', { min: 0, max: 1 });
   const gamma = checkNumber(options?.gamma ?? 2, 'gamma', { min: 0 });
   const balance = checkBoolean(options?.applyClassBalancing, 'applyClassBalancing', false);
   return namedLoss(common.name, (yTrue, yPred) => {
-    const inputs = checkInputs(yTrue, yPred, FN);
+    const inputs = checkInputs(yTrue, yPred, LOSS_NAME);
     const alphas = balance ? perLabelValues(alpha, inputs.cols, 'alpha') : undefined;
     return runLoss(inputs, common, (labels) => ({
       kernel: focalKernel(labels, gamma, alphas),

@@ -38,18 +38,18 @@ export interface CommonOptions {
 }
 
 /**
- * Checks the options object of the loss factory `fn`: unknown keys (its own keys are
+ * Checks the options object of the loss factory named `lossName`: unknown keys (its own keys are
  * `ownKeys`), then each common option. `reductions` lists the reductions the loss supports.
  *
  * @internal
  */
 export function parseCommonOptions(
   options: unknown,
-  fn: string,
+  lossName: string,
   ownKeys: readonly string[],
   reductions: readonly LossReduction[] = ALL_REDUCTIONS,
 ): CommonOptions {
-  checkOptionKeys(options, [...COMMON_KEYS, ...ownKeys], fn);
+  checkOptionKeys(options, [...COMMON_KEYS, ...ownKeys], lossName);
   const o = (options ?? {}) as Record<string, unknown>;
   const fromLogits = checkBoolean(o.fromLogits, 'fromLogits', true);
   const reduction = checkEnum(o.reduction ?? 'mean', 'reduction', reductions);
@@ -64,14 +64,14 @@ export function parseCommonOptions(
       );
     }
   }
-  const name = o.name ?? fn;
+  const name = o.name ?? lossName;
   if (typeof name !== 'string' || name.length === 0) {
     throw new MultilabelError(
       'INVALID_OPTION',
       `\`name\` must be a non-empty string (the log key), but got ${valueText(name)}.`,
     );
   }
-  const check = o.fromLogits === undefined ? probabilityCheck(fn) : undefined;
+  const check = o.fromLogits === undefined ? probabilityCheck(lossName) : undefined;
   return { fromLogits, reduction, labelSmoothing, ignoreIndex, name, probabilityCheck: check };
 }
 

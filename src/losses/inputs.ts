@@ -20,17 +20,17 @@ export function readsAreCheap(): boolean {
 /** The dtypes a label tensor may have: labels are numbers, whatever their storage. */
 const LABEL_DTYPES: readonly tf.DataType[] = ['float32', 'int32', 'bool'];
 
-function checkTensor(value: unknown, name: string, fn: string): tf.Tensor {
+function checkTensor(value: unknown, name: string, caller: string): tf.Tensor {
   if (!(value instanceof tf.Tensor)) {
     throw new MultilabelError(
       'INVALID_ARGUMENT',
-      `\`${name}\` of \`${fn}\` must be a tf.Tensor of shape [batch, labels], but got ${value === null ? 'null' : typeof value}.`,
+      `\`${name}\` of \`${caller}\` must be a tf.Tensor of shape [batch, labels], but got ${value === null ? 'null' : typeof value}.`,
     );
   }
   if (value.isDisposed) {
     throw new MultilabelError(
       'INVALID_ARGUMENT',
-      `\`${name}\` of \`${fn}\` has been disposed; pass a live tensor (dispose it after the call).`,
+      `\`${name}\` of \`${caller}\` has been disposed; pass a live tensor (dispose it after the call).`,
     );
   }
   if (value.rank !== 2) {
@@ -51,16 +51,16 @@ export interface CheckedInputs {
 }
 
 /**
- * Validates the tensors given to `fn` (a loss or a training metric) from their shapes and
+ * Validates the tensors given to `caller` (the name of a loss or a training metric) from their shapes and
  * dtypes alone, reading no value: live 2-D tensors of one shape, not empty, numeric labels
  * (float32, int32 or bool) and float32 predictions. The label values are checked by
  * {@link readLabels} or {@link checkLabelValues}.
  *
  * @internal
  */
-export function checkInputs(yTrue: unknown, yPred: unknown, fn: string): CheckedInputs {
-  const labels = checkTensor(yTrue, 'yTrue', fn);
-  const predictions = checkTensor(yPred, 'yPred', fn);
+export function checkInputs(yTrue: unknown, yPred: unknown, caller: string): CheckedInputs {
+  const labels = checkTensor(yTrue, 'yTrue', caller);
+  const predictions = checkTensor(yPred, 'yPred', caller);
   const [rows, cols] = labels.shape as [number, number];
   const [predRows, predCols] = predictions.shape as [number, number];
   assertSameShape(
@@ -84,7 +84,7 @@ export function checkInputs(yTrue: unknown, yPred: unknown, fn: string): Checked
   if (rows === 0 || cols === 0) {
     throw new MultilabelError(
       'EMPTY_INPUT',
-      `\`yTrue\` has shape [${rows}, ${cols}]; \`${fn}\` needs at least one sample and one label.`,
+      `\`yTrue\` has shape [${rows}, ${cols}]; \`${caller}\` needs at least one sample and one label.`,
     );
   }
   return { labels, predictions, rows, cols };
