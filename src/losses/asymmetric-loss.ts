@@ -1,15 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkBoolean, checkNumber } from '../core/validate.js';
-import {
-  checkInputs,
-  hostScalar,
-  type Labels,
-  type LossKernel,
-  labelBlend,
-  namedLoss,
-  parseCommonOptions,
-  runLoss,
-} from './common.js';
+import { checkInputs } from './inputs.js';
+import { labelBlend } from './label-blend.js';
+import type { Labels } from './labels.js';
+import { parseCommonOptions } from './options.js';
 import {
   FLOAT32_MIN_NORMAL,
   minimum,
@@ -19,6 +13,7 @@ import {
   times,
   unitPower,
 } from './primitives.js';
+import { hostScalar, type LossKernel, namedLoss, runLoss } from './run-loss.js';
 import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 
 /**

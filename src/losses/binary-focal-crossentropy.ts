@@ -1,17 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkBoolean, checkNumber } from '../core/validate.js';
-import {
-  checkInputs,
-  checkPerLabel,
-  type Labels,
-  type LossKernel,
-  labelBlend,
-  namedLoss,
-  parseCommonOptions,
-  perLabelValues,
-  runLoss,
-} from './common.js';
+import { checkInputs } from './inputs.js';
+import { labelBlend } from './label-blend.js';
+import type { Labels } from './labels.js';
+import { checkPerLabel, parseCommonOptions, perLabelValues } from './options.js';
 import { FLOAT32_MIN_NORMAL, softplus, unitPower } from './primitives.js';
+import { type LossKernel, namedLoss, runLoss } from './run-loss.js';
 import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 
 /**

@@ -1,14 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  checkInputs,
-  type Labels,
-  type LossKernel,
-  labelBlend,
-  namedLoss,
-  parseCommonOptions,
-  runLoss,
-} from './common.js';
+import { checkInputs } from './inputs.js';
+import { labelBlend } from './label-blend.js';
+import type { Labels } from './labels.js';
+import { parseCommonOptions } from './options.js';
 import { exactInfinities, expNonPositive, repeatColumns } from './primitives.js';
+import { type LossKernel, namedLoss, runLoss } from './run-loss.js';
 import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 
 /**

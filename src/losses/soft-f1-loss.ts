@@ -1,15 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkEnum } from '../core/validate.js';
-import {
-  checkInputs,
-  type Labels,
-  type LossKernel,
-  labelBlend,
-  namedLoss,
-  parseCommonOptions,
-  runLoss,
-} from './common.js';
+import { checkInputs } from './inputs.js';
+import { labelBlend } from './label-blend.js';
+import type { Labels } from './labels.js';
+import { parseCommonOptions } from './options.js';
 import { columnSums } from './primitives.js';
+import { type LossKernel, namedLoss, runLoss } from './run-loss.js';
 import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 
 /**
