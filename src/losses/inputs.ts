@@ -54,7 +54,7 @@ export interface CheckedInputs {
  * Validates the tensors given to `caller` (the name of a loss or a training metric) from their shapes and
  * dtypes alone, reading no value: live 2-D tensors of one shape, not empty, numeric labels
  * (float32, int32 or bool) and float32 predictions. The label values are checked by
- * `readLabels` or `checkLabelValues` (`labels.ts`).
+ * `readLabelTensor` or `checkLabelValues` (`labels.ts`).
  *
  * @internal
  */

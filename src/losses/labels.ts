@@ -118,7 +118,7 @@ export interface Labels {
  *
  * @internal
  */
-export function readLabels(inputs: CheckedInputs, rules: LabelRules): Labels {
+export function readLabelTensor(inputs: CheckedInputs, rules: LabelRules): Labels {
   const { labels, rows, cols } = inputs;
   // On GPU backends, three reductions and a three-number read spare a stall on reading the
   // whole label matrix; on cpu and wasm (measured in bench/losses) the host loop is cheaper.

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type CheckedInputs, readsAreCheap } from './inputs.js';
-import { type Labels, readLabels } from './labels.js';
+import { type Labels, readLabelTensor } from './labels.js';
 import type { CommonOptions } from './options.js';
 import type { MultilabelLoss } from './types.js';
 
@@ -93,7 +93,7 @@ export function runLoss(
     const predictions = pred as tf.Tensor;
     // Here the tape is off: the check's reductions are not recorded and touch no gradient.
     options.probabilityCheck?.(predictions);
-    const { kernel, count } = plan(readLabels(inputs, options));
+    const { kernel, count } = plan(readLabelTensor(inputs, options));
     const toLogits = kernel.needsLogits && !options.fromLogits;
     const scale = 1 / Math.max(count, 1);
     let input = predictions;
