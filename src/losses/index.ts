@@ -12,26 +12,26 @@ export * from '../core/index.js';
 export {
   type AsymmetricLossOptions,
   asymmetricLoss,
-} from './asymmetricLoss.js';
+} from './asymmetric-loss.js';
 export {
   type BinaryFocalCrossentropyOptions,
   binaryFocalCrossentropy,
-} from './binaryFocalCrossentropy.js';
+} from './binary-focal-crossentropy.js';
 export {
   type ClassBalancedWeightsOptions,
   classBalancedWeights,
-} from './classBalancedWeights.js';
+} from './class-balanced-weights.js';
 export {
   type InverseFrequencyWeightsOptions,
   inverseFrequencyWeights,
-} from './inverseFrequencyWeights.js';
+} from './inverse-frequency-weights.js';
 export {
   type MultilabelSoftmaxLossOptions,
   multilabelSoftmaxLoss,
-} from './multilabelSoftmaxLoss.js';
-export { type SoftF1LossOptions, softF1Loss } from './softF1Loss.js';
+} from './multilabel-softmax-loss.js';
+export { type SoftF1LossOptions, softF1Loss } from './soft-f1-loss.js';
 export type { LossOptions, LossOutput, LossReduction, MultilabelLoss } from './types.js';
 export {
   type WeightedBinaryCrossentropyOptions,
   weightedBinaryCrossentropy,
-} from './weightedBinaryCrossentropy.js';
+} from './weighted-binary-crossentropy.js';

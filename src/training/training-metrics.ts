@@ -2,13 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MultilabelError } from '../core/errors.js';
 import { checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
-import {
-  type CheckedInputs,
-  checkInputs,
-  checkLabelValues,
-  type LabelRules,
-  readsAreCheap,
-} from '../losses/inputs.js';
+import { type CheckedInputs, checkInputs, readsAreCheap } from '../losses/inputs.js';
+import { checkLabelValues, type LabelRules } from '../losses/labels.js';
 
 /**
  * Options of every {@link trainingMetrics} factory.

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { SeededRandom } from '../../src/core/random.js';
-import { CHECKED_VALUES } from '../../src/losses/probabilityCheck.js';
+import { CHECKED_VALUES } from '../../src/losses/probability-check.js';
 import { expectNoLeakedTensors } from '../leak.js';
 import { factories, type LossName, makeLoss, valueAndGradient } from './helpers.js';
 import { EPOCHS, fitTiny } from './probability-models.js';

@@ -1,15 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkEnum } from '../core/validate.js';
-import {
-  checkInputs,
-  type Labels,
-  type LossKernel,
-  labelBlend,
-  namedLoss,
-  parseCommonOptions,
-  runLoss,
-} from './common.js';
+import { checkInputs } from './inputs.js';
+import { labelBlend } from './label-blend.js';
+import type { Labels } from './labels.js';
+import { parseCommonOptions } from './options.js';
 import { columnSums } from './primitives.js';
+import { type LossKernel, namedLoss, runLoss } from './run-loss.js';
 import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 
 /**
@@ -35,7 +31,7 @@ export interface SoftF1LossOptions extends LossOptions {
   average?: 'macro' | 'micro';
 }
 
-const FN = 'softF1Loss';
+const LOSS_NAME = 'softF1Loss';
 
 /**
  * The sigmoidF1 loss (Bénédict et al. 2021): 1 minus an F1 score computed from soft counts over
@@ -82,12 +78,12 @@ export function softF1Loss<R extends LossReduction = 'mean'>(
   );
   const common = parseCommonOptions(
     options,
-    FN,
+    LOSS_NAME,
     ['average'],
     average === 'micro' ? ['mean', 'sum'] : ['mean', 'sum', 'none'],
   );
   return namedLoss(common.name, (yTrue, yPred) =>
-    runLoss(checkInputs(yTrue, yPred, FN), common, (labels) => {
+    runLoss(checkInputs(yTrue, yPred, LOSS_NAME), common, (labels) => {
       const { kernel, counted } = softF1Kernel(labels, average, common.fromLogits);
       return { kernel, count: counted };
     }),

@@ -1,14 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  checkInputs,
-  type Labels,
-  type LossKernel,
-  labelBlend,
-  namedLoss,
-  parseCommonOptions,
-  runLoss,
-} from './common.js';
+import { checkInputs } from './inputs.js';
+import { labelBlend } from './label-blend.js';
+import type { Labels } from './labels.js';
+import { parseCommonOptions } from './options.js';
 import { exactInfinities, expNonPositive, repeatColumns } from './primitives.js';
+import { type LossKernel, namedLoss, runLoss } from './run-loss.js';
 import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 
 /**
@@ -26,7 +22,7 @@ import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
  */
 export type MultilabelSoftmaxLossOptions = LossOptions;
 
-const FN = 'multilabelSoftmaxLoss';
+const LOSS_NAME = 'multilabelSoftmaxLoss';
 
 /**
  * The multi-label softmax loss ZLPR (Su et al. 2022, "zero-bounded log-sum-exp and pairwise
@@ -71,9 +67,9 @@ const FN = 'multilabelSoftmaxLoss';
 export function multilabelSoftmaxLoss<R extends LossReduction = 'mean'>(
   options?: MultilabelSoftmaxLossOptions & { reduction?: R },
 ): MultilabelLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
-  const common = parseCommonOptions(options, FN, []);
+  const common = parseCommonOptions(options, LOSS_NAME, []);
   return namedLoss(common.name, (yTrue, yPred) =>
-    runLoss(checkInputs(yTrue, yPred, FN), common, (labels) => {
+    runLoss(checkInputs(yTrue, yPred, LOSS_NAME), common, (labels) => {
       const { kernel, rowsCounted } = zlprKernel(labels);
       return { kernel, count: rowsCounted };
     }),

@@ -35,7 +35,7 @@ export const CHECKED_VALUES = 64;
  *
  * @internal
  */
-export function probabilityCheck(fn: string): (yPred: tf.Tensor) => void {
+export function probabilityCheck(lossName: string): (yPred: tf.Tensor) => void {
   let checked = false;
   return (yPred) => {
     const size = yPred.size;
@@ -50,7 +50,7 @@ export function probabilityCheck(fn: string): (yPred: tf.Tensor) => void {
     values.then(
       ([lowest, highest]) => {
         if (lowest < highest && lowest >= 0 && highest <= 1) {
-          console.warn(probabilityMessage(fn, size, lowest, highest));
+          console.warn(probabilityMessage(lossName, size, lowest, highest));
         }
       },
       () => undefined,
@@ -59,10 +59,15 @@ export function probabilityCheck(fn: string): (yPred: tf.Tensor) => void {
 }
 
 /** The message: what was seen, why it matters, and the two fixes (and how to silence it). */
-function probabilityMessage(fn: string, size: number, lowest: number, highest: number): string {
+function probabilityMessage(
+  lossName: string,
+  size: number,
+  lowest: number,
+  highest: number,
+): string {
   const show = (v: number) => String(Number(v.toPrecision(3)));
   return (
-    `tfjs-multilabel: \`${fn}\` takes logits by default, but every value of \`yPred\` lies in ` +
+    `tfjs-multilabel: \`${lossName}\` takes logits by default, but every value of \`yPred\` lies in ` +
     `[0, 1] (${size} values, from ${show(lowest)} to ${show(highest)}): they look like ` +
     'probabilities, which the loss would pass through a sigmoid again. If the model ends in a ' +
     'sigmoid, remove that activation (the loss applies the sigmoid itself, stably) or pass ' +

@@ -1,17 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkBoolean, checkNumber } from '../core/validate.js';
-import {
-  checkInputs,
-  checkPerLabel,
-  type Labels,
-  type LossKernel,
-  labelBlend,
-  namedLoss,
-  parseCommonOptions,
-  perLabelValues,
-  runLoss,
-} from './common.js';
+import { checkInputs } from './inputs.js';
+import { labelBlend } from './label-blend.js';
+import type { Labels } from './labels.js';
+import { checkPerLabel, parseCommonOptions, perLabelValues } from './options.js';
 import { FLOAT32_MIN_NORMAL, softplus, unitPower } from './primitives.js';
+import { type LossKernel, namedLoss, runLoss } from './run-loss.js';
 import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 
 /**
@@ -49,7 +43,7 @@ export interface BinaryFocalCrossentropyOptions extends LossOptions {
   applyClassBalancing?: boolean;
 }
 
-const FN = 'binaryFocalCrossentropy';
+const LOSS_NAME = 'binaryFocalCrossentropy';
 
 /**
  * Binary focal cross-entropy (Lin et al. 2017) with Keras `BinaryFocalCrossentropy` semantics,
@@ -90,12 +84,12 @@ const FN = 'binaryFocalCrossentropy';
 export function binaryFocalCrossentropy<R extends LossReduction = 'mean'>(
   options?: BinaryFocalCrossentropyOptions & { reduction?: R },
 ): MultilabelLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
-  const common = parseCommonOptions(options, FN, ['alpha', 'gamma', 'applyClassBalancing']);
+  const common = parseCommonOptions(options, LOSS_NAME, ['alpha', 'gamma', 'applyClassBalancing']);
   const alpha = checkPerLabel(options?.alpha ?? 0.25, 'alpha', { min: 0, max: 1 });
   const gamma = checkNumber(options?.gamma ?? 2, 'gamma', { min: 0 });
   const balance = checkBoolean(options?.applyClassBalancing, 'applyClassBalancing', false);
   return namedLoss(common.name, (yTrue, yPred) => {
-    const inputs = checkInputs(yTrue, yPred, FN);
+    const inputs = checkInputs(yTrue, yPred, LOSS_NAME);
     const alphas = balance ? perLabelValues(alpha, inputs.cols, 'alpha') : undefined;
     return runLoss(inputs, common, (labels) => ({
       kernel: focalKernel(labels, gamma, alphas),

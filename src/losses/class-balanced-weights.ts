@@ -1,6 +1,6 @@
 import { MultilabelError } from '../core/errors.js';
 import { checkNumber, checkOptionKeys } from '../core/validate.js';
-import { readLabelCounts } from './labelCounts.js';
+import { readLabelCounts } from './label-counts.js';
 
 /**
  * Options of {@link classBalancedWeights}.

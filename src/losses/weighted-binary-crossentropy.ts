@@ -1,16 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  checkInputs,
-  checkPerLabel,
-  type Labels,
-  type LossKernel,
-  labelBlend,
-  namedLoss,
-  parseCommonOptions,
-  perLabelValues,
-  runLoss,
-} from './common.js';
+import { checkInputs } from './inputs.js';
+import { labelBlend } from './label-blend.js';
+import type { Labels } from './labels.js';
+import { checkPerLabel, parseCommonOptions, perLabelValues } from './options.js';
 import { softplus } from './primitives.js';
+import { type LossKernel, namedLoss, runLoss } from './run-loss.js';
 import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 
 /**
@@ -44,7 +38,7 @@ export interface WeightedBinaryCrossentropyOptions extends LossOptions {
   labelWeights?: number | ArrayLike<number>;
 }
 
-const FN = 'weightedBinaryCrossentropy';
+const LOSS_NAME = 'weightedBinaryCrossentropy';
 
 /**
  * Binary cross-entropy with per-label positive weights and label weights, computed from logits
@@ -83,11 +77,11 @@ const FN = 'weightedBinaryCrossentropy';
 export function weightedBinaryCrossentropy<R extends LossReduction = 'mean'>(
   options?: WeightedBinaryCrossentropyOptions & { reduction?: R },
 ): MultilabelLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
-  const common = parseCommonOptions(options, FN, ['posWeight', 'labelWeights']);
+  const common = parseCommonOptions(options, LOSS_NAME, ['posWeight', 'labelWeights']);
   const posWeight = checkPerLabel(options?.posWeight ?? 1, 'posWeight', { min: 0 });
   const labelWeights = checkPerLabel(options?.labelWeights ?? 1, 'labelWeights', { min: 0 });
   return namedLoss(common.name, (yTrue, yPred) => {
-    const inputs = checkInputs(yTrue, yPred, FN);
+    const inputs = checkInputs(yTrue, yPred, LOSS_NAME);
     const pos = perLabelValues(posWeight, inputs.cols, 'posWeight');
     const weights = perLabelValues(labelWeights, inputs.cols, 'labelWeights');
     return runLoss(inputs, common, (labels) => ({

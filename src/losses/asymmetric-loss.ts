@@ -1,15 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkBoolean, checkNumber } from '../core/validate.js';
-import {
-  checkInputs,
-  hostScalar,
-  type Labels,
-  type LossKernel,
-  labelBlend,
-  namedLoss,
-  parseCommonOptions,
-  runLoss,
-} from './common.js';
+import { checkInputs } from './inputs.js';
+import { labelBlend } from './label-blend.js';
+import type { Labels } from './labels.js';
+import { parseCommonOptions } from './options.js';
 import {
   FLOAT32_MIN_NORMAL,
   minimum,
@@ -19,6 +13,7 @@ import {
   times,
   unitPower,
 } from './primitives.js';
+import { hostScalar, type LossKernel, namedLoss, runLoss } from './run-loss.js';
 import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
 
 /**
@@ -63,7 +58,7 @@ export interface AsymmetricLossOptions extends LossOptions {
   detachFocusingWeight?: boolean;
 }
 
-const FN = 'asymmetricLoss';
+const LOSS_NAME = 'asymmetricLoss';
 
 /**
  * Asymmetric loss (ASL, Ridnik et al. 2021), computed from logits in log space. Per cell, with
@@ -105,7 +100,7 @@ const FN = 'asymmetricLoss';
 export function asymmetricLoss<R extends LossReduction = 'mean'>(
   options?: AsymmetricLossOptions & { reduction?: R },
 ): MultilabelLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
-  const common = parseCommonOptions(options, FN, [
+  const common = parseCommonOptions(options, LOSS_NAME, [
     'gammaNeg',
     'gammaPos',
     'clip',
@@ -117,7 +112,7 @@ export function asymmetricLoss<R extends LossReduction = 'mean'>(
   const detach = checkBoolean(options?.detachFocusingWeight, 'detachFocusingWeight', false);
   const settings = { gammaNeg, gammaPos, clip, detach };
   return namedLoss(common.name, (yTrue, yPred) =>
-    runLoss(checkInputs(yTrue, yPred, FN), common, (labels) => ({
+    runLoss(checkInputs(yTrue, yPred, LOSS_NAME), common, (labels) => ({
       kernel: aslKernel(labels, settings),
       count: labels.count,
     })),

@@ -1,0 +1,114 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { MultilabelError } from '../core/errors.js';
+import { isNumericArrayLike } from '../core/matrix.js';
+import { checkBoolean, checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
+import { valueText } from '../core/value-text.js';
+import { probabilityCheck } from './probability-check.js';
+import type { LossReduction } from './types.js';
+
+/**
+ * The options of the loss factories: the options every loss shares (with their defaults and the
+ * one-time probability check) and the per-label options some losses add.
+ *
+ * @internal
+ * @module
+ */
+
+const COMMON_KEYS = ['fromLogits', 'reduction', 'labelSmoothing', 'ignoreIndex', 'name'] as const;
+const ALL_REDUCTIONS: readonly LossReduction[] = ['mean', 'sum', 'none'];
+
+/** The common options after checking, with their defaults filled in. @internal */
+export interface CommonOptions {
+  readonly fromLogits: boolean;
+  readonly reduction: LossReduction;
+  readonly labelSmoothing: number;
+  readonly ignoreIndex: number | undefined;
+  readonly name: string;
+  /**
+   * The one-time check that `yPred` does not look like probabilities, when `fromLogits` was left
+   * at its default (stateful: one per loss instance); `undefined` when it was given.
+   */
+  readonly probabilityCheck: ((yPred: tf.Tensor) => void) | undefined;
+}
+
+/**
+ * Checks the options object of the loss factory named `lossName`: unknown keys (its own keys are
+ * `ownKeys`), then each common option. `reductions` lists the reductions the loss supports.
+ *
+ * @internal
+ */
+export function parseCommonOptions(
+  options: unknown,
+  lossName: string,
+  ownKeys: readonly string[],
+  reductions: readonly LossReduction[] = ALL_REDUCTIONS,
+): CommonOptions {
+  checkOptionKeys(options, [...COMMON_KEYS, ...ownKeys], lossName);
+  const o = (options ?? {}) as Record<string, unknown>;
+  const fromLogits = checkBoolean(o.fromLogits, 'fromLogits', true);
+  const reduction = checkEnum(o.reduction ?? 'mean', 'reduction', reductions);
+  const labelSmoothing = checkNumber(o.labelSmoothing ?? 0, 'labelSmoothing', { min: 0, max: 1 });
+  let ignoreIndex: number | undefined;
+  if (o.ignoreIndex !== undefined) {
+    ignoreIndex = checkNumber(o.ignoreIndex, 'ignoreIndex');
+    if (ignoreIndex >= 0 && ignoreIndex <= 1) {
+      throw new MultilabelError(
+        'INVALID_OPTION',
+        `\`ignoreIndex\` must lie outside [0, 1] so that it cannot be mistaken for a label, but got ${ignoreIndex}. Use -1.`,
+      );
+    }
+  }
+  const name = o.name ?? lossName;
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`name\` must be a non-empty string (the log key), but got ${valueText(name)}.`,
+    );
+  }
+  const check = o.fromLogits === undefined ? probabilityCheck(lossName) : undefined;
+  return { fromLogits, reduction, labelSmoothing, ignoreIndex, name, probabilityCheck: check };
+}
+
+/**
+ * A per-label value (an option such as `alpha`, or a coefficient of `labelBlend`): one
+ * number for every label, or one number per label.
+ *
+ * @internal
+ */
+export type PerLabel = number | Float64Array;
+
+/**
+ * Checks a per-label option given as a number or an array of numbers, each finite and within
+ * `bounds`. The length is checked per call, against the labels (see {@link perLabelValues}).
+ *
+ * @internal
+ */
+export function checkPerLabel(
+  value: unknown,
+  name: string,
+  bounds: { min: number; max?: number },
+): PerLabel {
+  if (typeof value === 'number') return checkNumber(value, name, bounds);
+  if (!isNumericArrayLike(value)) {
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`${name}\` must be a number or an array with one number per label, but got ${value === null ? 'null' : typeof value}.`,
+    );
+  }
+  const values = value as ArrayLike<unknown>;
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = checkNumber(values[i], `${name}[${i}]`, bounds);
+  return out;
+}
+
+/** `value` expanded to one number per label, after checking its length against `cols`. @internal */
+export function perLabelValues(value: PerLabel, cols: number, name: string): Float64Array {
+  if (typeof value === 'number') return new Float64Array(cols).fill(value);
+  if (value.length !== cols) {
+    throw new MultilabelError(
+      'SHAPE_MISMATCH',
+      `\`${name}\` has ${value.length} values but \`yTrue\` has ${cols} labels; give one value per label (column).`,
+    );
+  }
+  return value;
+}
