@@ -362,6 +362,8 @@ function referenceArff(source: string, labelsXml: string | undefined): Outcome {
         if (!isValue(name) || (name.kind === 'word' && name.text === '')) {
           throw new Failure('PARSE_ERROR', lineNo);
         }
+        // Attribute names are unique, as Weka requires.
+        if (attributes.some((a) => a.name === name.text)) throw new Failure('PARSE_ERROR', lineNo);
         if (type[0]?.kind === '{') {
           if (type[type.length - 1]?.kind !== '}' || type.length < 2) {
             throw new Failure('PARSE_ERROR', lineNo);
@@ -410,7 +412,6 @@ function referenceArff(source: string, labelsXml: string | undefined): Outcome {
       for (const name of names) {
         const matches = attributes.flatMap((a, i) => (a.name === name ? [i] : []));
         if (matches.length === 0) unknown.push(name);
-        else if (matches.length > 1) throw new Failure('PARSE_ERROR', attributes[matches[0]].line);
         else if (picked.has(matches[0])) throw new Failure('INVALID_OPTION', 0);
         else picked.add(matches[0]);
       }
