@@ -396,8 +396,8 @@ export class MultilabelMetrics {
   /** Multiplies every weighted sum of the state by `2^shift` (a change of unit). */
   private rescale(shift: number): void {
     this.states?.counts.rescale(shift);
+    this.states?.ranking.rescale(shift);
     this.means.rescale(shift);
-    if (this.states?.ranking instanceof BinnedRanking) this.states.ranking.rescale(shift);
   }
 
   /** Fixes the number of labels at the first batch; later batches must match it. */

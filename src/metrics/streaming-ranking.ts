@@ -100,6 +100,9 @@ export class ExactRanking extends RankingState {
     for (const batch of other.batches) this.batches.push(batch);
   }
 
+  /** Nothing to rescale: the batches keep their weights as given. */
+  rescale(_shift: number): void {}
+
   /** AP and ROC AUC on every kept score, with the array functions' code. */
   compute(support: Float64Array): RankingValues {
     const { truth, scores, sampleWeight } = this.concatenated();

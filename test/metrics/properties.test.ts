@@ -17,19 +17,8 @@ import { isMultilabelError } from '../../src/core/index.js';
 import { fc, type MetricProblem, metricProblem } from '../fc.js';
 import type { Rows } from './definitions.js';
 import { inputForms, permuteColumns, untie } from './input-forms.js';
+import { close, expectSame, outcome } from './outcome.js';
 import { type MetricEntry, perLabelRegistry, registry } from './registry.js';
-
-const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
-
-/** The library's value, or 'throws' for a MultilabelError (anything else fails the test). */
-function outcome(run: () => number): number | 'throws' {
-  try {
-    return run();
-  } catch (error) {
-    if (isMultilabelError(error)) return 'throws';
-    throw error;
-  }
-}
 
 function definitionOf(entry: MetricEntry, p: MetricProblem): number {
   try {
@@ -207,12 +196,6 @@ describe.each(registry.map((entry) => [entry.name, entry] as const))('%s', (_nam
 });
 
 const byName = new Map(registry.map((entry) => [entry.name, entry]));
-
-/** Both outcomes throw, or neither does and their values are close. */
-function expectSame(got: number | 'throws', expected: number | 'throws', what: string): void {
-  if (got === 'throws' || expected === 'throws') expect(got, what).toBe(expected);
-  else expect(close(got, expected), `${what}: ${got} vs ${expected}`).toBe(true);
-}
 
 /** A problem and a permutation of its columns. */
 const withColumnOrder = (options: Parameters<typeof metricProblem>[0]) =>

@@ -5,23 +5,12 @@
  */
 import { test } from '@fast-check/vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect } from 'vitest';
-import { isMultilabelError } from '../../src/core/index.js';
+import { describe } from 'vitest';
 import { metricProblem } from '../fc.js';
 import type { Rows } from './definitions.js';
 import { untie } from './input-forms.js';
+import { expectSame, outcome } from './outcome.js';
 import { registry } from './registry.js';
-
-const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
-
-function outcome(run: () => number): number | 'throws' {
-  try {
-    return run();
-  } catch (error) {
-    if (isMultilabelError(error)) return 'throws';
-    throw error;
-  }
-}
 
 /** `rows` as tensors of every dtype that holds its values. */
 function tensorForms(rows: Rows, labels: boolean): [string, tf.Tensor2D][] {
@@ -58,9 +47,7 @@ describe(`registry metrics on tensors (${process.env.TFJS_BACKEND})`, () => {
         for (const [trueDtype, yTrue] of trueForms) {
           for (const [secondDtype, yTensor] of secondForms) {
             const got = outcome(() => entry.run(yTrue, yTensor, options));
-            const what = `yTrue ${trueDtype}, second ${secondDtype}: ${got} vs ${expected}`;
-            if (got === 'throws' || expected === 'throws') expect(got, what).toBe(expected);
-            else expect(close(got, expected), what).toBe(true);
+            expectSame(got, expected, `yTrue ${trueDtype}, second ${secondDtype}`);
           }
         }
       } finally {
