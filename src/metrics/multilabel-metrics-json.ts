@@ -1,6 +1,20 @@
-import { MultilabelError, type MultilabelErrorCode } from '../core/errors.js';
-import { valueText } from '../core/value-text.js';
-import type { MultilabelMetricsOptions } from './multilabel-metrics.js';
+import {
+  describe,
+  fail,
+  float64,
+  readArray,
+  readCount,
+  readRecord,
+  readSum,
+} from './multilabel-metrics-json-fields.js';
+import {
+  checkAgainstBatches,
+  checkClassCounts,
+  readBatches,
+  readMeans,
+  readWeightExponent,
+} from './multilabel-metrics-json-state.js';
+import type { MultilabelMetricsOptions } from './multilabel-metrics-options.js';
 import type { ZeroDivision } from './zero-division.js';
 
 /**
@@ -176,106 +190,7 @@ export const METRICS_OPTION_KEYS = [
   'bins',
   'ignoreIndex',
 ] as const;
-const MEAN_KEYS = ['sum', 'weight', 'plainSum', 'defined'] as const;
-const BATCH_KEYS = ['rows', 'labels', 'scores', 'dtype', 'sampleWeight'] as const;
 const HISTOGRAM_KEYS = ['positives', 'negatives'] as const;
-
-function fail(code: MultilabelErrorCode, message: string): never {
-  throw new MultilabelError(code, message);
-}
-
-function describe(value: unknown): string {
-  if (Array.isArray(value)) return 'an array';
-  if (value === null) return 'null';
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value === 'string')
-    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
-  return typeof value;
-}
-
-/** A plain object with exactly `keys` (none missing, none extra). */
-function readRecord<K extends string>(
-  value: unknown,
-  path: string,
-  keys: readonly K[],
-): Record<K, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    fail('INVALID_ARGUMENT', `\`${path}\` must be an object, but got ${describe(value)}.`);
-  }
-  for (const key of keys) {
-    if (!Object.hasOwn(value, key)) {
-      fail(
-        'INVALID_ARGUMENT',
-        `\`${path}\` has no \`${key}\`; a state written by \`MultilabelMetrics.toJSON()\` has every field.`,
-      );
-    }
-  }
-  for (const key of Object.keys(value)) {
-    if (!(keys as readonly string[]).includes(key)) {
-      fail(
-        'INVALID_ARGUMENT',
-        `\`${path}\` has an unknown field \`${key}\`; expected only ${keys.map((k) => `\`${k}\``).join(', ')}.`,
-      );
-    }
-  }
-  return value as Record<K, unknown>;
-}
-
-/** A non-negative safe integer, at most `max`. */
-function readCount(value: unknown, path: string, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > max) {
-    fail(
-      'INVALID_ARGUMENT',
-      `\`${path}\` must be an integer from 0 to ${max}, but got ${describe(value)}.`,
-    );
-  }
-  return value + 0; // -0 reads as 0
-}
-
-/** A finite number (`min` and above, when given). */
-function readFinite(value: unknown, path: string, min = Number.NEGATIVE_INFINITY): number {
-  if (typeof value !== 'number') {
-    fail('INVALID_ARGUMENT', `\`${path}\` must be a number, but got ${describe(value)}.`);
-  }
-  if (!Number.isFinite(value)) {
-    fail('NON_FINITE_VALUES', `\`${path}\` is ${value}; it must be a finite number.`);
-  }
-  if (value < min) fail('INVALID_ARGUMENT', `\`${path}\` is ${value}; it must be >= ${min}.`);
-  return value;
-}
-
-/** A weighted sum: a finite number >= 0, or `'Infinity'` once it overflowed. */
-function readSum(value: unknown, path: string): number {
-  return value === 'Infinity' ? Number.POSITIVE_INFINITY : readFinite(value, path, 0);
-}
-
-/** Writes a weighted sum: `'Infinity'` for an overflowed one (JSON numbers cannot hold it). @internal */
-export function writeSum(value: number): number | 'Infinity' {
-  return value === Number.POSITIVE_INFINITY ? 'Infinity' : value;
-}
-
-/** An array of exactly `length` entries, each read by `read` into `out`. */
-function readArray<T extends Int8Array | Float32Array | Float64Array>(
-  value: unknown,
-  path: string,
-  length: number,
-  what: string,
-  make: (length: number) => T,
-  read: (v: unknown, at: string) => number,
-): T {
-  if (!Array.isArray(value)) {
-    fail('INVALID_ARGUMENT', `\`${path}\` must be an array, but got ${describe(value)}.`);
-  }
-  if (value.length !== length) {
-    // Checked before anything is allocated, so a forged size costs nothing.
-    fail('INVALID_SHAPE', `\`${path}\` has ${value.length} values, but ${what} needs ${length}.`);
-  }
-  const out = make(length);
-  for (let i = 0; i < length; i++) out[i] = read(value[i], `${path}[${i}]`);
-  return out;
-}
-
-const float64 = (n: number) => new Float64Array(n);
 
 /**
  * Parses a serial state given as a string, and checks its `format` and `version`. Returns the
@@ -483,179 +398,4 @@ export function readMetricsState(
     positives,
     negatives,
   };
-}
-
-function readMeans(value: unknown, names: readonly string[], rows: number): Map<string, MeanState> {
-  const record = readRecord(value, 'json.means', names);
-  const means = new Map<string, MeanState>();
-  for (const name of names) {
-    const path = `json.means.${name}`;
-    const m = readRecord(record[name], path, MEAN_KEYS);
-    const mean = {
-      sum: readSum(m.sum, `${path}.sum`),
-      weight: readSum(m.weight, `${path}.weight`),
-      plainSum: readFinite(m.plainSum, `${path}.plainSum`, 0),
-      defined: readCount(m.defined, `${path}.defined`, rows),
-    };
-    if (mean.defined === 0 && (mean.sum !== 0 || mean.weight !== 0 || mean.plainSum !== 0)) {
-      fail(
-        'INVALID_ARGUMENT',
-        `\`${path}\` has sums but \`${path}.defined\` is 0: sums of no rows are 0.`,
-      );
-    }
-    means.set(name, mean);
-  }
-  return means;
-}
-
-function readBatches(value: unknown, labels: number, allowMissing: boolean): BatchState[] {
-  if (!Array.isArray(value)) {
-    fail(
-      'INVALID_ARGUMENT',
-      `\`json.batches\` must be an array when \`json.options.bins\` is null, but got ${describe(value)}.`,
-    );
-  }
-  const minLabel = allowMissing ? -1 : 0;
-  return Array.from(value, (item: unknown, k: number): BatchState => {
-    const path = `json.batches[${k}]`;
-    const b = readRecord(item, path, BATCH_KEYS);
-    const rows = readCount(b.rows, `${path}.rows`);
-    if (rows === 0) fail('INVALID_ARGUMENT', `\`${path}.rows\` is 0; a kept batch has rows.`);
-    if (b.dtype !== 'float32' && b.dtype !== 'float64') {
-      fail(
-        'INVALID_ARGUMENT',
-        `\`${path}.dtype\` must be 'float32' or 'float64', but got ${describe(b.dtype)}.`,
-      );
-    }
-    const cells = rows * labels;
-    const label = readArray(
-      b.labels,
-      `${path}.labels`,
-      cells,
-      'rows * labels',
-      (n) => new Int8Array(n),
-      (v, at) => {
-        if (v !== 0 && v !== 1 && v !== minLabel) {
-          fail(
-            'NON_BINARY_LABELS',
-            `\`${at}\` is ${describe(v)}; labels are 0 or 1${allowMissing ? ', or -1 for a missing label' : ' (the state was written without `ignoreIndex`)'}.`,
-          );
-        }
-        return v as number;
-      },
-    );
-    const isFloat32 = b.dtype === 'float32';
-    const scores = readArray(
-      b.scores,
-      `${path}.scores`,
-      cells,
-      'rows * labels',
-      (n) => (isFloat32 ? new Float32Array(n) : new Float64Array(n)),
-      (v, at) => {
-        const s = readFinite(v, at);
-        if (isFloat32 && Math.fround(s) !== s) {
-          fail(
-            'INVALID_ARGUMENT',
-            `\`${at}\` is ${s}, which is not a float32 value, but \`${path}.dtype\` is 'float32'.`,
-          );
-        }
-        return s;
-      },
-    );
-    const weights =
-      b.sampleWeight === null
-        ? undefined
-        : readArray(
-            b.sampleWeight,
-            `${path}.sampleWeight`,
-            rows,
-            'one weight per row',
-            float64,
-            (v, at) => readFinite(v, at, 0),
-          );
-    return { labels: label, scores, weights, rows };
-  });
-}
-
-/** Exact states: the counted rows and the class counts follow from the kept batches. */
-function checkAgainstBatches(
-  batches: BatchState[],
-  labels: number,
-  rows: number,
-  classCounts: Float64Array,
-): void {
-  const expected = new Float64Array(2 * labels);
-  let counted = 0;
-  for (const batch of batches) {
-    for (let r = 0, i = 0; r < batch.rows; r++) {
-      let known = false;
-      for (let j = 0; j < labels; j++, i++) {
-        const label = batch.labels[i];
-        if (label < 0) continue;
-        known = true;
-        expected[2 * j + label]++;
-      }
-      if (known) counted++;
-    }
-  }
-  if (counted !== rows) {
-    fail(
-      'INVALID_ARGUMENT',
-      `\`json.rows\` is ${rows}, but \`json.batches\` hold ${counted} rows with a known label.`,
-    );
-  }
-  for (let i = 0; i < expected.length; i++) {
-    if (expected[i] !== classCounts[i]) {
-      fail(
-        'INVALID_ARGUMENT',
-        `\`json.classCounts[${i}]\` is ${classCounts[i]}, but \`json.batches\` hold ${expected[i]} such cells.`,
-      );
-    }
-  }
-}
-
-/** Binned states: every label's known cells fit in the rows, and the rows have known cells. */
-function checkClassCounts(rows: number, classCounts: Float64Array): void {
-  let known = 0;
-  for (let j = 0; 2 * j < classCounts.length; j++) {
-    const cells = classCounts[2 * j] + classCounts[2 * j + 1];
-    if (cells > rows) {
-      fail(
-        'INVALID_ARGUMENT',
-        `\`json.classCounts\` gives label ${j} ${cells} known cells, more than \`json.rows\` (${rows}).`,
-      );
-    }
-    known += cells;
-  }
-  if (known < rows) {
-    fail(
-      'INVALID_ARGUMENT',
-      `\`json.rows\` is ${rows}, but \`json.classCounts\` hold only ${known} known cells (each counted row has one).`,
-    );
-  }
-}
-
-/**
- * The largest |exponent| of a weight unit: a scaled weight lies in [1, 2), so the unit is the
- * binary exponent of a finite double's largest weight, within [-1074, 1023].
- */
-const MAX_WEIGHT_EXPONENT = 1074;
-
-/** Reads `json.weightExponent`: an integer unit exponent, or `null` (only with weights unseen). */
-function readWeightExponent(value: unknown, labels: number): number | undefined {
-  if (value === null) return undefined;
-  if (labels === 0) {
-    fail('INVALID_ARGUMENT', '`json.weightExponent` must be null when `json.labels` is null.');
-  }
-  if (
-    typeof value !== 'number' ||
-    !Number.isInteger(value) ||
-    Math.abs(value) > MAX_WEIGHT_EXPONENT
-  ) {
-    fail(
-      'INVALID_ARGUMENT',
-      `\`json.weightExponent\` must be null or an integer in [-${MAX_WEIGHT_EXPONENT}, ${MAX_WEIGHT_EXPONENT}], but got ${valueText(value)}.`,
-    );
-  }
-  return value;
 }

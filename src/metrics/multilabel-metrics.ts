@@ -1,262 +1,42 @@
 import { MultilabelError } from '../core/errors.js';
-import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
-import { checkBoolean, checkInteger, checkNumber, checkOptionKeys } from '../core/validate.js';
-import { valueText } from '../core/value-text.js';
-import { ldexp, readSampleWeights, type ScaledWeights, scaleToUnit } from '../core/weights.js';
-import { binaryAveragePrecision } from './average-precision-score.js';
-import { BinnedScores, binnedAveragePrecision, binnedRocAuc } from './binned-ranking.js';
-import {
-  addLabelCounts,
-  type ConfusionCounts,
-  countConfusionAtThresholds,
-  FN,
-  FP,
-  TN,
-  TP,
-} from './confusion-counts.js';
-import { averageCountMetric, type CountScore } from './count-averaging.js';
-import {
-  fbetaFromCounts,
-  jaccardFromCounts,
-  precisionFromCounts,
-  recallFromCounts,
-  specificityFromCounts,
-} from './count-scores.js';
-import { rowCoverage } from './coverage-error.js';
-import { readIgnoreIndex, readLabels, readScores } from './inputs.js';
-import { averageLabelScores, isCloseToZero, labelScores, pooledScore } from './label-averaging.js';
-import { rowLabelRankingAveragePrecision } from './label-ranking-average-precision.js';
-import { rowLabelRankingLoss } from './label-ranking-loss.js';
+import type { FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import { checkOptionKeys } from '../core/validate.js';
+import { ldexp, readSampleWeights, type ScaledWeights } from '../core/weights.js';
+import { countConfusionAtThresholds } from './confusion-counts.js';
+import { readLabels, readScores } from './inputs.js';
 import {
   METRICS_FORMAT,
-  METRICS_OPTION_KEYS,
   METRICS_VERSION,
   type MultilabelMetricsJSON,
   readMetricsHeader,
   readMetricsState,
-  writeSum,
 } from './multilabel-metrics-json.js';
-import { NdcgRowScorer } from './ndcg-score.js';
-import { averagePrecisionRecallFscore } from './precision-recall-fscore.js';
-import { binaryRocAuc, rankedRocAuc } from './roc-auc-score.js';
-import { RowRanker } from './row-ranking.js';
-import { TopK } from './top-k.js';
-import { checkZeroDivision, type ZeroDivision, zeroDivisionValue } from './zero-division.js';
+import {
+  labelThresholds,
+  type MetricsSettings,
+  type MultilabelMetricsOptions,
+  readMetricsSettings,
+  sameSettings,
+} from './multilabel-metrics-options.js';
+import type {
+  AveragedValues,
+  LabelAveragedValues,
+  MultilabelMetricsResult,
+} from './multilabel-metrics-result.js';
+import { CountState } from './streaming-count-state.js';
+import { BinnedRanking, ExactRanking } from './streaming-ranking.js';
+import { type Mean, ROW_METRICS, RowMeanState } from './streaming-row-means.js';
+import { zeroDivisionValue } from './zero-division.js';
 
-/**
- * Options of {@link MultilabelMetrics}. They are fixed for the life of the accumulator (only
- * accumulators with the same options merge).
- *
- * @expand
- * @summary Options of {@link MultilabelMetrics}, fixed for the life of an accumulator.
- * @category Options
- * @example
- * ```ts
- * import { MultilabelMetrics, type MultilabelMetricsOptions } from 'tfjs-multilabel/metrics';
- *
- * const options: MultilabelMetricsOptions = { threshold: 0.3, fromLogits: false, bins: 200 };
- * const metrics = new MultilabelMetrics(options);
- * metrics.update([[1, 0]], [[0.4, 0.2]]);
- * console.log(metrics.compute().f1.micro); // 1
- * ```
- */
-export interface MultilabelMetricsOptions {
-  /**
-   * The decision threshold of the count metrics, one for every label or one per label: a label is
-   * predicted when its probability is `>=` it.
-   *
-   * @defaultValue `0.5`
-   */
-  threshold?: number | ArrayLike<number>;
-  /**
-   * Scores are logits: the threshold (and binning) applies to their sigmoid.
-   *
-   * @defaultValue `false`
-   */
-  fromLogits?: boolean;
-  /**
-   * The value of 0/0 in the count metrics.
-   *
-   * @defaultValue `0`
-   */
-  zeroDivision?: ZeroDivision;
-  /**
-   * The beta of the reported F-beta score.
-   *
-   * @defaultValue `1`
-   */
-  beta?: number;
-  /**
-   * Per-label average precision and ROC AUC: omitted, they are exact and the accumulator keeps
-   * every score; an integer >= 2 keeps fixed-size histograms of that many probability bins per
-   * label instead, and the result reports a guaranteed error bound.
-   *
-   * @defaultValue none: exact, every score is kept
-   */
-  bins?: number;
-  /**
-   * `-1` (or `NaN`): accept missing labels (cells holding -1 or NaN are skipped).
-   *
-   * @defaultValue none: `-1` and `NaN` labels throw `NON_BINARY_LABELS`
-   */
-  ignoreIndex?: number;
-}
+export type { MultilabelMetricsOptions } from './multilabel-metrics-options.js';
+export type { AveragedValues, MultilabelMetricsResult } from './multilabel-metrics-result.js';
 
-/**
- * The values of one count metric (or average precision) under every average.
- *
- * @category Results
- * @example
- * ```ts
- * import { MultilabelMetrics, type AveragedValues } from 'tfjs-multilabel/metrics';
- *
- * const metrics = new MultilabelMetrics();
- * metrics.update([[1, 0], [1, 1]], [[0.9, 0.1], [0.2, 0.8]]);
- * const recall: AveragedValues = metrics.compute().recall;
- * console.log(recall.micro, recall.macro, Array.from(recall.perLabel)); // 0.6666666666666666 0.75 [0.5, 1]
- * ```
- */
-export interface AveragedValues {
-  /** Pooled over labels. */
-  readonly micro: number;
-  /** Mean over labels. */
-  readonly macro: number;
-  /** Mean over labels weighted by support. */
-  readonly weighted: number;
-  /** Mean over rows (NaN for ROC AUC, which is not summarised per row). */
-  readonly samples: number;
-  /** One value per label. */
-  readonly perLabel: Float64Array;
-}
-
-/**
- * Every metric of a {@link MultilabelMetrics}, equal to the array function of the same name
- * on all the rows seen (count metrics on the predictions at the threshold). A value that the
- * array function would refuse to compute (it throws `UNDEFINED_METRIC`: ROC AUC of a label
- * with one class, a weighted mean whose weights sum to 0) is NaN here, so that one undefined
- * label does not hide the rest.
- *
- * @summary Every metric of a {@link MultilabelMetrics}, as the array functions give them.
- * @category Results
- * @example
- * ```ts
- * import { MultilabelMetrics, type MultilabelMetricsResult } from 'tfjs-multilabel/metrics';
- *
- * const metrics = new MultilabelMetrics();
- * metrics.update([[1, 0], [0, 1]], [[0.8, 0.3], [0.1, 0.7]]);
- * const result: MultilabelMetricsResult = metrics.compute();
- * console.log(result.rows, result.subsetAccuracy, result.rocAuc.macro); // 2 1 1
- * ```
- */
-export interface MultilabelMetricsResult {
-  /** Rows seen (with at least one known label). */
-  readonly rows: number;
-  /** {@link hammingLoss} at the threshold. */
-  readonly hammingLoss: number;
-  /** {@link subsetAccuracy} at the threshold. */
-  readonly subsetAccuracy: number;
-  /** {@link precisionScore} at the threshold. */
-  readonly precision: AveragedValues;
-  /** {@link recallScore} at the threshold. */
-  readonly recall: AveragedValues;
-  /** {@link f1Score} at the threshold. */
-  readonly f1: AveragedValues;
-  /** {@link fbetaScore} with the accumulator's `beta` at the threshold. */
-  readonly fbeta: AveragedValues;
-  /** {@link jaccardScore} at the threshold. */
-  readonly jaccard: AveragedValues;
-  /** {@link specificityScore} at the threshold. */
-  readonly specificity: AveragedValues;
-  /** {@link averagePrecisionScore} (binned with `bins`). */
-  readonly averagePrecision: AveragedValues;
-  /** {@link rocAucScore} (binned with `bins`); `samples` is NaN. */
-  readonly rocAuc: AveragedValues;
-  /** {@link labelRankingAveragePrecision}. */
-  readonly labelRankingAveragePrecision: number;
-  /** {@link coverageError}. */
-  readonly coverageError: number;
-  /** {@link labelRankingLoss}. */
-  readonly labelRankingLoss: number;
-  /** {@link oneError}. */
-  readonly oneError: number;
-  /** {@link ndcgScore} (all positions, ties averaged). */
-  readonly ndcg: number;
-  /**
-   * With `bins`: bounds on |binned - exact| of average precision and ROC AUC, per label and
-   * for the micro, macro and weighted averages (`samples` is exact, bound 0). Undefined when
-   * the values are exact.
-   */
-  readonly errorBound:
-    | {
-        /** Bounds of the binned average precision. */
-        readonly averagePrecision: AveragedValues;
-        /** Bounds of the binned ROC AUC. */
-        readonly rocAuc: AveragedValues;
-      }
-    | undefined;
-}
-
-/** A weighted mean accumulated piece by piece, with scikit-learn's rules for NaN entries. */
-class Mean {
-  sum = 0;
-  weight = 0;
-  plainSum = 0;
-  defined = 0;
-
-  add(value: number, w: number): void {
-    if (Number.isNaN(value)) return;
-    this.sum += w * value;
-    this.weight += w;
-    this.plainSum += value;
-    this.defined++;
-  }
-
-  /** Adds `other`, whose weights are `2^shift` times this one's unit. */
-  merge(other: Mean, shift: number): void {
-    this.sum += ldexp(other.sum, shift);
-    this.weight += ldexp(other.weight, shift);
-    this.plainSum += other.plainSum;
-    this.defined += other.defined;
-  }
-
-  /** Multiplies the weights by `2^shift` (a change of their unit). */
-  rescale(shift: number): void {
-    this.sum = ldexp(this.sum, shift);
-    this.weight = ldexp(this.weight, shift);
-  }
-
-  /** As `meanOf`: NaN entries left out; with `nanMode`, zero total weight falls back to the plain mean. */
-  value(nanMode: boolean): number {
-    if (this.defined === 0) return Number.NaN;
-    if (this.weight === 0) return nanMode ? this.plainSum / this.defined : Number.NaN;
-    return this.sum / this.weight;
-  }
-}
-
-const ROW_METRICS = [
-  'precision',
-  'recall',
-  'f1',
-  'fbeta',
-  'jaccard',
-  'specificity',
-  'averagePrecision',
-  'exactMatch',
-  'lrap',
-  'coverage',
-  'rankingLoss',
-  'oneError',
-  'ndcg',
-] as const;
-type RowMetric = (typeof ROW_METRICS)[number];
-
-/** One update's data kept for the exact per-label ranking metrics. */
-interface Chunk {
-  labels: Int8Array;
-  scores: FloatArray;
-  /** The weights as given (not scaled). */
-  weights: Float64Array | undefined;
-  rows: number;
+/** The states that exist once the number of labels is known. */
+interface LabelStates {
+  readonly labels: number;
+  readonly thresholds: Float64Array;
+  readonly counts: CountState;
+  readonly ranking: ExactRanking | BinnedRanking;
 }
 
 /**
@@ -289,21 +69,10 @@ interface Chunk {
  * ```
  */
 export class MultilabelMetrics {
-  private readonly thresholdOption: number | Float64Array;
-  private readonly fromLogits: boolean;
-  private readonly zeroDivision: ZeroDivision;
-  private readonly beta: number;
-  private readonly bins: number | undefined;
-  private readonly allowMissing: boolean;
-  private labels = -1;
-  private thresholds: Float64Array = new Float64Array(0);
-  private counts: Float64Array | undefined;
-  private rowCount = 0;
-  private means = new Map<RowMetric, Mean>();
-  private chunks: Chunk[] = [];
-  private binned: BinnedScores | undefined;
-  /** Unweighted known positives and negatives per label (ROC AUC's one-class test in binned mode). */
-  private classCounts: Float64Array = new Float64Array(0);
+  private readonly settings: MetricsSettings;
+  /** The count and ranking states, from the first batch on. */
+  private states: LabelStates | undefined;
+  private means!: RowMeanState;
   /**
    * The unit of every weighted sum kept (counts, means, bins) is `2^weightExponent`: the power
    * of two of the largest weight seen, so that no sum overflows and the values equal those of
@@ -317,21 +86,7 @@ export class MultilabelMetrics {
    * @throws {@link MultilabelError} on an unknown option or a value out of range.
    */
   constructor(options: MultilabelMetricsOptions = {}) {
-    checkOptionKeys(options, METRICS_OPTION_KEYS, 'MultilabelMetrics');
-    this.thresholdOption = readThreshold(options.threshold);
-    this.fromLogits = checkBoolean(options.fromLogits, 'fromLogits', false);
-    this.zeroDivision = checkZeroDivision(options.zeroDivision);
-    this.beta =
-      options.beta === undefined
-        ? 1
-        : options.beta === Number.POSITIVE_INFINITY
-          ? options.beta
-          : checkNumber(options.beta, 'beta', { min: 0 });
-    this.bins =
-      options.bins === undefined
-        ? undefined
-        : checkInteger(options.bins, 'bins', { min: 2, max: 1 << 20 });
-    this.allowMissing = readIgnoreIndex(options.ignoreIndex);
+    this.settings = readMetricsSettings(options);
     this.reset();
   }
 
@@ -351,34 +106,32 @@ export class MultilabelMetrics {
     options: { sampleWeight?: ArrayLike<number> } = {},
   ): this {
     checkOptionKeys(options, ['sampleWeight'], 'MultilabelMetrics.update');
-    const truth = readLabels(yTrue, 'yTrue', this.allowMissing);
+    const truth = readLabels(yTrue, 'yTrue', this.settings.allowMissing);
     const scores = readScores(yScore, 'yScore', truth, 'yTrue');
     const scaled = readSampleWeights(options.sampleWeight, truth.rows);
-    this.setLabels(truth.cols);
+    const states = this.setLabels(truth.cols);
     // The exact ranking metrics keep the weights as given (scaling back is exact).
-    const given =
-      this.bins === undefined && scaled !== undefined
+    const givenWeights =
+      states.ranking instanceof ExactRanking && scaled !== undefined
         ? scaled.weights.map((w) => ldexp(w, scaled.exponent))
         : undefined;
     const sampleWeight = this.inStateUnit(scaled, truth.rows);
-    const probabilities = this.fromLogits ? sigmoid(scores.data) : scores.data;
+    const probabilities = this.settings.fromLogits ? sigmoid(scores.data) : scores.data;
     const counts = countConfusionAtThresholds(
       truth,
       { data: probabilities, rows: truth.rows, cols: truth.cols },
-      this.thresholds,
+      states.thresholds,
       { sampleWeight, perRow: true },
     );
-    addLabelCounts(this.counts as Float64Array, counts.perLabel);
-    this.addRows(truth, scores, counts, sampleWeight);
-    if (this.binned !== undefined) this.addBins(truth, probabilities, sampleWeight);
-    else {
-      this.chunks.push({
-        labels: Int8Array.from(truth.data),
-        scores: scores.data.slice(),
-        weights: given,
-        rows: truth.rows,
-      });
-    }
+    states.counts.update(counts.perLabel);
+    this.means.update(truth, scores, counts.perRow as Int32Array, sampleWeight);
+    states.ranking.update({
+      truth,
+      scores: scores.data,
+      probabilities,
+      givenWeights,
+      sampleWeight,
+    });
     return this;
   }
 
@@ -393,22 +146,20 @@ export class MultilabelMetrics {
     if (!(other instanceof MultilabelMetrics)) {
       throw new MultilabelError('INVALID_ARGUMENT', '`other` must be a MultilabelMetrics.');
     }
-    if (!sameOptions(this, other)) {
+    if (!MultilabelMetrics.sameOptions(this, other)) {
       throw new MultilabelError(
         'INVALID_ARGUMENT',
         '`other` was created with different options (threshold, fromLogits, zeroDivision, beta, bins or ignoreIndex); only accumulators with the same options merge.',
       );
     }
-    if (other.labels < 0) return this;
-    this.setLabels(other.labels);
+    if (other.states === undefined) return this;
+    const states = this.setLabels(other.states.labels);
     const shift = this.shiftFrom(other.weightExponent);
-    addLabelCounts(this.counts as Float64Array, other.counts as Float64Array, shift);
-    addLabelCounts(this.classCounts, other.classCounts);
-    this.rowCount += other.rowCount;
-    for (const name of ROW_METRICS)
-      (this.means.get(name) as Mean).merge(other.means.get(name) as Mean, shift);
-    if (this.binned !== undefined) this.binned.merge(other.binned as BinnedScores, shift);
-    else for (const chunk of other.chunks) this.chunks.push(chunk);
+    states.counts.merge(other.states.counts, shift);
+    this.means.merge(other.means, shift);
+    if (states.ranking instanceof ExactRanking)
+      states.ranking.merge(other.states.ranking as ExactRanking);
+    else states.ranking.merge(other.states.ranking as BinnedRanking, shift);
     return this;
   }
 
@@ -419,77 +170,48 @@ export class MultilabelMetrics {
    * @throws {@link MultilabelError} (`EMPTY_INPUT`) before the first row.
    */
   compute(): MultilabelMetricsResult {
-    if (this.rowCount === 0 || this.counts === undefined) {
+    const states = this.states;
+    if (this.means.rows === 0 || states === undefined) {
       throw new MultilabelError(
         'EMPTY_INPUT',
         'MultilabelMetrics has no rows yet: call `update(yTrue, yScore)` first.',
       );
     }
-    const nanMode = this.zeroDivision === 'nan';
-    const zd = zeroDivisionValue(this.zeroDivision);
-    const counts: ConfusionCounts = {
-      labels: this.labels,
-      rows: this.rowCount,
-      perLabel: this.counts,
-      perRow: undefined,
-    };
-    const mean = (name: RowMetric): number => (this.means.get(name) as Mean).value(nanMode);
-    const prfs = (average: 'micro' | 'macro' | 'weighted' | 'none', beta: number) =>
-      safe(() => averagePrecisionRecallFscore(counts, average, beta, this.zeroDivision, undefined));
-    const prf = (
-      pick: 'precision' | 'recall' | 'fScore',
-      beta: number,
-      rowName: RowMetric,
-    ): AveragedValues => ({
-      micro: prfs('micro', beta)[pick] as number,
-      macro: prfs('macro', beta)[pick] as number,
-      weighted: prfs('weighted', beta)[pick] as number,
-      samples: mean(rowName),
-      perLabel: prfs('none', beta)[pick] as Float64Array,
+    const { zeroDivision, beta } = this.settings;
+    const nanMode = zeroDivision === 'nan';
+    const means = this.means;
+    const mean = (m: Mean): number => m.value(nanMode);
+    const withSamples = (values: LabelAveragedValues, samples: Mean): AveragedValues => ({
+      micro: values.micro,
+      macro: values.macro,
+      weighted: values.weighted,
+      samples: mean(samples),
+      perLabel: values.perLabel,
     });
-    const countMetric = (score: CountScore, rowName: RowMetric): AveragedValues => {
-      const average = (a: 'micro' | 'macro' | 'weighted' | 'none') =>
-        safe(() =>
-          averageCountMetric(counts, a, score, { sampleWeight: undefined, nanMode, what: rowName }),
-        );
-      return {
-        micro: average('micro') as number,
-        macro: average('macro') as number,
-        weighted: average('weighted') as number,
-        samples: mean(rowName),
-        perLabel: average('none') as Float64Array,
-      };
-    };
-    let wrong = 0;
-    let known = 0;
-    for (let o = 0; o < this.counts.length; o += 4) {
-      wrong += this.counts[o + FP] + this.counts[o + FN];
-      known +=
-        this.counts[o + TN] + this.counts[o + FP] + this.counts[o + FN] + this.counts[o + TP];
-    }
-    const ranking = this.binned !== undefined ? this.binnedRanking() : this.exactRanking();
+    const c = states.counts.compute(zeroDivision, beta);
+    const ranking = states.ranking.compute(states.counts.support());
+    const ap = ranking.averagePrecision;
     return {
-      rows: this.rowCount,
-      hammingLoss: known > 0 ? wrong / known : Number.NaN,
-      subsetAccuracy: mean('exactMatch'),
-      precision: prf('precision', 1, 'precision'),
-      recall: prf('recall', 1, 'recall'),
-      f1: prf('fScore', 1, 'f1'),
-      fbeta: prf('fScore', this.beta, 'fbeta'),
-      jaccard: countMetric((_tn, fp, fn, tp) => jaccardFromCounts(tp, fp, fn, zd), 'jaccard'),
-      specificity: countMetric((tn, fp) => specificityFromCounts(tn, fp, zd), 'specificity'),
+      rows: means.rows,
+      hammingLoss: c.hammingLoss,
+      subsetAccuracy: mean(means.exactMatch),
+      precision: withSamples(c.precision, means.precision),
+      recall: withSamples(c.recall, means.recall),
+      f1: withSamples(c.f1, means.f1),
+      fbeta: withSamples(c.fbeta, means.fbeta),
+      jaccard: withSamples(c.jaccard, means.jaccard),
+      specificity: withSamples(c.specificity, means.specificity),
       // A single label column is one binary problem for every average (as the array function).
       averagePrecision: {
-        ...ranking.averagePrecision,
-        samples:
-          this.labels === 1 ? ranking.averagePrecision.perLabel[0] : mean('averagePrecision'),
+        ...ap,
+        samples: states.labels === 1 ? ap.perLabel[0] : mean(means.averagePrecision),
       },
       rocAuc: ranking.rocAuc,
-      labelRankingAveragePrecision: mean('lrap'),
-      coverageError: mean('coverage'),
-      labelRankingLoss: mean('rankingLoss'),
-      oneError: mean('oneError'),
-      ndcg: mean('ndcg'),
+      labelRankingAveragePrecision: mean(means.lrap),
+      coverageError: mean(means.coverage),
+      labelRankingLoss: mean(means.rankingLoss),
+      oneError: mean(means.oneError),
+      ndcg: mean(means.ndcg),
       errorBound: ranking.errorBound,
     };
   }
@@ -500,13 +222,9 @@ export class MultilabelMetrics {
    * @returns This accumulator.
    */
   reset(): this {
-    this.labels = -1;
-    this.counts = undefined;
-    this.rowCount = 0;
-    this.chunks = [];
-    this.binned = undefined;
-    this.classCounts = new Float64Array(0);
-    this.means = new Map(ROW_METRICS.map((name) => [name, new Mean()]));
+    const { zeroDivision, beta } = this.settings;
+    this.states = undefined;
+    this.means = new RowMeanState(zeroDivisionValue(zeroDivision), beta);
     this.weightExponent = undefined;
     return this;
   }
@@ -531,46 +249,28 @@ export class MultilabelMetrics {
    * ```
    */
   toJSON(): MultilabelMetricsJSON {
-    const means: Record<string, MultilabelMetricsJSON['means'][string]> = {};
-    for (const name of ROW_METRICS) {
-      const { sum, weight, plainSum, defined } = this.means.get(name) as Mean;
-      means[name] = { sum: writeSum(sum), weight: writeSum(weight), plainSum, defined };
-    }
-    const threshold = this.thresholdOption;
+    const { threshold, fromLogits, zeroDivision, beta, bins, allowMissing } = this.settings;
+    const states = this.states;
+    const ranking = states?.ranking;
     return {
       format: METRICS_FORMAT,
       version: METRICS_VERSION,
       options: {
         threshold: typeof threshold === 'number' ? threshold : Array.from(threshold),
-        fromLogits: this.fromLogits,
-        zeroDivision: this.zeroDivision,
-        beta: this.beta === Number.POSITIVE_INFINITY ? 'Infinity' : this.beta,
-        bins: this.bins ?? null,
-        ignoreIndex: this.allowMissing ? -1 : null,
+        fromLogits,
+        zeroDivision,
+        beta: beta === Number.POSITIVE_INFINITY ? 'Infinity' : beta,
+        bins: bins ?? null,
+        ignoreIndex: allowMissing ? -1 : null,
       },
-      labels: this.labels < 0 ? null : this.labels,
-      rows: this.rowCount,
+      labels: states === undefined ? null : states.labels,
+      rows: this.means.rows,
       weightExponent: this.weightExponent ?? null,
-      counts: Array.from(this.counts ?? [], writeSum),
-      classCounts: Array.from(this.classCounts),
-      means,
-      batches:
-        this.bins !== undefined
-          ? null
-          : this.chunks.map((chunk) => ({
-              rows: chunk.rows,
-              labels: Array.from(chunk.labels),
-              scores: Array.from(chunk.scores),
-              dtype: chunk.scores instanceof Float32Array ? 'float32' : 'float64',
-              sampleWeight: chunk.weights === undefined ? null : Array.from(chunk.weights),
-            })),
-      histograms:
-        this.binned === undefined
-          ? null
-          : {
-              positives: Array.from(this.binned.positives, writeSum),
-              negatives: Array.from(this.binned.negatives, writeSum),
-            },
+      counts: states === undefined ? [] : states.counts.toJSON(),
+      classCounts: ranking === undefined ? [] : Array.from(ranking.classCounts),
+      means: this.means.toJSON(),
+      batches: bins !== undefined ? null : ranking instanceof ExactRanking ? ranking.toJSON() : [],
+      histograms: ranking instanceof BinnedRanking ? ranking.toJSON() : null,
     };
   }
 
@@ -627,28 +327,30 @@ export class MultilabelMetrics {
         : `\`json.options\`: ${error.message}`;
       throw new MultilabelError(error.code, message);
     }
-    const threshold = metrics.thresholdOption;
+    const { threshold, bins, allowMissing } = metrics.settings;
     const state = readMetricsState(record, {
-      bins: metrics.bins,
-      allowMissing: metrics.allowMissing,
+      bins,
+      allowMissing,
       thresholdCount: typeof threshold === 'number' ? undefined : threshold.length,
       meanNames: ROW_METRICS,
     });
     if (state === undefined) return metrics;
-    metrics.setLabels(state.labels);
-    (metrics.counts as Float64Array).set(state.counts);
-    metrics.classCounts.set(state.classCounts);
-    metrics.rowCount = state.rows;
+    const states = metrics.setLabels(state.labels);
+    states.counts.load(state.counts);
+    metrics.means.load(state.means, state.rows);
     metrics.weightExponent = state.weightExponent;
-    for (const name of ROW_METRICS) {
-      Object.assign(metrics.means.get(name) as Mean, state.means.get(name));
-    }
-    if (state.batches !== undefined) metrics.chunks = state.batches;
-    if (metrics.binned !== undefined) {
-      metrics.binned.positives.set(state.positives as Float64Array);
-      metrics.binned.negatives.set(state.negatives as Float64Array);
+    if (states.ranking instanceof ExactRanking) {
+      states.ranking.load(state.batches ?? [], state.classCounts);
+    } else {
+      const { positives, negatives } = state;
+      states.ranking.load(positives as Float64Array, negatives as Float64Array, state.classCounts);
     }
     return metrics;
+  }
+
+  /** Whether two accumulators were created with the same options. @internal */
+  static sameOptions(a: MultilabelMetrics, b: MultilabelMetrics): boolean {
+    return sameSettings(a.settings, b.settings);
   }
 
   /**
@@ -693,367 +395,29 @@ export class MultilabelMetrics {
 
   /** Multiplies every weighted sum of the state by `2^shift` (a change of unit). */
   private rescale(shift: number): void {
-    const counts = this.counts as Float64Array;
-    for (let i = 0; i < counts.length; i++) counts[i] = ldexp(counts[i], shift);
-    for (const mean of this.means.values()) mean.rescale(shift);
-    this.binned?.rescale(shift);
+    this.states?.counts.rescale(shift);
+    this.states?.ranking.rescale(shift);
+    this.means.rescale(shift);
   }
 
   /** Fixes the number of labels at the first batch; later batches must match it. */
-  private setLabels(labels: number): void {
-    if (this.labels === labels) return;
-    if (this.labels >= 0) {
+  private setLabels(labels: number): LabelStates {
+    if (this.states !== undefined) {
+      if (this.states.labels === labels) return this.states;
       throw new MultilabelError(
         'SHAPE_MISMATCH',
-        `This batch has ${labels} label columns but the earlier ones had ${this.labels}. Every batch needs the same labels.`,
+        `This batch has ${labels} label columns but the earlier ones had ${this.states.labels}. Every batch needs the same labels.`,
       );
     }
-    if (typeof this.thresholdOption !== 'number' && this.thresholdOption.length !== labels) {
-      throw new MultilabelError(
-        'SHAPE_MISMATCH',
-        `\`threshold\` has ${this.thresholdOption.length} values but the batch has ${labels} labels; give one threshold per label, or a single number.`,
-      );
-    }
-    this.labels = labels;
-    this.thresholds =
-      typeof this.thresholdOption === 'number'
-        ? new Float64Array(labels).fill(this.thresholdOption)
-        : this.thresholdOption;
-    this.counts = new Float64Array(4 * labels);
-    this.classCounts = new Float64Array(2 * labels);
-    if (this.bins !== undefined) this.binned = new BinnedScores(labels, this.bins);
-  }
-
-  /** Adds each row's count and ranking metrics to the running means. */
-  private addRows(
-    truth: DenseMatrix<Int8Array>,
-    scores: DenseMatrix<FloatArray>,
-    counts: ConfusionCounts,
-    sampleWeight: Float64Array | undefined,
-  ): void {
-    const { rows, cols } = truth;
-    const perRow = counts.perRow as Int32Array;
-    const zd = zeroDivisionValue(this.zeroDivision);
-    const m = (name: RowMetric) => this.means.get(name) as Mean;
-    const [precision, recall, f1, fbeta, jaccard, specificity] = [
-      m('precision'),
-      m('recall'),
-      m('f1'),
-      m('fbeta'),
-      m('jaccard'),
-      m('specificity'),
-    ];
-    const [ap, exact, lrap, coverage, rankingLoss, oneError, ndcg] = [
-      m('averagePrecision'),
-      m('exactMatch'),
-      m('lrap'),
-      m('coverage'),
-      m('rankingLoss'),
-      m('oneError'),
-      m('ndcg'),
-    ];
-    const ranker = new RowRanker();
-    const top = new TopK(1);
-    const ndcgScorer = new NdcgRowScorer(cols, cols, false);
-    const t = truth.data;
-    const s = scores.data;
-    for (let r = 0; r < rows; r++) {
-      const o = r << 2;
-      const tn = perRow[o + TN];
-      const fp = perRow[o + FP];
-      const fn = perRow[o + FN];
-      const tp = perRow[o + TP];
-      if (tn + fp + fn + tp === 0) continue;
-      const w = sampleWeight === undefined ? 1 : sampleWeight[r];
-      this.rowCount++;
-      precision.add(precisionFromCounts(tp, fp, zd), w);
-      recall.add(recallFromCounts(tp, fn, zd), w);
-      f1.add(fbetaFromCounts(tp, fp, fn, 1, zd), w);
-      fbeta.add(fbetaFromCounts(tp, fp, fn, this.beta, zd), w);
-      jaccard.add(jaccardFromCounts(tp, fp, fn, zd), w);
-      specificity.add(specificityFromCounts(tn, fp, zd), w);
-      exact.add(fp + fn === 0 ? 1 : 0, w);
-      const base = r * cols;
-      coverage.add(rowCoverage(t, s, base, cols), w);
-      top.load(t, s, base, cols);
-      oneError.add(t[base + top.index[0]] === 1 ? 0 : 1, w);
-      ndcg.add(ndcgScorer.score(ranker, t, s, base) as number, w);
-      // The scorer left the row in the ranker (with the strict counts, unused here).
-      lrap.add(rowLabelRankingAveragePrecision(ranker) as number, w);
-      rankingLoss.add(rowLabelRankingLoss(ranker) as number, w);
-      const positives = ranker.positives;
-      ap.add(
-        positives === 0 || w === 0 ? 0 : ranker.negatives === 0 ? 1 : ranker.averagePrecision(),
-        w,
-      );
-      for (let j = 0; j < cols; j++) {
-        const label = t[base + j];
-        if (label >= 0) this.classCounts[2 * j + label]++;
-      }
-    }
-  }
-
-  private addBins(
-    truth: DenseMatrix<Int8Array>,
-    probabilities: FloatArray,
-    sampleWeight: Float64Array | undefined,
-  ): void {
-    const binned = this.binned as BinnedScores;
-    const { rows, cols } = truth;
-    const { bins } = binned;
-    for (let r = 0, i = 0; r < rows; r++) {
-      const w = sampleWeight === undefined ? 1 : sampleWeight[r];
-      for (let j = 0; j < cols; j++, i++) {
-        const label = truth.data[i];
-        if (label < 0) continue;
-        const p = probabilities[i];
-        if (!(p >= 0 && p <= 1)) {
-          throw new MultilabelError(
-            'INVALID_ARGUMENT',
-            `\`yScore[${r}][${j}]\` is ${p}, but binned metrics need probabilities in [0, 1]. Pass \`fromLogits: true\` for logits, or leave \`bins\` unset for exact metrics.`,
-          );
-        }
-        const at = j * bins + binned.binOf(p);
-        if (label === 1) binned.positives[at] += w;
-        else binned.negatives[at] += w;
-      }
-    }
-  }
-
-  /** AP and ROC AUC on every kept score, with the array functions' code. */
-  private exactRanking(): {
-    averagePrecision: Omit<AveragedValues, 'samples'>;
-    rocAuc: AveragedValues;
-    errorBound: undefined;
-  } {
-    const { truth, scores, sampleWeight } = this.concatenated();
-    const support = this.support();
-    const weightedOk = !isCloseToZero(support);
-    const apOptions = {
-      sampleWeight,
-      what: 'average precision',
-      ranked: (ranks: { averagePrecision(): number }) => ranks.averagePrecision(),
+    const { bins } = this.settings;
+    this.states = {
+      labels,
+      thresholds: labelThresholds(this.settings, labels),
+      counts: new CountState(labels),
+      ranking: bins === undefined ? new ExactRanking(labels) : new BinnedRanking(labels, bins),
     };
-    const apUndefined = new Uint8Array(this.labels);
-    const apPerLabel = labelScores(truth, scores, binaryAveragePrecision, {
-      ...apOptions,
-      undefinedLabels: apUndefined,
-      undefinedFor: (positive, negative) => !positive && !negative,
-    });
-    const undefinedLabels = new Uint8Array(this.labels);
-    const rocOptions = {
-      sampleWeight,
-      what: 'ROC AUC',
-      ranked: rankedRocAuc,
-      undefinedLabels,
-      undefinedFor: (positive: boolean, negative: boolean) => !positive || !negative,
-    };
-    const rocPerLabel = labelScores(truth, scores, binaryRocAuc(undefined), rocOptions);
-    const single = this.labels === 1;
-    return {
-      averagePrecision: {
-        micro: single
-          ? apPerLabel[0]
-          : safe(() => pooledScore(truth, scores, binaryAveragePrecision, apOptions)),
-        macro: single
-          ? apPerLabel[0]
-          : averageLabelScores(apPerLabel, undefined, 'average precision'),
-        weighted: single
-          ? apPerLabel[0]
-          : !weightedOk
-            ? 0
-            : apUndefined.includes(1)
-              ? Number.NaN
-              : averageLabelScores(apPerLabel, support, 'average precision'),
-        perLabel: apPerLabel,
-      },
-      rocAuc: {
-        micro: single
-          ? rocPerLabel[0]
-          : safe(() => pooledScore(truth, scores, binaryRocAuc(undefined), rocOptions)),
-        macro: single ? rocPerLabel[0] : averageLabelScores(rocPerLabel, undefined, 'ROC AUC'),
-        weighted: single
-          ? rocPerLabel[0]
-          : !weightedOk
-            ? 0
-            : undefinedLabels.includes(1)
-              ? Number.NaN
-              : averageLabelScores(rocPerLabel, support, 'ROC AUC'),
-        samples: Number.NaN,
-        perLabel: rocPerLabel,
-      },
-      errorBound: undefined,
-    };
+    return this.states;
   }
-
-  /** AP and ROC AUC from the histograms, with their error bounds. */
-  private binnedRanking(): {
-    averagePrecision: Omit<AveragedValues, 'samples'>;
-    rocAuc: AveragedValues;
-    errorBound: { averagePrecision: AveragedValues; rocAuc: AveragedValues };
-  } {
-    const binned = this.binned as BinnedScores;
-    const { labels, bins } = binned;
-    const ap = new Float64Array(labels);
-    const apBound = new Float64Array(labels);
-    const auc = new Float64Array(labels);
-    const aucBound = new Float64Array(labels);
-    const pooledPositive = new Float64Array(bins);
-    const pooledNegative = new Float64Array(bins);
-    let oneClass = false;
-    for (let j = 0; j < labels; j++) {
-      const a = binnedAveragePrecision(binned.positives, binned.negatives, j * bins, bins);
-      ap[j] = a.value;
-      apBound[j] = a.bound;
-      // scikit-learn refuses a label with one class among its known cells, weights aside.
-      const twoClasses = this.classCounts[2 * j] > 0 && this.classCounts[2 * j + 1] > 0;
-      oneClass ||= !twoClasses;
-      const r = twoClasses
-        ? binnedRocAuc(binned.positives, binned.negatives, j * bins, bins)
-        : { value: Number.NaN, bound: Number.NaN };
-      auc[j] = r.value;
-      aucBound[j] = r.bound;
-      for (let b = 0; b < bins; b++) {
-        pooledPositive[b] += binned.positives[j * bins + b];
-        pooledNegative[b] += binned.negatives[j * bins + b];
-      }
-    }
-    const pooledAp = binnedAveragePrecision(pooledPositive, pooledNegative, 0, bins);
-    const pooledAuc = binnedRocAuc(pooledPositive, pooledNegative, 0, bins);
-    const support = this.support();
-    const weightedOk = !isCloseToZero(support);
-    const single = labels === 1;
-    const average = (values: Float64Array, pooled: number, weighted: number): AveragedValues => ({
-      micro: single ? values[0] : pooled,
-      macro: single ? values[0] : averageLabelScores(values, undefined, 'average'),
-      weighted: single ? values[0] : weighted,
-      samples: Number.NaN,
-      perLabel: values,
-    });
-    const weightedOf = (values: Float64Array) =>
-      weightedOk ? averageLabelScores(values, support, 'average') : 0;
-    // A label with nothing of positive weight is undefined, and so is a weighted mean over it.
-    const apUndefined = ap.some((v) => Number.isNaN(v));
-    return {
-      averagePrecision: average(
-        ap,
-        pooledAp.value,
-        apUndefined && weightedOk ? Number.NaN : weightedOf(ap),
-      ),
-      rocAuc: average(auc, pooledAuc.value, oneClass && weightedOk ? Number.NaN : weightedOf(auc)),
-      errorBound: {
-        averagePrecision: {
-          ...average(apBound, pooledAp.bound, weightedOf(apBound)),
-          // Samples-averaged AP is exact, except that a single column is one binned problem.
-          samples: single ? apBound[0] : 0,
-        },
-        rocAuc: average(aucBound, pooledAuc.bound, weightedOf(aucBound)),
-      },
-    };
-  }
-
-  /** Each label's weighted positives (tp + fn): the weights of `'weighted'`. */
-  private support(): Float64Array {
-    const counts = this.counts as Float64Array;
-    const out = new Float64Array(this.labels);
-    for (let j = 0; j < this.labels; j++) out[j] = counts[(j << 2) + TP] + counts[(j << 2) + FN];
-    return out;
-  }
-
-  /** Every kept batch as one matrix, in update (and merge) order. */
-  private concatenated(): {
-    truth: DenseMatrix<Int8Array>;
-    scores: DenseMatrix<FloatArray>;
-    sampleWeight: Float64Array | undefined;
-  } {
-    const cols = this.labels;
-    if (this.chunks.length === 1) {
-      const [chunk] = this.chunks;
-      const weights = chunk.weights?.slice();
-      if (weights !== undefined) scaleToUnit(weights);
-      return {
-        truth: { data: chunk.labels, rows: chunk.rows, cols },
-        scores: { data: chunk.scores, rows: chunk.rows, cols },
-        sampleWeight: weights,
-      };
-    }
-    const rows = this.chunks.reduce((sum, chunk) => sum + chunk.rows, 0);
-    const allFloat32 = this.chunks.every((chunk) => chunk.scores instanceof Float32Array);
-    const labels = new Int8Array(rows * cols);
-    const scores = allFloat32 ? new Float32Array(rows * cols) : new Float64Array(rows * cols);
-    const weighted = this.chunks.some((chunk) => chunk.weights !== undefined);
-    const weights = weighted ? new Float64Array(rows) : undefined;
-    let row = 0;
-    for (const chunk of this.chunks) {
-      labels.set(chunk.labels, row * cols);
-      scores.set(chunk.scores, row * cols);
-      if (weights !== undefined) {
-        if (chunk.weights === undefined) weights.fill(1, row, row + chunk.rows);
-        else weights.set(chunk.weights, row);
-      }
-      row += chunk.rows;
-    }
-    // As the array functions read them: scaled so that the largest is in [1, 2).
-    if (weights !== undefined) scaleToUnit(weights);
-    return {
-      truth: { data: labels, rows, cols },
-      scores: { data: scores, rows, cols },
-      sampleWeight: weights,
-    };
-  }
-
-  /** Whether two accumulators were created with the same options. @internal */
-  static sameOptions(a: MultilabelMetrics, b: MultilabelMetrics): boolean {
-    const ta = a.thresholdOption;
-    const tb = b.thresholdOption;
-    const sameThreshold =
-      typeof ta === 'number' || typeof tb === 'number'
-        ? ta === tb
-        : ta.length === tb.length && ta.every((v, i) => v === tb[i]);
-    return (
-      sameThreshold &&
-      a.fromLogits === b.fromLogits &&
-      a.zeroDivision === b.zeroDivision &&
-      a.beta === b.beta &&
-      a.bins === b.bins &&
-      a.allowMissing === b.allowMissing
-    );
-  }
-}
-
-function sameOptions(a: MultilabelMetrics, b: MultilabelMetrics): boolean {
-  return MultilabelMetrics.sameOptions(a, b);
-}
-
-/** The value, or NaN where the array function would throw `UNDEFINED_METRIC`. */
-function safe<T>(compute: () => T): T {
-  try {
-    return compute();
-  } catch (error) {
-    if (error instanceof MultilabelError && error.code === 'UNDEFINED_METRIC') {
-      return Number.NaN as T;
-    }
-    throw error;
-  }
-}
-
-function readThreshold(value: unknown): number | Float64Array {
-  if (value === undefined) return 0.5;
-  if (typeof value === 'number') return checkNumber(value, 'threshold');
-  if (
-    value !== null &&
-    typeof value === 'object' &&
-    typeof (value as ArrayLike<number>).length === 'number'
-  ) {
-    const list = value as ArrayLike<unknown>;
-    const out = new Float64Array(list.length);
-    for (let j = 0; j < list.length; j++) out[j] = checkNumber(list[j], `threshold[${j}]`);
-    return out;
-  }
-  throw new MultilabelError(
-    'INVALID_OPTION',
-    `\`threshold\` must be a number or an array with one number per label, but got ${valueText(value)}.`,
-  );
 }
 
 function sigmoid(scores: FloatArray): Float64Array {

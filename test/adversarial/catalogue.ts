@@ -101,12 +101,6 @@ export const NON_CALLABLE: Readonly<Record<string, 'type' | 'error class'>> = {
 /** Members on a public class's prototype (or the class itself) that are private in TypeScript. */
 export const PRIVATE_MEMBERS: readonly string[] = [
   'MultilabelMetrics#setLabels',
-  'MultilabelMetrics#addRows',
-  'MultilabelMetrics#addBins',
-  'MultilabelMetrics#exactRanking',
-  'MultilabelMetrics#binnedRanking',
-  'MultilabelMetrics#support',
-  'MultilabelMetrics#concatenated',
   'MultilabelMetrics#inStateUnit',
   'MultilabelMetrics#shiftFrom',
   'MultilabelMetrics#rescale',

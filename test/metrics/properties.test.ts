@@ -5,26 +5,20 @@
  * invariance, integer weights = repeated rows, invariance of ranking metrics under strictly
  * increasing score transforms, and the best value on a perfect prediction. Wherever the
  * metric is undefined (scikit-learn raises, or a mean of zero weight), the library must throw
- * a MultilabelError, and only there.
+ * a MultilabelError, and only there. Then the invariances the registry marks: one factor on
+ * every weight, a permutation of the label columns (per-label values move with their column),
+ * swapping yTrue and yPred (symmetric metrics, and precision <-> recall), and every input form.
+ * The tensor form is in properties.tf.test.ts; weight factors down to 5e-324 and up to 4e307
+ * are in weight-scale.test.ts.
  */
 import { test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { isMultilabelError } from '../../src/core/index.js';
 import { fc, type MetricProblem, metricProblem } from '../fc.js';
 import type { Rows } from './definitions.js';
-import { type MetricEntry, registry } from './registry.js';
-
-const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
-
-/** The library's value, or 'throws' for a MultilabelError (anything else fails the test). */
-function outcome(run: () => number): number | 'throws' {
-  try {
-    return run();
-  } catch (error) {
-    if (isMultilabelError(error)) return 'throws';
-    throw error;
-  }
-}
+import { inputForms, permuteColumns, untie } from './input-forms.js';
+import { close, expectSame, outcome } from './outcome.js';
+import { type MetricEntry, perLabelRegistry, registry } from './registry.js';
 
 function definitionOf(entry: MetricEntry, p: MetricProblem): number {
   try {
@@ -200,6 +194,120 @@ describe.each(registry.map((entry) => [entry.name, entry] as const))('%s', (_nam
     expect(close(entry.run(yTrue, second, {}), entry.best(yTrue))).toBe(true);
   });
 });
+
+const byName = new Map(registry.map((entry) => [entry.name, entry]));
+
+/** A problem and a permutation of its columns. */
+const withColumnOrder = (options: Parameters<typeof metricProblem>[0]) =>
+  metricProblem(options).chain((p) =>
+    fc.tuple(
+      fc.constant(p),
+      fc.shuffledSubarray(
+        p.yTrue[0].map((_, j) => j),
+        { minLength: p.yTrue[0].length },
+      ),
+    ),
+  );
+
+describe.each(registry.map((entry) => [entry.name, entry] as const))('%s', (_name, entry) => {
+  const second = entry.kind === 'count' ? 'predictions' : 'scores';
+
+  test.prop(
+    [
+      metricProblem({ ...shapes, second, ties: true, missing: true, weights: 'fractional' }),
+      fc.constantFrom(3, 0.1, 1 / 7, 1e6, 2 ** 40),
+    ],
+    runs,
+  )('is unchanged when every sample weight is multiplied by one factor', (p, factor) => {
+    const weights = p.sampleWeight as number[];
+    const run = (w: number[]) =>
+      outcome(() => entry.run(p.yTrue, p.y, { sampleWeight: w, ignoreIndex: -1 }));
+    expectSame(run(weights.map((w) => w * factor)), run(weights), `weights times ${factor}`);
+  });
+
+  if (entry.columns !== 'never') {
+    test.prop(
+      [withColumnOrder({ ...shapes, second, ties: true, missing: true, weights: 'fractional' })],
+      runs,
+    )(
+      entry.columns === 'always'
+        ? 'is unchanged when the label columns are permuted'
+        : 'is unchanged when the label columns are permuted, without tied scores',
+      ([p, order]) => {
+        // 'untied': ties are broken by column index, so give every row distinct scores.
+        const y = entry.columns === 'untied' && entry.kind === 'ranking' ? untie(p.y) : p.y;
+        const options = { sampleWeight: p.sampleWeight, ignoreIndex: -1 };
+        expectSame(
+          outcome(() =>
+            entry.run(permuteColumns(p.yTrue, order), permuteColumns(y, order), options),
+          ),
+          outcome(() => entry.run(p.yTrue, y, options)),
+          `columns ${order}`,
+        );
+      },
+    );
+  }
+
+  const partner = entry.swapped === undefined ? undefined : byName.get(entry.swapped);
+  if (partner !== undefined) {
+    test.prop([metricProblem({ ...shapes, second: 'predictions', weights: 'fractional' })], runs)(
+      entry.swapped === entry.name
+        ? 'is symmetric in yTrue and yPred'
+        : `equals ${entry.swapped} with yTrue and yPred swapped`,
+      (p) => {
+        const options = { sampleWeight: p.sampleWeight };
+        expectSame(
+          outcome(() => entry.run(p.y, p.yTrue, options)),
+          outcome(() => partner.run(p.yTrue, p.y, options)),
+          'swapped',
+        );
+      },
+    );
+  }
+
+  test.prop([metricProblem({ ...shapes, second, ties: true, weights: 'fractional' })], runs)(
+    'gives the same value for every input form',
+    (p) => {
+      const y = entry.kind === 'ranking' ? untie(p.y, true) : p.y;
+      const options = { sampleWeight: p.sampleWeight };
+      const expected = outcome(() => entry.run(p.yTrue, y, options));
+      for (const [trueForm, yTrue] of inputForms(p.yTrue)) {
+        for (const [secondForm, second] of inputForms(y, entry.kind === 'ranking')) {
+          expectSame(
+            outcome(() => entry.run(yTrue, second, options)),
+            expected,
+            `yTrue ${trueForm}, second ${secondForm}`,
+          );
+        }
+      }
+    },
+  );
+});
+
+describe.each(perLabelRegistry.map((entry) => [entry.name, entry] as const))(
+  '%s per label',
+  (_name, entry) => {
+    const second = entry.kind === 'count' ? 'predictions' : 'scores';
+    test.prop(
+      [withColumnOrder({ ...shapes, second, ties: true, missing: true, weights: 'fractional' })],
+      runs,
+    )('moves each label value with its column', ([p, order]) => {
+      const options = { sampleWeight: p.sampleWeight, ignoreIndex: -1 };
+      const run = (yTrue: Rows, y: Rows) => {
+        try {
+          return Array.from(entry.run(yTrue, y, options));
+        } catch (error) {
+          if (isMultilabelError(error)) return 'throws';
+          throw error;
+        }
+      };
+      const before = run(p.yTrue, p.y);
+      const after = run(permuteColumns(p.yTrue, order), permuteColumns(p.y, order));
+      if (before === 'throws' || after === 'throws') expect(after).toBe(before);
+      else expect(after).toEqual(order.map((j) => before[j]));
+    });
+  },
+);
 
 /** Labels where every row and every label has both a 0 and a 1. */
 function perfectLabels(): fc.Arbitrary<Rows> {

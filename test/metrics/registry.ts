@@ -1,7 +1,13 @@
 /**
  * The registry of metrics that the generic property tests iterate over (scikit-learn's
  * `test_common.py` pattern): how to call each metric, its definitional twin from
- * definitions.ts, its bounds, and its value on a perfect prediction.
+ * definitions.ts, its bounds, its value on a perfect prediction, and which of the invariance
+ * properties hold for it (`columns`, `swapped`).
+ *
+ * Two properties hold for every entry and need no mark: scaling every sample weight by one
+ * positive factor leaves the value unchanged (weights count only through their ratios), and
+ * every input form (number[][], boolean[][], `{data, shape}` of each typed array, a tensor)
+ * gives the value of number[][].
  */
 import type { MatrixInput } from '../../src/core/index.js';
 import * as m from '../../src/metrics/index.js';
@@ -27,6 +33,29 @@ export interface MetricEntry {
   needsBothClasses?: 'label' | 'row' | 'pooled';
   /** Scores of a perfect ranking of `yTrue` (default: `yTrue` itself). */
   perfectScores?: (yTrue: Rows) => Rows;
+  /**
+   * Permuting the label columns (of both matrices) leaves the value unchanged: `'always'`;
+   * `'untied'`: only when no row has tied scores, because the metric breaks ties by column
+   * index (top-k, one-error, nDCG with `ignoreTies`); `'never'`: see the entry's comment.
+   */
+  columns: ColumnPermutation;
+  /**
+   * The entry whose value equals this one's with `yTrue` and `yPred` swapped: this entry's
+   * own name when the metric is symmetric, its dual (precision <-> recall) otherwise.
+   * Undefined where no entry is: the support-weighted averages (the weights are `yTrue`'s
+   * positives), F-beta with beta != 1, specificity (it turns into the negative predictive
+   * value) and every ranking metric (scores are not labels).
+   */
+  swapped?: string;
+}
+
+export type ColumnPermutation = 'always' | 'untied' | 'never';
+
+/** A metric with one value per label (`average: 'none'`), for the column-permutation property. */
+export interface PerLabelEntry {
+  name: string;
+  kind: 'count' | 'ranking';
+  run(yTrue: MatrixInput, y: MatrixInput, options: CallOptions): Float64Array;
 }
 
 const unit = (): [number, number] => [0, 1];
@@ -39,6 +68,8 @@ const countEntries: MetricEntry[] = [
   {
     name: 'hammingLoss',
     kind: 'count',
+    columns: 'always',
+    swapped: 'hammingLoss',
     run: (y, p, o) => m.hammingLoss(y, p, o),
     definition: d.hammingLoss,
     bounds: unit,
@@ -47,6 +78,8 @@ const countEntries: MetricEntry[] = [
   {
     name: 'subsetAccuracy',
     kind: 'count',
+    columns: 'always',
+    swapped: 'subsetAccuracy',
     run: (y, p, o) => m.subsetAccuracy(y, p, o),
     definition: d.subsetAccuracy,
     bounds: unit,
@@ -55,6 +88,8 @@ const countEntries: MetricEntry[] = [
   {
     name: 'zeroOneLoss',
     kind: 'count',
+    columns: 'always',
+    swapped: 'zeroOneLoss',
     run: (y, p, o) => m.zeroOneLoss(y, p, o),
     definition: (y, p, w) => 1 - d.subsetAccuracy(y, p, w),
     bounds: unit,
@@ -111,6 +146,8 @@ for (const average of averages) {
     countEntries.push({
       name: `${name} ${average}`,
       kind: 'count',
+      columns: 'always',
+      swapped: swappedCount(name, average),
       run,
       definition: (y, p, w) => d.averagedCount(y, p, formula, average, zd, w, prfs),
       bounds: unit,
@@ -119,11 +156,28 @@ for (const average of averages) {
   }
 }
 
+/**
+ * The count entry equal to `name` on swapped inputs: F1 and Jaccard are symmetric in fp and fn,
+ * precision and recall trade places; not for `'weighted'` (the support is `yTrue`'s), F-beta
+ * with beta = 2, or specificity (tn / (tn + fn) after the swap).
+ */
+function swappedCount(name: string, average: d.Average): string | undefined {
+  if (average === 'weighted') return undefined;
+  const partner: Record<string, string> = {
+    f1Score: 'f1Score',
+    jaccardScore: 'jaccardScore',
+    precisionScore: 'recallScore',
+    recallScore: 'precisionScore',
+  };
+  return partner[name] === undefined ? undefined : `${partner[name]} ${average}`;
+}
+
 const rankingEntries: MetricEntry[] = [];
 for (const average of averages) {
   rankingEntries.push({
     name: `averagePrecisionScore ${average}`,
     kind: 'ranking',
+    columns: 'always',
     run: (y, s, o) => m.averagePrecisionScore(y, s, { ...o, average }),
     definition: (y, s, w) => d.averagedBinary(y, s, d.binaryAp, average, w),
     bounds: unit,
@@ -132,6 +186,7 @@ for (const average of averages) {
   rankingEntries.push({
     name: `rocAucScore ${average}`,
     kind: 'ranking',
+    columns: 'always',
     run: (y, s, o) => m.rocAucScore(y, s, { ...o, average }),
     definition: (y, s, w) => d.averagedBinary(y, s, d.binaryAuc, average, w),
     bounds: unit,
@@ -143,6 +198,7 @@ rankingEntries.push(
   {
     name: 'labelRankingAveragePrecision',
     kind: 'ranking',
+    columns: 'always',
     run: (y, s, o) => m.labelRankingAveragePrecision(y, s, o),
     definition: d.lrap,
     bounds: unit,
@@ -151,6 +207,7 @@ rankingEntries.push(
   {
     name: 'coverageError',
     kind: 'ranking',
+    columns: 'always',
     run: (y, s, o) => m.coverageError(y, s, o),
     definition: d.coverage,
     bounds: (cols) => [0, cols],
@@ -159,6 +216,7 @@ rankingEntries.push(
   {
     name: 'labelRankingLoss',
     kind: 'ranking',
+    columns: 'always',
     run: (y, s, o) => m.labelRankingLoss(y, s, o),
     definition: d.rankingLoss,
     bounds: unit,
@@ -167,6 +225,7 @@ rankingEntries.push(
   {
     name: 'oneError',
     kind: 'ranking',
+    columns: 'untied',
     run: (y, s, o) => m.oneError(y, s, o),
     definition: d.oneError,
     bounds: unit,
@@ -175,6 +234,7 @@ rankingEntries.push(
   {
     name: 'ndcgScore',
     kind: 'ranking',
+    columns: 'always',
     run: (y, s, o) => m.ndcgScore(y, s, o),
     definition: (y, s, w) => d.ndcg(y, s, {}, w),
     bounds: unit,
@@ -183,6 +243,7 @@ rankingEntries.push(
   {
     name: 'ndcgScore k=2',
     kind: 'ranking',
+    columns: 'always',
     run: (y, s, o) => m.ndcgScore(y, s, { ...o, k: 2 }),
     definition: (y, s, w) => d.ndcg(y, s, { k: 2 }, w),
     bounds: unit,
@@ -191,6 +252,7 @@ rankingEntries.push(
   {
     name: 'ndcgScore k=2 ignoreTies',
     kind: 'ranking',
+    columns: 'untied',
     run: (y, s, o) => m.ndcgScore(y, s, { ...o, k: 2, ignoreTies: true }),
     definition: (y, s, w) => d.ndcg(y, s, { k: 2, ignoreTies: true }, w),
     bounds: unit,
@@ -199,6 +261,7 @@ rankingEntries.push(
   {
     name: 'precisionAtK k=2',
     kind: 'ranking',
+    columns: 'untied',
     run: (y, s, o) => m.precisionAtK(y, s, { ...o, k: 2 }),
     definition: (y, s, w) => d.precisionAtK(y, s, 2, w),
     bounds: unit,
@@ -207,6 +270,7 @@ rankingEntries.push(
   {
     name: 'recallAtK k=2',
     kind: 'ranking',
+    columns: 'untied',
     run: (y, s, o) => m.recallAtK(y, s, { ...o, k: 2 }),
     definition: (y, s, w) => d.recallAtK(y, s, 2, w),
     bounds: unit,
@@ -215,12 +279,17 @@ rankingEntries.push(
   {
     name: 'ndcgAtK k=2',
     kind: 'ranking',
+    columns: 'untied',
     run: (y, s, o) => m.ndcgAtK(y, s, { ...o, k: 2 }),
     definition: (y, s, w) => d.ndcgAtK(y, s, 2, w),
     bounds: unit,
     best: () => 1,
   },
 );
+
+/** The number of columns of any matrix form (rows of numbers, `{data, shape}` or a tensor). */
+const colsOf = (y: MatrixInput): number =>
+  'shape' in y ? (y.shape[1] as number) : (y as readonly (readonly unknown[])[])[0].length;
 
 /** Propensities for `cols` labels (fixed, distinct). */
 export const propensitiesFor = (cols: number): number[] =>
@@ -231,8 +300,9 @@ for (const kind of ['precision', 'ndcg'] as const) {
   rankingEntries.push({
     name: `propensityScored ${kind} k=2`,
     kind: 'ranking',
-    run: (y, s, o) =>
-      run(y, s, { ...o, k: 2, propensities: propensitiesFor((y as number[][])[0].length) }),
+    // Each column has its own propensity, which the entry does not move with the column.
+    columns: 'never',
+    run: (y, s, o) => run(y, s, { ...o, k: 2, propensities: propensitiesFor(colsOf(y)) }),
     definition: (y, s, w) =>
       d.propensityScored(y, s, 2, propensitiesFor(y[0].length), kind, true, w),
     bounds: unit,
@@ -246,3 +316,43 @@ for (const kind of ['precision', 'ndcg'] as const) {
 }
 
 export const registry: MetricEntry[] = [...countEntries, ...rankingEntries];
+
+/** The per-label (`average: 'none'`) forms of the averaged metrics. */
+export const perLabelRegistry: PerLabelEntry[] = [
+  {
+    name: 'precisionScore',
+    kind: 'count',
+    run: (y, p, o) => m.precisionScore(y, p, { ...o, average: 'none' }),
+  },
+  {
+    name: 'recallScore',
+    kind: 'count',
+    run: (y, p, o) => m.recallScore(y, p, { ...o, average: 'none' }),
+  },
+  { name: 'f1Score', kind: 'count', run: (y, p, o) => m.f1Score(y, p, { ...o, average: 'none' }) },
+  {
+    name: 'fbetaScore beta=2',
+    kind: 'count',
+    run: (y, p, o) => m.fbetaScore(y, p, { ...o, beta: 2, average: 'none' }),
+  },
+  {
+    name: 'jaccardScore',
+    kind: 'count',
+    run: (y, p, o) => m.jaccardScore(y, p, { ...o, average: 'none' }),
+  },
+  {
+    name: 'specificityScore',
+    kind: 'count',
+    run: (y, p, o) => m.specificityScore(y, p, { ...o, average: 'none' }),
+  },
+  {
+    name: 'averagePrecisionScore',
+    kind: 'ranking',
+    run: (y, s, o) => m.averagePrecisionScore(y, s, { ...o, average: 'none' }),
+  },
+  {
+    name: 'rocAucScore',
+    kind: 'ranking',
+    run: (y, s, o) => m.rocAucScore(y, s, { ...o, average: 'none' }),
+  },
+];

@@ -1,0 +1,374 @@
+import { MultilabelError } from '../core/errors.js';
+import type { DenseMatrix, FloatArray } from '../core/matrix.js';
+import { scaleToUnit } from '../core/weights.js';
+import { binaryAveragePrecision } from './average-precision-score.js';
+import { BinnedScores, binnedAveragePrecision, binnedRocAuc } from './binned-ranking.js';
+import {
+  averageLabelScores,
+  type BinaryMetric,
+  isCloseToZero,
+  type LabelScoreOptions,
+  labelScores,
+  pooledScore,
+} from './label-averaging.js';
+import type { BatchState, MultilabelMetricsJSON } from './multilabel-metrics-json.js';
+import { writeSum } from './multilabel-metrics-json-fields.js';
+import type { AveragedValues, RankingValues } from './multilabel-metrics-result.js';
+import { binaryRocAuc, rankedRocAuc } from './roc-auc-score.js';
+
+/**
+ * The ranking states of {@link MultilabelMetrics}: per-label average precision and ROC AUC,
+ * exact (every batch kept) or binned (fixed-size histograms with an error bound).
+ *
+ * @internal
+ * @module
+ */
+
+/** One batch as the ranking states receive it. @internal */
+export interface RankingBatch {
+  truth: DenseMatrix<Int8Array>;
+  /** The scores as given. */
+  scores: FloatArray;
+  /** The scores as probabilities (the sigmoid of logits). */
+  probabilities: FloatArray;
+  /** The weights as given (not scaled); undefined for none. */
+  givenWeights: Float64Array | undefined;
+  /** The weights in the state's unit; undefined for 1. */
+  sampleWeight: Float64Array | undefined;
+}
+
+/** What both ranking states share: the known cells of each class per label. @internal */
+abstract class RankingState {
+  /** Unweighted known negatives and positives of label `j` at `2 * j` and `2 * j + 1`. */
+  readonly classCounts: Float64Array;
+
+  constructor(readonly labels: number) {
+    this.classCounts = new Float64Array(2 * labels);
+  }
+
+  /** Counts the batch's known cells per label and class. */
+  protected countClasses(truth: DenseMatrix<Int8Array>): void {
+    const t = truth.data;
+    const { cols } = truth;
+    for (let i = 0, j = 0; i < t.length; i++) {
+      const label = t[i];
+      if (label >= 0) this.classCounts[2 * j + label]++;
+      if (++j === cols) j = 0;
+    }
+  }
+
+  /** Whether some label has a known cell of each class. */
+  protected bothClasses(): boolean {
+    let negatives = 0;
+    let positives = 0;
+    for (let j = 0; j < this.labels; j++) {
+      negatives += this.classCounts[2 * j];
+      positives += this.classCounts[2 * j + 1];
+    }
+    return negatives > 0 && positives > 0;
+  }
+}
+
+/** The `'weighted'` average of per-label values: 0 without support, NaN over an undefined label. */
+function weightedAverage(
+  values: Float64Array,
+  support: Float64Array,
+  anyUndefined: boolean,
+  what: string,
+): number {
+  if (isCloseToZero(support)) return 0;
+  return anyUndefined ? Number.NaN : averageLabelScores(values, support, what);
+}
+
+/** Exact average precision and ROC AUC: every batch is kept and ranked at `compute`. @internal */
+export class ExactRanking extends RankingState {
+  batches: BatchState[] = [];
+
+  update(batch: RankingBatch): void {
+    this.countClasses(batch.truth);
+    this.batches.push({
+      labels: Int8Array.from(batch.truth.data),
+      scores: batch.scores.slice(),
+      weights: batch.givenWeights,
+      rows: batch.truth.rows,
+    });
+  }
+
+  /** Adds `other`'s batches (kept with their weights as given: no change of unit). */
+  merge(other: ExactRanking): void {
+    addClassCounts(this.classCounts, other.classCounts);
+    for (const batch of other.batches) this.batches.push(batch);
+  }
+
+  /** Nothing to rescale: the batches keep their weights as given. */
+  rescale(_shift: number): void {}
+
+  /** AP and ROC AUC on every kept score, with the array functions' code. */
+  compute(support: Float64Array): RankingValues {
+    const { truth, scores, sampleWeight } = this.concatenated();
+    const apUndefined = new Uint8Array(this.labels);
+    const apOptions: LabelScoreOptions = {
+      sampleWeight,
+      what: 'average precision',
+      ranked: (ranks) => ranks.averagePrecision(),
+      undefinedLabels: apUndefined,
+      undefinedFor: (positive, negative) => !positive && !negative,
+    };
+    const apPerLabel = labelScores(truth, scores, binaryAveragePrecision, apOptions);
+    const rocUndefined = new Uint8Array(this.labels);
+    const rocOptions: LabelScoreOptions = {
+      sampleWeight,
+      what: 'ROC AUC',
+      ranked: rankedRocAuc,
+      undefinedLabels: rocUndefined,
+      undefinedFor: (positive, negative) => !positive || !negative,
+    };
+    const rocPerLabel = labelScores(truth, scores, binaryRocAuc(undefined), rocOptions);
+    // The pooled problem is undefined, as the array functions refuse it, without a cell of
+    // positive weight (and, for ROC AUC, with one class only).
+    const weighted = hasWeightedCell(truth, sampleWeight);
+    const pooled = (metric: BinaryMetric, options: LabelScoreOptions, defined: boolean) =>
+      defined ? pooledScore(truth, scores, metric, options) : Number.NaN;
+    if (this.labels === 1) {
+      // A single label column is one binary problem for every average (as the array function).
+      const [ap] = apPerLabel;
+      const [auc] = rocPerLabel;
+      return {
+        averagePrecision: { micro: ap, macro: ap, weighted: ap, perLabel: apPerLabel },
+        rocAuc: {
+          micro: auc,
+          macro: auc,
+          weighted: auc,
+          samples: Number.NaN,
+          perLabel: rocPerLabel,
+        },
+        errorBound: undefined,
+      };
+    }
+    return {
+      averagePrecision: {
+        micro: pooled(binaryAveragePrecision, apOptions, weighted),
+        macro: averageLabelScores(apPerLabel, undefined, 'average precision'),
+        weighted: weightedAverage(
+          apPerLabel,
+          support,
+          apUndefined.includes(1),
+          'average precision',
+        ),
+        perLabel: apPerLabel,
+      },
+      rocAuc: {
+        micro: pooled(binaryRocAuc(undefined), rocOptions, weighted && this.bothClasses()),
+        macro: averageLabelScores(rocPerLabel, undefined, 'ROC AUC'),
+        weighted: weightedAverage(rocPerLabel, support, rocUndefined.includes(1), 'ROC AUC'),
+        samples: Number.NaN,
+        perLabel: rocPerLabel,
+      },
+      errorBound: undefined,
+    };
+  }
+
+  /** The `batches` field of the serial form. */
+  toJSON(): MultilabelMetricsJSON['batches'] {
+    return this.batches.map((batch) => ({
+      rows: batch.rows,
+      labels: Array.from(batch.labels),
+      scores: Array.from(batch.scores),
+      dtype: batch.scores instanceof Float32Array ? 'float32' : 'float64',
+      sampleWeight: batch.weights === undefined ? null : Array.from(batch.weights),
+    }));
+  }
+
+  /** Loads checked batches and class counts. */
+  load(batches: BatchState[], classCounts: Float64Array): void {
+    this.batches = batches;
+    this.classCounts.set(classCounts);
+  }
+
+  /** Every kept batch as one matrix, in update (and merge) order. */
+  private concatenated(): {
+    truth: DenseMatrix<Int8Array>;
+    scores: DenseMatrix<FloatArray>;
+    sampleWeight: Float64Array | undefined;
+  } {
+    const cols = this.labels;
+    if (this.batches.length === 1) {
+      const [batch] = this.batches;
+      const weights = batch.weights?.slice();
+      if (weights !== undefined) scaleToUnit(weights);
+      return {
+        truth: { data: batch.labels, rows: batch.rows, cols },
+        scores: { data: batch.scores, rows: batch.rows, cols },
+        sampleWeight: weights,
+      };
+    }
+    const rows = this.batches.reduce((sum, batch) => sum + batch.rows, 0);
+    const allFloat32 = this.batches.every((batch) => batch.scores instanceof Float32Array);
+    const labels = new Int8Array(rows * cols);
+    const scores = allFloat32 ? new Float32Array(rows * cols) : new Float64Array(rows * cols);
+    const weighted = this.batches.some((batch) => batch.weights !== undefined);
+    const weights = weighted ? new Float64Array(rows) : undefined;
+    let row = 0;
+    for (const batch of this.batches) {
+      labels.set(batch.labels, row * cols);
+      scores.set(batch.scores, row * cols);
+      if (weights !== undefined) {
+        if (batch.weights === undefined) weights.fill(1, row, row + batch.rows);
+        else weights.set(batch.weights, row);
+      }
+      row += batch.rows;
+    }
+    // As the array functions read them: scaled so that the largest is in [1, 2).
+    if (weights !== undefined) scaleToUnit(weights);
+    return {
+      truth: { data: labels, rows, cols },
+      scores: { data: scores, rows, cols },
+      sampleWeight: weights,
+    };
+  }
+}
+
+/** Binned average precision and ROC AUC, with their error bounds. @internal */
+export class BinnedRanking extends RankingState {
+  readonly histograms: BinnedScores;
+
+  constructor(labels: number, bins: number) {
+    super(labels);
+    this.histograms = new BinnedScores(labels, bins);
+  }
+
+  /**
+   * Adds each known cell's weight to its label's bin.
+   *
+   * @throws {@link MultilabelError} on a probability outside [0, 1].
+   */
+  update(batch: RankingBatch): void {
+    const { truth, probabilities, sampleWeight } = batch;
+    this.countClasses(truth);
+    const binned = this.histograms;
+    const { rows, cols } = truth;
+    const { bins } = binned;
+    for (let r = 0, i = 0; r < rows; r++) {
+      const w = sampleWeight === undefined ? 1 : sampleWeight[r];
+      for (let j = 0; j < cols; j++, i++) {
+        const label = truth.data[i];
+        if (label < 0) continue;
+        const p = probabilities[i];
+        if (!(p >= 0 && p <= 1)) {
+          throw new MultilabelError(
+            'INVALID_ARGUMENT',
+            `\`yScore[${r}][${j}]\` is ${p}, but binned metrics need probabilities in [0, 1]. Pass \`fromLogits: true\` for logits, or leave \`bins\` unset for exact metrics.`,
+          );
+        }
+        const at = j * bins + binned.binOf(p);
+        if (label === 1) binned.positives[at] += w;
+        else binned.negatives[at] += w;
+      }
+    }
+  }
+
+  /** Adds `other`'s histograms, whose weights are `2^shift` times this one's unit. */
+  merge(other: BinnedRanking, shift: number): void {
+    addClassCounts(this.classCounts, other.classCounts);
+    this.histograms.merge(other.histograms, shift);
+  }
+
+  /** Multiplies every bin by `2^shift` (a change of the weights' unit). */
+  rescale(shift: number): void {
+    this.histograms.rescale(shift);
+  }
+
+  /** AP and ROC AUC from the histograms, with their error bounds. */
+  compute(support: Float64Array): RankingValues {
+    const binned = this.histograms;
+    const { labels, bins } = binned;
+    const ap = new Float64Array(labels);
+    const apBound = new Float64Array(labels);
+    const auc = new Float64Array(labels);
+    const aucBound = new Float64Array(labels);
+    const pooledPositive = new Float64Array(bins);
+    const pooledNegative = new Float64Array(bins);
+    let oneClass = false;
+    for (let j = 0; j < labels; j++) {
+      const a = binnedAveragePrecision(binned.positives, binned.negatives, j * bins, bins);
+      ap[j] = a.value;
+      apBound[j] = a.bound;
+      // scikit-learn refuses a label with one class among its known cells, weights aside.
+      const twoClasses = this.classCounts[2 * j] > 0 && this.classCounts[2 * j + 1] > 0;
+      oneClass ||= !twoClasses;
+      const r = twoClasses
+        ? binnedRocAuc(binned.positives, binned.negatives, j * bins, bins)
+        : { value: Number.NaN, bound: Number.NaN };
+      auc[j] = r.value;
+      aucBound[j] = r.bound;
+      for (let b = 0; b < bins; b++) {
+        pooledPositive[b] += binned.positives[j * bins + b];
+        pooledNegative[b] += binned.negatives[j * bins + b];
+      }
+    }
+    const pooledAp = binnedAveragePrecision(pooledPositive, pooledNegative, 0, bins);
+    const pooledAuc = binnedRocAuc(pooledPositive, pooledNegative, 0, bins);
+    const single = labels === 1;
+    const average = (values: Float64Array, pooled: number, weighted: number): AveragedValues => ({
+      micro: single ? values[0] : pooled,
+      macro: single ? values[0] : averageLabelScores(values, undefined, 'average'),
+      weighted: single ? values[0] : weighted,
+      samples: Number.NaN,
+      perLabel: values,
+    });
+    // A label with nothing of positive weight is undefined, and so is a weighted mean over it.
+    const apUndefined = ap.some((v) => Number.isNaN(v));
+    return {
+      averagePrecision: average(
+        ap,
+        pooledAp.value,
+        weightedAverage(ap, support, apUndefined, 'average'),
+      ),
+      rocAuc: average(auc, pooledAuc.value, weightedAverage(auc, support, oneClass, 'average')),
+      errorBound: {
+        averagePrecision: {
+          ...average(apBound, pooledAp.bound, weightedAverage(apBound, support, false, 'average')),
+          // Samples-averaged AP is exact, except that a single column is one binned problem.
+          samples: single ? apBound[0] : 0,
+        },
+        rocAuc: average(
+          aucBound,
+          pooledAuc.bound,
+          weightedAverage(aucBound, support, false, 'average'),
+        ),
+      },
+    };
+  }
+
+  /** The `histograms` field of the serial form. */
+  toJSON(): MultilabelMetricsJSON['histograms'] {
+    return {
+      positives: Array.from(this.histograms.positives, writeSum),
+      negatives: Array.from(this.histograms.negatives, writeSum),
+    };
+  }
+
+  /** Loads checked histograms and class counts. */
+  load(positives: Float64Array, negatives: Float64Array, classCounts: Float64Array): void {
+    this.histograms.positives.set(positives);
+    this.histograms.negatives.set(negatives);
+    this.classCounts.set(classCounts);
+  }
+}
+
+function addClassCounts(target: Float64Array, source: Float64Array): void {
+  for (let i = 0; i < target.length; i++) target[i] += source[i];
+}
+
+/** Whether a known cell lies in a row of positive weight (every row weighs 1 without weights). */
+function hasWeightedCell(
+  truth: DenseMatrix<Int8Array>,
+  sampleWeight: Float64Array | undefined,
+): boolean {
+  const { rows, cols, data } = truth;
+  for (let r = 0; r < rows; r++) {
+    if (sampleWeight !== undefined && !(sampleWeight[r] > 0)) continue;
+    for (let i = r * cols; i < (r + 1) * cols; i++) if (data[i] >= 0) return true;
+  }
+  return false;
+}
