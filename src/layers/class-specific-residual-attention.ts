@@ -1,5 +1,5 @@
+import type { serialization } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { serialization } from '@tensorflow/tfjs-core';
 import { initializers, type LayerVariable, layers } from '@tensorflow/tfjs-layers';
 import { MultilabelError } from '../core/errors.js';
 import { checkBoolean, checkInteger, checkNumber } from '../core/validate.js';
@@ -15,6 +15,7 @@ import {
   weightSeed,
   withDefaultName,
 } from './head-args.js';
+import { registerHead } from './head-registration.js';
 
 /**
  * Options of {@link csraHead} and {@link ClassSpecificResidualAttention}.
@@ -99,12 +100,8 @@ export class ClassSpecificResidualAttention extends layers.Layer {
   /** The name under which tfjs saves and looks up the layer (prefixed so it cannot collide). */
   static className = 'TfjsMultilabelClassSpecificResidualAttention';
   static {
-    // Registered when the class is evaluated, so a bundle that keeps the class keeps this too.
-    serialization.registerClass(
-      ClassSpecificResidualAttention,
-      'TfjsMultilabel',
-      'ClassSpecificResidualAttention',
-    );
+    // Registered once, when the class is evaluated: a bundle that keeps the class keeps this.
+    registerHead(ClassSpecificResidualAttention);
   }
   /** Number of labels L. */
   readonly units: number;

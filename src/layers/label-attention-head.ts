@@ -1,5 +1,5 @@
+import type { serialization } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { serialization } from '@tensorflow/tfjs-core';
 import { initializers, type LayerVariable, layers } from '@tensorflow/tfjs-layers';
 import { MultilabelError } from '../core/errors.js';
 import { checkBoolean, checkInteger } from '../core/validate.js';
@@ -15,6 +15,7 @@ import {
   withDefaultName,
 } from './head-args.js';
 import { layerNorm, multiHeadAttention, queryAttention } from './head-ops.js';
+import { registerHead } from './head-registration.js';
 
 /**
  * Options of {@link labelAttentionHead} and {@link LabelAttentionHead}.
@@ -133,8 +134,8 @@ export class LabelAttentionHead extends layers.Layer {
   /** The name under which tfjs saves and looks up the layer (prefixed so it cannot collide). */
   static className = 'TfjsMultilabelLabelAttentionHead';
   static {
-    // Registered when the class is evaluated, so a bundle that keeps the class keeps this too.
-    serialization.registerClass(LabelAttentionHead, 'TfjsMultilabel', 'LabelAttentionHead');
+    // Registered once, when the class is evaluated: a bundle that keeps the class keeps this.
+    registerHead(LabelAttentionHead);
   }
   /** Number of labels L. */
   readonly units: number;

@@ -1,5 +1,5 @@
+import type { serialization } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { serialization } from '@tensorflow/tfjs-core';
 import { initializers, type LayerVariable, layers } from '@tensorflow/tfjs-layers';
 import { MultilabelError } from '../core/errors.js';
 import { type MatrixInput, toFloatMatrix } from '../core/matrix.js';
@@ -19,6 +19,7 @@ import {
   withDefaultName,
 } from './head-args.js';
 import { activate, checkActivation, type HiddenActivation } from './head-ops.js';
+import { registerHead } from './head-registration.js';
 
 /**
  * Options of {@link labelGraphHead} and {@link LabelGraphHead}.
@@ -155,8 +156,8 @@ export class LabelGraphHead extends layers.Layer {
   /** The name under which tfjs saves and looks up the layer (prefixed so it cannot collide). */
   static className = 'TfjsMultilabelLabelGraphHead';
   static {
-    // Registered when the class is evaluated, so a bundle that keeps the class keeps this too.
-    serialization.registerClass(LabelGraphHead, 'TfjsMultilabel', 'LabelGraphHead');
+    // Registered once, when the class is evaluated: a bundle that keeps the class keeps this.
+    registerHead(LabelGraphHead);
   }
   /** Number of labels L. */
   readonly units: number;
