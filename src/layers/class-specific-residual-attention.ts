@@ -5,14 +5,7 @@ import { MultilabelError } from '../core/errors.js';
 import { checkBoolean, checkInteger, checkNumber } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
 import { checkOptionalSeed, type HeadLayerArgs, weightSeed } from './head-args.js';
-import {
-  BUILD_HEAD,
-  BUILT_FEATURES,
-  HEAD_CONFIG,
-  HEAD_LOGITS,
-  HeadLayer,
-  type HeadSpec,
-} from './head-layer.js';
+import { HeadLayer, type HeadSpec, part } from './head-layer.js';
 import { registerHead } from './head-registration.js';
 
 /**
@@ -131,7 +124,7 @@ export class ClassSpecificResidualAttention extends HeadLayer {
   }
 
   /** Creates one `[channels, L]` classifier per head for a map `[batch, h, w, channels]`. @internal */
-  protected override [BUILD_HEAD](shape: Shape): void {
+  protected override [part.build](shape: Shape): void {
     const channels = shape[3] as number;
     this.kernels = this.temperatures.map((_, i) =>
       this.addWeight(
@@ -144,12 +137,12 @@ export class ClassSpecificResidualAttention extends HeadLayer {
   }
 
   /** The channels of the map the head was built for. @internal */
-  protected override [BUILT_FEATURES](): number | undefined {
+  protected override [part.features](): number | undefined {
     return this.kernels[0]?.shape[0] as number | undefined;
   }
 
   /** Logits `[batch, L]` (without the bias) for a feature map `[batch, h, w, channels]`. @internal */
-  protected override [HEAD_LOGITS](x: tf.Tensor): tf.Tensor {
+  protected override [part.logits](x: tf.Tensor): tf.Tensor {
     const [batch, height, width, channels] = x.shape;
     const tokens = tf.reshape(x, [batch * height * width, channels]);
     let logits: tf.Tensor | undefined;
@@ -174,7 +167,7 @@ export class ClassSpecificResidualAttention extends HeadLayer {
   }
 
   /** The own options (an infinite temperature is saved as `'max'`: JSON has no Infinity). @internal */
-  protected override [HEAD_CONFIG](): serialization.ConfigDict {
+  protected override [part.config](): serialization.ConfigDict {
     return {
       units: this.units,
       lambda: this.lambda,

@@ -30,20 +30,20 @@ export interface HeadSpec {
   readonly input: string;
 }
 
+const BUILD: unique symbol = Symbol('build');
+const FEATURES: unique symbol = Symbol('features');
+const LOGITS: unique symbol = Symbol('logits');
+const CONFIG: unique symbol = Symbol('config');
+
 /**
- * The keys of the parts a head supplies to {@link HeadLayer}. Symbols, not names: the entries
- * do not export them, so the parts are internal to the library (no user code calls or
- * overrides them by accident).
+ * The keys of the parts a head supplies to {@link HeadLayer}: its weights (`build`), the
+ * feature count it was built for (`features`), its logits without the bias (`logits`) and its
+ * own config entries (`config`). Symbols, not names: the entries do not export them, so the
+ * parts stay internal (no user code calls or overrides them by accident).
  *
  * @internal
  */
-export const BUILD_HEAD: unique symbol = Symbol('buildHead');
-/** @internal */
-export const BUILT_FEATURES: unique symbol = Symbol('builtFeatures');
-/** @internal */
-export const HEAD_LOGITS: unique symbol = Symbol('headLogits');
-/** @internal */
-export const HEAD_CONFIG: unique symbol = Symbol('headConfig');
+export const part = { build: BUILD, features: FEATURES, logits: LOGITS, config: CONFIG } as const;
 
 /**
  * The part every head shares: options and name checks, the input shape and call checks, the
@@ -72,7 +72,7 @@ export abstract class HeadLayer extends layers.Layer {
 
   /** Checks the input shape, then creates the head's weights and, last, the bias. */
   override build(inputShape: Shape | Shape[]): void {
-    this[BUILD_HEAD](this.#readInputShape(inputShape));
+    this[part.build](this.#readInputShape(inputShape));
     if (this.useBias) {
       this.#bias = this.addWeight('bias', [this.units], 'float32', initializers.zeros());
     }
@@ -86,14 +86,14 @@ export abstract class HeadLayer extends layers.Layer {
 
   /** Logits `[batch, L]`: the head's own logits plus the bias. */
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const features = this[BUILT_FEATURES]();
+    const features = this[part.features]();
     if (features === undefined) throw notBuilt(this.#spec.layer);
     const { ranks, input, layer } = this.#spec;
     const x = checkCallInput(inputs, ranks, input, layer, features);
     // No rows, no logits (tfjs-backend-wasm's matMul fails on an empty batch).
     if (x.shape[0] === 0) return tf.zeros([0, this.units]);
     return tf.tidy(() => {
-      const logits = this[HEAD_LOGITS](x);
+      const logits = this[part.logits](x);
       return this.#bias === undefined ? logits : tf.add(logits, this.#bias.read());
     });
   }
@@ -102,7 +102,7 @@ export abstract class HeadLayer extends layers.Layer {
   override getConfig(): serialization.ConfigDict {
     return {
       ...super.getConfig(),
-      ...this[HEAD_CONFIG](),
+      ...this[part.config](),
       useBias: this.useBias,
       seed: this.seed ?? null,
     };
@@ -123,14 +123,14 @@ export abstract class HeadLayer extends layers.Layer {
   }
 
   /** Creates the head's weights (without the bias) for a checked input shape. @internal */
-  protected abstract [BUILD_HEAD](inputShape: Shape): void;
+  protected abstract [part.build](inputShape: Shape): void;
 
   /** The number of input features the head was built for, or undefined before the build. @internal */
-  protected abstract [BUILT_FEATURES](): number | undefined;
+  protected abstract [part.features](): number | undefined;
 
   /** Logits `[batch, L]` without the bias, for a checked input with at least one row. @internal */
-  protected abstract [HEAD_LOGITS](x: tf.Tensor): tf.Tensor;
+  protected abstract [part.logits](x: tf.Tensor): tf.Tensor;
 
   /** The head's own config entries, in their saved order. @internal */
-  protected abstract [HEAD_CONFIG](): serialization.ConfigDict;
+  protected abstract [part.config](): serialization.ConfigDict;
 }

@@ -4,14 +4,7 @@ import { initializers, type LayerVariable, type Shape } from '@tensorflow/tfjs-l
 import { MultilabelError } from '../core/errors.js';
 import { checkBoolean, checkInteger } from '../core/validate.js';
 import { checkOptionalSeed, type HeadLayerArgs, notBuilt, weightSeed } from './head-args.js';
-import {
-  BUILD_HEAD,
-  BUILT_FEATURES,
-  HEAD_CONFIG,
-  HEAD_LOGITS,
-  HeadLayer,
-  type HeadSpec,
-} from './head-layer.js';
+import { HeadLayer, type HeadSpec, part } from './head-layer.js';
 import { layerNorm, multiHeadAttention, queryAttention } from './head-ops.js';
 import { registerHead } from './head-registration.js';
 
@@ -169,7 +162,7 @@ export class LabelAttentionHead extends HeadLayer {
   }
 
   /** Creates the weights for a map `[batch, h, w, channels]` or tokens `[batch, n, channels]`. @internal */
-  protected override [BUILD_HEAD](shape: Shape): void {
+  protected override [part.build](shape: Shape): void {
     const channels = shape[shape.length - 1] as number;
     const d = this.numHeads * this.keyDim;
     let index = 0;
@@ -200,7 +193,7 @@ export class LabelAttentionHead extends HeadLayer {
   }
 
   /** The channels of the input the head was built for. @internal */
-  protected override [BUILT_FEATURES](): number | undefined {
+  protected override [part.features](): number | undefined {
     return this.cross?.key.shape[0] as number | undefined;
   }
 
@@ -210,7 +203,7 @@ export class LabelAttentionHead extends HeadLayer {
    *
    * @internal
    */
-  protected override [HEAD_LOGITS](x: tf.Tensor): tf.Tensor {
+  protected override [part.logits](x: tf.Tensor): tf.Tensor {
     const cross = this.cross as AttentionWeights;
     const batch = x.shape[0];
     const channels = x.shape[x.rank - 1];
@@ -238,7 +231,7 @@ export class LabelAttentionHead extends HeadLayer {
   }
 
   /** The own options. @internal */
-  protected override [HEAD_CONFIG](): serialization.ConfigDict {
+  protected override [part.config](): serialization.ConfigDict {
     return {
       units: this.units,
       queries: this.queries,

@@ -7,14 +7,7 @@ import { assertFinite, checkBoolean, checkInteger, checkNumber } from '../core/v
 import { valueText } from '../core/value-text.js';
 import { graphPropagationMatrix, readAdjacency } from './graph-adjacency.js';
 import { checkOptionalSeed, type HeadLayerArgs, isRestoring, weightSeed } from './head-args.js';
-import {
-  BUILD_HEAD,
-  BUILT_FEATURES,
-  HEAD_CONFIG,
-  HEAD_LOGITS,
-  HeadLayer,
-  type HeadSpec,
-} from './head-layer.js';
+import { HeadLayer, type HeadSpec, part } from './head-layer.js';
 import { activate, checkActivation, type HiddenActivation } from './head-ops.js';
 import { registerHead } from './head-registration.js';
 
@@ -271,7 +264,7 @@ export class LabelGraphHead extends HeadLayer {
   }
 
   /** Creates the weights for pooled features `[batch, D]`. @internal */
-  protected override [BUILD_HEAD](shape: Shape): void {
+  protected override [part.build](shape: Shape): void {
     const features = shape[1] as number;
     const l = this.units;
     this.adjacencyWeight = this.addWeight(
@@ -313,14 +306,14 @@ export class LabelGraphHead extends HeadLayer {
   }
 
   /** The features the head was built for (undefined before the build). @internal */
-  protected override [BUILT_FEATURES](): number | undefined {
+  protected override [part.features](): number | undefined {
     const last = this.kernels[this.kernels.length - 1];
     if (last === undefined || this.adjacencyWeight === undefined) return undefined;
     return last.shape[1] as number;
   }
 
   /** Logits `[batch, L]` (without the bias) for pooled features `[batch, D]`. @internal */
-  protected override [HEAD_LOGITS](x: tf.Tensor): tf.Tensor {
+  protected override [part.logits](x: tf.Tensor): tf.Tensor {
     const adjacency = (this.adjacencyWeight as LayerVariable).read();
     let h = (this.embeddingWeight as LayerVariable).read() as tf.Tensor;
     for (let i = 0; i < this.kernels.length; i++) {
@@ -331,7 +324,7 @@ export class LabelGraphHead extends HeadLayer {
   }
 
   /** The own options; the adjacency and given embeddings travel as weights. @internal */
-  protected override [HEAD_CONFIG](): serialization.ConfigDict {
+  protected override [part.config](): serialization.ConfigDict {
     return {
       units: this.units,
       embeddingDim: this.embeddingDim,
