@@ -1,20 +1,12 @@
+import type { serialization } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { serialization } from '@tensorflow/tfjs-core';
-import { initializers, type LayerVariable, layers } from '@tensorflow/tfjs-layers';
+import { initializers, type LayerVariable, type Shape } from '@tensorflow/tfjs-layers';
 import { MultilabelError } from '../core/errors.js';
 import { checkBoolean, checkInteger, checkNumber } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
-import {
-  checkCallInput,
-  checkHeadArgs,
-  checkInputShape,
-  checkOptionalSeed,
-  type HeadLayerArgs,
-  notBuilt,
-  restoreConfig,
-  weightSeed,
-  withDefaultName,
-} from './head-args.js';
+import { checkOptionalSeed, type HeadLayerArgs, weightSeed } from './head-args.js';
+import { HeadLayer, type HeadSpec, part } from './head-layer.js';
+import { registerHead } from './head-registration.js';
 
 /**
  * Options of {@link csraHead} and {@link ClassSpecificResidualAttention}.
@@ -61,12 +53,13 @@ export interface CsraHeadArgs extends HeadLayerArgs {
   seed?: number;
 }
 
-/** Default layer names: `csra_head_1`, `csra_head_2`, ... */
-const PREFIX = 'csra_head';
-/** The input, as error messages describe it. */
-const INPUT = 'a spatial feature map of shape [batch, height, width, channels]';
-
-const OWN_KEYS = ['units', 'lambda', 'temperatures', 'useBias', 'seed'] as const;
+const SPEC: HeadSpec = {
+  layer: 'csraHead',
+  prefix: 'csra_head',
+  keys: ['units', 'lambda', 'temperatures', 'useBias', 'seed'],
+  ranks: [4],
+  input: 'a spatial feature map of shape [batch, height, width, channels]',
+};
 
 /**
  * Class-specific residual attention (CSRA; Zhu & Wu, "Residual Attention: A Simple but
@@ -95,16 +88,12 @@ const OWN_KEYS = ['units', 'lambda', 'temperatures', 'useBias', 'seed'] as const
  * logits.dispose();
  * ```
  */
-export class ClassSpecificResidualAttention extends layers.Layer {
+export class ClassSpecificResidualAttention extends HeadLayer {
   /** The name under which tfjs saves and looks up the layer (prefixed so it cannot collide). */
   static className = 'TfjsMultilabelClassSpecificResidualAttention';
   static {
-    // Registered when the class is evaluated, so a bundle that keeps the class keeps this too.
-    serialization.registerClass(
-      ClassSpecificResidualAttention,
-      'TfjsMultilabel',
-      'ClassSpecificResidualAttention',
-    );
+    // Registered once, when the class is evaluated: a bundle that keeps the class keeps this.
+    registerHead(ClassSpecificResidualAttention);
   }
   /** Number of labels L. */
   readonly units: number;
@@ -118,7 +107,6 @@ export class ClassSpecificResidualAttention extends layers.Layer {
   readonly seed: number | undefined;
 
   private kernels: LayerVariable[] = [];
-  private bias: LayerVariable | undefined;
 
   /**
    * @param args Options; `units` is required.
@@ -126,9 +114,8 @@ export class ClassSpecificResidualAttention extends layers.Layer {
    *   or non-positive `temperatures`, or an unknown option.
    */
   constructor(args: CsraHeadArgs) {
-    const fn = 'csraHead';
-    checkHeadArgs(args, OWN_KEYS, fn);
-    super(withDefaultName(args, PREFIX));
+    super(args, SPEC);
+    const fn = SPEC.layer;
     this.units = checkInteger(args.units, `${fn}: units`, { min: 1 });
     this.lambda = checkNumber(args.lambda ?? 0.1, `${fn}: lambda`, { min: 0 });
     this.temperatures = readTemperatures(args.temperatures ?? [1], fn);
@@ -136,9 +123,8 @@ export class ClassSpecificResidualAttention extends layers.Layer {
     this.seed = checkOptionalSeed(args.seed, fn);
   }
 
-  /** Creates one `[channels, L]` classifier per head for a map `[batch, h, w, channels]`. */
-  override build(inputShape: (number | null)[] | (number | null)[][]): void {
-    const shape = checkInputShape(inputShape, [4], INPUT, 'csraHead');
+  /** Creates one `[channels, L]` classifier per head for a map `[batch, h, w, channels]`. @internal */
+  protected override [part.build](shape: Shape): void {
     const channels = shape[3] as number;
     this.kernels = this.temperatures.map((_, i) =>
       this.addWeight(
@@ -148,71 +134,45 @@ export class ClassSpecificResidualAttention extends layers.Layer {
         initializers.glorotUniform({ seed: weightSeed(this.seed, i) }),
       ),
     );
-    if (this.useBias) {
-      this.bias = this.addWeight('bias', [this.units], 'float32', initializers.zeros());
+  }
+
+  /** The channels of the map the head was built for. @internal */
+  protected override [part.features](): number | undefined {
+    return this.kernels[0]?.shape[0] as number | undefined;
+  }
+
+  /** Logits `[batch, L]` (without the bias) for a feature map `[batch, h, w, channels]`. @internal */
+  protected override [part.logits](x: tf.Tensor): tf.Tensor {
+    const [batch, height, width, channels] = x.shape;
+    const tokens = tf.reshape(x, [batch * height * width, channels]);
+    let logits: tf.Tensor | undefined;
+    for (let i = 0; i < this.kernels.length; i++) {
+      const kernel = this.kernels[i].read();
+      const unit = tf.div(kernel, tf.norm(kernel, 'euclidean', 0, true));
+      // Scores per label and position: [batch, L, positions].
+      const scores = tf.transpose(
+        tf.reshape(tf.matMul(tokens, unit), [batch, height * width, this.units]),
+        [0, 2, 1],
+      );
+      const average = tf.mean(scores, -1);
+      const t = this.temperatures[i];
+      const attention =
+        t === Number.POSITIVE_INFINITY
+          ? tf.max(scores, -1)
+          : tf.sum(tf.mul(tf.softmax(tf.mul(scores, t)), scores), -1);
+      const head = tf.add(average, tf.mul(attention, this.lambda));
+      logits = logits === undefined ? head : tf.add(logits, head);
     }
-    this.built = true;
+    return logits as tf.Tensor;
   }
 
-  /** `[batch, h, w, channels]` -> `[batch, L]`. */
-  override computeOutputShape(
-    inputShape: (number | null)[] | (number | null)[][],
-  ): (number | null)[] {
-    const shape = checkInputShape(inputShape, [4], INPUT, 'csraHead');
-    return [shape[0], this.units];
-  }
-
-  /** Logits `[batch, L]` for a feature map `[batch, h, w, channels]`. */
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const first = this.kernels[0];
-    if (first === undefined) throw notBuilt('csraHead');
-    const x = checkCallInput(inputs, [4], INPUT, 'csraHead', first.shape[0] as number);
-    // No rows, no logits (tfjs-backend-wasm's matMul fails on an empty batch).
-    if (x.shape[0] === 0) return tf.zeros([0, this.units]);
-    return tf.tidy(() => {
-      const [batch, height, width, channels] = x.shape;
-      const tokens = tf.reshape(x, [batch * height * width, channels]);
-      let logits: tf.Tensor | undefined;
-      for (let i = 0; i < this.kernels.length; i++) {
-        const kernel = this.kernels[i].read();
-        const unit = tf.div(kernel, tf.norm(kernel, 'euclidean', 0, true));
-        // Scores per label and position: [batch, L, positions].
-        const scores = tf.transpose(
-          tf.reshape(tf.matMul(tokens, unit), [batch, height * width, this.units]),
-          [0, 2, 1],
-        );
-        const average = tf.mean(scores, -1);
-        const t = this.temperatures[i];
-        const attention =
-          t === Number.POSITIVE_INFINITY
-            ? tf.max(scores, -1)
-            : tf.sum(tf.mul(tf.softmax(tf.mul(scores, t)), scores), -1);
-        const head = tf.add(average, tf.mul(attention, this.lambda));
-        logits = logits === undefined ? head : tf.add(logits, head);
-      }
-      const out = logits as tf.Tensor;
-      return this.bias === undefined ? out : tf.add(out, this.bias.read());
-    });
-  }
-
-  /** The layer's options (an infinite temperature is saved as `'max'`, JSON has no Infinity). */
-  override getConfig(): serialization.ConfigDict {
+  /** The own options (an infinite temperature is saved as `'max'`: JSON has no Infinity). @internal */
+  protected override [part.config](): serialization.ConfigDict {
     return {
-      ...super.getConfig(),
       units: this.units,
       lambda: this.lambda,
       temperatures: this.temperatures.map((t) => (t === Number.POSITIVE_INFINITY ? 'max' : t)),
-      useBias: this.useBias,
-      seed: this.seed ?? null,
     };
-  }
-
-  /** Rebuilds the layer from {@link ClassSpecificResidualAttention.getConfig}. */
-  static override fromConfig<T extends serialization.Serializable>(
-    cls: serialization.SerializableConstructor<T>,
-    config: serialization.ConfigDict,
-  ): T {
-    return new cls(restoreConfig(config));
   }
 }
 

@@ -1,5 +1,6 @@
 import type { serialization } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import type { Shape } from '@tensorflow/tfjs-layers';
 import { MultilabelError } from '../core/errors.js';
 import { checkInteger, checkOptionKeys } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
@@ -123,6 +124,10 @@ export function checkOptionalSeed(seed: unknown, fn: string): number | undefined
  * has nothing to pool, and would give the bias alone as logits. `ranks` lists the accepted
  * ranks (with the batch axis); `what` describes them for the message.
  *
+ * The unwrapping of a one-element list of shapes is tfjs-layers' `getExactlyOneShape`, which
+ * its package does not export (it lives in `dist/utils/types_utils`, outside the public API);
+ * ours also throws a {@link MultilabelError} that names the head and the input it needs.
+ *
  * @internal
  */
 export function checkInputShape(
@@ -130,15 +135,15 @@ export function checkInputShape(
   ranks: readonly number[],
   what: string,
   layer: string,
-): (number | null)[] {
-  let shape = inputShape as (number | null)[] | (number | null)[][];
+): Shape {
+  let shape = inputShape as Shape | Shape[];
   if (Array.isArray(shape) && shape.length === 1 && Array.isArray(shape[0])) {
-    shape = shape[0] as (number | null)[];
+    shape = shape[0] as Shape;
   }
   if (!Array.isArray(shape) || shape.some((d) => Array.isArray(d))) {
     throw new MultilabelError('INVALID_SHAPE', `\`${layer}\` takes exactly one input (${what}).`);
   }
-  const flat = shape as (number | null)[];
+  const flat = shape as Shape;
   const shown = `[${flat.map(String).join(', ')}]`;
   if (!ranks.includes(flat.length)) {
     throw new MultilabelError(

@@ -16,16 +16,15 @@
  *
  * @module tfjs-multilabel/layers
  */
-import { serialization } from '@tensorflow/tfjs-core';
 import { ClassSpecificResidualAttention } from './class-specific-residual-attention.js';
+import { checkHeadsRegistered } from './head-registration.js';
 import { LabelAttentionHead } from './label-attention-head.js';
 import { LabelGraphHead } from './label-graph-head.js';
 
 export * from '../core/index.js';
 export * from './heads.js';
 
-// The registration statement of this entry: a bare `import 'tfjs-multilabel/layers'` keeps
-// it (and through it the classes) in a bundle. Registering twice is harmless.
-for (const head of [ClassSpecificResidualAttention, LabelAttentionHead, LabelGraphHead]) {
-  serialization.registerClass(head, 'TfjsMultilabel', head.className.replace('TfjsMultilabel', ''));
-}
+// Each head registers itself once, when its class is evaluated. This call registers nothing:
+// it is the statement of this entry that uses the heads, so a bundler keeps their shared code
+// (and the registration in it) for a bare `import 'tfjs-multilabel/layers'`.
+checkHeadsRegistered([ClassSpecificResidualAttention, LabelAttentionHead, LabelGraphHead]);

@@ -1,20 +1,12 @@
+import type { serialization } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { serialization } from '@tensorflow/tfjs-core';
-import { initializers, type LayerVariable, layers } from '@tensorflow/tfjs-layers';
+import { initializers, type LayerVariable, type Shape } from '@tensorflow/tfjs-layers';
 import { MultilabelError } from '../core/errors.js';
 import { checkBoolean, checkInteger } from '../core/validate.js';
-import {
-  checkCallInput,
-  checkHeadArgs,
-  checkInputShape,
-  checkOptionalSeed,
-  type HeadLayerArgs,
-  notBuilt,
-  restoreConfig,
-  weightSeed,
-  withDefaultName,
-} from './head-args.js';
+import { checkOptionalSeed, type HeadLayerArgs, notBuilt, weightSeed } from './head-args.js';
+import { HeadLayer, type HeadSpec, part } from './head-layer.js';
 import { layerNorm, multiHeadAttention, queryAttention } from './head-ops.js';
+import { registerHead } from './head-registration.js';
 
 /**
  * Options of {@link labelAttentionHead} and {@link LabelAttentionHead}.
@@ -73,24 +65,14 @@ export interface LabelAttentionHeadArgs extends HeadLayerArgs {
   seed?: number;
 }
 
-/** Default layer names: `label_attention_head_1`, `label_attention_head_2`, ... */
-const PREFIX = 'label_attention_head';
-/** The factory, as error messages name the layer. */
-const LAYER = 'labelAttentionHead';
-/** The accepted input ranks, with the batch axis, and the input as messages describe it. */
-const RANKS = [3, 4];
-const INPUT =
-  'a spatial feature map [batch, height, width, channels] or tokens [batch, tokens, channels]';
-
-const OWN_KEYS = [
-  'units',
-  'queries',
-  'numHeads',
-  'keyDim',
-  'selfAttention',
-  'useBias',
-  'seed',
-] as const;
+const SPEC: HeadSpec = {
+  layer: 'labelAttentionHead',
+  prefix: 'label_attention_head',
+  keys: ['units', 'queries', 'numHeads', 'keyDim', 'selfAttention', 'useBias', 'seed'],
+  ranks: [3, 4],
+  input:
+    'a spatial feature map [batch, height, width, channels] or tokens [batch, tokens, channels]',
+};
 
 interface AttentionWeights {
   query: LayerVariable;
@@ -129,12 +111,12 @@ interface AttentionWeights {
  * logits.dispose();
  * ```
  */
-export class LabelAttentionHead extends layers.Layer {
+export class LabelAttentionHead extends HeadLayer {
   /** The name under which tfjs saves and looks up the layer (prefixed so it cannot collide). */
   static className = 'TfjsMultilabelLabelAttentionHead';
   static {
-    // Registered when the class is evaluated, so a bundle that keeps the class keeps this too.
-    serialization.registerClass(LabelAttentionHead, 'TfjsMultilabel', 'LabelAttentionHead');
+    // Registered once, when the class is evaluated: a bundle that keeps the class keeps this.
+    registerHead(LabelAttentionHead);
   }
   /** Number of labels L. */
   readonly units: number;
@@ -157,7 +139,6 @@ export class LabelAttentionHead extends layers.Layer {
   private cross: AttentionWeights | undefined;
   private self: AttentionWeights | undefined;
   private groupKernel: LayerVariable | undefined;
-  private bias: LayerVariable | undefined;
 
   /**
    * @param args Options; `units` is required.
@@ -165,9 +146,8 @@ export class LabelAttentionHead extends layers.Layer {
    *   `numHeads` or `keyDim`, or an unknown option.
    */
   constructor(args: LabelAttentionHeadArgs) {
-    const fn = 'labelAttentionHead';
-    checkHeadArgs(args, OWN_KEYS, fn);
-    super(withDefaultName(args, PREFIX));
+    super(args, SPEC);
+    const fn = SPEC.layer;
     this.units = checkInteger(args.units, `${fn}: units`, { min: 1 });
     this.queries = checkInteger(args.queries ?? Math.min(this.units, 100), `${fn}: queries`, {
       min: 1,
@@ -181,9 +161,8 @@ export class LabelAttentionHead extends layers.Layer {
     this.seed = checkOptionalSeed(args.seed, fn);
   }
 
-  /** Creates the weights for a map `[batch, h, w, channels]` or tokens `[batch, n, channels]`. */
-  override build(inputShape: (number | null)[] | (number | null)[][]): void {
-    const shape = readShape(inputShape);
+  /** Creates the weights for a map `[batch, h, w, channels]` or tokens `[batch, n, channels]`. @internal */
+  protected override [part.build](shape: Shape): void {
     const channels = shape[shape.length - 1] as number;
     const d = this.numHeads * this.keyDim;
     let index = 0;
@@ -211,79 +190,55 @@ export class LabelAttentionHead extends layers.Layer {
       'float32',
       glorot(),
     );
-    if (this.useBias) {
-      this.bias = this.addWeight('bias', [this.units], 'float32', initializers.zeros());
+  }
+
+  /** The channels of the input the head was built for. @internal */
+  protected override [part.features](): number | undefined {
+    return this.cross?.key.shape[0] as number | undefined;
+  }
+
+  /**
+   * Logits `[batch, L]` (without the bias) for a map `[batch, h, w, channels]` or tokens
+   * `[batch, n, channels]`.
+   *
+   * @internal
+   */
+  protected override [part.logits](x: tf.Tensor): tf.Tensor {
+    const cross = this.cross as AttentionWeights;
+    const batch = x.shape[0];
+    const channels = x.shape[x.rank - 1];
+    // Every axis between the batch and the channels holds tokens (no -1: an empty batch has
+    // no elements to infer it from).
+    const count = x.shape.slice(1, -1).reduce((a, b) => a * b, 1);
+    const tokens = tf.reshape(x, [batch, count, channels]);
+    const queries = read(this.queryEmbeddings);
+    const attended = queryAttention(queries, tokens, weightsOf(cross), this.numHeads, this.keyDim);
+    let h = layerNorm(tf.add(queries, attended), cross.gamma.read(), cross.beta.read());
+    if (this.self !== undefined) {
+      const self = multiHeadAttention(h, h, weightsOf(this.self), this.numHeads, this.keyDim);
+      h = layerNorm(tf.add(h, self), this.self.gamma.read(), this.self.beta.read());
     }
-    this.built = true;
+    // Group-wise linear: query k gives its groupSize logits, h_k @ W_k.
+    const grouped = tf.matMul(tf.transpose(h, [1, 0, 2]), read(this.groupKernel));
+    let logits = tf.reshape(tf.transpose(grouped, [1, 0, 2]), [
+      batch,
+      this.queries * this.groupSize,
+    ]);
+    if (this.queries * this.groupSize > this.units) {
+      logits = tf.slice(logits, [0, 0], [batch, this.units]);
+    }
+    return logits;
   }
 
-  /** `[batch, ..., channels]` -> `[batch, L]`. */
-  override computeOutputShape(
-    inputShape: (number | null)[] | (number | null)[][],
-  ): (number | null)[] {
-    return [readShape(inputShape)[0], this.units];
-  }
-
-  /** Logits `[batch, L]` for a map `[batch, h, w, channels]` or tokens `[batch, n, channels]`. */
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const cross = this.cross;
-    if (cross === undefined) throw notBuilt(LAYER);
-    const x = checkCallInput(inputs, RANKS, INPUT, LAYER, cross.key.shape[0] as number);
-    // No rows, no logits (tfjs-backend-wasm's matMul fails on an empty batch).
-    if (x.shape[0] === 0) return tf.zeros([0, this.units]);
-    return tf.tidy(() => {
-      const batch = x.shape[0];
-      const channels = x.shape[x.rank - 1];
-      // Every axis between the batch and the channels holds tokens (no -1: an empty batch has
-      // no elements to infer it from).
-      const count = x.shape.slice(1, -1).reduce((a, b) => a * b, 1);
-      const tokens = tf.reshape(x, [batch, count, channels]);
-      const queries = read(this.queryEmbeddings);
-      const attended = queryAttention(
-        queries,
-        tokens,
-        weightsOf(cross),
-        this.numHeads,
-        this.keyDim,
-      );
-      let h = layerNorm(tf.add(queries, attended), cross.gamma.read(), cross.beta.read());
-      if (this.self !== undefined) {
-        const self = multiHeadAttention(h, h, weightsOf(this.self), this.numHeads, this.keyDim);
-        h = layerNorm(tf.add(h, self), this.self.gamma.read(), this.self.beta.read());
-      }
-      // Group-wise linear: query k gives its groupSize logits, h_k @ W_k.
-      const grouped = tf.matMul(tf.transpose(h, [1, 0, 2]), read(this.groupKernel));
-      let logits = tf.reshape(tf.transpose(grouped, [1, 0, 2]), [
-        batch,
-        this.queries * this.groupSize,
-      ]);
-      if (this.queries * this.groupSize > this.units) {
-        logits = tf.slice(logits, [0, 0], [batch, this.units]);
-      }
-      return this.bias === undefined ? logits : tf.add(logits, this.bias.read());
-    });
-  }
-
-  /** The layer's options. */
-  override getConfig(): serialization.ConfigDict {
+  /** The own options. @internal */
+  protected override [part.config](): serialization.ConfigDict {
     return {
-      ...super.getConfig(),
       units: this.units,
       queries: this.queries,
       numHeads: this.numHeads,
       keyDim: this.keyDim,
       selfAttention: this.selfAttention,
-      useBias: this.useBias,
-      seed: this.seed ?? null,
     };
-  }
-
-  /** Rebuilds the layer from {@link LabelAttentionHead.getConfig}. */
-  static override fromConfig<T extends serialization.Serializable>(
-    cls: serialization.SerializableConstructor<T>,
-    config: serialization.ConfigDict,
-  ): T {
-    return new cls(restoreConfig(config));
   }
 }
 
@@ -319,10 +274,6 @@ export function labelAttentionHead(args: LabelAttentionHeadArgs): LabelAttention
   return new LabelAttentionHead(args);
 }
 
-function readShape(inputShape: unknown): (number | null)[] {
-  return checkInputShape(inputShape, RANKS, INPUT, LAYER);
-}
-
 function weightsOf(w: AttentionWeights) {
   return {
     query: w.query.read(),
@@ -333,6 +284,6 @@ function weightsOf(w: AttentionWeights) {
 }
 
 function read(weight: LayerVariable | undefined): tf.Tensor {
-  if (weight === undefined) throw notBuilt(LAYER);
+  if (weight === undefined) throw notBuilt(SPEC.layer);
   return weight.read();
 }

@@ -1,24 +1,15 @@
+import type { serialization } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { serialization } from '@tensorflow/tfjs-core';
-import { initializers, type LayerVariable, layers } from '@tensorflow/tfjs-layers';
+import { initializers, type LayerVariable, type Shape } from '@tensorflow/tfjs-layers';
 import { MultilabelError } from '../core/errors.js';
 import { type MatrixInput, toFloatMatrix } from '../core/matrix.js';
 import { assertFinite, checkBoolean, checkInteger, checkNumber } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
 import { graphPropagationMatrix, readAdjacency } from './graph-adjacency.js';
-import {
-  checkCallInput,
-  checkHeadArgs,
-  checkInputShape,
-  checkOptionalSeed,
-  type HeadLayerArgs,
-  isRestoring,
-  notBuilt,
-  restoreConfig,
-  weightSeed,
-  withDefaultName,
-} from './head-args.js';
+import { checkOptionalSeed, type HeadLayerArgs, isRestoring, weightSeed } from './head-args.js';
+import { HeadLayer, type HeadSpec, part } from './head-layer.js';
 import { activate, checkActivation, type HiddenActivation } from './head-ops.js';
+import { registerHead } from './head-registration.js';
 
 /**
  * Options of {@link labelGraphHead} and {@link LabelGraphHead}.
@@ -106,24 +97,25 @@ export interface LabelGraphHeadArgs extends HeadLayerArgs {
   seed?: number;
 }
 
-/** Default layer names: `label_graph_head_1`, `label_graph_head_2`, ... */
-const PREFIX = 'label_graph_head';
-/** The input, as error messages describe it. */
-const INPUT = 'pooled features of shape [batch, features]';
-
-const OWN_KEYS = [
-  'adjacency',
-  'units',
-  'labelEmbeddings',
-  'trainableEmbeddings',
-  'embeddingDim',
-  'hiddenUnits',
-  'tau',
-  'p',
-  'activation',
-  'useBias',
-  'seed',
-] as const;
+const SPEC: HeadSpec = {
+  layer: 'labelGraphHead',
+  prefix: 'label_graph_head',
+  keys: [
+    'adjacency',
+    'units',
+    'labelEmbeddings',
+    'trainableEmbeddings',
+    'embeddingDim',
+    'hiddenUnits',
+    'tau',
+    'p',
+    'activation',
+    'useBias',
+    'seed',
+  ],
+  ranks: [2],
+  input: 'pooled features of shape [batch, features]',
+};
 
 /**
  * A classifier head that produces one classifier vector per label from the label graph, as in
@@ -151,12 +143,12 @@ const OWN_KEYS = [
  * console.log(model.outputs[0].shape); // [null, 2]
  * ```
  */
-export class LabelGraphHead extends layers.Layer {
+export class LabelGraphHead extends HeadLayer {
   /** The name under which tfjs saves and looks up the layer (prefixed so it cannot collide). */
   static className = 'TfjsMultilabelLabelGraphHead';
   static {
-    // Registered when the class is evaluated, so a bundle that keeps the class keeps this too.
-    serialization.registerClass(LabelGraphHead, 'TfjsMultilabel', 'LabelGraphHead');
+    // Registered once, when the class is evaluated: a bundle that keeps the class keeps this.
+    registerHead(LabelGraphHead);
   }
   /** Number of labels L. */
   readonly units: number;
@@ -182,7 +174,6 @@ export class LabelGraphHead extends layers.Layer {
   private adjacencyWeight: LayerVariable | undefined;
   private embeddingWeight: LayerVariable | undefined;
   private kernels: LayerVariable[] = [];
-  private bias: LayerVariable | undefined;
 
   /**
    * @param args Options; `adjacency` is required.
@@ -190,9 +181,8 @@ export class LabelGraphHead extends layers.Layer {
    *   outside [0, 1], when `units` or `labelEmbeddings` disagree with it, or on a bad option.
    */
   constructor(args: LabelGraphHeadArgs) {
-    const fn = 'labelGraphHead';
-    checkHeadArgs(args, OWN_KEYS, fn);
-    super(withDefaultName(args, PREFIX));
+    super(args, SPEC);
+    const fn = SPEC.layer;
     const restoring = isRestoring(args);
     this.tau = checkNumber(args.tau ?? 0.4, `${fn}: tau`, { min: 0, minExclusive: true, max: 1 });
     this.p = checkNumber(args.p ?? 0.2, `${fn}: p`, { min: 0, max: 1 });
@@ -273,9 +263,8 @@ export class LabelGraphHead extends layers.Layer {
     }
   }
 
-  /** Creates the weights for pooled features `[batch, D]`. */
-  override build(inputShape: (number | null)[] | (number | null)[][]): void {
-    const shape = checkInputShape(inputShape, [2], INPUT, 'labelGraphHead');
+  /** Creates the weights for pooled features `[batch, D]`. @internal */
+  protected override [part.build](shape: Shape): void {
     const features = shape[1] as number;
     const l = this.units;
     this.adjacencyWeight = this.addWeight(
@@ -306,9 +295,6 @@ export class LabelGraphHead extends layers.Layer {
         ),
       );
     }
-    if (this.useBias) {
-      this.bias = this.addWeight('bias', [l], 'float32', initializers.zeros());
-    }
     if (this.pendingAdjacency !== undefined) {
       writeMatrix(this.adjacencyWeight, this.pendingAdjacency, [l, l]);
       this.pendingAdjacency = undefined;
@@ -317,40 +303,29 @@ export class LabelGraphHead extends layers.Layer {
       writeMatrix(this.embeddingWeight, this.pendingEmbeddings, [l, this.embeddingDim]);
       this.pendingEmbeddings = undefined;
     }
-    this.built = true;
   }
 
-  /** `[batch, D]` -> `[batch, L]`. */
-  override computeOutputShape(
-    inputShape: (number | null)[] | (number | null)[][],
-  ): (number | null)[] {
-    const shape = checkInputShape(inputShape, [2], INPUT, 'labelGraphHead');
-    return [shape[0], this.units];
-  }
-
-  /** Logits `[batch, L]` for pooled features `[batch, D]`. */
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+  /** The features the head was built for (undefined before the build). @internal */
+  protected override [part.features](): number | undefined {
     const last = this.kernels[this.kernels.length - 1];
-    if (last === undefined || this.adjacencyWeight === undefined) throw notBuilt('labelGraphHead');
-    const x = checkCallInput(inputs, [2], INPUT, 'labelGraphHead', last.shape[1] as number);
-    // No rows, no logits (tfjs-backend-wasm's matMul fails on an empty batch).
-    if (x.shape[0] === 0) return tf.zeros([0, this.units]);
-    return tf.tidy(() => {
-      const adjacency = (this.adjacencyWeight as LayerVariable).read();
-      let h = (this.embeddingWeight as LayerVariable).read() as tf.Tensor;
-      for (let i = 0; i < this.kernels.length; i++) {
-        h = tf.matMul(adjacency, tf.matMul(h, this.kernels[i].read()));
-        if (i + 1 < this.kernels.length) h = activate(h, this.activation);
-      }
-      const logits = tf.matMul(x, h, false, true);
-      return this.bias === undefined ? logits : tf.add(logits, this.bias.read());
-    });
+    if (last === undefined || this.adjacencyWeight === undefined) return undefined;
+    return last.shape[1] as number;
   }
 
-  /** The layer's options; the adjacency and given embeddings travel as weights. */
-  override getConfig(): serialization.ConfigDict {
+  /** Logits `[batch, L]` (without the bias) for pooled features `[batch, D]`. @internal */
+  protected override [part.logits](x: tf.Tensor): tf.Tensor {
+    const adjacency = (this.adjacencyWeight as LayerVariable).read();
+    let h = (this.embeddingWeight as LayerVariable).read() as tf.Tensor;
+    for (let i = 0; i < this.kernels.length; i++) {
+      h = tf.matMul(adjacency, tf.matMul(h, this.kernels[i].read()));
+      if (i + 1 < this.kernels.length) h = activate(h, this.activation);
+    }
+    return tf.matMul(x, h, false, true);
+  }
+
+  /** The own options; the adjacency and given embeddings travel as weights. @internal */
+  protected override [part.config](): serialization.ConfigDict {
     return {
-      ...super.getConfig(),
       units: this.units,
       embeddingDim: this.embeddingDim,
       trainableEmbeddings: this.trainableEmbeddings,
@@ -358,17 +333,7 @@ export class LabelGraphHead extends layers.Layer {
       tau: this.tau,
       p: this.p,
       activation: this.activation,
-      useBias: this.useBias,
-      seed: this.seed ?? null,
     };
-  }
-
-  /** Rebuilds the layer from {@link LabelGraphHead.getConfig} while a saved model loads. */
-  static override fromConfig<T extends serialization.Serializable>(
-    cls: serialization.SerializableConstructor<T>,
-    config: serialization.ConfigDict,
-  ): T {
-    return new cls(restoreConfig(config));
   }
 }
 

@@ -1,36 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { isMultilabelError } from '../../src/core/errors.js';
-import { ClassSpecificResidualAttention, csraHead } from '../../src/layers/index.js';
-import { expectNoLeakedTensors } from '../leak.js';
+import { csraHead } from '../../src/layers/index.js';
 import {
   expectClose,
-  expectGradientsReachEveryWeight,
+  expectThrowsCode,
   fixedValues,
   modelAround,
   predictArray,
   rows,
-  saveToMemory,
   setWeightsByName,
   shortName,
-  sigmoidCrossEntropy,
   softmax,
 } from './head-harness.js';
 
 const backend = process.env.TFJS_BACKEND;
-
-function expectThrowsCode(fn: () => unknown, code: string, message: RegExp): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(isMultilabelError(caught), String(caught)).toBe(true);
-  expect((caught as { code: string }).code).toBe(code);
-  expect((caught as Error).message).toMatch(message);
-}
 
 /**
  * CSRA in plain arithmetic (Zhu & Wu 2021, Eqs. 5-8): for each head and label, scores
@@ -126,70 +110,6 @@ describe(`ClassSpecificResidualAttention (${backend})`, () => {
     const input = tf.tensor4d(xFlat, [1, 2, 2, 4]);
     expectClose(predictArray(model, input), expected, 1e-5);
     input.dispose();
-    model.dispose();
-  });
-
-  it('lets gradients reach every trainable weight', () => {
-    const head = csraHead({ units: 4, temperatures: [1, Number.POSITIVE_INFINITY], seed: 3 });
-    const model = modelAround(head, [3, 3, 5]);
-    const x = tf.randomNormal([2, 3, 3, 5], 0, 1, 'float32', 14);
-    expect(expectGradientsReachEveryWeight(model, x)).toEqual(['kernel_0', 'kernel_1', 'bias']);
-    x.dispose();
-    model.dispose();
-  });
-
-  it('saves to memory and loads with identical predictions (max head included)', async () => {
-    const head = csraHead({
-      units: 5,
-      lambda: 0.5,
-      temperatures: [1, 2, 4, Number.POSITIVE_INFINITY],
-      seed: 4,
-    });
-    const model = modelAround(head, [4, 4, 6]);
-    const x = tf.randomNormal([3, 4, 4, 6], 0, 1, 'float32', 15);
-    const artifacts = await saveToMemory(model);
-    const topology = JSON.stringify(artifacts.modelTopology);
-    expect(topology).toContain('"class_name":"TfjsMultilabelClassSpecificResidualAttention"');
-    expect(topology).toContain('"temperatures":[1,2,4,"max"]');
-    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
-    expect(Array.from(predictArray(loaded, x))).toEqual(Array.from(predictArray(model, x)));
-    const loadedHead = loaded.layers[1] as ClassSpecificResidualAttention;
-    expect(loadedHead).toBeInstanceOf(ClassSpecificResidualAttention);
-    expect(loadedHead.temperatures).toEqual([1, 2, 4, Number.POSITIVE_INFINITY]);
-    expect(loadedHead.getConfig()).toEqual(head.getConfig());
-    x.dispose();
-    model.dispose();
-    loaded.dispose();
-  });
-
-  it('rebuilds from its JSON config', () => {
-    const head = csraHead({ units: 3, lambda: 0.2, temperatures: [2, 'max'], useBias: false });
-    const copy = ClassSpecificResidualAttention.fromConfig(
-      ClassSpecificResidualAttention,
-      JSON.parse(JSON.stringify(head.getConfig())),
-    ) as ClassSpecificResidualAttention;
-    expect(copy.getConfig()).toEqual(head.getConfig());
-    expect(copy.temperatures).toEqual([2, Number.POSITIVE_INFINITY]);
-  });
-
-  it('does not leak tensors in predict or fit', async () => {
-    const head = csraHead({ units: 3, temperatures: [1, Number.POSITIVE_INFINITY], seed: 5 });
-    const model = modelAround(head, [3, 3, 2]);
-    const optimizer = tf.train.adam(0.01);
-    model.compile({ optimizer, loss: sigmoidCrossEntropy });
-    const x = tf.randomNormal([4, 3, 3, 2], 0, 1, 'float32', 16);
-    const y = tf.tensor2d([
-      [1, 0, 1],
-      [0, 1, 0],
-      [1, 1, 0],
-      [0, 0, 1],
-    ]);
-    await expectNoLeakedTensors(() => model.predict(x));
-    await expectNoLeakedTensors(async () => {
-      await model.fit(x, y, { epochs: 1, batchSize: 2, verbose: 0 });
-    });
-    tf.dispose([x, y]);
-    optimizer.dispose();
     model.dispose();
   });
 

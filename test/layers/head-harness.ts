@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { expect } from 'vitest';
+import { isMultilabelError } from '../../src/core/errors.js';
 import { softplus } from '../losses/naive.js';
 
 /** A model made of an input of `shape` (without batch) followed by `head`. */
@@ -101,6 +102,19 @@ export function expectGradientsReachEveryWeight(model: tfl.LayersModel, x: tf.Te
  */
 export function sigmoidCrossEntropy(yTrue: tf.Tensor, logits: tf.Tensor): tf.Tensor {
   return tf.tidy(() => tf.mean(tf.sub(softplus(logits), tf.mul(logits, yTrue)), -1));
+}
+
+/** Expects `fn` to throw a MultilabelError with `code` and a message matching `message`. */
+export function expectThrowsCode(fn: () => unknown, code: string, message: RegExp): void {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (error) {
+    caught = error;
+  }
+  expect(isMultilabelError(caught), String(caught)).toBe(true);
+  expect((caught as { code: string }).code).toBe(code);
+  expect((caught as Error).message).toMatch(message);
 }
 
 /** Expects two flat arrays to agree within `tolerance` everywhere. */

@@ -5,8 +5,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { csraHead, labelAttentionHead, labelGraphHead } from '../../src/layers/index.js';
 import { codeOf } from '../error-code.js';
+import { headEntry, heads } from './head-registry.js';
 
 const backend = process.env.TFJS_BACKEND;
 
@@ -15,9 +15,9 @@ function release(head: tfl.layers.Layer): void {
   if (head.built) head.dispose();
 }
 
-/** Runs `fn` with a fresh head `name`, then frees its weights. */
-function withHead<T>(name: HeadName, fn: (head: tfl.layers.Layer) => T): T {
-  const head = heads[name]();
+/** Runs `fn` with a fresh small head `name` (2 labels), then frees its weights. */
+function withHead<T>(name: string, fn: (head: tfl.layers.Layer) => T): T {
+  const head = headEntry(name).small();
   try {
     return fn(head);
   } finally {
@@ -25,57 +25,26 @@ function withHead<T>(name: HeadName, fn: (head: tfl.layers.Layer) => T): T {
   }
 }
 
-const heads = {
-  csraHead: () => csraHead({ units: 2, temperatures: [1, Number.POSITIVE_INFINITY], seed: 1 }),
-  labelAttentionHead: () => labelAttentionHead({ units: 2, numHeads: 1, keyDim: 4, seed: 1 }),
-  labelGraphHead: () =>
-    labelGraphHead({
-      adjacency: [
-        [1, 0.5],
-        [0.5, 1],
-      ],
-      hiddenUnits: [4],
-      seed: 1,
-    }),
-};
-type HeadName = keyof typeof heads;
-
-/** An input each head takes, by rank, with 4 channels. */
-const GOOD: Record<HeadName, number[][]> = {
-  csraHead: [[1, 2, 3, 4]],
-  labelAttentionHead: [
-    [1, 2, 3, 4],
-    [1, 5, 4],
-  ],
-  labelGraphHead: [[1, 4]],
-};
-/** Inputs with an empty spatial or token axis (the batch and channels are fine). */
-const EMPTY: Record<HeadName, number[][]> = {
-  csraHead: [
-    [1, 0, 0, 4],
-    [1, 0, 3, 4],
-    [2, 3, 0, 4],
-  ],
-  labelAttentionHead: [
-    [1, 0, 4],
-    [1, 0, 0, 4],
-    [1, 3, 0, 4],
-  ],
-  labelGraphHead: [],
-};
+const names = heads.map((h) => h.name);
+/** The heads that read a map or tokens, so can be given an empty one. */
+const pooling = heads.filter((h) => h.emptyInputs.length > 0).map((h) => h.name);
 
 describe(`heads on empty or wrong inputs (${backend})`, () => {
-  it.each(['csraHead', 'labelAttentionHead'] as const)(
+  it('has the map and token heads among the heads with empty inputs', () => {
+    expect(pooling).toEqual(['csraHead', 'labelAttentionHead']);
+  });
+
+  it.each(pooling)(
     '%s throws EMPTY_INPUT for an empty map, built on it or called on it after',
     (name) => {
-      for (const shape of EMPTY[name]) {
+      for (const shape of headEntry(name).emptyInputs) {
         // Built on the empty input (the first apply): the build refuses it.
         expect(
           withHead(name, (head) => codeOf(() => head.apply(tf.zeros(shape)))),
           `${shape}`,
         ).toBe('EMPTY_INPUT');
         // Built on a good input, then called on an empty one.
-        const good = GOOD[name].find((s) => s.length === shape.length) as number[];
+        const good = headEntry(name).inputs.find((s) => s.length === shape.length) as number[];
         const code = withHead(name, (head) => {
           tf.tidy(() => {
             head.apply(tf.ones(good));
@@ -92,14 +61,14 @@ describe(`heads on empty or wrong inputs (${backend})`, () => {
     },
   );
 
-  it.each(['csraHead', 'labelAttentionHead'] as const)(
+  it.each(pooling)(
     '%s in a model with free spatial axes rejects an empty map in predict',
     (name) => {
       const shape = name === 'csraHead' ? [null, null, 4] : [null, 4];
       const input = tfl.input({ shape: shape as number[] });
       const model = tfl.model({
         inputs: input,
-        outputs: heads[name]().apply(input) as tfl.SymbolicTensor,
+        outputs: headEntry(name).small().apply(input) as tfl.SymbolicTensor,
       });
       const good = name === 'csraHead' ? [2, 3, 3, 4] : [2, 5, 4];
       const empty = name === 'csraHead' ? [2, 0, 3, 4] : [2, 0, 4];
@@ -109,10 +78,10 @@ describe(`heads on empty or wrong inputs (${backend})`, () => {
     },
   );
 
-  it.each(Object.keys(heads) as HeadName[])(
+  it.each(names)(
     '%s gives [0, L] logits for an empty batch (no rows is not an empty map)',
     (name) => {
-      for (const shape of GOOD[name]) {
+      for (const shape of headEntry(name).inputs) {
         const out = withHead(name, (head) =>
           tf.tidy(() => (head.apply(tf.zeros([0, ...shape.slice(1)])) as tf.Tensor).shape),
         );
@@ -121,10 +90,10 @@ describe(`heads on empty or wrong inputs (${backend})`, () => {
     },
   );
 
-  it.each(Object.keys(heads) as HeadName[])(
+  it.each(names)(
     '%s rejects a disposed tensor, another channel count and non-numeric features',
     (name) => {
-      const shape = GOOD[name][0];
+      const shape = headEntry(name).inputs[0];
       const disposed = tf.ones(shape);
       disposed.dispose();
       expect(withHead(name, (head) => codeOf(() => head.apply(disposed)))).toBe('INVALID_ARGUMENT');

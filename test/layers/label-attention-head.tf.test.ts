@@ -1,37 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { isMultilabelError } from '../../src/core/errors.js';
-import { LabelAttentionHead, labelAttentionHead } from '../../src/layers/index.js';
-import { expectNoLeakedTensors } from '../leak.js';
+import { labelAttentionHead } from '../../src/layers/index.js';
 import {
   expectClose,
-  expectGradientsReachEveryWeight,
+  expectThrowsCode,
   fixedValues,
   matmul,
   modelAround,
   predictArray,
   rows,
-  saveToMemory,
   setWeightsByName,
   shortName,
-  sigmoidCrossEntropy,
   softmax,
 } from './head-harness.js';
 
 const backend = process.env.TFJS_BACKEND;
-
-function expectThrowsCode(fn: () => unknown, code: string, message: RegExp): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(isMultilabelError(caught), String(caught)).toBe(true);
-  expect((caught as { code: string }).code).toBe(code);
-  expect((caught as Error).message).toMatch(message);
-}
 
 interface Block {
   query: number[][];
@@ -211,65 +195,6 @@ describe(`LabelAttentionHead (${backend})`, () => {
     // rounding). No size is asserted: tfjs-layers 4.1 ignores the Glorot seed, and some draws
     // of those weights make the effect small.
     expect(change(true)).toBeGreaterThan(0);
-  });
-
-  it('lets gradients reach every trainable weight', () => {
-    const head = labelAttentionHead({ units: 5, queries: 3, numHeads: 2, keyDim: 3, seed: 3 });
-    const model = modelAround(head, [3, 3, 4]);
-    const x = tf.randomNormal([2, 3, 3, 4], 0, 1, 'float32', 17);
-    const names = expectGradientsReachEveryWeight(model, x);
-    expect(names).toHaveLength(15);
-    expect(names).toContain('self_norm_beta');
-    x.dispose();
-    model.dispose();
-  });
-
-  it('saves to memory and loads with identical predictions', async () => {
-    const head = labelAttentionHead({ units: 6, queries: 4, numHeads: 2, keyDim: 4, seed: 4 });
-    const model = modelAround(head, [3, 4, 5]);
-    const x = tf.randomNormal([3, 3, 4, 5], 0, 1, 'float32', 18);
-    const artifacts = await saveToMemory(model);
-    expect(JSON.stringify(artifacts.modelTopology)).toContain(
-      '"class_name":"TfjsMultilabelLabelAttentionHead"',
-    );
-    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
-    expect(Array.from(predictArray(loaded, x))).toEqual(Array.from(predictArray(model, x)));
-    const loadedHead = loaded.layers[1] as LabelAttentionHead;
-    expect(loadedHead).toBeInstanceOf(LabelAttentionHead);
-    expect(loadedHead.getConfig()).toEqual(head.getConfig());
-    x.dispose();
-    model.dispose();
-    loaded.dispose();
-  });
-
-  it('rebuilds from its JSON config', () => {
-    const head = labelAttentionHead({ units: 3, queries: 2, selfAttention: false, useBias: false });
-    const copy = LabelAttentionHead.fromConfig(
-      LabelAttentionHead,
-      JSON.parse(JSON.stringify(head.getConfig())),
-    );
-    expect(copy.getConfig()).toEqual(head.getConfig());
-  });
-
-  it('does not leak tensors in predict or fit', async () => {
-    const head = labelAttentionHead({ units: 3, numHeads: 2, keyDim: 2, seed: 5 });
-    const model = modelAround(head, [2, 3, 2]);
-    const optimizer = tf.train.adam(0.01);
-    model.compile({ optimizer, loss: sigmoidCrossEntropy });
-    const x = tf.randomNormal([4, 2, 3, 2], 0, 1, 'float32', 19);
-    const y = tf.tensor2d([
-      [1, 0, 1],
-      [0, 1, 0],
-      [1, 1, 0],
-      [0, 0, 1],
-    ]);
-    await expectNoLeakedTensors(() => model.predict(x));
-    await expectNoLeakedTensors(async () => {
-      await model.fit(x, y, { epochs: 1, batchSize: 2, verbose: 0 });
-    });
-    tf.dispose([x, y]);
-    optimizer.dispose();
-    model.dispose();
   });
 
   describe('rejects a bad configuration with MultilabelError', () => {
