@@ -2,13 +2,15 @@
  * The registry covers every export of every public entry: the entries of package.json
  * `exports` are imported (from src/, as the unit tests do) and every value export must have a
  * registry entry or be listed in catalogue.ts; every type-only export (read from the entry's
- * source) must be listed there; every public method of an exported class, static method and
- * member of an exported object must have an entry. Names the registry or the catalogue give
+ * source) must be listed there; every public method of an exported class (its own and those it
+ * inherits from the library's internal base classes), static method and member of an exported
+ * object must have an entry. Names the registry or the catalogue give
  * that nothing exports fail too, so neither list can go stale.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as tfl from '@tensorflow/tfjs-layers';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { NON_CALLABLE, PRIVATE_MEMBERS } from './catalogue.js';
@@ -79,19 +81,44 @@ const isClass = (
 ): value is { prototype: object } & ((...args: unknown[]) => unknown) =>
   typeof value === 'function' && /^[A-Z]/.test(value.name) && typeof value.prototype === 'object';
 
+/** Classes of tfjs and the language that the library's classes extend: their members are not ours. */
+const FOREIGN_BASES: readonly { prototype: unknown }[] = [
+  Object,
+  Function,
+  Error,
+  tfl.layers.Layer,
+  tfl.Callback,
+];
+const FOREIGN = new Set<unknown>(FOREIGN_BASES.flatMap((base) => [base, base.prototype]));
+
+/**
+ * `object` and what it inherits from the library's own classes (an internal base such as the
+ * heads' shared layer class), up to the first foreign class or prototype.
+ */
+function ownChain(object: object): object[] {
+  const chain: object[] = [];
+  for (let o: object | null = object; o !== null && !FOREIGN.has(o); o = Object.getPrototypeOf(o))
+    chain.push(o);
+  return chain;
+}
+
+/** The function-valued own properties along `chain`, once each. */
+function functionNames(chain: object[]): string[] {
+  const names = new Set<string>();
+  for (const o of chain) {
+    for (const m of Object.getOwnPropertyNames(o)) {
+      if (m !== 'constructor' && typeof Object.getOwnPropertyDescriptor(o, m)?.value === 'function')
+        names.add(m);
+    }
+  }
+  return [...names];
+}
+
 /** The callables of an export a user can reach: the function, constructor, methods, members. */
 function callablesOf(name: string, value: unknown): string[] {
   if (isClass(value)) {
-    const members = Object.getOwnPropertyNames(value.prototype)
-      .filter(
-        (m) =>
-          m !== 'constructor' &&
-          typeof Object.getOwnPropertyDescriptor(value.prototype, m)?.value === 'function',
-      )
-      .map((m) => `${name}#${m}`);
-    const statics = Object.getOwnPropertyNames(value)
-      .filter((m) => typeof (value as unknown as Record<string, unknown>)[m] === 'function')
-      .map((m) => `${name}.${m}`);
+    const members = functionNames(ownChain(value.prototype)).map((m) => `${name}#${m}`);
+    const statics = functionNames(ownChain(value)).map((m) => `${name}.${m}`);
     return [`new ${name}`, ...members, ...statics];
   }
   if (typeof value === 'function') return [name];
