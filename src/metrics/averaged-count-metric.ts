@@ -1,7 +1,7 @@
+import { countConfusion } from '../core/kernels/confusion-counts.js';
+import { averageCountMetric } from '../core/kernels/count-averaging.js';
 import type { LabelMatrix } from '../core/matrix.js';
 import { checkOptionKeys } from '../core/validate.js';
-import { countConfusion } from './confusion-counts.js';
-import { averageCountMetric } from './count-averaging.js';
 import {
   type Average,
   type AverageResult,

@@ -1,8 +1,8 @@
 import { MultilabelError } from '../core/errors.js';
+import { countConfusion } from '../core/kernels/confusion-counts.js';
 import type { DenseMatrix, LabelMatrix } from '../core/matrix.js';
 import { checkBoolean, checkInteger, checkOptionKeys } from '../core/validate.js';
 import { readSampleWeights, unscale } from '../core/weights.js';
-import { countConfusion } from './confusion-counts.js';
 import { readIgnoreIndex, readLabels, readPredictions } from './inputs.js';
 import type { SampleOptions } from './options.js';
 import { averagePrecisionRecallFscore } from './precision-recall-fscore.js';

@@ -1,6 +1,6 @@
+import { assertPositiveTotal } from '../core/kernels/count-averaging.js';
 import type { FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { assertFinite } from '../core/validate.js';
-import { assertPositiveTotal } from './inputs.js';
 import type { SampleOptions } from './options.js';
 import { readRankingInputs } from './ranking-inputs.js';
 

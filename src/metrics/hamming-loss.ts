@@ -1,13 +1,8 @@
+import { countConfusion, FN, FP } from '../core/kernels/confusion-counts.js';
+import { assertPositiveTotal } from '../core/kernels/count-averaging.js';
 import type { LabelMatrix } from '../core/matrix.js';
 import { checkOptionKeys } from '../core/validate.js';
-import { countConfusion, FN, FP } from './confusion-counts.js';
-import {
-  assertPositiveTotal,
-  readIgnoreIndex,
-  readLabels,
-  readPredictions,
-  readSampleWeight,
-} from './inputs.js';
+import { readIgnoreIndex, readLabels, readPredictions, readSampleWeight } from './inputs.js';
 import type { SampleOptions } from './options.js';
 
 /**

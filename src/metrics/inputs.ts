@@ -137,13 +137,3 @@ export function readScores(
 export function readSampleWeight(value: unknown, rows: number): Float64Array | undefined {
   return readSampleWeights(value, rows)?.weights;
 }
-
-/** Throws when the weights that take part in an average sum to zero (scikit-learn raises too). @internal */
-export function assertPositiveTotal(total: number, what: string): void {
-  if (!(total > 0)) {
-    throw new MultilabelError(
-      'UNDEFINED_METRIC',
-      `The ${what} is undefined: no row with a known label has a positive \`sampleWeight\`. Give at least one such row a positive weight (and check for rows whose labels are all missing).`,
-    );
-  }
-}

@@ -1,7 +1,7 @@
+import { countConfusion } from '../core/kernels/confusion-counts.js';
 import type { LabelMatrix } from '../core/matrix.js';
 import { checkBoolean, checkOptionKeys } from '../core/validate.js';
 import { readSampleWeights, unscale } from '../core/weights.js';
-import { countConfusion } from './confusion-counts.js';
 import { readIgnoreIndex, readLabels, readPredictions } from './inputs.js';
 import type { SampleOptions } from './options.js';
 

@@ -1,11 +1,19 @@
 import { MultilabelError } from '../core/errors.js';
+import { type ConfusionCounts, countConfusion, FP, TP } from '../core/kernels/confusion-counts.js';
+import {
+  averageCountMetric,
+  type CountScore,
+  labelSupport,
+} from '../core/kernels/count-averaging.js';
+import {
+  fbetaFromCounts,
+  precisionFromCounts,
+  recallFromCounts,
+} from '../core/kernels/count-scores.js';
 import type { LabelMatrix } from '../core/matrix.js';
 import { checkOptionKeys } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
 import { readSampleWeights, unscale } from '../core/weights.js';
-import { type ConfusionCounts, countConfusion, FP, TP } from './confusion-counts.js';
-import { averageCountMetric, type CountScore, labelSupport } from './count-averaging.js';
-import { fbetaFromCounts, precisionFromCounts, recallFromCounts } from './count-scores.js';
 import {
   type Average,
   type AverageResult,
