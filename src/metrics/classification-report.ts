@@ -1,9 +1,10 @@
 import { MultilabelError } from '../core/errors.js';
 import { countConfusion } from '../core/kernels/confusion-counts.js';
 import type { DenseMatrix, LabelMatrix } from '../core/matrix.js';
+import { readIgnoreIndex } from '../core/readers.js';
 import { checkBoolean, checkInteger, checkOptionKeys } from '../core/validate.js';
 import { readSampleWeights, unscale } from '../core/weights.js';
-import { readIgnoreIndex, readLabels, readPredictions } from './inputs.js';
+import { readLabels, readPredictions } from './inputs.js';
 import type { SampleOptions } from './options.js';
 import { averagePrecisionRecallFscore } from './precision-recall-fscore.js';
 import { numpySum, pythonFixed, pythonFloatRepr } from './python-compat.js';

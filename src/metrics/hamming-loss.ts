@@ -1,8 +1,9 @@
 import { countConfusion, FN, FP } from '../core/kernels/confusion-counts.js';
 import { assertPositiveTotal } from '../core/kernels/count-averaging.js';
 import type { LabelMatrix } from '../core/matrix.js';
+import { readIgnoreIndex } from '../core/readers.js';
 import { checkOptionKeys } from '../core/validate.js';
-import { readIgnoreIndex, readLabels, readPredictions, readSampleWeight } from './inputs.js';
+import { readLabels, readPredictions, readSampleWeight } from './inputs.js';
 import type { SampleOptions } from './options.js';
 
 /**

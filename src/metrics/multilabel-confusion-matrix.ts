@@ -1,8 +1,9 @@
 import { countConfusion } from '../core/kernels/confusion-counts.js';
 import type { LabelMatrix } from '../core/matrix.js';
+import { readIgnoreIndex } from '../core/readers.js';
 import { checkBoolean, checkOptionKeys } from '../core/validate.js';
 import { readSampleWeights, unscale } from '../core/weights.js';
-import { readIgnoreIndex, readLabels, readPredictions } from './inputs.js';
+import { readLabels, readPredictions } from './inputs.js';
 import type { SampleOptions } from './options.js';
 
 /**

@@ -7,8 +7,8 @@ import {
   toFloatMatrix,
   toLabelMatrix,
 } from '../core/matrix.js';
+import { readIgnoreIndex } from '../core/readers.js';
 import { assertFinite, assertSameShape, toNonNegativeVector } from '../core/validate.js';
-import { valueText } from '../core/value-text.js';
 import { readSampleWeights, type ScaledWeights } from '../core/weights.js';
 
 /**
@@ -25,20 +25,6 @@ export interface ThresholdProblem {
   readonly scores: DenseMatrix<FloatArray>;
   /** One weight per row, or undefined for 1. */
   readonly sampleWeight: Float64Array | undefined;
-}
-
-/**
- * Reads `ignoreIndex`: `-1` or `NaN` turn missing labels on; `undefined` leaves them off.
- *
- * @internal
- */
-export function readIgnoreIndex(value: unknown): boolean {
-  if (value === undefined) return false;
-  if (value === -1 || (typeof value === 'number' && Number.isNaN(value))) return true;
-  throw new MultilabelError(
-    'INVALID_OPTION',
-    `\`ignoreIndex\` must be -1 or NaN (the marker of a missing label), but got ${valueText(value)}.`,
-  );
 }
 
 /** Reads finite scores, alone (decision rules). @internal */
