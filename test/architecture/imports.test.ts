@@ -95,6 +95,17 @@ describe('the import graph of src/', () => {
     expect(core).toEqual([]);
   });
 
+  it('keeps core/kernels/ internal: no entry point (index.ts) re-exports a kernel', () => {
+    const entries = sourceFiles(SRC).filter((file) => file.endsWith(`${sep}index.ts`));
+    expect(entries.length).toBeGreaterThan(6);
+    const leaks = entries.flatMap((file) =>
+      importsOf(file)
+        .filter((to) => to.startsWith('core/kernels/'))
+        .map((to) => `${relative(SRC, file)} exports ${to}`),
+    );
+    expect(leaks).toEqual([]);
+  });
+
   it('lists only exceptions that are still needed, each with a reason', () => {
     for (const e of EXCEPTIONS) {
       expect(importsOf(join(SRC, e.from)), `${e.from} -> ${e.to}`).toContain(e.to);
