@@ -5,12 +5,4 @@
  * @internal
  * @module
  */
-export {
-  addLabelCounts,
-  type ConfusionCounts,
-  countConfusionAtThresholds,
-  FN,
-  FP,
-  TN,
-  TP,
-} from '../core/kernels/confusion-counts.js';
+export * from '../core/kernels/confusion-counts.js';

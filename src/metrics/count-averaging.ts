@@ -5,4 +5,4 @@
  * @internal
  * @module
  */
-export { averageCountMetric, type CountScore } from '../core/kernels/count-averaging.js';
+export * from '../core/kernels/count-averaging.js';

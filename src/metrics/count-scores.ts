@@ -5,10 +5,4 @@
  * @internal
  * @module
  */
-export {
-  fbetaFromCounts,
-  jaccardFromCounts,
-  precisionFromCounts,
-  recallFromCounts,
-  specificityFromCounts,
-} from '../core/kernels/count-scores.js';
+export * from '../core/kernels/count-scores.js';
