@@ -128,6 +128,8 @@ export function readSampleWeight(value: unknown, rows: number): Float64Array | u
 
 /** What {@link readCountInputs} returns. @internal */
 export interface CountInputs {
+  /** `yTrue` as read. */
+  readonly truth: DenseMatrix<Int8Array>;
   /** The confusion counts of `yPred` against `yTrue` (per row too when asked). */
   readonly counts: ConfusionCounts;
   /** `sampleWeight`, scaled as {@link readSampleWeight} scales it, with its exponent. */
@@ -151,5 +153,5 @@ export function readCountInputs(
   const predicted = readPredictions(yPred, 'yPred', truth, 'yTrue');
   const weights = readSampleWeights(options.sampleWeight, truth.rows);
   const counts = countConfusion(truth, predicted, { sampleWeight: weights?.weights, perRow });
-  return { counts, weights };
+  return { truth, counts, weights };
 }
