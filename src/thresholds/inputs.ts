@@ -35,6 +35,27 @@ export function readScoreMatrix(input: ScoreMatrix, name: string): DenseMatrix<F
 }
 
 /**
+ * Reads the `scores` a fitted rule's `apply` is given: finite, with the `cols` label columns
+ * the rule was `how` (fitted, learned) on.
+ *
+ * @internal
+ */
+export function readRuleScores(
+  input: ScoreMatrix,
+  cols: number,
+  how: 'fitted' | 'learned',
+): DenseMatrix<FloatArray> {
+  const s = readScoreMatrix(input, 'scores');
+  if (s.cols !== cols) {
+    throw new MultilabelError(
+      'SHAPE_MISMATCH',
+      `\`scores\` has ${s.cols} columns but the rule was ${how} on ${cols} labels.`,
+    );
+  }
+  return s;
+}
+
+/**
  * Reads `yTrue` (0/1, and -1/NaN with `ignoreIndex`), `yScore` (finite, same shape) and
  * `sampleWeight` (one finite value >= 0 per row). For the built-in metrics the weights are
  * scaled by a power of two (see `core/weights.ts`): each is a ratio of weighted sums, unchanged

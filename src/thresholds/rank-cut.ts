@@ -4,7 +4,7 @@ import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { checkBoolean, checkOptionKeys } from '../core/validate.js';
 import { readMetric, type ThresholdMetric } from './count-metric.js';
 import type { DecisionMatrix } from './decision-matrix.js';
-import { readProblem, readScoreMatrix, type ThresholdProblem } from './inputs.js';
+import { readProblem, readRuleScores, type ThresholdProblem } from './inputs.js';
 import { beatsBest, readAverage, scoreDecisions, type ThresholdAverage } from './objective.js';
 import { forEachRowOrder } from './row-order.js';
 import { topKDecisions } from './top-k.js';
@@ -149,13 +149,7 @@ export function rankCutRule(k: number, score: number, cols: number): RankCut {
     k,
     score,
     apply(scores: ScoreMatrix): DecisionMatrix {
-      const s = readScoreMatrix(scores, 'scores');
-      if (s.cols !== cols) {
-        throw new MultilabelError(
-          'SHAPE_MISMATCH',
-          `\`scores\` has ${s.cols} columns but the rule was learned on ${cols} labels.`,
-        );
-      }
+      const s = readRuleScores(scores, cols, 'learned');
       return { data: topKDecisions(s, k), shape: [s.rows, s.cols] };
     },
   };
