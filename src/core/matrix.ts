@@ -396,18 +396,7 @@ export function toLabelMatrix(
       }
     }
   } else {
-    const values = raw.values as ArrayLike<number>;
-    if (values instanceof Float32Array) {
-      copyFloatLabels(values, data, put, cols);
-      return { data, rows, cols };
-    }
-    for (let i = 0; i < data.length; i++) {
-      const v = values[i];
-      // Fast path for the common case; `put` only runs for anything that is not a plain 0/1.
-      if (v === 0) data[i] = 0;
-      else if (v === 1) data[i] = 1;
-      else put(i, v, Math.floor(i / cols), i % cols);
-    }
+    copyLabels(raw.values as ArrayLike<number>, data, put, cols);
   }
   return { data, rows, cols };
 }
@@ -437,9 +426,13 @@ function firstInvalidByte(values: Uint8Array | Int8Array, allowMissing: boolean)
   return -1;
 }
 
-/** Copies float32 labels (a tensor's `dataSync()`), handing anything but 0/1 to `put`. */
-function copyFloatLabels(
-  values: Float32Array,
+/**
+ * Copies flat labels (a tensor's `dataSync()`, a `number[]`), handing anything but 0/1 to
+ * `put`: the fast path for the common case, in a function of its own so that its loop is
+ * compiled for the forms it meets.
+ */
+function copyLabels(
+  values: ArrayLike<number>,
   data: Int8Array,
   put: (i: number, v: unknown, r: number, c: number) => void,
   cols: number,

@@ -1,16 +1,7 @@
+import { averageCountMetric } from '../core/kernels/count-averaging.js';
 import type { LabelMatrix } from '../core/matrix.js';
 import { checkOptionKeys } from '../core/validate.js';
-import { countConfusion } from './confusion-counts.js';
-import { averageCountMetric } from './count-averaging.js';
-import {
-  type Average,
-  type AverageResult,
-  readAverage,
-  readIgnoreIndex,
-  readLabels,
-  readPredictions,
-  readSampleWeight,
-} from './inputs.js';
+import { type Average, type AverageResult, readAverage, readCountInputs } from './inputs.js';
 import type { CountMetricOptions } from './options.js';
 import { checkZeroDivision, zeroDivisionValue } from './zero-division.js';
 
@@ -45,10 +36,8 @@ export function averagedCountMetric<A extends Average>(
   checkOptionKeys(options, ['average', 'sampleWeight', 'zeroDivision', 'ignoreIndex'], where);
   const average = readAverage(options.average);
   const zeroDivision = checkZeroDivision(options.zeroDivision);
-  const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
-  const predicted = readPredictions(yPred, 'yPred', truth, 'yTrue');
-  const sampleWeight = readSampleWeight(options.sampleWeight, truth.rows);
-  const counts = countConfusion(truth, predicted, { sampleWeight, perRow: average === 'samples' });
+  const { counts, weights } = readCountInputs(yTrue, yPred, options, average === 'samples');
+  const sampleWeight = weights?.weights;
   const zd = zeroDivisionValue(zeroDivision);
   return averageCountMetric(counts, average, (tn, fp, fn, tp) => score(tn, fp, fn, tp, zd), {
     sampleWeight,

@@ -1,9 +1,8 @@
 import { MultilabelError } from '../core/errors.js';
 import type { DenseMatrix, LabelMatrix } from '../core/matrix.js';
 import { checkBoolean, checkInteger, checkOptionKeys } from '../core/validate.js';
-import { readSampleWeights, unscale } from '../core/weights.js';
-import { countConfusion } from './confusion-counts.js';
-import { readIgnoreIndex, readLabels, readPredictions } from './inputs.js';
+import { unscale } from '../core/weights.js';
+import { readCountInputs } from './inputs.js';
 import type { SampleOptions } from './options.js';
 import { averagePrecisionRecallFscore } from './precision-recall-fscore.js';
 import { numpySum, pythonFixed, pythonFloatRepr } from './python-compat.js';
@@ -142,12 +141,9 @@ export function classificationReport<D extends boolean = false>(
     options.digits === undefined ? 2 : checkInteger(options.digits, 'digits', { min: 0, max: 20 });
   const outputDict = checkBoolean(options.outputDict, 'outputDict', false);
   const zeroDivision = checkZeroDivision(options.zeroDivision);
-  const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
-  const predicted = readPredictions(yPred, 'yPred', truth, 'yTrue');
-  const scaled = readSampleWeights(options.sampleWeight, truth.rows);
-  const sampleWeight = scaled?.weights;
   // One count serves the per-label rows and the four averages.
-  const counts = countConfusion(truth, predicted, { sampleWeight, perRow: true });
+  const { truth, counts, weights: scaled } = readCountInputs(yTrue, yPred, options, true);
+  const sampleWeight = scaled?.weights;
   const perLabel = averagePrecisionRecallFscore(counts, 'none', 1, zeroDivision, sampleWeight);
   const precision = perLabel.precision as Float64Array;
   const recall = perLabel.recall as Float64Array;

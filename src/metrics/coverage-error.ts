@@ -1,6 +1,6 @@
+import { assertPositiveTotal } from '../core/kernels/count-averaging.js';
 import type { FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { assertFinite } from '../core/validate.js';
-import { assertPositiveTotal } from './inputs.js';
 import type { SampleOptions } from './options.js';
 import { readRankingInputs } from './ranking-inputs.js';
 
@@ -59,9 +59,7 @@ export function coverageError(
 
 /**
  * Weighted sum of the rows' coverage, the weight of rows with a known cell, and whether every
- * score is finite. Per row: the lowest score of a true label, then one pass over every score
- * that counts those at or above it and flags NaN and infinities (`v - v` is 0 only for a
- * finite `v`). `+(condition)` adds without a branch.
+ * score is finite ({@link rowCoverage} flags a row with NaN or an infinity).
  */
 function coverageTotals(
   t: Int8Array,
@@ -72,45 +70,23 @@ function coverageTotals(
 ): { sum: number; total: number; finite: boolean } {
   let sum = 0;
   let total = 0;
-  let nonFinite = 0;
+  let finite = true;
   for (let r = 0, base = 0; r < rows; r++, base += cols) {
-    const end = base + cols;
-    let lowest = Number.POSITIVE_INFINITY;
-    let positives = 0;
-    let missing = 0;
-    for (let j = base; j < end; j++) {
-      const label = t[j];
-      if (label === 1) {
-        lowest = Math.min(lowest, s[j]);
-        positives++;
-      } else if (label !== 0) missing++;
-    }
-    let covered = 0;
-    if (missing === 0) {
-      for (let j = base; j < end; j++) {
-        const v = s[j];
-        covered += +(v >= lowest);
-        nonFinite |= +(v - v !== 0);
-      }
-    } else {
-      for (let j = base; j < end; j++) {
-        const v = s[j];
-        covered += +(v >= lowest) & +(t[j] >= 0);
-        nonFinite |= +(v - v !== 0);
-      }
-    }
-    if (missing === cols) continue;
+    const covered = rowCoverage(t, s, base, cols);
+    if (covered !== covered) finite = false;
+    if (covered < 0) continue;
     const w = sampleWeight === undefined ? 1 : sampleWeight[r];
-    sum += w * (positives === 0 ? 0 : covered);
+    sum += w * covered;
     total += w;
   }
-  return { sum, total, finite: nonFinite === 0 };
+  return { sum, total, finite };
 }
 
 /**
  * Coverage of one row: the known labels scoring >= its lowest-scored true label (0 without a
- * true label), or -1 when every cell is missing. `+(a >= b)` adds a comparison without
- * a branch, which matters for this hot loop.
+ * true label), -1 when every cell is missing, NaN when a score of the row is NaN or infinite
+ * (`v - v` is 0 only for a finite `v`). The pass over the scores always runs, so that it checks
+ * every score on the way. `+(condition)` adds without a branch, which matters for this hot loop.
  *
  * @internal
  */
@@ -126,13 +102,22 @@ export function rowCoverage(t: Int8Array, s: FloatArray, base: number, cols: num
       positives++;
     } else if (label !== 0) missing++;
   }
-  if (missing === cols) return -1;
-  if (positives === 0) return 0;
   let covered = 0;
+  let nonFinite = 0;
   if (missing === 0) {
-    for (let j = base; j < end; j++) covered += +(s[j] >= lowest);
+    for (let j = base; j < end; j++) {
+      const v = s[j];
+      covered += +(v >= lowest);
+      nonFinite |= +(v - v !== 0);
+    }
   } else {
-    for (let j = base; j < end; j++) covered += +(s[j] >= lowest) & +(t[j] >= 0);
+    for (let j = base; j < end; j++) {
+      const v = s[j];
+      covered += +(v >= lowest) & +(t[j] >= 0);
+      nonFinite |= +(v - v !== 0);
+    }
   }
-  return covered;
+  if (nonFinite !== 0) return Number.NaN;
+  if (missing === cols) return -1;
+  return positives === 0 ? 0 : covered;
 }

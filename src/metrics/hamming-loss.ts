@@ -1,13 +1,8 @@
+import { FN, FP } from '../core/kernels/confusion-counts.js';
+import { assertPositiveTotal } from '../core/kernels/count-averaging.js';
 import type { LabelMatrix } from '../core/matrix.js';
 import { checkOptionKeys } from '../core/validate.js';
-import { countConfusion, FN, FP } from './confusion-counts.js';
-import {
-  assertPositiveTotal,
-  readIgnoreIndex,
-  readLabels,
-  readPredictions,
-  readSampleWeight,
-} from './inputs.js';
+import { readCountInputs } from './inputs.js';
 import type { SampleOptions } from './options.js';
 
 /**
@@ -39,10 +34,7 @@ export function hammingLoss(
   options: SampleOptions = {},
 ): number {
   checkOptionKeys(options, ['sampleWeight', 'ignoreIndex'], 'hammingLoss');
-  const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
-  const predicted = readPredictions(yPred, 'yPred', truth, 'yTrue');
-  const sampleWeight = readSampleWeight(options.sampleWeight, truth.rows);
-  const { perLabel } = countConfusion(truth, predicted, { sampleWeight });
+  const { perLabel } = readCountInputs(yTrue, yPred, options, false).counts;
   let wrong = 0;
   let known = 0;
   for (let o = 0; o < perLabel.length; o += 4) {

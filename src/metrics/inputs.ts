@@ -1,4 +1,4 @@
-import { MultilabelError } from '../core/errors.js';
+import { type ConfusionCounts, countConfusion } from '../core/kernels/confusion-counts.js';
 import {
   type DenseMatrix,
   type FloatArray,
@@ -7,9 +7,9 @@ import {
   toFloatMatrix,
   toLabelMatrix,
 } from '../core/matrix.js';
+import { readIgnoreIndex } from '../core/readers.js';
 import { assertFinite, assertSameShape, checkEnum } from '../core/validate.js';
-import { valueText } from '../core/value-text.js';
-import { readSampleWeights } from '../core/weights.js';
+import { readSampleWeights, type ScaledWeights } from '../core/weights.js';
 
 /**
  * Argument readers shared by the metric functions: each converts one public argument to its
@@ -70,20 +70,8 @@ export function readAverage(
   return value === undefined ? fallback : checkEnum(value, 'average', allowed);
 }
 
-/**
- * Reads `ignoreIndex`: `-1` or `NaN` turn missing labels on (cells holding `-1` or `NaN` are
- * then skipped); `undefined` leaves them off. Returns whether missing cells are allowed.
- *
- * @internal
- */
-export function readIgnoreIndex(value: unknown): boolean {
-  if (value === undefined) return false;
-  if (value === -1 || (typeof value === 'number' && Number.isNaN(value))) return true;
-  throw new MultilabelError(
-    'INVALID_OPTION',
-    `\`ignoreIndex\` must be -1 or NaN (the marker of a missing label), but got ${valueText(value)}.`,
-  );
-}
+/** Re-exported from `core/readers.ts` for the modules that still import it from here. @internal */
+export { readIgnoreIndex } from '../core/readers.js';
 
 /** Reads a label matrix (0/1, and -1/NaN when `allowMissing`). @internal */
 export function readLabels(
@@ -138,12 +126,32 @@ export function readSampleWeight(value: unknown, rows: number): Float64Array | u
   return readSampleWeights(value, rows)?.weights;
 }
 
-/** Throws when the weights that take part in an average sum to zero (scikit-learn raises too). @internal */
-export function assertPositiveTotal(total: number, what: string): void {
-  if (!(total > 0)) {
-    throw new MultilabelError(
-      'UNDEFINED_METRIC',
-      `The ${what} is undefined: no row with a known label has a positive \`sampleWeight\`. Give at least one such row a positive weight (and check for rows whose labels are all missing).`,
-    );
-  }
+/** What {@link readCountInputs} returns. @internal */
+export interface CountInputs {
+  /** `yTrue` as read. */
+  readonly truth: DenseMatrix<Int8Array>;
+  /** The confusion counts of `yPred` against `yTrue` (per row too when asked). */
+  readonly counts: ConfusionCounts;
+  /** `sampleWeight`, scaled as {@link readSampleWeight} scales it, with its exponent. */
+  readonly weights: ScaledWeights | undefined;
+}
+
+/**
+ * The reading steps of the count metrics: `yTrue` (missing cells allowed by `ignoreIndex`),
+ * `yPred` of its shape, `sampleWeight`, then the confusion counts (per row when `perRow`, which
+ * `average: 'samples'` needs).
+ *
+ * @internal
+ */
+export function readCountInputs(
+  yTrue: LabelMatrix,
+  yPred: LabelMatrix,
+  options: { readonly ignoreIndex?: unknown; readonly sampleWeight?: unknown },
+  perRow: boolean,
+): CountInputs {
+  const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
+  const predicted = readPredictions(yPred, 'yPred', truth, 'yTrue');
+  const weights = readSampleWeights(options.sampleWeight, truth.rows);
+  const counts = countConfusion(truth, predicted, { sampleWeight: weights?.weights, perRow });
+  return { truth, counts, weights };
 }

@@ -1,6 +1,6 @@
+import { jaccardFromCounts } from '../core/kernels/count-scores.js';
 import type { LabelMatrix } from '../core/matrix.js';
 import { averagedCountMetric } from './averaged-count-metric.js';
-import { jaccardFromCounts } from './count-scores.js';
 import type { Average, AverageResult } from './inputs.js';
 import type { CountMetricOptions } from './options.js';
 

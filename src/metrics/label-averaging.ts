@@ -1,9 +1,13 @@
 import { isMultilabelError, MultilabelError } from '../core/errors.js';
+import { meanOf } from '../core/kernels/count-averaging.js';
+import {
+  type BinaryRanks,
+  forEachLabelRanks,
+  pooledRanks,
+} from '../core/kernels/positive-ranks.js';
 import type { DenseMatrix, FloatArray } from '../core/matrix.js';
 import { type BinaryProblem, CurveWorkspace } from './binary-curve.js';
-import { meanOf } from './count-averaging.js';
 import type { Average } from './inputs.js';
-import { type BinaryRanks, forEachLabelRanks, pooledRanks } from './positive-ranks.js';
 
 /**
  * Averaging of per-label ranking metrics (average precision, ROC AUC): scikit-learn's

@@ -1,8 +1,7 @@
 import type { LabelMatrix } from '../core/matrix.js';
 import { checkBoolean, checkOptionKeys } from '../core/validate.js';
-import { readSampleWeights, unscale } from '../core/weights.js';
-import { countConfusion } from './confusion-counts.js';
-import { readIgnoreIndex, readLabels, readPredictions } from './inputs.js';
+import { unscale } from '../core/weights.js';
+import { readCountInputs } from './inputs.js';
 import type { SampleOptions } from './options.js';
 
 /**
@@ -83,13 +82,7 @@ export function multilabelConfusionMatrix(
     'multilabelConfusionMatrix',
   );
   const samplewise = checkBoolean(options.samplewise, 'samplewise', false);
-  const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
-  const predicted = readPredictions(yPred, 'yPred', truth, 'yTrue');
-  const scaled = readSampleWeights(options.sampleWeight, truth.rows);
-  const counts = countConfusion(truth, predicted, {
-    sampleWeight: scaled?.weights,
-    perRow: samplewise,
-  });
+  const { truth, counts, weights: scaled } = readCountInputs(yTrue, yPred, options, samplewise);
   const exponent = scaled?.exponent ?? 0;
   // Counts are sums of the scaled weights: back in the unit of the weights given.
   if (!samplewise) {

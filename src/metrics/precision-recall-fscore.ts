@@ -1,19 +1,20 @@
 import { MultilabelError } from '../core/errors.js';
+import { type ConfusionCounts, FP, TP } from '../core/kernels/confusion-counts.js';
+import {
+  averageCountMetric,
+  type CountScore,
+  labelSupport,
+} from '../core/kernels/count-averaging.js';
+import {
+  fbetaFromCounts,
+  precisionFromCounts,
+  recallFromCounts,
+} from '../core/kernels/count-scores.js';
 import type { LabelMatrix } from '../core/matrix.js';
 import { checkOptionKeys } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
-import { readSampleWeights, unscale } from '../core/weights.js';
-import { type ConfusionCounts, countConfusion, FP, TP } from './confusion-counts.js';
-import { averageCountMetric, type CountScore, labelSupport } from './count-averaging.js';
-import { fbetaFromCounts, precisionFromCounts, recallFromCounts } from './count-scores.js';
-import {
-  type Average,
-  type AverageResult,
-  readAverage,
-  readIgnoreIndex,
-  readLabels,
-  readPredictions,
-} from './inputs.js';
+import { unscale } from '../core/weights.js';
+import { type Average, type AverageResult, readAverage, readCountInputs } from './inputs.js';
 import type { CountMetricOptions } from './options.js';
 import { checkZeroDivision, type ZeroDivision, zeroDivisionValue } from './zero-division.js';
 
@@ -109,35 +110,29 @@ function readBeta(value: unknown, required: boolean): number {
   return value;
 }
 
-/** The shared computation; `pick` chooses which of the four results a wrapper returns. */
+/** Whether a function takes `beta`: not at all, optionally (default 1), or as a required option. */
+type BetaOption = 'none' | 'optional' | 'required';
+
+/** The shared computation of the wrappers; each picks the result it returns. */
+
 function compute(
   yTrue: LabelMatrix,
   yPred: LabelMatrix,
   options: PrecisionRecallFscoreSupportOptions,
   fn: string,
   defaultAverage: Average,
-  requireBeta: boolean,
+  beta: BetaOption,
 ): PrecisionRecallFscoreSupport & { weightExponent: number } {
   const keys = ['average', 'sampleWeight', 'zeroDivision', 'ignoreIndex'];
-  checkOptionKeys(
-    options,
-    fn === 'f1Score' || fn === 'precisionScore' || fn === 'recallScore' ? keys : [...keys, 'beta'],
-    fn,
-  );
+  checkOptionKeys(options, beta === 'none' ? keys : [...keys, 'beta'], fn);
   const average = readAverage(options.average, undefined, defaultAverage);
   const zeroDivision = checkZeroDivision(options.zeroDivision);
-  const beta = readBeta(options.beta, requireBeta);
-  const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
-  const predicted = readPredictions(yPred, 'yPred', truth, 'yTrue');
-  const scaled = readSampleWeights(options.sampleWeight, truth.rows);
-  const sampleWeight = scaled?.weights;
-  const counts = countConfusion(truth, predicted, {
-    sampleWeight,
-    perRow: average === 'samples',
-  });
+  const betaValue = readBeta(options.beta, beta === 'required');
+  const { counts, weights } = readCountInputs(yTrue, yPred, options, average === 'samples');
+  const sampleWeight = weights?.weights;
   return {
-    ...averagePrecisionRecallFscore(counts, average, beta, zeroDivision, sampleWeight),
-    weightExponent: scaled?.exponent ?? 0,
+    ...averagePrecisionRecallFscore(counts, average, betaValue, zeroDivision, sampleWeight),
+    weightExponent: weights?.exponent ?? 0,
   };
 }
 
@@ -236,7 +231,7 @@ export function precisionRecallFscoreSupport<A extends Average = 'none'>(
     options,
     'precisionRecallFscoreSupport',
     'none',
-    false,
+    'optional',
   );
   // The support is a sum of the (scaled) weights: back to the unit of the weights given.
   const { support } = result;
@@ -275,7 +270,7 @@ export function precisionScore<A extends Average = 'macro'>(
   yPred: LabelMatrix,
   options: CountMetricOptions & { average?: A } = {},
 ): AverageResult<A> {
-  return compute(yTrue, yPred, options, 'precisionScore', 'macro', false)
+  return compute(yTrue, yPred, options, 'precisionScore', 'macro', 'none')
     .precision as AverageResult<A>;
 }
 
@@ -304,7 +299,7 @@ export function recallScore<A extends Average = 'macro'>(
   yPred: LabelMatrix,
   options: CountMetricOptions & { average?: A } = {},
 ): AverageResult<A> {
-  return compute(yTrue, yPred, options, 'recallScore', 'macro', false).recall as AverageResult<A>;
+  return compute(yTrue, yPred, options, 'recallScore', 'macro', 'none').recall as AverageResult<A>;
 }
 
 /**
@@ -335,7 +330,8 @@ export function fbetaScore<A extends Average = 'macro'>(
   yPred: LabelMatrix,
   options: FbetaOptions<A>,
 ): AverageResult<A> {
-  return compute(yTrue, yPred, options, 'fbetaScore', 'macro', true).fScore as AverageResult<A>;
+  return compute(yTrue, yPred, options, 'fbetaScore', 'macro', 'required')
+    .fScore as AverageResult<A>;
 }
 
 /**
@@ -367,5 +363,5 @@ export function f1Score<A extends Average = 'macro'>(
   yPred: LabelMatrix,
   options: CountMetricOptions & { average?: A } = {},
 ): AverageResult<A> {
-  return compute(yTrue, yPred, options, 'f1Score', 'macro', false).fScore as AverageResult<A>;
+  return compute(yTrue, yPred, options, 'f1Score', 'macro', 'none').fScore as AverageResult<A>;
 }

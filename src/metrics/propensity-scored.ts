@@ -1,10 +1,10 @@
 import { MultilabelError } from '../core/errors.js';
+import { assertPositiveTotal } from '../core/kernels/count-averaging.js';
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { checkBoolean } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
 import { binaryExponent, ldexp } from '../core/weights.js';
 import { readK, type TopKOptions } from './at-k.js';
-import { assertPositiveTotal } from './inputs.js';
 import { readRankingInputs } from './ranking-inputs.js';
 import { idealDiscountSum, TopK } from './top-k.js';
 

@@ -1,6 +1,7 @@
 import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import { readIgnoreIndex } from '../core/readers.js';
 import { checkOptionKeys } from '../core/validate.js';
-import { readIgnoreIndex, readLabels, readSampleWeight, readScores } from './inputs.js';
+import { readLabels, readSampleWeight, readScores } from './inputs.js';
 
 /**
  * Reads the arguments every ranking metric takes: labels, scores of the same shape, and the

@@ -1,4 +1,5 @@
 import { MultilabelError } from '../core/errors.js';
+import type { BinaryRanks } from '../core/kernels/positive-ranks.js';
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { checkNumber } from '../core/validate.js';
 import type { RankingAverageOptions } from './average-precision-score.js';
@@ -9,7 +10,6 @@ import {
   averageBinaryMetric,
   type BinaryMetric,
 } from './label-averaging.js';
-import type { BinaryRanks } from './positive-ranks.js';
 import { readRankingInputs } from './ranking-inputs.js';
 import { rocPoints } from './roc-curve.js';
 import { RowRanker } from './row-ranking.js';

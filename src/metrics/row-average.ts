@@ -1,5 +1,5 @@
+import { assertPositiveTotal } from '../core/kernels/count-averaging.js';
 import type { DenseMatrix, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
-import { assertPositiveTotal } from './inputs.js';
 import type { SampleOptions } from './options.js';
 import { readRankingInputs } from './ranking-inputs.js';
 import { RowRanker } from './row-ranking.js';

@@ -1,6 +1,6 @@
+import { specificityFromCounts } from '../core/kernels/count-scores.js';
 import type { LabelMatrix } from '../core/matrix.js';
 import { averagedCountMetric } from './averaged-count-metric.js';
-import { specificityFromCounts } from './count-scores.js';
 import type { Average, AverageResult } from './inputs.js';
 import type { CountMetricOptions } from './options.js';
 

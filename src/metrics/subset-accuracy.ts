@@ -1,8 +1,9 @@
+import { FN, FP, TN, TP } from '../core/kernels/confusion-counts.js';
+import { assertPositiveTotal } from '../core/kernels/count-averaging.js';
 import type { LabelMatrix } from '../core/matrix.js';
 import { checkBoolean, checkOptionKeys } from '../core/validate.js';
-import { readSampleWeights, unscale } from '../core/weights.js';
-import { countConfusion, FN, FP, TN, TP } from './confusion-counts.js';
-import { assertPositiveTotal, readIgnoreIndex, readLabels, readPredictions } from './inputs.js';
+import { unscale } from '../core/weights.js';
+import { readCountInputs } from './inputs.js';
 import type { SampleOptions } from './options.js';
 
 /**
@@ -42,11 +43,9 @@ export function exactMatchTotals(
 ): { matched: number; total: number; normalize: boolean; exponent: number } {
   checkOptionKeys(options, ['sampleWeight', 'ignoreIndex', 'normalize'], fn);
   const normalize = checkBoolean(options.normalize, 'normalize', true);
-  const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
-  const predicted = readPredictions(yPred, 'yPred', truth, 'yTrue');
-  const scaled = readSampleWeights(options.sampleWeight, truth.rows);
+  const { truth, counts, weights: scaled } = readCountInputs(yTrue, yPred, options, true);
   const sampleWeight = scaled?.weights;
-  const perRow = countConfusion(truth, predicted, { perRow: true }).perRow as Int32Array;
+  const perRow = counts.perRow as Int32Array;
   let matched = 0;
   let total = 0;
   for (let r = 0; r < truth.rows; r++) {

@@ -33,17 +33,3 @@ export function checkZeroDivision(value: unknown): ZeroDivision {
 export function zeroDivisionValue(zeroDivision: ZeroDivision): number {
   return zeroDivision === 'nan' ? Number.NaN : zeroDivision;
 }
-
-/**
- * The one 0/0 rule of the library: `numerator / denominator`, or the `zeroDivision` value when
- * the denominator is exactly 0 (scikit-learn's `_prf_divide`).
- *
- * @internal
- */
-export function divideOrZeroDivision(
-  numerator: number,
-  denominator: number,
-  zeroDivision: number,
-): number {
-  return denominator === 0 ? zeroDivision : numerator / denominator;
-}

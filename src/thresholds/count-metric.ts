@@ -1,7 +1,8 @@
 import { MultilabelError } from '../core/errors.js';
+import type { CountScore } from '../core/kernels/count-averaging.js';
+import { fbetaFromCounts, jaccardFromCounts } from '../core/kernels/count-scores.js';
 import { checkEnum, checkNumber } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
-import { fbetaFromCounts, jaccardFromCounts } from '../metrics/count-scores.js';
 
 /**
  * The confusion counts of one decision (a label, a row, or every cell pooled) that a
@@ -86,9 +87,6 @@ export type ThresholdMetric = ThresholdMetricName | CountMetric;
 
 const METRIC_NAMES: readonly ThresholdMetricName[] = ['f1', 'fbeta', 'jaccard', 'balancedAccuracy'];
 
-/** A count metric as positional arguments. @internal */
-export type CountScore = (tp: number, fp: number, fn: number, tn: number) => number;
-
 /**
  * A metric read from the options: its formula plus what the optimizers may rely on.
  *
@@ -168,11 +166,11 @@ function builtInScore(name: ThresholdMetricName, beta: number, zeroDivision: num
   switch (name) {
     case 'f1':
     case 'fbeta':
-      return (tp, fp, fn) => fbetaFromCounts(tp, fp, fn, beta, zeroDivision);
+      return (_tn, fp, fn, tp) => fbetaFromCounts(tp, fp, fn, beta, zeroDivision);
     case 'jaccard':
-      return (tp, fp, fn) => jaccardFromCounts(tp, fp, fn, zeroDivision);
+      return (_tn, fp, fn, tp) => jaccardFromCounts(tp, fp, fn, zeroDivision);
     case 'balancedAccuracy':
-      return (tp, fp, fn, tn) => balancedAccuracyFromCounts(tp, fp, fn, tn, zeroDivision);
+      return (tn, fp, fn, tp) => balancedAccuracyFromCounts(tp, fp, fn, tn, zeroDivision);
   }
 }
 
@@ -198,7 +196,7 @@ export function balancedAccuracyFromCounts(
 }
 
 function customScore(metric: CountMetric): CountScore {
-  return (tp, fp, fn, tn) => {
+  return (tn, fp, fn, tp) => {
     const value = metric({ tp, fp, fn, tn });
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw new MultilabelError(

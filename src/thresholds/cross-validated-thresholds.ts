@@ -13,7 +13,7 @@ import { stratifiedKFold } from '../data/stratified-k-fold.js';
 import { type MetricSpec, readMetric, type ThresholdMetric } from './count-metric.js';
 import type { DecisionMatrix } from './decision-matrix.js';
 import { expectedF1Decisions } from './expected-f1-decision.js';
-import { readProblem, readScoreMatrix, type ThresholdProblem } from './inputs.js';
+import { readProblem, readRuleScores, type ThresholdProblem } from './inputs.js';
 import { mCutDecisions } from './m-cut.js';
 import { readAverage, scoreDecisions, type ThresholdAverage } from './objective.js';
 import { applyValues, fitThresholds } from './optimize-thresholds.js';
@@ -344,13 +344,7 @@ export function crossValidatedThresholds(
     k: fitted.k,
     priors: fitted.priors,
     apply(newScores: ScoreMatrix): DecisionMatrix {
-      const s = readScoreMatrix(newScores, 'scores');
-      if (s.cols !== cols) {
-        throw new MultilabelError(
-          'SHAPE_MISMATCH',
-          `\`scores\` has ${s.cols} columns but the rule was fitted on ${cols} labels.`,
-        );
-      }
+      const s = readRuleScores(newScores, cols, 'fitted');
       if (rule === 'expectedF1' && !inUnitInterval(s.data)) {
         throw new MultilabelError(
           'INVALID_ARGUMENT',

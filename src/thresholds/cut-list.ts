@@ -1,4 +1,4 @@
-import type { CountScore } from './count-metric.js';
+import type { CountScore } from '../core/kernels/count-averaging.js';
 
 /**
  * The candidate cuts of one label column, highest threshold first, after the empty cut (which
@@ -45,17 +45,17 @@ export interface BestCutIndex {
 }
 
 /**
- * The cut with the highest `evaluate(tp, fp, fn, tn)`, the empty cut included; on a tie the
+ * The cut with the highest `evaluate(tn, fp, fn, tp)`, the empty cut included; on a tie the
  * earlier one (fewer predicted cells, higher threshold).
  *
  * @internal
  */
 export function bestCut(cuts: CutList, evaluate: CountScore): BestCutIndex {
   const { positives, negatives, tp, fp } = cuts;
-  let value = evaluate(0, 0, positives, negatives);
+  let value = evaluate(negatives, 0, positives, 0);
   let index = -1;
   for (let c = 0; c < cuts.count; c++) {
-    const v = evaluate(tp[c], fp[c], positives - tp[c], negatives - fp[c]);
+    const v = evaluate(negatives - fp[c], fp[c], positives - tp[c], tp[c]);
     if (v > value) {
       value = v;
       index = c;

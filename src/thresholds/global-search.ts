@@ -1,7 +1,8 @@
 import { MultilabelError } from '../core/errors.js';
+import type { CountScore } from '../core/kernels/count-averaging.js';
+import { pooledRanks } from '../core/kernels/positive-ranks.js';
 import { argsort } from '../core/sort.js';
-import { pooledRanks } from '../metrics/positive-ranks.js';
-import type { CountScore, MetricSpec } from './count-metric.js';
+import type { MetricSpec } from './count-metric.js';
 import { thresholdAbove, thresholdBelow, thresholdBetween } from './cut-points.js';
 import type { ThresholdProblem } from './inputs.js';
 import { beatsBest, type ThresholdAverage } from './objective.js';
@@ -53,7 +54,7 @@ function pooledMicro(problem: ThresholdProblem, evaluate: CountScore): GlobalCut
   const ranks = pooledRanks(truth, scores);
   const positives = ranks.positiveCount;
   const negatives = ranks.negativeCount;
-  let best = evaluate(0, 0, positives, negatives);
+  let best = evaluate(negatives, 0, positives, 0);
   let high = Number.POSITIVE_INFINITY;
   const { values, negativesAtLeast } = ranks;
   for (let end = positives; end > 0; ) {
@@ -62,7 +63,7 @@ function pooledMicro(problem: ThresholdProblem, evaluate: CountScore): GlobalCut
     while (i > 0 && values[i - 1] === h) i--;
     const tp = positives - i;
     const fp = negativesAtLeast[i];
-    const v = evaluate(tp, fp, positives - tp, negatives - fp);
+    const v = evaluate(negatives - fp, fp, positives - tp, tp);
     if (v > best) {
       best = v;
       high = h;
@@ -129,7 +130,7 @@ function sweep(
   let scale = 0; // the largest |value| summed, for the tie margin
   for (let g = 0; g < groups; g++) {
     if (weight[g] === 0) continue;
-    value[g] = evaluate(0, 0, positives[g], negatives[g]);
+    value[g] = evaluate(negatives[g], 0, positives[g], 0);
     sum += weight[g] * value[g];
     totalWeight += weight[g];
     scale = Math.max(scale, Math.abs(value[g]));
@@ -152,7 +153,7 @@ function sweep(
       if (label[c] === 1) tp[g] += cellWeight[c];
       else fp[g] += cellWeight[c];
       if (weight[g] === 0) continue;
-      const v = evaluate(tp[g], fp[g], positives[g] - tp[g], negatives[g] - fp[g]);
+      const v = evaluate(negatives[g] - fp[g], fp[g], positives[g] - tp[g], tp[g]);
       sum += weight[g] * (v - value[g]);
       value[g] = v;
       if (Math.abs(v) > scale) scale = Math.abs(v);

@@ -7,8 +7,8 @@ import {
   toFloatMatrix,
   toLabelMatrix,
 } from '../core/matrix.js';
+import { readIgnoreIndex } from '../core/readers.js';
 import { assertFinite, assertSameShape, toNonNegativeVector } from '../core/validate.js';
-import { valueText } from '../core/value-text.js';
 import { readSampleWeights, type ScaledWeights } from '../core/weights.js';
 
 /**
@@ -27,25 +27,32 @@ export interface ThresholdProblem {
   readonly sampleWeight: Float64Array | undefined;
 }
 
-/**
- * Reads `ignoreIndex`: `-1` or `NaN` turn missing labels on; `undefined` leaves them off.
- *
- * @internal
- */
-export function readIgnoreIndex(value: unknown): boolean {
-  if (value === undefined) return false;
-  if (value === -1 || (typeof value === 'number' && Number.isNaN(value))) return true;
-  throw new MultilabelError(
-    'INVALID_OPTION',
-    `\`ignoreIndex\` must be -1 or NaN (the marker of a missing label), but got ${valueText(value)}.`,
-  );
-}
-
 /** Reads finite scores, alone (decision rules). @internal */
 export function readScoreMatrix(input: ScoreMatrix, name: string): DenseMatrix<FloatArray> {
   const scores = toFloatMatrix(input, name);
   assertFinite(scores, name);
   return scores;
+}
+
+/**
+ * Reads the `scores` a fitted rule's `apply` is given: finite, with the `cols` label columns
+ * the rule was `how` (fitted, learned) on.
+ *
+ * @internal
+ */
+export function readRuleScores(
+  input: ScoreMatrix,
+  cols: number,
+  how: 'fitted' | 'learned',
+): DenseMatrix<FloatArray> {
+  const s = readScoreMatrix(input, 'scores');
+  if (s.cols !== cols) {
+    throw new MultilabelError(
+      'SHAPE_MISMATCH',
+      `\`scores\` has ${s.cols} columns but the rule was ${how} on ${cols} labels.`,
+    );
+  }
+  return s;
 }
 
 /**

@@ -1,5 +1,5 @@
+import { forEachLabelRanks } from '../core/kernels/positive-ranks.js';
 import { ArgsortWorkspace, argsort } from '../core/sort.js';
-import { forEachLabelRanks } from '../metrics/positive-ranks.js';
 import { CutList } from './cut-list.js';
 import type { ThresholdProblem } from './inputs.js';
 import { forEachLabelColumn, type LabelColumn } from './label-columns.js';

@@ -1,3 +1,4 @@
+import type { CountScore } from '../core/kernels/count-averaging.js';
 import type { MetricSpec } from './count-metric.js';
 import type { ThresholdProblem } from './inputs.js';
 import { forEachLabelCuts } from './label-cuts.js';
@@ -147,7 +148,7 @@ function dinkelbach(
   const jaccard = spec.name === 'jaccard';
   const trial = new Int32Array(choice.length);
   // The all-empty choice is the starting point (and stays when nothing beats it).
-  let best = evaluate(0, 0, positives, negatives);
+  let best = evaluate(negatives, 0, positives, 0);
   let lambda = 0;
   for (let round = 0; round < 200; round++) {
     // F-beta = (1 + b^2) TP / (Pred + b^2 P): N - lambda D, divided by 1 + b^2 so that a
@@ -156,7 +157,7 @@ function dinkelbach(
     const [tp, fp] = jaccard
       ? chooseLinear(store, 1 + lambda, lambda, trial)
       : chooseLinear(store, 1, lambda * shrink, trial);
-    const value = evaluate(tp, fp, positives - tp, negatives - fp);
+    const value = evaluate(negatives - fp, fp, positives - tp, tp);
     if (value > best) {
       best = value;
       choice.set(trial);
@@ -168,7 +169,7 @@ function dinkelbach(
 
 function coordinateAscent(
   store: CutStore,
-  evaluate: (tp: number, fp: number, fn: number, tn: number) => number,
+  evaluate: CountScore,
   positives: number,
   negatives: number,
   startThreshold: number,
@@ -189,7 +190,7 @@ function coordinateAscent(
       fpSum += store.fp[index];
     }
   }
-  let current = evaluate(tpSum, fpSum, positives - tpSum, negatives - fpSum);
+  let current = evaluate(negatives - fpSum, fpSum, positives - tpSum, tpSum);
   for (let pass = 0; pass < 100; pass++) {
     let changed = false;
     for (let j = 0; j < cols; j++) {
@@ -199,7 +200,7 @@ function coordinateAscent(
       let best = current;
       let index = c0;
       const consider = (c: number, tp: number, fp: number): void => {
-        const v = evaluate(tp, fp, positives - tp, negatives - fp);
+        const v = evaluate(negatives - fp, fp, positives - tp, tp);
         if (v > best) {
           best = v;
           index = c;

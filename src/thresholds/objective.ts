@@ -1,8 +1,8 @@
 import { MultilabelError } from '../core/errors.js';
+import { countConfusion } from '../core/kernels/confusion-counts.js';
+import { averageCountMetric, type CountScore } from '../core/kernels/count-averaging.js';
 import type { DenseMatrix } from '../core/matrix.js';
 import { checkEnum } from '../core/validate.js';
-import { countConfusion, FN, FP, TN, TP } from '../metrics/confusion-counts.js';
-import type { CountScore } from './count-metric.js';
 
 /**
  * How the metric of a set of decisions is combined over the matrix:
@@ -43,9 +43,10 @@ export function beatsBest(value: number, best: number, scale: number): boolean {
 }
 
 /**
- * The metric value of 0/1 decisions `pred` (same shape as `truth`), combined by `average`.
- * Cell counts are weighted by the row weights for `'micro'` and `'macro'`; `'samples'` counts
- * each row's cells and weights the row values (scikit-learn's conventions).
+ * The metric value of 0/1 decisions `pred` (same shape as `truth`), combined by `average`
+ * with the array metrics' averaging kernel (labels without a known cell left out of
+ * `'macro'`). Cell counts are weighted by the row weights for `'micro'` and `'macro'`;
+ * `'samples'` counts each row's cells and weights the row values (scikit-learn's conventions).
  *
  * @internal
  */
@@ -63,45 +64,13 @@ export function scoreDecisions(
     cols: truth.cols,
   };
   const counts = countConfusion(truth, predicted, { sampleWeight, perRow: average === 'samples' });
-  const { perLabel, perRow } = counts;
-  if (average === 'micro') {
-    let tn = 0;
-    let fp = 0;
-    let fn = 0;
-    let tp = 0;
-    for (let j = 0; j < truth.cols; j++) {
-      tn += perLabel[4 * j + TN];
-      fp += perLabel[4 * j + FP];
-      fn += perLabel[4 * j + FN];
-      tp += perLabel[4 * j + TP];
-    }
-    return evaluate(tp, fp, fn, tn);
-  }
-  if (average === 'macro') {
-    const known = knownPerLabel(truth);
-    let sum = 0;
-    let n = 0;
-    for (let j = 0; j < truth.cols; j++) {
-      if (known[j] === 0) continue;
-      const o = 4 * j;
-      sum += evaluate(perLabel[o + TP], perLabel[o + FP], perLabel[o + FN], perLabel[o + TN]);
-      n++;
-    }
-    if (n === 0) throw allMissing();
-    return sum / n;
-  }
-  const rows = perRow as Int32Array;
-  let sum = 0;
-  let total = 0;
-  for (let r = 0; r < truth.rows; r++) {
-    const o = 4 * r;
-    if (rows[o] + rows[o + 1] + rows[o + 2] + rows[o + 3] === 0) continue;
-    const w = sampleWeight === undefined ? 1 : sampleWeight[r];
-    sum += w * evaluate(rows[o + TP], rows[o + FP], rows[o + FN], rows[o + TN]);
-    total += w;
-  }
-  if (total === 0) throw allMissing();
-  return sum / total;
+  return averageCountMetric(counts, average, evaluate, {
+    sampleWeight,
+    nanMode: false,
+    what: 'threshold objective',
+    knownCells: average === 'macro' ? knownPerLabel(truth) : undefined,
+    undefinedError: allMissing,
+  }) as number;
 }
 
 /** Known (not missing) cells per label. @internal */

@@ -1,9 +1,10 @@
 import { MultilabelError } from '../core/errors.js';
+import type { CountScore } from '../core/kernels/count-averaging.js';
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { checkBoolean, checkOptionKeys } from '../core/validate.js';
 import { readMetric, type ThresholdMetric } from './count-metric.js';
 import type { DecisionMatrix } from './decision-matrix.js';
-import { readProblem, readScoreMatrix, type ThresholdProblem } from './inputs.js';
+import { readProblem, readRuleScores, type ThresholdProblem } from './inputs.js';
 import { beatsBest, readAverage, scoreDecisions, type ThresholdAverage } from './objective.js';
 import { forEachRowOrder } from './row-order.js';
 import { topKDecisions } from './top-k.js';
@@ -148,13 +149,7 @@ export function rankCutRule(k: number, score: number, cols: number): RankCut {
     k,
     score,
     apply(scores: ScoreMatrix): DecisionMatrix {
-      const s = readScoreMatrix(scores, 'scores');
-      if (s.cols !== cols) {
-        throw new MultilabelError(
-          'SHAPE_MISMATCH',
-          `\`scores\` has ${s.cols} columns but the rule was learned on ${cols} labels.`,
-        );
-      }
+      const s = readRuleScores(scores, cols, 'learned');
       return { data: topKDecisions(s, k), shape: [s.rows, s.cols] };
     },
   };
@@ -163,7 +158,7 @@ export function rankCutRule(k: number, score: number, cols: number): RankCut {
 /** Scores every k and returns the best (smallest on a tie). @internal */
 export function learnRank(
   problem: ThresholdProblem,
-  evaluate: (tp: number, fp: number, fn: number, tn: number) => number,
+  evaluate: CountScore,
   average: ThresholdAverage,
   force: boolean,
 ): { k: number; score: number } {
@@ -195,7 +190,7 @@ export function learnRank(
   let total = 0;
   let scale = 0; // the largest |value| summed, for the tie margin
   for (let g = 0; g < groups; g++) {
-    value[g] = evaluate(0, 0, pos[g], neg[g]);
+    value[g] = evaluate(neg[g], 0, pos[g], 0);
     sum += weight[g] * value[g];
     total += weight[g];
     scale = Math.max(scale, Math.abs(value[g]));
@@ -221,7 +216,7 @@ export function learnRank(
       const g = groupOf(r, j);
       if (t[i] === 1) tp[g] += cellWeight(r);
       else fp[g] += cellWeight(r);
-      const v = evaluate(tp[g], fp[g], pos[g] - tp[g], neg[g] - fp[g]);
+      const v = evaluate(neg[g] - fp[g], fp[g], pos[g] - tp[g], tp[g]);
       sum += weight[g] * (v - value[g]);
       value[g] = v;
       if (Math.abs(v) > scale) scale = Math.abs(v);

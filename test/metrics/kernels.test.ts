@@ -6,8 +6,6 @@
  */
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { toFloatMatrix, toLabelMatrix } from '../../src/core/matrix.js';
-import { SeededRandom } from '../../src/core/random.js';
 import {
   countConfusion,
   countConfusionAtThresholds,
@@ -15,7 +13,9 @@ import {
   FP,
   TN,
   TP,
-} from '../../src/metrics/confusion-counts.js';
+} from '../../src/core/kernels/confusion-counts.js';
+import { toFloatMatrix, toLabelMatrix } from '../../src/core/matrix.js';
+import { SeededRandom } from '../../src/core/random.js';
 import * as m from '../../src/metrics/index.js';
 import { fc, metricProblem } from '../fc.js';
 import * as d from './definitions.js';

@@ -280,6 +280,14 @@ describe('crossValidatedThresholds', () => {
     expect(code(() => crossValidatedThresholds(y, s.slice(1)))).toBe('SHAPE_MISMATCH');
     const cv = crossValidatedThresholds(y, s, { nFolds: 2 });
     expect(code(() => cv.apply([[0.5]]))).toBe('SHAPE_MISMATCH');
+    expect(() => cv.apply([[0.5]])).toThrow(
+      `\`scores\` has 1 columns but the rule was fitted on ${s[0].length} labels.`,
+    );
+    expect(() => rankCut(y, s).apply([[0.5]])).toThrow(
+      `\`scores\` has 1 columns but the rule was learned on ${s[0].length} labels.`,
+    );
+    const nan = s[0].map((_, j) => (j === 0 ? Number.NaN : 0.5));
+    expect(code(() => cv.apply([nan]))).toBe('NON_FINITE_VALUES');
   });
 
   describe('`folds`, the deprecated name of `nFolds` (removed in 0.3.0)', () => {

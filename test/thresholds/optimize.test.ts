@@ -6,7 +6,7 @@
  */
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { fbetaFromCounts } from '../../src/metrics/count-scores.js';
+import { fbetaFromCounts } from '../../src/core/kernels/count-scores.js';
 import { readMetric } from '../../src/thresholds/count-metric.js';
 import { optimizeThresholds, rankCut, type Thresholds } from '../../src/thresholds/index.js';
 import { readProblem } from '../../src/thresholds/inputs.js';

@@ -1,5 +1,5 @@
-import type { DenseMatrix, FloatArray } from '../core/matrix.js';
-import { float32FromKey, float32Key, sortUint32 } from '../core/sort.js';
+import type { DenseMatrix, FloatArray } from '../matrix.js';
+import { float32FromKey, float32Key, sortUint32 } from '../sort.js';
 
 /**
  * The fast path of the per-label ranking metrics (average precision, ROC AUC) for unweighted

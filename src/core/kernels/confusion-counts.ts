@@ -1,0 +1,148 @@
+import type { DenseMatrix, FloatArray } from '../matrix.js';
+import { ldexp } from '../weights.js';
+
+/**
+ * The counting kernel behind every count-based metric, {@link MultilabelMetrics} and the
+ * threshold optimizers: true/false positives and negatives per label (weighted by the sample
+ * weights) and, on request, per row (plain cell counts of that row).
+ *
+ * Layout: four counts per label (or row), stored consecutively in scikit-learn's
+ * multilabel-confusion-matrix order `[tn, fp, fn, tp]`, i.e. the count of cells with truth `t`
+ * and prediction `p` of label `j` is at `4 * j + 2 * t + p`. Use the {@link TN}, {@link FP},
+ * {@link FN} and {@link TP} offsets to read them. Missing label cells (`MISSING_LABEL`, -1) are
+ * skipped: they add to no count. Accumulation is float64 throughout.
+ *
+ * @internal
+ * @module
+ */
+
+/** Offset of the true-negative count in a block of four. @internal */
+export const TN = 0;
+/** Offset of the false-positive count in a block of four. @internal */
+export const FP = 1;
+/** Offset of the false-negative count in a block of four. @internal */
+export const FN = 2;
+/** Offset of the true-positive count in a block of four. @internal */
+export const TP = 3;
+
+/** What {@link countConfusion} returns. @internal */
+export interface ConfusionCounts {
+  /** Number of labels (columns). */
+  readonly labels: number;
+  /** Number of rows counted. */
+  readonly rows: number;
+  /** `[tn, fp, fn, tp]` per label, each cell counted with its row's weight (1 without weights). */
+  readonly perLabel: Float64Array;
+  /**
+   * `[tn, fp, fn, tp]` per row, unweighted (the row's weight applies to the row as a whole),
+   * when `perRow` was asked for. A row whose cells are all missing has four zeros.
+   */
+  readonly perRow: Int32Array | undefined;
+}
+
+/** Options of {@link countConfusion}. @internal */
+export interface CountConfusionOptions {
+  /** One non-negative weight per row (validated by the caller). */
+  readonly sampleWeight?: Float64Array | undefined;
+  /** Also count per row (needed by `average: 'samples'`, subset accuracy, samplewise matrices). */
+  readonly perRow?: boolean;
+}
+
+/**
+ * Counts `[tn, fp, fn, tp]` per label (and per row when asked) of 0/1 predictions against
+ * labels that may contain missing cells. `yTrue` and `yPred` must have the same shape.
+ *
+ * @internal
+ */
+export function countConfusion(
+  yTrue: DenseMatrix<Int8Array>,
+  yPred: DenseMatrix<Int8Array>,
+  options: CountConfusionOptions = {},
+): ConfusionCounts {
+  const { rows, cols } = yTrue;
+  const counts = emptyCounts(rows, cols, options.perRow === true);
+  const { sampleWeight } = options;
+  for (let r = 0; r < rows; r++) {
+    const w = sampleWeight === undefined ? 1 : sampleWeight[r];
+    addRow(counts, r, yTrue.data, r * cols, yPred.data, r * cols, cols, w);
+  }
+  return counts;
+}
+
+/**
+ * Like {@link countConfusion}, with predictions made on the fly from scores: label `j` of a
+ * row is predicted when its score is `>= thresholds[j]`.
+ *
+ * @internal
+ */
+export function countConfusionAtThresholds(
+  yTrue: DenseMatrix<Int8Array>,
+  yScore: DenseMatrix<FloatArray>,
+  thresholds: Float64Array,
+  options: CountConfusionOptions = {},
+): ConfusionCounts {
+  const { rows, cols } = yTrue;
+  const counts = emptyCounts(rows, cols, options.perRow === true);
+  const { sampleWeight } = options;
+  const scores = yScore.data;
+  const predicted = new Int8Array(cols); // the predictions of one row
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    for (let j = 0; j < cols; j++) predicted[j] = scores[base + j] >= thresholds[j] ? 1 : 0;
+    const w = sampleWeight === undefined ? 1 : sampleWeight[r];
+    addRow(counts, r, yTrue.data, base, predicted, 0, cols, w);
+  }
+  return counts;
+}
+
+/**
+ * Adds the counts of `source`, times `2^shift`, into `target` (same number of labels), for
+ * streaming and merging (the shift brings weighted counts kept in another unit into this one).
+ *
+ * @internal
+ */
+export function addLabelCounts(target: Float64Array, source: Float64Array, shift = 0): void {
+  if (shift === 0) {
+    for (let i = 0; i < target.length; i++) target[i] += source[i];
+  } else {
+    for (let i = 0; i < target.length; i++) target[i] += ldexp(source[i], shift);
+  }
+}
+
+function emptyCounts(rows: number, cols: number, perRow: boolean): ConfusionCounts {
+  return {
+    labels: cols,
+    rows,
+    perLabel: new Float64Array(4 * cols),
+    perRow: perRow ? new Int32Array(4 * rows) : undefined,
+  };
+}
+
+/** Counts the `cols` cells of row `row`: truths from `truth[truthBase]`, predictions from `pred[predBase]`. */
+function addRow(
+  counts: ConfusionCounts,
+  row: number,
+  truth: Int8Array,
+  truthBase: number,
+  pred: Int8Array,
+  predBase: number,
+  cols: number,
+  w: number,
+): void {
+  const { perLabel, perRow } = counts;
+  if (perRow === undefined) {
+    for (let j = 0; j < cols; j++) {
+      const t = truth[truthBase + j];
+      if (t >= 0) perLabel[(j << 2) | (t << 1) | pred[predBase + j]] += w;
+    }
+    return;
+  }
+  const o = row << 2;
+  for (let j = 0; j < cols; j++) {
+    const t = truth[truthBase + j];
+    if (t < 0) continue;
+    const cell = (t << 1) | pred[predBase + j];
+    perLabel[(j << 2) | cell] += w;
+    perRow[o + cell]++;
+  }
+}
