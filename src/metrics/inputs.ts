@@ -70,9 +70,6 @@ export function readAverage(
   return value === undefined ? fallback : checkEnum(value, 'average', allowed);
 }
 
-/** Re-exported from `core/readers.ts` for the modules that still import it from here. @internal */
-export { readIgnoreIndex } from '../core/readers.js';
-
 /** Reads a label matrix (0/1, and -1/NaN when `allowMissing`). @internal */
 export function readLabels(
   input: LabelMatrix,

@@ -1,7 +1,7 @@
 import { MultilabelError } from '../core/errors.js';
+import { readIgnoreIndex } from '../core/readers.js';
 import { checkBoolean, checkInteger, checkNumber, checkOptionKeys } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
-import { readIgnoreIndex } from './inputs.js';
 import { METRICS_OPTION_KEYS } from './multilabel-metrics-json.js';
 import { checkZeroDivision, type ZeroDivision } from './zero-division.js';
 

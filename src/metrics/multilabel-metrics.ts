@@ -1,8 +1,8 @@
 import { MultilabelError } from '../core/errors.js';
+import { countConfusionAtThresholds } from '../core/kernels/confusion-counts.js';
 import type { FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { checkOptionKeys } from '../core/validate.js';
 import { ldexp, readSampleWeights, type ScaledWeights } from '../core/weights.js';
-import { countConfusionAtThresholds } from './confusion-counts.js';
 import { readLabels, readScores } from './inputs.js';
 import {
   METRICS_FORMAT,

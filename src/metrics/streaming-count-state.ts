@@ -1,7 +1,18 @@
+import {
+  addLabelCounts,
+  type ConfusionCounts,
+  FN,
+  FP,
+  TN,
+  TP,
+} from '../core/kernels/confusion-counts.js';
+import {
+  averageCountMetric,
+  type CountScore,
+  labelSupport,
+} from '../core/kernels/count-averaging.js';
+import { jaccardFromCounts, specificityFromCounts } from '../core/kernels/count-scores.js';
 import { ldexp } from '../core/weights.js';
-import { addLabelCounts, type ConfusionCounts, FN, FP, TN, TP } from './confusion-counts.js';
-import { averageCountMetric, type CountScore, labelSupport } from './count-averaging.js';
-import { jaccardFromCounts, specificityFromCounts } from './count-scores.js';
 import { writeSum } from './multilabel-metrics-json-fields.js';
 import type { LabelAveragedValues } from './multilabel-metrics-result.js';
 import { averagePrecisionRecallFscore } from './precision-recall-fscore.js';

@@ -1,13 +1,13 @@
-import type { DenseMatrix, FloatArray } from '../core/matrix.js';
-import { ldexp } from '../core/weights.js';
-import { FN, FP, TN, TP } from './confusion-counts.js';
+import { FN, FP, TN, TP } from '../core/kernels/confusion-counts.js';
 import {
   fbetaFromCounts,
   jaccardFromCounts,
   precisionFromCounts,
   recallFromCounts,
   specificityFromCounts,
-} from './count-scores.js';
+} from '../core/kernels/count-scores.js';
+import type { DenseMatrix, FloatArray } from '../core/matrix.js';
+import { ldexp } from '../core/weights.js';
 import { rowCoverage } from './coverage-error.js';
 import { rowLabelRankingAveragePrecision } from './label-ranking-average-precision.js';
 import { rowLabelRankingLoss } from './label-ranking-loss.js';
