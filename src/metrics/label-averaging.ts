@@ -1,10 +1,8 @@
 import { isMultilabelError, MultilabelError } from '../core/errors.js';
 import { meanOf } from '../core/kernels/count-averaging.js';
-import {
-  type BinaryRanks,
-  forEachLabelRanks,
-  pooledRanks,
-} from '../core/kernels/positive-ranks.js';
+import { forEachLabelRanks } from '../core/kernels/label-ranks.js';
+import { pooledRanks } from '../core/kernels/pooled-ranks.js';
+import type { BinaryRanks } from '../core/kernels/positive-ranks.js';
 import type { DenseMatrix, FloatArray } from '../core/matrix.js';
 import { type BinaryProblem, CurveWorkspace } from './binary-curve.js';
 import type { Average } from './inputs.js';

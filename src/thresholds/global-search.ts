@@ -1,6 +1,6 @@
 import { MultilabelError } from '../core/errors.js';
 import type { CountScore } from '../core/kernels/count-averaging.js';
-import { pooledRanks } from '../core/kernels/positive-ranks.js';
+import { pooledRanks } from '../core/kernels/pooled-ranks.js';
 import { argsort } from '../core/sort.js';
 import type { MetricSpec } from './count-metric.js';
 import { thresholdAbove, thresholdBelow, thresholdBetween } from './cut-points.js';

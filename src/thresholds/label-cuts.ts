@@ -1,4 +1,4 @@
-import { forEachLabelRanks } from '../core/kernels/positive-ranks.js';
+import { forEachLabelRanks } from '../core/kernels/label-ranks.js';
 import { ArgsortWorkspace, argsort } from '../core/sort.js';
 import { CutList } from './cut-list.js';
 import type { ThresholdProblem } from './inputs.js';

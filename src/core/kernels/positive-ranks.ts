@@ -1,4 +1,4 @@
-import type { DenseMatrix, FloatArray } from '../matrix.js';
+import type { FloatArray } from '../matrix.js';
 import { float32FromKey, float32Key, sortUint32 } from '../sort.js';
 
 /**
@@ -6,12 +6,12 @@ import { float32FromKey, float32Key, sortUint32 } from '../sort.js';
  * problems. Both need only, for each positive, how many negatives score at least as high and
  * strictly higher; this computes exactly that, without sorting the negatives:
  *
- * - per label ({@link forEachLabelRanks}): 16 label columns at a time are copied out of the
- *   row-major matrix (each cache line read once), then each column's positives are sorted and
- *   every negative is placed among them through a bucket table over their value range, whose
- *   buckets hold a positive or two: O(P log P + N) per label, all in cache;
- * - pooled (`'micro'`, {@link pooledRanks}): the float32 keys of each class are radix-sorted
- *   (keys only, no permutation) and merged from the top.
+ * - per label (`forEachLabelRanks` in label-ranks.ts): 16 label columns at a time are copied
+ *   out of the row-major matrix (each cache line read once), then each column's positives are
+ *   sorted and every negative is placed among them through a bucket table over their value
+ *   range, whose buckets hold a positive or two: O(P log P + N) per label, all in cache;
+ * - pooled (`'micro'`, `pooledRanks` in pooled-ranks.ts): the float32 keys of each class are
+ *   radix-sorted (keys only, no permutation) and merged from the top.
  *
  * Bucketing is exact: `bucketOf(x)` is non-decreasing in `x`, so a positive in a lower (higher)
  * bucket than a negative scores strictly lower (higher); only the positives of the negative's
@@ -22,10 +22,6 @@ import { float32FromKey, float32Key, sortUint32 } from '../sort.js';
  */
 
 const MAX_BUCKETS = 1 << 16;
-/** Label columns copied out of the matrix per pass (16 float32 = one 64-byte cache line). */
-const BLOCK = 16;
-/** Rows per tile of the block copy. */
-const TILE = 512;
 
 /** One unweighted binary problem, ranked. @internal */
 export class BinaryRanks {
@@ -159,223 +155,6 @@ export class BinaryRanks {
       u += negatives - atLeast + (atLeast - this.negativesAbove[i]) / 2;
     }
     return u / n / negatives;
-  }
-}
-
-/**
- * Ranks every label column of the matrix as its own problem and calls `visit(j, ranks)` for
- * each, in column order (`ranks` is reused between calls).
- *
- * @internal
- */
-export function forEachLabelRanks(
-  truth: DenseMatrix<Int8Array>,
-  scores: DenseMatrix<FloatArray>,
-  visit: (j: number, ranks: BinaryRanks) => void,
-): void {
-  const { rows, cols } = truth;
-  const width = Math.min(BLOCK, cols);
-  const labels = new Int8Array(width * rows);
-  const columnScores =
-    scores.data instanceof Float32Array
-      ? new Float32Array(width * rows)
-      : new Float64Array(width * rows);
-  const ranks = new BinaryRanks();
-  const positives = new Int32Array(width);
-  const negatives = new Int32Array(width);
-  for (let first = 0; first < cols; first += width) {
-    const w = Math.min(width, cols - first);
-    copyColumns(
-      truth.data,
-      scores.data,
-      rows,
-      cols,
-      first,
-      w,
-      labels,
-      columnScores,
-      positives,
-      negatives,
-    );
-    for (let c = 0; c < w; c++) {
-      ranks.loadCounted(
-        labels.subarray(c * rows, (c + 1) * rows),
-        columnScores.subarray(c * rows, (c + 1) * rows),
-        rows,
-        positives[c],
-        negatives[c],
-      );
-      visit(first + c, ranks);
-    }
-  }
-}
-
-/**
- * Ranks every known cell of the matrix as one problem (the `'micro'` average). Float32 scores
- * (or float64 scores that are all float32 values) sort as 32-bit keys, each class apart;
- * other float64 scores fall back to {@link BinaryRanks.load} over the whole matrix.
- *
- * @internal
- */
-export function pooledRanks(
-  truth: DenseMatrix<Int8Array>,
-  scores: DenseMatrix<FloatArray>,
-): BinaryRanks {
-  const ranks = new BinaryRanks();
-  const t = truth.data;
-  const s = scores.data;
-  let bits: Uint32Array;
-  if (s instanceof Float32Array) bits = new Uint32Array(s.buffer, s.byteOffset, s.length);
-  else {
-    const narrow = Float32Array.from(s);
-    for (let i = 0; i < s.length; i++) {
-      if (narrow[i] !== s[i]) {
-        ranks.load(t, s, t.length);
-        return ranks;
-      }
-    }
-    bits = new Uint32Array(narrow.buffer);
-  }
-  // Keys are bucketed by their top 11 bits while they are gathered, and each bucket is then
-  // sorted on its own: the only copy of the scores is the key array itself, plus a scratch
-  // buffer as large as the largest bucket.
-  const positiveOffsets = new Int32Array(TOP_BUCKETS + 1);
-  const negativeOffsets = new Int32Array(TOP_BUCKETS + 1);
-  countTopDigits(t, bits, positiveOffsets, negativeOffsets);
-  const positives = positiveOffsets[TOP_BUCKETS];
-  const negatives = negativeOffsets[TOP_BUCKETS];
-  ranks.positiveCount = positives;
-  ranks.negativeCount = negatives;
-  if (positives === 0) return ranks;
-  const positiveKeys = new Uint32Array(positives);
-  const negativeKeys = new Uint32Array(negatives);
-  scatterKeys(t, bits, positiveOffsets, negativeOffsets, positiveKeys, negativeKeys);
-  sortBuckets(positiveKeys, positiveOffsets);
-  sortBuckets(negativeKeys, negativeOffsets);
-  ranks.reserve(positives, new Float32Array(0));
-  const values = ranks.values as Float32Array;
-  const valueBits = new Uint32Array(values.buffer, values.byteOffset, values.length);
-  mergeCounts(positiveKeys, negativeKeys, valueBits, ranks.negativesAtLeast, ranks.negativesAbove);
-  return ranks;
-}
-
-/** Buckets of the pooled sort: the top 11 bits of a key. */
-const TOP_SHIFT = 21;
-const TOP_BUCKETS = 1 << (32 - TOP_SHIFT);
-
-/** Counts the keys of each class per top digit, then turns the counts into bucket offsets. */
-function countTopDigits(
-  t: Int8Array,
-  bits: Uint32Array,
-  positiveOffsets: Int32Array,
-  negativeOffsets: Int32Array,
-): void {
-  const n = t.length;
-  for (let i = 0; i < n; i++) {
-    const label = t[i];
-    if (label < 0) continue;
-    const digit = (float32Key(bits[i]) >>> TOP_SHIFT) + 1;
-    if (label === 1) positiveOffsets[digit]++;
-    else negativeOffsets[digit]++;
-  }
-  for (let d = 1; d <= TOP_BUCKETS; d++) {
-    positiveOffsets[d] += positiveOffsets[d - 1];
-    negativeOffsets[d] += negativeOffsets[d - 1];
-  }
-}
-
-/** Writes each known cell's key into its class's array, at its bucket's next slot. */
-function scatterKeys(
-  t: Int8Array,
-  bits: Uint32Array,
-  positiveOffsets: Int32Array,
-  negativeOffsets: Int32Array,
-  positives: Uint32Array,
-  negatives: Uint32Array,
-): void {
-  const nextPositive = positiveOffsets.slice(0, TOP_BUCKETS);
-  const nextNegative = negativeOffsets.slice(0, TOP_BUCKETS);
-  const n = t.length;
-  for (let i = 0; i < n; i++) {
-    const label = t[i];
-    if (label < 0) continue;
-    const key = float32Key(bits[i]);
-    if (label === 1) positives[nextPositive[key >>> TOP_SHIFT]++] = key;
-    else negatives[nextNegative[key >>> TOP_SHIFT]++] = key;
-  }
-}
-
-/** Sorts every bucket of `keys` (bounded by `offsets`) in place. */
-function sortBuckets(keys: Uint32Array, offsets: Int32Array): void {
-  let largest = 0;
-  for (let d = 0; d < TOP_BUCKETS; d++) largest = Math.max(largest, offsets[d + 1] - offsets[d]);
-  const scratch = new Uint32Array(largest);
-  const counts = new Int32Array(3 * 2048);
-  for (let d = 0; d < TOP_BUCKETS; d++) {
-    const size = offsets[d + 1] - offsets[d];
-    if (size > 1) sortUint32(keys.subarray(offsets[d], offsets[d + 1]), size, scratch, counts);
-  }
-}
-
-/** For each sorted positive key: its float32 bits, and the negatives with a key >= and > it. */
-function mergeCounts(
-  positives: Uint32Array,
-  negatives: Uint32Array,
-  valueBits: Uint32Array,
-  atLeast: Int32Array,
-  above: Int32Array,
-): void {
-  const m = negatives.length;
-  // below = negatives with a key < the current positive's; through = with a key <= it.
-  let below = 0;
-  let through = 0;
-  for (let i = 0; i < positives.length; i++) {
-    const key = positives[i];
-    while (below < m && negatives[below] < key) below++;
-    if (through < below) through = below;
-    while (through < m && negatives[through] === key) through++;
-    valueBits[i] = float32FromKey(key);
-    atLeast[i] = m - below;
-    above[i] = m - through;
-  }
-}
-
-/**
- * Copies columns `first .. first + w` of the row-major matrices into column-major buffers and
- * counts each column's positives and negatives.
- */
-function copyColumns(
-  t: Int8Array,
-  s: FloatArray,
-  rows: number,
-  cols: number,
-  first: number,
-  w: number,
-  labels: Int8Array,
-  columnScores: FloatArray,
-  positives: Int32Array,
-  negatives: Int32Array,
-): void {
-  positives.fill(0);
-  negatives.fill(0);
-  // Tiles of TILE rows: the source rows of a tile stay in cache while each column of the
-  // block is written as one contiguous run.
-  for (let r0 = 0; r0 < rows; r0 += TILE) {
-    const r1 = Math.min(rows, r0 + TILE);
-    for (let c = 0; c < w; c++) {
-      const o = c * rows;
-      let p = 0;
-      let n = 0;
-      for (let r = r0, i = r0 * cols + first + c; r < r1; r++, i += cols) {
-        const label = t[i];
-        labels[o + r] = label;
-        columnScores[o + r] = s[i];
-        p += +(label === 1);
-        n += +(label === 0);
-      }
-      positives[c] += p;
-      negatives[c] += n;
-    }
   }
 }
 

@@ -1,0 +1,102 @@
+import type { DenseMatrix, FloatArray } from '../matrix.js';
+import { BinaryRanks } from './positive-ranks.js';
+
+/**
+ * Per-label ranks for the ranking metrics: the label columns of a row-major matrix, each ranked
+ * as its own {@link BinaryRanks} problem.
+ *
+ * @internal
+ * @module
+ */
+
+/** Label columns copied out of the matrix per pass (16 float32 = one 64-byte cache line). */
+const BLOCK = 16;
+/** Rows per tile of the block copy. */
+const TILE = 512;
+
+/**
+ * Ranks every label column of the matrix as its own problem and calls `visit(j, ranks)` for
+ * each, in column order (`ranks` is reused between calls).
+ *
+ * @internal
+ */
+export function forEachLabelRanks(
+  truth: DenseMatrix<Int8Array>,
+  scores: DenseMatrix<FloatArray>,
+  visit: (j: number, ranks: BinaryRanks) => void,
+): void {
+  const { rows, cols } = truth;
+  const width = Math.min(BLOCK, cols);
+  const labels = new Int8Array(width * rows);
+  const columnScores =
+    scores.data instanceof Float32Array
+      ? new Float32Array(width * rows)
+      : new Float64Array(width * rows);
+  const ranks = new BinaryRanks();
+  const positives = new Int32Array(width);
+  const negatives = new Int32Array(width);
+  for (let first = 0; first < cols; first += width) {
+    const w = Math.min(width, cols - first);
+    copyColumns(
+      truth.data,
+      scores.data,
+      rows,
+      cols,
+      first,
+      w,
+      labels,
+      columnScores,
+      positives,
+      negatives,
+    );
+    for (let c = 0; c < w; c++) {
+      ranks.loadCounted(
+        labels.subarray(c * rows, (c + 1) * rows),
+        columnScores.subarray(c * rows, (c + 1) * rows),
+        rows,
+        positives[c],
+        negatives[c],
+      );
+      visit(first + c, ranks);
+    }
+  }
+}
+
+/**
+ * Copies columns `first .. first + w` of the row-major matrices into column-major buffers and
+ * counts each column's positives and negatives.
+ */
+function copyColumns(
+  t: Int8Array,
+  s: FloatArray,
+  rows: number,
+  cols: number,
+  first: number,
+  w: number,
+  labels: Int8Array,
+  columnScores: FloatArray,
+  positives: Int32Array,
+  negatives: Int32Array,
+): void {
+  positives.fill(0);
+  negatives.fill(0);
+  // Tiles of TILE rows: the source rows of a tile stay in cache while each column of the
+  // block is written as one contiguous run.
+  for (let r0 = 0; r0 < rows; r0 += TILE) {
+    const r1 = Math.min(rows, r0 + TILE);
+    for (let c = 0; c < w; c++) {
+      const o = c * rows;
+      let p = 0;
+      let n = 0;
+      for (let r = r0, i = r0 * cols + first + c; r < r1; r++, i += cols) {
+        const label = t[i];
+        labels[o + r] = label;
+        columnScores[o + r] = s[i];
+        p += +(label === 1);
+        n += +(label === 0);
+      }
+      positives[c] += p;
+      negatives[c] += n;
+    }
+  }
+}
