@@ -1,5 +1,6 @@
 import { MultilabelError } from './errors.js';
-import { type DenseMatrix, isNumericArrayLike } from './matrix.js';
+import type { DenseMatrix } from './matrix.js';
+import { isNumericArrayLike } from './matrix-input.js';
 import { valueText } from './value-text.js';
 
 /**

@@ -1,5 +1,5 @@
 import { MultilabelError } from '../core/errors.js';
-import { isNumericArrayLike } from '../core/matrix.js';
+import { isNumericArrayLike } from '../core/matrix-input.js';
 import { valueText } from '../core/value-text.js';
 
 /**

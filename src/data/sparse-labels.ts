@@ -1,5 +1,6 @@
+import { toLabelMatrix } from '../core/label-matrix.js';
 import type { LabelMatrix } from '../core/matrix.js';
-import { MISSING_LABEL, toLabelMatrix } from '../core/matrix.js';
+import { MISSING_LABEL } from '../core/matrix.js';
 
 /**
  * A label matrix stored as per-row lists of its positive labels (compressed sparse rows), so

@@ -1,5 +1,6 @@
 import { MultilabelError } from '../core/errors.js';
-import { type MatrixInput, toFloatMatrix } from '../core/matrix.js';
+import type { MatrixInput } from '../core/matrix.js';
+import { toFloatMatrix } from '../core/matrix-input.js';
 
 /**
  * Reads a label co-occurrence matrix of conditional probabilities, `adjacency[i][j]` =

@@ -1,5 +1,5 @@
 import { MultilabelError } from '../core/errors.js';
-import { isNumericArrayLike } from '../core/matrix.js';
+import { isNumericArrayLike } from '../core/matrix-input.js';
 import { toNonNegativeVector } from '../core/validate.js';
 
 /**

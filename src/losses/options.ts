@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { MultilabelError } from '../core/errors.js';
-import { isNumericArrayLike } from '../core/matrix.js';
+import { isNumericArrayLike } from '../core/matrix-input.js';
 import { checkBoolean, checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
 import { probabilityCheck } from './probability-check.js';

@@ -1,12 +1,7 @@
 import { type ConfusionCounts, countConfusion } from '../core/kernels/confusion-counts.js';
-import {
-  type DenseMatrix,
-  type FloatArray,
-  type LabelMatrix,
-  type ScoreMatrix,
-  toFloatMatrix,
-  toLabelMatrix,
-} from '../core/matrix.js';
+import { toLabelMatrix } from '../core/label-matrix.js';
+import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import { toFloatMatrix } from '../core/matrix-input.js';
 import { readIgnoreIndex } from '../core/readers.js';
 import { assertFinite, assertSameShape, checkEnum } from '../core/validate.js';
 import { readSampleWeights, type ScaledWeights } from '../core/weights.js';

@@ -1,5 +1,6 @@
 import { MultilabelError } from '../core/errors.js';
-import { isNumericArrayLike, type ScoreMatrix } from '../core/matrix.js';
+import type { ScoreMatrix } from '../core/matrix.js';
+import { isNumericArrayLike } from '../core/matrix-input.js';
 import { checkBoolean, checkOptionKeys } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
 import type { DecisionMatrix } from './decision-matrix.js';

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
 import { MultilabelError } from '../core/errors.js';
-import { isTensorLike, type LabelMatrix, toLabelMatrix } from '../core/matrix.js';
+import { toLabelMatrix } from '../core/label-matrix.js';
+import type { LabelMatrix } from '../core/matrix.js';
+import { isTensorLike } from '../core/matrix-input.js';
 import { checkInteger, checkOptionKeys } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
 import {

@@ -1,13 +1,8 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import {
-  isTensorLike,
-  MISSING_LABEL,
-  readColumn,
-  toFloatMatrix,
-  toLabelMatrix,
-  toRows,
-} from '../../src/core/matrix.js';
+import { toLabelMatrix } from '../../src/core/label-matrix.js';
+import { MISSING_LABEL, readColumn, toRows } from '../../src/core/matrix.js';
+import { isTensorLike, toFloatMatrix } from '../../src/core/matrix-input.js';
 import { labelMatrix, scores, type TestMatrix, toRows as testRows } from '../fc.js';
 
 /** Every non-tensor input form of the same matrix (tensors: matrix.tf.test.ts). */

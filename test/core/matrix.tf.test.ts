@@ -1,7 +1,8 @@
 import { test } from '@fast-check/vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { toFloatMatrix, toLabelMatrix } from '../../src/core/matrix.js';
+import { toLabelMatrix } from '../../src/core/label-matrix.js';
+import { toFloatMatrix } from '../../src/core/matrix-input.js';
 import { labelMatrix, scores } from '../fc.js';
 
 describe(`matrix adapters read 2-D tensors (${process.env.TFJS_BACKEND})`, () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toFloatMatrix } from '../../src/core/matrix.js';
+import { toFloatMatrix } from '../../src/core/matrix-input.js';
 import {
   assertFinite,
   assertSameShape,

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isMultilabelError } from '../../src/core/errors.js';
-import { toLabelMatrix } from '../../src/core/matrix.js';
+import { toLabelMatrix } from '../../src/core/label-matrix.js';
 import { checkSeed } from '../../src/core/random.js';
 import { checkBoolean, checkEnum, checkInteger, checkNumber } from '../../src/core/validate.js';
 import { valueText } from '../../src/core/value-text.js';

@@ -14,7 +14,8 @@ import {
   TN,
   TP,
 } from '../../src/core/kernels/confusion-counts.js';
-import { toFloatMatrix, toLabelMatrix } from '../../src/core/matrix.js';
+import { toLabelMatrix } from '../../src/core/label-matrix.js';
+import { toFloatMatrix } from '../../src/core/matrix-input.js';
 import { SeededRandom } from '../../src/core/random.js';
 import * as m from '../../src/metrics/index.js';
 import { fc, metricProblem } from '../fc.js';

@@ -7,7 +7,7 @@
  */
 import { test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { toLabelMatrix } from '../../src/core/matrix.js';
+import { toLabelMatrix } from '../../src/core/label-matrix.js';
 import * as m from '../../src/metrics/index.js';
 import { type CountMetric, readMetric } from '../../src/thresholds/count-metric.js';
 import { scoreDecisions, type ThresholdAverage } from '../../src/thresholds/objective.js';

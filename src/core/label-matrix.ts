@@ -1,0 +1,125 @@
+import { MultilabelError } from './errors.js';
+import { type DenseMatrix, type LabelMatrix, MISSING_LABEL } from './matrix.js';
+import { badValue, checkNotEmpty, type MatrixOptions, readRaw } from './matrix-input.js';
+
+/**
+ * Reading a matrix of labels into 0/1 (and missing) `Int8Array` cells, with the fast paths of
+ * byte and flat inputs.
+ *
+ * @internal
+ * @module
+ */
+
+/** Options of {@link toLabelMatrix}. @internal */
+export interface LabelMatrixOptions extends MatrixOptions {
+  /** Accept `-1` and `NaN` cells as missing labels, stored as {@link MISSING_LABEL} (default false). */
+  allowMissing?: boolean;
+}
+
+/**
+ * Converts any {@link MatrixInput} of labels to an `Int8Array` matrix of 0, 1 and, when
+ * `allowMissing`, {@link MISSING_LABEL} for cells given as `-1` or `NaN`. Any other value throws
+ * `NON_BINARY_LABELS` naming the first offending cell.
+ *
+ * `Uint8Array` and `Int8Array` data of valid labels is returned as an `Int8Array` view of the
+ * caller's memory, without a copy (validated four bytes at a time): callers must never write to
+ * the result, and must copy it to keep it beyond the call.
+ *
+ * @internal
+ */
+export function toLabelMatrix(
+  input: LabelMatrix,
+  name: string,
+  options?: LabelMatrixOptions,
+): DenseMatrix<Int8Array> {
+  const raw = readRaw(input, name);
+  checkNotEmpty(raw, name, options);
+  const { rows, cols } = raw;
+  const allowMissing = options?.allowMissing === true;
+  if (
+    !raw.nested &&
+    (raw.values instanceof Uint8Array || raw.values instanceof Int8Array) &&
+    firstInvalidByte(raw.values, allowMissing) < 0
+  ) {
+    // Valid byte labels: a view, no copy (the slow path below reports an invalid cell).
+    const bytes = raw.values;
+    return { data: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length), rows, cols };
+  }
+  const data = new Int8Array(rows * cols);
+  const put = (i: number, v: unknown, r: number, c: number): void => {
+    if (v === 1 || v === true) data[i] = 1;
+    else if (v === 0 || v === false) data[i] = 0;
+    else if (allowMissing && (v === -1 || (typeof v === 'number' && Number.isNaN(v))))
+      data[i] = MISSING_LABEL;
+    else if (typeof v !== 'number' && typeof v !== 'boolean') throw badValue(name, r, c, v);
+    else {
+      throw new MultilabelError(
+        'NON_BINARY_LABELS',
+        `\`${name}[${r}][${c}]\` is ${v}, but labels must be 0 or 1${
+          allowMissing ? ' (or -1 / NaN for a missing label)' : ''
+        }. Threshold scores before passing them as labels${
+          allowMissing ? '' : ', or use `ignoreIndex` where the function supports missing labels'
+        }.`,
+      );
+    }
+  };
+  if (raw.nested) {
+    const nested = raw.values as readonly (readonly unknown[])[];
+    for (let r = 0, i = 0; r < rows; r++) {
+      const row = nested[r];
+      for (let c = 0; c < cols; c++, i++) {
+        const v = row[c];
+        if (v === 0 || v === false) data[i] = 0;
+        else if (v === 1 || v === true) data[i] = 1;
+        else put(i, v, r, c);
+      }
+    }
+  } else {
+    copyLabels(raw.values as ArrayLike<number>, data, put, cols);
+  }
+  return { data, rows, cols };
+}
+
+/**
+ * Index of the first byte that is not a valid label (0, 1, or -1 of an Int8Array when
+ * `allowMissing`), or -1. Checks aligned words of four bytes at once.
+ */
+function firstInvalidByte(values: Uint8Array | Int8Array, allowMissing: boolean): number {
+  const n = values.length;
+  const missingOk = allowMissing && values instanceof Int8Array;
+  const invalid = (v: number): boolean => v !== 0 && v !== 1 && !(missingOk && v === -1);
+  // A Uint32Array view must start on a 4-byte boundary: check the bytes before it one by one
+  // (a `subarray` of a row starts anywhere).
+  const head = Math.min(n, (4 - (values.byteOffset & 3)) & 3);
+  for (let i = 0; i < head; i++) if (invalid(values[i])) return i;
+  let i = head;
+  const count = (n - head) >>> 2;
+  if (count > 0) {
+    const words = new Uint32Array(values.buffer, values.byteOffset + head, count);
+    let w = 0;
+    while (w < count && (words[w] & 0xfefefefe) === 0) w++;
+    // The byte-by-byte check below resumes at the first word with a byte other than 0 or 1.
+    i = head + (w << 2);
+  }
+  for (; i < n; i++) if (invalid(values[i])) return i;
+  return -1;
+}
+
+/**
+ * Copies flat labels (a tensor's `dataSync()`, a `number[]`), handing anything but 0/1 to
+ * `put`: the fast path for the common case, in a function of its own so that its loop is
+ * compiled for the forms it meets.
+ */
+function copyLabels(
+  values: ArrayLike<number>,
+  data: Int8Array,
+  put: (i: number, v: unknown, r: number, c: number) => void,
+  cols: number,
+): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === 0) data[i] = 0;
+    else if (v === 1) data[i] = 1;
+    else put(i, v, Math.floor(i / cols), i % cols);
+  }
+}
