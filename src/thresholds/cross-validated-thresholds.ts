@@ -3,7 +3,6 @@ import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/
 import { checkSeed } from '../core/random.js';
 import {
   checkBoolean,
-  checkEnum,
   checkInteger,
   checkNumber,
   checkOptionKeys,
@@ -20,49 +19,9 @@ import { applyValues, fitThresholds } from './optimize-thresholds.js';
 import { proportionalCutDecisions, readPriors } from './proportional-cut.js';
 import { learnRank } from './rank-cut.js';
 import { forceAtLeastOne } from './row-order.js';
+import { DECISION_RULES, type DecisionRuleName, readRuleName } from './rule-names.js';
 import { Thresholds } from './thresholds.js';
 import { topKDecisions } from './top-k.js';
-
-/**
- * The rules {@link crossValidatedThresholds} chooses from:
- * - `'fixed'`: one threshold `fixedThreshold` (0.5) for every label;
- * - `'global'`, `'micro'`, `'per-label'`: {@link optimizeThresholds} with that strategy;
- * - `'rankCut'`: {@link rankCut} (a learned number of labels per row);
- * - `'mCut'`: {@link mCut} (largest gap per row; needs two labels or more);
- * - `'proportionalCut'`: {@link proportionalCut} with the label frequencies of the fitting rows;
- * - `'expectedF1'`: {@link expectedF1Decision} (needs probabilities in [0, 1]).
- *
- * @inline
- * @summary The rules {@link crossValidatedThresholds} chooses from.
- * @category Options
- * @example
- * ```ts
- * import type { DecisionRuleName } from 'tfjs-multilabel/thresholds';
- *
- * const candidates: DecisionRuleName[] = ['fixed', 'global', 'rankCut'];
- * console.log(candidates.length); // 3
- * ```
- */
-export type DecisionRuleName =
-  | 'fixed'
-  | 'global'
-  | 'micro'
-  | 'per-label'
-  | 'rankCut'
-  | 'mCut'
-  | 'proportionalCut'
-  | 'expectedF1';
-
-const RULES: readonly DecisionRuleName[] = [
-  'fixed',
-  'global',
-  'rankCut',
-  'mCut',
-  'proportionalCut',
-  'expectedF1',
-  'micro',
-  'per-label',
-];
 
 /**
  * Options of {@link crossValidatedThresholds}.
@@ -114,13 +73,15 @@ export interface CrossValidatedThresholdsOptions {
    * The rules to compare, in order of preference on equal scores.
    *
    * @defaultValue every rule that applies, simplest first: fixed, global, rankCut, mCut,
-   * proportionalCut, expectedF1, micro, per-label; `'fixed'` and `'expectedF1'` only when all
+   * proportionalCut, expectedF1, micro, perLabel; `'fixed'` and `'expectedF1'` only when all
    * scores lie in [0, 1], `'mCut'` only with two labels or more, and `'expectedF1'` only when
    * rows × labels² is at most 2^30 (about 1,000 rows of 1,000 labels, or 20 rows of 7,000:
    * its time grows with the square of the label count). Name it here to compare it on larger
-   * inputs. `scores` of the result has an entry for each candidate compared.
+   * inputs. `scores` of the result has an entry for each candidate compared. `'per-label'`,
+   * the former spelling of `'perLabel'`, is accepted until 0.3.0 (the result names it
+   * `'perLabel'`).
    */
-  candidates?: DecisionRuleName[];
+  candidates?: (DecisionRuleName | 'per-label')[];
   /**
    * The label frequencies of the training data, for `'proportionalCut'`. Given priors use no label
    * of `yTrue`, so the rule is then scored on all rows as one batch, the way it is applied to a
@@ -205,7 +166,7 @@ export interface CrossValidatedRule {
    * are the candidates that ran (given ones, or the defaults that apply to the input).
    */
   readonly scores: Partial<Record<DecisionRuleName, number>>;
-  /** The refitted thresholds when the rule is a threshold rule (fixed, global, micro, per-label). */
+  /** The refitted thresholds when the rule is a threshold rule (fixed, global, micro, perLabel). */
   readonly thresholds: Thresholds | undefined;
   /** The learned number of labels per row when the rule is `'rankCut'`. */
   readonly k: number | undefined;
@@ -390,7 +351,7 @@ function fitRuleWithParameters(
     case 'fixed':
     case 'global':
     case 'micro':
-    case 'per-label': {
+    case 'perLabel': {
       const values =
         rule === 'fixed'
           ? new Float64Array(cols).fill(fixed)
@@ -444,7 +405,7 @@ function readCandidates(
 ): DecisionRuleName[] {
   if (value === undefined) {
     const expectedF1 = probabilities && rows * cols * cols <= EXPECTED_F1_DEFAULT_WORK;
-    return RULES.filter(
+    return DECISION_RULES.filter(
       (r) =>
         (probabilities || r !== 'fixed') &&
         (expectedF1 || r !== 'expectedF1') &&
@@ -454,12 +415,12 @@ function readCandidates(
   if (!Array.isArray(value) || value.length === 0) {
     throw new MultilabelError(
       'INVALID_OPTION',
-      `\`candidates\` must be a non-empty array of rule names (${RULES.map((r) => `'${r}'`).join(', ')}).`,
+      `\`candidates\` must be a non-empty array of rule names (${DECISION_RULES.map((r) => `'${r}'`).join(', ')}).`,
     );
   }
   const out: DecisionRuleName[] = [];
   for (const [i, v] of value.entries()) {
-    const rule = checkEnum(v, `candidates[${i}]`, RULES);
+    const rule = readRuleName(v, `candidates[${i}]`, DECISION_RULES);
     if (rule === 'expectedF1' && !probabilities) {
       throw new MultilabelError(
         'INVALID_OPTION',
