@@ -14,14 +14,14 @@ import type { DecisionMatrix } from './decision-matrix.js';
 import { expectedF1Decisions } from './expected-f1-decision.js';
 import { readProblem, readRuleScores, type ThresholdProblem } from './inputs.js';
 import { mCutDecisions } from './m-cut.js';
-import { readAverage, scoreDecisions, type ThresholdAverage } from './objective.js';
+import { readThresholdAverage, scoreDecisions, type ThresholdAverage } from './objective.js';
 import { applyValues, fitThresholds } from './optimize-thresholds.js';
 import { proportionalCutDecisions, readPriors } from './proportional-cut.js';
 import { learnRank } from './rank-cut.js';
 import { forceAtLeastOne } from './row-order.js';
 import { DECISION_RULES, type DecisionRuleName, readRuleName } from './rule-names.js';
 import { Thresholds } from './thresholds.js';
-import { topKDecisions } from './top-k.js';
+import { topKDecisions } from './top-k-decision.js';
 
 /**
  * Options of {@link crossValidatedThresholds}.
@@ -237,7 +237,7 @@ export function crossValidatedThresholds(
   checkOptionKeys(options, OPTION_KEYS, 'crossValidatedThresholds', { folds: 'nFolds' });
   const o = options ?? {};
   const spec = readMetric(o);
-  const average = readAverage(o.average, 'micro');
+  const average = readThresholdAverage(o.average, 'micro');
   const foldCount = readRenamedOption(o, 'nFolds', 'folds', 'crossValidatedThresholds');
   const folds = checkInteger(foldCount.value ?? 5, foldCount.key, { min: 2 });
   const fixed = checkNumber(o.fixedThreshold ?? 0.5, 'fixedThreshold');

@@ -37,4 +37,4 @@ export {
   type ThresholdStrategy,
 } from './rule-names.js';
 export { Thresholds, type ThresholdsJSON } from './thresholds.js';
-export { topK } from './top-k.js';
+export { topK } from './top-k-decision.js';

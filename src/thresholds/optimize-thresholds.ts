@@ -8,7 +8,7 @@ import { readProblem, type ThresholdProblem } from './inputs.js';
 import { searchMicro } from './micro-search.js';
 import {
   positivesPerLabel,
-  readAverage,
+  readThresholdAverage,
   scoreDecisions,
   type ThresholdAverage,
 } from './objective.js';
@@ -153,7 +153,7 @@ export function optimizeThresholds(
       "the strategy fixes the average ('perLabel': macro, 'micro': micro)",
     );
   }
-  const average = readAverage(o.average, 'micro');
+  const average = readThresholdAverage(o.average, 'micro');
   const minPositives = checkNumber(o.minPositives ?? 0, 'minPositives', { min: 0 });
   const shrinkage = checkNumber(o.shrinkage ?? 0, 'shrinkage', { min: 0 });
   if (strategy === 'global' && (minPositives > 0 || shrinkage > 0)) {
