@@ -9,19 +9,21 @@ import {
   readRenamedOption,
 } from '../core/validate.js';
 import { stratifiedKFold } from '../data/stratified-k-fold.js';
-import { type MetricSpec, readMetric, type ThresholdMetric } from './count-metric.js';
+import {
+  fitRule,
+  fitRuleWithParameters,
+  inUnitInterval,
+  readCandidates,
+  type Settings,
+} from './candidate-rules.js';
+import { readMetric, type ThresholdMetric } from './count-metric.js';
 import type { DecisionMatrix } from './decision-matrix.js';
 import { expectedF1Decisions } from './expected-f1-decision.js';
 import { readProblem, readRuleScores, type ThresholdProblem } from './inputs.js';
-import { mCutDecisions } from './m-cut.js';
 import { readThresholdAverage, scoreDecisions, type ThresholdAverage } from './objective.js';
-import { applyValues, fitThresholds } from './optimize-thresholds.js';
 import { proportionalCutDecisions, readPriors } from './proportional-cut.js';
-import { learnRank } from './rank-cut.js';
-import { forceAtLeastOne } from './row-order.js';
-import { DECISION_RULES, type DecisionRuleName, readRuleName } from './rule-names.js';
-import { Thresholds } from './thresholds.js';
-import { topKDecisions } from './top-k-decision.js';
+import type { DecisionRuleName } from './rule-names.js';
+import type { Thresholds } from './thresholds.js';
 
 /**
  * Options of {@link crossValidatedThresholds}.
@@ -317,127 +319,6 @@ export function crossValidatedThresholds(
   };
 }
 
-interface Settings {
-  spec: MetricSpec;
-  average: ThresholdAverage;
-  fixed: number;
-  force: boolean;
-  priors: Float64Array | undefined;
-}
-
-interface FittedRule {
-  decide: (scores: DenseMatrix<FloatArray>) => Uint8Array;
-  thresholds?: Thresholds;
-  k?: number;
-  priors?: Float64Array;
-}
-
-function fitRule(rule: DecisionRuleName, problem: ThresholdProblem, settings: Settings) {
-  return fitRuleWithParameters(rule, problem, settings).decide;
-}
-
-/** Fits one rule on `problem` and returns its decision function and parameters. */
-function fitRuleWithParameters(
-  rule: DecisionRuleName,
-  problem: ThresholdProblem,
-  { spec, average, fixed, force, priors: givenPriors }: Settings,
-): FittedRule {
-  const cols = problem.truth.cols;
-  const finish = (decisions: Uint8Array, s: DenseMatrix<FloatArray>): Uint8Array => {
-    if (force) forceAtLeastOne(decisions, s);
-    return decisions;
-  };
-  switch (rule) {
-    case 'fixed':
-    case 'global':
-    case 'micro':
-    case 'perLabel': {
-      const values =
-        rule === 'fixed'
-          ? new Float64Array(cols).fill(fixed)
-          : fitThresholds(problem, spec, rule, rule === 'global' ? average : 'micro', 0, 0).values;
-      return {
-        decide: (s) => finish(applyValues(s, values), s),
-        thresholds: new Thresholds(values),
-      };
-    }
-    case 'rankCut': {
-      const { k } = learnRank(problem, spec.evaluate, average, force);
-      return { decide: (s) => topKDecisions(s, k), k };
-    }
-    case 'mCut':
-      return { decide: (s) => mCutDecisions(s) };
-    case 'proportionalCut': {
-      const priors = givenPriors ?? labelPriors(problem.truth);
-      return { decide: (s) => proportionalCutDecisions(s, priors, 1, force), priors };
-    }
-    case 'expectedF1':
-      return { decide: (s) => expectedF1Decisions(s, force) };
-  }
-}
-
-/** Known positives / known cells, per label (0 for a label without known cells). */
-function labelPriors(truth: DenseMatrix<Int8Array>): Float64Array {
-  const { rows, cols, data } = truth;
-  const positives = new Float64Array(cols);
-  const known = new Float64Array(cols);
-  for (let r = 0, i = 0; r < rows; r++) {
-    for (let j = 0; j < cols; j++, i++) {
-      if (data[i] < 0) continue;
-      known[j]++;
-      positives[j] += data[i];
-    }
-  }
-  return positives.map((p, j) => (known[j] === 0 ? 0 : p / known[j]));
-}
-
-/**
- * The default candidates include `'expectedF1'` only when rows × labels² is at most this: its
- * decisions take up to O(labels²) time per row (about 10 s at this bound, worst case).
- */
-const EXPECTED_F1_DEFAULT_WORK = 2 ** 30;
-
-function readCandidates(
-  value: unknown,
-  probabilities: boolean,
-  rows: number,
-  cols: number,
-): DecisionRuleName[] {
-  if (value === undefined) {
-    const expectedF1 = probabilities && rows * cols * cols <= EXPECTED_F1_DEFAULT_WORK;
-    return DECISION_RULES.filter(
-      (r) =>
-        (probabilities || r !== 'fixed') &&
-        (expectedF1 || r !== 'expectedF1') &&
-        (cols >= 2 || r !== 'mCut'),
-    );
-  }
-  if (!Array.isArray(value) || value.length === 0) {
-    throw new MultilabelError(
-      'INVALID_OPTION',
-      `\`candidates\` must be a non-empty array of rule names (${DECISION_RULES.map((r) => `'${r}'`).join(', ')}).`,
-    );
-  }
-  const out: DecisionRuleName[] = [];
-  for (const [i, v] of value.entries()) {
-    const rule = readRuleName(v, `candidates[${i}]`, DECISION_RULES);
-    if (rule === 'expectedF1' && !probabilities) {
-      throw new MultilabelError(
-        'INVALID_OPTION',
-        "`candidates` has 'expectedF1', which needs probabilities, but `yScore` has values outside [0, 1]; apply a sigmoid first or drop it.",
-      );
-    }
-    if (rule === 'mCut' && cols < 2) {
-      throw new MultilabelError(
-        'INVALID_OPTION',
-        "`candidates` has 'mCut', which needs at least 2 labels.",
-      );
-    }
-    if (!out.includes(rule)) out.push(rule);
-  }
-  return out;
-}
-
 /**
  * The seed of repeat `repeat`: `seed + repeat`, counted on from 0 past 2^53 - 1, so that it
  * stays a valid seed (exact: both operands are below 2^53).
@@ -445,11 +326,6 @@ function readCandidates(
 function repeatSeed(seed: number, repeat: number): number {
   const room = Number.MAX_SAFE_INTEGER - seed;
   return repeat <= room ? seed + repeat : repeat - room - 1;
-}
-
-function inUnitInterval(data: FloatArray): boolean {
-  for (let i = 0; i < data.length; i++) if (!(data[i] >= 0 && data[i] <= 1)) return false;
-  return true;
 }
 
 function countRowsWithPositive(truth: DenseMatrix<Int8Array>): number {
