@@ -316,16 +316,9 @@ describe('crossValidatedThresholds', () => {
 describe('rule names', () => {
   it('lists every strategy and rule once, in camelCase, frozen', () => {
     expect(THRESHOLD_STRATEGIES).toEqual(['global', 'perLabel', 'micro']);
-    expect(DECISION_RULES).toEqual([
-      'fixed',
-      'global',
-      'rankCut',
-      'mCut',
-      'proportionalCut',
-      'expectedF1',
-      'micro',
-      'perLabel',
-    ]);
+    expect(DECISION_RULES.join(' ')).toBe(
+      'fixed global rankCut mCut proportionalCut expectedF1 micro perLabel',
+    );
     expect(Object.isFrozen(THRESHOLD_STRATEGIES)).toBe(true);
     expect(Object.isFrozen(DECISION_RULES)).toBe(true);
   });
