@@ -78,6 +78,7 @@ export const THRESHOLD_STRATEGIES: readonly ThresholdStrategy[] = Object.freeze(
  * Every {@link DecisionRuleName} of {@link crossValidatedThresholds}, simplest first: the order
  * of its default candidates, which it prefers in that order on equal scores. Frozen.
  *
+ * @summary The rule names of {@link crossValidatedThresholds}, simplest first.
  * @category Optimizers
  * @example
  * ```ts
