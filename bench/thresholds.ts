@@ -1,7 +1,7 @@
 /**
  * Threshold optimizers: speed and quality.
  *
- * Speed: the exact per-label threshold search (`optimizeThresholds`, strategy 'per-label') on
+ * Speed: the exact per-label threshold search (`optimizeThresholds`, strategy 'perLabel') on
  * 100,000 x 100 float32 scores and Float32Array labels, against one macro `averagePrecisionScore` on the same data in
  * the same run (both sort each label once); goal <= 1.5x. The global and micro searches are
  * timed too.
@@ -21,6 +21,7 @@ import { SeededRandom } from '../src/core/random.js';
 import { averagePrecisionScore, f1Score } from '../src/metrics/index.js';
 import {
   crossValidatedThresholds,
+  DECISION_RULES,
   type DecisionMatrix,
   type DecisionRuleName,
   expectedF1Decision,
@@ -28,6 +29,7 @@ import {
   optimizeThresholds,
   proportionalCut,
   rankCut,
+  THRESHOLD_STRATEGIES,
   Thresholds,
 } from '../src/thresholds/index.js';
 import { printTable, timeIt, writeResults } from './harness.js';
@@ -67,13 +69,13 @@ function speed(): Record<string, string | number>[] {
       ratio: '1.00',
     },
   ];
-  for (const strategy of ['per-label', 'global', 'micro'] as const) {
+  for (const strategy of THRESHOLD_STRATEGIES) {
     const ms = timeIt(
       () => optimizeThresholds(Y, S, { strategy }),
-      strategy === 'per-label' ? 5 : 3,
+      strategy === 'perLabel' ? 5 : 3,
     );
     out.push({
-      task: `optimizeThresholds ${strategy}${strategy === 'per-label' ? ' (goal <= 1.5x)' : ''}`,
+      task: `optimizeThresholds ${strategy}${strategy === 'perLabel' ? ' (goal <= 1.5x)' : ''}`,
       ms: ms.toFixed(0),
       ratio: (ms / reference).toFixed(2),
     });
@@ -82,16 +84,6 @@ function speed(): Record<string, string | number>[] {
 }
 
 const DATASETS = ['yeast', 'scene', 'emotions', 'birds', 'medical', 'enron', 'bibtex'];
-const RULES: DecisionRuleName[] = [
-  'fixed',
-  'global',
-  'rankCut',
-  'mCut',
-  'proportionalCut',
-  'expectedF1',
-  'micro',
-  'per-label',
-];
 
 const SEEDS = Number(process.env.THRESHOLDS_SEEDS ?? 3);
 const REPEATS = 3;
@@ -130,7 +122,7 @@ function evaluateSplit(name: string, seed: number) {
       case 'global':
         return optimizeThresholds(yVal, sVal, { strategy: 'global', average }).apply(sTest);
       case 'micro':
-      case 'per-label':
+      case 'perLabel':
         return optimizeThresholds(yVal, sVal, { strategy: rule }).apply(sTest);
       case 'rankCut':
         return rankCut(yVal, sVal, { average }).apply(sTest);
@@ -143,7 +135,7 @@ function evaluateSplit(name: string, seed: number) {
     }
   };
   const scores = {} as Record<string, Record<Average, number>>;
-  for (const rule of RULES) {
+  for (const rule of DECISION_RULES) {
     scores[rule] = { micro: 0, macro: 0, samples: 0 };
     for (const average of AVERAGES) scores[rule][average] = f1(decide(rule, average), average);
   }
@@ -169,7 +161,7 @@ function quality(): {
 } {
   const table: Record<string, string | number>[] = [];
   const summary: Record<string, string | number>[] = [];
-  const names = [...RULES, 'cv'];
+  const names = [...DECISION_RULES, 'cv'];
   for (const name of DATASETS) {
     const start = performance.now();
     const mean = Object.fromEntries(
@@ -186,7 +178,7 @@ function quality(): {
       macro: v.macro.toFixed(3),
       samples: v.samples.toFixed(3),
     });
-    for (const rule of RULES) {
+    for (const rule of DECISION_RULES) {
       table.push({
         dataset: name,
         rule: rule === 'fixed' ? 'fixed 0.5' : rule,
@@ -195,14 +187,14 @@ function quality(): {
     }
     table.push({ dataset: name, rule: 'crossValidatedThresholds', ...cell(mean.cv) });
     for (const average of AVERAGES) {
-      const best = Math.max(...RULES.map((r) => mean[r][average]));
+      const best = Math.max(...DECISION_RULES.map((r) => mean[r][average]));
       const cv = mean.cv[average];
       summary.push({
         dataset: name,
         average,
         'cv choices (per seed)': chosen[average].join(' '),
         'cv F1': cv.toFixed(3),
-        'best rule': RULES.filter((r) => mean[r][average] === best).join('/'),
+        'best rule': DECISION_RULES.filter((r) => mean[r][average] === best).join('/'),
         'best F1': best.toFixed(3),
         'best - cv': (best - cv).toFixed(3),
         'cv - fixed 0.5': (cv - mean.fixed[average]).toFixed(3),
@@ -220,7 +212,7 @@ const ratioOf = (strategy: string): number =>
 const speedSummary = {
   shape: [100_000, 100],
   labelForm: 'Float32Array',
-  perLabelVsAveragePrecision: ratioOf('per-label'),
+  perLabelVsAveragePrecision: ratioOf('perLabel'),
   globalVsAveragePrecision: ratioOf('global'),
   microVsAveragePrecision: ratioOf('micro'),
 };

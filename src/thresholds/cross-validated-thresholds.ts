@@ -3,66 +3,27 @@ import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/
 import { checkSeed } from '../core/random.js';
 import {
   checkBoolean,
-  checkEnum,
   checkInteger,
   checkNumber,
   checkOptionKeys,
   readRenamedOption,
 } from '../core/validate.js';
 import { stratifiedKFold } from '../data/stratified-k-fold.js';
-import { type MetricSpec, readMetric, type ThresholdMetric } from './count-metric.js';
+import {
+  fitRule,
+  fitRuleWithParameters,
+  inUnitInterval,
+  readCandidates,
+  type Settings,
+} from './candidate-rules.js';
+import { readMetric, type ThresholdMetric } from './count-metric.js';
 import type { DecisionMatrix } from './decision-matrix.js';
 import { expectedF1Decisions } from './expected-f1-decision.js';
 import { readProblem, readRuleScores, type ThresholdProblem } from './inputs.js';
-import { mCutDecisions } from './m-cut.js';
-import { readAverage, scoreDecisions, type ThresholdAverage } from './objective.js';
-import { applyValues, fitThresholds } from './optimize-thresholds.js';
+import { readThresholdAverage, scoreDecisions, type ThresholdAverage } from './objective.js';
 import { proportionalCutDecisions, readPriors } from './proportional-cut.js';
-import { learnRank } from './rank-cut.js';
-import { forceAtLeastOne } from './row-order.js';
-import { Thresholds } from './thresholds.js';
-import { topKDecisions } from './top-k.js';
-
-/**
- * The rules {@link crossValidatedThresholds} chooses from:
- * - `'fixed'`: one threshold `fixedThreshold` (0.5) for every label;
- * - `'global'`, `'micro'`, `'per-label'`: {@link optimizeThresholds} with that strategy;
- * - `'rankCut'`: {@link rankCut} (a learned number of labels per row);
- * - `'mCut'`: {@link mCut} (largest gap per row; needs two labels or more);
- * - `'proportionalCut'`: {@link proportionalCut} with the label frequencies of the fitting rows;
- * - `'expectedF1'`: {@link expectedF1Decision} (needs probabilities in [0, 1]).
- *
- * @inline
- * @summary The rules {@link crossValidatedThresholds} chooses from.
- * @category Options
- * @example
- * ```ts
- * import type { DecisionRuleName } from 'tfjs-multilabel/thresholds';
- *
- * const candidates: DecisionRuleName[] = ['fixed', 'global', 'rankCut'];
- * console.log(candidates.length); // 3
- * ```
- */
-export type DecisionRuleName =
-  | 'fixed'
-  | 'global'
-  | 'micro'
-  | 'per-label'
-  | 'rankCut'
-  | 'mCut'
-  | 'proportionalCut'
-  | 'expectedF1';
-
-const RULES: readonly DecisionRuleName[] = [
-  'fixed',
-  'global',
-  'rankCut',
-  'mCut',
-  'proportionalCut',
-  'expectedF1',
-  'micro',
-  'per-label',
-];
+import type { DecisionRuleName } from './rule-names.js';
+import type { Thresholds } from './thresholds.js';
 
 /**
  * Options of {@link crossValidatedThresholds}.
@@ -114,13 +75,15 @@ export interface CrossValidatedThresholdsOptions {
    * The rules to compare, in order of preference on equal scores.
    *
    * @defaultValue every rule that applies, simplest first: fixed, global, rankCut, mCut,
-   * proportionalCut, expectedF1, micro, per-label; `'fixed'` and `'expectedF1'` only when all
+   * proportionalCut, expectedF1, micro, perLabel; `'fixed'` and `'expectedF1'` only when all
    * scores lie in [0, 1], `'mCut'` only with two labels or more, and `'expectedF1'` only when
    * rows × labels² is at most 2^30 (about 1,000 rows of 1,000 labels, or 20 rows of 7,000:
    * its time grows with the square of the label count). Name it here to compare it on larger
-   * inputs. `scores` of the result has an entry for each candidate compared.
+   * inputs. `scores` of the result has an entry for each candidate compared. `'per-label'`,
+   * the former spelling of `'perLabel'`, is accepted until 0.3.0 (the result names it
+   * `'perLabel'`).
    */
-  candidates?: DecisionRuleName[];
+  candidates?: (DecisionRuleName | 'per-label')[];
   /**
    * The label frequencies of the training data, for `'proportionalCut'`. Given priors use no label
    * of `yTrue`, so the rule is then scored on all rows as one batch, the way it is applied to a
@@ -205,7 +168,7 @@ export interface CrossValidatedRule {
    * are the candidates that ran (given ones, or the defaults that apply to the input).
    */
   readonly scores: Partial<Record<DecisionRuleName, number>>;
-  /** The refitted thresholds when the rule is a threshold rule (fixed, global, micro, per-label). */
+  /** The refitted thresholds when the rule is a threshold rule (fixed, global, micro, perLabel). */
   readonly thresholds: Thresholds | undefined;
   /** The learned number of labels per row when the rule is `'rankCut'`. */
   readonly k: number | undefined;
@@ -276,7 +239,7 @@ export function crossValidatedThresholds(
   checkOptionKeys(options, OPTION_KEYS, 'crossValidatedThresholds', { folds: 'nFolds' });
   const o = options ?? {};
   const spec = readMetric(o);
-  const average = readAverage(o.average, 'micro');
+  const average = readThresholdAverage(o.average, 'micro');
   const foldCount = readRenamedOption(o, 'nFolds', 'folds', 'crossValidatedThresholds');
   const folds = checkInteger(foldCount.value ?? 5, foldCount.key, { min: 2 });
   const fixed = checkNumber(o.fixedThreshold ?? 0.5, 'fixedThreshold');
@@ -356,127 +319,6 @@ export function crossValidatedThresholds(
   };
 }
 
-interface Settings {
-  spec: MetricSpec;
-  average: ThresholdAverage;
-  fixed: number;
-  force: boolean;
-  priors: Float64Array | undefined;
-}
-
-interface FittedRule {
-  decide: (scores: DenseMatrix<FloatArray>) => Uint8Array;
-  thresholds?: Thresholds;
-  k?: number;
-  priors?: Float64Array;
-}
-
-function fitRule(rule: DecisionRuleName, problem: ThresholdProblem, settings: Settings) {
-  return fitRuleWithParameters(rule, problem, settings).decide;
-}
-
-/** Fits one rule on `problem` and returns its decision function and parameters. */
-function fitRuleWithParameters(
-  rule: DecisionRuleName,
-  problem: ThresholdProblem,
-  { spec, average, fixed, force, priors: givenPriors }: Settings,
-): FittedRule {
-  const cols = problem.truth.cols;
-  const finish = (decisions: Uint8Array, s: DenseMatrix<FloatArray>): Uint8Array => {
-    if (force) forceAtLeastOne(decisions, s);
-    return decisions;
-  };
-  switch (rule) {
-    case 'fixed':
-    case 'global':
-    case 'micro':
-    case 'per-label': {
-      const values =
-        rule === 'fixed'
-          ? new Float64Array(cols).fill(fixed)
-          : fitThresholds(problem, spec, rule, rule === 'global' ? average : 'micro', 0, 0).values;
-      return {
-        decide: (s) => finish(applyValues(s, values), s),
-        thresholds: new Thresholds(values),
-      };
-    }
-    case 'rankCut': {
-      const { k } = learnRank(problem, spec.evaluate, average, force);
-      return { decide: (s) => topKDecisions(s, k), k };
-    }
-    case 'mCut':
-      return { decide: (s) => mCutDecisions(s) };
-    case 'proportionalCut': {
-      const priors = givenPriors ?? labelPriors(problem.truth);
-      return { decide: (s) => proportionalCutDecisions(s, priors, 1, force), priors };
-    }
-    case 'expectedF1':
-      return { decide: (s) => expectedF1Decisions(s, force) };
-  }
-}
-
-/** Known positives / known cells, per label (0 for a label without known cells). */
-function labelPriors(truth: DenseMatrix<Int8Array>): Float64Array {
-  const { rows, cols, data } = truth;
-  const positives = new Float64Array(cols);
-  const known = new Float64Array(cols);
-  for (let r = 0, i = 0; r < rows; r++) {
-    for (let j = 0; j < cols; j++, i++) {
-      if (data[i] < 0) continue;
-      known[j]++;
-      positives[j] += data[i];
-    }
-  }
-  return positives.map((p, j) => (known[j] === 0 ? 0 : p / known[j]));
-}
-
-/**
- * The default candidates include `'expectedF1'` only when rows × labels² is at most this: its
- * decisions take up to O(labels²) time per row (about 10 s at this bound, worst case).
- */
-const EXPECTED_F1_DEFAULT_WORK = 2 ** 30;
-
-function readCandidates(
-  value: unknown,
-  probabilities: boolean,
-  rows: number,
-  cols: number,
-): DecisionRuleName[] {
-  if (value === undefined) {
-    const expectedF1 = probabilities && rows * cols * cols <= EXPECTED_F1_DEFAULT_WORK;
-    return RULES.filter(
-      (r) =>
-        (probabilities || r !== 'fixed') &&
-        (expectedF1 || r !== 'expectedF1') &&
-        (cols >= 2 || r !== 'mCut'),
-    );
-  }
-  if (!Array.isArray(value) || value.length === 0) {
-    throw new MultilabelError(
-      'INVALID_OPTION',
-      `\`candidates\` must be a non-empty array of rule names (${RULES.map((r) => `'${r}'`).join(', ')}).`,
-    );
-  }
-  const out: DecisionRuleName[] = [];
-  for (const [i, v] of value.entries()) {
-    const rule = checkEnum(v, `candidates[${i}]`, RULES);
-    if (rule === 'expectedF1' && !probabilities) {
-      throw new MultilabelError(
-        'INVALID_OPTION',
-        "`candidates` has 'expectedF1', which needs probabilities, but `yScore` has values outside [0, 1]; apply a sigmoid first or drop it.",
-      );
-    }
-    if (rule === 'mCut' && cols < 2) {
-      throw new MultilabelError(
-        'INVALID_OPTION',
-        "`candidates` has 'mCut', which needs at least 2 labels.",
-      );
-    }
-    if (!out.includes(rule)) out.push(rule);
-  }
-  return out;
-}
-
 /**
  * The seed of repeat `repeat`: `seed + repeat`, counted on from 0 past 2^53 - 1, so that it
  * stays a valid seed (exact: both operands are below 2^53).
@@ -484,11 +326,6 @@ function readCandidates(
 function repeatSeed(seed: number, repeat: number): number {
   const room = Number.MAX_SAFE_INTEGER - seed;
   return repeat <= room ? seed + repeat : repeat - room - 1;
-}
-
-function inUnitInterval(data: FloatArray): boolean {
-  for (let i = 0; i < data.length; i++) if (!(data[i] >= 0 && data[i] <= 1)) return false;
-  return true;
 }
 
 function countRowsWithPositive(truth: DenseMatrix<Int8Array>): number {

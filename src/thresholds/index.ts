@@ -19,7 +19,6 @@ export {
   type CrossValidatedRule,
   type CrossValidatedThresholdsOptions,
   crossValidatedThresholds,
-  type DecisionRuleName,
 } from './cross-validated-thresholds.js';
 export type { DecisionMatrix } from './decision-matrix.js';
 export { type ExpectedF1Options, expectedF1Decision } from './expected-f1-decision.js';
@@ -28,9 +27,14 @@ export type { ThresholdAverage } from './objective.js';
 export {
   type OptimizeThresholdsOptions,
   optimizeThresholds,
-  type ThresholdStrategy,
 } from './optimize-thresholds.js';
 export { type ProportionalCutOptions, proportionalCut } from './proportional-cut.js';
 export { type RankCut, type RankCutOptions, rankCut } from './rank-cut.js';
+export {
+  DECISION_RULES,
+  type DecisionRuleName,
+  THRESHOLD_STRATEGIES,
+  type ThresholdStrategy,
+} from './rule-names.js';
 export { Thresholds, type ThresholdsJSON } from './thresholds.js';
-export { topK } from './top-k.js';
+export { topK } from './top-k-decision.js';

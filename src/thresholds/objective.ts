@@ -25,8 +25,13 @@ export type ThresholdAverage = 'micro' | 'macro' | 'samples';
 
 const AVERAGES: readonly ThresholdAverage[] = ['micro', 'macro', 'samples'];
 
-/** Reads `average` (default `fallback`). @internal */
-export function readAverage(value: unknown, fallback: ThresholdAverage): ThresholdAverage {
+/**
+ * Reads the `average` of the threshold optimizers and rules (`ThresholdAverage`; default
+ * `fallback`), not the wider `Average` of the metrics.
+ *
+ * @internal
+ */
+export function readThresholdAverage(value: unknown, fallback: ThresholdAverage): ThresholdAverage {
   return value === undefined ? fallback : checkEnum(value, 'average', AVERAGES);
 }
 

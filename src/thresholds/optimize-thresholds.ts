@@ -1,6 +1,6 @@
 import { MultilabelError } from '../core/errors.js';
 import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
-import { checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
+import { checkNumber, checkOptionKeys } from '../core/validate.js';
 import { type MetricSpec, readMetric, type ThresholdMetric } from './count-metric.js';
 import { thresholdsOfCuts } from './cut-thresholds.js';
 import { searchGlobalThreshold } from './global-search.js';
@@ -8,36 +8,13 @@ import { readProblem, type ThresholdProblem } from './inputs.js';
 import { searchMicro } from './micro-search.js';
 import {
   positivesPerLabel,
-  readAverage,
+  readThresholdAverage,
   scoreDecisions,
   type ThresholdAverage,
 } from './objective.js';
 import { searchPerLabel } from './per-label-search.js';
+import { readRuleName, THRESHOLD_STRATEGIES, type ThresholdStrategy } from './rule-names.js';
 import { Thresholds } from './thresholds.js';
-
-/**
- * What {@link optimizeThresholds} tunes:
- * - `'global'`: one threshold shared by every label, maximising the metric combined by
- *   `average` (micro by default). Robust on small data.
- * - `'per-label'`: each label its own threshold, maximising that label's own metric (hence
- *   also their macro mean). Overfits labels with few positives; see `minPositives` and
- *   `shrinkage`.
- * - `'micro'`: each label its own threshold, jointly maximising the micro-averaged metric.
- *
- * @inline
- * @summary What {@link optimizeThresholds} tunes: global, per-label or micro thresholds.
- * @category Options
- * @example
- * ```ts
- * import type { ThresholdStrategy } from 'tfjs-multilabel/thresholds';
- *
- * const strategy: ThresholdStrategy = 'per-label';
- * console.log(strategy); // 'per-label'
- * ```
- */
-export type ThresholdStrategy = 'global' | 'per-label' | 'micro';
-
-const STRATEGIES: readonly ThresholdStrategy[] = ['global', 'per-label', 'micro'];
 
 /**
  * Options of {@link optimizeThresholds}.
@@ -48,7 +25,7 @@ const STRATEGIES: readonly ThresholdStrategy[] = ['global', 'per-label', 'micro'
  * ```ts
  * import type { OptimizeThresholdsOptions } from 'tfjs-multilabel/thresholds';
  *
- * const options: OptimizeThresholdsOptions = { metric: 'fbeta', beta: 2, strategy: 'per-label', minPositives: 5 };
+ * const options: OptimizeThresholdsOptions = { metric: 'fbeta', beta: 2, strategy: 'perLabel', minPositives: 5 };
  * console.log(options.beta); // 2
  * ```
  */
@@ -67,12 +44,13 @@ export interface OptimizeThresholdsOptions {
   beta?: number;
   /**
    * What is tuned: one threshold for every label (`'global'`), one per label for its own metric
-   * (`'per-label'`), or one per label for the micro-averaged metric (`'micro'`); see
-   * {@link ThresholdStrategy}.
+   * (`'perLabel'`), or one per label for the micro-averaged metric (`'micro'`); see
+   * {@link ThresholdStrategy}. `'per-label'`, the former spelling of `'perLabel'`, is accepted
+   * until 0.3.0.
    *
    * @defaultValue `'global'`
    */
-  strategy?: ThresholdStrategy;
+  strategy?: ThresholdStrategy | 'per-label';
   /**
    * With `strategy: 'global'` only: how the metric is combined.
    *
@@ -98,14 +76,14 @@ export interface OptimizeThresholdsOptions {
    */
   ignoreIndex?: number;
   /**
-   * With `'per-label'` or `'micro'`: a label with fewer known positives than this takes the
+   * With `'perLabel'` or `'micro'`: a label with fewer known positives than this takes the
    * global (micro) threshold instead of its own.
    *
    * @defaultValue `0`: never
    */
   minPositives?: number;
   /**
-   * With `'per-label'` or `'micro'`: pulls each label's threshold toward the global one,
+   * With `'perLabel'` or `'micro'`: pulls each label's threshold toward the global one,
    * `t = (n t_label + s t_global) / (n + s)` with `n` the label's known positives and
    * `s = shrinkage`. Labels with few positives move most.
    *
@@ -144,7 +122,7 @@ const OPTION_KEYS = [
  * @param yScore Scores of the same shape (probabilities or logits; only their order matters).
  * @param options See {@link OptimizeThresholdsOptions}.
  * @returns The {@link Thresholds}, whose `score` is the metric value they reach on this data
- *   (micro or `average` for `'global'`, the macro mean for `'per-label'`, micro for `'micro'`).
+ *   (micro or `average` for `'global'`, the macro mean for `'perLabel'`, micro for `'micro'`).
  * @throws {@link MultilabelError} `SHAPE_MISMATCH`, `INVALID_SHAPE`, `EMPTY_INPUT`,
  *   `NON_BINARY_LABELS`, `NON_FINITE_VALUES` for bad inputs; `INVALID_OPTION` for an unknown
  *   metric name, `beta <= 0`, or an option that does not apply; `UNKNOWN_OPTION`.
@@ -154,7 +132,7 @@ const OPTION_KEYS = [
  *
  * const yTrue = [[1, 0], [1, 1], [0, 1], [0, 0]];
  * const yScore = [[0.9, 0.2], [0.4, 0.7], [0.3, 0.6], [0.1, 0.5]];
- * const t = optimizeThresholds(yTrue, yScore, { strategy: 'per-label' });
+ * const t = optimizeThresholds(yTrue, yScore, { strategy: 'perLabel' });
  * console.log(Array.from(t.values)); // [0.35, 0.55]
  * console.log(t.score); // 1
  * ```
@@ -167,15 +145,15 @@ export function optimizeThresholds(
   checkOptionKeys(options, OPTION_KEYS, 'optimizeThresholds');
   const o = options ?? {};
   const spec = readMetric(o);
-  const strategy = checkEnum(o.strategy ?? 'global', 'strategy', STRATEGIES);
+  const strategy = readRuleName(o.strategy ?? 'global', 'strategy', THRESHOLD_STRATEGIES);
   if (strategy !== 'global' && o.average !== undefined) {
     throw notWith(
       'average',
       strategy,
-      "the strategy fixes the average ('per-label': macro, 'micro': micro)",
+      "the strategy fixes the average ('perLabel': macro, 'micro': micro)",
     );
   }
-  const average = readAverage(o.average, 'micro');
+  const average = readThresholdAverage(o.average, 'micro');
   const minPositives = checkNumber(o.minPositives ?? 0, 'minPositives', { min: 0 });
   const shrinkage = checkNumber(o.shrinkage ?? 0, 'shrinkage', { min: 0 });
   if (strategy === 'global' && (minPositives > 0 || shrinkage > 0)) {
@@ -188,7 +166,7 @@ export function optimizeThresholds(
   const problem = readProblem(yTrue, yScore, o);
   const fit = fitThresholds(problem, spec, strategy, average, minPositives, shrinkage);
   const objective: ThresholdAverage =
-    strategy === 'global' ? average : strategy === 'per-label' ? 'macro' : 'micro';
+    strategy === 'global' ? average : strategy === 'perLabel' ? 'macro' : 'micro';
   const score =
     fit.score ??
     scoreDecisions(
@@ -229,7 +207,7 @@ export function fitThresholds(
   };
   let high: Float64Array;
   let score: number | undefined;
-  if (strategy === 'per-label') {
+  if (strategy === 'perLabel') {
     const choice = searchPerLabel(problem, spec);
     high = choice.high;
     // Each label's cut value is computed on exactly the counts its threshold gives.

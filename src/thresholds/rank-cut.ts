@@ -5,9 +5,14 @@ import { checkBoolean, checkOptionKeys } from '../core/validate.js';
 import { readMetric, type ThresholdMetric } from './count-metric.js';
 import type { DecisionMatrix } from './decision-matrix.js';
 import { readProblem, readRuleScores, type ThresholdProblem } from './inputs.js';
-import { beatsBest, readAverage, scoreDecisions, type ThresholdAverage } from './objective.js';
+import {
+  beatsBest,
+  readThresholdAverage,
+  scoreDecisions,
+  type ThresholdAverage,
+} from './objective.js';
 import { forEachRowOrder } from './row-order.js';
-import { topKDecisions } from './top-k.js';
+import { topKDecisions } from './top-k-decision.js';
 
 /**
  * Options of {@link rankCut}.
@@ -128,7 +133,7 @@ export function rankCut(
   );
   const o = options ?? {};
   const spec = readMetric(o);
-  const average = readAverage(o.average, 'micro');
+  const average = readThresholdAverage(o.average, 'micro');
   const force = checkBoolean(o.forceAtLeastOne, 'forceAtLeastOne', false);
   const problem = readProblem(yTrue, yScore, o);
   const { k } = learnRank(problem, spec.evaluate, average, force);

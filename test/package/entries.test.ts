@@ -49,7 +49,7 @@ const plainArrayChecks: Record<string, string> = {
     const d = m.readArff("@relation 'r: -C 1'\\n@attribute l {0,1}\\n@attribute x numeric\\n@data\\n1,2.5\\n");
     if (d.labels.data[0] !== 1 || d.features.data[0] !== 2.5) throw new Error('bad ARFF');`,
   './thresholds': `
-    const t = m.optimizeThresholds([[1, 0], [0, 1], [1, 1]], [[0.9, 0.2], [0.3, 0.8], [0.6, 0.7]], { strategy: 'per-label' });
+    const t = m.optimizeThresholds([[1, 0], [0, 1], [1, 1]], [[0.9, 0.2], [0.3, 0.8], [0.6, 0.7]], { strategy: 'perLabel' });
     if (t.score !== 1 || !(t.values[0] > 0.3 && t.values[0] <= 0.6)) throw new Error('optimizeThresholds gave ' + t.values + ' ' + t.score);
     const d = m.expectedF1Decision([[0.9, 0.6, 0.1]]);
     if (Array.from(d.data).join() !== '1,1,0') throw new Error('expectedF1Decision gave ' + Array.from(d.data));

@@ -8,6 +8,7 @@ import { SeededRandom } from '../../src/core/random.js';
 import { stratifiedKFold } from '../../src/data/index.js';
 import {
   crossValidatedThresholds,
+  DECISION_RULES,
   type DecisionRuleName,
   expectedF1Decision,
   MultilabelError,
@@ -15,6 +16,7 @@ import {
   optimizeThresholds,
   proportionalCut,
   rankCut,
+  THRESHOLD_STRATEGIES,
   Thresholds,
 } from '../../src/thresholds/index.js';
 import type { TestMatrix } from '../fc.js';
@@ -53,7 +55,7 @@ function outOfFold(
     if (rule === 'fixed') d = new Thresholds(new Array(cols).fill(0.5)).apply(sTest).data;
     else if (rule === 'global')
       d = optimizeThresholds(yTrain, sTrain, { strategy: 'global', average }).apply(sTest).data;
-    else if (rule === 'micro' || rule === 'per-label')
+    else if (rule === 'micro' || rule === 'perLabel')
       d = optimizeThresholds(yTrain, sTrain, { strategy: rule }).apply(sTest).data;
     else if (rule === 'rankCut') d = rankCut(yTrain, sTrain, { average }).apply(sTest).data;
     else if (rule === 'mCut') d = mCut(sTest).data;
@@ -77,16 +79,7 @@ describe('crossValidatedThresholds', () => {
       const { y, s } = synthetic(90, 4, 11);
       const cv = crossValidatedThresholds(y, s, { nFolds: 3, seed: 4, average });
       const rules = Object.keys(cv.scores) as DecisionRuleName[];
-      expect(rules).toEqual([
-        'fixed',
-        'global',
-        'rankCut',
-        'mCut',
-        'proportionalCut',
-        'expectedF1',
-        'micro',
-        'per-label',
-      ]);
+      expect(rules).toEqual(DECISION_RULES);
       for (const rule of rules) {
         const expected = averaged(flat(y), outOfFold(rule, y, s, average), f1(), average);
         expect(cv.scores[rule]).toBeCloseTo(expected, 12);
@@ -107,10 +100,10 @@ describe('crossValidatedThresholds', () => {
 
   it('picks a threshold rule and returns its refitted thresholds', () => {
     const { y, s } = synthetic(60, 3, 2);
-    const cv = crossValidatedThresholds(y, s, { nFolds: 3, candidates: ['per-label'] });
-    expect(cv.rule).toBe('per-label');
+    const cv = crossValidatedThresholds(y, s, { nFolds: 3, candidates: ['perLabel'] });
+    expect(cv.rule).toBe('perLabel');
     expect(Array.from(cv.thresholds?.values ?? [])).toEqual(
-      Array.from(optimizeThresholds(y, s, { strategy: 'per-label' }).values),
+      Array.from(optimizeThresholds(y, s, { strategy: 'perLabel' }).values),
     );
     expect(cv.k).toBeUndefined();
   });
@@ -119,7 +112,7 @@ describe('crossValidatedThresholds', () => {
     const { y, s } = synthetic(50, 3, 9);
     const options = {
       nFolds: 3,
-      candidates: ['global', 'rankCut', 'per-label'] as DecisionRuleName[],
+      candidates: ['global', 'rankCut', 'perLabel'] as DecisionRuleName[],
     };
     const both = crossValidatedThresholds(y, s, { ...options, seed: 3, repeats: 2 });
     const first = crossValidatedThresholds(y, s, { ...options, seed: 3 });
@@ -136,7 +129,7 @@ describe('crossValidatedThresholds', () => {
     const { y, s } = synthetic(50, 3, 9);
     const options = {
       nFolds: 3,
-      candidates: ['global', 'rankCut', 'per-label'] as DecisionRuleName[],
+      candidates: ['global', 'rankCut', 'perLabel'] as DecisionRuleName[],
     };
     const top = Number.MAX_SAFE_INTEGER;
     const both = crossValidatedThresholds(y, s, { ...options, seed: top, repeats: 2 });
@@ -224,14 +217,9 @@ describe('crossValidatedThresholds', () => {
     const { y, s } = synthetic(40, 3, 5);
     const logits = s.map((row) => row.map((p) => 4 * p - 2));
     const cv = crossValidatedThresholds(y, logits, { nFolds: 2 });
-    expect(Object.keys(cv.scores)).toEqual([
-      'global',
-      'rankCut',
-      'mCut',
-      'proportionalCut',
-      'micro',
-      'per-label',
-    ]);
+    expect(Object.keys(cv.scores)).toEqual(
+      DECISION_RULES.filter((r) => r !== 'fixed' && r !== 'expectedF1'),
+    );
   });
 
   const code = (run: () => unknown): string => {
@@ -294,7 +282,7 @@ describe('crossValidatedThresholds', () => {
     const { y, s } = synthetic(40, 3, 8);
 
     it.each([2, 3, 5])('gives the same choice as nFolds: %i', (n) => {
-      const candidates: DecisionRuleName[] = ['global', 'rankCut', 'per-label'];
+      const candidates: DecisionRuleName[] = ['global', 'rankCut', 'perLabel'];
       const alias = crossValidatedThresholds(y, s, { folds: n, seed: 2, candidates });
       const current = crossValidatedThresholds(y, s, { nFolds: n, seed: 2, candidates });
       expect(alias.rule).toBe(current.rule);
@@ -320,6 +308,67 @@ describe('crossValidatedThresholds', () => {
     it('points a misspelt alias to nFolds', () => {
       expect(() => crossValidatedThresholds(y, s, { fold: 3 } as object)).toThrow(
         'has no option `fold`. Did you mean `nFolds`?',
+      );
+    });
+  });
+});
+
+describe('rule names', () => {
+  it('lists every strategy and rule once, in camelCase, frozen', () => {
+    expect(THRESHOLD_STRATEGIES).toEqual(['global', 'perLabel', 'micro']);
+    expect(DECISION_RULES.join(' ')).toBe(
+      'fixed global rankCut mCut proportionalCut expectedF1 micro perLabel',
+    );
+    expect(Object.isFrozen(THRESHOLD_STRATEGIES)).toBe(true);
+    expect(Object.isFrozen(DECISION_RULES)).toBe(true);
+  });
+
+  describe("'per-label', the deprecated spelling of 'perLabel' (removed in 0.3.0)", () => {
+    const { y, s } = synthetic(60, 3, 2);
+
+    it('gives optimizeThresholds the same thresholds and score', () => {
+      const alias = optimizeThresholds(y, s, { strategy: 'per-label' });
+      const current = optimizeThresholds(y, s, { strategy: 'perLabel' });
+      expect(Array.from(alias.values)).toEqual(Array.from(current.values));
+      expect(alias.score).toBe(current.score);
+      expect(alias.toJSON()).toEqual(current.toJSON());
+      // Its own best thresholds differ from the global one on this data.
+      const global = optimizeThresholds(y, s, { strategy: 'global' });
+      expect(Array.from(alias.values)).not.toEqual(Array.from(global.values));
+    });
+
+    it('is a candidate of crossValidatedThresholds, named perLabel in the result', () => {
+      const alias = crossValidatedThresholds(y, s, {
+        nFolds: 3,
+        seed: 1,
+        candidates: ['global', 'per-label'],
+      });
+      const current = crossValidatedThresholds(y, s, {
+        nFolds: 3,
+        seed: 1,
+        candidates: ['global', 'perLabel'],
+      });
+      expect(Object.keys(alias.scores)).toEqual(['global', 'perLabel']);
+      expect(alias.scores).toEqual(current.scores);
+      expect(alias.rule).toBe(current.rule);
+      const only = crossValidatedThresholds(y, s, { nFolds: 3, candidates: ['per-label'] });
+      expect(only.rule).toBe('perLabel');
+      expect(Array.from(only.thresholds?.values ?? [])).toEqual(
+        Array.from(optimizeThresholds(y, s, { strategy: 'perLabel' }).values),
+      );
+    });
+
+    it('counts once when given with its new spelling', () => {
+      const cv = crossValidatedThresholds(y, s, {
+        nFolds: 3,
+        candidates: ['perLabel', 'per-label'],
+      });
+      expect(Object.keys(cv.scores)).toEqual(['perLabel']);
+    });
+
+    it('is not listed among the choices of an unknown name', () => {
+      expect(() => optimizeThresholds(y, s, { strategy: 'perlabel' as 'perLabel' })).toThrow(
+        '`strategy` must be one of "global", "perLabel", "micro", but got "perlabel".',
       );
     });
   });

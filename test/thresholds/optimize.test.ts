@@ -8,7 +8,12 @@ import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { fbetaFromCounts } from '../../src/core/kernels/count-scores.js';
 import { readMetric } from '../../src/thresholds/count-metric.js';
-import { optimizeThresholds, rankCut, type Thresholds } from '../../src/thresholds/index.js';
+import {
+  optimizeThresholds,
+  rankCut,
+  THRESHOLD_STRATEGIES,
+  type Thresholds,
+} from '../../src/thresholds/index.js';
 import { readProblem } from '../../src/thresholds/inputs.js';
 import { searchMicro } from '../../src/thresholds/micro-search.js';
 import { fc, labelMatrix, matrixOf, scoreCell, type TestMatrix, tiedScoreCell } from '../fc.js';
@@ -98,7 +103,7 @@ const labelKnown = (y: TestMatrix, j: number): boolean => {
 
 describe('optimizeThresholds: exact against brute force', () => {
   test.prop([problem(12, 4), metricCase])('per-label: every label attains its best cut', (p, m) => {
-    const t = run(p, { ...m.options, strategy: 'per-label' });
+    const t = run(p, { ...m.options, strategy: 'perLabel' });
     const pred = decide(p.s, t.values);
     for (let j = 0; j < p.y.cols; j++) {
       if (!labelKnown(p.y, j)) continue;
@@ -168,7 +173,7 @@ describe('optimizeThresholds: exact against brute force', () => {
     },
   );
 
-  test.prop([problem(12, 4), fc.constantFrom('global', 'per-label', 'micro')])(
+  test.prop([problem(12, 4), fc.constantFrom(...THRESHOLD_STRATEGIES)])(
     'strictly increasing score transforms keep the decisions',
     (p, strategy) => {
       const before = run(p, { strategy });
@@ -199,7 +204,7 @@ describe('optimizeThresholds: closed-form cases', () => {
   ];
 
   it('puts per-label thresholds midway between the last kept and the next score', () => {
-    const t = optimizeThresholds(yTrue, yScore, { strategy: 'per-label' });
+    const t = optimizeThresholds(yTrue, yScore, { strategy: 'perLabel' });
     expect(Array.from(t.values)).toEqual([0.35, 0.55]);
     expect(t.score).toBe(1);
   });
@@ -212,10 +217,10 @@ describe('optimizeThresholds: closed-form cases', () => {
   });
 
   it('puts thresholds just past the extremes when predicting none or all', () => {
-    const none = optimizeThresholds([[0], [0]], [[0.25], [0.75]], { strategy: 'per-label' });
+    const none = optimizeThresholds([[0], [0]], [[0.25], [0.75]], { strategy: 'perLabel' });
     expect(none.values[0]).toBeGreaterThan(0.75);
     expect(Math.fround(none.values[0])).toBe(none.values[0]);
-    const all = optimizeThresholds([[1], [1]], [[0.25], [0.75]], { strategy: 'per-label' });
+    const all = optimizeThresholds([[1], [1]], [[0.25], [0.75]], { strategy: 'perLabel' });
     expect(all.values[0]).toBeLessThan(0.25);
     expect(all.values[0]).toBeGreaterThan(0.2499);
   });
@@ -236,11 +241,11 @@ describe('optimizeThresholds: closed-form cases', () => {
       [0.1, 0.5],
     ];
     const global = optimizeThresholds(y, s).values[0];
-    const own = optimizeThresholds(y, s, { strategy: 'per-label' }).values;
-    const floored = optimizeThresholds(y, s, { strategy: 'per-label', minPositives: 2 }).values;
+    const own = optimizeThresholds(y, s, { strategy: 'perLabel' }).values;
+    const floored = optimizeThresholds(y, s, { strategy: 'perLabel', minPositives: 2 }).values;
     expect(floored[0]).toBe(own[0]);
     expect(floored[1]).toBe(global);
-    const shrunk = optimizeThresholds(y, s, { strategy: 'per-label', shrinkage: 3 }).values;
+    const shrunk = optimizeThresholds(y, s, { strategy: 'perLabel', shrinkage: 3 }).values;
     expect(shrunk[0]).toBeCloseTo((3 * own[0] + 3 * global) / 6, 15);
     expect(shrunk[1]).toBeCloseTo((1 * own[1] + 3 * global) / 4, 15);
   });
@@ -281,7 +286,7 @@ describe('optimizeThresholds: closed-form cases', () => {
         [0.6, 0.4],
       ],
       {
-        strategy: 'per-label',
+        strategy: 'perLabel',
         ignoreIndex: -1,
       },
     );
@@ -325,7 +330,7 @@ describe('optimizeThresholds: a beta whose square overflows', () => {
   it.skipIf(!Number.isFinite(fbetaFromCounts(1, 1, 1, 1e200, 0)))(
     'gives the thresholds of beta = 1e150 for every strategy',
     () => {
-      for (const strategy of ['global', 'per-label', 'micro'] as const) {
+      for (const strategy of THRESHOLD_STRATEGIES) {
         const huge = optimizeThresholds(y, s, { metric: 'fbeta', beta: 1e200, strategy });
         const large = optimizeThresholds(y, s, { metric: 'fbeta', beta: 1e150, strategy });
         expect(Array.from(huge.values)).toEqual(Array.from(large.values));

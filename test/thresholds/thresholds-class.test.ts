@@ -205,7 +205,7 @@ describe('optimizeThresholds: bad input', () => {
     ],
     [
       'average with per-label',
-      () => optimizeThresholds(y, s, { strategy: 'per-label', average: 'macro' }),
+      () => optimizeThresholds(y, s, { strategy: 'perLabel', average: 'macro' }),
       'INVALID_OPTION',
     ],
     ['shrinkage with global', () => optimizeThresholds(y, s, { shrinkage: 1 }), 'INVALID_OPTION'],

@@ -10,6 +10,7 @@ import {
   crossValidatedThresholds,
   optimizeThresholds,
   rankCut,
+  THRESHOLD_STRATEGIES,
   type ThresholdCounts,
 } from '../../src/thresholds/index.js';
 import { fc, labelMatrix, matrixOf, tiedScoreCell } from '../fc.js';
@@ -38,7 +39,7 @@ describe('the built-in metrics do not depend on the unit of the weights', () => 
   test.prop(
     [
       problem,
-      fc.constantFrom('per-label', 'global', 'micro'),
+      fc.constantFrom(...THRESHOLD_STRATEGIES),
       fc.constantFrom('f1', 'jaccard', 'balancedAccuracy'),
     ],
     { numRuns: 60 },

@@ -2,7 +2,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../src/core/random.js';
-import { optimizeThresholds, Thresholds } from '../../src/thresholds/index.js';
+import {
+  optimizeThresholds,
+  THRESHOLD_STRATEGIES,
+  Thresholds,
+} from '../../src/thresholds/index.js';
 import { applyThresholdsTensor, MultilabelError } from '../../src/training/index.js';
 import { codeOf } from '../error-code.js';
 import { expectNoLeakedTensors } from '../leak.js';
@@ -17,7 +21,7 @@ describe(`applyThresholdsTensor (${process.env.TFJS_BACKEND})`, () => {
       random.nextFloat() < scores[i] ? 1 : 0,
     );
     const shape: [number, number] = [rows, cols];
-    for (const strategy of ['global', 'per-label', 'micro'] as const) {
+    for (const strategy of THRESHOLD_STRATEGIES) {
       const t = optimizeThresholds({ data: labels, shape }, { data: scores, shape }, { strategy });
       const tensor = tf.tensor2d(scores, shape);
       const out = applyThresholdsTensor(tensor, t);

@@ -156,7 +156,7 @@ iterativeStratification(y, { nFolds: 3, sed: 1 });
 // @ts-expect-error repeat
 crossValidatedThresholds(y, scores, { nFolds: 3, repeat: 2 });
 // @ts-expect-error stategy
-optimizeThresholds(y, scores, { stategy: 'per-label' });
+optimizeThresholds(y, scores, { stategy: 'perLabel' });
 // @ts-expect-error forceAtleastOne
 new Thresholds([0.5]).apply(scores, { forceAtleastOne: true });
 // @ts-expect-error unit

@@ -129,7 +129,7 @@ function options(c: PairCase, valid: Record<string, unknown>): unknown {
 
 interface OptimizeCase extends PairCase {
   readonly metric: MetricChoice;
-  readonly strategy: 'global' | 'per-label' | 'micro';
+  readonly strategy: t.ThresholdStrategy;
   readonly average: 'micro' | 'macro' | 'samples';
 }
 
@@ -143,7 +143,7 @@ const optimizeThresholds: Entry<OptimizeCase> = {
   cases: fc
     .record({
       metric: fc.constantFrom(...METRICS),
-      strategy: fc.constantFrom('global' as const, 'per-label' as const, 'micro' as const),
+      strategy: fc.constantFrom(...t.THRESHOLD_STRATEGIES),
       average: fc.constantFrom('micro' as const, 'macro' as const, 'samples' as const),
     })
     .chain(({ metric, strategy, average }) =>
@@ -157,7 +157,7 @@ const optimizeThresholds: Entry<OptimizeCase> = {
         },
         {
           ...fitOptions,
-          strategy: oneOf('global', 'per-label', 'micro'),
+          strategy: oneOf(...t.THRESHOLD_STRATEGIES, 'per-label'),
           average: oneOf('micro', 'macro', 'samples'),
           minPositives: number(0),
           shrinkage: number(0),
@@ -200,7 +200,7 @@ const optimizeThresholds: Entry<OptimizeCase> = {
     const objective = (p: number[]): number =>
       c.strategy === 'micro'
         ? fn(countsOf(y, p, w))
-        : averaged(y, p, fn, c.strategy === 'per-label' ? 'macro' : c.average, w);
+        : averaged(y, p, fn, c.strategy === 'perLabel' ? 'macro' : c.average, w);
     const reached = objective(pred);
     if (!close(result.score, reached))
       expect.fail(`score ${result.score}, but its decisions reach ${reached}`);
@@ -211,7 +211,7 @@ const optimizeThresholds: Entry<OptimizeCase> = {
       if (!close(reached, best))
         expect.fail(`the global threshold reaches ${reached}, a cut point reaches ${best}`);
     }
-    if (c.strategy === 'per-label') {
+    if (c.strategy === 'perLabel') {
       for (let j = 0; j < clean.cols; j++) {
         if (!clean.labels.some((row) => row[j] !== -1)) continue;
         let best = Number.NEGATIVE_INFINITY;
