@@ -256,7 +256,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const rule = crossValidatedThresholds(validation.y, validationScores, {
     metric: 'f1',
     average: 'macro',
-    candidates: ['fixed', 'global', 'per-label'],
+    candidates: ['fixed', 'global', 'perLabel'],
     nFolds: 5,
     seed: 0,
   });

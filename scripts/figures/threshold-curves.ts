@@ -2,7 +2,7 @@
  * Draws docs/threshold-curves.svg: F1 against the threshold (drawn exactly, as the step
  * function it is) for four labels of emotions, on the validation scores of the threshold benchmark's model (one-vs-rest logistic regression trained
  * on 75 % of the standard train split, seed 0), with each label's exact optimum from
- * `optimizeThresholds` (strategy 'per-label') marked and the fixed 0.5 drawn for reference.
+ * `optimizeThresholds` (strategy 'perLabel') marked and the fixed 0.5 drawn for reference.
  *
  * Run: `node --import tsx scripts/figures/threshold-curves.ts`
  */
@@ -46,7 +46,7 @@ const colors = ['#1a73e8', '#e8710a', '#188038', '#a142f4'];
 const best = optimizeThresholds(
   { data: y, shape: [rows, L] },
   { data: s, shape: [rows, L] },
-  { strategy: 'per-label' },
+  { strategy: 'perLabel' },
 );
 
 /** F1 of label j at threshold t, computed with the library's f1Score. */
