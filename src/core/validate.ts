@@ -178,7 +178,7 @@ function closestOption(key: string, known: readonly string[]): string | undefine
 export function checkOptionKeys(
   options: unknown,
   known: readonly string[],
-  fn: string,
+  caller: string,
   renamed: Readonly<Record<string, string>> = {},
   allowNull = false,
 ): void {
@@ -186,7 +186,7 @@ export function checkOptionKeys(
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new MultilabelError(
       'INVALID_ARGUMENT',
-      `The options of \`${fn}\` must be an object, but got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}.`,
+      `The options of \`${caller}\` must be an object, but got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}.`,
     );
   }
   for (const key of Object.keys(options)) {
@@ -198,14 +198,14 @@ export function checkOptionKeys(
       best !== undefined
         ? ` Did you mean \`${best}\`?`
         : ` Known options: ${known.map((k) => `\`${k}\``).join(', ')}.`;
-    throw new MultilabelError('UNKNOWN_OPTION', `\`${fn}\` has no option \`${key}\`.${hint}`);
+    throw new MultilabelError('UNKNOWN_OPTION', `\`${caller}\` has no option \`${key}\`.${hint}`);
   }
   if (allowNull) return;
   for (const [key, value] of Object.entries(options)) {
     if (value === null) {
       throw new MultilabelError(
         'INVALID_OPTION',
-        `\`${key}\` of \`${fn}\` is null. Leave it out (or pass undefined) for the default, or give a value.`,
+        `\`${key}\` of \`${caller}\` is null. Leave it out (or pass undefined) for the default, or give a value.`,
       );
     }
   }
@@ -222,14 +222,14 @@ export function readRenamedOption<O extends object, N extends keyof O & string>(
   options: O,
   name: N,
   alias: keyof O & string,
-  fn: string,
+  caller: string,
 ): { value: O[N] | undefined; key: string } {
   const value = options[name];
   const old = options[alias];
   if (value !== undefined && old !== undefined) {
     throw new MultilabelError(
       'INVALID_OPTION',
-      `\`${fn}\` got both \`${name}\` and \`${alias}\`, the deprecated name of \`${name}\`; pass only \`${name}\`.`,
+      `\`${caller}\` got both \`${name}\` and \`${alias}\`, the deprecated name of \`${name}\`; pass only \`${name}\`.`,
     );
   }
   return old !== undefined ? { value: old as O[N], key: alias } : { value, key: name };
