@@ -208,15 +208,15 @@ export function csraHead(args: CsraHeadArgs): ClassSpecificResidualAttention {
   return new ClassSpecificResidualAttention(args);
 }
 
-function readTemperatures(value: unknown, fn: string): number[] {
+function readTemperatures(value: unknown, caller: string): number[] {
   if (!Array.isArray(value) || value.length === 0) {
     throw new MultilabelError(
       'INVALID_OPTION',
-      `\`${fn}: temperatures\` must be a non-empty array such as [1] or [1, 2, 4, Infinity], but got ${valueText(value)}.`,
+      `\`${caller}: temperatures\` must be a non-empty array such as [1] or [1, 2, 4, Infinity], but got ${valueText(value)}.`,
     );
   }
   return value.map((t: unknown, i) => {
     if (t === 'max' || t === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
-    return checkNumber(t, `${fn}: temperatures[${i}]`, { min: 0, minExclusive: true });
+    return checkNumber(t, `${caller}: temperatures[${i}]`, { min: 0, minExclusive: true });
   });
 }

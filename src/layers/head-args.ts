@@ -94,28 +94,28 @@ export function restoreConfig(config: serialization.ConfigDict): object {
 }
 
 /** Checks the options object of a head: an object with known keys only. @internal */
-export function checkHeadArgs(args: unknown, known: readonly string[], fn: string): void {
+export function checkHeadArgs(args: unknown, known: readonly string[], caller: string): void {
   if (args === undefined || args === null) {
     throw new MultilabelError(
       'INVALID_ARGUMENT',
-      `\`${fn}\` needs an options object, for example \`${fn}({ units: 10 })\`.`,
+      `\`${caller}\` needs an options object, for example \`${caller}({ units: 10 })\`.`,
     );
   }
   // Layer configs read back from a saved model carry nulls for unset arguments.
-  checkOptionKeys(args, [...known, ...LAYER_ARG_KEYS], fn, {}, true);
+  checkOptionKeys(args, [...known, ...LAYER_ARG_KEYS], caller, {}, true);
   const { dtype } = args as HeadLayerArgs;
   if (dtype !== undefined && dtype !== null && dtype !== 'float32') {
     throw new MultilabelError(
       'INVALID_OPTION',
-      `\`dtype\` of \`${fn}\` must be 'float32', but got ${valueText(dtype)}.`,
+      `\`dtype\` of \`${caller}\` must be 'float32', but got ${valueText(dtype)}.`,
     );
   }
 }
 
 /** An optional integer seed for the weight initialisers (`null` from a saved config = none). @internal */
-export function checkOptionalSeed(seed: unknown, fn: string): number | undefined {
+export function checkOptionalSeed(seed: unknown, caller: string): number | undefined {
   if (seed === undefined || seed === null) return undefined;
-  return checkInteger(seed, `${fn}: seed`, { min: 0, max: 2 ** 31 - 1 });
+  return checkInteger(seed, `${caller}: seed`, { min: 0, max: 2 ** 31 - 1 });
 }
 
 /**

@@ -119,12 +119,12 @@ function compute(
   yTrue: LabelMatrix,
   yPred: LabelMatrix,
   options: PrecisionRecallFscoreSupportOptions,
-  fn: string,
+  caller: string,
   defaultAverage: Average,
   beta: BetaOption,
 ): PrecisionRecallFscoreSupport & { weightExponent: number } {
   const keys = ['average', 'sampleWeight', 'zeroDivision', 'ignoreIndex'];
-  checkOptionKeys(options, beta === 'none' ? keys : [...keys, 'beta'], fn);
+  checkOptionKeys(options, beta === 'none' ? keys : [...keys, 'beta'], caller);
   const average = readAverage(options.average, undefined, defaultAverage);
   const zeroDivision = checkZeroDivision(options.zeroDivision);
   const betaValue = readBeta(options.beta, beta === 'required');

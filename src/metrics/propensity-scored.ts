@@ -88,7 +88,7 @@ function propensityScored(
   yTrue: LabelMatrix,
   yScore: ScoreMatrix,
   options: PropensityScoredOptions,
-  fn: string,
+  caller: string,
   discount: (rank: number) => number,
   rowNorm: (positives: number, k: number) => number,
 ): number {
@@ -97,7 +97,7 @@ function propensityScored(
     yScore,
     options,
     ['k', 'propensities', 'normalize'],
-    fn,
+    caller,
   );
   const k = readK(options.k, truth.cols);
   const { inverse, shift, smallest } = readPropensities(options.propensities, truth.cols);
@@ -130,13 +130,13 @@ function propensityScored(
     sum += (w * gain) / norm;
     idealSum += (w * ideal) / norm;
   }
-  assertPositiveTotal(total, fn);
+  assertPositiveTotal(total, caller);
   if (!normalize) {
     const raw = ldexp(sum / total, shift);
     if (!Number.isFinite(raw)) {
       throw new MultilabelError(
         'INVALID_OPTION',
-        `The raw (normalize: false) ${fn} is beyond the largest double: \`propensities\` go down to ${smallest}. Use normalize: true, whose ratio stays defined.`,
+        `The raw (normalize: false) ${caller} is beyond the largest double: \`propensities\` go down to ${smallest}. Use normalize: true, whose ratio stays defined.`,
       );
     }
     return raw;

@@ -14,14 +14,14 @@ export function readRankingInputs(
   yScore: ScoreMatrix,
   options: object | undefined,
   keys: readonly string[],
-  fn: string,
+  caller: string,
   checkFinite = true,
 ): {
   truth: DenseMatrix<Int8Array>;
   scores: DenseMatrix<FloatArray>;
   sampleWeight: Float64Array | undefined;
 } {
-  checkOptionKeys(options, ['sampleWeight', 'ignoreIndex', ...keys], fn);
+  checkOptionKeys(options, ['sampleWeight', 'ignoreIndex', ...keys], caller);
   const o = (options ?? {}) as { ignoreIndex?: unknown; sampleWeight?: unknown };
   const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(o.ignoreIndex));
   const scores = readScores(yScore, 'yScore', truth, 'yTrue', checkFinite);

@@ -39,9 +39,9 @@ export function exactMatchTotals(
   yTrue: LabelMatrix,
   yPred: LabelMatrix,
   options: SubsetAccuracyOptions,
-  fn: string,
+  caller: string,
 ): { matched: number; total: number; normalize: boolean; exponent: number } {
-  checkOptionKeys(options, ['sampleWeight', 'ignoreIndex', 'normalize'], fn);
+  checkOptionKeys(options, ['sampleWeight', 'ignoreIndex', 'normalize'], caller);
   const normalize = checkBoolean(options.normalize, 'normalize', true);
   const { truth, counts, weights: scaled } = readCountInputs(yTrue, yPred, options, true);
   const sampleWeight = scaled?.weights;
@@ -56,7 +56,7 @@ export function exactMatchTotals(
     if (perRow[o + FP] + perRow[o + FN] === 0) matched += w;
   }
   if (normalize)
-    assertPositiveTotal(total, fn === 'zeroOneLoss' ? 'zero-one loss' : 'subset accuracy');
+    assertPositiveTotal(total, caller === 'zeroOneLoss' ? 'zero-one loss' : 'subset accuracy');
   return { matched, total, normalize, exponent: scaled?.exponent ?? 0 };
 }
 

@@ -81,11 +81,15 @@ interface Parsed {
   zeroDivision: number;
   name: string;
   /** The factory, as error messages name it (`trainingMetrics.microF1`). */
-  fn: string;
+  caller: string;
 }
 
-function parse(options: TrainingMetricOptions | undefined, fn: string, name: string): Parsed {
-  checkOptionKeys(options, ['threshold', 'fromLogits', 'name', 'ignoreIndex', 'zeroDivision'], fn);
+function parse(options: TrainingMetricOptions | undefined, caller: string, name: string): Parsed {
+  checkOptionKeys(
+    options,
+    ['threshold', 'fromLogits', 'name', 'ignoreIndex', 'zeroDivision'],
+    caller,
+  );
   const o = options ?? {};
   const threshold = o.threshold === undefined ? 0.5 : checkNumber(o.threshold, 'threshold');
   if (o.fromLogits !== undefined && typeof o.fromLogits !== 'boolean') {
@@ -109,7 +113,7 @@ function parse(options: TrainingMetricOptions | undefined, fn: string, name: str
     ignore,
     zeroDivision,
     name: o.name ?? name,
-    fn,
+    caller,
   };
 }
 
@@ -155,7 +159,7 @@ function metric(
     binary: true,
   };
   const fn = (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar => {
-    const inputs = checkInputs(yTrue, yPred, p.fn);
+    const inputs = checkInputs(yTrue, yPred, p.caller);
     const onHost = readsAreCheap();
     if (onHost && !hostCheck(inputs, rules)) return tf.scalar(Number.NaN);
     return tf.tidy(() => {
