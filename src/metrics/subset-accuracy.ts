@@ -40,6 +40,7 @@ export function exactMatchTotals(
   yPred: LabelMatrix,
   options: SubsetAccuracyOptions,
   caller: string,
+  what: string,
 ): { matched: number; total: number; normalize: boolean; exponent: number } {
   checkOptionKeys(options, ['sampleWeight', 'ignoreIndex', 'normalize'], caller);
   const normalize = checkBoolean(options.normalize, 'normalize', true);
@@ -55,8 +56,7 @@ export function exactMatchTotals(
     total += w;
     if (perRow[o + FP] + perRow[o + FN] === 0) matched += w;
   }
-  if (normalize)
-    assertPositiveTotal(total, caller === 'zeroOneLoss' ? 'zero-one loss' : 'subset accuracy');
+  if (normalize) assertPositiveTotal(total, what);
   return { matched, total, normalize, exponent: scaled?.exponent ?? 0 };
 }
 
@@ -93,6 +93,7 @@ export function subsetAccuracy(
     yPred,
     options,
     'subsetAccuracy',
+    'subset accuracy',
   );
   // Without normalizing, a sum of the scaled weights: back in the unit of the weights given.
   return normalize

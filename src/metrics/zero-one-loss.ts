@@ -33,6 +33,7 @@ export function zeroOneLoss(
     yPred,
     options,
     'zeroOneLoss',
+    'zero-one loss',
   );
   // Without normalizing, a sum of the scaled weights: back in the unit of the weights given.
   return normalize
