@@ -1,5 +1,4 @@
-import type { BalanceReport } from './balance.js';
-import type { BalanceState } from './balance-state.js';
+import type { BalanceReport, BalanceState } from './balance-state.js';
 
 /**
  * Phase 2 of the balancing pass (`balanceFolds`): coverage repairs, by swaps that give a row of

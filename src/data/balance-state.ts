@@ -1,5 +1,19 @@
 import type { Combinations } from './combinations.js';
 
+/**
+ * What the balancing pass did, for tests and benchmarks.
+ *
+ * @internal
+ */
+export interface BalanceReport {
+  /** Size moves that raised LD or LPD because no other move could fix the sizes. */
+  forcedMoves: number;
+  /** Swaps made by the coverage phase. */
+  repairs: number;
+  /** Swaps made by the swap phase. */
+  swaps: number;
+}
+
 /** Tolerance of the balancing pass's comparisons of sums of LD terms. @internal */
 export const EPS = 1e-12;
 /** Cost of a fold holding only positives of a combination (its LD term is infinite). */

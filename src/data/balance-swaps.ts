@@ -1,5 +1,5 @@
 import { argsort } from '../core/sort.js';
-import type { BalanceReport } from './balance.js';
+import type { BalanceReport } from './balance-state.js';
 import { type BalanceState, EPS } from './balance-state.js';
 import type { LabelsetGroups } from './labelset-groups.js';
 

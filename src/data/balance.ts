@@ -1,23 +1,9 @@
 import { argsort } from '../core/sort.js';
 import { repairCoverage } from './balance-coverage.js';
-import { BalanceState, EPS } from './balance-state.js';
+import { type BalanceReport, BalanceState, EPS } from './balance-state.js';
 import { PARTNERS, swapRound } from './balance-swaps.js';
 import type { Combinations } from './combinations.js';
 import { LabelsetGroups } from './labelset-groups.js';
-
-/**
- * What the balancing pass did, for tests and benchmarks.
- *
- * @internal
- */
-export interface BalanceReport {
-  /** Size moves that raised LD or LPD because no other move could fix the sizes. */
-  forcedMoves: number;
-  /** Swaps made by the coverage phase. */
-  repairs: number;
-  /** Swaps made by the swap phase. */
-  swaps: number;
-}
 
 /** Upper bound on the rounds of the swap phase. */
 const MAX_ROUNDS = 12;

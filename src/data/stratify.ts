@@ -1,5 +1,6 @@
 import { SeededRandom } from '../core/random.js';
-import { type BalanceReport, balanceFolds } from './balance.js';
+import { balanceFolds } from './balance.js';
+import type { BalanceReport } from './balance-state.js';
 import { labelCombinations } from './combinations.js';
 import { distribute, equalShares } from './distribute.js';
 import type { SparseLabels } from './sparse-labels.js';

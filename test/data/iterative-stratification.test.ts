@@ -1,6 +1,6 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import type { BalanceReport } from '../../src/data/balance.js';
+import type { BalanceReport } from '../../src/data/balance-state.js';
 import {
   type IterativeStratificationOptions,
   iterativeStratification,
