@@ -51,7 +51,7 @@ export class IntList {
  * @internal
  */
 export function toSparseLabels(y: LabelMatrix, name: string): SparseLabels {
-  const dense = toLabelMatrix(y, name, { allowMissing: true });
+  const dense = toLabelMatrix(y, name, { ignoreIndex: -1 });
   const { data, rows, cols } = dense;
   const indptr = new Int32Array(rows + 1);
   const missingIndptr = new Int32Array(rows + 1);
