@@ -94,7 +94,7 @@ export class MultilabelMetrics {
   /**
    * Adds a batch of rows.
    *
-   * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+   * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
    * @param yScore Scores (probabilities, or logits with `fromLogits`), the same shape.
    * @param options `sampleWeight`: one weight per row of this batch.
    * @returns This accumulator.
