@@ -8,7 +8,7 @@ import {
   checkOptionKeys,
   readRenamedOption,
 } from '../core/validate.js';
-import { stratifiedKFold } from '../data/stratified-k-fold.js';
+import { stratifiedKFoldOfLabels } from '../data/stratified-k-fold.js';
 import {
   fitRule,
   fitRuleWithParameters,
@@ -273,10 +273,12 @@ export function crossValidatedThresholds(
   );
   const outOfFold = unfitted.map((d) => d ?? new Uint8Array(truth.rows * truth.cols));
   for (let repeat = 0; repeat < repeats; repeat++) {
-    const splits = stratifiedKFold(
-      { data: truth.data, shape: [truth.rows, truth.cols] },
-      { nFolds: folds, order: o.order, seed: repeatSeed(seed, repeat) },
-    );
+    // The labels as read: checked once, by readProblem.
+    const splits = stratifiedKFoldOfLabels(truth, {
+      nFolds: folds,
+      order: o.order,
+      seed: repeatSeed(seed, repeat),
+    });
     for (const { train, test } of splits) {
       const fitRows = subset(problem, train);
       const testScores = takeRows(scores, test);
