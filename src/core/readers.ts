@@ -21,7 +21,7 @@ export function readIgnoreIndex(value: unknown): number | undefined {
   if (typeof value === 'number' && (Number.isNaN(value) || isMarkerValue(value))) return value;
   throw new MultilabelError(
     'INVALID_OPTION',
-    `\`ignoreIndex\` must be a finite number outside [0, 1] or NaN (the marker of a missing label, so that it cannot be mistaken for a label), but got ${valueText(value)}. Use -1 (or the value your missing cells hold).`,
+    `\`ignoreIndex\` must be a finite number outside [0, 1] or NaN (the marker of a missing label), but got ${valueText(value)}. Use -1, or the value of your missing cells.`,
   );
 }
 
