@@ -1,6 +1,7 @@
 import { MultilabelError } from './errors.js';
 import { type DenseMatrix, type LabelMatrix, MISSING_LABEL } from './matrix.js';
 import { badValue, checkNotEmpty, type MatrixOptions, readRaw } from './matrix-input.js';
+import { cellMarker, otherMarkerHint } from './readers.js';
 
 /**
  * Reading a matrix of labels into 0/1 (and missing) `Int8Array` cells, with the fast paths of
@@ -12,17 +13,22 @@ import { badValue, checkNotEmpty, type MatrixOptions, readRaw } from './matrix-i
 
 /** Options of {@link toLabelMatrix}. @internal */
 export interface LabelMatrixOptions extends MatrixOptions {
-  /** Accept `-1` and `NaN` cells as missing labels, stored as {@link MISSING_LABEL} (default false). */
-  allowMissing?: boolean;
+  /**
+   * The marker of a missing label, as `readIgnoreIndex` (core/readers.ts) read it: cells equal
+   * to it, and `NaN` cells, are stored as {@link MISSING_LABEL}. `undefined` (the default): no
+   * cell may be missing.
+   */
+  ignoreIndex?: number;
 }
 
 /**
- * Converts any {@link MatrixInput} of labels to an `Int8Array` matrix of 0, 1 and, when
- * `allowMissing`, {@link MISSING_LABEL} for cells given as `-1` or `NaN`. Any other value throws
+ * Converts any {@link MatrixInput} of labels to an `Int8Array` matrix of 0, 1 and, with an
+ * `ignoreIndex`, {@link MISSING_LABEL} for cells equal to it or `NaN`. Any other value throws
  * `NON_BINARY_LABELS` naming the first offending cell.
  *
  * `Uint8Array` and `Int8Array` data of valid labels is returned as an `Int8Array` view of the
- * caller's memory, without a copy (validated four bytes at a time): callers must never write to
+ * caller's memory, without a copy (validated four bytes at a time; with `ignoreIndex: -1`, an
+ * `Int8Array`'s -1 cells are {@link MISSING_LABEL} as they stand): callers must never write to
  * the result, and must copy it to keep it beyond the call.
  *
  * @internal
@@ -35,31 +41,34 @@ export function toLabelMatrix(
   const raw = readRaw(input, name);
   checkNotEmpty(raw, name, options);
   const { rows, cols } = raw;
-  const allowMissing = options?.allowMissing === true;
+  const ignoreIndex = options?.ignoreIndex;
   if (
     !raw.nested &&
     (raw.values instanceof Uint8Array || raw.values instanceof Int8Array) &&
-    firstInvalidByte(raw.values, allowMissing) < 0
+    firstInvalidByte(raw.values, ignoreIndex === MISSING_LABEL) < 0
   ) {
     // Valid byte labels: a view, no copy (the slow path below reports an invalid cell).
     const bytes = raw.values;
     return { data: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length), rows, cols };
   }
   const data = new Int8Array(rows * cols);
+  const marker = raw.nested ? ignoreIndex : cellMarker(ignoreIndex, raw.values);
+  const missing = marker !== undefined;
   const put = (i: number, v: unknown, r: number, c: number): void => {
     if (v === 1 || v === true) data[i] = 1;
     else if (v === 0 || v === false) data[i] = 0;
-    else if (allowMissing && (v === -1 || (typeof v === 'number' && Number.isNaN(v))))
-      data[i] = MISSING_LABEL;
+    else if (missing && typeof v === 'number' && (v === marker || v !== v)) data[i] = MISSING_LABEL;
     else if (typeof v !== 'number' && typeof v !== 'boolean') throw badValue(name, r, c, v);
     else {
       throw new MultilabelError(
         'NON_BINARY_LABELS',
         `\`${name}[${r}][${c}]\` is ${v}, but labels must be 0 or 1${
-          allowMissing ? ' (or -1 / NaN for a missing label)' : ''
+          missing
+            ? ` (or ${Number.isNaN(ignoreIndex) ? '' : `${ignoreIndex} / `}NaN for a missing label)`
+            : ''
         }. Threshold scores before passing them as labels${
-          allowMissing ? '' : ', or use `ignoreIndex` where the function supports missing labels'
-        }.`,
+          missing ? '' : ', or use `ignoreIndex` where the function supports missing labels'
+        }.${otherMarkerHint(v, ignoreIndex)}`,
       );
     }
   };
@@ -82,11 +91,11 @@ export function toLabelMatrix(
 
 /**
  * Index of the first byte that is not a valid label (0, 1, or -1 of an Int8Array when
- * `allowMissing`), or -1. Checks aligned words of four bytes at once.
+ * `minusOneMissing`), or -1. Checks aligned words of four bytes at once.
  */
-function firstInvalidByte(values: Uint8Array | Int8Array, allowMissing: boolean): number {
+function firstInvalidByte(values: Uint8Array | Int8Array, minusOneMissing: boolean): number {
   const n = values.length;
-  const missingOk = allowMissing && values instanceof Int8Array;
+  const missingOk = minusOneMissing && values instanceof Int8Array;
   const invalid = (v: number): boolean => v !== 0 && v !== 1 && !(missingOk && v === -1);
   // A Uint32Array view must start on a 4-byte boundary: check the bytes before it one by one
   // (a `subarray` of a row starts anywhere).

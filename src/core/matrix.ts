@@ -83,10 +83,11 @@ export type MatrixInput =
   | MatrixData;
 
 /**
- * A matrix of ground-truth labels: `1` relevant, `0` not, and, where a function documents it,
- * `-1` or `NaN` for an unknown (missing) label. Any {@link MatrixInput} form.
+ * A matrix of ground-truth labels: `1` relevant, `0` not, and, where a function takes
+ * `ignoreIndex`, that marker (such as `-1`) or `NaN` for an unknown (missing) label. Any
+ * {@link MatrixInput} form.
  *
- * @summary A matrix of 0/1 labels (and -1 or NaN for a missing label, where allowed).
+ * @summary A matrix of 0/1 labels (and a marker or NaN for a missing label, where allowed).
  * @category Inputs
  * @example
  * ```ts

@@ -1,5 +1,5 @@
 import { toLabelMatrix } from '../core/label-matrix.js';
-import type { LabelMatrix } from '../core/matrix.js';
+import type { DenseMatrix, LabelMatrix } from '../core/matrix.js';
 import { MISSING_LABEL } from '../core/matrix.js';
 
 /**
@@ -51,7 +51,16 @@ export class IntList {
  * @internal
  */
 export function toSparseLabels(y: LabelMatrix, name: string): SparseLabels {
-  const dense = toLabelMatrix(y, name, { allowMissing: true });
+  return sparseLabelsOf(toLabelMatrix(y, name, { ignoreIndex: -1 }));
+}
+
+/**
+ * {@link SparseLabels} of labels already read by `toLabelMatrix` (0, 1 and
+ * {@link MISSING_LABEL} cells), without reading them again.
+ *
+ * @internal
+ */
+export function sparseLabelsOf(dense: DenseMatrix<Int8Array>): SparseLabels {
   const { data, rows, cols } = dense;
   const indptr = new Int32Array(rows + 1);
   const missingIndptr = new Int32Array(rows + 1);

@@ -1,7 +1,7 @@
 import { MultilabelError } from '../core/errors.js';
-import type { LabelMatrix } from '../core/matrix.js';
+import type { DenseMatrix, LabelMatrix } from '../core/matrix.js';
 import { checkInteger, checkOptionKeys, readRenamedOption } from '../core/validate.js';
-import { toSparseLabels } from './sparse-labels.js';
+import { type SparseLabels, sparseLabelsOf, toSparseLabels } from './sparse-labels.js';
 import { readSplitSettings } from './split-settings.js';
 import { stratify } from './stratify.js';
 
@@ -99,12 +99,34 @@ export function stratifiedKFold(
   y: LabelMatrix,
   options?: StratifiedKFoldOptions,
 ): TrainTestIndices[] {
+  return foldsOf(() => toSparseLabels(y, 'y'), options);
+}
+
+/**
+ * {@link stratifiedKFold} of labels already read by `toLabelMatrix` (0, 1 and `MISSING_LABEL`
+ * cells): the same folds for the same options, without reading the labels again (the
+ * cross-validated threshold search splits the labels it has read and checked).
+ *
+ * @internal
+ */
+export function stratifiedKFoldOfLabels(
+  truth: DenseMatrix<Int8Array>,
+  options?: StratifiedKFoldOptions,
+): TrainTestIndices[] {
+  return foldsOf(() => sparseLabelsOf(truth), options);
+}
+
+/** The folds of the labels `read` gives, after checking the options (first, as before). */
+function foldsOf(
+  read: () => SparseLabels,
+  options: StratifiedKFoldOptions | undefined,
+): TrainTestIndices[] {
   checkOptionKeys(options, ['nFolds', 'order', 'seed'], 'stratifiedKFold', { k: 'nFolds' });
   const o = options ?? {};
   const { order, seed } = readSplitSettings(o);
   const foldCount = readRenamedOption(o, 'nFolds', 'k', 'stratifiedKFold');
   const k = checkInteger(foldCount.value ?? 5, foldCount.key, { min: 2 });
-  const labels = toSparseLabels(y, 'y');
+  const labels = read();
   if (k > labels.rows) {
     throw new MultilabelError(
       'INVALID_OPTION',

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MultilabelError } from '../core/errors.js';
+import { cellMarker, otherMarkerHint } from '../core/readers.js';
 import { type CheckedInputs, readsAreCheap } from './inputs.js';
 
 /**
@@ -51,6 +52,7 @@ function scanLabels(raw: ArrayLike<number>, cols: number, rules: LabelRules): La
     }
   }
   const { ignoreIndex, binary = false } = rules;
+  const marker = cellMarker(ignoreIndex, raw);
   let soft = false;
   let missing = false;
   for (let i = 0; i < size; i++) {
@@ -60,14 +62,14 @@ function scanLabels(raw: ArrayLike<number>, cols: number, rules: LabelRules): La
       soft = true;
       continue;
     }
-    if (ignoreIndex !== undefined && (v === ignoreIndex || Number.isNaN(v))) {
+    if (marker !== undefined && (v === marker || v !== v)) {
       missing = true;
       continue;
     }
     const hint =
       ignoreIndex === undefined
         ? ' Mark missing labels with -1 and pass `{ ignoreIndex: -1 }`.'
-        : ` Missing labels must equal the \`ignoreIndex\` (${ignoreIndex}) or be NaN.`;
+        : ` Missing labels must equal the \`ignoreIndex\` (${ignoreIndex}) or be NaN.${otherMarkerHint(v, ignoreIndex)}`;
     throw new MultilabelError(
       'NON_BINARY_LABELS',
       `\`yTrue[${Math.floor(i / cols)}][${i % cols}]\` is ${v}; labels must be 0 or 1${

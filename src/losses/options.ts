@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { MultilabelError } from '../core/errors.js';
 import { isNumericArrayLike } from '../core/matrix-input.js';
+import { readIgnoreIndex } from '../core/readers.js';
 import { checkBoolean, checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
 import { probabilityCheck } from './probability-check.js';
@@ -48,16 +49,7 @@ export function parseCommonOptions(
   const fromLogits = checkBoolean(o.fromLogits, 'fromLogits', true);
   const reduction = checkEnum(o.reduction ?? 'mean', 'reduction', reductions);
   const labelSmoothing = checkNumber(o.labelSmoothing ?? 0, 'labelSmoothing', { min: 0, max: 1 });
-  let ignoreIndex: number | undefined;
-  if (o.ignoreIndex !== undefined) {
-    ignoreIndex = checkNumber(o.ignoreIndex, 'ignoreIndex');
-    if (ignoreIndex >= 0 && ignoreIndex <= 1) {
-      throw new MultilabelError(
-        'INVALID_OPTION',
-        `\`ignoreIndex\` must lie outside [0, 1] so that it cannot be mistaken for a label, but got ${ignoreIndex}. Use -1.`,
-      );
-    }
-  }
+  const ignoreIndex = readIgnoreIndex(o.ignoreIndex);
   const name = o.name ?? lossName;
   if (typeof name !== 'string' || name.length === 0) {
     throw new MultilabelError(

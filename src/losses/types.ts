@@ -58,11 +58,11 @@ export interface LossOptions {
    */
   labelSmoothing?: number;
   /**
-   * The label value that marks a missing (unknown) label, e.g. `-1`; `NaN` labels are treated
-   * as missing too. Masked cells add nothing to the loss, get a zero gradient and are not counted
-   * by `'mean'`. Must lie outside `[0, 1]`.
+   * The marker of a missing (unknown) label: a finite number outside [0, 1] (such as `-1`, or
+   * PyTorch's `-100`) or `NaN`. Label cells equal to it, and `NaN` cells, are masked: they add
+   * nothing to the loss, get a zero gradient and are not counted by `'mean'`.
    *
-   * @defaultValue none: no masking (`-1` and `NaN` labels throw)
+   * @defaultValue none: no masking (labels outside [0, 1], and `NaN`, throw)
    */
   ignoreIndex?: number;
   /**

@@ -69,7 +69,7 @@ function hits(top: TopK, truth: Int8Array, base: number): number {
  *
  * @summary P@k: the fraction of each row's `k` top-scored labels that are true.
  * @category Top-k metrics
- * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
  * @param yScore Scores, the same shape.
  * @param options `k` (required), `sampleWeight`, `ignoreIndex`.
  * @returns The mean P@k in [0, 1].
@@ -114,7 +114,7 @@ export function precisionAtK(
  *
  * @summary R@k: the fraction of each row's true labels among its `k` top-scored ones.
  * @category Top-k metrics
- * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
  * @param yScore Scores, the same shape.
  * @param options `k` (required), `sampleWeight`, `ignoreIndex`.
  * @returns The mean R@k in [0, 1].
@@ -156,7 +156,7 @@ export function recallAtK(yTrue: LabelMatrix, yScore: ScoreMatrix, options: TopK
  *
  * @summary nDCG@k with binary gains, ties broken by label index (pyxclib).
  * @category Top-k metrics
- * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
  * @param yScore Scores, the same shape.
  * @param options `k` (required), `sampleWeight`, `ignoreIndex`.
  * @returns The mean nDCG@k in [0, 1].

@@ -67,7 +67,7 @@ export const binaryAveragePrecision: BinaryMetric = (problem, workspace, where) 
  *
  * @summary Average precision (area under the precision-recall curve) per label.
  * @category Ranking metrics
- * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
  * @param yScore Scores (probabilities or logits; only their order matters), the same shape.
  * @param options `average` (default `'macro'`), `sampleWeight`, `ignoreIndex`.
  * @returns The averaged AP, or a `Float64Array` per label for `average: 'none'`.

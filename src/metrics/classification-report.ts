@@ -113,7 +113,7 @@ const AVERAGES = ['micro', 'macro', 'weighted', 'samples'] as const;
  *
  * @summary Precision, recall, F1 and support per label and averaged, as text or object.
  * @category Reports
- * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `labelNames`, `digits`, `zeroDivision`, `sampleWeight`, `ignoreIndex`, `outputDict`.
  * @returns The report text, or a {@link ClassificationReport} with `outputDict: true`.

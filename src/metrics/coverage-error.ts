@@ -18,7 +18,7 @@ import { readRankingInputs } from './ranking-inputs.js';
  *
  * @summary How far down the ranking one must go to cover every true label.
  * @category Ranking metrics
- * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
  * @param yScore Scores (only their order within a row matters), the same shape.
  * @param options `sampleWeight`, `ignoreIndex`.
  * @returns The mean coverage, between 0 and the number of labels.

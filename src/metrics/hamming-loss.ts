@@ -15,7 +15,7 @@ import type { SampleOptions } from './options.js';
  *
  * @summary The fraction of label cells predicted wrongly. Lower is better.
  * @category Count metrics
- * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `sampleWeight`, `ignoreIndex`.
  * @returns The loss in [0, 1].

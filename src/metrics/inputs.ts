@@ -65,13 +65,16 @@ export function readAverage(
   return value === undefined ? fallback : checkEnum(value, 'average', allowed);
 }
 
-/** Reads a label matrix (0/1, and -1/NaN when `allowMissing`). @internal */
+/**
+ * Reads a label matrix (0/1, and missing cells under the `ignoreIndex` marker read by
+ * `readIgnoreIndex`: cells equal to it, or NaN). @internal
+ */
 export function readLabels(
   input: LabelMatrix,
   name: string,
-  allowMissing: boolean,
+  ignoreIndex: number | undefined,
 ): DenseMatrix<Int8Array> {
-  return toLabelMatrix(input, name, { allowMissing });
+  return toLabelMatrix(input, name, { ignoreIndex });
 }
 
 /** Reads 0/1 predictions with the shape of `like`. @internal */

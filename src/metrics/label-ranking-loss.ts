@@ -14,7 +14,7 @@ import type { RowRanker } from './row-ranking.js';
  *
  * @summary The fraction of (true, false) label pairs ordered wrongly. Lower is better.
  * @category Ranking metrics
- * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
  * @param yScore Scores (only their order within a row matters), the same shape.
  * @param options `sampleWeight`, `ignoreIndex`.
  * @returns The loss in [0, 1].

@@ -57,7 +57,7 @@ export interface MultilabelConfusionMatrixOptions extends SampleOptions {
  *
  * @summary The `[[tn, fp], [fn, tp]]` matrix of each label, or of each row.
  * @category Reports
- * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `samplewise`, `sampleWeight`, `ignoreIndex`.
  * @returns The matrices, flat with shape `[labels or rows, 2, 2]`.

@@ -25,6 +25,17 @@ import type { ZeroDivision } from './zero-division.js';
  * @module
  */
 
+/**
+ * The serial form of the `ignoreIndex` marker: the number, `'NaN'` for NaN (JSON has no NaN),
+ * `null` for none.
+ *
+ * @internal
+ */
+export function markerToJSON(ignoreIndex: number | undefined): number | 'NaN' | null {
+  if (ignoreIndex === undefined) return null;
+  return Number.isNaN(ignoreIndex) ? 'NaN' : ignoreIndex;
+}
+
 /** The `format` field of every serial state. @internal */
 export const METRICS_FORMAT = 'tfjs-multilabel.MultilabelMetrics';
 
@@ -70,8 +81,13 @@ export interface MultilabelMetricsJSON {
     readonly beta: number | 'Infinity';
     /** The number of probability bins, or `null` for exact average precision and ROC AUC. */
     readonly bins: number | null;
-    /** `-1` when missing labels are accepted (`ignoreIndex` of `-1` or `NaN`), else `null`. */
-    readonly ignoreIndex: -1 | null;
+    /**
+     * The marker of a missing label (`ignoreIndex`): a number outside [0, 1], `'NaN'` for
+     * `NaN` (JSON has no NaN), or `null` when missing labels are not accepted. States written
+     * by earlier releases hold `-1` (for `-1` and for `NaN`, which then both marked a missing
+     * label) or `null`.
+     */
+    readonly ignoreIndex: number | 'NaN' | null;
   };
   /** The number of label columns, `null` before the first batch. */
   readonly labels: number | null;
@@ -250,10 +266,10 @@ export function readMetricsHeader(json: unknown): {
       `\`json.options.beta\` must be a number or 'Infinity', but got ${describe(o.beta)}.`,
     );
   }
-  if (o.ignoreIndex !== null && o.ignoreIndex !== -1) {
+  if (o.ignoreIndex !== null && o.ignoreIndex !== 'NaN' && typeof o.ignoreIndex !== 'number') {
     fail(
       'INVALID_ARGUMENT',
-      `\`json.options.ignoreIndex\` must be -1 or null, but got ${describe(o.ignoreIndex)}.`,
+      `\`json.options.ignoreIndex\` must be a number outside [0, 1], 'NaN' or null, but got ${describe(o.ignoreIndex)}.`,
     );
   }
   const options: MultilabelMetricsOptions = {
@@ -263,7 +279,10 @@ export function readMetricsHeader(json: unknown): {
     beta: o.beta === 'Infinity' ? Number.POSITIVE_INFINITY : (o.beta as number),
   };
   if (o.bins !== null) options.bins = o.bins as number;
-  if (o.ignoreIndex !== null) options.ignoreIndex = -1;
+  // The constructor checks the number (outside [0, 1]).
+  if (o.ignoreIndex !== null) {
+    options.ignoreIndex = o.ignoreIndex === 'NaN' ? Number.NaN : (o.ignoreIndex as number);
+  }
   return { record, options };
 }
 

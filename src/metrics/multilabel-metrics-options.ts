@@ -65,9 +65,10 @@ export interface MultilabelMetricsOptions {
    */
   bins?: number;
   /**
-   * `-1` (or `NaN`): accept missing labels (cells holding -1 or NaN are skipped).
+   * The marker of a missing label: a finite number outside [0, 1] (such as `-1` or `-100`) or
+   * `NaN`. Label cells equal to it, and `NaN` cells, are skipped.
    *
-   * @defaultValue none: `-1` and `NaN` labels throw `NON_BINARY_LABELS`
+   * @defaultValue none: every label must be 0 or 1 (`NON_BINARY_LABELS` otherwise)
    */
   ignoreIndex?: number;
 }
@@ -80,8 +81,8 @@ export interface MetricsSettings {
   readonly zeroDivision: ZeroDivision;
   readonly beta: number;
   readonly bins: number | undefined;
-  /** `ignoreIndex` given: -1 and NaN labels are missing cells. */
-  readonly allowMissing: boolean;
+  /** The marker of a missing label (cells equal to it, or NaN); `undefined`: none. */
+  readonly ignoreIndex: number | undefined;
 }
 
 /** Checks the options of the constructor. @internal */
@@ -100,8 +101,8 @@ export function readMetricsSettings(options: MultilabelMetricsOptions): MetricsS
     options.bins === undefined
       ? undefined
       : checkInteger(options.bins, 'bins', { min: 2, max: 1 << 20 });
-  const allowMissing = readIgnoreIndex(options.ignoreIndex);
-  return { threshold, fromLogits, zeroDivision, beta, bins, allowMissing };
+  const ignoreIndex = readIgnoreIndex(options.ignoreIndex);
+  return { threshold, fromLogits, zeroDivision, beta, bins, ignoreIndex };
 }
 
 /** Whether two accumulators' options are equal (only then do they merge). @internal */
@@ -118,7 +119,8 @@ export function sameSettings(a: MetricsSettings, b: MetricsSettings): boolean {
     a.zeroDivision === b.zeroDivision &&
     a.beta === b.beta &&
     a.bins === b.bins &&
-    a.allowMissing === b.allowMissing
+    // The same marker (NaN equals NaN here; a marker is never 0, so Object.is is ===).
+    Object.is(a.ignoreIndex, b.ignoreIndex)
   );
 }
 

@@ -8,6 +8,7 @@ import {
   METRICS_FORMAT,
   METRICS_VERSION,
   type MultilabelMetricsJSON,
+  markerToJSON,
   readMetricsHeader,
   readMetricsState,
 } from './multilabel-metrics-json.js';
@@ -93,7 +94,7 @@ export class MultilabelMetrics {
   /**
    * Adds a batch of rows.
    *
-   * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+   * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
    * @param yScore Scores (probabilities, or logits with `fromLogits`), the same shape.
    * @param options `sampleWeight`: one weight per row of this batch.
    * @returns This accumulator.
@@ -106,7 +107,7 @@ export class MultilabelMetrics {
     options: { sampleWeight?: ArrayLike<number> } = {},
   ): this {
     checkOptionKeys(options, ['sampleWeight'], 'MultilabelMetrics.update');
-    const truth = readLabels(yTrue, 'yTrue', this.settings.allowMissing);
+    const truth = readLabels(yTrue, 'yTrue', this.settings.ignoreIndex);
     const scores = readScores(yScore, 'yScore', truth, 'yTrue');
     const scaled = readSampleWeights(options.sampleWeight, truth.rows);
     const states = this.setLabels(truth.cols);
@@ -249,7 +250,7 @@ export class MultilabelMetrics {
    * ```
    */
   toJSON(): MultilabelMetricsJSON {
-    const { threshold, fromLogits, zeroDivision, beta, bins, allowMissing } = this.settings;
+    const { threshold, fromLogits, zeroDivision, beta, bins, ignoreIndex } = this.settings;
     const states = this.states;
     const ranking = states?.ranking;
     return {
@@ -261,7 +262,7 @@ export class MultilabelMetrics {
         zeroDivision,
         beta: beta === Number.POSITIVE_INFINITY ? 'Infinity' : beta,
         bins: bins ?? null,
-        ignoreIndex: allowMissing ? -1 : null,
+        ignoreIndex: markerToJSON(ignoreIndex),
       },
       labels: states === undefined ? null : states.labels,
       rows: this.means.rows,
@@ -327,10 +328,10 @@ export class MultilabelMetrics {
         : `\`json.options\`: ${error.message}`;
       throw new MultilabelError(error.code, message);
     }
-    const { threshold, bins, allowMissing } = metrics.settings;
+    const { threshold, bins, ignoreIndex } = metrics.settings;
     const state = readMetricsState(record, {
       bins,
-      allowMissing,
+      allowMissing: ignoreIndex !== undefined,
       thresholdCount: typeof threshold === 'number' ? undefined : threshold.length,
       meanNames: ROW_METRICS,
     });

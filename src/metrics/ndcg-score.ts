@@ -48,7 +48,7 @@ export interface NdcgOptions extends SampleOptions {
  *
  * @summary Normalised discounted cumulative gain, ties averaged (scikit-learn).
  * @category Ranking metrics
- * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
  * (scikit-learn also accepts graded relevance; this library's labels are binary.)
  * @param yScore Scores, the same shape.
  * @param options `k`, `ignoreTies`, `sampleWeight`, `ignoreIndex`.

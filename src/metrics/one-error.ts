@@ -15,7 +15,7 @@ import { TopK } from './top-k.js';
  *
  * @summary The fraction of rows whose top-scored label is not true. Lower is better.
  * @category Ranking metrics
- * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
  * @param yScore Scores, the same shape.
  * @param options `sampleWeight`, `ignoreIndex`.
  * @returns The error rate in [0, 1].

@@ -23,11 +23,12 @@ export interface SampleOptions {
    */
   sampleWeight?: ArrayLike<number>;
   /**
-   * Set to `-1` (or `NaN`) to accept missing labels: `yTrue` cells holding `-1` or `NaN` are
-   * then unknown, and each metric documents how it skips them. Without it such cells throw
+   * The marker of a missing label: a finite number outside [0, 1] (such as `-1`, or PyTorch's
+   * `-100`) or `NaN`. `yTrue` cells equal to it, and `NaN` cells, are then unknown, and each
+   * metric documents how it skips them; any other value but 0 and 1 throws
    * `NON_BINARY_LABELS`.
    *
-   * @defaultValue none: `-1` and `NaN` labels throw `NON_BINARY_LABELS`
+   * @defaultValue none: every label must be 0 or 1 (anything else throws `NON_BINARY_LABELS`)
    */
   ignoreIndex?: number;
 }

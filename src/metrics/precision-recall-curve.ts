@@ -61,7 +61,7 @@ export interface PrecisionRecallCurve {
  *
  * @summary The precision-recall curve of every label.
  * @category Curves
- * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
  * @param yScore Scores, the same shape.
  * @param options `dropIntermediate` (default false), `sampleWeight`, `ignoreIndex`.
  * @returns One {@link PrecisionRecallCurve} per label.

@@ -201,7 +201,7 @@ export function averagePrecisionRecallFscore(
  *
  * @summary Precision, recall, F-beta and support in one pass.
  * @category Count metrics
- * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `average` (default `'none'`), `beta` (default 1), `zeroDivision`, `sampleWeight`, `ignoreIndex`.
  * @returns `{ precision, recall, fScore, support }`: `Float64Array`s per label for `'none'`, numbers otherwise.
@@ -253,7 +253,7 @@ export function precisionRecallFscoreSupport<A extends Average = 'none'>(
  *
  * @summary Precision: how many predicted labels are true. Higher is better.
  * @category Count metrics
- * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `average` (default `'macro'`), `zeroDivision`, `sampleWeight`, `ignoreIndex`.
  * @returns The averaged precision, or a `Float64Array` per label for `average: 'none'`.
@@ -282,7 +282,7 @@ export function precisionScore<A extends Average = 'macro'>(
  *
  * @summary Recall: how many true labels are found. Higher is better.
  * @category Count metrics
- * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `average` (default `'macro'`), `zeroDivision`, `sampleWeight`, `ignoreIndex`.
  * @returns The averaged recall, or a `Float64Array` per label for `average: 'none'`.
@@ -311,7 +311,7 @@ export function recallScore<A extends Average = 'macro'>(
  *
  * @summary F-beta: recall weighs `beta` times as much as precision. Higher is better.
  * @category Count metrics
- * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `beta` (required, `>= 0`), `average` (default `'macro'`), `zeroDivision`,
  * `sampleWeight`, `ignoreIndex`.
@@ -343,7 +343,7 @@ export function fbetaScore<A extends Average = 'macro'>(
  *
  * @summary F1, the harmonic mean of precision and recall. Higher is better.
  * @category Count metrics
- * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `average` (default `'macro'`), `zeroDivision`, `sampleWeight`, `ignoreIndex`.
  * @returns The averaged F1, or a `Float64Array` per label for `average: 'none'`.

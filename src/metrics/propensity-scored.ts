@@ -156,7 +156,7 @@ function propensityScored(
  *
  * @summary PSP@k: precision at k that rewards finding rare labels.
  * @category Top-k metrics
- * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
  * @param yScore Scores, the same shape.
  * @param options `k`, `propensities` (required), `normalize` (default true), `sampleWeight`, `ignoreIndex`.
  * @returns The normalised PSP@k in [0, 1] (0 when no row has a true label), or the raw mean.
@@ -198,7 +198,7 @@ export function propensityScoredPrecisionAtK(
  *
  * @summary PSnDCG@k: nDCG@k that rewards finding rare labels.
  * @category Top-k metrics
- * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
  * @param yScore Scores, the same shape.
  * @param options `k`, `propensities` (required), `normalize` (default true), `sampleWeight`, `ignoreIndex`.
  * @returns The normalised PSnDCG@k in [0, 1] (0 when no row has a true label), or the raw mean.

@@ -108,7 +108,7 @@ function trapezoid(x: Float64Array, y: Float64Array, m: number): number {
  *
  * @summary Area under the ROC curve per label, averaged. 0.5 is chance.
  * @category Ranking metrics
- * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
  * @param yScore Scores (only their order matters), the same shape.
  * @param options `average` (default `'macro'`), `maxFpr`, `sampleWeight`, `ignoreIndex`.
  * @returns The averaged AUC, or a `Float64Array` per label for `average: 'none'`.

@@ -105,7 +105,7 @@ export function rocPoints(
  *
  * @summary The ROC curve of every label.
  * @category Curves
- * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
  * @param yScore Scores, the same shape.
  * @param options `dropIntermediate` (default true), `sampleWeight`, `ignoreIndex`.
  * @returns One {@link RocCurve} per label.

@@ -16,7 +16,7 @@ import type { CountMetricOptions } from './options.js';
  *
  * @summary Specificity: how many absent labels are left out. Higher is better.
  * @category Count metrics
- * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `average` (default `'macro'`), `zeroDivision`, `sampleWeight`, `ignoreIndex`.
  * @returns The averaged specificity, or a `Float64Array` per label for `average: 'none'`.

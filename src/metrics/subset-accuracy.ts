@@ -69,7 +69,7 @@ export function exactMatchTotals(
  *
  * @summary The fraction of rows whose label set is exactly right (exact match).
  * @category Count metrics
- * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `sampleWeight`, `ignoreIndex`, `normalize`.
  * @returns The fraction in [0, 1], or with `normalize: false` the (weighted) number of matching rows.

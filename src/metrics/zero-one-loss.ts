@@ -10,7 +10,7 @@ import { exactMatchTotals, type SubsetAccuracyOptions } from './subset-accuracy.
  *
  * @summary The fraction of rows whose label set is wrong: `1 - subsetAccuracy`.
  * @category Count metrics
- * @param yTrue True labels, 0/1 (and -1/NaN with `ignoreIndex`), one row per sample.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
  * @param yPred Predicted labels, 0/1, the same shape.
  * @param options `sampleWeight`, `ignoreIndex`, `normalize` (`false`: the weighted number of
  * mismatched rows).

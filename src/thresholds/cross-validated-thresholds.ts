@@ -8,7 +8,7 @@ import {
   checkOptionKeys,
   readRenamedOption,
 } from '../core/validate.js';
-import { stratifiedKFold } from '../data/stratified-k-fold.js';
+import { stratifiedKFoldOfLabels } from '../data/stratified-k-fold.js';
 import {
   fitRule,
   fitRuleWithParameters,
@@ -111,9 +111,11 @@ export interface CrossValidatedThresholdsOptions {
    */
   sampleWeight?: ArrayLike<number>;
   /**
-   * `-1` (or `NaN`): unknown cells of `yTrue`, left out of every count.
+   * The marker of a missing label: a finite number outside [0, 1] (such as `-1` or `-100`) or
+   * `NaN`. Cells of `yTrue` equal to it, and `NaN` cells, are unknown and left out of every
+   * count.
    *
-   * @defaultValue none: `-1` and `NaN` labels throw `NON_BINARY_LABELS`
+   * @defaultValue none: every label must be 0 or 1 (anything else throws `NON_BINARY_LABELS`)
    */
   ignoreIndex?: number;
   /**
@@ -211,7 +213,7 @@ const OPTION_KEYS = [
  *
  * @summary Chooses the decision rule and thresholds that score best out of fold.
  * @category Optimizers
- * @param yTrue Labels, 0/1 (and -1 / NaN with `ignoreIndex`).
+ * @param yTrue Labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label).
  * @param yScore Scores of the same shape.
  * @param options See {@link CrossValidatedThresholdsOptions}.
  * @returns The chosen rule, each candidate's cross-validated score, and `apply(scores)`.
@@ -271,10 +273,12 @@ export function crossValidatedThresholds(
   );
   const outOfFold = unfitted.map((d) => d ?? new Uint8Array(truth.rows * truth.cols));
   for (let repeat = 0; repeat < repeats; repeat++) {
-    const splits = stratifiedKFold(
-      { data: truth.data, shape: [truth.rows, truth.cols] },
-      { nFolds: folds, order: o.order, seed: repeatSeed(seed, repeat) },
-    );
+    // The labels as read: checked once, by readProblem.
+    const splits = stratifiedKFoldOfLabels(truth, {
+      nFolds: folds,
+      order: o.order,
+      seed: repeatSeed(seed, repeat),
+    });
     for (const { train, test } of splits) {
       const fitRows = subset(problem, train);
       const testScores = takeRows(scores, test);

@@ -51,7 +51,7 @@ export function readRuleScores(
 }
 
 /**
- * Reads `yTrue` (0/1, and -1/NaN with `ignoreIndex`), `yScore` (finite, same shape) and
+ * Reads `yTrue` (0/1, and missing cells with `ignoreIndex`: cells equal to it, or NaN), `yScore` (finite, same shape) and
  * `sampleWeight` (one finite value >= 0 per row). For the built-in metrics the weights are
  * scaled by a power of two (see `core/weights.ts`): each is a ratio of weighted sums, unchanged
  * by a common factor, and no sum overflows. A custom `metric` sees the counts in the unit of
@@ -65,7 +65,7 @@ export function readProblem(
   options: { sampleWeight?: unknown; ignoreIndex?: unknown; metric?: unknown },
 ): ThresholdProblem {
   const truth = toLabelMatrix(yTrue, 'yTrue', {
-    allowMissing: readIgnoreIndex(options.ignoreIndex),
+    ignoreIndex: readIgnoreIndex(options.ignoreIndex),
   });
   const scores = toFloatMatrix(yScore, 'yScore');
   assertSameShape(truth, 'yTrue', scores, 'yScore');

@@ -70,9 +70,11 @@ export interface OptimizeThresholdsOptions {
    */
   sampleWeight?: ArrayLike<number>;
   /**
-   * `-1` (or `NaN`): cells of `yTrue` holding it are unknown and left out of every count.
+   * The marker of a missing label: a finite number outside [0, 1] (such as `-1` or `-100`) or
+   * `NaN`. Cells of `yTrue` equal to it, and `NaN` cells, are unknown and left out of every
+   * count.
    *
-   * @defaultValue none: `-1` and `NaN` labels throw `NON_BINARY_LABELS`
+   * @defaultValue none: every label must be 0 or 1 (anything else throws `NON_BINARY_LABELS`)
    */
   ignoreIndex?: number;
   /**
@@ -118,7 +120,7 @@ const OPTION_KEYS = [
  *
  * @summary Finds the thresholds that maximise a metric, exactly.
  * @category Optimizers
- * @param yTrue Labels, 0/1 (and -1 / NaN for unknown cells with `ignoreIndex`).
+ * @param yTrue Labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label).
  * @param yScore Scores of the same shape (probabilities or logits; only their order matters).
  * @param options See {@link OptimizeThresholdsOptions}.
  * @returns The {@link Thresholds}, whose `score` is the metric value they reach on this data

@@ -59,9 +59,11 @@ export interface RankCutOptions {
    */
   sampleWeight?: ArrayLike<number>;
   /**
-   * `-1` (or `NaN`): unknown cells of `yTrue`, left out of every count.
+   * The marker of a missing label: a finite number outside [0, 1] (such as `-1` or `-100`) or
+   * `NaN`. Cells of `yTrue` equal to it, and `NaN` cells, are unknown and left out of every
+   * count.
    *
-   * @defaultValue none: `-1` and `NaN` labels throw `NON_BINARY_LABELS`
+   * @defaultValue none: every label must be 0 or 1 (anything else throws `NON_BINARY_LABELS`)
    */
   ignoreIndex?: number;
   /**
@@ -106,7 +108,7 @@ export interface RankCut {
  *
  * @summary Learns how many top labels to predict per row (RCut with a learned k).
  * @category Rules
- * @param yTrue Labels, 0/1 (and -1 / NaN with `ignoreIndex`).
+ * @param yTrue Labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label).
  * @param yScore Scores of the same shape.
  * @param options See {@link RankCutOptions}.
  * @returns The learned rule: `k`, `score`, `apply(scores)`.

@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
 import { MultilabelError } from '../core/errors.js';
 import { toLabelMatrix } from '../core/label-matrix.js';
-import type { LabelMatrix } from '../core/matrix.js';
+import { type LabelMatrix, MISSING_LABEL } from '../core/matrix.js';
 import { isTensorLike } from '../core/matrix-input.js';
+import { readIgnoreIndex } from '../core/readers.js';
 import { checkInteger, checkOptionKeys } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
 import {
@@ -246,9 +247,9 @@ export class MultilabelEvaluationCallback extends Callback {
     this.inputs.forEach((input, i) => {
       checkInput(input, this.multipleInputs ? `validationData[0][${i}]` : 'validationData[0]');
     });
-    const truth = toLabelMatrix(y, 'validationData[1]', {
-      allowMissing: metricOptions.ignoreIndex !== undefined,
-    });
+    // Missing cells are kept as MISSING_LABEL (-1), so the accumulator reads them with -1.
+    const ignoreIndex = readIgnoreIndex(metricOptions.ignoreIndex);
+    const truth = toLabelMatrix(y, 'validationData[1]', { ignoreIndex });
     this.labels = { data: Int8Array.from(truth.data), shape: [truth.rows, truth.cols] };
     for (const input of this.inputs) {
       if (input.shape[0] !== truth.rows) {
@@ -280,7 +281,8 @@ export class MultilabelEvaluationCallback extends Callback {
       throw new MultilabelError('INVALID_OPTION', '`prefix` must be a string.');
     }
     this.prefix = prefix ?? 'val_';
-    this.metricOptions = metricOptions;
+    this.metricOptions =
+      ignoreIndex === undefined ? metricOptions : { ...metricOptions, ignoreIndex: MISSING_LABEL };
     // Fails now on bad options rather than at the end of the first epoch.
     new MultilabelMetrics(metricOptions);
     if (this.metrics.some((name) => name === 'roc_auc_macro' || name === 'roc_auc_weighted')) {

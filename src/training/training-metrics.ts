@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MultilabelError } from '../core/errors.js';
+import { readIgnoreIndex } from '../core/readers.js';
 import { checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
-import { valueText } from '../core/value-text.js';
 import { type CheckedInputs, checkInputs, readsAreCheap } from '../losses/inputs.js';
 import { checkLabelValues, type LabelRules } from '../losses/labels.js';
 
@@ -38,8 +38,9 @@ export interface TrainingMetricOptions {
    */
   name?: string;
   /**
-   * `-1` (or `NaN`): label cells holding -1 or NaN are left out of the counts. Without it,
-   * a -1 or NaN label is invalid (see {@link trainingMetrics} for what that gives).
+   * The marker of a missing label: a finite number outside [0, 1] (such as `-1` or `-100`) or
+   * `NaN`. Label cells equal to it, and `NaN` cells, are left out of the counts. Without it,
+   * any label other than 0 or 1 is invalid (see {@link trainingMetrics} for what that gives).
    *
    * @defaultValue none: every label cell counts
    */
@@ -77,7 +78,8 @@ export type TrainingMetric = ((yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar)
 interface Parsed {
   threshold: number;
   fromLogits: boolean;
-  ignore: boolean;
+  /** The marker of a missing label; `undefined`: none. */
+  ignoreIndex: number | undefined;
   zeroDivision: number;
   name: string;
   /** The factory, as error messages name it (`trainingMetrics.microF1`). */
@@ -98,19 +100,13 @@ function parse(options: TrainingMetricOptions | undefined, caller: string, name:
   if (o.name !== undefined && (typeof o.name !== 'string' || o.name.length === 0)) {
     throw new MultilabelError('INVALID_OPTION', '`name` must be a non-empty string (the log key).');
   }
-  const ignore = o.ignoreIndex !== undefined;
-  if (ignore && o.ignoreIndex !== -1 && !Number.isNaN(o.ignoreIndex)) {
-    throw new MultilabelError(
-      'INVALID_OPTION',
-      `\`ignoreIndex\` must be -1 or NaN (the marker of a missing label), but got ${valueText(o.ignoreIndex)}.`,
-    );
-  }
+  const ignoreIndex = readIgnoreIndex(o.ignoreIndex);
   const zeroDivision =
     o.zeroDivision === undefined ? 0 : checkEnum(o.zeroDivision, 'zeroDivision', [0, 1] as const);
   return {
     threshold,
     fromLogits: o.fromLogits === true,
-    ignore,
+    ignoreIndex,
     zeroDivision,
     name: o.name ?? name,
     caller,
@@ -126,9 +122,10 @@ function prepare(
   const truth = tf.cast(yTrue, 'float32');
   const probabilities = p.fromLogits ? tf.sigmoid(yPred) : yPred;
   const q = tf.cast(tf.greaterEqual(probabilities, p.threshold), 'float32');
-  if (!p.ignore) return { t: truth, q, known: tf.onesLike(truth) };
-  // Missing cells (-1 or NaN) compare false with >= 0.
-  const knownBool = tf.greaterEqual(truth, 0);
+  if (p.ignoreIndex === undefined) return { t: truth, q, known: tf.onesLike(truth) };
+  // Known cells are the ones in [0, 1] (the marker lies outside; NaN compares false); any
+  // other value was refused by the label check.
+  const knownBool = tf.logicalAnd(tf.greaterEqual(truth, 0), tf.lessEqual(truth, 1));
   const known = tf.cast(knownBool, 'float32');
   return { t: tf.where(knownBool, truth, tf.zerosLike(truth)), q: tf.mul(q, known), known };
 }
@@ -154,7 +151,7 @@ function metric(
   compute: (prepared: ReturnType<typeof prepare>) => tf.Tensor,
 ): TrainingMetric {
   const rules: LabelRules = {
-    ignoreIndex: p.ignore ? -1 : undefined,
+    ignoreIndex: p.ignoreIndex,
     labelSmoothing: 0,
     binary: true,
   };
@@ -164,7 +161,9 @@ function metric(
     if (onHost && !hostCheck(inputs, rules)) return tf.scalar(Number.NaN);
     return tf.tidy(() => {
       const value = compute(prepare(yTrue, yPred, p)) as tf.Scalar;
-      return onHost ? value : tf.where(validOnDevice(yTrue, yPred, p.ignore), value, Number.NaN);
+      return onHost
+        ? value
+        : tf.where(validOnDevice(yTrue, yPred, p.ignoreIndex), value, Number.NaN);
     });
   };
   // tfjs logs a metric under its function's name; minifiers rename functions, so set it.
@@ -174,7 +173,7 @@ function metric(
 
 /** The last pair of tensor data the host check passed, and whether its predictions are finite. */
 let lastChecked:
-  | { labels: object; predictions: object; ignore: boolean; finite: boolean }
+  | { labels: object; predictions: object; ignoreIndex: number | undefined; finite: boolean }
   | undefined;
 
 /**
@@ -186,14 +185,18 @@ let lastChecked:
 function hostCheck(inputs: CheckedInputs, rules: LabelRules): boolean {
   const labels = inputs.labels.dataId as object;
   const predictions = inputs.predictions.dataId as object;
-  const ignore = rules.ignoreIndex !== undefined;
+  const { ignoreIndex } = rules;
   const last = lastChecked;
-  if (last?.labels === labels && last.predictions === predictions && last.ignore === ignore) {
+  if (
+    last?.labels === labels &&
+    last.predictions === predictions &&
+    Object.is(last.ignoreIndex, ignoreIndex)
+  ) {
     return last.finite;
   }
   checkLabelValues(inputs, rules);
   const finite = allFinite(inputs.predictions.dataSync() as Float32Array);
-  lastChecked = { labels, predictions, ignore, finite };
+  lastChecked = { labels, predictions, ignoreIndex, finite };
   return finite;
 }
 
@@ -209,23 +212,28 @@ function allFinite(values: Float32Array): boolean {
 }
 
 /**
- * A bool scalar, true when every label is 0 or 1 (or -1 or NaN with `ignore`) and every
- * prediction is finite, computed on the device (exported for the tests, which run it on every
- * backend): with z the labels (NaN read as -1 with `ignore`), sum |z - z^2| (or |z - z^3|) is 0
+ * A bool scalar, true when every label is 0 or 1 (or, with an `ignoreIndex`, equal to it or
+ * NaN) and every prediction is finite, computed on the device (exported for the tests, which
+ * run it on every backend): with z the labels (a missing cell read as 0), sum |z - z^2| is 0
  * exactly for valid labels and positive, infinite or NaN otherwise, and yPred * 0 is 0 for a
- * finite prediction and NaN for any other.
+ * finite prediction and NaN for any other. The marker compares in float32, as the labels hold
+ * it.
  *
  * @internal
  */
-export function validOnDevice(yTrue: tf.Tensor, yPred: tf.Tensor, ignore: boolean): tf.Tensor {
+export function validOnDevice(
+  yTrue: tf.Tensor,
+  yPred: tf.Tensor,
+  ignoreIndex: number | undefined,
+): tf.Tensor {
   let z = tf.cast(yTrue, 'float32');
-  let offValid: tf.Tensor;
-  if (ignore) {
-    z = tf.where(tf.isNaN(z), tf.fill(z.shape, -1, 'float32'), z);
-    offValid = tf.sub(z, tf.mul(z, tf.square(z)));
-  } else {
-    offValid = tf.sub(z, tf.square(z));
+  if (ignoreIndex !== undefined) {
+    const missing = Number.isNaN(ignoreIndex)
+      ? tf.isNaN(z)
+      : tf.logicalOr(tf.isNaN(z), tf.equal(z, ignoreIndex));
+    z = tf.where(missing, tf.zerosLike(z), z);
   }
+  const offValid = tf.sub(z, tf.square(z));
   const bad = tf.sum(tf.add(tf.abs(offValid), tf.mul(yPred, 0)));
   return tf.equal(bad, 0);
 }
@@ -257,8 +265,8 @@ function f1Of(tp: tf.Tensor, fp: tf.Tensor, fn: tf.Tensor, zeroDivision: number)
  *
  * Every call checks its inputs. From the shapes alone, on every backend: `yTrue` and `yPred`
  * are live 2-D tensors of one shape `[batch, labels]` (no broadcasting), neither empty, with
- * numeric labels and float32 predictions. The label values (0 or 1; with `ignoreIndex`, also -1
- * or NaN; soft labels are not counts) are checked where the backend allows it without a stall:
+ * numeric labels and float32 predictions. The label values (0 or 1; with `ignoreIndex`, also
+ * cells equal to it or NaN; soft labels are not counts) are checked where the backend allows it without a stall:
  * on cpu and wasm, which keep tensors in host memory, every call reads the labels and throws
  * `NON_BINARY_LABELS` naming the first bad cell; on GPU backends (webgl, webgpu) and any other,
  * where a read would stall every training step, the check runs on the device and is folded

@@ -36,7 +36,7 @@ export type SecondKind = 'predictions' | 'scores' | 'probabilities';
 /** Bounds and capabilities of a pair family. */
 export interface PairSpec {
   readonly second: SecondKind;
-  /** The function takes `ignoreIndex` (labels may then hold -1 / NaN). */
+  /** The function takes `ignoreIndex` (labels may then hold the marker or NaN). */
   readonly ignoreIndex: boolean;
   /** The function takes `sampleWeight`. */
   readonly weights: boolean;
@@ -76,17 +76,25 @@ export interface PairCase extends Case {
   readonly clean: CleanPair | undefined;
 }
 
-export const isLabel = (v: CellValue, missing: boolean): boolean =>
-  v === 0 || v === 1 || v === true || v === false || (missing && (v === -1 || Number.isNaN(v)));
+/** Whether `v` is missing under the marker `ignoreIndex` (undefined: none): equal to it, or NaN. */
+export const isMissing = (v: CellValue, ignoreIndex: number | undefined): boolean =>
+  ignoreIndex !== undefined && typeof v === 'number' && (v === ignoreIndex || Number.isNaN(v));
+
+export const isLabel = (v: CellValue, ignoreIndex: number | undefined): boolean =>
+  v === 0 || v === 1 || v === true || v === false || isMissing(v, ignoreIndex);
 
 export function secondValid(v: CellValue, kind: SecondKind): boolean {
-  if (kind === 'predictions') return isLabel(v, false);
+  if (kind === 'predictions') return isLabel(v, undefined);
   if (typeof v !== 'number' || !Number.isFinite(v)) return false;
   return kind === 'scores' || (v >= 0 && v <= 1);
 }
 
 const asNumber = (v: CellValue): number => (v === true ? 1 : v === false ? 0 : (v as number));
-const asLabel = (v: CellValue): number => (Number.isNaN(v) || v === -1 ? -1 : asNumber(v));
+/** A valid label cell as read: -1 for a missing one. */
+const asLabel =
+  (ignoreIndex: number | undefined) =>
+  (v: CellValue): number =>
+    isMissing(v, ignoreIndex) ? -1 : asNumber(v);
 
 export function toRows(
   values: readonly CellValue[],
@@ -114,11 +122,11 @@ function pairProblem(
   yTrue: MatrixArg,
   y: MatrixArg,
   weights: VectorArg | undefined,
-  missing: boolean,
+  ignoreIndex: number | undefined,
 ): string | undefined {
   if (yTrue.values === undefined) return `yTrue is ${yTrue.malformed}`;
   if (y.values === undefined) return `the second matrix is ${y.malformed}`;
-  const badLabel = yTrue.values.findIndex((v) => !isLabel(v, missing));
+  const badLabel = yTrue.values.findIndex((v) => !isLabel(v, ignoreIndex));
   if (badLabel >= 0) return `yTrue holds ${String(yTrue.values[badLabel])}`;
   if (yTrue.rows !== y.rows || yTrue.cols !== y.cols) return 'the shapes differ';
   const bad = y.values.findIndex((v) => !secondValid(v, spec.second));
@@ -148,10 +156,10 @@ function corruption(
   spec: PairSpec,
   rows: number,
   cols: number,
-  missing: boolean,
+  ignoreIndex: number | undefined,
 ): fc.Arbitrary<Corruption> {
   const cell = fc.nat(rows * cols - 1);
-  const badLabels = NON_BINARY_LABELS.filter((v) => !(missing && (v === -1 || Number.isNaN(v))));
+  const badLabels = NON_BINARY_LABELS.filter((v) => !isMissing(v, ignoreIndex));
   const options: fc.WeightedArbitrary<Corruption>[] = [
     { weight: 10, arbitrary: fc.constant({ kind: 'none' }) },
     {
@@ -206,9 +214,11 @@ function corruption(
   return fc.oneof(...(options as fc.WeightedArbitrary<Corruption>[]));
 }
 
-/** Label cells: mostly 0/1, with -1 / NaN cells when missing labels are on. */
-function labelCell(missing: boolean): fc.Arbitrary<number> {
-  return missing ? fc.constantFrom(0, 1, 0, 1, -1, Number.NaN) : fc.constantFrom(0, 1);
+/** Label cells: mostly 0/1, with marker and NaN cells under an `ignoreIndex` marker. */
+function labelCell(ignoreIndex: number | undefined): fc.Arbitrary<number> {
+  return ignoreIndex === undefined
+    ? fc.constantFrom(0, 1)
+    : fc.constantFrom(0, 1, 0, 1, ignoreIndex, Number.NaN);
 }
 
 /** One large problem: a wide row of tied or distinct scores, or many rows. */
@@ -307,22 +317,30 @@ export function pairCases(
       rows: fc.integer({ min: 1, max: spec.maxRows ?? 8 }),
       cols: fc.integer({ min: spec.minCols ?? 1, max: spec.maxCols ?? 5 }),
       missing: spec.ignoreIndex ? fc.boolean() : fc.constant(false),
-      marker: fc.constantFrom(-1, Number.NaN),
+      // PyTorch's -100, and 2, a marker above 1 (NaN cells are missing under any marker).
+      marker: fc.constantFrom(-1, -100, 2, Number.NaN),
     })
-    .chain(({ rows, cols, missing, marker }) =>
+    .map(({ missing, marker, ...shape }) => ({
+      ...shape,
+      ignoreIndex: missing ? marker : undefined,
+    }))
+    .chain(({ rows, cols, ignoreIndex }) =>
       fc
         .record({
-          labels: fc.array(labelCell(missing), { minLength: rows * cols, maxLength: rows * cols }),
+          labels: fc.array(labelCell(ignoreIndex), {
+            minLength: rows * cols,
+            maxLength: rows * cols,
+          }),
           // Enough cells for a second matrix with one more row and column.
           second: fc.array(secondCell(spec.second), {
             minLength: (rows + 1) * (cols + 1),
             maxLength: (rows + 1) * (cols + 1),
           }),
           weights: spec.weights ? fc.option(weightValues(rows), { freq: 2 }) : fc.constant(null),
-          corruption: corruption(spec, rows, cols, missing),
+          corruption: corruption(spec, rows, cols, ignoreIndex),
           tampered: tamperedOptions(baseOptions({ rows, cols }), optionSpec, { rows, cols }),
         })
-        .chain((g) => build(spec, rows, cols, missing ? marker : undefined, g)),
+        .chain((g) => build(spec, rows, cols, ignoreIndex, g)),
     );
   if (spec.large === undefined) return small;
   return fc.oneof(
@@ -384,8 +402,7 @@ function build(
     if (ignoreIndex !== undefined) tags.push(`ignoreIndex ${ignoreIndex}`);
     const tampered = c.kind === 'options' ? g.tampered : undefined;
     if (tampered !== undefined) tags.push(tampered.how);
-    const problem =
-      tampered?.how ?? pairProblem(spec, yTrue, y, sampleWeight, ignoreIndex !== undefined);
+    const problem = tampered?.how ?? pairProblem(spec, yTrue, y, sampleWeight, ignoreIndex);
     const base = {
       tags,
       yTrue,
@@ -404,7 +421,7 @@ function build(
       clean: {
         rows,
         cols,
-        labels: toRows(yTrue.values as CellValue[], rows, cols, asLabel),
+        labels: toRows(yTrue.values as CellValue[], rows, cols, asLabel(ignoreIndex)),
         second: toRows(y.values as CellValue[], rows, cols),
         weights: sampleWeight?.values as number[] | undefined,
         weightKind: g.weights?.kind,
@@ -430,7 +447,10 @@ export function extremeWeights(kind: string | undefined): boolean {
 
 /** Bounds and cells of a single-matrix family (data functions, decision rules). */
 export interface SingleSpec {
-  /** `'labels'`: 0/1 (and -1 / NaN when `missing`); `'scores'`: finite; `'probabilities'`: [0, 1]. */
+  /**
+   * `'labels'`: 0/1 (and -1 / NaN when `missing`, as the data functions read missing labels);
+   * `'scores'`: finite; `'probabilities'`: [0, 1].
+   */
   readonly cell: 'labels' | SecondKind;
   readonly missing?: boolean;
   readonly minRows?: number;
@@ -456,20 +476,21 @@ export interface SingleCase extends Case {
     | undefined;
 }
 
+/** The marker of a single-matrix family's missing labels: -1 (and NaN) when `missing`. */
+const singleMarker = (spec: SingleSpec): number | undefined =>
+  spec.missing === true ? -1 : undefined;
+
 function singleCell(spec: SingleSpec): fc.Arbitrary<number> {
-  return spec.cell === 'labels' ? labelCell(spec.missing === true) : secondCell(spec.cell);
+  return spec.cell === 'labels' ? labelCell(singleMarker(spec)) : secondCell(spec.cell);
 }
 
 function badSingleCell(spec: SingleSpec): fc.Arbitrary<number> {
   if (spec.cell !== 'labels') return badSecondCell(spec.cell);
-  const missing = spec.missing === true;
-  return fc.constantFrom(
-    ...NON_BINARY_LABELS.filter((v) => !(missing && (v === -1 || Number.isNaN(v)))),
-  );
+  return fc.constantFrom(...NON_BINARY_LABELS.filter((v) => !isMissing(v, singleMarker(spec))));
 }
 
 function singleValid(v: CellValue, spec: SingleSpec): boolean {
-  return spec.cell === 'labels' ? isLabel(v, spec.missing === true) : secondValid(v, spec.cell);
+  return spec.cell === 'labels' ? isLabel(v, singleMarker(spec)) : secondValid(v, spec.cell);
 }
 
 /** One large valid matrix. */
@@ -575,7 +596,7 @@ export function singleCases(
                   m.values as CellValue[],
                   rows,
                   cols,
-                  spec.cell === 'labels' ? asLabel : asNumber,
+                  spec.cell === 'labels' ? asLabel(singleMarker(spec)) : asNumber,
                 ),
                 large: false,
               },

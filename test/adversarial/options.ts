@@ -82,8 +82,9 @@ export const either =
   (v, c) =>
     rules.some((rule) => rule(v, c));
 
-/** The marker of a missing label. */
-export const ignoreIndex: OptionRule = (v) => v === -1 || Number.isNaN(v);
+/** The marker of a missing label: a finite number outside [0, 1], or NaN. */
+export const ignoreIndex: OptionRule = (v) =>
+  typeof v === 'number' && (Number.isNaN(v) || (Number.isFinite(v) && (v < 0 || v > 1)));
 
 /** One finite weight >= 0 per row. */
 export const sampleWeight: OptionRule = vector(

@@ -27,8 +27,9 @@ const EXCEPTIONS: readonly { from: string; to: string; reason: string }[] = [
     from: 'thresholds/cross-validated-thresholds.ts',
     to: 'data/stratified-k-fold.ts',
     reason:
-      'the cross-validated rule search splits rows with the public iterative stratification; its ' +
-      'fold assignment (sparse labels, stratify, balance) is too large a kernel to move to core/',
+      'the cross-validated rule search splits the labels it has read with the iterative ' +
+      'stratification of stratifiedKFold (stratifiedKFoldOfLabels, no second read); its fold ' +
+      'assignment (sparse labels, stratify, balance) is too large a kernel to move to core/',
   },
 ];
 

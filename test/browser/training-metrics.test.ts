@@ -99,6 +99,27 @@ describe('trainingMetrics on webgl', () => {
     expect(callCountingReads(masked, labels, scores).value).toBeNaN();
   });
 
+  it('with another marker, count its cells and NaN as missing, and flag a -1 cell', () => {
+    const { labels, scores } = batch(3);
+    labels[1][1] = Number.NaN;
+    const predicted = scores.map((row) => row.map((s) => (s >= 0.5 ? 1 : 0)));
+    for (const marker of [-100, 2, Number.NaN]) {
+      const withMarker = labels.map((row) => row.slice());
+      withMarker[0][0] = marker;
+      const asMinusOne = withMarker.map((row) =>
+        row.map((v) => (Number.isNaN(v) || v === marker ? -1 : v)),
+      );
+      const metric = trainingMetrics.f1Micro({ ignoreIndex: marker });
+      expect(callCountingReads(metric, withMarker, scores).value, `marker ${marker}`).toBeCloseTo(
+        m.f1Score(asMinusOne, predicted, { average: 'micro', ignoreIndex: -1 }),
+        5,
+      );
+      // -1 marks a missing cell only under ignoreIndex -1: on the device, an invalid batch.
+      withMarker[2][2] = -1;
+      expect(callCountingReads(metric, withMarker, scores).value, `-1 under ${marker}`).toBeNaN();
+    }
+  });
+
   it('give NaN for a NaN or infinite prediction', () => {
     for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
       const { labels, scores } = batch(4);

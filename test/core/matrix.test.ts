@@ -214,13 +214,13 @@ describe('toLabelMatrix', () => {
     'round-trips every form, with -1 and NaN as missing',
     (m) => {
       for (const [label, input] of forms(m, false)) {
-        const matrix = toLabelMatrix(input, 'yTrue', { allowMissing: true });
+        const matrix = toLabelMatrix(input, 'yTrue', { ignoreIndex: -1 });
         expect(matrix.data, label).toBeInstanceOf(Int8Array);
         expect(Array.from(matrix.data), label).toEqual(m.data);
       }
       const withNaN = m.data.map((v) => (v === -1 ? Number.NaN : v));
       const matrix = toLabelMatrix({ data: withNaN, shape: [m.rows, m.cols] }, 'yTrue', {
-        allowMissing: true,
+        ignoreIndex: -1,
       });
       expect(Array.from(matrix.data)).toEqual(m.data.map((v) => (v === -1 ? MISSING_LABEL : v)));
     },
@@ -265,7 +265,7 @@ describe('toLabelMatrix', () => {
       '`yTrue[0][0]` is NaN',
     );
     expectError(
-      () => toLabelMatrix([[0, -2]], 'yTrue', { allowMissing: true }),
+      () => toLabelMatrix([[0, -2]], 'yTrue', { ignoreIndex: -1 }),
       'NON_BINARY_LABELS',
       '(or -1 / NaN for a missing label)',
     );

@@ -32,8 +32,8 @@ describe(`matrix adapters read 2-D tensors (${process.env.TFJS_BACKEND})`, () =>
         'bool',
       );
       try {
-        expect(Array.from(toLabelMatrix(f, 'yTrue', { allowMissing: true }).data)).toEqual(m.data);
-        expect(Array.from(toLabelMatrix(i, 'yTrue', { allowMissing: true }).data)).toEqual(m.data);
+        expect(Array.from(toLabelMatrix(f, 'yTrue', { ignoreIndex: -1 }).data)).toEqual(m.data);
+        expect(Array.from(toLabelMatrix(i, 'yTrue', { ignoreIndex: -1 }).data)).toEqual(m.data);
         expect(Array.from(toLabelMatrix(b, 'yTrue').data)).toEqual(
           m.data.map((v) => (v === 1 ? 1 : 0)),
         );

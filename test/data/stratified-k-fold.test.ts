@@ -1,12 +1,52 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
+import { toLabelMatrix } from '../../src/core/label-matrix.js';
 import { iterativeStratification, stratifiedKFold, trainTestSplit } from '../../src/data/index.js';
+import { stratifiedKFoldOfLabels } from '../../src/data/stratified-k-fold.js';
 import { fc, labelMatrix } from '../fc.js';
 import { thrown } from './thrown.js';
+
+/** The test rows of a seeded 3-fold split, as the release before the internal entry gave them. */
+const PINNED_TESTS = [
+  [4, 6, 9],
+  [0, 5, 7],
+  [1, 2, 3, 8],
+];
 
 const ascending = (a: Int32Array): boolean => a.every((v, i) => i === 0 || a[i - 1] < v);
 
 describe('stratifiedKFold', () => {
+  test.prop([
+    labelMatrix({ minRows: 2, maxRows: 30, maxCols: 6, missing: true }).chain((m) =>
+      fc.tuple(fc.constant(m), fc.integer({ min: 2, max: Math.min(6, m.rows) })),
+    ),
+    fc.integer({ min: 0, max: 1e9 }),
+    fc.constantFrom(1 as const, 2 as const),
+  ])(
+    'gives the folds of labels already read (the internal entry) as of the input',
+    ([m, k], seed, order) => {
+      // NaN cells too: read as missing, as -1 cells are.
+      const data = m.data.map((v, i) => (v === -1 && i % 2 === 0 ? Number.NaN : v));
+      const y = { data, shape: [m.rows, m.cols] as [number, number] };
+      const read = toLabelMatrix(y, 'y', { ignoreIndex: -1 });
+      expect(stratifiedKFoldOfLabels(read, { nFolds: k, seed, order })).toEqual(
+        stratifiedKFold(y, { nFolds: k, seed, order }),
+      );
+    },
+  );
+
+  it('pins the folds of a seeded split', () => {
+    const y = Array.from({ length: 10 }, (_, r) => [
+      r % 2,
+      r % 3 === 0 ? 1 : 0,
+      r === 4 ? -1 : 1 - (r % 2),
+    ]);
+    const tests = stratifiedKFold(y, { nFolds: 3, seed: 7 }).map(({ test }) => Array.from(test));
+    expect(tests).toEqual(PINNED_TESTS);
+    const read = toLabelMatrix(y, 'y', { ignoreIndex: -1 });
+    const again = stratifiedKFoldOfLabels(read, { nFolds: 3, seed: 7 });
+    expect(again.map(({ test }) => Array.from(test))).toEqual(PINNED_TESTS);
+  });
   test.prop([
     labelMatrix({ minRows: 2, maxRows: 30, maxCols: 6, missing: true }).chain((m) =>
       fc.tuple(fc.constant(m), fc.integer({ min: 2, max: Math.min(6, m.rows) })),

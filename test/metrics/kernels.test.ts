@@ -25,7 +25,7 @@ describe('countConfusion', () => {
   test.prop([metricProblem({ second: 'predictions', missing: true, weights: 'fractional' })])(
     'counts [tn, fp, fn, tp] per label (weighted) and per row (unweighted), skipping missing cells',
     ({ yTrue, y, sampleWeight }) => {
-      const truth = toLabelMatrix(yTrue, 'yTrue', { allowMissing: true });
+      const truth = toLabelMatrix(yTrue, 'yTrue', { ignoreIndex: -1 });
       const predicted = toLabelMatrix(y, 'yPred');
       const weights = sampleWeight === undefined ? undefined : Float64Array.from(sampleWeight);
       const counts = countConfusion(truth, predicted, { sampleWeight: weights, perRow: true });
@@ -57,7 +57,7 @@ describe('countConfusion', () => {
   ])(
     'at thresholds equals counting the thresholded predictions',
     ({ yTrue, y, sampleWeight }, threshold) => {
-      const truth = toLabelMatrix(yTrue, 'yTrue', { allowMissing: true });
+      const truth = toLabelMatrix(yTrue, 'yTrue', { ignoreIndex: -1 });
       const thresholds = new Float64Array(yTrue[0].length).map((_, j) => threshold + j / 4);
       const predictions = y.map((row) => row.map((v, j) => (v >= thresholds[j] ? 1 : 0)));
       const weights = sampleWeight === undefined ? undefined : Float64Array.from(sampleWeight);

@@ -76,7 +76,7 @@ const sharded = (mode: 'exact' | 'binned') =>
               fc.constant(Number.POSITIVE_INFINITY),
               fc.double({ min: 0, max: 5, noNaN: true }),
             ),
-            ignoreIndex: missing ? fc.constantFrom(-1, Number.NaN) : fc.constant(undefined),
+            ignoreIndex: missing ? fc.constantFrom(-1, -100, Number.NaN) : fc.constant(undefined),
             bins: mode === 'binned' ? fc.integer({ min: 2, max: 12 }) : fc.constant(undefined),
           }),
           shardOf: fc.array(fc.integer({ min: 0, max: 3 }), {
@@ -87,7 +87,16 @@ const sharded = (mode: 'exact' | 'binned') =>
           mergeOrder: fc.shuffledSubarray([0, 1, 2, 3], { minLength: 4 }),
         });
       }),
-    );
+    )
+    .map(withMarker);
+
+/** The problem's missing cells (-1) written as the `ignoreIndex` marker of the options. */
+function withMarker<S extends { p: MetricProblem; options: m.MultilabelMetricsOptions }>(s: S): S {
+  const marker = s.options.ignoreIndex;
+  if (marker === undefined || marker === -1) return s;
+  const yTrue = s.p.yTrue.map((row) => row.map((v) => (v === -1 ? marker : v)));
+  return { ...s, p: { ...s.p, yTrue } };
+}
 
 type Sharded = {
   p: MetricProblem;
@@ -226,7 +235,7 @@ describe('MultilabelMetrics states sent through JSON merge to the one-shot value
       beta: Number.POSITIVE_INFINITY,
     });
     metrics.update(
-      [[1, -1, 0]],
+      [[1, Number.NaN, 0]],
       { data: new Float32Array([0.1, 0.7, 0.3]), shape: [1, 3] },
       {
         sampleWeight: [0.25],
@@ -242,7 +251,8 @@ describe('MultilabelMetrics states sent through JSON merge to the one-shot value
       zeroDivision: 0,
       beta: 'Infinity',
       bins: null,
-      ignoreIndex: -1,
+      // JSON has no NaN: the marker NaN is written as a string.
+      ignoreIndex: 'NaN',
     });
     expect(json.batches).toEqual([
       {
@@ -260,14 +270,56 @@ describe('MultilabelMetrics states sent through JSON merge to the one-shot value
     const copy = m.MultilabelMetrics.fromJSON(text);
     expect(JSON.stringify(copy)).toBe(text);
     expect(copy.compute()).toEqual(metrics.compute());
-    // NaN as ignoreIndex is written as -1, its equivalent: the copy merges with either.
-    copy.merge(
-      new m.MultilabelMetrics({ ignoreIndex: -1, beta: Number.POSITIVE_INFINITY }).update(
+    // The copy keeps the marker NaN: it merges with NaN (NaN equals NaN here), not with -1.
+    const other = (ignoreIndex: number) =>
+      new m.MultilabelMetrics({ ignoreIndex, beta: Number.POSITIVE_INFINITY }).update(
         [[0, 1, 1]],
         [[0.2, 0.9, 0.8]],
-      ),
-    );
+      );
+    expect(thrown(() => copy.merge(other(-1)))?.code).toBe('INVALID_ARGUMENT');
+    copy.merge(other(Number.NaN));
     expect(copy.compute().rows).toBe(2);
+  });
+
+  it('writes any marker, and reads the states of earlier releases (-1 or null)', () => {
+    const update = (metrics: m.MultilabelMetrics, marker: number) =>
+      metrics.update([[1, marker, 0]], [[0.9, 0.4, 0.2]]);
+    for (const marker of [-1, -100, 2.5, Number.NaN]) {
+      const metrics = update(new m.MultilabelMetrics({ ignoreIndex: marker }), marker);
+      const json = JSON.parse(JSON.stringify(metrics)) as m.MultilabelMetricsJSON;
+      expect(json.options.ignoreIndex).toBe(Number.isNaN(marker) ? 'NaN' : marker);
+      // The stored labels keep -1 for a missing cell, whatever the marker.
+      expect(json.batches?.[0].labels).toEqual([1, -1, 0]);
+      const copy = m.MultilabelMetrics.fromJSON(json);
+      expect(copy.toJSON()).toEqual(json);
+      // The copy reads new batches with the same marker, and merges with the original.
+      update(copy, marker).merge(update(new m.MultilabelMetrics({ ignoreIndex: marker }), marker));
+      expect(copy.compute().rows).toBe(3);
+      expect(copy.compute().recall.micro).toBe(1);
+    }
+    // A state written before markers other than -1: `-1` (for -1 and NaN alike) or `null`.
+    const old = JSON.parse(
+      JSON.stringify(new m.MultilabelMetrics({ ignoreIndex: -1 }).update([[1, -1]], [[0.9, 0.3]])),
+    ) as Json;
+    const read = m.MultilabelMetrics.fromJSON(old);
+    expect(read.toJSON().options.ignoreIndex).toBe(-1);
+    read.update([[Number.NaN, 1]], [[0.1, 0.8]]);
+    expect(read.compute().rows).toBe(2);
+    for (const [value, code] of [
+      ['nan', 'INVALID_ARGUMENT'],
+      ['-1', 'INVALID_ARGUMENT'],
+      [0.5, 'INVALID_OPTION'],
+      [1, 'INVALID_OPTION'],
+    ] as const) {
+      const error = thrown(() =>
+        m.MultilabelMetrics.fromJSON({
+          ...old,
+          options: { ...(old.options as Json), ignoreIndex: value },
+        }),
+      );
+      expect(error?.code, String(value)).toBe(code);
+      expect(error?.message).toContain('`json.options.ignoreIndex`');
+    }
   });
 
   it('round-trips an empty accumulator, which then updates and merges', () => {
@@ -409,7 +461,8 @@ const cases: Case[] = [
   [E, 'options.bins', 1, 'INVALID_OPTION', '`json.options.bins`'],
   [E, 'options.bins', 2.5, 'INVALID_OPTION', '`json.options.bins`'],
   [E, 'options.bins', 2 ** 21, 'INVALID_OPTION', '`json.options.bins`'],
-  [E, 'options.ignoreIndex', 0, 'INVALID_ARGUMENT', '`json.options.ignoreIndex`'],
+  [E, 'options.ignoreIndex', 0, 'INVALID_OPTION', '`json.options.ignoreIndex`'],
+  [E, 'options.ignoreIndex', 'NaN?', 'INVALID_ARGUMENT', '`json.options.ignoreIndex`'],
   [E, 'options.ignoreIndex', null, 'NON_BINARY_LABELS', '`json.batches[0].labels[2]`'],
   // Shape and counts.
   [E, 'labels', 0, 'INVALID_ARGUMENT', '`json.labels`'],

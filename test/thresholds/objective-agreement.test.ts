@@ -73,7 +73,7 @@ describe('threshold objectives against the array metrics', () => {
   ])(
     'the objective of every metric and average equals the array metric on the same counts',
     ({ yTrue, y, sampleWeight }, zeroDivision) => {
-      const truth = toLabelMatrix(yTrue, 'yTrue', { allowMissing: true });
+      const truth = toLabelMatrix(yTrue, 'yTrue', { ignoreIndex: -1 });
       const pred = Int8Array.from(y.flat());
       const weights = sampleWeight === undefined ? undefined : Float64Array.from(sampleWeight);
       const known = yTrue[0].map((_, j) => yTrue.some((row) => row[j] >= 0));
@@ -103,7 +103,7 @@ describe('threshold objectives against the array metrics', () => {
   test.prop([metricProblem({ second: 'predictions', missing: true, weights: 'integer' })])(
     "balancedAccuracy's objective is the brute-force mean of its per-label and per-row values",
     ({ yTrue, y, sampleWeight }) => {
-      const truth = toLabelMatrix(yTrue, 'yTrue', { allowMissing: true });
+      const truth = toLabelMatrix(yTrue, 'yTrue', { ignoreIndex: -1 });
       const pred = Int8Array.from(y.flat());
       const weights = sampleWeight === undefined ? undefined : Float64Array.from(sampleWeight);
       const spec = readMetric({ metric: 'balancedAccuracy' });

@@ -214,7 +214,13 @@ describe('optimizeThresholds: bad input', () => {
       () => optimizeThresholds(y, s, { strategy: 'micro', shrinkage: -1 }),
       'INVALID_OPTION',
     ],
-    ['a bad ignoreIndex', () => optimizeThresholds(y, s, { ignoreIndex: 2 }), 'INVALID_OPTION'],
+    // A marker must lie outside [0, 1] (2 is one; 0.5 could be a label).
+    ['a bad ignoreIndex', () => optimizeThresholds(y, s, { ignoreIndex: 0.5 }), 'INVALID_OPTION'],
+    [
+      'an infinite ignoreIndex',
+      () => optimizeThresholds(y, s, { ignoreIndex: Number.NEGATIVE_INFINITY }),
+      'INVALID_OPTION',
+    ],
     [
       'a BigInt ignoreIndex',
       () => optimizeThresholds(y, s, { ignoreIndex: 1n as unknown as number }),

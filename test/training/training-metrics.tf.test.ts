@@ -253,26 +253,30 @@ describe(`trainingMetrics check their inputs on ${backend}`, () => {
     expect(codeOf(() => f1(tf.tensor2d([['1', '0']]), tf.ones([1, 2])))).toBe('INVALID_ARGUMENT');
   });
 
-  it("accept -1 and NaN as missing with ignoreIndex, with the array metrics' value", () => {
-    const yTrue = [
+  it("accept cells equal to ignoreIndex and NaN as missing, with the array metrics' value", () => {
+    const withMarker = (marker: number) => [
       [1, Number.NaN, 0],
-      [-1, 1, 1],
+      [marker, 1, 1],
     ];
     const scores = [
       [0.9, 0.9, 0.6],
       [0.1, 0.8, 0.2],
     ];
-    const asMinusOne = yTrue.map((row) => row.map((v) => (Number.isNaN(v) ? -1 : v)));
-    const want = m.f1Score(asMinusOne, thresholded(scores, 0.5, false), {
+    const want = m.f1Score(withMarker(-1), thresholded(scores, 0.5, false), {
       average: 'micro',
       ignoreIndex: -1,
     });
-    for (const ignoreIndex of [-1, Number.NaN]) {
-      expect(batchValue(trainingMetrics.f1Micro({ ignoreIndex }), yTrue, scores)).toBeCloseTo(
-        want,
-        6,
-      );
+    // The known cells (label/score) 1/0.9, 0/0.6, 1/0.8, 1/0.2: 2 tp, 1 fp, 1 fn.
+    expect(want).toBeCloseTo(2 / 3, 12);
+    for (const marker of [-1, -100, Number.NaN]) {
+      const yTrue = withMarker(marker);
+      expect(
+        batchValue(trainingMetrics.f1Micro({ ignoreIndex: marker }), yTrue, scores),
+      ).toBeCloseTo(want, 6);
     }
+    // A -1 cell is missing only under the marker -1.
+    const nanMarker = trainingMetrics.f1Micro({ ignoreIndex: Number.NaN });
+    expect(codeOf(() => batchValue(nanMarker, withMarker(-1), scores))).toBe('NON_BINARY_LABELS');
   });
 
   it('give NaN for a NaN or infinite prediction, on every backend', () => {
@@ -318,13 +322,15 @@ describe(`trainingMetrics check their inputs on ${backend}`, () => {
 });
 
 describe(`the device-side validity flag of trainingMetrics (webgl's check) on ${backend}`, () => {
-  const CELLS = [0, 1, -1, Number.NaN, 2, 0.5, -2, 1e-30, 1 + 2 ** -23, 1 - 2 ** -24, 1e30, -1e30];
-  const valid = (v: number, ignore: boolean) =>
-    v === 0 || v === 1 || (ignore && (v === -1 || Number.isNaN(v)));
+  const CELLS = [0, 1, -1, Number.NaN, 2, 0.5, -2, -100, 1e-30, 1 + 2 ** -23, 1 - 2 ** -24, 1e30];
+  const valid = (v: number, ignoreIndex: number | undefined) =>
+    v === 0 ||
+    v === 1 ||
+    (ignoreIndex !== undefined && (Object.is(v, ignoreIndex) || Number.isNaN(v)));
 
   test.prop(
     [
-      fc.boolean(),
+      fc.constantFrom(undefined, -1, Number.NaN, -100, 2),
       shape({ maxRows: 5, maxCols: 5 }).chain((s) =>
         fc.record({
           labels: matrixOf(s, fc.oneof(fc.constantFrom(0, 1), fc.constantFrom(...CELLS))),
@@ -341,16 +347,16 @@ describe(`the device-side validity flag of trainingMetrics (webgl's check) on ${
     { numRuns: 150 },
   )(
     'is true exactly when every label is valid and every prediction finite',
-    (ignore, { labels, scores }) => {
+    (ignoreIndex, { labels, scores }) => {
       const expected =
-        labels.data.every((v) => valid(v, ignore)) &&
+        labels.data.every((v) => valid(v, ignoreIndex)) &&
         scores.data.every((v) => Number.isFinite(Math.fround(v)));
       const flag = tf.tidy(
         () =>
           validOnDevice(
             tf.tensor2d(labels.data, [labels.rows, labels.cols]),
             tf.tensor2d(scores.data, [scores.rows, scores.cols]),
-            ignore,
+            ignoreIndex,
           ).dataSync()[0],
       );
       expect(flag === 1).toBe(expected);

@@ -12,7 +12,7 @@ import {
 } from '../../../src/metrics/index.js';
 import * as d from '../../metrics/definitions.js';
 import { tamperJson } from '../arbitraries.js';
-import { type PairCase, pairCases } from '../families.js';
+import { isMissing, type PairCase, pairCases } from '../families.js';
 import { type AnyEntry, type Case, close, describeValue, type Entry, fc } from '../harness.js';
 import {
   boolean,
@@ -93,9 +93,7 @@ function binnedMissing(c: PairCase, options: MultilabelMetricsOptions): PairCase
   if (c.yTrue.rows !== c.y.rows || c.yTrue.cols !== c.y.cols || c.tampered !== undefined) return c;
   const labels = c.yTrue.values;
   const badAtKnown = c.y.values.some(
-    (v, i) =>
-      !(typeof v === 'number' && v >= 0 && v <= 1) &&
-      !(labels[i] === -1 || Number.isNaN(labels[i])),
+    (v, i) => !(typeof v === 'number' && v >= 0 && v <= 1) && !isMissing(labels[i], c.ignoreIndex),
   );
   const finite = c.y.values.every((v) => typeof v === 'number' && Number.isFinite(v));
   return !badAtKnown && finite && /probabilities hold/.test(c.why)
@@ -290,8 +288,10 @@ const metricsMerge: Entry<MergeCase> = {
     const { c } = m;
     const clean = c.clean as NonNullable<PairCase['clean']>;
     const first = fresh(c);
+    // The clean labels hold -1 for a missing cell: give it back as the case's marker.
+    const marker = c.ignoreIndex ?? -1;
     const rowsOf = (from: number, to: number) => ({
-      yTrue: clean.labels.slice(from, to),
+      yTrue: clean.labels.slice(from, to).map((row) => row.map((v) => (v === -1 ? marker : v))),
       y: clean.second.slice(from, to),
       sampleWeight: clean.weights?.slice(from, to),
     });

@@ -23,10 +23,12 @@ import * as training from '../../../src/training/index.js';
 import { type ReferenceOptions, referenceLoss } from '../../losses/reference.js';
 import * as d from '../../metrics/definitions.js';
 import { EXTREME_NUMBERS, NON_FINITE } from '../arbitraries.js';
+import { isMissing } from '../families.js';
 import { type AnyEntry, type Case, close, describeValue, type Entry, fc } from '../harness.js';
 import {
   boolean,
   either,
+  ignoreIndex,
   integer,
   number,
   type OptionSpec,
@@ -157,7 +159,7 @@ const commonLossOptions: OptionSpec = {
   fromLogits: boolean,
   reduction: oneOf('mean', 'sum', 'none'),
   labelSmoothing: number(0, 1),
-  ignoreIndex: (v) => typeof v === 'number' && Number.isFinite(v) && !(v >= 0 && v <= 1),
+  ignoreIndex,
   name: (v) => typeof v === 'string' && v.length > 0,
 };
 const perLabel = (min: number, max = Number.POSITIVE_INFINITY) =>
@@ -263,7 +265,7 @@ function lossCases(name: LossName): fc.Arbitrary<LossCase> {
               fromLogits: fc.boolean(),
               reduction: fc.constantFrom('mean', 'sum', 'none'),
               labelSmoothing: fc.constantFrom(0, 0.1, 1),
-              ignoreIndex: fc.constantFrom(-1, -100),
+              ignoreIndex: fc.constantFrom(-1, -100, Number.NaN),
             },
             { requiredKeys: ['fromLogits'] },
           ),
@@ -357,7 +359,12 @@ function lossCase(
     v < 0 && options.ignoreIndex !== undefined ? (options.ignoreIndex as number) : v,
   );
   if (g.corruption.kind === 'label') labels[0] = g.corruption.value as number;
-  const hard = labels.every((v) => v === 0 || v === 1 || v === options.ignoreIndex);
+  const hard = labels.every(
+    (v) =>
+      v === 0 ||
+      v === 1 ||
+      (options.ignoreIndex !== undefined && isMissing(v, options.ignoreIndex as number)),
+  );
   // bool and int32 labels hold 0/1 only.
   const dtype = hard && labels.every((v) => v === 0 || v === 1) ? g.labelDtype : 'float32';
   let yTrue = tensorArg([rows, cols], labels, dtype);
@@ -389,8 +396,7 @@ function lossCase(
     finite: false,
   };
   const labelValid = (v: number) =>
-    (v >= 0 && v <= 1) ||
-    (options.ignoreIndex !== undefined && (v === options.ignoreIndex || Number.isNaN(v)));
+    (v >= 0 && v <= 1) || isMissing(v, options.ignoreIndex as number | undefined);
   const problem =
     tampered?.how ??
     lossOptionsProblem(name, options) ??
@@ -1149,7 +1155,7 @@ const trainingMetricOptions: OptionSpec = {
   threshold: number(),
   fromLogits: boolean,
   name: (v) => typeof v === 'string' && v.length > 0,
-  ignoreIndex: (v) => v === -1 || Number.isNaN(v),
+  ignoreIndex,
   zeroDivision: oneOf(0, 1),
 };
 
@@ -1194,10 +1200,11 @@ function trainingCases(metric: MetricName): fc.Arbitrary<TrainingCase> {
               threshold: fc.constantFrom(0.5, 0, 0.3),
               fromLogits: fc.boolean(),
               zeroDivision: fc.constantFrom(0, 1),
-              ignoreIndex: fc.constantFrom(-1),
+              ignoreIndex: fc.constantFrom(-1, -100, 2, Number.NaN),
             },
             { requiredKeys: [] },
           ),
+          // -1 stands for a missing cell: the marker with `ignoreIndex`, else 0.
           labels: fc.array(fc.constantFrom(0, 1, 0, 1, -1), {
             minLength: rows * cols,
             maxLength: rows * cols,
@@ -1226,8 +1233,9 @@ function trainingCases(metric: MetricName): fc.Arbitrary<TrainingCase> {
           ),
         })
         .map(({ options, labels, scores, corruption }) => {
+          const marker = options.ignoreIndex;
           const values: number[] = labels.map((v) =>
-            v === -1 && options.ignoreIndex === undefined ? 0 : v,
+            v === -1 ? (marker === undefined ? 0 : marker) : v,
           );
           if (corruption.kind === 'non-binary label')
             values[0] = (corruption as { value: number }).value;
@@ -1256,12 +1264,7 @@ function trainingCases(metric: MetricName): fc.Arbitrary<TrainingCase> {
             yPred.shape.length !== 2 ||
             yPred.shape.join() !== yTrue.shape.join() ||
             yPred.shape.includes(0);
-          const labelOk = values.every(
-            (v) =>
-              v === 0 ||
-              v === 1 ||
-              (options.ignoreIndex !== undefined && (v === -1 || Number.isNaN(v))),
-          );
+          const labelOk = values.every((v) => v === 0 || v === 1 || isMissing(v, marker));
           if (structural || !labelOk) {
             return {
               ...base,
@@ -1274,7 +1277,7 @@ function trainingCases(metric: MetricName): fc.Arbitrary<TrainingCase> {
           const probability = (s: number) =>
             options.fromLogits === true ? 1 / (1 + Math.exp(-Math.fround(s))) : Math.fround(s);
           const y = Array.from({ length: rows }, (_, r) =>
-            values.slice(r * cols, (r + 1) * cols).map((v) => (Number.isNaN(v) ? -1 : v)),
+            values.slice(r * cols, (r + 1) * cols).map((v) => (isMissing(v, marker) ? -1 : v)),
           );
           const p = Array.from({ length: rows }, (_, r) =>
             yPred.values
@@ -1342,7 +1345,7 @@ function trainingMetricFactory(metric: MetricName): Entry<FactoryCase> {
             fromLogits: fc.boolean(),
             name: fc.constantFrom('m', 'val f1'),
             zeroDivision: fc.constantFrom(0, 1),
-            ignoreIndex: fc.constantFrom(-1, Number.NaN),
+            ignoreIndex: fc.constantFrom(-1, -100, Number.NaN),
           },
           { requiredKeys: [] },
         ),
@@ -1516,7 +1519,7 @@ const callbackOptions: OptionSpec = {
   zeroDivision: oneOf(0, 1, 'nan'),
   beta: (v) => typeof v === 'number' && v >= 0,
   bins: integer(2, 1 << 20),
-  ignoreIndex: (v) => v === -1 || Number.isNaN(v),
+  ignoreIndex,
 };
 
 function callbackCases(): fc.Arbitrary<CallbackCase> {
