@@ -10,7 +10,7 @@ import { toSparseLabels } from '../../src/data/sparse-labels.js';
 import { stratify } from '../../src/data/stratify.js';
 import { fc, labelMatrix, type TestMatrix } from '../fc.js';
 import golden from '../fixtures/stratification-folds.json';
-import { thrown } from './thrown.js';
+import { thrown } from '../thrown.js';
 
 const asInput = (m: TestMatrix) => ({ data: m.data, shape: [m.rows, m.cols] as [number, number] });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { splitQuality } from '../../src/data/index.js';
 import { fc, labelMatrix } from '../fc.js';
 import golden from '../fixtures/split-quality.json';
-import { thrown } from './thrown.js';
+import { thrown } from '../thrown.js';
 
 /** JSON stores the non-finite goldens as strings. */
 const num = (v: number | string): number => (typeof v === 'string' ? Number(v) : v);

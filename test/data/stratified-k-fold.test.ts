@@ -2,7 +2,7 @@ import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { iterativeStratification, stratifiedKFold, trainTestSplit } from '../../src/data/index.js';
 import { fc, labelMatrix } from '../fc.js';
-import { thrown } from './thrown.js';
+import { thrown } from '../thrown.js';
 
 const ascending = (a: Int32Array): boolean => a.every((v, i) => i === 0 || a[i - 1] < v);
 
