@@ -9,6 +9,7 @@ import { isMultilabelError } from '../../src/core/index.js';
 import * as m from '../../src/metrics/index.js';
 import { fc, type MetricProblem, metricProblem } from '../fc.js';
 import { thrownCode } from '../thrown.js';
+import { twoRows } from './two-rows.js';
 
 const close = (a: number, b: number): boolean =>
   (Number.isNaN(a) && Number.isNaN(b)) || Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
@@ -223,14 +224,7 @@ describe('MultilabelMetrics equals the array functions on all rows', () => {
   );
 
   it('keeps sums of weights near the largest double finite', () => {
-    const yTrue = [
-      [1, 0, 1],
-      [0, 1, 1],
-    ];
-    const yScore = [
-      [0.9, 0.2, 0.4],
-      [0.3, 0.8, 0.7],
-    ];
+    const { yTrue, yScore } = twoRows;
     const huge = new m.MultilabelMetrics();
     huge.update(yTrue, yScore, { sampleWeight: [1e308, 1e308] });
     huge.update(yTrue, yScore, { sampleWeight: [1e308, 1e308] });
