@@ -56,6 +56,11 @@ export async function saveToMemory(model: tfl.LayersModel): Promise<tf.io.ModelA
   };
 }
 
+/** `model` saved into memory (see saveToMemory) and loaded again: a new model to dispose. */
+export async function reloadFromMemory(model: tfl.LayersModel): Promise<tfl.LayersModel> {
+  return tfl.loadLayersModel(tf.io.fromMemory(await saveToMemory(model)));
+}
+
 /** Predictions of `model` on `x` as a flat array (the tensor is disposed). */
 export function predictArray(model: tfl.LayersModel, x: tf.Tensor): Float32Array {
   const y = model.predict(x) as tf.Tensor;
