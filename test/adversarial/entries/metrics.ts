@@ -17,7 +17,16 @@ import {
   type PairSpec,
   pairCases,
 } from '../families.js';
-import { type AnyEntry, type Case, close, describeValue, type Entry, fc } from '../harness.js';
+import {
+  type AnyEntry,
+  type Case,
+  close,
+  describeValue,
+  type Entry,
+  fc,
+  mustThrow,
+  referenceOutcome,
+} from '../harness.js';
 import { COUNT_METRICS, RANKING_METRICS } from '../names.js';
 import {
   boolean,
@@ -136,18 +145,23 @@ function registryExport(name: string): string {
   return kind === 'precision' ? 'propensityScoredPrecisionAtK' : 'propensityScoredNdcgAtK';
 }
 
+type Counts = { tp: number; fp: number; fn: number; tn: number };
+
+/** Adds cell (i, j) of weight `w[i]` (1 without weights) to the counts, unless it is missing. */
+function addCell(c: Counts, y: Rows, p: Rows, w: number[] | undefined, i: number, j: number) {
+  const t = y[i][j];
+  if (t === -1) return;
+  const weight = w === undefined ? 1 : w[i];
+  if (t === 1 && p[i][j] === 1) c.tp += weight;
+  else if (t === 0 && p[i][j] === 1) c.fp += weight;
+  else if (t === 1) c.fn += weight;
+  else c.tn += weight;
+}
+
 /** Counts of one label (column j) under weights, skipping missing cells. */
-function labelCounts(y: Rows, p: Rows, w: number[] | undefined, j: number) {
+function labelCounts(y: Rows, p: Rows, w: number[] | undefined, j: number): Counts {
   const c = { tp: 0, fp: 0, fn: 0, tn: 0 };
-  y.forEach((row, i) => {
-    const t = row[j];
-    if (t === -1) return;
-    const weight = w === undefined ? 1 : w[i];
-    if (t === 1 && p[i][j] === 1) c.tp += weight;
-    else if (t === 0 && p[i][j] === 1) c.fp += weight;
-    else if (t === 1) c.fn += weight;
-    else c.tn += weight;
-  });
+  for (let i = 0; i < y.length; i++) addCell(c, y, p, w, i, j);
   return c;
 }
 
@@ -487,14 +501,7 @@ function confusionReference(
   if (samplewise) {
     y.forEach((row, i) => {
       const c = { tp: 0, fp: 0, fn: 0, tn: 0 };
-      row.forEach((t, j) => {
-        if (t === -1) return;
-        const weight = w === undefined ? 1 : w[i];
-        if (t === 1 && p[i][j] === 1) c.tp += weight;
-        else if (t === 0 && p[i][j] === 1) c.fp += weight;
-        else if (t === 1) c.fn += weight;
-        else c.tn += weight;
-      });
+      for (let j = 0; j < row.length; j++) addCell(c, y, p, w, i, j);
       out.push(c.tn, c.fp, c.fn, c.tp);
     });
     return out;
@@ -791,15 +798,7 @@ const jainPropensities: Entry<JainCase> = {
       const validN = typeof n === 'number' && Number.isSafeInteger(n) && n >= 3;
       const validCounts = counts.every((k) => Number.isInteger(k) && k >= 0 && k <= (n as number));
       if (!(validA && validB && validN && validCounts)) {
-        return {
-          tags,
-          counts,
-          n,
-          options,
-          expected: undefined,
-          expect: 'error' as const,
-          why: 'a bad n, count, A or B',
-        };
+        return { tags, counts, n, options, ...mustThrow('a bad n, count, A or B') };
       }
       const a = A ?? 0.55;
       const b = B ?? 1.5;
@@ -812,9 +811,7 @@ const jainPropensities: Entry<JainCase> = {
         counts,
         n,
         options,
-        expected: exact ? expected : undefined,
-        expect: exact ? ('value' as const) : ('either' as const),
-        why: exact ? 'valid input' : 'extreme A or B',
+        ...referenceOutcome(expected, exact, 'valid input', 'extreme A or B'),
       };
     }),
   run: (c) =>
