@@ -34,21 +34,6 @@ export interface Case {
   readonly why: string;
 }
 
-/** The expectation of input that breaks the contract (`why`: the rule it breaks); no reference. */
-export function mustThrow(why: string) {
-  return { expected: undefined, expect: 'error' as const, why };
-}
-
-/**
- * The expectation of valid input with a reference: its value when the float64 reference is
- * `exact` (reason `why`); otherwise (extreme input, reason `extremeWhy`) only the contract.
- */
-export function referenceOutcome<T>(expected: T, exact: boolean, why: string, extremeWhy: string) {
-  return exact
-    ? { expected, expect: 'value' as const, why }
-    : { expected: undefined, expect: 'either' as const, why: extremeWhy };
-}
-
 /** How to call one public callable with generated input, and what a right answer is. */
 export interface Entry<C extends Case = Case> {
   /** How a user reaches it: `f1Score`, `new Thresholds`, `Thresholds#apply`, `trainingMetrics.f1Micro`. */

@@ -4,17 +4,9 @@
  */
 import { expect } from 'vitest';
 import * as losses from '../../../src/losses/index.js';
-import {
-  type AnyEntry,
-  type Case,
-  close,
-  describeValue,
-  type Entry,
-  fc,
-  mustThrow,
-  referenceOutcome,
-} from '../harness.js';
+import { type AnyEntry, type Case, close, describeValue, type Entry, fc } from '../harness.js';
 import { printable } from '../options.js';
+import { mustThrow, referenceOutcome } from '../outcomes.js';
 
 interface CountsCase extends Case {
   readonly counts: unknown;

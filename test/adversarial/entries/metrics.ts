@@ -17,16 +17,7 @@ import {
   type PairSpec,
   pairCases,
 } from '../families.js';
-import {
-  type AnyEntry,
-  type Case,
-  close,
-  describeValue,
-  type Entry,
-  fc,
-  mustThrow,
-  referenceOutcome,
-} from '../harness.js';
+import { type AnyEntry, type Case, close, describeValue, type Entry, fc } from '../harness.js';
 import { COUNT_METRICS, RANKING_METRICS } from '../names.js';
 import {
   boolean,
@@ -40,6 +31,7 @@ import {
   sampleWeight,
   vector,
 } from '../options.js';
+import { mustThrow, referenceOutcome } from '../outcomes.js';
 
 type Rows = number[][];
 
