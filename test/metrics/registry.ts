@@ -51,6 +51,32 @@ export interface MetricEntry {
 
 export type ColumnPermutation = 'always' | 'untied' | 'never';
 
+const hasBoth = (labels: number[]): boolean => labels.includes(0) && labels.includes(1);
+
+/**
+ * Where scikit-learn raises for ROC AUC (a single class) although the formula returns a number:
+ * for an entry (or any metric variant) with `needsBothClasses`, on labels `y` with weights `w`.
+ */
+export function rocUndefined(
+  entry: Pick<MetricEntry, 'name' | 'needsBothClasses'>,
+  y: Rows,
+  w: number[] | undefined,
+): boolean {
+  if (entry.needsBothClasses === undefined) return false;
+  const need = y[0].length === 1 ? 'label' : entry.needsBothClasses;
+  const known = (cells: number[]) => cells.filter((t) => t !== -1);
+  if (need === 'pooled') return !hasBoth(known(y.flat()));
+  if (need === 'row') return y.some((row) => known(row).length > 0 && !hasBoth(known(row)));
+  if (entry.name.endsWith('weighted') && y[0].length > 1) {
+    let total = 0;
+    y.forEach((row, i) => {
+      for (const t of row) if (t === 1) total += w === undefined ? 1 : w[i];
+    });
+    if (Math.abs(total) <= 1e-8) return false;
+  }
+  return y[0].some((_, j) => !hasBoth(known(y.map((row) => row[j]))));
+}
+
 /** A metric with one value per label (`average: 'none'`), for the column-permutation property. */
 export interface PerLabelEntry {
   name: string;

@@ -8,7 +8,11 @@
 import { expect } from 'vitest';
 import * as m from '../../../src/metrics/index.js';
 import * as d from '../../metrics/definitions.js';
-import { registry as metricRegistry, propensitiesFor } from '../../metrics/registry.js';
+import {
+  registry as metricRegistry,
+  propensitiesFor,
+  rocUndefined,
+} from '../../metrics/registry.js';
 import type { CellValue } from '../arbitraries.js';
 import {
   extremeWeights,
@@ -237,24 +241,6 @@ function variantsOf(exportName: string): Variant[] {
     }
   }
   return out;
-}
-
-/** Whether ROC AUC is undefined where the formula still gives a number (one class). */
-function rocUndefined(v: Variant, y: Rows, w: number[] | undefined): boolean {
-  if (v.needsBothClasses === undefined) return false;
-  const need = y[0].length === 1 ? 'label' : v.needsBothClasses;
-  const known = (cells: number[]) => cells.filter((t) => t !== -1);
-  const both = (cells: number[]) => cells.includes(0) && cells.includes(1);
-  if (need === 'pooled') return !both(known(y.flat()));
-  if (need === 'row') return y.some((row) => known(row).length > 0 && !both(known(row)));
-  if (v.name.endsWith('weighted') && y[0].length > 1) {
-    let total = 0;
-    y.forEach((row, i) => {
-      for (const t of row) if (t === 1) total += w === undefined ? 1 : w[i];
-    });
-    if (Math.abs(total) <= 1e-8) return false;
-  }
-  return y[0].some((_, j) => !both(known(y.map((row) => row[j]))));
 }
 
 interface MetricCase extends PairCase {
