@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { chromiumArgs, chromiumPath } from './test/chromium.js';
 
 /**
@@ -25,6 +25,22 @@ const sourceAliases = ['metrics', 'losses', 'layers', 'data', 'thresholds', 'tra
   }),
 );
 
+/** A project that runs `include` (browser and package tests aside) in Node on a tfjs `backend`. */
+function nodeProject(backend: 'cpu' | 'wasm', include: string): TestProjectInlineConfiguration {
+  return {
+    extends: true,
+    test: {
+      name: `node-${backend}`,
+      environment: 'node',
+      include: [include],
+      exclude: ['test/browser/**', 'test/package/**'],
+      setupFiles: ['test/setup/fast-check.ts', `test/setup/${backend}.ts`],
+      env: { TFJS_BACKEND: backend },
+      testTimeout: 60_000,
+    },
+  };
+}
+
 export default defineConfig({
   resolve: {
     alias: [
@@ -37,30 +53,8 @@ export default defineConfig({
   },
   test: {
     projects: [
-      {
-        extends: true,
-        test: {
-          name: 'node-cpu',
-          environment: 'node',
-          include: ['test/**/*.test.ts'],
-          exclude: ['test/browser/**', 'test/package/**'],
-          setupFiles: ['test/setup/fast-check.ts', 'test/setup/cpu.ts'],
-          env: { TFJS_BACKEND: 'cpu' },
-          testTimeout: 60_000,
-        },
-      },
-      {
-        extends: true,
-        test: {
-          name: 'node-wasm',
-          environment: 'node',
-          include: ['test/**/*.tf.test.ts'],
-          exclude: ['test/browser/**', 'test/package/**'],
-          setupFiles: ['test/setup/fast-check.ts', 'test/setup/wasm.ts'],
-          env: { TFJS_BACKEND: 'wasm' },
-          testTimeout: 60_000,
-        },
-      },
+      nodeProject('cpu', 'test/**/*.test.ts'),
+      nodeProject('wasm', 'test/**/*.tf.test.ts'),
       {
         extends: true,
         test: {

@@ -35,7 +35,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { loadMnistDigits } from '../examples/data/mnist-digits.js';
-import { buildMultiDigitImages } from '../examples/data/multi-digit.js';
+import { buildMultiDigitImages, TWO_BY_TWO } from '../examples/data/multi-digit.js';
+import { parseSplit } from '../examples/tabular/datasets.js';
 import { SeededRandom } from '../src/core/random.js';
 import { csraHead, labelAttentionHead, labelGraphHead } from '../src/layers/index.js';
 import { printTable, writeResults } from './harness.js';
@@ -60,18 +61,7 @@ interface Split {
 
 function readYeast(file: string): Split {
   const path = join(dirname(fileURLToPath(import.meta.url)), 'data', 'yeast', file);
-  const lines = readFileSync(path, 'utf8').trim().split('\n');
-  const header = lines[0].split(',');
-  const features = header.filter((h) => h.startsWith('x')).length;
-  const labels = header.length - features;
-  const rows = lines.length - 1;
-  const x = new Float32Array(rows * features);
-  const y = new Uint8Array(rows * labels);
-  for (let r = 0; r < rows; r++) {
-    const cells = lines[r + 1].split(',');
-    for (let c = 0; c < features; c++) x[r * features + c] = Number(cells[c]);
-    for (let c = 0; c < labels; c++) y[r * labels + c] = Number(cells[features + c]);
-  }
+  const { x, y, rows, features } = parseSplit(readFileSync(path, 'utf8'), file);
   return { x, y, rows, shape: [features] };
 }
 
@@ -80,10 +70,7 @@ function multiDigit(count: number, seed: number, pool: 'train' | 'test'): Split 
     count,
     seed,
     pool,
-    grid: 2,
-    digitSide: 14,
-    minDigits: 1,
-    maxDigits: 3,
+    ...TWO_BY_TWO,
     cooccurrence: 0.5,
   });
   return { x: data.images, y: data.labels, rows: count, shape: [data.side, data.side, 1] };

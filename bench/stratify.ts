@@ -28,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { SeededRandom } from '../src/core/random.js';
 import { iterativeStratification, splitQuality } from '../src/data/index.js';
 import { printTable, timeIt, writeResults } from './harness.js';
+import { ANCHORS } from './support/stratify-anchors.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -51,84 +52,6 @@ function loadLabels(name: string): Labels {
   return { data, shape: [rows, cols] };
 }
 
-/** Anchor values (reference notes, table A3): LD and LPD x 1e3, ED, FZ, FLZ; I / K1 / K2. */
-const ANCHORS: Record<
-  string,
-  { ld: number[]; lpd: number[]; ed: number[]; fz: number[]; flz: number[]; flpz: number[] }
-> = {
-  yeast: {
-    ld: [27.6, 36.4, 27.4],
-    lpd: [9.2, 11.2, 6.42],
-    ed: [6.1, 7.8, 5.5],
-    fz: [0, 0, 0],
-    flz: [0, 0, 0],
-    flpz: [22, Number.NaN, 23],
-  },
-  scene: {
-    ld: [2.25, 2.33, 1.22],
-    lpd: [2.63, 2.32, 0.727],
-    ed: [2.8, 3.5, 1.3],
-    fz: [0, 0, 0],
-    flz: [0, 0, 0],
-    flpz: [9, Number.NaN, 8],
-  },
-  emotions: {
-    ld: [16.5, 16.5, 11.8],
-    lpd: [15.1, 16.3, 4.03],
-    ed: [2.3, 2.4, 1.6],
-    fz: [0, 0, 0],
-    flz: [0, 0, 0],
-    flpz: [10, Number.NaN, 8],
-  },
-  enron: {
-    ld: [2.42, 6.35, 5.14],
-    lpd: [2.14, 2.5, 2.09],
-    ed: [3.2, 4.6, 5.8],
-    fz: [5, 5, 5],
-    flz: [11, 20, 18],
-    flpz: [1511, Number.NaN, 1523],
-  },
-  medical: {
-    ld: [2.08, 2.46, 2.16],
-    lpd: [2.56, 2.8, 2.01],
-    ed: [2.2, 3.7, 2.8],
-    fz: [5, 5, 5],
-    flz: [61, 66, 62],
-    flpz: [187, Number.NaN, 176],
-  },
-  bibtex: {
-    ld: [0.296, 0.651, 0.445],
-    lpd: [0.407, 0.42, 0.319],
-    ed: [8.5, 14.7, 12.1],
-    fz: [0, 0, 0],
-    flz: [0, 0, 0],
-    flpz: [10905, Number.NaN, 10159],
-  },
-  corel5k: {
-    ld: [0.497, 1.03, 0.929],
-    lpd: [0.536, 0.555, 0.451],
-    ed: [4.3, 8.7, 6.4],
-    fz: [5, 5, 5],
-    flz: [202, 310, 278],
-    flpz: [12195, Number.NaN, 11851],
-  },
-  'tmc2007-500': {
-    ld: [0.864, 1.83, 0.986],
-    lpd: [0.483, 0.611, 0.221],
-    ed: [19.4, 42.8, 22.6],
-    fz: [0, 0, 0],
-    flz: [0, 0, 0],
-    flpz: [166, Number.NaN, 152],
-  },
-  delicious: {
-    ld: [0.755, 1.25, 1.16],
-    lpd: [0.266, 0.283, 0.272],
-    ed: [4.3, 14.5, 15.3],
-    fz: [0, 0, 0],
-    flz: [0, 0, 0],
-    flpz: [379216, Number.NaN, 380623],
-  },
-};
 const DATASETS = Object.keys(ANCHORS);
 
 /** A shuffled KFold: the reference for random splitting. */

@@ -33,14 +33,7 @@ import {
   Thresholds,
 } from '../src/thresholds/index.js';
 import { printTable, timeIt, writeResults } from './harness.js';
-import {
-  holdOut,
-  loadDataset,
-  predict,
-  takeFeatures,
-  takeLabels,
-  trainLogistic,
-} from './support/threshold-data.js';
+import { loadDataset, predict, validationSplit } from './support/threshold-data.js';
 
 type Shape = [number, number];
 type Average = 'micro' | 'macro' | 'samples';
@@ -92,19 +85,11 @@ const REPEATS = 3;
 function evaluateSplit(name: string, seed: number) {
   const ds = loadDataset(name);
   const L = ds.labels;
-  const split = holdOut(ds.train.x.rows, 0.25, seed);
-  const model = trainLogistic(
-    takeFeatures(ds.train.x, split.fit),
-    takeLabels(ds.train.y, L, split.fit),
-    L,
-    ds.train.x.sparse ? 80 : 150,
-  );
-  const valShape: Shape = [split.validation.length, L];
-  const yVal = { data: takeLabels(ds.train.y, L, split.validation), shape: valShape };
-  const sVal = {
-    data: predict(model, takeFeatures(ds.train.x, split.validation)),
-    shape: valShape,
-  };
+  const validation = validationSplit(ds, seed);
+  const { model } = validation;
+  const valShape: Shape = [validation.rows, L];
+  const yVal = { data: validation.y, shape: valShape };
+  const sVal = { data: validation.s, shape: valShape };
   const testShape: Shape = [ds.test.x.rows, L];
   const yTest = { data: ds.test.y, shape: testShape };
   const sTest = { data: predict(model, ds.test.x), shape: testShape };

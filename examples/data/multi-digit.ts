@@ -31,6 +31,12 @@ export interface MultiDigitOptions {
   cooccurrence?: number;
 }
 
+/**
+ * The layout of the demo's images, which the heads benchmark uses too: 2 x 2 cells of 14-pixel
+ * digits (28 x 28 pixels), 1 to 3 digits each.
+ */
+export const TWO_BY_TWO = { grid: 2, digitSide: 14, minDigits: 1, maxDigits: 3 } as const;
+
 /** One digit placed in an image. */
 export interface Placement {
   /** Cell index, row-major in the grid. */

@@ -32,7 +32,7 @@ import {
   trainingMetrics,
 } from 'tfjs-multilabel/training';
 import { loadMnistDigits } from '../data/mnist-digits.js';
-import { buildMultiDigitImages, type MultiDigitImages } from '../data/multi-digit.js';
+import { buildMultiDigitImages, type MultiDigitImages, TWO_BY_TWO } from '../data/multi-digit.js';
 import { Conv2DRelu } from './conv.js';
 import { fileSystem } from './file-io.js';
 import { ProgressBar, type ProgressOutput } from './progress.js';
@@ -112,10 +112,7 @@ function images(count: number, seed: number, pool: 'train' | 'test'): MultiDigit
     count,
     seed,
     pool,
-    grid: 2,
-    digitSide: 14,
-    minDigits: 1,
-    maxDigits: 3,
+    ...TWO_BY_TWO,
   });
 }
 

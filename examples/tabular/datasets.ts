@@ -24,14 +24,17 @@ const DATA_DIR = join(import.meta.dirname, 'data');
 /** Reads `<name>-<part>.csv.gz`. */
 export function readSplit(name: DatasetName, part: 'train' | 'test'): Split {
   const text = gunzipSync(readFileSync(join(DATA_DIR, `${name}-${part}.csv.gz`))).toString('utf8');
+  return parseSplit(text, `${name}-${part}`);
+}
+
+/** Parses the CSV text of a split: a header of `x*` then `y*` columns, one row a line. */
+export function parseSplit(text: string, what: string): Split {
   const lines = text.trim().split('\n');
   const header = lines[0].split(',');
   const features = header.filter((h) => h.startsWith('x')).length;
   const labels = header.length - features;
   if (!header.slice(features).every((h) => h.startsWith('y'))) {
-    throw new Error(
-      `${name}-${part}: expected the feature columns x* before the label columns y*.`,
-    );
+    throw new Error(`${what}: expected the feature columns x* before the label columns y*.`);
   }
   const rows = lines.length - 1;
   const x = new Float32Array(rows * features);

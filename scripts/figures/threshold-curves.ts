@@ -9,30 +9,14 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  holdOut,
-  loadDataset,
-  predict,
-  takeFeatures,
-  takeLabels,
-  trainLogistic,
-} from '../../bench/support/threshold-data.js';
+import { loadDataset, validationSplit } from '../../bench/support/threshold-data.js';
 import { f1Score } from '../../src/metrics/index.js';
 import { optimizeThresholds } from '../../src/thresholds/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ds = loadDataset('emotions');
 const L = ds.labels;
-const split = holdOut(ds.train.x.rows, 0.25, 0);
-const model = trainLogistic(
-  takeFeatures(ds.train.x, split.fit),
-  takeLabels(ds.train.y, L, split.fit),
-  L,
-  150,
-);
-const rows = split.validation.length;
-const y = takeLabels(ds.train.y, L, split.validation);
-const s = predict(model, takeFeatures(ds.train.x, split.validation));
+const { rows, y, s } = validationSplit(ds, 0);
 const NAMES = [
   'amazed-suprised',
   'happy-pleased',

@@ -8,28 +8,17 @@
  * that nothing exports fail too, so neither list can go stale.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { publicEntries } from '../public-entries.js';
 import { NON_CALLABLE, PRIVATE_MEMBERS } from './catalogue.js';
 import { knownDefects } from './known-defects.js';
 import { arrayEntries } from './registry.js';
 import { tensorEntries } from './registry-tf.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-  exports: Record<string, unknown>;
-};
-
-/** Each public entry and the source file it is built from (`.` is src/index.ts). */
-const entries = Object.keys(pkg.exports)
-  .filter((subpath) => subpath !== './package.json')
-  .map((subpath) => ({
-    subpath,
-    file: join(root, 'src', subpath === '.' ? 'index.ts' : `${subpath.slice(2)}/index.ts`),
-  }));
+const entries = publicEntries;
 
 const registry = [...arrayEntries, ...tensorEntries];
 const entryNames = new Set(registry.map((e) => e.name));

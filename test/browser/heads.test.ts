@@ -7,6 +7,7 @@ import {
   labelAttentionHead,
   labelGraphHead,
 } from '../../src/layers/index.js';
+import { reloadFromMemory } from '../layers/head-harness.js';
 
 /** Values in [-1, 1) from a small linear congruential sequence. */
 function fixedValues(n: number, seed: number): number[] {
@@ -66,14 +67,7 @@ describe('heads on webgl', () => {
       expect(Math.abs(predicted[i] - expected[i])).toBeLessThan(tolerance);
     }
 
-    let saved: tf.io.ModelArtifacts | undefined;
-    await model.save(
-      tf.io.withSaveHandler(async (artifacts) => {
-        saved = artifacts;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
-    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
+    const loaded = await reloadFromMemory(model);
     expect(loaded.layers[1]).toBeInstanceOf(ClassSpecificResidualAttention);
     const y2 = loaded.predict(x) as tf.Tensor;
     expect(Array.from(await y2.data())).toEqual(predicted);
@@ -107,14 +101,7 @@ describe('heads on webgl', () => {
     const y = model.predict(x) as tf.Tensor;
     const predicted = Array.from(await y.data());
     expect(predicted.every(Number.isFinite)).toBe(true);
-    let saved: tf.io.ModelArtifacts | undefined;
-    await model.save(
-      tf.io.withSaveHandler(async (artifacts) => {
-        saved = artifacts;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
-    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
+    const loaded = await reloadFromMemory(model);
     const y2 = loaded.predict(x) as tf.Tensor;
     expect(Array.from(await y2.data())).toEqual(predicted);
     tf.dispose([x, y, y2]);

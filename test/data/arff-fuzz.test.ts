@@ -141,6 +141,16 @@ interface Attribute {
   line: number;
 }
 
+/** XML 1.0's Char production: the ranges of code points a document may hold. */
+const XML_CHARS = [
+  [0x9, 0xa],
+  [0xd, 0xd],
+  [0x20, 0xd7ff],
+  [0xe000, 0xfffd],
+  [0x10000, 0x10ffff],
+];
+const isXmlChar = (c: number): boolean => XML_CHARS.some(([lo, hi]) => c >= lo && c <= hi);
+
 /** The reference MULAN labels XML reader: a document checked construct by construct. */
 function referenceXml(xml: string): string[] {
   const text = (xml.startsWith('\uFEFF') ? xml.slice(1) : xml).replace(/\r\n|\r/g, '\n');
@@ -150,14 +160,7 @@ function referenceXml(xml: string): string[] {
   };
   for (const ch of text) {
     const c = ch.codePointAt(0) ?? 0;
-    const ok =
-      c === 9 ||
-      c === 10 ||
-      c === 13 ||
-      (c >= 0x20 && c <= 0xd7ff) ||
-      (c >= 0xe000 && c <= 0xfffd) ||
-      c >= 0x10000;
-    if (!ok) fail(text.indexOf(ch));
+    if (!isXmlChar(c)) fail(text.indexOf(ch));
   }
   const NAME = /[A-Za-z_:\u00c0-\ufffd][-A-Za-z0-9._:\u00b7\u00c0-\ufffd]*/y;
   const entity: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -173,14 +176,7 @@ function referenceXml(xml: string): string[] {
       const body = (m as RegExpExecArray)[1];
       if (body[0] === '#') {
         const code = body[1] === 'x' ? Number.parseInt(body.slice(2), 16) : Number(body.slice(1));
-        const ok =
-          code === 9 ||
-          code === 10 ||
-          code === 13 ||
-          (code >= 0x20 && code <= 0xd7ff) ||
-          (code >= 0xe000 && code <= 0xfffd) ||
-          (code >= 0x10000 && code <= 0x10ffff);
-        if (!ok) fail(at + j);
+        if (!isXmlChar(code)) fail(at + j);
         out += String.fromCodePoint(code);
       } else {
         if (!(body in entity)) fail(at + j);

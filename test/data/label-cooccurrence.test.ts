@@ -1,8 +1,8 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { isMultilabelError } from '../../src/core/errors.js';
 import { labelCooccurrence } from '../../src/data/index.js';
 import { labelMatrix, toRows } from '../fc.js';
+import { thrownCode } from '../thrown.js';
 
 describe('labelCooccurrence', () => {
   test.prop([labelMatrix({ maxRows: 25, maxCols: 6, missing: true })])(
@@ -30,18 +30,10 @@ describe('labelCooccurrence', () => {
   );
 
   it('rejects an unknown normalisation and unknown options', () => {
-    const code = (fn: () => unknown): string => {
-      try {
-        fn();
-      } catch (error) {
-        if (isMultilabelError(error)) return error.code;
-      }
-      return 'none';
-    };
-    expect(code(() => labelCooccurrence([[1]], { normalize: 'cosine' as 'none' }))).toBe(
+    expect(thrownCode(() => labelCooccurrence([[1]], { normalize: 'cosine' as 'none' }))).toBe(
       'INVALID_OPTION',
     );
-    expect(code(() => labelCooccurrence([[1]], { normalise: 'none' } as never))).toBe(
+    expect(thrownCode(() => labelCooccurrence([[1]], { normalise: 'none' } as never))).toBe(
       'UNKNOWN_OPTION',
     );
   });

@@ -4,17 +4,7 @@ import { isMultilabelError } from '../../src/core/errors.js';
 import { labelStatistics } from '../../src/data/index.js';
 import { fc, labelMatrix, toRows } from '../fc.js';
 import golden from '../fixtures/split-quality.json';
-
-const num = (v: number | string): number => (typeof v === 'string' ? Number(v) : v);
-
-function expectClose(actual: number, expected: number | string, what: string): void {
-  const e = num(expected);
-  if (!Number.isFinite(e)) {
-    expect(actual, what).toBe(e);
-    return;
-  }
-  expect(Math.abs(actual - e), what).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(e)));
-}
+import { expectClose } from './split-quality-golden.js';
 
 describe('labelStatistics against the reference implementation (scripts/fixtures/split_quality.py)', () => {
   for (const c of golden.cases) {

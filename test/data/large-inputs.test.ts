@@ -13,7 +13,7 @@ import {
 } from '../../src/data/index.js';
 import { toSparseLabels } from '../../src/data/sparse-labels.js';
 import { stratify } from '../../src/data/stratify.js';
-import { thrown } from './thrown.js';
+import { thrown } from '../thrown.js';
 
 /** Rows per fold. */
 function sizes(folds: ArrayLike<number>, k: number): number[] {

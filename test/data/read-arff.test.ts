@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { labelStatistics, readArff } from '../../src/data/index.js';
-import { thrown } from './thrown.js';
+import { thrown } from '../thrown.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'arff');
 const read = (name: string): string => readFileSync(join(fixtures, name), 'utf8');

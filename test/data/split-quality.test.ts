@@ -3,20 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { splitQuality } from '../../src/data/index.js';
 import { fc, labelMatrix } from '../fc.js';
 import golden from '../fixtures/split-quality.json';
-import { thrown } from './thrown.js';
-
-/** JSON stores the non-finite goldens as strings. */
-const num = (v: number | string): number => (typeof v === 'string' ? Number(v) : v);
-
-/** Equal to 1e-12 relative, Infinity included. */
-function expectClose(actual: number, expected: number | string, what: string): void {
-  const e = num(expected);
-  if (!Number.isFinite(e)) {
-    expect(actual, what).toBe(e);
-    return;
-  }
-  expect(Math.abs(actual - e), what).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(e)));
-}
+import { thrown } from '../thrown.js';
+import { expectClose, num } from './split-quality-golden.js';
 
 describe('splitQuality against the reference implementation of the papers (scripts/fixtures/split_quality.py)', () => {
   for (const c of golden.cases) {

@@ -4,7 +4,7 @@ import { toLabelMatrix } from '../../src/core/label-matrix.js';
 import { iterativeStratification, stratifiedKFold, trainTestSplit } from '../../src/data/index.js';
 import { stratifiedKFoldOfLabels } from '../../src/data/stratified-k-fold.js';
 import { fc, labelMatrix } from '../fc.js';
-import { thrown } from './thrown.js';
+import { thrown } from '../thrown.js';
 
 /** The test rows of a seeded 3-fold split, as the release before the internal entry gave them. */
 const PINNED_TESTS = [

@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
+import { expect } from 'vitest';
 
 /** One example: where it is and its code. */
 export interface DocExample {
@@ -19,18 +20,19 @@ export interface DocExample {
   readonly code: string;
 }
 
-function listSources(dir: string): string[] {
+/** Every file below `dir` (folders followed) whose name ends with `ending`. */
+export function listFiles(dir: string, ending: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return listSources(path);
-    return entry.name.endsWith('.ts') ? [path] : [];
+    if (entry.isDirectory()) return listFiles(path, ending);
+    return entry.name.endsWith(ending) ? [path] : [];
   });
 }
 
 /** Every fenced `ts` code block under an `@example` tag in `src/`. */
 export function collectExamples(root: string): DocExample[] {
   const examples: DocExample[] = [];
-  for (const file of listSources(join(root, 'src'))) {
+  for (const file of listFiles(join(root, 'src'), '.ts')) {
     const text = readFileSync(file, 'utf8');
     const comment = /\/\*\*([\s\S]*?)\*\//g;
     for (let match = comment.exec(text); match !== null; match = comment.exec(text)) {
@@ -178,4 +180,13 @@ export async function runSnippet(code: string, file: string): Promise<SnippetRun
     if (tf.getBackend() !== backend) await tf.setBackend(backend);
   }
   return { failures, ran: [...seen].sort((a, b) => a - b), checks: instrumented.checks };
+}
+
+/** Runs a snippet (see runSnippet): no check may fail, and every checked line must have run. */
+export async function expectRunsAsDocumented(code: string, file: string): Promise<void> {
+  const { failures, ran, checks } = await runSnippet(code, file);
+  expect(failures).toEqual([]);
+  expect(ran, 'every documented console.log line ran').toEqual(
+    Array.from({ length: checks }, (_, i) => i),
+  );
 }

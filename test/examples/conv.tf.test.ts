@@ -7,6 +7,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { Conv2DRelu, conv2dSame } from '../../examples/demo/conv.js';
 import { SeededRandom } from '../../src/core/random.js';
+import { reloadFromMemory } from '../layers/head-harness.js';
 
 function randomArray(n: number, seed: number): Float32Array {
   const random = new SeededRandom(seed);
@@ -102,14 +103,7 @@ describe('conv2dSame (the demo convolution that trains on wasm)', () => {
     const output = new Conv2DRelu({ filters: 3, seed: 5 }).apply(input) as tfl.SymbolicTensor;
     const model = tfl.model({ inputs: input, outputs: output });
     const x = tf.tensor4d(randomArray(2 * 6 * 6 * 2, 4), [2, 6, 6, 2]);
-    let saved: tf.io.ModelArtifacts | undefined;
-    await model.save(
-      tf.io.withSaveHandler(async (artifacts) => {
-        saved = artifacts;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
-    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
+    const loaded = await reloadFromMemory(model);
     const [a, b] = tf.tidy(() => [
       (model.predict(x) as tf.Tensor).dataSync(),
       (loaded.predict(x) as tf.Tensor).dataSync(),

@@ -5,12 +5,12 @@ import { csraHead } from '../../src/layers/index.js';
 import {
   expectClose,
   expectThrowsCode,
+  expectTrainableWeights,
   fixedValues,
   modelAround,
   predictArray,
   rows,
   setWeightsByName,
-  shortName,
   softmax,
 } from './head-harness.js';
 
@@ -53,13 +53,7 @@ describe(`ClassSpecificResidualAttention (${backend})`, () => {
     const model = modelAround(head, [5, 4, 3]);
     expect(model.outputs[0].shape).toEqual([null, 6]);
     expect(head.computeOutputShape([2, 5, 4, 3])).toEqual([2, 6]);
-    expect(head.trainableWeights.map(shortName)).toEqual([
-      'kernel_0',
-      'kernel_1',
-      'kernel_2',
-      'bias',
-    ]);
-    expect(head.trainableWeights[0].shape).toEqual([3, 6]);
+    expectTrainableWeights(head, [['kernel_0', [3, 6]], ['kernel_1'], ['kernel_2'], ['bias']]);
     const x = tf.ones([2, 5, 4, 3]);
     const y = model.predict(x) as tf.Tensor;
     expect(y.shape).toEqual([2, 6]);

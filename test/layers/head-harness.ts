@@ -21,6 +21,20 @@ export function shortName(weight: tfl.LayerVariable): string {
   return weight.originalName.slice(weight.originalName.lastIndexOf('/') + 1);
 }
 
+/**
+ * Expects the trainable weights of `layer`, in order, by short name, each with its shape where
+ * one is given.
+ */
+export function expectTrainableWeights(
+  layer: tfl.layers.Layer,
+  expected: [name: string, shape?: number[]][],
+): void {
+  expect(layer.trainableWeights.map(shortName)).toEqual(expected.map(([name]) => name));
+  expected.forEach(([name, shape], i) => {
+    if (shape !== undefined) expect(layer.trainableWeights[i].shape, name).toEqual(shape);
+  });
+}
+
 /** Sets the weights of `layer` named in `values` (flat, row-major, by short name); keeps the rest. */
 export function setWeightsByName(layer: tfl.layers.Layer, values: Record<string, number[]>): void {
   const names = layer.weights.map(shortName);
@@ -54,6 +68,11 @@ export async function saveToMemory(model: tfl.LayersModel): Promise<tf.io.ModelA
     ...artifacts,
     modelTopology: JSON.parse(JSON.stringify(artifacts.modelTopology)),
   };
+}
+
+/** `model` saved into memory (see saveToMemory) and loaded again: a new model to dispose. */
+export async function reloadFromMemory(model: tfl.LayersModel): Promise<tfl.LayersModel> {
+  return tfl.loadLayersModel(tf.io.fromMemory(await saveToMemory(model)));
 }
 
 /** Predictions of `model` on `x` as a flat array (the tensor is disposed). */

@@ -5,6 +5,7 @@ import { labelGraphHead } from '../../src/layers/index.js';
 import {
   expectClose,
   expectThrowsCode,
+  expectTrainableWeights,
   matmul,
   modelAround,
   predictArray,
@@ -56,15 +57,12 @@ describe(`LabelGraphHead (${backend})`, () => {
   it('learns the embeddings when none are given', () => {
     const head = labelGraphHead({ adjacency: conditional(labels), embeddingDim: 5, seed: 3 });
     const model = modelAround(head, [4]);
-    expect(head.trainableWeights.map(shortName)).toEqual([
-      'label_embeddings',
-      'gcn_kernel_0',
-      'gcn_kernel_1',
-      'bias',
+    expectTrainableWeights(head, [
+      ['label_embeddings', [3, 5]],
+      ['gcn_kernel_0', [5, 256]],
+      ['gcn_kernel_1', [256, 4]],
+      ['bias'],
     ]);
-    expect(head.trainableWeights[0].shape).toEqual([3, 5]);
-    expect(head.trainableWeights[1].shape).toEqual([5, 256]);
-    expect(head.trainableWeights[2].shape).toEqual([256, 4]);
     model.dispose();
   });
 

@@ -157,42 +157,22 @@ describe('ranking metrics on reference cases', () => {
     expect(m.rocAucScore(y, s)).toBe(0.75);
     expect(m.averagePrecisionScore(y, s)).toBeCloseTo(0.8333333333333333, 15);
     // label_ranking_average_precision_score and coverage_error docstring examples.
+    const labels = [
+      [1, 0, 0],
+      [0, 0, 1],
+    ];
+    const scores = [
+      [0.75, 0.5, 1],
+      [1, 0.2, 0.1],
+    ];
+    expect(m.labelRankingAveragePrecision(labels, scores)).toBeCloseTo(0.416666, 5);
     expect(
-      m.labelRankingAveragePrecision(
-        [
-          [1, 0, 0],
-          [0, 0, 1],
-        ],
-        [
-          [0.75, 0.5, 1],
-          [1, 0.2, 0.1],
-        ],
-      ),
-    ).toBeCloseTo(0.416666, 5);
-    expect(
-      m.coverageError(
-        [
-          [1, 0, 0],
-          [0, 0, 1],
-        ],
-        [
-          [1, 0, 0],
-          [0, 1, 1],
-        ],
-      ),
+      m.coverageError(labels, [
+        [1, 0, 0],
+        [0, 1, 1],
+      ]),
     ).toBe(1.5);
-    expect(
-      m.labelRankingLoss(
-        [
-          [1, 0, 0],
-          [0, 0, 1],
-        ],
-        [
-          [0.75, 0.5, 1],
-          [1, 0.2, 0.1],
-        ],
-      ),
-    ).toBe(0.75);
+    expect(m.labelRankingLoss(labels, scores)).toBe(0.75);
   });
 
   it('partial AUC: McClish-standardised, 0.5 for a random-like ranking, 1 for a perfect one', () => {

@@ -388,30 +388,37 @@ export function ndcg(
   });
 }
 
-export function precisionAtK(y: Rows, s: Rows, k: number, w?: number[]): number {
+/**
+ * The mean over rows of `score(top, positives)`: `top` the row's k highest-ranked known cells
+ * as [truth, score], `positives` its true labels; a row without a true label scores 0.
+ */
+function meanAtK(
+  y: Rows,
+  s: Rows,
+  k: number,
+  w: number[] | undefined,
+  score: (top: [number, number][], positives: number) => number,
+): number {
   if (k > y[0].length) return Number.NaN; // k must not exceed the number of labels
   return meanRows(y, s, w, (row, scores) => {
-    const top = rankedRow(row, scores).slice(0, k);
-    return top.filter(([t]) => t === 1).length / k;
+    const positives = row.filter((t) => t === 1).length;
+    if (positives === 0) return 0;
+    return score(rankedRow(row, scores).slice(0, k), positives);
   });
+}
+
+const hits = (top: [number, number][]): number => top.filter(([t]) => t === 1).length;
+
+export function precisionAtK(y: Rows, s: Rows, k: number, w?: number[]): number {
+  return meanAtK(y, s, k, w, (top) => hits(top) / k);
 }
 
 export function recallAtK(y: Rows, s: Rows, k: number, w?: number[]): number {
-  if (k > y[0].length) return Number.NaN; // k must not exceed the number of labels
-  return meanRows(y, s, w, (row, scores) => {
-    const positives = row.filter((t) => t === 1).length;
-    if (positives === 0) return 0;
-    const top = rankedRow(row, scores).slice(0, k);
-    return top.filter(([t]) => t === 1).length / positives;
-  });
+  return meanAtK(y, s, k, w, (top, positives) => hits(top) / positives);
 }
 
 export function ndcgAtK(y: Rows, s: Rows, k: number, w?: number[]): number {
-  if (k > y[0].length) return Number.NaN; // k must not exceed the number of labels
-  return meanRows(y, s, w, (row, scores) => {
-    const positives = row.filter((t) => t === 1).length;
-    if (positives === 0) return 0;
-    const top = rankedRow(row, scores).slice(0, k);
+  return meanAtK(y, s, k, w, (top, positives) => {
     let dcg = 0;
     top.forEach(([t], r) => {
       dcg += t * discount(r);

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { isMultilabelError, type MultilabelErrorCode } from '../../src/core/index.js';
 import * as m from '../../src/metrics/index.js';
+import { COUNT_METRICS, RANKING_METRICS } from '../adversarial/names.js';
 
 function expectError(fn: () => unknown, code: MultilabelErrorCode, mentions: string): void {
   let caught: unknown;
@@ -22,55 +23,31 @@ function expectError(fn: () => unknown, code: MultilabelErrorCode, mentions: str
 }
 
 type Call = (yTrue: unknown, y: unknown, options?: Record<string, unknown>) => unknown;
-const asCall = (fn: unknown): Call => fn as Call;
 
-const countFunctions: [string, Call][] = [
-  ['hammingLoss', asCall(m.hammingLoss)],
-  ['subsetAccuracy', asCall(m.subsetAccuracy)],
-  ['zeroOneLoss', asCall(m.zeroOneLoss)],
-  ['precisionScore', asCall(m.precisionScore)],
-  ['recallScore', asCall(m.recallScore)],
-  ['f1Score', asCall(m.f1Score)],
-  ['fbetaScore', (y, p, o) => m.fbetaScore(y as number[][], p as number[][], { beta: 1, ...o })],
-  ['jaccardScore', asCall(m.jaccardScore)],
-  ['specificityScore', asCall(m.specificityScore)],
-  ['precisionRecallFscoreSupport', asCall(m.precisionRecallFscoreSupport)],
-  ['multilabelConfusionMatrix', asCall(m.multilabelConfusionMatrix)],
-  ['classificationReport', asCall(m.classificationReport)],
-];
+/** The options a metric cannot go without, given before a test's own. */
+const required: Record<string, Record<string, unknown>> = {
+  fbetaScore: { beta: 1 },
+  precisionAtK: { k: 1 },
+  recallAtK: { k: 1 },
+  ndcgAtK: { k: 1 },
+  propensityScoredPrecisionAtK: { k: 1, propensities: [0.5, 0.5] },
+  propensityScoredNdcgAtK: { k: 1, propensities: [0.5, 0.5] },
+};
 
-const rankingFunctions: [string, Call][] = [
-  ['averagePrecisionScore', asCall(m.averagePrecisionScore)],
-  ['rocAucScore', asCall(m.rocAucScore)],
-  ['labelRankingAveragePrecision', asCall(m.labelRankingAveragePrecision)],
-  ['coverageError', asCall(m.coverageError)],
-  ['labelRankingLoss', asCall(m.labelRankingLoss)],
-  ['oneError', asCall(m.oneError)],
-  ['ndcgScore', asCall(m.ndcgScore)],
-  ['precisionRecallCurve', asCall(m.precisionRecallCurve)],
-  ['rocCurve', asCall(m.rocCurve)],
-  ['precisionAtK', (y, s, o) => m.precisionAtK(y as number[][], s as number[][], { k: 1, ...o })],
-  ['recallAtK', (y, s, o) => m.recallAtK(y as number[][], s as number[][], { k: 1, ...o })],
-  ['ndcgAtK', (y, s, o) => m.ndcgAtK(y as number[][], s as number[][], { k: 1, ...o })],
-  [
-    'propensityScoredPrecisionAtK',
-    (y, s, o) =>
-      m.propensityScoredPrecisionAtK(y as number[][], s as number[][], {
-        k: 1,
-        propensities: [0.5, 0.5],
-        ...o,
-      }),
-  ],
-  [
-    'propensityScoredNdcgAtK',
-    (y, s, o) =>
-      m.propensityScoredNdcgAtK(y as number[][], s as number[][], {
-        k: 1,
-        propensities: [0.5, 0.5],
-        ...o,
-      }),
-  ],
-];
+/** The metric export `name`, called with its required options. */
+function callOf(name: string): [string, Call] {
+  const fn = (m as unknown as Record<string, Call>)[name];
+  const base = required[name];
+  return [name, base === undefined ? fn : (y, s, o) => fn(y, s, { ...base, ...o })];
+}
+
+const countFunctions = [
+  ...COUNT_METRICS,
+  'precisionRecallFscoreSupport',
+  'multilabelConfusionMatrix',
+  'classificationReport',
+].map(callOf);
+const rankingFunctions = [...RANKING_METRICS, 'precisionRecallCurve', 'rocCurve'].map(callOf);
 
 const yTrue = [
   [1, 0],
@@ -85,56 +62,22 @@ const yScore = [
   [0.3, 0.8],
 ];
 
+/** A copy of `matrix` whose cell (i, j) holds `value`: one bad cell in a valid input. */
+const withCell = (matrix: number[][], i: number, j: number, value: number): number[][] =>
+  matrix.map((row, r) => (r === i ? row.map((v, c) => (c === j ? value : v)) : [...row]));
+
 describe.each(countFunctions)('%s rejects bad input', (_name, fn) => {
   it('a shape mismatch, naming yPred', () => {
     expectError(() => fn(yTrue, [[1, 0, 1]]), 'SHAPE_MISMATCH', '`yPred`');
   });
   it('non-binary labels and predictions, naming the cell', () => {
-    expectError(
-      () =>
-        fn(
-          [
-            [1, 2],
-            [0, 1],
-          ],
-          yPred,
-        ),
-      'NON_BINARY_LABELS',
-      '`yTrue[0][1]`',
-    );
-    expectError(
-      () =>
-        fn(yTrue, [
-          [1, 0.5],
-          [0, 1],
-        ]),
-      'NON_BINARY_LABELS',
-      '`yPred[0][1]`',
-    );
+    expectError(() => fn(withCell(yTrue, 0, 1, 2), yPred), 'NON_BINARY_LABELS', '`yTrue[0][1]`');
+    expectError(() => fn(yTrue, withCell(yPred, 0, 1, 0.5)), 'NON_BINARY_LABELS', '`yPred[0][1]`');
   });
   it('missing labels unless ignoreIndex is set, and never in predictions', () => {
+    expectError(() => fn(withCell(yTrue, 0, 1, -1), yPred), 'NON_BINARY_LABELS', '`ignoreIndex`');
     expectError(
-      () =>
-        fn(
-          [
-            [1, -1],
-            [0, 1],
-          ],
-          yPred,
-        ),
-      'NON_BINARY_LABELS',
-      '`ignoreIndex`',
-    );
-    expectError(
-      () =>
-        fn(
-          yTrue,
-          [
-            [1, -1],
-            [0, 1],
-          ],
-          { ignoreIndex: -1 },
-        ),
+      () => fn(yTrue, withCell(yPred, 0, 1, -1), { ignoreIndex: -1 }),
       'NON_BINARY_LABELS',
       '`yPred[0][1]`',
     );
@@ -171,38 +114,13 @@ describe.each(rankingFunctions)('%s rejects bad input', (_name, fn) => {
     expectError(() => fn(yTrue, [[0.1, 0.2, 0.3]]), 'SHAPE_MISMATCH', '`yScore`');
   });
   it('non-binary labels', () => {
-    expectError(
-      () =>
-        fn(
-          [
-            [1, 0.5],
-            [0, 1],
-          ],
-          yScore,
-        ),
-      'NON_BINARY_LABELS',
-      '`yTrue[0][1]`',
-    );
+    expectError(() => fn(withCell(yTrue, 0, 1, 0.5), yScore), 'NON_BINARY_LABELS', '`yTrue[0][1]`');
   });
   it('NaN and infinite scores, naming the cell', () => {
-    expectError(
-      () =>
-        fn(yTrue, [
-          [0.9, Number.NaN],
-          [0.3, 0.8],
-        ]),
-      'NON_FINITE_VALUES',
-      '`yScore[0][1]`',
-    );
-    expectError(
-      () =>
-        fn(yTrue, [
-          [0.9, 0.2],
-          [Number.POSITIVE_INFINITY, 0.8],
-        ]),
-      'NON_FINITE_VALUES',
-      '`yScore[1][0]`',
-    );
+    const nan = withCell(yScore, 0, 1, Number.NaN);
+    expectError(() => fn(yTrue, nan), 'NON_FINITE_VALUES', '`yScore[0][1]`');
+    const infinite = withCell(yScore, 1, 0, Number.POSITIVE_INFINITY);
+    expectError(() => fn(yTrue, infinite), 'NON_FINITE_VALUES', '`yScore[1][0]`');
     expectError(
       () =>
         fn(yTrue, {
@@ -351,31 +269,15 @@ describe('undefined metrics throw UNDEFINED_METRIC where scikit-learn raises', (
     expect(m.rocAucScore(y, yScore, { average: 'micro' })).toBeCloseTo(2 / 3, 12);
   });
   it('weights that sum to zero', () => {
-    expectError(
-      () => m.hammingLoss(yTrue, yPred, { sampleWeight: [0, 0] }),
-      'UNDEFINED_METRIC',
-      'sampleWeight',
-    );
-    expectError(
-      () => m.subsetAccuracy(yTrue, yPred, { sampleWeight: [0, 0] }),
-      'UNDEFINED_METRIC',
-      'sampleWeight',
-    );
-    expectError(
-      () => m.f1Score(yTrue, yPred, { average: 'samples', sampleWeight: [0, 0] }),
-      'UNDEFINED_METRIC',
-      'sampleWeight',
-    );
-    expectError(
-      () => m.coverageError(yTrue, yScore, { sampleWeight: [0, 0] }),
-      'UNDEFINED_METRIC',
-      'sampleWeight',
-    );
-    expectError(
-      () => m.averagePrecisionScore(yTrue, yScore, { sampleWeight: [0, 0] }),
-      'UNDEFINED_METRIC',
-      'label 0',
-    );
+    const zero = { sampleWeight: [0, 0] };
+    const undefinedCalls: [() => unknown, string][] = [
+      [() => m.hammingLoss(yTrue, yPred, zero), 'sampleWeight'],
+      [() => m.subsetAccuracy(yTrue, yPred, zero), 'sampleWeight'],
+      [() => m.f1Score(yTrue, yPred, { average: 'samples', ...zero }), 'sampleWeight'],
+      [() => m.coverageError(yTrue, yScore, zero), 'sampleWeight'],
+      [() => m.averagePrecisionScore(yTrue, yScore, zero), 'label 0'],
+    ];
+    for (const [call, mentions] of undefinedCalls) expectError(call, 'UNDEFINED_METRIC', mentions);
     // scikit-learn computes micro counts with zero weights: every count is 0, so zeroDivision.
     expect(
       m.f1Score(yTrue, yPred, { average: 'micro', sampleWeight: [0, 0], zeroDivision: 1 }),

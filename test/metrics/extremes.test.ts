@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as m from '../../src/metrics/index.js';
+import { twoRows } from './two-rows.js';
 
 describe('F-beta for any beta', () => {
   // Precision 3/5, recall 3/4 (micro): F tends to recall as beta grows, to precision as it shrinks.
@@ -86,14 +87,7 @@ describe('F-beta for any beta', () => {
 });
 
 describe('propensities at the ends of the range', () => {
-  const yTrue = [
-    [1, 0, 1],
-    [0, 1, 1],
-  ];
-  const yScore = [
-    [0.9, 0.2, 0.4],
-    [0.3, 0.8, 0.7],
-  ];
+  const { yTrue, yScore } = twoRows;
 
   it('a subnormal propensity gives the limit value, not NaN', () => {
     // Label 0 is so rare that only it counts: row 0 finds it (1 of 1 possible), row 1 cannot.

@@ -18,7 +18,7 @@ import { fc, type MetricProblem, metricProblem } from '../fc.js';
 import type { Rows } from './definitions.js';
 import { inputForms, permuteColumns, untie } from './input-forms.js';
 import { close, expectSame, outcome } from './outcome.js';
-import { type MetricEntry, perLabelRegistry, registry } from './registry.js';
+import { type MetricEntry, perLabelRegistry, registry, rocUndefined } from './registry.js';
 
 function definitionOf(entry: MetricEntry, p: MetricProblem): number {
   try {
@@ -26,25 +26,6 @@ function definitionOf(entry: MetricEntry, p: MetricProblem): number {
   } catch {
     return Number.NaN;
   }
-}
-
-const hasBoth = (labels: number[]): boolean => labels.includes(0) && labels.includes(1);
-
-/** Where scikit-learn raises for ROC AUC (a single class) although the formula returns a number. */
-function rocUndefined(entry: MetricEntry, y: Rows, w: number[] | undefined): boolean {
-  if (entry.needsBothClasses === undefined) return false;
-  const need = y[0].length === 1 ? 'label' : entry.needsBothClasses;
-  const known = (cells: number[]) => cells.filter((t) => t !== -1);
-  if (need === 'pooled') return !hasBoth(known(y.flat()));
-  if (need === 'row') return y.some((row) => known(row).length > 0 && !hasBoth(known(row)));
-  if (entry.name.endsWith('weighted') && y[0].length > 1) {
-    let total = 0;
-    y.forEach((row, i) => {
-      for (const t of row) if (t === 1) total += w === undefined ? 1 : w[i];
-    });
-    if (Math.abs(total) <= 1e-8) return false;
-  }
-  return y[0].some((_, j) => !hasBoth(known(y.map((row) => row[j]))));
 }
 
 function expectAgreement(entry: MetricEntry, p: MetricProblem, float32: boolean): void {

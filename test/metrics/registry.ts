@@ -51,6 +51,32 @@ export interface MetricEntry {
 
 export type ColumnPermutation = 'always' | 'untied' | 'never';
 
+const hasBoth = (labels: number[]): boolean => labels.includes(0) && labels.includes(1);
+
+/**
+ * Where scikit-learn raises for ROC AUC (a single class) although the formula returns a number:
+ * for an entry (or any metric variant) with `needsBothClasses`, on labels `y` with weights `w`.
+ */
+export function rocUndefined(
+  entry: Pick<MetricEntry, 'name' | 'needsBothClasses'>,
+  y: Rows,
+  w: number[] | undefined,
+): boolean {
+  if (entry.needsBothClasses === undefined) return false;
+  const need = y[0].length === 1 ? 'label' : entry.needsBothClasses;
+  const known = (cells: number[]) => cells.filter((t) => t !== -1);
+  if (need === 'pooled') return !hasBoth(known(y.flat()));
+  if (need === 'row') return y.some((row) => known(row).length > 0 && !hasBoth(known(row)));
+  if (entry.name.endsWith('weighted') && y[0].length > 1) {
+    let total = 0;
+    y.forEach((row, i) => {
+      for (const t of row) if (t === 1) total += w === undefined ? 1 : w[i];
+    });
+    if (Math.abs(total) <= 1e-8) return false;
+  }
+  return y[0].some((_, j) => !hasBoth(known(y.map((row) => row[j]))));
+}
+
 /** A metric with one value per label (`average: 'none'`), for the column-permutation property. */
 export interface PerLabelEntry {
   name: string;
@@ -64,37 +90,46 @@ const positivesOf = (row: number[]): number => row.filter((t) => t === 1).length
 const meanOver = (y: Rows, f: (row: number[]) => number): number =>
   y.reduce((a, row) => a + f(row), 0) / y.length;
 
+type Run = MetricEntry['run'];
+type Definition = MetricEntry['definition'];
+/** The marks an entry may change from the defaults of `entry`. */
+type Marks = Partial<
+  Pick<MetricEntry, 'columns' | 'swapped' | 'bounds' | 'needsBothClasses' | 'perfectScores'>
+>;
+
+/**
+ * An entry with the defaults most metrics share: values in [0, 1], unchanged by every column
+ * permutation; `best` is the value on a perfect prediction (a number, or a function of `yTrue`).
+ */
+function entry(
+  kind: MetricEntry['kind'],
+  name: string,
+  run: Run,
+  definition: Definition,
+  best: number | ((yTrue: Rows) => number),
+  marks: Marks = {},
+): MetricEntry {
+  const bestOf = typeof best === 'number' ? () => best : best;
+  return { name, kind, columns: 'always', run, definition, bounds: unit, best: bestOf, ...marks };
+}
+const count = (name: string, run: Run, definition: Definition, best: number, marks?: Marks) =>
+  entry('count', name, run, definition, best, marks);
+const ranking = (
+  name: string,
+  run: Run,
+  definition: Definition,
+  best: number | ((yTrue: Rows) => number),
+  marks?: Marks,
+) => entry('ranking', name, run, definition, best, marks);
+/** Ties between scores are broken by column index: only untied rows permute freely. */
+const untied: Marks = { columns: 'untied' };
+
 const countEntries: MetricEntry[] = [
-  {
-    name: 'hammingLoss',
-    kind: 'count',
-    columns: 'always',
-    swapped: 'hammingLoss',
-    run: (y, p, o) => m.hammingLoss(y, p, o),
-    definition: d.hammingLoss,
-    bounds: unit,
-    best: () => 0,
-  },
-  {
-    name: 'subsetAccuracy',
-    kind: 'count',
-    columns: 'always',
-    swapped: 'subsetAccuracy',
-    run: (y, p, o) => m.subsetAccuracy(y, p, o),
-    definition: d.subsetAccuracy,
-    bounds: unit,
-    best: () => 1,
-  },
-  {
-    name: 'zeroOneLoss',
-    kind: 'count',
-    columns: 'always',
+  count('hammingLoss', m.hammingLoss, d.hammingLoss, 0, { swapped: 'hammingLoss' }),
+  count('subsetAccuracy', m.subsetAccuracy, d.subsetAccuracy, 1, { swapped: 'subsetAccuracy' }),
+  count('zeroOneLoss', m.zeroOneLoss, (y, p, w) => 1 - d.subsetAccuracy(y, p, w), 0, {
     swapped: 'zeroOneLoss',
-    run: (y, p, o) => m.zeroOneLoss(y, p, o),
-    definition: (y, p, w) => 1 - d.subsetAccuracy(y, p, w),
-    bounds: unit,
-    best: () => 0,
-  },
+  }),
 ];
 for (const average of averages) {
   // zeroDivision 1 so that a perfect prediction scores 1 even where 0/0 occurs.
@@ -143,16 +178,11 @@ for (const average of averages) {
     ],
   ];
   for (const [name, formula, run, prfs] of counted) {
-    countEntries.push({
-      name: `${name} ${average}`,
-      kind: 'count',
-      columns: 'always',
-      swapped: swappedCount(name, average),
-      run,
-      definition: (y, p, w) => d.averagedCount(y, p, formula, average, zd, w, prfs),
-      bounds: unit,
-      best: () => 1,
-    });
+    const definition: Definition = (y, p, w) =>
+      d.averagedCount(y, p, formula, average, zd, w, prfs);
+    countEntries.push(
+      count(`${name} ${average}`, run, definition, 1, { swapped: swappedCount(name, average) }),
+    );
   }
 }
 
@@ -174,117 +204,67 @@ function swappedCount(name: string, average: d.Average): string | undefined {
 
 const rankingEntries: MetricEntry[] = [];
 for (const average of averages) {
-  rankingEntries.push({
-    name: `averagePrecisionScore ${average}`,
-    kind: 'ranking',
-    columns: 'always',
-    run: (y, s, o) => m.averagePrecisionScore(y, s, { ...o, average }),
-    definition: (y, s, w) => d.averagedBinary(y, s, d.binaryAp, average, w),
-    bounds: unit,
-    best: () => 1,
-  });
-  rankingEntries.push({
-    name: `rocAucScore ${average}`,
-    kind: 'ranking',
-    columns: 'always',
-    run: (y, s, o) => m.rocAucScore(y, s, { ...o, average }),
-    definition: (y, s, w) => d.averagedBinary(y, s, d.binaryAuc, average, w),
-    bounds: unit,
-    best: () => 1,
-    needsBothClasses: average === 'micro' ? 'pooled' : average === 'samples' ? 'row' : 'label',
-  });
+  rankingEntries.push(
+    ranking(
+      `averagePrecisionScore ${average}`,
+      (y, s, o) => m.averagePrecisionScore(y, s, { ...o, average }),
+      (y, s, w) => d.averagedBinary(y, s, d.binaryAp, average, w),
+      1,
+    ),
+    ranking(
+      `rocAucScore ${average}`,
+      (y, s, o) => m.rocAucScore(y, s, { ...o, average }),
+      (y, s, w) => d.averagedBinary(y, s, d.binaryAuc, average, w),
+      1,
+      {
+        needsBothClasses: average === 'micro' ? 'pooled' : average === 'samples' ? 'row' : 'label',
+      },
+    ),
+  );
 }
+const k2 = { k: 2 } as const;
 rankingEntries.push(
-  {
-    name: 'labelRankingAveragePrecision',
-    kind: 'ranking',
-    columns: 'always',
-    run: (y, s, o) => m.labelRankingAveragePrecision(y, s, o),
-    definition: d.lrap,
-    bounds: unit,
-    best: () => 1,
-  },
-  {
-    name: 'coverageError',
-    kind: 'ranking',
-    columns: 'always',
-    run: (y, s, o) => m.coverageError(y, s, o),
-    definition: d.coverage,
+  ranking('labelRankingAveragePrecision', m.labelRankingAveragePrecision, d.lrap, 1),
+  ranking('coverageError', m.coverageError, d.coverage, (y) => meanOver(y, positivesOf), {
     bounds: (cols) => [0, cols],
-    best: (y) => meanOver(y, positivesOf),
-  },
-  {
-    name: 'labelRankingLoss',
-    kind: 'ranking',
-    columns: 'always',
-    run: (y, s, o) => m.labelRankingLoss(y, s, o),
-    definition: d.rankingLoss,
-    bounds: unit,
-    best: () => 0,
-  },
-  {
-    name: 'oneError',
-    kind: 'ranking',
-    columns: 'untied',
-    run: (y, s, o) => m.oneError(y, s, o),
-    definition: d.oneError,
-    bounds: unit,
-    best: () => 0,
-  },
-  {
-    name: 'ndcgScore',
-    kind: 'ranking',
-    columns: 'always',
-    run: (y, s, o) => m.ndcgScore(y, s, o),
-    definition: (y, s, w) => d.ndcg(y, s, {}, w),
-    bounds: unit,
-    best: () => 1,
-  },
-  {
-    name: 'ndcgScore k=2',
-    kind: 'ranking',
-    columns: 'always',
-    run: (y, s, o) => m.ndcgScore(y, s, { ...o, k: 2 }),
-    definition: (y, s, w) => d.ndcg(y, s, { k: 2 }, w),
-    bounds: unit,
-    best: () => 1,
-  },
-  {
-    name: 'ndcgScore k=2 ignoreTies',
-    kind: 'ranking',
-    columns: 'untied',
-    run: (y, s, o) => m.ndcgScore(y, s, { ...o, k: 2, ignoreTies: true }),
-    definition: (y, s, w) => d.ndcg(y, s, { k: 2, ignoreTies: true }, w),
-    bounds: unit,
-    best: () => 1,
-  },
-  {
-    name: 'precisionAtK k=2',
-    kind: 'ranking',
-    columns: 'untied',
-    run: (y, s, o) => m.precisionAtK(y, s, { ...o, k: 2 }),
-    definition: (y, s, w) => d.precisionAtK(y, s, 2, w),
-    bounds: unit,
-    best: (y) => meanOver(y, (row) => Math.min(2, positivesOf(row)) / 2),
-  },
-  {
-    name: 'recallAtK k=2',
-    kind: 'ranking',
-    columns: 'untied',
-    run: (y, s, o) => m.recallAtK(y, s, { ...o, k: 2 }),
-    definition: (y, s, w) => d.recallAtK(y, s, 2, w),
-    bounds: unit,
-    best: (y) => meanOver(y, (row) => Math.min(2, positivesOf(row)) / positivesOf(row)),
-  },
-  {
-    name: 'ndcgAtK k=2',
-    kind: 'ranking',
-    columns: 'untied',
-    run: (y, s, o) => m.ndcgAtK(y, s, { ...o, k: 2 }),
-    definition: (y, s, w) => d.ndcgAtK(y, s, 2, w),
-    bounds: unit,
-    best: () => 1,
-  },
+  }),
+  ranking('labelRankingLoss', m.labelRankingLoss, d.rankingLoss, 0),
+  ranking('oneError', m.oneError, d.oneError, 0, untied),
+  ranking('ndcgScore', m.ndcgScore, (y, s, w) => d.ndcg(y, s, {}, w), 1),
+  ranking(
+    'ndcgScore k=2',
+    (y, s, o) => m.ndcgScore(y, s, { ...o, ...k2 }),
+    (y, s, w) => d.ndcg(y, s, k2, w),
+    1,
+  ),
+  ranking(
+    'ndcgScore k=2 ignoreTies',
+    (y, s, o) => m.ndcgScore(y, s, { ...o, ...k2, ignoreTies: true }),
+    (y, s, w) => d.ndcg(y, s, { ...k2, ignoreTies: true }, w),
+    1,
+    untied,
+  ),
+  ranking(
+    'precisionAtK k=2',
+    (y, s, o) => m.precisionAtK(y, s, { ...o, ...k2 }),
+    (y, s, w) => d.precisionAtK(y, s, 2, w),
+    (y) => meanOver(y, (row) => Math.min(2, positivesOf(row)) / 2),
+    untied,
+  ),
+  ranking(
+    'recallAtK k=2',
+    (y, s, o) => m.recallAtK(y, s, { ...o, ...k2 }),
+    (y, s, w) => d.recallAtK(y, s, 2, w),
+    (y) => meanOver(y, (row) => Math.min(2, positivesOf(row)) / positivesOf(row)),
+    untied,
+  ),
+  ranking(
+    'ndcgAtK k=2',
+    (y, s, o) => m.ndcgAtK(y, s, { ...o, ...k2 }),
+    (y, s, w) => d.ndcgAtK(y, s, 2, w),
+    1,
+    untied,
+  ),
 );
 
 /** The number of columns of any matrix form (rows of numbers, `{data, shape}` or a tensor). */
@@ -297,62 +277,45 @@ export const propensitiesFor = (cols: number): number[] =>
 
 for (const kind of ['precision', 'ndcg'] as const) {
   const run = kind === 'precision' ? m.propensityScoredPrecisionAtK : m.propensityScoredNdcgAtK;
-  rankingEntries.push({
-    name: `propensityScored ${kind} k=2`,
-    kind: 'ranking',
-    // Each column has its own propensity, which the entry does not move with the column.
-    columns: 'never',
-    run: (y, s, o) => run(y, s, { ...o, k: 2, propensities: propensitiesFor(colsOf(y)) }),
-    definition: (y, s, w) =>
-      d.propensityScored(y, s, 2, propensitiesFor(y[0].length), kind, true, w),
-    bounds: unit,
-    best: () => 1,
-    // The best ranking puts the rarest true labels first: score each true label 1 / p.
-    perfectScores: (y) => {
-      const p = propensitiesFor(y[0].length);
-      return y.map((row) => row.map((t, j) => t / p[j]));
-    },
-  });
+  rankingEntries.push(
+    ranking(
+      `propensityScored ${kind} k=2`,
+      (y, s, o) => run(y, s, { ...o, ...k2, propensities: propensitiesFor(colsOf(y)) }),
+      (y, s, w) => d.propensityScored(y, s, 2, propensitiesFor(y[0].length), kind, true, w),
+      1,
+      {
+        // Each column has its own propensity, which the entry does not move with the column.
+        columns: 'never',
+        // The best ranking puts the rarest true labels first: score each true label 1 / p.
+        perfectScores: (y) => {
+          const p = propensitiesFor(y[0].length);
+          return y.map((row) => row.map((t, j) => t / p[j]));
+        },
+      },
+    ),
+  );
 }
 
 export const registry: MetricEntry[] = [...countEntries, ...rankingEntries];
 
 /** The per-label (`average: 'none'`) forms of the averaged metrics. */
-export const perLabelRegistry: PerLabelEntry[] = [
-  {
-    name: 'precisionScore',
-    kind: 'count',
-    run: (y, p, o) => m.precisionScore(y, p, { ...o, average: 'none' }),
-  },
-  {
-    name: 'recallScore',
-    kind: 'count',
-    run: (y, p, o) => m.recallScore(y, p, { ...o, average: 'none' }),
-  },
-  { name: 'f1Score', kind: 'count', run: (y, p, o) => m.f1Score(y, p, { ...o, average: 'none' }) },
-  {
-    name: 'fbetaScore beta=2',
-    kind: 'count',
-    run: (y, p, o) => m.fbetaScore(y, p, { ...o, beta: 2, average: 'none' }),
-  },
-  {
-    name: 'jaccardScore',
-    kind: 'count',
-    run: (y, p, o) => m.jaccardScore(y, p, { ...o, average: 'none' }),
-  },
-  {
-    name: 'specificityScore',
-    kind: 'count',
-    run: (y, p, o) => m.specificityScore(y, p, { ...o, average: 'none' }),
-  },
-  {
-    name: 'averagePrecisionScore',
-    kind: 'ranking',
-    run: (y, s, o) => m.averagePrecisionScore(y, s, { ...o, average: 'none' }),
-  },
-  {
-    name: 'rocAucScore',
-    kind: 'ranking',
-    run: (y, s, o) => m.rocAucScore(y, s, { ...o, average: 'none' }),
-  },
-];
+export const perLabelRegistry: PerLabelEntry[] = (
+  [
+    ['precisionScore', 'count', (y, p, o) => m.precisionScore(y, p, { ...o, average: 'none' })],
+    ['recallScore', 'count', (y, p, o) => m.recallScore(y, p, { ...o, average: 'none' })],
+    ['f1Score', 'count', (y, p, o) => m.f1Score(y, p, { ...o, average: 'none' })],
+    [
+      'fbetaScore beta=2',
+      'count',
+      (y, p, o) => m.fbetaScore(y, p, { ...o, beta: 2, average: 'none' }),
+    ],
+    ['jaccardScore', 'count', (y, p, o) => m.jaccardScore(y, p, { ...o, average: 'none' })],
+    ['specificityScore', 'count', (y, p, o) => m.specificityScore(y, p, { ...o, average: 'none' })],
+    [
+      'averagePrecisionScore',
+      'ranking',
+      (y, s, o) => m.averagePrecisionScore(y, s, { ...o, average: 'none' }),
+    ],
+    ['rocAucScore', 'ranking', (y, s, o) => m.rocAucScore(y, s, { ...o, average: 'none' })],
+  ] as [string, PerLabelEntry['kind'], PerLabelEntry['run']][]
+).map(([name, kind, run]) => ({ name, kind, run }));

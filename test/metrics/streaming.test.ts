@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { isMultilabelError } from '../../src/core/index.js';
 import * as m from '../../src/metrics/index.js';
 import { fc, type MetricProblem, metricProblem } from '../fc.js';
+import { thrownCode } from '../thrown.js';
+import { twoRows } from './two-rows.js';
 
 const close = (a: number, b: number): boolean =>
   (Number.isNaN(a) && Number.isNaN(b)) || Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
@@ -222,14 +224,7 @@ describe('MultilabelMetrics equals the array functions on all rows', () => {
   );
 
   it('keeps sums of weights near the largest double finite', () => {
-    const yTrue = [
-      [1, 0, 1],
-      [0, 1, 1],
-    ];
-    const yScore = [
-      [0.9, 0.2, 0.4],
-      [0.3, 0.8, 0.7],
-    ];
+    const { yTrue, yScore } = twoRows;
     const huge = new m.MultilabelMetrics();
     huge.update(yTrue, yScore, { sampleWeight: [1e308, 1e308] });
     huge.update(yTrue, yScore, { sampleWeight: [1e308, 1e308] });
@@ -421,46 +416,45 @@ describe('MultilabelMetrics with bins', () => {
 });
 
 describe('MultilabelMetrics state and errors', () => {
-  const code = (fn: () => unknown): string | undefined => {
-    try {
-      fn();
-    } catch (error) {
-      return isMultilabelError(error) ? error.code : `not a MultilabelError: ${String(error)}`;
-    }
-    return undefined;
-  };
-
   it('reset forgets every row', () => {
     const metrics = new m.MultilabelMetrics().update([[1, 0]], [[0.9, 0.1]]);
     expect(metrics.compute().rows).toBe(1);
     metrics.reset();
-    expect(code(() => metrics.compute())).toBe('EMPTY_INPUT');
+    expect(thrownCode(() => metrics.compute())).toBe('EMPTY_INPUT');
     metrics.update([[0, 1, 1]], [[0.2, 0.7, 0.1]]);
     expect(metrics.compute().rows).toBe(1);
   });
 
   it('throws on bad options, mismatched batches, and incompatible merges', () => {
-    expect(code(() => new m.MultilabelMetrics({ bins: 1 }))).toBe('INVALID_OPTION');
-    expect(code(() => new m.MultilabelMetrics({ bin: 10 } as m.MultilabelMetricsOptions))).toBe(
-      'UNKNOWN_OPTION',
+    expect(thrownCode(() => new m.MultilabelMetrics({ bins: 1 }))).toBe('INVALID_OPTION');
+    expect(
+      thrownCode(() => new m.MultilabelMetrics({ bin: 10 } as m.MultilabelMetricsOptions)),
+    ).toBe('UNKNOWN_OPTION');
+    expect(thrownCode(() => new m.MultilabelMetrics({ threshold: Number.NaN }))).toBe(
+      'INVALID_OPTION',
     );
-    expect(code(() => new m.MultilabelMetrics({ threshold: Number.NaN }))).toBe('INVALID_OPTION');
-    expect(code(() => new m.MultilabelMetrics({ zeroDivision: 2 as 0 }))).toBe('INVALID_OPTION');
+    expect(thrownCode(() => new m.MultilabelMetrics({ zeroDivision: 2 as 0 }))).toBe(
+      'INVALID_OPTION',
+    );
     const metrics = new m.MultilabelMetrics().update([[1, 0]], [[0.9, 0.1]]);
-    expect(code(() => metrics.update([[1, 0, 1]], [[0.9, 0.1, 0.3]]))).toBe('SHAPE_MISMATCH');
-    expect(code(() => metrics.update([[1, 0]], [[0.9, Number.NaN]]))).toBe('NON_FINITE_VALUES');
-    expect(code(() => metrics.update([[1, 2]], [[0.9, 0.1]]))).toBe('NON_BINARY_LABELS');
-    expect(code(() => metrics.merge(new m.MultilabelMetrics({ threshold: 0.3 })))).toBe(
+    expect(thrownCode(() => metrics.update([[1, 0, 1]], [[0.9, 0.1, 0.3]]))).toBe('SHAPE_MISMATCH');
+    expect(thrownCode(() => metrics.update([[1, 0]], [[0.9, Number.NaN]]))).toBe(
+      'NON_FINITE_VALUES',
+    );
+    expect(thrownCode(() => metrics.update([[1, 2]], [[0.9, 0.1]]))).toBe('NON_BINARY_LABELS');
+    expect(thrownCode(() => metrics.merge(new m.MultilabelMetrics({ threshold: 0.3 })))).toBe(
       'INVALID_ARGUMENT',
     );
     expect(
-      code(() => new m.MultilabelMetrics({ threshold: [0.5, 0.5] }).update([[1]], [[0.5]])),
+      thrownCode(() => new m.MultilabelMetrics({ threshold: [0.5, 0.5] }).update([[1]], [[0.5]])),
     ).toBe('SHAPE_MISMATCH');
-    expect(code(() => new m.MultilabelMetrics({ bins: 4 }).update([[1]], [[1.5]]))).toBe(
+    expect(thrownCode(() => new m.MultilabelMetrics({ bins: 4 }).update([[1]], [[1.5]]))).toBe(
       'INVALID_ARGUMENT',
     );
     expect(
-      code(() => new m.MultilabelMetrics({ bins: 4, fromLogits: true }).update([[1]], [[1.5]])),
+      thrownCode(() =>
+        new m.MultilabelMetrics({ bins: 4, fromLogits: true }).update([[1]], [[1.5]]),
+      ),
     ).toBeUndefined();
   });
 

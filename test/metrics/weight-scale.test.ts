@@ -12,6 +12,7 @@ import { isMultilabelError } from '../../src/core/index.js';
 import * as m from '../../src/metrics/index.js';
 import { fc, metricProblem } from '../fc.js';
 import { registry } from './registry.js';
+import { twoRows } from './two-rows.js';
 
 /** Factors whose products with small whole weights are exact (powers of two). */
 const EXACT = [2 ** 1000, 2 ** -1000, 2 ** -1060, 2 ** -1074];
@@ -117,18 +118,7 @@ describe('results that are sums of weights', () => {
 });
 
 describe('the reproductions', () => {
-  const yTrue = [
-    [1, 0, 1],
-    [0, 1, 1],
-  ];
-  const yPred = [
-    [1, 0, 0],
-    [0, 1, 1],
-  ];
-  const yScore = [
-    [0.9, 0.2, 0.4],
-    [0.3, 0.8, 0.7],
-  ];
+  const { yTrue, yPred, yScore } = twoRows;
   const huge = { sampleWeight: [1e308, 1e308] };
 
   it('count and ranking metrics give the values of equal weights when the weights sum beyond 1e308', () => {

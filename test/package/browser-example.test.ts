@@ -84,6 +84,15 @@ afterAll(async () => {
 const text = async (id: string): Promise<string> =>
   (await page.locator(`#${id}`).textContent()) ?? '';
 
+/** The page's labels, its final scores and their decisions at 0.5, as `{ data, shape }`. */
+function pageMatrices() {
+  const [rows, cols] = result.shape;
+  const yTrue = { data: result.yTrue, shape: [rows, cols] as [number, number] };
+  const scores = { data: result.scores, shape: [rows, cols] as [number, number] };
+  const yPred = { data: result.scores.map((s) => (s >= 0.5 ? 1 : 0)), shape: scores.shape };
+  return { yTrue, scores, yPred };
+}
+
 describe('examples/browser in Chromium', () => {
   it('trained on the webgl backend for every epoch, the loss falling, no tensor left', async () => {
     expect(result.backend).toBe('webgl');
@@ -97,10 +106,7 @@ describe('examples/browser in Chromium', () => {
   });
 
   it('shows the metrics of its final scores, as the library computes them here', async () => {
-    const [rows, cols] = result.shape;
-    const yTrue = { data: result.yTrue, shape: [rows, cols] as [number, number] };
-    const scores = { data: result.scores, shape: [rows, cols] as [number, number] };
-    const yPred = { data: result.scores.map((s) => (s >= 0.5 ? 1 : 0)), shape: scores.shape };
+    const { yTrue, scores, yPred } = pageMatrices();
     const f1Micro = metrics.f1Score(yTrue, yPred, { average: 'micro' });
     expect(await text('f1-micro')).toBe(f1Micro.toFixed(3));
     expect(await text('f1-macro')).toBe(
@@ -116,10 +122,8 @@ describe('examples/browser in Chromium', () => {
   });
 
   it('has one table row per label with its support, precision, recall, F1 and AP', async () => {
-    const [rows, cols] = result.shape;
-    const yTrue = { data: result.yTrue, shape: [rows, cols] as [number, number] };
-    const scores = { data: result.scores, shape: [rows, cols] as [number, number] };
-    const yPred = { data: result.scores.map((s) => (s >= 0.5 ? 1 : 0)), shape: scores.shape };
+    const { yTrue, scores, yPred } = pageMatrices();
+    const cols = result.shape[1];
     const prf = metrics.precisionRecallFscoreSupport(yTrue, yPred, { average: 'none' });
     const ap = metrics.averagePrecisionScore(yTrue, scores, { average: 'none' });
     const table = await page

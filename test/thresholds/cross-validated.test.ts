@@ -11,7 +11,6 @@ import {
   DECISION_RULES,
   type DecisionRuleName,
   expectedF1Decision,
-  MultilabelError,
   mCut,
   optimizeThresholds,
   proportionalCut,
@@ -20,6 +19,7 @@ import {
   Thresholds,
 } from '../../src/thresholds/index.js';
 import type { TestMatrix } from '../fc.js';
+import { thrownCode } from '../thrown.js';
 import { averaged, f1 } from './reference.js';
 
 function synthetic(rows: number, cols: number, seed: number): { y: number[][]; s: number[][] } {
@@ -157,7 +157,7 @@ describe('crossValidatedThresholds', () => {
   it('rejects a seed outside [0, 2^53 - 1], citing the seed given', () => {
     const { y, s } = synthetic(20, 3, 1);
     for (const seed of [2 ** 53, -1, 1.5, Number.NaN]) {
-      expect(code(() => crossValidatedThresholds(y, s, { seed }))).toBe('INVALID_OPTION');
+      expect(thrownCode(() => crossValidatedThresholds(y, s, { seed }))).toBe('INVALID_OPTION');
       expect(() => crossValidatedThresholds(y, s, { seed, repeats: 2 })).toThrow(
         `\`seed\` must be an integer between 0 and 9007199254740991, but got ${seed}.`,
       );
@@ -222,16 +222,6 @@ describe('crossValidatedThresholds', () => {
     );
   });
 
-  const code = (run: () => unknown): string => {
-    try {
-      run();
-    } catch (error) {
-      if (error instanceof MultilabelError) return error.code;
-      throw error;
-    }
-    return 'none';
-  };
-
   it('rejects bad options', () => {
     const { y, s } = synthetic(20, 3, 1);
     const few = [
@@ -242,32 +232,36 @@ describe('crossValidatedThresholds', () => {
       [0, 0],
     ];
     const fewScores = few.map(() => [0.5, 0.5]);
-    expect(code(() => crossValidatedThresholds(few, fewScores, { nFolds: 3 }))).toBe(
+    expect(thrownCode(() => crossValidatedThresholds(few, fewScores, { nFolds: 3 }))).toBe(
       'INVALID_OPTION',
     );
     expect(() => crossValidatedThresholds(few, fewScores, { nFolds: 3 })).toThrow(
       /`nFolds` is 3 but only 2 rows/,
     );
-    expect(code(() => crossValidatedThresholds(y, s, { nFolds: 1 }))).toBe('INVALID_OPTION');
-    expect(code(() => crossValidatedThresholds(y, s, { repeats: 0 }))).toBe('INVALID_OPTION');
-    expect(code(() => crossValidatedThresholds(y, s, { priors: [0.5] }))).toBe('SHAPE_MISMATCH');
-    expect(code(() => crossValidatedThresholds(y, s, { candidates: ['sCut' as 'fixed'] }))).toBe(
+    expect(thrownCode(() => crossValidatedThresholds(y, s, { nFolds: 1 }))).toBe('INVALID_OPTION');
+    expect(thrownCode(() => crossValidatedThresholds(y, s, { repeats: 0 }))).toBe('INVALID_OPTION');
+    expect(thrownCode(() => crossValidatedThresholds(y, s, { priors: [0.5] }))).toBe(
+      'SHAPE_MISMATCH',
+    );
+    expect(
+      thrownCode(() => crossValidatedThresholds(y, s, { candidates: ['sCut' as 'fixed'] })),
+    ).toBe('INVALID_OPTION');
+    expect(thrownCode(() => crossValidatedThresholds(y, s, { candidates: [] }))).toBe(
       'INVALID_OPTION',
     );
-    expect(code(() => crossValidatedThresholds(y, s, { candidates: [] }))).toBe('INVALID_OPTION');
     const logits = s.map((row) => row.map((p) => p * 3 - 1));
-    expect(code(() => crossValidatedThresholds(y, logits, { candidates: ['expectedF1'] }))).toBe(
-      'INVALID_OPTION',
-    );
-    expect(code(() => crossValidatedThresholds(y, s, { metric: 'fbeta', beta: -1 }))).toBe(
+    expect(
+      thrownCode(() => crossValidatedThresholds(y, logits, { candidates: ['expectedF1'] })),
+    ).toBe('INVALID_OPTION');
+    expect(thrownCode(() => crossValidatedThresholds(y, s, { metric: 'fbeta', beta: -1 }))).toBe(
       'INVALID_OPTION',
     );
     expect(() => crossValidatedThresholds(y, s, { nFold: 3 } as object)).toThrow(
       'has no option `nFold`. Did you mean `nFolds`?',
     );
-    expect(code(() => crossValidatedThresholds(y, s.slice(1)))).toBe('SHAPE_MISMATCH');
+    expect(thrownCode(() => crossValidatedThresholds(y, s.slice(1)))).toBe('SHAPE_MISMATCH');
     const cv = crossValidatedThresholds(y, s, { nFolds: 2 });
-    expect(code(() => cv.apply([[0.5]]))).toBe('SHAPE_MISMATCH');
+    expect(thrownCode(() => cv.apply([[0.5]]))).toBe('SHAPE_MISMATCH');
     expect(() => cv.apply([[0.5]])).toThrow(
       `\`scores\` has 1 columns but the rule was fitted on ${s[0].length} labels.`,
     );
@@ -275,7 +269,7 @@ describe('crossValidatedThresholds', () => {
       `\`scores\` has 1 columns but the rule was learned on ${s[0].length} labels.`,
     );
     const nan = s[0].map((_, j) => (j === 0 ? Number.NaN : 0.5));
-    expect(code(() => cv.apply([nan]))).toBe('NON_FINITE_VALUES');
+    expect(thrownCode(() => cv.apply([nan]))).toBe('NON_FINITE_VALUES');
   });
 
   describe('`folds`, the deprecated name of `nFolds` (removed in 0.3.0)', () => {
@@ -297,7 +291,7 @@ describe('crossValidatedThresholds', () => {
     });
 
     it('throws INVALID_OPTION naming both when both are given', () => {
-      expect(code(() => crossValidatedThresholds(y, s, { nFolds: 3, folds: 3 }))).toBe(
+      expect(thrownCode(() => crossValidatedThresholds(y, s, { nFolds: 3, folds: 3 }))).toBe(
         'INVALID_OPTION',
       );
       expect(() => crossValidatedThresholds(y, s, { nFolds: 3, folds: 4 })).toThrow(

@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../src/core/random.js';
 import {
   expectedF1Decision,
-  MultilabelError,
   mCut,
   proportionalCut,
   rankCut,
@@ -15,6 +14,7 @@ import {
   topK,
 } from '../../src/thresholds/index.js';
 import { fc, labelMatrix, matrixOf, scoreCell, type TestMatrix, tiedScoreCell } from '../fc.js';
+import { thrownCode } from '../thrown.js';
 import { averaged, expectedF1BySize, f1, jaccard } from './reference.js';
 
 const asInput = (m: TestMatrix) => ({ data: m.data, shape: [m.rows, m.cols] as [number, number] });
@@ -37,16 +37,6 @@ function bruteTopK(row: number[], k: number): number[] {
   return out;
 }
 
-const code = (run: () => unknown): string => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof MultilabelError) return error.code;
-    throw error;
-  }
-  return 'none';
-};
-
 describe('topK', () => {
   test.prop([scoreMatrix(), fc.nat()])(
     'keeps the k highest scores of each row, ties in column order',
@@ -61,8 +51,8 @@ describe('topK', () => {
     },
   );
   it('rejects k out of range', () => {
-    expect(code(() => topK([[0.1, 0.2]], 3))).toBe('INVALID_OPTION');
-    expect(code(() => topK([[0.1, 0.2]], 1.5))).toBe('INVALID_OPTION');
+    expect(thrownCode(() => topK([[0.1, 0.2]], 3))).toBe('INVALID_OPTION');
+    expect(thrownCode(() => topK([[0.1, 0.2]], 1.5))).toBe('INVALID_OPTION');
   });
 });
 
@@ -88,7 +78,7 @@ describe('mCut', () => {
     }
   });
   it('needs two labels', () => {
-    expect(code(() => mCut([[0.5]]))).toBe('INVALID_SHAPE');
+    expect(thrownCode(() => mCut([[0.5]]))).toBe('INVALID_SHAPE');
   });
 });
 
@@ -118,9 +108,9 @@ describe('proportionalCut', () => {
     expect(Array.from(d.data)).toEqual([1, 0, 0, 1]);
   });
   it('rejects bad priors', () => {
-    expect(code(() => proportionalCut([[0.9, 0.1]], [0.5]))).toBe('SHAPE_MISMATCH');
-    expect(code(() => proportionalCut([[0.9, 0.1]], [0.5, 1.5]))).toBe('INVALID_ARGUMENT');
-    expect(code(() => proportionalCut([[0.9, 0.1]], [0.5, 0.5], { scale: 0 }))).toBe(
+    expect(thrownCode(() => proportionalCut([[0.9, 0.1]], [0.5]))).toBe('SHAPE_MISMATCH');
+    expect(thrownCode(() => proportionalCut([[0.9, 0.1]], [0.5, 1.5]))).toBe('INVALID_ARGUMENT');
+    expect(thrownCode(() => proportionalCut([[0.9, 0.1]], [0.5, 0.5], { scale: 0 }))).toBe(
       'INVALID_OPTION',
     );
   });
@@ -242,9 +232,9 @@ describe('expectedF1Decision', () => {
   });
 
   it('rejects values outside [0, 1]', () => {
-    expect(code(() => expectedF1Decision([[0.5, 1.2]]))).toBe('INVALID_ARGUMENT');
-    expect(code(() => expectedF1Decision([[0.5, -2]]))).toBe('INVALID_ARGUMENT');
-    expect(code(() => expectedF1Decision([[0.5]], { force: true } as object))).toBe(
+    expect(thrownCode(() => expectedF1Decision([[0.5, 1.2]]))).toBe('INVALID_ARGUMENT');
+    expect(thrownCode(() => expectedF1Decision([[0.5, -2]]))).toBe('INVALID_ARGUMENT');
+    expect(thrownCode(() => expectedF1Decision([[0.5]], { force: true } as object))).toBe(
       'UNKNOWN_OPTION',
     );
   });

@@ -3,16 +3,7 @@ import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { MultilabelError, optimizeThresholds, Thresholds } from '../../src/thresholds/index.js';
 import { fc } from '../fc.js';
-
-const code = (run: () => unknown): string => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof MultilabelError) return error.code;
-    throw error;
-  }
-  return 'none';
-};
+import { thrownCode } from '../thrown.js';
 
 describe('Thresholds', () => {
   test.prop([
@@ -41,12 +32,14 @@ describe('Thresholds', () => {
   });
 
   it('rejects bad values, bad JSON and mismatched scores', () => {
-    expect(code(() => new Thresholds([]))).toBe('INVALID_ARGUMENT');
-    expect(code(() => new Thresholds([0.5, Number.NaN]))).toBe('INVALID_ARGUMENT');
-    expect(code(() => Thresholds.fromJSON({ values: [0.5, 'high'] }))).toBe('INVALID_ARGUMENT');
-    expect(code(() => Thresholds.fromJSON([0.5]))).toBe('INVALID_ARGUMENT');
-    expect(code(() => new Thresholds([0.5]).apply([[0.1, 0.2]]))).toBe('SHAPE_MISMATCH');
-    expect(code(() => new Thresholds([0.5]).apply([[Number.NaN]]))).toBe('NON_FINITE_VALUES');
+    expect(thrownCode(() => new Thresholds([]))).toBe('INVALID_ARGUMENT');
+    expect(thrownCode(() => new Thresholds([0.5, Number.NaN]))).toBe('INVALID_ARGUMENT');
+    expect(thrownCode(() => Thresholds.fromJSON({ values: [0.5, 'high'] }))).toBe(
+      'INVALID_ARGUMENT',
+    );
+    expect(thrownCode(() => Thresholds.fromJSON([0.5]))).toBe('INVALID_ARGUMENT');
+    expect(thrownCode(() => new Thresholds([0.5]).apply([[0.1, 0.2]]))).toBe('SHAPE_MISMATCH');
+    expect(thrownCode(() => new Thresholds([0.5]).apply([[Number.NaN]]))).toBe('NON_FINITE_VALUES');
   });
 });
 
@@ -269,7 +262,7 @@ describe('optimizeThresholds: bad input', () => {
       'INVALID_ARGUMENT',
     ],
   ])('%s', (_, run, expected) => {
-    expect(code(run)).toBe(expected);
+    expect(thrownCode(run)).toBe(expected);
   });
 
   it('names the argument and the fix in the message', () => {

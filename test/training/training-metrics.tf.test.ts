@@ -156,21 +156,15 @@ describe(`trainingMetrics on ${backend}`, () => {
   });
 
   it('reject bad options', () => {
-    const code = (fn: () => unknown) => {
-      try {
-        fn();
-      } catch (error) {
-        return isMultilabelError(error) ? error.code : String(error);
-      }
-      return undefined;
-    };
-    expect(code(() => trainingMetrics.f1Micro({ treshold: 0.5 } as never))).toBe('UNKNOWN_OPTION');
-    expect(code(() => trainingMetrics.f1Micro({ threshold: Number.NaN }))).toBe('INVALID_OPTION');
-    expect(code(() => trainingMetrics.f1Micro({ zeroDivision: 'nan' as never }))).toBe(
+    expect(codeOf(() => trainingMetrics.f1Micro({ treshold: 0.5 } as never))).toBe(
+      'UNKNOWN_OPTION',
+    );
+    expect(codeOf(() => trainingMetrics.f1Micro({ threshold: Number.NaN }))).toBe('INVALID_OPTION');
+    expect(codeOf(() => trainingMetrics.f1Micro({ zeroDivision: 'nan' as never }))).toBe(
       'INVALID_OPTION',
     );
-    expect(code(() => trainingMetrics.f1Micro({ ignoreIndex: 0 }))).toBe('INVALID_OPTION');
-    expect(code(() => trainingMetrics.f1Micro({ name: '' }))).toBe('INVALID_OPTION');
+    expect(codeOf(() => trainingMetrics.f1Micro({ ignoreIndex: 0 }))).toBe('INVALID_OPTION');
+    expect(codeOf(() => trainingMetrics.f1Micro({ name: '' }))).toBe('INVALID_OPTION');
   });
 });
 
@@ -515,21 +509,13 @@ describe(`model.fit with trainingMetrics and MultilabelEvaluationCallback on ${b
 
   it('refuses ROC AUC on validation labels with a one-class label, and other bad options, up front', () => {
     const x = tf.zeros([3, 4]);
-    const code = (fn: () => unknown) => {
-      try {
-        fn();
-      } catch (error) {
-        return isMultilabelError(error) ? error.code : String(error);
-      }
-      return undefined;
-    };
     const oneClass = [
       [1, 0, 1],
       [0, 1, 1],
       [1, 1, 1],
     ];
     expect(
-      code(
+      codeOf(
         () =>
           new MultilabelEvaluationCallback({
             validationData: [x, oneClass],
@@ -538,7 +524,7 @@ describe(`model.fit with trainingMetrics and MultilabelEvaluationCallback on ${b
       ),
     ).toBe('UNDEFINED_METRIC');
     expect(
-      code(
+      codeOf(
         () =>
           new MultilabelEvaluationCallback({
             validationData: [x, oneClass],
@@ -547,7 +533,7 @@ describe(`model.fit with trainingMetrics and MultilabelEvaluationCallback on ${b
       ),
     ).toBeUndefined();
     expect(
-      code(
+      codeOf(
         () =>
           new MultilabelEvaluationCallback({
             validationData: [x, oneClass],
@@ -558,7 +544,7 @@ describe(`model.fit with trainingMetrics and MultilabelEvaluationCallback on ${b
     // Not an array of names: a number, a bare string, a function, null.
     for (const metrics of [5, 'f1_macro', () => 'f1_macro', null]) {
       expect(
-        code(
+        codeOf(
           () =>
             new MultilabelEvaluationCallback({
               validationData: [x, oneClass],
@@ -568,17 +554,17 @@ describe(`model.fit with trainingMetrics and MultilabelEvaluationCallback on ${b
         String(metrics),
       ).toBe('INVALID_OPTION');
     }
-    expect(code(() => new MultilabelEvaluationCallback({ validationData: [x, [[1, 0]]] }))).toBe(
+    expect(codeOf(() => new MultilabelEvaluationCallback({ validationData: [x, [[1, 0]]] }))).toBe(
       'SHAPE_MISMATCH',
     );
     expect(
-      code(
+      codeOf(
         () =>
           new MultilabelEvaluationCallback({ validationData: [x, oneClass], epochs: 2 } as never),
       ),
     ).toBe('UNKNOWN_OPTION');
     expect(
-      code(() => new MultilabelEvaluationCallback({ validationData: [x, oneClass], bins: 1 })),
+      codeOf(() => new MultilabelEvaluationCallback({ validationData: [x, oneClass], bins: 1 })),
     ).toBe('INVALID_OPTION');
     x.dispose();
   });

@@ -9,25 +9,15 @@
  * The same program also checks `option-types.test-d.ts`, the hand-written type tests
  * (`@ts-expect-error` and `expectTypeOf` cases) that `npm run typecheck` checks too.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { publicEntries } from '../public-entries.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const src = join(root, 'src');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-  exports: Record<string, unknown>;
-};
-
-/** Each public entry and the source file it is built from (`.` is src/index.ts). */
-const entries = Object.keys(pkg.exports)
-  .filter((subpath) => subpath !== './package.json')
-  .map((subpath) => ({
-    subpath,
-    file: join(src, subpath === '.' ? 'index.ts' : `${subpath.slice(2)}/index.ts`),
-  }));
+const entries = publicEntries;
 
 const typeTests = join(root, 'test', 'types', 'option-types.test-d.ts');
 const synthetic = join(root, 'test', 'types', '__misspelt-options__.ts');

@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import * as losses from '../../../src/losses/index.js';
 import { type AnyEntry, type Case, close, describeValue, type Entry, fc } from '../harness.js';
 import { printable } from '../options.js';
+import { mustThrow, referenceOutcome } from '../outcomes.js';
 
 interface CountsCase extends Case {
   readonly counts: unknown;
@@ -49,6 +50,24 @@ function countList(counts: unknown): unknown[] | undefined {
     : undefined;
 }
 
+/** Whether the list holds at least one count and only finite positive numbers. */
+function positiveCounts(list: unknown[] | undefined): list is number[] {
+  return (
+    list !== undefined &&
+    list.length > 0 &&
+    list.every((n) => typeof n === 'number' && Number.isFinite(n) && n > 0)
+  );
+}
+
+/** The counts and the one option of a case (left out when undefined), with their tags. */
+function countsAndOption(counts: unknown, key: string, value: unknown) {
+  return {
+    tags: [`labelCounts ${describeValue(counts)}`, `option ${key} = ${printable(value)}`],
+    counts,
+    options: value === undefined ? undefined : { [key]: value },
+  };
+}
+
 const classBalancedWeights: Entry<CountsCase> = {
   name: 'classBalancedWeights',
   export: 'classBalancedWeights',
@@ -69,39 +88,19 @@ const classBalancedWeights: Entry<CountsCase> = {
       ),
     })
     .map(({ counts, beta }) => {
-      const options = beta === undefined ? undefined : { beta };
-      const tags = [`labelCounts ${describeValue(counts)}`, `option beta = ${printable(beta)}`];
+      const base = countsAndOption(counts, 'beta', beta);
       const list = countList(counts);
-      const countsOk =
-        list !== undefined &&
-        list.length > 0 &&
-        list.every((n) => typeof n === 'number' && Number.isFinite(n) && n > 0);
       const b = beta ?? 0.999;
       const betaOk = typeof b === 'number' && b >= 0 && b < 1;
-      if (!countsOk || !betaOk)
-        return {
-          tags,
-          counts,
-          options,
-          expected: undefined,
-          expect: 'error' as const,
-          why: 'bad counts or beta',
-        };
-      const n = list as number[];
+      if (!positiveCounts(list) || !betaOk) return { ...base, ...mustThrow('bad counts or beta') };
+      const n = list;
       // (1 - beta) / (1 - beta^k), with 1 - beta^k as -expm1(k log1p(-(1 - beta))) (accurate near 1).
       const oneMinus = 1 - (b as number);
       const raw = n.map((k) => oneMinus / -Math.expm1(k * Math.log1p(-oneMinus)));
       const sum = raw.reduce((a, x) => a + x, 0);
       const expected = raw.map((w) => (w * n.length) / sum);
       const exact = expected.every(Number.isFinite);
-      return {
-        tags,
-        counts,
-        options,
-        expected: exact ? expected : undefined,
-        expect: exact ? ('value' as const) : ('either' as const),
-        why: exact ? 'valid counts' : 'extreme counts',
-      };
+      return { ...base, ...referenceOutcome(expected, exact, 'valid counts', 'extreme counts') };
     }),
   run: (c) =>
     losses.classBalancedWeights(
@@ -127,30 +126,18 @@ const inverseFrequencyWeights: Entry<CountsCase> = {
       extra: fc.boolean(),
     })
     .map(({ counts, total }) => {
-      const options = total === undefined ? undefined : { total };
-      const tags = [`labelCounts ${describeValue(counts)}`, `option total = ${printable(total)}`];
+      const base = countsAndOption(counts, 'total', total);
       const list = countList(counts);
       const ok =
-        list !== undefined &&
-        list.length > 0 &&
+        positiveCounts(list) &&
         typeof total === 'number' &&
         Number.isFinite(total) &&
         total > 0 &&
-        list.every((n) => typeof n === 'number' && Number.isFinite(n) && n > 0 && n <= total);
+        list.every((n) => n <= total);
       // Whether `total` must be an integer is the function's call: either outcome is open there.
-      if (!ok)
-        return {
-          tags,
-          counts,
-          options,
-          expected: undefined,
-          expect: 'error' as const,
-          why: 'bad counts or total',
-        };
+      if (!ok) return { ...base, ...mustThrow('bad counts or total') };
       return {
-        tags,
-        counts,
-        options,
+        ...base,
         expected: undefined,
         expect: Number.isInteger(total) ? ('value' as const) : ('either' as const),
         why: 'valid counts',

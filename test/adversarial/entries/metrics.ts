@@ -8,7 +8,11 @@
 import { expect } from 'vitest';
 import * as m from '../../../src/metrics/index.js';
 import * as d from '../../metrics/definitions.js';
-import { registry as metricRegistry, propensitiesFor } from '../../metrics/registry.js';
+import {
+  registry as metricRegistry,
+  propensitiesFor,
+  rocUndefined,
+} from '../../metrics/registry.js';
 import type { CellValue } from '../arbitraries.js';
 import {
   extremeWeights,
@@ -31,6 +35,7 @@ import {
   sampleWeight,
   vector,
 } from '../options.js';
+import { mustThrow, referenceOutcome } from '../outcomes.js';
 
 type Rows = number[][];
 
@@ -136,18 +141,23 @@ function registryExport(name: string): string {
   return kind === 'precision' ? 'propensityScoredPrecisionAtK' : 'propensityScoredNdcgAtK';
 }
 
+type Counts = { tp: number; fp: number; fn: number; tn: number };
+
+/** Adds cell (i, j) of weight `w[i]` (1 without weights) to the counts, unless it is missing. */
+function addCell(c: Counts, y: Rows, p: Rows, w: number[] | undefined, i: number, j: number) {
+  const t = y[i][j];
+  if (t === -1) return;
+  const weight = w === undefined ? 1 : w[i];
+  if (t === 1 && p[i][j] === 1) c.tp += weight;
+  else if (t === 0 && p[i][j] === 1) c.fp += weight;
+  else if (t === 1) c.fn += weight;
+  else c.tn += weight;
+}
+
 /** Counts of one label (column j) under weights, skipping missing cells. */
-function labelCounts(y: Rows, p: Rows, w: number[] | undefined, j: number) {
+function labelCounts(y: Rows, p: Rows, w: number[] | undefined, j: number): Counts {
   const c = { tp: 0, fp: 0, fn: 0, tn: 0 };
-  y.forEach((row, i) => {
-    const t = row[j];
-    if (t === -1) return;
-    const weight = w === undefined ? 1 : w[i];
-    if (t === 1 && p[i][j] === 1) c.tp += weight;
-    else if (t === 0 && p[i][j] === 1) c.fp += weight;
-    else if (t === 1) c.fn += weight;
-    else c.tn += weight;
-  });
+  for (let i = 0; i < y.length; i++) addCell(c, y, p, w, i, j);
   return c;
 }
 
@@ -231,24 +241,6 @@ function variantsOf(exportName: string): Variant[] {
     }
   }
   return out;
-}
-
-/** Whether ROC AUC is undefined where the formula still gives a number (one class). */
-function rocUndefined(v: Variant, y: Rows, w: number[] | undefined): boolean {
-  if (v.needsBothClasses === undefined) return false;
-  const need = y[0].length === 1 ? 'label' : v.needsBothClasses;
-  const known = (cells: number[]) => cells.filter((t) => t !== -1);
-  const both = (cells: number[]) => cells.includes(0) && cells.includes(1);
-  if (need === 'pooled') return !both(known(y.flat()));
-  if (need === 'row') return y.some((row) => known(row).length > 0 && !both(known(row)));
-  if (v.name.endsWith('weighted') && y[0].length > 1) {
-    let total = 0;
-    y.forEach((row, i) => {
-      for (const t of row) if (t === 1) total += w === undefined ? 1 : w[i];
-    });
-    if (Math.abs(total) <= 1e-8) return false;
-  }
-  return y[0].some((_, j) => !both(known(y.map((row) => row[j]))));
 }
 
 interface MetricCase extends PairCase {
@@ -487,14 +479,7 @@ function confusionReference(
   if (samplewise) {
     y.forEach((row, i) => {
       const c = { tp: 0, fp: 0, fn: 0, tn: 0 };
-      row.forEach((t, j) => {
-        if (t === -1) return;
-        const weight = w === undefined ? 1 : w[i];
-        if (t === 1 && p[i][j] === 1) c.tp += weight;
-        else if (t === 0 && p[i][j] === 1) c.fp += weight;
-        else if (t === 1) c.fn += weight;
-        else c.tn += weight;
-      });
+      for (let j = 0; j < row.length; j++) addCell(c, y, p, w, i, j);
       out.push(c.tn, c.fp, c.fn, c.tp);
     });
     return out;
@@ -791,15 +776,7 @@ const jainPropensities: Entry<JainCase> = {
       const validN = typeof n === 'number' && Number.isSafeInteger(n) && n >= 3;
       const validCounts = counts.every((k) => Number.isInteger(k) && k >= 0 && k <= (n as number));
       if (!(validA && validB && validN && validCounts)) {
-        return {
-          tags,
-          counts,
-          n,
-          options,
-          expected: undefined,
-          expect: 'error' as const,
-          why: 'a bad n, count, A or B',
-        };
+        return { tags, counts, n, options, ...mustThrow('a bad n, count, A or B') };
       }
       const a = A ?? 0.55;
       const b = B ?? 1.5;
@@ -812,9 +789,7 @@ const jainPropensities: Entry<JainCase> = {
         counts,
         n,
         options,
-        expected: exact ? expected : undefined,
-        expect: exact ? ('value' as const) : ('either' as const),
-        why: exact ? 'valid input' : 'extreme A or B',
+        ...referenceOutcome(expected, exact, 'valid input', 'extreme A or B'),
       };
     }),
   run: (c) =>

@@ -127,6 +127,15 @@ function options(c: PairCase, valid: Record<string, unknown>): unknown {
   };
 }
 
+/** Calls a fitting function with a case's labels, scores and options (`valid` unless tampered). */
+function callFitter<O>(
+  fn: (yTrue: t.LabelMatrix, yScore: t.ScoreMatrix, options: O) => unknown,
+  c: PairCase,
+  valid: Record<string, unknown>,
+): unknown {
+  return fn(c.yTrue.input as t.LabelMatrix, c.y.input as t.ScoreMatrix, options(c, valid) as O);
+}
+
 interface OptimizeCase extends PairCase {
   readonly metric: MetricChoice;
   readonly strategy: t.ThresholdStrategy;
@@ -172,15 +181,11 @@ const optimizeThresholds: Entry<OptimizeCase> = {
       })),
     ),
   run: (c) =>
-    t.optimizeThresholds(
-      c.yTrue.input as t.LabelMatrix,
-      c.y.input as t.ScoreMatrix,
-      options(c, {
-        ...c.metric.options,
-        strategy: c.strategy,
-        ...(c.strategy === 'global' ? { average: c.average } : {}),
-      }) as t.OptimizeThresholdsOptions,
-    ),
+    callFitter(t.optimizeThresholds, c, {
+      ...c.metric.options,
+      strategy: c.strategy,
+      ...(c.strategy === 'global' ? { average: c.average } : {}),
+    }),
   check: (c, value) => {
     const result = value as t.Thresholds;
     expect(result).toBeInstanceOf(t.Thresholds);
@@ -250,12 +255,7 @@ const rankCut: Entry<RuleCase> = {
         tags: [...c.tags, `options ${describeValue(o)}`],
       }));
     }),
-  run: (c) =>
-    t.rankCut(
-      c.yTrue.input as t.LabelMatrix,
-      c.y.input as t.ScoreMatrix,
-      options(c, c.options) as t.RankCutOptions,
-    ),
+  run: (c) => callFitter(t.rankCut, c, c.options),
   check: (c, value) => {
     const rule = value as t.RankCut;
     const clean = c.clean;
@@ -634,12 +634,7 @@ const crossValidatedThresholds: Entry<CvCase> = {
         return { ...base, tags, options: o };
       }),
     ),
-  run: (c) =>
-    t.crossValidatedThresholds(
-      c.yTrue.input as t.LabelMatrix,
-      c.y.input as t.ScoreMatrix,
-      options(c, c.options) as t.CrossValidatedThresholdsOptions,
-    ),
+  run: (c) => callFitter(t.crossValidatedThresholds, c, c.options),
   check: (c, value) => {
     const rule = value as t.CrossValidatedRule;
     const clean = c.clean;
