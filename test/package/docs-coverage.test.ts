@@ -13,17 +13,13 @@
  * `docs-site.test.ts` checks the built site.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { packageJson, root, subpaths } from '../project.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-  exports: Record<string, string | { import: { types: string } }>;
-};
-const entries = Object.entries(pkg.exports)
-  .filter(([subpath]) => subpath !== './package.json')
+const entries = subpaths
+  .map((subpath) => [subpath, packageJson.exports[subpath]] as const)
   .map(([subpath, target]) => {
     if (typeof target === 'string') throw new Error(`exports['${subpath}'] has no types`);
     return { subpath, types: join(root, target.import.types) };

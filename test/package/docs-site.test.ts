@@ -7,18 +7,12 @@
  * defaults. `docs-coverage.test.ts` checks the TSDoc rules behind this on the declarations.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { importPath, root, subpaths, temporaryFolder } from '../project.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-  name: string;
-  exports: Record<string, unknown>;
-};
 const typedoc = JSON.parse(readFileSync(join(root, 'typedoc.json'), 'utf8')) as {
   projectDocuments: string[];
   categoryOrder: string[];
@@ -26,9 +20,7 @@ const typedoc = JSON.parse(readFileSync(join(root, 'typedoc.json'), 'utf8')) as 
 };
 
 /** The import paths users have: `tfjs-multilabel`, `tfjs-multilabel/metrics`, ... */
-const importPaths = Object.keys(pkg.exports)
-  .filter((subpath) => subpath !== './package.json')
-  .map((subpath) => (subpath === '.' ? pkg.name : `${pkg.name}/${subpath.slice(2)}`));
+const importPaths = subpaths.map(importPath);
 
 /** Longest summary, in rendered characters, that fits one line of a module page. */
 const summaryWidth = 80;
@@ -43,17 +35,14 @@ interface NavigationItem {
 const documentKind = 0x800000; // typedoc's ReflectionKind.Document
 const moduleKind = 2; // typedoc's ReflectionKind.Module
 
+const siteFolder = temporaryFolder('tfjs-multilabel-site-');
 let site = '';
 let build: ReturnType<typeof spawnSync>;
 
 beforeAll(() => {
-  site = mkdtempSync(join(tmpdir(), 'tfjs-multilabel-site-'));
+  site = siteFolder();
   build = spawnSync('npm', ['run', 'docs', '--', '--out', site], { cwd: root, encoding: 'utf8' });
 }, 180_000);
-
-afterAll(() => {
-  if (site) rmSync(site, { recursive: true, force: true });
-});
 
 const read = (path: string) => readFileSync(join(site, path), 'utf8');
 

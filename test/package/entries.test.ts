@@ -4,28 +4,17 @@
  * cannot be resolved at all.
  */
 import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+  packageJson as pkg,
+  root,
+  importPath as specifier,
+  subpaths,
+  temporaryFolder,
+} from '../project.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-  name: string;
-  exports: Record<string, unknown>;
-};
-const subpaths = Object.keys(pkg.exports).filter((s) => s !== './package.json');
-const specifier = (subpath: string): string =>
-  subpath === '.' ? pkg.name : `${pkg.name}/${subpath.slice(2)}`;
 /** Subpaths that promise to work with plain arrays and no tfjs installed. */
 const arrayOnly = ['./metrics', './data', './thresholds'];
 /**
@@ -117,20 +106,17 @@ describe('built entries', () => {
 });
 
 describe('array-only subpaths without tfjs', () => {
+  const folder = temporaryFolder('tfjs-multilabel-no-tfjs-');
   let dir = '';
 
   beforeAll(() => {
     // A project with only this package installed: no @tensorflow/* anywhere on the resolution path.
-    dir = mkdtempSync(join(tmpdir(), 'tfjs-multilabel-no-tfjs-'));
+    dir = folder();
     const installed = join(dir, 'node_modules', pkg.name);
     mkdirSync(installed, { recursive: true });
     cpSync(join(root, 'dist'), join(installed, 'dist'), { recursive: true });
     cpSync(join(root, 'package.json'), join(installed, 'package.json'));
     writeFileSync(join(dir, 'package.json'), '{ "name": "consumer", "private": true }\n');
-  });
-
-  afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('cannot resolve tfjs there (the control)', () => {

@@ -4,23 +4,13 @@
  * a bundler that honours package.json `sideEffects` (esbuild). Run after `npm run build`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { packageJson, root, temporaryFolder } from '../project.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const folder = temporaryFolder('tfjs-multilabel-heads-');
 let dir = '';
 
 /** Makes `<dir>/<name>`: a project with the built package and tfjs installed. */
@@ -29,7 +19,7 @@ function consumer(name: string, sideEffects?: unknown): string {
   const installed = join(project, 'node_modules', 'tfjs-multilabel');
   mkdirSync(installed, { recursive: true });
   cpSync(join(root, 'dist'), join(installed, 'dist'), { recursive: true });
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const pkg = { ...packageJson };
   if (sideEffects !== undefined) pkg.sideEffects = sideEffects;
   writeFileSync(join(installed, 'package.json'), JSON.stringify(pkg, null, 2));
   symlinkSync(
@@ -76,7 +66,7 @@ beforeAll(() => {
   if (!existsSync(join(root, 'dist', 'layers.js'))) {
     throw new Error('dist/ is missing: run `npm run build` before the package tests.');
   }
-  dir = mkdtempSync(join(tmpdir(), 'tfjs-multilabel-heads-'));
+  dir = folder();
   const project = consumer('saver');
   modelFile = join(dir, 'model.json');
   writeFileSync(
@@ -107,10 +97,6 @@ beforeAll(() => {
   );
   expected = run(project, 'save.mjs').trim();
 }, 120_000);
-
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
 
 describe('a saved model with every head loads in a fresh process', () => {
   it('wrote three outputs of [2, 3] logits', () => {

@@ -15,27 +15,16 @@ import {
   cpSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
-  rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { packageJson as pkg, root, temporaryFolder } from '../project.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const consumer = join(root, 'test', 'package', 'consumer');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-  name: string;
-  version: string;
-  exports: Record<string, unknown>;
-  scripts: Record<string, string>;
-  devDependencies: Record<string, string>;
-};
 /** What the README tells a user to install beside the library. */
 const peers = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-cpu'];
 
@@ -73,11 +62,12 @@ function cloneLike(into: string): void {
   symlinkSync(join(root, 'node_modules'), join(into, 'node_modules'), 'dir');
 }
 
+const folder = temporaryFolder('tfjs-multilabel-consumer-');
 let dir = '';
 let packed: { filename: string; files: { path: string }[] };
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'tfjs-multilabel-consumer-'));
+  dir = folder();
   const clone = join(dir, 'clone');
   cloneLike(clone);
   expect(existsSync(join(clone, 'dist'))).toBe(false);
@@ -108,10 +98,6 @@ beforeAll(() => {
     throw new Error(`npm install of the tarball and ${tfjs.join(', ')} failed:\n${stderr}`);
   }
 }, 300_000);
-
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
 
 function run(file: string): Record<string, unknown> {
   const out = execFileSync(process.execPath, [file], {
