@@ -62,16 +62,14 @@ export function startGroups(
   skipZeroWeight: boolean,
 ): GroupTotals {
   const { positives, negatives, weight, value } = counts;
-  let sum = 0;
-  let total = 0;
-  let scale = 0;
+  const totals: GroupTotals = { sum: 0, total: 0, scale: 0 };
   for (let g = 0; g < weight.length; g++) {
     if (skipZeroWeight && weight[g] === 0) continue;
     const v = evaluate(negatives[g], 0, positives[g], 0);
     value[g] = v;
-    sum += weight[g] * v;
-    total += weight[g];
-    scale = Math.max(scale, Math.abs(v));
+    totals.sum += weight[g] * v;
+    totals.total += weight[g];
+    totals.scale = Math.max(totals.scale, Math.abs(v));
   }
-  return { sum, total, scale };
+  return totals;
 }
