@@ -1,4 +1,4 @@
-import type { FloatArray } from '../core/matrix.js';
+import type { DenseMatrix, FloatArray } from '../core/matrix.js';
 
 /**
  * The per-row ranking kernel of the example-based ranking metrics (LRAP, ranking loss, nDCG,
@@ -144,4 +144,35 @@ export class RowRanker {
     }
     return pairs;
   }
+}
+
+/**
+ * The value of every row with a known cell, ranked in a {@link RowRanker} (`above`: with the
+ * strict counts too), with the rows' weights: the per-row fast path of `average: 'samples'` of
+ * average precision and ROC AUC. `value` gets the loaded ranker, the row and its weight (1
+ * without weights). Rows whose cells are all missing are left out.
+ *
+ * @internal
+ */
+export function rankedRowValues(
+  truth: DenseMatrix<Int8Array>,
+  scores: DenseMatrix<FloatArray>,
+  sampleWeight: Float64Array | undefined,
+  above: boolean,
+  value: (ranker: RowRanker, row: number, weight: number) => number,
+): { values: Float64Array; weights: Float64Array | undefined } {
+  const { rows, cols } = truth;
+  const ranker = new RowRanker();
+  const values = new Float64Array(rows);
+  const weights = sampleWeight === undefined ? undefined : new Float64Array(rows);
+  let n = 0;
+  for (let r = 0; r < rows; r++) {
+    ranker.load(truth.data, scores.data, r * cols, cols, above);
+    if (ranker.positives + ranker.negatives === 0) continue;
+    const w = sampleWeight === undefined ? 1 : sampleWeight[r];
+    values[n] = value(ranker, r, w);
+    if (weights !== undefined) weights[n] = w;
+    n++;
+  }
+  return { values: values.subarray(0, n), weights: weights?.subarray(0, n) };
 }
