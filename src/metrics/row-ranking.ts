@@ -14,6 +14,23 @@ import type { DenseMatrix, FloatArray } from '../core/matrix.js';
 /** Rows with at most this many positives sort them by insertion. */
 const INSERTION_MAX = 32;
 
+/**
+ * The index of the first of the `n` ascending `sorted` values that is `>= v` (`n` if none), by
+ * binary search: the number of values below `v`.
+ *
+ * @internal
+ */
+export function firstAtLeast(sorted: Float64Array, n: number, v: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Ranks one row at a time; buffers grow to the longest row seen. @internal */
 export class RowRanker {
   /** Scores of the row's positives, ascending (first `positives` entries). */
@@ -67,13 +84,8 @@ export class RowRanker {
       if (truth[base + j] !== 0) continue;
       const v = scores[base + j];
       // lo = number of positives < v; hi = number of positives <= v.
-      let lo = 0;
-      let hi = p;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (pos[mid] < v) lo = mid + 1;
-        else hi = mid;
-      }
+      const lo = firstAtLeast(pos, p, v);
+      let hi: number;
       // Positives tied with v: found by a second binary search, so that a row of many tied
       // scores costs O(L log |Y|) like any other (a linear scan over the ties would make it
       // quadratic).
