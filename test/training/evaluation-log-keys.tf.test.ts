@@ -20,21 +20,24 @@ const SCALARS: Record<string, number> = {
   one_error: 6,
   ndcg: 7,
 };
-const STEMS = [
-  'precision',
-  'recall',
-  'f1',
-  'fbeta',
-  'jaccard',
-  'specificity',
-  'average_precision',
-  'roc_auc',
-];
+/** The field of each averaged metric's log-key stem. */
+const STEMS: Record<string, string> = {
+  precision: 'precision',
+  recall: 'recall',
+  f1: 'f1',
+  fbeta: 'fbeta',
+  jaccard: 'jaccard',
+  specificity: 'specificity',
+  average_precision: 'averagePrecision',
+  roc_auc: 'rocAuc',
+};
 
 /** A result whose every value is distinct: scalars 1-7, stem i average a is 100 (i + 1) + a. */
 function fakeResult(): MultilabelMetricsResult {
-  const averaged = (i: number) =>
-    Object.fromEntries(AVERAGES.map((a, k) => [a, 100 * (i + 1) + k]));
+  const averaged = Object.values(STEMS).map((field, i) => [
+    field,
+    Object.fromEntries(AVERAGES.map((a, k) => [a, 100 * (i + 1) + k])),
+  ]);
   return {
     rows: 2,
     hammingLoss: 1,
@@ -44,20 +47,13 @@ function fakeResult(): MultilabelMetricsResult {
     labelRankingLoss: 5,
     oneError: 6,
     ndcg: 7,
-    precision: averaged(0),
-    recall: averaged(1),
-    f1: averaged(2),
-    fbeta: averaged(3),
-    jaccard: averaged(4),
-    specificity: averaged(5),
-    averagePrecision: averaged(6),
-    rocAuc: averaged(7),
+    ...Object.fromEntries(averaged),
   } as unknown as MultilabelMetricsResult;
 }
 
 const expected: [string, number][] = [
   ...Object.entries(SCALARS),
-  ...STEMS.flatMap((stem, i) =>
+  ...Object.keys(STEMS).flatMap((stem, i) =>
     AVERAGES.filter((a) => stem !== 'roc_auc' || a !== 'samples').map((a): [string, number] => [
       `${stem}_${a}`,
       100 * (i + 1) + AVERAGES.indexOf(a),
