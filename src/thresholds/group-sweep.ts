@@ -7,7 +7,7 @@ import type { CountScore } from '../core/kernels/count-averaging.js';
  * shared threshold search and the learned rank cut both sweep this way: {@link startGroups}
  * scores the groups before the first cell; the per-cell update (rescore the cell's group, add
  * the change of its weighted value to the sum, widen the tie margin) stays written out in each
- * sweep's loop, their hot path, where a shared function measured 5-20% slower.
+ * sweep's loop, their hot path, where a shared per-cell function measured slower.
  *
  * `skipZeroWeight` is where the two differ: the shared threshold search leaves a group of weight
  * 0 out entirely (its value is never computed and does not widen the tie margin); the rank cut
