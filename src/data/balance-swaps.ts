@@ -209,30 +209,16 @@ export function swapRound(
         }
         continue;
       }
-      const jh = j * k + h;
-      const hj = h * k + j;
-      gain += offerSwaps(
-        state,
-        groups,
-        gains[jh].sorted(),
-        cheapest[hj].sorted(),
-        j,
-        h,
-        false,
-        budget,
-        report,
-      );
-      gain += offerSwaps(
-        state,
-        groups,
-        gains[hj].sorted(),
-        cheapest[jh].sorted(),
-        h,
-        j,
-        false,
-        budget,
-        report,
-      );
+      // Both directions of the pair: rows of j that gain in h offered against the cheapest
+      // rows of h in j, then the other way round.
+      for (const [a, b] of [
+        [j, h],
+        [h, j],
+      ]) {
+        const gaining = gains[a * k + b].sorted();
+        const cheap = cheapest[b * k + a].sorted();
+        gain += offerSwaps(state, groups, gaining, cheap, a, b, false, budget, report);
+      }
     }
   }
   return gain;

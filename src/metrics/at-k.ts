@@ -28,8 +28,8 @@ export function readK(value: unknown, cols: number): number {
   return checkInteger(value, 'k', { min: 1, max: cols });
 }
 
-/** Runs `value(top, row)` for every row, averaged with the row weights. */
-function averageTopK(
+/** Runs `value(top, base)` for every row with a known cell, averaged with the row weights. @internal */
+export function averageTopK(
   truth: DenseMatrix<Int8Array>,
   scores: DenseMatrix<FloatArray>,
   sampleWeight: Float64Array | undefined,

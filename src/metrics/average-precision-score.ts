@@ -8,7 +8,7 @@ import {
 } from './label-averaging.js';
 import type { SampleOptions } from './options.js';
 import { readRankingInputs } from './ranking-inputs.js';
-import { RowRanker } from './row-ranking.js';
+import { rankedRowValues } from './row-ranking.js';
 
 /**
  * Options of the averaged ranking metrics ({@link averagePrecisionScore}, {@link rocAucScore}).
@@ -103,26 +103,11 @@ export function averagePrecisionScore<A extends Average = 'macro'>(
     sampleWeight,
     what: 'average precision',
     ranked: (ranks) => ranks.averagePrecision(),
-    samples: () => {
-      // Per-row AP without sorting the row (see RowRanker.averagePrecision).
-      const { rows, cols } = truth;
-      const ranker = new RowRanker();
-      const values = new Float64Array(rows);
-      const weights = sampleWeight === undefined ? undefined : new Float64Array(rows);
-      let n = 0;
-      for (let r = 0; r < rows; r++) {
-        ranker.load(truth.data, scores.data, r * cols, cols, false);
-        if (ranker.positives + ranker.negatives === 0) continue;
-        const w = sampleWeight === undefined ? 1 : sampleWeight[r];
-        let value = 0;
-        if (ranker.positives === 0 || w === 0) value = 0;
-        else if (ranker.negatives === 0) value = 1;
-        else value = ranker.averagePrecision();
-        values[n] = value;
-        if (weights !== undefined) weights[n] = w;
-        n++;
-      }
-      return { values: values.subarray(0, n), weights: weights?.subarray(0, n) };
-    },
+    // Per-row AP without sorting the row (see RowRanker.averagePrecision).
+    samples: () =>
+      rankedRowValues(truth, scores, sampleWeight, false, (ranker, _r, w) => {
+        if (ranker.positives === 0 || w === 0) return 0;
+        return ranker.negatives === 0 ? 1 : ranker.averagePrecision();
+      }),
   }) as AverageResult<A>;
 }

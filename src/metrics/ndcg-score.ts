@@ -3,7 +3,7 @@ import { checkBoolean, checkInteger } from '../core/validate.js';
 import type { SampleOptions } from './options.js';
 import { readRankingInputs } from './ranking-inputs.js';
 import { rowAverage } from './row-average.js';
-import { RowRanker } from './row-ranking.js';
+import { firstAtLeast, RowRanker } from './row-ranking.js';
 
 /**
  * Options of {@link ndcgScore}.
@@ -174,13 +174,7 @@ export class NdcgRowScorer {
       if (t[j] < 0) continue;
       const v = s[j];
       // The first positive scoring >= v: the start of v's group when a positive scores v.
-      let lo = 0;
-      let hi = positives;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (pos[mid] < v) lo = mid + 1;
-        else hi = mid;
-      }
+      const lo = firstAtLeast(pos, positives, v);
       if (lo === positives || pos[lo] !== v || blockStart[lo] < 0) continue;
       const at = blockStart[lo] + blockPlaced[lo]++;
       if (t[j] === 1) gain += cumulative[at + 1] - cumulative[at];

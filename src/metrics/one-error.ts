@@ -1,8 +1,7 @@
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import { averageTopK } from './at-k.js';
 import type { SampleOptions } from './options.js';
 import { readRankingInputs } from './ranking-inputs.js';
-import { rowAverage } from './row-average.js';
-import { TopK } from './top-k.js';
 
 /**
  * One-error (Zhang & Zhou 2014): the fraction of rows whose top-scored label is not a true
@@ -34,16 +33,12 @@ export function oneError(
   options: SampleOptions = {},
 ): number {
   const { truth, scores, sampleWeight } = readRankingInputs(yTrue, yScore, options, [], 'oneError');
-  const top = new TopK(1);
-  const cols = truth.cols;
-  return rowAverage(
+  return averageTopK(
     truth,
+    scores,
     sampleWeight,
-    (r) => {
-      top.load(truth.data, scores.data, r * cols, cols);
-      if (top.known === 0) return undefined;
-      return truth.data[r * cols + top.index[0]] === 1 ? 0 : 1;
-    },
+    1,
+    (top, base) => (truth.data[base + top.index[0]] === 1 ? 0 : 1),
     'one-error',
   );
 }

@@ -1,9 +1,7 @@
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
-import { checkBoolean } from '../core/validate.js';
-import { binaryCurve, CurveWorkspace } from './binary-curve.js';
-import { assertNotEmptyProblem, collectColumn, ProblemBuffer } from './label-averaging.js';
+import type { CurveWorkspace } from './binary-curve.js';
+import { labelCurves } from './label-curves.js';
 import type { SampleOptions } from './options.js';
-import { readRankingInputs } from './ranking-inputs.js';
 
 /**
  * Options of {@link precisionRecallCurve}.
@@ -81,46 +79,46 @@ export function precisionRecallCurve(
   yScore: ScoreMatrix,
   options: PrecisionRecallCurveOptions = {},
 ): PrecisionRecallCurve[] {
-  const { truth, scores, sampleWeight } = readRankingInputs(
+  return labelCurves(
     yTrue,
     yScore,
     options,
-    ['dropIntermediate'],
     'precisionRecallCurve',
+    'precision-recall curve',
+    false,
+    precisionRecallPoints,
   );
-  const dropIntermediate = checkBoolean(options.dropIntermediate, 'dropIntermediate', false);
-  const workspace = new CurveWorkspace();
-  const problem = new ProblemBuffer(scores.data);
-  const curves: PrecisionRecallCurve[] = [];
-  for (let j = 0; j < truth.cols; j++) {
-    collectColumn(truth, scores, j, sampleWeight, problem);
-    assertNotEmptyProblem(problem, `label ${j}`, 'precision-recall curve');
-    const count = binaryCurve(problem, workspace);
-    const { tps, fps, thresholds } = workspace;
-    let keep: number[] = Array.from({ length: count }, (_, k) => k);
-    if (dropIntermediate && count > 2) {
-      // scikit-learn 1.3+: keep a point when tps changes before or after it.
-      keep = [0];
-      for (let k = 1; k < count - 1; k++) {
-        if (tps[k] !== tps[k - 1] || tps[k + 1] !== tps[k]) keep.push(k);
-      }
-      keep.push(count - 1);
+}
+
+/** The precision-recall curve of one label from its cumulative counts, as scikit-learn's. */
+function precisionRecallPoints(
+  workspace: CurveWorkspace,
+  count: number,
+  dropIntermediate: boolean,
+): PrecisionRecallCurve {
+  const { tps, fps, thresholds } = workspace;
+  let keep: number[] = Array.from({ length: count }, (_, k) => k);
+  if (dropIntermediate && count > 2) {
+    // scikit-learn 1.3+: keep a point when tps changes before or after it.
+    keep = [0];
+    for (let k = 1; k < count - 1; k++) {
+      if (tps[k] !== tps[k - 1] || tps[k + 1] !== tps[k]) keep.push(k);
     }
-    const m = keep.length;
-    const positives = tps[count - 1];
-    const precision = new Float64Array(m + 1);
-    const recall = new Float64Array(m + 1);
-    const outThresholds = new Float64Array(m);
-    for (let i = 0; i < m; i++) {
-      const k = keep[m - 1 - i];
-      const predicted = tps[k] + fps[k];
-      precision[i] = predicted === 0 ? 0 : tps[k] / predicted;
-      recall[i] = positives === 0 ? 1 : tps[k] / positives;
-      outThresholds[i] = thresholds[k];
-    }
-    precision[m] = 1;
-    recall[m] = 0;
-    curves.push({ precision, recall, thresholds: outThresholds });
+    keep.push(count - 1);
   }
-  return curves;
+  const m = keep.length;
+  const positives = tps[count - 1];
+  const precision = new Float64Array(m + 1);
+  const recall = new Float64Array(m + 1);
+  const outThresholds = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    const k = keep[m - 1 - i];
+    const predicted = tps[k] + fps[k];
+    precision[i] = predicted === 0 ? 0 : tps[k] / predicted;
+    recall[i] = positives === 0 ? 1 : tps[k] / positives;
+    outThresholds[i] = thresholds[k];
+  }
+  precision[m] = 1;
+  recall[m] = 0;
+  return { precision, recall, thresholds: outThresholds };
 }

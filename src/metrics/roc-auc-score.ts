@@ -12,7 +12,7 @@ import {
 } from './label-averaging.js';
 import { readRankingInputs } from './ranking-inputs.js';
 import { rocPoints } from './roc-curve.js';
-import { RowRanker } from './row-ranking.js';
+import { rankedRowValues } from './row-ranking.js';
 
 /**
  * Options of {@link rocAucScore}.
@@ -150,28 +150,16 @@ export function rocAucScore<A extends Average = 'macro'>(
     samples:
       maxFpr !== undefined && maxFpr !== 1
         ? undefined
-        : () => {
+        : () =>
             // Per-row AUC from pair counts: (pairs ordered right + ties / 2) / (P N).
-            const { rows, cols } = truth;
-            const ranker = new RowRanker();
-            const values = new Float64Array(rows);
-            const weights = sampleWeight === undefined ? undefined : new Float64Array(rows);
-            let n = 0;
-            for (let r = 0; r < rows; r++) {
-              ranker.load(truth.data, scores.data, r * cols, cols, true);
+            rankedRowValues(truth, scores, sampleWeight, true, (ranker, r, w) => {
               const { positives, negatives } = ranker;
-              if (positives + negatives === 0) continue;
               if (positives === 0 || negatives === 0) {
                 throw undefinedAuc(`row ${r}`, 'only one class is present in `yTrue`');
               }
-              const w = sampleWeight === undefined ? 1 : sampleWeight[r];
               const pairs = positives * negatives;
               const wrong = ranker.misorderedPairs() - ranker.tiedPairs() / 2;
-              values[n] = w === 0 ? 0 : (pairs - wrong) / pairs;
-              if (weights !== undefined) weights[n] = w;
-              n++;
-            }
-            return { values: values.subarray(0, n), weights: weights?.subarray(0, n) };
-          },
+              return w === 0 ? 0 : (pairs - wrong) / pairs;
+            }),
   }) as AverageResult<A>;
 }

@@ -1,9 +1,7 @@
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
-import { checkBoolean } from '../core/validate.js';
-import { binaryCurve, CurveWorkspace } from './binary-curve.js';
-import { assertNotEmptyProblem, collectColumn, ProblemBuffer } from './label-averaging.js';
+import type { CurveWorkspace } from './binary-curve.js';
+import { labelCurves } from './label-curves.js';
 import type { SampleOptions } from './options.js';
-import { readRankingInputs } from './ranking-inputs.js';
 
 /**
  * Options of {@link rocCurve}.
@@ -125,22 +123,5 @@ export function rocCurve(
   yScore: ScoreMatrix,
   options: RocCurveOptions = {},
 ): RocCurve[] {
-  const { truth, scores, sampleWeight } = readRankingInputs(
-    yTrue,
-    yScore,
-    options,
-    ['dropIntermediate'],
-    'rocCurve',
-  );
-  const dropIntermediate = checkBoolean(options.dropIntermediate, 'dropIntermediate', true);
-  const workspace = new CurveWorkspace();
-  const problem = new ProblemBuffer(scores.data);
-  const curves: RocCurve[] = [];
-  for (let j = 0; j < truth.cols; j++) {
-    collectColumn(truth, scores, j, sampleWeight, problem);
-    assertNotEmptyProblem(problem, `label ${j}`, 'ROC curve');
-    const count = binaryCurve(problem, workspace);
-    curves.push(rocPoints(workspace, count, dropIntermediate, scores.data instanceof Float32Array));
-  }
-  return curves;
+  return labelCurves(yTrue, yScore, options, 'rocCurve', 'ROC curve', true, rocPoints);
 }

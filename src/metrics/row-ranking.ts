@@ -1,4 +1,4 @@
-import type { FloatArray } from '../core/matrix.js';
+import type { DenseMatrix, FloatArray } from '../core/matrix.js';
 
 /**
  * The per-row ranking kernel of the example-based ranking metrics (LRAP, ranking loss, nDCG,
@@ -13,6 +13,23 @@ import type { FloatArray } from '../core/matrix.js';
 
 /** Rows with at most this many positives sort them by insertion. */
 const INSERTION_MAX = 32;
+
+/**
+ * The index of the first of the `n` ascending `sorted` values that is `>= v` (`n` if none), by
+ * binary search: the number of values below `v`.
+ *
+ * @internal
+ */
+export function firstAtLeast(sorted: Float64Array, n: number, v: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /** Ranks one row at a time; buffers grow to the longest row seen. @internal */
 export class RowRanker {
@@ -67,13 +84,8 @@ export class RowRanker {
       if (truth[base + j] !== 0) continue;
       const v = scores[base + j];
       // lo = number of positives < v; hi = number of positives <= v.
-      let lo = 0;
-      let hi = p;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (pos[mid] < v) lo = mid + 1;
-        else hi = mid;
-      }
+      const lo = firstAtLeast(pos, p, v);
+      let hi: number;
       // Positives tied with v: found by a second binary search, so that a row of many tied
       // scores costs O(L log |Y|) like any other (a linear scan over the ties would make it
       // quadratic).
@@ -144,4 +156,35 @@ export class RowRanker {
     }
     return pairs;
   }
+}
+
+/**
+ * The value of every row with a known cell, ranked in a {@link RowRanker} (`above`: with the
+ * strict counts too), with the rows' weights: the per-row fast path of `average: 'samples'` of
+ * average precision and ROC AUC. `value` gets the loaded ranker, the row and its weight (1
+ * without weights). Rows whose cells are all missing are left out.
+ *
+ * @internal
+ */
+export function rankedRowValues(
+  truth: DenseMatrix<Int8Array>,
+  scores: DenseMatrix<FloatArray>,
+  sampleWeight: Float64Array | undefined,
+  above: boolean,
+  value: (ranker: RowRanker, row: number, weight: number) => number,
+): { values: Float64Array; weights: Float64Array | undefined } {
+  const { rows, cols } = truth;
+  const ranker = new RowRanker();
+  const values = new Float64Array(rows);
+  const weights = sampleWeight === undefined ? undefined : new Float64Array(rows);
+  let n = 0;
+  for (let r = 0; r < rows; r++) {
+    ranker.load(truth.data, scores.data, r * cols, cols, above);
+    if (ranker.positives + ranker.negatives === 0) continue;
+    const w = sampleWeight === undefined ? 1 : sampleWeight[r];
+    values[n] = value(ranker, r, w);
+    if (weights !== undefined) weights[n] = w;
+    n++;
+  }
+  return { values: values.subarray(0, n), weights: weights?.subarray(0, n) };
 }

@@ -1,4 +1,4 @@
-import { FN, FP, TN, TP } from '../core/kernels/confusion-counts.js';
+import { forEachKnownRow } from '../core/kernels/count-averaging.js';
 import {
   fbetaFromCounts,
   jaccardFromCounts,
@@ -121,7 +121,7 @@ export class RowMeanState {
     perRow: Int32Array,
     sampleWeight: Float64Array | undefined,
   ): void {
-    const { rows, cols } = truth;
+    const { cols } = truth;
     const zd = this.zeroDivision;
     const { precision, recall, f1, fbeta, jaccard, specificity, exactMatch } = this;
     const { averagePrecision, lrap, coverage, rankingLoss, oneError, ndcg } = this;
@@ -130,13 +130,7 @@ export class RowMeanState {
     const ndcgScorer = new NdcgRowScorer(cols, cols, false);
     const t = truth.data;
     const s = scores.data;
-    for (let r = 0; r < rows; r++) {
-      const o = r << 2;
-      const tn = perRow[o + TN];
-      const fp = perRow[o + FP];
-      const fn = perRow[o + FN];
-      const tp = perRow[o + TP];
-      if (tn + fp + fn + tp === 0) continue;
+    forEachKnownRow(perRow, (r, tn, fp, fn, tp) => {
       const w = sampleWeight === undefined ? 1 : sampleWeight[r];
       this.rows++;
       precision.add(precisionFromCounts(tp, fp, zd), w);
@@ -159,7 +153,7 @@ export class RowMeanState {
         positives === 0 || w === 0 ? 0 : ranker.negatives === 0 ? 1 : ranker.averagePrecision(),
         w,
       );
-    }
+    });
   }
 
   /** Adds `other`'s means, whose weights are `2^shift` times this one's unit. */

@@ -4,6 +4,7 @@ import { pooledRanks } from '../core/kernels/pooled-ranks.js';
 import { argsort } from '../core/sort.js';
 import type { MetricSpec } from './count-metric.js';
 import { thresholdAbove, thresholdBelow, thresholdBetween } from './cut-points.js';
+import { groupCounts, startGroups } from './group-sweep.js';
 import type { ThresholdProblem } from './inputs.js';
 import { beatsBest, type ThresholdAverage } from './objective.js';
 
@@ -122,19 +123,9 @@ function sweep(
     if (label[k] === 1) positives[group[k]] += cellWeight[k];
     else negatives[group[k]] += cellWeight[k];
   }
-  const tp = new Float64Array(groups);
-  const fp = new Float64Array(groups);
-  const value = new Float64Array(groups);
-  let sum = 0;
-  let totalWeight = 0;
-  let scale = 0; // the largest |value| summed, for the tie margin
-  for (let g = 0; g < groups; g++) {
-    if (weight[g] === 0) continue;
-    value[g] = evaluate(negatives[g], 0, positives[g], 0);
-    sum += weight[g] * value[g];
-    totalWeight += weight[g];
-    scale = Math.max(scale, Math.abs(value[g]));
-  }
+  const counts = groupCounts(positives, negatives, weight);
+  const { tp, fp, value } = counts;
+  let { sum, total: totalWeight, scale } = startGroups(counts, evaluate, true);
   if (totalWeight === 0) {
     throw new MultilabelError(
       'INVALID_ARGUMENT',
@@ -152,7 +143,7 @@ function sweep(
       const g = group[c];
       if (label[c] === 1) tp[g] += cellWeight[c];
       else fp[g] += cellWeight[c];
-      if (weight[g] === 0) continue;
+      if (weight[g] === 0) continue; // left out, as startGroups' skipZeroWeight
       const v = evaluate(negatives[g] - fp[g], fp[g], positives[g] - tp[g], tp[g]);
       sum += weight[g] * (v - value[g]);
       value[g] = v;

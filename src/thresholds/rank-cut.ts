@@ -4,6 +4,7 @@ import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { checkBoolean, checkOptionKeys } from '../core/validate.js';
 import { readMetric, type ThresholdMetric } from './count-metric.js';
 import type { DecisionMatrix } from './decision-matrix.js';
+import { groupCounts, startGroups } from './group-sweep.js';
 import { readProblem, readRuleScores, type ThresholdProblem } from './inputs.js';
 import {
   beatsBest,
@@ -176,10 +177,7 @@ export function learnRank(
   const groups = average === 'micro' ? 1 : average === 'macro' ? cols : rows;
   const pos = new Float64Array(groups);
   const neg = new Float64Array(groups);
-  const tp = new Float64Array(groups);
-  const fp = new Float64Array(groups);
   const weight = new Float64Array(groups);
-  const value = new Float64Array(groups);
   const cellWeight = (r: number): number =>
     average === 'samples' || sampleWeight === undefined ? 1 : sampleWeight[r];
   const groupOf = (r: number, j: number): number =>
@@ -193,15 +191,10 @@ export function learnRank(
       weight[g] = average === 'samples' ? (sampleWeight === undefined ? 1 : sampleWeight[r]) : 1;
     }
   }
-  let sum = 0;
-  let total = 0;
-  let scale = 0; // the largest |value| summed, for the tie margin
-  for (let g = 0; g < groups; g++) {
-    value[g] = evaluate(neg[g], 0, pos[g], 0);
-    sum += weight[g] * value[g];
-    total += weight[g];
-    scale = Math.max(scale, Math.abs(value[g]));
-  }
+  const counts = groupCounts(pos, neg, weight);
+  const { tp, fp, value } = counts;
+  // Groups of weight 0 are scored too: their values widen the tie margin.
+  let { sum, total, scale } = startGroups(counts, evaluate, false);
   if (total === 0) {
     throw new MultilabelError(
       'EMPTY_INPUT',

@@ -43,62 +43,49 @@ export type EvaluationMetric =
   | 'one_error'
   | 'ndcg';
 
+type Averaged = 'micro' | 'macro' | 'weighted' | 'samples';
+const ALL_AVERAGES: readonly Averaged[] = ['micro', 'macro', 'weighted', 'samples'];
+
+/**
+ * The one table of the loggable metrics: each log key (or, for an averaged metric, the stem
+ * before `_<average>`), the result field it reads, and the averages it is logged with. The
+ * order is that of the known names in the error message.
+ */
+const LOGGED: readonly {
+  readonly key: string;
+  readonly field: keyof MultilabelMetricsResult;
+  readonly averages?: readonly Averaged[];
+}[] = [
+  { key: 'hamming_loss', field: 'hammingLoss' },
+  { key: 'subset_accuracy', field: 'subsetAccuracy' },
+  { key: 'label_ranking_average_precision', field: 'labelRankingAveragePrecision' },
+  { key: 'coverage_error', field: 'coverageError' },
+  { key: 'label_ranking_loss', field: 'labelRankingLoss' },
+  { key: 'one_error', field: 'oneError' },
+  { key: 'ndcg', field: 'ndcg' },
+  { key: 'precision', field: 'precision', averages: ALL_AVERAGES },
+  { key: 'recall', field: 'recall', averages: ALL_AVERAGES },
+  { key: 'f1', field: 'f1', averages: ALL_AVERAGES },
+  { key: 'fbeta', field: 'fbeta', averages: ALL_AVERAGES },
+  { key: 'jaccard', field: 'jaccard', averages: ALL_AVERAGES },
+  { key: 'specificity', field: 'specificity', averages: ALL_AVERAGES },
+  { key: 'average_precision', field: 'averagePrecision', averages: ALL_AVERAGES },
+  { key: 'roc_auc', field: 'rocAuc', averages: ['micro', 'macro', 'weighted'] },
+];
+
+/** Every log key, before the prefix. */
+const KNOWN: readonly string[] = LOGGED.flatMap(({ key, averages }) =>
+  averages === undefined ? [key] : averages.map((average) => `${key}_${average}`),
+);
+
 /** Reads one logged metric off a result. */
 function metricValue(name: EvaluationMetric, result: MultilabelMetricsResult): number {
-  switch (name) {
-    case 'hamming_loss':
-      return result.hammingLoss;
-    case 'subset_accuracy':
-      return result.subsetAccuracy;
-    case 'label_ranking_average_precision':
-      return result.labelRankingAveragePrecision;
-    case 'coverage_error':
-      return result.coverageError;
-    case 'label_ranking_loss':
-      return result.labelRankingLoss;
-    case 'one_error':
-      return result.oneError;
-    case 'ndcg':
-      return result.ndcg;
-  }
+  const scalar = LOGGED.find((m) => m.averages === undefined && m.key === name);
+  if (scalar !== undefined) return result[scalar.field] as number;
   const cut = name.lastIndexOf('_');
-  const metric = name.slice(0, cut);
-  const average = name.slice(cut + 1) as 'micro' | 'macro' | 'weighted' | 'samples';
-  const fields = {
-    precision: result.precision,
-    recall: result.recall,
-    f1: result.f1,
-    fbeta: result.fbeta,
-    jaccard: result.jaccard,
-    specificity: result.specificity,
-    average_precision: result.averagePrecision,
-    roc_auc: result.rocAuc,
-  } as const;
-  return fields[metric as keyof typeof fields][average];
+  const { field } = LOGGED.find((m) => m.key === name.slice(0, cut)) as (typeof LOGGED)[number];
+  return (result[field] as Record<Averaged, number>)[name.slice(cut + 1) as Averaged];
 }
-
-const AVERAGED = [
-  'precision',
-  'recall',
-  'f1',
-  'fbeta',
-  'jaccard',
-  'specificity',
-  'average_precision',
-];
-const KNOWN: readonly string[] = [
-  'hamming_loss',
-  'subset_accuracy',
-  'label_ranking_average_precision',
-  'coverage_error',
-  'label_ranking_loss',
-  'one_error',
-  'ndcg',
-  ...AVERAGED.flatMap((m) => ['micro', 'macro', 'weighted', 'samples'].map((a) => `${m}_${a}`)),
-  'roc_auc_micro',
-  'roc_auc_macro',
-  'roc_auc_weighted',
-];
 
 const DEFAULT_METRICS: readonly EvaluationMetric[] = [
   'f1_micro',

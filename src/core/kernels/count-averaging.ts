@@ -73,6 +73,28 @@ export function labelSupport(counts: ConfusionCounts): Float64Array {
 }
 
 /**
+ * Calls `visit(r, tn, fp, fn, tp)` for every row `r` with at least one known cell, from the
+ * per-row counts (4 per row, in the {@link ConfusionCounts} layout): the rows that
+ * `average: 'samples'` averages, for the array metrics and the streaming row means alike.
+ *
+ * @internal
+ */
+export function forEachKnownRow(
+  perRow: Int32Array,
+  visit: (r: number, tn: number, fp: number, fn: number, tp: number) => void,
+): void {
+  const rows = perRow.length >> 2;
+  for (let r = 0; r < rows; r++) {
+    const o = r << 2;
+    const tn = perRow[o + TN];
+    const fp = perRow[o + FP];
+    const fn = perRow[o + FN];
+    const tp = perRow[o + TP];
+    if (tn + fp + fn + tp !== 0) visit(r, tn, fp, fn, tp);
+  }
+}
+
+/**
  * The metric of every row that has at least one known cell, with the rows' weights: what
  * `average: 'samples'` averages. Rows whose cells are all missing are left out.
  *
@@ -88,17 +110,11 @@ function rowValues(
   const values = new Float64Array(counts.rows);
   const weights = sampleWeight === undefined ? undefined : new Float64Array(counts.rows);
   let n = 0;
-  for (let r = 0; r < counts.rows; r++) {
-    const o = r << 2;
-    const tn = perRow[o + TN];
-    const fp = perRow[o + FP];
-    const fn = perRow[o + FN];
-    const tp = perRow[o + TP];
-    if (tn + fp + fn + tp === 0) continue;
+  forEachKnownRow(perRow, (r, tn, fp, fn, tp) => {
     values[n] = score(tn, fp, fn, tp);
     if (weights !== undefined && sampleWeight !== undefined) weights[n] = sampleWeight[r];
     n++;
-  }
+  });
   return { values: values.subarray(0, n), weights: weights?.subarray(0, n) };
 }
 
