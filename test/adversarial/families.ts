@@ -302,6 +302,19 @@ function largePair(spec: PairSpec, kind: 'any' | 'tall'): fc.Arbitrary<PairCase>
     });
 }
 
+/** The size of a small matrix within `spec`'s bounds: 1 (or `minRows`) to 8 rows, 1 to 5 columns. */
+export function smallShape(spec: {
+  readonly minRows?: number;
+  readonly maxRows?: number;
+  readonly minCols?: number;
+  readonly maxCols?: number;
+}): fc.Arbitrary<{ rows: number; cols: number }> {
+  return fc.record({
+    rows: fc.integer({ min: spec.minRows ?? 1, max: spec.maxRows ?? 8 }),
+    cols: fc.integer({ min: spec.minCols ?? 1, max: spec.maxCols ?? 5 }),
+  });
+}
+
 /**
  * Labels, a second matrix, weights and options for one function, at most one of them broken,
  * each in a random form. `optionSpec` and `baseOptions` describe the function's options (for
@@ -313,17 +326,13 @@ export function pairCases(
   baseOptions: (context: OptionContext) => Record<string, unknown>,
 ): fc.Arbitrary<PairCase> {
   const small = fc
-    .record({
-      rows: fc.integer({ min: 1, max: spec.maxRows ?? 8 }),
-      cols: fc.integer({ min: spec.minCols ?? 1, max: spec.maxCols ?? 5 }),
-      missing: spec.ignoreIndex ? fc.boolean() : fc.constant(false),
+    .tuple(
+      smallShape(spec),
+      spec.ignoreIndex ? fc.boolean() : fc.constant(false),
       // PyTorch's -100, and 2, a marker above 1 (NaN cells are missing under any marker).
-      marker: fc.constantFrom(-1, -100, 2, Number.NaN),
-    })
-    .map(({ missing, marker, ...shape }) => ({
-      ...shape,
-      ignoreIndex: missing ? marker : undefined,
-    }))
+      fc.constantFrom(-1, -100, 2, Number.NaN),
+    )
+    .map(([shape, missing, marker]) => ({ ...shape, ignoreIndex: missing ? marker : undefined }))
     .chain(({ rows, cols, ignoreIndex }) =>
       fc
         .record({
@@ -524,86 +533,81 @@ export function singleCases(
   optionSpec: OptionSpec,
   baseOptions: (context: OptionContext) => Record<string, unknown>,
 ): fc.Arbitrary<SingleCase> {
-  const small = fc
-    .record({
-      rows: fc.integer({ min: spec.minRows ?? 1, max: spec.maxRows ?? 8 }),
-      cols: fc.integer({ min: spec.minCols ?? 1, max: spec.maxCols ?? 5 }),
-    })
-    .chain(({ rows, cols }) =>
-      fc
-        .record({
-          cells: fc.array(singleCell(spec), { minLength: rows * cols, maxLength: rows * cols }),
-          corruption: fc.oneof(
-            { weight: 10, arbitrary: fc.constant({ kind: 'none' as const }) },
-            {
-              weight: 1,
-              arbitrary: fc.record({
-                kind: fc.constant('cell' as const),
-                at: fc.nat(rows * cols - 1),
-                value: badSingleCell(spec),
-              }),
-            },
-            {
-              weight: 1,
-              arbitrary: fc.record({
-                kind: fc.constant('malformed' as const),
-                arg: malformedMatrix(),
-              }),
-            },
-            // Only functions that take options get tampered ones.
-            {
-              weight: Object.keys(optionSpec).length > 0 ? 1 : 0,
-              arbitrary: fc.constant({ kind: 'options' as const }),
-            },
-          ),
-          tampered: tamperedOptions(baseOptions({ rows, cols }), optionSpec, { rows, cols }),
-        })
-        .chain(({ cells, corruption, tampered }) => {
-          const values = cells.slice();
-          if (corruption.kind === 'cell') values[corruption.at] = corruption.value;
-          const form =
-            corruption.kind === 'malformed'
-              ? fc.constant(corruption.arg)
-              : matrixArg(rows, cols, values, { booleans: spec.cell === 'labels', holes: true });
-          return form.map((m) => {
-            const tags = [`${spec.cell}: ${m.form}${m.values ? ` ${m.rows}x${m.cols}` : ''}`];
-            const broken = corruption.kind === 'options' ? tampered : undefined;
-            if (broken !== undefined) tags.push(broken.how);
-            const bad = m.values?.find((v) => !singleValid(v, spec));
-            const problem =
-              broken?.how ??
-              (m.values === undefined
-                ? `the matrix is ${m.malformed}`
-                : m.values.some((v) => !singleValid(v, spec))
-                  ? `a cell holds ${String(bad)}`
-                  : undefined);
-            const base = { tags, m, tampered: broken, context: { rows, cols } };
-            if (problem !== undefined)
-              return {
-                ...base,
-                expect: 'error',
-                why: problem,
-                clean: undefined,
-              } satisfies SingleCase;
+  const small = smallShape(spec).chain(({ rows, cols }) =>
+    fc
+      .record({
+        cells: fc.array(singleCell(spec), { minLength: rows * cols, maxLength: rows * cols }),
+        corruption: fc.oneof(
+          { weight: 10, arbitrary: fc.constant({ kind: 'none' as const }) },
+          {
+            weight: 1,
+            arbitrary: fc.record({
+              kind: fc.constant('cell' as const),
+              at: fc.nat(rows * cols - 1),
+              value: badSingleCell(spec),
+            }),
+          },
+          {
+            weight: 1,
+            arbitrary: fc.record({
+              kind: fc.constant('malformed' as const),
+              arg: malformedMatrix(),
+            }),
+          },
+          // Only functions that take options get tampered ones.
+          {
+            weight: Object.keys(optionSpec).length > 0 ? 1 : 0,
+            arbitrary: fc.constant({ kind: 'options' as const }),
+          },
+        ),
+        tampered: tamperedOptions(baseOptions({ rows, cols }), optionSpec, { rows, cols }),
+      })
+      .chain(({ cells, corruption, tampered }) => {
+        const values = cells.slice();
+        if (corruption.kind === 'cell') values[corruption.at] = corruption.value;
+        const form =
+          corruption.kind === 'malformed'
+            ? fc.constant(corruption.arg)
+            : matrixArg(rows, cols, values, { booleans: spec.cell === 'labels', holes: true });
+        return form.map((m) => {
+          const tags = [`${spec.cell}: ${m.form}${m.values ? ` ${m.rows}x${m.cols}` : ''}`];
+          const broken = corruption.kind === 'options' ? tampered : undefined;
+          if (broken !== undefined) tags.push(broken.how);
+          const bad = m.values?.find((v) => !singleValid(v, spec));
+          const problem =
+            broken?.how ??
+            (m.values === undefined
+              ? `the matrix is ${m.malformed}`
+              : m.values.some((v) => !singleValid(v, spec))
+                ? `a cell holds ${String(bad)}`
+                : undefined);
+          const base = { tags, m, tampered: broken, context: { rows, cols } };
+          if (problem !== undefined)
             return {
               ...base,
-              expect: 'value',
-              why: 'valid input',
-              clean: {
+              expect: 'error',
+              why: problem,
+              clean: undefined,
+            } satisfies SingleCase;
+          return {
+            ...base,
+            expect: 'value',
+            why: 'valid input',
+            clean: {
+              rows,
+              cols,
+              values: toRows(
+                m.values as CellValue[],
                 rows,
                 cols,
-                values: toRows(
-                  m.values as CellValue[],
-                  rows,
-                  cols,
-                  spec.cell === 'labels' ? asLabel(singleMarker(spec)) : asNumber,
-                ),
-                large: false,
-              },
-            } satisfies SingleCase;
-          });
-        }),
-    );
+                spec.cell === 'labels' ? asLabel(singleMarker(spec)) : asNumber,
+              ),
+              large: false,
+            },
+          } satisfies SingleCase;
+        });
+      }),
+  );
   if (spec.large === undefined) return small;
   return fc.oneof(
     { weight: 30, arbitrary: small },

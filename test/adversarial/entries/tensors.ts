@@ -23,7 +23,7 @@ import * as training from '../../../src/training/index.js';
 import { type ReferenceOptions, referenceLoss } from '../../losses/reference.js';
 import * as d from '../../metrics/definitions.js';
 import { EXTREME_NUMBERS, NON_FINITE } from '../arbitraries.js';
-import { isMissing } from '../families.js';
+import { isMissing, smallShape } from '../families.js';
 import { type AnyEntry, type Case, close, describeValue, type Entry, fc } from '../harness.js';
 import {
   boolean,
@@ -255,10 +255,7 @@ interface LossCase extends Case {
 }
 
 /** The size of a small matrix: 1 to 4 rows of 1 to 4 columns. */
-const smallSize = fc.record({
-  rows: fc.integer({ min: 1, max: 4 }),
-  cols: fc.integer({ min: 1, max: 4 }),
-});
+const smallSize = smallShape({ maxRows: 4, maxCols: 4 });
 
 function lossCases(name: LossName): fc.Arbitrary<LossCase> {
   return smallSize.chain(({ rows, cols }) =>
