@@ -1,6 +1,7 @@
 import { toLabelMatrix } from '../core/label-matrix.js';
 import type { DenseMatrix, LabelMatrix } from '../core/matrix.js';
 import { MISSING_LABEL } from '../core/matrix.js';
+import { checkNotEmpty, readRaw } from '../core/matrix-input.js';
 
 /**
  * A label matrix stored as per-row lists of its positive labels (compressed sparse rows), so
@@ -51,7 +52,65 @@ export class IntList {
  * @internal
  */
 export function toSparseLabels(y: LabelMatrix, name: string): SparseLabels {
-  return sparseLabelsOf(toLabelMatrix(y, name, { ignoreIndex: -1 }));
+  const raw = readRaw(y, name);
+  checkNotEmpty(raw, name, undefined);
+  const { rows, cols } = raw;
+  if (!raw.nested && raw.values instanceof Float32Array) {
+    const fast = sparseLabelsOfFloat32(raw.values, rows, cols);
+    if (fast !== null) return fast;
+  }
+  // The exact path: every other form, and float32 data with a cell other than +0 or 1 (a
+  // missing label, -0, or an error to report). Flat values are passed on as read, so that a
+  // tensor's data is not fetched twice.
+  const input: LabelMatrix = raw.nested
+    ? y
+    : { data: raw.values as ArrayLike<number>, shape: [rows, cols] };
+  return sparseLabelsOf(toLabelMatrix(input, name, { ignoreIndex: -1 }));
+}
+
+/**
+ * {@link SparseLabels} straight from float32 cells (a tensor's `dataSync()`), in one pass over
+ * their bits, or `null` as soon as a cell is neither +0 nor 1 (bits 0 and 0x3f800000): the
+ * caller then takes the exact path, which reads missing cells and -0 and reports bad values.
+ * Gives the same result as `sparseLabelsOf(toLabelMatrix(...))` on every input it accepts.
+ */
+function sparseLabelsOfFloat32(
+  values: Float32Array,
+  rows: number,
+  cols: number,
+): SparseLabels | null {
+  // A Float32Array always starts on a 4-byte boundary, so a Uint32Array view of it can.
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  const indptr = new Int32Array(rows + 1);
+  const support = new Int32Array(cols);
+  let positiveIndices = new Int32Array(Math.max(16, rows * 2));
+  let count = 0;
+  for (let r = 0, i = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++, i++) {
+      const u = bits[i];
+      if (u === 0) continue;
+      if (u !== 0x3f800000) return null;
+      if (count === positiveIndices.length) {
+        const grown = new Int32Array(count * 2);
+        grown.set(positiveIndices);
+        positiveIndices = grown;
+      }
+      positiveIndices[count++] = c;
+      support[c]++;
+    }
+    indptr[r + 1] = count;
+  }
+  const known = new Int32Array(cols).fill(rows);
+  return {
+    rows,
+    cols,
+    indptr,
+    indices: positiveIndices.slice(0, count),
+    missingIndptr: new Int32Array(rows + 1),
+    missingIndices: new Int32Array(0),
+    support,
+    known,
+  };
 }
 
 /**
