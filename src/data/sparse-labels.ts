@@ -83,29 +83,23 @@ function sparseLabelsOfFloat32(
   const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
   const indptr = new Int32Array(rows + 1);
   const support = new Int32Array(cols);
-  let positiveIndices = new Int32Array(Math.max(16, rows * 2));
-  let count = 0;
+  const positives = new IntList(rows * 2);
   for (let r = 0, i = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++, i++) {
       const u = bits[i];
       if (u === 0) continue;
       if (u !== 0x3f800000) return null;
-      if (count === positiveIndices.length) {
-        const grown = new Int32Array(count * 2);
-        grown.set(positiveIndices);
-        positiveIndices = grown;
-      }
-      positiveIndices[count++] = c;
+      positives.push(c);
       support[c]++;
     }
-    indptr[r + 1] = count;
+    indptr[r + 1] = positives.length;
   }
   const known = new Int32Array(cols).fill(rows);
   return {
     rows,
     cols,
     indptr,
-    indices: positiveIndices.slice(0, count),
+    indices: positives.toArray(),
     missingIndptr: new Int32Array(rows + 1),
     missingIndices: new Int32Array(0),
     support,
@@ -135,8 +129,7 @@ export function sparseLabelsOf(dense: DenseMatrix<Int8Array>): SparseLabels {
   const words = Math.floor((end - head) / 8);
   const view =
     words > 0 ? new Int32Array(data.buffer, data.byteOffset + head, 2 * words) : new Int32Array(0);
-  let positiveIndices = new Int32Array(Math.max(16, rows * 2));
-  let count = 0;
+  const positives = new IntList(rows * 2);
   let row = 0;
   let rowStart = 0;
   for (let w = 0, i = 0; i < end; ) {
@@ -157,17 +150,12 @@ export function sparseLabelsOf(dense: DenseMatrix<Int8Array>): SparseLabels {
       while (t >= rowStart + cols) {
         rowStart += cols;
         row++;
-        indptr[row] = count;
+        indptr[row] = positives.length;
         missingIndptr[row] = missing.length;
       }
       const c = t - rowStart;
       if (v === 1) {
-        if (count === positiveIndices.length) {
-          const grown = new Int32Array(count * 2);
-          grown.set(positiveIndices);
-          positiveIndices = grown;
-        }
-        positiveIndices[count++] = c;
+        positives.push(c);
         support[c]++;
       } else if (v === MISSING_LABEL) {
         missing.push(c);
@@ -178,7 +166,7 @@ export function sparseLabelsOf(dense: DenseMatrix<Int8Array>): SparseLabels {
   }
   while (row < rows) {
     row++;
-    indptr[row] = count;
+    indptr[row] = positives.length;
     missingIndptr[row] = missing.length;
   }
   const known = new Int32Array(cols);
@@ -187,7 +175,7 @@ export function sparseLabelsOf(dense: DenseMatrix<Int8Array>): SparseLabels {
     rows,
     cols,
     indptr,
-    indices: positiveIndices.slice(0, count),
+    indices: positives.toArray(),
     missingIndptr,
     missingIndices: missing.toArray(),
     support,
