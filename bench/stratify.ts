@@ -18,8 +18,13 @@
  * run; the reference measured in this run is a plain JavaScript port of the published order-1
  * algorithm as iterative-stratification runs it (label counts recounted after every label).
  *
+ * Each speed figure is the median over the split seeds 1, 2 and 3 of the median time of a seed;
+ * the read-once floor (one pass summing the label array) and the times from a `Uint8Array` of
+ * the same labels are printed beside them.
+ *
  * Data: bench/data/<name>.labels.txt, written by scripts/check-datasets.ts from the ARFF files.
- * Run: `npm run bench -- stratify` (add `--quick` for 3 seeds).
+ * Run: `npm run bench -- stratify` (add `--quick` for 3 quality seeds; `--speed` for the speed
+ * table alone, written to results/stratify-partial.json).
  */
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -32,6 +37,7 @@ import { ANCHORS } from './support/stratify-anchors.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
+const speedOnly = process.argv.includes('--speed');
 const SEEDS = quick ? 3 : 10;
 const K = 5;
 
@@ -109,7 +115,7 @@ const qualityRows: Record<string, string | number>[] = [];
 const qualityData: Record<string, string | number>[] = [];
 const goalRows: Record<string, string | number>[] = [];
 const goalsMet = { order1Ld: 0, order2Lpd: 0, zeroFolds: 0 };
-for (const name of DATASETS) {
+for (const name of speedOnly ? [] : DATASETS) {
   const y = loadLabels(name);
   const a = ANCHORS[name];
   const m = Object.fromEntries(
@@ -164,11 +170,13 @@ for (const name of DATASETS) {
     'FLZ = bound (O1/O2)': `${ok(m['order 1'].flz === bound)}/${ok(m['order 2'].flz === bound)}`,
   });
 }
-printTable(
-  `Split quality, ${K} folds, mean over seeds 0-${SEEDS - 1}. R random, P1/P2 the published algorithms (balance: false), O1/O2 the library (order 1/2); anchors I iterstrat, K1/K2 scikit-multilearn order 1/2`,
-  qualityRows,
-);
-printTable('Goals', goalRows);
+if (!speedOnly) {
+  printTable(
+    `Split quality, ${K} folds, mean over seeds 0-${SEEDS - 1}. R random, P1/P2 the published algorithms (balance: false), O1/O2 the library (order 1/2); anchors I iterstrat, K1/K2 scikit-multilearn order 1/2`,
+    qualityRows,
+  );
+  printTable('Goals', goalRows);
+}
 
 // ---- Speed ----
 
@@ -277,16 +285,40 @@ function cpuTime(fn: () => unknown, repeats: number): number {
   return times[Math.floor(times.length / 2)];
 }
 
+/** The split seeds each speed figure is the median over. */
+const SPEED_SEEDS = [1, 2, 3];
+const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+/** The median over {@link SPEED_SEEDS} of `measure(seed)`. */
+const overSeeds = (measure: (seed: number) => number): number => median(SPEED_SEEDS.map(measure));
+/** The read-once floor of `data`: the median time of one pass summing it. */
+function readFloor(data: Float32Array | Uint8Array): number {
+  return timeIt(() => {
+    let sum = 0;
+    for (let i = 0; i < data.length; i++) sum += data[i];
+    return sum;
+  }, 5);
+}
+
 const speedRows: Record<string, string | number>[] = [];
 const speedSummary: Record<string, unknown>[] = [];
 for (const { name, y: bytes, anchors } of speed) {
   const repeats = quick ? 3 : 5;
   const y = { data: Float32Array.from(bytes.data), shape: bytes.shape };
-  const o1 = timeIt(() => iterativeStratification(y, { nFolds: K, seed: 1 }), repeats);
-  const o2 = timeIt(() => iterativeStratification(y, { nFolds: K, seed: 1, order: 2 }), repeats);
-  const port = timeIt(() => plainPort(y, 1), 1);
-  const cpu1 = cpuTime(() => iterativeStratification(y, { nFolds: K, seed: 1 }), repeats);
-  const cpu2 = cpuTime(() => iterativeStratification(y, { nFolds: K, seed: 1, order: 2 }), repeats);
+  const floor = readFloor(y.data);
+  const split = (labels: Labels, order: 1 | 2) => (seed: number) =>
+    timeIt(() => iterativeStratification(labels, { nFolds: K, seed, order }), repeats);
+  const o1 = overSeeds(split(y, 1));
+  const o2 = overSeeds(split(y, 2));
+  const b1 = overSeeds(split(bytes, 1));
+  const b2 = overSeeds(split(bytes, 2));
+  const port = overSeeds((seed) => timeIt(() => plainPort(y, seed), 1));
+  const cpu1 = overSeeds((seed) =>
+    cpuTime(() => iterativeStratification(y, { nFolds: K, seed }), repeats),
+  );
+  const cpu2 = overSeeds((seed) =>
+    cpuTime(() => iterativeStratification(y, { nFolds: K, seed, order: 2 }), repeats),
+  );
   const anchor = (s: number): string => (Number.isFinite(s) ? `${s} s` : '> 300 s');
   const ratio = (s: number, ms: number): string =>
     Number.isFinite(s)
@@ -294,9 +326,11 @@ for (const { name, y: bytes, anchors } of speed) {
       : `> ${((300 * 1000) / ms).toFixed(0)}x`;
   speedRows.push({
     data: name,
+    'read-once floor (ms)': floor.toFixed(1),
     'order 1 (ms)': o1.toFixed(0),
     'order 2 (ms)': o2.toFixed(0),
     'CPU order 1 / 2 (ms)': `${cpu1.toFixed(0)} / ${cpu2.toFixed(0)}`,
+    'Uint8Array order 1 / 2 (ms)': `${b1.toFixed(0)} / ${b2.toFixed(0)}`,
     'plain JS port of iterstrat, this run (ms)': port.toFixed(0),
     'order 1 speed-up vs plain port': `${(port / o1).toFixed(1)}x`,
     'anchors I / K1 / K2': `${anchor(anchors[0])} / ${anchor(anchors[1])} / ${anchor(anchors[2])}`,
@@ -305,51 +339,64 @@ for (const { name, y: bytes, anchors } of speed) {
   });
   speedSummary.push({
     data: name,
+    readFloorMs: Number(floor.toFixed(1)),
     order1Ms: Math.round(o1),
     order2Ms: Math.round(o2),
+    uint8Order1Ms: Math.round(b1),
+    uint8Order2Ms: Math.round(b2),
     plainPortMs: Math.round(port),
     speedUpVsPlainPort: Number((port / o1).toFixed(1)),
   });
 }
 printTable(
-  `5-fold iterative stratification, median wall and CPU time (end to end from a dense label matrix; load average ${loadavg()
+  `5-fold iterative stratification, median wall and CPU time over split seeds ${SPEED_SEEDS.join(', ')} (end to end from a dense label matrix; load average ${loadavg()
     .map((l) => l.toFixed(1))
     .join(' ')} on ${cpus().length} cores); anchor times from the reference run`,
   speedRows,
 );
-// ---- Fold count ----
-// The same data split into ever more folds, up to one fold per row (leave-one-out).
-const foldData = synthetic(100_000, 50, 5, 3);
-const foldY = { data: Float32Array.from(foldData.data), shape: foldData.shape };
-const foldRows: Record<string, string | number>[] = [];
-const foldSummary: { folds: number; ms: number }[] = [];
-for (const folds of [5, 5_000, 20_000, 100_000]) {
-  const ms = timeIt(
-    () => iterativeStratification(foldY, { nFolds: folds, seed: 1 }),
-    quick ? 1 : 3,
-  );
-  foldSummary.push({ folds, ms: Math.round(ms) });
-  foldRows.push({
-    data: 'synthetic 100,000 x 50, 5 labels/row',
-    folds: folds === 100_000 ? '100,000 (one per row)' : folds.toLocaleString('en-US'),
-    'order 1 (ms)': ms.toFixed(0),
-    'vs 5 folds': `${(ms / foldSummary[0].ms).toFixed(1)}x`,
+if (speedOnly) {
+  writeResults('stratify-partial', speedRows, {
+    folds: K,
+    labelForm: 'Float32Array',
+    speedSeeds: SPEED_SEEDS,
+    speed: speedSummary,
   });
-}
-printTable(
-  'Iterative stratification by fold count, median wall time (end to end from a Float32Array label matrix)',
-  foldRows,
-);
+} else {
+  // ---- Fold count ----
+  // The same data split into ever more folds, up to one fold per row (leave-one-out).
+  const foldData = synthetic(100_000, 50, 5, 3);
+  const foldY = { data: Float32Array.from(foldData.data), shape: foldData.shape };
+  const foldRows: Record<string, string | number>[] = [];
+  const foldSummary: { folds: number; ms: number }[] = [];
+  for (const folds of [5, 5_000, 20_000, 100_000]) {
+    const ms = timeIt(
+      () => iterativeStratification(foldY, { nFolds: folds, seed: 1 }),
+      quick ? 1 : 3,
+    );
+    foldSummary.push({ folds, ms: Math.round(ms) });
+    foldRows.push({
+      data: 'synthetic 100,000 x 50, 5 labels/row',
+      folds: folds === 100_000 ? '100,000 (one per row)' : folds.toLocaleString('en-US'),
+      'order 1 (ms)': ms.toFixed(0),
+      'vs 5 folds': `${(ms / foldSummary[0].ms).toFixed(1)}x`,
+    });
+  }
+  printTable(
+    'Iterative stratification by fold count, median wall time (end to end from a Float32Array label matrix)',
+    foldRows,
+  );
 
-writeResults('stratify', [...qualityRows, ...goalRows, ...speedRows, ...foldRows], {
-  folds: K,
-  seeds: SEEDS,
-  datasets: DATASETS.length,
-  order1LabelDistributionAtOrBelowBestPython: goalsMet.order1Ld,
-  order2LabelPairDistributionAtOrBelowScikitMultilearn: goalsMet.order2Lpd,
-  foldsWithoutPositivesAtOrBelowBestPython: goalsMet.zeroFolds,
-  labelForm: 'Float32Array',
-  speed: speedSummary,
-  foldCount: foldSummary,
-});
-writeResults('stratify-quality', qualityData);
+  writeResults('stratify', [...qualityRows, ...goalRows, ...speedRows, ...foldRows], {
+    folds: K,
+    seeds: SEEDS,
+    datasets: DATASETS.length,
+    order1LabelDistributionAtOrBelowBestPython: goalsMet.order1Ld,
+    order2LabelPairDistributionAtOrBelowScikitMultilearn: goalsMet.order2Lpd,
+    foldsWithoutPositivesAtOrBelowBestPython: goalsMet.zeroFolds,
+    labelForm: 'Float32Array',
+    speedSeeds: SPEED_SEEDS,
+    speed: speedSummary,
+    foldCount: foldSummary,
+  });
+  writeResults('stratify-quality', qualityData);
+}

@@ -1,4 +1,5 @@
 import type { BalanceReport, BalanceState } from './balance-state.js';
+import type { RowOrder } from './distribute.js';
 
 /**
  * Phase 2 of the balancing pass (`balanceFolds`): coverage repairs, by swaps that give a row of
@@ -22,11 +23,11 @@ const REPAIR_SOURCES = 64;
  */
 export function repairCoverage(
   state: BalanceState,
-  order: Int32Array,
+  rowOrder: RowOrder,
   budget: number,
   report: BalanceReport,
 ): void {
-  const { k, labels, positives, needed, fold, indptr, indices } = state;
+  const { k, labels, positives, needed, fold } = state;
   // The cells to repair: needed and empty now (cells emptied by the repairs are not revisited).
   const empty = new Uint8Array(labels * k);
   let anyEmpty = false;
@@ -37,25 +38,17 @@ export function repairCoverage(
     }
   }
   if (!anyEmpty) return;
-  // Rows of each label, and (once needed) of each fold.
-  const colPtr = new Int32Array(labels + 1);
-  for (let a = 0; a < indices.length; a++) if (indices[a] < labels) colPtr[indices[a] + 1]++;
-  for (let c = 0; c < labels; c++) colPtr[c + 1] += colPtr[c];
-  const colRows = new Int32Array(colPtr[labels]);
-  const next = colPtr.slice(0, labels);
-  for (const r of order) {
-    for (let a = indptr[r]; a < indptr[r + 1]; a++) {
-      if (indices[a] < labels) colRows[next[indices[a]]++] = r;
-    }
-  }
+  // Rows of each label (the single-label combinations come first), and (once needed) of each fold.
+  const { order, colPtr, colRows } = rowOrder;
   let members: number[][] | null = null;
 
   // The rows of label c that may give up their fold's row of it: those in folds with two or
   // more, as a linked list in row order. Label c's own repairs never bring a fold to two rows
   // of it, so rows leave the list for good while its cells are repaired.
-  const sources = new Int32Array(colRows.length);
-  const after = new Int32Array(colRows.length + 1);
-  const HEAD = colRows.length;
+  const labelRows = colPtr[labels];
+  const sources = new Int32Array(labelRows);
+  const after = new Int32Array(labelRows + 1);
+  const HEAD = labelRows;
   for (let c = 0; c < labels && state.work < budget; c++) {
     let last = HEAD;
     for (let t = colPtr[c], n = 0; t < colPtr[c + 1]; t++) {

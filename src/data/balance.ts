@@ -3,6 +3,7 @@ import { repairCoverage } from './balance-coverage.js';
 import { type BalanceReport, BalanceState, EPS } from './balance-state.js';
 import { PARTNERS, swapRound } from './balance-swaps.js';
 import type { Combinations } from './combinations.js';
+import type { RowOrder } from './distribute.js';
 import { LabelsetGroups } from './labelset-groups.js';
 
 /** Upper bound on the rounds of the swap phase. */
@@ -187,7 +188,8 @@ function fixSizes(
  * No move or swap of phases 1 and 3 empties a cell that should hold a row, unless it is a
  * forced move that no other can replace.
  *
- * @param order A random permutation of the rows: the order in which they are considered.
+ * @param rowOrder A random permutation of the rows (the order in which they are considered),
+ *   with the rows of each combination in it.
  * @param search Bounds of the size phase's search (tests lower them).
  * @internal
  */
@@ -195,14 +197,15 @@ export function balanceFolds(
   combos: Combinations,
   targets: Int32Array,
   fold: Int32Array,
-  order: Int32Array,
+  rowOrder: RowOrder,
   search: SizeSearch = SIZE_SEARCH,
 ): BalanceReport {
+  const { order } = rowOrder;
   const report: BalanceReport = { forcedMoves: 0, repairs: 0, swaps: 0 };
   const state = new BalanceState(combos, targets, fold);
   fixSizes(state, order, search, report);
   const allowance = WORK_PER_INCIDENCE * combos.indices.length + WORK_FLOOR;
-  repairCoverage(state, order, state.work + allowance, report);
+  repairCoverage(state, rowOrder, state.work + allowance, report);
   const k = targets.length;
   const budget = state.work + allowance;
   // A round starts by evaluating every labelset's moves: about k cells per incidence and row.

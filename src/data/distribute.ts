@@ -157,6 +157,38 @@ class EqualSharesTree implements FoldChooser {
   }
 }
 
+/**
+ * A random order of the rows, with the rows of each combination listed in that order: built by
+ * {@link distribute}, reused by the balancing pass.
+ *
+ * @internal
+ */
+export interface RowOrder {
+  /** A permutation of the rows. */
+  readonly order: Int32Array;
+  /** Combination c's rows are `colRows[colPtr[c] .. colPtr[c + 1])`, in `order`. */
+  readonly colPtr: Int32Array;
+  readonly colRows: Int32Array;
+}
+
+/**
+ * The rows of each combination listed in the order `order` (a permutation of the rows).
+ *
+ * @internal
+ */
+export function rowsInOrder(combos: Combinations, order: Int32Array): RowOrder {
+  const { count, indptr, indices, support } = combos;
+  const colPtr = new Int32Array(count + 1);
+  for (let c = 0; c < count; c++) colPtr[c + 1] = colPtr[c] + support[c];
+  const colRows = new Int32Array(colPtr[count]);
+  const next = colPtr.slice(0, count);
+  for (let t = 0; t < order.length; t++) {
+    const r = order[t];
+    for (let a = indptr[r]; a < indptr[r + 1]; a++) colRows[next[indices[a]]++] = r;
+  }
+  return { order, colPtr, colRows };
+}
+
 /** Whether every fold has the same proportion (then {@link distribute} needs no desire table). @internal */
 export function equalShares(proportions: Float64Array): boolean {
   return proportions.every((p) => p === proportions[0]);
@@ -186,7 +218,7 @@ export function equalShares(proportions: Float64Array): boolean {
  * @param fold Output: the fold of every row.
  * @param scan Use the literal desire table even for equal proportions (for tests: both give
  *   the same folds).
- * @returns The random row order it used (a permutation of the rows), for reuse.
+ * @returns The random row order it used, with the rows of each combination in it, for reuse.
  * @internal
  */
 export function distribute(
@@ -195,21 +227,12 @@ export function distribute(
   random: SeededRandom,
   fold: Int32Array,
   scan = !equalShares(proportions),
-): Int32Array {
+): RowOrder {
   const rows = fold.length;
   const k = proportions.length;
-  const { count, indptr, indices, support } = combos;
-  const order = random.permutation(rows);
-
-  // Rows of each combination, in the random row order.
-  const colPtr = new Int32Array(count + 1);
-  for (let c = 0; c < count; c++) colPtr[c + 1] = colPtr[c] + support[c];
-  const colRows = new Int32Array(colPtr[count]);
-  const next = colPtr.slice(0, count);
-  for (let t = 0; t < rows; t++) {
-    const r = order[t];
-    for (let a = indptr[r]; a < indptr[r + 1]; a++) colRows[next[indices[a]]++] = r;
-  }
+  const { indptr, indices, support } = combos;
+  const rowOrder = rowsInOrder(combos, random.permutation(rows));
+  const { order, colPtr, colRows } = rowOrder;
 
   fold.fill(-1);
   const chooser: FoldChooser = scan
@@ -255,5 +278,5 @@ export function distribute(
     fold[r] = m;
     chooser.assign(r, m);
   }
-  return order;
+  return rowOrder;
 }

@@ -1,6 +1,7 @@
 import { toLabelMatrix } from '../core/label-matrix.js';
 import type { DenseMatrix, LabelMatrix } from '../core/matrix.js';
 import { MISSING_LABEL } from '../core/matrix.js';
+import { checkNotEmpty, readRaw } from '../core/matrix-input.js';
 
 /**
  * A label matrix stored as per-row lists of its positive labels (compressed sparse rows), so
@@ -51,7 +52,59 @@ export class IntList {
  * @internal
  */
 export function toSparseLabels(y: LabelMatrix, name: string): SparseLabels {
-  return sparseLabelsOf(toLabelMatrix(y, name, { ignoreIndex: -1 }));
+  const raw = readRaw(y, name);
+  checkNotEmpty(raw, name, undefined);
+  const { rows, cols } = raw;
+  if (!raw.nested && raw.values instanceof Float32Array) {
+    const fast = sparseLabelsOfFloat32(raw.values, rows, cols);
+    if (fast !== null) return fast;
+  }
+  // The exact path: every other form, and float32 data with a cell other than +0 or 1 (a
+  // missing label, -0, or an error to report). Flat values are passed on as read, so that a
+  // tensor's data is not fetched twice.
+  const input: LabelMatrix = raw.nested
+    ? y
+    : { data: raw.values as ArrayLike<number>, shape: [rows, cols] };
+  return sparseLabelsOf(toLabelMatrix(input, name, { ignoreIndex: -1 }));
+}
+
+/**
+ * {@link SparseLabels} straight from float32 cells (a tensor's `dataSync()`), in one pass over
+ * their bits, or `null` as soon as a cell is neither +0 nor 1 (bits 0 and 0x3f800000): the
+ * caller then takes the exact path, which reads missing cells and -0 and reports bad values.
+ * Gives the same result as `sparseLabelsOf(toLabelMatrix(...))` on every input it accepts.
+ */
+function sparseLabelsOfFloat32(
+  values: Float32Array,
+  rows: number,
+  cols: number,
+): SparseLabels | null {
+  // A Float32Array always starts on a 4-byte boundary, so a Uint32Array view of it can.
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  const indptr = new Int32Array(rows + 1);
+  const support = new Int32Array(cols);
+  const positives = new IntList(rows * 2);
+  for (let r = 0, i = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++, i++) {
+      const u = bits[i];
+      if (u === 0) continue;
+      if (u !== 0x3f800000) return null;
+      positives.push(c);
+      support[c]++;
+    }
+    indptr[r + 1] = positives.length;
+  }
+  const known = new Int32Array(cols).fill(rows);
+  return {
+    rows,
+    cols,
+    indptr,
+    indices: positives.toArray(),
+    missingIndptr: new Int32Array(rows + 1),
+    missingIndices: new Int32Array(0),
+    support,
+    known,
+  };
 }
 
 /**
@@ -76,8 +129,7 @@ export function sparseLabelsOf(dense: DenseMatrix<Int8Array>): SparseLabels {
   const words = Math.floor((end - head) / 8);
   const view =
     words > 0 ? new Int32Array(data.buffer, data.byteOffset + head, 2 * words) : new Int32Array(0);
-  let positiveIndices = new Int32Array(Math.max(16, rows * 2));
-  let count = 0;
+  const positives = new IntList(rows * 2);
   let row = 0;
   let rowStart = 0;
   for (let w = 0, i = 0; i < end; ) {
@@ -98,17 +150,12 @@ export function sparseLabelsOf(dense: DenseMatrix<Int8Array>): SparseLabels {
       while (t >= rowStart + cols) {
         rowStart += cols;
         row++;
-        indptr[row] = count;
+        indptr[row] = positives.length;
         missingIndptr[row] = missing.length;
       }
       const c = t - rowStart;
       if (v === 1) {
-        if (count === positiveIndices.length) {
-          const grown = new Int32Array(count * 2);
-          grown.set(positiveIndices);
-          positiveIndices = grown;
-        }
-        positiveIndices[count++] = c;
+        positives.push(c);
         support[c]++;
       } else if (v === MISSING_LABEL) {
         missing.push(c);
@@ -119,7 +166,7 @@ export function sparseLabelsOf(dense: DenseMatrix<Int8Array>): SparseLabels {
   }
   while (row < rows) {
     row++;
-    indptr[row] = count;
+    indptr[row] = positives.length;
     missingIndptr[row] = missing.length;
   }
   const known = new Int32Array(cols);
@@ -128,7 +175,7 @@ export function sparseLabelsOf(dense: DenseMatrix<Int8Array>): SparseLabels {
     rows,
     cols,
     indptr,
-    indices: positiveIndices.slice(0, count),
+    indices: positives.toArray(),
     missingIndptr,
     missingIndices: missing.toArray(),
     support,

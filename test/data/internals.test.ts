@@ -5,7 +5,7 @@ import { SeededRandom } from '../../src/core/random.js';
 import { balanceFolds } from '../../src/data/balance.js';
 import { BucketQueue } from '../../src/data/bucket-queue.js';
 import { labelCombinations } from '../../src/data/combinations.js';
-import { distribute } from '../../src/data/distribute.js';
+import { distribute, rowsInOrder } from '../../src/data/distribute.js';
 import { FoldTree } from '../../src/data/fold-tree.js';
 import { LabelsetGroups } from '../../src/data/labelset-groups.js';
 import { PairIndex } from '../../src/data/pair-index.js';
@@ -168,9 +168,31 @@ describe('distribute', () => {
       const orderScan = distribute(combos, proportions, new SeededRandom(seed), byScan, true);
       const orderTree = distribute(combos, proportions, new SeededRandom(seed), byTree, false);
       expect(Array.from(byTree)).toEqual(Array.from(byScan));
-      expect(Array.from(orderTree)).toEqual(Array.from(orderScan));
+      expect(Array.from(orderTree.order)).toEqual(Array.from(orderScan.order));
+      expect(Array.from(orderTree.colRows)).toEqual(Array.from(orderScan.colRows));
     },
   );
+});
+
+describe('rowsInOrder', () => {
+  test.prop([
+    labelMatrix({ minRows: 1, maxRows: 30, maxCols: 6 }),
+    fc.constantFrom(1 as const, 2 as const),
+    fc.integer({ min: 0, max: 1e9 }),
+  ])('lists the rows of every combination in the given row order', (m, order, seed) => {
+    const combos = labelCombinations(
+      toSparseLabels({ data: m.data, shape: [m.rows, m.cols] }, 'y'),
+      order,
+    );
+    const permutation = new SeededRandom(seed).permutation(m.rows);
+    const { colPtr, colRows } = rowsInOrder(combos, permutation);
+    for (let c = 0; c < combos.count; c++) {
+      const expected = Array.from(permutation).filter((r) =>
+        combos.indices.subarray(combos.indptr[r], combos.indptr[r + 1]).includes(c),
+      );
+      expect(Array.from(colRows.subarray(colPtr[c], colPtr[c + 1]))).toEqual(expected);
+    }
+  });
 });
 
 describe('balanceFolds', () => {
@@ -194,7 +216,7 @@ describe('balanceFolds', () => {
       const order_ = new SeededRandom(seed).permutation(m.rows);
       const proportions = new Float64Array(k).fill(1 / k);
       const sizes = targetSizes(m.rows, proportions);
-      balanceFolds(combos, sizes, fold, order_, {
+      balanceFolds(combos, sizes, fold, rowsInOrder(combos, order_), {
         targets: targetsPerRow,
         forcedScanWork,
       });
