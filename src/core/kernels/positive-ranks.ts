@@ -230,9 +230,8 @@ function fillStarts(
 
 /**
  * Places every negative among the sorted positives: `hist[2c]` counts negatives with c
- * positives at or below them, `hist[2c + 1]` with c positives strictly below them. `values`
- * holds a +Infinity sentinel after the last positive; the bucket is clamped to the table, so
- * negatives outside the positives' range need no branch of their own.
+ * positives at or below them, `hist[2c + 1]` with c positives strictly below them (see
+ * {@link placeNegative}).
  */
 function placeNegatives(
   labels: Int8Array,
@@ -247,30 +246,11 @@ function placeNegatives(
 ): void {
   const last = buckets - 1;
   for (let i = 0; i < n; i++) {
-    if (labels[i] !== 0) continue;
-    const x = scores[i];
-    // Positives before start[b] are in lower buckets, so below x; those from start[b + 1]
-    // on are in higher buckets, so above x (the last bucket ends at the sentinel).
-    const b = Math.max(0, Math.min(last, (x - low) * scale)) | 0;
-    let below = start[b];
-    const end = start[b + 1];
-    if (end - below > 8) below = firstAtLeast(values, x, below, end);
-    else {
-      below += +(values[below] < x);
-      while (values[below] < x) below++;
-    }
-    let through = below;
-    if (values[through] === x) through = firstAbove(values, x, through, end);
-    hist[2 * through]++;
-    hist[2 * below + 1]++;
+    if (labels[i] === 0) placeNegative(scores[i], values, low, scale, last, start, hist);
   }
 }
 
-/**
- * {@link placeNegatives} over the negatives' scores `column[from..to)` alone (no labels to
- * test). A negative in a bucket without positives has as many positives below it as at or
- * below it, so it takes one count (`hist[2c]` and `hist[2c + 1]` then get the same share).
- */
+/** {@link placeNegatives} over the negatives' scores `column[from..to)` alone (no labels to test). */
 function placeSplitNegatives(
   column: FloatArray,
   from: number,
@@ -283,26 +263,43 @@ function placeSplitNegatives(
   hist: Int32Array,
 ): void {
   const last = buckets - 1;
-  for (let i = from; i < to; i++) {
-    const x = column[i];
-    const b = Math.max(0, Math.min(last, (x - low) * scale)) | 0;
-    let below = start[b];
-    const end = start[b + 1];
-    if (below === end) {
-      hist[2 * below]++;
-      hist[2 * below + 1]++;
-      continue;
-    }
-    if (end - below > 8) below = firstAtLeast(values, x, below, end);
-    else {
-      below += +(values[below] < x);
-      while (values[below] < x) below++;
-    }
-    let through = below;
-    if (values[through] === x) through = firstAbove(values, x, through, end);
-    hist[2 * through]++;
+  for (let i = from; i < to; i++) placeNegative(column[i], values, low, scale, last, start, hist);
+}
+
+/**
+ * Counts one negative scoring `x` in the histogram. `values` holds a +Infinity sentinel after
+ * the last positive; the bucket is clamped to the table, so negatives outside the positives'
+ * range need no branch of their own.
+ */
+function placeNegative(
+  x: number,
+  values: FloatArray,
+  low: number,
+  scale: number,
+  last: number,
+  start: Int32Array,
+  hist: Int32Array,
+): void {
+  // Positives before start[b] are in lower buckets, so below x; those from start[b + 1]
+  // on are in higher buckets, so above x (the last bucket ends at the sentinel).
+  const b = Math.max(0, Math.min(last, (x - low) * scale)) | 0;
+  let below = start[b];
+  const end = start[b + 1];
+  // A bucket without positives: as many positives below x as at or below it.
+  if (below === end) {
+    hist[2 * below]++;
     hist[2 * below + 1]++;
+    return;
   }
+  if (end - below > 8) below = firstAtLeast(values, x, below, end);
+  else {
+    below += +(values[below] < x);
+    while (values[below] < x) below++;
+  }
+  let through = below;
+  if (values[through] === x) through = firstAbove(values, x, through, end);
+  hist[2 * through]++;
+  hist[2 * below + 1]++;
 }
 
 /** The first index in [lo, hi) whose value is >= x (hi if none), by binary search. */
