@@ -44,12 +44,26 @@ export function assertFinite(matrix: DenseMatrix<ArrayLike<number>>, name: strin
   }
 }
 
-// v - v is 0 for every finite number and NaN for NaN and +-Infinity.
+/** Float32 words checked per block before the block's flag is tested. */
+const FINITE_BLOCK = 4096;
+
+// A float32 is not finite exactly when its 8 exponent bits are all ones: adding 1 to the
+// exponent field then carries into bit 8. Blocks OR that carry without a branch per value; a
+// flagged block is searched again for its first bad value.
 function firstNonFinite32(data: Float32Array): number {
   const n = data.length;
-  for (let i = 0; i < n; i++) {
-    const v = data[i];
-    if (v - v !== 0) return i;
+  const words = new Int32Array(data.buffer, data.byteOffset, n);
+  for (let from = 0; from < n; from += FINITE_BLOCK) {
+    const to = Math.min(n, from + FINITE_BLOCK);
+    let carry = 0;
+    for (let i = from; i < to; i++) carry |= ((words[i] >> 23) & 0xff) + 1;
+    if ((carry & 0x100) !== 0) {
+      for (let i = from; i < to; i++) {
+        const v = data[i];
+        // v - v is 0 for every finite number and NaN for NaN and +-Infinity.
+        if (v - v !== 0) return i;
+      }
+    }
   }
   return -1;
 }

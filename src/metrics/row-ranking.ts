@@ -80,9 +80,16 @@ export class RowRanker {
     const histAbove = this.histAbove;
     histAtLeast.fill(0, 0, p + 1);
     if (above) histAbove.fill(0, 0, p + 1);
+    const lowest = pos[0];
     for (let j = 0; j < cols; j++) {
       if (truth[base + j] !== 0) continue;
       const v = scores[base + j];
+      if (v < lowest) {
+        // Below every positive (most negatives of a well-ranked row): no search needed.
+        histAtLeast[0]++;
+        if (above) histAbove[0]++;
+        continue;
+      }
       // lo = number of positives < v; hi = number of positives <= v.
       const lo = firstAtLeast(pos, p, v);
       let hi: number;

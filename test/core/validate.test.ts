@@ -1,3 +1,4 @@
+import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { toFloatMatrix } from '../../src/core/matrix-input.js';
 import {
@@ -10,6 +11,7 @@ import {
   readRenamedOption,
   toNonNegativeVector,
 } from '../../src/core/validate.js';
+import { fc } from '../fc.js';
 
 const error = (code: string, text: string) =>
   expect.objectContaining({
@@ -53,6 +55,37 @@ describe('assertFinite', () => {
       'yScore',
     );
     expect(() => assertFinite(m, 'yScore')).not.toThrow();
+  });
+
+  test.prop(
+    [
+      fc.integer({ min: 1, max: 20_000 }),
+      fc.array(
+        fc.record({
+          at: fc.nat(),
+          bits: fc.constantFrom(0x7f800000, 0xff800000, 0x7fc00000, 0xffffffff, 0x7f800001),
+        }),
+        { maxLength: 3 },
+      ),
+    ],
+    { numRuns: 50 },
+  )('names the first non-finite float32 cell, across blocks of the bit check', (n, bad) => {
+    const data = new Float32Array(n);
+    const words = new Uint32Array(data.buffer);
+    for (let i = 0; i < n; i++) data[i] = ((i * 7919) % 1000) / 10 - 50;
+    // Finite extremes on the edge of the exponent check: the largest float32s and -0.
+    words[n >> 1] = 0x7f7fffff;
+    words[n >> 2] = 0xff7fffff;
+    words[n >> 3] = 0x80000000;
+    for (const { at, bits } of bad) words[at % n] = bits;
+    const first = data.findIndex((v) => !Number.isFinite(v));
+    const m = { data, rows: 1, cols: n };
+    if (first < 0) expect(() => assertFinite(m, 'yScore')).not.toThrow();
+    else {
+      expect(() => assertFinite(m, 'yScore')).toThrow(
+        error('NON_FINITE_VALUES', `\`yScore[0][${first}]\` is ${data[first]}`),
+      );
+    }
   });
 });
 

@@ -14,6 +14,7 @@ import {
   TN,
   TP,
 } from '../../src/core/kernels/confusion-counts.js';
+import { forEachLabelRanks } from '../../src/core/kernels/label-ranks.js';
 import { toLabelMatrix } from '../../src/core/label-matrix.js';
 import { toFloatMatrix } from '../../src/core/matrix-input.js';
 import { SeededRandom } from '../../src/core/random.js';
@@ -171,6 +172,64 @@ describe('the unweighted fast path of average precision and ROC AUC', () => {
       m.averagePrecisionScore(yTrue, yScore, { average: 'micro', sampleWeight: ones(rows) }),
     );
   });
+});
+
+describe('forEachLabelRanks', () => {
+  /**
+   * Columns with their own density (all-negative and all-positive among them), missing cells,
+   * tied scores on a few levels or distinct ones, enough rows and columns to cross the copy's
+   * row tiles and column blocks.
+   */
+  const columns = fc
+    .record({
+      rows: fc.integer({ min: 1, max: 1300 }),
+      cols: fc.integer({ min: 1, max: 20 }),
+      levels: fc.constantFrom(1, 2, 5, 0),
+      missing: fc.constantFrom(0, 0.1),
+      float32: fc.boolean(),
+      seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+    })
+    .map(({ rows, cols, levels, missing, float32, seed }) => {
+      const random = new SeededRandom(seed);
+      const density = Array.from({ length: cols }, () => [0, 0.02, 0.3, 0.9, 1][random.nextInt(5)]);
+      const t = new Int8Array(rows * cols);
+      const s = float32 ? new Float32Array(rows * cols) : new Float64Array(rows * cols);
+      for (let i = 0; i < rows * cols; i++) {
+        const u = random.nextFloat();
+        t[i] = random.nextFloat() < missing ? -1 : u < density[i % cols] ? 1 : 0;
+        const v = random.nextFloat();
+        s[i] = levels === 0 ? v * 2 - 1 : Math.floor(v * (levels + 1)) / levels;
+      }
+      return { rows, cols, t, s };
+    });
+
+  test.prop([columns], { numRuns: 60 })(
+    'gives, per positive, the negatives scoring at least as high and higher, as counted directly',
+    ({ rows, cols, t, s }) => {
+      const seen: number[] = [];
+      forEachLabelRanks({ data: t, rows, cols }, { data: s, rows, cols }, (j, ranks) => {
+        seen.push(j);
+        const positives: number[] = [];
+        const negatives: number[] = [];
+        for (let r = 0; r < rows; r++) {
+          const label = t[r * cols + j];
+          if (label === 1) positives.push(s[r * cols + j]);
+          else if (label === 0) negatives.push(s[r * cols + j]);
+        }
+        positives.sort((a, b) => a - b);
+        expect([ranks.positiveCount, ranks.negativeCount]).toEqual([
+          positives.length,
+          negatives.length,
+        ]);
+        expect(Array.from(ranks.values.subarray(0, positives.length))).toEqual(positives);
+        const atLeast = positives.map((p) => negatives.filter((x) => x >= p).length);
+        const above = positives.map((p) => negatives.filter((x) => x > p).length);
+        expect(Array.from(ranks.negativesAtLeast.subarray(0, positives.length))).toEqual(atLeast);
+        expect(Array.from(ranks.negativesAbove.subarray(0, positives.length))).toEqual(above);
+      });
+      expect(seen).toEqual(Array.from({ length: cols }, (_, j) => j));
+    },
+  );
 });
 
 describe('the row ranker on long rows', () => {

@@ -27,7 +27,6 @@ export function forEachLabelRanks(
 ): void {
   const { rows, cols } = truth;
   const width = Math.min(BLOCK, cols);
-  const labels = new Int8Array(width * rows);
   const columnScores =
     scores.data instanceof Float32Array
       ? new Float32Array(width * rows)
@@ -37,43 +36,27 @@ export function forEachLabelRanks(
   const negatives = new Int32Array(width);
   for (let first = 0; first < cols; first += width) {
     const w = Math.min(width, cols - first);
-    copyColumns(
-      truth.data,
-      scores.data,
-      rows,
-      cols,
-      first,
-      w,
-      labels,
-      columnScores,
-      positives,
-      negatives,
-    );
+    splitColumns(truth.data, scores.data, rows, cols, first, w, columnScores, positives, negatives);
     for (let c = 0; c < w; c++) {
-      ranks.loadCounted(
-        labels.subarray(c * rows, (c + 1) * rows),
-        columnScores.subarray(c * rows, (c + 1) * rows),
-        rows,
-        positives[c],
-        negatives[c],
-      );
+      ranks.loadSplit(columnScores.subarray(c * rows, (c + 1) * rows), positives[c], negatives[c]);
       visit(first + c, ranks);
     }
   }
 }
 
 /**
- * Copies columns `first .. first + w` of the row-major matrices into column-major buffers and
- * counts each column's positives and negatives.
+ * Copies the scores of columns `first .. first + w` of the row-major matrices into one
+ * `rows`-long run per column, split by class: the positives' scores from the start of the run,
+ * the negatives' from its end (in reverse row order); missing cells are left out. Counts each
+ * column's positives and negatives.
  */
-function copyColumns(
+function splitColumns(
   t: Int8Array,
   s: FloatArray,
   rows: number,
   cols: number,
   first: number,
   w: number,
-  labels: Int8Array,
   columnScores: FloatArray,
   positives: Int32Array,
   negatives: Int32Array,
@@ -81,22 +64,23 @@ function copyColumns(
   positives.fill(0);
   negatives.fill(0);
   // Tiles of TILE rows: the source rows of a tile stay in cache while each column of the
-  // block is written as one contiguous run.
+  // block is written as two contiguous runs.
   for (let r0 = 0; r0 < rows; r0 += TILE) {
     const r1 = Math.min(rows, r0 + TILE);
     for (let c = 0; c < w; c++) {
       const o = c * rows;
-      let p = 0;
-      let n = 0;
-      for (let r = r0, i = r0 * cols + first + c; r < r1; r++, i += cols) {
+      // The next positive goes to `p`, the next negative to `n` (the run's last free slot).
+      let p = o + positives[c];
+      let n = o + rows - 1 - negatives[c];
+      for (let i = r0 * cols + first + c, r = r0; r < r1; r++, i += cols) {
         const label = t[i];
-        labels[o + r] = label;
-        columnScores[o + r] = s[i];
-        p += +(label === 1);
-        n += +(label === 0);
+        if (label === 1) columnScores[p++] = s[i];
+        else if (label === 0) columnScores[n--] = s[i];
       }
-      positives[c] += p;
-      negatives[c] += n;
+      p -= o;
+      n = o + rows - 1 - n;
+      positives[c] = p;
+      negatives[c] = n;
     }
   }
 }

@@ -7,9 +7,10 @@ import { float32FromKey, float32Key, sortUint32 } from '../sort.js';
  * strictly higher; this computes exactly that, without sorting the negatives:
  *
  * - per label (`forEachLabelRanks` in label-ranks.ts): 16 label columns at a time are copied
- *   out of the row-major matrix (each cache line read once), then each column's positives are
- *   sorted and every negative is placed among them through a bucket table over their value
- *   range, whose buckets hold a positive or two: O(P log P + N) per label, all in cache;
+ *   out of the row-major matrix (each cache line read once), each column's scores split by
+ *   class (`loadSplit`: no label is read again), then each column's positives are sorted and
+ *   every negative is placed among them through a bucket table over their value range, whose
+ *   buckets hold a positive or two: O(P log P + N) per label, all in cache;
  * - pooled (`'micro'`, `pooledRanks` in pooled-ranks.ts): the float32 keys of each class are
  *   radix-sorted (keys only, no permutation) and merged from the top.
  *
@@ -62,59 +63,90 @@ export class BinaryRanks {
       positives += +(labels[i] === 1);
       negatives += +(labels[i] === 0);
     }
-    this.loadCounted(labels, scores, n, positives, negatives);
+    if (this.start32(positives, negatives, scores)) {
+      gatherKeys(labels, new Uint32Array(scores.buffer, scores.byteOffset, n), n, this.keys);
+    } else if (positives > 0) gather(labels, scores, n, this.values);
+    if (positives === 0) return;
+    this.sortPositives();
+    const { low, scale, count } = this.buckets();
+    placeNegatives(labels, scores, n, this.values, low, scale, count, this.start, this.hist);
+    suffixSums(positives, this.hist, this.negativesAtLeast, this.negativesAbove);
   }
 
-  /** {@link load} when the classes are already counted. */
-  loadCounted(
-    labels: Int8Array,
-    scores: FloatArray,
-    n: number,
-    positives: number,
-    negatives: number,
-  ): void {
+  /**
+   * Ranks one column split by class, as `forEachLabelRanks` copies it: the `positives` scores
+   * at the start of `column` and the `negatives` scores at its end (any order within each
+   * class).
+   */
+  loadSplit(column: FloatArray, positives: number, negatives: number): void {
+    if (this.start32(positives, negatives, column)) {
+      toKeys(new Uint32Array(column.buffer, column.byteOffset, positives), positives, this.keys);
+    } else if (positives > 0) this.values.set(column.subarray(0, positives));
+    if (positives === 0) return;
+    this.sortPositives();
+    const { low, scale, count } = this.buckets();
+    const end = column.length;
+    const values = this.values;
+    placeSplitNegatives(
+      column,
+      end - negatives,
+      end,
+      values,
+      low,
+      scale,
+      count,
+      this.start,
+      this.hist,
+    );
+    suffixSums(positives, this.hist, this.negativesAtLeast, this.negativesAbove);
+  }
+
+  /**
+   * Sets the class counts and makes room for the positives; true when the positives are to be
+   * sorted as float32 radix keys (float32 scores sort fastest so), written to `keys`.
+   */
+  private start32(positives: number, negatives: number, like: FloatArray): boolean {
     this.positiveCount = positives;
     this.negativeCount = negatives;
-    if (positives === 0) return;
-    this.reserve(positives + 1, scores);
+    if (positives === 0) return false;
+    this.reserve(positives + 1, like);
+    if (!(like instanceof Float32Array)) return false;
+    if (this.keys.length < positives) {
+      this.keys = new Uint32Array(this.values.length);
+      this.keyScratch = new Uint32Array(this.values.length);
+    }
+    return true;
+  }
+
+  /** Sorts the positives: the float32 keys into `values`, or `values` in place. */
+  private sortPositives(): void {
+    const positives = this.positiveCount;
     const values = this.values;
-    if (values instanceof Float32Array && scores instanceof Float32Array) {
-      // Float32 scores sort fastest as radix keys.
-      if (this.keys.length < positives) {
-        this.keys = new Uint32Array(values.length);
-        this.keyScratch = new Uint32Array(values.length);
-      }
-      const bits = new Uint32Array(scores.buffer, scores.byteOffset, n);
-      gatherKeys(labels, bits, n, this.keys);
+    if (values instanceof Float32Array) {
       sortUint32(this.keys, positives, this.keyScratch, this.radixCounts);
       keysToFloat32(
         this.keys,
         positives,
         new Uint32Array(values.buffer, values.byteOffset, positives),
       );
-    } else {
-      gather(labels, scores, n, values);
-      values.subarray(0, positives).sort();
-    }
-    this.rank(labels, scores, n);
+    } else values.subarray(0, positives).sort();
   }
 
-  /** Places the negatives among the sorted positives in `values` (see placeNegatives). */
-  private rank(labels: Int8Array, scores: FloatArray, n: number): void {
+  /** Sets up the bucket table over the sorted positives and clears the histogram. */
+  private buckets(): { low: number; scale: number; count: number } {
     const positives = this.positiveCount;
     const values = this.values;
     values[positives] = Number.POSITIVE_INFINITY;
     const low = values[0];
     const high = values[positives - 1];
+    let count = 16;
     // About one bucket per positive: the tables stay small enough for the fastest cache.
-    let buckets = 16;
-    while (buckets < positives && buckets < MAX_BUCKETS) buckets <<= 1;
-    const scale = high > low ? buckets / (high - low) : 0;
-    if (this.start.length < buckets + 1) this.start = new Int32Array(buckets + 1);
-    fillStarts(values, positives, low, scale, buckets, this.start);
+    while (count < positives && count < MAX_BUCKETS) count <<= 1;
+    const scale = high > low ? count / (high - low) : 0;
+    if (this.start.length < count + 1) this.start = new Int32Array(count + 1);
+    fillStarts(values, positives, low, scale, count, this.start);
     this.hist.fill(0, 0, 2 * (positives + 1));
-    placeNegatives(labels, scores, n, values, low, scale, buckets, this.start, this.hist);
-    suffixSums(positives, this.hist, this.negativesAtLeast, this.negativesAbove);
+    return { low, scale, count };
   }
 
   /**
@@ -163,6 +195,10 @@ function gatherKeys(labels: Int8Array, bits: Uint32Array, n: number, keys: Uint3
   for (let i = 0; i < n; i++) if (labels[i] === 1) keys[p++] = float32Key(bits[i]);
 }
 
+function toKeys(bits: Uint32Array, n: number, keys: Uint32Array): void {
+  for (let i = 0; i < n; i++) keys[i] = float32Key(bits[i]);
+}
+
 function keysToFloat32(keys: Uint32Array, n: number, out: Uint32Array): void {
   for (let i = 0; i < n; i++) out[i] = float32FromKey(keys[i]);
 }
@@ -182,18 +218,20 @@ function fillStarts(
   start: Int32Array,
 ): void {
   const last = buckets - 1;
-  let i = 0;
-  for (let k = 0; k <= buckets; k++) {
-    while (i < n && (Math.max(0, Math.min(last, (values[i] - low) * scale)) | 0) < k) i++;
-    start[k] = i;
+  let k = 0;
+  // Buckets are non-decreasing along the sorted positives: each positive opens the buckets
+  // from the previous positive's (exclusive) through its own.
+  for (let i = 0; i < n; i++) {
+    const b = Math.max(0, Math.min(last, (values[i] - low) * scale)) | 0;
+    while (k <= b) start[k++] = i;
   }
+  start.fill(n, k, buckets + 1);
 }
 
 /**
  * Places every negative among the sorted positives: `hist[2c]` counts negatives with c
- * positives at or below them, `hist[2c + 1]` with c positives strictly below them. `values`
- * holds a +Infinity sentinel after the last positive; the bucket is clamped to the table, so
- * negatives outside the positives' range need no branch of their own.
+ * positives at or below them, `hist[2c + 1]` with c positives strictly below them (see
+ * {@link placeNegative}).
  */
 function placeNegatives(
   labels: Int8Array,
@@ -208,23 +246,60 @@ function placeNegatives(
 ): void {
   const last = buckets - 1;
   for (let i = 0; i < n; i++) {
-    if (labels[i] !== 0) continue;
-    const x = scores[i];
-    // Positives before start[b] are in lower buckets, so below x; those from start[b + 1]
-    // on are in higher buckets, so above x (the last bucket ends at the sentinel).
-    const b = Math.max(0, Math.min(last, (x - low) * scale)) | 0;
-    let below = start[b];
-    const end = start[b + 1];
-    if (end - below > 8) below = firstAtLeast(values, x, below, end);
-    else {
-      below += +(values[below] < x);
-      while (values[below] < x) below++;
-    }
-    let through = below;
-    if (values[through] === x) through = firstAbove(values, x, through, end);
-    hist[2 * through]++;
-    hist[2 * below + 1]++;
+    if (labels[i] === 0) placeNegative(scores[i], values, low, scale, last, start, hist);
   }
+}
+
+/** {@link placeNegatives} over the negatives' scores `column[from..to)` alone (no labels to test). */
+function placeSplitNegatives(
+  column: FloatArray,
+  from: number,
+  to: number,
+  values: FloatArray,
+  low: number,
+  scale: number,
+  buckets: number,
+  start: Int32Array,
+  hist: Int32Array,
+): void {
+  const last = buckets - 1;
+  for (let i = from; i < to; i++) placeNegative(column[i], values, low, scale, last, start, hist);
+}
+
+/**
+ * Counts one negative scoring `x` in the histogram. `values` holds a +Infinity sentinel after
+ * the last positive; the bucket is clamped to the table, so negatives outside the positives'
+ * range need no branch of their own.
+ */
+function placeNegative(
+  x: number,
+  values: FloatArray,
+  low: number,
+  scale: number,
+  last: number,
+  start: Int32Array,
+  hist: Int32Array,
+): void {
+  // Positives before start[b] are in lower buckets, so below x; those from start[b + 1]
+  // on are in higher buckets, so above x (the last bucket ends at the sentinel).
+  const b = Math.max(0, Math.min(last, (x - low) * scale)) | 0;
+  let below = start[b];
+  const end = start[b + 1];
+  // A bucket without positives: as many positives below x as at or below it.
+  if (below === end) {
+    hist[2 * below]++;
+    hist[2 * below + 1]++;
+    return;
+  }
+  if (end - below > 8) below = firstAtLeast(values, x, below, end);
+  else {
+    below += +(values[below] < x);
+    while (values[below] < x) below++;
+  }
+  let through = below;
+  if (values[through] === x) through = firstAbove(values, x, through, end);
+  hist[2 * through]++;
+  hist[2 * below + 1]++;
 }
 
 /** The first index in [lo, hi) whose value is >= x (hi if none), by binary search. */
