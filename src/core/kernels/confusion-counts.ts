@@ -76,8 +76,10 @@ export function countConfusion(
  * (-0, NaN, a missing-label marker, any other value), for the caller to read the inputs the
  * exact way (which stores missing cells and reports bad ones).
  *
- * Without weights, a pair of zeros (most cells of sparse labels) costs one test: the other
- * three counts are integers, and the true negatives the cells left over.
+ * Every cell adds its row's weight (1 without weights) to its label's count in row order, as
+ * {@link countConfusion} adds them, so the counts are the same floats; the counts per row add
+ * up in integers outside the inner loop. No branch depends on a cell's value, so dense labels
+ * cost what sparse ones do.
  *
  * @internal
  */
@@ -91,75 +93,11 @@ export function countConfusionOfFloat32(
   const truth = new Uint32Array(yTrue.buffer, yTrue.byteOffset, rows * cols);
   const pred = new Uint32Array(yPred.buffer, yPred.byteOffset, rows * cols);
   const counts = emptyCounts(rows, cols, options.perRow === true);
+  const { perLabel, perRow } = counts;
   const { sampleWeight } = options;
-  const ok =
-    sampleWeight === undefined
-      ? countBits(truth, pred, rows, cols, counts)
-      : countBitsWeighted(truth, pred, rows, cols, counts, sampleWeight);
-  return ok ? counts : undefined;
-}
-
-/**
- * The unweighted counts of {@link countConfusionOfFloat32}, in integers: only the cells where
- * either word is non-zero are looked at, `[tn, fp, fn, tp]` index `(t << 1) | p` as elsewhere.
- * Returns false at the end of the first row with a word other than +0 or 1.
- */
-function countBits(
-  truth: Uint32Array,
-  pred: Uint32Array,
-  rows: number,
-  cols: number,
-  counts: ConfusionCounts,
-): boolean {
-  const { perLabel, perRow } = counts;
-  const labelCounts = new Int32Array(4 * cols);
   let bad = 0;
   for (let r = 0, i = 0; r < rows; r++) {
-    let rowFp = 0;
-    let rowFn = 0;
-    let rowTp = 0;
-    for (let j = 0; j < cols; j++, i++) {
-      const u = truth[i];
-      const v = pred[i];
-      if ((u | v) === 0) continue;
-      const t = (u >>> 23) & 1;
-      const p = (v >>> 23) & 1;
-      bad |= (u ^ (t * FLOAT32_ONE_BITS)) | (v ^ (p * FLOAT32_ONE_BITS));
-      labelCounts[(j << 2) | (t << 1) | p]++;
-      rowFp += p & ~t;
-      rowFn += t & ~p;
-      rowTp += t & p;
-    }
-    if (bad !== 0) return false;
-    if (perRow !== undefined) setRowCounts(perRow, r, cols, rowFp, rowFn, rowTp);
-  }
-  for (let j = 0; j < cols; j++) {
-    const o = j << 2;
-    perLabel[o + FP] = labelCounts[o + FP];
-    perLabel[o + FN] = labelCounts[o + FN];
-    perLabel[o + TP] = labelCounts[o + TP];
-    perLabel[o + TN] = rows - labelCounts[o + FP] - labelCounts[o + FN] - labelCounts[o + TP];
-  }
-  return true;
-}
-
-/**
- * The weighted counts of {@link countConfusionOfFloat32}: every cell adds its row's weight, in
- * row order as {@link countConfusion} adds them (so the sums are the same floats); the counts
- * per row are integers, kept out of the inner loop as in {@link countBits}.
- */
-function countBitsWeighted(
-  truth: Uint32Array,
-  pred: Uint32Array,
-  rows: number,
-  cols: number,
-  counts: ConfusionCounts,
-  sampleWeight: Float64Array,
-): boolean {
-  const { perLabel, perRow } = counts;
-  let bad = 0;
-  for (let r = 0, i = 0; r < rows; r++) {
-    const w = sampleWeight[r];
+    const w = sampleWeight === undefined ? 1 : sampleWeight[r];
     let rowFp = 0;
     let rowFn = 0;
     let rowTp = 0;
@@ -174,10 +112,10 @@ function countBitsWeighted(
       rowFn += t & ~p;
       rowTp += t & p;
     }
-    if (bad !== 0) return false;
+    if (bad !== 0) return undefined;
     if (perRow !== undefined) setRowCounts(perRow, r, cols, rowFp, rowFn, rowTp);
   }
-  return true;
+  return counts;
 }
 
 /** Stores the counts of row `r` of `cols` cells, its true negatives being the cells left over. */
