@@ -78,8 +78,8 @@ export function countConfusion(
  *
  * Every cell adds its row's weight (1 without weights) to its label's count in row order, as
  * {@link countConfusion} adds them, so the counts are the same floats; the counts per row add
- * up in integers outside the inner loop. No branch depends on a cell's value, so dense labels
- * cost what sparse ones do.
+ * up in integers. No branch depends on a cell's value, so dense labels cost what sparse ones
+ * do.
  *
  * @internal
  */
@@ -93,10 +93,61 @@ export function countConfusionOfFloat32(
   const truth = new Uint32Array(yTrue.buffer, yTrue.byteOffset, rows * cols);
   const pred = new Uint32Array(yPred.buffer, yPred.byteOffset, rows * cols);
   const counts = emptyCounts(rows, cols, options.perRow === true);
-  const { perLabel, perRow } = counts;
-  const { sampleWeight } = options;
+  const ok =
+    counts.perRow === undefined
+      ? countLabelBits(truth, pred, cols, counts.perLabel, options.sampleWeight)
+      : countLabelAndRowBits(
+          truth,
+          pred,
+          cols,
+          counts.perLabel,
+          counts.perRow,
+          options.sampleWeight,
+        );
+  return ok ? counts : undefined;
+}
+
+/**
+ * The per-label counts of {@link countConfusionOfFloat32}; false at the end of the first row
+ * with a word other than +0 or 1.
+ */
+function countLabelBits(
+  truth: Uint32Array,
+  pred: Uint32Array,
+  cols: number,
+  perLabel: Float64Array,
+  sampleWeight: Float64Array | undefined,
+): boolean {
   let bad = 0;
-  for (let r = 0, i = 0; r < rows; r++) {
+  for (let r = 0, i = 0; i < truth.length; r++) {
+    const w = sampleWeight === undefined ? 1 : sampleWeight[r];
+    for (let j = 0; j < cols; j++, i++) {
+      const u = truth[i];
+      const v = pred[i];
+      const t = (u >>> 23) & 1;
+      const p = (v >>> 23) & 1;
+      bad |= (u ^ (t * FLOAT32_ONE_BITS)) | (v ^ (p * FLOAT32_ONE_BITS));
+      perLabel[(j << 2) | (t << 1) | p] += w;
+    }
+    if (bad !== 0) return false;
+  }
+  return true;
+}
+
+/**
+ * {@link countLabelBits} with the counts per row too, summed in integers beside the inner
+ * loop's cell index (a loop of its own: the row sums slow the per-label loop by half).
+ */
+function countLabelAndRowBits(
+  truth: Uint32Array,
+  pred: Uint32Array,
+  cols: number,
+  perLabel: Float64Array,
+  perRow: Int32Array,
+  sampleWeight: Float64Array | undefined,
+): boolean {
+  let bad = 0;
+  for (let r = 0, i = 0; i < truth.length; r++) {
     const w = sampleWeight === undefined ? 1 : sampleWeight[r];
     let rowFp = 0;
     let rowFn = 0;
@@ -112,10 +163,10 @@ export function countConfusionOfFloat32(
       rowFn += t & ~p;
       rowTp += t & p;
     }
-    if (bad !== 0) return undefined;
-    if (perRow !== undefined) setRowCounts(perRow, r, cols, rowFp, rowFn, rowTp);
+    if (bad !== 0) return false;
+    setRowCounts(perRow, r, cols, rowFp, rowFn, rowTp);
   }
-  return counts;
+  return true;
 }
 
 /** Stores the counts of row `r` of `cols` cells, its true negatives being the cells left over. */
