@@ -149,8 +149,8 @@ function countLabelAndRowBits(
   let bad = 0;
   for (let r = 0, i = 0; i < truth.length; r++) {
     const w = sampleWeight === undefined ? 1 : sampleWeight[r];
-    let rowFp = 0;
-    let rowFn = 0;
+    let rowTrue = 0;
+    let rowPredicted = 0;
     let rowTp = 0;
     for (let j = 0; j < cols; j++, i++) {
       const u = truth[i];
@@ -159,12 +159,12 @@ function countLabelAndRowBits(
       const p = (v >>> 23) & 1;
       bad |= (u ^ (t * FLOAT32_ONE_BITS)) | (v ^ (p * FLOAT32_ONE_BITS));
       perLabel[(j << 2) | (t << 1) | p] += w;
-      rowFp += p & ~t;
-      rowFn += t & ~p;
+      rowTrue += t;
+      rowPredicted += p;
       rowTp += t & p;
     }
     if (bad !== 0) return false;
-    setRowCounts(perRow, r, cols, rowFp, rowFn, rowTp);
+    setRowCounts(perRow, r, cols, rowPredicted - rowTp, rowTrue - rowTp, rowTp);
   }
   return true;
 }
