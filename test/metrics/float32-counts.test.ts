@@ -205,7 +205,7 @@ describe('countConfusionOfFloat32', () => {
     },
   );
 
-  it('counts a large sparse matrix in integers exactly', () => {
+  it('counts a large sparse matrix exactly', () => {
     const rows = 3000;
     const cols = 7;
     const truth = Array.from({ length: rows * cols }, (_, i) => (i % 11 === 0 ? 1 : 0));
