@@ -13,6 +13,10 @@
  * `Float32Array`, the form a tfjs user has (`tensor.dataSync()`), which the speed-up and the
  * README quote, and as a `Uint8Array`. scikit-learn gets int8 labels and float32 scores.
  *
+ * The float32 child also times the read-once floor of the metric's inputs: one pass summing
+ * every input array (labels, and predictions or scores; propensities where used), best of 5 in
+ * CPU time in the same process, and prints the metric's time as a multiple of it.
+ *
  * Run: `npm run bench -- metrics`. `BENCH_METRICS=f1,coverage npm run bench -- metrics` runs only
  * the metrics whose name contains one of the given words.
  */
@@ -36,6 +40,8 @@ interface Entry {
   /** Goal: how many times faster than scikit-learn. */
   goal?: number;
   ours: (d: Data) => unknown;
+  /** The arrays the metric reads, for the read-once floor. */
+  inputs: (d: Data) => InputArray[];
   /** Python expression over y (int8 labels), p (int8 predictions), s (float32 scores). */
   sklearn?: string;
 }
@@ -51,12 +57,14 @@ interface Data {
 }
 
 type Labels = Data['yTrue'];
-/** A count metric of the labels and the 0/1 predictions beside scikit-learn's; goal 5x. */
+type InputArray = Uint8Array | Float32Array | Float64Array;
+/** A count metric of the labels and the 0/1 predictions beside scikit-learn's; goal 10x. */
 const count = (name: string, ours: (y: Labels, p: Labels) => unknown, sklearn: string): Entry => ({
   name,
   kind: 'count',
-  goal: 5,
+  goal: 10,
   ours: (d) => ours(d.yTrue, d.yPred),
+  inputs: (d) => [d.yTrue.data, d.yPred.data],
   sklearn,
 });
 /** A ranking metric of the labels and the scores beside scikit-learn's; goal 10x. */
@@ -64,13 +72,20 @@ const ranking = (
   name: string,
   ours: (y: Labels, s: Data['yScore']) => unknown,
   sklearn: string,
-): Entry => ({ name, kind: 'ranking', goal: 10, ours: (d) => ours(d.yTrue, d.yScore), sklearn });
-/** A metric scikit-learn does not have: timed alone. */
-const alone = (name: string, ours: (d: Data) => unknown): Entry => ({
+): Entry => ({
   name,
-  kind: 'ranking (no reference)',
-  ours,
+  kind: 'ranking',
+  goal: 10,
+  ours: (d) => ours(d.yTrue, d.yScore),
+  inputs: (d) => [d.yTrue.data, d.yScore.data],
+  sklearn,
 });
+/** A metric scikit-learn does not have: timed alone. */
+const alone = (
+  name: string,
+  ours: (d: Data) => unknown,
+  inputs: Entry['inputs'] = (d) => [d.yTrue.data, d.yScore.data],
+): Entry => ({ name, kind: 'ranking (no reference)', ours, inputs });
 
 const entries: Entry[] = [
   count('hammingLoss', m.hammingLoss, 'skm.hamming_loss(y, p)'),
@@ -129,8 +144,10 @@ const entries: Entry[] = [
   ranking('ndcgScore k=5', (y, s) => m.ndcgScore(y, s, { k: 5 }), 'skm.ndcg_score(y, s, k=5)'),
   alone('oneError', (d) => m.oneError(d.yTrue, d.yScore)),
   alone('precisionAtK k=5', (d) => m.precisionAtK(d.yTrue, d.yScore, { k: 5 })),
-  alone('propensityScoredNdcgAtK k=5', (d) =>
-    m.propensityScoredNdcgAtK(d.yTrue, d.yScore, { k: 5, propensities: d.propensities }),
+  alone(
+    'propensityScoredNdcgAtK k=5',
+    (d) => m.propensityScoredNdcgAtK(d.yTrue, d.yScore, { k: 5, propensities: d.propensities }),
+    (d) => [d.yTrue.data, d.yScore.data, d.propensities],
   ),
   alone('MultilabelMetrics exact (all metrics)', (d) =>
     new m.MultilabelMetrics().update(d.yTrue, d.yScore).compute(),
@@ -223,6 +240,13 @@ interface Timing {
   value: number | null;
 }
 
+/** A child's timing: the metric's, its peak memory and the read-once floor of its inputs. */
+interface ChildTiming extends Timing {
+  peakMB: number;
+  /** CPU time (ms) of one pass summing every input array. */
+  floor: number;
+}
+
 function runPython(dir: string, expr: string): Timing & { version: string } {
   const out = execFileSync(PYTHON, [join(dir, 'bench.py'), dir, expr], {
     encoding: 'utf8',
@@ -231,7 +255,7 @@ function runPython(dir: string, expr: string): Timing & { version: string } {
   return JSON.parse(out);
 }
 
-function runChild(dir: string, name: string, form: LabelForm): Timing & { peakMB: number } {
+function runChild(dir: string, name: string, form: LabelForm): ChildTiming {
   const result = spawnSync(
     process.execPath,
     ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', dir, name, form],
@@ -265,9 +289,43 @@ function child(dir: string, name: string, form: LabelForm): void {
   const value = entry.ours(data);
   const peakMB = (process.resourceUsage().maxRSS - before) / 1024;
   const { cpu, wall } = bestOf(() => entry.ours(data), 5);
+  const inputs = entry.inputs(data);
+  const floor = bestOf(() => readOnce(inputs), 5).cpu;
   console.log(
-    JSON.stringify({ cpu, wall, peakMB, value: typeof value === 'number' ? value : null }),
+    JSON.stringify({ cpu, wall, peakMB, floor, value: typeof value === 'number' ? value : null }),
   );
+}
+
+/** The read-once floor: one pass summing every input array (one loop per array kind). */
+function readOnce(arrays: readonly InputArray[]): number {
+  let sum = 0;
+  for (const a of arrays) {
+    sum +=
+      a instanceof Float32Array
+        ? sumFloat32(a)
+        : a instanceof Uint8Array
+          ? sumUint8(a)
+          : sumFloat64(a);
+  }
+  return sum;
+}
+
+function sumFloat32(a: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i];
+  return sum;
+}
+
+function sumUint8(a: Uint8Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i];
+  return sum;
+}
+
+function sumFloat64(a: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i];
+  return sum;
 }
 
 const only = process.env.BENCH_METRICS?.split(',').map((w) => w.trim().toLowerCase());
@@ -296,6 +354,7 @@ function main(): void {
     }
     const rows: Record<string, string | number>[] = [];
     const speedUps: { kind: Entry['kind']; float32: number; uint8: number }[] = [];
+    const floorRatios: { kind: Entry['kind']; ratio: number }[] = [];
     for (const entry of selected) {
       // scikit-learn and the library run back to back, metric by metric, so that both see the
       // same load on a shared machine; ratios use CPU time (wall-time ratios are printed too).
@@ -307,6 +366,8 @@ function main(): void {
       const ours = runChild(dir, entry.name, 'float32');
       const bytes = runChild(dir, entry.name, 'uint8');
       const ratio = theirs === undefined ? undefined : theirs.cpu / ours.cpu;
+      const floorRatio = ours.cpu / ours.floor;
+      floorRatios.push({ kind: entry.kind, ratio: floorRatio });
       const ratioUint8 = theirs === undefined ? undefined : theirs.cpu / bytes.cpu;
       if (ratio !== undefined && ratioUint8 !== undefined) {
         speedUps.push({ kind: entry.kind, float32: ratio, uint8: ratioUint8 });
@@ -323,6 +384,8 @@ function main(): void {
         'ours cpu (ms)': ours.cpu.toFixed(1),
         'sklearn cpu (ms)': theirs === undefined ? '-' : theirs.cpu.toFixed(0),
         'speed-up': ratio === undefined ? '-' : `${ratio.toFixed(1)}x`,
+        'read-once floor (ms)': ours.floor.toFixed(1),
+        'x floor': `${floorRatio.toFixed(1)}x`,
         'ours cpu, uint8 labels (ms)': bytes.cpu.toFixed(1),
         'speed-up, uint8 labels': ratioUint8 === undefined ? '-' : `${ratioUint8.toFixed(1)}x`,
         'wall speed-up': theirs === undefined ? '-' : `${(theirs.wall / ours.wall).toFixed(1)}x`,
@@ -355,6 +418,9 @@ function main(): void {
             rankingSpeedUp: range(of('ranking', 'float32')),
             countSpeedUpUint8: range(of('count', 'uint8')),
             rankingSpeedUpUint8: range(of('ranking', 'uint8')),
+            countFloorRatio: range(
+              floorRatios.filter((f) => f.kind === 'count').map((f) => f.ratio),
+            ),
             sameValues: rows.every((r) => r['same value'] !== 'NO'),
           };
     // A partial run (BENCH_METRICS) does not replace the recorded full run.

@@ -1,6 +1,12 @@
 import { MultilabelError } from './errors.js';
-import { type DenseMatrix, type LabelMatrix, MISSING_LABEL } from './matrix.js';
-import { badValue, checkNotEmpty, type MatrixOptions, readRaw } from './matrix-input.js';
+import { type DenseMatrix, FLOAT32_ONE_BITS, type LabelMatrix, MISSING_LABEL } from './matrix.js';
+import {
+  badValue,
+  checkNotEmpty,
+  type MatrixOptions,
+  type RawMatrix,
+  readRaw,
+} from './matrix-input.js';
 import { cellMarker, otherMarkerHint } from './readers.js';
 
 /**
@@ -38,7 +44,19 @@ export function toLabelMatrix(
   name: string,
   options?: LabelMatrixOptions,
 ): DenseMatrix<Int8Array> {
-  const raw = readRaw(input, name);
+  return labelMatrixOfRaw(readRaw(input, name), name, options);
+}
+
+/**
+ * {@link toLabelMatrix} of an input already read by `readRaw` (same checks, same result).
+ *
+ * @internal
+ */
+export function labelMatrixOfRaw(
+  raw: RawMatrix,
+  name: string,
+  options?: LabelMatrixOptions,
+): DenseMatrix<Int8Array> {
   checkNotEmpty(raw, name, options);
   const { rows, cols } = raw;
   const ignoreIndex = options?.ignoreIndex;
@@ -52,6 +70,11 @@ export function toLabelMatrix(
     return { data: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length), rows, cols };
   }
   const data = new Int8Array(rows * cols);
+  // Flat float labels that are all exactly 0 or 1 convert without a branch; any other bit
+  // pattern (-0, NaN, a marker, a bad value) leaves the work to the exact loops below.
+  if (!raw.nested && copyFloatBits(raw.values as ArrayLike<number>, data)) {
+    return { data, rows, cols };
+  }
   const marker = raw.nested ? ignoreIndex : cellMarker(ignoreIndex, raw.values);
   const missing = marker !== undefined;
   const put = (i: number, v: unknown, r: number, c: number): void => {
@@ -131,4 +154,45 @@ function copyLabels(
     else if (v === 1) data[i] = 1;
     else put(i, v, Math.floor(i / cols), i % cols);
   }
+}
+
+/** Whether this platform stores numbers little-endian: which word of a float64 is its high one. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** The bits of 1 in the high word of a float64 (its low word is 0, as are all bits of +0). */
+const FLOAT64_ONE_HIGH_BITS = 0x3ff00000;
+
+/**
+ * Copies `Float32Array` or `Float64Array` labels into `data` from their bits, without a branch
+ * per cell, when every cell is exactly +0 or 1; returns false (leaving `data` partly written)
+ * for any other array or when any cell has another bit pattern, including -0.
+ *
+ * The lowest exponent bit (bit 23 of a float32, bit 20 of a float64's high word) is 1 in 1 and
+ * 0 in +0: it is the label, and the word must then equal that label's bits exactly.
+ */
+function copyFloatBits(values: ArrayLike<number>, data: Int8Array): boolean {
+  if (values instanceof Float32Array) {
+    const words = new Uint32Array(values.buffer, values.byteOffset, values.length);
+    let bad = 0;
+    for (let i = 0; i < words.length; i++) {
+      const u = words[i];
+      const p = (u >>> 23) & 1;
+      bad |= u ^ (p * FLOAT32_ONE_BITS);
+      data[i] = p;
+    }
+    return bad === 0;
+  }
+  if (values instanceof Float64Array) {
+    const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
+    const highWord = LITTLE_ENDIAN ? 1 : 0;
+    let bad = 0;
+    for (let i = 0; i < data.length; i++) {
+      const high = words[2 * i + highWord];
+      const p = (high >>> 20) & 1;
+      bad |= words[2 * i + 1 - highWord] | (high ^ (p * FLOAT64_ONE_HIGH_BITS));
+      data[i] = p;
+    }
+    return bad === 0;
+  }
+  return false;
 }

@@ -117,6 +117,15 @@ export type ScoreMatrix = MatrixInput;
 /** The marker stored in a label matrix for an unknown label. @internal */
 export const MISSING_LABEL = -1;
 
+/**
+ * The bits of the float32 1 (+0 is all zeros). Its lowest exponent bit, bit 23, is the only
+ * bit that the two have in common with neither: a word `u` holds a 0/1 label exactly when
+ * `u === ((u >>> 23) & 1) * FLOAT32_ONE_BITS`, and the label is then `(u >>> 23) & 1`.
+ *
+ * @internal
+ */
+export const FLOAT32_ONE_BITS = 0x3f800000;
+
 /** The matrix as an array of rows (for tests, reports and small outputs). @internal */
 export function toRows(matrix: DenseMatrix<ArrayLike<number>>): number[][] {
   const out: number[][] = new Array(matrix.rows);

@@ -154,7 +154,7 @@ export function classificationReport<D extends boolean = false>(
   if (sampleWeight !== undefined) {
     // scikit-learn adds the weights of each label's true cells in row order, and the average
     // rows show np.sum of those: redo both sums in that order so the printed floats match.
-    sumWeightsInRowOrder(truth, sampleWeight, support);
+    sumWeightsInRowOrder(truth(), sampleWeight, support);
   }
   // Sums of weights, back in the unit of the weights given (an exact power-of-two scaling).
   const exponent = scaled?.exponent ?? 0;

@@ -1,7 +1,11 @@
-import { type ConfusionCounts, countConfusion } from '../core/kernels/confusion-counts.js';
-import { toLabelMatrix } from '../core/label-matrix.js';
+import {
+  type ConfusionCounts,
+  countConfusion,
+  countConfusionOfFloat32,
+} from '../core/kernels/confusion-counts.js';
+import { labelMatrixOfRaw, toLabelMatrix } from '../core/label-matrix.js';
 import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
-import { toFloatMatrix } from '../core/matrix-input.js';
+import { checkNotEmpty, type RawMatrix, readRaw, toFloatMatrix } from '../core/matrix-input.js';
 import { readIgnoreIndex } from '../core/readers.js';
 import { assertFinite, assertSameShape, checkEnum } from '../core/validate.js';
 import { readSampleWeights, type ScaledWeights } from '../core/weights.js';
@@ -123,8 +127,11 @@ export function readSampleWeight(value: unknown, rows: number): Float64Array | u
 
 /** What {@link readCountInputs} returns. @internal */
 export interface CountInputs {
-  /** `yTrue` as read. */
-  readonly truth: DenseMatrix<Int8Array>;
+  /**
+   * `yTrue` as read: read on the first call when the counts came straight from the bits of
+   * float32 inputs (most callers need the counts only).
+   */
+  readonly truth: () => DenseMatrix<Int8Array>;
   /** The confusion counts of `yPred` against `yTrue` (per row too when asked). */
   readonly counts: ConfusionCounts;
   /** `sampleWeight`, scaled as {@link readSampleWeight} scales it, with its exponent. */
@@ -134,7 +141,9 @@ export interface CountInputs {
 /**
  * The reading steps of the count metrics: `yTrue` (missing cells allowed by `ignoreIndex`),
  * `yPred` of its shape, `sampleWeight`, then the confusion counts (per row when `perRow`, which
- * `average: 'samples'` needs).
+ * `average: 'samples'` needs). Flat `Float32Array` labels and predictions of 0 and 1 are
+ * checked and counted in one pass over their bits; any other cell, form or error takes the
+ * steps one by one (so errors name the same first bad argument and cell).
  *
  * @internal
  */
@@ -144,9 +153,50 @@ export function readCountInputs(
   options: { readonly ignoreIndex?: unknown; readonly sampleWeight?: unknown },
   perRow: boolean,
 ): CountInputs {
-  const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
+  const ignoreIndex = readIgnoreIndex(options.ignoreIndex);
+  const rawTruth = readRaw(yTrue, 'yTrue');
+  checkNotEmpty(rawTruth, 'yTrue', undefined);
+  const readTruth = (): DenseMatrix<Int8Array> =>
+    labelMatrixOfRaw(rawTruth, 'yTrue', { ignoreIndex });
+  const fast = countFloat32Bits(rawTruth, yPred, options.sampleWeight, perRow);
+  if (fast !== undefined) {
+    let truth: DenseMatrix<Int8Array> | undefined;
+    return { ...fast, truth: () => (truth ??= readTruth()) };
+  }
+  const truth = readTruth();
   const predicted = readPredictions(yPred, 'yPred', truth, 'yTrue');
   const weights = readSampleWeights(options.sampleWeight, truth.rows);
   const counts = countConfusion(truth, predicted, { sampleWeight: weights?.weights, perRow });
-  return { truth, counts, weights };
+  return { truth: () => truth, counts, weights };
+}
+
+/**
+ * The counts of {@link readCountInputs} from flat `Float32Array` labels and predictions of
+ * the same shape whose cells are all +0 or 1; undefined otherwise, including when reading
+ * `yPred` or `sampleWeight` throws (the step-by-step reading then throws what the cells of
+ * `yTrue` call for first, or that same error).
+ */
+function countFloat32Bits(
+  rawTruth: RawMatrix,
+  yPred: LabelMatrix,
+  sampleWeight: unknown,
+  perRow: boolean,
+): Omit<CountInputs, 'truth'> | undefined {
+  if (rawTruth.nested || !(rawTruth.values instanceof Float32Array)) return undefined;
+  const { rows, cols } = rawTruth;
+  let rawPred: RawMatrix;
+  let weights: ScaledWeights | undefined;
+  try {
+    rawPred = readRaw(yPred, 'yPred');
+    weights = readSampleWeights(sampleWeight, rows);
+  } catch {
+    return undefined;
+  }
+  if (rawPred.nested || !(rawPred.values instanceof Float32Array)) return undefined;
+  if (rawPred.rows !== rows || rawPred.cols !== cols) return undefined;
+  const counts = countConfusionOfFloat32(rawTruth.values, rawPred.values, rows, cols, {
+    sampleWeight: weights?.weights,
+    perRow,
+  });
+  return counts === undefined ? undefined : { counts, weights };
 }

@@ -82,7 +82,7 @@ export function multilabelConfusionMatrix(
     'multilabelConfusionMatrix',
   );
   const samplewise = checkBoolean(options.samplewise, 'samplewise', false);
-  const { truth, counts, weights: scaled } = readCountInputs(yTrue, yPred, options, samplewise);
+  const { counts, weights: scaled } = readCountInputs(yTrue, yPred, options, samplewise);
   const exponent = scaled?.exponent ?? 0;
   // Counts are sums of the scaled weights: back in the unit of the weights given.
   if (!samplewise) {
@@ -91,7 +91,7 @@ export function multilabelConfusionMatrix(
       for (let i = 0; i < data.length; i++)
         data[i] = unscale(data[i], exponent, 'confusion-matrix count');
     }
-    return { data, shape: [truth.cols, 2, 2] };
+    return { data, shape: [counts.labels, 2, 2] };
   }
   const perRow = counts.perRow as Int32Array;
   const data = new Float64Array(perRow.length);
@@ -101,5 +101,5 @@ export function multilabelConfusionMatrix(
         ? perRow[i]
         : unscale(perRow[i] * scaled.weights[i >> 2], exponent, 'confusion-matrix count');
   }
-  return { data, shape: [truth.rows, 2, 2] };
+  return { data, shape: [counts.rows, 2, 2] };
 }

@@ -44,12 +44,12 @@ export function exactMatchTotals(
 ): { matched: number; total: number; normalize: boolean; exponent: number } {
   checkOptionKeys(options, ['sampleWeight', 'ignoreIndex', 'normalize'], caller);
   const normalize = checkBoolean(options.normalize, 'normalize', true);
-  const { truth, counts, weights: scaled } = readCountInputs(yTrue, yPred, options, true);
+  const { counts, weights: scaled } = readCountInputs(yTrue, yPred, options, true);
   const sampleWeight = scaled?.weights;
   const perRow = counts.perRow as Int32Array;
   let matched = 0;
   let total = 0;
-  for (let r = 0; r < truth.rows; r++) {
+  for (let r = 0; r < counts.rows; r++) {
     const o = r << 2;
     if (perRow[o + TN] + perRow[o + FP] + perRow[o + FN] + perRow[o + TP] === 0) continue;
     const w = sampleWeight === undefined ? 1 : sampleWeight[r];

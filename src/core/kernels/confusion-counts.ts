@@ -1,4 +1,4 @@
-import type { DenseMatrix, FloatArray } from '../matrix.js';
+import { type DenseMatrix, FLOAT32_ONE_BITS, type FloatArray } from '../matrix.js';
 import { ldexp } from '../weights.js';
 
 /**
@@ -67,6 +67,122 @@ export function countConfusion(
     addRow(counts, r, yTrue.data, r * cols, yPred.data, r * cols, cols, w);
   }
   return counts;
+}
+
+/**
+ * {@link countConfusion} straight from flat `Float32Array` labels and predictions of `rows` x
+ * `cols` cells, read as bits and checked in the same pass: returns the same counts when every
+ * cell of both is exactly +0 or 1, and undefined as soon as a row holds any other bit pattern
+ * (-0, NaN, a missing-label marker, any other value), for the caller to read the inputs the
+ * exact way (which stores missing cells and reports bad ones).
+ *
+ * Every cell adds its row's weight (1 without weights) to its label's count in row order, as
+ * {@link countConfusion} adds them, so the counts are the same floats; the counts per row add
+ * up in integers. No branch depends on a cell's value, so dense labels cost what sparse ones
+ * do.
+ *
+ * @internal
+ */
+export function countConfusionOfFloat32(
+  yTrue: Float32Array,
+  yPred: Float32Array,
+  rows: number,
+  cols: number,
+  options: CountConfusionOptions = {},
+): ConfusionCounts | undefined {
+  const truth = new Uint32Array(yTrue.buffer, yTrue.byteOffset, rows * cols);
+  const pred = new Uint32Array(yPred.buffer, yPred.byteOffset, rows * cols);
+  const counts = emptyCounts(rows, cols, options.perRow === true);
+  const ok =
+    counts.perRow === undefined
+      ? countLabelBits(truth, pred, cols, counts.perLabel, options.sampleWeight)
+      : countLabelAndRowBits(
+          truth,
+          pred,
+          cols,
+          counts.perLabel,
+          counts.perRow,
+          options.sampleWeight,
+        );
+  return ok ? counts : undefined;
+}
+
+/**
+ * The per-label counts of {@link countConfusionOfFloat32}; false at the end of the first row
+ * with a word other than +0 or 1.
+ */
+function countLabelBits(
+  truth: Uint32Array,
+  pred: Uint32Array,
+  cols: number,
+  perLabel: Float64Array,
+  sampleWeight: Float64Array | undefined,
+): boolean {
+  let bad = 0;
+  for (let r = 0, i = 0; i < truth.length; r++) {
+    const w = sampleWeight === undefined ? 1 : sampleWeight[r];
+    for (let j = 0; j < cols; j++, i++) {
+      const u = truth[i];
+      const v = pred[i];
+      const t = (u >>> 23) & 1;
+      const p = (v >>> 23) & 1;
+      bad |= (u ^ (t * FLOAT32_ONE_BITS)) | (v ^ (p * FLOAT32_ONE_BITS));
+      perLabel[(j << 2) | (t << 1) | p] += w;
+    }
+    if (bad !== 0) return false;
+  }
+  return true;
+}
+
+/**
+ * {@link countLabelBits} with the counts per row too, summed in integers beside the inner
+ * loop's cell index (a loop of its own: the row sums slow the per-label loop by half).
+ */
+function countLabelAndRowBits(
+  truth: Uint32Array,
+  pred: Uint32Array,
+  cols: number,
+  perLabel: Float64Array,
+  perRow: Int32Array,
+  sampleWeight: Float64Array | undefined,
+): boolean {
+  let bad = 0;
+  for (let r = 0, i = 0; i < truth.length; r++) {
+    const w = sampleWeight === undefined ? 1 : sampleWeight[r];
+    let rowTrue = 0;
+    let rowPredicted = 0;
+    let rowTp = 0;
+    for (let j = 0; j < cols; j++, i++) {
+      const u = truth[i];
+      const v = pred[i];
+      const t = (u >>> 23) & 1;
+      const p = (v >>> 23) & 1;
+      bad |= (u ^ (t * FLOAT32_ONE_BITS)) | (v ^ (p * FLOAT32_ONE_BITS));
+      perLabel[(j << 2) | (t << 1) | p] += w;
+      rowTrue += t;
+      rowPredicted += p;
+      rowTp += t & p;
+    }
+    if (bad !== 0) return false;
+    setRowCounts(perRow, r, cols, rowPredicted - rowTp, rowTrue - rowTp, rowTp);
+  }
+  return true;
+}
+
+/** Stores the counts of row `r` of `cols` cells, its true negatives being the cells left over. */
+function setRowCounts(
+  perRow: Int32Array,
+  r: number,
+  cols: number,
+  fp: number,
+  fn: number,
+  tp: number,
+): void {
+  const o = r << 2;
+  perRow[o + TN] = cols - fp - fn - tp;
+  perRow[o + FP] = fp;
+  perRow[o + FN] = fn;
+  perRow[o + TP] = tp;
 }
 
 /**
