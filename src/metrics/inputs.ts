@@ -81,18 +81,6 @@ export function readLabels(
   return toLabelMatrix(input, name, { ignoreIndex });
 }
 
-/** Reads 0/1 predictions with the shape of `like`. @internal */
-export function readPredictions(
-  input: LabelMatrix,
-  name: string,
-  like: DenseMatrix<Int8Array>,
-  likeName: string,
-): DenseMatrix<Int8Array> {
-  const predictions = toLabelMatrix(input, name);
-  assertSameShape(like, likeName, predictions, name);
-  return predictions;
-}
-
 /**
  * Reads finite scores with the shape of `like`. `checkFinite: false` leaves the NaN/infinity
  * check to a caller that does it while reading the scores anyway (it must then call
@@ -159,12 +147,18 @@ export function readCountInputs(
   const readTruth = (): DenseMatrix<Int8Array> =>
     labelMatrixOfRaw(rawTruth, 'yTrue', { ignoreIndex });
   const fast = countFloat32Bits(rawTruth, yPred, options.sampleWeight, perRow);
-  if (fast !== undefined) {
+  if (fast.counts !== undefined) {
+    const { counts, weights } = fast;
     let truth: DenseMatrix<Int8Array> | undefined;
-    return { ...fast, truth: () => (truth ??= readTruth()) };
+    return { counts, weights, truth: () => (truth ??= readTruth()) };
   }
   const truth = readTruth();
-  const predicted = readPredictions(yPred, 'yPred', truth, 'yTrue');
+  // yPred as the fast path already read it (a tensor's data is not fetched twice).
+  const predicted =
+    fast.rawPred === undefined
+      ? toLabelMatrix(yPred, 'yPred')
+      : labelMatrixOfRaw(fast.rawPred, 'yPred');
+  assertSameShape(truth, 'yTrue', predicted, 'yPred');
   const weights = readSampleWeights(options.sampleWeight, truth.rows);
   const counts = countConfusion(truth, predicted, { sampleWeight: weights?.weights, perRow });
   return { truth: () => truth, counts, weights };
@@ -172,31 +166,35 @@ export function readCountInputs(
 
 /**
  * The counts of {@link readCountInputs} from flat `Float32Array` labels and predictions of
- * the same shape whose cells are all +0 or 1; undefined otherwise, including when reading
- * `yPred` or `sampleWeight` throws (the step-by-step reading then throws what the cells of
- * `yTrue` call for first, or that same error).
+ * the same shape whose cells are all +0 or 1. Otherwise no counts, and `yPred` as read when
+ * that succeeded; also when reading `yPred` or `sampleWeight` throws (the step-by-step reading
+ * then throws what the cells of `yTrue` call for first, or that same error).
  */
 function countFloat32Bits(
   rawTruth: RawMatrix,
   yPred: LabelMatrix,
   sampleWeight: unknown,
   perRow: boolean,
-): Omit<CountInputs, 'truth'> | undefined {
-  if (rawTruth.nested || !(rawTruth.values instanceof Float32Array)) return undefined;
+): Partial<Omit<CountInputs, 'truth'>> & { readonly rawPred?: RawMatrix } {
+  if (rawTruth.nested || !(rawTruth.values instanceof Float32Array)) return {};
   const { rows, cols } = rawTruth;
   let rawPred: RawMatrix;
-  let weights: ScaledWeights | undefined;
   try {
     rawPred = readRaw(yPred, 'yPred');
+  } catch {
+    return {};
+  }
+  let weights: ScaledWeights | undefined;
+  try {
     weights = readSampleWeights(sampleWeight, rows);
   } catch {
-    return undefined;
+    return { rawPred };
   }
-  if (rawPred.nested || !(rawPred.values instanceof Float32Array)) return undefined;
-  if (rawPred.rows !== rows || rawPred.cols !== cols) return undefined;
+  if (rawPred.nested || !(rawPred.values instanceof Float32Array)) return { rawPred };
+  if (rawPred.rows !== rows || rawPred.cols !== cols) return { rawPred };
   const counts = countConfusionOfFloat32(rawTruth.values, rawPred.values, rows, cols, {
     sampleWeight: weights?.weights,
     perRow,
   });
-  return counts === undefined ? undefined : { counts, weights };
+  return counts === undefined ? { rawPred } : { counts, weights };
 }

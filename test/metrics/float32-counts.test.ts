@@ -244,3 +244,24 @@ describe('toLabelMatrix on float bits', () => {
     },
   );
 });
+
+describe('float32 count path falling back to the exact reader', () => {
+  it('reads a tensor-like yPred once, and counts what the exact path counts', () => {
+    // A missing-label marker in yTrue makes the fused float32 pass give up after reading yPred.
+    const yTrue = new Float32Array([1, 0, -1, 0, 1, 1]);
+    const predictions = new Float32Array([1, 1, 0, 0, 1, 0]);
+    let reads = 0;
+    const yPred = {
+      shape: [2, 3],
+      dtype: 'float32',
+      dataSync: () => {
+        reads++;
+        return predictions;
+      },
+    };
+    const value = m.hammingLoss({ data: yTrue, shape: [2, 3] }, yPred, { ignoreIndex: -1 });
+    expect(reads).toBe(1);
+    // Known cells: (0,0) right, (0,1) wrong, (1,0) right, (1,1) right, (1,2) wrong.
+    expect(value).toBe(2 / 5);
+  });
+});
