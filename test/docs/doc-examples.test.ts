@@ -3,9 +3,9 @@
  * without throwing, and each `console.log(...); // expected` line must print what it documents.
  */
 import { mkdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { root } from '../project.js';
 import {
   collectExamples,
   expectRunsAsDocumented,
@@ -15,7 +15,6 @@ import {
   printsAsDocumented,
 } from './doc-examples.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outDir = join(root, 'test', 'docs', '.examples');
 const examples = collectExamples(root);
 

@@ -6,12 +6,11 @@
  * browser or a server).
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { root } from '../project.js';
 import { expectRunsAsDocumented, listFiles } from './doc-examples.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outDir = join(root, 'test', 'docs', '.guide-examples');
 
 interface GuideBlock {

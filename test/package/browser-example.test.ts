@@ -8,13 +8,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, extname, join, normalize } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { extname, join, normalize } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumArgs, chromiumPath } from '../chromium.js';
+import { root } from '../project.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const exampleDir = join(root, 'examples', 'browser');
 const screenshot = join(exampleDir, 'dist', 'screenshot.png');
 const types: Record<string, string> = {

@@ -5,12 +5,11 @@
  * command, and `.ci/run` runs exactly that test command.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyBlocks, generateReadme, readmeFile } from '../../scripts/readme.js';
+import { root } from '../project.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const readme = readFileSync(readmeFile, 'utf8');
 let generated = '';
 

@@ -9,13 +9,12 @@
  * The same program also checks `option-types.test-d.ts`, the hand-written type tests
  * (`@ts-expect-error` and `expectTypeOf` cases) that `npm run typecheck` checks too.
  */
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { root } from '../project.js';
 import { publicEntries } from '../public-entries.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const src = join(root, 'src');
 const entries = publicEntries;
 
