@@ -2,7 +2,8 @@
  * The shared kernels against plain definitions: the counting kernel (per label and per row,
  * weighted, missing cells skipped, and its at-threshold variant), the unweighted per-label fast
  * path of AP and ROC AUC against the general curve path (heavy ties, wide buckets, float32),
- * and the per-row ranker on long rows.
+ * the per-row ranker on long rows, and the exact row matches (from labels read and from float32
+ * bits).
  */
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import {
   TP,
 } from '../../src/core/kernels/confusion-counts.js';
 import { forEachLabelRanks } from '../../src/core/kernels/label-ranks.js';
+import { matchRows, matchRowsOfFloat32 } from '../../src/core/kernels/row-matches.js';
 import { toLabelMatrix } from '../../src/core/label-matrix.js';
 import { toFloatMatrix } from '../../src/core/matrix-input.js';
 import { SeededRandom } from '../../src/core/random.js';
@@ -80,6 +82,41 @@ describe('countConfusion', () => {
 
 /** Unit weights route AP and ROC AUC through the general (sorted curve) path. */
 const ones = (n: number): number[] => Array<number>(n).fill(1);
+
+describe('matchRows and matchRowsOfFloat32', () => {
+  test.prop([metricProblem({ second: 'predictions', missing: true })])(
+    'flag each row whose known cells all match (-1 without a known cell), from labels and from bits',
+    ({ yTrue, y }) => {
+      const want = yTrue.map((row, i) =>
+        row.every((t) => t === -1) ? -1 : row.every((t, j) => t === -1 || t === y[i][j]) ? 1 : 0,
+      );
+      const truth = toLabelMatrix(yTrue, 'yTrue', { ignoreIndex: -1 });
+      const predicted = toLabelMatrix(y, 'yPred');
+      expect(Array.from(matchRows(truth, predicted))).toEqual(want);
+      const rows = yTrue.length;
+      const cols = yTrue[0].length;
+      const bits = matchRowsOfFloat32(
+        Float32Array.from(yTrue.flat()),
+        Float32Array.from(y.flat()),
+        rows,
+        cols,
+      );
+      // A missing cell (-1) is no plain 0/1 word: the float32 pass gives up on it.
+      if (yTrue.some((row) => row.includes(-1))) expect(bits).toBeUndefined();
+      else expect(Array.from(bits as Int8Array)).toEqual(want);
+    },
+  );
+
+  it('checks every cell of a row after its first difference', () => {
+    const truth = Float32Array.from([1, 0, 0, 1, 1, 0]);
+    for (const bad of [-0, 0.5, Number.NaN, 2]) {
+      const pred = Float32Array.from([0, 0, bad, 1, 1, 0]);
+      expect(matchRowsOfFloat32(truth, pred, 2, 3)).toBeUndefined();
+    }
+    const pred = Float32Array.from([0, 0, 0, 1, 1, 0]);
+    expect(Array.from(matchRowsOfFloat32(truth, pred, 2, 3) as Int8Array)).toEqual([0, 1]);
+  });
+});
 
 describe('the unweighted fast path of average precision and ROC AUC', () => {
   const tiedColumns = fc
