@@ -1,7 +1,8 @@
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import type { SampleOptions } from './options.js';
-import { rankedRowAverage } from './row-average.js';
-import type { RowRanker } from './row-ranking.js';
+import { readRankingInputs } from './ranking-inputs.js';
+import { rowAverage } from './row-average.js';
+import { RowRanker } from './row-ranking.js';
 
 /**
  * Ranking loss (scikit-learn's `label_ranking_loss`): for each row, the fraction of (true,
@@ -33,20 +34,34 @@ export function labelRankingLoss(
   yScore: ScoreMatrix,
   options: SampleOptions = {},
 ): number {
-  return rankedRowAverage(
+  const { truth, scores, sampleWeight } = readRankingInputs(
     yTrue,
     yScore,
     options,
+    [],
     'labelRankingLoss',
+  );
+  const ranker = new RowRanker();
+  const cols = truth.cols;
+  return rowAverage(
+    truth,
+    sampleWeight,
+    (r) => {
+      const pairs = ranker.countMisorderedPairs(truth.data, scores.data, r * cols, cols);
+      return rankingLossOf(pairs, ranker.positives, ranker.negatives);
+    },
     'label ranking loss',
-    rowLabelRankingLoss,
   );
 }
 
 /** Ranking loss of the row loaded in `ranker` (0 with a single class), or undefined with no known cell. @internal */
 export function rowLabelRankingLoss(ranker: RowRanker): number | undefined {
-  const { positives, negatives } = ranker;
+  return rankingLossOf(ranker.misorderedPairs(), ranker.positives, ranker.negatives);
+}
+
+/** Ranking loss of a row of `pairs` misordered pairs (0 with a single class; undefined with no known cell). */
+function rankingLossOf(pairs: number, positives: number, negatives: number): number | undefined {
   if (positives + negatives === 0) return undefined;
   if (positives === 0 || negatives === 0) return 0;
-  return ranker.misorderedPairs() / (positives * negatives);
+  return pairs / (positives * negatives);
 }

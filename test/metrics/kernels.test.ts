@@ -21,6 +21,7 @@ import { toLabelMatrix } from '../../src/core/label-matrix.js';
 import { toFloatMatrix } from '../../src/core/matrix-input.js';
 import { SeededRandom } from '../../src/core/random.js';
 import * as m from '../../src/metrics/index.js';
+import { RowRanker } from '../../src/metrics/row-ranking.js';
 import { fc, metricProblem } from '../fc.js';
 import * as d from './definitions.js';
 
@@ -265,6 +266,56 @@ describe('forEachLabelRanks', () => {
         expect(Array.from(ranks.negativesAbove.subarray(0, positives.length))).toEqual(above);
       });
       expect(seen).toEqual(Array.from({ length: cols }, (_, j) => j));
+    },
+  );
+});
+
+describe('RowRanker.countMisorderedPairs', () => {
+  /** Rows of up to 40 cells, from all negative to all positive, with missing cells and ties. */
+  const rows = fc
+    .record({ cols: fc.integer({ min: 1, max: 40 }), density: fc.integer({ min: 0, max: 10 }) })
+    .chain(({ cols, density }) =>
+      fc.array(
+        fc.record({
+          t: fc.integer({ min: 0, max: 10 }).map((v) => (v === 10 ? -1 : v < density ? 1 : 0)),
+          s: fc.oneof(
+            fc.integer({ min: -3, max: 3 }).map((v) => v / 2),
+            fc.constant(-0),
+            fc.double({ min: -5, max: 5, noNaN: true }),
+          ),
+        }),
+        { minLength: cols, maxLength: cols },
+      ),
+    );
+
+  test.prop([fc.array(rows, { minLength: 1, maxLength: 4 })])(
+    'counts the (positive, negative) pairs with the negative scoring >= the positive, as load does',
+    (sample) => {
+      const ranker = new RowRanker();
+      for (const row of sample) {
+        const truth = Int8Array.from(row, (c) => c.t);
+        for (const scores of [
+          Float64Array.from(row, (c) => c.s),
+          Float32Array.from(row, (c) => c.s),
+        ]) {
+          let want = 0;
+          for (const a of row.keys()) {
+            for (const b of row.keys()) {
+              if (truth[a] === 1 && truth[b] === 0 && scores[b] >= scores[a]) want++;
+            }
+          }
+          const pairs = ranker.countMisorderedPairs(truth, scores, 0, row.length);
+          expect(pairs).toBe(want);
+          expect([ranker.positives, ranker.negatives]).toEqual([
+            row.filter((c) => c.t === 1).length,
+            row.filter((c) => c.t === 0).length,
+          ]);
+          ranker.load(truth, scores, 0, row.length, false);
+          expect(
+            ranker.positives === 0 || ranker.negatives === 0 ? 0 : ranker.misorderedPairs(),
+          ).toBe(want);
+        }
+      }
     },
   );
 });
