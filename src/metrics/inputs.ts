@@ -152,6 +152,18 @@ export function readCountInputs(
   return { truth, counts: value, weights };
 }
 
+/**
+ * The float32 step of {@link readLabelPair}: a value straight from the bits of flat `rows` x
+ * `cols` labels and predictions, or undefined when a cell is not a plain 0/1 word. @internal
+ */
+export type Float32Step<T> = (
+  truth: Float32Array,
+  pred: Float32Array,
+  rows: number,
+  cols: number,
+  sampleWeight: Float64Array | undefined,
+) => T | undefined;
+
 /** What {@link readLabelPair} returns. @internal */
 export interface LabelPair<T> {
   /** `yTrue` as read (on the first call when `value` came from the float32 bits). */
@@ -175,13 +187,7 @@ export function readLabelPair<T>(
   yTrue: LabelMatrix,
   yPred: LabelMatrix,
   options: { readonly ignoreIndex?: unknown; readonly sampleWeight?: unknown },
-  fromFloat32: (
-    truth: Float32Array,
-    pred: Float32Array,
-    rows: number,
-    cols: number,
-    sampleWeight: Float64Array | undefined,
-  ) => T | undefined,
+  fromFloat32: Float32Step<T>,
   exact: (
     truth: DenseMatrix<Int8Array>,
     pred: DenseMatrix<Int8Array>,
@@ -221,13 +227,7 @@ function readFloat32Bits<T>(
   rawTruth: RawMatrix,
   yPred: LabelMatrix,
   sampleWeight: unknown,
-  fromFloat32: (
-    truth: Float32Array,
-    pred: Float32Array,
-    rows: number,
-    cols: number,
-    sampleWeight: Float64Array | undefined,
-  ) => T | undefined,
+  fromFloat32: Float32Step<T>,
 ): { readonly value?: T; readonly weights?: ScaledWeights; readonly rawPred?: RawMatrix } {
   if (rawTruth.nested || !(rawTruth.values instanceof Float32Array)) return {};
   const { rows, cols } = rawTruth;

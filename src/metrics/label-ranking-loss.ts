@@ -1,8 +1,7 @@
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import type { SampleOptions } from './options.js';
-import { readRankingInputs } from './ranking-inputs.js';
-import { rowAverage } from './row-average.js';
-import { RowRanker } from './row-ranking.js';
+import { rankedRowAverage } from './row-average.js';
+import type { RowRanker } from './row-ranking.js';
 
 /**
  * Ranking loss (scikit-learn's `label_ranking_loss`): for each row, the fraction of (true,
@@ -34,23 +33,17 @@ export function labelRankingLoss(
   yScore: ScoreMatrix,
   options: SampleOptions = {},
 ): number {
-  const { truth, scores, sampleWeight } = readRankingInputs(
+  return rankedRowAverage(
     yTrue,
     yScore,
     options,
-    [],
     'labelRankingLoss',
-  );
-  const ranker = new RowRanker();
-  const cols = truth.cols;
-  return rowAverage(
-    truth,
-    sampleWeight,
-    (r) => {
-      const pairs = ranker.countMisorderedPairs(truth.data, scores.data, r * cols, cols);
+    'label ranking loss',
+    (ranker, truth, scores, base, cols) => {
+      // Without sorting the row (see RowRanker.countMisorderedPairs).
+      const pairs = ranker.countMisorderedPairs(truth, scores, base, cols);
       return rankingLossOf(pairs, ranker.positives, ranker.negatives);
     },
-    'label ranking loss',
   );
 }
 

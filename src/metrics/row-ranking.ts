@@ -55,18 +55,10 @@ export class RowRanker {
    * negatives (needed for ties in nDCG and ROC AUC).
    */
   load(truth: Int8Array, scores: FloatArray, base: number, cols: number, above: boolean): void {
-    if (this.positiveScores.length < cols) this.grow(cols);
+    this.gather(truth, scores, base, cols);
     const pos = this.positiveScores;
-    let p = 0;
-    let n = 0;
-    for (let j = 0; j < cols; j++) {
-      const t = truth[base + j];
-      if (t === 1) pos[p++] = scores[base + j];
-      else if (t === 0) n++;
-    }
-    this.positives = p;
-    this.negatives = n;
-    if (p === 0 || n === 0) return;
+    const p = this.positives;
+    if (p === 0 || this.negatives === 0) return;
     if (p <= INSERTION_MAX) {
       for (let i = 1; i < p; i++) {
         const v = pos[i];
@@ -133,20 +125,10 @@ export class RowRanker {
    * positive), then each counts the positives at or below it, comparing them all.
    */
   countMisorderedPairs(truth: Int8Array, scores: FloatArray, base: number, cols: number): number {
-    if (this.positiveScores.length < cols) this.grow(cols);
+    this.gather(truth, scores, base, cols);
     const pos = this.positiveScores;
-    let p = 0;
-    let n = 0;
-    for (let j = 0; j < cols; j++) {
-      // Every score is written; only a positive's is kept (p moves on past it).
-      const t = truth[base + j];
-      pos[p] = scores[base + j];
-      p += +(t === 1);
-      n += +(t === 0);
-    }
-    this.positives = p;
-    this.negatives = n;
-    if (p === 0 || n === 0) return 0;
+    const p = this.positives;
+    if (p === 0 || this.negatives === 0) return 0;
     if (p > UNSORTED_MAX) {
       this.load(truth, scores, base, cols, false);
       return this.misorderedPairs();
@@ -167,6 +149,26 @@ export class RowRanker {
       for (let i = 0; i < p; i++) pairs += +(pos[i] <= v);
     }
     return pairs;
+  }
+
+  /**
+   * Copies the scores of the row's positives (in row order) to `positiveScores` and counts
+   * both classes, with no branch on a label.
+   */
+  private gather(truth: Int8Array, scores: FloatArray, base: number, cols: number): void {
+    if (this.positiveScores.length < cols) this.grow(cols);
+    const pos = this.positiveScores;
+    let p = 0;
+    let n = 0;
+    for (let j = 0; j < cols; j++) {
+      // Every score is written; only a positive's is kept (p moves on past it).
+      const t = truth[base + j];
+      pos[p] = scores[base + j];
+      p += +(t === 1);
+      n += +(t === 0);
+    }
+    this.positives = p;
+    this.negatives = n;
   }
 
   private grow(cols: number): void {
