@@ -296,42 +296,75 @@ export function labelScores(
   metric: BinaryMetric,
   options: LabelScoreOptions,
 ): Float64Array {
-  const { sampleWeight, what, undefinedLabels, undefinedFor } = options;
+  return labelScoresOfEach(truth, scores, [{ metric, options }])[0];
+}
+
+/**
+ * {@link labelScores} of several metrics of the same labels and scores. Where every one of them
+ * takes the ranked fast path (no sample weights), each label is ranked once for all of them.
+ *
+ * @internal
+ */
+export function labelScoresOfEach(
+  truth: DenseMatrix<Int8Array>,
+  scores: DenseMatrix<FloatArray>,
+  metrics: readonly { metric: BinaryMetric; options: LabelScoreOptions }[],
+): Float64Array[] {
   const cols = truth.cols;
-  const values = new Float64Array(cols);
-  const guard = (j: number, positive: boolean, negative: boolean, score: () => number): number => {
-    if (undefinedLabels === undefined) return score();
-    if (undefinedFor?.(positive, negative) === true) {
-      undefinedLabels[j] = 1;
-      return Number.NaN;
-    }
-    try {
-      return score();
-    } catch (error) {
-      if (!isMultilabelError(error) || error.code !== 'UNDEFINED_METRIC') throw error;
-      undefinedLabels[j] = 1;
-      return Number.NaN;
-    }
-  };
-  const ranked = sampleWeight === undefined ? options.ranked : undefined;
-  if (ranked !== undefined) {
+  const values = metrics.map(() => new Float64Array(cols));
+  const ranked = metrics.map(({ options }) =>
+    options.sampleWeight === undefined ? options.ranked : undefined,
+  );
+  if (ranked.every((r) => r !== undefined)) {
     forEachLabelRanks(truth, scores, (j, ranks) => {
-      values[j] = guard(j, ranks.positiveCount > 0, ranks.negativeCount > 0, () =>
-        scoreRanked(ranks, `label ${j}`, what, ranked),
-      );
+      metrics.forEach(({ options }, k) => {
+        values[k][j] = guarded(options, j, ranks.positiveCount > 0, ranks.negativeCount > 0, () =>
+          scoreRanked(ranks, `label ${j}`, options.what, ranked[k]),
+        );
+      });
     });
     return values;
   }
+  if (metrics.length > 1) {
+    return metrics.map(({ metric, options }) => labelScores(truth, scores, metric, options));
+  }
+  const [{ metric, options }] = metrics;
   const workspace = new CurveWorkspace();
   const problem = new ProblemBuffer(scores.data);
   for (let j = 0; j < cols; j++) {
-    collectColumn(truth, scores, j, sampleWeight, problem);
+    collectColumn(truth, scores, j, options.sampleWeight, problem);
     const { positive, negative } = problem.classes;
-    values[j] = guard(j, positive, negative, () =>
+    values[0][j] = guarded(options, j, positive, negative, () =>
       metric(problem, workspace, `label ${j}`, problem.classes),
     );
   }
   return values;
+}
+
+/**
+ * `score()` of label `j`, or, where the metric is undefined for it and `undefinedLabels` asks
+ * for that, NaN with the label flagged (see {@link LabelScoreOptions}).
+ */
+function guarded(
+  options: LabelScoreOptions,
+  j: number,
+  positive: boolean,
+  negative: boolean,
+  score: () => number,
+): number {
+  const { undefinedLabels, undefinedFor } = options;
+  if (undefinedLabels === undefined) return score();
+  if (undefinedFor?.(positive, negative) === true) {
+    undefinedLabels[j] = 1;
+    return Number.NaN;
+  }
+  try {
+    return score();
+  } catch (error) {
+    if (!isMultilabelError(error) || error.code !== 'UNDEFINED_METRIC') throw error;
+    undefinedLabels[j] = 1;
+    return Number.NaN;
+  }
 }
 
 /** The metric of every known cell pooled into one problem (`'micro'`). @internal */
@@ -355,10 +388,10 @@ function scoreRanked(
   ranks: BinaryRanks,
   where: string,
   what: string,
-  ranked: (ranks: BinaryRanks, where: string) => number,
+  ranked: ((ranks: BinaryRanks, where: string) => number) | undefined,
 ): number {
   if (ranks.positiveCount + ranks.negativeCount === 0) {
     assertNotEmptyProblem({ n: 0 } as BinaryProblem, where, what);
   }
-  return ranked(ranks, where);
+  return (ranked as (ranks: BinaryRanks, where: string) => number)(ranks, where);
 }
