@@ -1,6 +1,6 @@
 import { isMultilabelError, MultilabelError } from '../core/errors.js';
 import { meanOf } from '../core/kernels/count-averaging.js';
-import { forEachLabelRanks } from '../core/kernels/label-ranks.js';
+import { forEachLabelRanks, forEachLabelRanksOfFloat32 } from '../core/kernels/label-ranks.js';
 import { pooledRanks } from '../core/kernels/pooled-ranks.js';
 import type { BinaryRanks } from '../core/kernels/positive-ranks.js';
 import type { DenseMatrix, FloatArray } from '../core/matrix.js';
@@ -188,14 +188,80 @@ export function averageBinaryMetric(
   metric: BinaryMetric,
   options: BinaryAverageOptions,
 ): number | Float64Array {
-  const result = averageBinaryValues(truth, scores, metric, options);
+  return checkAveraged(averageBinaryValues(truth, scores, metric, options), options.what);
+}
+
+/** Throws on an averaged NaN (see {@link averageBinaryMetric}). */
+function checkAveraged(result: number | Float64Array, what: string): number | Float64Array {
   if (typeof result === 'number' && Number.isNaN(result)) {
     throw new MultilabelError(
       'UNDEFINED_METRIC',
-      `The ${options.what} is undefined: a label's positives or negatives all have \`sampleWeight\` 0 (scikit-learn returns NaN). Use average: 'none' to see which label, or give those rows a positive weight.`,
+      `The ${what} is undefined: a label's positives or negatives all have \`sampleWeight\` 0 (scikit-learn returns NaN). Use average: 'none' to see which label, or give those rows a positive weight.`,
     );
   }
   return result;
+}
+
+/**
+ * {@link averageBinaryMetric} of `'macro'` or `'none'` without sample weights, straight from
+ * flat `Float32Array` labels and scores of `rows` x `cols` cells (each label ranked as
+ * `labelScores` ranks it, by `forEachLabelRanksOfFloat32`): the same value, or undefined when a
+ * cell is not a plain 0/1 label or a finite score (the caller then reads the inputs the exact
+ * way). A label whose `ranked` value throws throws once every cell has been checked, the first
+ * in column order, as `labelScores` throws it.
+ *
+ * @internal
+ */
+export function averageRankedOfFloat32(
+  labels: Float32Array,
+  scores: Float32Array,
+  rows: number,
+  cols: number,
+  average: 'macro' | 'none',
+  what: string,
+  ranked: (ranks: BinaryRanks, where: string) => number,
+): number | Float64Array | undefined {
+  const values = new Float64Array(cols);
+  let failed = false;
+  let failure: unknown;
+  const checked = forEachLabelRanksOfFloat32(labels, scores, rows, cols, (j, ranks) => {
+    if (failed) return;
+    try {
+      values[j] = scoreRanked(ranks, `label ${j}`, what, ranked);
+    } catch (error) {
+      failed = true;
+      failure = error;
+    }
+  });
+  if (!checked) return undefined;
+  if (failed) throw failure;
+  // As averageBinaryValues: a single label column is one problem whatever the average.
+  const result =
+    average === 'none'
+      ? values
+      : cols === 1
+        ? values[0]
+        : averageLabelScores(values, undefined, what);
+  return checkAveraged(result, what);
+}
+
+/**
+ * The average of a call that {@link averageRankedOfFloat32} can score: `'macro'` (also when
+ * not given) or `'none'` without `sampleWeight`; undefined for any other call.
+ *
+ * @internal
+ */
+export function rankedFloat32Average(options: {
+  readonly average?: unknown;
+  readonly sampleWeight?: unknown;
+}): 'macro' | 'none' | undefined {
+  if (options.sampleWeight !== undefined) return undefined;
+  const { average } = options;
+  return average === undefined || average === 'macro'
+    ? 'macro'
+    : average === 'none'
+      ? 'none'
+      : undefined;
 }
 
 function averageBinaryValues(
