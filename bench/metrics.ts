@@ -39,6 +39,8 @@ interface Entry {
   kind: 'count' | 'ranking' | 'ranking (no reference)';
   /** Goal: how many times faster than scikit-learn. */
   goal?: number;
+  /** Goal: at most how many times the read-once floor of the inputs. */
+  floorGoal?: number;
   ours: (d: Data) => unknown;
   /** The arrays the metric reads, for the read-once floor. */
   inputs: (d: Data) => InputArray[];
@@ -58,11 +60,15 @@ interface Data {
 
 type Labels = Data['yTrue'];
 type InputArray = Uint8Array | Float32Array | Float64Array;
-/** A count metric of the labels and the 0/1 predictions beside scikit-learn's; goal 10x. */
+/**
+ * A count metric of the labels and the 0/1 predictions beside scikit-learn's; goal 10x
+ * scikit-learn and at most 3x the read-once floor.
+ */
 const count = (name: string, ours: (y: Labels, p: Labels) => unknown, sklearn: string): Entry => ({
   name,
   kind: 'count',
   goal: 10,
+  floorGoal: 3,
   ours: (d) => ours(d.yTrue, d.yPred),
   inputs: (d) => [d.yTrue.data, d.yPred.data],
   sklearn,
@@ -138,7 +144,12 @@ const entries: Entry[] = [
     m.labelRankingAveragePrecision,
     'skm.label_ranking_average_precision_score(y, s)',
   ),
-  ranking('coverageError', m.coverageError, 'skm.coverage_error(y, s)'),
+  // Coverage's goal is the floor alone: scikit-learn's coverage_error is one vectorized pass.
+  {
+    ...ranking('coverageError', m.coverageError, 'skm.coverage_error(y, s)'),
+    goal: undefined,
+    floorGoal: 3,
+  },
   ranking('labelRankingLoss', m.labelRankingLoss, 'skm.label_ranking_loss(y, s)'),
   ranking('ndcgScore', m.ndcgScore, 'skm.ndcg_score(y, s)'),
   ranking('ndcgScore k=5', (y, s) => m.ndcgScore(y, s, { k: 5 }), 'skm.ndcg_score(y, s, k=5)'),
@@ -211,6 +222,24 @@ function load(dir: string, form: LabelForm): Data {
     yScore: { data: new Float32Array(s.buffer, s.offset, s.bytes / 4), shape },
     propensities: new Float64Array(w.buffer, w.offset, w.bytes / 8),
   };
+}
+
+/** The goals of an entry, as the table prints them. */
+function goalText(entry: Entry): string {
+  const goals = [
+    ...(entry.goal === undefined ? [] : [`${entry.goal}x sklearn`]),
+    ...(entry.floorGoal === undefined ? [] : [`<= ${entry.floorGoal}x floor`]),
+  ];
+  return goals.length === 0 ? '-' : goals.join(', ');
+}
+
+/** Whether an entry met its goals ('-' without goals or without the scikit-learn timing they need). */
+function goalMet(entry: Entry, ratio: number | undefined, floorRatio: number): string {
+  if (entry.goal === undefined && entry.floorGoal === undefined) return '-';
+  if (entry.goal !== undefined && ratio === undefined) return '-';
+  const sklearnMet = entry.goal === undefined || (ratio as number) >= entry.goal;
+  const floorMet = entry.floorGoal === undefined || floorRatio <= entry.floorGoal;
+  return sklearnMet && floorMet ? 'yes' : 'NO';
 }
 
 /** Times one scikit-learn expression: best of 3 runs, CPU time and wall time. */
@@ -389,13 +418,8 @@ function main(): void {
         'ours cpu, uint8 labels (ms)': bytes.cpu.toFixed(1),
         'speed-up, uint8 labels': ratioUint8 === undefined ? '-' : `${ratioUint8.toFixed(1)}x`,
         'wall speed-up': theirs === undefined ? '-' : `${(theirs.wall / ours.wall).toFixed(1)}x`,
-        goal: entry.goal === undefined ? '-' : `${entry.goal}x`,
-        met:
-          ratio === undefined || entry.goal === undefined
-            ? '-'
-            : ratio >= entry.goal
-              ? 'yes'
-              : 'NO',
+        goal: goalText(entry),
+        met: goalMet(entry, ratio, floorRatio),
         'same value': agree,
         'peak extra (MB)': ours.peakMB.toFixed(1),
         'x scores': (ours.peakMB / scoreMB).toFixed(2),

@@ -1,13 +1,16 @@
+import type { BinaryRanks } from '../core/kernels/positive-ranks.js';
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { binaryCurve } from './binary-curve.js';
 import { type Average, type AverageResult, readAverage } from './inputs.js';
 import {
   assertNotEmptyProblem,
   averageBinaryMetric,
+  averageRankedOfFloat32,
   type BinaryMetric,
+  rankedFloat32Average,
 } from './label-averaging.js';
 import type { SampleOptions } from './options.js';
-import { readRankingInputs } from './ranking-inputs.js';
+import { readRankingInputsOr } from './ranking-inputs.js';
 import { rankedRowValues } from './row-ranking.js';
 
 /**
@@ -90,19 +93,26 @@ export function averagePrecisionScore<A extends Average = 'macro'>(
   yScore: ScoreMatrix,
   options: RankingAverageOptions<A> = {},
 ): AverageResult<A> {
-  const { truth, scores, sampleWeight } = readRankingInputs(
+  const ranked = (ranks: BinaryRanks) => ranks.averagePrecision();
+  const fast = rankedFloat32Average(options);
+  const inputs = readRankingInputsOr(
     yTrue,
     yScore,
     options,
     ['average'],
     'averagePrecisionScore',
+    fast &&
+      ((labels, s, rows, cols) =>
+        averageRankedOfFloat32(labels, s, rows, cols, fast, 'average precision', ranked)),
   );
+  if ('value' in inputs) return inputs.value as AverageResult<A>;
+  const { truth, scores, sampleWeight } = inputs;
   const average = readAverage(options.average);
   return averageBinaryMetric(truth, scores, binaryAveragePrecision, {
     average,
     sampleWeight,
     what: 'average precision',
-    ranked: (ranks) => ranks.averagePrecision(),
+    ranked,
     // Per-row AP without sorting the row (see RowRanker.averagePrecision).
     samples: () =>
       rankedRowValues(truth, scores, sampleWeight, false, (ranker, _r, w) => {

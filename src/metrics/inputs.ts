@@ -141,16 +141,69 @@ export function readCountInputs(
   options: { readonly ignoreIndex?: unknown; readonly sampleWeight?: unknown },
   perRow: boolean,
 ): CountInputs {
+  const { truth, value, weights } = readLabelPair(
+    yTrue,
+    yPred,
+    options,
+    (t, p, rows, cols, sampleWeight) =>
+      countConfusionOfFloat32(t, p, rows, cols, { sampleWeight, perRow }),
+    (t, p, sampleWeight) => countConfusion(t, p, { sampleWeight, perRow }),
+  );
+  return { truth, counts: value, weights };
+}
+
+/**
+ * The float32 step of {@link readLabelPair}: a value straight from the bits of flat `rows` x
+ * `cols` labels and predictions, or undefined when a cell is not a plain 0/1 word. @internal
+ */
+export type Float32Step<T> = (
+  truth: Float32Array,
+  pred: Float32Array,
+  rows: number,
+  cols: number,
+  sampleWeight: Float64Array | undefined,
+) => T | undefined;
+
+/** What {@link readLabelPair} returns. @internal */
+export interface LabelPair<T> {
+  /** `yTrue` as read (on the first call when `value` came from the float32 bits). */
+  readonly truth: () => DenseMatrix<Int8Array>;
+  /** What the float32 or the exact step made of the labels and predictions. */
+  readonly value: T;
+  /** `sampleWeight`, scaled as {@link readSampleWeight} scales it, with its exponent. */
+  readonly weights: ScaledWeights | undefined;
+}
+
+/**
+ * Reads `yTrue` (missing cells allowed by `ignoreIndex`), `yPred` of its shape and
+ * `sampleWeight`, and makes one value of them: `fromFloat32` straight from the bits of flat
+ * `Float32Array` labels and predictions (undefined when a cell is not a plain 0/1 word), or
+ * else `exact` from the inputs read step by step (so errors name the same first bad argument
+ * and cell). Both get the scaled weights and must agree.
+ *
+ * @internal
+ */
+export function readLabelPair<T>(
+  yTrue: LabelMatrix,
+  yPred: LabelMatrix,
+  options: { readonly ignoreIndex?: unknown; readonly sampleWeight?: unknown },
+  fromFloat32: Float32Step<T>,
+  exact: (
+    truth: DenseMatrix<Int8Array>,
+    pred: DenseMatrix<Int8Array>,
+    sampleWeight: Float64Array | undefined,
+  ) => T,
+): LabelPair<T> {
   const ignoreIndex = readIgnoreIndex(options.ignoreIndex);
   const rawTruth = readRaw(yTrue, 'yTrue');
   checkNotEmpty(rawTruth, 'yTrue', undefined);
   const readTruth = (): DenseMatrix<Int8Array> =>
     labelMatrixOfRaw(rawTruth, 'yTrue', { ignoreIndex });
-  const fast = countFloat32Bits(rawTruth, yPred, options.sampleWeight, perRow);
-  if (fast.counts !== undefined) {
-    const { counts, weights } = fast;
+  const fast = readFloat32Bits(rawTruth, yPred, options.sampleWeight, fromFloat32);
+  if (fast.value !== undefined) {
+    const { value, weights } = fast;
     let truth: DenseMatrix<Int8Array> | undefined;
-    return { counts, weights, truth: () => (truth ??= readTruth()) };
+    return { value, weights, truth: () => (truth ??= readTruth()) };
   }
   const truth = readTruth();
   // yPred as the fast path already read it (a tensor's data is not fetched twice).
@@ -160,22 +213,22 @@ export function readCountInputs(
       : labelMatrixOfRaw(fast.rawPred, 'yPred');
   assertSameShape(truth, 'yTrue', predicted, 'yPred');
   const weights = readSampleWeights(options.sampleWeight, truth.rows);
-  const counts = countConfusion(truth, predicted, { sampleWeight: weights?.weights, perRow });
-  return { truth: () => truth, counts, weights };
+  const value = exact(truth, predicted, weights?.weights);
+  return { truth: () => truth, value, weights };
 }
 
 /**
- * The counts of {@link readCountInputs} from flat `Float32Array` labels and predictions of
- * the same shape whose cells are all +0 or 1. Otherwise no counts, and `yPred` as read when
- * that succeeded; also when reading `yPred` or `sampleWeight` throws (the step-by-step reading
- * then throws what the cells of `yTrue` call for first, or that same error).
+ * The value of {@link readLabelPair} from flat `Float32Array` labels and predictions of the
+ * same shape whose cells are all +0 or 1. Otherwise no value, and `yPred` as read when that
+ * succeeded; also when reading `yPred` or `sampleWeight` throws (the step-by-step reading then
+ * throws what the cells of `yTrue` call for first, or that same error).
  */
-function countFloat32Bits(
+function readFloat32Bits<T>(
   rawTruth: RawMatrix,
   yPred: LabelMatrix,
   sampleWeight: unknown,
-  perRow: boolean,
-): Partial<Omit<CountInputs, 'truth'>> & { readonly rawPred?: RawMatrix } {
+  fromFloat32: Float32Step<T>,
+): { readonly value?: T; readonly weights?: ScaledWeights; readonly rawPred?: RawMatrix } {
   if (rawTruth.nested || !(rawTruth.values instanceof Float32Array)) return {};
   const { rows, cols } = rawTruth;
   let rawPred: RawMatrix;
@@ -192,9 +245,6 @@ function countFloat32Bits(
   }
   if (rawPred.nested || !(rawPred.values instanceof Float32Array)) return { rawPred };
   if (rawPred.rows !== rows || rawPred.cols !== cols) return { rawPred };
-  const counts = countConfusionOfFloat32(rawTruth.values, rawPred.values, rows, cols, {
-    sampleWeight: weights?.weights,
-    perRow,
-  });
-  return counts === undefined ? { rawPred } : { counts, weights };
+  const value = fromFloat32(rawTruth.values, rawPred.values, rows, cols, weights?.weights);
+  return value === undefined ? { rawPred } : { value, weights };
 }

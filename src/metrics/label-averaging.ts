@@ -1,6 +1,6 @@
 import { isMultilabelError, MultilabelError } from '../core/errors.js';
 import { meanOf } from '../core/kernels/count-averaging.js';
-import { forEachLabelRanks } from '../core/kernels/label-ranks.js';
+import { forEachLabelRanks, forEachLabelRanksOfFloat32 } from '../core/kernels/label-ranks.js';
 import { pooledRanks } from '../core/kernels/pooled-ranks.js';
 import type { BinaryRanks } from '../core/kernels/positive-ranks.js';
 import type { DenseMatrix, FloatArray } from '../core/matrix.js';
@@ -188,14 +188,80 @@ export function averageBinaryMetric(
   metric: BinaryMetric,
   options: BinaryAverageOptions,
 ): number | Float64Array {
-  const result = averageBinaryValues(truth, scores, metric, options);
+  return checkAveraged(averageBinaryValues(truth, scores, metric, options), options.what);
+}
+
+/** Throws on an averaged NaN (see {@link averageBinaryMetric}). */
+function checkAveraged(result: number | Float64Array, what: string): number | Float64Array {
   if (typeof result === 'number' && Number.isNaN(result)) {
     throw new MultilabelError(
       'UNDEFINED_METRIC',
-      `The ${options.what} is undefined: a label's positives or negatives all have \`sampleWeight\` 0 (scikit-learn returns NaN). Use average: 'none' to see which label, or give those rows a positive weight.`,
+      `The ${what} is undefined: a label's positives or negatives all have \`sampleWeight\` 0 (scikit-learn returns NaN). Use average: 'none' to see which label, or give those rows a positive weight.`,
     );
   }
   return result;
+}
+
+/**
+ * {@link averageBinaryMetric} of `'macro'` or `'none'` without sample weights, straight from
+ * flat `Float32Array` labels and scores of `rows` x `cols` cells (each label ranked as
+ * `labelScores` ranks it, by `forEachLabelRanksOfFloat32`): the same value, or undefined when a
+ * cell is not a plain 0/1 label or a finite score (the caller then reads the inputs the exact
+ * way). A label whose `ranked` value throws throws once every cell has been checked, the first
+ * in column order, as `labelScores` throws it.
+ *
+ * @internal
+ */
+export function averageRankedOfFloat32(
+  labels: Float32Array,
+  scores: Float32Array,
+  rows: number,
+  cols: number,
+  average: 'macro' | 'none',
+  what: string,
+  ranked: (ranks: BinaryRanks, where: string) => number,
+): number | Float64Array | undefined {
+  const values = new Float64Array(cols);
+  let failed = false;
+  let failure: unknown;
+  const checked = forEachLabelRanksOfFloat32(labels, scores, rows, cols, (j, ranks) => {
+    if (failed) return;
+    try {
+      values[j] = scoreRanked(ranks, `label ${j}`, what, ranked);
+    } catch (error) {
+      failed = true;
+      failure = error;
+    }
+  });
+  if (!checked) return undefined;
+  if (failed) throw failure;
+  // As averageBinaryValues: a single label column is one problem whatever the average.
+  const result =
+    average === 'none'
+      ? values
+      : cols === 1
+        ? values[0]
+        : averageLabelScores(values, undefined, what);
+  return checkAveraged(result, what);
+}
+
+/**
+ * The average of a call that {@link averageRankedOfFloat32} can score: `'macro'` (also when
+ * not given) or `'none'` without `sampleWeight`; undefined for any other call.
+ *
+ * @internal
+ */
+export function rankedFloat32Average(options: {
+  readonly average?: unknown;
+  readonly sampleWeight?: unknown;
+}): 'macro' | 'none' | undefined {
+  if (options.sampleWeight !== undefined) return undefined;
+  const { average } = options;
+  return average === undefined || average === 'macro'
+    ? 'macro'
+    : average === 'none'
+      ? 'none'
+      : undefined;
 }
 
 function averageBinaryValues(
@@ -296,42 +362,75 @@ export function labelScores(
   metric: BinaryMetric,
   options: LabelScoreOptions,
 ): Float64Array {
-  const { sampleWeight, what, undefinedLabels, undefinedFor } = options;
+  return labelScoresOfEach(truth, scores, [{ metric, options }])[0];
+}
+
+/**
+ * {@link labelScores} of several metrics of the same labels and scores. Where every one of them
+ * takes the ranked fast path (no sample weights), each label is ranked once for all of them.
+ *
+ * @internal
+ */
+export function labelScoresOfEach(
+  truth: DenseMatrix<Int8Array>,
+  scores: DenseMatrix<FloatArray>,
+  metrics: readonly { metric: BinaryMetric; options: LabelScoreOptions }[],
+): Float64Array[] {
   const cols = truth.cols;
-  const values = new Float64Array(cols);
-  const guard = (j: number, positive: boolean, negative: boolean, score: () => number): number => {
-    if (undefinedLabels === undefined) return score();
-    if (undefinedFor?.(positive, negative) === true) {
-      undefinedLabels[j] = 1;
-      return Number.NaN;
-    }
-    try {
-      return score();
-    } catch (error) {
-      if (!isMultilabelError(error) || error.code !== 'UNDEFINED_METRIC') throw error;
-      undefinedLabels[j] = 1;
-      return Number.NaN;
-    }
-  };
-  const ranked = sampleWeight === undefined ? options.ranked : undefined;
-  if (ranked !== undefined) {
+  const values = metrics.map(() => new Float64Array(cols));
+  const ranked = metrics.map(({ options }) =>
+    options.sampleWeight === undefined ? options.ranked : undefined,
+  );
+  if (ranked.every((r) => r !== undefined)) {
     forEachLabelRanks(truth, scores, (j, ranks) => {
-      values[j] = guard(j, ranks.positiveCount > 0, ranks.negativeCount > 0, () =>
-        scoreRanked(ranks, `label ${j}`, what, ranked),
-      );
+      metrics.forEach(({ options }, k) => {
+        values[k][j] = guarded(options, j, ranks.positiveCount > 0, ranks.negativeCount > 0, () =>
+          scoreRanked(ranks, `label ${j}`, options.what, ranked[k]),
+        );
+      });
     });
     return values;
   }
+  if (metrics.length > 1) {
+    return metrics.map(({ metric, options }) => labelScores(truth, scores, metric, options));
+  }
+  const [{ metric, options }] = metrics;
   const workspace = new CurveWorkspace();
   const problem = new ProblemBuffer(scores.data);
   for (let j = 0; j < cols; j++) {
-    collectColumn(truth, scores, j, sampleWeight, problem);
+    collectColumn(truth, scores, j, options.sampleWeight, problem);
     const { positive, negative } = problem.classes;
-    values[j] = guard(j, positive, negative, () =>
+    values[0][j] = guarded(options, j, positive, negative, () =>
       metric(problem, workspace, `label ${j}`, problem.classes),
     );
   }
   return values;
+}
+
+/**
+ * `score()` of label `j`, or, where the metric is undefined for it and `undefinedLabels` asks
+ * for that, NaN with the label flagged (see {@link LabelScoreOptions}).
+ */
+function guarded(
+  options: LabelScoreOptions,
+  j: number,
+  positive: boolean,
+  negative: boolean,
+  score: () => number,
+): number {
+  const { undefinedLabels, undefinedFor } = options;
+  if (undefinedLabels === undefined) return score();
+  if (undefinedFor?.(positive, negative) === true) {
+    undefinedLabels[j] = 1;
+    return Number.NaN;
+  }
+  try {
+    return score();
+  } catch (error) {
+    if (!isMultilabelError(error) || error.code !== 'UNDEFINED_METRIC') throw error;
+    undefinedLabels[j] = 1;
+    return Number.NaN;
+  }
 }
 
 /** The metric of every known cell pooled into one problem (`'micro'`). @internal */
@@ -355,10 +454,10 @@ function scoreRanked(
   ranks: BinaryRanks,
   where: string,
   what: string,
-  ranked: (ranks: BinaryRanks, where: string) => number,
+  ranked: ((ranks: BinaryRanks, where: string) => number) | undefined,
 ): number {
   if (ranks.positiveCount + ranks.negativeCount === 0) {
     assertNotEmptyProblem({ n: 0 } as BinaryProblem, where, what);
   }
-  return ranked(ranks, where);
+  return (ranked as (ranks: BinaryRanks, where: string) => number)(ranks, where);
 }

@@ -44,7 +44,10 @@ export function labelRankingAveragePrecision(
     options,
     'labelRankingAveragePrecision',
     'label ranking average precision',
-    rowLabelRankingAveragePrecision,
+    (ranker, truth, scores, base, cols) => {
+      ranker.load(truth, scores, base, cols, false);
+      return rowLabelRankingAveragePrecision(ranker);
+    },
   );
 }
 

@@ -39,14 +39,22 @@ export function labelRankingLoss(
     options,
     'labelRankingLoss',
     'label ranking loss',
-    rowLabelRankingLoss,
+    (ranker, truth, scores, base, cols) => {
+      // Without sorting the row (see RowRanker.countMisorderedPairs).
+      const pairs = ranker.countMisorderedPairs(truth, scores, base, cols);
+      return rankingLossOf(pairs, ranker.positives, ranker.negatives);
+    },
   );
 }
 
 /** Ranking loss of the row loaded in `ranker` (0 with a single class), or undefined with no known cell. @internal */
 export function rowLabelRankingLoss(ranker: RowRanker): number | undefined {
-  const { positives, negatives } = ranker;
+  return rankingLossOf(ranker.misorderedPairs(), ranker.positives, ranker.negatives);
+}
+
+/** Ranking loss of a row of `pairs` misordered pairs (0 with a single class; undefined with no known cell). */
+function rankingLossOf(pairs: number, positives: number, negatives: number): number | undefined {
   if (positives + negatives === 0) return undefined;
   if (positives === 0 || negatives === 0) return 0;
-  return ranker.misorderedPairs() / (positives * negatives);
+  return pairs / (positives * negatives);
 }

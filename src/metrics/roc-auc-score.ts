@@ -8,9 +8,11 @@ import { type Average, type AverageResult, readAverage } from './inputs.js';
 import {
   assertNotEmptyProblem,
   averageBinaryMetric,
+  averageRankedOfFloat32,
   type BinaryMetric,
+  rankedFloat32Average,
 } from './label-averaging.js';
-import { readRankingInputs } from './ranking-inputs.js';
+import { readRankingInputsOr } from './ranking-inputs.js';
 import { rocPoints } from './roc-curve.js';
 import { rankedRowValues } from './row-ranking.js';
 
@@ -129,13 +131,19 @@ export function rocAucScore<A extends Average = 'macro'>(
   yScore: ScoreMatrix,
   options: RocAucOptions<A> = {},
 ): AverageResult<A> {
-  const { truth, scores, sampleWeight } = readRankingInputs(
+  const fast = options.maxFpr === undefined ? rankedFloat32Average(options) : undefined;
+  const inputs = readRankingInputsOr(
     yTrue,
     yScore,
     options,
     ['average', 'maxFpr'],
     'rocAucScore',
+    fast &&
+      ((labels, s, rows, cols) =>
+        averageRankedOfFloat32(labels, s, rows, cols, fast, 'ROC AUC', rankedRocAuc)),
   );
+  if ('value' in inputs) return inputs.value as AverageResult<A>;
+  const { truth, scores, sampleWeight } = inputs;
   const average = readAverage(options.average);
   const maxFpr =
     options.maxFpr === undefined

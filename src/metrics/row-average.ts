@@ -1,5 +1,5 @@
 import { assertPositiveTotal } from '../core/kernels/count-averaging.js';
-import type { DenseMatrix, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import type { SampleOptions } from './options.js';
 import { readRankingInputs } from './ranking-inputs.js';
 import { RowRanker } from './row-ranking.js';
@@ -32,8 +32,9 @@ export function rowAverage(
 
 /**
  * The body of the row-ranking metrics that take only `sampleWeight` and `ignoreIndex`: reads the
- * inputs, loads each row into one {@link RowRanker} and averages `rowValue` over the rows (a row
- * whose value is undefined, with no known cell, is skipped).
+ * inputs and averages `rowValue` over the rows (a row whose value is undefined, with no known
+ * cell, is skipped). `rowValue` gets one {@link RowRanker} to rank the row with, and the row:
+ * its `cols` cells start at `base` in `truth` and `scores`.
  *
  * @internal
  */
@@ -43,7 +44,13 @@ export function rankedRowAverage(
   options: SampleOptions,
   where: string,
   what: string,
-  rowValue: (ranker: RowRanker) => number | undefined,
+  rowValue: (
+    ranker: RowRanker,
+    truth: Int8Array,
+    scores: FloatArray,
+    base: number,
+    cols: number,
+  ) => number | undefined,
 ): number {
   const { truth, scores, sampleWeight } = readRankingInputs(yTrue, yScore, options, [], where);
   const ranker = new RowRanker();
@@ -51,10 +58,7 @@ export function rankedRowAverage(
   return rowAverage(
     truth,
     sampleWeight,
-    (r) => {
-      ranker.load(truth.data, scores.data, r * cols, cols, false);
-      return rowValue(ranker);
-    },
+    (r) => rowValue(ranker, truth.data, scores.data, r * cols, cols),
     what,
   );
 }

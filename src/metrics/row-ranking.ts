@@ -13,6 +13,8 @@ import type { DenseMatrix, FloatArray } from '../core/matrix.js';
 
 /** Rows with at most this many positives sort them by insertion. */
 const INSERTION_MAX = 32;
+/** Rows with at most this many positives count misordered pairs without sorting them. */
+const UNSORTED_MAX = 16;
 
 /**
  * The index of the first of the `n` ascending `sorted` values that is `>= v` (`n` if none), by
@@ -45,24 +47,18 @@ export class RowRanker {
   negatives = 0;
   private histAtLeast = new Int32Array(0);
   private histAbove = new Int32Array(0);
+  /** The scores of the negatives that may outrank a positive (countMisorderedPairs). */
+  private candidates = new Float64Array(0);
 
   /**
    * Ranks the row of `cols` cells starting at `base`. `above`: also count strictly higher
    * negatives (needed for ties in nDCG and ROC AUC).
    */
   load(truth: Int8Array, scores: FloatArray, base: number, cols: number, above: boolean): void {
-    if (this.positiveScores.length < cols) this.grow(cols);
+    this.gather(truth, scores, base, cols);
     const pos = this.positiveScores;
-    let p = 0;
-    let n = 0;
-    for (let j = 0; j < cols; j++) {
-      const t = truth[base + j];
-      if (t === 1) pos[p++] = scores[base + j];
-      else if (t === 0) n++;
-    }
-    this.positives = p;
-    this.negatives = n;
-    if (p === 0 || n === 0) return;
+    const p = this.positives;
+    if (p === 0 || this.negatives === 0) return;
     if (p <= INSERTION_MAX) {
       for (let i = 1; i < p; i++) {
         const v = pos[i];
@@ -121,12 +117,67 @@ export class RowRanker {
     }
   }
 
+  /**
+   * The pairs (positive, negative) of the row of `cols` cells from `base` whose negative scores
+   * `>=` the positive ({@link misorderedPairs} after {@link load}), setting {@link positives}
+   * and {@link negatives}. A row of few positives is not sorted: the negatives at or above the
+   * lowest positive are gathered (most negatives of a well-ranked row score below every
+   * positive), then each counts the positives at or below it, comparing them all.
+   */
+  countMisorderedPairs(truth: Int8Array, scores: FloatArray, base: number, cols: number): number {
+    this.gather(truth, scores, base, cols);
+    const pos = this.positiveScores;
+    const p = this.positives;
+    if (p === 0 || this.negatives === 0) return 0;
+    if (p > UNSORTED_MAX) {
+      this.load(truth, scores, base, cols, false);
+      return this.misorderedPairs();
+    }
+    let lowest = pos[0];
+    for (let i = 1; i < p; i++) if (pos[i] < lowest) lowest = pos[i];
+    // The negatives at or above the lowest positive, gathered without a branch on the score.
+    const candidates = this.candidates;
+    let m = 0;
+    for (let j = 0; j < cols; j++) {
+      const v = scores[base + j];
+      candidates[m] = v;
+      m += +(truth[base + j] === 0 && v >= lowest);
+    }
+    let pairs = 0;
+    for (let k = 0; k < m; k++) {
+      const v = candidates[k];
+      for (let i = 0; i < p; i++) pairs += +(pos[i] <= v);
+    }
+    return pairs;
+  }
+
+  /**
+   * Copies the scores of the row's positives (in row order) to `positiveScores` and counts
+   * both classes, with no branch on a label.
+   */
+  private gather(truth: Int8Array, scores: FloatArray, base: number, cols: number): void {
+    if (this.positiveScores.length < cols) this.grow(cols);
+    const pos = this.positiveScores;
+    let p = 0;
+    let n = 0;
+    for (let j = 0; j < cols; j++) {
+      // Every score is written; only a positive's is kept (p moves on past it).
+      const t = truth[base + j];
+      pos[p] = scores[base + j];
+      p += +(t === 1);
+      n += +(t === 0);
+    }
+    this.positives = p;
+    this.negatives = n;
+  }
+
   private grow(cols: number): void {
     this.positiveScores = new Float64Array(cols);
     this.negativesAtLeast = new Int32Array(cols);
     this.negativesAbove = new Int32Array(cols);
     this.histAtLeast = new Int32Array(cols + 1);
     this.histAbove = new Int32Array(cols + 1);
+    this.candidates = new Float64Array(cols);
   }
 
   /**

@@ -8,7 +8,7 @@ import {
   type BinaryMetric,
   isCloseToZero,
   type LabelScoreOptions,
-  labelScores,
+  labelScoresOfEach,
   pooledScore,
 } from './label-averaging.js';
 import type { BatchState, MultilabelMetricsJSON } from './multilabel-metrics-json.js';
@@ -114,7 +114,6 @@ export class ExactRanking extends RankingState {
       undefinedLabels: apUndefined,
       undefinedFor: (positive, negative) => !positive && !negative,
     };
-    const apPerLabel = labelScores(truth, scores, binaryAveragePrecision, apOptions);
     const rocUndefined = new Uint8Array(this.labels);
     const rocOptions: LabelScoreOptions = {
       sampleWeight,
@@ -123,7 +122,11 @@ export class ExactRanking extends RankingState {
       undefinedLabels: rocUndefined,
       undefinedFor: (positive, negative) => !positive || !negative,
     };
-    const rocPerLabel = labelScores(truth, scores, binaryRocAuc(undefined), rocOptions);
+    // Without sample weights, each label is ranked once for both.
+    const [apPerLabel, rocPerLabel] = labelScoresOfEach(truth, scores, [
+      { metric: binaryAveragePrecision, options: apOptions },
+      { metric: binaryRocAuc(undefined), options: rocOptions },
+    ]);
     // The pooled problem is undefined, as the array functions refuse it, without a cell of
     // positive weight (and, for ROC AUC, with one class only).
     const weighted = hasWeightedCell(truth, sampleWeight);

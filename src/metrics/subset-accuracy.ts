@@ -1,9 +1,9 @@
-import { FN, FP, TN, TP } from '../core/kernels/confusion-counts.js';
 import { assertPositiveTotal } from '../core/kernels/count-averaging.js';
+import { matchRows, matchRowsOfFloat32 } from '../core/kernels/row-matches.js';
 import type { LabelMatrix } from '../core/matrix.js';
 import { checkBoolean, checkOptionKeys } from '../core/validate.js';
 import { unscale } from '../core/weights.js';
-import { readCountInputs } from './inputs.js';
+import { readLabelPair } from './inputs.js';
 import type { SampleOptions } from './options.js';
 
 /**
@@ -44,17 +44,22 @@ export function exactMatchTotals(
 ): { matched: number; total: number; normalize: boolean; exponent: number } {
   checkOptionKeys(options, ['sampleWeight', 'ignoreIndex', 'normalize'], caller);
   const normalize = checkBoolean(options.normalize, 'normalize', true);
-  const { counts, weights: scaled } = readCountInputs(yTrue, yPred, options, true);
+  // Per row: 1 when it matches, 0 when not, -1 when it has no known cell.
+  const { value: matches, weights: scaled } = readLabelPair(
+    yTrue,
+    yPred,
+    options,
+    (t, p, rows, cols) => matchRowsOfFloat32(t, p, rows, cols),
+    matchRows,
+  );
   const sampleWeight = scaled?.weights;
-  const perRow = counts.perRow as Int32Array;
   let matched = 0;
   let total = 0;
-  for (let r = 0; r < counts.rows; r++) {
-    const o = r << 2;
-    if (perRow[o + TN] + perRow[o + FP] + perRow[o + FN] + perRow[o + TP] === 0) continue;
+  for (let r = 0; r < matches.length; r++) {
+    if (matches[r] < 0) continue;
     const w = sampleWeight === undefined ? 1 : sampleWeight[r];
     total += w;
-    if (perRow[o + FP] + perRow[o + FN] === 0) matched += w;
+    if (matches[r] === 1) matched += w;
   }
   if (normalize) assertPositiveTotal(total, what);
   return { matched, total, normalize, exponent: scaled?.exponent ?? 0 };

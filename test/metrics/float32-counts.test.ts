@@ -92,6 +92,8 @@ type Options = { sampleWeight?: number[]; ignoreIndex?: number };
 const METRICS: [string, (y: Input, p: Input, o: Options) => unknown][] = [
   ['hammingLoss', (y, p, o) => m.hammingLoss(y, p, o)],
   ['subsetAccuracy', (y, p, o) => m.subsetAccuracy(y, p, o)],
+  ['zeroOneLoss', (y, p, o) => m.zeroOneLoss(y, p, o)],
+  ['subsetAccuracy unnormalized', (y, p, o) => m.subsetAccuracy(y, p, { ...o, normalize: false })],
   ...(['micro', 'macro', 'weighted', 'samples', 'none'] as const).flatMap(
     (average): [string, (y: Input, p: Input, o: Options) => unknown][] => [
       [`f1Score ${average}`, (y, p, o) => m.f1Score(y, p, { ...o, average })],

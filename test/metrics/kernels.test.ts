@@ -2,7 +2,8 @@
  * The shared kernels against plain definitions: the counting kernel (per label and per row,
  * weighted, missing cells skipped, and its at-threshold variant), the unweighted per-label fast
  * path of AP and ROC AUC against the general curve path (heavy ties, wide buckets, float32),
- * and the per-row ranker on long rows.
+ * the per-row ranker on long rows, and the exact row matches (from labels read and from float32
+ * bits).
  */
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
@@ -15,10 +16,12 @@ import {
   TP,
 } from '../../src/core/kernels/confusion-counts.js';
 import { forEachLabelRanks } from '../../src/core/kernels/label-ranks.js';
+import { matchRows, matchRowsOfFloat32 } from '../../src/core/kernels/row-matches.js';
 import { toLabelMatrix } from '../../src/core/label-matrix.js';
 import { toFloatMatrix } from '../../src/core/matrix-input.js';
 import { SeededRandom } from '../../src/core/random.js';
 import * as m from '../../src/metrics/index.js';
+import { RowRanker } from '../../src/metrics/row-ranking.js';
 import { fc, metricProblem } from '../fc.js';
 import * as d from './definitions.js';
 
@@ -80,6 +83,41 @@ describe('countConfusion', () => {
 
 /** Unit weights route AP and ROC AUC through the general (sorted curve) path. */
 const ones = (n: number): number[] => Array<number>(n).fill(1);
+
+describe('matchRows and matchRowsOfFloat32', () => {
+  test.prop([metricProblem({ second: 'predictions', missing: true })])(
+    'flag each row whose known cells all match (-1 without a known cell), from labels and from bits',
+    ({ yTrue, y }) => {
+      const want = yTrue.map((row, i) =>
+        row.every((t) => t === -1) ? -1 : row.every((t, j) => t === -1 || t === y[i][j]) ? 1 : 0,
+      );
+      const truth = toLabelMatrix(yTrue, 'yTrue', { ignoreIndex: -1 });
+      const predicted = toLabelMatrix(y, 'yPred');
+      expect(Array.from(matchRows(truth, predicted))).toEqual(want);
+      const rows = yTrue.length;
+      const cols = yTrue[0].length;
+      const bits = matchRowsOfFloat32(
+        Float32Array.from(yTrue.flat()),
+        Float32Array.from(y.flat()),
+        rows,
+        cols,
+      );
+      // A missing cell (-1) is no plain 0/1 word: the float32 pass gives up on it.
+      if (yTrue.some((row) => row.includes(-1))) expect(bits).toBeUndefined();
+      else expect(Array.from(bits as Int8Array)).toEqual(want);
+    },
+  );
+
+  it('checks every cell of a row after its first difference', () => {
+    const truth = Float32Array.from([1, 0, 0, 1, 1, 0]);
+    for (const bad of [-0, 0.5, Number.NaN, 2]) {
+      const pred = Float32Array.from([0, 0, bad, 1, 1, 0]);
+      expect(matchRowsOfFloat32(truth, pred, 2, 3)).toBeUndefined();
+    }
+    const pred = Float32Array.from([0, 0, 0, 1, 1, 0]);
+    expect(Array.from(matchRowsOfFloat32(truth, pred, 2, 3) as Int8Array)).toEqual([0, 1]);
+  });
+});
 
 describe('the unweighted fast path of average precision and ROC AUC', () => {
   const tiedColumns = fc
@@ -184,7 +222,8 @@ describe('forEachLabelRanks', () => {
     .record({
       rows: fc.integer({ min: 1, max: 1300 }),
       cols: fc.integer({ min: 1, max: 20 }),
-      levels: fc.constantFrom(1, 2, 5, 0),
+      // 0: distinct scores; -1: a narrow band with -0, +0 and extreme outliers around it.
+      levels: fc.constantFrom(1, 2, 5, 0, -1),
       missing: fc.constantFrom(0, 0.1),
       float32: fc.boolean(),
       seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
@@ -198,10 +237,22 @@ describe('forEachLabelRanks', () => {
         const u = random.nextFloat();
         t[i] = random.nextFloat() < missing ? -1 : u < density[i % cols] ? 1 : 0;
         const v = random.nextFloat();
-        s[i] = levels === 0 ? v * 2 - 1 : Math.floor(v * (levels + 1)) / levels;
+        s[i] =
+          levels === 0
+            ? v * 2 - 1
+            : levels === -1
+              ? extreme(v, random.nextFloat())
+              : Math.floor(v * (levels + 1)) / levels;
       }
       return { rows, cols, t, s };
     });
+
+  /** A score of a narrow band, or -0, +0 or an outlier far beyond the band's buckets. */
+  function extreme(v: number, w: number): number {
+    if (v < 0.1) return w < 0.5 ? -1e30 : 3e38;
+    if (v < 0.2) return w < 0.5 ? -0 : 0;
+    return 0.5 + w * 1e-6;
+  }
 
   test.prop([columns], { numRuns: 60 })(
     'gives, per positive, the negatives scoring at least as high and higher, as counted directly',
@@ -221,13 +272,66 @@ describe('forEachLabelRanks', () => {
           positives.length,
           negatives.length,
         ]);
-        expect(Array.from(ranks.values.subarray(0, positives.length))).toEqual(positives);
+        // The float32 sort gives -0 back as +0 (equal scores): compare -0 as +0.
+        expect(Array.from(ranks.values.subarray(0, positives.length), (x) => x + 0)).toEqual(
+          positives.map((x) => x + 0),
+        );
         const atLeast = positives.map((p) => negatives.filter((x) => x >= p).length);
         const above = positives.map((p) => negatives.filter((x) => x > p).length);
         expect(Array.from(ranks.negativesAtLeast.subarray(0, positives.length))).toEqual(atLeast);
         expect(Array.from(ranks.negativesAbove.subarray(0, positives.length))).toEqual(above);
       });
       expect(seen).toEqual(Array.from({ length: cols }, (_, j) => j));
+    },
+  );
+});
+
+describe('RowRanker.countMisorderedPairs', () => {
+  /** Rows of up to 40 cells, from all negative to all positive, with missing cells and ties. */
+  const rows = fc
+    .record({ cols: fc.integer({ min: 1, max: 40 }), density: fc.integer({ min: 0, max: 10 }) })
+    .chain(({ cols, density }) =>
+      fc.array(
+        fc.record({
+          t: fc.integer({ min: 0, max: 10 }).map((v) => (v === 10 ? -1 : v < density ? 1 : 0)),
+          s: fc.oneof(
+            fc.integer({ min: -3, max: 3 }).map((v) => v / 2),
+            fc.constant(-0),
+            fc.double({ min: -5, max: 5, noNaN: true }),
+          ),
+        }),
+        { minLength: cols, maxLength: cols },
+      ),
+    );
+
+  test.prop([fc.array(rows, { minLength: 1, maxLength: 4 })])(
+    'counts the (positive, negative) pairs with the negative scoring >= the positive, as load does',
+    (sample) => {
+      const ranker = new RowRanker();
+      for (const row of sample) {
+        const truth = Int8Array.from(row, (c) => c.t);
+        for (const scores of [
+          Float64Array.from(row, (c) => c.s),
+          Float32Array.from(row, (c) => c.s),
+        ]) {
+          let want = 0;
+          for (const a of row.keys()) {
+            for (const b of row.keys()) {
+              if (truth[a] === 1 && truth[b] === 0 && scores[b] >= scores[a]) want++;
+            }
+          }
+          const pairs = ranker.countMisorderedPairs(truth, scores, 0, row.length);
+          expect(pairs).toBe(want);
+          expect([ranker.positives, ranker.negatives]).toEqual([
+            row.filter((c) => c.t === 1).length,
+            row.filter((c) => c.t === 0).length,
+          ]);
+          ranker.load(truth, scores, 0, row.length, false);
+          expect(
+            ranker.positives === 0 || ranker.negatives === 0 ? 0 : ranker.misorderedPairs(),
+          ).toBe(want);
+        }
+      }
     },
   );
 });

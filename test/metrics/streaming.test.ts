@@ -201,6 +201,12 @@ describe('MultilabelMetrics equals the array functions on all rows', () => {
     expectStreamEqualsArrays,
   );
 
+  // Without weights AP and ROC AUC take the ranked path, each label ranked once for both.
+  test.prop([shardedProblem({ missing: true, weights: 'none' })], { numRuns: 100 })(
+    'for every metric, without sample weights',
+    expectStreamEqualsArrays,
+  );
+
   // Weights of any size, batch to batch: each row's weight is a small number times a factor
   // from 5e-324 to near the largest double, so sums overflow and products underflow unless the
   // state keeps them in one scaled unit, as the array functions do.

@@ -1,4 +1,4 @@
-import type { DenseMatrix, FloatArray } from '../matrix.js';
+import { type DenseMatrix, FLOAT32_ONE_BITS, type FloatArray } from '../matrix.js';
 import { BinaryRanks } from './positive-ranks.js';
 
 /**
@@ -26,22 +26,78 @@ export function forEachLabelRanks(
   visit: (j: number, ranks: BinaryRanks) => void,
 ): void {
   const { rows, cols } = truth;
+  rankBlocks(rows, cols, scores.data, visit, (first, w, columnScores, positives, negatives) => {
+    splitColumns(truth.data, scores.data, rows, cols, first, w, columnScores, positives, negatives);
+    return true;
+  });
+}
+
+/**
+ * {@link forEachLabelRanks} straight from flat `Float32Array` labels and scores of `rows` x
+ * `cols` cells, checking them in the same copy: true when every label is exactly +0 or 1 and
+ * every score finite; false as soon as a block of columns holds any other label (-0, NaN, a
+ * missing-label marker, any other value) or a NaN or infinite score, for the caller to read the
+ * inputs the exact way (which reports bad cells and stores missing ones). The columns before
+ * that block have been visited by then.
+ *
+ * @internal
+ */
+export function forEachLabelRanksOfFloat32(
+  labels: Float32Array,
+  scores: Float32Array,
+  rows: number,
+  cols: number,
+  visit: (j: number, ranks: BinaryRanks) => void,
+): boolean {
+  const labelBits = new Uint32Array(labels.buffer, labels.byteOffset, rows * cols);
+  const scoreBits = new Uint32Array(scores.buffer, scores.byteOffset, rows * cols);
+  return rankBlocks(rows, cols, scores, visit, (first, w, columnScores, positives, negatives) =>
+    splitColumnsOfBits(
+      labelBits,
+      scoreBits,
+      rows,
+      cols,
+      first,
+      w,
+      new Uint32Array(columnScores.buffer, columnScores.byteOffset, columnScores.length),
+      positives,
+      negatives,
+    ),
+  );
+}
+
+/**
+ * The loop of {@link forEachLabelRanks}: `split` copies each block of columns (false: stop,
+ * returning false), then each column of the block is ranked and visited.
+ */
+function rankBlocks(
+  rows: number,
+  cols: number,
+  like: FloatArray,
+  visit: (j: number, ranks: BinaryRanks) => void,
+  split: (
+    first: number,
+    w: number,
+    columnScores: FloatArray,
+    positives: Int32Array,
+    negatives: Int32Array,
+  ) => boolean,
+): boolean {
   const width = Math.min(BLOCK, cols);
   const columnScores =
-    scores.data instanceof Float32Array
-      ? new Float32Array(width * rows)
-      : new Float64Array(width * rows);
+    like instanceof Float32Array ? new Float32Array(width * rows) : new Float64Array(width * rows);
   const ranks = new BinaryRanks();
   const positives = new Int32Array(width);
   const negatives = new Int32Array(width);
   for (let first = 0; first < cols; first += width) {
     const w = Math.min(width, cols - first);
-    splitColumns(truth.data, scores.data, rows, cols, first, w, columnScores, positives, negatives);
+    if (!split(first, w, columnScores, positives, negatives)) return false;
     for (let c = 0; c < w; c++) {
       ranks.loadSplit(columnScores.subarray(c * rows, (c + 1) * rows), positives[c], negatives[c]);
       visit(first + c, ranks);
     }
   }
+  return true;
 }
 
 /**
@@ -83,4 +139,52 @@ function splitColumns(
       negatives[c] = n;
     }
   }
+}
+
+/**
+ * {@link splitColumns} of float32 labels and scores read as bits (the scores copied as bits):
+ * a label word is +0 or 1 when it equals its exponent's low bit times the bits of 1, a score
+ * is finite when its exponent is not all ones. False when a cell of the block is neither.
+ */
+function splitColumnsOfBits(
+  t: Uint32Array,
+  s: Uint32Array,
+  rows: number,
+  cols: number,
+  first: number,
+  w: number,
+  columnScores: Uint32Array,
+  positives: Int32Array,
+  negatives: Int32Array,
+): boolean {
+  positives.fill(0);
+  negatives.fill(0);
+  let bad = 0;
+  // A score's exponent plus 1 carries into bit 8 only when the exponent is all ones.
+  let carry = 0;
+  for (let r0 = 0; r0 < rows; r0 += TILE) {
+    const r1 = Math.min(rows, r0 + TILE);
+    for (let c = 0; c < w; c++) {
+      const o = c * rows;
+      let p = o + positives[c];
+      let n = o + rows - 1 - negatives[c];
+      for (let i = r0 * cols + first + c, r = r0; r < r1; r++, i += cols) {
+        const u = t[i];
+        const v = s[i];
+        const label = (u >>> 23) & 1;
+        bad |= u ^ (label * FLOAT32_ONE_BITS);
+        carry |= ((v >>> 23) & 0xff) + 1;
+        columnScores[p] = v;
+        columnScores[n] = v;
+        p += label;
+        n -= label ^ 1;
+      }
+      p -= o;
+      n = o + rows - 1 - n;
+      positives[c] = p;
+      negatives[c] = n;
+    }
+    if (bad !== 0 || (carry & 0x100) !== 0) return false;
+  }
+  return true;
 }

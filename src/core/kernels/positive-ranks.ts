@@ -9,8 +9,10 @@ import { float32FromKey, float32Key, sortUint32 } from '../sort.js';
  * - per label (`forEachLabelRanks` in label-ranks.ts): 16 label columns at a time are copied
  *   out of the row-major matrix (each cache line read once), each column's scores split by
  *   class (`loadSplit`: no label is read again), then each column's positives are sorted and
- *   every negative is placed among them through a bucket table over their value range, whose
- *   buckets hold a positive or two: O(P log P + N) per label, all in cache;
+ *   every negative is placed among them through a bucket table over their value range, about
+ *   two buckets per positive: a negative in a bucket without positives is counted in one
+ *   branch-free pass, only those sharing a bucket with a positive are compared to it:
+ *   O(P log P + N) per label;
  * - pooled (`'micro'`, `pooledRanks` in pooled-ranks.ts): the float32 keys of each class are
  *   radix-sorted (keys only, no permutation) and merged from the top.
  *
@@ -23,6 +25,8 @@ import { float32FromKey, float32Key, sortUint32 } from '../sort.js';
  */
 
 const MAX_BUCKETS = 1 << 16;
+/** Offsets (in buckets) up to which a bucket is computed in 32-bit integers. */
+const REACH = 2 ** 30;
 
 /** One unweighted binary problem, ranked. @internal */
 export class BinaryRanks {
@@ -41,6 +45,10 @@ export class BinaryRanks {
   private readonly radixCounts = new Int32Array(3 * 2048);
   /** hist[2c]: negatives with c positives at or below them; hist[2c + 1]: strictly below. */
   private hist = new Int32Array(0);
+  /** unshared[c]: negatives with c positives below them, in a bucket without positives. */
+  private unshared = new Int32Array(0);
+  /** Per bucket: the positives below it and whether it holds one (see bucketCodes). */
+  private codes = new Int32Array(0);
 
   /** Makes room for `positives` positives of the score type of `like`. */
   reserve(positives: number, like: FloatArray): void {
@@ -51,6 +59,7 @@ export class BinaryRanks {
       this.negativesAtLeast = new Int32Array(size);
       this.negativesAbove = new Int32Array(size);
       this.hist = new Int32Array(2 * (size + 1));
+      this.unshared = new Int32Array(size + 1);
     }
   }
 
@@ -68,15 +77,20 @@ export class BinaryRanks {
     } else if (positives > 0) gather(labels, scores, n, this.values);
     if (positives === 0) return;
     this.sortPositives();
-    const { low, scale, count } = this.buckets();
-    placeNegatives(labels, scores, n, this.values, low, scale, count, this.start, this.hist);
+    // About one bucket per positive: the tables stay small enough for the fastest cache.
+    const { low, scale, reach, count } = this.buckets(positives);
+    placeNegatives(labels, scores, n, this.values, low, scale, reach, count, this.start, this.hist);
     suffixSums(positives, this.hist, this.negativesAtLeast, this.negativesAbove);
   }
 
   /**
    * Ranks one column split by class, as `forEachLabelRanks` copies it: the `positives` scores
    * at the start of `column` and the `negatives` scores at its end (any order within each
-   * class).
+   * class). Reorders the negatives' part of `column`.
+   *
+   * Each negative is first counted in a bucket of a table about twice as long as the
+   * positives, with no branch on its score; only those sharing a bucket with a positive are
+   * then placed one by one.
    */
   loadSplit(column: FloatArray, positives: number, negatives: number): void {
     if (this.start32(positives, negatives, column)) {
@@ -84,21 +98,32 @@ export class BinaryRanks {
     } else if (positives > 0) this.values.set(column.subarray(0, positives));
     if (positives === 0) return;
     this.sortPositives();
-    const { low, scale, count } = this.buckets();
-    const end = column.length;
+    const from = column.length - negatives;
     const values = this.values;
-    placeSplitNegatives(
-      column,
-      end - negatives,
-      end,
-      values,
-      low,
-      scale,
-      count,
-      this.start,
-      this.hist,
-    );
-    suffixSums(positives, this.hist, this.negativesAtLeast, this.negativesAbove);
+    const hist = this.hist;
+    // About two buckets per positive: few negatives share a bucket with a positive.
+    const { low, scale, reach, count } = this.buckets(2 * positives);
+    const codes = this.bucketCodes(count + 2);
+    const unshared = this.unshared;
+    unshared.fill(0, 0, positives + 1);
+    const to = compactShared(column, from, low, scale, reach, count + 1, codes, unshared);
+    for (let c = 0; c <= positives; c++) {
+      hist[2 * c] += unshared[c];
+      hist[2 * c + 1] += unshared[c];
+    }
+    placeSplitNegatives(column, from, to, values, low, scale, reach, count, this.start, hist);
+    suffixSums(positives, hist, this.negativesAtLeast, this.negativesAbove);
+  }
+
+  /**
+   * The code of each of `buckets` buckets (`start` set up): twice the positives below it, plus
+   * 1 when it holds a positive.
+   */
+  private bucketCodes(buckets: number): Int32Array {
+    if (this.codes.length < buckets) this.codes = new Int32Array(buckets);
+    const { start, codes } = this;
+    for (let b = 0; b < buckets; b++) codes[b] = (start[b] << 1) | +(start[b] !== start[b + 1]);
+    return codes;
   }
 
   /**
@@ -132,21 +157,30 @@ export class BinaryRanks {
     } else values.subarray(0, positives).sort();
   }
 
-  /** Sets up the bucket table over the sorted positives and clears the histogram. */
-  private buckets(): { low: number; scale: number; count: number } {
+  /**
+   * Sets up the bucket table over the sorted positives and clears the histogram. Bucket 0 holds
+   * the scores below the lowest positive, buckets 1 .. `count` split the positives' range
+   * evenly, and bucket `count + 1` takes its top end and above (see {@link bucketOf}).
+   */
+  private buckets(minBuckets: number): {
+    low: number;
+    scale: number;
+    reach: number;
+    count: number;
+  } {
     const positives = this.positiveCount;
     const values = this.values;
     values[positives] = Number.POSITIVE_INFINITY;
     const low = values[0];
     const high = values[positives - 1];
     let count = 16;
-    // About one bucket per positive: the tables stay small enough for the fastest cache.
-    while (count < positives && count < MAX_BUCKETS) count <<= 1;
+    while (count < minBuckets && count < MAX_BUCKETS) count <<= 1;
     const scale = high > low ? count / (high - low) : 0;
-    if (this.start.length < count + 1) this.start = new Int32Array(count + 1);
-    fillStarts(values, positives, low, scale, count, this.start);
+    const reach = REACH / scale;
+    if (this.start.length < count + 3) this.start = new Int32Array(count + 3);
+    fillStarts(values, positives, low, scale, reach, count + 2, this.start);
     this.hist.fill(0, 0, 2 * (positives + 1));
-    return { low, scale, count };
+    return { low, scale, reach, count };
   }
 
   /**
@@ -208,24 +242,69 @@ function gather(labels: Int8Array, scores: FloatArray, n: number, values: FloatA
   for (let i = 0; i < n; i++) if (labels[i] === 1) values[p++] = scores[i];
 }
 
+/**
+ * The bucket of score `x`: 0 below `low`, then `scale` buckets per unit of score, at most
+ * `top`. Non-decreasing in `x`, so a positive in a lower (higher) bucket than a negative scores
+ * strictly lower (higher). Scores within `reach` of `low` (`REACH / scale`: all of them but
+ * extreme outliers) take the integer part of their offset and clamp it in integers, without a
+ * branch on the score; those beyond go to either end.
+ */
+function bucketOf(x: number, low: number, scale: number, reach: number, top: number): number {
+  const d = x - low;
+  let b = d >= -reach && d <= reach ? (d * scale + 1) | 0 : d < 0 ? 0 : top;
+  b &= ~(b >> 31);
+  const over = b - top;
+  return top + (over & (over >> 31));
+}
+
 /** start[b] = the first positive whose bucket is >= b, for b = 0 .. buckets. */
 function fillStarts(
   values: FloatArray,
   n: number,
   low: number,
   scale: number,
+  reach: number,
   buckets: number,
   start: Int32Array,
 ): void {
-  const last = buckets - 1;
+  const top = buckets - 1;
   let k = 0;
   // Buckets are non-decreasing along the sorted positives: each positive opens the buckets
   // from the previous positive's (exclusive) through its own.
   for (let i = 0; i < n; i++) {
-    const b = Math.max(0, Math.min(last, (values[i] - low) * scale)) | 0;
+    const b = bucketOf(values[i], low, scale, reach, top);
     while (k <= b) start[k++] = i;
   }
   start.fill(n, k, buckets + 1);
+}
+
+/**
+ * Counts the negatives `column[from..)` of the buckets without positives in `unshared` (by the
+ * positives below them: they lie above those and below the rest) and moves the others, which
+ * share a bucket with a positive, to the front of the range, in place (a score moves only
+ * back); returns where the moved scores end. `codes` as `bucketCodes` makes them. No branch
+ * depends on a score.
+ */
+function compactShared(
+  column: FloatArray,
+  from: number,
+  low: number,
+  scale: number,
+  reach: number,
+  top: number,
+  codes: Int32Array,
+  unshared: Int32Array,
+): number {
+  let to = from;
+  for (let i = from; i < column.length; i++) {
+    const x = column[i];
+    const code = codes[bucketOf(x, low, scale, reach, top)];
+    const shared = code & 1;
+    unshared[code >> 1] += 1 - shared;
+    column[to] = x;
+    to += shared;
+  }
+  return to;
 }
 
 /**
@@ -240,13 +319,14 @@ function placeNegatives(
   values: FloatArray,
   low: number,
   scale: number,
+  reach: number,
   buckets: number,
   start: Int32Array,
   hist: Int32Array,
 ): void {
-  const last = buckets - 1;
+  const top = buckets + 1;
   for (let i = 0; i < n; i++) {
-    if (labels[i] === 0) placeNegative(scores[i], values, low, scale, last, start, hist);
+    if (labels[i] === 0) placeNegative(scores[i], values, low, scale, reach, top, start, hist);
   }
 }
 
@@ -258,12 +338,15 @@ function placeSplitNegatives(
   values: FloatArray,
   low: number,
   scale: number,
+  reach: number,
   buckets: number,
   start: Int32Array,
   hist: Int32Array,
 ): void {
-  const last = buckets - 1;
-  for (let i = from; i < to; i++) placeNegative(column[i], values, low, scale, last, start, hist);
+  const top = buckets + 1;
+  for (let i = from; i < to; i++) {
+    placeNegative(column[i], values, low, scale, reach, top, start, hist);
+  }
 }
 
 /**
@@ -276,13 +359,24 @@ function placeNegative(
   values: FloatArray,
   low: number,
   scale: number,
-  last: number,
+  reach: number,
+  top: number,
+  start: Int32Array,
+  hist: Int32Array,
+): void {
+  placeInBucket(x, bucketOf(x, low, scale, reach, top), values, start, hist);
+}
+
+/** Counts one negative scoring `x`, of bucket `b`, in the histogram (see {@link placeNegative}). */
+function placeInBucket(
+  x: number,
+  b: number,
+  values: FloatArray,
   start: Int32Array,
   hist: Int32Array,
 ): void {
   // Positives before start[b] are in lower buckets, so below x; those from start[b + 1]
   // on are in higher buckets, so above x (the last bucket ends at the sentinel).
-  const b = Math.max(0, Math.min(last, (x - low) * scale)) | 0;
   let below = start[b];
   const end = start[b + 1];
   // A bucket without positives: as many positives below x as at or below it.
