@@ -167,6 +167,8 @@ export interface LabelScoreOptions {
    * very many one-class labels, building and catching an error per label would dominate.
    */
   readonly undefinedFor?: (positive: boolean, negative: boolean) => boolean;
+  /** Score only the labels `from .. to` (the others stay 0); default: every label. */
+  readonly columns?: readonly [from: number, to: number];
 }
 
 /**
@@ -289,7 +291,7 @@ export function averageLabelScores(
   return meanOf(forced, labelWeights, false, what);
 }
 
-/** Every label's value, in column order. @internal */
+/** Every label's value (or those of `options.columns`), in column order. @internal */
 export function labelScores(
   truth: DenseMatrix<Int8Array>,
   scores: DenseMatrix<FloatArray>,
@@ -298,6 +300,7 @@ export function labelScores(
 ): Float64Array {
   const { sampleWeight, what, undefinedLabels, undefinedFor } = options;
   const cols = truth.cols;
+  const [from, to] = options.columns ?? [0, cols];
   const values = new Float64Array(cols);
   const guard = (j: number, positive: boolean, negative: boolean, score: () => number): number => {
     if (undefinedLabels === undefined) return score();
@@ -315,16 +318,22 @@ export function labelScores(
   };
   const ranked = sampleWeight === undefined ? options.ranked : undefined;
   if (ranked !== undefined) {
-    forEachLabelRanks(truth, scores, (j, ranks) => {
-      values[j] = guard(j, ranks.positiveCount > 0, ranks.negativeCount > 0, () =>
-        scoreRanked(ranks, `label ${j}`, what, ranked),
-      );
-    });
+    forEachLabelRanks(
+      truth,
+      scores,
+      (j, ranks) => {
+        values[j] = guard(j, ranks.positiveCount > 0, ranks.negativeCount > 0, () =>
+          scoreRanked(ranks, `label ${j}`, what, ranked),
+        );
+      },
+      from,
+      to,
+    );
     return values;
   }
   const workspace = new CurveWorkspace();
   const problem = new ProblemBuffer(scores.data);
-  for (let j = 0; j < cols; j++) {
+  for (let j = from; j < to; j++) {
     collectColumn(truth, scores, j, sampleWeight, problem);
     const { positive, negative } = problem.classes;
     values[j] = guard(j, positive, negative, () =>

@@ -106,66 +106,14 @@ export class ExactRanking extends RankingState {
   /** AP and ROC AUC on every kept score, with the array functions' code. */
   compute(support: Float64Array): RankingValues {
     const { truth, scores, sampleWeight } = this.concatenated();
-    const apUndefined = new Uint8Array(this.labels);
-    const apOptions: LabelScoreOptions = {
-      sampleWeight,
-      what: 'average precision',
-      ranked: (ranks) => ranks.averagePrecision(),
-      undefinedLabels: apUndefined,
-      undefinedFor: (positive, negative) => !positive && !negative,
-    };
-    const apPerLabel = labelScores(truth, scores, binaryAveragePrecision, apOptions);
-    const rocUndefined = new Uint8Array(this.labels);
-    const rocOptions: LabelScoreOptions = {
-      sampleWeight,
-      what: 'ROC AUC',
-      ranked: rankedRocAuc,
-      undefinedLabels: rocUndefined,
-      undefinedFor: (positive, negative) => !positive || !negative,
-    };
-    const rocPerLabel = labelScores(truth, scores, binaryRocAuc(undefined), rocOptions);
-    // The pooled problem is undefined, as the array functions refuse it, without a cell of
-    // positive weight (and, for ROC AUC, with one class only).
-    const weighted = hasWeightedCell(truth, sampleWeight);
-    const pooled = (metric: BinaryMetric, options: LabelScoreOptions, defined: boolean) =>
-      defined ? pooledScore(truth, scores, metric, options) : Number.NaN;
-    if (this.labels === 1) {
-      // A single label column is one binary problem for every average (as the array function).
-      const [ap] = apPerLabel;
-      const [auc] = rocPerLabel;
-      return {
-        averagePrecision: { micro: ap, macro: ap, weighted: ap, perLabel: apPerLabel },
-        rocAuc: {
-          micro: auc,
-          macro: auc,
-          weighted: auc,
-          samples: Number.NaN,
-          perLabel: rocPerLabel,
-        },
-        errorBound: undefined,
-      };
-    }
-    return {
-      averagePrecision: {
-        micro: pooled(binaryAveragePrecision, apOptions, weighted),
-        macro: averageLabelScores(apPerLabel, undefined, 'average precision'),
-        weighted: weightedAverage(
-          apPerLabel,
-          support,
-          apUndefined.includes(1),
-          'average precision',
-        ),
-        perLabel: apPerLabel,
-      },
-      rocAuc: {
-        micro: pooled(binaryRocAuc(undefined), rocOptions, weighted && this.bothClasses()),
-        macro: averageLabelScores(rocPerLabel, undefined, 'ROC AUC'),
-        weighted: weightedAverage(rocPerLabel, support, rocUndefined.includes(1), 'ROC AUC'),
-        samples: Number.NaN,
-        perLabel: rocPerLabel,
-      },
-      errorBound: undefined,
-    };
+    const ap = exactLabelValues(truth, scores, sampleWeight, 'averagePrecision');
+    const roc = exactLabelValues(truth, scores, sampleWeight, 'rocAuc');
+    // A single label column is one binary problem for every average: nothing pooled.
+    const pooled = (metric: ExactMetric) =>
+      this.labels === 1
+        ? Number.NaN
+        : exactPooledValue(truth, scores, sampleWeight, metric, this.bothClasses());
+    return exactRankingValues(ap, roc, pooled('averagePrecision'), pooled('rocAuc'), support);
   }
 
   /** The `batches` field of the serial form. */
@@ -226,6 +174,134 @@ export class ExactRanking extends RankingState {
       sampleWeight: weights,
     };
   }
+}
+
+/** A per-label ranking metric of the exact state. @internal */
+export type ExactMetric = 'averagePrecision' | 'rocAuc';
+
+/** One per-label metric's values, with the labels where it is undefined flagged. @internal */
+export interface ExactLabelValues {
+  values: Float64Array;
+  undefinedLabels: Uint8Array;
+}
+
+function exactOptions(
+  metric: ExactMetric,
+  sampleWeight: Float64Array | undefined,
+  undefinedLabels: Uint8Array | undefined,
+  columns?: readonly [number, number],
+): { binary: BinaryMetric; options: LabelScoreOptions } {
+  if (metric === 'averagePrecision') {
+    return {
+      binary: binaryAveragePrecision,
+      options: {
+        sampleWeight,
+        what: 'average precision',
+        ranked: (ranks) => ranks.averagePrecision(),
+        undefinedLabels,
+        undefinedFor: (positive, negative) => !positive && !negative,
+        columns,
+      },
+    };
+  }
+  return {
+    binary: binaryRocAuc(undefined),
+    options: {
+      sampleWeight,
+      what: 'ROC AUC',
+      ranked: rankedRocAuc,
+      undefinedLabels,
+      undefinedFor: (positive, negative) => !positive || !negative,
+      columns,
+    },
+  };
+}
+
+/**
+ * The exact per-label average precision or ROC AUC of every label (or of the labels `from ..
+ * to`; the others stay 0), with the array functions' code. `sampleWeight` is scaled to unit.
+ *
+ * @internal
+ */
+export function exactLabelValues(
+  truth: DenseMatrix<Int8Array>,
+  scores: DenseMatrix<FloatArray>,
+  sampleWeight: Float64Array | undefined,
+  metric: ExactMetric,
+  columns?: readonly [from: number, to: number],
+): ExactLabelValues {
+  const undefinedLabels = new Uint8Array(truth.cols);
+  const { binary, options } = exactOptions(metric, sampleWeight, undefinedLabels, columns);
+  return { values: labelScores(truth, scores, binary, options), undefinedLabels };
+}
+
+/**
+ * The exact pooled (`'micro'`) average precision or ROC AUC; NaN where the array functions
+ * refuse it: no known cell of positive weight (and, for ROC AUC, `bothClasses` false).
+ *
+ * @param bothClasses Whether the known cells hold both classes.
+ * @internal
+ */
+export function exactPooledValue(
+  truth: DenseMatrix<Int8Array>,
+  scores: DenseMatrix<FloatArray>,
+  sampleWeight: Float64Array | undefined,
+  metric: ExactMetric,
+  bothClasses: boolean,
+): number {
+  const defined =
+    hasWeightedCell(truth, sampleWeight) && (metric === 'averagePrecision' || bothClasses);
+  if (!defined) return Number.NaN;
+  const { binary, options } = exactOptions(metric, sampleWeight, undefined);
+  return pooledScore(truth, scores, binary, options);
+}
+
+/**
+ * The exact ranking values from the per-label values and the pooled ones (unused for a
+ * single label column, which is one binary problem for every average).
+ *
+ * @param support Each label's weighted positives: the weights of `'weighted'`.
+ * @internal
+ */
+export function exactRankingValues(
+  ap: ExactLabelValues,
+  roc: ExactLabelValues,
+  apMicro: number,
+  rocMicro: number,
+  support: Float64Array,
+): RankingValues {
+  const apPerLabel = ap.values;
+  const rocPerLabel = roc.values;
+  if (apPerLabel.length === 1) {
+    const [a] = apPerLabel;
+    const [auc] = rocPerLabel;
+    return {
+      averagePrecision: { micro: a, macro: a, weighted: a, perLabel: apPerLabel },
+      rocAuc: { micro: auc, macro: auc, weighted: auc, samples: Number.NaN, perLabel: rocPerLabel },
+      errorBound: undefined,
+    };
+  }
+  return {
+    averagePrecision: {
+      micro: apMicro,
+      macro: averageLabelScores(apPerLabel, undefined, 'average precision'),
+      weighted: weightedAverage(
+        apPerLabel,
+        support,
+        ap.undefinedLabels.includes(1),
+        'average precision',
+      ),
+      perLabel: apPerLabel,
+    },
+    rocAuc: {
+      micro: rocMicro,
+      macro: averageLabelScores(rocPerLabel, undefined, 'ROC AUC'),
+      weighted: weightedAverage(rocPerLabel, support, roc.undefinedLabels.includes(1), 'ROC AUC'),
+      samples: Number.NaN,
+      perLabel: rocPerLabel,
+    },
+    errorBound: undefined,
+  };
 }
 
 /** Binned average precision and ROC AUC, with their error bounds. @internal */

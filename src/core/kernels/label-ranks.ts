@@ -15,8 +15,8 @@ const BLOCK = 16;
 const TILE = 512;
 
 /**
- * Ranks every label column of the matrix as its own problem and calls `visit(j, ranks)` for
- * each, in column order (`ranks` is reused between calls).
+ * Ranks every label column of the matrix (or those of `from .. to`) as its own problem and
+ * calls `visit(j, ranks)` for each, in column order (`ranks` is reused between calls).
  *
  * @internal
  */
@@ -24,9 +24,11 @@ export function forEachLabelRanks(
   truth: DenseMatrix<Int8Array>,
   scores: DenseMatrix<FloatArray>,
   visit: (j: number, ranks: BinaryRanks) => void,
+  from = 0,
+  to = truth.cols,
 ): void {
   const { rows, cols } = truth;
-  const width = Math.min(BLOCK, cols);
+  const width = Math.min(BLOCK, to - from);
   const columnScores =
     scores.data instanceof Float32Array
       ? new Float32Array(width * rows)
@@ -34,8 +36,8 @@ export function forEachLabelRanks(
   const ranks = new BinaryRanks();
   const positives = new Int32Array(width);
   const negatives = new Int32Array(width);
-  for (let first = 0; first < cols; first += width) {
-    const w = Math.min(width, cols - first);
+  for (let first = from; first < to; first += width) {
+    const w = Math.min(width, to - first);
     splitColumns(truth.data, scores.data, rows, cols, first, w, columnScores, positives, negatives);
     for (let c = 0; c < w; c++) {
       ranks.loadSplit(columnScores.subarray(c * rows, (c + 1) * rows), positives[c], negatives[c]);
