@@ -142,12 +142,10 @@ export class ExactRanking extends RankingState {
     const cols = this.labels;
     if (this.batches.length === 1) {
       const [batch] = this.batches;
-      const weights = batch.weights?.slice();
-      if (weights !== undefined) scaleToUnit(weights);
       return {
         truth: { data: batch.labels, rows: batch.rows, cols },
         scores: { data: batch.scores, rows: batch.rows, cols },
-        sampleWeight: weights,
+        sampleWeight: unitWeights(batch.weights),
       };
     }
     const rows = this.batches.reduce((sum, batch) => sum + batch.rows, 0);
@@ -174,6 +172,35 @@ export class ExactRanking extends RankingState {
       sampleWeight: weights,
     };
   }
+}
+
+/**
+ * A copy of one batch's weights as given, as the exact ranking metrics read them: scaled so
+ * that the largest is in [1, 2), as the array functions do. Undefined for none.
+ *
+ * @internal
+ */
+export function unitWeights(given: Float64Array | undefined): Float64Array | undefined {
+  const weights = given?.slice();
+  if (weights !== undefined) scaleToUnit(weights);
+  return weights;
+}
+
+/**
+ * Whether the known cells hold both classes (the pooled ROC AUC is undefined otherwise).
+ *
+ * @internal
+ */
+export function hasBothClasses(truth: DenseMatrix<Int8Array>): boolean {
+  const t = truth.data;
+  let negative = false;
+  let positive = false;
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] === 0) negative = true;
+    else if (t[i] === 1) positive = true;
+    if (negative && positive) return true;
+  }
+  return false;
 }
 
 /** A per-label ranking metric of the exact state. @internal */
