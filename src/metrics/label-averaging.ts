@@ -298,11 +298,38 @@ export function labelScores(
   metric: BinaryMetric,
   options: LabelScoreOptions,
 ): Float64Array {
-  const { sampleWeight, what, undefinedLabels, undefinedFor } = options;
+  return labelScoresOf(truth, scores, [{ metric, options }])[0];
+}
+
+/** One metric of {@link labelScoresOf} and {@link pooledScoresOf}. @internal */
+export interface ScoredMetric {
+  readonly metric: BinaryMetric;
+  readonly options: LabelScoreOptions;
+}
+
+/**
+ * {@link labelScores} of several metrics with the same weights and columns: without weights,
+ * each label is ranked once for all of them (the same values as one call each).
+ *
+ * @internal
+ */
+export function labelScoresOf(
+  truth: DenseMatrix<Int8Array>,
+  scores: DenseMatrix<FloatArray>,
+  metrics: readonly ScoredMetric[],
+): Float64Array[] {
+  const { sampleWeight, columns } = metrics[0].options;
   const cols = truth.cols;
-  const [from, to] = options.columns ?? [0, cols];
-  const values = new Float64Array(cols);
-  const guard = (j: number, positive: boolean, negative: boolean, score: () => number): number => {
+  const [from, to] = columns ?? [0, cols];
+  const all = metrics.map(() => new Float64Array(cols));
+  const guard = (
+    options: LabelScoreOptions,
+    j: number,
+    positive: boolean,
+    negative: boolean,
+    score: () => number,
+  ): number => {
+    const { undefinedLabels, undefinedFor } = options;
     if (undefinedLabels === undefined) return score();
     if (undefinedFor?.(positive, negative) === true) {
       undefinedLabels[j] = 1;
@@ -316,31 +343,35 @@ export function labelScores(
       return Number.NaN;
     }
   };
-  const ranked = sampleWeight === undefined ? options.ranked : undefined;
-  if (ranked !== undefined) {
+  if (sampleWeight === undefined && metrics.every(({ options }) => options.ranked)) {
     forEachLabelRanks(
       truth,
       scores,
       (j, ranks) => {
-        values[j] = guard(j, ranks.positiveCount > 0, ranks.negativeCount > 0, () =>
-          scoreRanked(ranks, `label ${j}`, what, ranked),
-        );
+        metrics.forEach(({ options }, k) => {
+          const ranked = options.ranked as NonNullable<LabelScoreOptions['ranked']>;
+          all[k][j] = guard(options, j, ranks.positiveCount > 0, ranks.negativeCount > 0, () =>
+            scoreRanked(ranks, `label ${j}`, options.what, ranked),
+          );
+        });
       },
       from,
       to,
     );
-    return values;
+    return all;
   }
   const workspace = new CurveWorkspace();
   const problem = new ProblemBuffer(scores.data);
-  for (let j = from; j < to; j++) {
-    collectColumn(truth, scores, j, sampleWeight, problem);
-    const { positive, negative } = problem.classes;
-    values[j] = guard(j, positive, negative, () =>
-      metric(problem, workspace, `label ${j}`, problem.classes),
-    );
-  }
-  return values;
+  metrics.forEach(({ metric, options }, k) => {
+    for (let j = from; j < to; j++) {
+      collectColumn(truth, scores, j, sampleWeight, problem);
+      const { positive, negative } = problem.classes;
+      all[k][j] = guard(options, j, positive, negative, () =>
+        metric(problem, workspace, `label ${j}`, problem.classes),
+      );
+    }
+  });
+  return all;
 }
 
 /** The metric of every known cell pooled into one problem (`'micro'`). @internal */
@@ -350,14 +381,37 @@ export function pooledScore(
   metric: BinaryMetric,
   options: LabelScoreOptions,
 ): number {
-  const { sampleWeight, what } = options;
-  const ranked = sampleWeight === undefined ? options.ranked : undefined;
-  if (ranked !== undefined) {
-    return scoreRanked(pooledRanks(truth, scores), 'the pooled cells', what, ranked);
+  return pooledScoresOf(truth, scores, [{ metric, options }])[0];
+}
+
+/**
+ * {@link pooledScore} of several metrics with the same weights: without weights, the cells are
+ * ranked once for all of them (the same values as one call each).
+ *
+ * @internal
+ */
+export function pooledScoresOf(
+  truth: DenseMatrix<Int8Array>,
+  scores: DenseMatrix<FloatArray>,
+  metrics: readonly ScoredMetric[],
+): number[] {
+  const { sampleWeight } = metrics[0].options;
+  if (sampleWeight === undefined && metrics.every(({ options }) => options.ranked)) {
+    const ranks = pooledRanks(truth, scores);
+    return metrics.map(({ options }) =>
+      scoreRanked(
+        ranks,
+        'the pooled cells',
+        options.what,
+        options.ranked as NonNullable<LabelScoreOptions['ranked']>,
+      ),
+    );
   }
-  const problem = new ProblemBuffer(scores.data);
-  collectAll(truth, scores, sampleWeight, problem);
-  return metric(problem, new CurveWorkspace(), 'the pooled cells', problem.classes);
+  return metrics.map(({ metric }) => {
+    const problem = new ProblemBuffer(scores.data);
+    collectAll(truth, scores, sampleWeight, problem);
+    return metric(problem, new CurveWorkspace(), 'the pooled cells', problem.classes);
+  });
 }
 
 function scoreRanked(

@@ -8,8 +8,8 @@ import {
   type BinaryMetric,
   isCloseToZero,
   type LabelScoreOptions,
-  labelScores,
-  pooledScore,
+  labelScoresOf,
+  pooledScoresOf,
 } from './label-averaging.js';
 import type { BatchState, MultilabelMetricsJSON } from './multilabel-metrics-json.js';
 import { writeSum } from './multilabel-metrics-json-fields.js';
@@ -106,13 +106,13 @@ export class ExactRanking extends RankingState {
   /** AP and ROC AUC on every kept score, with the array functions' code. */
   compute(support: Float64Array): RankingValues {
     const { truth, scores, sampleWeight } = this.concatenated();
-    const ap = exactLabelValues(truth, scores, sampleWeight, 'averagePrecision');
-    const roc = exactLabelValues(truth, scores, sampleWeight, 'rocAuc');
+    const [ap] = exactLabelValues(truth, scores, sampleWeight, ['averagePrecision']);
+    const [roc] = exactLabelValues(truth, scores, sampleWeight, ['rocAuc']);
     // A single label column is one binary problem for every average: nothing pooled.
     const pooled = (metric: ExactMetric) =>
       this.labels === 1
         ? Number.NaN
-        : exactPooledValue(truth, scores, sampleWeight, metric, this.bothClasses());
+        : exactPooledValues(truth, scores, sampleWeight, [metric], this.bothClasses())[0];
     return exactRankingValues(ap, roc, pooled('averagePrecision'), pooled('rocAuc'), support);
   }
 
@@ -245,8 +245,9 @@ function exactOptions(
 }
 
 /**
- * The exact per-label average precision or ROC AUC of every label (or of the labels `from ..
- * to`; the others stay 0), with the array functions' code. `sampleWeight` is scaled to unit.
+ * The exact per-label values of each of `metrics` (average precision, ROC AUC) on every label
+ * (or on the labels `from .. to`; the others stay 0), with the array functions' code; without
+ * weights each label is ranked once for all of them. `sampleWeight` is scaled to unit.
  *
  * @internal
  */
@@ -254,33 +255,48 @@ export function exactLabelValues(
   truth: DenseMatrix<Int8Array>,
   scores: DenseMatrix<FloatArray>,
   sampleWeight: Float64Array | undefined,
-  metric: ExactMetric,
+  metrics: readonly ExactMetric[],
   columns?: readonly [from: number, to: number],
-): ExactLabelValues {
-  const undefinedLabels = new Uint8Array(truth.cols);
-  const { binary, options } = exactOptions(metric, sampleWeight, undefinedLabels, columns);
-  return { values: labelScores(truth, scores, binary, options), undefinedLabels };
+): ExactLabelValues[] {
+  const flags = metrics.map(() => new Uint8Array(truth.cols));
+  const scored = metrics.map((metric, k) => {
+    const { binary, options } = exactOptions(metric, sampleWeight, flags[k], columns);
+    return { metric: binary, options };
+  });
+  return labelScoresOf(truth, scores, scored).map((values, k) => ({
+    values,
+    undefinedLabels: flags[k],
+  }));
 }
 
 /**
- * The exact pooled (`'micro'`) average precision or ROC AUC; NaN where the array functions
- * refuse it: no known cell of positive weight (and, for ROC AUC, `bothClasses` false).
+ * The exact pooled (`'micro'`) value of each of `metrics`; NaN where the array functions refuse
+ * it: no known cell of positive weight (and, for ROC AUC, `bothClasses` false). Without weights
+ * the cells are ranked once for all of them.
  *
  * @param bothClasses Whether the known cells hold both classes.
  * @internal
  */
-export function exactPooledValue(
+export function exactPooledValues(
   truth: DenseMatrix<Int8Array>,
   scores: DenseMatrix<FloatArray>,
   sampleWeight: Float64Array | undefined,
-  metric: ExactMetric,
+  metrics: readonly ExactMetric[],
   bothClasses: boolean,
-): number {
-  const defined =
-    hasWeightedCell(truth, sampleWeight) && (metric === 'averagePrecision' || bothClasses);
-  if (!defined) return Number.NaN;
-  const { binary, options } = exactOptions(metric, sampleWeight, undefined);
-  return pooledScore(truth, scores, binary, options);
+): number[] {
+  const weighted = hasWeightedCell(truth, sampleWeight);
+  const defined = metrics.map(
+    (metric) => weighted && (metric === 'averagePrecision' || bothClasses),
+  );
+  const scored = metrics
+    .filter((_, k) => defined[k])
+    .map((metric) => {
+      const { binary, options } = exactOptions(metric, sampleWeight, undefined);
+      return { metric: binary, options };
+    });
+  const values = scored.length === 0 ? [] : pooledScoresOf(truth, scores, scored);
+  let next = 0;
+  return defined.map((d) => (d ? values[next++] : Number.NaN));
 }
 
 /**

@@ -8,16 +8,12 @@ import {
 } from '../metrics/multilabel-metrics.js';
 import { METRICS_OPTION_KEYS } from '../metrics/multilabel-metrics-json.js';
 import { readMetricsSettings } from '../metrics/multilabel-metrics-options.js';
-import {
-  type ExactLabelValues,
-  type ExactMetric,
-  exactRankingValues,
-} from '../metrics/streaming-ranking.js';
+import { type ExactLabelValues, exactRankingValues } from '../metrics/streaming-ranking.js';
 import { ROW_METRIC_COUNT } from '../metrics/streaming-row-means.js';
 import { zeroDivisionValue } from '../metrics/zero-division.js';
 import { isNode, nodeModule } from './node-module.js';
 import { type PoolHooks, runTasks } from './worker-pool.js';
-import type { Task, TaskResult, WorkerInputs } from './worker-tasks.js';
+import { RANKING_METRICS, type Task, type WorkerInputs } from './worker-tasks.js';
 
 /**
  * Options of {@link evaluateInParallel}: those of {@link MultilabelMetrics}, the rows' weights
@@ -89,17 +85,14 @@ function sharedCopy(data: Int8Array | Float32Array | Float64Array): ArrayBufferL
   return buffer;
 }
 
-/** The work split: the pooled problems first (the largest items), then label and row ranges. */
+/** The work split: the pooled problem first (the largest item), then label and row ranges. */
 function planTasks(rows: number, cols: number, workers: number, exact: boolean): Task[] {
   const tasks: Task[] = [];
-  const metrics: ExactMetric[] = ['averagePrecision', 'rocAuc'];
   if (exact) {
-    if (cols > 1) for (const metric of metrics) tasks.push({ kind: 'pooled', metric });
+    if (cols > 1) tasks.push({ kind: 'pooled' });
     const perTask = Math.max(LABEL_BLOCK, Math.ceil(cols / workers / LABEL_BLOCK) * LABEL_BLOCK);
-    for (const metric of metrics) {
-      for (let from = 0; from < cols; from += perTask) {
-        tasks.push({ kind: 'labels', metric, from, to: Math.min(cols, from + perTask) });
-      }
+    for (let from = 0; from < cols; from += perTask) {
+      tasks.push({ kind: 'labels', from, to: Math.min(cols, from + perTask) });
     }
   }
   const rowTasks = Math.max(1, Math.min(rows, 2 * workers));
@@ -155,21 +148,26 @@ export async function evaluateWithHooks(
   };
   const tasks = planTasks(rows, cols, workerCount, exact);
   const results = await runTasks(workerCount, inputs, tasks, hooks, () => undefined);
-  const labelValues = (metric: ExactMetric): ExactLabelValues => {
-    const out = { values: new Float64Array(cols), undefinedLabels: new Uint8Array(cols) };
-    tasks.forEach((task, i) => {
-      const result = results[i];
-      if (task.kind !== 'labels' || task.metric !== metric || result.kind !== 'labels') return;
-      out.values.set(result.values, task.from);
-      out.undefinedLabels.set(result.undefinedLabels, task.from);
-    });
-    return out;
-  };
-  const pooled = (metric: ExactMetric): number => {
-    const i = tasks.findIndex((task) => task.kind === 'pooled' && task.metric === metric);
-    const result = results[i] as TaskResult | undefined;
-    return result?.kind === 'pooled' ? result.value : Number.NaN;
-  };
+  // Each metric's per-label values, from the label ranges.
+  const labelValues: ExactLabelValues[] = RANKING_METRICS.map(() => ({
+    values: new Float64Array(cols),
+    undefinedLabels: new Uint8Array(cols),
+  }));
+  const pooled = RANKING_METRICS.map(() => Number.NaN);
+  tasks.forEach((task, i) => {
+    const result = results[i];
+    if (task.kind === 'labels' && result.kind === 'labels') {
+      const n = task.to - task.from;
+      labelValues.forEach((out, k) => {
+        out.values.set(result.values.subarray(k * n, (k + 1) * n), task.from);
+        out.undefinedLabels.set(result.undefinedLabels.subarray(k * n, (k + 1) * n), task.from);
+      });
+    } else if (task.kind === 'pooled' && result.kind === 'pooled') {
+      result.values.forEach((value, k) => {
+        pooled[k] = value;
+      });
+    }
+  });
   tasks.forEach((task, i) => {
     const result = results[i];
     if (task.kind !== 'rows' || result.kind !== 'rows') return;
@@ -185,13 +183,7 @@ export async function evaluateWithHooks(
   return metrics.computeWith(
     exact
       ? (support) =>
-          exactRankingValues(
-            labelValues('averagePrecision'),
-            labelValues('rocAuc'),
-            pooled('averagePrecision'),
-            pooled('rocAuc'),
-            support,
-          )
+          exactRankingValues(labelValues[0], labelValues[1], pooled[0], pooled[1], support)
       : undefined,
   );
 }

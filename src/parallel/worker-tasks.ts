@@ -4,7 +4,7 @@ import { sigmoid } from '../metrics/multilabel-metrics.js';
 import {
   type ExactMetric,
   exactLabelValues,
-  exactPooledValue,
+  exactPooledValues,
   hasBothClasses,
 } from '../metrics/streaming-ranking.js';
 import { ROW_METRIC_COUNT, scoreRows } from '../metrics/streaming-row-means.js';
@@ -38,17 +38,30 @@ export interface WorkerInputs {
   rankingWeights: Float64Array | undefined;
 }
 
-/** One work item. @internal */
+/** The per-label ranking metrics, in the order of the tasks' results. @internal */
+export const RANKING_METRICS: readonly ExactMetric[] = ['averagePrecision', 'rocAuc'];
+
+/**
+ * One work item: the per-row metrics of rows `from .. to`, both per-label ranking metrics of
+ * labels `from .. to`, or both pooled ones (each ranking is shared by the two metrics).
+ *
+ * @internal
+ */
 export type Task =
   | { kind: 'rows'; from: number; to: number }
-  | { kind: 'labels'; metric: ExactMetric; from: number; to: number }
-  | { kind: 'pooled'; metric: ExactMetric };
+  | { kind: 'labels'; from: number; to: number }
+  | { kind: 'pooled' };
 
-/** What a work item gives back (typed arrays are transferred). @internal */
+/**
+ * What a work item gives back (typed arrays are transferred): per label range, the values and
+ * undefined flags of each of {@link RANKING_METRICS} one after the other.
+ *
+ * @internal
+ */
 export type TaskResult =
   | { kind: 'rows'; values: Float64Array; known: Uint8Array }
   | { kind: 'labels'; values: Float64Array; undefinedLabels: Uint8Array }
-  | { kind: 'pooled'; value: number };
+  | { kind: 'pooled'; values: number[] };
 
 /** A message to a worker: the inputs once, then one task at a time. @internal */
 export type ToWorker =
@@ -82,18 +95,21 @@ export function runTask(inputs: WorkerInputs, task: Task): TaskResult {
   if (task.kind === 'rows') return scoreRowRange(m, task.from, task.to);
   const weights = inputs.rankingWeights;
   if (task.kind === 'labels') {
-    const { from, to, metric } = task;
-    const all = exactLabelValues(m.truth, m.scores, weights, metric, [from, to]);
-    return {
-      kind: 'labels',
-      values: all.values.slice(from, to),
-      undefinedLabels: all.undefinedLabels.slice(from, to),
-    };
+    const { from, to } = task;
+    const all = exactLabelValues(m.truth, m.scores, weights, RANKING_METRICS, [from, to]);
+    const n = to - from;
+    const values = new Float64Array(all.length * n);
+    const undefinedLabels = new Uint8Array(all.length * n);
+    all.forEach((one, k) => {
+      values.set(one.values.subarray(from, to), k * n);
+      undefinedLabels.set(one.undefinedLabels.subarray(from, to), k * n);
+    });
+    return { kind: 'labels', values, undefinedLabels };
   }
-  const bothClasses = task.metric === 'rocAuc' ? hasBothClasses(m.truth) : true;
+  const bothClasses = hasBothClasses(m.truth);
   return {
     kind: 'pooled',
-    value: exactPooledValue(m.truth, m.scores, weights, task.metric, bothClasses),
+    values: exactPooledValues(m.truth, m.scores, weights, RANKING_METRICS, bothClasses),
   };
 }
 
