@@ -126,7 +126,7 @@ export class MultilabelMetrics {
   ): this {
     checkOptionKeys(options, ['sampleWeight'], 'MultilabelMetrics.update');
     const batch = this.readBatch(yTrue, yScore, options.sampleWeight);
-    this.addBatch(batch, true);
+    this.addBatch(batch, true).count();
     return this;
   }
 
@@ -143,14 +143,15 @@ export class MultilabelMetrics {
   }
 
   /**
-   * Adds a read batch. With `all` false, the row means and the exact ranking state are left
-   * out: the caller adds the rows' values with {@link MultilabelMetrics.addRowValues} and
-   * passes the ranking values to {@link MultilabelMetrics.computeWith}; the returned weights
-   * are those these need.
+   * Adds a read batch in two steps: this call fixes the labels and the weights' unit (and checks
+   * the thresholds against the labels), `count()` then adds the batch's counts and the rest.
+   * With `all` false, the row means and the exact ranking state are left out: the caller adds
+   * the rows' values with {@link MultilabelMetrics.addRowValues} and passes the ranking values
+   * to {@link MultilabelMetrics.computeWith}; the returned weights are those these need.
    *
    * @internal
    */
-  addBatch(batch: ReadBatch, all: boolean): BatchWeights {
+  addBatch(batch: ReadBatch, all: boolean): BatchWeights & { count(): void } {
     const { truth, scores, scaled } = batch;
     const states = this.setLabels(truth.cols);
     // The exact ranking metrics keep the weights as given (scaling back is exact).
@@ -159,21 +160,24 @@ export class MultilabelMetrics {
         ? scaled.weights.map((w) => ldexp(w, scaled.exponent))
         : undefined;
     const sampleWeight = this.inStateUnit(scaled, truth.rows);
-    const probabilities = this.settings.fromLogits ? sigmoid(scores.data) : scores.data;
-    const counts = countConfusionAtThresholds(
-      truth,
-      { data: probabilities, rows: truth.rows, cols: truth.cols },
-      states.thresholds,
-      { sampleWeight, perRow: all },
-    );
-    states.counts.update(counts.perLabel);
-    const ranking = { truth, scores: scores.data, probabilities, givenWeights, sampleWeight };
-    if (all) this.means.update(truth, scores, counts.perRow as Int32Array, sampleWeight);
-    if (all || states.ranking instanceof BinnedRanking) states.ranking.update(ranking);
+    const count = () => {
+      const probabilities = this.settings.fromLogits ? sigmoid(scores.data) : scores.data;
+      const counts = countConfusionAtThresholds(
+        truth,
+        { data: probabilities, rows: truth.rows, cols: truth.cols },
+        states.thresholds,
+        { sampleWeight, perRow: all },
+      );
+      states.counts.update(counts.perLabel);
+      const ranking = { truth, scores: scores.data, probabilities, givenWeights, sampleWeight };
+      if (all) this.means.update(truth, scores, counts.perRow as Int32Array, sampleWeight);
+      if (all || states.ranking instanceof BinnedRanking) states.ranking.update(ranking);
+    };
     return {
       sampleWeight,
       rankingWeights: unitWeights(givenWeights),
       thresholds: states.thresholds,
+      count,
     };
   }
 

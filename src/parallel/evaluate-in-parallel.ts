@@ -130,10 +130,10 @@ export async function evaluateWithHooks(
   const { truth, scores } = batch;
   const { rows, cols } = truth;
   const exact = settings.bins === undefined;
-  // The counts (and histograms) are the calling thread's share; the weights and thresholds
-  // the workers need come with them.
-  const weights = metrics.addBatch(batch, false);
-  const inputs: WorkerInputs = {
+  // The labels and the weights' unit are fixed now; the counts (and histograms) are the
+  // calling thread's share of the work, done while the workers run.
+  const { count, ...weights } = metrics.addBatch(batch, false);
+  const inputs = (): WorkerInputs => ({
     rows,
     cols,
     labels: sharedCopy(truth.data),
@@ -145,9 +145,9 @@ export async function evaluateWithHooks(
     beta: settings.beta,
     sampleWeight: weights.sampleWeight,
     rankingWeights: weights.rankingWeights,
-  };
+  });
   const tasks = planTasks(rows, cols, workerCount, exact);
-  const results = await runTasks(workerCount, inputs, tasks, hooks, () => undefined);
+  const results = await runTasks(workerCount, inputs, tasks, hooks, count);
   // Each metric's per-label values, from the label ranges.
   const labelValues: ExactLabelValues[] = RANKING_METRICS.map(() => ({
     values: new Float64Array(cols),

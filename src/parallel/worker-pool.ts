@@ -106,18 +106,18 @@ function rebuildError(error: { name: string; code?: string; message: string }): 
 }
 
 /**
- * Starts `count` workers, gives each the inputs, runs `tasks` (in order of the queue, each on
- * the next free worker) and resolves with their results in task order. Every worker is
- * terminated before the promise settles, on success and on failure.
+ * Starts `count` workers, gives each the inputs (made while the workers start), runs `tasks`
+ * (in order of the queue, each on the next free worker) while the calling thread runs
+ * `alongside`, and resolves with the tasks' results in task order. Every worker is terminated
+ * before the promise settles, on success and on failure.
  *
  * @internal
  */
 export async function runTasks(
   count: number,
-  inputs: WorkerInputs,
+  inputs: () => WorkerInputs,
   tasks: readonly Task[],
   hooks: PoolHooks,
-  /** Work for the calling thread while the workers run (its result is returned too). */
   alongside: () => void,
 ): Promise<TaskResult[]> {
   const results: (TaskResult | undefined)[] = new Array(tasks.length);
@@ -153,7 +153,8 @@ export async function runTasks(
       self = isNode ? await startNodeWorker(listeners, hooks) : startWebWorker(listeners, hooks);
       workers.push(self);
     }
-    for (const worker of workers) worker.post({ type: 'inputs', inputs });
+    const shared = inputs();
+    for (const worker of workers) worker.post({ type: 'inputs', inputs: shared });
     for (const worker of workers) give(worker);
     if (tasks.length === 0) settle.resolve();
     alongside();
