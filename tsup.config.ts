@@ -20,7 +20,7 @@ const cjsLayersThroughSubpath: Plugin = {
   },
 };
 
-/** One entry per subpath export; shared code is split into common chunks. */
+/** One entry per subpath export (and the parallel worker); shared code is split into common chunks. */
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
@@ -30,6 +30,9 @@ export default defineConfig({
     data: 'src/data/index.ts',
     thresholds: 'src/thresholds/index.ts',
     training: 'src/training/index.ts',
+    parallel: 'src/parallel/index.ts',
+    // Not a subpath: the worker script `parallel` starts, found next to it in dist/.
+    'parallel-worker': 'src/parallel/parallel-worker.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -18,12 +18,18 @@ import { chromiumArgs, chromiumPath } from './test/chromium.js';
  * Lets tests and doc examples import the package by name, straight from the sources. The unit
  * projects inherit it (`extends: true`); the package project does not, as it checks the build.
  */
-const sourceAliases = ['metrics', 'losses', 'layers', 'data', 'thresholds', 'training'].map(
-  (subpath) => ({
-    find: `tfjs-multilabel/${subpath}`,
-    replacement: fileURLToPath(new URL(`./src/${subpath}/index.ts`, import.meta.url)),
-  }),
-);
+const sourceAliases = [
+  'metrics',
+  'losses',
+  'layers',
+  'data',
+  'thresholds',
+  'training',
+  'parallel',
+].map((subpath) => ({
+  find: `tfjs-multilabel/${subpath}`,
+  replacement: fileURLToPath(new URL(`./src/${subpath}/index.ts`, import.meta.url)),
+}));
 
 /** A project that runs `include` (browser and package tests aside) in Node on a tfjs `backend`. */
 function nodeProject(backend: 'cpu' | 'wasm', include: string): TestProjectInlineConfiguration {

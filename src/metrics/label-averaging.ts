@@ -167,6 +167,8 @@ export interface LabelScoreOptions {
    * very many one-class labels, building and catching an error per label would dominate.
    */
   readonly undefinedFor?: (positive: boolean, negative: boolean) => boolean;
+  /** Score only the labels `from .. to` (the others stay 0); default: every label. */
+  readonly columns?: readonly [from: number, to: number];
 }
 
 /**
@@ -355,56 +357,66 @@ export function averageLabelScores(
   return meanOf(forced, labelWeights, false, what);
 }
 
-/** Every label's value, in column order. @internal */
+/** Every label's value (or those of `options.columns`), in column order. @internal */
 export function labelScores(
   truth: DenseMatrix<Int8Array>,
   scores: DenseMatrix<FloatArray>,
   metric: BinaryMetric,
   options: LabelScoreOptions,
 ): Float64Array {
-  return labelScoresOfEach(truth, scores, [{ metric, options }])[0];
+  return labelScoresOf(truth, scores, [{ metric, options }])[0];
+}
+
+/** One metric of {@link labelScoresOf} and {@link pooledScoresOf}. @internal */
+export interface ScoredMetric {
+  readonly metric: BinaryMetric;
+  readonly options: LabelScoreOptions;
 }
 
 /**
- * {@link labelScores} of several metrics of the same labels and scores. Where every one of them
- * takes the ranked fast path (no sample weights), each label is ranked once for all of them.
+ * {@link labelScores} of several metrics with the same weights and columns: without weights,
+ * each label is ranked once for all of them (the same values as one call each).
  *
  * @internal
  */
-export function labelScoresOfEach(
+export function labelScoresOf(
   truth: DenseMatrix<Int8Array>,
   scores: DenseMatrix<FloatArray>,
-  metrics: readonly { metric: BinaryMetric; options: LabelScoreOptions }[],
+  metrics: readonly ScoredMetric[],
 ): Float64Array[] {
+  const { sampleWeight, columns } = metrics[0].options;
   const cols = truth.cols;
-  const values = metrics.map(() => new Float64Array(cols));
-  const ranked = metrics.map(({ options }) =>
-    options.sampleWeight === undefined ? options.ranked : undefined,
-  );
-  if (ranked.every((r) => r !== undefined)) {
-    forEachLabelRanks(truth, scores, (j, ranks) => {
-      metrics.forEach(({ options }, k) => {
-        values[k][j] = guarded(options, j, ranks.positiveCount > 0, ranks.negativeCount > 0, () =>
-          scoreRanked(ranks, `label ${j}`, options.what, ranked[k]),
-        );
-      });
-    });
-    return values;
+  const [from, to] = columns ?? [0, cols];
+  const all = metrics.map(() => new Float64Array(cols));
+  if (sampleWeight === undefined && metrics.every(({ options }) => options.ranked)) {
+    forEachLabelRanks(
+      truth,
+      scores,
+      (j, ranks) => {
+        metrics.forEach(({ options }, k) => {
+          const ranked = options.ranked as NonNullable<LabelScoreOptions['ranked']>;
+          all[k][j] = guarded(options, j, ranks.positiveCount > 0, ranks.negativeCount > 0, () =>
+            scoreRanked(ranks, `label ${j}`, options.what, ranked),
+          );
+        });
+      },
+      from,
+      to,
+    );
+    return all;
   }
-  if (metrics.length > 1) {
-    return metrics.map(({ metric, options }) => labelScores(truth, scores, metric, options));
-  }
-  const [{ metric, options }] = metrics;
   const workspace = new CurveWorkspace();
   const problem = new ProblemBuffer(scores.data);
-  for (let j = 0; j < cols; j++) {
-    collectColumn(truth, scores, j, options.sampleWeight, problem);
-    const { positive, negative } = problem.classes;
-    values[0][j] = guarded(options, j, positive, negative, () =>
-      metric(problem, workspace, `label ${j}`, problem.classes),
-    );
-  }
-  return values;
+  metrics.forEach(({ metric, options }, k) => {
+    for (let j = from; j < to; j++) {
+      collectColumn(truth, scores, j, sampleWeight, problem);
+      const { positive, negative } = problem.classes;
+      all[k][j] = guarded(options, j, positive, negative, () =>
+        metric(problem, workspace, `label ${j}`, problem.classes),
+      );
+    }
+  });
+  return all;
 }
 
 /**
@@ -440,14 +452,37 @@ export function pooledScore(
   metric: BinaryMetric,
   options: LabelScoreOptions,
 ): number {
-  const { sampleWeight, what } = options;
-  const ranked = sampleWeight === undefined ? options.ranked : undefined;
-  if (ranked !== undefined) {
-    return scoreRanked(pooledRanks(truth, scores), 'the pooled cells', what, ranked);
+  return pooledScoresOf(truth, scores, [{ metric, options }])[0];
+}
+
+/**
+ * {@link pooledScore} of several metrics with the same weights: without weights, the cells are
+ * ranked once for all of them (the same values as one call each).
+ *
+ * @internal
+ */
+export function pooledScoresOf(
+  truth: DenseMatrix<Int8Array>,
+  scores: DenseMatrix<FloatArray>,
+  metrics: readonly ScoredMetric[],
+): number[] {
+  const { sampleWeight } = metrics[0].options;
+  if (sampleWeight === undefined && metrics.every(({ options }) => options.ranked)) {
+    const ranks = pooledRanks(truth, scores);
+    return metrics.map(({ options }) =>
+      scoreRanked(
+        ranks,
+        'the pooled cells',
+        options.what,
+        options.ranked as NonNullable<LabelScoreOptions['ranked']>,
+      ),
+    );
   }
-  const problem = new ProblemBuffer(scores.data);
-  collectAll(truth, scores, sampleWeight, problem);
-  return metric(problem, new CurveWorkspace(), 'the pooled cells', problem.classes);
+  return metrics.map(({ metric }) => {
+    const problem = new ProblemBuffer(scores.data);
+    collectAll(truth, scores, sampleWeight, problem);
+    return metric(problem, new CurveWorkspace(), 'the pooled cells', problem.classes);
+  });
 }
 
 function scoreRanked(

@@ -1,6 +1,6 @@
 import { MultilabelError } from '../core/errors.js';
 import { countConfusionAtThresholds } from '../core/kernels/confusion-counts.js';
-import type { FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { checkOptionKeys } from '../core/validate.js';
 import { ldexp, readSampleWeights, type ScaledWeights } from '../core/weights.js';
 import { readLabels, readScores } from './inputs.js';
@@ -23,14 +23,32 @@ import type {
   AveragedValues,
   LabelAveragedValues,
   MultilabelMetricsResult,
+  RankingValues,
 } from './multilabel-metrics-result.js';
 import { CountState } from './streaming-count-state.js';
-import { BinnedRanking, ExactRanking } from './streaming-ranking.js';
+import { BinnedRanking, ExactRanking, unitWeights } from './streaming-ranking.js';
 import { type Mean, ROW_METRICS, RowMeanState } from './streaming-row-means.js';
 import { zeroDivisionValue } from './zero-division.js';
 
 export type { MultilabelMetricsOptions } from './multilabel-metrics-options.js';
 export type { AveragedValues, MultilabelMetricsResult } from './multilabel-metrics-result.js';
+
+/** A batch as {@link MultilabelMetrics.update} reads it. @internal */
+export interface ReadBatch {
+  truth: DenseMatrix<Int8Array>;
+  scores: DenseMatrix<FloatArray>;
+  scaled: ScaledWeights | undefined;
+}
+
+/** The weights of a batch added with {@link MultilabelMetrics.addBatch}. @internal */
+export interface BatchWeights {
+  /** The weights of the counts and row means, in the state's unit; undefined for 1. */
+  sampleWeight: Float64Array | undefined;
+  /** The weights of the exact ranking metrics, scaled to unit; undefined for none. */
+  rankingWeights: Float64Array | undefined;
+  /** One threshold per label. */
+  thresholds: Float64Array;
+}
 
 /** The states that exist once the number of labels is known. */
 interface LabelStates {
@@ -107,9 +125,34 @@ export class MultilabelMetrics {
     options: { sampleWeight?: ArrayLike<number> } = {},
   ): this {
     checkOptionKeys(options, ['sampleWeight'], 'MultilabelMetrics.update');
+    const batch = this.readBatch(yTrue, yScore, options.sampleWeight);
+    this.addBatch(batch, true).count();
+    return this;
+  }
+
+  /**
+   * Reads and checks a batch as {@link MultilabelMetrics.update} does (the same errors).
+   *
+   * @internal
+   */
+  readBatch(yTrue: LabelMatrix, yScore: ScoreMatrix, sampleWeight: unknown): ReadBatch {
     const truth = readLabels(yTrue, 'yTrue', this.settings.ignoreIndex);
     const scores = readScores(yScore, 'yScore', truth, 'yTrue');
-    const scaled = readSampleWeights(options.sampleWeight, truth.rows);
+    const scaled = readSampleWeights(sampleWeight, truth.rows);
+    return { truth, scores, scaled };
+  }
+
+  /**
+   * Adds a read batch in two steps: this call fixes the labels and the weights' unit (and checks
+   * the thresholds against the labels), `count()` then adds the batch's counts and the rest.
+   * With `all` false, the row means and the exact ranking state are left out: the caller adds
+   * the rows' values with {@link MultilabelMetrics.addRowValues} and passes the ranking values
+   * to {@link MultilabelMetrics.computeWith}; the returned weights are those these need.
+   *
+   * @internal
+   */
+  addBatch(batch: ReadBatch, all: boolean): BatchWeights & { count(): void } {
+    const { truth, scores, scaled } = batch;
     const states = this.setLabels(truth.cols);
     // The exact ranking metrics keep the weights as given (scaling back is exact).
     const givenWeights =
@@ -117,23 +160,34 @@ export class MultilabelMetrics {
         ? scaled.weights.map((w) => ldexp(w, scaled.exponent))
         : undefined;
     const sampleWeight = this.inStateUnit(scaled, truth.rows);
-    const probabilities = this.settings.fromLogits ? sigmoid(scores.data) : scores.data;
-    const counts = countConfusionAtThresholds(
-      truth,
-      { data: probabilities, rows: truth.rows, cols: truth.cols },
-      states.thresholds,
-      { sampleWeight, perRow: true },
-    );
-    states.counts.update(counts.perLabel);
-    this.means.update(truth, scores, counts.perRow as Int32Array, sampleWeight);
-    states.ranking.update({
-      truth,
-      scores: scores.data,
-      probabilities,
-      givenWeights,
+    const count = () => {
+      const probabilities = this.settings.fromLogits ? sigmoid(scores.data) : scores.data;
+      const counts = countConfusionAtThresholds(
+        truth,
+        { data: probabilities, rows: truth.rows, cols: truth.cols },
+        states.thresholds,
+        { sampleWeight, perRow: all },
+      );
+      states.counts.update(counts.perLabel);
+      const ranking = { truth, scores: scores.data, probabilities, givenWeights, sampleWeight };
+      if (all) this.means.update(truth, scores, counts.perRow as Int32Array, sampleWeight);
+      if (all || states.ranking instanceof BinnedRanking) states.ranking.update(ranking);
+    };
+    return {
       sampleWeight,
-    });
-    return this;
+      rankingWeights: unitWeights(givenWeights),
+      thresholds: states.thresholds,
+      count,
+    };
+  }
+
+  /**
+   * Adds rows scored apart with `scoreRows` (see `RowMeanState.addRows`).
+   *
+   * @internal
+   */
+  addRowValues(values: Float64Array, known: Uint8Array, sampleWeight?: Float64Array): void {
+    this.means.addRows(values, known, sampleWeight);
   }
 
   /**
@@ -171,6 +225,18 @@ export class MultilabelMetrics {
    * @throws {@link MultilabelError} (`EMPTY_INPUT`) before the first row.
    */
   compute(): MultilabelMetricsResult {
+    return this.computeWith(undefined);
+  }
+
+  /**
+   * {@link MultilabelMetrics.compute}, with the ranking values computed elsewhere from the
+   * labels' support (undefined: from the ranking state).
+   *
+   * @internal
+   */
+  computeWith(
+    rankingValues: ((support: Float64Array) => RankingValues) | undefined,
+  ): MultilabelMetricsResult {
     const states = this.states;
     if (this.means.rows === 0 || states === undefined) {
       throw new MultilabelError(
@@ -190,7 +256,8 @@ export class MultilabelMetrics {
       perLabel: values.perLabel,
     });
     const c = states.counts.compute(zeroDivision, beta);
-    const ranking = states.ranking.compute(states.counts.support());
+    const support = states.counts.support();
+    const ranking = rankingValues?.(support) ?? states.ranking.compute(support);
     const ap = ranking.averagePrecision;
     return {
       rows: means.rows,
@@ -421,7 +488,8 @@ export class MultilabelMetrics {
   }
 }
 
-function sigmoid(scores: FloatArray): Float64Array {
+/** The probabilities of logits (`fromLogits`). @internal */
+export function sigmoid(scores: FloatArray): Float64Array {
   const out = new Float64Array(scores.length);
   for (let i = 0; i < scores.length; i++) out[i] = 1 / (1 + Math.exp(-scores[i]));
   return out;

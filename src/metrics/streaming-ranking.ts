@@ -8,8 +8,8 @@ import {
   type BinaryMetric,
   isCloseToZero,
   type LabelScoreOptions,
-  labelScoresOfEach,
-  pooledScore,
+  labelScoresOf,
+  pooledScoresOf,
 } from './label-averaging.js';
 import type { BatchState, MultilabelMetricsJSON } from './multilabel-metrics-json.js';
 import { writeSum } from './multilabel-metrics-json-fields.js';
@@ -106,69 +106,14 @@ export class ExactRanking extends RankingState {
   /** AP and ROC AUC on every kept score, with the array functions' code. */
   compute(support: Float64Array): RankingValues {
     const { truth, scores, sampleWeight } = this.concatenated();
-    const apUndefined = new Uint8Array(this.labels);
-    const apOptions: LabelScoreOptions = {
-      sampleWeight,
-      what: 'average precision',
-      ranked: (ranks) => ranks.averagePrecision(),
-      undefinedLabels: apUndefined,
-      undefinedFor: (positive, negative) => !positive && !negative,
-    };
-    const rocUndefined = new Uint8Array(this.labels);
-    const rocOptions: LabelScoreOptions = {
-      sampleWeight,
-      what: 'ROC AUC',
-      ranked: rankedRocAuc,
-      undefinedLabels: rocUndefined,
-      undefinedFor: (positive, negative) => !positive || !negative,
-    };
     // Without sample weights, each label is ranked once for both.
-    const [apPerLabel, rocPerLabel] = labelScoresOfEach(truth, scores, [
-      { metric: binaryAveragePrecision, options: apOptions },
-      { metric: binaryRocAuc(undefined), options: rocOptions },
-    ]);
-    // The pooled problem is undefined, as the array functions refuse it, without a cell of
-    // positive weight (and, for ROC AUC, with one class only).
-    const weighted = hasWeightedCell(truth, sampleWeight);
-    const pooled = (metric: BinaryMetric, options: LabelScoreOptions, defined: boolean) =>
-      defined ? pooledScore(truth, scores, metric, options) : Number.NaN;
-    if (this.labels === 1) {
-      // A single label column is one binary problem for every average (as the array function).
-      const [ap] = apPerLabel;
-      const [auc] = rocPerLabel;
-      return {
-        averagePrecision: { micro: ap, macro: ap, weighted: ap, perLabel: apPerLabel },
-        rocAuc: {
-          micro: auc,
-          macro: auc,
-          weighted: auc,
-          samples: Number.NaN,
-          perLabel: rocPerLabel,
-        },
-        errorBound: undefined,
-      };
-    }
-    return {
-      averagePrecision: {
-        micro: pooled(binaryAveragePrecision, apOptions, weighted),
-        macro: averageLabelScores(apPerLabel, undefined, 'average precision'),
-        weighted: weightedAverage(
-          apPerLabel,
-          support,
-          apUndefined.includes(1),
-          'average precision',
-        ),
-        perLabel: apPerLabel,
-      },
-      rocAuc: {
-        micro: pooled(binaryRocAuc(undefined), rocOptions, weighted && this.bothClasses()),
-        macro: averageLabelScores(rocPerLabel, undefined, 'ROC AUC'),
-        weighted: weightedAverage(rocPerLabel, support, rocUndefined.includes(1), 'ROC AUC'),
-        samples: Number.NaN,
-        perLabel: rocPerLabel,
-      },
-      errorBound: undefined,
-    };
+    const [ap, roc] = exactLabelValues(truth, scores, sampleWeight, ['averagePrecision', 'rocAuc']);
+    // A single label column is one binary problem for every average: nothing pooled.
+    const pooled = (metric: ExactMetric) =>
+      this.labels === 1
+        ? Number.NaN
+        : exactPooledValues(truth, scores, sampleWeight, [metric], this.bothClasses())[0];
+    return exactRankingValues(ap, roc, pooled('averagePrecision'), pooled('rocAuc'), support);
   }
 
   /** The `batches` field of the serial form. */
@@ -197,12 +142,10 @@ export class ExactRanking extends RankingState {
     const cols = this.labels;
     if (this.batches.length === 1) {
       const [batch] = this.batches;
-      const weights = batch.weights?.slice();
-      if (weights !== undefined) scaleToUnit(weights);
       return {
         truth: { data: batch.labels, rows: batch.rows, cols },
         scores: { data: batch.scores, rows: batch.rows, cols },
-        sampleWeight: weights,
+        sampleWeight: unitWeights(batch.weights),
       };
     }
     const rows = this.batches.reduce((sum, batch) => sum + batch.rows, 0);
@@ -229,6 +172,179 @@ export class ExactRanking extends RankingState {
       sampleWeight: weights,
     };
   }
+}
+
+/**
+ * A copy of one batch's weights as given, as the exact ranking metrics read them: scaled so
+ * that the largest is in [1, 2), as the array functions do. Undefined for none.
+ *
+ * @internal
+ */
+export function unitWeights(given: Float64Array | undefined): Float64Array | undefined {
+  const weights = given?.slice();
+  if (weights !== undefined) scaleToUnit(weights);
+  return weights;
+}
+
+/**
+ * Whether the known cells hold both classes (the pooled ROC AUC is undefined otherwise).
+ *
+ * @internal
+ */
+export function hasBothClasses(truth: DenseMatrix<Int8Array>): boolean {
+  const t = truth.data;
+  let negative = false;
+  let positive = false;
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] === 0) negative = true;
+    else if (t[i] === 1) positive = true;
+    if (negative && positive) return true;
+  }
+  return false;
+}
+
+/** A per-label ranking metric of the exact state. @internal */
+export type ExactMetric = 'averagePrecision' | 'rocAuc';
+
+/** One per-label metric's values, with the labels where it is undefined flagged. @internal */
+export interface ExactLabelValues {
+  values: Float64Array;
+  undefinedLabels: Uint8Array;
+}
+
+function exactOptions(
+  metric: ExactMetric,
+  sampleWeight: Float64Array | undefined,
+  undefinedLabels: Uint8Array | undefined,
+  columns?: readonly [number, number],
+): { binary: BinaryMetric; options: LabelScoreOptions } {
+  if (metric === 'averagePrecision') {
+    return {
+      binary: binaryAveragePrecision,
+      options: {
+        sampleWeight,
+        what: 'average precision',
+        ranked: (ranks) => ranks.averagePrecision(),
+        undefinedLabels,
+        undefinedFor: (positive, negative) => !positive && !negative,
+        columns,
+      },
+    };
+  }
+  return {
+    binary: binaryRocAuc(undefined),
+    options: {
+      sampleWeight,
+      what: 'ROC AUC',
+      ranked: rankedRocAuc,
+      undefinedLabels,
+      undefinedFor: (positive, negative) => !positive || !negative,
+      columns,
+    },
+  };
+}
+
+/**
+ * The exact per-label values of each of `metrics` (average precision, ROC AUC) on every label
+ * (or on the labels `from .. to`; the others stay 0), with the array functions' code; without
+ * weights each label is ranked once for all of them. `sampleWeight` is scaled to unit.
+ *
+ * @internal
+ */
+export function exactLabelValues(
+  truth: DenseMatrix<Int8Array>,
+  scores: DenseMatrix<FloatArray>,
+  sampleWeight: Float64Array | undefined,
+  metrics: readonly ExactMetric[],
+  columns?: readonly [from: number, to: number],
+): ExactLabelValues[] {
+  const flags = metrics.map(() => new Uint8Array(truth.cols));
+  const scored = metrics.map((metric, k) => {
+    const { binary, options } = exactOptions(metric, sampleWeight, flags[k], columns);
+    return { metric: binary, options };
+  });
+  return labelScoresOf(truth, scores, scored).map((values, k) => ({
+    values,
+    undefinedLabels: flags[k],
+  }));
+}
+
+/**
+ * The exact pooled (`'micro'`) value of each of `metrics`; NaN where the array functions refuse
+ * it: no known cell of positive weight (and, for ROC AUC, `bothClasses` false). Without weights
+ * the cells are ranked once for all of them.
+ *
+ * @param bothClasses Whether the known cells hold both classes.
+ * @internal
+ */
+export function exactPooledValues(
+  truth: DenseMatrix<Int8Array>,
+  scores: DenseMatrix<FloatArray>,
+  sampleWeight: Float64Array | undefined,
+  metrics: readonly ExactMetric[],
+  bothClasses: boolean,
+): number[] {
+  const weighted = hasWeightedCell(truth, sampleWeight);
+  const defined = metrics.map(
+    (metric) => weighted && (metric === 'averagePrecision' || bothClasses),
+  );
+  const scored = metrics
+    .filter((_, k) => defined[k])
+    .map((metric) => {
+      const { binary, options } = exactOptions(metric, sampleWeight, undefined);
+      return { metric: binary, options };
+    });
+  const values = scored.length === 0 ? [] : pooledScoresOf(truth, scores, scored);
+  let next = 0;
+  return defined.map((d) => (d ? values[next++] : Number.NaN));
+}
+
+/**
+ * The exact ranking values from the per-label values and the pooled ones (unused for a
+ * single label column, which is one binary problem for every average).
+ *
+ * @param support Each label's weighted positives: the weights of `'weighted'`.
+ * @internal
+ */
+export function exactRankingValues(
+  ap: ExactLabelValues,
+  roc: ExactLabelValues,
+  apMicro: number,
+  rocMicro: number,
+  support: Float64Array,
+): RankingValues {
+  const apPerLabel = ap.values;
+  const rocPerLabel = roc.values;
+  if (apPerLabel.length === 1) {
+    const [a] = apPerLabel;
+    const [auc] = rocPerLabel;
+    return {
+      averagePrecision: { micro: a, macro: a, weighted: a, perLabel: apPerLabel },
+      rocAuc: { micro: auc, macro: auc, weighted: auc, samples: Number.NaN, perLabel: rocPerLabel },
+      errorBound: undefined,
+    };
+  }
+  return {
+    averagePrecision: {
+      micro: apMicro,
+      macro: averageLabelScores(apPerLabel, undefined, 'average precision'),
+      weighted: weightedAverage(
+        apPerLabel,
+        support,
+        ap.undefinedLabels.includes(1),
+        'average precision',
+      ),
+      perLabel: apPerLabel,
+    },
+    rocAuc: {
+      micro: rocMicro,
+      macro: averageLabelScores(rocPerLabel, undefined, 'ROC AUC'),
+      weighted: weightedAverage(rocPerLabel, support, roc.undefinedLabels.includes(1), 'ROC AUC'),
+      samples: Number.NaN,
+      perLabel: rocPerLabel,
+    },
+    errorBound: undefined,
+  };
 }
 
 /** Binned average precision and ROC AUC, with their error bounds. @internal */

@@ -82,6 +82,60 @@ export const ROW_METRICS = [
 /** The name of a per-row metric. @internal */
 export type RowMetric = (typeof ROW_METRICS)[number];
 
+/** The number of per-row metrics. @internal */
+export const ROW_METRIC_COUNT = ROW_METRICS.length;
+
+/**
+ * Scores every row that has a known cell: calls `visit(r, w, values)` in row order with the
+ * row's weight and its value of each per-row metric, in {@link ROW_METRICS} order (`values` is
+ * reused between calls). A NaN value is one the mean leaves out.
+ *
+ * @param perRow The rows' tn, fp, fn, tp at the threshold (4 per row).
+ * @param sampleWeight The weights in the state's unit; undefined for 1.
+ * @param zeroDivision The value of 0/0 in the count metrics.
+ * @param beta The beta of the F-beta score.
+ * @internal
+ */
+export function scoreRows(
+  truth: DenseMatrix<Int8Array>,
+  scores: DenseMatrix<FloatArray>,
+  perRow: Int32Array,
+  sampleWeight: Float64Array | undefined,
+  zeroDivision: number,
+  beta: number,
+  visit: (r: number, w: number, values: Float64Array) => void,
+): void {
+  const { cols } = truth;
+  const zd = zeroDivision;
+  const ranker = new RowRanker();
+  const top = new TopK(1);
+  const ndcgScorer = new NdcgRowScorer(cols, cols, false);
+  const t = truth.data;
+  const s = scores.data;
+  const v = new Float64Array(ROW_METRIC_COUNT);
+  forEachKnownRow(perRow, (r, tn, fp, fn, tp) => {
+    const w = sampleWeight === undefined ? 1 : sampleWeight[r];
+    v[0] = precisionFromCounts(tp, fp, zd);
+    v[1] = recallFromCounts(tp, fn, zd);
+    v[2] = fbetaFromCounts(tp, fp, fn, 1, zd);
+    v[3] = fbetaFromCounts(tp, fp, fn, beta, zd);
+    v[4] = jaccardFromCounts(tp, fp, fn, zd);
+    v[5] = specificityFromCounts(tn, fp, zd);
+    v[7] = fp + fn === 0 ? 1 : 0;
+    const base = r * cols;
+    v[9] = rowCoverage(t, s, base, cols);
+    top.load(t, s, base, cols);
+    v[11] = t[base + top.index[0]] === 1 ? 0 : 1;
+    v[12] = ndcgScorer.score(ranker, t, s, base) as number;
+    // The scorer left the row in the ranker (with the strict counts, unused here).
+    v[8] = rowLabelRankingAveragePrecision(ranker) as number;
+    v[10] = rowLabelRankingLoss(ranker) as number;
+    const positives = ranker.positives;
+    v[6] = positives === 0 || w === 0 ? 0 : ranker.negatives === 0 ? 1 : ranker.averagePrecision();
+    visit(r, w, v);
+  });
+}
+
 /** The running means of the per-row metrics, and the number of rows averaged. @internal */
 export class RowMeanState {
   /** Rows seen with at least one known label. */
@@ -121,39 +175,29 @@ export class RowMeanState {
     perRow: Int32Array,
     sampleWeight: Float64Array | undefined,
   ): void {
-    const { cols } = truth;
-    const zd = this.zeroDivision;
-    const { precision, recall, f1, fbeta, jaccard, specificity, exactMatch } = this;
-    const { averagePrecision, lrap, coverage, rankingLoss, oneError, ndcg } = this;
-    const ranker = new RowRanker();
-    const top = new TopK(1);
-    const ndcgScorer = new NdcgRowScorer(cols, cols, false);
-    const t = truth.data;
-    const s = scores.data;
-    forEachKnownRow(perRow, (r, tn, fp, fn, tp) => {
+    const means = ROW_METRICS.map((name) => this[name]);
+    scoreRows(truth, scores, perRow, sampleWeight, this.zeroDivision, this.beta, (_r, w, v) => {
+      this.rows++;
+      for (let k = 0; k < ROW_METRIC_COUNT; k++) means[k].add(v[k], w);
+    });
+  }
+
+  /**
+   * Adds rows scored apart by {@link scoreRows}, in row order: row `r`'s values at
+   * `values[r * ROW_METRIC_COUNT ..]` (in {@link ROW_METRICS} order), added when `known[r]` is 1.
+   *
+   * @param sampleWeight The weights of these rows in the state's unit; undefined for 1.
+   */
+  addRows(values: Float64Array, known: Uint8Array, sampleWeight: Float64Array | undefined): void {
+    const means = ROW_METRICS.map((name) => this[name]);
+    for (let r = 0; r < known.length; r++) {
+      if (known[r] === 0) continue;
       const w = sampleWeight === undefined ? 1 : sampleWeight[r];
       this.rows++;
-      precision.add(precisionFromCounts(tp, fp, zd), w);
-      recall.add(recallFromCounts(tp, fn, zd), w);
-      f1.add(fbetaFromCounts(tp, fp, fn, 1, zd), w);
-      fbeta.add(fbetaFromCounts(tp, fp, fn, this.beta, zd), w);
-      jaccard.add(jaccardFromCounts(tp, fp, fn, zd), w);
-      specificity.add(specificityFromCounts(tn, fp, zd), w);
-      exactMatch.add(fp + fn === 0 ? 1 : 0, w);
-      const base = r * cols;
-      coverage.add(rowCoverage(t, s, base, cols), w);
-      top.load(t, s, base, cols);
-      oneError.add(t[base + top.index[0]] === 1 ? 0 : 1, w);
-      ndcg.add(ndcgScorer.score(ranker, t, s, base) as number, w);
-      // The scorer left the row in the ranker (with the strict counts, unused here).
-      lrap.add(rowLabelRankingAveragePrecision(ranker) as number, w);
-      rankingLoss.add(rowLabelRankingLoss(ranker) as number, w);
-      const positives = ranker.positives;
-      averagePrecision.add(
-        positives === 0 || w === 0 ? 0 : ranker.negatives === 0 ? 1 : ranker.averagePrecision(),
-        w,
-      );
-    });
+      for (let k = 0, o = r * ROW_METRIC_COUNT; k < ROW_METRIC_COUNT; k++, o++) {
+        means[k].add(values[o], w);
+      }
+    }
   }
 
   /** Adds `other`'s means, whose weights are `2^shift` times this one's unit. */

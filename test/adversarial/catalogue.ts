@@ -60,6 +60,7 @@ export const NON_CALLABLE: Readonly<Record<string, 'type' | 'constant' | 'error 
       'MultilabelSoftmaxLossOptions',
       'NdcgOptions',
       'OptimizeThresholdsOptions',
+      'ParallelMetricsOptions',
       'PrecisionRecallCurve',
       'PrecisionRecallCurveOptions',
       'PrecisionRecallFscoreSupport',
@@ -107,5 +108,10 @@ export const PRIVATE_MEMBERS: readonly string[] = [
   'MultilabelMetrics#shiftFrom',
   'MultilabelMetrics#rescale',
   'MultilabelMetrics.sameOptions',
+  // Internal steps of update and compute, for the parallel entry.
+  'MultilabelMetrics#readBatch',
+  'MultilabelMetrics#addBatch',
+  'MultilabelMetrics#addRowValues',
+  'MultilabelMetrics#computeWith',
   'MultilabelEvaluationCallback#assertBothClasses',
 ];

@@ -1,8 +1,9 @@
 /**
  * The import graph of src/: each module folder stands on `core/` alone. A folder's files may
- * import `core/` and their own folder, nothing else; `training/` (the tfjs glue) and the root
- * entry may import any folder. Imports are read with TypeScript's own pre-processor, so `import`,
- * `export ... from`, type-only imports and dynamic `import()` all count.
+ * import `core/` and their own folder, nothing else; `training/` (the tfjs glue), `parallel/`
+ * (the workers running the metrics' kernels) and the root entry may import any folder. Imports
+ * are read with TypeScript's own pre-processor, so `import`, `export ... from`, type-only
+ * imports and dynamic `import()` all count.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -15,8 +16,11 @@ const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 /** The folders that may import only `core/` and themselves. */
 const MODULES = ['metrics', 'losses', 'layers', 'data', 'thresholds', 'calibration'] as const;
 
-/** Folders that may import any folder. */
-const GLUE = new Set(['training']);
+/**
+ * Folders that may import any folder: `training/` (the tfjs glue) and `parallel/` (the workers
+ * that run the metrics' own kernels on parts of the input).
+ */
+const GLUE = new Set(['training', 'parallel']);
 
 /**
  * The allowed exceptions, each with its reason: `from` (a src-relative file) may import `to`.

@@ -16,7 +16,7 @@ import {
 } from '../project.js';
 
 /** Subpaths that promise to work with plain arrays and no tfjs installed. */
-const arrayOnly = ['./metrics', './data', './thresholds'];
+const arrayOnly = ['./metrics', './data', './thresholds', './parallel'];
 /**
  * Per array-only subpath: statements run against its module `m` (ESM and CJS) in a process
  * without tfjs; each throws unless a real call on plain arrays gives the right value.
@@ -43,6 +43,13 @@ const plainArrayChecks: Record<string, string> = {
     const d = m.expectedF1Decision([[0.9, 0.6, 0.1]]);
     if (Array.from(d.data).join() !== '1,1,0') throw new Error('expectedF1Decision gave ' + Array.from(d.data));
     if (m.Thresholds.fromJSON(JSON.parse(JSON.stringify(t))).values[1] !== t.values[1]) throw new Error('JSON round trip');`,
+  // The built worker script is found next to the entry (a rejection ends the process with an error).
+  './parallel': `
+    const yTrue = [[1, 0, 1], [0, 1, 1], [1, 1, 0]];
+    const yScore = [[0.9, 0.2, 0.6], [0.3, 0.4, 0.7], [0.5, 0.1, 0.2]];
+    m.evaluateInParallel(yTrue, yScore, { workers: 2 }).then((r) => {
+      if (r.f1.micro !== 0.8 || r.rows !== 3 || r.rocAuc.perLabel.length !== 3) throw new Error('evaluateInParallel gave ' + JSON.stringify(r));
+    });`,
 };
 
 function node(cwd: string, code: string, type: 'module' | 'commonjs'): string {

@@ -15,8 +15,8 @@ const BLOCK = 16;
 const TILE = 512;
 
 /**
- * Ranks every label column of the matrix as its own problem and calls `visit(j, ranks)` for
- * each, in column order (`ranks` is reused between calls).
+ * Ranks every label column of the matrix (or those of `from .. to`) as its own problem and
+ * calls `visit(j, ranks)` for each, in column order (`ranks` is reused between calls).
  *
  * @internal
  */
@@ -24,12 +24,32 @@ export function forEachLabelRanks(
   truth: DenseMatrix<Int8Array>,
   scores: DenseMatrix<FloatArray>,
   visit: (j: number, ranks: BinaryRanks) => void,
+  from = 0,
+  to = truth.cols,
 ): void {
   const { rows, cols } = truth;
-  rankBlocks(rows, cols, scores.data, visit, (first, w, columnScores, positives, negatives) => {
-    splitColumns(truth.data, scores.data, rows, cols, first, w, columnScores, positives, negatives);
-    return true;
-  });
+  rankBlocks(
+    rows,
+    cols,
+    scores.data,
+    visit,
+    (first, w, columnScores, positives, negatives) => {
+      splitColumns(
+        truth.data,
+        scores.data,
+        rows,
+        cols,
+        first,
+        w,
+        columnScores,
+        positives,
+        negatives,
+      );
+      return true;
+    },
+    from,
+    to,
+  );
 }
 
 /**
@@ -67,8 +87,8 @@ export function forEachLabelRanksOfFloat32(
 }
 
 /**
- * The loop of {@link forEachLabelRanks}: `split` copies each block of columns (false: stop,
- * returning false), then each column of the block is ranked and visited.
+ * The loop of {@link forEachLabelRanks} over the columns `from .. to`: `split` copies each block
+ * of columns (false: stop, returning false), then each column of the block is ranked and visited.
  */
 function rankBlocks(
   rows: number,
@@ -82,15 +102,17 @@ function rankBlocks(
     positives: Int32Array,
     negatives: Int32Array,
   ) => boolean,
+  from = 0,
+  to = cols,
 ): boolean {
-  const width = Math.min(BLOCK, cols);
+  const width = Math.min(BLOCK, to - from);
   const columnScores =
     like instanceof Float32Array ? new Float32Array(width * rows) : new Float64Array(width * rows);
   const ranks = new BinaryRanks();
   const positives = new Int32Array(width);
   const negatives = new Int32Array(width);
-  for (let first = 0; first < cols; first += width) {
-    const w = Math.min(width, cols - first);
+  for (let first = from; first < to; first += width) {
+    const w = Math.min(width, to - first);
     if (!split(first, w, columnScores, positives, negatives)) return false;
     for (let c = 0; c < w; c++) {
       ranks.loadSplit(columnScores.subarray(c * rows, (c + 1) * rows), positives[c], negatives[c]);

@@ -10,7 +10,9 @@ import {
   type MultilabelMetricsOptions,
   type MultilabelMetricsResult,
 } from '../../../src/metrics/index.js';
+import { evaluateInParallel } from '../../../src/parallel/index.js';
 import * as d from '../../metrics/definitions.js';
+import { expectSameNumbers } from '../../parallel/same-result.js';
 import { tamperJson } from '../arbitraries.js';
 import { isMissing, type PairCase, pairCases } from '../families.js';
 import { type AnyEntry, type Case, close, describeValue, type Entry, fc } from '../harness.js';
@@ -245,6 +247,36 @@ const metricsCompute: Entry<MetricsCase> = {
   },
 };
 
+const parallelEvaluation: Entry<MetricsCase> = {
+  name: 'evaluateInParallel',
+  export: 'evaluateInParallel',
+  // Each call starts workers (from the sources, each loads the TypeScript): few, small cases.
+  numRuns: 8,
+  cases: metricsCases()
+    .filter((c) => c.tampered === undefined && (c.clean === undefined || !c.clean.large))
+    .map((c) => {
+      if (c.expect !== 'value') return c;
+      const rows = c.clean?.labels.some((row) => row.some((t) => t !== -1)) ?? true;
+      return rows
+        ? relaxedUpdate(c)
+        : { ...c, expect: 'either' as const, why: 'no row with a known label' };
+    }),
+  run: (c) =>
+    evaluateInParallel(c.yTrue.input as never, c.y.input as never, {
+      ...c.options,
+      ...(c.ignoreIndex === undefined ? {} : { ignoreIndex: c.ignoreIndex }),
+      ...(c.sampleWeight === undefined
+        ? {}
+        : { sampleWeight: c.sampleWeight.input as ArrayLike<number> }),
+      workers: 2,
+    }),
+  check: (c, value) => {
+    checkResult(c, value as MultilabelMetricsResult);
+    // The synchronous accumulator's result, number for number.
+    expectSameNumbers(value, update(fresh(c), c).compute());
+  },
+};
+
 interface MergeCase extends Case {
   readonly split: number;
   readonly c: MetricsCase;
@@ -464,6 +496,7 @@ export const streamingEntries: AnyEntry[] = [
   metricsCompute,
   metricsMerge,
   metricsReset,
+  parallelEvaluation,
   // The serial form, once the class has one (see below).
   ...serialEntries(),
 ];
