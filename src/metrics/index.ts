@@ -63,5 +63,6 @@ export { type RocAucOptions, rocAucScore } from './roc-auc-score.js';
 export { type RocCurve, type RocCurveOptions, rocCurve } from './roc-curve.js';
 export { specificityScore } from './specificity-score.js';
 export { type SubsetAccuracyOptions, subsetAccuracy } from './subset-accuracy.js';
+export { type TopKReport, type TopKReportOptions, topKReport } from './top-k-report.js';
 export type { ZeroDivision } from './zero-division.js';
 export { zeroOneLoss } from './zero-one-loss.js';
