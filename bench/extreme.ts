@@ -1,0 +1,283 @@
+/**
+ * Extreme scale in Node: the top-k metrics from sparse labels (CSR) and top-100 predictions on
+ * synthetic data shaped like the Extreme Classification Repository's test sets (rows, labels and
+ * true labels per row as published; label frequencies following a power law, as there):
+ * EURLex-4K (3,865 x 3,956, 5.30 per row), Wiki10-31K (6,616 x 30,938, 18.64) and Amazon-670K
+ * (153,025 x 670,091, 5.45). Propensities: `jainPropensities` (A = 0.6, B = 2.6, Amazon's
+ * constants) on the label counts of a training set 3.2 times the test set.
+ *
+ * Measured per dataset, in a child process of its own so that its peak RSS (`maxRSS`, taken
+ * right after the report) counts the data (labels and predictions built there) and nothing
+ * else: the wall time of P@k, nDCG@k, PSP@k and PSnDCG@k for k = 1, 3, 5 by one `topKReport`
+ * (k = 5, every cut in one pass), by the 12 single-cut functions, and by a plain JavaScript
+ * baseline written the direct way (per row: sort its entries with `Array.prototype.sort`, a
+ * `Set` of its true labels), in the same child; the report must equal the single-cut values
+ * exactly, and the baseline to 1e-9.
+ * The child's baseline RSS (Node and tsx, before any data) is printed beside the peak.
+ *
+ * Goal (Amazon-670K shape, top-100 predictions, data included): the 12 values in at most 2 s
+ * and 1 GB peak RSS.
+ *
+ * Run: `npm run bench -- extreme`.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { SeededRandom } from '../src/core/random.js';
+import type { SparseLabelMatrix } from '../src/core/sparse-label-matrix.js';
+import type { TopKPredictions } from '../src/core/top-k-predictions.js';
+import {
+  jainPropensities,
+  ndcgAtK,
+  precisionAtK,
+  propensityScoredNdcgAtK,
+  propensityScoredPrecisionAtK,
+  topKReport,
+} from '../src/metrics/index.js';
+import { printTable, writeResults } from './harness.js';
+
+interface Shape {
+  name: string;
+  rows: number;
+  labels: number;
+  perRow: number;
+}
+
+const SHAPES: Shape[] = [
+  { name: 'EURLex-4K', rows: 3865, labels: 3956, perRow: 5.3 },
+  { name: 'Wiki10-31K', rows: 6616, labels: 30938, perRow: 18.64 },
+  { name: 'Amazon-670K', rows: 153025, labels: 670091, perRow: 5.45 },
+];
+const TOP = 100;
+const KS = [1, 3, 5];
+const TRAIN_RATIO = 3.2;
+
+/** Label ids drawn with probability proportional to 1 / (rank + 10) (a Zipf-like tail). */
+function labelSampler(labels: number, random: SeededRandom): () => number {
+  const cdf = new Float64Array(labels);
+  let total = 0;
+  for (let l = 0; l < labels; l++) cdf[l] = total += 1 / (l + 10);
+  return () => {
+    const u = random.nextFloat() * total;
+    let lo = 0;
+    let hi = labels - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cdf[mid] < u) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+}
+
+/** A Poisson draw (Knuth's method; small means). */
+function poisson(mean: number, random: SeededRandom): number {
+  const limit = Math.exp(-mean);
+  let n = 0;
+  for (let p = random.nextFloat(); p > limit; p *= random.nextFloat()) n++;
+  return n;
+}
+
+/**
+ * Test labels (at least one per row), top-`TOP` predictions that find about 60% of them with
+ * higher scores, and the training label counts.
+ */
+function synthetic(shape: Shape, seed: number) {
+  const random = new SeededRandom(seed);
+  const draw = labelSampler(shape.labels, random);
+  const stamp = new Int32Array(shape.labels);
+  const indptr = new Int32Array(shape.rows + 1);
+  const ids: number[] = [];
+  for (let r = 0; r < shape.rows; r++) {
+    const n = Math.min(TOP, Math.max(1, poisson(shape.perRow, random)));
+    for (let got = 0; got < n; ) {
+      const l = draw();
+      if (stamp[l] === r + 1) continue;
+      stamp[l] = r + 1;
+      ids.push(l);
+      got++;
+    }
+    indptr[r + 1] = ids.length;
+  }
+  const yTrue: SparseLabelMatrix = {
+    indptr,
+    indices: Int32Array.from(ids),
+    shape: [shape.rows, shape.labels],
+  };
+  const indices = new Int32Array(shape.rows * TOP);
+  const scores = new Float32Array(shape.rows * TOP);
+  stamp.fill(0);
+  for (let r = 0, out = 0; r < shape.rows; r++) {
+    for (let a = indptr[r]; a < indptr[r + 1]; a++) {
+      if (random.nextFloat() >= 0.6) continue;
+      stamp[ids[a]] = r + 1;
+      indices[out] = ids[a];
+      scores[out++] = 0.5 + 0.5 * random.nextFloat();
+    }
+    while (out < (r + 1) * TOP) {
+      const l = draw();
+      if (stamp[l] === r + 1) continue;
+      stamp[l] = r + 1;
+      indices[out] = l;
+      scores[out++] = 0.7 * random.nextFloat();
+    }
+  }
+  const yScore: TopKPredictions = { indices, scores, k: TOP, shape: [shape.rows, shape.labels] };
+  const trainRows = Math.round(shape.rows * TRAIN_RATIO);
+  const counts = new Float64Array(shape.labels);
+  for (const l of ids) counts[l] += TRAIN_RATIO;
+  const labelCounts = Array.from(counts, (c) => Math.min(trainRows, Math.round(c)));
+  return {
+    yTrue,
+    yScore,
+    propensities: jainPropensities(labelCounts, trainRows, { A: 0.6, B: 2.6 }),
+  };
+}
+
+/** The 12 metrics with the library's report: every cut of every metric in one pass. */
+function report(data: ReturnType<typeof synthetic>): number[] {
+  const { yTrue, yScore, propensities } = data;
+  const r = topKReport(yTrue, yScore, { k: Math.max(...KS), propensities });
+  const psp = r.propensityScoredPrecision as Float64Array;
+  const psn = r.propensityScoredNdcg as Float64Array;
+  return KS.flatMap((k) => [r.precision[k - 1], r.ndcg[k - 1], psp[k - 1], psn[k - 1]]);
+}
+
+/** The 12 metrics with the library's single-cut functions, one call each. */
+function library(data: ReturnType<typeof synthetic>): number[] {
+  const { yTrue, yScore, propensities } = data;
+  return KS.flatMap((k) => [
+    precisionAtK(yTrue, yScore, { k }),
+    ndcgAtK(yTrue, yScore, { k }),
+    propensityScoredPrecisionAtK(yTrue, yScore, { k, propensities }),
+    propensityScoredNdcgAtK(yTrue, yScore, { k, propensities }),
+  ]);
+}
+
+/** The 12 metrics the direct way (pyxclib's definitions), as a user would write them. */
+function plainBaseline(data: ReturnType<typeof synthetic>): number[] {
+  const { yTrue, yScore, propensities } = data;
+  const [rows] = yTrue.shape;
+  const out: number[] = [];
+  for (const k of KS) {
+    let p = 0;
+    let n = 0;
+    let psp = 0;
+    let pspIdeal = 0;
+    let psn = 0;
+    let psnIdeal = 0;
+    for (let r = 0; r < rows; r++) {
+      const truth = new Set<number>();
+      for (let a = yTrue.indptr[r]; a < yTrue.indptr[r + 1]; a++) truth.add(yTrue.indices[a]);
+      const entries = Array.from({ length: yScore.k }, (_, e) => r * yScore.k + e).sort(
+        (a, b) => yScore.scores[b] - yScore.scores[a] || yScore.indices[a] - yScore.indices[b],
+      );
+      const ideal = [...truth].map((l) => 1 / propensities[l]).sort((a, b) => b - a);
+      let norm = 0;
+      for (let i = 0; i < Math.min(k, truth.size); i++) norm += 1 / Math.log2(i + 2);
+      let hits = 0;
+      let dcg = 0;
+      let gain = 0;
+      let discounted = 0;
+      for (let i = 0; i < k; i++) {
+        const l = yScore.indices[entries[i]];
+        if (!truth.has(l)) continue;
+        hits++;
+        dcg += 1 / Math.log2(i + 2);
+        gain += 1 / propensities[l];
+        discounted += 1 / propensities[l] / Math.log2(i + 2);
+      }
+      let best = 0;
+      let bestDiscounted = 0;
+      for (let i = 0; i < Math.min(k, ideal.length); i++) {
+        best += ideal[i];
+        bestDiscounted += ideal[i] / Math.log2(i + 2);
+      }
+      p += hits / k;
+      n += truth.size === 0 ? 0 : dcg / norm;
+      psp += gain / k;
+      pspIdeal += best / k;
+      psn += truth.size === 0 ? 0 : discounted / norm;
+      psnIdeal += truth.size === 0 ? 0 : bestDiscounted / norm;
+    }
+    out.push(p / rows, n / rows, psp / pspIdeal, psn / psnIdeal);
+  }
+  return out;
+}
+
+/** Runs one dataset in this process and prints its figures as JSON (the child's side). */
+function child(name: string): void {
+  const baseRss = process.memoryUsage().rss;
+  const shape = SHAPES.find((s) => s.name === name) as Shape;
+  const start = performance.now();
+  const data = synthetic(shape, 1);
+  const built = performance.now() - start;
+  const timed = (fn: () => number[]): { ms: number; values: number[] } => {
+    const t = performance.now();
+    const values = fn();
+    return { ms: performance.now() - t, values };
+  };
+  const ours = timed(() => report(data));
+  const peakOurs = process.resourceUsage().maxRSS * 1024;
+  const single = timed(() => library(data));
+  const plain = timed(() => plainBaseline(data));
+  const agree =
+    ours.values.every((v, i) => v === single.values[i]) &&
+    ours.values.every((v, i) => Math.abs(v - plain.values[i]) <= 1e-9 * Math.max(1, v));
+  console.log(
+    JSON.stringify({
+      baseRss,
+      built,
+      ms: ours.ms,
+      singleMs: single.ms,
+      plainMs: plain.ms,
+      peak: peakOurs,
+      agree,
+      values: ours.values,
+      positives: data.yTrue.indices.length,
+    }),
+  );
+}
+
+if (process.argv[2] === '--child') {
+  child(process.argv[3]);
+} else {
+  const rows: Record<string, string | number>[] = [];
+  const summary: Record<string, unknown> = {};
+  for (const shape of SHAPES) {
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', shape.name],
+      { encoding: 'utf8', maxBuffer: 1 << 24 },
+    );
+    if (run.status !== 0) {
+      console.error(run.stderr);
+      process.exit(1);
+    }
+    const r = JSON.parse(run.stdout.trim().split('\n').pop() as string);
+    const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+    rows.push({
+      data: `${shape.name} (${shape.rows.toLocaleString('en')} x ${shape.labels.toLocaleString('en')}, ${(r.positives / shape.rows).toFixed(2)}/row)`,
+      'top-100 predictions (MiB)': ((shape.rows * TOP * 8) / 2 ** 20).toFixed(0),
+      'topKReport k=5 (ms)': r.ms.toFixed(0),
+      '12 single-cut calls (ms)': r.singleMs.toFixed(0),
+      'plain JS baseline (ms)': r.plainMs.toFixed(0),
+      'speed-up': `${(r.plainMs / r.ms).toFixed(1)}x`,
+      'peak RSS, data included (MB)': mb(r.peak),
+      'of it Node + tsx (MB)': mb(r.baseRss),
+      'same values': r.agree ? 'yes' : 'NO',
+      'P@5': r.values[8].toFixed(4),
+      'PSP@5': r.values[10].toFixed(4),
+    });
+    if (shape.name === 'Amazon-670K') {
+      summary.amazonMs = Math.round(r.ms);
+      summary.amazonPeakMb = Math.round(r.peak / 2 ** 20);
+      summary.amazonSpeedUp = Number((r.plainMs / r.ms).toFixed(1));
+      summary.goalMet = r.ms <= 2000 && r.peak <= 2 ** 30;
+    }
+  }
+  printTable(
+    'Top-k metrics from CSR labels and top-100 predictions (Node, one child process per dataset; goal on Amazon-670K: <= 2 s and <= 1 GB peak RSS)',
+    rows,
+  );
+  writeResults('extreme', rows, summary);
+}
