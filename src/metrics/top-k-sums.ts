@@ -1,5 +1,6 @@
 import { assertPositiveTotal } from '../core/kernels/count-averaging.js';
 import { TopK } from '../core/kernels/top-k.js';
+import { sortRun } from '../core/sort.js';
 import type { TopKRows } from './top-k-rows.js';
 
 /**
@@ -117,7 +118,7 @@ function addPropensitySums(
   // The ideal ranking puts the true labels with the largest 1 / p first.
   const n = rows.positiveLabels(positives);
   for (let i = 0; i < n; i++) best[i] = inverse[positives[i]];
-  sortAscending(best, n);
+  sortRun(best, 0, n);
   let gain = 0;
   let discounted = 0;
   let bestGain = 0;
@@ -147,24 +148,4 @@ function addPropensitySums(
 export function meanOverRows(sum: number, total: number, what: string): number {
   assertPositiveTotal(total, what);
   return sum / total;
-}
-
-/**
- * Sorts `values[0 .. n)` ascending: by insertion for the few true labels of a row (a typed
- * array's `sort` costs more to call than to run there), by `sort` beyond.
- */
-function sortAscending(values: Float64Array, n: number): void {
-  if (n > 16) {
-    values.subarray(0, n).sort();
-    return;
-  }
-  for (let i = 1; i < n; i++) {
-    const v = values[i];
-    let j = i;
-    while (j > 0 && values[j - 1] > v) {
-      values[j] = values[j - 1];
-      j--;
-    }
-    values[j] = v;
-  }
 }
