@@ -18,6 +18,11 @@
  * Goal (Amazon-670K shape, top-100 predictions, data included): the 12 values in at most 2 s
  * and 1 GB peak RSS.
  *
+ * Stratification: 5-fold order-1 `iterativeStratification` of CSR labels of the Amazon-670K
+ * training shape (490,449 x 670,091, 5.45 per row), in a child process: wall time, peak RSS, and
+ * LD on the labels with at least 200 positives against a random split of the same sizes. Goal:
+ * at most 20 s and 2 GB, LD no worse than the random split's.
+ *
  * Run: `npm run bench -- extreme`.
  */
 import { spawnSync } from 'node:child_process';
@@ -25,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { SeededRandom } from '../src/core/random.js';
 import type { SparseLabelMatrix } from '../src/core/sparse-label-matrix.js';
 import type { TopKPredictions } from '../src/core/top-k-predictions.js';
+import { iterativeStratification } from '../src/data/index.js';
 import {
   jainPropensities,
   ndcgAtK,
@@ -77,13 +83,12 @@ function poisson(mean: number, random: SeededRandom): number {
   return n;
 }
 
-/**
- * Test labels (at least one per row), top-`TOP` predictions that find about 60% of them with
- * higher scores, and the training label counts.
- */
-function synthetic(shape: Shape, seed: number) {
-  const random = new SeededRandom(seed);
-  const draw = labelSampler(shape.labels, random);
+/** CSR labels of `shape` (at least one per row, Poisson around `perRow`), ids as drawn. */
+function syntheticLabels(
+  shape: Shape,
+  random: SeededRandom,
+  draw: () => number,
+): SparseLabelMatrix & { indices: Int32Array } {
   const stamp = new Int32Array(shape.labels);
   const indptr = new Int32Array(shape.rows + 1);
   const ids: number[] = [];
@@ -98,11 +103,20 @@ function synthetic(shape: Shape, seed: number) {
     }
     indptr[r + 1] = ids.length;
   }
-  const yTrue: SparseLabelMatrix = {
-    indptr,
-    indices: Int32Array.from(ids),
-    shape: [shape.rows, shape.labels],
-  };
+  return { indptr, indices: Int32Array.from(ids), shape: [shape.rows, shape.labels] };
+}
+
+/**
+ * Test labels, top-`TOP` predictions that find about 60% of them with higher scores, and the
+ * training label counts.
+ */
+function synthetic(shape: Shape, seed: number) {
+  const random = new SeededRandom(seed);
+  const draw = labelSampler(shape.labels, random);
+  const yTrue = syntheticLabels(shape, random, draw);
+  const { indptr } = yTrue;
+  const ids = yTrue.indices;
+  const stamp = new Int32Array(shape.labels);
   const indices = new Int32Array(shape.rows * TOP);
   const scores = new Float32Array(shape.rows * TOP);
   stamp.fill(0);
@@ -204,6 +218,79 @@ function plainBaseline(data: ReturnType<typeof synthetic>): number[] {
   return out;
 }
 
+/** The training set of Amazon-670K: 490,449 rows. */
+const AMAZON_TRAIN: Shape = {
+  name: 'Amazon-670K train',
+  rows: 490449,
+  labels: 670091,
+  perRow: 5.45,
+};
+const FOLDS = 5;
+/** Labels with at least this many positives count as frequent in the LD comparison. */
+const FREQUENT = 200;
+
+/**
+ * Mean over the frequent labels of LD (Sechidis et al. 2011): the mean over folds of
+ * |p_lj / (n_j - p_lj) - P_l / (N - P_l)|.
+ */
+function frequentLabelLd(y: SparseLabelMatrix, folds: Int32Array): { ld: number; labels: number } {
+  const [rows, labels] = y.shape;
+  const perFold = new Int32Array(labels * FOLDS);
+  const support = new Int32Array(labels);
+  const sizes = new Int32Array(FOLDS);
+  for (let r = 0; r < rows; r++) {
+    sizes[folds[r]]++;
+    for (let a = y.indptr[r]; a < y.indptr[r + 1]; a++) {
+      perFold[y.indices[a] * FOLDS + folds[r]]++;
+      support[y.indices[a]]++;
+    }
+  }
+  let sum = 0;
+  let n = 0;
+  for (let l = 0; l < labels; l++) {
+    if (support[l] < FREQUENT) continue;
+    const whole = support[l] / (rows - support[l]);
+    let gap = 0;
+    for (let j = 0; j < FOLDS; j++) {
+      const p = perFold[l * FOLDS + j];
+      gap += Math.abs(p / (sizes[j] - p) - whole);
+    }
+    sum += gap / FOLDS;
+    n++;
+  }
+  return { ld: sum / n, labels: n };
+}
+
+/** 5-fold order-1 stratification of the Amazon-670K training shape (the child's side). */
+function stratifyChild(): void {
+  const baseRss = process.memoryUsage().rss;
+  const random = new SeededRandom(3);
+  const y = syntheticLabels(AMAZON_TRAIN, random, labelSampler(AMAZON_TRAIN.labels, random));
+  const start = performance.now();
+  const folds = iterativeStratification(y, { nFolds: FOLDS, seed: 1 });
+  const ms = performance.now() - start;
+  const peak = process.resourceUsage().maxRSS * 1024;
+  // A random split of the same sizes: a shuffled KFold.
+  const order = new SeededRandom(2).permutation(AMAZON_TRAIN.rows);
+  const randomFolds = new Int32Array(AMAZON_TRAIN.rows);
+  order.forEach((r, t) => {
+    randomFolds[r] = Math.floor((t * FOLDS) / AMAZON_TRAIN.rows);
+  });
+  const ours = frequentLabelLd(y, folds);
+  const baseline = frequentLabelLd(y, randomFolds);
+  console.log(
+    JSON.stringify({
+      baseRss,
+      ms,
+      peak,
+      ld: ours.ld,
+      randomLd: baseline.ld,
+      frequent: ours.labels,
+      positives: y.indices.length,
+    }),
+  );
+}
+
 /** Runs one dataset in this process and prints its figures as JSON (the child's side). */
 function child(name: string): void {
   const baseRss = process.memoryUsage().rss;
@@ -238,23 +325,30 @@ function child(name: string): void {
   );
 }
 
+/** Runs `args` in a child process of this script and returns the JSON it prints. */
+function inChild(args: string[]) {
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), ...args],
+    { encoding: 'utf8', maxBuffer: 1 << 24 },
+  );
+  if (run.status !== 0) {
+    console.error(run.stderr);
+    process.exit(1);
+  }
+  return JSON.parse(run.stdout.trim().split('\n').pop() as string);
+}
+
 if (process.argv[2] === '--child') {
   child(process.argv[3]);
+} else if (process.argv[2] === '--stratify') {
+  stratifyChild();
 } else {
+  const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
   const rows: Record<string, string | number>[] = [];
   const summary: Record<string, unknown> = {};
   for (const shape of SHAPES) {
-    const run = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', shape.name],
-      { encoding: 'utf8', maxBuffer: 1 << 24 },
-    );
-    if (run.status !== 0) {
-      console.error(run.stderr);
-      process.exit(1);
-    }
-    const r = JSON.parse(run.stdout.trim().split('\n').pop() as string);
-    const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+    const r = inChild(['--child', shape.name]);
     rows.push({
       data: `${shape.name} (${shape.rows.toLocaleString('en')} x ${shape.labels.toLocaleString('en')}, ${(r.positives / shape.rows).toFixed(2)}/row)`,
       'top-100 predictions (MiB)': ((shape.rows * TOP * 8) / 2 ** 20).toFixed(0),
@@ -275,9 +369,27 @@ if (process.argv[2] === '--child') {
       summary.goalMet = r.ms <= 2000 && r.peak <= 2 ** 30;
     }
   }
+  const s = inChild(['--stratify']);
+  const stratifyRows = [
+    {
+      data: `${AMAZON_TRAIN.name} (${AMAZON_TRAIN.rows.toLocaleString('en')} x ${AMAZON_TRAIN.labels.toLocaleString('en')}, ${(s.positives / AMAZON_TRAIN.rows).toFixed(2)}/row), CSR`,
+      '5-fold order 1 (s)': (s.ms / 1000).toFixed(1),
+      'peak RSS, data included (MB)': mb(s.peak),
+      'of it Node + tsx (MB)': mb(s.baseRss),
+      [`LD e3, labels with >= ${FREQUENT} positives (${s.frequent})`]: (s.ld * 1e3).toFixed(3),
+      'LD e3, random split': (s.randomLd * 1e3).toFixed(3),
+    },
+  ];
+  summary.stratifySeconds = Number((s.ms / 1000).toFixed(1));
+  summary.stratifyPeakMb = Math.round(s.peak / 2 ** 20);
+  summary.stratifyGoalMet = s.ms <= 20000 && s.peak <= 2 * 2 ** 30 && s.ld <= s.randomLd;
   printTable(
     'Top-k metrics from CSR labels and top-100 predictions (Node, one child process per dataset; goal on Amazon-670K: <= 2 s and <= 1 GB peak RSS)',
     rows,
   );
-  writeResults('extreme', rows, summary);
+  printTable(
+    'Iterative stratification from CSR labels (goal: <= 20 s and <= 2 GB peak RSS, LD on the frequent labels no worse than a random split)',
+    stratifyRows,
+  );
+  writeResults('extreme', [...rows, ...stratifyRows], summary);
 }
