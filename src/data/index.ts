@@ -9,6 +9,7 @@
  * @module tfjs-multilabel/data
  */
 export * from '../core/index.js';
+export { sparseLabelMatrix } from '../core/sparse-label-matrix.js';
 export {
   type IterativeStratificationOptions,
   iterativeStratification,

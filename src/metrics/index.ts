@@ -9,6 +9,8 @@
  * @module tfjs-multilabel/metrics
  */
 export * from '../core/index.js';
+export { sparseLabelMatrix } from '../core/sparse-label-matrix.js';
+export { topKPredictions } from '../core/top-k-predictions.js';
 export { ndcgAtK, precisionAtK, recallAtK, type TopKOptions } from './at-k.js';
 export { averagePrecisionScore, type RankingAverageOptions } from './average-precision-score.js';
 export {
