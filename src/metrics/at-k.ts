@@ -80,7 +80,7 @@ export function precisionAtK(
 ): number {
   const { rows, sampleWeight } = readTopKInputs(yTrue, yScore, options, ['k'], 'precisionAtK');
   const k = readK(options.k, rows.cols);
-  const sums = topKSums(rows, sampleWeight, k, undefined, false);
+  const sums = topKSums(rows, sampleWeight, k, { allCuts: false });
   return meanOverRows(sums.precision[k - 1], sums.total, 'precision at k');
 }
 
@@ -112,7 +112,7 @@ export function recallAtK(
 ): number {
   const { rows, sampleWeight } = readTopKInputs(yTrue, yScore, options, ['k'], 'recallAtK');
   const k = readK(options.k, rows.cols);
-  const sums = topKSums(rows, sampleWeight, k, undefined, false);
+  const sums = topKSums(rows, sampleWeight, k, { allCuts: false });
   return meanOverRows(sums.recall[k - 1], sums.total, 'recall at k');
 }
 
@@ -147,6 +147,6 @@ export function ndcgAtK(
 ): number {
   const { rows, sampleWeight } = readTopKInputs(yTrue, yScore, options, ['k'], 'ndcgAtK');
   const k = readK(options.k, rows.cols);
-  const sums = topKSums(rows, sampleWeight, k, undefined, false);
+  const sums = topKSums(rows, sampleWeight, k, { allCuts: false });
   return meanOverRows(sums.ndcg[k - 1], sums.total, 'nDCG at k');
 }

@@ -24,6 +24,7 @@ export { hammingLoss } from './hamming-loss.js';
 export type { Average, AverageResult } from './inputs.js';
 export { jaccardScore } from './jaccard-score.js';
 export { type JainPropensityOptions, jainPropensities } from './jain-propensities.js';
+export { labelFrequencyGroups } from './label-frequency-groups.js';
 export { labelRankingAveragePrecision } from './label-ranking-average-precision.js';
 export { labelRankingLoss } from './label-ranking-loss.js';
 export {
@@ -65,6 +66,11 @@ export { type RocAucOptions, rocAucScore } from './roc-auc-score.js';
 export { type RocCurve, type RocCurveOptions, rocCurve } from './roc-curve.js';
 export { specificityScore } from './specificity-score.js';
 export { type SubsetAccuracyOptions, subsetAccuracy } from './subset-accuracy.js';
-export { type TopKReport, type TopKReportOptions, topKReport } from './top-k-report.js';
+export {
+  type TopKGroupShares,
+  type TopKReport,
+  type TopKReportOptions,
+  topKReport,
+} from './top-k-report.js';
 export type { ZeroDivision } from './zero-division.js';
 export { zeroOneLoss } from './zero-one-loss.js';

@@ -136,7 +136,7 @@ function propensityScored(
   const k = readK(options.k, rows.cols);
   const propensities = readPropensities(options.propensities, rows.cols);
   const normalize = checkBoolean(options.normalize, 'normalize', true);
-  const sums = topKSums(rows, sampleWeight, k, propensities.inverse, false);
+  const sums = topKSums(rows, sampleWeight, k, { inverse: propensities.inverse, allCuts: false });
   const { sum, idealSum } = sums[which] as PropensitySums;
   return propensityScoredValue(
     sum[k - 1],

@@ -21,6 +21,29 @@ export interface PropensitySums {
   readonly idealSum: Float64Array;
 }
 
+/**
+ * Each label group's share of the sums at cut `k` (index: the group): the same terms, hit by
+ * hit, of the hits whose label is in the group. @internal
+ */
+export interface GroupSums {
+  readonly precision: Float64Array;
+  readonly recall: Float64Array;
+  readonly ndcg: Float64Array;
+  /** Of the propensity-scored sums (their ideal sums are the whole's). */
+  readonly psp: Float64Array | undefined;
+  readonly psndcg: Float64Array | undefined;
+}
+
+/** What {@link topKSums} computes besides the plain sums. @internal */
+export interface TopKSumsOptions {
+  /** The inverse propensities (in the caller's unit): adds the propensity-scored sums. */
+  readonly inverse?: Float64Array;
+  /** Sum every cut from 1 to `k` (a report), or `k` alone (the other entries stay 0). */
+  readonly allCuts: boolean;
+  /** A group per label (0 .. `groupCount - 1`): adds each group's share at cut `k`. */
+  readonly groups?: { readonly of: Int32Array; readonly count: number };
+}
+
 /** Sums of every top-k metric at each cut `j` (index `j - 1`). @internal */
 export interface TopKSums {
   /** Weight of the rows with a known label (the denominator of the plain metrics). */
@@ -35,12 +58,12 @@ export interface TopKSums {
   readonly psp: PropensitySums | undefined;
   /** PSnDCG (norm idealDCG(min(j, |y|))), with inverse propensities. */
   readonly psndcg: PropensitySums | undefined;
+  /** With `groups`: each group's share at cut `k`. */
+  readonly byGroup: GroupSums | undefined;
 }
 
 /**
- * The {@link TopKSums} of `rows` for cuts 1 to `k` (`allCuts`) or for `k` alone (the other
- * entries stay 0); the propensity-scored sums only with `inverse` (the inverse propensities, in
- * whatever unit the caller scaled them to).
+ * The {@link TopKSums} of `rows` up to cut `k`, with what `options` asks for.
  *
  * @internal
  */
@@ -48,9 +71,9 @@ export function topKSums(
   rows: TopKRows,
   sampleWeight: Float64Array | undefined,
   k: number,
-  inverse: Float64Array | undefined,
-  allCuts: boolean,
+  options: TopKSumsOptions,
 ): TopKSums {
+  const { inverse, allCuts, groups } = options;
   const propensity = (): PropensitySums => ({
     sum: new Float64Array(k),
     idealSum: new Float64Array(k),
@@ -62,6 +85,16 @@ export function topKSums(
     ndcg: new Float64Array(k),
     psp: inverse === undefined ? undefined : propensity(),
     psndcg: inverse === undefined ? undefined : propensity(),
+    byGroup:
+      groups === undefined
+        ? undefined
+        : {
+            precision: new Float64Array(groups.count),
+            recall: new Float64Array(groups.count),
+            ndcg: new Float64Array(groups.count),
+            psp: inverse === undefined ? undefined : new Float64Array(groups.count),
+            psndcg: inverse === undefined ? undefined : new Float64Array(groups.count),
+          },
   };
   // discount[i] = 1 / log2(i + 2) (rank i + 1); ideal[n] = the DCG of n true labels ranked first.
   const discount = new Float64Array(k);
@@ -95,8 +128,39 @@ export function topKSums(
     if (inverse !== undefined && m > 0) {
       addPropensitySums(sums, rows, top, w, inverse, discount, ideal, positives, best, first);
     }
+    if (groups !== undefined && m > 0) {
+      addGroupSums(sums.byGroup as GroupSums, rows, top, w, inverse, discount, ideal, groups.of);
+    }
   }
   return sums;
+}
+
+/** Adds the hits of one row (with at least one true label) at cut `k` to their groups' shares. */
+function addGroupSums(
+  g: GroupSums,
+  rows: TopKRows,
+  top: TopK,
+  w: number,
+  inverse: Float64Array | undefined,
+  discount: Float64Array,
+  ideal: Float64Array,
+  groupOf: Int32Array,
+): void {
+  const { k } = top;
+  const m = top.positives;
+  const norm = ideal[Math.min(k, m)];
+  for (let i = 0; i < top.count; i++) {
+    const l = top.index[i];
+    if (!rows.isPositive(l)) continue;
+    const c = groupOf[l];
+    g.precision[c] += w / k;
+    g.recall[c] += w / m;
+    g.ndcg[c] += (w * discount[i]) / norm;
+    if (inverse !== undefined) {
+      (g.psp as Float64Array)[c] += (w * inverse[l]) / k;
+      (g.psndcg as Float64Array)[c] += (w * inverse[l] * discount[i]) / norm;
+    }
+  }
 }
 
 /** Adds one row (with at least one true label) to the propensity-scored sums. */

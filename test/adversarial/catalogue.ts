@@ -90,6 +90,7 @@ export const NON_CALLABLE: Readonly<Record<string, 'type' | 'constant' | 'error 
       'ThresholdStrategy',
       'ThresholdsJSON',
       'TopKOptions',
+      'TopKGroupShares',
       'TopKPredictions',
       'TopKReport',
       'TopKReportOptions',

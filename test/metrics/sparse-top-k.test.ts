@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { type SparseLabelMatrix, sparseLabelMatrix } from '../../src/core/sparse-label-matrix.js';
 import { type TopKPredictions, topKPredictions } from '../../src/core/top-k-predictions.js';
 import { ndcgAtK, precisionAtK, recallAtK } from '../../src/metrics/at-k.js';
+import { labelFrequencyGroups } from '../../src/metrics/label-frequency-groups.js';
 import { oneError } from '../../src/metrics/one-error.js';
 import {
   propensityScoredNdcgAtK,
@@ -194,6 +195,67 @@ describe('top-k metrics from sparse labels and top-k predictions', () => {
     }
   });
 
+  test.prop([problem, fc.integer({ min: 1, max: 4 })])(
+    "topKReport by label group: shares add up to the value, each its hits' part",
+    (p, groupCount) => {
+      const { rows, cols } = p.labels;
+      const dense = toRows(p.labels);
+      const scores = toRows(p.scores);
+      const groups = Math.min(groupCount, cols);
+      const labelGroups = labelFrequencyGroups(p.propensities, groups);
+      const w = p.weights ?? Array(rows).fill(1);
+      const report = topKReport(dense, topKPredictions(scores, cols), {
+        k: p.k,
+        propensities: p.propensities,
+        sampleWeight: w,
+        labelGroups,
+      });
+      const by = report.byGroup;
+      if (by === undefined) throw new Error('no breakdown');
+      const k = p.k;
+      const sum = (a: ArrayLike<number>) => Array.from(a).reduce((x, y) => x + y, 0);
+      const close = (a: number, b: number) =>
+        expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(b)));
+      close(sum(by.precision), report.precision[k - 1]);
+      close(sum(by.recall), report.recall[k - 1]);
+      close(sum(by.ndcg), report.ndcg[k - 1]);
+      close(
+        sum(by.propensityScoredPrecision ?? []),
+        report.propensityScoredPrecision?.[k - 1] ?? 0,
+      );
+      close(sum(by.propensityScoredNdcg ?? []), report.propensityScoredNdcg?.[k - 1] ?? 0);
+      expect(sum(by.labels)).toBe(cols);
+      // Brute force: P@k's share of group g is the mean over rows of its hits in the top k / k.
+      const total = sum(w);
+      for (let g = 0; g < groups; g++) {
+        let share = 0;
+        dense.forEach((row, r) => {
+          const order = row.map((_, l) => l).sort((a, b) => scores[r][b] - scores[r][a] || a - b);
+          const hits = order.slice(0, k).filter((l) => row[l] === 1 && labelGroups[l] === g).length;
+          share += (w[r] * hits) / k;
+        });
+        close(by.precision[g], share / total);
+      }
+    },
+  );
+
+  it('labelFrequencyGroups: most frequent first, sizes within one, ties by label', () => {
+    expect(Array.from(labelFrequencyGroups([5, 90, 1, 40], 2))).toEqual([1, 0, 1, 0]);
+    expect(Array.from(labelFrequencyGroups([3, 3, 3], 3))).toEqual([0, 1, 2]);
+    const counts = Array.from({ length: 23 }, (_, l) => (l * 7919) % 13);
+    const groups = labelFrequencyGroups(counts);
+    const sizes = Array.from({ length: 10 }, (_, g) => groups.filter((x) => x === g).length);
+    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+    for (let a = 0; a < 23; a++) {
+      for (let b = 0; b < 23; b++) {
+        if (groups[a] < groups[b]) expect(counts[a]).toBeGreaterThanOrEqual(counts[b]);
+      }
+    }
+    expect(thrown(() => labelFrequencyGroups([1, -1])).code).toBe('INVALID_ARGUMENT');
+    expect(thrown(() => labelFrequencyGroups([1, 2], 3)).code).toBe('INVALID_OPTION');
+    expect(thrown(() => labelFrequencyGroups([])).code).toBe('INVALID_ARGUMENT');
+  });
+
   it('ranks entries in any order within a row, however many move (the sorting fallback)', () => {
     // 3,000 entries in ascending order with k = 3,000 make the insertion exceed its budget.
     const n = 3000;
@@ -339,6 +401,16 @@ describe('bad sparse and top-k input', () => {
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.message).toContain('Row 0 of `yScore` lists 1 labels that are known in `yTrue`');
     expect(precisionAtK(yTrue, yScore, { k: 1, ignoreIndex: -1 })).toBe(1);
+  });
+
+  it('topKReport: bad labelGroups', () => {
+    const run = (labelGroups: unknown) => () =>
+      topKReport([[1, 0]], [[0.5, 0.2]], { k: 1, labelGroups: labelGroups as number[] });
+    expect(thrown(run([0])).message).toContain('`labelGroups` must be an array of 2 group ids');
+    expect(thrown(run([0, 2])).message).toContain(
+      '`labelGroups[1]` is 2; group ids are integers from 0 to 1',
+    );
+    expect(thrown(run([0, -1])).code).toBe('INVALID_OPTION');
   });
 
   it('topKReport: normalize without propensities, and a zero total weight', () => {

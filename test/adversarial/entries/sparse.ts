@@ -255,5 +255,77 @@ const topKReport: Entry<ReportCase> = {
   },
 };
 
+interface GroupsCase extends Case {
+  readonly counts: unknown;
+  readonly groups: unknown;
+  readonly expected: number[] | undefined;
+}
+
+const labelFrequencyGroups: Entry<GroupsCase> = {
+  name: 'labelFrequencyGroups',
+  export: 'labelFrequencyGroups',
+  cases: fc
+    .record({
+      counts: fc.oneof(
+        {
+          weight: 12,
+          arbitrary: fc.array(
+            fc.oneof(fc.nat(50), fc.double({ min: 0, max: 1e300, noNaN: true })),
+            {
+              minLength: 1,
+              maxLength: 12,
+            },
+          ),
+        },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom<unknown>(
+            [],
+            [1, -1],
+            [Number.NaN],
+            [Number.POSITIVE_INFINITY],
+            null,
+            'x',
+          ),
+        },
+      ),
+      groups: fc.oneof(
+        { weight: 12, arbitrary: fc.integer({ min: 1, max: 12 }) },
+        { weight: 1, arbitrary: fc.constantFrom<unknown>(0, 1.5, Number.NaN, undefined) },
+      ),
+    })
+    .map(({ counts, groups }) => {
+      const tags = [`labelCounts ${describeValue(counts)}`, `groups ${printable(groups)}`];
+      const validCounts =
+        Array.isArray(counts) &&
+        counts.length > 0 &&
+        counts.every((c) => typeof c === 'number' && Number.isFinite(c) && c >= 0);
+      const g = groups === undefined ? 10 : groups;
+      const validGroups =
+        validCounts &&
+        typeof g === 'number' &&
+        Number.isInteger(g) &&
+        g >= 1 &&
+        g <= (counts as number[]).length;
+      if (!validGroups) return { tags, counts, groups, ...mustThrow('bad counts or groups') };
+      const c = counts as number[];
+      const order = c.map((_, l) => l).sort((a, b) => c[b] - c[a] || a - b);
+      const expected = new Array<number>(c.length);
+      order.forEach((l, p) => {
+        expected[l] = Math.floor((p * (g as number)) / c.length);
+      });
+      return { tags, counts, groups, ...referenceOutcome(expected, true, 'valid input', '') };
+    }),
+  run: (c) => m.labelFrequencyGroups(c.counts as number[], c.groups as number | undefined),
+  check: (c, value) => {
+    expect(Array.from(value as Int32Array)).toEqual(c.expected);
+  },
+};
+
 /** The entries of the sparse input forms and the top-k report. */
-export const sparseEntries: AnyEntry[] = [sparseLabelMatrix, topKPredictions, topKReport];
+export const sparseEntries: AnyEntry[] = [
+  sparseLabelMatrix,
+  topKPredictions,
+  topKReport,
+  labelFrequencyGroups,
+];
