@@ -5,6 +5,7 @@
  */
 
 import { expect } from 'vitest';
+import * as data from '../../../src/data/index.js';
 import * as m from '../../../src/metrics/index.js';
 import * as d from '../../metrics/definitions.js';
 import { propensitiesFor } from '../../metrics/registry.js';
@@ -322,10 +323,66 @@ const labelFrequencyGroups: Entry<GroupsCase> = {
   },
 };
 
+interface TextCase extends Case {
+  readonly text: string;
+  readonly expected: { labels: number[]; features: number[] } | undefined;
+}
+
+/** XC-format text of random rows; sometimes one character replaced by a random one. */
+const readSparseText: Entry<TextCase> = {
+  name: 'readSparseText',
+  export: 'readSparseText',
+  cases: fc
+    .record({
+      rows: fc.array(
+        fc.record({
+          labels: fc.uniqueArray(fc.nat(4), { maxLength: 3 }),
+          features: fc.uniqueArray(fc.nat(3), { maxLength: 3 }),
+        }),
+        { minLength: 1, maxLength: 5 },
+      ),
+      corrupt: fc.option(
+        fc.tuple(fc.nat(), fc.constantFrom(',', ':', ' ', 'x', '9', '-', '\n', 'é')),
+      ),
+    })
+    .map(({ rows, corrupt }) => {
+      const lines = rows.map((r) =>
+        [r.labels.join(','), ...r.features.map((f) => `${f}:0.5`)].join(' '),
+      );
+      let text = `${rows.length} 4 5\n${lines.join('\n')}\n`;
+      const tags = [`rows ${describeValue(rows)}`];
+      if (corrupt !== null) {
+        const at = corrupt[0] % text.length;
+        text = text.slice(0, at) + corrupt[1] + text.slice(at + 1);
+        tags.push(`character ${at} replaced by ${JSON.stringify(corrupt[1])}`);
+        return {
+          tags,
+          text,
+          expected: undefined,
+          expect: 'either' as const,
+          why: 'a changed character',
+        };
+      }
+      const expected = {
+        labels: rows.flatMap((r) => r.labels),
+        features: rows.flatMap((r) => r.features),
+      };
+      return { tags, text, ...referenceOutcome(expected, true, 'valid text', '') };
+    }),
+  run: (c) => data.readSparseText(c.text),
+  check: (c, value) => {
+    const d = value as data.SparseTextDataset;
+    if (c.expected === undefined) return;
+    expect(Array.from(d.labels.indices)).toEqual(c.expected.labels);
+    expect(Array.from(d.features.indices)).toEqual(c.expected.features);
+  },
+};
+
 /** The entries of the sparse input forms and the top-k report. */
 export const sparseEntries: AnyEntry[] = [
   sparseLabelMatrix,
   topKPredictions,
   topKReport,
   labelFrequencyGroups,
+  readSparseText,
 ];
