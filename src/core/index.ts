@@ -12,3 +12,5 @@ export type {
   ScoreMatrix,
   TensorLike2D,
 } from './matrix.js';
+export type { SparseLabelMatrix } from './sparse-label-matrix.js';
+export type { TopKPredictions } from './top-k-predictions.js';

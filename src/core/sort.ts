@@ -346,3 +346,26 @@ function finish(order: Int32Array | null, out: Int32Array, n: number): void {
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * Sorts `values[from .. to)` ascending in place: by insertion for a short run (a typed array's
+ * `sort` costs more to call than to run on a handful of values: the few labels of a row), by
+ * `sort` beyond. No NaN in the run.
+ *
+ * @internal
+ */
+export function sortRun(values: Int32Array | Float64Array, from: number, to: number): void {
+  if (to - from > 16) {
+    values.subarray(from, to).sort();
+    return;
+  }
+  for (let i = from + 1; i < to; i++) {
+    const v = values[i];
+    let j = i;
+    while (j > from && values[j - 1] > v) {
+      values[j] = values[j - 1];
+      j--;
+    }
+    values[j] = v;
+  }
+}

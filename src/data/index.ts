@@ -9,6 +9,7 @@
  * @module tfjs-multilabel/data
  */
 export * from '../core/index.js';
+export { sparseLabelMatrix } from '../core/sparse-label-matrix.js';
 export {
   type IterativeStratificationOptions,
   iterativeStratification,
@@ -20,6 +21,12 @@ export {
 export { type LabelStatistics, labelStatistics } from './label-statistics.js';
 export { type ArffDataset, type ReadArffOptions, readArff } from './read-arff.js';
 export type { FoldAssignment } from './read-folds.js';
+export {
+  type ReadSparseTextOptions,
+  readSparseText,
+  type SparseFeatureMatrix,
+  type SparseTextDataset,
+} from './read-sparse-text.js';
 export type { RowMajorMatrix } from './row-major-matrix.js';
 export { type SplitQuality, type SplitQualityOptions, splitQuality } from './split-quality.js';
 export {

@@ -1,5 +1,6 @@
 import { MultilabelError } from '../core/errors.js';
 import type { LabelMatrix } from '../core/matrix.js';
+import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { checkInteger, checkOptionKeys } from '../core/validate.js';
 import { readProportions } from './proportions.js';
 import { toSparseLabels } from './sparse-labels.js';
@@ -110,7 +111,7 @@ export interface IterativeStratificationOptions {
  * ```
  */
 export function iterativeStratification(
-  y: LabelMatrix,
+  y: LabelMatrix | SparseLabelMatrix,
   options?: IterativeStratificationOptions,
 ): Int32Array {
   checkOptionKeys(

@@ -1,4 +1,5 @@
 import type { LabelMatrix } from '../core/matrix.js';
+import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { checkEnum, checkOptionKeys } from '../core/validate.js';
 import type { RowMajorMatrix } from './row-major-matrix.js';
 import { toSparseLabels } from './sparse-labels.js';
@@ -61,7 +62,7 @@ export interface LabelCooccurrenceOptions {
  * ```
  */
 export function labelCooccurrence(
-  y: LabelMatrix,
+  y: LabelMatrix | SparseLabelMatrix,
   options?: LabelCooccurrenceOptions,
 ): RowMajorMatrix<Float64Array> {
   checkOptionKeys(options, ['normalize'], 'labelCooccurrence');

@@ -1,4 +1,5 @@
 import type { LabelMatrix } from '../core/matrix.js';
+import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { toSparseLabels } from './sparse-labels.js';
 
 /**
@@ -71,7 +72,7 @@ export interface LabelStatistics {
  * console.log(stats.scumble.toFixed(4)); // '0.0670'
  * ```
  */
-export function labelStatistics(y: LabelMatrix): LabelStatistics {
+export function labelStatistics(y: LabelMatrix | SparseLabelMatrix): LabelStatistics {
   const { rows, cols, indptr, indices, support } = toSparseLabels(y, 'y');
   let most = 0;
   for (let c = 0; c < cols; c++) most = Math.max(most, support[c]);

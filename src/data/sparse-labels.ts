@@ -2,6 +2,13 @@ import { toLabelMatrix } from '../core/label-matrix.js';
 import type { DenseMatrix, LabelMatrix } from '../core/matrix.js';
 import { FLOAT32_ONE_BITS, MISSING_LABEL } from '../core/matrix.js';
 import { checkNotEmpty, readRaw } from '../core/matrix-input.js';
+import { sortRun } from '../core/sort.js';
+import {
+  type CheckedSparseLabels,
+  isSparseLabelMatrix,
+  readSparseLabelMatrix,
+  type SparseLabelMatrix,
+} from '../core/sparse-label-matrix.js';
 
 /**
  * A label matrix stored as per-row lists of its positive labels (compressed sparse rows), so
@@ -46,12 +53,13 @@ export class IntList {
 }
 
 /**
- * Reads any label matrix input (validated by the core adapter, missing cells allowed) into
- * {@link SparseLabels}.
+ * Reads any label matrix input (validated by the core adapter, missing cells allowed), or CSR
+ * labels ({@link SparseLabelMatrix}: every cell known), into {@link SparseLabels}.
  *
  * @internal
  */
-export function toSparseLabels(y: LabelMatrix, name: string): SparseLabels {
+export function toSparseLabels(y: LabelMatrix | SparseLabelMatrix, name: string): SparseLabels {
+  if (isSparseLabelMatrix(y)) return sparseLabelsOfCsr(readSparseLabelMatrix(y, name));
   const raw = readRaw(y, name);
   checkNotEmpty(raw, name, undefined);
   const { rows, cols } = raw;
@@ -115,6 +123,25 @@ function sparseLabelsOfFloat32(
     missingIndices: new Int32Array(0),
     support,
     known,
+  };
+}
+
+/** {@link SparseLabels} of checked CSR labels: each row's ids sorted (in a copy). */
+function sparseLabelsOfCsr(csr: CheckedSparseLabels): SparseLabels {
+  const { rows, cols, indptr } = csr;
+  const indices = csr.indices.slice();
+  const support = new Int32Array(cols);
+  for (let r = 0; r < rows; r++) sortRun(indices, indptr[r], indptr[r + 1]);
+  for (let a = 0; a < indices.length; a++) support[indices[a]]++;
+  return {
+    rows,
+    cols,
+    indptr,
+    indices,
+    missingIndptr: new Int32Array(rows + 1),
+    missingIndices: new Int32Array(0),
+    support,
+    known: new Int32Array(cols).fill(rows),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { LabelMatrix } from '../core/matrix.js';
+import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { checkOptionKeys } from '../core/validate.js';
 import { labelCombinations } from './combinations.js';
 import { PairIndex } from './pair-index.js';
@@ -160,7 +161,7 @@ function distribution(
  * ```
  */
 export function splitQuality(
-  y: LabelMatrix,
+  y: LabelMatrix | SparseLabelMatrix,
   folds: FoldAssignment,
   options?: SplitQualityOptions,
 ): SplitQuality {

@@ -1,5 +1,6 @@
 import { MultilabelError } from '../core/errors.js';
 import type { DenseMatrix, LabelMatrix } from '../core/matrix.js';
+import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { checkInteger, checkOptionKeys, readRenamedOption } from '../core/validate.js';
 import { type SparseLabels, sparseLabelsOf, toSparseLabels } from './sparse-labels.js';
 import { readSplitSettings } from './split-settings.js';
@@ -96,7 +97,7 @@ export interface TrainTestIndices {
  * ```
  */
 export function stratifiedKFold(
-  y: LabelMatrix,
+  y: LabelMatrix | SparseLabelMatrix,
   options?: StratifiedKFoldOptions,
 ): TrainTestIndices[] {
   return foldsOf(() => toSparseLabels(y, 'y'), options);

@@ -1,5 +1,6 @@
 import { MultilabelError } from '../core/errors.js';
 import type { LabelMatrix } from '../core/matrix.js';
+import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { checkOptionKeys } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
 import { toSparseLabels } from './sparse-labels.js';
@@ -118,7 +119,10 @@ function readSize(value: unknown, name: string, rows: number): number {
  * console.log(train.length, test.length, validation.length); // 12 4 4
  * ```
  */
-export function trainTestSplit(y: LabelMatrix, options?: TrainTestSplitOptions): TrainTestSplit {
+export function trainTestSplit(
+  y: LabelMatrix | SparseLabelMatrix,
+  options?: TrainTestSplitOptions,
+): TrainTestSplit {
   checkOptionKeys(options, ['testSize', 'validationSize', 'order', 'seed'], 'trainTestSplit');
   const o = options ?? {};
   const { order, seed } = readSplitSettings(o);

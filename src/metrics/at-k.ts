@@ -1,9 +1,12 @@
-import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import { TopK } from '../core/kernels/top-k.js';
+import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
+import type { TopKPredictions } from '../core/top-k-predictions.js';
 import { checkInteger } from '../core/validate.js';
 import type { SampleOptions } from './options.js';
-import { readRankingInputs } from './ranking-inputs.js';
 import { rowAverage } from './row-average.js';
-import { idealDiscountSum, TopK } from './top-k.js';
+import { readTopKInputs, type TopKRows } from './top-k-rows.js';
+import { meanOverRows, topKSums } from './top-k-sums.js';
 
 /**
  * Options of the top-k metrics ({@link precisionAtK}, {@link recallAtK}, {@link ndcgAtK}).
@@ -28,33 +31,21 @@ export function readK(value: unknown, cols: number): number {
   return checkInteger(value, 'k', { min: 1, max: cols });
 }
 
-/** Runs `value(top, base)` for every row with a known cell, averaged with the row weights. @internal */
+/** Runs `value(top)` for every row with a known label, averaged with the row weights. @internal */
 export function averageTopK(
-  truth: DenseMatrix<Int8Array>,
-  scores: DenseMatrix<FloatArray>,
+  rows: TopKRows,
   sampleWeight: Float64Array | undefined,
   k: number,
-  value: (top: TopK, base: number) => number,
+  value: (top: TopK) => number,
   what: string,
 ): number {
   const top = new TopK(k);
-  const cols = truth.cols;
   return rowAverage(
-    truth,
+    rows.rows,
     sampleWeight,
-    (r) => {
-      top.load(truth.data, scores.data, r * cols, cols);
-      return top.known === 0 ? undefined : value(top, r * cols);
-    },
+    (r) => (rows.load(r, top) ? value(top) : undefined),
     what,
   );
-}
-
-/** True labels among the `top.count` selected. */
-function hits(top: TopK, truth: Int8Array, base: number): number {
-  let h = 0;
-  for (let i = 0; i < top.count; i++) h += truth[base + top.index[i]] === 1 ? 1 : 0;
-  return h;
 }
 
 /**
@@ -69,8 +60,8 @@ function hits(top: TopK, truth: Int8Array, base: number): number {
  *
  * @summary P@k: the fraction of each row's `k` top-scored labels that are true.
  * @category Top-k metrics
- * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
- * @param yScore Scores, the same shape.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample, or a {@link SparseLabelMatrix}.
+ * @param yScore Scores, the same shape, or {@link TopKPredictions} listing at least `k` labels per row.
  * @param options `k` (required), `sampleWeight`, `ignoreIndex`.
  * @returns The mean P@k in [0, 1].
  * @throws {@link MultilabelError} on a shape mismatch, non-binary labels, NaN or infinite
@@ -83,26 +74,14 @@ function hits(top: TopK, truth: Int8Array, base: number): number {
  * ```
  */
 export function precisionAtK(
-  yTrue: LabelMatrix,
-  yScore: ScoreMatrix,
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yScore: ScoreMatrix | TopKPredictions,
   options: TopKOptions,
 ): number {
-  const { truth, scores, sampleWeight } = readRankingInputs(
-    yTrue,
-    yScore,
-    options,
-    ['k'],
-    'precisionAtK',
-  );
-  const k = readK(options.k, truth.cols);
-  return averageTopK(
-    truth,
-    scores,
-    sampleWeight,
-    k,
-    (top, base) => hits(top, truth.data, base) / k,
-    'precision at k',
-  );
+  const { rows, sampleWeight } = readTopKInputs(yTrue, yScore, options, ['k'], 'precisionAtK');
+  const k = readK(options.k, rows.cols);
+  const sums = topKSums(rows, sampleWeight, k, { allCuts: false });
+  return meanOverRows(sums.precision[k - 1], sums.total, 'precision at k');
 }
 
 /**
@@ -114,8 +93,8 @@ export function precisionAtK(
  *
  * @summary R@k: the fraction of each row's true labels among its `k` top-scored ones.
  * @category Top-k metrics
- * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
- * @param yScore Scores, the same shape.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample, or a {@link SparseLabelMatrix}.
+ * @param yScore Scores, the same shape, or {@link TopKPredictions} listing at least `k` labels per row.
  * @param options `k` (required), `sampleWeight`, `ignoreIndex`.
  * @returns The mean R@k in [0, 1].
  * @throws {@link MultilabelError} as {@link precisionAtK}.
@@ -126,23 +105,15 @@ export function precisionAtK(
  * console.log(recallAtK([[1, 0, 1, 1]], [[0.9, 0.8, 0.7, 0.1]], { k: 2 }).toFixed(4)); // '0.3333'
  * ```
  */
-export function recallAtK(yTrue: LabelMatrix, yScore: ScoreMatrix, options: TopKOptions): number {
-  const { truth, scores, sampleWeight } = readRankingInputs(
-    yTrue,
-    yScore,
-    options,
-    ['k'],
-    'recallAtK',
-  );
-  const k = readK(options.k, truth.cols);
-  return averageTopK(
-    truth,
-    scores,
-    sampleWeight,
-    k,
-    (top, base) => (top.positives === 0 ? 0 : hits(top, truth.data, base) / top.positives),
-    'recall at k',
-  );
+export function recallAtK(
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yScore: ScoreMatrix | TopKPredictions,
+  options: TopKOptions,
+): number {
+  const { rows, sampleWeight } = readTopKInputs(yTrue, yScore, options, ['k'], 'recallAtK');
+  const k = readK(options.k, rows.cols);
+  const sums = topKSums(rows, sampleWeight, k, { allCuts: false });
+  return meanOverRows(sums.recall[k - 1], sums.total, 'recall at k');
 }
 
 /**
@@ -156,8 +127,8 @@ export function recallAtK(yTrue: LabelMatrix, yScore: ScoreMatrix, options: TopK
  *
  * @summary nDCG@k with binary gains, ties broken by label index (pyxclib).
  * @category Top-k metrics
- * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
- * @param yScore Scores, the same shape.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample, or a {@link SparseLabelMatrix}.
+ * @param yScore Scores, the same shape, or {@link TopKPredictions} listing at least `k` labels per row.
  * @param options `k` (required), `sampleWeight`, `ignoreIndex`.
  * @returns The mean nDCG@k in [0, 1].
  * @throws {@link MultilabelError} as {@link precisionAtK}.
@@ -169,30 +140,13 @@ export function recallAtK(yTrue: LabelMatrix, yScore: ScoreMatrix, options: TopK
  * console.log(ndcgAtK([[0, 1, 0]], [[0.9, 0.8, 0.1]], { k: 2 }).toFixed(4)); // '0.6309'
  * ```
  */
-export function ndcgAtK(yTrue: LabelMatrix, yScore: ScoreMatrix, options: TopKOptions): number {
-  const { truth, scores, sampleWeight } = readRankingInputs(
-    yTrue,
-    yScore,
-    options,
-    ['k'],
-    'ndcgAtK',
-  );
-  const k = readK(options.k, truth.cols);
-  const ideal = new Float64Array(k + 1);
-  for (let n = 1; n <= k; n++) ideal[n] = idealDiscountSum(n);
-  return averageTopK(
-    truth,
-    scores,
-    sampleWeight,
-    k,
-    (top, base) => {
-      if (top.positives === 0) return 0;
-      let dcg = 0;
-      for (let i = 0; i < top.count; i++) {
-        if (truth.data[base + top.index[i]] === 1) dcg += 1 / Math.log2(i + 2);
-      }
-      return dcg / ideal[Math.min(k, top.positives)];
-    },
-    'nDCG at k',
-  );
+export function ndcgAtK(
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yScore: ScoreMatrix | TopKPredictions,
+  options: TopKOptions,
+): number {
+  const { rows, sampleWeight } = readTopKInputs(yTrue, yScore, options, ['k'], 'ndcgAtK');
+  const k = readK(options.k, rows.cols);
+  const sums = topKSums(rows, sampleWeight, k, { allCuts: false });
+  return meanOverRows(sums.ndcg[k - 1], sums.total, 'nDCG at k');
 }

@@ -9,6 +9,8 @@
  * @module tfjs-multilabel/metrics
  */
 export * from '../core/index.js';
+export { sparseLabelMatrix } from '../core/sparse-label-matrix.js';
+export { topKPredictions } from '../core/top-k-predictions.js';
 export { ndcgAtK, precisionAtK, recallAtK, type TopKOptions } from './at-k.js';
 export { averagePrecisionScore, type RankingAverageOptions } from './average-precision-score.js';
 export {
@@ -22,6 +24,7 @@ export { hammingLoss } from './hamming-loss.js';
 export type { Average, AverageResult } from './inputs.js';
 export { jaccardScore } from './jaccard-score.js';
 export { type JainPropensityOptions, jainPropensities } from './jain-propensities.js';
+export { labelFrequencyGroups } from './label-frequency-groups.js';
 export { labelRankingAveragePrecision } from './label-ranking-average-precision.js';
 export { labelRankingLoss } from './label-ranking-loss.js';
 export {
@@ -63,5 +66,11 @@ export { type RocAucOptions, rocAucScore } from './roc-auc-score.js';
 export { type RocCurve, type RocCurveOptions, rocCurve } from './roc-curve.js';
 export { specificityScore } from './specificity-score.js';
 export { type SubsetAccuracyOptions, subsetAccuracy } from './subset-accuracy.js';
+export {
+  type TopKGroupShares,
+  type TopKReport,
+  type TopKReportOptions,
+  topKReport,
+} from './top-k-report.js';
 export type { ZeroDivision } from './zero-division.js';
 export { zeroOneLoss } from './zero-one-loss.js';

@@ -82,7 +82,7 @@ export function ndcgScore(
   const scorer = new NdcgRowScorer(cols, k, ignoreTies);
   const ranker = new RowRanker();
   return rowAverage(
-    truth,
+    truth.rows,
     sampleWeight,
     (r) => scorer.score(ranker, truth.data, scores.data, r * cols),
     'nDCG',

@@ -1,7 +1,9 @@
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
+import type { TopKPredictions } from '../core/top-k-predictions.js';
 import { averageTopK } from './at-k.js';
 import type { SampleOptions } from './options.js';
-import { readRankingInputs } from './ranking-inputs.js';
+import { readTopKInputs } from './top-k-rows.js';
 
 /**
  * One-error (Zhang & Zhou 2014): the fraction of rows whose top-scored label is not a true
@@ -14,8 +16,8 @@ import { readRankingInputs } from './ranking-inputs.js';
  *
  * @summary The fraction of rows whose top-scored label is not true. Lower is better.
  * @category Ranking metrics
- * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
- * @param yScore Scores, the same shape.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample, or a {@link SparseLabelMatrix}.
+ * @param yScore Scores, the same shape, or {@link TopKPredictions}.
  * @param options `sampleWeight`, `ignoreIndex`.
  * @returns The error rate in [0, 1].
  * @throws {@link MultilabelError} on a shape mismatch, non-binary labels, NaN or infinite
@@ -28,17 +30,16 @@ import { readRankingInputs } from './ranking-inputs.js';
  * ```
  */
 export function oneError(
-  yTrue: LabelMatrix,
-  yScore: ScoreMatrix,
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yScore: ScoreMatrix | TopKPredictions,
   options: SampleOptions = {},
 ): number {
-  const { truth, scores, sampleWeight } = readRankingInputs(yTrue, yScore, options, [], 'oneError');
+  const { rows, sampleWeight } = readTopKInputs(yTrue, yScore, options, [], 'oneError');
   return averageTopK(
-    truth,
-    scores,
+    rows,
     sampleWeight,
     1,
-    (top, base) => (truth.data[base + top.index[0]] === 1 ? 0 : 1),
+    (top) => (rows.isPositive(top.index[0]) ? 0 : 1),
     'one-error',
   );
 }

@@ -1,12 +1,14 @@
 import { MultilabelError } from '../core/errors.js';
 import { assertPositiveTotal } from '../core/kernels/count-averaging.js';
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
+import type { TopKPredictions } from '../core/top-k-predictions.js';
 import { checkBoolean } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
 import { binaryExponent, ldexp } from '../core/weights.js';
 import { readK, type TopKOptions } from './at-k.js';
-import { readRankingInputs } from './ranking-inputs.js';
-import { idealDiscountSum, TopK } from './top-k.js';
+import { readTopKInputs } from './top-k-rows.js';
+import { type PropensitySums, topKSums } from './top-k-sums.js';
 
 /**
  * Options of the propensity-scored top-k metrics.
@@ -41,10 +43,17 @@ export interface PropensityScoredOptions extends TopKOptions {
  * then every inverse is scaled down by the same power of two, which keeps each exact to the
  * last bit and leaves every ratio (the normalised metrics) unchanged.
  */
-function readPropensities(
-  value: unknown,
-  cols: number,
-): { inverse: Float64Array; shift: number; smallest: number } {
+/** Inverse propensities in a power-of-two unit (see {@link readPropensities}). @internal */
+export interface ReadPropensities {
+  readonly inverse: Float64Array;
+  /** The inverses are `2^-shift / p_l`. */
+  readonly shift: number;
+  /** The smallest propensity (for the overflow message). */
+  readonly smallest: number;
+}
+
+/** @internal */
+export function readPropensities(value: unknown, cols: number): ReadPropensities {
   const ok =
     value !== null &&
     typeof value === 'object' &&
@@ -81,68 +90,62 @@ function readPropensities(
 const MAX_INVERSE_EXPONENT = 959;
 
 /**
- * Shared computation: per row, the propensity-scored gain of the predicted top-k and of the
- * ideal top-k, each discounted by `discount(rank)` and divided by `rowNorm(positives)`.
+ * A propensity-scored metric at `k` from its sums: their ratio with `normalize`, else the raw
+ * mean scaled back by the propensities' power of two (refused when beyond the largest double).
+ *
+ * @internal
  */
-function propensityScored(
-  yTrue: LabelMatrix,
-  yScore: ScoreMatrix,
-  options: PropensityScoredOptions,
+export function propensityScoredValue(
+  sum: number,
+  idealSum: number,
+  total: number,
+  propensities: ReadPropensities,
+  normalize: boolean,
   caller: string,
-  discount: (rank: number) => number,
-  rowNorm: (positives: number, k: number) => number,
 ): number {
-  const { truth, scores, sampleWeight } = readRankingInputs(
-    yTrue,
-    yScore,
-    options,
-    ['k', 'propensities', 'normalize'],
-    caller,
-  );
-  const k = readK(options.k, truth.cols);
-  const { inverse, shift, smallest } = readPropensities(options.propensities, truth.cols);
-  const normalize = checkBoolean(options.normalize, 'normalize', true);
-  const { rows, cols } = truth;
-  const top = new TopK(k);
-  const best = new Float64Array(cols);
-  let sum = 0;
-  let idealSum = 0;
-  let total = 0;
-  for (let r = 0; r < rows; r++) {
-    const base = r * cols;
-    top.load(truth.data, scores.data, base, cols);
-    if (top.known === 0) continue;
-    const w = sampleWeight === undefined ? 1 : sampleWeight[r];
-    total += w;
-    if (top.positives === 0) continue;
-    let gain = 0;
-    for (let i = 0; i < top.count; i++) {
-      const l = top.index[i];
-      if (truth.data[base + l] === 1) gain += inverse[l] * discount(i);
-    }
-    // The ideal ranking puts the true labels with the largest 1 / p first.
-    let n = 0;
-    for (let l = 0; l < cols; l++) if (truth.data[base + l] === 1) best[n++] = inverse[l];
-    best.subarray(0, n).sort();
-    let ideal = 0;
-    for (let i = 0; i < Math.min(k, n); i++) ideal += best[n - 1 - i] * discount(i);
-    const norm = rowNorm(top.positives, k);
-    sum += (w * gain) / norm;
-    idealSum += (w * ideal) / norm;
-  }
   assertPositiveTotal(total, caller);
   if (!normalize) {
-    const raw = ldexp(sum / total, shift);
+    const raw = ldexp(sum / total, propensities.shift);
     if (!Number.isFinite(raw)) {
       throw new MultilabelError(
         'INVALID_OPTION',
-        `The raw (normalize: false) ${caller} is beyond the largest double: \`propensities\` go down to ${smallest}. Use normalize: true, whose ratio stays defined.`,
+        `The raw (normalize: false) ${caller} is beyond the largest double: \`propensities\` go down to ${propensities.smallest}. Use normalize: true, whose ratio stays defined.`,
       );
     }
     return raw;
   }
   // No true label anywhere: nothing to find, and the best ranking scores 0 too.
   return idealSum === 0 ? 0 : sum / idealSum;
+}
+
+/** Reads the arguments of a propensity-scored metric and returns its value at `k`. */
+function propensityScored(
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yScore: ScoreMatrix | TopKPredictions,
+  options: PropensityScoredOptions,
+  caller: string,
+  which: 'psp' | 'psndcg',
+): number {
+  const { rows, sampleWeight } = readTopKInputs(
+    yTrue,
+    yScore,
+    options,
+    ['k', 'propensities', 'normalize'],
+    caller,
+  );
+  const k = readK(options.k, rows.cols);
+  const propensities = readPropensities(options.propensities, rows.cols);
+  const normalize = checkBoolean(options.normalize, 'normalize', true);
+  const sums = topKSums(rows, sampleWeight, k, { inverse: propensities.inverse, allCuts: false });
+  const { sum, idealSum } = sums[which] as PropensitySums;
+  return propensityScoredValue(
+    sum[k - 1],
+    idealSum[k - 1],
+    sums.total,
+    propensities,
+    normalize,
+    caller,
+  );
 }
 
 /**
@@ -156,8 +159,8 @@ function propensityScored(
  *
  * @summary PSP@k: precision at k that rewards finding rare labels.
  * @category Top-k metrics
- * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
- * @param yScore Scores, the same shape.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample, or a {@link SparseLabelMatrix}.
+ * @param yScore Scores, the same shape, or {@link TopKPredictions} listing at least `k` labels per row.
  * @param options `k`, `propensities` (required), `normalize` (default true), `sampleWeight`, `ignoreIndex`.
  * @returns The normalised PSP@k in [0, 1] (0 when no row has a true label), or the raw mean.
  * @throws {@link MultilabelError} as {@link precisionAtK}, on propensities outside (0, 1] or of
@@ -173,18 +176,11 @@ function propensityScored(
  * ```
  */
 export function propensityScoredPrecisionAtK(
-  yTrue: LabelMatrix,
-  yScore: ScoreMatrix,
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yScore: ScoreMatrix | TopKPredictions,
   options: PropensityScoredOptions,
 ): number {
-  return propensityScored(
-    yTrue,
-    yScore,
-    options,
-    'propensityScoredPrecisionAtK',
-    () => 1,
-    (_positives, k) => k,
-  );
+  return propensityScored(yTrue, yScore, options, 'propensityScoredPrecisionAtK', 'psp');
 }
 
 /**
@@ -198,8 +194,8 @@ export function propensityScoredPrecisionAtK(
  *
  * @summary PSnDCG@k: nDCG@k that rewards finding rare labels.
  * @category Top-k metrics
- * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
- * @param yScore Scores, the same shape.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample, or a {@link SparseLabelMatrix}.
+ * @param yScore Scores, the same shape, or {@link TopKPredictions} listing at least `k` labels per row.
  * @param options `k`, `propensities` (required), `normalize` (default true), `sampleWeight`, `ignoreIndex`.
  * @returns The normalised PSnDCG@k in [0, 1] (0 when no row has a true label), or the raw mean.
  * @throws {@link MultilabelError} as {@link propensityScoredPrecisionAtK}.
@@ -212,16 +208,9 @@ export function propensityScoredPrecisionAtK(
  * ```
  */
 export function propensityScoredNdcgAtK(
-  yTrue: LabelMatrix,
-  yScore: ScoreMatrix,
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yScore: ScoreMatrix | TopKPredictions,
   options: PropensityScoredOptions,
 ): number {
-  return propensityScored(
-    yTrue,
-    yScore,
-    options,
-    'propensityScoredNdcgAtK',
-    (rank) => 1 / Math.log2(rank + 2),
-    (positives, k) => idealDiscountSum(Math.min(k, positives)),
-  );
+  return propensityScored(yTrue, yScore, options, 'propensityScoredNdcgAtK', 'psndcg');
 }

@@ -1,5 +1,5 @@
 import { assertPositiveTotal } from '../core/kernels/count-averaging.js';
-import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import type { FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import type { SampleOptions } from './options.js';
 import { readRankingInputs } from './ranking-inputs.js';
 import { RowRanker } from './row-ranking.js';
@@ -12,14 +12,14 @@ import { RowRanker } from './row-ranking.js';
  * @internal
  */
 export function rowAverage(
-  truth: DenseMatrix<Int8Array>,
+  rows: number,
   sampleWeight: Float64Array | undefined,
   value: (row: number) => number | undefined,
   what: string,
 ): number {
   let sum = 0;
   let total = 0;
-  for (let r = 0; r < truth.rows; r++) {
+  for (let r = 0; r < rows; r++) {
     const v = value(r);
     if (v === undefined) continue;
     const w = sampleWeight === undefined ? 1 : sampleWeight[r];
@@ -56,7 +56,7 @@ export function rankedRowAverage(
   const ranker = new RowRanker();
   const cols = truth.cols;
   return rowAverage(
-    truth,
+    truth.rows,
     sampleWeight,
     (r) => rowValue(ranker, truth.data, scores.data, r * cols, cols),
     what,

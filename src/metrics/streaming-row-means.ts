@@ -6,6 +6,7 @@ import {
   recallFromCounts,
   specificityFromCounts,
 } from '../core/kernels/count-scores.js';
+import { TopK } from '../core/kernels/top-k.js';
 import type { DenseMatrix, FloatArray } from '../core/matrix.js';
 import { ldexp } from '../core/weights.js';
 import { rowCoverage } from './coverage-error.js';
@@ -15,7 +16,6 @@ import type { MeanState, MultilabelMetricsJSON } from './multilabel-metrics-json
 import { writeSum } from './multilabel-metrics-json-fields.js';
 import { NdcgRowScorer } from './ndcg-score.js';
 import { RowRanker } from './row-ranking.js';
-import { TopK } from './top-k.js';
 
 /**
  * The row-mean state of {@link MultilabelMetrics}: the running (weighted) means of every metric

@@ -6,6 +6,7 @@
 import { dataEntries } from './entries/data.js';
 import { lossWeightEntries } from './entries/loss-weights.js';
 import { metricEntries } from './entries/metrics.js';
+import { sparseEntries } from './entries/sparse.js';
 import { coreEntries, streamingEntries } from './entries/streaming.js';
 import { thresholdEntries } from './entries/thresholds.js';
 import type { AnyEntry } from './harness.js';
@@ -13,6 +14,7 @@ import type { AnyEntry } from './harness.js';
 export const arrayEntries: AnyEntry[] = [
   ...coreEntries,
   ...metricEntries,
+  ...sparseEntries,
   ...streamingEntries,
   ...thresholdEntries,
   ...dataEntries,

@@ -33,7 +33,7 @@ function float32View(values: ArrayLike<number>, offset: number): Float32Array {
   return whole.subarray(offset, offset + values.length);
 }
 
-type Input = Parameters<typeof toSparseLabels>[0];
+type Input = Parameters<typeof toLabelMatrix>[0];
 
 /** What `read` gives for `input`: its result as plain arrays, or the code and message it throws. */
 function outcome(read: (input: Input) => object, input: Input): unknown {

@@ -1,5 +1,5 @@
-import type { FloatArray } from '../core/matrix.js';
-import { ArgsortWorkspace, argsort } from '../core/sort.js';
+import type { FloatArray } from '../matrix.js';
+import { ArgsortWorkspace, argsort } from '../sort.js';
 
 /**
  * Top-k selection of one row for the top-k metrics and one-error: the `k` known labels with the
@@ -33,8 +33,17 @@ export class TopK {
   private order = new Int32Array(0);
   private readonly workspace = new ArgsortWorkspace();
 
-  /** Selects the top `k` of the row of `cols` cells starting at `base`. */
-  load(truth: Int8Array, scores: FloatArray, base: number, cols: number): void {
+  /**
+   * Selects the top `k` of the row of `cols` scores starting at `base`, whose label cells start
+   * at `truthBase` in `truth` (cells below 0 are missing and skipped).
+   */
+  load(
+    truth: Int8Array,
+    scores: FloatArray,
+    base: number,
+    cols: number,
+    truthBase: number = base,
+  ): void {
     const { k, index, score } = this;
     let count = 0;
     let positives = 0;
@@ -43,7 +52,7 @@ export class TopK {
     let moves = 0;
     const budget = 8 * cols + 32768;
     for (let j = 0; j < cols; j++) {
-      const t = truth[base + j];
+      const t = truth[truthBase + j];
       if (t < 0) continue;
       known++;
       if (t === 1) positives++;
@@ -61,7 +70,7 @@ export class TopK {
       index[p] = j;
       moves += from - p;
       if (moves > budget) {
-        this.loadSorted(truth, scores, base, cols);
+        this.loadSorted(truth, scores, base, cols, truthBase);
         return;
       }
     }
@@ -71,7 +80,13 @@ export class TopK {
   }
 
   /** {@link load} by a stable descending argsort of the known scores (ties keep index order). */
-  private loadSorted(truth: Int8Array, scores: FloatArray, base: number, cols: number): void {
+  private loadSorted(
+    truth: Int8Array,
+    scores: FloatArray,
+    base: number,
+    cols: number,
+    truthBase: number,
+  ): void {
     if (this.keys.length < cols) {
       this.keys = new Float64Array(cols);
       this.labels = new Int32Array(cols);
@@ -81,7 +96,7 @@ export class TopK {
     let known = 0;
     let positives = 0;
     for (let j = 0; j < cols; j++) {
-      const t = truth[base + j];
+      const t = truth[truthBase + j];
       if (t < 0) continue;
       if (t === 1) positives++;
       keys[known] = scores[base + j];
@@ -103,9 +118,69 @@ export class TopK {
   }
 }
 
-/** `sum_{r < n} 1 / log2(r + 2)`: the DCG of `n` relevant labels ranked first. @internal */
-export function idealDiscountSum(n: number): number {
-  let sum = 0;
-  for (let r = 0; r < n; r++) sum += 1 / Math.log2(r + 2);
-  return sum;
+/**
+ * Selects, into `top`, the best `top.k` of `n` scored labels listed in any order
+ * (`labels[from + i]`, `scores[from + i]`): highest score first, equal scores by the lower label,
+ * as {@link TopK.load} ranks a dense row. With `truth`, labels whose cell
+ * `truth[truthBase + label]` is below 0 (missing) are skipped. Sets `count` only.
+ *
+ * @internal
+ */
+export function selectEntries(
+  top: TopK,
+  labels: Int32Array,
+  scores: FloatArray,
+  from: number,
+  n: number,
+  truth: Int8Array | undefined,
+  truthBase: number,
+): void {
+  const { k, index, score } = top;
+  let count = 0;
+  let moves = 0;
+  const budget = 8 * n + 32768;
+  for (let i = from; i < from + n; i++) {
+    const l = labels[i];
+    if (truth !== undefined && truth[truthBase + l] < 0) continue;
+    const s = scores[i];
+    if (count === k && !(s > score[k - 1] || (s === score[k - 1] && l < index[k - 1]))) continue;
+    let p = count < k ? count++ : k - 1;
+    const start = p;
+    while (p > 0 && (score[p - 1] < s || (score[p - 1] === s && index[p - 1] > l))) {
+      score[p] = score[p - 1];
+      index[p] = index[p - 1];
+      p--;
+    }
+    score[p] = s;
+    index[p] = l;
+    moves += start - p;
+    if (moves > budget) {
+      selectEntriesSorted(top, labels, scores, from, n, truth, truthBase);
+      return;
+    }
+  }
+  top.count = count;
+}
+
+/** {@link selectEntries} by one sort of the row's entries (for orders that make it move many). */
+function selectEntriesSorted(
+  top: TopK,
+  labels: Int32Array,
+  scores: FloatArray,
+  from: number,
+  n: number,
+  truth: Int8Array | undefined,
+  truthBase: number,
+): void {
+  const kept: number[] = [];
+  for (let i = from; i < from + n; i++) {
+    if (truth === undefined || truth[truthBase + labels[i]] >= 0) kept.push(i);
+  }
+  kept.sort((a, b) => scores[b] - scores[a] || labels[a] - labels[b]);
+  const count = Math.min(top.k, kept.length);
+  for (let i = 0; i < count; i++) {
+    top.index[i] = labels[kept[i]];
+    top.score[i] = scores[kept[i]];
+  }
+  top.count = count;
 }
