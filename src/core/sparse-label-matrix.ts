@@ -157,7 +157,7 @@ export function readSparseLabelMatrix(value: SparseLabelMatrix, name: string): C
  * form extreme-classification files and tagging data come in.
  *
  * @summary CSR labels from per-row lists of label ids.
- * @category Inputs
+ * @category Sparse inputs
  * @param labelLists The true label ids of each row.
  * @param labels The number of labels (`shape[1]`).
  * @returns The matrix, with `Int32Array` offsets and ids, each row in the order given.

@@ -132,7 +132,7 @@ export function readTopKPredictions(value: TopKPredictions, name: string): Check
  * lower index first among equal values) gives the same ids and scores on the device.
  *
  * @summary The top `k` labels and scores of each row of a dense score matrix.
- * @category Inputs
+ * @category Sparse inputs
  * @param scores Scores, one row per sample (any dense form; finite).
  * @param k Entries to keep per row, from 1 to the number of labels.
  * @returns {@link TopKPredictions} whose scores are a `Float32Array` for float32 input, else a

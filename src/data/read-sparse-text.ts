@@ -51,6 +51,7 @@ export interface ReadSparseTextOptions {
  * Sparse features in compressed sparse rows: row `r`'s non-zero features are
  * `indices[indptr[r] .. indptr[r + 1])` with their `values`, in file order.
  *
+ * @summary Features as compressed sparse rows: `{ indptr, indices, values, shape }`.
  * @category Results
  * @example
  * ```ts
@@ -75,6 +76,7 @@ export interface SparseFeatureMatrix {
  * A dataset read by {@link readSparseText}: CSR labels (a {@link SparseLabelMatrix} every
  * function of `tfjs-multilabel/data` and the top-k metrics take) and CSR features.
  *
+ * @summary What readSparseText returns: CSR labels and CSR features.
  * @category Results
  * @example
  * ```ts
@@ -99,7 +101,7 @@ export interface SparseTextDataset {
  * `ReadableStream` (`(await fetch(url)).body`), so a file of gigabytes is never held as one
  * string; memory is that of the result. A string works too. Errors name the line.
  *
- * @summary Reads XC-repository or multi-label LIBSVM sparse text, streamed, into CSR labels and features.
+ * @summary Streams XC-repository or LIBSVM sparse text into CSR labels and features.
  * @category Readers
  * @param source The text: a string, an async iterable of string or byte chunks, or a `ReadableStream`.
  * @param options `format`, `labels`, `features`, `featureBase`.

@@ -27,6 +27,7 @@ import {
  * Options of {@link topKReport}.
  *
  * @expand
+ * @summary Options of {@link topKReport}: the largest cut, propensities, label groups.
  * @category Options
  * @example
  * ```ts
@@ -68,6 +69,7 @@ export interface TopKReportOptions extends SampleOptions {
  * shares of all groups add up to the value, up to rounding). How the tail labels fare: with
  * frequency deciles, the shares of the rare deciles.
  *
+ * @summary Each label group's share of the top-k metrics at cut `k`.
  * @category Results
  * @example
  * ```ts
@@ -97,6 +99,7 @@ export interface TopKGroupShares {
  * What {@link topKReport} returns: each metric at every cut, index `j - 1` holding the value at
  * `j`.
  *
+ * @summary Every top-k metric at every cut from 1 to `k`.
  * @category Results
  * @example
  * ```ts
