@@ -66,6 +66,13 @@ interface ExtremeSummary {
   stratifySeconds: number;
   stratifyPeakMb: number;
 }
+interface ParallelSummary {
+  rows: number;
+  cols: number;
+  syncMs: number;
+  speedUp1: number;
+  speedUp2: number;
+}
 interface DemoSummary {
   backend: string;
   seconds: number;
@@ -87,6 +94,7 @@ export interface ReadmeSources {
     thresholds: BenchResult<ThresholdsSummary>;
     demo: BenchResult<DemoSummary>;
     extreme: BenchResult<ExtremeSummary>;
+    parallel: BenchResult<ParallelSummary>;
   };
 }
 
@@ -116,6 +124,7 @@ export async function readSources(): Promise<ReadmeSources> {
       thresholds: bench('thresholds'),
       demo: bench('demo'),
       extreme: bench('extreme'),
+      parallel: bench('parallel'),
     },
   };
 }
@@ -140,6 +149,7 @@ export function renderBlocks(sources: ReadmeSources): Record<string, string> {
   const stratify = summaryOf('stratify', bench.stratify);
   const thresholds = summaryOf('thresholds', bench.thresholds);
   const extreme = summaryOf('extreme', bench.extreme);
+  const parallel = summaryOf('parallel', bench.parallel);
   const [rows, cols] = metrics.shape;
   const synthetic = stratify.speed[0];
   const oldest = sources.tfjsRange.replace(/^\^/, '');
@@ -151,6 +161,7 @@ export function renderBlocks(sources: ReadmeSources): Record<string, string> {
       '',
       `- Metrics agree with scikit-learn ${metrics.sklearn} on ${thousands(sources.goldenCases)} golden cases to 1e-9, and on ${thousands(rows)} x ${thousands(cols)} scores with labels as a \`Float32Array\` (what \`dataSync()\` returns) run ${span(metrics.countSpeedUp)} faster than it for count metrics and ${span(metrics.rankingSpeedUp)} for ranking metrics (from \`Uint8Array\` labels: ${span(metrics.countSpeedUpUint8)} and ${span(metrics.rankingSpeedUpUint8)}) ${source('metrics', bench.metrics)}.`,
       `- Losses (forward + backward, from logits) take ${span(losses.timeVsTfjsBce)} the time of \`tf.losses.sigmoidCrossEntropy\` on ${losses.backends.join(' and ')}, and run ${span(losses.speedUpVsNaive)} faster than the same loss written with autodiff ${source('losses', bench.losses)}.`,
+      `- Parallel evaluation: every \`MultilabelMetrics\` value of ${thousands(parallel.rows)} x ${thousands(parallel.cols)} float32 labels and scores (${(parallel.syncMs / 1000).toFixed(1)} s synchronously) ${parallel.speedUp2}x faster with 2 workers, ${parallel.speedUp1}x with 1, equal number for number ${source('parallel', bench.parallel)}.`,
       `- Iterative stratification: a label distribution at least as even as the best Python implementation's on ${stratify.order1LabelDistributionAtOrBelowBestPython} of ${stratify.datasets} MULAN datasets (order 1), label pairs at least as even as scikit-multilearn's on ${stratify.order2LabelPairDistributionAtOrBelowScikitMultilearn} of ${stratify.datasets} (order 2); ${stratify.folds} folds of ${synthetic.data.replace(/, .*$/, '')} labels (\`Float32Array\`) in ${synthetic.order1Ms} ms at order 1 and ${synthetic.order2Ms} ms at order 2, ${synthetic.speedUpVsPlainPort}x faster than a plain JavaScript port of the published algorithm ${source('stratify', bench.stratify)}.`,
       `- Thousands of labels: on the Amazon-670K shape (153,025 x 670,091, CSR labels and top-100 predictions), P@k, nDCG@k, PSP@k and PSnDCG@k at 1, 3 and 5 take ${thousands(extreme.amazonMs)} ms and ${extreme.amazonPeakMb} MB peak RSS in Node, data included (${extreme.amazonSpeedUp}x faster than a plain JavaScript loop), and ${thousands(extreme.chromiumMs)} ms and ${extreme.chromiumPeakMb} MB in headless Chromium; 5-fold stratification of its 490,449-row training shape takes ${extreme.stratifySeconds} s and ${extreme.stratifyPeakMb} MB ${source('extreme', bench.extreme)}.`,
       `- The exact per-label threshold search on ${thousands(thresholds.shape[0])} x ${thousands(thresholds.shape[1])} scores costs ${thresholds.perLabelVsAveragePrecision}x one macro average precision; the cross-validated rule scored at least a fixed 0.5 in ${thresholds.crossValidatedAtLeastFixed} of ${thresholds.cells} cells (${thresholds.datasets} MULAN datasets x micro, macro and samples F1) and came within 0.01 of the best rule in hindsight in ${thresholds.crossValidatedWithinHundredthOfBest} ${source('thresholds', bench.thresholds)}.`,
