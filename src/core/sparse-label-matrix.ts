@@ -1,4 +1,5 @@
 import { MultilabelError } from './errors.js';
+import type { DenseMatrix } from './matrix.js';
 import { isNumericArrayLike } from './matrix-input.js';
 import { valueText } from './value-text.js';
 
@@ -150,6 +151,21 @@ export function readSparseLabelMatrix(value: SparseLabelMatrix, name: string): C
     }
   }
   return { rows, cols, indptr, indices };
+}
+
+/**
+ * The dense 0/1 labels of checked CSR labels (for a function that only has a dense path, or a
+ * CSR input paired with a dense one).
+ *
+ * @internal
+ */
+export function denseLabelsOf(csr: CheckedSparseLabels): DenseMatrix<Int8Array> {
+  const { rows, cols, indptr, indices } = csr;
+  const data = new Int8Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    for (let a = indptr[r]; a < indptr[r + 1]; a++) data[r * cols + indices[a]] = 1;
+  }
+  return { data, rows, cols };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { averageCountMetric } from '../core/kernels/count-averaging.js';
 import type { LabelMatrix } from '../core/matrix.js';
+import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { checkOptionKeys } from '../core/validate.js';
 import { type Average, type AverageResult, readAverage, readCountInputs } from './inputs.js';
 import type { CountMetricOptions } from './options.js';
@@ -26,8 +27,8 @@ export type CountScoreOfCounts = (
  * @internal
  */
 export function averagedCountMetric<A extends Average>(
-  yTrue: LabelMatrix,
-  yPred: LabelMatrix,
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yPred: LabelMatrix | SparseLabelMatrix,
   options: CountMetricOptions & { average?: A },
   where: string,
   what: string,

@@ -1,5 +1,6 @@
 import { MultilabelError } from '../core/errors.js';
 import type { DenseMatrix, LabelMatrix } from '../core/matrix.js';
+import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { checkBoolean, checkInteger, checkOptionKeys } from '../core/validate.js';
 import { unscale } from '../core/weights.js';
 import { readCountInputs } from './inputs.js';
@@ -113,8 +114,8 @@ const AVERAGES = ['micro', 'macro', 'weighted', 'samples'] as const;
  *
  * @summary Precision, recall, F1 and support per label and averaged, as text or object.
  * @category Reports
- * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
- * @param yPred Predicted labels, 0/1, the same shape.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample, or a {@link SparseLabelMatrix}.
+ * @param yPred Predicted labels, 0/1, the same shape, or a {@link SparseLabelMatrix} (both CSR: counted in time linear in the ids).
  * @param options `labelNames`, `digits`, `zeroDivision`, `sampleWeight`, `ignoreIndex`, `outputDict`.
  * @returns The report text, or a {@link ClassificationReport} with `outputDict: true`.
  * @throws {@link MultilabelError} as {@link precisionRecallFscoreSupport}, and when
@@ -128,8 +129,8 @@ const AVERAGES = ['micro', 'macro', 'weighted', 'samples'] as const;
  * ```
  */
 export function classificationReport<D extends boolean = false>(
-  yTrue: LabelMatrix,
-  yPred: LabelMatrix,
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yPred: LabelMatrix | SparseLabelMatrix,
   options: ClassificationReportOptions<D> = {},
 ): D extends true ? ClassificationReport : string {
   checkOptionKeys(

@@ -1,6 +1,7 @@
 import { FN, FP } from '../core/kernels/confusion-counts.js';
 import { assertPositiveTotal } from '../core/kernels/count-averaging.js';
 import type { LabelMatrix } from '../core/matrix.js';
+import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { checkOptionKeys } from '../core/validate.js';
 import { readCountInputs } from './inputs.js';
 import type { SampleOptions } from './options.js';
@@ -15,8 +16,8 @@ import type { SampleOptions } from './options.js';
  *
  * @summary The fraction of label cells predicted wrongly. Lower is better.
  * @category Count metrics
- * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
- * @param yPred Predicted labels, 0/1, the same shape.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample, or a {@link SparseLabelMatrix}.
+ * @param yPred Predicted labels, 0/1, the same shape, or a {@link SparseLabelMatrix} (both CSR: counted in time linear in the ids).
  * @param options `sampleWeight`, `ignoreIndex`.
  * @returns The loss in [0, 1].
  * @throws {@link MultilabelError} on a shape mismatch, non-binary labels, empty input, bad
@@ -29,8 +30,8 @@ import type { SampleOptions } from './options.js';
  * ```
  */
 export function hammingLoss(
-  yTrue: LabelMatrix,
-  yPred: LabelMatrix,
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yPred: LabelMatrix | SparseLabelMatrix,
   options: SampleOptions = {},
 ): number {
   checkOptionKeys(options, ['sampleWeight', 'ignoreIndex'], 'hammingLoss');

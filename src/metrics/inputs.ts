@@ -2,11 +2,19 @@ import {
   type ConfusionCounts,
   countConfusion,
   countConfusionOfFloat32,
+  countConfusionOfSparse,
 } from '../core/kernels/confusion-counts.js';
 import { labelMatrixOfRaw, toLabelMatrix } from '../core/label-matrix.js';
 import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { checkNotEmpty, type RawMatrix, readRaw, toFloatMatrix } from '../core/matrix-input.js';
 import { readIgnoreIndex } from '../core/readers.js';
+import {
+  type CheckedSparseLabels,
+  denseLabelsOf,
+  isSparseLabelMatrix,
+  readSparseLabelMatrix,
+  type SparseLabelMatrix,
+} from '../core/sparse-label-matrix.js';
 import { assertFinite, assertSameShape, checkEnum } from '../core/validate.js';
 import { readSampleWeights, type ScaledWeights } from '../core/weights.js';
 
@@ -136,8 +144,8 @@ export interface CountInputs {
  * @internal
  */
 export function readCountInputs(
-  yTrue: LabelMatrix,
-  yPred: LabelMatrix,
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yPred: LabelMatrix | SparseLabelMatrix,
   options: { readonly ignoreIndex?: unknown; readonly sampleWeight?: unknown },
   perRow: boolean,
 ): CountInputs {
@@ -148,6 +156,7 @@ export function readCountInputs(
     (t, p, rows, cols, sampleWeight) =>
       countConfusionOfFloat32(t, p, rows, cols, { sampleWeight, perRow }),
     (t, p, sampleWeight) => countConfusion(t, p, { sampleWeight, perRow }),
+    (t, p, sampleWeight) => countConfusionOfSparse(t, p, { sampleWeight, perRow }),
   );
   return { truth, counts: value, weights };
 }
@@ -184,8 +193,8 @@ export interface LabelPair<T> {
  * @internal
  */
 export function readLabelPair<T>(
-  yTrue: LabelMatrix,
-  yPred: LabelMatrix,
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yPred: LabelMatrix | SparseLabelMatrix,
   options: { readonly ignoreIndex?: unknown; readonly sampleWeight?: unknown },
   fromFloat32: Float32Step<T>,
   exact: (
@@ -193,8 +202,16 @@ export function readLabelPair<T>(
     pred: DenseMatrix<Int8Array>,
     sampleWeight: Float64Array | undefined,
   ) => T,
+  fromSparse: (
+    truth: CheckedSparseLabels,
+    pred: CheckedSparseLabels,
+    sampleWeight: Float64Array | undefined,
+  ) => T,
 ): LabelPair<T> {
   const ignoreIndex = readIgnoreIndex(options.ignoreIndex);
+  if (isSparseLabelMatrix(yTrue) || isSparseLabelMatrix(yPred)) {
+    return readSparsePair(yTrue, yPred, options, ignoreIndex, exact, fromSparse);
+  }
   const rawTruth = readRaw(yTrue, 'yTrue');
   checkNotEmpty(rawTruth, 'yTrue', undefined);
   const readTruth = (): DenseMatrix<Int8Array> =>
@@ -215,6 +232,57 @@ export function readLabelPair<T>(
   const weights = readSampleWeights(options.sampleWeight, truth.rows);
   const value = exact(truth, predicted, weights?.weights);
   return { truth: () => truth, value, weights };
+}
+
+/**
+ * {@link readLabelPair} when `yTrue` or `yPred` is CSR: both CSR, `fromSparse` in time linear in
+ * their ids; one of them CSR, that one made dense and `exact` on both (a dense side may have
+ * missing cells, which CSR cannot hold).
+ */
+function readSparsePair<T>(
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yPred: LabelMatrix | SparseLabelMatrix,
+  options: { readonly sampleWeight?: unknown },
+  ignoreIndex: number | undefined,
+  exact: (
+    truth: DenseMatrix<Int8Array>,
+    pred: DenseMatrix<Int8Array>,
+    sampleWeight: Float64Array | undefined,
+  ) => T,
+  fromSparse: (
+    truth: CheckedSparseLabels,
+    pred: CheckedSparseLabels,
+    sampleWeight: Float64Array | undefined,
+  ) => T,
+): LabelPair<T> {
+  const read = (y: LabelMatrix | SparseLabelMatrix, name: string) =>
+    isSparseLabelMatrix(y)
+      ? readSparseLabelMatrix(y, name)
+      : toLabelMatrix(y, name, name === 'yTrue' ? { ignoreIndex } : undefined);
+  const truth = read(yTrue, 'yTrue');
+  const pred = read(yPred, 'yPred');
+  assertSameShape(
+    { data: [], rows: truth.rows, cols: truth.cols },
+    'yTrue',
+    { data: [], rows: pred.rows, cols: pred.cols },
+    'yPred',
+  );
+  const weights = readSampleWeights(options.sampleWeight, truth.rows);
+  const dense = (m: typeof truth): DenseMatrix<Int8Array> => ('indptr' in m ? denseLabelsOf(m) : m);
+  if ('indptr' in truth && 'indptr' in pred) {
+    let denseTruth: DenseMatrix<Int8Array> | undefined;
+    return {
+      value: fromSparse(truth, pred, weights?.weights),
+      weights,
+      truth: () => (denseTruth ??= denseLabelsOf(truth)),
+    };
+  }
+  const denseTruth = dense(truth);
+  return {
+    value: exact(denseTruth, dense(pred), weights?.weights),
+    weights,
+    truth: () => denseTruth,
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { LabelMatrix } from '../core/matrix.js';
+import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { checkBoolean, checkOptionKeys } from '../core/validate.js';
 import { unscale } from '../core/weights.js';
 import { readCountInputs } from './inputs.js';
@@ -57,8 +58,8 @@ export interface MultilabelConfusionMatrixOptions extends SampleOptions {
  *
  * @summary The `[[tn, fp], [fn, tp]]` matrix of each label, or of each row.
  * @category Reports
- * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
- * @param yPred Predicted labels, 0/1, the same shape.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample, or a {@link SparseLabelMatrix}.
+ * @param yPred Predicted labels, 0/1, the same shape, or a {@link SparseLabelMatrix} (both CSR: counted in time linear in the ids).
  * @param options `samplewise`, `sampleWeight`, `ignoreIndex`.
  * @returns The matrices, flat with shape `[labels or rows, 2, 2]`.
  * @throws {@link MultilabelError} on a shape mismatch, non-binary labels, empty input, bad weights,
@@ -72,8 +73,8 @@ export interface MultilabelConfusionMatrixOptions extends SampleOptions {
  * ```
  */
 export function multilabelConfusionMatrix(
-  yTrue: LabelMatrix,
-  yPred: LabelMatrix,
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yPred: LabelMatrix | SparseLabelMatrix,
   options: MultilabelConfusionMatrixOptions = {},
 ): ConfusionMatrices {
   checkOptionKeys(

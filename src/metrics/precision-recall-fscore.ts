@@ -11,6 +11,7 @@ import {
   recallFromCounts,
 } from '../core/kernels/count-scores.js';
 import type { LabelMatrix } from '../core/matrix.js';
+import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { checkOptionKeys } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
 import { unscale } from '../core/weights.js';
@@ -116,8 +117,8 @@ type BetaOption = 'none' | 'optional' | 'required';
 /** The shared computation of the wrappers; each picks the result it returns. */
 
 function compute(
-  yTrue: LabelMatrix,
-  yPred: LabelMatrix,
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yPred: LabelMatrix | SparseLabelMatrix,
   options: PrecisionRecallFscoreSupportOptions,
   caller: string,
   defaultAverage: Average,
@@ -201,8 +202,8 @@ export function averagePrecisionRecallFscore(
  *
  * @summary Precision, recall, F-beta and support in one pass.
  * @category Count metrics
- * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
- * @param yPred Predicted labels, 0/1, the same shape.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample, or a {@link SparseLabelMatrix}.
+ * @param yPred Predicted labels, 0/1, the same shape, or a {@link SparseLabelMatrix} (both CSR: counted in time linear in the ids).
  * @param options `average` (default `'none'`), `beta` (default 1), `zeroDivision`, `sampleWeight`, `ignoreIndex`.
  * @returns `{ precision, recall, fScore, support }`: `Float64Array`s per label for `'none'`, numbers otherwise.
  * @throws {@link MultilabelError} on a shape mismatch, non-binary labels, empty input, an
@@ -221,8 +222,8 @@ export function averagePrecisionRecallFscore(
  * ```
  */
 export function precisionRecallFscoreSupport<A extends Average = 'none'>(
-  yTrue: LabelMatrix,
-  yPred: LabelMatrix,
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yPred: LabelMatrix | SparseLabelMatrix,
   options: PrecisionRecallFscoreSupportOptions<A> = {},
 ): PrecisionRecallFscoreSupport<A> {
   const { weightExponent, ...result } = compute(
@@ -253,8 +254,8 @@ export function precisionRecallFscoreSupport<A extends Average = 'none'>(
  *
  * @summary Precision: how many predicted labels are true. Higher is better.
  * @category Count metrics
- * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
- * @param yPred Predicted labels, 0/1, the same shape.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample, or a {@link SparseLabelMatrix}.
+ * @param yPred Predicted labels, 0/1, the same shape, or a {@link SparseLabelMatrix} (both CSR: counted in time linear in the ids).
  * @param options `average` (default `'macro'`), `zeroDivision`, `sampleWeight`, `ignoreIndex`.
  * @returns The averaged precision, or a `Float64Array` per label for `average: 'none'`.
  * @throws {@link MultilabelError} as {@link precisionRecallFscoreSupport}.
@@ -266,8 +267,8 @@ export function precisionRecallFscoreSupport<A extends Average = 'none'>(
  * ```
  */
 export function precisionScore<A extends Average = 'macro'>(
-  yTrue: LabelMatrix,
-  yPred: LabelMatrix,
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yPred: LabelMatrix | SparseLabelMatrix,
   options: CountMetricOptions & { average?: A } = {},
 ): AverageResult<A> {
   return compute(yTrue, yPred, options, 'precisionScore', 'macro', 'none')
@@ -282,8 +283,8 @@ export function precisionScore<A extends Average = 'macro'>(
  *
  * @summary Recall: how many true labels are found. Higher is better.
  * @category Count metrics
- * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
- * @param yPred Predicted labels, 0/1, the same shape.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample, or a {@link SparseLabelMatrix}.
+ * @param yPred Predicted labels, 0/1, the same shape, or a {@link SparseLabelMatrix} (both CSR: counted in time linear in the ids).
  * @param options `average` (default `'macro'`), `zeroDivision`, `sampleWeight`, `ignoreIndex`.
  * @returns The averaged recall, or a `Float64Array` per label for `average: 'none'`.
  * @throws {@link MultilabelError} as {@link precisionRecallFscoreSupport}.
@@ -295,8 +296,8 @@ export function precisionScore<A extends Average = 'macro'>(
  * ```
  */
 export function recallScore<A extends Average = 'macro'>(
-  yTrue: LabelMatrix,
-  yPred: LabelMatrix,
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yPred: LabelMatrix | SparseLabelMatrix,
   options: CountMetricOptions & { average?: A } = {},
 ): AverageResult<A> {
   return compute(yTrue, yPred, options, 'recallScore', 'macro', 'none').recall as AverageResult<A>;
@@ -311,8 +312,8 @@ export function recallScore<A extends Average = 'macro'>(
  *
  * @summary F-beta: recall weighs `beta` times as much as precision. Higher is better.
  * @category Count metrics
- * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
- * @param yPred Predicted labels, 0/1, the same shape.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample, or a {@link SparseLabelMatrix}.
+ * @param yPred Predicted labels, 0/1, the same shape, or a {@link SparseLabelMatrix} (both CSR: counted in time linear in the ids).
  * @param options `beta` (required, `>= 0`), `average` (default `'macro'`), `zeroDivision`,
  * `sampleWeight`, `ignoreIndex`.
  * @returns The averaged score, or a `Float64Array` per label for `average: 'none'`.
@@ -326,8 +327,8 @@ export function recallScore<A extends Average = 'macro'>(
  * ```
  */
 export function fbetaScore<A extends Average = 'macro'>(
-  yTrue: LabelMatrix,
-  yPred: LabelMatrix,
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yPred: LabelMatrix | SparseLabelMatrix,
   options: FbetaOptions<A>,
 ): AverageResult<A> {
   return compute(yTrue, yPred, options, 'fbetaScore', 'macro', 'required')
@@ -343,8 +344,8 @@ export function fbetaScore<A extends Average = 'macro'>(
  *
  * @summary F1, the harmonic mean of precision and recall. Higher is better.
  * @category Count metrics
- * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
- * @param yPred Predicted labels, 0/1, the same shape.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample, or a {@link SparseLabelMatrix}.
+ * @param yPred Predicted labels, 0/1, the same shape, or a {@link SparseLabelMatrix} (both CSR: counted in time linear in the ids).
  * @param options `average` (default `'macro'`), `zeroDivision`, `sampleWeight`, `ignoreIndex`.
  * @returns The averaged F1, or a `Float64Array` per label for `average: 'none'`.
  * @throws {@link MultilabelError} as {@link precisionRecallFscoreSupport}.
@@ -359,8 +360,8 @@ export function fbetaScore<A extends Average = 'macro'>(
  * ```
  */
 export function f1Score<A extends Average = 'macro'>(
-  yTrue: LabelMatrix,
-  yPred: LabelMatrix,
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yPred: LabelMatrix | SparseLabelMatrix,
   options: CountMetricOptions & { average?: A } = {},
 ): AverageResult<A> {
   return compute(yTrue, yPred, options, 'f1Score', 'macro', 'none').fScore as AverageResult<A>;

@@ -1,5 +1,6 @@
 import { specificityFromCounts } from '../core/kernels/count-scores.js';
 import type { LabelMatrix } from '../core/matrix.js';
+import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { averagedCountMetric } from './averaged-count-metric.js';
 import type { Average, AverageResult } from './inputs.js';
 import type { CountMetricOptions } from './options.js';
@@ -16,8 +17,8 @@ import type { CountMetricOptions } from './options.js';
  *
  * @summary Specificity: how many absent labels are left out. Higher is better.
  * @category Count metrics
- * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
- * @param yPred Predicted labels, 0/1, the same shape.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample, or a {@link SparseLabelMatrix}.
+ * @param yPred Predicted labels, 0/1, the same shape, or a {@link SparseLabelMatrix} (both CSR: counted in time linear in the ids).
  * @param options `average` (default `'macro'`), `zeroDivision`, `sampleWeight`, `ignoreIndex`.
  * @returns The averaged specificity, or a `Float64Array` per label for `average: 'none'`.
  * @throws {@link MultilabelError} on a shape mismatch, non-binary labels, empty input, an
@@ -33,8 +34,8 @@ import type { CountMetricOptions } from './options.js';
  * ```
  */
 export function specificityScore<A extends Average = 'macro'>(
-  yTrue: LabelMatrix,
-  yPred: LabelMatrix,
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yPred: LabelMatrix | SparseLabelMatrix,
   options: CountMetricOptions & { average?: A } = {},
 ): AverageResult<A> {
   return averagedCountMetric(

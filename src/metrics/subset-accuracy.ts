@@ -1,6 +1,7 @@
 import { assertPositiveTotal } from '../core/kernels/count-averaging.js';
-import { matchRows, matchRowsOfFloat32 } from '../core/kernels/row-matches.js';
+import { matchRows, matchRowsOfFloat32, matchRowsOfSparse } from '../core/kernels/row-matches.js';
 import type { LabelMatrix } from '../core/matrix.js';
+import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { checkBoolean, checkOptionKeys } from '../core/validate.js';
 import { unscale } from '../core/weights.js';
 import { readLabelPair } from './inputs.js';
@@ -36,8 +37,8 @@ export interface SubsetAccuracyOptions extends SampleOptions {
  * @internal
  */
 export function exactMatchTotals(
-  yTrue: LabelMatrix,
-  yPred: LabelMatrix,
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yPred: LabelMatrix | SparseLabelMatrix,
   options: SubsetAccuracyOptions,
   caller: string,
   what: string,
@@ -51,6 +52,7 @@ export function exactMatchTotals(
     options,
     (t, p, rows, cols) => matchRowsOfFloat32(t, p, rows, cols),
     matchRows,
+    matchRowsOfSparse,
   );
   const sampleWeight = scaled?.weights;
   let matched = 0;
@@ -74,8 +76,8 @@ export function exactMatchTotals(
  *
  * @summary The fraction of rows whose label set is exactly right (exact match).
  * @category Count metrics
- * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
- * @param yPred Predicted labels, 0/1, the same shape.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample, or a {@link SparseLabelMatrix}.
+ * @param yPred Predicted labels, 0/1, the same shape, or a {@link SparseLabelMatrix} (both CSR: counted in time linear in the ids).
  * @param options `sampleWeight`, `ignoreIndex`, `normalize`.
  * @returns The fraction in [0, 1], or with `normalize: false` the (weighted) number of matching rows.
  * @throws {@link MultilabelError} on a shape mismatch, non-binary labels, empty input, bad
@@ -89,8 +91,8 @@ export function exactMatchTotals(
  * ```
  */
 export function subsetAccuracy(
-  yTrue: LabelMatrix,
-  yPred: LabelMatrix,
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yPred: LabelMatrix | SparseLabelMatrix,
   options: SubsetAccuracyOptions = {},
 ): number {
   const { matched, total, normalize, exponent } = exactMatchTotals(

@@ -1,4 +1,5 @@
 import type { LabelMatrix } from '../core/matrix.js';
+import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { unscale } from '../core/weights.js';
 import { exactMatchTotals, type SubsetAccuracyOptions } from './subset-accuracy.js';
 
@@ -10,8 +11,8 @@ import { exactMatchTotals, type SubsetAccuracyOptions } from './subset-accuracy.
  *
  * @summary The fraction of rows whose label set is wrong: `1 - subsetAccuracy`.
  * @category Count metrics
- * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
- * @param yPred Predicted labels, 0/1, the same shape.
+ * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample, or a {@link SparseLabelMatrix}.
+ * @param yPred Predicted labels, 0/1, the same shape, or a {@link SparseLabelMatrix} (both CSR: counted in time linear in the ids).
  * @param options `sampleWeight`, `ignoreIndex`, `normalize` (`false`: the weighted number of
  * mismatched rows).
  * @returns The loss in [0, 1], or the (weighted) number of mismatched rows.
@@ -24,8 +25,8 @@ import { exactMatchTotals, type SubsetAccuracyOptions } from './subset-accuracy.
  * ```
  */
 export function zeroOneLoss(
-  yTrue: LabelMatrix,
-  yPred: LabelMatrix,
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yPred: LabelMatrix | SparseLabelMatrix,
   options: SubsetAccuracyOptions = {},
 ): number {
   const { matched, total, normalize, exponent } = exactMatchTotals(

@@ -1,4 +1,5 @@
 import { type DenseMatrix, FLOAT32_ONE_BITS } from '../matrix.js';
+import type { CheckedSparseLabels } from '../sparse-label-matrix.js';
 
 /**
  * Exact row matches of 0/1 labels and predictions (subset accuracy, zero-one loss) straight
@@ -68,6 +69,32 @@ export function matchRows(yTrue: DenseMatrix<Int8Array>, yPred: DenseMatrix<Int8
       diff |= (t ^ pred[i]) & mask;
     }
     matches[r] = known === 0 ? -1 : +(diff === 0);
+  }
+  return matches;
+}
+
+/**
+ * {@link matchRows} of CSR labels and CSR predictions (every cell known): 1 where a row lists
+ * the same label ids in both (in any order), else 0. Linear in the ids.
+ *
+ * @internal
+ */
+export function matchRowsOfSparse(
+  yTrue: CheckedSparseLabels,
+  yPred: CheckedSparseLabels,
+): Int8Array {
+  const { rows, cols } = yTrue;
+  const matches = new Int8Array(rows);
+  const marks = new Int32Array(cols);
+  for (let r = 0; r < rows; r++) {
+    const n = yTrue.indptr[r + 1] - yTrue.indptr[r];
+    if (yPred.indptr[r + 1] - yPred.indptr[r] !== n) continue;
+    for (let a = yTrue.indptr[r]; a < yTrue.indptr[r + 1]; a++) marks[yTrue.indices[a]] = r + 1;
+    let same = 1;
+    for (let a = yPred.indptr[r]; a < yPred.indptr[r + 1]; a++) {
+      if (marks[yPred.indices[a]] !== r + 1) same = 0;
+    }
+    matches[r] = same;
   }
   return matches;
 }
