@@ -173,6 +173,20 @@ export type Float32Step<T> = (
   sampleWeight: Float64Array | undefined,
 ) => T | undefined;
 
+/** The exact step of {@link readLabelPair}: a value from labels and predictions read. @internal */
+export type ExactStep<T> = (
+  truth: DenseMatrix<Int8Array>,
+  pred: DenseMatrix<Int8Array>,
+  sampleWeight: Float64Array | undefined,
+) => T;
+
+/** The CSR step of {@link readLabelPair}: a value from checked CSR labels and predictions. @internal */
+export type SparseStep<T> = (
+  truth: CheckedSparseLabels,
+  pred: CheckedSparseLabels,
+  sampleWeight: Float64Array | undefined,
+) => T;
+
 /** What {@link readLabelPair} returns. @internal */
 export interface LabelPair<T> {
   /** `yTrue` as read (on the first call when `value` came from the float32 bits). */
@@ -197,16 +211,8 @@ export function readLabelPair<T>(
   yPred: LabelMatrix | SparseLabelMatrix,
   options: { readonly ignoreIndex?: unknown; readonly sampleWeight?: unknown },
   fromFloat32: Float32Step<T>,
-  exact: (
-    truth: DenseMatrix<Int8Array>,
-    pred: DenseMatrix<Int8Array>,
-    sampleWeight: Float64Array | undefined,
-  ) => T,
-  fromSparse: (
-    truth: CheckedSparseLabels,
-    pred: CheckedSparseLabels,
-    sampleWeight: Float64Array | undefined,
-  ) => T,
+  exact: ExactStep<T>,
+  fromSparse: SparseStep<T>,
 ): LabelPair<T> {
   const ignoreIndex = readIgnoreIndex(options.ignoreIndex);
   if (isSparseLabelMatrix(yTrue) || isSparseLabelMatrix(yPred)) {
@@ -244,16 +250,8 @@ function readSparsePair<T>(
   yPred: LabelMatrix | SparseLabelMatrix,
   options: { readonly sampleWeight?: unknown },
   ignoreIndex: number | undefined,
-  exact: (
-    truth: DenseMatrix<Int8Array>,
-    pred: DenseMatrix<Int8Array>,
-    sampleWeight: Float64Array | undefined,
-  ) => T,
-  fromSparse: (
-    truth: CheckedSparseLabels,
-    pred: CheckedSparseLabels,
-    sampleWeight: Float64Array | undefined,
-  ) => T,
+  exact: ExactStep<T>,
+  fromSparse: SparseStep<T>,
 ): LabelPair<T> {
   const read = (y: LabelMatrix | SparseLabelMatrix, name: string) =>
     isSparseLabelMatrix(y)
