@@ -2,6 +2,7 @@ import { MultilabelError } from '../core/errors.js';
 import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { checkEnum, checkInteger, checkOptionKeys } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
+import { parseDecimal } from './arff-tokens.js';
 import { IntList } from './sparse-labels.js';
 
 /**
@@ -106,10 +107,11 @@ export interface SparseTextDataset {
  * @param source The text: a string, an async iterable of string or byte chunks, or a `ReadableStream`.
  * @param options `format`, `labels`, `features`, `featureBase`.
  * @returns The labels and features.
- * @throws {@link MultilabelError} `INVALID_ARGUMENT` naming the line of a malformed row (a label
+ * @throws {@link MultilabelError} `PARSE_ERROR` naming the line of a malformed row (a label
  *   or index that is not a whole number or is out of range, a label or feature listed twice, a
  *   value that is not a number, a bad header, a row count other than the header's);
- *   `INVALID_OPTION` for bad options; `EMPTY_INPUT` for no row.
+ *   `INVALID_OPTION` for bad options; `EMPTY_INPUT` for no row; `INVALID_ARGUMENT` for a source
+ *   that is not text, bytes or a stream of them.
  * @example
  * ```ts
  * import { readSparseText } from 'tfjs-multilabel/data';
@@ -236,7 +238,7 @@ class SparseTextParser {
   }
 
   private fail(message: string): never {
-    throw new MultilabelError('INVALID_ARGUMENT', `Line ${this.lineNumber}: ${message}`);
+    throw new MultilabelError('PARSE_ERROR', `Line ${this.lineNumber}: ${message}`);
   }
 
   line(raw: string): void {
@@ -338,8 +340,8 @@ class SparseTextParser {
       );
     }
     const written = text.slice(colon + 1, to);
-    const value = Number(written);
-    if (written === '' || !Number.isFinite(value)) {
+    const value = parseDecimal(written);
+    if (!Number.isFinite(value)) {
       this.fail(
         `the value of feature ${index} is ${JSON.stringify(written)}, not a finite number.`,
       );
@@ -365,7 +367,7 @@ class SparseTextParser {
     }
     if (this.header !== undefined && this.header[0] !== rows) {
       throw new MultilabelError(
-        'INVALID_ARGUMENT',
+        'PARSE_ERROR',
         `The header says ${this.header[0]} rows but the file has ${rows}: it may be truncated.`,
       );
     }

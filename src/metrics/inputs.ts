@@ -99,7 +99,7 @@ export function readLabels(
 export function readScores(
   input: ScoreMatrix,
   name: string,
-  like: DenseMatrix<Int8Array>,
+  like: DenseMatrix<ArrayLike<number>>,
   likeName: string,
   checkFinite = true,
 ): DenseMatrix<FloatArray> {

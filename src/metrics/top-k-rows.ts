@@ -1,7 +1,6 @@
 import { MultilabelError } from '../core/errors.js';
 import { selectEntries, type TopK } from '../core/kernels/top-k.js';
 import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
-import { toFloatMatrix } from '../core/matrix-input.js';
 import { readIgnoreIndex } from '../core/readers.js';
 import {
   type CheckedSparseLabels,
@@ -15,8 +14,8 @@ import {
   readTopKPredictions,
   type TopKPredictions,
 } from '../core/top-k-predictions.js';
-import { assertFinite, assertSameShape, checkOptionKeys } from '../core/validate.js';
-import { readLabels, readSampleWeight } from './inputs.js';
+import { assertSameShape, checkOptionKeys } from '../core/validate.js';
+import { readLabels, readSampleWeight, readScores } from './inputs.js';
 
 /**
  * The rows of the top-k metrics, whatever form their labels (dense or {@link SparseLabelMatrix})
@@ -189,9 +188,7 @@ export function readTopKInputs(
       );
     }
   } else {
-    scores = toFloatMatrix(yScore, 'yScore');
-    assertSameShape(like, 'yTrue', scores, 'yScore');
-    assertFinite(scores, 'yScore');
+    scores = readScores(yScore, 'yScore', like, 'yTrue');
   }
   const rows =
     sparse !== undefined

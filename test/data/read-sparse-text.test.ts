@@ -137,8 +137,10 @@ describe('readSparseText', () => {
     ['2 3 4\n0 1\n', 'Line 2: "1" is not index:value'],
     ['2 3\n0 1:1\n', 'Line 1: the header must be "rows features labels"'],
     ['3 3 4\n0 1:1\n1 2:0.5\n', 'The header says 3 rows but the file has 2'],
+    ['1 3 4\n0 1:0x10\n', 'Line 2: the value of feature 1 is "0x10"'],
   ])('%j throws naming the line', async (text, message) => {
     await expect(readSparseText(text)).rejects.toThrow(message);
+    await expect(readSparseText(text)).rejects.toMatchObject({ code: 'PARSE_ERROR' });
   });
 
   it('refuses empty input, bad options and a bad source', async () => {
