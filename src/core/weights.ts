@@ -1,4 +1,5 @@
 import { MultilabelError } from './errors.js';
+import { type DenseMatrix, MISSING_LABEL } from './matrix.js';
 import { toNonNegativeVector } from './validate.js';
 
 /**
@@ -11,7 +12,10 @@ import { toNonNegativeVector } from './validate.js';
  * of the weights (1e308 or 5e-324). Multiplying by a power of two is exact, so the results
  * equal those of the unscaled weights bit for bit wherever those neither overflowed nor
  * underflowed. A weight below 2^-1074 times the largest (beyond the range of a double) counts
- * as 0. The few results that are weighted sums themselves (confusion matrices, supports,
+ * as 0. The largest is that of the rows with a known label when the caller passes the labels
+ * (a row whose labels are all missing counts nowhere), over the whole matrix: one unit for every
+ * label, so a label whose rows all weigh below 2^-1074 times another label's largest counts
+ * them as 0. The few results that are weighted sums themselves (confusion matrices, supports,
  * `normalize: false` totals) are scaled back with {@link unscale}.
  *
  * @internal
@@ -96,12 +100,39 @@ export function scaleToUnit(values: Float64Array): number {
  * Reads `sampleWeight` (one finite value >= 0 per row) and scales it with
  * {@link scaleToUnit}; undefined when absent.
  *
+ * With `truth` (labels as read, missing cells {@link MISSING_LABEL}), a row whose every cell is
+ * missing counts nowhere, so its weight is set to 0 before scaling: the unit then comes from the
+ * rows that count, and a large weight on an ignored row cannot push their weights below the
+ * smallest double.
+ *
  * @internal
  */
-export function readSampleWeights(value: unknown, rows: number): ScaledWeights | undefined {
+export function readSampleWeights(
+  value: unknown,
+  rows: number,
+  truth?: DenseMatrix<Int8Array>,
+): ScaledWeights | undefined {
   if (value === undefined) return undefined;
   const weights = toNonNegativeVector(value, 'sampleWeight', rows, 'sample');
+  if (truth !== undefined) zeroRowsWithoutKnownCell(weights, truth);
   return { weights, exponent: scaleToUnit(weights) };
+}
+
+/**
+ * Sets `weights[r]` to 0 for every row `r` of `truth` whose cells are all missing.
+ *
+ * @internal
+ */
+export function zeroRowsWithoutKnownCell(
+  weights: Float64Array,
+  truth: DenseMatrix<Int8Array>,
+): void {
+  const { data, rows, cols } = truth;
+  for (let r = 0, start = 0; r < rows; r++, start += cols) {
+    let c = 0;
+    while (c < cols && data[start + c] === MISSING_LABEL) c++;
+    if (c === cols) weights[r] = 0;
+  }
 }
 
 /**

@@ -117,8 +117,12 @@ export function readScores(
  *
  * @internal
  */
-export function readSampleWeight(value: unknown, rows: number): Float64Array | undefined {
-  return readSampleWeights(value, rows)?.weights;
+export function readSampleWeight(
+  value: unknown,
+  rows: number,
+  truth?: DenseMatrix<Int8Array>,
+): Float64Array | undefined {
+  return readSampleWeights(value, rows, truth)?.weights;
 }
 
 /** What {@link readCountInputs} returns. @internal */
@@ -235,7 +239,7 @@ export function readLabelPair<T>(
       ? toLabelMatrix(yPred, 'yPred')
       : labelMatrixOfRaw(fast.rawPred, 'yPred');
   assertSameShape(truth, 'yTrue', predicted, 'yPred');
-  const weights = readSampleWeights(options.sampleWeight, truth.rows);
+  const weights = readSampleWeights(options.sampleWeight, truth.rows, truth);
   const value = exact(truth, predicted, weights?.weights);
   return { truth: () => truth, value, weights };
 }
@@ -265,7 +269,11 @@ function readSparsePair<T>(
     { data: [], rows: pred.rows, cols: pred.cols },
     'yPred',
   );
-  const weights = readSampleWeights(options.sampleWeight, truth.rows);
+  const weights = readSampleWeights(
+    options.sampleWeight,
+    truth.rows,
+    'indptr' in truth ? undefined : truth,
+  );
   const dense = (m: typeof truth): DenseMatrix<Int8Array> => ('indptr' in m ? denseLabelsOf(m) : m);
   if ('indptr' in truth && 'indptr' in pred) {
     let denseTruth: DenseMatrix<Int8Array> | undefined;

@@ -138,7 +138,7 @@ export class MultilabelMetrics {
   readBatch(yTrue: LabelMatrix, yScore: ScoreMatrix, sampleWeight: unknown): ReadBatch {
     const truth = readLabels(yTrue, 'yTrue', this.settings.ignoreIndex);
     const scores = readScores(yScore, 'yScore', truth, 'yTrue');
-    const scaled = readSampleWeights(sampleWeight, truth.rows);
+    const scaled = readSampleWeights(sampleWeight, truth.rows, truth);
     return { truth, scores, scaled };
   }
 

@@ -89,7 +89,7 @@ export function readRankingInputsOr<R>(
       : toFloatMatrix(yScore, 'yScore');
   assertSameShape(truth, 'yTrue', scores, 'yScore');
   if (checkFinite) assertFinite(scores, 'yScore');
-  const sampleWeight = readSampleWeight(o.sampleWeight, truth.rows);
+  const sampleWeight = readSampleWeight(o.sampleWeight, truth.rows, truth);
   return { truth, scores, sampleWeight };
 }
 

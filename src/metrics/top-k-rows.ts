@@ -194,5 +194,5 @@ export function readTopKInputs(
     sparse !== undefined
       ? new SparseLabelRows(sparse, scores, top)
       : new DenseLabelRows(dense as DenseMatrix<Int8Array>, scores, top);
-  return { rows, sampleWeight: readSampleWeight(o.sampleWeight, shape.rows) };
+  return { rows, sampleWeight: readSampleWeight(o.sampleWeight, shape.rows, dense) };
 }

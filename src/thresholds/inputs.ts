@@ -4,7 +4,11 @@ import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/
 import { toFloatMatrix } from '../core/matrix-input.js';
 import { readIgnoreIndex } from '../core/readers.js';
 import { assertFinite, assertSameShape, toNonNegativeVector } from '../core/validate.js';
-import { readSampleWeights, type ScaledWeights } from '../core/weights.js';
+import {
+  readSampleWeights,
+  type ScaledWeights,
+  zeroRowsWithoutKnownCell,
+} from '../core/weights.js';
 
 /**
  * Argument readers of the threshold functions: labels, scores of the same shape, row weights
@@ -72,15 +76,20 @@ export function readProblem(
   assertFinite(scores, 'yScore');
   if (options.sampleWeight === undefined) return { truth, scores, sampleWeight: undefined };
   const custom = typeof options.metric === 'function';
-  const sampleWeight = custom
-    ? toNonNegativeVector(options.sampleWeight, 'sampleWeight', truth.rows, 'sample')
-    : (readSampleWeights(options.sampleWeight, truth.rows) as ScaledWeights).weights;
+  let sampleWeight: Float64Array;
+  if (custom) {
+    sampleWeight = toNonNegativeVector(options.sampleWeight, 'sampleWeight', truth.rows, 'sample');
+    zeroRowsWithoutKnownCell(sampleWeight, truth);
+  } else {
+    sampleWeight = (readSampleWeights(options.sampleWeight, truth.rows, truth) as ScaledWeights)
+      .weights;
+  }
   let total = 0;
   for (let r = 0; r < sampleWeight.length; r++) total += sampleWeight[r];
   if (!(total > 0)) {
     throw new MultilabelError(
       'INVALID_ARGUMENT',
-      '`sampleWeight` is 0 for every row; give at least one row a positive weight.',
+      '`sampleWeight` is 0 for every row with a known label; give one of them a positive weight.',
     );
   }
   // The largest count a custom metric can see: every weight once per label, pooled.

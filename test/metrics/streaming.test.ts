@@ -63,6 +63,13 @@ function streamed(
   return first;
 }
 
+/** Whether the positive weights span less than 2^1000 (none counts as 0 against another). */
+function alone(weights: number[] | undefined): boolean {
+  const positive = (weights ?? []).filter((w) => w > 0);
+  if (positive.length === 0) return true;
+  return Math.min(...positive) / Math.max(...positive) >= 2 ** -1000;
+}
+
 /**
  * Every value of `result` (a stream with `beta: 2` and the default threshold) equals the array
  * function's on all the rows of `p` with `options`.
@@ -123,18 +130,31 @@ function expectArrayValues(
       orNaN(() => m.rocAucScore(p.yTrue, p.y, { ...options, average })),
     );
   }
+  // Each label's value equals that label's value alone unless the weights span more than
+  // 2^1074: the unit is then that of the whole matrix's largest weight, and a label whose
+  // weights are all below 2^-1074 of it counts them as 0. Beyond a span of 2^1000 the values of
+  // the whole matrix are compared instead (when every label's is defined: 'none' throws
+  // otherwise).
+  const whole = (score: typeof m.averagePrecisionScore) => {
+    try {
+      return score(p.yTrue, p.y, { ...options, average: 'none' }) as Float64Array;
+    } catch {
+      return undefined;
+    }
+  };
+  const together = alone(options.sampleWeight)
+    ? undefined
+    : { ap: whole(m.averagePrecisionScore), roc: whole(m.rocAucScore) };
   for (let j = 0; j < cols; j++) {
     const column = (rows: number[][]) => rows.map((row) => [row[j]]);
-    check(
-      `averagePrecision[${j}]`,
-      result.averagePrecision.perLabel[j],
-      orNaN(() => m.averagePrecisionScore(column(p.yTrue), column(p.y), options)),
-    );
-    check(
-      `rocAuc[${j}]`,
-      result.rocAuc.perLabel[j],
-      orNaN(() => m.rocAucScore(column(p.yTrue), column(p.y), options)),
-    );
+    const ap = together
+      ? together.ap?.[j]
+      : orNaN(() => m.averagePrecisionScore(column(p.yTrue), column(p.y), options));
+    const roc = together
+      ? together.roc?.[j]
+      : orNaN(() => m.rocAucScore(column(p.yTrue), column(p.y), options));
+    if (ap !== undefined) check(`averagePrecision[${j}]`, result.averagePrecision.perLabel[j], ap);
+    if (roc !== undefined) check(`rocAuc[${j}]`, result.rocAuc.perLabel[j], roc);
   }
   const perRow: [string, number, () => number][] = [
     [

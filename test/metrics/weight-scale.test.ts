@@ -71,6 +71,24 @@ describe.each(registry.map((entry) => [entry.name, entry] as const))('%s', (_nam
       }
     },
   );
+
+  // A row with no known label counts nowhere, so its weight cannot set the unit: with it, the
+  // other rows' subnormal weights would fall below the smallest double and count as 0.
+  test.prop([wholeWeights(entry.kind === 'count' ? 'predictions' : 'scores')], { numRuns: 40 })(
+    'ignores the weight of a row whose labels are all missing, up to 1e308',
+    (p) => {
+      const cols = p.yTrue[0].length;
+      const yTrue = [...p.yTrue, new Array<number>(cols).fill(-1)];
+      const y = [...p.y, new Array<number>(cols).fill(1)];
+      const tiny = p.sampleWeight.map((v) => v * 2 ** -1074);
+      const base = outcome(() => entry.run(p.yTrue, p.y, { sampleWeight: tiny, ignoreIndex: -1 }));
+      for (const weight of [0, 1, 1e308]) {
+        const sampleWeight = [...tiny, weight];
+        const got = outcome(() => entry.run(yTrue, y, { sampleWeight, ignoreIndex: -1 }));
+        expect(got, `weight ${weight}`).toEqual(base);
+      }
+    },
+  );
 });
 
 describe('results that are sums of weights', () => {
