@@ -151,3 +151,52 @@ export function unscale(value: number, exponent: number, what: string): number {
   }
   return out;
 }
+
+/**
+ * The unit of the weighted sums of a streaming accumulator: `2^exponent`, the power of two of
+ * the largest weight seen (undefined until a row of positive weight arrives), so that no sum
+ * overflows and every value equals the array functions', which scale their weights the same
+ * way. Moving to a larger unit calls `rescale(shift)`, which must multiply every weighted sum
+ * of the state by `2^shift` (a negative shift).
+ *
+ * @internal
+ */
+export class WeightUnit {
+  exponent: number | undefined;
+
+  constructor(private readonly rescale: (shift: number) => void) {}
+
+  /**
+   * A batch's weights in this unit (undefined for all 1 in it), moving the unit first when the
+   * batch needs a larger one. `scaled` undefined: unweighted rows, which weigh 1 = 2^0. A batch
+   * of zero weights leaves the unit as it is.
+   */
+  adopt(scaled: ScaledWeights | undefined, rows: number): Float64Array | undefined {
+    const anyPositive = scaled === undefined || scaled.weights.some((w) => w > 0);
+    if (!anyPositive) return scaled.weights;
+    const shift = this.shiftFrom(scaled === undefined ? 0 : scaled.exponent);
+    if (scaled === undefined) {
+      return shift === 0 ? undefined : new Float64Array(rows).fill(ldexp(1, shift));
+    }
+    const weights = scaled.weights;
+    if (shift !== 0) for (let r = 0; r < rows; r++) weights[r] = ldexp(weights[r], shift);
+    return weights;
+  }
+
+  /**
+   * Brings this unit to one that also holds sums in `2^exponent` (another accumulator's; none
+   * when undefined), and returns the shift that brings those into this unit.
+   */
+  shiftFrom(exponent: number | undefined): number {
+    if (exponent === undefined) return 0;
+    if (this.exponent === undefined) {
+      this.exponent = exponent;
+      return 0;
+    }
+    if (exponent > this.exponent) {
+      this.rescale(this.exponent - exponent);
+      this.exponent = exponent;
+    }
+    return exponent - this.exponent;
+  }
+}

@@ -67,6 +67,12 @@ export { type RocCurve, type RocCurveOptions, rocCurve } from './roc-curve.js';
 export { specificityScore } from './specificity-score.js';
 export { type SubsetAccuracyOptions, subsetAccuracy } from './subset-accuracy.js';
 export {
+  TopKMetrics,
+  type TopKMetricsJSON,
+  type TopKMetricsOptions,
+} from './top-k-metrics.js';
+export type { PropensitySumsJSON, TopKSumsJSON } from './top-k-metrics-json.js';
+export {
   type TopKGroupShares,
   type TopKReport,
   type TopKReportOptions,

@@ -23,11 +23,60 @@ export function describe(value: unknown): string {
   return typeof value;
 }
 
-/** A plain object with exactly `keys` (none missing, none extra). @internal */
+/**
+ * The object of a serial state (`json`, or the object its JSON string holds) once its `format`
+ * and `version` are those of `writer`'s states (a class with `toJSON()`). @internal
+ */
+export function readStateHeader(
+  json: unknown,
+  format: string,
+  version: number,
+  writer: string,
+): object {
+  let value = json;
+  if (typeof json === 'string') {
+    try {
+      value = JSON.parse(json);
+    } catch (error) {
+      fail(
+        'PARSE_ERROR',
+        `\`json\` is a string but not valid JSON (${(error as Error).message}); pass what \`JSON.stringify(metrics)\` wrote.`,
+      );
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    fail(
+      'INVALID_ARGUMENT',
+      `\`json\` must be the object written by \`${writer}.toJSON()\` or its JSON string, but got ${describe(value)}.`,
+    );
+  }
+  const given = (value as { format?: unknown }).format;
+  if (given !== format) {
+    fail(
+      'INVALID_ARGUMENT',
+      `\`json.format\` is ${describe(given)}, but a ${writer} state has format '${format}'.`,
+    );
+  }
+  const read = (value as { version?: unknown }).version;
+  if (read !== version) {
+    const newer = typeof read === 'number' && read > version;
+    fail(
+      'INVALID_ARGUMENT',
+      `\`json.version\` is ${describe(read)}, but this release reads version ${version}${newer ? '; the state was written by a newer release of tfjs-multilabel, so update this one' : ''}.`,
+    );
+  }
+  return value;
+}
+
+/**
+ * A plain object with exactly `keys` (none missing, none extra); `writer` names the class whose
+ * `toJSON()` writes every field. @internal
+ */
 export function readRecord<K extends string>(
   value: unknown,
   path: string,
   keys: readonly K[],
+  writer = 'MultilabelMetrics',
 ): Record<K, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     fail('INVALID_ARGUMENT', `\`${path}\` must be an object, but got ${describe(value)}.`);
@@ -36,7 +85,7 @@ export function readRecord<K extends string>(
     if (!Object.hasOwn(value, key)) {
       fail(
         'INVALID_ARGUMENT',
-        `\`${path}\` has no \`${key}\`; a state written by \`MultilabelMetrics.toJSON()\` has every field.`,
+        `\`${path}\` has no \`${key}\`; a state written by \`${writer}.toJSON()\` has every field.`,
       );
     }
   }

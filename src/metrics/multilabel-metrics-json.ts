@@ -5,6 +5,7 @@ import {
   readArray,
   readCount,
   readRecord,
+  readStateHeader,
   readSum,
 } from './multilabel-metrics-json-fields.js';
 import {
@@ -219,38 +220,7 @@ export function readMetricsHeader(json: unknown): {
   record: Record<(typeof TOP_KEYS)[number], unknown>;
   options: MultilabelMetricsOptions;
 } {
-  let value = json;
-  if (typeof json === 'string') {
-    try {
-      value = JSON.parse(json);
-    } catch (error) {
-      fail(
-        'PARSE_ERROR',
-        `\`json\` is a string but not valid JSON (${(error as Error).message}); pass what \`JSON.stringify(metrics)\` wrote.`,
-      );
-    }
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    fail(
-      'INVALID_ARGUMENT',
-      `\`json\` must be the object written by \`MultilabelMetrics.toJSON()\` or its JSON string, but got ${describe(value)}.`,
-    );
-  }
-  const format = (value as { format?: unknown }).format;
-  if (format !== METRICS_FORMAT) {
-    fail(
-      'INVALID_ARGUMENT',
-      `\`json.format\` is ${describe(format)}, but a MultilabelMetrics state has format '${METRICS_FORMAT}'.`,
-    );
-  }
-  const version = (value as { version?: unknown }).version;
-  if (version !== METRICS_VERSION) {
-    const newer = typeof version === 'number' && version > METRICS_VERSION;
-    fail(
-      'INVALID_ARGUMENT',
-      `\`json.version\` is ${describe(version)}, but this release reads version ${METRICS_VERSION}${newer ? '; the state was written by a newer release of tfjs-multilabel, so update this one' : ''}.`,
-    );
-  }
+  const value = readStateHeader(json, METRICS_FORMAT, METRICS_VERSION, 'MultilabelMetrics');
   const record = readRecord(value, 'json', TOP_KEYS);
   const o = readRecord(record.options, 'json.options', METRICS_OPTION_KEYS);
   const threshold = o.threshold;

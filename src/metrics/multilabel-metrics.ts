@@ -2,7 +2,7 @@ import { MultilabelError } from '../core/errors.js';
 import { countConfusionAtThresholds } from '../core/kernels/confusion-counts.js';
 import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { checkOptionKeys } from '../core/validate.js';
-import { ldexp, readSampleWeights, type ScaledWeights } from '../core/weights.js';
+import { ldexp, readSampleWeights, type ScaledWeights, WeightUnit } from '../core/weights.js';
 import { readLabels, readScores } from './inputs.js';
 import {
   METRICS_FORMAT,
@@ -92,13 +92,8 @@ export class MultilabelMetrics {
   /** The count and ranking states, from the first batch on. */
   private states: LabelStates | undefined;
   private means!: RowMeanState;
-  /**
-   * The unit of every weighted sum kept (counts, means, bins) is `2^weightExponent`: the power
-   * of two of the largest weight seen, so that no sum overflows and the values equal those of
-   * the array functions, which scale their weights the same way (see `core/weights.ts`).
-   * Undefined until a row of positive weight arrives.
-   */
-  private weightExponent: number | undefined;
+  /** The unit of every weighted sum kept (counts, means, bins). */
+  private readonly unit = new WeightUnit((shift) => this.rescale(shift));
 
   /**
    * @param options Threshold, logits, zero-division value, beta, bins, missing-label marker.
@@ -159,7 +154,7 @@ export class MultilabelMetrics {
       states.ranking instanceof ExactRanking && scaled !== undefined
         ? scaled.weights.map((w) => ldexp(w, scaled.exponent))
         : undefined;
-    const sampleWeight = this.inStateUnit(scaled, truth.rows);
+    const sampleWeight = this.unit.adopt(scaled, truth.rows);
     const count = () => {
       const probabilities = this.settings.fromLogits ? sigmoid(scores.data) : scores.data;
       const counts = countConfusionAtThresholds(
@@ -209,7 +204,7 @@ export class MultilabelMetrics {
     }
     if (other.states === undefined) return this;
     const states = this.setLabels(other.states.labels);
-    const shift = this.shiftFrom(other.weightExponent);
+    const shift = this.unit.shiftFrom(other.unit.exponent);
     states.counts.merge(other.states.counts, shift);
     this.means.merge(other.means, shift);
     if (states.ranking instanceof ExactRanking)
@@ -293,7 +288,7 @@ export class MultilabelMetrics {
     const { zeroDivision, beta } = this.settings;
     this.states = undefined;
     this.means = new RowMeanState(zeroDivisionValue(zeroDivision), beta);
-    this.weightExponent = undefined;
+    this.unit.exponent = undefined;
     return this;
   }
 
@@ -333,7 +328,7 @@ export class MultilabelMetrics {
       },
       labels: states === undefined ? null : states.labels,
       rows: this.means.rows,
-      weightExponent: this.weightExponent ?? null,
+      weightExponent: this.unit.exponent ?? null,
       counts: states === undefined ? [] : states.counts.toJSON(),
       classCounts: ranking === undefined ? [] : Array.from(ranking.classCounts),
       means: this.means.toJSON(),
@@ -406,7 +401,7 @@ export class MultilabelMetrics {
     const states = metrics.setLabels(state.labels);
     states.counts.load(state.counts);
     metrics.means.load(state.means, state.rows);
-    metrics.weightExponent = state.weightExponent;
+    metrics.unit.exponent = state.weightExponent;
     if (states.ranking instanceof ExactRanking) {
       states.ranking.load(state.batches ?? [], state.classCounts);
     } else {
@@ -419,46 +414,6 @@ export class MultilabelMetrics {
   /** Whether two accumulators were created with the same options. @internal */
   static sameOptions(a: MultilabelMetrics, b: MultilabelMetrics): boolean {
     return sameSettings(a.settings, b.settings);
-  }
-
-  /**
-   * A batch's weights in the unit of the state (`2^weightExponent`; undefined for all 1 in
-   * that unit). A batch whose largest weight needs a larger unit first moves the state to it.
-   */
-  private inStateUnit(scaled: ScaledWeights | undefined, rows: number): Float64Array | undefined {
-    // Unweighted rows weigh 1 = 2^0; a batch of zero weights leaves the unit as it is.
-    const anyPositive = scaled === undefined || scaled.weights.some((w) => w > 0);
-    if (!anyPositive) return scaled.weights;
-    const batch = scaled === undefined ? 0 : scaled.exponent;
-    if (this.weightExponent === undefined) this.weightExponent = batch;
-    else if (batch > this.weightExponent) {
-      this.rescale(this.weightExponent - batch);
-      this.weightExponent = batch;
-    }
-    const shift = batch - this.weightExponent;
-    if (scaled === undefined) {
-      return shift === 0 ? undefined : new Float64Array(rows).fill(ldexp(1, shift));
-    }
-    const weights = scaled.weights;
-    if (shift !== 0) for (let r = 0; r < rows; r++) weights[r] = ldexp(weights[r], shift);
-    return weights;
-  }
-
-  /**
-   * Brings this state to a unit that also holds weights in `2^exponent` (another
-   * accumulator's), and returns the shift that brings those into this unit.
-   */
-  private shiftFrom(exponent: number | undefined): number {
-    if (exponent === undefined) return 0;
-    if (this.weightExponent === undefined) {
-      this.weightExponent = exponent;
-      return 0;
-    }
-    if (exponent > this.weightExponent) {
-      this.rescale(this.weightExponent - exponent);
-      this.weightExponent = exponent;
-    }
-    return exponent - this.weightExponent;
   }
 
   /** Multiplies every weighted sum of the state by `2^shift` (a change of unit). */

@@ -4,7 +4,7 @@ import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { isNumericArrayLike } from '../core/matrix-input.js';
 import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import type { TopKPredictions } from '../core/top-k-predictions.js';
-import { checkBoolean } from '../core/validate.js';
+import { checkBoolean, checkInteger } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
 import { ldexp } from '../core/weights.js';
 import { readK } from './at-k.js';
@@ -166,11 +166,49 @@ export function topKReport(
     ['k', 'propensities', 'normalize', 'labelGroups'],
     caller,
   );
-  const k = readK(options.k, rows.cols);
+  const settings = readTopKReportSettings(options, rows.cols);
+  const sums = topKSums(rows, sampleWeight, settings.k, {
+    inverse: settings.propensities?.inverse,
+    allCuts: true,
+    groups: settings.groups,
+  });
+  return finishTopKReport(sums, settings, caller);
+}
+
+/** The options of a {@link TopKReport} as read: the cut, propensities and groups. @internal */
+export interface TopKReportSettings {
+  readonly k: number;
+  readonly propensities: ReadPropensities | undefined;
+  readonly normalize: boolean;
+  readonly groups: { readonly of: Int32Array; readonly count: number } | undefined;
+}
+
+/**
+ * Reads `k`, `propensities`, `normalize` and `labelGroups` for `cols` labels (`undefined`: not
+ * known yet, then `k` is checked against nothing but 1 and the arrays against each other).
+ *
+ * @internal
+ */
+export function readTopKReportSettings(
+  options: { k?: unknown; propensities?: unknown; normalize?: unknown; labelGroups?: unknown },
+  cols: number | undefined,
+): TopKReportSettings {
+  const k = cols === undefined ? checkInteger(options.k, 'k', { min: 1 }) : readK(options.k, cols);
+  // Labels not known yet: each array is read at its own length (and must be an array).
+  const labels = (value: unknown, name: string) => {
+    if (cols !== undefined) return cols;
+    if (!isNumericArrayLike(value) || value.length === 0) {
+      throw new MultilabelError(
+        'INVALID_OPTION',
+        `\`${name}\` must be an array with one value per label, but got ${valueText(value)}.`,
+      );
+    }
+    return value.length;
+  };
   const propensities =
     options.propensities === undefined
       ? undefined
-      : readPropensities(options.propensities, rows.cols);
+      : readPropensities(options.propensities, labels(options.propensities, 'propensities'));
   if (propensities === undefined && options.normalize !== undefined) {
     throw new MultilabelError(
       'INVALID_OPTION',
@@ -179,12 +217,27 @@ export function topKReport(
   }
   const normalize = checkBoolean(options.normalize, 'normalize', true);
   const groups =
-    options.labelGroups === undefined ? undefined : readLabelGroups(options.labelGroups, rows.cols);
-  const sums = topKSums(rows, sampleWeight, k, {
-    inverse: propensities?.inverse,
-    allCuts: true,
-    groups,
-  });
+    options.labelGroups === undefined
+      ? undefined
+      : readLabelGroups(
+          options.labelGroups,
+          propensities?.inverse.length ?? labels(options.labelGroups, 'labelGroups'),
+        );
+  return { k, propensities, normalize, groups };
+}
+
+/**
+ * The report from the sums of every cut (`sums.total` the weight of the rows counted); throws
+ * as the metrics do when no row of positive weight was counted.
+ *
+ * @internal
+ */
+export function finishTopKReport(
+  sums: TopKSums,
+  settings: TopKReportSettings,
+  caller: string,
+): TopKReport {
+  const { k, propensities, normalize, groups } = settings;
   assertPositiveTotal(sums.total, caller);
   const means = (values: Float64Array, what: string) =>
     values.map((sum) => meanOverRows(sum, sums.total, what));

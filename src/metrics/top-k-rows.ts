@@ -15,7 +15,8 @@ import {
   type TopKPredictions,
 } from '../core/top-k-predictions.js';
 import { assertSameShape, checkOptionKeys } from '../core/validate.js';
-import { readLabels, readSampleWeight, readScores } from './inputs.js';
+import { readSampleWeights } from '../core/weights.js';
+import { readLabels, readScores } from './inputs.js';
 
 /**
  * The rows of the top-k metrics, whatever form their labels (dense or {@link SparseLabelMatrix})
@@ -154,6 +155,15 @@ class SparseLabelRows implements TopKRows {
   }
 }
 
+/** What {@link readTopKInputs} returns. @internal */
+export interface TopKInputs {
+  readonly rows: TopKRows;
+  /** `sampleWeight` scaled by `2^-weightExponent` (see core/weights.ts), or undefined. */
+  readonly sampleWeight: Float64Array | undefined;
+  /** The exponent of the weights' unit: 0 without weights. */
+  readonly weightExponent: number;
+}
+
 /**
  * Reads the arguments of a top-k metric: labels dense or sparse, scores dense or top-k, `k`
  * checked against the labels and the predictions, `sampleWeight` and `ignoreIndex` (dense labels
@@ -167,7 +177,7 @@ export function readTopKInputs(
   options: object | undefined,
   keys: readonly string[],
   caller: string,
-): { rows: TopKRows; sampleWeight: Float64Array | undefined } {
+): TopKInputs {
   checkOptionKeys(options, ['sampleWeight', 'ignoreIndex', ...keys], caller);
   const o = (options ?? {}) as { ignoreIndex?: unknown; sampleWeight?: unknown; k?: unknown };
   const ignoreIndex = readIgnoreIndex(o.ignoreIndex);
@@ -194,5 +204,6 @@ export function readTopKInputs(
     sparse !== undefined
       ? new SparseLabelRows(sparse, scores, top)
       : new DenseLabelRows(dense as DenseMatrix<Int8Array>, scores, top);
-  return { rows, sampleWeight: readSampleWeight(o.sampleWeight, shape.rows, dense) };
+  const weights = readSampleWeights(o.sampleWeight, shape.rows, dense);
+  return { rows, sampleWeight: weights?.weights, weightExponent: weights?.exponent ?? 0 };
 }

@@ -63,7 +63,41 @@ export interface TopKSums {
 }
 
 /**
- * The {@link TopKSums} of `rows` up to cut `k`, with what `options` asks for.
+ * Zero sums up to cut `k`: with the propensity-scored sums when `propensityScored`, and with
+ * `groupCount` groups' shares when given.
+ *
+ * @internal
+ */
+export function emptyTopKSums(k: number, propensityScored: boolean, groupCount?: number): TopKSums {
+  const propensity = (): PropensitySums | undefined =>
+    propensityScored ? { sum: new Float64Array(k), idealSum: new Float64Array(k) } : undefined;
+  const shares = (): Float64Array | undefined =>
+    propensityScored ? new Float64Array(groupCount as number) : undefined;
+  return {
+    total: 0,
+    precision: new Float64Array(k),
+    recall: new Float64Array(k),
+    ndcg: new Float64Array(k),
+    psp: propensity(),
+    psndcg: propensity(),
+    byGroup:
+      groupCount === undefined
+        ? undefined
+        : {
+            precision: new Float64Array(groupCount),
+            recall: new Float64Array(groupCount),
+            ndcg: new Float64Array(groupCount),
+            psp: shares(),
+            psndcg: shares(),
+          },
+  };
+}
+
+/**
+ * The {@link TopKSums} of `rows` up to cut `k`, with what `options` asks for, added to `into`
+ * (made by {@link emptyTopKSums} with the same `k`, propensities and groups) when given: rows
+ * added batch after batch give the sums of one call on all of them, bit for bit (each sum adds
+ * the same terms in the same order).
  *
  * @internal
  */
@@ -72,30 +106,10 @@ export function topKSums(
   sampleWeight: Float64Array | undefined,
   k: number,
   options: TopKSumsOptions,
+  into?: TopKSums,
 ): TopKSums {
   const { inverse, allCuts, groups } = options;
-  const propensity = (): PropensitySums => ({
-    sum: new Float64Array(k),
-    idealSum: new Float64Array(k),
-  });
-  const sums: TopKSums = {
-    total: 0,
-    precision: new Float64Array(k),
-    recall: new Float64Array(k),
-    ndcg: new Float64Array(k),
-    psp: inverse === undefined ? undefined : propensity(),
-    psndcg: inverse === undefined ? undefined : propensity(),
-    byGroup:
-      groups === undefined
-        ? undefined
-        : {
-            precision: new Float64Array(groups.count),
-            recall: new Float64Array(groups.count),
-            ndcg: new Float64Array(groups.count),
-            psp: inverse === undefined ? undefined : new Float64Array(groups.count),
-            psndcg: inverse === undefined ? undefined : new Float64Array(groups.count),
-          },
-  };
+  const sums = into ?? emptyTopKSums(k, inverse !== undefined, groups?.count);
   // discount[i] = 1 / log2(i + 2) (rank i + 1); ideal[n] = the DCG of n true labels ranked first.
   const discount = new Float64Array(k);
   const ideal = new Float64Array(k + 1);

@@ -93,7 +93,11 @@ export const NON_CALLABLE: Readonly<Record<string, 'type' | 'constant' | 'error 
       'ThresholdMetricName',
       'ThresholdStrategy',
       'ThresholdsJSON',
+      'PropensitySumsJSON',
+      'TopKMetricsJSON',
+      'TopKMetricsOptions',
       'TopKOptions',
+      'TopKSumsJSON',
       'TopKGroupShares',
       'TopKPredictions',
       'TopKReport',
@@ -112,10 +116,10 @@ export const NON_CALLABLE: Readonly<Record<string, 'type' | 'constant' | 'error 
 /** Members on a public class's prototype (or the class itself) that are private in TypeScript. */
 export const PRIVATE_MEMBERS: readonly string[] = [
   'MultilabelMetrics#setLabels',
-  'MultilabelMetrics#inStateUnit',
-  'MultilabelMetrics#shiftFrom',
   'MultilabelMetrics#rescale',
   'MultilabelMetrics.sameOptions',
+  'TopKMetrics#sumsFor',
+  'TopKMetrics#rescale',
   // Internal steps of update and compute, for the parallel entry.
   'MultilabelMetrics#readBatch',
   'MultilabelMetrics#addBatch',

@@ -9,6 +9,7 @@ import { metricEntries } from './entries/metrics.js';
 import { sparseEntries } from './entries/sparse.js';
 import { coreEntries, streamingEntries } from './entries/streaming.js';
 import { thresholdEntries } from './entries/thresholds.js';
+import { topKStreamEntries } from './entries/top-k-stream.js';
 import type { AnyEntry } from './harness.js';
 
 export const arrayEntries: AnyEntry[] = [
@@ -16,6 +17,7 @@ export const arrayEntries: AnyEntry[] = [
   ...metricEntries,
   ...sparseEntries,
   ...streamingEntries,
+  ...topKStreamEntries,
   ...thresholdEntries,
   ...dataEntries,
   ...lossWeightEntries,

@@ -139,7 +139,7 @@ const topKPredictions: Entry<TopCase> = {
   },
 };
 
-interface ReportCase extends PairCase {
+export interface ReportCase extends PairCase {
   readonly k: number;
   readonly normalize: boolean;
   readonly candidates: number[][];
@@ -175,51 +175,73 @@ const reportOptions = {
   normalize: boolean,
 };
 
-const topKReport: Entry<ReportCase> = {
-  name: 'topKReport',
-  export: 'topKReport',
-  cases: fc
-    .record({ k: fc.integer({ min: 1, max: 5 }), normalize: fc.boolean() })
-    .chain(({ k, normalize }) =>
-      pairCases(
-        { second: 'scores', ignoreIndex: true, weights: true, minCols: k, large: 'any' },
-        reportOptions,
-        (context) => ({ k, normalize, propensities: propensitiesFor(context.cols) }),
-      ).map((c): ReportCase => {
-        const clean = c.clean;
-        if (clean === undefined) return { ...c, k, normalize, candidates: [] };
-        if (clean.large) {
-          return { ...c, k, normalize, candidates: [], expect: 'either', why: 'large input' };
-        }
-        const weights = [clean.weights, normalized(clean.weights)].slice(
-          0,
-          clean.weights === undefined ? 1 : 2,
-        );
-        const candidates = weights
-          .map((w) => reportReference(clean.labels, clean.second, k, normalize, w))
-          .filter((values) => values.every(Number.isFinite));
-        if (candidates.length === 0) {
-          const extreme = extremeWeights(clean.weightKind);
-          return {
-            ...c,
-            k,
-            normalize,
-            candidates,
-            expect: extreme ? 'either' : 'error',
-            why: extreme ? 'extreme weights, no reference' : 'no row of positive weight',
-          };
-        }
-        const partly = candidates.length < weights.length || extremeWeights(clean.weightKind);
+/** Cases of the top-k report: a problem, `k`, `normalize`, and the references at every cut. */
+export const reportCases: fc.Arbitrary<ReportCase> = fc
+  .record({ k: fc.integer({ min: 1, max: 5 }), normalize: fc.boolean() })
+  .chain(({ k, normalize }) =>
+    pairCases(
+      { second: 'scores', ignoreIndex: true, weights: true, minCols: k, large: 'any' },
+      reportOptions,
+      (context) => ({ k, normalize, propensities: propensitiesFor(context.cols) }),
+    ).map((c): ReportCase => {
+      const clean = c.clean;
+      if (clean === undefined) return { ...c, k, normalize, candidates: [] };
+      if (clean.large) {
+        return { ...c, k, normalize, candidates: [], expect: 'either', why: 'large input' };
+      }
+      const weights = [clean.weights, normalized(clean.weights)].slice(
+        0,
+        clean.weights === undefined ? 1 : 2,
+      );
+      const candidates = weights
+        .map((w) => reportReference(clean.labels, clean.second, k, normalize, w))
+        .filter((values) => values.every(Number.isFinite));
+      if (candidates.length === 0) {
+        const extreme = extremeWeights(clean.weightKind);
         return {
           ...c,
           k,
           normalize,
           candidates,
-          expect: partly ? 'either' : 'value',
-          why: partly ? 'extreme weights' : 'valid input',
+          expect: extreme ? 'either' : 'error',
+          why: extreme ? 'extreme weights, no reference' : 'no row of positive weight',
         };
-      }),
-    ),
+      }
+      const partly = candidates.length < weights.length || extremeWeights(clean.weightKind);
+      return {
+        ...c,
+        k,
+        normalize,
+        candidates,
+        expect: partly ? 'either' : 'value',
+        why: partly ? 'extreme weights' : 'valid input',
+      };
+    }),
+  );
+
+/** Checks a report against the references of its case (none: only that nothing is NaN). */
+export function checkReport(c: ReportCase, value: unknown): void {
+  const r = value as m.TopKReport;
+  const got = [
+    r.precision,
+    r.recall,
+    r.ndcg,
+    r.propensityScoredPrecision ?? [],
+    r.propensityScoredNdcg ?? [],
+  ].flatMap((a) => Array.from(a));
+  for (const v of got) if (Number.isNaN(v)) expect.fail(`topKReport returned NaN: ${got}`);
+  if (c.candidates.length === 0) return;
+  const matches = c.candidates.some(
+    (expected) => expected.length === got.length && expected.every((e, i) => close(got[i], e)),
+  );
+  if (!matches)
+    expect.fail(`topKReport gave ${got}, the references are ${JSON.stringify(c.candidates)}`);
+}
+
+const topKReport: Entry<ReportCase> = {
+  name: 'topKReport',
+  export: 'topKReport',
+  cases: reportCases,
   run: (c) => {
     const options =
       c.tampered !== undefined
@@ -237,23 +259,7 @@ const topKReport: Entry<ReportCase> = {
       options as m.TopKReportOptions,
     );
   },
-  check: (c, value) => {
-    const r = value as m.TopKReport;
-    const got = [
-      r.precision,
-      r.recall,
-      r.ndcg,
-      r.propensityScoredPrecision ?? [],
-      r.propensityScoredNdcg ?? [],
-    ].flatMap((a) => Array.from(a));
-    for (const v of got) if (Number.isNaN(v)) expect.fail(`topKReport returned NaN: ${got}`);
-    if (c.candidates.length === 0) return;
-    const matches = c.candidates.some(
-      (expected) => expected.length === got.length && expected.every((e, i) => close(got[i], e)),
-    );
-    if (!matches)
-      expect.fail(`topKReport gave ${got}, the references are ${JSON.stringify(c.candidates)}`);
-  },
+  check: checkReport,
 };
 
 interface GroupsCase extends Case {
