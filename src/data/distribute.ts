@@ -172,11 +172,15 @@ export interface RowOrder {
 }
 
 /**
- * The rows of each combination listed in the order `order` (a permutation of the rows).
+ * The rows of each combination (or label) listed in the order `order` (a permutation of the
+ * rows): the transpose of the rows' CSR lists.
  *
  * @internal
  */
-export function rowsInOrder(combos: Combinations, order: Int32Array): RowOrder {
+export function rowsInOrder(
+  combos: Pick<Combinations, 'count' | 'indptr' | 'indices' | 'support'>,
+  order: Int32Array,
+): RowOrder {
   const { count, indptr, indices, support } = combos;
   const colPtr = new Int32Array(count + 1);
   for (let c = 0; c < count; c++) colPtr[c + 1] = colPtr[c] + support[c];

@@ -17,6 +17,8 @@ export {
 export {
   type LabelCooccurrenceOptions,
   labelCooccurrence,
+  type SparseCooccurrence,
+  sparseLabelCooccurrence,
 } from './label-cooccurrence.js';
 export { type LabelStatistics, labelStatistics } from './label-statistics.js';
 export { type ArffDataset, type ReadArffOptions, readArff } from './read-arff.js';

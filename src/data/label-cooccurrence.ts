@@ -1,8 +1,10 @@
 import type { LabelMatrix } from '../core/matrix.js';
+import { sortRun } from '../core/sort.js';
 import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { checkEnum, checkOptionKeys } from '../core/validate.js';
+import { rowsInOrder } from './distribute.js';
 import type { RowMajorMatrix } from './row-major-matrix.js';
-import { toSparseLabels } from './sparse-labels.js';
+import { IntList, toSparseLabels } from './sparse-labels.js';
 import { checkTableSize, formatCount, MAX_OUTPUT_CELLS } from './table-size.js';
 
 /**
@@ -40,7 +42,8 @@ export interface LabelCooccurrenceOptions {
  * (`-1` / `NaN`) are not counted as positives.
  *
  * Cost: O(sum over rows of (positive labels)^2) time plus the labels x labels output, which is
- * limited to 2^28 cells (16,384 labels).
+ * limited to 2^28 cells (16,384 labels); {@link sparseLabelCooccurrence} stores only the pairs
+ * that occur, for any number of labels.
  *
  * @summary How often each pair of labels is positive together.
  * @category Statistics
@@ -49,7 +52,7 @@ export interface LabelCooccurrenceOptions {
  * @returns A labels x labels matrix, row-major: `data[i * labels + j]`.
  * @throws {@link MultilabelError} `INVALID_SHAPE`, `EMPTY_INPUT`, `NON_BINARY_LABELS` for bad
  *   labels; `INVALID_ARGUMENT` when `y` has more than 16,384 labels (the output would exceed
- *   2^28 cells); `INVALID_OPTION` for an unknown `normalize`; `UNKNOWN_OPTION` for a misspelt option.
+ *   2^28 cells: use {@link sparseLabelCooccurrence}); `INVALID_OPTION` for an unknown `normalize`; `UNKNOWN_OPTION` for a misspelt option.
  * @example
  * ```ts
  * import { labelCooccurrence } from 'tfjs-multilabel/data';
@@ -65,18 +68,13 @@ export function labelCooccurrence(
   y: LabelMatrix | SparseLabelMatrix,
   options?: LabelCooccurrenceOptions,
 ): RowMajorMatrix<Float64Array> {
-  checkOptionKeys(options, ['normalize'], 'labelCooccurrence');
-  const normalize = checkEnum(options?.normalize ?? 'none', 'normalize', [
-    'none',
-    'conditional',
-    'jaccard',
-  ] as const);
+  const normalize = readNormalize(options, 'labelCooccurrence');
   const { rows, cols, indptr, indices } = toSparseLabels(y, 'y');
   checkTableSize(
     cols * cols,
     MAX_OUTPUT_CELLS,
     `The co-occurrence matrix of ${formatCount(cols)} labels (labels x labels)`,
-    'Pass only the label columns you need (for example the most frequent ones).',
+    'Use sparseLabelCooccurrence, which stores only the pairs that occur, or pass only the label columns you need.',
   );
   const counts = new Float64Array(cols * cols);
   for (let r = 0; r < rows; r++) {
@@ -91,13 +89,129 @@ export function labelCooccurrence(
   const diagonal = new Float64Array(cols);
   for (let i = 0; i < cols; i++) diagonal[i] = counts[i * cols + i];
   for (let i = 0; i < cols; i++) {
-    const ci = diagonal[i];
     for (let j = 0; j < cols; j++) {
       const cij = counts[i * cols + j];
-      if (cij === 0) continue;
-      counts[i * cols + j] =
-        normalize === 'conditional' ? cij / ci : cij / (ci + diagonal[j] - cij);
+      if (cij !== 0) counts[i * cols + j] = normalized(normalize, cij, diagonal[i], diagonal[j]);
     }
   }
   return { data: counts, shape: [cols, cols] };
+}
+
+/** C[i][j] normalised as `normalize` says, from the diagonal entries C[i][i] and C[j][j]. */
+function normalized(
+  normalize: 'conditional' | 'jaccard',
+  cij: number,
+  cii: number,
+  cjj: number,
+): number {
+  return normalize === 'conditional' ? cij / cii : cij / (cii + cjj - cij);
+}
+
+/**
+ * A labels x labels matrix in compressed sparse rows: row `i`'s non-zero entries are at columns
+ * `indices[indptr[i] .. indptr[i + 1])` (ascending) with their `values`.
+ *
+ * @summary A sparse labels x labels matrix: `{ indptr, indices, values, shape }`.
+ * @category Results
+ * @example
+ * ```ts
+ * import { sparseLabelCooccurrence, type SparseCooccurrence } from 'tfjs-multilabel/data';
+ *
+ * const c: SparseCooccurrence = sparseLabelCooccurrence([[1, 0, 1], [1, 0, 0]]);
+ * console.log(Array.from(c.indptr), Array.from(c.indices), Array.from(c.values)); // [0, 2, 2, 4] [0, 2, 0, 2] [2, 1, 1, 1]
+ * ```
+ */
+export interface SparseCooccurrence {
+  /** `labels + 1` offsets into `indices` and `values`. */
+  readonly indptr: Int32Array;
+  /** The column of every stored entry, row after row, ascending within a row. */
+  readonly indices: Int32Array;
+  /** The entries: counts, or the normalised values. */
+  readonly values: Float64Array;
+  /** `[labels, labels]`. */
+  readonly shape: readonly [number, number];
+}
+
+/**
+ * {@link labelCooccurrence} as a sparse matrix, for label counts whose dense labels x labels
+ * matrix would not fit (thousands to millions of labels): only the pairs that occur together
+ * in some row are stored, in compressed sparse rows, and the same values as the dense
+ * function's non-zero cells (bit for bit). Built label by label from the rows of each label
+ * (Gustavson's sparse product YᵀY), so memory is linear in the labels' positives plus the
+ * pairs stored, and time in the sum over rows of (positive labels)^2.
+ *
+ * @summary {@link labelCooccurrence} in compressed sparse rows, for many labels.
+ * @category Statistics
+ * @param y Labels, one row per sample (0/1, `-1` / `NaN` for unknown cells), or a {@link SparseLabelMatrix}.
+ * @param options `normalize`: `'none'` (default), `'conditional'` or `'jaccard'`.
+ * @returns The non-zero entries of the co-occurrence matrix, by label.
+ * @throws {@link MultilabelError} as {@link labelCooccurrence}, without its limit on the labels.
+ * @example
+ * ```ts
+ * import { sparseLabelCooccurrence, sparseLabelMatrix } from 'tfjs-multilabel/data';
+ *
+ * // 1,000,000 labels: the dense matrix would hold 10^12 cells; three pairs occur.
+ * const y = sparseLabelMatrix([[3, 999_999], [3], [42]], 1_000_000);
+ * const c = sparseLabelCooccurrence(y, { normalize: 'conditional' });
+ * const row = (i: number) => [c.indptr[i], c.indptr[i + 1]];
+ * console.log(Array.from(c.indices.subarray(...row(3))), Array.from(c.values.subarray(...row(3)))); // [3, 999999] [1, 0.5]
+ * ```
+ */
+export function sparseLabelCooccurrence(
+  y: LabelMatrix | SparseLabelMatrix,
+  options?: LabelCooccurrenceOptions,
+): SparseCooccurrence {
+  const normalize = readNormalize(options, 'sparseLabelCooccurrence');
+  const labels = toSparseLabels(y, 'y');
+  const { rows, cols, indptr, indices, support } = labels;
+  const identity = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) identity[r] = r;
+  const { colPtr, colRows } = rowsInOrder({ count: cols, indptr, indices, support }, identity);
+  // Row i of YᵀY: over the rows holding label i, count every label of those rows.
+  const outPtr = new Int32Array(cols + 1);
+  const outIndices = new IntList(indices.length);
+  const outCounts = new IntList(indices.length);
+  const count = new Int32Array(cols);
+  const touched = new Int32Array(cols);
+  for (let i = 0; i < cols; i++) {
+    let n = 0;
+    for (let t = colPtr[i]; t < colPtr[i + 1]; t++) {
+      const r = colRows[t];
+      for (let a = indptr[r]; a < indptr[r + 1]; a++) {
+        const j = indices[a];
+        if (count[j]++ === 0) touched[n++] = j;
+      }
+    }
+    sortRun(touched, 0, n);
+    for (let t = 0; t < n; t++) {
+      const j = touched[t];
+      outIndices.push(j);
+      outCounts.push(count[j]);
+      count[j] = 0;
+    }
+    outPtr[i + 1] = outIndices.length;
+  }
+  const outIndex = outIndices.toArray();
+  const values = Float64Array.from(outCounts.toArray());
+  if (normalize !== 'none') {
+    for (let i = 0; i < cols; i++) {
+      for (let t = outPtr[i]; t < outPtr[i + 1]; t++) {
+        values[t] = normalized(normalize, values[t], support[i], support[outIndex[t]]);
+      }
+    }
+  }
+  return { indptr: outPtr, indices: outIndex, values, shape: [cols, cols] };
+}
+
+/** Reads the options of the co-occurrence functions. */
+function readNormalize(
+  options: LabelCooccurrenceOptions | undefined,
+  caller: string,
+): 'none' | 'conditional' | 'jaccard' {
+  checkOptionKeys(options, ['normalize'], caller);
+  return checkEnum(options?.normalize ?? 'none', 'normalize', [
+    'none',
+    'conditional',
+    'jaccard',
+  ] as const);
 }

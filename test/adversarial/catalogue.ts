@@ -79,6 +79,7 @@ export const NON_CALLABLE: Readonly<Record<string, 'type' | 'constant' | 'error 
       'SampleOptions',
       'ScoreMatrix',
       'SoftF1LossOptions',
+      'SparseCooccurrence',
       'SparseFeatureMatrix',
       'SparseLabelMatrix',
       'SparseTextDataset',

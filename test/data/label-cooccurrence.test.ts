@@ -1,6 +1,10 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { labelCooccurrence } from '../../src/data/index.js';
+import {
+  labelCooccurrence,
+  sparseLabelCooccurrence,
+  sparseLabelMatrix,
+} from '../../src/data/index.js';
 import { labelMatrix, toRows } from '../fc.js';
 import { thrownCode } from '../thrown.js';
 
@@ -34,6 +38,61 @@ describe('labelCooccurrence', () => {
       'INVALID_OPTION',
     );
     expect(thrownCode(() => labelCooccurrence([[1]], { normalise: 'none' } as never))).toBe(
+      'UNKNOWN_OPTION',
+    );
+  });
+});
+
+describe('sparseLabelCooccurrence', () => {
+  test.prop([labelMatrix({ maxRows: 25, maxCols: 7, missing: true })])(
+    "stores exactly the dense function's non-zero cells, bit for bit, from dense and CSR input",
+    (m) => {
+      const rows = toRows(m);
+      const q = m.cols;
+      // The CSR form of the rows (missing cells are not positives, as in the dense reading).
+      const csr = sparseLabelMatrix(
+        rows.map((row) => row.flatMap((v, l) => (v === 1 ? [l] : []))),
+        q,
+      );
+      for (const normalize of ['none', 'conditional', 'jaccard'] as const) {
+        const dense = labelCooccurrence(rows, { normalize });
+        for (const input of [rows, csr]) {
+          const s = sparseLabelCooccurrence(input, { normalize });
+          expect(s.shape).toEqual([q, q]);
+          const rebuilt = new Float64Array(q * q);
+          for (let i = 0; i < q; i++) {
+            const columns = Array.from(s.indices.subarray(s.indptr[i], s.indptr[i + 1]));
+            expect(columns).toEqual([...columns].sort((a, b) => a - b));
+            for (let t = s.indptr[i]; t < s.indptr[i + 1]; t++) {
+              expect(s.values[t]).not.toBe(0);
+              rebuilt[i * q + s.indices[t]] = s.values[t];
+            }
+          }
+          expect(rebuilt).toEqual(dense.data);
+          expect(s.indptr[q]).toBe(Array.from(dense.data).filter((v) => v !== 0).length);
+        }
+      }
+    },
+  );
+
+  it('takes a million labels, where the dense matrix is refused', () => {
+    const y = sparseLabelMatrix([[3, 999_999], [3], [42], []], 1_000_000);
+    expect(thrownCode(() => labelCooccurrence(y))).toBe('INVALID_ARGUMENT');
+    const c = sparseLabelCooccurrence(y, { normalize: 'jaccard' });
+    expect(c.indptr.length).toBe(1_000_001);
+    expect(Array.from(c.indices)).toEqual([3, 999_999, 42, 3, 999_999]);
+    // Labels 3 and 999,999: together once, 2 and 1 rows each: 1 / (2 + 1 - 1).
+    expect(Array.from(c.values)).toEqual([1, 0.5, 1, 0.5, 1]);
+    expect(c.indptr[4] - c.indptr[3]).toBe(2);
+  });
+
+  it('rejects what labelCooccurrence rejects', () => {
+    expect(thrownCode(() => sparseLabelCooccurrence([[1, 2]]))).toBe('NON_BINARY_LABELS');
+    expect(thrownCode(() => sparseLabelCooccurrence([]))).toBe('EMPTY_INPUT');
+    expect(thrownCode(() => sparseLabelCooccurrence([[1]], { normalize: 'x' as 'none' }))).toBe(
+      'INVALID_OPTION',
+    );
+    expect(thrownCode(() => sparseLabelCooccurrence([[1]], { output: 1 } as never))).toBe(
       'UNKNOWN_OPTION',
     );
   });

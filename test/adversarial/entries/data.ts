@@ -486,6 +486,39 @@ const labelCooccurrence: Entry<CooccurrenceCase> = {
   },
 };
 
+/** The dense matrix of a sparse co-occurrence result (after checking its structure). */
+function densified(s: data.SparseCooccurrence): data.RowMajorMatrix<Float64Array> {
+  const L = s.shape[0];
+  expect(s.indptr.length).toBe(L + 1);
+  const out = new Float64Array(L * L);
+  for (let i = 0; i < L; i++) {
+    for (let t = s.indptr[i]; t < s.indptr[i + 1]; t++) {
+      if (t > s.indptr[i] && s.indices[t] <= s.indices[t - 1])
+        expect.fail(`row ${i}: columns not ascending`);
+      if (s.values[t] === 0) expect.fail(`row ${i}: a stored zero`);
+      out[i * L + s.indices[t]] = s.values[t];
+    }
+  }
+  return { data: out, shape: [L, L] };
+}
+
+const sparseLabelCooccurrence: Entry<CooccurrenceCase> = {
+  ...labelCooccurrence,
+  name: 'sparseLabelCooccurrence',
+  export: 'sparseLabelCooccurrence',
+  run: (c) =>
+    data.sparseLabelCooccurrence(
+      labelInput(c),
+      (c.tampered !== undefined
+        ? c.tampered.options
+        : c.normalize === undefined
+          ? undefined
+          : { normalize: c.normalize }) as data.LabelCooccurrenceOptions,
+    ),
+  // The same cells as the dense function's reference, none stored as 0.
+  check: (c, value) => labelCooccurrence.check?.(c, densified(value as data.SparseCooccurrence)),
+};
+
 /** A dataset to write as ARFF: attributes, rows, and how the file is written. */
 interface ArffCase extends Case {
   readonly text: unknown;
@@ -754,5 +787,6 @@ export const dataEntries: AnyEntry[] = [
   splitQuality,
   labelStatistics,
   labelCooccurrence,
+  sparseLabelCooccurrence,
   readArff,
 ];
