@@ -44,6 +44,33 @@ export function assertFinite(matrix: DenseMatrix<ArrayLike<number>>, name: strin
   }
 }
 
+/**
+ * The index of the first value outside [0, 1] (NaN included), or -1.
+ *
+ * @internal
+ */
+export function firstOutsideUnitInterval(data: ArrayLike<number>): number {
+  for (let i = 0; i < data.length; i++) if (!(data[i] >= 0 && data[i] <= 1)) return i;
+  return -1;
+}
+
+/**
+ * Throws `INVALID_ARGUMENT` naming the first cell of `matrix` outside [0, 1] (after
+ * {@link assertFinite}): the metrics of probabilities refuse scores, as scikit-learn does.
+ *
+ * @internal
+ */
+export function assertProbabilities(matrix: DenseMatrix<ArrayLike<number>>, name: string): void {
+  const i = firstOutsideUnitInterval(matrix.data);
+  if (i >= 0) {
+    const { data, cols } = matrix;
+    throw new MultilabelError(
+      'INVALID_ARGUMENT',
+      `\`${name}[${Math.floor(i / cols)}][${i % cols}]\` is ${data[i]}, but probabilities lie in [0, 1] (scikit-learn raises here too). Pass sigmoid outputs, not logits or other scores.`,
+    );
+  }
+}
+
 /** Float32 words checked per block before the block's flag is tested. */
 const FINITE_BLOCK = 4096;
 

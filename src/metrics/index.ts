@@ -13,6 +13,13 @@ export { sparseLabelMatrix } from '../core/sparse-label-matrix.js';
 export { topKPredictions } from '../core/top-k-predictions.js';
 export { ndcgAtK, precisionAtK, recallAtK, type TopKOptions } from './at-k.js';
 export { averagePrecisionScore, type RankingAverageOptions } from './average-precision-score.js';
+export { type BrierScoreOptions, brierScore } from './brier-score.js';
+export {
+  type CalibrationCurve,
+  type CalibrationCurveOptions,
+  type CalibrationCurveResult,
+  calibrationCurve,
+} from './calibration-curve.js';
 export {
   type ClassificationReport,
   type ClassificationReportOptions,
@@ -20,6 +27,10 @@ export {
   classificationReport,
 } from './classification-report.js';
 export { coverageError } from './coverage-error.js';
+export {
+  type ExpectedCalibrationErrorOptions,
+  expectedCalibrationError,
+} from './expected-calibration-error.js';
 export { hammingLoss } from './hamming-loss.js';
 export type { Average, AverageResult } from './inputs.js';
 export { jaccardScore } from './jaccard-score.js';

@@ -109,7 +109,7 @@ function collectRow(
 }
 
 /** Fills `problem` with every known cell of the matrix, the row's weight repeated per cell. @internal */
-function collectAll(
+export function collectAll(
   truth: DenseMatrix<Int8Array>,
   scores: DenseMatrix<FloatArray>,
   sampleWeight: Float64Array | undefined,

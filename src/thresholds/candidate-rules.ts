@@ -4,6 +4,7 @@
  */
 import { MultilabelError } from '../core/errors.js';
 import type { DenseMatrix, FloatArray } from '../core/matrix.js';
+import { firstOutsideUnitInterval } from '../core/validate.js';
 import type { MetricSpec } from './count-metric.js';
 import { expectedF1Decisions } from './expected-f1-decision.js';
 import type { ThresholdProblem } from './inputs.js';
@@ -149,6 +150,5 @@ export function readCandidates(
 
 /** Whether every score lies in [0, 1]. @internal */
 export function inUnitInterval(data: FloatArray): boolean {
-  for (let i = 0; i < data.length; i++) if (!(data[i] >= 0 && data[i] <= 1)) return false;
-  return true;
+  return firstOutsideUnitInterval(data) < 0;
 }

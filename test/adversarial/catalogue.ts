@@ -14,6 +14,11 @@ export const NON_CALLABLE: Readonly<Record<string, 'type' | 'constant' | 'error 
   ...Object.fromEntries(
     [
       'ArffDataset',
+      'ExpectedCalibrationErrorOptions',
+      'CalibrationCurveResult',
+      'CalibrationCurveOptions',
+      'CalibrationCurve',
+      'BrierScoreOptions',
       'AsymmetricLossOptions',
       'Average',
       'AverageResult',

@@ -3,6 +3,7 @@
  * method, static method, member of an exported object), grouped by the files that define
  * them. `arrayEntries` need no tfjs backend; the tensor entries are in registry-tf.ts.
  */
+import { calibrationEntries } from './entries/calibration.js';
 import { dataEntries } from './entries/data.js';
 import { lossWeightEntries } from './entries/loss-weights.js';
 import { metricEntries } from './entries/metrics.js';
@@ -15,6 +16,7 @@ import type { AnyEntry } from './harness.js';
 export const arrayEntries: AnyEntry[] = [
   ...coreEntries,
   ...metricEntries,
+  ...calibrationEntries,
   ...sparseEntries,
   ...streamingEntries,
   ...topKStreamEntries,
