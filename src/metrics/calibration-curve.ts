@@ -72,7 +72,19 @@ export interface CalibrationCurve {
   readonly edges: Float64Array;
 }
 
-/** What {@link calibrationCurve} returns for `average`: one curve, or one per label. */
+/**
+ * What {@link calibrationCurve} returns for `average`: one curve, or one per label.
+ *
+ * @summary One {@link CalibrationCurve}, or an array of one per label for `'none'`.
+ * @category Results
+ * @example
+ * ```ts
+ * import { calibrationCurve, type CalibrationCurveResult } from 'tfjs-multilabel/metrics';
+ *
+ * const curves: CalibrationCurveResult<'none'> = calibrationCurve([[1, 0]], [[0.9, 0.2]], { average: 'none' });
+ * console.log(curves.length, curves[0].probTrue); // 2 Float64Array(1) [1]
+ * ```
+ */
 export type CalibrationCurveResult<A extends 'micro' | 'none'> = A extends 'none'
   ? CalibrationCurve[]
   : CalibrationCurve;

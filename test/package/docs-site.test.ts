@@ -142,6 +142,7 @@ describe('the API site', () => {
     expect(sections(modulePages().get('tfjs-multilabel/metrics') ?? '')).toEqual([
       'Count metrics',
       'Ranking metrics',
+      'Calibration metrics',
       'Top-k metrics',
       'Curves',
       'Streaming',
