@@ -14,6 +14,11 @@ export const NON_CALLABLE: Readonly<Record<string, 'type' | 'constant' | 'error 
   ...Object.fromEntries(
     [
       'ArffDataset',
+      'MultiLabelBinarizerOptions',
+      'MultiLabelBinarizerJSON',
+      'LabelName',
+      'DecodeThreshold',
+      'BinarizedLabels',
       'AsymmetricLossOptions',
       'Average',
       'AverageResult',

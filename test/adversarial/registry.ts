@@ -3,6 +3,7 @@
  * method, static method, member of an exported object), grouped by the files that define
  * them. `arrayEntries` need no tfjs backend; the tensor entries are in registry-tf.ts.
  */
+import { binarizerEntries } from './entries/binarizer.js';
 import { dataEntries } from './entries/data.js';
 import { lossWeightEntries } from './entries/loss-weights.js';
 import { metricEntries } from './entries/metrics.js';
@@ -18,5 +19,6 @@ export const arrayEntries: AnyEntry[] = [
   ...streamingEntries,
   ...thresholdEntries,
   ...dataEntries,
+  ...binarizerEntries,
   ...lossWeightEntries,
 ];
