@@ -391,3 +391,22 @@ export function toNonNegativeVector(
   }
   return out;
 }
+
+/**
+ * Runs `make`, a constructor reading options that came from a serial state, and names the
+ * state's field in any {@link MultilabelError} it throws: a message about `` `x` `` is
+ * reworded to be about `` `${path}.x` `` (the `fromJSON` readers).
+ *
+ * @internal
+ */
+export function withOptionsPath<T>(make: () => T, path: string): T {
+  try {
+    return make();
+  } catch (error) {
+    if (!(error instanceof MultilabelError)) throw error;
+    const message = error.message.startsWith('`')
+      ? `\`${path}.${error.message.slice(1)}`
+      : `\`${path}\`: ${error.message}`;
+    throw new MultilabelError(error.code, message);
+  }
+}

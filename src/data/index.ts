@@ -1,5 +1,5 @@
 /**
- * Splitting and describing multi-label data: iterative stratification, split quality, label statistics, ARFF. Never loads tfjs.
+ * Encoding, splitting and describing multi-label data: label names to 0/1 matrices, iterative stratification, split quality, label statistics, ARFF. Never loads tfjs.
  *
  * Like every entry point, it also exports {@link MultilabelError}, {@link isMultilabelError}
  * and the input types ({@link MatrixInput} and its forms), documented with the root module.
@@ -20,7 +20,15 @@ export {
   type SparseCooccurrence,
   sparseLabelCooccurrence,
 } from './label-cooccurrence.js';
+export type { LabelName } from './label-names.js';
 export { type LabelStatistics, labelStatistics } from './label-statistics.js';
+export {
+  type BinarizedLabels,
+  type DecodeThreshold,
+  MultiLabelBinarizer,
+  type MultiLabelBinarizerOptions,
+} from './multi-label-binarizer.js';
+export type { MultiLabelBinarizerJSON } from './multi-label-binarizer-json.js';
 export { type ArffDataset, type ReadArffOptions, readArff } from './read-arff.js';
 export type { FoldAssignment } from './read-folds.js';
 export {

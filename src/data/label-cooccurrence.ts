@@ -1,3 +1,4 @@
+import { MultilabelError } from '../core/errors.js';
 import type { LabelMatrix } from '../core/matrix.js';
 import { sortRun } from '../core/sort.js';
 import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
@@ -145,7 +146,9 @@ export interface SparseCooccurrence {
  * @param y Labels, one row per sample (0/1, `-1` / `NaN` for unknown cells), or a {@link SparseLabelMatrix}.
  * @param options `normalize`: `'none'` (default), `'conditional'` or `'jaccard'`.
  * @returns The non-zero entries of the co-occurrence matrix, by label.
- * @throws {@link MultilabelError} as {@link labelCooccurrence}, without its limit on the labels.
+ * @throws {@link MultilabelError} as {@link labelCooccurrence}, without its limit on the labels;
+ *   `INVALID_ARGUMENT` when more than 2^26 (67 million) pairs co-occur (rows holding thousands
+ *   of labels).
  * @example
  * ```ts
  * import { sparseLabelCooccurrence, sparseLabelMatrix } from 'tfjs-multilabel/data';
@@ -164,6 +167,15 @@ export function sparseLabelCooccurrence(
   const normalize = readNormalize(options, 'sparseLabelCooccurrence');
   const labels = toSparseLabels(y, 'y');
   const { rows, cols, indptr, indices, support } = labels;
+  // A row of m labels alone makes m^2 distinct pairs: refuse before any work.
+  let widest = 0;
+  for (let r = 0; r < rows; r++) widest = Math.max(widest, indptr[r + 1] - indptr[r]);
+  checkTableSize(
+    widest * widest,
+    MAX_PAIRS,
+    `The co-occurring pairs of a row of \`y\` with ${formatCount(widest)} labels`,
+    'Leave the rows that hold very many labels out.',
+  );
   const identity = new Int32Array(rows);
   for (let r = 0; r < rows; r++) identity[r] = r;
   const { colPtr, colRows } = rowsInOrder({ count: cols, indptr, indices, support }, identity);
@@ -181,6 +193,12 @@ export function sparseLabelCooccurrence(
         const j = indices[a];
         if (count[j]++ === 0) touched[n++] = j;
       }
+    }
+    if (outIndices.length + n > MAX_PAIRS) {
+      throw new MultilabelError(
+        'INVALID_ARGUMENT',
+        `The co-occurring pairs of \`y\` exceed the ${formatCount(MAX_PAIRS)} this function stores (labels 0 to ${i} already hold ${formatCount(outIndices.length + n)}): some rows hold very many labels. Leave those rows or the most frequent labels out.`,
+      );
     }
     sortRun(touched, 0, n);
     for (let t = 0; t < n; t++) {
@@ -202,6 +220,9 @@ export function sparseLabelCooccurrence(
   }
   return { indptr: outPtr, indices: outIndex, values, shape: [cols, cols] };
 }
+
+/** The most pairs {@link sparseLabelCooccurrence} stores (12 bytes each: 768 MiB). */
+const MAX_PAIRS = 2 ** 26;
 
 /** Reads the options of the co-occurrence functions. */
 function readNormalize(

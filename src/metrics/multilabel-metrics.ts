@@ -1,7 +1,7 @@
 import { MultilabelError } from '../core/errors.js';
 import { countConfusionAtThresholds } from '../core/kernels/confusion-counts.js';
 import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
-import { checkOptionKeys } from '../core/validate.js';
+import { checkOptionKeys, withOptionsPath } from '../core/validate.js';
 import { ldexp, readSampleWeights, type ScaledWeights, WeightUnit } from '../core/weights.js';
 import { readLabels, readScores } from './inputs.js';
 import {
@@ -379,17 +379,8 @@ export class MultilabelMetrics {
    */
   static fromJSON(json: unknown): MultilabelMetrics {
     const { record, options } = readMetricsHeader(json);
-    let metrics: MultilabelMetrics;
-    try {
-      metrics = new MultilabelMetrics(options);
-    } catch (error) {
-      // Name the field of the state, not the constructor's option.
-      if (!(error instanceof MultilabelError)) throw error;
-      const message = error.message.startsWith('`')
-        ? `\`json.options.${error.message.slice(1)}`
-        : `\`json.options\`: ${error.message}`;
-      throw new MultilabelError(error.code, message);
-    }
+    // Errors name the field of the state, not the constructor's option.
+    const metrics = withOptionsPath(() => new MultilabelMetrics(options), 'json.options');
     const { threshold, bins, ignoreIndex } = metrics.settings;
     const state = readMetricsState(record, {
       bins,

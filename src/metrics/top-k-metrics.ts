@@ -3,7 +3,7 @@ import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { readIgnoreIndex } from '../core/readers.js';
 import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import type { TopKPredictions } from '../core/top-k-predictions.js';
-import { checkOptionKeys } from '../core/validate.js';
+import { checkOptionKeys, withOptionsPath } from '../core/validate.js';
 import { ldexp, WeightUnit } from '../core/weights.js';
 import { markerToJSON } from './multilabel-metrics-json.js';
 import {
@@ -307,17 +307,8 @@ export class TopKMetrics {
    */
   static fromJSON(json: unknown): TopKMetrics {
     const { options, read } = readTopKMetricsState(json);
-    let metrics: TopKMetrics;
-    try {
-      metrics = new TopKMetrics(options);
-    } catch (error) {
-      // Name the field of the state, not the constructor's option.
-      if (!(error instanceof MultilabelError)) throw error;
-      const message = error.message.startsWith('`')
-        ? `\`json.options.${error.message.slice(1)}`
-        : `\`json.options\`: ${error.message}`;
-      throw new MultilabelError(error.code, message);
-    }
+    // Errors name the field of the state, not the constructor's option.
+    const metrics = withOptionsPath(() => new TopKMetrics(options), 'json.options');
     const state = read(metrics.settings, metrics.labels);
     if (state === undefined) return metrics;
     metrics.sums = metrics.sumsFor(state.labels, '`json.labels`');

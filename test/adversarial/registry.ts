@@ -3,6 +3,8 @@
  * method, static method, member of an exported object), grouped by the files that define
  * them. `arrayEntries` need no tfjs backend; the tensor entries are in registry-tf.ts.
  */
+
+import { binarizerEntries } from './entries/binarizer.js';
 import { calibrationEntries } from './entries/calibration.js';
 import { dataEntries } from './entries/data.js';
 import { lossWeightEntries } from './entries/loss-weights.js';
@@ -22,5 +24,6 @@ export const arrayEntries: AnyEntry[] = [
   ...topKStreamEntries,
   ...thresholdEntries,
   ...dataEntries,
+  ...binarizerEntries,
   ...lossWeightEntries,
 ];

@@ -6,7 +6,7 @@ import {
   sparseLabelMatrix,
 } from '../../src/data/index.js';
 import { labelMatrix, toRows } from '../fc.js';
-import { thrownCode } from '../thrown.js';
+import { thrown, thrownCode } from '../thrown.js';
 
 describe('labelCooccurrence', () => {
   test.prop([labelMatrix({ maxRows: 25, maxCols: 6, missing: true })])(
@@ -84,6 +84,21 @@ describe('sparseLabelCooccurrence', () => {
     // Labels 3 and 999,999: together once, 2 and 1 rows each: 1 / (2 + 1 - 1).
     expect(Array.from(c.values)).toEqual([1, 0.5, 1, 0.5, 1]);
     expect(c.indptr[4] - c.indptr[3]).toBe(2);
+  });
+
+  it('refuses more than 2^26 co-occurring pairs instead of running out of memory', () => {
+    // One row of 10,000 labels: 1e8 pairs, refused before any work.
+    const wide = sparseLabelMatrix([Array.from({ length: 10_000 }, (_, l) => l)], 10_000);
+    const error = thrown(() => sparseLabelCooccurrence(wide));
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.message).toMatch(/a row of `y` with 10,000 labels would need 100,000,000 cells/);
+    // Two rows of 6,000 different labels each (3.6e7 pairs each, under the limit) that
+    // together make more than 2^26 pairs: refused while they are counted.
+    const rows = Array.from({ length: 2 }, (_, r) =>
+      Array.from({ length: 6_000 }, (_, l) => l + r * 6_000),
+    );
+    const many = thrown(() => sparseLabelCooccurrence(sparseLabelMatrix(rows, 12_000)));
+    expect(many.message).toMatch(/exceed the 67,108,864 this function stores/);
   });
 
   it('rejects what labelCooccurrence rejects', () => {
