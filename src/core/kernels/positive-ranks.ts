@@ -6,8 +6,8 @@ import { float32FromKey, float32Key, sortUint32 } from '../sort.js';
  * problems. Both need only, for each positive, how many negatives score at least as high and
  * strictly higher; this computes exactly that, without sorting the negatives:
  *
- * - per label (`forEachLabelRanks` in label-ranks.ts): 16 label columns at a time are copied
- *   out of the row-major matrix (each cache line read once), each column's scores split by
+ * - per label (`forEachLabelRanks` in label-ranks.ts): 32 float32 label columns at a time (16
+ *   float64) are copied out of the row-major matrix, each column's scores split by
  *   class (`loadSplit`: no label is read again), then each column's positives are sorted and
  *   every negative is placed among them through a bucket table over their value range, about
  *   two buckets per positive: a negative in a bucket without positives is counted in one
