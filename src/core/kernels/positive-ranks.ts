@@ -1,5 +1,5 @@
 import type { FloatArray } from '../matrix.js';
-import { float32FromKey, float32Key, INSERTION_SORT_MAX, sortUint32 } from '../sort.js';
+import { float32FromKey, float32Key, sortUint32 } from '../sort.js';
 
 /**
  * The fast path of the per-label ranking metrics (average precision, ROC AUC) for unweighted
@@ -86,15 +86,8 @@ export class BinaryRanks {
     } else if (positives > 0) gather(labels, scores, n, this.values);
     if (positives === 0) return;
     this.sortPositives();
-    const values = this.values;
-    values.fill(Number.POSITIVE_INFINITY, positives, positives + WIDE);
     // About one bucket per positive: the tables stay small enough for the fastest cache.
-    const { low, scale, reach, count } = this.buckets(
-      positives,
-      values[0],
-      values[positives - 1],
-      values,
-    );
+    const { low, scale, reach, count } = this.buckets(positives);
     placeNegatives(labels, scores, n, this.values, low, scale, reach, count, this.codes, this.hist);
     suffixSums(positives, this.hist, this.negativesAtLeast, this.negativesAbove);
   }
@@ -109,41 +102,18 @@ export class BinaryRanks {
    * then placed one by one.
    */
   loadSplit(column: FloatArray, positives: number, negatives: number): void {
-    this.positiveCount = positives;
-    this.negativeCount = negatives;
+    if (this.start32(positives, negatives, column)) {
+      toKeys(new Uint32Array(column.buffer, column.byteOffset, positives), positives, this.keys);
+    } else if (positives > 0) this.values.set(column.subarray(0, positives));
     if (positives === 0) return;
-    this.reserve(positives + WIDE, column);
+    this.sortPositives();
+    const from = column.length - negatives;
     const values = this.values;
-    let low: number;
-    let high: number;
-    if (column instanceof Float32Array) {
-      low = column[0];
-      high = low;
-      for (let i = 1; i < positives; i++) {
-        const x = column[i];
-        low = Math.min(x, low);
-        high = Math.max(x, high);
-      }
-    } else {
-      // Float64 scores sort as before, -0 kept before +0 (float32 ones give -0 as +0).
-      values.set(column.subarray(0, positives));
-      values.subarray(0, positives).sort();
-      low = values[0];
-      high = values[positives - 1];
-    }
+    const hist = this.hist;
     // About two buckets per positive: few negatives share a bucket with a positive.
-    const { scale, reach, count } = this.buckets(2 * positives, low, high, column);
+    const { low, scale, reach, count } = this.buckets(2 * positives);
     const codes = this.codes;
     const unshared = this.unshared;
-    if (column instanceof Float32Array) {
-      // The positives sorted through the same buckets: placed by bucket, then sorted within
-      // each (a radix sort of their keys took longer than the rest of the positives' work).
-      scatterByBucket(column, positives, values, low, scale, reach, count + 1, codes, unshared);
-      if (scale !== 0) sortWithinBuckets(values, codes, count + 2);
-    }
-    values.fill(Number.POSITIVE_INFINITY, positives, positives + WIDE);
-    const from = column.length - negatives;
-    const hist = this.hist;
     const stride = positives + 1;
     unshared.fill(0, 0, 4 * stride);
     const to = compactShared(column, from, low, scale, reach, count + 1, codes, unshared, stride);
@@ -189,31 +159,28 @@ export class BinaryRanks {
   }
 
   /**
-   * Sets up the bucket table over the positives, the first `positiveCount` entries of
-   * `positives` in any order, `low` and `high` the lowest and highest (`codes`, see
-   * {@link fillCodes}) and clears the histogram. Bucket 0 holds the scores below the lowest
-   * positive, buckets 1 .. `count` (`minBuckets`, at least 16 and at most 65,536) split the
-   * positives' range evenly, and bucket `count + 1` takes its top end and above (see
-   * {@link bucketOf}).
+   * Sets up the bucket table over the sorted positives (`codes`, see {@link fillCodes}) and
+   * clears the histogram. Bucket 0 holds the scores below the lowest positive, buckets 1 ..
+   * `count` (`minBuckets`, at least 16 and at most 65,536) split the positives' range evenly,
+   * and bucket `count + 1` takes its top end and above (see {@link bucketOf}).
    */
-  private buckets(
-    minBuckets: number,
-    low: number,
-    high: number,
-    positives: FloatArray,
-  ): {
+  private buckets(minBuckets: number): {
     low: number;
     scale: number;
     reach: number;
     count: number;
   } {
-    const n = this.positiveCount;
+    const positives = this.positiveCount;
+    const values = this.values;
+    values.fill(Number.POSITIVE_INFINITY, positives, positives + WIDE);
+    const low = values[0];
+    const high = values[positives - 1];
     const count = Math.min(Math.max(minBuckets, 16), MAX_BUCKETS);
     const scale = high > low ? count / (high - low) : 0;
     const reach = REACH / scale;
     if (this.codes.length < count + 3) this.codes = new Int32Array(count + 3);
-    fillCodes(positives, n, low, scale, reach, count + 2, this.codes);
-    this.hist.fill(0, 0, 2 * (n + 1));
+    fillCodes(values, positives, low, scale, reach, count + 2, this.codes);
+    this.hist.fill(0, 0, 2 * (positives + 1));
     return { low, scale, reach, count };
   }
 
@@ -261,6 +228,10 @@ export class BinaryRanks {
 function gatherKeys(labels: Int8Array, bits: Uint32Array, n: number, keys: Uint32Array): void {
   let p = 0;
   for (let i = 0; i < n; i++) if (labels[i] === 1) keys[p++] = float32Key(bits[i]);
+}
+
+function toKeys(bits: Uint32Array, n: number, keys: Uint32Array): void {
+  for (let i = 0; i < n; i++) keys[i] = float32Key(bits[i]);
 }
 
 function keysToFloat32(keys: Uint32Array, n: number, out: Uint32Array): void {
@@ -312,54 +283,6 @@ function fillCodes(
     const count = codes[b];
     codes[b] = (below << 1) | +(count !== 0);
     below += count;
-  }
-}
-
-/**
- * Writes the positives `column[0..n)` to `values` in the order of their buckets (those of
- * `codes`, see {@link fillCodes}; `top` the last bucket), using `cursor` (one entry per
- * bucket) for the next free slot of each bucket. -0 is written as +0 (an equal score).
- */
-function scatterByBucket(
-  column: FloatArray,
-  n: number,
-  values: FloatArray,
-  low: number,
-  scale: number,
-  reach: number,
-  top: number,
-  codes: Int32Array,
-  cursor: Int32Array,
-): void {
-  for (let b = 0; b <= top; b++) cursor[b] = codes[b] >> 1;
-  for (let i = 0; i < n; i++) {
-    const x = column[i];
-    values[cursor[bucketOf(x, low, scale, reach, top)]++] = x + 0;
-  }
-}
-
-/**
- * Sorts each of the first `buckets` buckets of `values` as {@link scatterByBucket} leaves them
- * (bucket b from `codes[b] >> 1` to `codes[b + 1] >> 1`): by insertion when short (most
- * hold one or two positives), by the typed array's sort otherwise.
- */
-function sortWithinBuckets(values: FloatArray, codes: Int32Array, buckets: number): void {
-  let from = codes[0] >> 1;
-  for (let b = 0; b < buckets; b++) {
-    const to = codes[b + 1] >> 1;
-    if (to - from > INSERTION_SORT_MAX) values.subarray(from, to).sort();
-    else {
-      for (let i = from + 1; i < to; i++) {
-        const x = values[i];
-        let j = i - 1;
-        while (j >= from && values[j] > x) {
-          values[j + 1] = values[j];
-          j--;
-        }
-        values[j + 1] = x;
-      }
-    }
-    from = to;
   }
 }
 
