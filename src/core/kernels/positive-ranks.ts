@@ -25,11 +25,6 @@ import { float32FromKey, float32Key, sortUint32 } from '../sort.js';
  */
 
 const MAX_BUCKETS = 1 << 16;
-/**
- * Positives a negative is compared with at once, without a branch, when its bucket holds no
- * more (see {@link placeSplitNegatives}); as many +Infinity sentinels follow the last positive.
- */
-const WIDE = 4;
 /** Offsets (in buckets) up to which a bucket is computed in 32-bit integers. */
 const REACH = 2 ** 30;
 
@@ -135,7 +130,7 @@ export class BinaryRanks {
     this.positiveCount = positives;
     this.negativeCount = negatives;
     if (positives === 0) return false;
-    this.reserve(positives + WIDE, like);
+    this.reserve(positives + 1, like);
     if (!(like instanceof Float32Array)) return false;
     if (this.keys.length < positives) {
       this.keys = new Uint32Array(this.values.length);
@@ -172,7 +167,7 @@ export class BinaryRanks {
   } {
     const positives = this.positiveCount;
     const values = this.values;
-    values.fill(Number.POSITIVE_INFINITY, positives, positives + WIDE);
+    values[positives] = Number.POSITIVE_INFINITY;
     const low = values[0];
     const high = values[positives - 1];
     const count = Math.min(Math.max(minBuckets, 16), MAX_BUCKETS);
@@ -366,14 +361,7 @@ function placeNegatives(
   }
 }
 
-/**
- * {@link placeNegatives} over the negatives' scores `column[from..to)` alone (no labels to
- * test), which all share a bucket with a positive. In a bucket of at most {@link WIDE}
- * positives (all but 0.2% of these negatives in the 100,000 x 100 benchmark) the negative is
- * compared, without a branch, with the `WIDE` entries from the bucket's first positive on: the
- * ones past the bucket are higher positives or sentinels, above it. The search it replaces
- * mispredicted about once per negative.
- */
+/** {@link placeNegatives} over the negatives' scores `column[from..to)` alone (no labels to test). */
 function placeSplitNegatives(
   column: FloatArray,
   from: number,
@@ -388,22 +376,7 @@ function placeSplitNegatives(
 ): void {
   const top = buckets + 1;
   for (let i = from; i < to; i++) {
-    const x = column[i];
-    const b = bucketOf(x, low, scale, reach, top);
-    const first = codes[b] >> 1;
-    if ((codes[b + 1] >> 1) - first > WIDE) {
-      placeInBucket(x, b, values, codes, hist);
-      continue;
-    }
-    // The positives of the bucket, then positives of higher buckets or sentinels, all above x.
-    const v0 = values[first];
-    const v1 = values[first + 1];
-    const v2 = values[first + 2];
-    const v3 = values[first + 3];
-    const below = first + (+(v0 < x) + +(v1 < x)) + (+(v2 < x) + +(v3 < x));
-    const through = first + (+(v0 <= x) + +(v1 <= x)) + (+(v2 <= x) + +(v3 <= x));
-    hist[2 * through]++;
-    hist[2 * below + 1]++;
+    placeNegative(column[i], values, low, scale, reach, top, codes, hist);
   }
 }
 
