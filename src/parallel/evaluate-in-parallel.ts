@@ -52,8 +52,11 @@ export interface ParallelMetricsOptions extends MultilabelMetricsOptions {
 const MAX_WORKERS = 64;
 /** The most workers started by default. */
 const DEFAULT_MAX_WORKERS = 8;
-/** Labels per column task: a multiple of the 16 columns the per-label ranking copies at once. */
-const LABEL_BLOCK = 16;
+/**
+ * Labels per column task: a multiple of the 32 float32 columns (16 float64) the per-label
+ * ranking copies at once.
+ */
+const LABEL_BLOCK = 32;
 
 async function defaultWorkers(): Promise<number> {
   let parallelism = 1;

@@ -9,10 +9,18 @@ import { BinaryRanks } from './positive-ranks.js';
  * @module
  */
 
-/** Label columns copied out of the matrix per pass (16 float32 = one 64-byte cache line). */
-const BLOCK = 16;
-/** Rows per tile of the block copy. */
-const TILE = 512;
+/**
+ * Bytes of scores per row copied out of the matrix per pass: 32 float32 columns (16 float64).
+ * A row rarely starts on a 64-byte cache line, so a block one line wide (16 float32) spans two
+ * lines of each row, both read again by the next block; a block two lines wide spans three
+ * (measured about 10% faster on the whole metric than one line; four lines, no faster).
+ */
+const BLOCK_BYTES = 128;
+/**
+ * Rows per tile of the block copy: 256 rows of a 32-column block (three cache lines of labels
+ * and of scores per row) measured a few percent faster than 512.
+ */
+const TILE = 256;
 
 /**
  * Ranks every label column of the matrix (or those of `from .. to`) as its own problem and
@@ -105,7 +113,7 @@ function rankBlocks(
   from = 0,
   to = cols,
 ): boolean {
-  const width = Math.min(BLOCK, to - from);
+  const width = Math.min(BLOCK_BYTES / like.BYTES_PER_ELEMENT, to - from);
   const columnScores =
     like instanceof Float32Array ? new Float32Array(width * rows) : new Float64Array(width * rows);
   const ranks = new BinaryRanks();

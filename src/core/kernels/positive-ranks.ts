@@ -6,8 +6,8 @@ import { float32FromKey, float32Key, sortUint32 } from '../sort.js';
  * problems. Both need only, for each positive, how many negatives score at least as high and
  * strictly higher; this computes exactly that, without sorting the negatives:
  *
- * - per label (`forEachLabelRanks` in label-ranks.ts): 16 label columns at a time are copied
- *   out of the row-major matrix (each cache line read once), each column's scores split by
+ * - per label (`forEachLabelRanks` in label-ranks.ts): 32 float32 label columns at a time (16
+ *   float64) are copied out of the row-major matrix, each column's scores split by
  *   class (`loadSplit`: no label is read again), then each column's positives are sorted and
  *   every negative is placed among them through a bucket table over their value range, about
  *   two buckets per positive: a negative in a bucket without positives is counted in one
@@ -38,28 +38,32 @@ export class BinaryRanks {
   /** For the i-th positive: negatives scoring `>=` it and `>` it. */
   negativesAtLeast = new Int32Array(0);
   negativesAbove = new Int32Array(0);
-  private start = new Int32Array(0);
   private keys = new Uint32Array(0);
   private keyScratch = new Uint32Array(0);
   /** The radix histograms of sortUint32, allocated once (not once per label). */
   private readonly radixCounts = new Int32Array(3 * 2048);
   /** hist[2c]: negatives with c positives at or below them; hist[2c + 1]: strictly below. */
   private hist = new Int32Array(0);
-  /** unshared[c]: negatives with c positives below them, in a bucket without positives. */
+  /**
+   * unshared[k * (positives + 1) + c], summed over k = 0 .. 3: negatives with c positives below
+   * them, in a bucket without positives (four tables in turn, see {@link compactShared}).
+   */
   private unshared = new Int32Array(0);
-  /** Per bucket: the positives below it and whether it holds one (see bucketCodes). */
+  /** Per bucket: the positives below it and whether it holds one (see {@link fillCodes}). */
   private codes = new Int32Array(0);
 
   /** Makes room for `positives` positives of the score type of `like`. */
   reserve(positives: number, like: FloatArray): void {
     const float32 = like instanceof Float32Array;
-    if (this.values.length < positives || this.values instanceof Float32Array !== float32) {
-      const size = Math.max(positives, 16);
+    const grow = this.values.length < positives;
+    if (grow || this.values instanceof Float32Array !== float32) {
+      // Doubling: the labels of a matrix reserve in turn, often each a little more.
+      const size = Math.max(positives, 16, grow ? 2 * this.values.length : 0);
       this.values = float32 ? new Float32Array(size) : new Float64Array(size);
       this.negativesAtLeast = new Int32Array(size);
       this.negativesAbove = new Int32Array(size);
       this.hist = new Int32Array(2 * (size + 1));
-      this.unshared = new Int32Array(size + 1);
+      this.unshared = new Int32Array(4 * (size + 1));
     }
   }
 
@@ -79,7 +83,7 @@ export class BinaryRanks {
     this.sortPositives();
     // About one bucket per positive: the tables stay small enough for the fastest cache.
     const { low, scale, reach, count } = this.buckets(positives);
-    placeNegatives(labels, scores, n, this.values, low, scale, reach, count, this.start, this.hist);
+    placeNegatives(labels, scores, n, this.values, low, scale, reach, count, this.codes, this.hist);
     suffixSums(positives, this.hist, this.negativesAtLeast, this.negativesAbove);
   }
 
@@ -103,27 +107,19 @@ export class BinaryRanks {
     const hist = this.hist;
     // About two buckets per positive: few negatives share a bucket with a positive.
     const { low, scale, reach, count } = this.buckets(2 * positives);
-    const codes = this.bucketCodes(count + 2);
+    const codes = this.codes;
     const unshared = this.unshared;
-    unshared.fill(0, 0, positives + 1);
-    const to = compactShared(column, from, low, scale, reach, count + 1, codes, unshared);
+    const stride = positives + 1;
+    unshared.fill(0, 0, 4 * stride);
+    const to = compactShared(column, from, low, scale, reach, count + 1, codes, unshared, stride);
     for (let c = 0; c <= positives; c++) {
-      hist[2 * c] += unshared[c];
-      hist[2 * c + 1] += unshared[c];
+      const u =
+        unshared[c] + unshared[stride + c] + unshared[2 * stride + c] + unshared[3 * stride + c];
+      hist[2 * c] += u;
+      hist[2 * c + 1] += u;
     }
-    placeSplitNegatives(column, from, to, values, low, scale, reach, count, this.start, hist);
+    placeSplitNegatives(column, from, to, values, low, scale, reach, count, codes, hist);
     suffixSums(positives, hist, this.negativesAtLeast, this.negativesAbove);
-  }
-
-  /**
-   * The code of each of `buckets` buckets (`start` set up): twice the positives below it, plus
-   * 1 when it holds a positive.
-   */
-  private bucketCodes(buckets: number): Int32Array {
-    if (this.codes.length < buckets) this.codes = new Int32Array(buckets);
-    const { start, codes } = this;
-    for (let b = 0; b < buckets; b++) codes[b] = (start[b] << 1) | +(start[b] !== start[b + 1]);
-    return codes;
   }
 
   /**
@@ -158,9 +154,10 @@ export class BinaryRanks {
   }
 
   /**
-   * Sets up the bucket table over the sorted positives and clears the histogram. Bucket 0 holds
-   * the scores below the lowest positive, buckets 1 .. `count` split the positives' range
-   * evenly, and bucket `count + 1` takes its top end and above (see {@link bucketOf}).
+   * Sets up the bucket table over the sorted positives (`codes`, see {@link fillCodes}) and
+   * clears the histogram. Bucket 0 holds the scores below the lowest positive, buckets 1 ..
+   * `count` (`minBuckets`, at least 16 and at most 65,536) split the positives' range evenly,
+   * and bucket `count + 1` takes its top end and above (see {@link bucketOf}).
    */
   private buckets(minBuckets: number): {
     low: number;
@@ -173,12 +170,11 @@ export class BinaryRanks {
     values[positives] = Number.POSITIVE_INFINITY;
     const low = values[0];
     const high = values[positives - 1];
-    let count = 16;
-    while (count < minBuckets && count < MAX_BUCKETS) count <<= 1;
+    const count = Math.min(Math.max(minBuckets, 16), MAX_BUCKETS);
     const scale = high > low ? count / (high - low) : 0;
     const reach = REACH / scale;
-    if (this.start.length < count + 3) this.start = new Int32Array(count + 3);
-    fillStarts(values, positives, low, scale, reach, count + 2, this.start);
+    if (this.codes.length < count + 3) this.codes = new Int32Array(count + 3);
+    fillCodes(values, positives, low, scale, reach, count + 2, this.codes);
     this.hist.fill(0, 0, 2 * (positives + 1));
     return { low, scale, reach, count };
   }
@@ -257,33 +253,44 @@ function bucketOf(x: number, low: number, scale: number, reach: number, top: num
   return top + (over & (over >> 31));
 }
 
-/** start[b] = the first positive whose bucket is >= b, for b = 0 .. buckets. */
-function fillStarts(
+/**
+ * The code of each bucket b = 0 .. `buckets` (the last one past the table, a sentinel): twice
+ * the first positive whose bucket is >= b (the positives below the bucket), plus 1 when the
+ * bucket holds a positive. A single table serves both the branch-free count of the negatives
+ * (the low bit) and their placement (the positives from `codes[b] >> 1` to `codes[b + 1] >> 1`
+ * share bucket b). Made from the positives' count per bucket, summed: two plain loops, where
+ * opening each positive's buckets in turn branched on every one.
+ */
+function fillCodes(
   values: FloatArray,
   n: number,
   low: number,
   scale: number,
   reach: number,
   buckets: number,
-  start: Int32Array,
+  codes: Int32Array,
 ): void {
   const top = buckets - 1;
-  let k = 0;
-  // Buckets are non-decreasing along the sorted positives: each positive opens the buckets
-  // from the previous positive's (exclusive) through its own.
-  for (let i = 0; i < n; i++) {
-    const b = bucketOf(values[i], low, scale, reach, top);
-    while (k <= b) start[k++] = i;
+  codes.fill(0, 0, buckets + 1);
+  for (let i = 0; i < n; i++) codes[bucketOf(values[i], low, scale, reach, top)]++;
+  let below = 0;
+  for (let b = 0; b <= buckets; b++) {
+    const count = codes[b];
+    codes[b] = (below << 1) | +(count !== 0);
+    below += count;
   }
-  start.fill(n, k, buckets + 1);
 }
 
 /**
  * Counts the negatives `column[from..)` of the buckets without positives in `unshared` (by the
  * positives below them: they lie above those and below the rest) and moves the others, which
  * share a bucket with a positive, to the front of the range, in place (a score moves only
- * back); returns where the moved scores end. `codes` as `bucketCodes` makes them. No branch
+ * back); returns where the moved scores end. `codes` as {@link fillCodes} makes them. No branch
  * depends on a score.
+ *
+ * Four negatives at a time, each counted in its own of four tables `stride` apart (the caller
+ * sums them): consecutive negatives often fall in the same slot, and one table would make each
+ * increment wait for the previous one's store.
  */
 function compactShared(
   column: FloatArray,
@@ -294,15 +301,39 @@ function compactShared(
   top: number,
   codes: Int32Array,
   unshared: Int32Array,
+  stride: number,
 ): number {
+  const end = column.length;
   let to = from;
-  for (let i = from; i < column.length; i++) {
+  let i = from;
+  for (; i + 3 < end; i += 4) {
+    const x0 = column[i];
+    const x1 = column[i + 1];
+    const x2 = column[i + 2];
+    const x3 = column[i + 3];
+    const c0 = codes[bucketOf(x0, low, scale, reach, top)];
+    const c1 = codes[bucketOf(x1, low, scale, reach, top)];
+    const c2 = codes[bucketOf(x2, low, scale, reach, top)];
+    const c3 = codes[bucketOf(x3, low, scale, reach, top)];
+    unshared[c0 >> 1] += 1 - (c0 & 1);
+    unshared[stride + (c1 >> 1)] += 1 - (c1 & 1);
+    unshared[2 * stride + (c2 >> 1)] += 1 - (c2 & 1);
+    unshared[3 * stride + (c3 >> 1)] += 1 - (c3 & 1);
+    column[to] = x0;
+    to += c0 & 1;
+    column[to] = x1;
+    to += c1 & 1;
+    column[to] = x2;
+    to += c2 & 1;
+    column[to] = x3;
+    to += c3 & 1;
+  }
+  for (; i < end; i++) {
     const x = column[i];
     const code = codes[bucketOf(x, low, scale, reach, top)];
-    const shared = code & 1;
-    unshared[code >> 1] += 1 - shared;
+    unshared[code >> 1] += 1 - (code & 1);
     column[to] = x;
-    to += shared;
+    to += code & 1;
   }
   return to;
 }
@@ -321,12 +352,12 @@ function placeNegatives(
   scale: number,
   reach: number,
   buckets: number,
-  start: Int32Array,
+  codes: Int32Array,
   hist: Int32Array,
 ): void {
   const top = buckets + 1;
   for (let i = 0; i < n; i++) {
-    if (labels[i] === 0) placeNegative(scores[i], values, low, scale, reach, top, start, hist);
+    if (labels[i] === 0) placeNegative(scores[i], values, low, scale, reach, top, codes, hist);
   }
 }
 
@@ -340,12 +371,12 @@ function placeSplitNegatives(
   scale: number,
   reach: number,
   buckets: number,
-  start: Int32Array,
+  codes: Int32Array,
   hist: Int32Array,
 ): void {
   const top = buckets + 1;
   for (let i = from; i < to; i++) {
-    placeNegative(column[i], values, low, scale, reach, top, start, hist);
+    placeNegative(column[i], values, low, scale, reach, top, codes, hist);
   }
 }
 
@@ -361,10 +392,10 @@ function placeNegative(
   scale: number,
   reach: number,
   top: number,
-  start: Int32Array,
+  codes: Int32Array,
   hist: Int32Array,
 ): void {
-  placeInBucket(x, bucketOf(x, low, scale, reach, top), values, start, hist);
+  placeInBucket(x, bucketOf(x, low, scale, reach, top), values, codes, hist);
 }
 
 /** Counts one negative scoring `x`, of bucket `b`, in the histogram (see {@link placeNegative}). */
@@ -372,13 +403,14 @@ function placeInBucket(
   x: number,
   b: number,
   values: FloatArray,
-  start: Int32Array,
+  codes: Int32Array,
   hist: Int32Array,
 ): void {
-  // Positives before start[b] are in lower buckets, so below x; those from start[b + 1]
-  // on are in higher buckets, so above x (the last bucket ends at the sentinel).
-  let below = start[b];
-  const end = start[b + 1];
+  // Positives before codes[b] >> 1 are in lower buckets, so below x; those from
+  // codes[b + 1] >> 1 on are in higher buckets, so above x (the last bucket ends at the
+  // sentinel).
+  let below = codes[b] >> 1;
+  const end = codes[b + 1] >> 1;
   // A bucket without positives: as many positives below x as at or below it.
   if (below === end) {
     hist[2 * below]++;
