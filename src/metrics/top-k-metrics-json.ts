@@ -274,7 +274,9 @@ function readSums(value: unknown, settings: TopKReportSettings): TopKSums {
     const sum = cuts(p.sum, `${path}.sum`);
     const idealSum = cuts(p.idealSum, `${path}.idealSum`);
     // The best ranking of a row scores at least as much as any ranking of it.
-    sum.forEach((x, i) => atMost(x, idealSum[i], `${path}.sum[${i}]`, `${path}.idealSum[${i}]`));
+    for (let i = 0; i < k; i++) {
+      atMost(sum[i], idealSum[i], `${path}.sum[${i}]`, `${path}.idealSum[${i}]`);
+    }
     return { sum, idealSum };
   };
   const total = readFinite(s.total, 'json.sums.total', 0);
@@ -289,7 +291,9 @@ function readSums(value: unknown, settings: TopKReportSettings): TopKSums {
   };
   // Each row adds at most its weight to a plain sum.
   for (const name of ['precision', 'recall', 'ndcg'] as const) {
-    sums[name].forEach((x, i) => atMost(x, total, `json.sums.${name}[${i}]`, 'json.sums.total'));
+    for (let i = 0; i < k; i++) {
+      atMost(sums[name][i], total, `json.sums.${name}[${i}]`, 'json.sums.total');
+    }
   }
   if (present(s.byGroup, 'json.sums.byGroup', groups !== undefined, '`labelGroups`')) {
     const count = (groups as { count: number }).count;

@@ -556,6 +556,48 @@ export const NOT_AN_OPTIONS_OBJECT: readonly unknown[] = [
   2n,
 ];
 
+/** A serial state for a `fromJSON` entry: as written, or tampered, with what to expect of it. */
+export interface SerialStateCase<C> {
+  readonly tags: string[];
+  readonly c: C;
+  readonly json: unknown;
+  /** The state as written (or its JSON text): it must read back. */
+  readonly intact: boolean;
+  readonly expect: 'value' | 'error' | 'either';
+  readonly why: string;
+}
+
+/**
+ * The state `json` written for case `c` (tags `tags`), as written (1 in 4) or tampered by
+ * {@link tamperJson}: intact states must read, garbage at the root must throw, a changed value
+ * may do either.
+ */
+export function serialStateCases<C>(
+  c: C,
+  tags: readonly string[],
+  json: unknown,
+): fc.Arbitrary<SerialStateCase<C>> {
+  return fc
+    .oneof(
+      { weight: 1, arbitrary: fc.constant({ json, how: 'as written by toJSON' }) },
+      { weight: 3, arbitrary: tamperJson(json) },
+    )
+    .map(({ json: tampered, how }) => {
+      // The JSON text is accepted as well as the parsed object (documented).
+      const intact =
+        how === 'as written by toJSON' || how === 'the JSON text instead of the parsed value';
+      const garbage = ['null', 'an array', 'a string', 'a number', 'an empty object'].includes(how);
+      return {
+        tags: [...tags, `json ${how}`],
+        c,
+        json: tampered,
+        intact,
+        expect: intact ? ('value' as const) : garbage ? ('error' as const) : ('either' as const),
+        why: intact ? 'a state as written' : `tampered JSON (${how})`,
+      };
+    });
+}
+
 /** Tampered forms of a JSON value: each a plain-JSON value (as `JSON.parse` would give). */
 export function tamperJson(json: unknown): fc.Arbitrary<{ json: unknown; how: string }> {
   const leaves: unknown[] = [

@@ -184,7 +184,9 @@ describe('expectedCalibrationError', () => {
     const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-12);
     const none = m.expectedCalibrationError(yTrue, yProb, { ...options, average: 'none' });
     // One column: scikit-learn's rule reads it as one binary problem for every average.
-    Array.from(none).forEach((v, j) => close(v, perLabel[j]));
+    Array.from(none).forEach((v, j) => {
+      close(v, perLabel[j]);
+    });
     close(
       m.expectedCalibrationError(yTrue, yProb, { ...options, average: 'micro' }),
       cols === 1 ? perLabel[0] : eceByDefinition(pooled.y, pooled.p, pooled.w, q.nBins, q.strategy),
@@ -241,9 +243,9 @@ describe('brierScore', () => {
         return;
       }
       const got = m.brierScore(yTrue, yProb, { ...options, average: 'none' });
-      Array.from(got).forEach((v, j) =>
-        expect(Math.abs(v - perLabel[j])).toBeLessThanOrEqual(1e-12),
-      );
+      Array.from(got).forEach((v, j) => {
+        expect(Math.abs(v - perLabel[j])).toBeLessThanOrEqual(1e-12);
+      });
       const macro = m.brierScore(yTrue, yProb, options);
       expect(Math.abs(macro - sum(perLabel) / cols)).toBeLessThanOrEqual(1e-12);
       expect(macro).toBeGreaterThanOrEqual(0);

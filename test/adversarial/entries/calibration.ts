@@ -17,13 +17,13 @@ function cellsOf(
   w: number[] | undefined,
 ) {
   const out: [number, number, number][] = [];
-  c.labels.forEach((row, r) =>
+  c.labels.forEach((row, r) => {
     row.forEach((t, l) => {
       const weight = w === undefined ? 1 : w[r];
       if ((j === undefined || l === j) && t !== -1 && weight > 0)
         out.push([t, c.second[r][l], weight]);
-    }),
-  );
+    });
+  });
   return out;
 }
 
@@ -162,7 +162,7 @@ const referenced = (c: CalibrationCase): boolean =>
   !c.clean.large &&
   !extremeWeights(c.clean.weightKind);
 
-function checkAgainst(c: CalibrationCase, value: unknown, want: number | number[]): void {
+function checkAgainst(value: unknown, want: number | number[]): void {
   const got = typeof value === 'number' ? [value] : Array.from(value as Float64Array);
   const expected = typeof want === 'number' ? [want] : want;
   expect(got.length).toBe(expected.length);
@@ -184,7 +184,7 @@ const brierScore: Entry<CalibrationCase> = {
     ),
   check: (c, value) => {
     if (!referenced(c)) return;
-    checkAgainst(c, value, averaged(c, brier));
+    checkAgainst(value, averaged(c, brier));
   },
 };
 
@@ -201,7 +201,6 @@ const expectedCalibrationError: Entry<CalibrationCase> = {
   check: (c, value) => {
     if (!referenced(c)) return;
     checkAgainst(
-      c,
       value,
       averaged(c, (cells) => ece(cells, c.nBins)),
     );
@@ -239,7 +238,7 @@ const calibrationCurve: Entry<CalibrationCase> = {
       );
     };
     const want = averaged(c, (cells) => ece(cells, c.nBins));
-    checkAgainst(c, c.average === 'none' ? curves.map(distance) : distance(curves[0]), want);
+    checkAgainst(c.average === 'none' ? curves.map(distance) : distance(curves[0]), want);
   },
 };
 

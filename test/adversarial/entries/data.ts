@@ -436,6 +436,14 @@ interface CooccurrenceCase extends SingleCase {
   readonly normalize: string | undefined;
 }
 
+/** The options of a co-occurrence case: tampered, or its `normalize`. */
+const cooccurrenceOptions = (c: CooccurrenceCase) =>
+  (c.tampered !== undefined
+    ? c.tampered.options
+    : c.normalize === undefined
+      ? undefined
+      : { normalize: c.normalize }) as data.LabelCooccurrenceOptions;
+
 const labelCooccurrence: Entry<CooccurrenceCase> = {
   name: 'labelCooccurrence',
   export: 'labelCooccurrence',
@@ -448,15 +456,7 @@ const labelCooccurrence: Entry<CooccurrenceCase> = {
       tags: [...c.tags, `normalize ${normalize}`],
     })),
   ),
-  run: (c) =>
-    data.labelCooccurrence(
-      labelInput(c),
-      (c.tampered !== undefined
-        ? c.tampered.options
-        : c.normalize === undefined
-          ? undefined
-          : { normalize: c.normalize }) as data.LabelCooccurrenceOptions,
-    ),
+  run: (c) => data.labelCooccurrence(labelInput(c), cooccurrenceOptions(c)),
   check: (c, value) => {
     const m = value as data.RowMajorMatrix<Float64Array>;
     const clean = c.clean;
@@ -506,15 +506,7 @@ const sparseLabelCooccurrence: Entry<CooccurrenceCase> = {
   ...labelCooccurrence,
   name: 'sparseLabelCooccurrence',
   export: 'sparseLabelCooccurrence',
-  run: (c) =>
-    data.sparseLabelCooccurrence(
-      labelInput(c),
-      (c.tampered !== undefined
-        ? c.tampered.options
-        : c.normalize === undefined
-          ? undefined
-          : { normalize: c.normalize }) as data.LabelCooccurrenceOptions,
-    ),
+  run: (c) => data.sparseLabelCooccurrence(labelInput(c), cooccurrenceOptions(c)),
   // The same cells as the dense function's reference, none stored as 0.
   check: (c, value) => labelCooccurrence.check?.(c, densified(value as data.SparseCooccurrence)),
 };

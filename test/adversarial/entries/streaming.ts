@@ -13,7 +13,7 @@ import {
 import { evaluateInParallel } from '../../../src/parallel/index.js';
 import * as d from '../../metrics/definitions.js';
 import { expectSameNumbers } from '../../parallel/same-result.js';
-import { tamperJson } from '../arbitraries.js';
+import { serialStateCases } from '../arbitraries.js';
 import { isMissing, type PairCase, pairCases } from '../families.js';
 import { type AnyEntry, type Case, close, describeValue, type Entry, fc } from '../harness.js';
 import {
@@ -565,34 +565,9 @@ export function serialEntries(): AnyEntry[] {
     name: 'MultilabelMetrics.fromJSON',
     export: 'MultilabelMetrics',
     numRuns: 30,
-    cases: states.chain((c) => {
-      const json = JSON.parse(JSON.stringify(update(fresh(c), c)));
-      return fc
-        .oneof(
-          { weight: 1, arbitrary: fc.constant({ json, how: 'as written by toJSON' }) },
-          { weight: 3, arbitrary: tamperJson(json) },
-        )
-        .map(({ json: tampered, how }) => {
-          // The JSON text is accepted as well as the parsed object (documented).
-          const intact =
-            how === 'as written by toJSON' || how === 'the JSON text instead of the parsed value';
-          const garbage = ['null', 'an array', 'a string', 'a number', 'an empty object'].includes(
-            how,
-          );
-          return {
-            tags: [...c.tags, `json ${how}`],
-            c,
-            json: tampered,
-            intact,
-            expect: intact
-              ? ('value' as const)
-              : garbage
-                ? ('error' as const)
-                : ('either' as const),
-            why: intact ? 'a state as written' : `tampered JSON (${how})`,
-          };
-        });
-    }),
+    cases: states.chain((c) =>
+      serialStateCases(c, c.tags, JSON.parse(JSON.stringify(update(fresh(c), c)))),
+    ),
     run: (j) => fromJSON(j.json),
     check: (j, value) => {
       expect(value).toBeInstanceOf(MultilabelMetrics);

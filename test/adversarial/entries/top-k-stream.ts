@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { isMultilabelError } from '../../../src/core/index.js';
 import * as m from '../../../src/metrics/index.js';
 import { propensitiesFor } from '../../metrics/registry.js';
-import { tamperJson } from '../arbitraries.js';
+import { type SerialStateCase, serialStateCases } from '../arbitraries.js';
 import { type AnyEntry, type Case, type Entry, fc } from '../harness.js';
 import { printable } from '../options.js';
 import { checkReport, type ReportCase, reportCases } from './sparse.js';
@@ -215,11 +215,7 @@ const construct: Entry<ConstructCase> = {
   check: (_c, value) => expect(value).toBeInstanceOf(m.TopKMetrics),
 };
 
-interface JsonCase extends Case {
-  readonly c: ReportCase;
-  readonly json: unknown;
-  readonly intact: boolean;
-}
+type JsonCase = SerialStateCase<ReportCase>;
 
 const states = reportCases.filter(
   (c) => c.expect === 'value' && c.clean !== undefined && !c.clean.large,
@@ -242,29 +238,7 @@ const fromJson: Entry<JsonCase> = {
   name: 'TopKMetrics.fromJSON',
   export: 'TopKMetrics',
   numRuns: 30,
-  cases: states.chain((c) => {
-    const json = JSON.parse(JSON.stringify(filled(c)));
-    return fc
-      .oneof(
-        { weight: 1, arbitrary: fc.constant({ json, how: 'as written by toJSON' }) },
-        { weight: 3, arbitrary: tamperJson(json) },
-      )
-      .map(({ json: tampered, how }) => {
-        const intact =
-          how === 'as written by toJSON' || how === 'the JSON text instead of the parsed value';
-        const garbage = ['null', 'an array', 'a string', 'a number', 'an empty object'].includes(
-          how,
-        );
-        return {
-          tags: [...c.tags, `json ${how}`],
-          c,
-          json: tampered,
-          intact,
-          expect: intact ? ('value' as const) : garbage ? ('error' as const) : ('either' as const),
-          why: intact ? 'a state as written' : `tampered JSON (${how})`,
-        };
-      });
-  }),
+  cases: states.chain((c) => serialStateCases(c, c.tags, JSON.parse(JSON.stringify(filled(c))))),
   run: (j) => m.TopKMetrics.fromJSON(j.json),
   check: (j, value) => {
     expect(value).toBeInstanceOf(m.TopKMetrics);
