@@ -109,22 +109,6 @@ export function readScores(
   return scores;
 }
 
-/**
- * Reads `sampleWeight` (one finite value >= 0 per row), scaled by the power of two that brings
- * the largest into [1, 2) (see `core/weights.ts`: every ratio of weighted sums is unchanged, and
- * no sum overflows), or undefined when absent. Results that are weighted sums themselves read
- * `readSampleWeights` for the exponent and scale back with `unscale`.
- *
- * @internal
- */
-export function readSampleWeight(
-  value: unknown,
-  rows: number,
-  truth?: DenseMatrix<Int8Array>,
-): Float64Array | undefined {
-  return readSampleWeights(value, rows, truth)?.weights;
-}
-
 /** What {@link readCountInputs} returns. @internal */
 export interface CountInputs {
   /**
@@ -134,7 +118,7 @@ export interface CountInputs {
   readonly truth: () => DenseMatrix<Int8Array>;
   /** The confusion counts of `yPred` against `yTrue` (per row too when asked). */
   readonly counts: ConfusionCounts;
-  /** `sampleWeight`, scaled as {@link readSampleWeight} scales it, with its exponent. */
+  /** `sampleWeight` scaled by `readSampleWeights` (core/weights.ts), with its exponent. */
   readonly weights: ScaledWeights | undefined;
 }
 
@@ -197,7 +181,7 @@ export interface LabelPair<T> {
   readonly truth: () => DenseMatrix<Int8Array>;
   /** What the float32 or the exact step made of the labels and predictions. */
   readonly value: T;
-  /** `sampleWeight`, scaled as {@link readSampleWeight} scales it, with its exponent. */
+  /** `sampleWeight` scaled by `readSampleWeights` (core/weights.ts), with its exponent. */
   readonly weights: ScaledWeights | undefined;
 }
 

@@ -1,7 +1,8 @@
 import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { readIgnoreIndex } from '../core/readers.js';
 import { assertProbabilities, checkOptionKeys } from '../core/validate.js';
-import { readLabels, readSampleWeight, readScores } from './inputs.js';
+import { readSampleWeights } from '../core/weights.js';
+import { readLabels, readScores } from './inputs.js';
 
 /**
  * The reading steps of the calibration metrics: labels (missing cells under `ignoreIndex`),
@@ -32,6 +33,6 @@ export function readProbabilityInputs(
   const truth = readLabels(yTrue, 'yTrue', readIgnoreIndex(o.ignoreIndex));
   const probabilities = readScores(yProb, 'yProb', truth, 'yTrue');
   assertProbabilities(probabilities, 'yProb');
-  const sampleWeight = readSampleWeight(o.sampleWeight, truth.rows, truth);
+  const sampleWeight = readSampleWeights(o.sampleWeight, truth.rows, truth)?.weights;
   return { truth, probabilities, sampleWeight };
 }

@@ -3,7 +3,7 @@ import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/
 import { type RawMatrix, readRaw, toFloatMatrix } from '../core/matrix-input.js';
 import { readIgnoreIndex } from '../core/readers.js';
 import { assertFinite, assertSameShape, checkOptionKeys } from '../core/validate.js';
-import { readSampleWeight } from './inputs.js';
+import { readSampleWeights } from '../core/weights.js';
 
 /** The inputs of a ranking metric, read. @internal */
 export interface RankingInputs {
@@ -89,7 +89,7 @@ export function readRankingInputsOr<R>(
       : toFloatMatrix(yScore, 'yScore');
   assertSameShape(truth, 'yTrue', scores, 'yScore');
   if (checkFinite) assertFinite(scores, 'yScore');
-  const sampleWeight = readSampleWeight(o.sampleWeight, truth.rows, truth);
+  const sampleWeight = readSampleWeights(o.sampleWeight, truth.rows, truth)?.weights;
   return { truth, scores, sampleWeight };
 }
 
