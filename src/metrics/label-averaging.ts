@@ -253,12 +253,11 @@ export function averageRankedOfFloat32(
  *
  * @internal
  */
-export function rankedFloat32Average(options: {
-  readonly average?: unknown;
-  readonly sampleWeight?: unknown;
-}): 'macro' | 'none' | undefined {
-  if (options.sampleWeight !== undefined) return undefined;
-  const { average } = options;
+export function rankedFloat32Average(options: unknown): 'macro' | 'none' | undefined {
+  // Not an options object: the reader names the error.
+  if (typeof options !== 'object' || options === null) return undefined;
+  const { average, sampleWeight } = options as { average?: unknown; sampleWeight?: unknown };
+  if (sampleWeight !== undefined) return undefined;
   return average === undefined || average === 'macro'
     ? 'macro'
     : average === 'none'

@@ -131,7 +131,8 @@ export function rocAucScore<A extends Average = 'macro'>(
   yScore: ScoreMatrix,
   options: RocAucOptions<A> = {},
 ): AverageResult<A> {
-  const fast = options.maxFpr === undefined ? rankedFloat32Average(options) : undefined;
+  const givenMaxFpr = (options as { maxFpr?: unknown } | null)?.maxFpr;
+  const fast = givenMaxFpr === undefined ? rankedFloat32Average(options) : undefined;
   const inputs = readRankingInputsOr(
     yTrue,
     yScore,

@@ -141,6 +141,18 @@ describe.each(rankingFunctions)('%s rejects bad input', (_name, fn) => {
   it('an unknown option', () => {
     expectError(() => fn(yTrue, yScore, { averge: 'macro' }), 'UNKNOWN_OPTION', 'averge');
   });
+  it('options that are not an object (the float32 fast path reads them first)', () => {
+    const raw = (m as unknown as Record<string, Call>)[_name];
+    const float32 = { data: new Float32Array([1, 0, 0, 1]), shape: [2, 2] };
+    const scores = { data: new Float32Array([0.5, 0.2, 0.3, 0.9]), shape: [2, 2] };
+    for (const options of [null, 0, 'macro']) {
+      expectError(
+        () => raw(float32, scores, options as never),
+        'INVALID_ARGUMENT',
+        'must be an object',
+      );
+    }
+  });
   it('bad sample weights', () => {
     expectError(
       () => fn(yTrue, yScore, { sampleWeight: [1, 2, 3] }),
