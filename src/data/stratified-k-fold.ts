@@ -5,6 +5,7 @@ import { checkInteger, checkOptionKeys, readRenamedOption } from '../core/valida
 import { type SparseLabels, sparseLabelsOf, toSparseLabels } from './sparse-labels.js';
 import { readSplitSettings } from './split-settings.js';
 import { stratify } from './stratify.js';
+import { checkTableSize, formatCount, MAX_OUTPUT_CELLS } from './table-size.js';
 
 /**
  * Options of {@link stratifiedKFold}.
@@ -134,6 +135,14 @@ function foldsOf(
       `\`${foldCount.key}\` is ${k} but \`y\` has only ${labels.rows} rows; use at most ${labels.rows} folds.`,
     );
   }
+  // Each fold lists every row once (train or test): k x rows indices in all.
+  checkTableSize(
+    k * labels.rows,
+    MAX_OUTPUT_CELLS,
+    `The train and test indices of ${formatCount(k)} folds of ${formatCount(labels.rows)} rows`,
+    "Use iterativeStratification, which gives each row's fold (one number per row), and take each fold's rows from it as you need them.",
+    'INVALID_OPTION',
+  );
   const proportions = new Float64Array(k).fill(1 / k);
   const fold = stratify(labels, { proportions, order, seed, balance: true });
   const sizes = new Int32Array(k);

@@ -52,7 +52,9 @@ export interface ExpectedF1Options {
  * @param probabilities Marginal probabilities in [0, 1], one row per sample.
  * @param options `forceAtLeastOne`.
  * @returns The 0/1 decisions.
- * @throws {@link MultilabelError} `INVALID_ARGUMENT` for a value outside [0, 1];
+ * @throws {@link MultilabelError} `INVALID_ARGUMENT` for a value outside [0, 1], or for a row
+ *   whose labels times the spread of its count of true labels exceed 2^31 (about 200,000
+ *   labels of probability 0.5);
  *   `NON_FINITE_VALUES`, `EMPTY_INPUT`, `INVALID_SHAPE`; `UNKNOWN_OPTION`.
  * @example
  * ```ts
@@ -92,10 +94,32 @@ export function expectedF1Decisions(
   const workspace = new ExpectedF1Workspace(L);
   forEachRowOrder(p, (r, order, row) => {
     for (let i = 0; i < L; i++) sorted[i] = row[order[i]];
+    checkSteps(sorted, r);
     const best = bestSetSize(sorted, force, workspace);
     for (let i = 0; i < best; i++) out[r * L + order[i]] = 1;
   });
   return out;
+}
+
+/** The most steps (labels x spread of the count of true labels) one row may take. */
+const MAX_STEPS = 2 ** 31;
+
+/**
+ * Throws before the work when row `r` would take more than {@link MAX_STEPS}: L labels times W,
+ * the counts of true labels kept (those within about 36 standard deviations of the mean, where
+ * the probabilities of the Poisson-binomial count fall below {@link NEGLIGIBLE}).
+ */
+function checkSteps(p: Float64Array, r: number): void {
+  let variance = 0;
+  for (let i = 0; i < p.length; i++) variance += p[i] * (1 - p[i]);
+  const spread = Math.min(p.length + 1, Math.ceil(72 * Math.sqrt(variance)) + 2);
+  const steps = p.length * spread;
+  if (steps > MAX_STEPS) {
+    throw new MultilabelError(
+      'INVALID_ARGUMENT',
+      `Row ${r} of \`probabilities\` has ${p.length} labels whose count of true labels spreads over about ${spread} values: its expected-F1 decision would take about ${steps.toExponential(1)} steps, more than the ${MAX_STEPS} this function runs per row. Use optimizeThresholds or topK for rows this wide.`,
+    );
+  }
 }
 
 /**

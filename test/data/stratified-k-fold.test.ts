@@ -73,6 +73,19 @@ describe('stratifiedKFold', () => {
     expect(tested.every((t) => t === 1)).toBe(true);
   });
 
+  it('refuses folds whose indices would pass 2^28 (k x rows), before the work', () => {
+    const rows = 20_000;
+    const y = { data: new Float32Array(rows * 2).fill(1), shape: [rows, 2] as [number, number] };
+    const start = performance.now();
+    const error = thrown(() => stratifiedKFold(y, { nFolds: rows, seed: 1 }));
+    expect(error.code).toBe('INVALID_OPTION');
+    expect(error.message).toMatch(/20,000 folds of 20,000 rows would need 400,000,000 cells/);
+    expect(error.message).toMatch(/iterativeStratification/);
+    expect(performance.now() - start).toBeLessThan(1000);
+    // The fold of each row is one number per row.
+    expect(iterativeStratification(y, { nFolds: rows, seed: 1 }).length).toBe(rows);
+  });
+
   it('defaults to 5 folds and rejects bad options', () => {
     const y = Array.from({ length: 12 }, (_, i) => [i % 2, i % 3 === 0 ? 1 : 0]);
     expect(stratifiedKFold(y).length).toBe(5);

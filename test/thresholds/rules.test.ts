@@ -196,6 +196,21 @@ function bruteBest(p: number[], force: boolean): number {
 }
 
 describe('expectedF1Decision', () => {
+  it('refuses a row whose exact decision would take more than 2^31 steps, before the work', () => {
+    // 200,000 labels of probability 0.5: the count of true labels spreads over ~16,000 values.
+    const wide = {
+      data: new Float32Array(200_000).fill(0.5),
+      shape: [1, 200_000] as [number, number],
+    };
+    const start = performance.now();
+    expect(thrownCode(() => expectedF1Decision(wide))).toBe('INVALID_ARGUMENT');
+    expect(performance.now() - start).toBeLessThan(1000);
+    // 20,000 of them (~5,000 values, 1e8 steps) are decided.
+    const d = expectedF1Decision({ data: new Float32Array(20_000).fill(0.5), shape: [1, 20_000] });
+    const chosen = d.data.reduce((n, v) => n + v, 0);
+    expect(chosen).toBeGreaterThan(0);
+  });
+
   const probability = fc.oneof(
     fc.double({ min: 0, max: 1, noNaN: true }),
     fc.constantFrom(0, 1, 0.5, 0.25, 0.01, 0.99),
