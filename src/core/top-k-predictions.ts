@@ -87,8 +87,18 @@ export function readTopKPredictions(value: TopKPredictions, name: string): Check
       );
     }
   }
+  for (let i = 0; i < raw.length && Array.isArray(raw); i++) {
+    if (typeof raw[i] !== 'number') {
+      throw new MultilabelError(
+        'INVALID_ARGUMENT',
+        `\`${name}.scores[${i}]\` is ${valueText(raw[i])}; every score must be a number.`,
+      );
+    }
+  }
   const scores =
-    raw instanceof Float32Array || raw instanceof Float64Array ? raw : Float64Array.from(raw);
+    raw instanceof Float32Array || raw instanceof Float64Array
+      ? raw
+      : Float64Array.from(raw as ArrayLike<number>);
   assertFinite({ data: scores, rows, cols: k }, `${name}.scores`);
   // A repeat within a row is found with a small open-addressing table of the row's ids (2k to
   // 4k slots, stamped with the row number so it is never cleared): it stays in cache however

@@ -338,6 +338,12 @@ describe('bad sparse and top-k input', () => {
       'Row 1 of `yScore` lists label 2 twice',
     ],
     [
+      'a score given as a string',
+      top([0, 1, 2, 0], [1, '2' as unknown as number, 3, 4]),
+      'INVALID_ARGUMENT',
+      '`yScore.scores[1]` is "2"',
+    ],
+    [
       'a NaN score',
       top([0, 1, 2, 0], [1, Number.NaN, 3, 4]),
       'NON_FINITE_VALUES',
