@@ -6,11 +6,13 @@ import { MultilabelError } from '../core/errors.js';
 import type { DenseMatrix, FloatArray } from '../core/matrix.js';
 import { firstOutsideUnitInterval } from '../core/validate.js';
 import type { MetricSpec } from './count-metric.js';
+import { denseCutSource } from './cut-source.js';
+import { applyValues } from './decision-matrix.js';
 import { expectedF1Decisions } from './expected-f1-decision.js';
 import type { ThresholdProblem } from './inputs.js';
 import { mCutDecisions } from './m-cut.js';
 import type { ThresholdAverage } from './objective.js';
-import { applyValues, fitThresholds } from './optimize-thresholds.js';
+import { fitThresholds } from './optimize-thresholds.js';
 import { proportionalCutDecisions } from './proportional-cut.js';
 import { learnRank } from './rank-cut.js';
 import { forceAtLeastOne } from './row-order.js';
@@ -59,7 +61,14 @@ export function fitRuleWithParameters(
       const values =
         rule === 'fixed'
           ? new Float64Array(cols).fill(fixed)
-          : fitThresholds(problem, spec, rule, rule === 'global' ? average : 'micro', 0, 0).values;
+          : fitThresholds(
+              denseCutSource(problem),
+              spec,
+              rule,
+              rule === 'global' ? average : 'micro',
+              0,
+              0,
+            ).values;
       return {
         decide: (s) => finish(applyValues(s, values), s),
         thresholds: new Thresholds(values),

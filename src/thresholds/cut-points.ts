@@ -21,6 +21,20 @@ export function thresholdBetween(high: number, low: number): number {
   return middle > low && middle <= high ? middle : high;
 }
 
+/**
+ * The threshold of a cut that keeps the scores `>= high` (+Infinity: the empty cut) when
+ * `below` is the highest score under it (-Infinity: none is lower; for the empty cut, the
+ * highest score of all): midway between them, just above `below` for the empty cut, just below
+ * `high` when nothing is lower.
+ *
+ * @internal
+ */
+export function cutThreshold(high: number, below: number): number {
+  if (high === Number.POSITIVE_INFINITY) return thresholdAbove(below);
+  if (below === Number.NEGATIVE_INFINITY) return thresholdBelow(high);
+  return thresholdBetween(high, below);
+}
+
 /** A threshold above `highest` that no score `<= highest` reaches: the next float32 up. @internal */
 export function thresholdAbove(highest: number): number {
   const up = nextFloat32Up(highest);

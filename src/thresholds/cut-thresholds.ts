@@ -1,5 +1,5 @@
 import type { DenseMatrix, FloatArray } from '../core/matrix.js';
-import { thresholdAbove, thresholdBelow, thresholdBetween } from './cut-points.js';
+import { cutThreshold } from './cut-points.js';
 
 /**
  * Turns the chosen cut of every label into a threshold, in one pass over the score matrix: the
@@ -32,10 +32,7 @@ export function thresholdsOfCuts(
   const out = new Float64Array(cols);
   for (let j = 0; j < cols; j++) {
     const h = high[j];
-    if (Number.isNaN(h) || known[j] === 0) out[j] = Number.NaN;
-    else if (h === Number.POSITIVE_INFINITY) out[j] = thresholdAbove(below[j]);
-    else if (below[j] === Number.NEGATIVE_INFINITY) out[j] = thresholdBelow(h);
-    else out[j] = thresholdBetween(h, below[j]);
+    out[j] = Number.isNaN(h) || known[j] === 0 ? Number.NaN : cutThreshold(h, below[j]);
   }
   return out;
 }

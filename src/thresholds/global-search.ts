@@ -1,10 +1,11 @@
 import { MultilabelError } from '../core/errors.js';
 import type { CountScore } from '../core/kernels/count-averaging.js';
 import { pooledRanks } from '../core/kernels/pooled-ranks.js';
+import type { FloatArray } from '../core/matrix.js';
 import { argsort } from '../core/sort.js';
 import type { MetricSpec } from './count-metric.js';
-import { thresholdAbove, thresholdBelow, thresholdBetween } from './cut-points.js';
-import { groupCounts, startGroups } from './group-sweep.js';
+import { cutThreshold } from './cut-points.js';
+import { type GroupCounts, groupCounts, startGroups } from './group-sweep.js';
 import type { ThresholdProblem } from './inputs.js';
 import { beatsBest, type ThresholdAverage } from './objective.js';
 
@@ -79,11 +80,7 @@ function pooledMicro(problem: ThresholdProblem, evaluate: CountScore): GlobalCut
     const v = s[i];
     if (t[i] >= 0 && v < high && v > below) below = v;
   }
-  let threshold: number;
-  if (high === Number.POSITIVE_INFINITY) threshold = thresholdAbove(below);
-  else if (below === Number.NEGATIVE_INFINITY) threshold = thresholdBelow(high);
-  else threshold = thresholdBetween(high, below);
-  return { threshold, value: best };
+  return { threshold: cutThreshold(high, below), value: best };
 }
 
 function sweep(
@@ -96,35 +93,64 @@ function sweep(
   const { rows, cols } = truth;
   const t = truth.data;
   const s = scores.data;
-  const cellScores = s instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
-  // Per known cell: its group, class and weight in the counts.
-  const group = new Int32Array(n);
-  const label = new Uint8Array(n);
-  const cellWeight = new Float64Array(n);
+  const cells = emptyCells(n, s instanceof Float32Array);
   const groups = average === 'micro' ? 1 : average === 'macro' ? cols : rows;
   const weight = new Float64Array(groups);
   for (let r = 0, i = 0, k = 0; r < rows; r++) {
     const w = sampleWeight === undefined ? 1 : sampleWeight[r];
     for (let j = 0; j < cols; j++, i++) {
       if (t[i] < 0) continue;
-      cellScores[k] = s[i];
       const g = average === 'micro' ? 0 : average === 'macro' ? j : r;
-      group[k] = g;
-      label[k] = t[i];
+      cells.score[k] = s[i];
+      cells.group[k] = g;
+      cells.label[k] = t[i];
       // 'samples' counts cells and weighs rows; the others weigh cells.
-      cellWeight[k] = average === 'samples' ? 1 : w;
+      cells.weight[k++] = average === 'samples' ? 1 : w;
       weight[g] = average === 'samples' ? w : 1;
-      k++;
     }
   }
   const positives = new Float64Array(groups);
   const negatives = new Float64Array(groups);
   for (let k = 0; k < n; k++) {
-    if (label[k] === 1) positives[group[k]] += cellWeight[k];
-    else negatives[group[k]] += cellWeight[k];
+    if (cells.label[k] === 1) positives[cells.group[k]] += cells.weight[k];
+    else negatives[cells.group[k]] += cells.weight[k];
   }
-  const counts = groupCounts(positives, negatives, weight);
-  const { tp, fp, value } = counts;
+  return sweepCells(cells, groupCounts(positives, negatives, weight), evaluate);
+}
+
+/** The cells a shared threshold is swept over, each with its group, class and count weight. @internal */
+export interface SweepCells {
+  readonly score: FloatArray;
+  readonly group: Int32Array;
+  readonly label: Uint8Array;
+  readonly weight: Float64Array;
+}
+
+/** Room for `n` cells (float32 scores when `float32`). @internal */
+export function emptyCells(n: number, float32: boolean): SweepCells {
+  return {
+    score: float32 ? new Float32Array(n) : new Float64Array(n),
+    group: new Int32Array(n),
+    label: new Uint8Array(n),
+    weight: new Float64Array(n),
+  };
+}
+
+/**
+ * Sweeps the cells from the highest score down, one tie group at a time, keeping the average of
+ * the groups' values (`counts` holds each group's totals, which may include cells that no
+ * threshold predicts); returns the best cut's threshold and value.
+ *
+ * @internal
+ */
+export function sweepCells(
+  cells: SweepCells,
+  counts: GroupCounts,
+  evaluate: CountScore,
+): GlobalCut {
+  const { score: cellScores, group, label, weight: cellWeight } = cells;
+  const n = cellScores.length;
+  const { positives, negatives, weight, tp, fp, value } = counts;
   let { sum, total: totalWeight, scale } = startGroups(counts, evaluate, true);
   if (totalWeight === 0) {
     throw new MultilabelError(
@@ -155,9 +181,7 @@ function sweep(
       bestEnd = k - 1;
     }
   }
-  let threshold: number;
-  if (bestEnd < 0) threshold = thresholdAbove(cellScores[order[0]]);
-  else if (bestEnd === n - 1) threshold = thresholdBelow(cellScores[order[n - 1]]);
-  else threshold = thresholdBetween(cellScores[order[bestEnd]], cellScores[order[bestEnd + 1]]);
-  return { threshold, value: best };
+  const high = bestEnd < 0 ? Number.POSITIVE_INFINITY : cellScores[order[bestEnd]];
+  const below = bestEnd < n - 1 ? cellScores[order[bestEnd + 1]] : Number.NEGATIVE_INFINITY;
+  return { threshold: cutThreshold(high, below), value: best };
 }

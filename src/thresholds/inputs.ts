@@ -3,6 +3,12 @@ import { toLabelMatrix } from '../core/label-matrix.js';
 import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { toFloatMatrix } from '../core/matrix-input.js';
 import { readIgnoreIndex } from '../core/readers.js';
+import {
+  denseLabelsOf,
+  isSparseLabelMatrix,
+  readSparseLabelMatrix,
+  type SparseLabelMatrix,
+} from '../core/sparse-label-matrix.js';
 import { assertFinite, assertSameShape, toNonNegativeVector } from '../core/validate.js';
 import {
   readSampleWeights,
@@ -55,34 +61,51 @@ export function readRuleScores(
 }
 
 /**
- * Reads `yTrue` (0/1, and missing cells with `ignoreIndex`: cells equal to it, or NaN), `yScore` (finite, same shape) and
- * `sampleWeight` (one finite value >= 0 per row). For the built-in metrics the weights are
- * scaled by a power of two (see `core/weights.ts`): each is a ratio of weighted sums, unchanged
- * by a common factor, and no sum overflows. A custom `metric` sees the counts in the unit of
- * the weights given, so they are kept as given, and refused when their sums could overflow.
+ * Reads `yTrue` (0/1, and missing cells with `ignoreIndex`: cells equal to it, or NaN; or a
+ * {@link SparseLabelMatrix}, read into its dense form), `yScore` (finite, same shape) and
+ * `sampleWeight` (see {@link readFitWeights}).
  *
  * @internal
  */
 export function readProblem(
-  yTrue: LabelMatrix,
+  yTrue: LabelMatrix | SparseLabelMatrix,
   yScore: ScoreMatrix,
   options: { sampleWeight?: unknown; ignoreIndex?: unknown; metric?: unknown },
 ): ThresholdProblem {
-  const truth = toLabelMatrix(yTrue, 'yTrue', {
-    ignoreIndex: readIgnoreIndex(options.ignoreIndex),
-  });
+  const ignoreIndex = readIgnoreIndex(options.ignoreIndex);
+  const truth = isSparseLabelMatrix(yTrue)
+    ? denseLabelsOf(readSparseLabelMatrix(yTrue, 'yTrue'))
+    : toLabelMatrix(yTrue, 'yTrue', { ignoreIndex });
   const scores = toFloatMatrix(yScore, 'yScore');
   assertSameShape(truth, 'yTrue', scores, 'yScore');
   assertFinite(scores, 'yScore');
-  if (options.sampleWeight === undefined) return { truth, scores, sampleWeight: undefined };
+  const sampleWeight = readFitWeights(options, truth.rows, truth.cols, truth);
+  return { truth, scores, sampleWeight };
+}
+
+/**
+ * Reads `sampleWeight` (one finite value >= 0 per row; rows of `truth` without a known cell
+ * weigh 0). For the built-in metrics the weights are scaled by a power of two (see
+ * `core/weights.ts`): each is a ratio of weighted sums, unchanged by a common factor, and no
+ * sum overflows. A custom `metric` sees the counts in the unit of the weights given, so they are
+ * kept as given, and refused when their sums could overflow.
+ *
+ * @internal
+ */
+export function readFitWeights(
+  options: { sampleWeight?: unknown; metric?: unknown },
+  rows: number,
+  cols: number,
+  truth: DenseMatrix<Int8Array> | undefined,
+): Float64Array | undefined {
+  if (options.sampleWeight === undefined) return undefined;
   const custom = typeof options.metric === 'function';
   let sampleWeight: Float64Array;
   if (custom) {
-    sampleWeight = toNonNegativeVector(options.sampleWeight, 'sampleWeight', truth.rows, 'sample');
-    zeroRowsWithoutKnownCell(sampleWeight, truth);
+    sampleWeight = toNonNegativeVector(options.sampleWeight, 'sampleWeight', rows, 'sample');
+    if (truth !== undefined) zeroRowsWithoutKnownCell(sampleWeight, truth);
   } else {
-    sampleWeight = (readSampleWeights(options.sampleWeight, truth.rows, truth) as ScaledWeights)
-      .weights;
+    sampleWeight = (readSampleWeights(options.sampleWeight, rows, truth) as ScaledWeights).weights;
   }
   let total = 0;
   for (let r = 0; r < sampleWeight.length; r++) total += sampleWeight[r];
@@ -93,11 +116,11 @@ export function readProblem(
     );
   }
   // The largest count a custom metric can see: every weight once per label, pooled.
-  if (custom && !Number.isFinite(total * truth.cols)) {
+  if (custom && !Number.isFinite(total * cols)) {
     throw new MultilabelError(
       'INVALID_ARGUMENT',
-      `\`sampleWeight\` sums to ${total} over ${truth.cols} labels: the counts a custom \`metric\` receives would exceed the largest double (${Number.MAX_VALUE}). Divide every weight by the same factor.`,
+      `\`sampleWeight\` sums to ${total} over ${cols} labels: the counts a custom \`metric\` receives would exceed the largest double (${Number.MAX_VALUE}). Divide every weight by the same factor.`,
     );
   }
-  return { truth, scores, sampleWeight };
+  return sampleWeight;
 }

@@ -62,8 +62,13 @@ export function forEachLabelCuts(
   });
 }
 
-/** Sorts one column (stable, highest first) and lists its cuts, tie group by tie group. */
-function sweepColumn(
+/**
+ * Sorts one column (stable, highest first) and lists its cuts, tie group by tie group; the
+ * totals (`positives`, `negatives`, `cells`) are the column's.
+ *
+ * @internal
+ */
+export function sweepColumn(
   column: LabelColumn,
   monotone: boolean,
   cuts: CutList,

@@ -1,7 +1,6 @@
 import type { CountScore } from '../core/kernels/count-averaging.js';
 import type { MetricSpec } from './count-metric.js';
-import type { ThresholdProblem } from './inputs.js';
-import { forEachLabelCuts } from './label-cuts.js';
+import type { CutSource } from './cut-source.js';
 
 /**
  * Per-label thresholds that maximise the pooled (micro-averaged) metric. The labels no longer
@@ -34,8 +33,8 @@ interface CutStore {
   cells: Int32Array;
 }
 
-function collectCuts(problem: ThresholdProblem, monotone: boolean): CutStore {
-  const cols = problem.truth.cols;
+function collectCuts(source: CutSource, monotone: boolean): CutStore {
+  const cols = source.cols;
   const offset = new Float64Array(cols + 1);
   const positives = new Float64Array(cols);
   const negatives = new Float64Array(cols);
@@ -44,7 +43,7 @@ function collectCuts(problem: ThresholdProblem, monotone: boolean): CutStore {
   let fp: Float64Array = new Float64Array(1024);
   let high: Float64Array = new Float64Array(1024);
   let size = 0;
-  forEachLabelCuts(problem, monotone, (j, cuts) => {
+  source.forEachLabelCuts(monotone, (j, cuts) => {
     if (size + cuts.count > tp.length) {
       const capacity = Math.max(2 * tp.length, size + cuts.count);
       tp = grow(tp, capacity);
@@ -104,12 +103,12 @@ function chooseLinear(store: CutStore, a: number, b: number, choice: Int32Array)
  * @internal
  */
 export function searchMicro(
-  problem: ThresholdProblem,
+  source: CutSource,
   spec: MetricSpec,
   startThreshold: number,
 ): Float64Array {
-  const store = collectCuts(problem, spec.monotone);
-  const cols = problem.truth.cols;
+  const store = collectCuts(source, spec.monotone);
+  const cols = source.cols;
   let positives = 0;
   let negatives = 0;
   for (let j = 0; j < cols; j++) {

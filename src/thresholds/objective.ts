@@ -1,5 +1,5 @@
 import { MultilabelError } from '../core/errors.js';
-import { countConfusion } from '../core/kernels/confusion-counts.js';
+import { type ConfusionCounts, countConfusion } from '../core/kernels/confusion-counts.js';
 import { averageCountMetric, type CountScore } from '../core/kernels/count-averaging.js';
 import type { DenseMatrix } from '../core/matrix.js';
 import { checkEnum } from '../core/validate.js';
@@ -69,11 +69,33 @@ export function scoreDecisions(
     cols: truth.cols,
   };
   const counts = countConfusion(truth, predicted, { sampleWeight, perRow: average === 'samples' });
+  return averageThresholdCounts(
+    counts,
+    evaluate,
+    average,
+    sampleWeight,
+    average === 'macro' ? knownPerLabel(truth) : undefined,
+  );
+}
+
+/**
+ * Combines counts (per row too for `'samples'`) by `average` as {@link scoreDecisions} does;
+ * `knownCells` (per label) leaves labels without a known cell out of `'macro'`.
+ *
+ * @internal
+ */
+export function averageThresholdCounts(
+  counts: ConfusionCounts,
+  evaluate: CountScore,
+  average: ThresholdAverage,
+  sampleWeight: Float64Array | undefined,
+  knownCells: ArrayLike<number> | undefined,
+): number {
   return averageCountMetric(counts, average, evaluate, {
     sampleWeight,
     nanMode: false,
     what: 'threshold objective',
-    knownCells: average === 'macro' ? knownPerLabel(truth) : undefined,
+    knownCells,
     undefinedError: allMissing,
   }) as number;
 }

@@ -1,20 +1,18 @@
 import { MultilabelError } from '../core/errors.js';
-import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
+import { isTopKPredictions, type TopKPredictions } from '../core/top-k-predictions.js';
 import { checkNumber, checkOptionKeys } from '../core/validate.js';
 import { type MetricSpec, readMetric, type ThresholdMetric } from './count-metric.js';
-import { thresholdsOfCuts } from './cut-thresholds.js';
-import { searchGlobalThreshold } from './global-search.js';
-import { readProblem, type ThresholdProblem } from './inputs.js';
+import { type CutSource, denseCutSource } from './cut-source.js';
+import { readProblem } from './inputs.js';
 import { searchMicro } from './micro-search.js';
-import {
-  positivesPerLabel,
-  readThresholdAverage,
-  scoreDecisions,
-  type ThresholdAverage,
-} from './objective.js';
+import { readThresholdAverage, type ThresholdAverage } from './objective.js';
 import { searchPerLabel } from './per-label-search.js';
 import { readRuleName, THRESHOLD_STRATEGIES, type ThresholdStrategy } from './rule-names.js';
 import { Thresholds } from './thresholds.js';
+import { topKCutSource } from './top-k-cut-source.js';
+import { readTopKProblem } from './top-k-problem.js';
 
 /**
  * Options of {@link optimizeThresholds}.
@@ -118,10 +116,19 @@ const OPTION_KEYS = [
  * that generalise on labels with few positives; `score` then reports the value actually
  * reached.
  *
+ * With thousands of labels, give each row's top-k predictions instead of the dense scores
+ * ({@link TopKPredictions}, from `topKPredictions` or a tensor's `topk`) and the labels as a
+ * {@link SparseLabelMatrix} or dense: a cell that a row does not list counts as scored below
+ * every threshold considered (never predicted), so the search costs what the `rows x k` listed
+ * cells cost. A label that no row lists takes the global threshold. Apply the result with
+ * {@link Thresholds.apply} to top-k predictions of new rows.
+ *
  * @summary Finds the thresholds that maximise a metric, exactly.
  * @category Optimizers
- * @param yTrue Labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label).
- * @param yScore Scores of the same shape (probabilities or logits; only their order matters).
+ * @param yTrue Labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), or a
+ *   {@link SparseLabelMatrix}.
+ * @param yScore Scores of the same shape (probabilities or logits; only their order matters), or
+ *   each row's top-k predictions ({@link TopKPredictions}, `shape` the labels' shape).
  * @param options See {@link OptimizeThresholdsOptions}.
  * @returns The {@link Thresholds}, whose `score` is the metric value they reach on this data
  *   (micro or `average` for `'global'`, the macro mean for `'perLabel'`, micro for `'micro'`).
@@ -137,11 +144,17 @@ const OPTION_KEYS = [
  * const t = optimizeThresholds(yTrue, yScore, { strategy: 'perLabel' });
  * console.log(Array.from(t.values)); // [0.35, 0.55]
  * console.log(t.score); // 1
+ *
+ * // From the top 2 predictions of each row of 1,000 labels, with CSR labels.
+ * const labels = { indptr: [0, 1, 3], indices: [7, 3, 9], shape: [2, 1000] as [number, number] };
+ * const top = { indices: [7, 5, 3, 9], scores: [0.9, 0.4, 0.8, 0.7], k: 2, shape: [2, 1000] as [number, number] };
+ * const g = optimizeThresholds(labels, top, { metric: 'f1' });
+ * console.log(g.values[0], g.score); // 0.55 1
  * ```
  */
 export function optimizeThresholds(
-  yTrue: LabelMatrix,
-  yScore: ScoreMatrix,
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yScore: ScoreMatrix | TopKPredictions,
   options?: OptimizeThresholdsOptions,
 ): Thresholds {
   checkOptionKeys(options, OPTION_KEYS, 'optimizeThresholds');
@@ -165,19 +178,13 @@ export function optimizeThresholds(
       'one shared threshold has nothing to shrink',
     );
   }
-  const problem = readProblem(yTrue, yScore, o);
-  const fit = fitThresholds(problem, spec, strategy, average, minPositives, shrinkage);
+  const source = isTopKPredictions(yScore)
+    ? topKCutSource(readTopKProblem(yTrue, yScore, o))
+    : denseCutSource(readProblem(yTrue, yScore, o));
+  const fit = fitThresholds(source, spec, strategy, average, minPositives, shrinkage);
   const objective: ThresholdAverage =
     strategy === 'global' ? average : strategy === 'perLabel' ? 'macro' : 'micro';
-  const score =
-    fit.score ??
-    scoreDecisions(
-      problem.truth,
-      applyValues(problem.scores, fit.values),
-      spec.evaluate,
-      objective,
-      problem.sampleWeight,
-    );
+  const score = fit.score ?? source.scoreThresholds(fit.values, spec.evaluate, objective);
   return new Thresholds(fit.values, score);
 }
 
@@ -189,28 +196,28 @@ export function optimizeThresholds(
  * @internal
  */
 export function fitThresholds(
-  problem: ThresholdProblem,
+  source: CutSource,
   spec: MetricSpec,
   strategy: ThresholdStrategy,
   average: ThresholdAverage,
   minPositives: number,
   shrinkage: number,
 ): { values: Float64Array; score: number | undefined } {
-  const cols = problem.truth.cols;
+  const cols = source.cols;
   if (strategy === 'global') {
-    const { threshold } = searchGlobalThreshold(problem, spec, average);
+    const { threshold } = source.searchGlobal(spec, average);
     return { values: new Float64Array(cols).fill(threshold), score: undefined };
   }
   // The shared micro threshold: the fallback, the pull of `shrinkage`, the start of the ascent.
   let globalValue: number | undefined;
   const global = (): number => {
-    globalValue ??= searchGlobalThreshold(problem, spec, 'micro').threshold;
+    globalValue ??= source.searchGlobal(spec, 'micro').threshold;
     return globalValue;
   };
   let high: Float64Array;
   let score: number | undefined;
   if (strategy === 'perLabel') {
-    const choice = searchPerLabel(problem, spec);
+    const choice = searchPerLabel(source, spec);
     high = choice.high;
     // Each label's cut value is computed on exactly the counts its threshold gives.
     let sum = 0;
@@ -222,11 +229,10 @@ export function fitThresholds(
     }
     score = known === 0 ? undefined : sum / known;
   } else {
-    high = searchMicro(problem, spec, spec.name === 'custom' ? global() : 0);
+    high = searchMicro(source, spec, spec.name === 'custom' ? global() : 0);
   }
-  const values = thresholdsOfCuts(problem.truth, problem.scores, high);
-  const positives =
-    minPositives > 0 || shrinkage > 0 ? positivesPerLabel(problem.truth) : undefined;
+  const values = source.thresholdsOfCuts(high);
+  const positives = minPositives > 0 || shrinkage > 0 ? source.positivesPerLabel() : undefined;
   for (let j = 0; j < cols; j++) {
     // Labels without a known cell, or with too few positives, share the global threshold.
     if (Number.isNaN(values[j])) values[j] = global();
@@ -240,15 +246,6 @@ export function fitThresholds(
     }
   }
   return { values, score };
-}
-
-/** 0/1 decisions `scores >= values[j]`. @internal */
-export function applyValues(scores: DenseMatrix<FloatArray>, values: Float64Array): Uint8Array {
-  const { rows, cols, data } = scores;
-  const out = new Uint8Array(rows * cols);
-  for (let r = 0, i = 0; r < rows; r++)
-    for (let j = 0; j < cols; j++, i++) out[i] = +(data[i] >= values[j]);
-  return out;
 }
 
 function notWith(option: string, strategy: string, why: string): MultilabelError {

@@ -1,7 +1,6 @@
 import type { MetricSpec } from './count-metric.js';
 import { bestCut } from './cut-list.js';
-import type { ThresholdProblem } from './inputs.js';
-import { forEachLabelCuts } from './label-cuts.js';
+import type { CutSource } from './cut-source.js';
 
 /**
  * The exact per-label search: for each label, the cut with the best value of the metric on that
@@ -23,11 +22,11 @@ export interface LabelCutChoice {
 }
 
 /** Best cut of every label. @internal */
-export function searchPerLabel(problem: ThresholdProblem, spec: MetricSpec): LabelCutChoice {
-  const cols = problem.truth.cols;
+export function searchPerLabel(source: CutSource, spec: MetricSpec): LabelCutChoice {
+  const cols = source.cols;
   const high = new Float64Array(cols).fill(Number.NaN);
   const values = new Float64Array(cols).fill(Number.NaN);
-  forEachLabelCuts(problem, spec.monotone, (j, cuts) => {
+  source.forEachLabelCuts(spec.monotone, (j, cuts) => {
     if (cuts.cells === 0) return;
     const best = bestCut(cuts, spec.evaluate);
     high[j] = best.index < 0 ? Number.POSITIVE_INFINITY : cuts.high[best.index];

@@ -1,11 +1,18 @@
 import { MultilabelError } from '../core/errors.js';
 import type { ScoreMatrix } from '../core/matrix.js';
 import { isNumericArrayLike } from '../core/matrix-input.js';
+import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
+import {
+  isTopKPredictions,
+  readTopKPredictions,
+  type TopKPredictions,
+} from '../core/top-k-predictions.js';
 import { checkBoolean, checkOptionKeys } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
-import type { DecisionMatrix } from './decision-matrix.js';
+import { applyValues, type DecisionMatrix } from './decision-matrix.js';
 import { readScoreMatrix } from './inputs.js';
 import { forceAtLeastOne } from './row-order.js';
+import { thresholdListed } from './top-k-listed-decisions.js';
 
 /**
  * The plain-JSON form of {@link Thresholds}: `JSON.stringify(thresholds)` writes it and
@@ -45,6 +52,11 @@ export interface ThresholdsJSON {
  * console.log(Array.from(t.apply([[0.6, 0.2], [0.4, 0.3]]).data)); // [1, 0, 0, 1]
  * const copy = Thresholds.fromJSON(JSON.parse(JSON.stringify(t)));
  * console.log(Array.from(copy.values)); // [0.5, 0.3]
+ *
+ * // Top-2 predictions of 2 rows: row 0 lists labels 1 and 0, row 1 lists 0 and 1.
+ * const top = { indices: [1, 0, 0, 1], scores: [0.35, 0.2, 0.45, 0.1], k: 2, shape: [2, 2] as [number, number] };
+ * const sets = t.apply(top);
+ * console.log(Array.from(sets.indptr), Array.from(sets.indices)); // [0, 1, 1] [1]
  * ```
  */
 export class Thresholds {
@@ -78,9 +90,28 @@ export class Thresholds {
    * @throws {@link MultilabelError} `SHAPE_MISMATCH` when the column count differs from the
    *   number of thresholds; `NON_FINITE_VALUES` for a NaN or infinite score; `UNKNOWN_OPTION`.
    */
-  apply(scores: ScoreMatrix, options?: { forceAtLeastOne?: boolean }): DecisionMatrix {
+  apply(scores: ScoreMatrix, options?: { forceAtLeastOne?: boolean }): DecisionMatrix;
+  /**
+   * Applies the thresholds to each row's top-k predictions: a row predicts the labels it lists
+   * with a score `>=` their threshold (a label it does not list is never predicted).
+   *
+   * @param scores Top-k predictions over as many labels (`shape[1]`) as there are thresholds.
+   * @param options `forceAtLeastOne`: give each row without a predicted label its
+   *   highest-scoring listed label (default false).
+   * @returns The label sets, CSR, each row in its listed order.
+   * @throws {@link MultilabelError} `SHAPE_MISMATCH` when `shape[1]` differs from the number of
+   *   thresholds; `INVALID_ARGUMENT`, `INVALID_SHAPE`, `NON_FINITE_VALUES` for bad predictions.
+   */
+  apply(scores: TopKPredictions, options?: { forceAtLeastOne?: boolean }): SparseLabelMatrix;
+  apply(
+    scores: ScoreMatrix | TopKPredictions,
+    options?: { forceAtLeastOne?: boolean },
+  ): DecisionMatrix | SparseLabelMatrix {
     checkOptionKeys(options, ['forceAtLeastOne'], 'Thresholds.apply');
     const force = checkBoolean(options?.forceAtLeastOne, 'forceAtLeastOne', false);
+    if (isTopKPredictions(scores)) {
+      return thresholdListed(readTopKPredictions(scores, 'scores'), this.values, force);
+    }
     const s = readScoreMatrix(scores, 'scores');
     const values = this.values;
     const cols = values.length;
@@ -90,11 +121,7 @@ export class Thresholds {
         `\`scores\` has ${s.cols} columns but there are ${cols} thresholds; give one score column per label.`,
       );
     }
-    const out = new Uint8Array(s.rows * cols);
-    const d = s.data;
-    for (let r = 0, i = 0; r < s.rows; r++) {
-      for (let j = 0; j < cols; j++, i++) out[i] = +(d[i] >= values[j]);
-    }
+    const out = applyValues(s, values);
     if (force) forceAtLeastOne(out, s);
     return { data: out, shape: [s.rows, cols] };
   }

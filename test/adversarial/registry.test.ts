@@ -181,7 +181,7 @@ describe('the adversarial registry', () => {
       }
       const constructed = /^new (\w+)$/.exec(name);
       if (constructed !== null) return !isClass(exported.get(constructed[1]));
-      return typeof exported.get(name.replace(/\(.*$/, '')) !== 'function';
+      return typeof exported.get(name.replace(/\s*\(.*$/, '')) !== 'function';
     });
     expect(unreachable, 'entries that name nothing callable').toEqual([]);
   });

@@ -13,6 +13,7 @@ import { sparseEntries } from './entries/sparse.js';
 import { coreEntries, streamingEntries } from './entries/streaming.js';
 import { thresholdEntries } from './entries/thresholds.js';
 import { topKStreamEntries } from './entries/top-k-stream.js';
+import { topKThresholdEntries } from './entries/top-k-thresholds.js';
 import type { AnyEntry } from './harness.js';
 
 export const arrayEntries: AnyEntry[] = [
@@ -23,6 +24,7 @@ export const arrayEntries: AnyEntry[] = [
   ...streamingEntries,
   ...topKStreamEntries,
   ...thresholdEntries,
+  ...topKThresholdEntries,
   ...dataEntries,
   ...binarizerEntries,
   ...lossWeightEntries,

@@ -8,6 +8,7 @@ import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { fbetaFromCounts } from '../../src/core/kernels/count-scores.js';
 import { readMetric } from '../../src/thresholds/count-metric.js';
+import { denseCutSource } from '../../src/thresholds/cut-source.js';
 import {
   optimizeThresholds,
   rankCut,
@@ -16,73 +17,9 @@ import {
 } from '../../src/thresholds/index.js';
 import { readProblem } from '../../src/thresholds/inputs.js';
 import { searchMicro } from '../../src/thresholds/micro-search.js';
-import { fc, labelMatrix, matrixOf, scoreCell, type TestMatrix, tiedScoreCell } from '../fc.js';
-import {
-  averaged,
-  balancedAccuracy,
-  candidateThresholds,
-  countsOf,
-  decide,
-  f1,
-  fbeta,
-  jaccard,
-  type MetricFn,
-} from './reference.js';
-
-const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
-
-type MetricCase = { options: Record<string, unknown>; fn: MetricFn; builtIn: boolean };
-
-/** A metric option and its brute-force definition. */
-const metricCase: fc.Arbitrary<MetricCase> = fc.oneof(
-  fc
-    .constantFrom(0, 1)
-    .map((z) => ({ options: { metric: 'f1', zeroDivision: z }, fn: f1(z), builtIn: true })),
-  fc
-    .double({ min: 0.1, max: 4, noNaN: true })
-    .map((beta) => ({ options: { metric: 'fbeta', beta }, fn: fbeta(beta), builtIn: true })),
-  fc.constant({ options: { metric: 'jaccard' }, fn: jaccard, builtIn: true }),
-  fc.constant({ options: { metric: 'balancedAccuracy' }, fn: balancedAccuracy, builtIn: true }),
-  // A non-monotone count function: accuracy minus a penalty on predicted positives.
-  fc.constant({
-    options: {
-      metric: ({ tp, fp, fn, tn }: { tp: number; fp: number; fn: number; tn: number }) =>
-        tp + tn === 0 ? 0 : (tp + tn) / (tp + fp + fn + tn) - 0.1 * Math.sqrt(tp + fp),
-    },
-    fn: ({ tp, fp, fn, tn }: { tp: number; fp: number; fn: number; tn: number }) =>
-      tp + tn === 0 ? 0 : (tp + tn) / (tp + fp + fn + tn) - 0.1 * Math.sqrt(tp + fp),
-    builtIn: false,
-  }),
-);
-
-interface Problem {
-  y: TestMatrix;
-  s: TestMatrix;
-  weights: number[] | undefined;
-  missing: boolean;
-}
-
-function problem(maxRows: number, maxCols: number): fc.Arbitrary<Problem> {
-  return fc
-    .record({ missing: fc.boolean(), ties: fc.boolean(), weighted: fc.boolean() })
-    .chain(({ missing, ties, weighted }) =>
-      labelMatrix({ maxRows, maxCols, missing }).chain((y) =>
-        fc.record({
-          y: fc.constant(y),
-          s: matrixOf([y.rows, y.cols], ties ? tiedScoreCell() : scoreCell()),
-          weights: weighted
-            ? fc.array(fc.constantFrom(0, 0.5, 1, 2, 3), { minLength: y.rows, maxLength: y.rows })
-            : fc.constant(undefined),
-          missing: fc.constant(missing),
-        }),
-      ),
-    )
-    .filter((p) => p.y.data.some((t) => t >= 0))
-    .filter((p) => p.weights === undefined || p.weights.some((w, r) => w > 0 && rowKnown(p.y, r)));
-}
-
-const rowKnown = (y: TestMatrix, r: number): boolean =>
-  y.data.slice(r * y.cols, (r + 1) * y.cols).some((t) => t >= 0);
+import { fc, type TestMatrix } from '../fc.js';
+import { close, labelKnown, metricCase, type Problem, problem } from './arbitraries.js';
+import { averaged, candidateThresholds, countsOf, decide } from './reference.js';
 
 function run(p: Problem, options: Record<string, unknown>): Thresholds {
   return optimizeThresholds(
@@ -95,11 +32,6 @@ function run(p: Problem, options: Record<string, unknown>): Thresholds {
     },
   );
 }
-
-const labelKnown = (y: TestMatrix, j: number): boolean => {
-  for (let r = 0; r < y.rows; r++) if (y.data[r * y.cols + j] >= 0) return true;
-  return false;
-};
 
 describe('optimizeThresholds: exact against brute force', () => {
   test.prop([problem(12, 4), metricCase])('per-label: every label attains its best cut', (p, m) => {
@@ -317,7 +249,7 @@ describe('optimizeThresholds: a beta whose square overflows', () => {
   // F-beta tends to recall as beta grows: beta = 1e200 must choose what beta = 1e150 (whose
   // square, 1e300, is finite) chooses.
   it("keeps the micro search's objective finite", () => {
-    const problem = readProblem(y, s, {});
+    const problem = denseCutSource(readProblem(y, s, {}));
     // The same (finite) metric values, only the beta of the search's linear objective differs.
     const spec = readMetric({ metric: 'fbeta', beta: 1e150 });
     const huge = searchMicro(problem, { ...spec, beta: 1e200 }, 0);

@@ -289,7 +289,8 @@ export function addLabelCounts(target: Float64Array, source: Float64Array, shift
   }
 }
 
-function emptyCounts(rows: number, cols: number, perRow: boolean): ConfusionCounts {
+/** Zero counts for `cols` labels (and `rows` rows with `perRow`). @internal */
+export function emptyCounts(rows: number, cols: number, perRow: boolean): ConfusionCounts {
   return {
     labels: cols,
     rows,
