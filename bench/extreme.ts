@@ -25,6 +25,12 @@
  * LD on the labels with at least 200 positives against a random split of the same sizes. Goal:
  * at most 20 s and 2 GB, LD no worse than the random split's.
  *
+ * Thresholds: `optimizeThresholds` (micro F1: one global threshold, one per label with and
+ * without the `minPositives` fallback) from the top-100 predictions and CSR labels of the first half of the Amazon-670K
+ * shape's rows, in a child process (wall time, peak RSS); the thresholds applied to the second
+ * half, whose micro F1 is printed beside that of the best fixed top-k (k = 1-10 chosen on the
+ * first half).
+ *
  * Run: `npm run bench -- extreme`.
  */
 import { spawnSync } from 'node:child_process';
@@ -34,13 +40,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SeededRandom } from '../src/core/random.js';
 import type { SparseLabelMatrix } from '../src/core/sparse-label-matrix.js';
+import type { TopKPredictions } from '../src/core/top-k-predictions.js';
 import { iterativeStratification, sparseLabelCooccurrence } from '../src/data/index.js';
 import {
+  f1Score,
   ndcgAtK,
   precisionAtK,
   propensityScoredNdcgAtK,
   propensityScoredPrecisionAtK,
 } from '../src/metrics/index.js';
+import { optimizeThresholds, topK } from '../src/thresholds/index.js';
 import { chromiumArgs, chromiumPath } from '../test/chromium.js';
 import { printTable, writeResults } from './harness.js';
 import {
@@ -204,6 +213,85 @@ function cooccurrenceChild(): void {
   console.log(JSON.stringify({ baseRss, ms, peak, pairs: c.indices.length }));
 }
 
+/** Rows `from` .. `to` of CSR labels. */
+function labelRows(y: SparseLabelMatrix, from: number, to: number): SparseLabelMatrix {
+  const indptr = Int32Array.from(
+    { length: to - from + 1 },
+    (_, r) => (y.indptr[from + r] as number) - (y.indptr[from] as number),
+  );
+  const indices = (y.indices as Int32Array).slice(y.indptr[from], y.indptr[to]);
+  return { indptr, indices, shape: [to - from, y.shape[1]] };
+}
+
+/** Rows `from` .. `to` of top-k predictions. */
+function predictionRows(p: TopKPredictions, from: number, to: number): TopKPredictions {
+  const { k } = p;
+  return {
+    indices: (p.indices as Int32Array).slice(from * k, to * k),
+    scores: (p.scores as Float32Array).slice(from * k, to * k),
+    k,
+    shape: [to - from, p.shape[1]],
+  };
+}
+
+/** Labels with fewer positives than this take the global threshold in the bench's fit. */
+const MIN_POSITIVES = 10;
+
+/**
+ * Thresholds from top-100 predictions on the Amazon-670K shape (the child's side): fitted on
+ * the first half of the rows (one global threshold; one per label for micro F1, with labels of
+ * fewer than MIN_POSITIVES positives on the global one, and without that fallback), applied to
+ * the second half; micro F1 there beside the best fixed top-k (k = 1-10, chosen on the first
+ * half).
+ */
+function thresholdsChild(): void {
+  const baseRss = process.memoryUsage().rss;
+  const shape = SHAPES.find((s) => s.name === 'Amazon-670K') as Shape;
+  const { yTrue, yScore } = synthetic(shape, 1);
+  const half = Math.floor(shape.rows / 2);
+  const fitY = labelRows(yTrue, 0, half);
+  const fitS = predictionRows(yScore, 0, half);
+  const testY = labelRows(yTrue, half, shape.rows);
+  const testS = predictionRows(yScore, half, shape.rows);
+  const fitTimed = (strategy: 'global' | 'micro', minPositives = 0) => {
+    const start = performance.now();
+    const t = optimizeThresholds(fitY, fitS, { metric: 'f1', strategy, minPositives });
+    return { ms: performance.now() - start, t };
+  };
+  const global = fitTimed('global');
+  const micro = fitTimed('micro', MIN_POSITIVES);
+  const unpooled = fitTimed('micro');
+  const peak = process.resourceUsage().maxRSS * 1024;
+  const start = performance.now();
+  const sets = micro.t.apply(testS);
+  const applyMs = performance.now() - start;
+  const heldOut = (pred: SparseLabelMatrix) => f1Score(testY, pred, { average: 'micro' }) as number;
+  let kBest = 1;
+  let fitBest = Number.NEGATIVE_INFINITY;
+  for (let k = 1; k <= 10; k++) {
+    const value = f1Score(fitY, topK(fitS, k), { average: 'micro' }) as number;
+    if (value > fitBest) {
+      fitBest = value;
+      kBest = k;
+    }
+  }
+  console.log(
+    JSON.stringify({
+      baseRss,
+      peak,
+      globalMs: global.ms,
+      microMs: micro.ms,
+      unpooledMs: unpooled.ms,
+      applyMs,
+      f1Global: heldOut(global.t.apply(testS)),
+      f1Micro: heldOut(sets),
+      f1Unpooled: heldOut(unpooled.t.apply(testS)),
+      f1TopK: heldOut(topK(testS, kBest)),
+      kBest,
+    }),
+  );
+}
+
 /** Runs one dataset in this process and prints its figures as JSON (the child's side). */
 function child(name: string): void {
   const baseRss = process.memoryUsage().rss;
@@ -326,6 +414,8 @@ if (process.argv[2] === '--child') {
   stratifyChild();
 } else if (process.argv[2] === '--cooccurrence') {
   cooccurrenceChild();
+} else if (process.argv[2] === '--thresholds') {
+  thresholdsChild();
 } else {
   const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
   const rows: Record<string, string | number>[] = [];
@@ -391,6 +481,23 @@ if (process.argv[2] === '--child') {
       'dense matrix would need (GiB)': ((AMAZON_TRAIN.labels ** 2 * 8) / 2 ** 30).toFixed(0),
     },
   ];
+  const th = inChild(['--thresholds']);
+  const thresholdRows = [
+    {
+      data: `Amazon-670K, top-${TOP}: fitted on ${Math.floor(SHAPES[2].rows / 2).toLocaleString('en')} rows, applied to the rest`,
+      'global (ms)': th.globalMs.toFixed(0),
+      [`per label, minPositives ${MIN_POSITIVES} (ms)`]: th.microMs.toFixed(0),
+      'per label, no fallback (ms)': th.unpooledMs.toFixed(0),
+      'apply (ms)': th.applyMs.toFixed(0),
+      'peak RSS, data included (MB)': mb(th.peak),
+      'held-out micro F1: global / per label (minPositives) / per label (no fallback)': `${th.f1Global.toFixed(4)} / ${th.f1Micro.toFixed(4)} / ${th.f1Unpooled.toFixed(4)}`,
+      [`held-out micro F1, best top-k (k = ${th.kBest})`]: th.f1TopK.toFixed(4),
+    },
+  ];
+  summary.thresholdsMicroMs = Math.round(th.microMs);
+  summary.thresholdsPeakMb = Math.round(th.peak / 2 ** 20);
+  summary.thresholdsHeldOutMicroF1 = Number(th.f1Micro.toFixed(4));
+  summary.topKHeldOutMicroF1 = Number(th.f1TopK.toFixed(4));
   summary.cooccurrenceSeconds = Number((co.ms / 1000).toFixed(1));
   summary.cooccurrencePeakMb = Math.round(co.peak / 2 ** 20);
   summary.stratifySeconds = Number((s.ms / 1000).toFixed(1));
@@ -412,6 +519,10 @@ if (process.argv[2] === '--child') {
     'Label co-occurrence from CSR labels (sparse result: only the pairs that occur)',
     cooccurrenceRows,
   );
+  printTable(
+    'Thresholds from top-k predictions and CSR labels (optimizeThresholds, metric F1; Thresholds#apply gives CSR label sets)',
+    thresholdRows,
+  );
   writeResults(
     'extreme',
     [
@@ -419,6 +530,7 @@ if (process.argv[2] === '--child') {
       ...browserRows,
       ...stratifyRows,
       ...cooccurrenceRows,
+      ...thresholdRows,
     ],
     summary,
   );

@@ -52,18 +52,37 @@ export function searchGlobalThreshold(
 
 /** Micro average without weights, from the pooled ranks (cuts that end on positives only). */
 function pooledMicro(problem: ThresholdProblem, evaluate: CountScore): GlobalCut {
-  const { truth, scores } = problem;
-  const ranks = pooledRanks(truth, scores);
-  const positives = ranks.positiveCount;
-  const negatives = ranks.negativeCount;
+  return pooledMicroCut(problem.truth.data, problem.scores.data, 0, 0, evaluate);
+}
+
+/**
+ * The best shared cut for a micro metric without weights, from the pooled ranks of the cells
+ * `labels` (0/1; -1 missing, left out) and `scores`: only cuts that end on a tie group of
+ * positives are scored. `unlistedPositives` and `unlistedNegatives` are cells outside these
+ * that no threshold predicts (false negatives and true negatives of every cut).
+ *
+ * @internal
+ */
+export function pooledMicroCut(
+  labels: Int8Array,
+  scores: FloatArray,
+  unlistedPositives: number,
+  unlistedNegatives: number,
+  evaluate: CountScore,
+): GlobalCut {
+  const n = labels.length;
+  const ranks = pooledRanks({ data: labels, rows: 1, cols: n }, { data: scores, rows: 1, cols: n });
+  const listed = ranks.positiveCount;
+  const positives = listed + unlistedPositives;
+  const negatives = ranks.negativeCount + unlistedNegatives;
   let best = evaluate(negatives, 0, positives, 0);
   let high = Number.POSITIVE_INFINITY;
   const { values, negativesAtLeast } = ranks;
-  for (let end = positives; end > 0; ) {
+  for (let end = listed; end > 0; ) {
     let i = end - 1;
     const h = values[i];
     while (i > 0 && values[i - 1] === h) i--;
-    const tp = positives - i;
+    const tp = listed - i;
     const fp = negativesAtLeast[i];
     const v = evaluate(negatives - fp, fp, positives - tp, tp);
     if (v > best) {
@@ -73,12 +92,10 @@ function pooledMicro(problem: ThresholdProblem, evaluate: CountScore): GlobalCut
     end = i;
   }
   // The highest known score below the cut (or the highest of all for the empty cut).
-  const t = truth.data;
-  const s = scores.data;
   let below = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < t.length; i++) {
-    const v = s[i];
-    if (t[i] >= 0 && v < high && v > below) below = v;
+  for (let c = 0; c < n; c++) {
+    const v = scores[c];
+    if (labels[c] >= 0 && v < high && v > below) below = v;
   }
   return { threshold: cutThreshold(high, below), value: best };
 }
@@ -161,6 +178,8 @@ export function sweepCells(
   const order = argsort(cellScores, { descending: true });
   let best = sum / totalWeight;
   let bestEnd = -1; // position in `order` of the last cell of the best cut; -1: predict none
+  // One group ('micro'): its value changes only between tie groups, so it is scored once each.
+  const single = weight.length === 1;
   for (let k = 0; k < n; ) {
     const high = cellScores[order[k]];
     for (; k < n; k++) {
@@ -169,10 +188,16 @@ export function sweepCells(
       const g = group[c];
       if (label[c] === 1) tp[g] += cellWeight[c];
       else fp[g] += cellWeight[c];
-      if (weight[g] === 0) continue; // left out, as startGroups' skipZeroWeight
+      if (single || weight[g] === 0) continue; // weight 0: left out, as startGroups' skipZeroWeight
       const v = evaluate(negatives[g] - fp[g], fp[g], positives[g] - tp[g], tp[g]);
       sum += weight[g] * (v - value[g]);
       value[g] = v;
+      if (Math.abs(v) > scale) scale = Math.abs(v);
+    }
+    if (single && weight[0] !== 0) {
+      const v = evaluate(negatives[0] - fp[0], fp[0], positives[0] - tp[0], tp[0]);
+      sum += weight[0] * (v - value[0]);
+      value[0] = v;
       if (Math.abs(v) > scale) scale = Math.abs(v);
     }
     const total = sum / totalWeight;

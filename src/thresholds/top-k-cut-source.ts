@@ -3,18 +3,19 @@ import { ArgsortWorkspace } from '../core/sort.js';
 import { CutList } from './cut-list.js';
 import { cutThreshold } from './cut-points.js';
 import type { CutSource } from './cut-source.js';
-import { emptyCells, sweepCells } from './global-search.js';
+import { emptyCells, pooledMicroCut, sweepCells } from './global-search.js';
 import { groupCounts } from './group-sweep.js';
 import { sweepColumn } from './label-cuts.js';
 import { averageThresholdCounts } from './objective.js';
-import type { TopKProblem } from './top-k-problem.js';
+import { groupByLabel, type LabelGroups, type TopKProblem } from './top-k-problem.js';
 
 /**
  * The threshold searches on top-k predictions: each label's column is its listed known cells,
  * and its totals count the unlisted ones too (never predicted: false negatives and true
  * negatives of every cut). The searches are the dense ones (the per-label sweep, the micro
- * search over the cut lists, the shared-threshold sweep) on far fewer cells: the cost follows
- * the `rows x k` listed cells, not `rows x labels`.
+ * search over the cut lists, the shared-threshold sweep or, for a micro metric without weights,
+ * the pooled ranks) on far fewer cells: the cost follows the `rows x k` listed cells, not
+ * `rows x labels`. The cells are grouped by label only for the searches that need it.
  *
  * A label with known cells but none listed can only be predicted nowhere on the fitting data;
  * it takes the shared threshold, as a label without a known cell does in the dense search.
@@ -25,11 +26,17 @@ import type { TopKProblem } from './top-k-problem.js';
 
 /** The {@link CutSource} of a top-k problem. @internal */
 export function topKCutSource(problem: TopKProblem): CutSource {
-  const { cols, start, score, label, row, sampleWeight } = problem;
+  const { rows, cols, rowStart, score, label, labelId, sampleWeight } = problem;
   const weightOf = (r: number): number => (sampleWeight === undefined ? 1 : sampleWeight[r]);
+  let grouped: LabelGroups | undefined;
+  const groups = (): LabelGroups => {
+    grouped ??= groupByLabel(problem);
+    return grouped;
+  };
   return {
     cols,
     forEachLabelCuts(monotone, visit) {
+      const { start, score: scores, label: labels, row } = groups();
       const cuts = new CutList();
       const order = { buffer: new Int32Array(0) };
       const workspace = new ArgsortWorkspace();
@@ -38,18 +45,19 @@ export function topKCutSource(problem: TopKProblem): CutSource {
         const a = start[j];
         const n = start[j + 1] - a;
         if (sampleWeight !== undefined) {
-          if (weights === undefined || weights.length < n)
+          if (weights === undefined || weights.length < n) {
             weights = new Float64Array(Math.max(n, 16));
+          }
           for (let c = 0; c < n; c++) weights[c] = sampleWeight[row[a + c]];
         }
-        const labels = label.subarray(a, a + n);
-        sweepColumn(
-          { scores: score.subarray(a, a + n), labels, weights, n, positiveCount: 0 },
-          monotone,
-          cuts,
-          order,
-          workspace,
-        );
+        const column = {
+          scores: scores.subarray(a, a + n),
+          labels: labels.subarray(a, a + n),
+          weights,
+          n,
+          positiveCount: 0,
+        };
+        sweepColumn(column, monotone, cuts, order, workspace);
         cuts.positives = problem.positives[j];
         cuts.negatives = problem.negatives[j];
         cuts.cells = problem.knownCells[j];
@@ -57,29 +65,42 @@ export function topKCutSource(problem: TopKProblem): CutSource {
       }
     },
     searchGlobal(spec, average) {
-      const n = start[cols];
-      const { rows } = problem;
-      const groups = average === 'micro' ? 1 : average === 'macro' ? cols : rows;
-      const cells = emptyCells(n, score instanceof Float32Array);
+      let allPositives = 0;
+      let allNegatives = 0;
       for (let j = 0; j < cols; j++) {
-        for (let a = start[j]; a < start[j + 1]; a++) {
-          const r = row[a];
-          const g = average === 'micro' ? 0 : average === 'macro' ? j : r;
-          cells.score[a] = score[a];
-          cells.group[a] = g;
-          cells.label[a] = label[a];
+        allPositives += problem.positives[j];
+        allNegatives += problem.negatives[j];
+      }
+      const n = score.length;
+      if (average === 'micro' && sampleWeight === undefined && spec.monotone) {
+        let listedPositives = 0;
+        for (let c = 0; c < n; c++) listedPositives += label[c];
+        return pooledMicroCut(
+          label,
+          score,
+          allPositives - listedPositives,
+          allNegatives - (n - listedPositives),
+          spec.evaluate,
+        );
+      }
+      const size = average === 'micro' ? 1 : average === 'macro' ? cols : rows;
+      const cells = emptyCells(n, score instanceof Float32Array);
+      cells.score.set(score);
+      cells.label.set(label);
+      for (let r = 0; r < rows; r++) {
+        const w = weightOf(r);
+        for (let c = rowStart[r]; c < rowStart[r + 1]; c++) {
+          cells.group[c] = average === 'micro' ? 0 : average === 'macro' ? labelId[c] : r;
           // 'samples' counts cells and weighs rows; the others weigh cells.
-          cells.weight[a] = average === 'samples' ? 1 : weightOf(r);
+          cells.weight[c] = average === 'samples' ? 1 : w;
         }
       }
-      const positives = new Float64Array(groups);
-      const negatives = new Float64Array(groups);
-      const weight = new Float64Array(groups);
+      const positives = new Float64Array(size);
+      const negatives = new Float64Array(size);
+      const weight = new Float64Array(size);
       if (average === 'micro') {
-        for (let j = 0; j < cols; j++) {
-          positives[0] += problem.positives[j];
-          negatives[0] += problem.negatives[j];
-        }
+        positives[0] = allPositives;
+        negatives[0] = allNegatives;
         weight[0] = 1;
       } else if (average === 'macro') {
         positives.set(problem.positives);
@@ -95,6 +116,7 @@ export function topKCutSource(problem: TopKProblem): CutSource {
       return sweepCells(cells, groupCounts(positives, negatives, weight), spec.evaluate);
     },
     thresholdsOfCuts(high) {
+      const { start, score: scores } = groups();
       const out = new Float64Array(cols);
       for (let j = 0; j < cols; j++) {
         const h = high[j];
@@ -105,7 +127,7 @@ export function topKCutSource(problem: TopKProblem): CutSource {
         // The highest listed score under the cut (the highest of all for the empty cut).
         let below = Number.NEGATIVE_INFINITY;
         for (let a = start[j]; a < start[j + 1]; a++) {
-          const v = score[a];
+          const v = scores[a];
           if (v < h && v > below) below = v;
         }
         out[j] = cutThreshold(h, below);
@@ -114,32 +136,34 @@ export function topKCutSource(problem: TopKProblem): CutSource {
     },
     positivesPerLabel: () => problem.positiveCells,
     scoreThresholds(values, evaluate, average) {
-      const counts = emptyCounts(problem.rows, cols, average === 'samples');
+      const counts = emptyCounts(rows, cols, average === 'samples');
       const { perLabel, perRow } = counts;
-      for (let j = 0; j < cols; j++) {
+      // True and false positives: the listed known cells at or above their label's threshold.
+      for (let r = 0; r < rows; r++) {
+        const w = weightOf(r);
         let tp = 0;
         let fp = 0;
-        for (let a = start[j]; a < start[j + 1]; a++) {
-          if (!(score[a] >= values[j])) continue;
-          const r = row[a];
-          if (label[a] === 1) {
-            tp += weightOf(r);
-            if (perRow !== undefined) perRow[4 * r + TP]++;
+        for (let c = rowStart[r]; c < rowStart[r + 1]; c++) {
+          const j = labelId[c];
+          if (!(score[c] >= values[j])) continue;
+          if (label[c] === 1) {
+            perLabel[4 * j + TP] += w;
+            tp++;
           } else {
-            fp += weightOf(r);
-            if (perRow !== undefined) perRow[4 * r + FP]++;
+            perLabel[4 * j + FP] += w;
+            fp++;
           }
         }
-        perLabel[4 * j + TP] = tp;
-        perLabel[4 * j + FP] = fp;
-        perLabel[4 * j + FN] = problem.positives[j] - tp;
-        perLabel[4 * j + TN] = problem.negatives[j] - fp;
-      }
-      if (perRow !== undefined) {
-        for (let r = 0; r < problem.rows; r++) {
-          perRow[4 * r + FN] = problem.rowPositives[r] - perRow[4 * r + TP];
-          perRow[4 * r + TN] = problem.rowNegatives[r] - perRow[4 * r + FP];
+        if (perRow !== undefined) {
+          perRow[4 * r + TP] = tp;
+          perRow[4 * r + FP] = fp;
+          perRow[4 * r + FN] = problem.rowPositives[r] - tp;
+          perRow[4 * r + TN] = problem.rowNegatives[r] - fp;
         }
+      }
+      for (let j = 0; j < cols; j++) {
+        perLabel[4 * j + FN] = problem.positives[j] - perLabel[4 * j + TP];
+        perLabel[4 * j + TN] = problem.negatives[j] - perLabel[4 * j + FP];
       }
       return averageThresholdCounts(
         counts,

@@ -31,12 +31,12 @@ import { readFitWeights } from './inputs.js';
 export interface TopKProblem {
   readonly rows: number;
   readonly cols: number;
-  /** The listed known cells of label j are at `start[j]` .. `start[j + 1]`. */
-  readonly start: Int32Array;
-  /** Each listed known cell's score, 0/1 label and row. */
+  /** The listed cells with a known label, row after row: row r's are at `rowStart[r]` .. `rowStart[r + 1]`. */
+  readonly rowStart: Int32Array;
+  /** Each listed known cell's score, 0/1 label and label id. */
   readonly score: FloatArray;
-  readonly label: Uint8Array;
-  readonly row: Int32Array;
+  readonly label: Int8Array;
+  readonly labelId: Int32Array;
   /** Weighted known positives and negatives per label, listed or not. */
   readonly positives: Float64Array;
   readonly negatives: Float64Array;
@@ -50,10 +50,19 @@ export interface TopKProblem {
   readonly sampleWeight: Float64Array | undefined;
 }
 
+/** The listed known cells grouped by label (what the per-label searches sweep). @internal */
+export interface LabelGroups {
+  /** Label j's cells are at `start[j]` .. `start[j + 1]`. */
+  readonly start: Int32Array;
+  readonly score: FloatArray;
+  readonly label: Uint8Array;
+  readonly row: Int32Array;
+}
+
 /**
  * Reads `yTrue` (dense 0/1 with `ignoreIndex` markers, or a {@link SparseLabelMatrix}), `yScore`
  * (top-k predictions of the same `[rows, labels]` shape) and `sampleWeight` (as the dense
- * problem reads it).
+ * problem reads it). When every listed cell is known, the predictions' own arrays are used.
  *
  * @internal
  */
@@ -81,39 +90,89 @@ export function readTopKProblem(
     dense !== undefined
       ? denseTotals(dense, sampleWeight)
       : sparseTotals(sparse as CheckedSparseLabels, sampleWeight);
-  // 1 at the true labels of the row being read (CSR labels only), cleared after the row.
-  const marks = new Uint8Array(sparse === undefined ? 0 : cols);
-  const labelOf = (r: number, l: number): number => {
-    if (dense !== undefined) return dense.data[r * cols + l];
-    return marks[l];
-  };
-  const forEachListed = (visit: (r: number, l: number, i: number, truth: number) => void): void => {
-    for (let r = 0, i = 0; r < rows; r++) {
-      if (sparse !== undefined) markRow(sparse, r, marks, 1);
-      for (let e = 0; e < top.k; e++, i++) {
-        const l = top.indices[i];
-        const truth = labelOf(r, l);
-        if (truth >= 0) visit(r, l, i, truth);
-      }
-      if (sparse !== undefined) markRow(sparse, r, marks, 0);
+  const cells =
+    dense !== undefined
+      ? listedOfDense(dense, top)
+      : listedOfSparse(sparse as CheckedSparseLabels, top);
+  if (cells.score.length === 0) throw noListedKnownCell(totals.knownCells);
+  return { rows, cols, ...cells, ...totals, sampleWeight };
+}
+
+type Listed = Pick<TopKProblem, 'rowStart' | 'score' | 'label' | 'labelId'>;
+
+/** The listed cells of dense labels, the missing ones left out. */
+function listedOfDense(truth: DenseMatrix<Int8Array>, top: CheckedTopK): Listed {
+  const { rows, cols, data } = truth;
+  const { k, indices, scores } = top;
+  const rowStart = new Int32Array(rows + 1);
+  const label = new Int8Array(rows * k);
+  let missing = false;
+  for (let r = 0, i = 0; r < rows; r++) {
+    for (let e = 0; e < k; e++, i++) {
+      label[i] = data[r * cols + indices[i]];
+      missing ||= label[i] < 0;
     }
+    rowStart[r + 1] = i;
+  }
+  if (!missing) return { rowStart, score: scores, label, labelId: indices };
+  // Compacted in place: a cell's new place is never after its old one.
+  const score =
+    scores instanceof Float32Array ? new Float32Array(rows * k) : new Float64Array(rows * k);
+  const labelId = new Int32Array(rows * k);
+  let n = 0;
+  for (let r = 0, i = 0; r < rows; r++) {
+    for (let e = 0; e < k; e++, i++) {
+      if (label[i] < 0) continue;
+      label[n] = label[i];
+      score[n] = scores[i];
+      labelId[n++] = indices[i];
+    }
+    rowStart[r + 1] = n;
+  }
+  return {
+    rowStart,
+    score: score.subarray(0, n),
+    label: label.subarray(0, n),
+    labelId: labelId.subarray(0, n),
   };
+}
+
+/** The listed cells of CSR labels (every cell known): the predictions' own arrays. */
+function listedOfSparse(truth: CheckedSparseLabels, top: CheckedTopK): Listed {
+  const { rows, cols, indptr, indices } = truth;
+  const { k } = top;
+  const rowStart = new Int32Array(rows + 1);
+  const label = new Int8Array(rows * k);
+  // The row number + 1 of the last row that listed each label as true.
+  const marks = new Int32Array(cols);
+  for (let r = 0, i = 0; r < rows; r++) {
+    for (let a = indptr[r]; a < indptr[r + 1]; a++) marks[indices[a]] = r + 1;
+    for (let e = 0; e < k; e++, i++) label[i] = +(marks[top.indices[i]] === r + 1);
+    rowStart[r + 1] = i;
+  }
+  return { rowStart, score: top.scores, label, labelId: top.indices };
+}
+
+/** The listed known cells of `problem` grouped by label (each label's in row order). @internal */
+export function groupByLabel(problem: TopKProblem): LabelGroups {
+  const { rows, cols, rowStart, labelId } = problem;
+  const n = labelId.length;
   const start = new Int32Array(cols + 1);
-  forEachListed((_r, l) => start[l + 1]++);
+  for (let c = 0; c < n; c++) start[labelId[c] + 1]++;
   for (let j = 0; j < cols; j++) start[j + 1] += start[j];
-  const n = start[cols];
-  if (n === 0) throw noListedKnownCell(totals.knownCells);
-  const score = top.scores instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
+  const score = problem.score instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
   const label = new Uint8Array(n);
   const row = new Int32Array(n);
   const next = start.slice(0, cols);
-  forEachListed((r, l, i, truth) => {
-    const a = next[l]++;
-    score[a] = (top as CheckedTopK).scores[i];
-    label[a] = truth;
-    row[a] = r;
-  });
-  return { rows, cols, start, score, label, row, ...totals, sampleWeight };
+  for (let r = 0; r < rows; r++) {
+    for (let c = rowStart[r]; c < rowStart[r + 1]; c++) {
+      const a = next[labelId[c]]++;
+      score[a] = problem.score[c];
+      label[a] = problem.label[c];
+      row[a] = r;
+    }
+  }
+  return { start, score, label, row };
 }
 
 type Totals = Pick<
@@ -184,10 +243,6 @@ function sparseTotals(truth: CheckedSparseLabels, sampleWeight: Float64Array | u
     knownCells[j] = rows;
   }
   return totals;
-}
-
-function markRow(truth: CheckedSparseLabels, r: number, marks: Uint8Array, value: number): void {
-  for (let a = truth.indptr[r]; a < truth.indptr[r + 1]; a++) marks[truth.indices[a]] = value;
 }
 
 function noListedKnownCell(knownCells: Int32Array): MultilabelError {
