@@ -84,8 +84,13 @@ export function jainPropensities(
       );
     }
     // (B + 1)^A (N_l + B)^-A as one power of the ratio: no Infinity * 0 for a large A, and
-    // the power is never NaN (it overflows to Infinity or underflows to 0 at worst).
-    const p = 1 / (1 + C * ((B + 1) / (count + B)) ** A);
+    // the power is never NaN (it overflows to Infinity or underflows to 0 at worst). A ratio
+    // that overflows (a subnormal B with count 0) takes the power through logarithms.
+    const ratio = (B + 1) / (count + B);
+    const power = Number.isFinite(ratio)
+      ? ratio ** A
+      : Math.exp(A * (Math.log(B + 1) - Math.log(count + B)));
+    const p = 1 / (1 + C * power);
     if (!(p > 0)) {
       throw new MultilabelError(
         'INVALID_ARGUMENT',

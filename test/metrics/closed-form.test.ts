@@ -284,6 +284,10 @@ describe('extreme-classification metrics', () => {
     });
     // Rarer labels have smaller propensities.
     expect([...got].every((v, l) => l === 0 || v > got[l - 1])).toBe(true);
+    // A subnormal B with count 0: (B + 1) / B overflows, the propensity itself does not.
+    const tiny = m.jainPropensities([0], 3, { B: 5e-324 })[0];
+    const expected = 1 / (1 + (Math.log(3) - 1) * Math.exp(0.55 * -Math.log(5e-324)));
+    expect(tiny / expected).toBeCloseTo(1, 12);
   });
 });
 
