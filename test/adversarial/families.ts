@@ -449,6 +449,23 @@ export function normalized(weights: readonly number[] | undefined): number[] | u
   return weights.map((w) => (w / max) * 1);
 }
 
+/**
+ * Weights multiplied by a power of two that brings their largest near 2^500 (a product of two
+ * still fits in a double): the smallest ones leave the subnormal range, where a reference's
+ * products of two weights underflow (a kernel that halves late keeps them; a reference that
+ * multiplies early loses them).
+ */
+export function scaledUp(weights: readonly number[] | undefined): number[] | undefined {
+  if (weights === undefined) return undefined;
+  const max = Math.max(...weights);
+  if (!(max > 0) || !Number.isFinite(max)) return weights.slice();
+  const shift = 500 - Math.floor(Math.log2(max));
+  // In two factors: 2^shift alone overflows when the largest weight is subnormal.
+  const half = 2 ** Math.floor(shift / 2);
+  const rest = 2 ** (shift - Math.floor(shift / 2));
+  return weights.map((w) => w * half * rest);
+}
+
 /** Whether the weights are extreme enough that the documentation leaves the outcome open. */
 export function extremeWeights(kind: string | undefined): boolean {
   return kind !== undefined && /overflow|subnormal|huge|tiny|MAX_VALUE/.test(kind);

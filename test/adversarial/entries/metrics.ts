@@ -20,6 +20,7 @@ import {
   type PairCase,
   type PairSpec,
   pairCases,
+  scaledUp,
 } from '../families.js';
 import { type AnyEntry, type Case, close, describeValue, type Entry, fc } from '../harness.js';
 import { COUNT_METRICS, RANKING_METRICS } from '../names.js';
@@ -253,11 +254,12 @@ const defined = (v: number | number[]): boolean =>
   typeof v === 'number' ? Number.isFinite(v) : v.every((x) => Number.isFinite(x));
 
 /**
- * The reference with the weights as given and with the weights divided by their largest. A
- * metric is invariant to a common factor of the weights, so the scaled value is right too; the
- * two differ where float64 overflows or underflows in the reference (weights near MAX_VALUE or
- * subnormal) and for scikit-learn's absolute `isclose(total, 0)` test of `'weighted'`. A value
- * equal to either is accepted; a case where only one is defined may also throw.
+ * The reference with the weights as given and with the weights divided by their largest (and,
+ * for extreme weights, multiplied up until the largest is near 2^500). A metric is invariant
+ * to a common factor of the weights, so a scaled value is right too; they differ where float64
+ * overflows or underflows in the reference (weights near MAX_VALUE or subnormal) and for
+ * scikit-learn's absolute `isclose(total, 0)` test of `'weighted'`. A value equal to any is
+ * accepted; a case where only some are defined may also throw.
  */
 export function dualReference(
   clean: NonNullable<PairCase['clean']>,
@@ -272,7 +274,8 @@ export function dualReference(
   };
   const raw = safe(clean.weights);
   if (clean.weights === undefined) return [raw];
-  return [raw, safe(normalized(clean.weights))];
+  const scaled = [raw, safe(normalized(clean.weights))];
+  return extremeWeights(clean.weightKind) ? [...scaled, safe(scaledUp(clean.weights))] : scaled;
 }
 
 /** The weights of the simpler references: scaled when extreme, else as given. */
