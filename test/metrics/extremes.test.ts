@@ -193,3 +193,33 @@ describe('very many labels', () => {
     expect(lines).toHaveLength(2 + n + 1 + 4 + 1);
   });
 });
+
+describe('ranking metrics over the whole float64 range', () => {
+  // One label: every negative scores above every positive (AUC 0, AP = the positives' share
+  // at the bottom of the ranking), with scores whose differences overflow.
+  const M = Number.MAX_VALUE;
+  const cases: [string, number[], number[]][] = [
+    // Positives from -MAX to 0: their range times the bucket count per unit overflows.
+    ['positives spanning [-MAX, 0]', [-1, -M, 0], [M, 0.5, 0.5, 1e300, 0.5]],
+    // Tied positives at -MAX: a negative at +MAX is an infinite offset from them.
+    ['tied positives at -MAX', [-M, -M], [M, 1]],
+  ];
+  it.each(cases)('%s: ROC AUC 0 and the exact AP', (_name, positives, negatives) => {
+    const yTrue = [...positives.map(() => [1]), ...negatives.map(() => [0])];
+    const yScore = [...positives, ...negatives].map((s) => [s]);
+    expect(m.rocAucScore(yTrue, yScore)).toBe(0);
+    // Negatives all above: precision at the k-th positive (in tie groups) is
+    // positives-so-far / everything-so-far.
+    const n = negatives.length;
+    const sorted = [...positives].sort((a, b) => b - a);
+    let ap = 0;
+    let previousRecall = 0;
+    for (let i = 0; i < sorted.length; i++) {
+      if (i + 1 < sorted.length && sorted[i + 1] === sorted[i]) continue;
+      const recall = (i + 1) / sorted.length;
+      ap += (recall - previousRecall) * ((i + 1) / (i + 1 + n));
+      previousRecall = recall;
+    }
+    expect(m.averagePrecisionScore(yTrue, yScore)).toBeCloseTo(ap, 15);
+  });
+});

@@ -172,7 +172,9 @@ export class BinaryRanks {
     const high = values[positives - 1];
     const count = Math.min(Math.max(minBuckets, 16), MAX_BUCKETS);
     const scale = high > low ? count / (high - low) : 0;
-    const reach = REACH / scale;
+    // Capped: REACH / scale overflows when the positives span most of the float64 range, and
+    // an infinite reach would send an overflowing offset (x - low = +-Infinity) to NaN, bucket 0.
+    const reach = Math.min(REACH / scale, Number.MAX_VALUE);
     if (this.codes.length < count + 3) this.codes = new Int32Array(count + 3);
     fillCodes(values, positives, low, scale, reach, count + 2, this.codes);
     this.hist.fill(0, 0, 2 * (positives + 1));
