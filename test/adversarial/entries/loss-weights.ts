@@ -136,6 +136,10 @@ const inverseFrequencyWeights: Entry<CountsCase> = {
         list.every((n) => n <= total);
       // Whether `total` must be an integer is the function's call: either outcome is open there.
       if (!ok) return { ...base, ...mustThrow('bad counts or total') };
+      // A weight (total - n) / n past the largest double (a count below 1 next to 1e308).
+      if (list.some((n) => !Number.isFinite((total - n) / n))) {
+        return { ...base, ...mustThrow('a weight past the largest double') };
+      }
       return {
         ...base,
         expected: undefined,
