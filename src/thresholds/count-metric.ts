@@ -1,6 +1,11 @@
 import { MultilabelError } from '../core/errors.js';
 import type { CountScore } from '../core/kernels/count-averaging.js';
-import { fbetaFromCounts, jaccardFromCounts } from '../core/kernels/count-scores.js';
+import {
+  fbetaFromCounts,
+  jaccardFromCounts,
+  precisionFromCounts,
+  recallFromCounts,
+} from '../core/kernels/count-scores.js';
 import { checkEnum, checkNumber } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
 
@@ -50,9 +55,11 @@ export type CountMetric = (counts: ThresholdCounts) => number;
 
 /**
  * The built-in metrics the threshold optimizers maximise: `'f1'`, `'fbeta'` (with `beta`),
- * `'jaccard'` (tp / (tp + fp + fn)) and `'balancedAccuracy'` ((recall + specificity) / 2, or the
+ * `'jaccard'` (tp / (tp + fp + fn)), `'balancedAccuracy'` ((recall + specificity) / 2, or the
  * one of them that is defined when a label has only one class, as scikit-learn's
- * `balanced_accuracy_score`).
+ * `balanced_accuracy_score`), and `'precision'` and `'recall'`, meant for an operating point
+ * (the best recall with `minPrecision`, the best precision with `minRecall`): alone, the best
+ * recall predicts everything and the best precision only the top scores.
  *
  * @inline
  * @summary The built-in metrics of the threshold search.
@@ -65,7 +72,13 @@ export type CountMetric = (counts: ThresholdCounts) => number;
  * console.log(metric); // 'jaccard'
  * ```
  */
-export type ThresholdMetricName = 'f1' | 'fbeta' | 'jaccard' | 'balancedAccuracy';
+export type ThresholdMetricName =
+  | 'f1'
+  | 'fbeta'
+  | 'jaccard'
+  | 'balancedAccuracy'
+  | 'precision'
+  | 'recall';
 
 /**
  * What a threshold optimizer or rule maximises: a built-in metric name or any function of the
@@ -85,7 +98,14 @@ export type ThresholdMetricName = 'f1' | 'fbeta' | 'jaccard' | 'balancedAccuracy
  */
 export type ThresholdMetric = ThresholdMetricName | CountMetric;
 
-const METRIC_NAMES: readonly ThresholdMetricName[] = ['f1', 'fbeta', 'jaccard', 'balancedAccuracy'];
+const METRIC_NAMES: readonly ThresholdMetricName[] = [
+  'f1',
+  'fbeta',
+  'jaccard',
+  'balancedAccuracy',
+  'precision',
+  'recall',
+];
 
 /**
  * A metric read from the options: its formula plus what the optimizers may rely on.
@@ -93,7 +113,7 @@ const METRIC_NAMES: readonly ThresholdMetricName[] = ['f1', 'fbeta', 'jaccard', 
  * @internal
  */
 export interface MetricSpec {
-  /** `'f1'`, `'fbeta'`, `'jaccard'`, `'balancedAccuracy'` or `'custom'`. */
+  /** A built-in name or `'custom'`. */
   readonly name: ThresholdMetricName | 'custom';
   readonly evaluate: CountScore;
   /**
@@ -101,7 +121,7 @@ export interface MetricSpec {
    * only cuts that end on a tie group holding a positive (and the empty cut) can be optimal.
    */
   readonly monotone: boolean;
-  /** F-beta's beta (1 for `'f1'`). */
+  /** F-beta's beta (1 for `'f1'`, 0 for `'precision'`). */
   readonly beta: number;
   /** The value of 0/0: 0 or 1. */
   readonly zeroDivision: number;
@@ -145,6 +165,9 @@ export function readMetric(options: MetricOptions): MetricSpec {
     beta = checkNumber(options.beta, 'beta', { min: 0, minExclusive: true });
   } else if (options.beta !== undefined) {
     throw betaWithout(`metric '${name}'`);
+  } else if (name === 'precision') {
+    // Precision is F-beta at beta = 0 (the micro search relies on it).
+    beta = 0;
   }
   return {
     name,
@@ -171,6 +194,10 @@ function builtInScore(name: ThresholdMetricName, beta: number, zeroDivision: num
       return (_tn, fp, fn, tp) => jaccardFromCounts(tp, fp, fn, zeroDivision);
     case 'balancedAccuracy':
       return (tn, fp, fn, tp) => balancedAccuracyFromCounts(tp, fp, fn, tn, zeroDivision);
+    case 'precision':
+      return (_tn, fp, _fn, tp) => precisionFromCounts(tp, fp, zeroDivision);
+    case 'recall':
+      return (_tn, _fp, fn, tp) => recallFromCounts(tp, fn, zeroDivision);
   }
 }
 

@@ -7,10 +7,11 @@ import type { CutSource } from './cut-source.js';
  * separate (Pillai, Fumera & Roli 2013), but every built-in metric still has an exact search
  * over the per-label cut lists (each found with one sort per label):
  *
- * - F-beta and Jaccard are ratios N(x) / D(x) of sums over labels, so Dinkelbach's method
- *   (1967) finds the global optimum: for a fixed lambda, N - lambda * D splits into one
- *   independent maximisation per label; setting lambda to the value reached and repeating stops
- *   at the optimum after a few rounds.
+ * - F-beta (precision is F-beta at beta = 0) and Jaccard are ratios N(x) / D(x) of sums over
+ *   labels, so Dinkelbach's method (1967) finds the global optimum: for a fixed lambda,
+ *   N - lambda * D splits into one independent maximisation per label; setting lambda to the
+ *   value reached and repeating stops at the optimum after a few rounds.
+ * - Recall pooled is TP / P: each label keeps its cut with the most true positives.
  * - Balanced accuracy pooled is (TP/P + TN/N) / 2, linear in the per-label counts: each label
  *   maximises TP_l/P - FP_l/N on its own.
  * - A custom count function gets coordinate ascent over the labels (Fan & Lin 2007): starting
@@ -117,7 +118,10 @@ export function searchMicro(
   }
   const evaluate = spec.evaluate;
   const choice = new Int32Array(cols).fill(-1);
-  if (spec.name === 'balancedAccuracy') {
+  if (spec.name === 'recall') {
+    // Pooled recall is TP / P: each label keeps its cut with the most true positives.
+    chooseLinear(store, 1, 0, choice);
+  } else if (spec.name === 'balancedAccuracy') {
     // a tp - b (tp + fp) with a = 1/P + 1/N and b = 1/N is tp/P - fp/N.
     const a = (positives > 0 ? 1 / positives : 0) + (negatives > 0 ? 1 / negatives : 0);
     chooseLinear(store, a, negatives > 0 ? 1 / negatives : 0, choice);

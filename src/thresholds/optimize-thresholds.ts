@@ -4,6 +4,7 @@ import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { isTopKPredictions, type TopKPredictions } from '../core/top-k-predictions.js';
 import { checkNumber, checkOptionKeys } from '../core/validate.js';
 import { type MetricSpec, readMetric, type ThresholdMetric } from './count-metric.js';
+import { bestConstrainedCut, type CutConstraint, readConstraint } from './cut-constraint.js';
 import { type CutSource, denseCutSource } from './cut-source.js';
 import { readProblem } from './inputs.js';
 import { searchMicro } from './micro-search.js';
@@ -90,6 +91,23 @@ export interface OptimizeThresholdsOptions {
    * @defaultValue `0`: no pull
    */
   shrinkage?: number;
+  /**
+   * An operating point: only thresholds whose precision is at least this (in [0, 1]) are
+   * considered, e.g. `{ metric: 'recall', minPrecision: 0.9 }` for the best recall at precision
+   * 0.9 or more. With `'perLabel'` each label meets it on its own counts; with `'global'`
+   * (average `'micro'`) the pooled counts meet it. A label where no threshold meets it gets
+   * `Infinity` (never predicted) and is listed in {@link Thresholds.unmetLabels}.
+   *
+   * @defaultValue none: no floor
+   */
+  minPrecision?: number;
+  /**
+   * An operating point: only thresholds whose recall is at least this (in [0, 1]) are
+   * considered, e.g. `{ metric: 'precision', minRecall: 0.95 }`; as `minPrecision` otherwise.
+   *
+   * @defaultValue none: no floor
+   */
+  minRecall?: number;
 }
 
 const OPTION_KEYS = [
@@ -102,6 +120,8 @@ const OPTION_KEYS = [
   'ignoreIndex',
   'minPositives',
   'shrinkage',
+  'minPrecision',
+  'minRecall',
 ];
 
 /**
@@ -115,6 +135,11 @@ const OPTION_KEYS = [
  * `minPositives` and `shrinkage` trade the exact optimum on the fitting data for thresholds
  * that generalise on labels with few positives; `score` then reports the value actually
  * reached.
+ *
+ * `minPrecision` and `minRecall` set an operating point: the best value of the metric among
+ * the thresholds whose precision (recall) reaches the floor, exactly, per label or pooled; the
+ * labels where no threshold reaches it are never predicted and listed in
+ * {@link Thresholds.unmetLabels}.
  *
  * With thousands of labels, give each row's top-k predictions instead of the dense scores
  * ({@link TopKPredictions}, from `topKPredictions` or a tensor's `topk`) and the labels as a
@@ -134,7 +159,9 @@ const OPTION_KEYS = [
  *   (micro or `average` for `'global'`, the macro mean for `'perLabel'`, micro for `'micro'`).
  * @throws {@link MultilabelError} `SHAPE_MISMATCH`, `INVALID_SHAPE`, `EMPTY_INPUT`,
  *   `NON_BINARY_LABELS`, `NON_FINITE_VALUES` for bad inputs; `INVALID_OPTION` for an unknown
- *   metric name, `beta <= 0`, or an option that does not apply; `UNKNOWN_OPTION`.
+ *   metric name, `beta <= 0`, a floor outside [0, 1], or an option that does not apply (a floor
+ *   with `strategy: 'micro'`, with a `'global'` average other than `'micro'`, or with
+ *   `shrinkage`); `UNKNOWN_OPTION`.
  * @example
  * ```ts
  * import { optimizeThresholds } from 'tfjs-multilabel/thresholds';
@@ -144,6 +171,12 @@ const OPTION_KEYS = [
  * const t = optimizeThresholds(yTrue, yScore, { strategy: 'perLabel' });
  * console.log(Array.from(t.values)); // [0.35, 0.55]
  * console.log(t.score); // 1
+ *
+ * // An operating point: the best recall at precision >= 0.9, per label.
+ * const y = [[1, 0], [1, 0], [0, 1], [1, 0], [0, 0]];
+ * const s = [[0.9, 0.9], [0.8, 0.8], [0.7, 0.1], [0.6, 0.5], [0.1, 0.4]];
+ * const op = optimizeThresholds(y, s, { metric: 'recall', minPrecision: 0.9, strategy: 'perLabel' });
+ * console.log(Array.from(op.values), Array.from(op.unmetLabels ?? [])); // [0.75, Infinity] [1]
  *
  * // From the top 2 predictions of each row of 1,000 labels, with CSR labels.
  * const labels = { indptr: [0, 1, 3], indices: [7, 3, 9], shape: [2, 1000] as [number, number] };
@@ -178,9 +211,23 @@ export function optimizeThresholds(
       'one shared threshold has nothing to shrink',
     );
   }
+  const constraint = readConstraint(o, spec.zeroDivision);
+  if (constraint !== undefined) checkConstrainedFit(o, strategy, average, shrinkage);
   const source = isTopKPredictions(yScore)
     ? topKCutSource(readTopKProblem(yTrue, yScore, o))
     : denseCutSource(readProblem(yTrue, yScore, o));
+  if (constraint !== undefined) {
+    const fit = fitConstrainedThresholds(
+      source,
+      spec,
+      strategy as 'global' | 'perLabel',
+      constraint,
+      minPositives,
+    );
+    const objective = strategy === 'global' ? 'micro' : 'macro';
+    const score = fit.score ?? source.scoreThresholds(fit.values, spec.evaluate, objective);
+    return new Thresholds(fit.values, score, fit.unmet);
+  }
   const fit = fitThresholds(source, spec, strategy, average, minPositives, shrinkage);
   const objective: ThresholdAverage =
     strategy === 'global' ? average : strategy === 'perLabel' ? 'macro' : 'micro';
@@ -246,6 +293,99 @@ export function fitThresholds(
     }
   }
   return { values, score };
+}
+
+/**
+ * The thresholds of a constrained fit (`minPrecision`, `minRecall`): with `'global'`, the best
+ * shared cut whose pooled counts meet the floors; with `'perLabel'`, each label's best cut that
+ * meets them on its own counts. A label (or, for `'global'`, the matrix) where no cut meets
+ * them gets +Infinity and is listed in `unmet`; a label without a known cell, or with fewer
+ * positives than `minPositives`, takes the shared constrained threshold.
+ *
+ * @internal
+ */
+export function fitConstrainedThresholds(
+  source: CutSource,
+  spec: MetricSpec,
+  strategy: 'global' | 'perLabel',
+  constraint: CutConstraint,
+  minPositives: number,
+): { values: Float64Array; score: number | undefined; unmet: number[] } {
+  const cols = source.cols;
+  let shared: { threshold: number; value: number | undefined } | undefined;
+  const global = () => {
+    if (shared !== undefined) return shared;
+    const pooled = source.pooledCuts(spec.monotone);
+    const best = bestConstrainedCut(pooled.cuts, spec.evaluate, constraint);
+    shared =
+      best === undefined
+        ? { threshold: Number.POSITIVE_INFINITY, value: undefined }
+        : {
+            threshold: pooled.threshold(
+              best.index < 0 ? Number.POSITIVE_INFINITY : pooled.cuts.high[best.index],
+            ),
+            value: best.value,
+          };
+    return shared;
+  };
+  const unmet: number[] = [];
+  if (strategy === 'global') {
+    const { threshold, value } = global();
+    if (value === undefined) for (let j = 0; j < cols; j++) unmet.push(j);
+    return { values: new Float64Array(cols).fill(threshold), score: value, unmet };
+  }
+  const high = new Float64Array(cols).fill(Number.NaN);
+  const infeasible = new Uint8Array(cols);
+  source.forEachLabelCuts(spec.monotone, (j, cuts) => {
+    if (cuts.cells === 0) return;
+    const best = bestConstrainedCut(cuts, spec.evaluate, constraint);
+    infeasible[j] = +(best === undefined);
+    high[j] =
+      best === undefined || best.index < 0 ? Number.POSITIVE_INFINITY : cuts.high[best.index];
+  });
+  const values = source.thresholdsOfCuts(high);
+  const positives = minPositives > 0 ? source.positivesPerLabel() : undefined;
+  for (let j = 0; j < cols; j++) {
+    const fallback =
+      Number.isNaN(values[j]) || (positives !== undefined && positives[j] < minPositives);
+    if (fallback) {
+      values[j] = global().threshold;
+      if (global().value === undefined) unmet.push(j);
+    } else if (infeasible[j] === 1) {
+      values[j] = Number.POSITIVE_INFINITY;
+      unmet.push(j);
+    }
+  }
+  return { values, score: undefined, unmet };
+}
+
+/** The strategies an operating point applies to: each label's own counts, or the pooled ones. */
+function checkConstrainedFit(
+  o: OptimizeThresholdsOptions,
+  strategy: ThresholdStrategy,
+  average: ThresholdAverage,
+  shrinkage: number,
+): void {
+  const option = o.minPrecision !== undefined ? 'minPrecision' : 'minRecall';
+  if (strategy === 'micro') {
+    throw notWith(
+      option,
+      strategy,
+      "per-label thresholds under one pooled floor are a knapsack problem with no exact search here; use 'perLabel' (each label's floor) or 'global' (one threshold, pooled floor)",
+    );
+  }
+  if (strategy === 'global' && average !== 'micro') {
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`${option}\` with \`strategy: 'global'\` applies to the pooled counts (\`average: 'micro'\`), not to \`average: '${average}'\`; remove \`average\` or use \`strategy: 'perLabel'\`.`,
+    );
+  }
+  if (shrinkage > 0) {
+    throw new MultilabelError(
+      'INVALID_OPTION',
+      `\`shrinkage\` does not apply with \`${option}\`: a threshold pulled toward another no longer meets the floor. Remove it (\`minPositives\` still applies).`,
+    );
+  }
 }
 
 function notWith(option: string, strategy: string, why: string): MultilabelError {

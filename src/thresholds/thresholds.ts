@@ -67,17 +67,28 @@ export class Thresholds {
    * {@link optimizeThresholds} maximised), or undefined for thresholds built by hand.
    */
   readonly score: number | undefined;
+  /**
+   * The labels (column indices, ascending) whose `minPrecision` / `minRecall` no threshold met
+   * when fitting: their threshold is `Infinity`. Undefined without such a floor. A report of the
+   * fit, not part of the JSON form.
+   */
+  readonly unmetLabels: Int32Array | undefined;
 
   /**
    * @param values One threshold per label: finite numbers, or +/-Infinity to never / always
    *   predict a label.
    * @param score The metric value reached when fitting, if any.
+   * @param unmetLabels The labels whose precision or recall floor no threshold met, if any
+   *   (integers from 0 to the number of labels - 1).
    * @throws {@link MultilabelError} `INVALID_ARGUMENT` when `values` is not an array or typed
-   *   array, is empty or holds a NaN or a non-number, or when `score` is not a finite number.
+   *   array, is empty or holds a NaN or a non-number, when `score` is not a finite number, or
+   *   when `unmetLabels` holds something else than label indices.
    */
-  constructor(values: ArrayLike<number>, score?: number) {
+  constructor(values: ArrayLike<number>, score?: number, unmetLabels?: ArrayLike<number>) {
     this.values = readThresholdValues(values, 'values');
     this.score = readScore(score, 'score');
+    this.unmetLabels =
+      unmetLabels === undefined ? undefined : readLabelIndices(unmetLabels, this.values.length);
   }
 
   /**
@@ -234,4 +245,23 @@ function readScore(score: unknown, name: string): number | undefined {
     );
   }
   return score;
+}
+
+function readLabelIndices(value: unknown, labels: number): Int32Array {
+  if (!isNumericArrayLike(value)) {
+    throw new MultilabelError(
+      'INVALID_ARGUMENT',
+      `\`unmetLabels\` must be an array of label indices, but got ${valueText(value)}.`,
+    );
+  }
+  for (let i = 0; i < value.length; i++) {
+    const j = value[i];
+    if (typeof j !== 'number' || !Number.isInteger(j) || j < 0 || j >= labels) {
+      throw new MultilabelError(
+        'INVALID_ARGUMENT',
+        `\`unmetLabels[${i}]\` is ${valueText(j)}; each entry must be a label index from 0 to ${labels - 1}.`,
+      );
+    }
+  }
+  return Int32Array.from(value as ArrayLike<number>).sort();
 }

@@ -2,7 +2,7 @@ import { emptyCounts, FN, FP, TN, TP } from '../core/kernels/confusion-counts.js
 import { ArgsortWorkspace } from '../core/sort.js';
 import { CutList } from './cut-list.js';
 import { cutThreshold } from './cut-points.js';
-import type { CutSource } from './cut-source.js';
+import { type CutSource, pooledCutsOf } from './cut-source.js';
 import { emptyCells, pooledMicroCut, sweepCells } from './global-search.js';
 import { groupCounts } from './group-sweep.js';
 import { sweepColumn } from './label-cuts.js';
@@ -133,6 +133,23 @@ export function topKCutSource(problem: TopKProblem): CutSource {
         out[j] = cutThreshold(h, below);
       }
       return out;
+    },
+    pooledCuts(monotone) {
+      let positives = 0;
+      let negatives = 0;
+      for (let j = 0; j < cols; j++) {
+        positives += problem.positives[j];
+        negatives += problem.negatives[j];
+      }
+      const n = score.length;
+      let weights: Float64Array | undefined;
+      if (sampleWeight !== undefined) {
+        weights = new Float64Array(n);
+        for (let r = 0; r < rows; r++) weights.fill(sampleWeight[r], rowStart[r], rowStart[r + 1]);
+      }
+      const labels = new Uint8Array(label.buffer, label.byteOffset, n);
+      const column = { scores: score, labels, weights, n, positiveCount: 0 };
+      return pooledCutsOf(column, monotone, { positives, negatives });
     },
     positivesPerLabel: () => problem.positiveCells,
     scoreThresholds(values, evaluate, average) {

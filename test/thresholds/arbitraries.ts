@@ -3,7 +3,15 @@
  * fitting problem (labels with optional missing cells, scores with optional ties, row weights).
  */
 import { fc, labelMatrix, matrixOf, scoreCell, type TestMatrix, tiedScoreCell } from '../fc.js';
-import { balancedAccuracy, f1, fbeta, jaccard, type MetricFn } from './reference.js';
+import {
+  balancedAccuracy,
+  f1,
+  fbeta,
+  jaccard,
+  type MetricFn,
+  precision,
+  recall,
+} from './reference.js';
 
 export const close = (a: number, b: number): boolean =>
   Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
@@ -20,6 +28,16 @@ export const metricCase: fc.Arbitrary<MetricCase> = fc.oneof(
     .map((beta) => ({ options: { metric: 'fbeta', beta }, fn: fbeta(beta), builtIn: true })),
   fc.constant({ options: { metric: 'jaccard' }, fn: jaccard, builtIn: true }),
   fc.constant({ options: { metric: 'balancedAccuracy' }, fn: balancedAccuracy, builtIn: true }),
+  fc.constantFrom(0, 1).map((z) => ({
+    options: { metric: 'precision', zeroDivision: z },
+    fn: precision(z),
+    builtIn: true,
+  })),
+  fc.constantFrom(0, 1).map((z) => ({
+    options: { metric: 'recall', zeroDivision: z },
+    fn: recall(z),
+    builtIn: true,
+  })),
   // A non-monotone count function: accuracy minus a penalty on predicted positives.
   fc.constant({
     options: {

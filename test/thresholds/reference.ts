@@ -22,6 +22,16 @@ export function fbeta(beta: number, zeroDivision = 0): MetricFn {
   };
 }
 
+/** scikit-learn's precision: tp / (tp + fp), zeroDivision when nothing is predicted. */
+export function precision(zeroDivision = 0): MetricFn {
+  return ({ tp, fp }) => (tp + fp === 0 ? zeroDivision : tp / (tp + fp));
+}
+
+/** scikit-learn's recall: tp / (tp + fn), zeroDivision without positives. */
+export function recall(zeroDivision = 0): MetricFn {
+  return ({ tp, fn }) => (tp + fn === 0 ? zeroDivision : tp / (tp + fn));
+}
+
 export const jaccard: MetricFn = ({ tp, fp, fn }) => (tp + fp + fn === 0 ? 0 : tp / (tp + fp + fn));
 
 export const balancedAccuracy: MetricFn = ({ tp, fp, fn, tn }) => {

@@ -57,7 +57,7 @@ const asTest = (rows: number, cols: number, values: number[][]): TestMatrix => (
 });
 
 const metricRule = either(
-  oneOf('f1', 'fbeta', 'jaccard', 'balancedAccuracy'),
+  oneOf('f1', 'fbeta', 'jaccard', 'balancedAccuracy', 'precision', 'recall'),
   (v) => typeof v === 'function',
 );
 const fitOptions: OptionSpec = {
@@ -226,6 +226,98 @@ const optimizeThresholds: Entry<OptimizeCase> = {
         if (!close(own, best))
           expect.fail(`label ${j} reaches ${own}, a cut point reaches ${best}`);
       }
+    }
+  },
+};
+
+interface OperatingPointCase extends PairCase {
+  readonly floors: { minPrecision?: number; minRecall?: number };
+  readonly objective: 'precision' | 'recall';
+  readonly strategy: 'global' | 'perLabel';
+}
+
+/** Whether counts meet the floors (0/0 precision or recall is 0, the default zeroDivision). */
+function meetsFloors(
+  c: OperatingPointCase['floors'],
+  counts: ReturnType<typeof countsOf>,
+): boolean {
+  const p = counts.tp + counts.fp === 0 ? 0 : counts.tp / (counts.tp + counts.fp);
+  const r = counts.tp + counts.fn === 0 ? 0 : counts.tp / (counts.tp + counts.fn);
+  return (
+    (c.minPrecision === undefined || p >= c.minPrecision) &&
+    (c.minRecall === undefined || r >= c.minRecall)
+  );
+}
+
+/** `optimizeThresholds` with `minPrecision` / `minRecall`, against the constrained exhaustive search. */
+const operatingPoint: Entry<OperatingPointCase> = {
+  name: 'optimizeThresholds (operating point)',
+  export: 'optimizeThresholds',
+  cases: fc
+    .record({
+      floors: fc.oneof(
+        fc.record({ minPrecision: fc.constantFrom(0, 0.5, 0.75, 0.9, 1) }),
+        fc.record({ minRecall: fc.constantFrom(0, 0.5, 0.75, 1) }),
+      ),
+      objective: fc.constantFrom('precision' as const, 'recall' as const),
+      strategy: fc.constantFrom('global' as const, 'perLabel' as const),
+    })
+    .chain(({ floors, objective, strategy }) =>
+      pairCases(
+        { second: 'scores', ignoreIndex: true, weights: true, maxCols: 4, large: 'tall' },
+        {
+          ...fitOptions,
+          strategy: oneOf('global', 'perLabel'),
+          minPositives: number(0),
+          minPrecision: number(0, 1),
+          minRecall: number(0, 1),
+        },
+        () => ({ metric: objective, strategy, ...floors }),
+      ).map((c) => ({
+        ...fittingExpectation(c),
+        tags: [...c.tags, `metric ${objective}, strategy ${strategy}, ${JSON.stringify(floors)}`],
+        floors,
+        objective,
+        strategy,
+      })),
+    ),
+  run: (c) =>
+    callFitter(t.optimizeThresholds, c, { metric: c.objective, strategy: c.strategy, ...c.floors }),
+  check: (c, value) => {
+    const result = value as t.Thresholds;
+    expect(result).toBeInstanceOf(t.Thresholds);
+    const clean = c.clean;
+    if (clean === undefined || !referenceAllowed(c)) return;
+    const y = asTest(clean.rows, clean.cols, clean.labels);
+    const s = asTest(clean.rows, clean.cols, clean.second);
+    const w = clean.weights;
+    const fn = (counts: ReturnType<typeof countsOf>): number =>
+      c.objective === 'precision'
+        ? counts.tp + counts.fp === 0
+          ? 0
+          : counts.tp / (counts.tp + counts.fp)
+        : counts.tp + counts.fn === 0
+          ? 0
+          : counts.tp / (counts.tp + counts.fn);
+    const unmet = new Set(result.unmetLabels ?? []);
+    const labels = c.strategy === 'global' ? [undefined] : [...Array(clean.cols).keys()];
+    for (const j of labels) {
+      if (j !== undefined && !clean.labels.some((row) => row[j] !== -1)) continue;
+      let best: number | undefined;
+      for (const cut of candidateThresholds(y, s, j)) {
+        const counts = countsOf(y, decide(s, new Array(clean.cols).fill(cut)), w, j);
+        if (meetsFloors(c.floors, counts))
+          best = Math.max(best ?? Number.NEGATIVE_INFINITY, fn(counts));
+      }
+      const own = countsOf(y, decide(s, result.values), w, j);
+      if (best === undefined) {
+        if (!unmet.has(j ?? 0))
+          expect.fail(`label ${j ?? 'pooled'}: no cut meets the floors, none reported`);
+        continue;
+      }
+      if (!meetsFloors(c.floors, own)) expect.fail(`label ${j ?? 'pooled'} misses its floors`);
+      if (!close(fn(own), best))
+        expect.fail(`label ${j ?? 'pooled'} reaches ${fn(own)}, a cut reaches ${best}`);
     }
   },
 };
@@ -914,6 +1006,7 @@ const thresholdsFromJson: Entry<Case & { json: unknown }> = {
 };
 
 export const thresholdEntries: AnyEntry[] = [
+  operatingPoint,
   optimizeThresholds,
   rankCut,
   topK,
