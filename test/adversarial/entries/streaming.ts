@@ -233,14 +233,15 @@ const metricsCompute: Entry<MetricsCase> = {
         : { ...c, expect: 'either' as const, why: 'no row with a known label' };
     }),
   run: (c) => {
+    let filled: ReturnType<typeof update>;
     try {
-      update(fresh(c), c);
+      filled = update(fresh(c), c);
     } catch (error) {
       // The update's own contract is the update entry's business.
       if (isMultilabelError(error)) return undefined;
       throw error;
     }
-    return update(fresh(c), c).compute();
+    return filled.compute();
   },
   check: (c, value) => {
     if (value !== undefined) checkResult(c, value as MultilabelMetricsResult);
