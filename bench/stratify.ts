@@ -14,9 +14,13 @@
  * Speed: 5-fold order 1 and order 2, end to end from a dense `{ data, shape }` label matrix
  * whose data is a `Float32Array` (the form `tensor.dataSync()` gives a tfjs user), on
  * synthetic 100,000 x 100 data (as scikit-learn's make_multilabel_classification, 2 and 10
- * labels per row) and on delicious (16,105 x 983). The anchors' times are from the reference
- * run; the reference measured in this run is a plain JavaScript port of the published order-1
- * algorithm as iterative-stratification runs it (label counts recounted after every label).
+ * labels per row) and on delicious (16,105 x 983). The reference always measured in this run is
+ * a plain JavaScript port of the published order-1 algorithm as iterative-stratification runs it
+ * (label counts recounted after every label). The Python references are timed in this run too
+ * when ITERSTRAT_SRC and SKMULTILEARN_SRC name extracted checkouts of iterative-stratification
+ * and scikit-multilearn (bench/README.md): bench/support/stratify_reference.py runs them with
+ * /usr/bin/python3 on the same labels (written to a temporary file), with the same split seeds,
+ * and gives up on a case after 300 s. Without them the anchors' recorded times are used.
  *
  * Each speed figure is the median over the split seeds 1, 2 and 3 of the median time of a seed;
  * the read-once floor (one pass summing the label array) and the times from a `Uint8Array` of
@@ -26,8 +30,9 @@
  * Run: `npm run bench -- stratify` (add `--quick` for 3 quality seeds; `--speed` for the speed
  * table alone, written to results/stratify-partial.json).
  */
-import { readFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SeededRandom } from '../src/core/random.js';
@@ -287,6 +292,8 @@ function cpuTime(fn: () => unknown, repeats: number): number {
 
 /** The split seeds each speed figure is the median over. */
 const SPEED_SEEDS = [1, 2, 3];
+const finiteOrNull = (s: number): number | null =>
+  Number.isFinite(s) ? Number(s.toFixed(2)) : null;
 const median = (values: number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 /** The median over {@link SPEED_SEEDS} of `measure(seed)`. */
@@ -300,9 +307,80 @@ function readFloor(data: Float32Array | Uint8Array): number {
   }, 5);
 }
 
+// ---- Python references in this run (optional) ----
+const PYTHON = '/usr/bin/python3';
+/** A split that takes longer than this ends its case ("> 300 s"). */
+const REFERENCE_TIMEOUT_S = 300;
+const REFERENCES = ['iterstrat', 'skmultilearn1', 'skmultilearn2'] as const;
+type Reference = (typeof REFERENCES)[number];
+/** Where each Python reference's package comes from: an extracted checkout, or undefined. */
+const referenceSource: Record<Reference, string | undefined> = {
+  iterstrat: process.env.ITERSTRAT_SRC,
+  skmultilearn1: process.env.SKMULTILEARN_SRC,
+  skmultilearn2: process.env.SKMULTILEARN_SRC,
+};
+for (const [variable, source, pkg] of [
+  ['ITERSTRAT_SRC', referenceSource.iterstrat, 'iterstrat'],
+  ['SKMULTILEARN_SRC', referenceSource.skmultilearn1, 'skmultilearn'],
+] as const) {
+  if (source !== undefined && !existsSync(join(source, pkg, '__init__.py'))) {
+    throw new Error(
+      `${variable}=${source} holds no ${pkg}/__init__.py: point it at the root of an extracted checkout (bench/README.md)`,
+    );
+  }
+}
+const referenceDir = Object.values(referenceSource).some((s) => s !== undefined)
+  ? mkdtempSync(join(tmpdir(), 'tfjs-multilabel-stratify-'))
+  : undefined;
+
+/**
+ * The median over the split seeds of a Python reference's time on `bytes`, in seconds
+ * (Infinity when a split passed the time limit), or undefined when its source is not set or it
+ * failed (with a note).
+ */
+function timeReference(method: Reference, bytes: Labels): number | undefined {
+  const source = referenceSource[method];
+  if (source === undefined || referenceDir === undefined) return undefined;
+  const file = join(referenceDir, 'labels.u8');
+  writeFileSync(file, bytes.data);
+  const run = spawnSync(
+    PYTHON,
+    [
+      join(here, 'support', 'stratify_reference.py'),
+      file,
+      String(bytes.shape[0]),
+      String(bytes.shape[1]),
+      method,
+      SPEED_SEEDS.join(','),
+      String(REFERENCE_TIMEOUT_S),
+    ],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, PYTHONPATH: source },
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 20,
+    },
+  );
+  const last = run.stdout?.trim().split('\n').pop() ?? '';
+  let result: { seconds: number[]; timedOut: boolean; error: string | null };
+  try {
+    result = JSON.parse(last);
+  } catch {
+    console.log(
+      `note: ${method} did not run (${run.error ?? `exit ${run.status}`}); recorded anchor used`,
+    );
+    return undefined;
+  }
+  if (result.error !== null) {
+    console.log(`note: ${method} failed (${result.error}); recorded anchor used`);
+    return undefined;
+  }
+  return result.timedOut ? Number.POSITIVE_INFINITY : median(result.seconds);
+}
+
 const speedRows: Record<string, string | number>[] = [];
 const speedSummary: Record<string, unknown>[] = [];
-for (const { name, y: bytes, anchors } of speed) {
+for (const { name, y: bytes, anchors: recorded } of speed) {
   const repeats = quick ? 3 : 5;
   const y = { data: Float32Array.from(bytes.data), shape: bytes.shape };
   const floor = readFloor(y.data);
@@ -319,7 +397,11 @@ for (const { name, y: bytes, anchors } of speed) {
   const cpu2 = overSeeds((seed) =>
     cpuTime(() => iterativeStratification(y, { nFolds: K, seed, order: 2 }), repeats),
   );
-  const anchor = (s: number): string => (Number.isFinite(s) ? `${s} s` : '> 300 s');
+  // The Python references of this run where their sources are set, else the recorded anchors.
+  const measured = REFERENCES.map((method) => timeReference(method, bytes));
+  const anchors = recorded.map((s, i) => measured[i] ?? s);
+  const anchor = (s: number): string =>
+    Number.isFinite(s) ? `${Number(s.toPrecision(3))} s` : '> 300 s';
   const ratio = (s: number, ms: number): string =>
     Number.isFinite(s)
       ? `${((s * 1000) / ms).toFixed(0)}x`
@@ -333,7 +415,14 @@ for (const { name, y: bytes, anchors } of speed) {
     'Uint8Array order 1 / 2 (ms)': `${b1.toFixed(0)} / ${b2.toFixed(0)}`,
     'plain JS port of iterstrat, this run (ms)': port.toFixed(0),
     'order 1 speed-up vs plain port': `${(port / o1).toFixed(1)}x`,
-    'anchors I / K1 / K2': `${anchor(anchors[0])} / ${anchor(anchors[1])} / ${anchor(anchors[2])}`,
+    // A reference that failed although its source is set shows its recorded time, marked.
+    'I / K1 / K2': anchors
+      .map((s, i) =>
+        measured[i] === undefined && referenceSource[REFERENCES[i]] !== undefined
+          ? `${anchor(s)} (recorded)`
+          : anchor(s),
+      )
+      .join(' / '),
     'order 1 vs I (goal 20x)': ratio(anchors[0], o1),
     'order 2 vs K2 (goal 100x)': ratio(anchors[2], o2),
   });
@@ -346,12 +435,28 @@ for (const { name, y: bytes, anchors } of speed) {
     uint8Order2Ms: Math.round(b2),
     plainPortMs: Math.round(port),
     speedUpVsPlainPort: Number((port / o1).toFixed(1)),
+    references: {
+      source: measured.map((m) => (m === undefined ? 'recorded' : 'this run')),
+      iterstratS: finiteOrNull(anchors[0]),
+      skmultilearnOrder1S: finiteOrNull(anchors[1]),
+      skmultilearnOrder2S: finiteOrNull(anchors[2]),
+    },
   });
 }
+if (referenceDir !== undefined) rmSync(referenceDir, { recursive: true, force: true });
+const referenceNote = (['iterstrat', 'skmultilearn1'] as const)
+  .map((m) =>
+    referenceSource[m] === undefined
+      ? `${m === 'iterstrat' ? 'iterstrat' : 'scikit-multilearn'} times recorded in the reference run (set ${m === 'iterstrat' ? 'ITERSTRAT_SRC' : 'SKMULTILEARN_SRC'} to time it here)`
+      : `${m === 'iterstrat' ? 'iterstrat' : 'scikit-multilearn'} timed in this run from ${referenceSource[m]}`,
+  )
+  .join('; ');
 printTable(
   `5-fold iterative stratification, median wall and CPU time over split seeds ${SPEED_SEEDS.join(', ')} (end to end from a dense label matrix; load average ${loadavg()
     .map((l) => l.toFixed(1))
-    .join(' ')} on ${cpus().length} cores); anchor times from the reference run`,
+    .join(
+      ' ',
+    )} on ${cpus().length} cores); I iterstrat, K1/K2 scikit-multilearn order 1/2: ${referenceNote}`,
   speedRows,
 );
 if (speedOnly) {

@@ -15,7 +15,10 @@ import {
   TN,
   TP,
 } from '../../src/core/kernels/confusion-counts.js';
-import { forEachLabelRanks } from '../../src/core/kernels/label-ranks.js';
+import {
+  forEachLabelRanks,
+  forEachLabelRanksOfFloat32,
+} from '../../src/core/kernels/label-ranks.js';
 import { matchRows, matchRowsOfFloat32 } from '../../src/core/kernels/row-matches.js';
 import { toLabelMatrix } from '../../src/core/label-matrix.js';
 import { toFloatMatrix } from '../../src/core/matrix-input.js';
@@ -283,6 +286,90 @@ describe('forEachLabelRanks', () => {
         expect(Array.from(ranks.negativesAbove.subarray(0, positives.length))).toEqual(above);
       });
       expect(seen).toEqual(Array.from({ length: cols }, (_, j) => j));
+    },
+  );
+});
+
+describe('forEachLabelRanksOfFloat32', () => {
+  /** A snapshot of one label's ranks. */
+  const snapshot = (ranks: {
+    positiveCount: number;
+    negativeCount: number;
+    values: ArrayLike<number>;
+    negativesAtLeast: Int32Array;
+    negativesAbove: Int32Array;
+  }) => {
+    const p = ranks.positiveCount;
+    return {
+      counts: [p, ranks.negativeCount],
+      values: Array.from(ranks.values).slice(0, p),
+      atLeast: Array.from(ranks.negativesAtLeast.subarray(0, p)),
+      above: Array.from(ranks.negativesAbove.subarray(0, p)),
+    };
+  };
+
+  /**
+   * Float32 labels and scores over several row tiles of the copy (256 rows) and past a
+   * 32-column block, with tied scores, and at most one bad cell: a label that is not +0 or 1
+   * (-0, 0.5, 2, NaN, Infinity) or a score that is not finite.
+   */
+  const cells = fc
+    .record({
+      rows: fc.integer({ min: 1, max: 900 }),
+      cols: fc.integer({ min: 1, max: 40 }),
+      levels: fc.constantFrom(3, 0),
+      seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+      bad: fc.option(
+        fc.record({
+          at: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+          inLabels: fc.boolean(),
+          value: fc.constantFrom(-0, 0.5, 2, Number.NaN, Number.POSITIVE_INFINITY),
+        }),
+        { nil: undefined },
+      ),
+    })
+    .map(({ rows, cols, levels, seed, bad }) => {
+      const random = new SeededRandom(seed);
+      const density = Array.from({ length: cols }, () => [0, 0.05, 0.5, 1][random.nextInt(4)]);
+      const labels = new Float32Array(rows * cols);
+      const scores = new Float32Array(rows * cols);
+      for (let i = 0; i < rows * cols; i++) {
+        labels[i] = random.nextFloat() < density[i % cols] ? 1 : 0;
+        const v = random.nextFloat();
+        scores[i] = levels === 0 ? v : Math.floor(v * levels) / levels;
+      }
+      let badCell = -1;
+      if (bad !== undefined) {
+        badCell = Math.floor(bad.at * rows * cols);
+        // The finite values are fine scores: those only go to the labels.
+        if (bad.inLabels || Number.isFinite(bad.value)) labels[badCell] = bad.value;
+        else scores[badCell] = bad.value;
+      }
+      return { rows, cols, labels, scores, badCell };
+    });
+
+  test.prop([cells], { numRuns: 80 })(
+    'ranks each label as forEachLabelRanks does, or stops before the block of the first bad cell',
+    ({ rows, cols, labels, scores, badCell }) => {
+      const seen: { j: number; ranks: ReturnType<typeof snapshot> }[] = [];
+      const ok = forEachLabelRanksOfFloat32(labels, scores, rows, cols, (j, ranks) => {
+        seen.push({ j, ranks: snapshot(ranks) });
+      });
+      expect(ok).toBe(badCell < 0);
+      // A bad cell stops the copy of its block of 32 columns: the blocks before it were ranked.
+      const ranked = badCell < 0 ? cols : Math.floor((badCell % cols) / 32) * 32;
+      const expected: typeof seen = [];
+      const t = Int8Array.from(labels, (x) => (x === 1 ? 1 : 0));
+      forEachLabelRanks(
+        { data: t, rows, cols },
+        { data: scores, rows, cols },
+        (j, ranks) => {
+          expected.push({ j, ranks: snapshot(ranks) });
+        },
+        0,
+        ranked,
+      );
+      expect(seen).toEqual(expected);
     },
   );
 });
