@@ -9,6 +9,10 @@
  * @module tfjs-multilabel/thresholds
  */
 export * from '../core/index.js';
+export {
+  type ConformalThresholdsOptions,
+  conformalThresholds,
+} from './conformal-thresholds.js';
 export type {
   CountMetric,
   ThresholdCounts,

@@ -37,6 +37,7 @@ export const NON_CALLABLE: Readonly<Record<string, 'type' | 'constant' | 'error 
       'CountMetric',
       'CountMetricOptions',
       'CrossValidatedRule',
+      'ConformalThresholdsOptions',
       'CrossValidatedThresholdsOptions',
       'CsraHeadArgs',
       'DecisionMatrix',

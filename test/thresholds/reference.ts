@@ -162,3 +162,38 @@ export function expectedF1BySize(p: ArrayLike<number>): Float64Array {
   }
   return expected;
 }
+
+/** The mean over rows of each row's share of true labels scoring below `t` (0 without one). */
+export function rowMissRate(y: TestMatrix, s: TestMatrix, t: number): number {
+  let sum = 0;
+  for (let r = 0; r < y.rows; r++) {
+    let positives = 0;
+    let missed = 0;
+    for (let j = 0; j < y.cols; j++) {
+      if (y.data[r * y.cols + j] !== 1) continue;
+      positives++;
+      if (!(s.data[r * y.cols + j] >= t)) missed++;
+    }
+    if (positives > 0) sum += missed / positives;
+  }
+  return sum / y.rows;
+}
+
+/**
+ * Conformal risk control written out: the highest of the candidates (sorted descending) whose
+ * risk passes (n R + 1) / (n + 1) <= alpha, or -Infinity.
+ */
+export function conformalBruteForce(
+  candidates: number[],
+  n: number,
+  alpha: number,
+  risk: (t: number) => number,
+) {
+  for (const t of candidates) {
+    if ((n * risk(t) + 1) / (n + 1) <= alpha * (1 + 1e-12) + 1e-12 / (n + 1)) return t;
+  }
+  return Number.NEGATIVE_INFINITY;
+}
+
+export const descendingCandidates = (values: number[]): number[] =>
+  [Number.POSITIVE_INFINITY, ...new Set(values)].sort((a, b) => b - a);

@@ -10,12 +10,15 @@ import {
   averaged,
   balancedAccuracy,
   candidateThresholds,
+  conformalBruteForce,
   countsOf,
   decide,
+  descendingCandidates,
   f1,
   fbeta,
   jaccard,
   type MetricFn,
+  rowMissRate,
 } from '../../thresholds/reference.js';
 import {
   type CellValue,
@@ -318,6 +321,70 @@ const operatingPoint: Entry<OperatingPointCase> = {
       if (!meetsFloors(c.floors, own)) expect.fail(`label ${j ?? 'pooled'} misses its floors`);
       if (!close(fn(own), best))
         expect.fail(`label ${j ?? 'pooled'} reaches ${fn(own)}, a cut reaches ${best}`);
+    }
+  },
+};
+
+interface ConformalCase extends PairCase {
+  readonly alpha: number;
+  readonly perLabel: boolean;
+}
+
+/** `conformalThresholds`, against conformal risk control written out (test/thresholds/reference.ts). */
+const conformal: Entry<ConformalCase> = {
+  name: 'conformalThresholds',
+  export: 'conformalThresholds',
+  cases: fc
+    .record({ alpha: fc.constantFrom(0.05, 0.1, 0.2, 0.5), perLabel: fc.boolean() })
+    .chain(({ alpha, perLabel }) =>
+      pairCases(
+        { second: 'scores', ignoreIndex: true, weights: false, maxCols: 4, large: 'tall' },
+        {
+          alpha: number(0, 1, { min: true, max: true }),
+          risk: oneOf('fnr'),
+          perLabel: boolean,
+          ignoreIndex,
+        },
+        () => ({ alpha, perLabel }),
+      ).map((c) => ({
+        ...c,
+        tags: [...c.tags, `alpha ${alpha}, perLabel ${perLabel}`],
+        alpha,
+        perLabel,
+      })),
+    ),
+  run: (c) => callFitter(t.conformalThresholds, c, { alpha: c.alpha, perLabel: c.perLabel }),
+  check: (c, value) => {
+    const result = value as t.Thresholds;
+    expect(result).toBeInstanceOf(t.Thresholds);
+    const clean = c.clean;
+    if (clean === undefined) return;
+    for (const v of result.values) if (Number.isNaN(v)) expect.fail('a threshold is NaN');
+    if (clean.large) return;
+    const y = asTest(clean.rows, clean.cols, clean.labels);
+    const s = asTest(clean.rows, clean.cols, clean.second);
+    if (!c.perLabel) {
+      const expected = conformalBruteForce(descendingCandidates(s.data), y.rows, c.alpha, (cut) =>
+        rowMissRate(y, s, cut),
+      );
+      if (result.values[0] !== expected)
+        expect.fail(`threshold ${result.values[0]}, expected ${expected}`);
+      return;
+    }
+    for (let j = 0; j < clean.cols; j++) {
+      const positives = clean.labels.flatMap((row, r) =>
+        row[j] === 1 ? [clean.second[r][j]] : [],
+      );
+      const risk = (cut: number) =>
+        positives.length === 0 ? 0 : positives.filter((v) => !(v >= cut)).length / positives.length;
+      const expected = conformalBruteForce(
+        descendingCandidates(positives),
+        positives.length,
+        c.alpha,
+        risk,
+      );
+      if (result.values[j] !== expected)
+        expect.fail(`label ${j}: ${result.values[j]}, expected ${expected}`);
     }
   },
 };
@@ -1007,6 +1074,7 @@ const thresholdsFromJson: Entry<Case & { json: unknown }> = {
 
 export const thresholdEntries: AnyEntry[] = [
   operatingPoint,
+  conformal,
   optimizeThresholds,
   rankCut,
   topK,
