@@ -16,7 +16,7 @@ import { sigmoid } from './logistic-fit.js';
  *   higher scores mean more positives);
  * - `'temperature'`: `1 / (1 + exp(-logit / temperature))`; `Infinity` gives 0.5 everywhere.
  *
- * @summary The calibration map of one label: isotonic points, Platt's (a, b) or a temperature.
+ * @summary One label's map: isotonic points, Platt's (a, b) or a temperature.
  * @category Results
  * @example
  * ```ts
@@ -104,19 +104,33 @@ export interface CalibratorJSON {
   /** One map per label, in label order. */
   readonly labels: (
     | {
+        /** Isotonic regression. */
         readonly method: 'isotonic';
+        /** The scores of the points. */
         readonly xThresholds: number[];
+        /** The probabilities at the points. */
         readonly yThresholds: number[];
       }
-    | { readonly method: 'platt'; readonly a: number; readonly b: number }
-    | { readonly method: 'temperature'; readonly temperature: number | 'Infinity' }
+    | {
+        /** Platt scaling. */
+        readonly method: 'platt';
+        /** The slope. */
+        readonly a: number;
+        /** The intercept. */
+        readonly b: number;
+      }
+    | {
+        /** Temperature scaling. */
+        readonly method: 'temperature';
+        /** The temperature (`'Infinity'` for an infinite one). */
+        readonly temperature: number | 'Infinity';
+      }
   )[];
 }
 
 /**
- * One calibration map per label, fitted by {@link isotonicCalibration}, {@link plattScaling},
- * {@link temperatureScaling} or {@link crossValidatedCalibration} (which may choose a different
- * method for each label). `transform` turns scores into calibrated probabilities, label by
+ * One calibration map per label, fitted by {@link isotonicCalibration}, {@link plattScaling}
+ * or {@link temperatureScaling}. `transform` turns scores into calibrated probabilities, label by
  * label; `toJSON` and {@link Calibrator.fromJSON} carry it to where the model is served. Build
  * one by hand with `new Calibrator(maps)`.
  *

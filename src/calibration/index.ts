@@ -1,9 +1,14 @@
 /**
- * Calibration of per-label scores (no tfjs needed): isotonic regression, Platt scaling and
- * temperature scaling, fitted label by label, and a cross-validated choice among them. Each fit
- * returns a {@link Calibrator} that transforms scores into probabilities and serializes itself.
+ * Scores to calibrated probabilities, label by label: isotonic regression, Platt scaling and
+ * temperature scaling, each fit returning a {@link Calibrator} that transforms scores and
+ * serializes itself. Never loads tfjs.
  *
- * @module calibration
+ * Like every entry point, it also exports {@link MultilabelError}, {@link isMultilabelError}
+ * and the input types ({@link MatrixInput} and its forms), documented with the root module.
+ *
+ * Guide: [Evaluating a model](../../docs/evaluating.md#calibrating-the-probabilities).
+ *
+ * @module tfjs-multilabel/calibration
  */
 export * from '../core/index.js';
 export {

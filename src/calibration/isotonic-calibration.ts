@@ -1,7 +1,7 @@
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
-import { Calibrator, type LabelCalibration } from './calibrator.js';
-import { assertCells, cellsOf, readCalibrationInputs } from './inputs.js';
-import { fitIsotonic } from './isotonic-map.js';
+import type { Calibrator } from './calibrator.js';
+import { readCalibrationInputs } from './inputs.js';
+import { fitEachLabel } from './label-maps.js';
 import type { CalibrationOptions } from './options.js';
 
 /**
@@ -42,12 +42,5 @@ export function isotonicCalibration(
   options?: CalibrationOptions,
 ): Calibrator {
   const inputs = readCalibrationInputs(yTrue, yScore, options, [], 'isotonicCalibration');
-  const maps: LabelCalibration[] = [];
-  for (let j = 0; j < inputs.truth.cols; j++) {
-    const cells = cellsOf(inputs, [j]);
-    assertCells(cells, j, 'isotonicCalibration');
-    const { x, y } = fitIsotonic(cells);
-    maps.push({ method: 'isotonic', xThresholds: x, yThresholds: y });
-  }
-  return new Calibrator(maps);
+  return fitEachLabel(inputs, 'isotonic', 'isotonicCalibration');
 }

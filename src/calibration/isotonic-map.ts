@@ -139,5 +139,8 @@ export function isotonicValue(points: IsotonicPoints, score: number): number {
   const slope = (y[lo + 1] - y[lo]) / (x[lo + 1] - x[lo]);
   // Kept between the two points' values, which the rounding of np.interp's formula can leave
   // by an ulp: the map stays non-decreasing.
-  return Math.min(Math.max(slope * (score - x[lo]) + y[lo], y[lo]), y[lo + 1]);
+  // (NaN, from a span of scores that overflows, reads as the lower value.)
+  const v = slope * (score - x[lo]) + y[lo];
+  if (!(v >= y[lo])) return y[lo];
+  return Math.min(v, y[lo + 1]);
 }

@@ -45,6 +45,28 @@ export function sigmoidLoss(
 const MAX_NEWTON_STEPS = 200;
 
 /**
+ * The power of two at or above the largest |score| (1 when every score is 0): dividing by it is
+ * exact, and keeps squares and products of the scores from overflowing in the fits.
+ *
+ * @internal
+ */
+export function scaleOf(scores: ArrayLike<number>): number {
+  let max = 0;
+  for (let i = 0; i < scores.length; i++) max = Math.max(max, Math.abs(scores[i]));
+  if (max === 0) return 1;
+  let scale = 2 ** Math.ceil(Math.log2(max));
+  while (scale < max) scale *= 2;
+  return scale === 0 ? 2 ** -1074 : scale;
+}
+
+/** `scores / scale`, each exact. */
+function scaled(scores: ArrayLike<number>, scale: number): Float64Array {
+  const out = new Float64Array(scores.length);
+  for (let i = 0; i < scores.length; i++) out[i] = scores[i] / scale;
+  return out;
+}
+
+/**
  * The `(slope, intercept)` minimising {@link sigmoidLoss}, from `start`. The loss is convex; its
  * minimiser is unique unless every score is equal (then the fit moves along the gradient only,
  * from `slope = 0`, as scikit-learn's BFGS does).
@@ -52,12 +74,16 @@ const MAX_NEWTON_STEPS = 200;
  * @internal
  */
 export function fitSigmoid(
-  scores: ArrayLike<number>,
+  raw: ArrayLike<number>,
   targets: ArrayLike<number>,
   weights: ArrayLike<number> | undefined,
   start: readonly [number, number],
 ): [number, number] {
-  let [a, b] = start;
+  // Fitted on the scores divided by a power of two (exact), the slope scaled back at the end.
+  const scale = scaleOf(raw);
+  const scores = scaled(raw, scale);
+  let a = start[0] * scale;
+  let b = start[1];
   let loss = sigmoidLoss(scores, targets, weights, a, b);
   for (let step = 0; step < MAX_NEWTON_STEPS; step++) {
     let ga = 0;
@@ -112,7 +138,7 @@ export function fitSigmoid(
     b += alpha * db;
     loss = next;
   }
-  return [a, b];
+  return [a / scale, b];
 }
 
 /**
@@ -126,7 +152,10 @@ export function fitSigmoid(
  *   loss falls towards 0 as k grows, without a minimum); `what` names the label(s).
  */
 export function fitInverseTemperature(cells: LabelCells, what: string): number {
-  const { scores, labels, weights, n } = cells;
+  const { labels, weights, n } = cells;
+  // Searched on the logits divided by a power of two (exact), k scaled back at the end.
+  const scale = scaleOf(cells.scores);
+  const scores = scaled(cells.scores, scale);
   const derivative = (k: number): [number, number] => {
     let g = 0;
     let h = 0;
@@ -153,20 +182,23 @@ export function fitInverseTemperature(cells: LabelCells, what: string): number {
   // The derivative is increasing: bracket its zero, then Newton steps inside the bracket.
   let lo = 0;
   let hi = 1;
-  while (derivative(hi)[0] < 0) {
+  while (derivative(hi)[0] < 0 && hi < 2 ** 1000) {
     lo = hi;
     hi *= 2;
   }
   let k = hi;
   for (let step = 0; step < 400; step++) {
     const [g, h] = derivative(k);
-    if (g === 0) return k;
+    if (g === 0) break;
     if (g < 0) lo = k;
     else hi = k;
     let next = k - g / h;
     if (!(next > lo && next < hi)) next = lo + (hi - lo) / 2;
-    if (next === k || hi - lo <= 4 * Number.EPSILON * hi) return next;
+    if (next === k || hi - lo <= 4 * Number.EPSILON * hi) {
+      k = next;
+      break;
+    }
     k = next;
   }
-  return k;
+  return k / scale;
 }

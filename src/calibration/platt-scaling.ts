@@ -1,40 +1,9 @@
+import { MultilabelError } from '../core/errors.js';
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
-import { unscale } from '../core/weights.js';
-import { Calibrator, type LabelCalibration } from './calibrator.js';
-import { assertCells, cellsOf, type LabelCells, readCalibrationInputs } from './inputs.js';
-import { fitSigmoid } from './logistic-fit.js';
+import type { Calibrator } from './calibrator.js';
+import { readCalibrationInputs } from './inputs.js';
+import { fitEachLabel } from './label-maps.js';
 import type { CalibrationOptions } from './options.js';
-
-/**
- * Platt's `(a, b)` of one label's cells: the minimiser of the weighted log loss of
- * `1 / (1 + exp(a s + b))` against Platt's smoothed targets, `(n+ + 1) / (n+ + 2)` for a
- * positive and `1 / (n- + 2)` for a negative (`n+`, `n-`: the weighted class totals in the
- * weights' own unit, `2^exponent` times the scaled weights of `cells`).
- *
- * @internal
- */
-export function fitPlatt(cells: LabelCells, weightExponent: number): { a: number; b: number } {
-  const { scores, labels, weights, n } = cells;
-  let positives = 0;
-  let negatives = 0;
-  for (let i = 0; i < n; i++) {
-    const w = weights === undefined ? 1 : weights[i];
-    if (labels[i] > 0) positives += w;
-    else negatives += w;
-  }
-  const prior1 = unscale(positives, weightExponent, 'weight of the positives');
-  const prior0 = unscale(negatives, weightExponent, 'weight of the negatives');
-  const hi = (prior1 + 1) / (prior1 + 2);
-  const lo = 1 / (prior0 + 2);
-  const targets = new Float64Array(n);
-  for (let i = 0; i < n; i++) targets[i] = labels[i] > 0 ? hi : lo;
-  // Fitted as sigmoid(slope s + intercept): a = -slope, b = -intercept; scikit-learn's start.
-  const [slope, intercept] = fitSigmoid(scores, targets, weights, [
-    0,
-    Math.log((prior1 + 1) / (prior0 + 1)),
-  ]);
-  return { a: -slope + 0, b: -intercept + 0 };
-}
 
 /**
  * Platt scaling, label by label: the probability `1 / (1 + exp(a * score + b))`, with `a` and
@@ -54,7 +23,8 @@ export function fitPlatt(cells: LabelCells, weightExponent: number): { a: number
  * @returns A {@link Calibrator} with one Platt map per label.
  * @throws {@link MultilabelError} on a shape mismatch, non-binary labels, NaN or infinite
  *   scores, empty input, bad weights or options, and `UNDEFINED_METRIC` for a label without a
- *   known cell of positive weight.
+ *   known cell of positive weight, or whose best `a` is beyond a double (scores that differ by
+ *   a subnormal amount).
  * @example
  * ```ts
  * import { plattScaling } from 'tfjs-multilabel/calibration';
@@ -74,11 +44,5 @@ export function plattScaling(
   options?: CalibrationOptions,
 ): Calibrator {
   const inputs = readCalibrationInputs(yTrue, yScore, options, [], 'plattScaling');
-  const maps: LabelCalibration[] = [];
-  for (let j = 0; j < inputs.truth.cols; j++) {
-    const cells = cellsOf(inputs, [j]);
-    assertCells(cells, j, 'plattScaling');
-    maps.push({ method: 'platt', ...fitPlatt(cells, inputs.weightExponent) });
-  }
-  return new Calibrator(maps);
+  return fitEachLabel(inputs, 'platt', 'plattScaling');
 }

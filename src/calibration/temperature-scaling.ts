@@ -1,8 +1,9 @@
+import { MultilabelError } from '../core/errors.js';
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { checkBoolean } from '../core/validate.js';
-import { Calibrator, type LabelCalibration } from './calibrator.js';
-import { assertCells, cellsOf, type LabelCells, readCalibrationInputs } from './inputs.js';
-import { fitInverseTemperature } from './logistic-fit.js';
+import { Calibrator } from './calibrator.js';
+import { assertCells, cellsOf, readCalibrationInputs } from './inputs.js';
+import { fitEachLabel, fitTemperature } from './label-maps.js';
 import type { CalibrationOptions } from './options.js';
 
 /**
@@ -29,12 +30,6 @@ export interface TemperatureScalingOptions extends CalibrationOptions {
    * @defaultValue `false`
    */
   perLabel?: boolean;
-}
-
-/** The temperature of `cells` (Infinity when the logits do not lean towards the labels). @internal */
-export function fitTemperature(cells: LabelCells, what: string): number {
-  const k = fitInverseTemperature(cells, what);
-  return k === 0 ? Number.POSITIVE_INFINITY : 1 / k;
 }
 
 /**
@@ -81,19 +76,14 @@ export function temperatureScaling(
   const inputs = readCalibrationInputs(yTrue, yScore, options, ['perLabel'], 'temperatureScaling');
   const perLabel = checkBoolean(options?.perLabel, 'perLabel', false);
   const cols = inputs.truth.cols;
-  const maps: LabelCalibration[] = [];
-  if (perLabel) {
-    for (let j = 0; j < cols; j++) {
-      const cells = cellsOf(inputs, [j]);
-      assertCells(cells, j, 'temperatureScaling');
-      maps.push({ method: 'temperature', temperature: fitTemperature(cells, `label ${j}`) });
-    }
-  } else {
-    const all = Array.from({ length: cols }, (_, j) => j);
-    const cells = cellsOf(inputs, all);
-    assertCells(cells, undefined, 'temperatureScaling');
-    const temperature = fitTemperature(cells, cols === 1 ? 'label 0' : 'the labels');
-    for (let j = 0; j < cols; j++) maps.push({ method: 'temperature', temperature });
-  }
-  return new Calibrator(maps);
+  if (perLabel) return fitEachLabel(inputs, 'temperature', 'temperatureScaling');
+  const cells = cellsOf(
+    inputs,
+    Array.from({ length: cols }, (_, j) => j),
+  );
+  assertCells(cells, undefined, 'temperatureScaling');
+  const temperature = fitTemperature(cells, cols === 1 ? 'label 0' : 'the labels');
+  return new Calibrator(
+    Array.from({ length: cols }, () => ({ method: 'temperature', temperature })),
+  );
 }

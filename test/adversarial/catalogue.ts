@@ -14,6 +14,12 @@ export const NON_CALLABLE: Readonly<Record<string, 'type' | 'constant' | 'error 
   ...Object.fromEntries(
     [
       'ArffDataset',
+      'CalibratedProbabilities',
+      'CalibrationMethod',
+      'CalibrationOptions',
+      'CalibratorJSON',
+      'LabelCalibration',
+      'TemperatureScalingOptions',
       'ExpectedCalibrationErrorOptions',
       'CalibrationCurveResult',
       'CalibrationCurveOptions',
