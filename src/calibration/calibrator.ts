@@ -128,6 +128,20 @@ export interface CalibratorJSON {
   )[];
 }
 
+/** The probability of one label's map at a score. @internal */
+export function mapValue(map: LabelCalibration): (score: number) => number {
+  if (map.method === 'isotonic') {
+    const points = { x: map.xThresholds, y: map.yThresholds };
+    return (s) => isotonicValue(points, s);
+  }
+  if (map.method === 'platt') {
+    const { a, b } = map;
+    return (s) => sigmoid(-(a * s + b));
+  }
+  const k = 1 / map.temperature;
+  return (s) => sigmoid(k * s);
+}
+
 /**
  * One calibration map per label, fitted by {@link isotonicCalibration}, {@link plattScaling}
  * or {@link temperatureScaling}. `transform` turns scores into calibrated probabilities, label by
@@ -184,16 +198,8 @@ export class Calibrator {
     const out = new Float64Array(s.rows * cols);
     const d = s.data;
     for (let j = 0; j < cols; j++) {
-      const map = maps[j];
-      if (map.method === 'isotonic') {
-        const points = { x: map.xThresholds, y: map.yThresholds };
-        for (let i = j; i < out.length; i += cols) out[i] = isotonicValue(points, d[i]);
-      } else if (map.method === 'platt') {
-        for (let i = j; i < out.length; i += cols) out[i] = sigmoid(-(map.a * d[i] + map.b));
-      } else {
-        const k = 1 / map.temperature;
-        for (let i = j; i < out.length; i += cols) out[i] = sigmoid(k * d[i]);
-      }
+      const value = mapValue(maps[j]);
+      for (let i = j; i < out.length; i += cols) out[i] = value(d[i]);
     }
     return { data: out, shape: [s.rows, cols] };
   }

@@ -18,6 +18,11 @@ export {
   type CalibratorJSON,
   type LabelCalibration,
 } from './calibrator.js';
+export {
+  type CrossValidatedCalibration,
+  type CrossValidatedCalibrationOptions,
+  crossValidatedCalibration,
+} from './cross-validated-calibration.js';
 export { isotonicCalibration } from './isotonic-calibration.js';
 export type { CalibrationOptions } from './options.js';
 export { plattScaling } from './platt-scaling.js';

@@ -18,6 +18,8 @@ export const NON_CALLABLE: Readonly<Record<string, 'type' | 'constant' | 'error 
       'CalibrationMethod',
       'CalibrationOptions',
       'CalibratorJSON',
+      'CrossValidatedCalibration',
+      'CrossValidatedCalibrationOptions',
       'LabelCalibration',
       'TemperatureScalingOptions',
       'ExpectedCalibrationErrorOptions',

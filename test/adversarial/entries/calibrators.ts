@@ -9,7 +9,7 @@ import { expect } from 'vitest';
 import * as c from '../../../src/calibration/index.js';
 import { extremeWeights, normalized, type PairCase, pairCases } from '../families.js';
 import { type AnyEntry, type Case, describeValue, type Entry, fc } from '../harness.js';
-import { boolean, ignoreIndex, type OptionRule, sampleWeight } from '../options.js';
+import { boolean, ignoreIndex, integer, type OptionRule, oneOf, sampleWeight } from '../options.js';
 
 type Cell = [label: number, score: number, weight: number];
 
@@ -75,11 +75,11 @@ function optionsOf(f: FitCase, valid: Record<string, unknown>): unknown {
   };
 }
 
-function run(
-  calibrate: (y: c.LabelMatrix, s: c.ScoreMatrix, o: never) => c.Calibrator,
+function run<R>(
+  calibrate: (y: c.LabelMatrix, s: c.ScoreMatrix, o: never) => R,
   f: FitCase,
   valid: Record<string, unknown> = {},
-): c.Calibrator {
+): R {
   return calibrate(
     f.yTrue.input as c.LabelMatrix,
     f.y.input as c.ScoreMatrix,
@@ -247,6 +247,39 @@ const temperatureScaling: Entry<TemperatureCase> = {
       for (const j of cols)
         expect((calibrator.labels[j] as { temperature: number }).temperature).toBe(t);
     }
+  },
+};
+
+const crossValidatedCalibration: Entry<FitCase> = {
+  name: 'crossValidatedCalibration',
+  export: 'crossValidatedCalibration',
+  numRuns: 30,
+  cases: fitCases({
+    methods: (v) => Array.isArray(v) && v.length > 0,
+    nFolds: integer(2),
+    seed: integer(0),
+    order: oneOf(1, 2),
+  }).map((f) =>
+    f.expect === 'value' && f.clean !== undefined && f.clean.rows < 2
+      ? { ...f, expect: 'error', why: 'fewer rows than the 2 folds' }
+      : f,
+  ),
+  run: (f) => run(c.crossValidatedCalibration, f, { nFolds: 2, seed: 1 }),
+  check: (f, value) => {
+    const clean = f.clean;
+    if (clean === undefined) return;
+    const { calibrator, losses } = value as c.CrossValidatedCalibration;
+    expect(Object.keys(losses)).toEqual(['platt', 'isotonic']);
+    expect(calibrator.labels.length).toBe(clean.cols);
+    calibrator.labels.forEach((map, j) => {
+      const platt = (losses.platt as Float64Array)[j];
+      const isotonic = (losses.isotonic as Float64Array)[j];
+      for (const loss of [platt, isotonic])
+        if (!(loss >= 0)) expect.fail(`label ${j}: a loss of ${loss}`);
+      const best = isotonic < platt ? 'isotonic' : 'platt';
+      if (map.method !== best)
+        expect.fail(`label ${j}: chose ${map.method}, losses ${platt} and ${isotonic}`);
+    });
   },
 };
 
@@ -482,6 +515,7 @@ export const calibratorEntries: AnyEntry[] = [
   isotonicCalibration,
   plattScaling,
   temperatureScaling,
+  crossValidatedCalibration,
   newCalibrator,
   calibratorTransform,
   calibratorToJson,
