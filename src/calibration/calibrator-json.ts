@@ -1,5 +1,6 @@
 import { MultilabelError } from '../core/errors.js';
 import { isNumericArrayLike } from '../core/matrix-input.js';
+import { readSerialHeader } from '../core/serial-state.js';
 import { valueText } from '../core/value-text.js';
 import type { LabelCalibration } from './calibrator.js';
 
@@ -126,33 +127,7 @@ export function readLabelMaps(labels: unknown, path: string, serial = false): La
 
 /** The maps of a serial form written by `Calibrator.toJSON()` (an object or its JSON string). @internal */
 export function readCalibratorJSON(json: unknown): LabelCalibration[] {
-  let value = json;
-  if (typeof json === 'string') {
-    try {
-      value = JSON.parse(json);
-    } catch (error) {
-      fail(
-        `\`json\` is a string but not valid JSON (${(error as Error).message}); pass what \`JSON.stringify(calibrator)\` wrote.`,
-        'PARSE_ERROR',
-      );
-    }
-  }
-  if (!isRecord(value)) {
-    fail(
-      `\`json\` must be the object written by \`Calibrator.toJSON()\` or its JSON string, but got ${valueText(value)}.`,
-    );
-  }
-  if (value.format !== FORMAT) {
-    fail(
-      `\`json.format\` is ${valueText(value.format)}, but a Calibrator state has format '${FORMAT}'.`,
-    );
-  }
-  if (value.version !== VERSION) {
-    const newer = typeof value.version === 'number' && value.version > VERSION;
-    fail(
-      `\`json.version\` is ${valueText(value.version)}, but this release reads version ${VERSION}${newer ? '; the state was written by a newer release of tfjs-multilabel, so update this one' : ''}.`,
-    );
-  }
+  const value = readSerialHeader(json, FORMAT, VERSION, 'Calibrator', 'calibrator');
   checkKeys(value, 'json', ['format', 'version', 'labels']);
   return readLabelMaps(value.labels, 'json.labels', true);
 }

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect } from 'vitest';
 import * as c from '../../src/calibration/index.js';
 import { fc, matrixOf, shape, toRows } from '../fc.js';
+import { labelTensors } from '../label-tensors.js';
 import { expectNoLeakedTensors } from '../leak.js';
 
 // Scores that float32 holds exactly, so both forms read the same numbers; one wrong-signed
@@ -29,15 +30,7 @@ describe(`calibration on tensors (${process.env.TFJS_BACKEND})`, () => {
       yTrue[1][j] = 0;
       yScore[1][j] = 3;
     }
-    const labelForms = [
-      tf.tensor2d(yTrue, undefined, 'float32'),
-      tf.tensor2d(yTrue, undefined, 'int32'),
-      tf.tensor2d(
-        yTrue.map((row) => row.map((v) => v === 1)),
-        undefined,
-        'bool',
-      ),
-    ];
+    const labelForms = labelTensors(yTrue);
     const scores = tf.tensor2d(yScore);
     try {
       const all = (t: c.LabelMatrix, s: c.ScoreMatrix) =>
