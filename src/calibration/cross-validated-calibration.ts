@@ -77,7 +77,8 @@ export interface CrossValidatedCalibration {
    * For each method compared, the out-of-fold log loss of each label: the weighted mean of
    * `-[y log p + (1 - y) log(1 - p)]` over its held-out known cells, with `p` clipped to
    * [1e-15, 1 - 1e-15] as scikit-learn 1.2's `log_loss` does; `Infinity` where the method could
-   * not be fitted on some training folds (no known cell, separated logits).
+   * not be fitted on some training folds (no known cell, separated logits; one class only, for
+   * isotonic).
    */
   readonly losses: Readonly<Partial<Record<CalibrationMethod, Float64Array>>>;
 }
@@ -104,7 +105,18 @@ function readMethods(value: unknown): CalibrationMethod[] {
   return methods;
 }
 
-/** The map of `method` fitted to label `j` on `rows`, or undefined when it cannot be fitted. */
+/** Whether `labels` hold a 0 and a 1. */
+function bothClasses(labels: Float64Array): boolean {
+  let positives = 0;
+  for (let i = 0; i < labels.length; i++) positives += labels[i];
+  return positives > 0 && positives < labels.length;
+}
+
+/**
+ * The map of `method` fitted to label `j` on `rows`, or undefined when it cannot be fitted (or,
+ * for isotonic, when the rows hold one class: its map is then the constant 0 or 1, perfect out
+ * of fold on that class and infinitely wrong on the first row of the other).
+ */
 function tryFit(
   inputs: CalibrationInputs,
   method: CalibrationMethod,
@@ -113,6 +125,7 @@ function tryFit(
 ): LabelCalibration | undefined {
   const cells = cellsOf(inputs, [j], rows);
   if (cells.n === 0) return undefined;
+  if (method === 'isotonic' && !bothClasses(cells.labels)) return undefined;
   try {
     return fitLabelMap(method, cells, inputs.weightExponent, `label ${j}`);
   } catch (error) {

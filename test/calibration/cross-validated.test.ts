@@ -33,6 +33,9 @@ function referenceLoss(
     total += heldOut.length;
     const rows = Array.from(train).filter((r) => yTrue[r][j] !== -1);
     if (rows.length === 0) return Number.POSITIVE_INFINITY;
+    // Isotonic competes only where the training rows hold both classes.
+    const classes = new Set(rows.map((r) => yTrue[r][j]));
+    if (method === 'isotonic' && classes.size < 2) return Number.POSITIVE_INFINITY;
     let calibrator: c.Calibrator;
     try {
       calibrator = FIT[method](
@@ -121,6 +124,15 @@ describe('against its definition', () => {
     const cv = c.crossValidatedCalibration(yTrue, yScore, { methods: ['isotonic'], nFolds: 2 });
     expect(cv.calibrator.toJSON()).toEqual(c.isotonicCalibration(yTrue, yScore).toJSON());
     expect(Object.keys(cv.losses)).toEqual(['isotonic']);
+  });
+
+  it('leaves isotonic out of a label whose training folds hold one class', () => {
+    // No positive at all: isotonic would be the constant 0, perfect out of fold.
+    const yTrue = [[0], [0], [0], [0], [0], [0]];
+    const yScore = [[0.1], [0.5], [0.2], [0.4], [0.3], [0.6]];
+    const cv = c.crossValidatedCalibration(yTrue, yScore, { nFolds: 2 });
+    expect(cv.losses.isotonic?.[0]).toBe(Number.POSITIVE_INFINITY);
+    expect(cv.calibrator.labels[0].method).toBe('platt');
   });
 
   it('gives a method that cannot be fitted an infinite loss and chooses another', () => {
