@@ -44,7 +44,7 @@ function finite(value: unknown, path: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     fail(`\`${path}\` is ${valueText(value)}; it must be a finite number.`);
   }
-  return value;
+  return value + 0; // -0 as 0, as JSON writes it
 }
 
 /** The points of an isotonic map: scores strictly increasing, values non-decreasing in [0, 1]. */
@@ -108,7 +108,7 @@ function readLabelMap(value: unknown, path: string, serial: boolean): LabelCalib
         `\`${path}.temperature\` is ${valueText(value.temperature)}; a temperature is a number > 0${serial ? " (or 'Infinity')" : ' (Infinity allowed)'}.`,
       );
     }
-    return { method, temperature: t };
+    return { method, temperature: t + 0 };
   }
   return fail(
     `\`${path}.method\` is ${valueText(method)}; expected 'isotonic', 'platt' or 'temperature'.`,

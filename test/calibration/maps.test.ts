@@ -453,6 +453,20 @@ describe('bad input', () => {
     expect(error.message).toContain(named);
   });
 
+  it('stores -0 as 0, so toJSON equals what its JSON text reads back', () => {
+    const calibrator = new c.Calibrator([
+      { method: 'platt', a: -0, b: 0 },
+      {
+        method: 'isotonic',
+        xThresholds: Float64Array.of(-0, 1),
+        yThresholds: Float64Array.of(-0, 1),
+      },
+    ]);
+    const json = calibrator.toJSON();
+    expect(c.Calibrator.fromJSON(JSON.stringify(json)).toJSON()).toEqual(json);
+    expect(Object.is((calibrator.labels[0] as { a: number }).a, 0)).toBe(true);
+  });
+
   it('fromJSON reads an infinite temperature', () => {
     const calibrator = c.Calibrator.fromJSON({
       format: 'tfjs-multilabel.Calibrator',

