@@ -29,6 +29,7 @@ export default defineConfig({
     layers: 'src/layers/index.ts',
     data: 'src/data/index.ts',
     thresholds: 'src/thresholds/index.ts',
+    calibration: 'src/calibration/index.ts',
     training: 'src/training/index.ts',
     parallel: 'src/parallel/index.ts',
     // Not a subpath: the worker script `parallel` starts, found next to it in dist/.

@@ -24,6 +24,7 @@ const sourceAliases = [
   'layers',
   'data',
   'thresholds',
+  'calibration',
   'training',
   'parallel',
 ].map((subpath) => ({

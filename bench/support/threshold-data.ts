@@ -261,9 +261,15 @@ export function trainLogistic(raw: Features, y: Uint8Array, L: number, steps: nu
 
 /** Probabilities of the model on `x`, row-major rows x labels. */
 export function predict(m: Logistic, x: Features): Float64Array {
+  const z = predictLogits(m, x);
+  for (let i = 0; i < z.length; i++) z[i] = 1 / (1 + Math.exp(-z[i]));
+  return z;
+}
+
+/** The model's logits (before the sigmoid), row-major. */
+export function predictLogits(m: Logistic, x: Features): Float64Array {
   const z = new Float64Array(x.rows * m.labels);
   forward(standardised(x, m.mean, m.scale), m.w, m.b, m.labels, z);
-  for (let i = 0; i < z.length; i++) z[i] = 1 / (1 + Math.exp(-z[i]));
   return z;
 }
 

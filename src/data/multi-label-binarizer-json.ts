@@ -1,4 +1,5 @@
 import { MultilabelError, type MultilabelErrorCode } from '../core/errors.js';
+import { readSerialHeader } from '../core/serial-state.js';
 import { valueText } from '../core/value-text.js';
 import { isLabelName, type LabelName } from './label-names.js';
 
@@ -70,34 +71,13 @@ function fail(message: string, code: MultilabelErrorCode = 'INVALID_ARGUMENT'): 
  * @internal
  */
 export function readBinarizerJSON(json: unknown): BinarizerState {
-  let value = json;
-  if (typeof json === 'string') {
-    try {
-      value = JSON.parse(json);
-    } catch (error) {
-      throw new MultilabelError(
-        'PARSE_ERROR',
-        `\`json\` is a string but not valid JSON (${(error as Error).message}); pass what \`JSON.stringify(binarizer)\` wrote.`,
-      );
-    }
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    fail(
-      `\`json\` must be the object written by \`MultiLabelBinarizer.toJSON()\` or its JSON string, but got ${valueText(value)}.`,
-    );
-  }
-  const record = value as Record<string, unknown>;
-  if (record.format !== BINARIZER_FORMAT) {
-    fail(
-      `\`json.format\` is ${valueText(record.format)}, but a MultiLabelBinarizer state has format '${BINARIZER_FORMAT}'.`,
-    );
-  }
-  if (record.version !== BINARIZER_VERSION) {
-    const newer = typeof record.version === 'number' && record.version > BINARIZER_VERSION;
-    fail(
-      `\`json.version\` is ${valueText(record.version)}, but this release reads version ${BINARIZER_VERSION}${newer ? '; the state was written by a newer release of tfjs-multilabel, so update this one' : ''}.`,
-    );
-  }
+  const record = readSerialHeader(
+    json,
+    BINARIZER_FORMAT,
+    BINARIZER_VERSION,
+    'MultiLabelBinarizer',
+    'binarizer',
+  );
   for (const key of Object.keys(record)) {
     if (!(KEYS as readonly string[]).includes(key)) {
       fail(

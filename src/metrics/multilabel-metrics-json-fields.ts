@@ -1,4 +1,5 @@
 import { MultilabelError, type MultilabelErrorCode } from '../core/errors.js';
+import { readSerialHeader } from '../core/serial-state.js';
 
 /**
  * The field readers of the serial form of {@link MultilabelMetrics}: each checks one value of an
@@ -33,39 +34,7 @@ export function readStateHeader(
   version: number,
   writer: string,
 ): object {
-  let value = json;
-  if (typeof json === 'string') {
-    try {
-      value = JSON.parse(json);
-    } catch (error) {
-      fail(
-        'PARSE_ERROR',
-        `\`json\` is a string but not valid JSON (${(error as Error).message}); pass what \`JSON.stringify(metrics)\` wrote.`,
-      );
-    }
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    fail(
-      'INVALID_ARGUMENT',
-      `\`json\` must be the object written by \`${writer}.toJSON()\` or its JSON string, but got ${describe(value)}.`,
-    );
-  }
-  const given = (value as { format?: unknown }).format;
-  if (given !== format) {
-    fail(
-      'INVALID_ARGUMENT',
-      `\`json.format\` is ${describe(given)}, but a ${writer} state has format '${format}'.`,
-    );
-  }
-  const read = (value as { version?: unknown }).version;
-  if (read !== version) {
-    const newer = typeof read === 'number' && read > version;
-    fail(
-      'INVALID_ARGUMENT',
-      `\`json.version\` is ${describe(read)}, but this release reads version ${version}${newer ? '; the state was written by a newer release of tfjs-multilabel, so update this one' : ''}.`,
-    );
-  }
-  return value;
+  return readSerialHeader(json, format, version, writer, 'metrics', describe);
 }
 
 /**

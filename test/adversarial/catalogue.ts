@@ -14,6 +14,14 @@ export const NON_CALLABLE: Readonly<Record<string, 'type' | 'constant' | 'error 
   ...Object.fromEntries(
     [
       'ArffDataset',
+      'CalibratedProbabilities',
+      'CalibrationMethod',
+      'CalibrationOptions',
+      'CalibratorJSON',
+      'CrossValidatedCalibration',
+      'CrossValidatedCalibrationOptions',
+      'LabelCalibration',
+      'TemperatureScalingOptions',
       'ExpectedCalibrationErrorOptions',
       'CalibrationCurveResult',
       'CalibrationCurveOptions',

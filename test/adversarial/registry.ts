@@ -6,6 +6,7 @@
 
 import { binarizerEntries } from './entries/binarizer.js';
 import { calibrationEntries } from './entries/calibration.js';
+import { calibratorEntries } from './entries/calibrators.js';
 import { dataEntries } from './entries/data.js';
 import { lossWeightEntries } from './entries/loss-weights.js';
 import { metricEntries } from './entries/metrics.js';
@@ -20,6 +21,7 @@ export const arrayEntries: AnyEntry[] = [
   ...coreEntries,
   ...metricEntries,
   ...calibrationEntries,
+  ...calibratorEntries,
   ...sparseEntries,
   ...streamingEntries,
   ...topKStreamEntries,

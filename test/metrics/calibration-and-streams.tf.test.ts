@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect } from 'vitest';
 import * as m from '../../src/metrics/index.js';
 import { fc, matrixOf, shape, toRows } from '../fc.js';
+import { labelTensors } from '../label-tensors.js';
 import { expectNoLeakedTensors } from '../leak.js';
 
 // Probabilities that float32 holds exactly, so both forms read the same numbers.
@@ -21,15 +22,7 @@ describe(`calibration metrics and TopKMetrics on tensors (${process.env.TFJS_BAC
   test.prop([problem], { numRuns: 20 })('give the values of number[][]', async (p) => {
     const yTrue = toRows(p.labels);
     const yProb = toRows(p.probabilities);
-    const labelForms = [
-      tf.tensor2d(yTrue, undefined, 'float32'),
-      tf.tensor2d(yTrue, undefined, 'int32'),
-      tf.tensor2d(
-        yTrue.map((row) => row.map((v) => v === 1)),
-        undefined,
-        'bool',
-      ),
-    ];
+    const labelForms = labelTensors(yTrue);
     const probabilities = tf.tensor2d(yProb);
     try {
       const k = Math.min(2, p.labels.cols);

@@ -16,7 +16,7 @@ import {
 } from '../project.js';
 
 /** Subpaths that promise to work with plain arrays and no tfjs installed. */
-const arrayOnly = ['./metrics', './data', './thresholds', './parallel'];
+const arrayOnly = ['./metrics', './data', './thresholds', './calibration', './parallel'];
 /**
  * Per array-only subpath: statements run against its module `m` (ESM and CJS) in a process
  * without tfjs; each throws unless a real call on plain arrays gives the right value.
@@ -43,6 +43,13 @@ const plainArrayChecks: Record<string, string> = {
     const d = m.expectedF1Decision([[0.9, 0.6, 0.1]]);
     if (Array.from(d.data).join() !== '1,1,0') throw new Error('expectedF1Decision gave ' + Array.from(d.data));
     if (m.Thresholds.fromJSON(JSON.parse(JSON.stringify(t))).values[1] !== t.values[1]) throw new Error('JSON round trip');`,
+  './calibration': `
+    const c = m.plattScaling([[1], [0], [1], [0], [1], [1]], [[2], [-2], [1], [0.5], [-0.5], [-1]]);
+    const map = c.labels[0];
+    if (Math.abs(map.a + 0.37497679) > 1e-6 || Math.abs(map.b + 0.60420623) > 1e-6) throw new Error('plattScaling gave ' + JSON.stringify(map));
+    const iso = m.isotonicCalibration([[0], [1], [0], [1]], [[0.1], [0.3], [0.6], [0.9]]);
+    if (Array.from(iso.transform([[0.2], [2]]).data).join() !== '0.25,1') throw new Error('isotonicCalibration gave ' + JSON.stringify(iso));
+    if (m.Calibrator.fromJSON(JSON.stringify(c)).transform([[1]]).data[0] !== c.transform([[1]]).data[0]) throw new Error('JSON round trip');`,
   // The built worker script is found next to the entry (a rejection ends the process with an error).
   './parallel': `
     const yTrue = [[1, 0, 1], [0, 1, 1], [1, 1, 0]];

@@ -1,0 +1,188 @@
+/**
+ * crossValidatedCalibration against its definition written out here with the public pieces
+ * (stratifiedKFold's folds, each method's own function fitted on the training rows, the log
+ * loss of the held-out cells), the choice and the refit, and the errors.
+ */
+import { test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import * as c from '../../src/calibration/index.js';
+import { stratifiedKFold } from '../../src/data/index.js';
+import { fc, matrixOf, shape, toRows } from '../fc.js';
+import { thrown } from '../thrown.js';
+
+const FIT = {
+  isotonic: c.isotonicCalibration,
+  platt: c.plattScaling,
+  temperature: (y: c.LabelMatrix, s: c.ScoreMatrix, o?: c.CalibrationOptions) =>
+    c.temperatureScaling(y, s, { ...o, perLabel: true }),
+} as const;
+
+/** The out-of-fold log loss of `method` on label `j`, by its definition (Infinity: a fold failed). */
+function referenceLoss(
+  yTrue: number[][],
+  yScore: number[][],
+  method: c.CalibrationMethod,
+  j: number,
+  folds: { train: Int32Array; test: Int32Array }[],
+): number {
+  let sum = 0;
+  let total = 0;
+  for (const { train, test } of folds) {
+    const heldOut = Array.from(test).filter((r) => yTrue[r][j] !== -1);
+    if (heldOut.length === 0) continue;
+    total += heldOut.length;
+    const rows = Array.from(train).filter((r) => yTrue[r][j] !== -1);
+    if (rows.length === 0) return Number.POSITIVE_INFINITY;
+    // Isotonic competes only where the training rows hold both classes.
+    const classes = new Set(rows.map((r) => yTrue[r][j]));
+    if (method === 'isotonic' && classes.size < 2) return Number.POSITIVE_INFINITY;
+    let calibrator: c.Calibrator;
+    try {
+      calibrator = FIT[method](
+        rows.map((r) => [yTrue[r][j]]),
+        rows.map((r) => [yScore[r][j]]),
+      );
+    } catch {
+      return Number.POSITIVE_INFINITY;
+    }
+    const p = calibrator.transform(heldOut.map((r) => [yScore[r][j]])).data;
+    heldOut.forEach((r, i) => {
+      const q = Math.min(Math.max(p[i], 1e-15), 1 - 1e-15);
+      sum -= yTrue[r][j] === 1 ? Math.log(q) : Math.log(1 - q);
+    });
+  }
+  return sum / total;
+}
+
+const problems = shape({ minRows: 6, maxRows: 30, maxCols: 3 }).chain(([rows, cols]) =>
+  fc.record({
+    yTrue: matrixOf([rows, cols], fc.constantFrom(0, 1, 1, 0, -1)).map(toRows),
+    yScore: matrixOf([rows, cols], fc.double({ min: -4, max: 4, noNaN: true })).map(toRows),
+    seed: fc.integer({ min: 0, max: 100 }),
+    nFolds: fc.integer({ min: 2, max: 3 }),
+  }),
+);
+
+describe('against its definition', () => {
+  test.prop([problems], { numRuns: 60 })(
+    'each loss is the out-of-fold log loss of the method fitted on the other folds; the best is refitted on every row',
+    ({ yTrue, yScore, seed, nFolds }) => {
+      // Every label needs a known cell, and two of each class so that folds stay fittable.
+      fc.pre(
+        yTrue[0].every((_, j) =>
+          [0, 1].every((v) => yTrue.filter((row) => row[j] === v).length >= 2),
+        ),
+      );
+      const methods: c.CalibrationMethod[] = ['temperature', 'platt', 'isotonic'];
+      const cv = c.crossValidatedCalibration(yTrue, yScore, {
+        methods,
+        nFolds,
+        seed,
+        ignoreIndex: -1,
+      });
+      const folds = stratifiedKFold(
+        yTrue.map((row) => row.map((v) => (v === -1 ? 0 : v))),
+        { nFolds, seed },
+      );
+      // The folds are those of the labels as read (missing cells are not positives).
+      cv.calibrator.labels.forEach((map, j) => {
+        const want = methods.map((m) => referenceLoss(yTrue, yScore, m, j, folds));
+        methods.forEach((m, k) => {
+          const got = (cv.losses[m] as Float64Array)[j];
+          if (want[k] === Number.POSITIVE_INFINITY) expect(got).toBe(want[k]);
+          else expect(Math.abs(got - want[k])).toBeLessThan(1e-9 * Math.max(1, want[k]));
+        });
+        const best = Math.min(...want);
+        expect(map.method).toBe(methods[want.indexOf(best)]);
+        const known = yTrue.flatMap((row, r) => (row[j] === -1 ? [] : [r]));
+        const refit = FIT[map.method](
+          known.map((r) => [yTrue[r][j]]),
+          known.map((r) => [yScore[r][j]]),
+        );
+        expect(refit.labels[0]).toEqual(map);
+      });
+    },
+  );
+
+  it('with one method, the calibrator is that method fitted on every row', () => {
+    const yTrue = [
+      [1, 0],
+      [0, 1],
+      [1, 1],
+      [0, 0],
+      [1, 0],
+      [0, 1],
+    ];
+    const yScore = [
+      [0.9, 0.2],
+      [0.3, 0.8],
+      [0.6, 0.7],
+      [0.2, 0.1],
+      [0.7, 0.4],
+      [0.1, 0.6],
+    ];
+    const cv = c.crossValidatedCalibration(yTrue, yScore, { methods: ['isotonic'], nFolds: 2 });
+    expect(cv.calibrator.toJSON()).toEqual(c.isotonicCalibration(yTrue, yScore).toJSON());
+    expect(Object.keys(cv.losses)).toEqual(['isotonic']);
+  });
+
+  it('leaves isotonic out of a label whose training folds hold one class', () => {
+    // No positive at all: isotonic would be the constant 0, perfect out of fold.
+    const yTrue = [[0], [0], [0], [0], [0], [0]];
+    const yScore = [[0.1], [0.5], [0.2], [0.4], [0.3], [0.6]];
+    const cv = c.crossValidatedCalibration(yTrue, yScore, { nFolds: 2 });
+    expect(cv.losses.isotonic?.[0]).toBe(Number.POSITIVE_INFINITY);
+    expect(cv.calibrator.labels[0].method).toBe('platt');
+  });
+
+  it('gives a method that cannot be fitted an infinite loss and chooses another', () => {
+    // Separated logits: temperature scaling has no minimum.
+    const yTrue = [[1], [0], [1], [0], [1], [0]];
+    const logits = [[2], [-1], [3], [-2], [1], [-3]];
+    const cv = c.crossValidatedCalibration(yTrue, logits, {
+      methods: ['temperature', 'platt'],
+      nFolds: 2,
+    });
+    expect(cv.losses.temperature?.[0]).toBe(Number.POSITIVE_INFINITY);
+    expect(cv.calibrator.labels[0].method).toBe('platt');
+  });
+});
+
+describe('bad input', () => {
+  const y = [[1], [0], [1], [0]];
+  const s = [[0.9], [0.1], [0.8], [0.3]];
+  it.each([
+    ['empty methods', { methods: [] }, 'INVALID_OPTION'],
+    ['a repeated method', { methods: ['platt', 'platt'] }, 'INVALID_OPTION'],
+    ['an unknown method', { methods: ['beta'] }, 'INVALID_OPTION'],
+    ['one fold', { nFolds: 1 }, 'INVALID_OPTION'],
+    ['more folds than rows', { nFolds: 5 }, 'INVALID_OPTION'],
+    ['a bad seed', { seed: -1 }, 'INVALID_OPTION'],
+    ['an unknown option', { folds: 2 }, 'UNKNOWN_OPTION'],
+  ])('%s', (_what, options, code) => {
+    expect(thrown(() => c.crossValidatedCalibration(y, s, options as never)).code).toBe(code);
+  });
+
+  it('refuses a label without a known cell', () => {
+    const error = thrown(() =>
+      c.crossValidatedCalibration(
+        [
+          [1, -1],
+          [0, -1],
+          [1, -1],
+        ],
+        [
+          [1, 0],
+          [0, 0],
+          [1, 0],
+        ],
+        {
+          ignoreIndex: -1,
+          nFolds: 2,
+        },
+      ),
+    );
+    expect(error.code).toBe('UNDEFINED_METRIC');
+    expect(error.message).toContain('Label 1');
+  });
+});
