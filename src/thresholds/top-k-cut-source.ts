@@ -28,6 +28,16 @@ import { groupByLabel, type LabelGroups, type TopKProblem } from './top-k-proble
 export function topKCutSource(problem: TopKProblem): CutSource {
   const { rows, cols, rowStart, score, label, labelId, sampleWeight } = problem;
   const weightOf = (r: number): number => (sampleWeight === undefined ? 1 : sampleWeight[r]);
+  /** Every known cell's weight, by class (listed or not). */
+  const pooledTotals = (): { positives: number; negatives: number } => {
+    let positives = 0;
+    let negatives = 0;
+    for (let j = 0; j < cols; j++) {
+      positives += problem.positives[j];
+      negatives += problem.negatives[j];
+    }
+    return { positives, negatives };
+  };
   let grouped: LabelGroups | undefined;
   const groups = (): LabelGroups => {
     grouped ??= groupByLabel(problem);
@@ -65,12 +75,7 @@ export function topKCutSource(problem: TopKProblem): CutSource {
       }
     },
     searchGlobal(spec, average) {
-      let allPositives = 0;
-      let allNegatives = 0;
-      for (let j = 0; j < cols; j++) {
-        allPositives += problem.positives[j];
-        allNegatives += problem.negatives[j];
-      }
+      const { positives: allPositives, negatives: allNegatives } = pooledTotals();
       const n = score.length;
       if (average === 'micro' && sampleWeight === undefined && spec.monotone) {
         let listedPositives = 0;
@@ -135,12 +140,6 @@ export function topKCutSource(problem: TopKProblem): CutSource {
       return out;
     },
     pooledCuts(monotone) {
-      let positives = 0;
-      let negatives = 0;
-      for (let j = 0; j < cols; j++) {
-        positives += problem.positives[j];
-        negatives += problem.negatives[j];
-      }
       const n = score.length;
       let weights: Float64Array | undefined;
       if (sampleWeight !== undefined) {
@@ -149,7 +148,7 @@ export function topKCutSource(problem: TopKProblem): CutSource {
       }
       const labels = new Uint8Array(label.buffer, label.byteOffset, n);
       const column = { scores: score, labels, weights, n, positiveCount: 0 };
-      return pooledCutsOf(column, monotone, { positives, negatives });
+      return pooledCutsOf(column, monotone, pooledTotals());
     },
     positivesPerLabel: () => problem.positiveCells,
     scoreThresholds(values, evaluate, average) {

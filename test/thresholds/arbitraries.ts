@@ -2,6 +2,7 @@
  * The threshold tests' shared inputs: a metric option with its brute-force definition, and a
  * fitting problem (labels with optional missing cells, scores with optional ties, row weights).
  */
+import { optimizeThresholds, type Thresholds } from '../../src/thresholds/index.js';
 import { fc, labelMatrix, matrixOf, scoreCell, type TestMatrix, tiedScoreCell } from '../fc.js';
 import {
   balancedAccuracy,
@@ -83,3 +84,16 @@ export const labelKnown = (y: TestMatrix, j: number): boolean => {
   for (let r = 0; r < y.rows; r++) if (y.data[r * y.cols + j] >= 0) return true;
   return false;
 };
+
+/** `optimizeThresholds` on a problem, with its weights and missing-label marker. */
+export function fitProblem(p: Problem, options: Record<string, unknown>): Thresholds {
+  return optimizeThresholds(
+    { data: p.y.data, shape: [p.y.rows, p.y.cols] },
+    { data: p.s.data, shape: [p.s.rows, p.s.cols] },
+    {
+      ...options,
+      ...(p.weights ? { sampleWeight: p.weights } : {}),
+      ...(p.missing ? { ignoreIndex: -1 } : {}),
+    },
+  );
+}

@@ -7,10 +7,10 @@
  */
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { optimizeThresholds, type Thresholds } from '../../src/thresholds/index.js';
+import { optimizeThresholds } from '../../src/thresholds/index.js';
 import { fc, type TestMatrix } from '../fc.js';
 import { thrownCode } from '../thrown.js';
-import { close, labelKnown, metricCase, type Problem, problem } from './arbitraries.js';
+import { close, fitProblem, labelKnown, metricCase, problem } from './arbitraries.js';
 import {
   anyListedKnown,
   listedCandidates,
@@ -47,18 +47,6 @@ function meets(c: Counts, f: Floors, zeroDivision: number): boolean {
   );
 }
 
-function fitWith(p: Problem, options: Record<string, unknown>): Thresholds {
-  return optimizeThresholds(
-    { data: p.y.data, shape: [p.y.rows, p.y.cols] },
-    { data: p.s.data, shape: [p.s.rows, p.s.cols] },
-    {
-      ...options,
-      ...(p.weights ? { sampleWeight: p.weights } : {}),
-      ...(p.missing ? { ignoreIndex: -1 } : {}),
-    },
-  );
-}
-
 const zeroDivisionOf = (options: Record<string, unknown>): number =>
   (options.zeroDivision as number | undefined) ?? 0;
 
@@ -71,7 +59,7 @@ describe('operating points: exact against brute force', () => {
     'per label: the best metric value among the cuts that meet the floors',
     (p, m, f) => {
       const zd = zeroDivisionOf(m.options);
-      const t = fitWith(p, { ...m.options, ...f, strategy: 'perLabel' });
+      const t = fitProblem(p, { ...m.options, ...f, strategy: 'perLabel' });
       const pred = decide(p.s, t.values);
       const unmet = new Set(t.unmetLabels ?? []);
       for (let j = 0; j < p.y.cols; j++) {
@@ -100,7 +88,7 @@ describe('operating points: exact against brute force', () => {
     'global: the best pooled value among the shared cuts that meet the floors',
     (p, m, f) => {
       const zd = zeroDivisionOf(m.options);
-      const t = fitWith(p, { ...m.options, ...f, strategy: 'global' });
+      const t = fitProblem(p, { ...m.options, ...f, strategy: 'global' });
       expect(new Set(t.values).size).toBe(1);
       let best: number | undefined;
       for (const c of candidateThresholds(p.y, p.s)) {

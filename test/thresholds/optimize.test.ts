@@ -9,33 +9,16 @@ import { describe, expect, it } from 'vitest';
 import { fbetaFromCounts } from '../../src/core/kernels/count-scores.js';
 import { readMetric } from '../../src/thresholds/count-metric.js';
 import { denseCutSource } from '../../src/thresholds/cut-source.js';
-import {
-  optimizeThresholds,
-  rankCut,
-  THRESHOLD_STRATEGIES,
-  type Thresholds,
-} from '../../src/thresholds/index.js';
+import { optimizeThresholds, rankCut, THRESHOLD_STRATEGIES } from '../../src/thresholds/index.js';
 import { readProblem } from '../../src/thresholds/inputs.js';
 import { searchMicro } from '../../src/thresholds/micro-search.js';
 import { fc, type TestMatrix } from '../fc.js';
-import { close, labelKnown, metricCase, type Problem, problem } from './arbitraries.js';
+import { close, fitProblem, labelKnown, metricCase, problem } from './arbitraries.js';
 import { averaged, candidateThresholds, countsOf, decide } from './reference.js';
-
-function run(p: Problem, options: Record<string, unknown>): Thresholds {
-  return optimizeThresholds(
-    { data: p.y.data, shape: [p.y.rows, p.y.cols] },
-    { data: p.s.data, shape: [p.s.rows, p.s.cols] },
-    {
-      ...options,
-      ...(p.weights ? { sampleWeight: p.weights } : {}),
-      ...(p.missing ? { ignoreIndex: -1 } : {}),
-    },
-  );
-}
 
 describe('optimizeThresholds: exact against brute force', () => {
   test.prop([problem(12, 4), metricCase])('per-label: every label attains its best cut', (p, m) => {
-    const t = run(p, { ...m.options, strategy: 'perLabel' });
+    const t = fitProblem(p, { ...m.options, strategy: 'perLabel' });
     const pred = decide(p.s, t.values);
     for (let j = 0; j < p.y.cols; j++) {
       if (!labelKnown(p.y, j)) continue;
@@ -52,7 +35,7 @@ describe('optimizeThresholds: exact against brute force', () => {
   test.prop([problem(10, 4), metricCase, fc.constantFrom('micro', 'macro', 'samples')])(
     'global: the shared threshold attains the best average over every cut point',
     (p, m, average) => {
-      const t = run(p, { ...m.options, strategy: 'global', average });
+      const t = fitProblem(p, { ...m.options, strategy: 'global', average });
       expect(new Set(t.values).size).toBe(1);
       const pred = decide(p.s, t.values);
       let best = Number.NEGATIVE_INFINITY;
@@ -71,7 +54,7 @@ describe('optimizeThresholds: exact against brute force', () => {
   test.prop([problem(6, 3), metricCase])(
     'micro: per-label thresholds attain the best pooled value',
     (p, m) => {
-      const t = run(p, { ...m.options, strategy: 'micro' });
+      const t = fitProblem(p, { ...m.options, strategy: 'micro' });
       const pred = decide(p.s, t.values);
       const reached = m.fn(countsOf(p.y, pred, p.weights));
       expect(close(t.score as number, reached)).toBe(true);
@@ -108,11 +91,11 @@ describe('optimizeThresholds: exact against brute force', () => {
   test.prop([problem(12, 4), fc.constantFrom(...THRESHOLD_STRATEGIES)])(
     'strictly increasing score transforms keep the decisions',
     (p, strategy) => {
-      const before = run(p, { strategy });
+      const before = fitProblem(p, { strategy });
       // x^3 + 5x is strictly increasing and keeps distinct doubles of [-10, 10] distinct here.
       const transformed: TestMatrix = { ...p.s, data: p.s.data.map((x) => x * x * x + 5 * x) };
       fc.pre(new Set(transformed.data).size === new Set(p.s.data).size);
-      const after = run({ ...p, s: transformed }, { strategy });
+      const after = fitProblem({ ...p, s: transformed }, { strategy });
       // Decisions on the known cells (a missing cell's score takes no part in the fit).
       const known = (d: number[]) => d.filter((_, i) => p.y.data[i] >= 0);
       expect(known(decide(transformed, after.values))).toEqual(known(decide(p.s, before.values)));
@@ -287,8 +270,8 @@ describe('optimizeThresholds and rankCut: any scale of a count function', () => 
   ])(
     'chooses the same global threshold and rank for metric values scaled by 2^-80 or 2^80',
     (p, average, scale) => {
-      const one = run(p, { metric: scaled(1), strategy: 'global', average });
-      const other = run(p, { metric: scaled(scale), strategy: 'global', average });
+      const one = fitProblem(p, { metric: scaled(1), strategy: 'global', average });
+      const other = fitProblem(p, { metric: scaled(scale), strategy: 'global', average });
       expect(Array.from(other.values)).toEqual(Array.from(one.values));
       expect(other.score).toBe(scale * (one.score as number));
       const rank = (metric: (c: Counts) => number) =>
