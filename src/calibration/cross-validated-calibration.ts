@@ -29,11 +29,13 @@ import type { CalibrationOptions } from './options.js';
 export interface CrossValidatedCalibrationOptions extends CalibrationOptions {
   /**
    * The methods to compare, in order of preference on equal losses. Add `'temperature'` only
-   * for logits (it reads scores as logits).
+   * for logits (it reads scores as logits). `'sigmoid'` is the model's own probabilities, the
+   * plain sigmoid of a logit (a temperature of 1, nothing fitted): with it, a label keeps them
+   * unless a fitted map does better out of fold (for logits only, as `'temperature'`).
    *
    * @defaultValue `['platt', 'isotonic']` (scikit-learn's two)
    */
-  methods?: readonly CalibrationMethod[];
+  methods?: readonly (CalibrationMethod | 'sigmoid')[];
   /**
    * Number of stratified folds, at least 2.
    *
@@ -80,22 +82,28 @@ export interface CrossValidatedCalibration {
    * not be fitted on some training folds (no known cell, separated logits; one class only, for
    * isotonic).
    */
-  readonly losses: Readonly<Partial<Record<CalibrationMethod, Float64Array>>>;
+  readonly losses: Readonly<Partial<Record<CalibrationMethod | 'sigmoid', Float64Array>>>;
 }
 
-const METHODS: readonly CalibrationMethod[] = ['isotonic', 'platt', 'temperature'];
+/** A method of `methods`: a fitted map, or `'sigmoid'` (the logit's own probability). */
+type Candidate = CalibrationMethod | 'sigmoid';
+
+const METHODS: readonly Candidate[] = ['isotonic', 'platt', 'temperature', 'sigmoid'];
+
+/** `'sigmoid'` as a map: a temperature of 1. */
+const SIGMOID: LabelCalibration = { method: 'temperature', temperature: 1 };
 
 const OPTION_KEYS = ['methods', 'nFolds', 'order', 'seed'];
 
 /** scikit-learn 1.2's `log_loss` clips probabilities to [eps, 1 - eps] with this eps. */
 const EPS = 1e-15;
 
-function readMethods(value: unknown): CalibrationMethod[] {
+function readMethods(value: unknown): Candidate[] {
   if (value === undefined) return ['platt', 'isotonic'];
   if (!Array.isArray(value) || value.length === 0) {
     throw new MultilabelError(
       'INVALID_OPTION',
-      "`methods` must be a non-empty array of 'isotonic', 'platt' and 'temperature'.",
+      "`methods` must be a non-empty array of 'isotonic', 'platt', 'temperature' and 'sigmoid'.",
     );
   }
   const methods = value.map((m: unknown, i: number) => checkEnum(m, `methods[${i}]`, METHODS));
@@ -119,10 +127,11 @@ function bothClasses(labels: Float64Array): boolean {
  */
 function tryFit(
   inputs: CalibrationInputs,
-  method: CalibrationMethod,
+  method: Candidate,
   j: number,
   rows: Int32Array | undefined,
 ): LabelCalibration | undefined {
+  if (method === 'sigmoid') return SIGMOID;
   const cells = cellsOf(inputs, [j], rows);
   if (cells.n === 0) return undefined;
   if (method === 'isotonic' && !bothClasses(cells.labels)) return undefined;
@@ -136,8 +145,8 @@ function tryFit(
 
 /** Orders methods `a` and `b` by their loss on label `j` (Infinity last), then by their order. */
 function compareLosses(
-  losses: Partial<Record<CalibrationMethod, Float64Array>>,
-  methods: readonly CalibrationMethod[],
+  losses: Partial<Record<Candidate, Float64Array>>,
+  methods: readonly Candidate[],
   j: number,
   a: number,
   b: number,
@@ -223,7 +232,7 @@ export function crossValidatedCalibration(
       });
     }
   }
-  const losses: Partial<Record<CalibrationMethod, Float64Array>> = {};
+  const losses: Partial<Record<Candidate, Float64Array>> = {};
   methods.forEach((method, m) => {
     losses[method] = sums[m].map((sum, j) =>
       totals[j] > 0 ? sum / totals[j] : Number.POSITIVE_INFINITY,

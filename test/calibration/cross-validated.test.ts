@@ -186,3 +186,47 @@ describe('bad input', () => {
     expect(error.message).toContain('Label 1');
   });
 });
+
+describe("crossValidatedCalibration's 'sigmoid' candidate (the model's own probabilities)", () => {
+  // Label 0: well calibrated logits; label 1: no positive, logits far below 0.
+  const yTrue = Array.from({ length: 40 }, (_, r) => [+(r % 4 === 0), 0]);
+  const yScore = Array.from({ length: 40 }, (_, r) => [
+    r % 4 === 0 ? 1.2 : -1.1 + (r % 3) * 0.1,
+    -6 - (r % 5),
+  ]);
+  const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+  it('has the plain log loss of the sigmoid of the logits, nothing fitted', () => {
+    const cv = c.crossValidatedCalibration(yTrue, yScore, {
+      methods: ['platt', 'sigmoid'],
+      nFolds: 4,
+      seed: 3,
+    });
+    // Every row is held out once: the mean log loss of sigmoid(score) over all rows.
+    for (const j of [0, 1]) {
+      let loss = 0;
+      for (let r = 0; r < 40; r++) {
+        const p = sigmoid(yScore[r][j]);
+        loss -= yTrue[r][j] === 1 ? Math.log(p) : Math.log1p(-p);
+      }
+      expect(cv.losses.sigmoid?.[j]).toBeCloseTo(loss / 40, 12);
+    }
+    // Without a positive, Platt's smoothed target (1 / (negatives + 2)) loses to the model's
+    // own tiny probabilities: the label keeps them (a temperature of 1).
+    expect(cv.calibrator.labels[1]).toEqual({ method: 'temperature', temperature: 1 });
+    const p = cv.calibrator.transform([[0, -7]]).data[1];
+    expect(p).toBeCloseTo(sigmoid(-7), 15);
+  });
+
+  it('is refused in a list that repeats it, and only known names are taken', () => {
+    expect(
+      thrown(() => c.crossValidatedCalibration(yTrue, yScore, { methods: ['sigmoid', 'sigmoid'] }))
+        .code,
+    ).toBe('INVALID_OPTION');
+    expect(
+      thrown(() =>
+        c.crossValidatedCalibration(yTrue, yScore, { methods: ['identity' as 'sigmoid'] }),
+      ).code,
+    ).toBe('INVALID_OPTION');
+  });
+});
