@@ -67,7 +67,6 @@ export function denseCutSource(problem: ThresholdProblem): CutSource {
         labels: new Uint8Array(n),
         weights: sampleWeight === undefined ? undefined : new Float64Array(n),
         n,
-        positiveCount: 0,
       };
       for (let r = 0, i = 0, k = 0; r < truth.rows; r++) {
         for (let j = 0; j < truth.cols; j++, i++) {

@@ -23,8 +23,6 @@ export interface LabelColumn {
   readonly weights: Float64Array | undefined;
   /** Number of known cells. */
   readonly n: number;
-  /** Known positive cells (unweighted). */
-  readonly positiveCount: number;
 }
 
 /**
@@ -46,30 +44,25 @@ export function forEachLabelColumn(
   const labels = new Uint8Array(size);
   const weights = sampleWeight === undefined ? undefined : new Float64Array(size);
   const counts = new Int32Array(width);
-  const positives = new Int32Array(width);
   const t = truth.data;
   const s = scores.data;
   for (let first = 0; first < cols; first += width) {
     const w = Math.min(width, cols - first);
     counts.fill(0);
-    positives.fill(0);
     for (let r0 = 0; r0 < rows; r0 += TILE) {
       const r1 = Math.min(rows, r0 + TILE);
       for (let c = 0; c < w; c++) {
         const offset = c * rows;
         let n = counts[c];
-        let p = positives[c];
         for (let r = r0, i = r0 * cols + first + c; r < r1; r++, i += cols) {
           const label = t[i];
           if (label < 0) continue;
           const k = offset + n++;
           columnScores[k] = s[i];
           labels[k] = label;
-          p += label;
           if (weights !== undefined && sampleWeight !== undefined) weights[k] = sampleWeight[r];
         }
         counts[c] = n;
-        positives[c] = p;
       }
     }
     for (let c = 0; c < w; c++) {
@@ -80,7 +73,6 @@ export function forEachLabelColumn(
         labels: labels.subarray(start, end),
         weights: weights?.subarray(start, end),
         n: counts[c],
-        positiveCount: positives[c],
       });
     }
   }

@@ -65,7 +65,6 @@ export function topKCutSource(problem: TopKProblem): CutSource {
           labels: labels.subarray(a, a + n),
           weights,
           n,
-          positiveCount: 0,
         };
         sweepColumn(column, monotone, cuts, order, workspace);
         cuts.positives = problem.positives[j];
@@ -147,7 +146,7 @@ export function topKCutSource(problem: TopKProblem): CutSource {
         for (let r = 0; r < rows; r++) weights.fill(sampleWeight[r], rowStart[r], rowStart[r + 1]);
       }
       const labels = new Uint8Array(label.buffer, label.byteOffset, n);
-      const column = { scores: score, labels, weights, n, positiveCount: 0 };
+      const column = { scores: score, labels, weights, n };
       return pooledCutsOf(column, monotone, pooledTotals());
     },
     positivesPerLabel: () => problem.positiveCells,
