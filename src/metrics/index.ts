@@ -13,6 +13,12 @@ export { sparseLabelMatrix } from '../core/sparse-label-matrix.js';
 export { topKPredictions } from '../core/top-k-predictions.js';
 export { ndcgAtK, precisionAtK, recallAtK, type TopKOptions } from './at-k.js';
 export { averagePrecisionScore, type RankingAverageOptions } from './average-precision-score.js';
+export type { BootstrapMethod } from './bootstrap-bounds.js';
+export {
+  type BootstrapInterval,
+  type BootstrapOptions,
+  bootstrapInterval,
+} from './bootstrap-interval.js';
 export { type BrierScoreOptions, brierScore } from './brier-score.js';
 export {
   type CalibrationCurve,
@@ -53,6 +59,7 @@ export type { MultilabelMetricsJSON } from './multilabel-metrics-json.js';
 export { type NdcgOptions, ndcgScore } from './ndcg-score.js';
 export { oneError } from './one-error.js';
 export type { CountMetricOptions, SampleOptions } from './options.js';
+export { type PairedBootstrap, pairedBootstrap } from './paired-bootstrap.js';
 export {
   type PrecisionRecallCurve,
   type PrecisionRecallCurveOptions,

@@ -123,6 +123,18 @@ export interface CountInputs {
 }
 
 /**
+ * Count inputs already read and counted, handed to a count metric in place of `yTrue` (and
+ * `yPred`) so that it skips the reading and counting: how the bootstrap evaluates a count metric
+ * on each resample of the rows from the counts of the cells alone (`resampled-counts.ts`).
+ * {@link readCountInputs} returns its `inputs` as they are.
+ *
+ * @internal
+ */
+export class CountedInputs {
+  constructor(readonly inputs: CountInputs) {}
+}
+
+/**
  * The reading steps of the count metrics: `yTrue` (missing cells allowed by `ignoreIndex`),
  * `yPred` of its shape, `sampleWeight`, then the confusion counts (per row when `perRow`, which
  * `average: 'samples'` needs). Flat `Float32Array` labels and predictions of 0 and 1 are
@@ -137,6 +149,7 @@ export function readCountInputs(
   options: { readonly ignoreIndex?: unknown; readonly sampleWeight?: unknown },
   perRow: boolean,
 ): CountInputs {
+  if (yTrue instanceof CountedInputs) return yTrue.inputs;
   const { truth, value, weights } = readLabelPair(
     yTrue,
     yPred,

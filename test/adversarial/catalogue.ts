@@ -14,6 +14,10 @@ export const NON_CALLABLE: Readonly<Record<string, 'type' | 'constant' | 'error 
   ...Object.fromEntries(
     [
       'ArffDataset',
+      'BootstrapInterval',
+      'BootstrapMethod',
+      'BootstrapOptions',
+      'PairedBootstrap',
       'CalibratedProbabilities',
       'CalibrationMethod',
       'CalibrationOptions',

@@ -5,6 +5,7 @@
  */
 
 import { binarizerEntries } from './entries/binarizer.js';
+import { bootstrapEntries } from './entries/bootstrap.js';
 import { calibrationEntries } from './entries/calibration.js';
 import { calibratorEntries } from './entries/calibrators.js';
 import { dataEntries } from './entries/data.js';
@@ -21,6 +22,7 @@ export const arrayEntries: AnyEntry[] = [
   ...coreEntries,
   ...metricEntries,
   ...calibrationEntries,
+  ...bootstrapEntries,
   ...calibratorEntries,
   ...sparseEntries,
   ...streamingEntries,

@@ -147,6 +147,7 @@ describe('the API site', () => {
       'Curves',
       'Streaming',
       'Reports',
+      'Uncertainty',
       'Options',
       'Results',
     ]);
