@@ -9,6 +9,7 @@
  * @module tfjs-multilabel/training
  */
 export * from '../core/index.js';
+export { applyCalibrationTensor } from './apply-calibration-tensor.js';
 export { applyThresholdsTensor } from './apply-thresholds-tensor.js';
 export {
   type EvaluationMetric,

@@ -11,10 +11,13 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { expect } from 'vitest';
+import { mapValue } from '../../../src/calibration/calibrator.js';
+import { Calibrator, type LabelCalibration } from '../../../src/calibration/index.js';
 import * as data from '../../../src/data/index.js';
 import * as layers from '../../../src/layers/index.js';
 import * as losses from '../../../src/losses/index.js';
 import * as metrics from '../../../src/metrics/index.js';
+import { nextFloat32Up } from '../../../src/thresholds/cut-points.js';
 import {
   optimizeThresholds as optimizeThresholdsFn,
   Thresholds,
@@ -1488,6 +1491,129 @@ const applyThresholdsTensor: Entry<ApplyTensorCase> = {
   },
 };
 
+// ----------------------------------------------------------------------------- applyCalibrationTensor
+
+interface CalibrationTensorCase extends Case {
+  readonly scores: TensorArg;
+  readonly calibrator: unknown;
+  readonly maps: readonly LabelCalibration[] | undefined;
+}
+
+const labelMap: fc.Arbitrary<LabelCalibration> = fc.oneof(
+  fc
+    .uniqueArray(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 1, maxLength: 5 })
+    .map((xs) => ({
+      method: 'isotonic' as const,
+      xThresholds: Float64Array.from(xs.sort((a, b) => a - b)),
+      yThresholds: Float64Array.from(xs, (_, i) => (i + 1) / (xs.length + 1)),
+    })),
+  fc
+    .record({
+      a: fc.double({ min: -4, max: 4, noNaN: true }),
+      b: fc.double({ min: -2, max: 2, noNaN: true }),
+    })
+    .map(({ a, b }) => ({ method: 'platt' as const, a, b })),
+  fc
+    .constantFrom(0.5, 1, 3, Number.POSITIVE_INFINITY)
+    .map((temperature) => ({ method: 'temperature' as const, temperature })),
+);
+
+/** `applyCalibrationTensor`, against `mapValue` of each finite cell (float32 precision). */
+const applyCalibrationTensor: Entry<CalibrationTensorCase> = {
+  name: 'applyCalibrationTensor',
+  export: 'applyCalibrationTensor',
+  numRuns: 30,
+  cases: fc
+    .record({
+      lead: fc.constantFrom([2], [1, 3], [], [0], [2, 0]),
+      maps: fc.array(labelMap, { minLength: 1, maxLength: 4 }),
+      wrongCount: fc.boolean(),
+      form: fc.constantFrom(
+        'tensor',
+        'tensor',
+        'tensor',
+        'int32 tensor',
+        'disposed tensor',
+        'array',
+      ),
+      other: fc.constantFrom('calibrator', 'calibrator', 'calibrator', 'look-alike', 'null'),
+    })
+    .chain(({ lead, maps, wrongCount, form, other }) =>
+      fc
+        .array(
+          fc.oneof(
+            fc.double({ min: -5, max: 5, noNaN: true }),
+            fc.constantFrom(...EXTREME_NUMBERS.filter((v) => Math.abs(v) < 3e38), ...NON_FINITE),
+          ),
+          { minLength: 12 * (maps.length + 1), maxLength: 12 * (maps.length + 1) },
+        )
+        .map((cells): CalibrationTensorCase => {
+          const cols = maps.length + (wrongCount ? 1 : 0);
+          const shape = [...lead, cols];
+          const values = cells.slice(
+            0,
+            shape.reduce((a, b) => a * b, 1),
+          );
+          const dtype = form === 'int32 tensor' ? 'int32' : 'float32';
+          const t: TensorArg =
+            form === 'array'
+              ? { shape, values, dtype, plain: values, form: 'an array instead of a tensor' }
+              : { ...tensorArg(shape, values, dtype), disposed: form === 'disposed tensor' };
+          const calibrator =
+            other === 'calibrator'
+              ? new Calibrator(maps)
+              : other === 'null'
+                ? null
+                : { labels: maps };
+          const bad =
+            t.plain !== undefined
+              ? 'not a tensor'
+              : t.disposed === true
+                ? 'a disposed tensor'
+                : other !== 'calibrator'
+                  ? `calibrator: ${other}`
+                  : wrongCount
+                    ? 'a label count mismatch'
+                    : undefined;
+          return {
+            tags: [
+              `t: ${form} [${shape.join(', ')}] ${describeValue(values)}`,
+              `calibrator: ${other} (${maps.map((m) => m.method).join(', ')})`,
+            ],
+            scores: t,
+            calibrator,
+            maps,
+            expect: bad === undefined ? 'value' : 'error',
+            why: bad ?? 'valid input',
+          };
+        }),
+    ),
+  run: (c) =>
+    withTensors(
+      [c.scores],
+      (t) => training.applyCalibrationTensor(t as tf.Tensor, c.calibrator as Calibrator),
+      (out) => {
+        const o = out as tf.Tensor;
+        return { shape: o.shape, data: Array.from(o.dataSync()) };
+      },
+    ),
+  check: (c, value) => {
+    const r = value as { shape: number[]; data: number[] };
+    expect(r.shape).toEqual(c.scores.shape);
+    const maps = c.maps as LabelCalibration[];
+    // Each map is non-decreasing: within float32 precision of the score, the value lies between
+    // the map at the float32 neighbours of the score (isotonic points closer than that merge).
+    c.scores.values.forEach((s, i) => {
+      if (!Number.isFinite(s)) return;
+      const map = mapValue(maps[i % maps.length]);
+      const [below, above] = [map(-nextFloat32Up(-s)), map(nextFloat32Up(s))].sort((a, b) => a - b);
+      if (!(r.data[i] >= below - 2e-6 && r.data[i] <= above + 2e-6)) {
+        expect.fail(`cell ${i}: ${r.data[i]}, the map gives ${map(s)} at ${s}`);
+      }
+    });
+  },
+};
+
 // ----------------------------------------------------------------------------- evaluation callback
 
 interface CallbackCase extends Case {
@@ -1902,6 +2028,7 @@ export const tensorEntries: AnyEntry[] = [
   ]),
   ...METRIC_NAMES.flatMap((metric) => [trainingMetricFactory(metric), trainingMetricCall(metric)]),
   applyThresholdsTensor,
+  applyCalibrationTensor,
   ...(Object.keys(ARRAY_CALLS) as (keyof typeof ARRAY_CALLS)[]).map(tensorInputEntry),
   callbackConstructor,
   callbackEvaluate,
