@@ -65,7 +65,9 @@ export class ResampledCounts {
    */
   resampled(multiplicity: Float64Array): CountedInputs {
     const sums = this.emptySums();
-    for (let r = 0; r < this.rows; r++) if (multiplicity[r] !== 0) this.add(sums, r, multiplicity[r]);
+    for (let r = 0; r < this.rows; r++) {
+      if (multiplicity[r] !== 0) this.add(sums, r, multiplicity[r]);
+    }
     const unit = this.weights?.weights;
     return this.inputsOf(sums, () =>
       unit === undefined ? multiplicity.slice() : multiplicity.map((m, r) => m * unit[r]),
