@@ -54,6 +54,17 @@ export interface CrossValidatedCalibrationOptions extends CalibrationOptions {
    * @defaultValue `0`
    */
   seed?: number;
+  /**
+   * The fewest known cells of each class (of positive weight) a label needs for isotonic to be
+   * chosen for it; its out-of-fold loss is reported either way. An isotonic map fitted to a
+   * handful of positives gives probabilities of exactly 0 or 1 over wide score ranges, which
+   * few held-out rows rarely contradict but new rows do, at an unbounded log loss (scikit-learn
+   * advises against isotonic below about a thousand rows). When no other method of `methods`
+   * can be fitted, isotonic is chosen whatever the count.
+   *
+   * @defaultValue `20`
+   */
+  isotonicMinCount?: number;
 }
 
 /**
@@ -93,7 +104,7 @@ const METHODS: readonly Candidate[] = ['isotonic', 'platt', 'temperature', 'sigm
 /** `'sigmoid'` as a map: a temperature of 1. */
 const SIGMOID: LabelCalibration = { method: 'temperature', temperature: 1 };
 
-const OPTION_KEYS = ['methods', 'nFolds', 'order', 'seed'];
+const OPTION_KEYS = ['methods', 'nFolds', 'order', 'seed', 'isotonicMinCount'];
 
 /** scikit-learn 1.2's `log_loss` clips probabilities to [eps, 1 - eps] with this eps. */
 const EPS = 1e-15;
@@ -111,6 +122,13 @@ function readMethods(value: unknown): Candidate[] {
     throw new MultilabelError('INVALID_OPTION', '`methods` lists a method twice; list each once.');
   }
   return methods;
+}
+
+/** The number of cells of the rarer class among `cells`. */
+function smallerClass(cells: { readonly labels: Float64Array; readonly n: number }): number {
+  let positives = 0;
+  for (let i = 0; i < cells.n; i++) positives += cells.labels[i];
+  return Math.min(positives, cells.n - positives);
 }
 
 /** Whether `labels` hold a 0 and a 1. */
@@ -160,7 +178,8 @@ function compareLosses(
  * Chooses, label by label, the calibration method with the lowest out-of-fold log loss: the rows
  * are split into stratified folds (`stratifiedKFold`), each method is fitted to each label on
  * the other folds and scored on the held-out fold, and each label's best method (the earlier in
- * `methods` on equal losses) is then refitted on every row. Log loss rewards probabilities that
+ * `methods` on equal losses) is then refitted on every row. Isotonic is chosen only for labels
+ * with at least `isotonicMinCount` cells of each class (default 20). Log loss rewards probabilities that
  * mean what they say, so an isotonic map that overfits a label with few rows loses to Platt
  * scaling there, and wins where the rows are many and the distortion is not sigmoid-shaped.
  * Fit it on held-out scores (a validation set, or out-of-fold scores of the model): the training
@@ -171,7 +190,7 @@ function compareLosses(
  * @param yTrue True labels, 0/1 (and, with `ignoreIndex`, that marker or NaN for a missing label), one row per sample.
  * @param yScore Scores of the same shape (logits, if `methods` holds `'temperature'`).
  * @param options `methods` (default Platt and isotonic), `nFolds` (default 5), `order`, `seed`,
- *   `sampleWeight`, `ignoreIndex`.
+ *   `isotonicMinCount` (default 20), `sampleWeight`, `ignoreIndex`.
  * @returns The calibrator and each method's out-of-fold log loss per label.
  * @throws {@link MultilabelError} for bad inputs as {@link plattScaling}; `INVALID_OPTION` for
  *   an empty or repeated `methods`, or `nFolds` above the rows; `UNDEFINED_METRIC` for a label
@@ -183,9 +202,11 @@ function compareLosses(
  * const yTrue = [[1, 0], [0, 1], [1, 1], [0, 0], [1, 0], [0, 1], [1, 1], [0, 0]];
  * const yScore = [[3, -2], [-1, 2], [2, 1], [-2, -1], [1, -3], [-3, 3], [0.5, 0.5], [1, -0.5]];
  * const { calibrator, losses } = crossValidatedCalibration(yTrue, yScore, { nFolds: 2 });
- * // Label 0: isotonic steps overfit 4 rows; label 1: its scores order the labels well.
- * console.log(calibrator.labels.map((map) => map.method)); // ['platt', 'isotonic']
+ * // Label 0: isotonic steps overfit 4 rows. Label 1: isotonic has the lower loss, but 4 cells
+ * // of a class are too few to trust its steps (isotonicMinCount, default 20).
+ * console.log(calibrator.labels.map((map) => map.method)); // ['platt', 'platt']
  * console.log(losses.platt?.[0].toFixed(3), losses.isotonic?.[0].toFixed(3)); // '0.464' '4.468'
+ * console.log(losses.platt?.[1].toFixed(3), losses.isotonic?.[1].toFixed(3)); // '0.294' '0.189'
  * ```
  */
 export function crossValidatedCalibration(
@@ -204,6 +225,7 @@ export function crossValidatedCalibration(
   const methods = readMethods(o.methods);
   const nFolds = checkInteger(o.nFolds ?? 5, 'nFolds', { min: 2 });
   const seed = checkSeed(o.seed ?? 0);
+  const isotonicMinCount = checkInteger(o.isotonicMinCount ?? 20, 'isotonicMinCount', { min: 0 });
   const { truth } = inputs;
   const cols = truth.cols;
   for (let j = 0; j < cols; j++) assertCells(cellsOf(inputs, [j]), j, 'crossValidatedCalibration');
@@ -240,8 +262,16 @@ export function crossValidatedCalibration(
   });
   const maps: LabelCalibration[] = [];
   for (let j = 0; j < cols; j++) {
-    // The methods by loss (stable: the earlier on equal losses); the first that fits every row.
-    const order = methods.map((_, m) => m).sort((a, b) => compareLosses(losses, methods, j, a, b));
+    // The methods by loss (stable: the earlier on equal losses); the first that fits every row,
+    // isotonic last when a class of the label has fewer than `isotonicMinCount` cells.
+    const fewRows = smallerClass(cellsOf(inputs, [j])) < isotonicMinCount;
+    const order = methods
+      .map((_, m) => m)
+      .sort(
+        (a, b) =>
+          (fewRows ? +(methods[a] === 'isotonic') - +(methods[b] === 'isotonic') : 0) ||
+          compareLosses(losses, methods, j, a, b),
+      );
     let map: LabelCalibration | undefined;
     for (const m of order) {
       map = tryFit(inputs, methods[m], j, undefined);

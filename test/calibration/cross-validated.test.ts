@@ -79,6 +79,7 @@ describe('against its definition', () => {
         nFolds,
         seed,
         ignoreIndex: -1,
+        isotonicMinCount: 0,
       });
       const folds = stratifiedKFold(
         yTrue.map((row) => row.map((v) => (v === -1 ? 0 : v))),
@@ -108,6 +109,38 @@ describe('against its definition', () => {
       });
     },
   );
+
+  it('chooses isotonic only for labels with isotonicMinCount cells of each class', () => {
+    // Label 0 has 4 cells of each class, label 1 has 20: isotonic has the lower loss on both.
+    const rowsOf = (n: number, shift: number) =>
+      Array.from({ length: 2 * n }, (_, r) => ({
+        y: r % 2,
+        s: (r % 2) + shift + ((r * 37) % 11) / 40,
+      }));
+    const small = rowsOf(4, 0);
+    const large = rowsOf(20, 0.5);
+    const yTrue = large.map((row, r) => [r < small.length ? small[r].y : -1, row.y]);
+    const yScore = large.map((row, r) => [r < small.length ? small[r].s : 0, row.s]);
+    const options = { nFolds: 2, ignoreIndex: -1 };
+    const byDefault = c.crossValidatedCalibration(yTrue, yScore, options);
+    const iso = byDefault.losses.isotonic as Float64Array;
+    const platt = byDefault.losses.platt as Float64Array;
+    expect(iso[0]).toBeLessThan(platt[0]);
+    expect(iso[1]).toBeLessThan(platt[1]);
+    expect(byDefault.calibrator.labels.map((m) => m.method)).toEqual(['platt', 'isotonic']);
+    const everywhere = c.crossValidatedCalibration(yTrue, yScore, {
+      ...options,
+      isotonicMinCount: 4,
+    });
+    expect(everywhere.calibrator.labels.map((m) => m.method)).toEqual(['isotonic', 'isotonic']);
+    // Isotonic alone is fitted whatever the count.
+    const alone = c.crossValidatedCalibration(yTrue, yScore, { ...options, methods: ['isotonic'] });
+    expect(alone.calibrator.labels.map((m) => m.method)).toEqual(['isotonic', 'isotonic']);
+    expect(
+      thrown(() => c.crossValidatedCalibration(yTrue, yScore, { ...options, isotonicMinCount: -1 }))
+        .code,
+    ).toBe('INVALID_OPTION');
+  });
 
   it('with one method, the calibrator is that method fitted on every row', () => {
     const yTrue = [

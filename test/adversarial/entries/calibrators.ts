@@ -259,6 +259,7 @@ const crossValidatedCalibration: Entry<FitCase> = {
     nFolds: integer(2),
     seed: integer(0),
     order: oneOf(1, 2),
+    isotonicMinCount: integer(0),
   }).map((f) =>
     f.expect === 'value' && f.clean !== undefined && f.clean.rows < 2
       ? { ...f, expect: 'error', why: 'fewer rows than the 2 folds' }
@@ -276,9 +277,19 @@ const crossValidatedCalibration: Entry<FitCase> = {
       const isotonic = (losses.isotonic as Float64Array)[j];
       for (const loss of [platt, isotonic])
         if (!(loss >= 0)) expect.fail(`label ${j}: a loss of ${loss}`);
-      // Both infinite: the first method that can be fitted on every row.
+      // Isotonic wins only with 20 known cells of each class (of positive weight). Both
+      // infinite: the first method that can be fitted on every row.
+      const counts = [0, 1].map(
+        (v) =>
+          clean.labels.filter((row, r) => row[j] === v && (clean.weights?.[r] ?? 1) > 0).length,
+      );
+      const isotonicAllowed = Math.min(...counts) >= 20;
       const best =
-        isotonic < platt ? 'isotonic' : platt < Number.POSITIVE_INFINITY ? 'platt' : map.method;
+        isotonic < platt && isotonicAllowed
+          ? 'isotonic'
+          : platt < Number.POSITIVE_INFINITY
+            ? 'platt'
+            : map.method;
       // (With extreme scores, the best method's refit on every row may fail: then the next.)
       if (map.method !== best && f.expect === 'value')
         expect.fail(`label ${j}: chose ${map.method}, losses ${platt} and ${isotonic}`);
