@@ -7,26 +7,33 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { crossValidatedCalibration } from 'tfjs-multilabel/calibration';
 import { trainTestSplit } from 'tfjs-multilabel/data';
 import { csraHead } from 'tfjs-multilabel/layers';
 import { asymmetricLoss, binaryFocalCrossentropy } from 'tfjs-multilabel/losses';
 import {
   averagePrecisionScore,
+  bootstrapInterval,
+  calibrationCurve,
   classificationReport,
+  expectedCalibrationError,
   f1Score,
   hammingLoss,
   labelRankingAveragePrecision,
+  pairedBootstrap,
   precisionRecallCurve,
   precisionScore,
   recallScore,
   subsetAccuracy,
 } from 'tfjs-multilabel/metrics';
 import {
+  conformalThresholds,
   crossValidatedThresholds,
   type DecisionRuleName,
   Thresholds,
 } from 'tfjs-multilabel/thresholds';
 import {
+  applyCalibrationTensor,
   applyThresholdsTensor,
   MultilabelEvaluationCallback,
   trainingMetrics,
@@ -81,6 +88,20 @@ export interface DecisionMetrics {
   perLabelF1: number[];
 }
 
+/** Calibration and the recall guarantee, fitted on validation, measured on test. */
+export interface TrustMetrics {
+  /** Classwise ECE (15 bins) of the model's sigmoid and of the calibrated probabilities. */
+  ece: { before: number; after: number };
+  /** How many labels each calibration method got. */
+  methods: Record<string, number>;
+  /** The recall guarantee: at most `alpha` of the true labels missed, in expectation. */
+  guarantee: { alpha: number; testMissRate: number; meanSetSize: number };
+  /** Test macro-F1 at the tuned thresholds with its 95% bootstrap interval. */
+  macroF1: { estimate: number; low: number; high: number };
+  /** Tuned thresholds against 0.5: the macro-F1 difference, its interval and p-value. */
+  tunedVsHalf: { difference: number; low: number; high: number; pValue: number };
+}
+
 /** What {@link runDemo} measured. */
 export interface DemoResult {
   backend: string;
@@ -97,6 +118,8 @@ export interface DemoResult {
   /** The rule chosen on validation and the out-of-fold macro-F1 of each candidate. */
   rule: { name: DecisionRuleName; scores: Partial<Record<DecisionRuleName, number>> };
   classificationReport: string;
+  /** Calibration, the recall guarantee and the intervals. */
+  trust: TrustMetrics;
   /** Largest |difference| of the reloaded model's probabilities, and whether decisions match. */
   reload: { maxAbsDifference: number; decisionsMatch: boolean };
   seconds: Record<string, number>;
@@ -148,6 +171,17 @@ function buildModel(side: number, head: DemoSettings['head']): tfl.LayersModel {
           .apply(tfl.layers.globalAveragePooling2d({}).apply(x))
   ) as tfl.SymbolicTensor;
   return tfl.model({ inputs: input, outputs: logits });
+}
+
+/** The logits of `model` on `x`, as a row-major matrix. */
+function logits(
+  model: tfl.LayersModel,
+  x: tf.Tensor,
+): { data: Float32Array; shape: [number, number] } {
+  const z = model.predict(x, { batchSize: 256 }) as tf.Tensor;
+  const data = z.dataSync() as Float32Array;
+  z.dispose();
+  return { data, shape: [x.shape[0], LABELS] };
 }
 
 /** Sigmoid probabilities of `model` on `x`, as a row-major matrix. */
@@ -267,10 +301,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
   // 4. Test metrics: ranking metrics on the probabilities, count metrics at 0.5 and tuned.
   const testScores = probabilities(model, test.x);
-  const atHalf = decisionMetrics(test.y, {
+  const halfPredictions = {
     data: Uint8Array.from(testScores.data, (p) => (p >= 0.5 ? 1 : 0)),
     shape: testScores.shape,
-  });
+  };
+  const atHalf = decisionMetrics(test.y, halfPredictions);
   const tunedPredictions = thresholds.apply(testScores);
   const tuned = decisionMetrics(test.y, tunedPredictions);
   const map = averagePrecisionScore(test.y, testScores, { average: 'macro' });
@@ -284,7 +319,71 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   });
   lap('evaluation');
 
-  // 5. Save the model and thresholds, reload, and check that the predictions are the same.
+  // 5. Trustworthy label sets: calibrated probabilities (each label's method chosen by
+  //    out-of-fold log loss on validation), label sets that miss at most 10% of the true labels
+  //    (conformal risk control on validation), and test metrics with bootstrap intervals.
+  const { calibrator } = crossValidatedCalibration(validation.y, logits(model, validation.x), {
+    methods: ['sigmoid', 'temperature', 'platt', 'isotonic'],
+    seed: 0,
+  });
+  const calibratedTest = tf.tidy(() => {
+    const p = applyCalibrationTensor(model.predict(test.x) as tf.Tensor, calibrator);
+    return { data: p.dataSync() as Float32Array, shape: testScores.shape };
+  });
+  const calibrationBins = { nBins: 10, strategy: 'quantile' } as const;
+  const reliability = {
+    before: calibrationCurve(test.y, testScores, calibrationBins),
+    after: calibrationCurve(test.y, calibratedTest, calibrationBins),
+  };
+  const ece = {
+    before: expectedCalibrationError(test.y, testScores, { average: 'macro', nBins: 15 }),
+    after: expectedCalibrationError(test.y, calibratedTest, { average: 'macro', nBins: 15 }),
+  };
+  const methods: Record<string, number> = {};
+  for (const map of calibrator.labels) {
+    const name = map.method === 'temperature' && map.temperature === 1 ? 'sigmoid' : map.method;
+    methods[name] = (methods[name] ?? 0) + 1;
+  }
+  const alpha = 0.1;
+  const validationCalibrated = calibrator.transform(logits(model, validation.x));
+  const recallGuarantee = conformalThresholds(validation.y, validationCalibrated, { alpha });
+  const labelSets = recallGuarantee.apply(calibratedTest);
+  const guarantee = {
+    alpha,
+    // The mean over rows of the share of their true labels left out (0 for a row without any).
+    testMissRate: 1 - recallScore(test.y, labelSets, { average: 'samples', zeroDivision: 1 }),
+    meanSetSize: labelSets.data.reduce((sum, v) => sum + v, 0) / labelSets.shape[0],
+  };
+  const f1Interval = bootstrapInterval(f1Score, test.y, tunedPredictions, {
+    metricOptions: { average: 'macro' },
+  });
+  const paired = pairedBootstrap(f1Score, test.y, halfPredictions, tunedPredictions, {
+    metricOptions: { average: 'macro' },
+  });
+  const trust: TrustMetrics = {
+    ece,
+    methods,
+    guarantee,
+    macroF1: { estimate: f1Interval.estimate, low: f1Interval.low, high: f1Interval.high },
+    tunedVsHalf: {
+      difference: paired.difference,
+      low: paired.low,
+      high: paired.high,
+      pValue: paired.pValue,
+    },
+  };
+  say(
+    `calibration: classwise ECE ${ece.before.toFixed(4)} -> ${ece.after.toFixed(4)}; ` +
+      `recall guarantee (alpha ${alpha}): test miss rate ${guarantee.testMissRate.toFixed(3)}, ` +
+      `${guarantee.meanSetSize.toFixed(2)} labels per image`,
+  );
+  say(
+    `tuned macro-F1 ${f1Interval.estimate.toFixed(3)} [${f1Interval.low.toFixed(3)}, ${f1Interval.high.toFixed(3)}]; ` +
+      `tuned - 0.5: ${paired.difference.toFixed(3)} [${paired.low.toFixed(3)}, ${paired.high.toFixed(3)}], p = ${paired.pValue.toFixed(3)}`,
+  );
+  lap('calibration and intervals');
+
+  // 6. Save the model and thresholds, reload, and check that the predictions are the same.
   mkdirSync(options.outDir, { recursive: true });
   const modelDir = join(options.outDir, 'model');
   await model.save(fileSystem(modelDir));
@@ -302,7 +401,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   });
   lap('save and reload');
 
-  // 6. The report.
+  // 7. The report.
   const curves = precisionRecallCurve(test.y, testScores);
   const tunedPrecision = precisionScore(test.y, tunedPredictions, {
     average: 'none',
@@ -334,6 +433,40 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       ['mAP on unseen MNIST digits', heldOutDigitsMap],
     ],
     classificationReport: report,
+    trust: {
+      reliability: {
+        before: {
+          probPred: Array.from(reliability.before.probPred),
+          probTrue: Array.from(reliability.before.probTrue),
+        },
+        after: {
+          probPred: Array.from(reliability.after.probPred),
+          probTrue: Array.from(reliability.after.probTrue),
+        },
+      },
+      rows: [
+        [
+          'classwise ECE (15 bins): sigmoid -> calibrated',
+          `${ece.before.toFixed(4)} -> ${ece.after.toFixed(4)}`,
+        ],
+        [
+          'calibration method per label',
+          Object.entries(methods)
+            .map(([m, n]) => `${m} ${n}`)
+            .join(', '),
+        ],
+        [`recall guarantee (alpha ${alpha}): test miss rate`, guarantee.testMissRate.toFixed(4)],
+        ['recall guarantee: labels per image', guarantee.meanSetSize.toFixed(2)],
+        [
+          'macro-F1 (tuned), 95% bootstrap interval',
+          `${f1Interval.estimate.toFixed(4)} [${f1Interval.low.toFixed(4)}, ${f1Interval.high.toFixed(4)}]`,
+        ],
+        [
+          'macro-F1 tuned - 0.5 (paired bootstrap)',
+          `${paired.difference.toFixed(4)} [${paired.low.toFixed(4)}, ${paired.high.toFixed(4)}], p = ${paired.pValue.toFixed(3)}`,
+        ],
+      ],
+    },
     notes: [
       `${split.train.length} training, ${split.validation.length} validation and ${split.test.length} test images (iterative stratification), ${epochs} epochs on ${tf.getBackend()}, ${((performance.now() - started) / 1000).toFixed(0)} s.`,
       `Model: 3 convolutions (16, 32, 64 filters) with 2 max-pools, then a CSRA head; asymmetric loss (gammaNeg 2, gammaPos 0, clip 0.05); Adam ${settings.learningRate}, batch ${settings.batchSize}.`,
@@ -366,6 +499,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     thresholds: Array.from(thresholds.values),
     rule: { name: rule.rule, scores: rule.scores },
     classificationReport: report,
+    trust,
     reload,
     seconds,
     reportPath,

@@ -20,6 +20,16 @@ export interface ReportData {
   /** Rows of the summary table: a value, or [tuned, at 0.5]. */
   summary: readonly [string, number | [number, number]][];
   classificationReport: string;
+  /** Calibration, the recall guarantee and the intervals: a reliability diagram and a table. */
+  trust: {
+    /** The pooled calibration curve (quantile bins) of the model's sigmoid and of the calibrated probabilities. */
+    reliability: Record<
+      'before' | 'after',
+      { probPred: readonly number[]; probTrue: readonly number[] }
+    >;
+    /** Rows of the table: a name and its value as text. */
+    rows: readonly [string, string][];
+  };
   notes: readonly string[];
 }
 
@@ -88,6 +98,30 @@ function summaryTable(rows: ReportData['summary']): string {
   return `<table id="summary"><thead><tr><th>test metric</th><th>tuned thresholds</th><th>at 0.5</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
+function trustSection(trust: ReportData['trust']): string {
+  const { before, after } = trust.reliability;
+  const diagram = lineChart({
+    id: 'chart-reliability',
+    title: 'Reliability diagram (test, all labels pooled, 10 quantile bins)',
+    series: [
+      { name: 'perfectly calibrated', x: [0, 1], y: [0, 1], dashed: true },
+      { name: 'model sigmoid', x: before.probPred, y: before.probTrue },
+      { name: 'calibrated', x: after.probPred, y: after.probTrue },
+    ],
+    xLabel: 'mean predicted probability',
+    yLabel: 'fraction of true labels',
+    xDomain: [0, 1],
+    yDomain: [0, 1],
+    colors: ['#bab0ac', '#e15759', '#4e79a7'],
+    showPoints: true,
+  });
+  const rows = trust.rows.map(
+    ([name, value]) => `<tr><td>${xml(name)}</td><td>${xml(value)}</td></tr>`,
+  );
+  return `<div class="charts">${diagram}</div>
+<table id="trust"><tbody>${rows.join('')}</tbody></table>`;
+}
+
 /** The report as a complete HTML document. */
 export function renderReport(data: ReportData): string {
   const names = data.labelNames;
@@ -149,6 +183,8 @@ ${summaryTable(data.summary)}
 <div class="charts">${trainingCharts(data.history)}</div>
 <h2>Per label</h2>
 <div class="charts">${f1Chart}${thresholdChart}${prChart}</div>
+<h2>Calibration, guarantees and intervals</h2>
+${trustSection(data.trust)}
 <h2>Classification report (tuned thresholds, test split)</h2>
 <pre id="classification-report">${xml(data.classificationReport)}</pre>
 </body>

@@ -32,6 +32,12 @@ describe('npm run demo (fast mode)', () => {
     expect(stdout).toContain('micro avg');
     expect(stdout).toMatch(/macro-F1 at 0\.5: \d\.\d{3}; with the tuned thresholds: \d\.\d{3}/);
     expect(stdout).toContain('decisions identical');
+    expect(stdout).toMatch(
+      /^calibration: classwise ECE \d\.\d{4} -> \d\.\d{4}; recall guarantee \(alpha 0\.1\): test miss rate \d\.\d{3}, \d+\.\d{2} labels per image$/m,
+    );
+    expect(stdout).toMatch(
+      /^tuned macro-F1 \d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\]; tuned - 0\.5: -?\d\.\d{3} \[/m,
+    );
     expect(stdout).toContain(`report: ${join(outDir, 'report.html')}`);
     const summary = stdout.trim().split('\n').at(-1) ?? '';
     expect(summary).toMatch(
@@ -70,7 +76,7 @@ describe('npm run demo (fast mode)', () => {
     expect((unknown as { stderr: string }).stderr).not.toMatch(/\bat .*main\.ts/);
   }, 60_000);
 
-  it('writes a report that Chromium draws: training curves, F1 bars, PR curves, thresholds', async () => {
+  it('writes a report that Chromium draws: training curves, F1 bars, PR curves, thresholds, reliability', async () => {
     const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
     try {
       const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
@@ -97,6 +103,7 @@ describe('npm run demo (fast mode)', () => {
             '#chart-f1',
             '#chart-thresholds',
             '#chart-pr',
+            '#chart-reliability',
           ].map(box),
           lossSeries: count('#chart-loss path.series'),
           lossPoints: count('#chart-loss circle.point'),
@@ -106,6 +113,8 @@ describe('npm run demo (fast mode)', () => {
           thresholdReference: count('#chart-thresholds line.reference'),
           prCurves: pathLength('#chart-pr path.series'),
           prMarkers: count('#chart-pr circle.marker'),
+          reliabilitySeries: count('#chart-reliability path.series'),
+          trustRows: count('#trust tbody tr'),
           summaryRows: count('#summary tbody tr'),
           report: document.querySelector('#classification-report')?.textContent ?? '',
           external: Array.from(document.querySelectorAll('[src], link[href], image')).length,
@@ -117,6 +126,7 @@ describe('npm run demo (fast mode)', () => {
         'chart-f1',
         'chart-thresholds',
         'chart-pr',
+        'chart-reliability',
       ]);
       for (const b of drawn.boxes) {
         expect(b?.width).toBeGreaterThan(400);
@@ -133,6 +143,9 @@ describe('npm run demo (fast mode)', () => {
       for (const length of drawn.prCurves) expect(length).toBeGreaterThan(50);
       expect(drawn.prMarkers).toBe(10);
       expect(drawn.summaryRows).toBe(8);
+      // The diagonal, the model's sigmoid and the calibrated probabilities.
+      expect(drawn.reliabilitySeries).toBe(3);
+      expect(drawn.trustRows).toBe(6);
       expect(drawn.report).toContain('digit 9');
       expect(drawn.external).toBe(0);
       expect(requests).toEqual([pathToFileURL(join(outDir, 'report.html')).href]);
