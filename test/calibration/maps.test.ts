@@ -4,11 +4,11 @@
  * properties (monotone maps, bounds, row order, weights as repetition), the serial form, and the
  * errors of bad input.
  */
-import { readFileSync } from 'node:fs';
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import * as c from '../../src/calibration/index.js';
 import { fc, matrixOf, shape, toRows } from '../fc.js';
+import { type Golden, itUsesScikitLearn12, numbered, readGolden } from '../golden.js';
 import { thrown } from '../thrown.js';
 
 interface LabelGolden {
@@ -30,9 +30,7 @@ interface Case {
   labels: LabelGolden[];
 }
 
-const fixture = JSON.parse(
-  readFileSync(new URL('../fixtures/calibration-maps-golden.json', import.meta.url), 'utf8'),
-) as { sklearn: string; cases: Case[] };
+const fixture = readGolden<Golden<Case>>('calibration-maps-golden.json');
 
 function expectClose(got: ArrayLike<number>, want: readonly number[], tol: number, what: string) {
   expect(got.length, what).toBe(want.length);
@@ -40,6 +38,16 @@ function expectClose(got: ArrayLike<number>, want: readonly number[], tol: numbe
     const ok = Math.abs(got[i] - want[i]) <= tol * Math.max(1, Math.abs(want[i]));
     expect(ok, `${what}[${i}]: ${got[i]} vs ${want[i]}`).toBe(true);
   }
+}
+
+/** The two calibrators give the same probabilities to 1e-9 (relative) on the queries. */
+function expectSameProbabilities(
+  a: c.Calibrator,
+  b: c.Calibrator,
+  queries: number[][],
+  what: string,
+): void {
+  expectClose(a.transform(queries).data, Array.from(b.transform(queries).data), 1e-9, what);
 }
 
 /** The queries of a case as a one-label-at-a-time score matrix for label `j` of `cols`. */
@@ -61,12 +69,9 @@ let agreeing = 0;
 let apart = 0;
 
 describe('against scikit-learn 1.2.1', () => {
-  it('uses the fixture of scikit-learn 1.2', () => {
-    expect(fixture.sklearn).toMatch(/^1\.2\./);
-    expect(fixture.cases.length).toBe(40);
-  });
+  itUsesScikitLearn12(fixture, 40);
 
-  it.each(fixture.cases.map((g, i) => [i, g] as const))(
+  it.each(numbered(fixture.cases))(
     'case %i: isotonicCalibration equals IsotonicRegression(out_of_bounds="clip") to 1e-9',
     (_i, g) => {
       const calibrator = c.isotonicCalibration(g.yTrue, g.yScore, optionsOf(g));
@@ -82,7 +87,7 @@ describe('against scikit-learn 1.2.1', () => {
     },
   );
 
-  it.each(fixture.cases.map((g, i) => [i, g] as const))(
+  it.each(numbered(fixture.cases))(
     "case %i: plattScaling reaches the minimum of _sigmoid_calibration's objective (1e-9), equal to scikit-learn's (a, b) to 1e-6 where its BFGS got that close",
     (_i, g) => {
       const calibrator = c.plattScaling(g.yTrue, g.yScore, optionsOf(g));
@@ -245,12 +250,7 @@ describe('properties', () => {
         const queries = queriesFor(p.queries, 0, a.labels.length).map((row) =>
           row.map(() => row[0]),
         );
-        expectClose(
-          a.transform(queries).data,
-          Array.from(b.transform(queries).data),
-          1e-9,
-          calibrate.name,
-        );
+        expectSameProbabilities(a, b, queries, calibrate.name);
       }
     },
   );
@@ -266,12 +266,7 @@ describe('properties', () => {
         { ignoreIndex: -1 },
       );
       const queries = p.queries.map((q) => a.labels.map(() => q));
-      expectClose(
-        a.transform(queries).data,
-        Array.from(b.transform(queries).data),
-        1e-9,
-        calibrate.name,
-      );
+      expectSameProbabilities(a, b, queries, calibrate.name);
     }
   });
 
