@@ -16,7 +16,7 @@ import {
 import { toLabelMatrix } from '../../src/core/label-matrix.js';
 import * as m from '../../src/metrics/index.js';
 import { fc } from '../fc.js';
-import { cellsOf, labelCell, oddPlace, shapeAndTruth } from './flat-cells.js';
+import { binaryCell, cellsOf, oddPlace, shapeAndTruth } from './flat-cells.js';
 
 /** Cells that are not a plain 0/1 float32 word: each must leave the fast paths. */
 const ODD = [
@@ -54,7 +54,7 @@ const problem: fc.Arbitrary<Problem> = fc
     const odd = fc.record({ ...oddPlace(n), value: fc.constantFrom(...ODD) });
     return fc.record({
       ...shapeAndTruth(rows, cols, density),
-      pred: cellsOf(labelCell(density), n),
+      pred: cellsOf(binaryCell(density), n),
       odd: fc.array(odd, { maxLength: 2 }),
       sampleWeight: fc.option(
         fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0.1, max: 5, noNaN: true })), {
