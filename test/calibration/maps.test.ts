@@ -65,6 +65,31 @@ const optionsOf = (g: Case): c.CalibrationOptions => ({
   ...(g.sampleWeight === null ? {} : { sampleWeight: g.sampleWeight }),
 });
 
+/**
+ * The case fitted by `method`; `check` gets each label's map, its golden values, its index and
+ * the map's probabilities for the case's queries.
+ */
+function eachLabel<M extends 'isotonic' | 'platt'>(
+  g: Case,
+  method: M,
+  check: (
+    map: Extract<c.LabelCalibration, { method: M }>,
+    want: LabelGolden,
+    j: number,
+    predict: number[],
+  ) => void,
+): void {
+  const calibrate = method === 'isotonic' ? c.isotonicCalibration : c.plattScaling;
+  const calibrator = calibrate(g.yTrue, g.yScore, optionsOf(g));
+  const cols = g.labels.length;
+  g.labels.forEach((want, j) => {
+    const map = calibrator.labels[j];
+    if (map.method !== method) throw new Error(`not ${method}`);
+    const predict = column(calibrator.transform(queriesFor(g.queries, j, cols)), j);
+    check(map as Extract<c.LabelCalibration, { method: M }>, want, j, predict);
+  });
+}
+
 let agreeing = 0;
 let apart = 0;
 
@@ -74,15 +99,10 @@ describe('against scikit-learn 1.2.1', () => {
   it.each(numbered(fixture.cases))(
     'case %i: isotonicCalibration equals IsotonicRegression(out_of_bounds="clip") to 1e-9',
     (_i, g) => {
-      const calibrator = c.isotonicCalibration(g.yTrue, g.yScore, optionsOf(g));
-      const cols = g.labels.length;
-      g.labels.forEach((want, j) => {
-        const map = calibrator.labels[j];
-        if (map.method !== 'isotonic') throw new Error('not isotonic');
+      eachLabel(g, 'isotonic', (map, want, j, p) => {
         expectClose(map.xThresholds, want.isotonic.xThresholds, 0, `x of label ${j}`);
         expectClose(map.yThresholds, want.isotonic.yThresholds, 1e-9, `y of label ${j}`);
-        const p = calibrator.transform(queriesFor(g.queries, j, cols));
-        expectClose(column(p, j), want.isotonic.predict, 1e-9, `predict of label ${j}`);
+        expectClose(p, want.isotonic.predict, 1e-9, `predict of label ${j}`);
       });
     },
   );
@@ -90,12 +110,7 @@ describe('against scikit-learn 1.2.1', () => {
   it.each(numbered(fixture.cases))(
     "case %i: plattScaling reaches the minimum of _sigmoid_calibration's objective (1e-9), equal to scikit-learn's (a, b) to 1e-6 where its BFGS got that close",
     (_i, g) => {
-      const calibrator = c.plattScaling(g.yTrue, g.yScore, optionsOf(g));
-      const cols = g.labels.length;
-      g.labels.forEach((want, j) => {
-        const map = calibrator.labels[j];
-        if (map.method !== 'platt') throw new Error('not platt');
-        const p = column(calibrator.transform(queriesFor(g.queries, j, cols)), j);
+      eachLabel(g, 'platt', (map, want, j, p) => {
         expectClose(p, want.platt.exact.predict, 1e-9, `exact predict of label ${j}`);
         expectClose([map.a, map.b], [want.platt.exact.a, want.platt.exact.b], 1e-8, `a, b of ${j}`);
         // scikit-learn's BFGS stops at a gradient of 1e-5: where that point is within 1e-6 of
