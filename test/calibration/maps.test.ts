@@ -161,6 +161,14 @@ function fittable(p: { yTrue: number[][]; weights: number[] }): boolean {
   return p.yTrue[0].every((_, j) => p.yTrue.some((row, r) => row[j] !== -1 && p.weights[r] > 0));
 }
 
+/** A problem of `problems` fitted by `calibrate`: its -1 cells missing, its row weights applied. */
+function fitOf(
+  calibrate: typeof c.isotonicCalibration | typeof c.plattScaling,
+  p: { yTrue: number[][]; yScore: number[][]; weights: number[] },
+): c.Calibrator {
+  return calibrate(p.yTrue, p.yScore, { ignoreIndex: -1, sampleWeight: p.weights });
+}
+
 /** The transformed queries of label `j`, sorted by query. */
 function curveOf(calibrator: c.Calibrator, queries: number[], j: number): number[] {
   const cols = calibrator.labels.length;
@@ -173,10 +181,7 @@ describe('properties', () => {
     'isotonic: non-decreasing in the score, within the known labels of positive weight',
     (p) => {
       fc.pre(fittable(p));
-      const calibrator = c.isotonicCalibration(p.yTrue, p.yScore, {
-        ignoreIndex: -1,
-        sampleWeight: p.weights,
-      });
+      const calibrator = fitOf(c.isotonicCalibration, p);
       calibrator.labels.forEach((_, j) => {
         const known = p.yTrue.flatMap((row, r) =>
           row[j] !== -1 && p.weights[r] > 0 ? [row[j]] : [],
@@ -201,10 +206,7 @@ describe('properties', () => {
         yScore: problem.yScore.map((row) => row.map((v) => Math.round(v * 2) / 2)),
       };
       fc.pre(fittable(p));
-      const calibrator = c.isotonicCalibration(p.yTrue, p.yScore, {
-        ignoreIndex: -1,
-        sampleWeight: p.weights,
-      });
+      const calibrator = fitOf(c.isotonicCalibration, p);
       calibrator.labels.forEach((map, j) => {
         if (map.method !== 'isotonic') throw new Error('not isotonic');
         // Each fitted value is the weighted mean of the labels of the scores it covers (a
@@ -228,10 +230,7 @@ describe('properties', () => {
 
   test.prop([problems])('platt: monotone in the score, inside [0, 1]', (p) => {
     fc.pre(fittable(p));
-    const calibrator = c.plattScaling(p.yTrue, p.yScore, {
-      ignoreIndex: -1,
-      sampleWeight: p.weights,
-    });
+    const calibrator = fitOf(c.plattScaling, p);
     calibrator.labels.forEach((map, j) => {
       if (map.method !== 'platt') throw new Error('not platt');
       expect(Number.isFinite(map.a) && Number.isFinite(map.b)).toBe(true);
@@ -257,11 +256,8 @@ describe('properties', () => {
         weights: order.map((r) => p.weights[r]),
       };
       for (const calibrate of [c.isotonicCalibration, c.plattScaling]) {
-        const a = calibrate(p.yTrue, p.yScore, { ignoreIndex: -1, sampleWeight: p.weights });
-        const b = calibrate(shuffled.yTrue, shuffled.yScore, {
-          ignoreIndex: -1,
-          sampleWeight: shuffled.weights,
-        });
+        const a = fitOf(calibrate, p);
+        const b = fitOf(calibrate, shuffled);
         const queries = queriesFor(p.queries, 0, a.labels.length).map((row) =>
           row.map(() => row[0]),
         );
@@ -274,7 +270,7 @@ describe('properties', () => {
     fc.pre(fittable(p));
     const repeated = p.yTrue.flatMap((_, r) => Array.from({ length: p.weights[r] }, () => r));
     for (const calibrate of [c.isotonicCalibration, c.plattScaling]) {
-      const a = calibrate(p.yTrue, p.yScore, { ignoreIndex: -1, sampleWeight: p.weights });
+      const a = fitOf(calibrate, p);
       const b = calibrate(
         repeated.map((r) => p.yTrue[r]),
         repeated.map((r) => p.yScore[r]),
@@ -288,7 +284,7 @@ describe('properties', () => {
   test.prop([problems])('the serial form round-trips exactly, through JSON text', (p) => {
     fc.pre(fittable(p));
     for (const calibrate of [c.isotonicCalibration, c.plattScaling]) {
-      const a = calibrate(p.yTrue, p.yScore, { ignoreIndex: -1, sampleWeight: p.weights });
+      const a = fitOf(calibrate, p);
       const b = c.Calibrator.fromJSON(JSON.stringify(a));
       const queries = p.queries.map((q) => a.labels.map(() => q));
       expect(Array.from(b.transform(queries).data)).toEqual(Array.from(a.transform(queries).data));
