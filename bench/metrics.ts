@@ -61,31 +61,30 @@ interface Data {
 type Labels = Data['yTrue'];
 type InputArray = Uint8Array | Float32Array | Float64Array;
 /**
+ * Metrics of the labels and a second matrix (`second`), each timed beside its scikit-learn
+ * expression, with the goals of their kind.
+ */
+const besideScikitLearn =
+  <K extends 'yPred' | 'yScore'>(
+    kind: 'count' | 'ranking',
+    second: K,
+    goals: { goal: number; floorGoal?: number },
+  ) =>
+  (name: string, ours: (y: Labels, second: Data[K]) => unknown, sklearn: string): Entry => ({
+    name,
+    kind,
+    ...goals,
+    ours: (d) => ours(d.yTrue, d[second]),
+    inputs: (d) => [d.yTrue.data, d[second].data],
+    sklearn,
+  });
+/**
  * A count metric of the labels and the 0/1 predictions beside scikit-learn's; goal 10x
  * scikit-learn and at most 3x the read-once floor.
  */
-const count = (name: string, ours: (y: Labels, p: Labels) => unknown, sklearn: string): Entry => ({
-  name,
-  kind: 'count',
-  goal: 10,
-  floorGoal: 3,
-  ours: (d) => ours(d.yTrue, d.yPred),
-  inputs: (d) => [d.yTrue.data, d.yPred.data],
-  sklearn,
-});
+const count = besideScikitLearn('count', 'yPred', { goal: 10, floorGoal: 3 });
 /** A ranking metric of the labels and the scores beside scikit-learn's; goal 10x. */
-const ranking = (
-  name: string,
-  ours: (y: Labels, s: Data['yScore']) => unknown,
-  sklearn: string,
-): Entry => ({
-  name,
-  kind: 'ranking',
-  goal: 10,
-  ours: (d) => ours(d.yTrue, d.yScore),
-  inputs: (d) => [d.yTrue.data, d.yScore.data],
-  sklearn,
-});
+const ranking = besideScikitLearn('ranking', 'yScore', { goal: 10 });
 /** A metric scikit-learn does not have: timed alone. */
 const alone = (
   name: string,

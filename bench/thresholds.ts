@@ -24,14 +24,10 @@ import {
   DECISION_RULES,
   type DecisionMatrix,
   type DecisionRuleName,
-  expectedF1Decision,
-  mCut,
   optimizeThresholds,
-  proportionalCut,
-  rankCut,
   THRESHOLD_STRATEGIES,
-  Thresholds,
 } from '../src/thresholds/index.js';
+import { decideByRule } from '../test/thresholds/decide-by-rule.js';
 import { printTable, timeIt, writeResults } from './harness.js';
 import { loadDataset, predict, validationSplit } from './support/threshold-data.js';
 
@@ -100,25 +96,15 @@ function evaluateSplit(name: string, seed: number) {
   });
   const f1 = (d: DecisionMatrix, average: Average) =>
     f1Score(yTest, d, { average, zeroDivision: 0 });
-  const decide = (rule: DecisionRuleName, average: Average): DecisionMatrix => {
-    switch (rule) {
-      case 'fixed':
-        return new Thresholds(new Array(L).fill(0.5)).apply(sTest);
-      case 'global':
-        return optimizeThresholds(yVal, sVal, { strategy: 'global', average }).apply(sTest);
-      case 'micro':
-      case 'perLabel':
-        return optimizeThresholds(yVal, sVal, { strategy: rule }).apply(sTest);
-      case 'rankCut':
-        return rankCut(yVal, sVal, { average }).apply(sTest);
-      case 'mCut':
-        return mCut(sTest);
-      case 'proportionalCut':
-        return proportionalCut(sTest, priors);
-      case 'expectedF1':
-        return expectedF1Decision(sTest);
-    }
-  };
+  const decide = (rule: DecisionRuleName, average: Average): DecisionMatrix =>
+    decideByRule(rule, {
+      yFit: yVal,
+      sFit: sVal,
+      sApply: sTest,
+      cols: L,
+      average,
+      priors: () => priors,
+    });
   const scores = {} as Record<string, Record<Average, number>>;
   for (const rule of DECISION_RULES) {
     scores[rule] = { micro: 0, macro: 0, samples: 0 };

@@ -40,6 +40,17 @@ export function matrixOf(
     .map((data) => ({ rows, cols, data }));
 }
 
+/**
+ * A record drawn after its sizes: `sizes` first, then the fields that `fields` builds for them.
+ * The value holds the sizes and the fields.
+ */
+export function sized<S extends object, R extends object>(
+  sizes: fc.Arbitrary<S>,
+  fields: (sizes: S) => { [K in keyof R]: fc.Arbitrary<R[K]> },
+): fc.Arbitrary<S & R> {
+  return sizes.chain((s) => fc.record(fields(s)).map((r) => ({ ...s, ...r })));
+}
+
 /** Options of {@link labelMatrix}. */
 export interface LabelMatrixOptions extends ShapeBounds {
   /** Also generate `-1` cells (missing labels). Default false. */

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SHAPES, synthetic } from '../../bench/support/extreme-data.js';
 import { labelFrequencyGroups, topKReport } from '../../src/metrics/index.js';
+import { chartFrame, svgOpening } from './chart-frame.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shape = SHAPES.find((s) => s.name === 'Amazon-670K');
@@ -34,23 +35,15 @@ const series = [
   },
 ];
 
-const width = 720;
-const height = 380;
-const left = 60;
-const right = 150;
-const top = 40;
-const bottom = 60;
-const plotW = width - left - right;
-const plotH = height - top - bottom;
+const frame = chartFrame({ width: 720, height: 380, left: 60, right: 150, top: 40, bottom: 60 });
+const { height, left, top, plotW, plotH } = frame;
 const maxShare = Math.max(...series.flatMap((s) => Array.from(s.shares, (v) => v / s.whole)));
 const yMax = Math.ceil(maxShare * 10) / 10;
 const yPos = (v: number): number => top + (1 - v / yMax) * plotH;
 const slot = plotW / 10;
 const bar = slot / 3;
 const parts: string[] = [
-  `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
-  '<title>Share of P@5 and PSP@5 made by each label-frequency decile</title>',
-  `<rect width="${width}" height="${height}" fill="white"/>`,
+  ...svgOpening(frame, 'Share of P@5 and PSP@5 made by each label-frequency decile'),
   `<text x="${left}" y="22" font-size="14">Share of each metric made by each label-frequency decile (Amazon-670K shape, top-100)</text>`,
 ];
 for (let t = 0; t <= yMax * 10 + 1e-9; t++) {

@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ANCHORS } from '../../bench/support/stratify-anchors.js';
+import { chartFrame } from './chart-frame.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const results = JSON.parse(
@@ -32,12 +33,17 @@ const value = (dataset: string, method: string, key: 'ld' | 'ed'): number => {
   return key === 'ld' ? row.ld * 1e3 : row.ed;
 };
 
-const width = 900;
 const panelHeight = 230;
-const left = 70;
-const right = 20;
-const top = 60;
 const gap = 70;
+/** Two panels one above the other, the gap between them, and 40 px below for the names. */
+const { width, height, left, right, top } = chartFrame({
+  width: 900,
+  height: 60 + 2 * panelHeight + gap + 40,
+  left: 70,
+  right: 20,
+  top: 60,
+  bottom: 40,
+});
 const groupWidth = (width - left - right) / datasets.length;
 const barWidth = (groupWidth * 0.7) / methods.length;
 const parts: string[] = [];
@@ -100,7 +106,6 @@ panel(
   'Example distribution ED (rows off the ideal fold size); dashed: iterative-stratification',
   false,
 );
-const height = top + 2 * panelHeight + gap + 40;
 methods.forEach((m, j) => {
   const x = left + j * 260;
   parts.push(`<rect x="${x}" y="14" width="12" height="12" fill="${m.color}"/>`);

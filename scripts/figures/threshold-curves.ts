@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { loadDataset, validationSplit } from '../../bench/support/threshold-data.js';
 import { f1Score } from '../../src/metrics/index.js';
 import { optimizeThresholds } from '../../src/thresholds/index.js';
+import { chartFrame, svgOpening } from './chart-frame.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ds = loadDataset('emotions');
@@ -40,19 +41,16 @@ function f1At(j: number, t: number): number {
   return f1Score(truth, pred, { average: 'macro', zeroDivision: 0 });
 }
 
-const width = 720;
-const height = 400;
-const left = 60;
-const right = 190;
-const top = 40;
-const bottom = 50;
-const x = (t: number): number => left + t * (width - left - right);
-const yPos = (v: number): number => top + (1 - v) * (height - top - bottom);
+const frame = chartFrame({ width: 720, height: 400, left: 60, right: 190, top: 40, bottom: 50 });
+const { width, height, left, right, top, bottom } = frame;
+const x = (t: number): number => left + t * frame.plotW;
+const yPos = (v: number): number => top + (1 - v) * frame.plotH;
 const parts: string[] = [];
 parts.push(
-  `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
-  '<title>F1 against the threshold for four labels of emotions, with each exact optimum</title>',
-  `<rect width="${width}" height="${height}" fill="white"/>`,
+  ...svgOpening(
+    frame,
+    'F1 against the threshold for four labels of emotions, with each exact optimum',
+  ),
   `<text x="${left}" y="22" font-size="14">F1 against the threshold, four labels of emotions (validation rows, ${rows})</text>`,
 );
 for (let k = 0; k <= 10; k++) {

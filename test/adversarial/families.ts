@@ -51,6 +51,16 @@ export interface PairSpec {
   readonly large?: 'any' | 'tall';
 }
 
+/**
+ * A generated case's expectation: an error where the input breaks a rule (`problem`), else a
+ * value, with the input as the library reads it (`clean`, made for valid input only).
+ */
+function judged<B extends object, C>(base: B, problem: string | undefined, clean: () => C) {
+  return problem !== undefined
+    ? { ...base, expect: 'error' as const, why: problem, clean: undefined }
+    : { ...base, expect: 'value' as const, why: 'valid input', clean: clean() };
+}
+
 /** Clean inputs as the library reads them: labels with -1 for missing, numbers for the rest. */
 export interface CleanPair {
   readonly rows: number;
@@ -421,22 +431,15 @@ function build(
       tampered,
       context: { rows, cols },
     };
-    if (problem !== undefined)
-      return { ...base, expect: 'error', why: problem, clean: undefined } satisfies PairCase;
-    return {
-      ...base,
-      expect: 'value',
-      why: 'valid input',
-      clean: {
-        rows,
-        cols,
-        labels: toRows(yTrue.values as CellValue[], rows, cols, asLabel(ignoreIndex)),
-        second: toRows(y.values as CellValue[], rows, cols),
-        weights: sampleWeight?.values as number[] | undefined,
-        weightKind: g.weights?.kind,
-        large: false,
-      },
-    } satisfies PairCase;
+    return judged(base, problem, () => ({
+      rows,
+      cols,
+      labels: toRows(yTrue.values as CellValue[], rows, cols, asLabel(ignoreIndex)),
+      second: toRows(y.values as CellValue[], rows, cols),
+      weights: sampleWeight?.values as number[] | undefined,
+      weightKind: g.weights?.kind,
+      large: false,
+    })) satisfies PairCase;
   });
 }
 
@@ -599,29 +602,17 @@ export function singleCases(
                 ? `a cell holds ${String(bad)}`
                 : undefined);
           const base = { tags, m, tampered: broken, context: { rows, cols } };
-          if (problem !== undefined)
-            return {
-              ...base,
-              expect: 'error',
-              why: problem,
-              clean: undefined,
-            } satisfies SingleCase;
-          return {
-            ...base,
-            expect: 'value',
-            why: 'valid input',
-            clean: {
+          return judged(base, problem, () => ({
+            rows,
+            cols,
+            values: toRows(
+              m.values as CellValue[],
               rows,
               cols,
-              values: toRows(
-                m.values as CellValue[],
-                rows,
-                cols,
-                spec.cell === 'labels' ? asLabel(singleMarker(spec)) : asNumber,
-              ),
-              large: false,
-            },
-          } satisfies SingleCase;
+              spec.cell === 'labels' ? asLabel(singleMarker(spec)) : asNumber,
+            ),
+            large: false,
+          })) satisfies SingleCase;
         });
       }),
   );

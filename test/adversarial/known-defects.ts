@@ -127,6 +127,13 @@ const WEIGHTED_METRICS = [
   'rocCurve',
 ];
 
+/** A defect the suite found beyond the report ('new'), now fixed. */
+const foundAndFixed = (defect: Omit<KnownDefect, 'item' | 'fixed'>): KnownDefect => ({
+  ...defect,
+  item: 'new',
+  fixed: true,
+});
+
 /** By item of the report, then the new ones. */
 export const knownDefects: readonly KnownDefect[] = [
   {
@@ -457,13 +464,11 @@ export const knownDefects: readonly KnownDefect[] = [
         (d) => (d as lib.ArffDataset).labels.data.length === 1,
       ),
   },
-  {
+  foundAndFixed({
     exports: ['splitQuality'],
     input:
       'a fold id far above the row count: an array with one slot per fold id is allocated before the empty folds are found (GBs for 2^31, RangeError "Invalid typed array length" from 2^32 on; ids from 2^31 also wrap in the Int32Array)',
     tag: /^folds: a fold of (2147483648|4294967296|1000000000000) /,
-    item: 'new',
-    fixed: true,
     reproduce: () =>
       throwsForeign(() =>
         lib.splitQuality(
@@ -475,40 +480,34 @@ export const knownDefects: readonly KnownDefect[] = [
           [0, 1, 2 ** 32],
         ),
       ),
-  },
-  {
+  }),
+  foundAndFixed({
     exports: ['jainPropensities'],
     input:
       'B = 0 with a label of count 0: propensity 0 (documented range (0, 1)), which propensityScoredPrecisionAtK then rejects',
     tag: /"B":0[,}]/,
-    item: 'new',
-    fixed: true,
     reproduce: () =>
       misbehaves(
         () => lib.jainPropensities([0, 2], 3, { B: 0 })[0],
         (p) => (p as number) > 0,
       ),
-  },
-  {
+  }),
+  foundAndFixed({
     exports: ['inverseFrequencyWeights'],
     input:
       'a total near MAX_VALUE with a count below 1: the weight (total - n) / n overflows to Infinity',
     tag: /^option total = 1e\+308$/,
-    item: 'new',
-    fixed: true,
     reproduce: () =>
       misbehaves(
         () => lib.inverseFrequencyWeights([0.5], { total: 1e308 })[0],
         (w) => Number.isFinite(w as number),
       ),
-  },
-  {
+  }),
+  foundAndFixed({
     exports: ['MultilabelMetrics'],
     input:
       'compute() with very many labels that each have one class (1 x 200,000 takes 3.5 s, 15-40 times averagePrecisionScore with average none on the same rows): every such label throws and catches an UNDEFINED_METRIC error in labelScores',
     tag: /^large 1 x 200000 /,
-    item: 'new',
-    fixed: true,
     reproduce: () => {
       const n = 20_000;
       const row = Uint8Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1 : 0));
@@ -520,14 +519,12 @@ export const knownDefects: readonly KnownDefect[] = [
       // Counted rather than timed: one error built per label is the cost, whatever the load.
       return errorsBuilt(() => accumulated.compute()) >= n;
     },
-  },
-  {
+  }),
+  foundAndFixed({
     exports: ['averagePrecisionScore', 'rocAucScore'],
     input:
       "average: 'samples' on a row with many tied scores: quadratic in the ties (1 x 40,000 tied: 400 ms, distinct: 5 ms; 1 x 200,000 tied: 16-32 s), the cause of item 10 in the per-row curves",
     tag: /many tied scores in a row/,
-    item: 'new',
-    fixed: true,
     reproduce: () => {
       const { labels, tied, distinct } = oneWideRow(20_000);
       return [lib.averagePrecisionScore, lib.rocAucScore].some((metric) =>
@@ -538,14 +535,12 @@ export const knownDefects: readonly KnownDefect[] = [
         ),
       );
     },
-  },
-  {
+  }),
+  foundAndFixed({
     exports: ['readArff'],
     input:
       'two attributes with the same name: accepted (Weka rejects them: "Attribute names are not unique"), the columns cannot be told apart by name',
     tag: /^mutation: duplicate attribute$/,
-    item: 'new',
-    fixed: true,
     reproduce: () =>
       accepts(() =>
         lib.readArff(
@@ -555,14 +550,12 @@ export const knownDefects: readonly KnownDefect[] = [
           },
         ),
       ),
-  },
-  {
+  }),
+  foundAndFixed({
     exports: ['asymmetricLoss'],
     input:
       'logits of magnitude 1e30 or more: the gradient grows with |x| (-181 at x = -1e37 for a positive label, Infinity at 3e38 with clip 0) where the derivative is about 1, as documented ("keeps a gradient of 1")',
     tag: /^logits of magnitude >= 1e29$/,
-    item: 'new',
-    fixed: true,
     tensors: true,
     reproduce: () =>
       tf.tidy(() => {
@@ -573,8 +566,8 @@ export const knownDefects: readonly KnownDefect[] = [
           .dataSync()[0];
         return !(Math.abs(g) <= 2);
       }),
-  },
-  {
+  }),
+  foundAndFixed({
     exports: [
       'weightedBinaryCrossentropy',
       'binaryFocalCrossentropy',
@@ -584,8 +577,6 @@ export const knownDefects: readonly KnownDefect[] = [
     input:
       "logits near the float32 maximum (3e38): the 'mean' reduction sums in float32 first, so the loss is Infinity although the mean (3e38) is representable",
     tag: /^logits near the float32 maximum$/,
-    item: 'new',
-    fixed: true,
     tensors: true,
     reproduce: () =>
       tf.tidy(() => {
@@ -595,14 +586,12 @@ export const knownDefects: readonly KnownDefect[] = [
         );
         return !Number.isFinite(v.dataSync()[0]);
       }),
-  },
-  {
+  }),
+  foundAndFixed({
     exports: ['new MultilabelEvaluationCallback'],
     input:
       'a `metrics` option that is neither an array nor a string (a number, an object, a function): TypeError "this.metrics is not iterable"',
     tag: /^option metrics = (?!"|\[|null$)/,
-    item: 'new',
-    fixed: true,
     tensors: true,
     reproduce: () => {
       const x = tf.zeros([2, 1]);
@@ -618,8 +607,8 @@ export const knownDefects: readonly KnownDefect[] = [
         x.dispose();
       }
     },
-  },
-  {
+  }),
+  foundAndFixed({
     // Options read as `options.x ?? default` take null for "unset", while the metrics (and the
     // other options of the same functions) reject null with INVALID_OPTION.
     exports: [
@@ -642,8 +631,6 @@ export const knownDefects: readonly KnownDefect[] = [
     input:
       'an option set to null (e.g. { labelSmoothing: null }, { seed: null }, { strategy: null }): silently read as the default',
     tag: /^option \w+ = null$/,
-    item: 'new',
-    fixed: true,
     reproduce: () =>
       accepts(() =>
         lib.weightedBinaryCrossentropy({ labelSmoothing: null as unknown as number }),
@@ -651,14 +638,12 @@ export const knownDefects: readonly KnownDefect[] = [
       accepts(() =>
         lib.iterativeStratification([[1], [0]], { nFolds: 2, seed: null as unknown as number }),
       ),
-  },
-  {
+  }),
+  foundAndFixed({
     exports: ['*'],
     input:
       'an option value that JSON.stringify cannot print (a BigInt such as 2n, a cyclic object): the error message itself throws a TypeError',
     tag: /^(option|argument) \w+ = (\d+n|a cyclic object)$/,
-    item: 'new',
-    fixed: true,
     reproduce: () =>
       throwsForeign(() =>
         lib.oneError([[1, 0]], [[0.9, 0.1]], { ignoreIndex: 2n as unknown as number }),
@@ -666,14 +651,12 @@ export const knownDefects: readonly KnownDefect[] = [
       throwsForeign(() =>
         lib.f1Score([[1, 0]], [[1, 0]], { average: cyclicValue() as unknown as 'micro' }),
       ),
-  },
-  {
+  }),
+  foundAndFixed({
     exports: ['*'],
     input:
       'a user-built TensorLike2D whose dataSync() length does not match its shape (no check: a RangeError for a huge shape, values read past the end for a short one)',
     tag: /tensor-like (whose data is (shorter|longer) than its shape|of shape \[1e9, 1e9\])/,
-    item: 'new',
-    fixed: true,
     reproduce: () =>
       throwsForeign(() =>
         lib.coverageError(
@@ -687,14 +670,12 @@ export const knownDefects: readonly KnownDefect[] = [
           [0, 0],
         ]),
       ),
-  },
-  {
+  }),
+  foundAndFixed({
     exports: ['classificationReport'],
     input:
       'very many labels (1 x 200,000): RangeError "Maximum call stack size exceeded" from a spread of the label names',
     tag: /^large 1 x 200000/,
-    item: 'new',
-    fixed: true,
     reproduce: () => {
       const n = 200_000;
       return throwsForeign(() =>
@@ -704,14 +685,12 @@ export const knownDefects: readonly KnownDefect[] = [
         ),
       );
     },
-  },
-  {
+  }),
+  foundAndFixed({
     exports: ['softF1Loss'],
     input:
       'probabilities with a subnormal prediction on a label without positives (1.4e-45): NaN gradient, as D^2 underflows to 0 (0 / 0)',
     tag: /^subnormal prediction$/,
-    item: 'new',
-    fixed: true,
     tensors: true,
     reproduce: () =>
       tf.tidy(() => {
@@ -722,7 +701,7 @@ export const knownDefects: readonly KnownDefect[] = [
           .dataSync();
         return !Array.from(g).every(Number.isFinite);
       }),
-  },
+  }),
 ];
 
 function cyclicValue(): object {

@@ -8,24 +8,18 @@ import { describe, expect, it } from 'vitest';
 import { MultilabelMetrics } from '../../src/metrics/index.js';
 import { evaluateWithHooks } from '../../src/parallel/evaluate-in-parallel.js';
 import { expectSameNumbers } from '../parallel/same-result.js';
+import { watchWorkers } from '../parallel/watch-workers.js';
 
-/** Workers started by a call, each with whether it was terminated. */
-function watchWorkers() {
-  const workers: { terminated: boolean }[] = [];
-  return {
-    workers,
-    onWorker: (worker: unknown) => {
-      const entry = { terminated: false };
-      workers.push(entry);
-      const web = worker as Worker;
-      const terminate = web.terminate.bind(web);
-      web.terminate = () => {
-        entry.terminated = true;
-        terminate();
-      };
-    },
-  };
-}
+/** Workers started by a call, each stopped once it is terminated. */
+const watchWebWorkers = () =>
+  watchWorkers((worker, stopped) => {
+    const web = worker as Worker;
+    const terminate = web.terminate.bind(web);
+    web.terminate = () => {
+      stopped();
+      terminate();
+    };
+  });
 
 describe('evaluateInParallel with Web Workers', () => {
   const rows = 30;
@@ -36,11 +30,11 @@ describe('evaluateInParallel with Web Workers', () => {
   const scores = labels.map((row, r) => row.map((v, j) => ((r * 11 + j * 7) % 19) / 19 + v / 4));
 
   it('equals the synchronous accumulator on arrays and terminates its workers', async () => {
-    const watch = watchWorkers();
+    const watch = watchWebWorkers();
     const got = await evaluateWithHooks(labels, scores, { workers: 2 }, watch);
     expectSameNumbers(got, new MultilabelMetrics().update(labels, scores).compute());
     expect(watch.workers.length).toBe(2);
-    expect(watch.workers.every((w) => w.terminated)).toBe(true);
+    expect(watch.workers.every((w) => w.stopped)).toBe(true);
   });
 
   it('equals the synchronous accumulator on webgl tensors and leaks no tensor', async () => {
@@ -55,10 +49,10 @@ describe('evaluateInParallel with Web Workers', () => {
   });
 
   it('rejects when a worker fails, after terminating every worker', async () => {
-    const watch = watchWorkers();
+    const watch = watchWebWorkers();
     await expect(
       evaluateWithHooks(labels, scores, { workers: 2 }, { ...watch, faultyTask: 1 }),
     ).rejects.toThrow('A fault injected into this task.');
-    expect(watch.workers.every((w) => w.terminated)).toBe(true);
+    expect(watch.workers.every((w) => w.stopped)).toBe(true);
   });
 });

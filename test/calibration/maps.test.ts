@@ -4,11 +4,11 @@
  * properties (monotone maps, bounds, row order, weights as repetition), the serial form, and the
  * errors of bad input.
  */
-import { readFileSync } from 'node:fs';
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import * as c from '../../src/calibration/index.js';
 import { fc, matrixOf, shape, toRows } from '../fc.js';
+import { type Golden, itUsesScikitLearn12, numbered, readGolden } from '../golden.js';
 import { thrown } from '../thrown.js';
 
 interface LabelGolden {
@@ -30,9 +30,7 @@ interface Case {
   labels: LabelGolden[];
 }
 
-const fixture = JSON.parse(
-  readFileSync(new URL('../fixtures/calibration-maps-golden.json', import.meta.url), 'utf8'),
-) as { sklearn: string; cases: Case[] };
+const fixture = readGolden<Golden<Case>>('calibration-maps-golden.json');
 
 function expectClose(got: ArrayLike<number>, want: readonly number[], tol: number, what: string) {
   expect(got.length, what).toBe(want.length);
@@ -40,6 +38,16 @@ function expectClose(got: ArrayLike<number>, want: readonly number[], tol: numbe
     const ok = Math.abs(got[i] - want[i]) <= tol * Math.max(1, Math.abs(want[i]));
     expect(ok, `${what}[${i}]: ${got[i]} vs ${want[i]}`).toBe(true);
   }
+}
+
+/** The two calibrators give the same probabilities to 1e-9 (relative) on the queries. */
+function expectSameProbabilities(
+  a: c.Calibrator,
+  b: c.Calibrator,
+  queries: number[][],
+  what: string,
+): void {
+  expectClose(a.transform(queries).data, Array.from(b.transform(queries).data), 1e-9, what);
 }
 
 /** The queries of a case as a one-label-at-a-time score matrix for label `j` of `cols`. */
@@ -57,40 +65,52 @@ const optionsOf = (g: Case): c.CalibrationOptions => ({
   ...(g.sampleWeight === null ? {} : { sampleWeight: g.sampleWeight }),
 });
 
+/**
+ * The case fitted by `method`; `check` gets each label's map, its golden values, its index and
+ * the map's probabilities for the case's queries.
+ */
+function eachLabel<M extends 'isotonic' | 'platt'>(
+  g: Case,
+  method: M,
+  check: (
+    map: Extract<c.LabelCalibration, { method: M }>,
+    want: LabelGolden,
+    j: number,
+    predict: number[],
+  ) => void,
+): void {
+  const calibrate = method === 'isotonic' ? c.isotonicCalibration : c.plattScaling;
+  const calibrator = calibrate(g.yTrue, g.yScore, optionsOf(g));
+  const cols = g.labels.length;
+  g.labels.forEach((want, j) => {
+    const map = calibrator.labels[j];
+    if (map.method !== method) throw new Error(`not ${method}`);
+    const predict = column(calibrator.transform(queriesFor(g.queries, j, cols)), j);
+    check(map as Extract<c.LabelCalibration, { method: M }>, want, j, predict);
+  });
+}
+
 let agreeing = 0;
 let apart = 0;
 
 describe('against scikit-learn 1.2.1', () => {
-  it('uses the fixture of scikit-learn 1.2', () => {
-    expect(fixture.sklearn).toMatch(/^1\.2\./);
-    expect(fixture.cases.length).toBe(40);
-  });
+  itUsesScikitLearn12(fixture, 40);
 
-  it.each(fixture.cases.map((g, i) => [i, g] as const))(
+  it.each(numbered(fixture.cases))(
     'case %i: isotonicCalibration equals IsotonicRegression(out_of_bounds="clip") to 1e-9',
     (_i, g) => {
-      const calibrator = c.isotonicCalibration(g.yTrue, g.yScore, optionsOf(g));
-      const cols = g.labels.length;
-      g.labels.forEach((want, j) => {
-        const map = calibrator.labels[j];
-        if (map.method !== 'isotonic') throw new Error('not isotonic');
+      eachLabel(g, 'isotonic', (map, want, j, p) => {
         expectClose(map.xThresholds, want.isotonic.xThresholds, 0, `x of label ${j}`);
         expectClose(map.yThresholds, want.isotonic.yThresholds, 1e-9, `y of label ${j}`);
-        const p = calibrator.transform(queriesFor(g.queries, j, cols));
-        expectClose(column(p, j), want.isotonic.predict, 1e-9, `predict of label ${j}`);
+        expectClose(p, want.isotonic.predict, 1e-9, `predict of label ${j}`);
       });
     },
   );
 
-  it.each(fixture.cases.map((g, i) => [i, g] as const))(
+  it.each(numbered(fixture.cases))(
     "case %i: plattScaling reaches the minimum of _sigmoid_calibration's objective (1e-9), equal to scikit-learn's (a, b) to 1e-6 where its BFGS got that close",
     (_i, g) => {
-      const calibrator = c.plattScaling(g.yTrue, g.yScore, optionsOf(g));
-      const cols = g.labels.length;
-      g.labels.forEach((want, j) => {
-        const map = calibrator.labels[j];
-        if (map.method !== 'platt') throw new Error('not platt');
-        const p = column(calibrator.transform(queriesFor(g.queries, j, cols)), j);
+      eachLabel(g, 'platt', (map, want, j, p) => {
         expectClose(p, want.platt.exact.predict, 1e-9, `exact predict of label ${j}`);
         expectClose([map.a, map.b], [want.platt.exact.a, want.platt.exact.b], 1e-8, `a, b of ${j}`);
         // scikit-learn's BFGS stops at a gradient of 1e-5: where that point is within 1e-6 of
@@ -141,6 +161,14 @@ function fittable(p: { yTrue: number[][]; weights: number[] }): boolean {
   return p.yTrue[0].every((_, j) => p.yTrue.some((row, r) => row[j] !== -1 && p.weights[r] > 0));
 }
 
+/** A problem of `problems` fitted by `calibrate`: its -1 cells missing, its row weights applied. */
+function fitOf(
+  calibrate: typeof c.isotonicCalibration | typeof c.plattScaling,
+  p: { yTrue: number[][]; yScore: number[][]; weights: number[] },
+): c.Calibrator {
+  return calibrate(p.yTrue, p.yScore, { ignoreIndex: -1, sampleWeight: p.weights });
+}
+
 /** The transformed queries of label `j`, sorted by query. */
 function curveOf(calibrator: c.Calibrator, queries: number[], j: number): number[] {
   const cols = calibrator.labels.length;
@@ -153,10 +181,7 @@ describe('properties', () => {
     'isotonic: non-decreasing in the score, within the known labels of positive weight',
     (p) => {
       fc.pre(fittable(p));
-      const calibrator = c.isotonicCalibration(p.yTrue, p.yScore, {
-        ignoreIndex: -1,
-        sampleWeight: p.weights,
-      });
+      const calibrator = fitOf(c.isotonicCalibration, p);
       calibrator.labels.forEach((_, j) => {
         const known = p.yTrue.flatMap((row, r) =>
           row[j] !== -1 && p.weights[r] > 0 ? [row[j]] : [],
@@ -181,10 +206,7 @@ describe('properties', () => {
         yScore: problem.yScore.map((row) => row.map((v) => Math.round(v * 2) / 2)),
       };
       fc.pre(fittable(p));
-      const calibrator = c.isotonicCalibration(p.yTrue, p.yScore, {
-        ignoreIndex: -1,
-        sampleWeight: p.weights,
-      });
+      const calibrator = fitOf(c.isotonicCalibration, p);
       calibrator.labels.forEach((map, j) => {
         if (map.method !== 'isotonic') throw new Error('not isotonic');
         // Each fitted value is the weighted mean of the labels of the scores it covers (a
@@ -208,10 +230,7 @@ describe('properties', () => {
 
   test.prop([problems])('platt: monotone in the score, inside [0, 1]', (p) => {
     fc.pre(fittable(p));
-    const calibrator = c.plattScaling(p.yTrue, p.yScore, {
-      ignoreIndex: -1,
-      sampleWeight: p.weights,
-    });
+    const calibrator = fitOf(c.plattScaling, p);
     calibrator.labels.forEach((map, j) => {
       if (map.method !== 'platt') throw new Error('not platt');
       expect(Number.isFinite(map.a) && Number.isFinite(map.b)).toBe(true);
@@ -237,20 +256,12 @@ describe('properties', () => {
         weights: order.map((r) => p.weights[r]),
       };
       for (const calibrate of [c.isotonicCalibration, c.plattScaling]) {
-        const a = calibrate(p.yTrue, p.yScore, { ignoreIndex: -1, sampleWeight: p.weights });
-        const b = calibrate(shuffled.yTrue, shuffled.yScore, {
-          ignoreIndex: -1,
-          sampleWeight: shuffled.weights,
-        });
+        const a = fitOf(calibrate, p);
+        const b = fitOf(calibrate, shuffled);
         const queries = queriesFor(p.queries, 0, a.labels.length).map((row) =>
           row.map(() => row[0]),
         );
-        expectClose(
-          a.transform(queries).data,
-          Array.from(b.transform(queries).data),
-          1e-9,
-          calibrate.name,
-        );
+        expectSameProbabilities(a, b, queries, calibrate.name);
       }
     },
   );
@@ -259,26 +270,21 @@ describe('properties', () => {
     fc.pre(fittable(p));
     const repeated = p.yTrue.flatMap((_, r) => Array.from({ length: p.weights[r] }, () => r));
     for (const calibrate of [c.isotonicCalibration, c.plattScaling]) {
-      const a = calibrate(p.yTrue, p.yScore, { ignoreIndex: -1, sampleWeight: p.weights });
+      const a = fitOf(calibrate, p);
       const b = calibrate(
         repeated.map((r) => p.yTrue[r]),
         repeated.map((r) => p.yScore[r]),
         { ignoreIndex: -1 },
       );
       const queries = p.queries.map((q) => a.labels.map(() => q));
-      expectClose(
-        a.transform(queries).data,
-        Array.from(b.transform(queries).data),
-        1e-9,
-        calibrate.name,
-      );
+      expectSameProbabilities(a, b, queries, calibrate.name);
     }
   });
 
   test.prop([problems])('the serial form round-trips exactly, through JSON text', (p) => {
     fc.pre(fittable(p));
     for (const calibrate of [c.isotonicCalibration, c.plattScaling]) {
-      const a = calibrate(p.yTrue, p.yScore, { ignoreIndex: -1, sampleWeight: p.weights });
+      const a = fitOf(calibrate, p);
       const b = c.Calibrator.fromJSON(JSON.stringify(a));
       const queries = p.queries.map((q) => a.labels.map(() => q));
       expect(Array.from(b.transform(queries).data)).toEqual(Array.from(a.transform(queries).data));

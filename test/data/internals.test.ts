@@ -11,13 +11,20 @@ import { LabelsetGroups } from '../../src/data/labelset-groups.js';
 import { PairIndex } from '../../src/data/pair-index.js';
 import { toSparseLabels } from '../../src/data/sparse-labels.js';
 import { targetSizes } from '../../src/data/stratify.js';
-import { fc, labelMatrix, toRows } from '../fc.js';
+import { fc, labelMatrix, type TestMatrix, toRows } from '../fc.js';
+
+/** A generated label matrix as the sparse labels the splitters read. */
+const sparseOf = (m: TestMatrix) => toSparseLabels({ data: m.data, shape: [m.rows, m.cols] }, 'y');
+/** The order of the label combinations: single labels or pairs. */
+const combinationOrder = fc.constantFrom(1 as const, 2 as const);
+/** A seed of SeededRandom. */
+const anySeed = fc.integer({ min: 0, max: 1e9 });
 
 describe('toSparseLabels', () => {
   test.prop([labelMatrix({ maxRows: 30, maxCols: 11, missing: true })])(
     'lists each row’s positives and missing cells, with per-label counts',
     (m) => {
-      const s = toSparseLabels({ data: m.data, shape: [m.rows, m.cols] }, 'y');
+      const s = sparseOf(m);
       const rows = toRows(m);
       rows.forEach((row, r) => {
         const positives = row.flatMap((v, c) => (v === 1 ? [c] : []));
@@ -39,10 +46,7 @@ describe('labelCombinations', () => {
   test.prop([labelMatrix({ maxRows: 20, maxCols: 7 })])(
     'order 2 lists each row’s labels, then its pairs, with their supports',
     (m) => {
-      const c = labelCombinations(
-        toSparseLabels({ data: m.data, shape: [m.rows, m.cols] }, 'y'),
-        2,
-      );
+      const c = labelCombinations(sparseOf(m), 2);
       const rows = toRows(m);
       rows.forEach((row, r) => {
         const labels = row.flatMap((v, j) => (v === 1 ? [j] : []));
@@ -152,16 +156,13 @@ describe('distribute', () => {
   test.prop([
     labelMatrix({ minRows: 1, maxRows: 40, maxCols: 7 }),
     fc.integer({ min: 1, max: 40 }),
-    fc.constantFrom(1 as const, 2 as const),
-    fc.integer({ min: 0, max: 1e9 }),
+    combinationOrder,
+    anySeed,
   ])(
     'with equal proportions, the fold tree makes the choices of the literal desire table',
     (m, k0, order, seed) => {
       const k = Math.min(k0, m.rows);
-      const combos = labelCombinations(
-        toSparseLabels({ data: m.data, shape: [m.rows, m.cols] }, 'y'),
-        order,
-      );
+      const combos = labelCombinations(sparseOf(m), order);
       const proportions = new Float64Array(k).fill(1 / k);
       const byScan = new Int32Array(m.rows);
       const byTree = new Int32Array(m.rows);
@@ -175,42 +176,35 @@ describe('distribute', () => {
 });
 
 describe('rowsInOrder', () => {
-  test.prop([
-    labelMatrix({ minRows: 1, maxRows: 30, maxCols: 6 }),
-    fc.constantFrom(1 as const, 2 as const),
-    fc.integer({ min: 0, max: 1e9 }),
-  ])('lists the rows of every combination in the given row order', (m, order, seed) => {
-    const combos = labelCombinations(
-      toSparseLabels({ data: m.data, shape: [m.rows, m.cols] }, 'y'),
-      order,
-    );
-    const permutation = new SeededRandom(seed).permutation(m.rows);
-    const { colPtr, colRows } = rowsInOrder(combos, permutation);
-    for (let c = 0; c < combos.count; c++) {
-      const expected = Array.from(permutation).filter((r) =>
-        combos.indices.subarray(combos.indptr[r], combos.indptr[r + 1]).includes(c),
-      );
-      expect(Array.from(colRows.subarray(colPtr[c], colPtr[c + 1]))).toEqual(expected);
-    }
-  });
+  test.prop([labelMatrix({ minRows: 1, maxRows: 30, maxCols: 6 }), combinationOrder, anySeed])(
+    'lists the rows of every combination in the given row order',
+    (m, order, seed) => {
+      const combos = labelCombinations(sparseOf(m), order);
+      const permutation = new SeededRandom(seed).permutation(m.rows);
+      const { colPtr, colRows } = rowsInOrder(combos, permutation);
+      for (let c = 0; c < combos.count; c++) {
+        const expected = Array.from(permutation).filter((r) =>
+          combos.indices.subarray(combos.indptr[r], combos.indptr[r + 1]).includes(c),
+        );
+        expect(Array.from(colRows.subarray(colPtr[c], colPtr[c + 1]))).toEqual(expected);
+      }
+    },
+  );
 });
 
 describe('balanceFolds', () => {
   test.prop([
     labelMatrix({ minRows: 2, maxRows: 40, maxCols: 6 }),
     fc.integer({ min: 2, max: 12 }),
-    fc.constantFrom(1 as const, 2 as const),
-    fc.integer({ min: 0, max: 1e9 }),
+    combinationOrder,
+    anySeed,
     fc.integer({ min: 1, max: 3 }),
     fc.constantFrom(0, 1e9),
   ])(
     'reaches the target sizes whatever the bounds of the size search',
     (m, k0, order, seed, targetsPerRow, forcedScanWork) => {
       const k = Math.min(k0, m.rows);
-      const combos = labelCombinations(
-        toSparseLabels({ data: m.data, shape: [m.rows, m.cols] }, 'y'),
-        order,
-      );
+      const combos = labelCombinations(sparseOf(m), order);
       // An unbalanced start: every row in the first half of the folds.
       const fold = Int32Array.from({ length: m.rows }, (_, r) => r % Math.ceil(k / 2));
       const order_ = new SeededRandom(seed).permutation(m.rows);
@@ -233,7 +227,7 @@ describe('LabelsetGroups', () => {
     fc.integer({ min: 2, max: 4 }),
     fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 60 }),
   ])('groups equal labelsets and tracks their rows per fold through moves', (m, k, moves) => {
-    const s = toSparseLabels({ data: m.data, shape: [m.rows, m.cols] }, 'y');
+    const s = sparseOf(m);
     const fold = Int32Array.from({ length: m.rows }, (_, r) => r % k);
     const order = new SeededRandom(m.rows).permutation(m.rows);
     const groups = new LabelsetGroups(s.indptr, s.indices, m.cols, fold, k, order);

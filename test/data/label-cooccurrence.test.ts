@@ -8,12 +8,14 @@ import {
 import { labelMatrix, toRows } from '../fc.js';
 import { thrown, thrownCode } from '../thrown.js';
 
+/** Label rows (up to 25, some cells missing) of 1 to `maxCols` labels, and that number `q`. */
+const labelRows = (maxCols: number) =>
+  labelMatrix({ maxRows: 25, maxCols, missing: true }).map((m) => ({ rows: toRows(m), q: m.cols }));
+
 describe('labelCooccurrence', () => {
-  test.prop([labelMatrix({ maxRows: 25, maxCols: 6, missing: true })])(
+  test.prop([labelRows(6)])(
     'equals the brute-force definitions for every normalisation',
-    (m) => {
-      const rows = toRows(m);
-      const q = m.cols;
+    ({ rows, q }) => {
       const both = (i: number, j: number): number =>
         rows.filter((r) => r[i] === 1 && r[j] === 1).length;
       const none = labelCooccurrence(rows);
@@ -44,11 +46,9 @@ describe('labelCooccurrence', () => {
 });
 
 describe('sparseLabelCooccurrence', () => {
-  test.prop([labelMatrix({ maxRows: 25, maxCols: 7, missing: true })])(
+  test.prop([labelRows(7)])(
     "stores exactly the dense function's non-zero cells, bit for bit, from dense and CSR input",
-    (m) => {
-      const rows = toRows(m);
-      const q = m.cols;
+    ({ rows, q }) => {
       // The CSR form of the rows (missing cells are not positives, as in the dense reading).
       const csr = sparseLabelMatrix(
         rows.map((row) => row.flatMap((v, l) => (v === 1 ? [l] : []))),

@@ -6,32 +6,29 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { readSparseText } from '../../src/data/read-sparse-text.js';
-import { fc } from '../fc.js';
+import { fc, sized } from '../fc.js';
 
 interface Row {
   labels: number[];
   features: [number, number][];
 }
 
-const dataset = fc
-  .record({ labels: fc.integer({ min: 1, max: 12 }), features: fc.integer({ min: 1, max: 9 }) })
-  .chain(({ labels, features }) =>
-    fc.record({
-      labels: fc.constant(labels),
-      features: fc.constant(features),
-      rows: fc.array(
-        fc.record({
-          labels: fc.uniqueArray(fc.nat(labels - 1), { maxLength: 4 }),
-          features: fc.uniqueArray(
-            fc.tuple(fc.nat(features - 1), fc.float({ noNaN: true, noDefaultInfinity: true })),
-            { maxLength: 4, selector: ([f]) => f },
-          ),
-        }),
-        { minLength: 1, maxLength: 12 },
-      ),
-      cuts: fc.array(fc.nat(), { maxLength: 6 }),
-    }),
-  );
+const dataset = sized(
+  fc.record({ labels: fc.integer({ min: 1, max: 12 }), features: fc.integer({ min: 1, max: 9 }) }),
+  ({ labels, features }) => ({
+    rows: fc.array(
+      fc.record({
+        labels: fc.uniqueArray(fc.nat(labels - 1), { maxLength: 4 }),
+        features: fc.uniqueArray(
+          fc.tuple(fc.nat(features - 1), fc.float({ noNaN: true, noDefaultInfinity: true })),
+          { maxLength: 4, selector: ([f]) => f },
+        ),
+      }),
+      { minLength: 1, maxLength: 12 },
+    ),
+    cuts: fc.array(fc.nat(), { maxLength: 6 }),
+  }),
+);
 
 /** The text of `rows` in a format (a row without labels starts with its first feature). */
 function write(rows: Row[], format: 'xc' | 'libsvm', labels: number, features: number): string {

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { csraHead } from '../../src/layers/index.js';
 import {
   expectClose,
+  expectRejectsInputShape,
   expectThrowsCode,
   expectTrainableWeights,
   fixedValues,
@@ -109,21 +109,15 @@ describe(`ClassSpecificResidualAttention (${backend})`, () => {
 
   describe('rejects a bad configuration with MultilabelError', () => {
     it('a 2-D input, when the model is built', () => {
-      const head = csraHead({ units: 3 });
-      expectThrowsCode(
-        () => head.apply(tfl.input({ shape: [16] })),
-        'INVALID_SHAPE',
+      expectRejectsInputShape(
+        csraHead({ units: 3 }),
+        [16],
         /spatial feature map.*\[null, 16\].*before any global pooling/,
       );
     });
 
     it('an unknown channel count', () => {
-      const head = csraHead({ units: 3 });
-      expectThrowsCode(
-        () => head.apply(tfl.input({ shape: [4, 4, null as unknown as number] })),
-        'INVALID_SHAPE',
-        /known number of features/,
-      );
+      expectRejectsInputShape(csraHead({ units: 3 }), [4, 4, null], /known number of features/);
     });
 
     it('bad units, lambda and temperatures, and unknown options', () => {

@@ -136,6 +136,22 @@ export function expectThrowsCode(fn: () => unknown, code: string, message: RegEx
   expect((caught as Error).message).toMatch(message);
 }
 
+/**
+ * Expects `head`, applied to a symbolic input of `shape` (the batch dimension aside) as a model
+ * is built, to throw INVALID_SHAPE with a message matching `message`.
+ */
+export function expectRejectsInputShape(
+  head: tfl.layers.Layer,
+  shape: (number | null)[],
+  message: RegExp,
+): void {
+  expectThrowsCode(
+    () => head.apply(tfl.input({ shape: shape as number[] })),
+    'INVALID_SHAPE',
+    message,
+  );
+}
+
 /** Expects two flat arrays to agree within `tolerance` everywhere. */
 export function expectClose(
   actual: ArrayLike<number>,

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { labelAttentionHead } from '../../src/layers/index.js';
 import {
   expectClose,
+  expectRejectsInputShape,
   expectThrowsCode,
   fixedValues,
   matmul,
@@ -199,10 +200,9 @@ describe(`LabelAttentionHead (${backend})`, () => {
 
   describe('rejects a bad configuration with MultilabelError', () => {
     it('a 2-D input, when the model is built', () => {
-      const head = labelAttentionHead({ units: 3 });
-      expectThrowsCode(
-        () => head.apply(tfl.input({ shape: [32] })),
-        'INVALID_SHAPE',
+      expectRejectsInputShape(
+        labelAttentionHead({ units: 3 }),
+        [32],
         /spatial feature map .* or tokens .*rank 2/,
       );
     });

@@ -54,6 +54,21 @@ function call(loss: ReturnType<typeof makeLoss>, yPred: number[][]): void {
   });
 }
 
+/**
+ * Calls `loss` on `yPred` and lets the check settle; then expects, where given, the number of
+ * reads of a tensor and of messages so far.
+ */
+async function callAndSettle(
+  loss: ReturnType<typeof makeLoss>,
+  yPred: number[][],
+  sofar: { reads?: number; messages?: number } = {},
+): Promise<void> {
+  call(loss, yPred);
+  await settle();
+  if (sofar.reads !== undefined) expect(reads).toHaveBeenCalledTimes(sofar.reads);
+  if (sofar.messages !== undefined) expect(messages()).toHaveLength(sofar.messages);
+}
+
 describe(`the probability message on ${process.env.TFJS_BACKEND}`, () => {
   it('is checked from 64 values on', () => {
     expect(CHECKED_VALUES).toBe(64);
@@ -101,40 +116,23 @@ describe(`the probability message on ${process.env.TFJS_BACKEND}`, () => {
 
     it('checks no batch below 64 values, then the first one that has 64, then none', async () => {
       const loss = makeLoss(name);
-      call(loss, uniform(7, 9, 0.1, 0.9)); // 63 values
-      await settle();
-      expect(reads).not.toHaveBeenCalled();
-      expect(messages()).toHaveLength(0);
-      call(loss, uniform(8, 8, 0.1, 0.9)); // 64 values
-      await settle();
-      expect(reads).toHaveBeenCalledTimes(1);
-      expect(messages()).toHaveLength(1);
+      await callAndSettle(loss, uniform(7, 9, 0.1, 0.9), { reads: 0, messages: 0 }); // 63 values
+      await callAndSettle(loss, uniform(8, 8, 0.1, 0.9), { reads: 1, messages: 1 }); // 64 values
       expect(messages()[0]).toContain('(64 values, from 0.1');
-      call(loss, uniform(16, 8, 0.1, 0.9));
-      await settle();
-      expect(reads).toHaveBeenCalledTimes(1);
-      expect(messages()).toHaveLength(1);
+      await callAndSettle(loss, uniform(16, 8, 0.1, 0.9), { reads: 1, messages: 1 });
     });
 
     it('one check of logits decides: later probabilities are not checked', async () => {
       const loss = makeLoss(name);
-      call(loss, uniform(8, 8, -0.5, 0.9));
-      await settle();
-      expect(reads).toHaveBeenCalledTimes(1);
-      call(loss, uniform(8, 8, 0.1, 0.9));
-      await settle();
-      expect(reads).toHaveBeenCalledTimes(1);
-      expect(messages()).toHaveLength(0);
+      await callAndSettle(loss, uniform(8, 8, -0.5, 0.9), { reads: 1 });
+      await callAndSettle(loss, uniform(8, 8, 0.1, 0.9), { reads: 1, messages: 0 });
     });
 
     it('a batch of equal values proves nothing: no message, and no second read', async () => {
       const loss = makeLoss(name);
-      call(loss, uniform(8, 8, 0.5, 0.5)); // a zero-initialised output layer, after a sigmoid
-      await settle();
-      call(loss, uniform(8, 8, 0.2, 0.8));
-      await settle();
-      expect(reads).toHaveBeenCalledTimes(1);
-      expect(messages()).toHaveLength(0);
+      // A zero-initialised output layer, after a sigmoid:
+      await callAndSettle(loss, uniform(8, 8, 0.5, 0.5));
+      await callAndSettle(loss, uniform(8, 8, 0.2, 0.8), { reads: 1, messages: 0 });
     });
 
     it('an explicit fromLogits, true or false, checks nothing', async () => {

@@ -4,12 +4,12 @@
  * ECE against its formula written out here, properties tying the three together, and the
  * errors of bad input.
  */
-import { readFileSync } from 'node:fs';
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import type { MatrixInput } from '../../src/core/index.js';
 import * as m from '../../src/metrics/index.js';
 import { fc, matrixOf, shape, toRows } from '../fc.js';
+import { type Golden, itUsesScikitLearn12, numbered, readGolden } from '../golden.js';
 import { thrown } from '../thrown.js';
 
 interface Curve {
@@ -26,9 +26,7 @@ interface Case {
   curves: { nBins: number; strategy: 'uniform' | 'quantile'; micro: Curve; none: Curve[] }[];
 }
 
-const fixture = JSON.parse(
-  readFileSync(new URL('../fixtures/calibration-golden.json', import.meta.url), 'utf8'),
-) as { sklearn: string; cases: Case[] };
+const fixture = readGolden<Golden<Case>>('calibration-golden.json');
 
 const near = (got: number, want: number) =>
   Math.abs(got - want) <= 1e-12 * Math.max(1, Math.abs(want));
@@ -46,12 +44,9 @@ function probabilitiesOf(c: Case): MatrixInput {
 }
 
 describe('against scikit-learn 1.2.1', () => {
-  it('uses the fixture of scikit-learn 1.2', () => {
-    expect(fixture.sklearn).toMatch(/^1\.2\./);
-    expect(fixture.cases.length).toBe(40);
-  });
+  itUsesScikitLearn12(fixture, 40);
 
-  it.each(fixture.cases.map((c, i) => [i, c] as const))(
+  it.each(numbered(fixture.cases))(
     'case %i: brierScore equals brier_score_loss per label, pooled and averaged',
     (_i, c) => {
       const weights = c.sampleWeight === null ? {} : { sampleWeight: c.sampleWeight };
@@ -68,7 +63,7 @@ describe('against scikit-learn 1.2.1', () => {
     },
   );
 
-  it.each(fixture.cases.map((c, i) => [i, c] as const))(
+  it.each(numbered(fixture.cases))(
     'case %i: calibrationCurve equals calibration_curve, pooled and per label',
     (_i, c) => {
       const p = probabilitiesOf(c);

@@ -16,6 +16,7 @@ import {
 import { toLabelMatrix } from '../../src/core/label-matrix.js';
 import * as m from '../../src/metrics/index.js';
 import { fc } from '../fc.js';
+import { binaryCell, cellsOf, oddPlace, shapeAndTruth } from './flat-cells.js';
 
 /** Cells that are not a plain 0/1 float32 word: each must leave the fast paths. */
 const ODD = [
@@ -50,17 +51,10 @@ const problem: fc.Arbitrary<Problem> = fc
   })
   .chain(({ rows, cols, density }) => {
     const n = rows * cols;
-    const cell = fc.integer({ min: 0, max: 9 }).map((v): number => (v < density ? 1 : 0));
-    const odd = fc.record({
-      inTruth: fc.boolean(),
-      index: fc.nat({ max: n - 1 }),
-      value: fc.constantFrom(...ODD),
-    });
+    const odd = fc.record({ ...oddPlace(n), value: fc.constantFrom(...ODD) });
     return fc.record({
-      rows: fc.constant(rows),
-      cols: fc.constant(cols),
-      truth: fc.array(cell, { minLength: n, maxLength: n }),
-      pred: fc.array(cell, { minLength: n, maxLength: n }),
+      ...shapeAndTruth(rows, cols, density),
+      pred: cellsOf(binaryCell(density), n),
       odd: fc.array(odd, { maxLength: 2 }),
       sampleWeight: fc.option(
         fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0.1, max: 5, noNaN: true })), {

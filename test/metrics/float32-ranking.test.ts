@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { isMultilabelError } from '../../src/core/errors.js';
 import * as m from '../../src/metrics/index.js';
 import { fc } from '../fc.js';
+import { cellsOf, oddPlace, shapeAndTruth } from './flat-cells.js';
 
 const ODD_LABELS = [-0, Number.NaN, -1, 0.5, 2] as const;
 const ODD_SCORES = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY] as const;
@@ -34,22 +35,18 @@ const problem: fc.Arbitrary<Problem> = fc
   })
   .chain(({ rows, cols, density, levels }) => {
     const n = rows * cols;
-    const cell = fc.integer({ min: 0, max: 9 }).map((v): number => (v < density ? 1 : 0));
     const score =
       levels === 0
         ? fc.double({ min: -5, max: 5, noNaN: true })
         : fc.integer({ min: 0, max: levels }).map((v) => v / levels);
     const odd = fc.record({
-      inTruth: fc.boolean(),
-      index: fc.nat({ max: n - 1 }),
+      ...oddPlace(n),
       label: fc.constantFrom(...ODD_LABELS),
       score: fc.constantFrom(...ODD_SCORES),
     });
     return fc.record({
-      rows: fc.constant(rows),
-      cols: fc.constant(cols),
-      truth: fc.array(cell, { minLength: n, maxLength: n }),
-      score: fc.array(score, { minLength: n, maxLength: n }),
+      ...shapeAndTruth(rows, cols, density),
+      score: cellsOf(score, n),
       odd: fc.array(odd, { maxLength: 2 }),
       ignoreIndex: fc.constantFrom(undefined, -1, Number.NaN),
       sampleWeight: fc.option(

@@ -17,6 +17,7 @@ import {
 import { topKReport } from '../../src/metrics/top-k-report.js';
 import { fc, matrixOf, shape, type TestMatrix, toRows } from '../fc.js';
 import { thrown } from '../thrown.js';
+import { topKCells } from './top-k-cells.js';
 
 type Labels = Parameters<typeof precisionAtK>[0];
 type Scores = Parameters<typeof precisionAtK>[1];
@@ -66,13 +67,7 @@ function permuteRows(top: TopKPredictions, order: (n: number) => number[]): TopK
 
 const problem = shape({ maxRows: 12, maxCols: 9 }).chain(([rows, cols]) =>
   fc.record({
-    labels: matrixOf([rows, cols], fc.constantFrom(0, 0, 1)),
-    missing: matrixOf([rows, cols], fc.constantFrom(0, 0, 0, 1)),
-    scores: matrixOf(
-      [rows, cols],
-      fc.oneof(fc.constantFrom(-1, 0, 0.25, 0.5, 1), fc.double({ min: -3, max: 3, noNaN: true })),
-    ),
-    k: fc.integer({ min: 1, max: cols }),
+    ...topKCells(rows, cols),
     extraK: fc.integer({ min: 0, max: cols }),
     weights: fc.option(
       fc.array(fc.integer({ min: 1, max: 4 }), { minLength: rows, maxLength: rows }),

@@ -11,8 +11,9 @@ import { topKPredictions } from '../../src/core/top-k-predictions.js';
 import { labelFrequencyGroups } from '../../src/metrics/label-frequency-groups.js';
 import { TopKMetrics, type TopKMetricsJSON } from '../../src/metrics/top-k-metrics.js';
 import { type TopKReport, topKReport } from '../../src/metrics/top-k-report.js';
-import { fc, matrixOf, shape, toRows } from '../fc.js';
+import { fc, shape, toRows } from '../fc.js';
 import { thrown } from '../thrown.js';
+import { topKCells } from './top-k-cells.js';
 
 /**
  * Factors that spread the weights of the batches over 2^1000: each term of each sum stays a
@@ -23,13 +24,7 @@ const FACTORS = [1, 2 ** -500, 1e-150, 1e150, 2 ** 500];
 
 const problem = shape({ maxRows: 14, maxCols: 9 }).chain(([rows, cols]) =>
   fc.record({
-    labels: matrixOf([rows, cols], fc.constantFrom(0, 0, 1)),
-    missing: matrixOf([rows, cols], fc.constantFrom(0, 0, 0, 1)),
-    scores: matrixOf(
-      [rows, cols],
-      fc.oneof(fc.constantFrom(-1, 0, 0.25, 0.5, 1), fc.double({ min: -3, max: 3, noNaN: true })),
-    ),
-    k: fc.integer({ min: 1, max: cols }),
+    ...topKCells(rows, cols),
     weights: fc.option(
       fc.array(fc.integer({ min: 0, max: 4 }), { minLength: rows, maxLength: rows }),
     ),

@@ -20,6 +20,7 @@ import {
 import { evaluateInParallel } from '../../src/parallel/index.js';
 import { fc } from '../fc.js';
 import { expectSameOutcome, settled } from './same-result.js';
+import { watchWorkers } from './watch-workers.js';
 
 interface Case {
   rows: number;
@@ -108,27 +109,16 @@ function synchronous(c: Case) {
   );
 }
 
-/** The workers a call starts, each with whether it has exited. */
-function watchWorkers() {
-  const workers: { exited: boolean }[] = [];
-  return {
-    workers,
-    onWorker: (worker: unknown) => {
-      const entry = { exited: false };
-      workers.push(entry);
-      (worker as NodeWorker).once('exit', () => {
-        entry.exited = true;
-      });
-    },
-  };
-}
+/** The workers a call starts, each stopped once it has exited. */
+const watchNodeWorkers = () =>
+  watchWorkers((worker, stopped) => (worker as NodeWorker).once('exit', stopped));
 
 describe('evaluateInParallel', () => {
   test.prop([cases], { numRuns: 25, endOnFailure: true })(
     'equals MultilabelMetrics.update(...).compute() number for number, and stops every worker',
     async (c) => {
       const { yTrue, yScore } = inputs(c);
-      const watch = watchWorkers();
+      const watch = watchNodeWorkers();
       const options: ParallelMetricsOptions = {
         ...c.options,
         workers: c.workers,
@@ -136,7 +126,7 @@ describe('evaluateInParallel', () => {
       };
       const got = await settled(() => evaluateWithHooks(yTrue, yScore, options, watch));
       expectSameOutcome(got, await synchronous(c));
-      expect(watch.workers.every((w) => w.exited)).toBe(true);
+      expect(watch.workers.every((w) => w.stopped)).toBe(true);
     },
   );
 
@@ -147,12 +137,12 @@ describe('evaluateInParallel', () => {
       Array.from({ length: cols }, (_, j) => ((r * 7 + j * 3) % 5 === 0 ? 1 : 0)),
     );
     const scores = labels.map((row, r) => row.map((v, j) => ((r * 31 + j * 17) % 97) / 97 + v / 4));
-    const watch = watchWorkers();
+    const watch = watchNodeWorkers();
     const got = await evaluateWithHooks(labels, scores, { workers: 3 }, watch);
     const expected = new MultilabelMetrics().update(labels, scores).compute();
     expectSameOutcome({ value: got }, { value: expected });
     expect(watch.workers.length).toBe(3);
-    expect(watch.workers.every((w) => w.exited)).toBe(true);
+    expect(watch.workers.every((w) => w.stopped)).toBe(true);
     // Real values, not only agreement: one closed-form check.
     expect(got.rows).toBe(60);
   });
@@ -185,7 +175,7 @@ describe('evaluateInParallel errors', () => {
   ];
 
   it('refuses an unknown option before starting a worker', async () => {
-    const watch = watchWorkers();
+    const watch = watchNodeWorkers();
     const error = await settled(() =>
       evaluateWithHooks(yTrue, yScore, { workerCount: 2 } as ParallelMetricsOptions, watch),
     );
@@ -196,7 +186,7 @@ describe('evaluateInParallel errors', () => {
   });
 
   it.each([0, 1.5, 65, -1, Number.NaN, '2', null])('refuses workers: %s', async (workers) => {
-    const watch = watchWorkers();
+    const watch = watchNodeWorkers();
     const error = await settled(() =>
       evaluateWithHooks(yTrue, yScore, { workers } as unknown as ParallelMetricsOptions, watch),
     );
@@ -255,7 +245,7 @@ describe('evaluateInParallel errors', () => {
         .compute(),
     );
     expect('code' in expected).toBe(true);
-    const watch = watchWorkers();
+    const watch = watchNodeWorkers();
     const got = await settled(() =>
       evaluateWithHooks(
         labels as number[][],
@@ -265,13 +255,13 @@ describe('evaluateInParallel errors', () => {
       ),
     );
     expect(got).toEqual(expected);
-    expect(watch.workers.every((w) => w.exited)).toBe(true);
+    expect(watch.workers.every((w) => w.stopped)).toBe(true);
   });
 
   it('rejects when a worker fails mid-way, after terminating every worker', async () => {
     const labels = Array.from({ length: 30 }, (_, r) => [r % 2, (r + 1) % 2, r % 3 === 0 ? 1 : 0]);
     const scores = labels.map((row, r) => row.map((v) => (v + (r % 5) / 5) / 2));
-    const watch = watchWorkers();
+    const watch = watchNodeWorkers();
     let failure: unknown;
     try {
       await evaluateWithHooks(labels, scores, { workers: 2 }, { ...watch, faultyTask: 3 });
@@ -282,7 +272,7 @@ describe('evaluateInParallel errors', () => {
     expect(isMultilabelError(failure)).toBe(false);
     expect((failure as Error).message).toBe('A fault injected into this task.');
     expect(watch.workers.length).toBe(2);
-    expect(watch.workers.every((w) => w.exited)).toBe(true);
+    expect(watch.workers.every((w) => w.stopped)).toBe(true);
   });
 
   it('leaves nothing that keeps the process alive, after success and after a failure', () => {

@@ -2,6 +2,7 @@
  * The threshold tests' shared inputs: a metric option with its brute-force definition, and a
  * fitting problem (labels with optional missing cells, scores with optional ties, row weights).
  */
+import { expect } from 'vitest';
 import { optimizeThresholds, type Thresholds } from '../../src/thresholds/index.js';
 import { fc, labelMatrix, matrixOf, scoreCell, type TestMatrix, tiedScoreCell } from '../fc.js';
 import {
@@ -16,6 +17,12 @@ import {
 
 export const close = (a: number, b: number): boolean =>
   Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+
+/** Expects the search to reach `best`, and its reported score to be the value it reached. */
+export function expectReachesBest(t: Thresholds, reached: number, best: number): void {
+  expect(close(reached, best)).toBe(true);
+  expect(close(t.score as number, reached)).toBe(true);
+}
 
 export type MetricCase = { options: Record<string, unknown>; fn: MetricFn; builtIn: boolean };
 

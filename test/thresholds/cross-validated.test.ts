@@ -11,15 +11,14 @@ import {
   DECISION_RULES,
   type DecisionRuleName,
   expectedF1Decision,
-  mCut,
   optimizeThresholds,
   proportionalCut,
   rankCut,
   THRESHOLD_STRATEGIES,
-  Thresholds,
 } from '../../src/thresholds/index.js';
 import type { TestMatrix } from '../fc.js';
 import { thrownCode } from '../thrown.js';
+import { decideByRule } from './decide-by-rule.js';
 import { averaged, f1 } from './reference.js';
 
 function synthetic(rows: number, cols: number, seed: number): { y: number[][]; s: number[][] } {
@@ -51,20 +50,14 @@ function outOfFold(
     const yTrain = Array.from(train, (r) => y[r]);
     const sTrain = Array.from(train, (r) => s[r]);
     const sTest = Array.from(test, (r) => s[r]);
-    let d: Uint8Array;
-    if (rule === 'fixed') d = new Thresholds(new Array(cols).fill(0.5)).apply(sTest).data;
-    else if (rule === 'global')
-      d = optimizeThresholds(yTrain, sTrain, { strategy: 'global', average }).apply(sTest).data;
-    else if (rule === 'micro' || rule === 'perLabel')
-      d = optimizeThresholds(yTrain, sTrain, { strategy: rule }).apply(sTest).data;
-    else if (rule === 'rankCut') d = rankCut(yTrain, sTrain, { average }).apply(sTest).data;
-    else if (rule === 'mCut') d = mCut(sTest).data;
-    else if (rule === 'proportionalCut') {
-      const priors = y[0].map(
-        (_, j) => yTrain.filter((row) => row[j] === 1).length / yTrain.length,
-      );
-      d = proportionalCut(sTest, priors).data;
-    } else d = expectedF1Decision(sTest).data;
+    const d = decideByRule(rule, {
+      yFit: yTrain,
+      sFit: sTrain,
+      sApply: sTest,
+      cols,
+      average,
+      priors: () => y[0].map((_, j) => yTrain.filter((row) => row[j] === 1).length / yTrain.length),
+    }).data;
     test.forEach((r, i) => {
       for (let j = 0; j < cols; j++) out[r * cols + j] = d[i * cols + j];
     });

@@ -13,7 +13,14 @@ import { optimizeThresholds, rankCut, THRESHOLD_STRATEGIES } from '../../src/thr
 import { readProblem } from '../../src/thresholds/inputs.js';
 import { searchMicro } from '../../src/thresholds/micro-search.js';
 import { fc, type TestMatrix } from '../fc.js';
-import { close, fitProblem, labelKnown, metricCase, problem } from './arbitraries.js';
+import {
+  close,
+  expectReachesBest,
+  fitProblem,
+  labelKnown,
+  metricCase,
+  problem,
+} from './arbitraries.js';
 import { averaged, candidateThresholds, countsOf, decide } from './reference.js';
 
 describe('optimizeThresholds: exact against brute force', () => {
@@ -45,9 +52,7 @@ describe('optimizeThresholds: exact against brute force', () => {
           averaged(p.y, decide(p.s, new Array(p.y.cols).fill(c)), m.fn, average, p.weights),
         );
       }
-      const reached = averaged(p.y, pred, m.fn, average, p.weights);
-      expect(close(reached, best)).toBe(true);
-      expect(close(t.score as number, reached)).toBe(true);
+      expectReachesBest(t, averaged(p.y, pred, m.fn, average, p.weights), best);
     },
   );
 

@@ -1,0 +1,31 @@
+/** A chart's picture size and margins, in pixels. */
+export interface Margins {
+  width: number;
+  height: number;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+/** A chart's margins with the size of the plot area they leave. */
+export interface Frame extends Margins {
+  plotW: number;
+  plotH: number;
+}
+
+/** The plot area that the margins leave inside the picture. */
+export function chartFrame(margins: Margins): Frame {
+  const { width, height, left, right, top, bottom } = margins;
+  return { ...margins, plotW: width - left - right, plotH: height - top - bottom };
+}
+
+/** The opening lines of a chart's SVG: the root element, its title and a white background. */
+export function svgOpening(frame: Margins, title: string): string[] {
+  const { width, height } = frame;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<title>${title}</title>`,
+    `<rect width="${width}" height="${height}" fill="white"/>`,
+  ];
+}
