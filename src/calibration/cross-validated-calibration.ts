@@ -65,6 +65,17 @@ export interface CrossValidatedCalibrationOptions extends CalibrationOptions {
    * @defaultValue `20`
    */
   isotonicMinCount?: number;
+  /**
+   * How each label's method is chosen: `'lowest'`, the lowest out-of-fold log loss;
+   * `'oneStandardError'`, the first method of `methods` whose loss is within one standard error
+   * of the lowest (the standard error of the mean per-cell difference of the two methods' losses
+   * on the same held-out cells), the one-standard-error rule of Breiman et al. (1984): list
+   * `methods` from the simplest (`'sigmoid'`, nothing fitted) to the most flexible, and a label
+   * moves to a more flexible map only when its gain out of fold is more than noise.
+   *
+   * @defaultValue `'lowest'`
+   */
+  selection?: 'lowest' | 'oneStandardError';
 }
 
 /**
@@ -104,7 +115,7 @@ const METHODS: readonly Candidate[] = ['isotonic', 'platt', 'temperature', 'sigm
 /** `'sigmoid'` as a map: a temperature of 1. */
 const SIGMOID: LabelCalibration = { method: 'temperature', temperature: 1 };
 
-const OPTION_KEYS = ['methods', 'nFolds', 'order', 'seed', 'isotonicMinCount'];
+const OPTION_KEYS = ['methods', 'nFolds', 'order', 'seed', 'isotonicMinCount', 'selection'];
 
 /** scikit-learn 1.2's `log_loss` clips probabilities to [eps, 1 - eps] with this eps. */
 const EPS = 1e-15;
@@ -122,6 +133,32 @@ function readMethods(value: unknown): Candidate[] {
     throw new MultilabelError('INVALID_OPTION', '`methods` lists a method twice; list each once.');
   }
   return methods;
+}
+
+/**
+ * Whether the weighted mean of `candidate - best` over the same cells is at most its standard
+ * error (the weighted mean's: sqrt(sum w^2 (d - mean)^2) / sum w). Missing losses (a fold that
+ * could not be fitted) never qualify.
+ */
+function withinOneStandardError(
+  candidate: readonly number[],
+  best: readonly number[],
+  weights: readonly number[],
+): boolean {
+  if (candidate.length !== weights.length || best.length !== weights.length) return false;
+  let total = 0;
+  let sum = 0;
+  for (let i = 0; i < weights.length; i++) {
+    total += weights[i];
+    sum += weights[i] * (candidate[i] - best[i]);
+  }
+  if (!(total > 0)) return false;
+  const mean = sum / total;
+  let squares = 0;
+  for (let i = 0; i < weights.length; i++) {
+    squares += (weights[i] * (candidate[i] - best[i] - mean)) ** 2;
+  }
+  return mean <= Math.sqrt(squares) / total;
 }
 
 /** The number of cells of the rarer class among `cells`. */
@@ -226,17 +263,27 @@ export function crossValidatedCalibration(
   const nFolds = checkInteger(o.nFolds ?? 5, 'nFolds', { min: 2 });
   const seed = checkSeed(o.seed ?? 0);
   const isotonicMinCount = checkInteger(o.isotonicMinCount ?? 20, 'isotonicMinCount', { min: 0 });
+  const selection = checkEnum(o.selection ?? 'lowest', 'selection', [
+    'lowest',
+    'oneStandardError',
+  ] as const);
   const { truth } = inputs;
   const cols = truth.cols;
   for (let j = 0; j < cols; j++) assertCells(cellsOf(inputs, [j]), j, 'crossValidatedCalibration');
   const sums = methods.map(() => new Float64Array(cols));
+  // Each held-out cell's weighted loss per method, for the one-standard-error rule.
+  const cellLosses = methods.map(() => Array.from({ length: cols }, (): number[] => []));
+  const cellWeights = Array.from({ length: cols }, (): number[] => []);
   const totals = new Float64Array(cols);
   for (const { train, test } of stratifiedKFoldOfLabels(truth, { nFolds, order: o.order, seed })) {
     for (let j = 0; j < cols; j++) {
       const held = cellsOf(inputs, [j], test);
       if (held.n === 0) continue;
-      for (let i = 0; i < held.n; i++)
-        totals[j] += held.weights === undefined ? 1 : held.weights[i];
+      for (let i = 0; i < held.n; i++) {
+        const w = held.weights === undefined ? 1 : held.weights[i];
+        totals[j] += w;
+        cellWeights[j].push(w);
+      }
       methods.forEach((method, m) => {
         const map = tryFit(inputs, method, j, train);
         if (map === undefined) {
@@ -248,7 +295,9 @@ export function crossValidatedCalibration(
         for (let i = 0; i < held.n; i++) {
           const p = Math.min(Math.max(value(held.scores[i]), EPS), 1 - EPS);
           const w = held.weights === undefined ? 1 : held.weights[i];
-          loss -= w * (held.labels[i] === 1 ? Math.log(p) : Math.log1p(-p));
+          const cell = -(held.labels[i] === 1 ? Math.log(p) : Math.log1p(-p));
+          loss += w * cell;
+          cellLosses[m][j].push(cell);
         }
         sums[m][j] += loss;
       });
@@ -265,6 +314,7 @@ export function crossValidatedCalibration(
     // The methods by loss (stable: the earlier on equal losses); the first that fits every row,
     // isotonic last when a class of the label has fewer than `isotonicMinCount` cells.
     const fewRows = smallerClass(cellsOf(inputs, [j])) < isotonicMinCount;
+    const allowed = methods.map((_, m) => m).filter((m) => !(fewRows && methods[m] === 'isotonic'));
     const order = methods
       .map((_, m) => m)
       .sort(
@@ -272,6 +322,16 @@ export function crossValidatedCalibration(
           (fewRows ? +(methods[a] === 'isotonic') - +(methods[b] === 'isotonic') : 0) ||
           compareLosses(losses, methods, j, a, b),
       );
+    if (selection === 'oneStandardError' && allowed.length > 0) {
+      // The first method (in `methods` order) within one standard error of the best allowed.
+      const best = order[0];
+      const within = allowed.find(
+        (m) =>
+          m === best ||
+          withinOneStandardError(cellLosses[m][j], cellLosses[best][j], cellWeights[j]),
+      );
+      if (within !== undefined && within !== best) order.unshift(within);
+    }
     let map: LabelCalibration | undefined;
     for (const m of order) {
       map = tryFit(inputs, methods[m], j, undefined);

@@ -24,6 +24,7 @@ function referenceLoss(
   method: c.CalibrationMethod,
   j: number,
   folds: { train: Int32Array; test: Int32Array }[],
+  cells: number[] = [],
 ): number {
   let sum = 0;
   let total = 0;
@@ -48,7 +49,9 @@ function referenceLoss(
     const p = calibrator.transform(heldOut.map((r) => [yScore[r][j]])).data;
     heldOut.forEach((r, i) => {
       const q = Math.min(Math.max(p[i], 1e-15), 1 - 1e-15);
-      sum -= yTrue[r][j] === 1 ? Math.log(q) : Math.log(1 - q);
+      const loss = -(yTrue[r][j] === 1 ? Math.log(q) : Math.log(1 - q));
+      sum += loss;
+      cells.push(loss);
     });
   }
   return sum / total;
@@ -141,6 +144,53 @@ describe('against its definition', () => {
         .code,
     ).toBe('INVALID_OPTION');
   });
+
+  test.prop([problems], { numRuns: 40 })(
+    "selection 'oneStandardError': the first method within one standard error of the best",
+    ({ yTrue, yScore, seed, nFolds }) => {
+      fc.pre(
+        yTrue[0].every((_, j) =>
+          [0, 1].every((v) => yTrue.filter((row) => row[j] === v).length >= 2),
+        ),
+      );
+      const methods: c.CalibrationMethod[] = ['temperature', 'platt', 'isotonic'];
+      const cv = c.crossValidatedCalibration(yTrue, yScore, {
+        methods,
+        nFolds,
+        seed,
+        ignoreIndex: -1,
+        isotonicMinCount: 0,
+        selection: 'oneStandardError',
+      });
+      const folds = stratifiedKFold(
+        yTrue.map((row) => row.map((v) => (v === -1 ? 0 : v))),
+        { nFolds, seed },
+      );
+      cv.calibrator.labels.forEach((map, j) => {
+        const cells = methods.map((): number[] => []);
+        const losses = methods.map((m, k) => referenceLoss(yTrue, yScore, m, j, folds, cells[k]));
+        const best = losses.indexOf(Math.min(...losses));
+        // Within: the mean paired difference at most its standard error (unit weights).
+        const within = (k: number) => {
+          if (!Number.isFinite(losses[k])) return false;
+          const d = cells[k].map((v, i) => v - cells[best][i]);
+          const mean = d.reduce((a, b) => a + b, 0) / d.length;
+          const se = Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0)) / d.length;
+          return mean <= se + 1e-12;
+        };
+        const chosen = methods.indexOf(map.method as c.CalibrationMethod);
+        // The chosen method qualifies, and no earlier method does (to the losses' precision).
+        expect(within(chosen) || chosen === best, `label ${j}: ${map.method}`).toBe(true);
+        for (let k = 0; k < chosen; k++) {
+          const d = cells[k].map((v, i) => v - cells[best][i]);
+          const mean = d.reduce((a, b) => a + b, 0) / Math.max(1, d.length);
+          const se = Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0)) / Math.max(1, d.length);
+          if (Number.isFinite(losses[k]))
+            expect(mean, `label ${j}: ${methods[k]}`).toBeGreaterThan(se - 1e-12);
+        }
+      });
+    },
+  );
 
   it('with one method, the calibrator is that method fitted on every row', () => {
     const yTrue = [

@@ -260,6 +260,7 @@ const crossValidatedCalibration: Entry<FitCase> = {
     seed: integer(0),
     order: oneOf(1, 2),
     isotonicMinCount: integer(0),
+    selection: oneOf('lowest', 'oneStandardError'),
   }).map((f) =>
     f.expect === 'value' && f.clean !== undefined && f.clean.rows < 2
       ? { ...f, expect: 'error', why: 'fewer rows than the 2 folds' }
