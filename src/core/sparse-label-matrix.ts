@@ -1,6 +1,6 @@
 import { MultilabelError } from './errors.js';
 import type { DenseMatrix } from './matrix.js';
-import { isNumericArrayLike } from './matrix-input.js';
+import { hasKeys, isNumericArrayLike } from './matrix-input.js';
 import { valueText } from './value-text.js';
 
 /**
@@ -48,13 +48,7 @@ export interface CheckedSparseLabels {
 
 /** Whether `value` has the `indptr` and `indices` of a {@link SparseLabelMatrix}. @internal */
 export function isSparseLabelMatrix(value: unknown): value is SparseLabelMatrix {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    'indptr' in value &&
-    'indices' in value &&
-    !('scores' in value)
-  );
+  return hasKeys(value, ['indptr', 'indices'], ['scores']);
 }
 
 /** Reads `[rows, cols]` of a sparse input's `shape`. @internal */

@@ -1,7 +1,7 @@
 import { MultilabelError } from './errors.js';
 import { TopK } from './kernels/top-k.js';
 import type { FloatArray, ScoreMatrix } from './matrix.js';
-import { isNumericArrayLike, toFloatMatrix } from './matrix-input.js';
+import { hasKeys, isNumericArrayLike, toFloatMatrix } from './matrix-input.js';
 import { readIntegerArray, readSparseShape } from './sparse-label-matrix.js';
 import { assertFinite, checkInteger } from './validate.js';
 import { valueText } from './value-text.js';
@@ -50,13 +50,7 @@ export interface CheckedTopK {
 
 /** Whether `value` has the `indices`, `scores` and `k` of {@link TopKPredictions}. @internal */
 export function isTopKPredictions(value: unknown): value is TopKPredictions {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    'indices' in value &&
-    'scores' in value &&
-    'k' in value
-  );
+  return hasKeys(value, ['indices', 'scores', 'k']);
 }
 
 /**
