@@ -1,5 +1,6 @@
 import { MultilabelError } from './errors.js';
-import type { DenseMatrix } from './matrix.js';
+import { toLabelMatrix } from './label-matrix.js';
+import type { DenseMatrix, LabelMatrix } from './matrix.js';
 import { hasKeys, isNumericArrayLike } from './matrix-input.js';
 import { valueText } from './value-text.js';
 
@@ -94,6 +95,23 @@ export function readIntegerArray(value: unknown, name: string, fix: string): Int
     out[i] = v;
   }
   return out;
+}
+
+/**
+ * Reads labels in either form: a {@link SparseLabelMatrix} (checked, no missing cell) or any
+ * dense input (missing cells under the `ignoreIndex` marker, as `toLabelMatrix` reads them).
+ * Tell them apart by `'indptr' in labels`.
+ *
+ * @internal
+ */
+export function readDenseOrSparseLabels(
+  value: LabelMatrix | SparseLabelMatrix,
+  name: string,
+  ignoreIndex: number | undefined,
+): DenseMatrix<Int8Array> | CheckedSparseLabels {
+  return isSparseLabelMatrix(value)
+    ? readSparseLabelMatrix(value, name)
+    : toLabelMatrix(value, name, { ignoreIndex });
 }
 
 /**
