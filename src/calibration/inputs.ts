@@ -29,7 +29,7 @@ export function readCalibrationInputs(
   keys: readonly string[],
   caller: string,
 ): CalibrationInputs {
-  return readLabelsAndScores(yTrue, yScore, options, { keys, caller, probabilities: false });
+  return readLabelsAndScores(yTrue, yScore, options, { keys, caller, name: 'yScore' });
 }
 
 /** The power of two the weights of `inputs` were divided by (0 without weights). @internal */

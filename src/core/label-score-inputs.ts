@@ -2,7 +2,7 @@ import { toLabelMatrix } from './label-matrix.js';
 import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from './matrix.js';
 import { toFloatMatrix } from './matrix-input.js';
 import { readIgnoreIndex } from './readers.js';
-import { assertFinite, assertProbabilities, assertSameShape, checkOptionKeys } from './validate.js';
+import { assertFinite, assertSameShape, checkOptionKeys } from './validate.js';
 import { readSampleWeights, type ScaledWeights } from './weights.js';
 
 /**
@@ -29,13 +29,18 @@ export interface LabelsAndScoresSpec {
   readonly keys: readonly string[];
   /** The public function's name, for the unknown-option error. */
   readonly caller: string;
-  /** Probabilities (`yProb`, checked to lie in [0, 1]) rather than scores (`yScore`). */
-  readonly probabilities: boolean;
+  /** The name of the scores argument: `'yScore'`, or `'yProb'` for probabilities. */
+  readonly name: 'yScore' | 'yProb';
+  /**
+   * A further check of the finite scores before the weights are read (`assertProbabilities`
+   * for probabilities).
+   */
+  readonly check?: (scores: DenseMatrix<FloatArray>, name: string) => void;
 }
 
 /**
  * Reads the option keys, `yTrue` (missing cells under `ignoreIndex`), the finite scores of its
- * shape (`yProb` in [0, 1] for probabilities, else `yScore`) and `sampleWeight`, in this order.
+ * shape (then `spec.check`) and `sampleWeight`, in this order.
  *
  * @internal
  */
@@ -48,11 +53,11 @@ export function readLabelsAndScores(
   checkOptionKeys(options, ['sampleWeight', 'ignoreIndex', ...spec.keys], spec.caller);
   const o = (options ?? {}) as { ignoreIndex?: unknown; sampleWeight?: unknown };
   const truth = toLabelMatrix(yTrue, 'yTrue', { ignoreIndex: readIgnoreIndex(o.ignoreIndex) });
-  const name = spec.probabilities ? 'yProb' : 'yScore';
+  const { name, check } = spec;
   const scores = toFloatMatrix(yScore, name);
   assertSameShape(truth, 'yTrue', scores, name);
   assertFinite(scores, name);
-  if (spec.probabilities) assertProbabilities(scores, name);
+  check?.(scores, name);
   const weights = readSampleWeights(o.sampleWeight, truth.rows, truth);
   return { truth, scores, weights };
 }

@@ -149,18 +149,13 @@ export function readRaw(input: unknown, name: string): RawMatrix {
 }
 
 /**
- * Whether `value` is an object with every key of `keys` and none of `absent`: the structural
- * test of an input form given as an object of arrays (CSR labels, top-k predictions).
+ * Whether `value` is an object with every key of `keys`: the structural test of an input form
+ * given as an object of arrays (CSR labels, top-k predictions).
  *
  * @internal
  */
-export function hasKeys(
-  value: unknown,
-  keys: readonly string[],
-  absent: readonly string[] = [],
-): value is object {
-  if (value === null || typeof value !== 'object') return false;
-  return keys.every((key) => key in value) && !absent.some((key) => key in value);
+export function hasKeys(value: unknown, keys: readonly string[]): value is object {
+  return typeof value === 'object' && value !== null && keys.every((key) => key in value);
 }
 
 /**

@@ -49,7 +49,7 @@ export interface CheckedSparseLabels {
 
 /** Whether `value` has the `indptr` and `indices` of a {@link SparseLabelMatrix}. @internal */
 export function isSparseLabelMatrix(value: unknown): value is SparseLabelMatrix {
-  return hasKeys(value, ['indptr', 'indices'], ['scores']);
+  return hasKeys(value, ['indptr', 'indices']) && !('scores' in value);
 }
 
 /** Reads `[rows, cols]` of a sparse input's `shape`. @internal */

@@ -1,5 +1,6 @@
 import { readLabelsAndScores } from '../core/label-score-inputs.js';
 import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import { assertProbabilities } from '../core/validate.js';
 import { type BinSettings, readBinSettings } from './calibration-bins-option.js';
 import { type Average, readAverage } from './inputs.js';
 
@@ -50,7 +51,12 @@ export function readProbabilityInputs(
   spec: AverageSpec = {},
   keys: readonly string[] = ['average'],
 ): ProbabilityInputs {
-  const read = readLabelsAndScores(yTrue, yProb, options, { keys, caller, probabilities: true });
+  const read = readLabelsAndScores(yTrue, yProb, options, {
+    keys,
+    caller,
+    name: 'yProb',
+    check: assertProbabilities,
+  });
   return {
     truth: read.truth,
     probabilities: read.scores,
