@@ -9,7 +9,13 @@ import {
   type LabelCalibration,
   mapValue,
 } from './calibrator.js';
-import { assertCells, type CalibrationInputs, cellsOf, readCalibrationInputs } from './inputs.js';
+import {
+  assertCells,
+  type CalibrationInputs,
+  cellsOf,
+  readCalibrationInputs,
+  weightExponentOf,
+} from './inputs.js';
 import { fitLabelMap } from './label-maps.js';
 import type { CalibrationOptions } from './options.js';
 
@@ -191,7 +197,7 @@ function tryFit(
   if (cells.n === 0) return undefined;
   if (method === 'isotonic' && !bothClasses(cells.labels)) return undefined;
   try {
-    return fitLabelMap(method, cells, inputs.weightExponent, `label ${j}`);
+    return fitLabelMap(method, cells, weightExponentOf(inputs), `label ${j}`);
   } catch (error) {
     if (error instanceof MultilabelError && error.code === 'UNDEFINED_METRIC') return undefined;
     throw error;

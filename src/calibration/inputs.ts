@@ -1,11 +1,7 @@
 import { MultilabelError } from '../core/errors.js';
-import { toLabelMatrix } from '../core/label-matrix.js';
-import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import { type LabelsAndScores, readLabelsAndScores } from '../core/label-score-inputs.js';
+import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { MISSING_LABEL } from '../core/matrix.js';
-import { toFloatMatrix } from '../core/matrix-input.js';
-import { readIgnoreIndex } from '../core/readers.js';
-import { assertFinite, assertSameShape, checkOptionKeys } from '../core/validate.js';
-import { readSampleWeights } from '../core/weights.js';
 
 /**
  * The argument readers of the calibration functions: labels (missing cells under
@@ -16,15 +12,11 @@ import { readSampleWeights } from '../core/weights.js';
  * @module
  */
 
-/** The inputs of a calibration fit, read. @internal */
-export interface CalibrationInputs {
-  readonly truth: DenseMatrix<Int8Array>;
-  readonly scores: DenseMatrix<FloatArray>;
-  /** One weight per row, scaled by `2^-weightExponent` (see `core/weights.ts`), or undefined for 1. */
-  readonly sampleWeight: Float64Array | undefined;
-  /** The power of two the weights were divided by (0 without weights). */
-  readonly weightExponent: number;
-}
+/**
+ * The inputs of a calibration fit, read: `sampleWeight` scaled by a power of two (see
+ * `core/weights.ts`), whose exponent the fits need to unscale their priors. @internal
+ */
+export type CalibrationInputs = LabelsAndScores;
 
 /**
  * Reads `yTrue`, `yScore` (finite, the same shape) and the options `sampleWeight`,
@@ -37,19 +29,12 @@ export function readCalibrationInputs(
   keys: readonly string[],
   caller: string,
 ): CalibrationInputs {
-  checkOptionKeys(options, ['sampleWeight', 'ignoreIndex', ...keys], caller);
-  const o = (options ?? {}) as { ignoreIndex?: unknown; sampleWeight?: unknown };
-  const truth = toLabelMatrix(yTrue, 'yTrue', { ignoreIndex: readIgnoreIndex(o.ignoreIndex) });
-  const scores = toFloatMatrix(yScore, 'yScore');
-  assertSameShape(truth, 'yTrue', scores, 'yScore');
-  assertFinite(scores, 'yScore');
-  const weights = readSampleWeights(o.sampleWeight, truth.rows, truth);
-  return {
-    truth,
-    scores,
-    sampleWeight: weights?.weights,
-    weightExponent: weights?.exponent ?? 0,
-  };
+  return readLabelsAndScores(yTrue, yScore, options, { keys, caller, name: 'yScore' });
+}
+
+/** The power of two the weights of `inputs` were divided by (0 without weights). @internal */
+export function weightExponentOf(inputs: CalibrationInputs): number {
+  return inputs.weights?.exponent ?? 0;
 }
 
 /**
@@ -68,11 +53,12 @@ export interface LabelCells {
  * order), among the rows `rows` (all rows when undefined). @internal
  */
 export function cellsOf(
-  inputs: Pick<CalibrationInputs, 'truth' | 'scores' | 'sampleWeight'>,
+  inputs: CalibrationInputs,
   cols: readonly number[],
   rows?: ArrayLike<number>,
 ): LabelCells {
-  const { truth, scores, sampleWeight } = inputs;
+  const { truth, scores } = inputs;
+  const sampleWeight = inputs.weights?.weights;
   const width = truth.cols;
   const rowCount = rows === undefined ? truth.rows : rows.length;
   const capacity = rowCount * cols.length;

@@ -1,7 +1,6 @@
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import type { Calibrator } from './calibrator.js';
-import { readCalibrationInputs } from './inputs.js';
-import { fitEachLabel } from './label-maps.js';
+import { calibrateEachLabel } from './label-maps.js';
 import type { CalibrationOptions } from './options.js';
 
 /**
@@ -41,6 +40,5 @@ export function isotonicCalibration(
   yScore: ScoreMatrix,
   options?: CalibrationOptions,
 ): Calibrator {
-  const inputs = readCalibrationInputs(yTrue, yScore, options, [], 'isotonicCalibration');
-  return fitEachLabel(inputs, 'isotonic', 'isotonicCalibration');
+  return calibrateEachLabel(yTrue, yScore, options, 'isotonic', 'isotonicCalibration');
 }

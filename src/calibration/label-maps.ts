@@ -1,7 +1,15 @@
 import { MultilabelError } from '../core/errors.js';
+import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { unscale } from '../core/weights.js';
 import { type CalibrationMethod, Calibrator, type LabelCalibration } from './calibrator.js';
-import { assertCells, type CalibrationInputs, cellsOf, type LabelCells } from './inputs.js';
+import {
+  assertCells,
+  type CalibrationInputs,
+  cellsOf,
+  type LabelCells,
+  readCalibrationInputs,
+  weightExponentOf,
+} from './inputs.js';
 import { fitIsotonic } from './isotonic-map.js';
 import { fitInverseTemperature, fitSigmoid } from './logistic-fit.js';
 
@@ -97,7 +105,21 @@ export function fitEachLabel(
   for (let j = 0; j < inputs.truth.cols; j++) {
     const cells = cellsOf(inputs, [j]);
     assertCells(cells, j, caller);
-    maps.push(fitLabelMap(method, cells, inputs.weightExponent, `label ${j}`));
+    maps.push(fitLabelMap(method, cells, weightExponentOf(inputs), `label ${j}`));
   }
   return new Calibrator(maps);
+}
+
+/**
+ * Reads the arguments of a calibrator that has no option of its own (`isotonicCalibration`,
+ * `plattScaling`) and fits one `method` map per label. @internal
+ */
+export function calibrateEachLabel(
+  yTrue: LabelMatrix,
+  yScore: ScoreMatrix,
+  options: object | undefined,
+  method: CalibrationMethod,
+  caller: string,
+): Calibrator {
+  return fitEachLabel(readCalibrationInputs(yTrue, yScore, options, [], caller), method, caller);
 }

@@ -1,8 +1,7 @@
 import { MultilabelError } from '../core/errors.js';
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import type { Calibrator } from './calibrator.js';
-import { readCalibrationInputs } from './inputs.js';
-import { fitEachLabel } from './label-maps.js';
+import { calibrateEachLabel } from './label-maps.js';
 import type { CalibrationOptions } from './options.js';
 
 /**
@@ -43,6 +42,5 @@ export function plattScaling(
   yScore: ScoreMatrix,
   options?: CalibrationOptions,
 ): Calibrator {
-  const inputs = readCalibrationInputs(yTrue, yScore, options, [], 'plattScaling');
-  return fitEachLabel(inputs, 'platt', 'plattScaling');
+  return calibrateEachLabel(yTrue, yScore, options, 'platt', 'plattScaling');
 }

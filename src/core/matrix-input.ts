@@ -149,6 +149,16 @@ export function readRaw(input: unknown, name: string): RawMatrix {
 }
 
 /**
+ * Whether `value` is an object with every key of `keys`: the structural test of an input form
+ * given as an object of arrays (CSR labels, top-k predictions).
+ *
+ * @internal
+ */
+export function hasKeys(value: unknown, keys: readonly string[]): value is object {
+  return typeof value === 'object' && value !== null && keys.every((key) => key in value);
+}
+
+/**
  * Whether `value` is an array or a numeric typed array (not a DataView, not a BigInt array):
  * the forms accepted for flat data, vectors of weights and index lists.
  *

@@ -1,6 +1,7 @@
 import { MultilabelError } from './errors.js';
-import type { DenseMatrix } from './matrix.js';
-import { isNumericArrayLike } from './matrix-input.js';
+import { toLabelMatrix } from './label-matrix.js';
+import type { DenseMatrix, LabelMatrix } from './matrix.js';
+import { hasKeys, isNumericArrayLike } from './matrix-input.js';
 import { valueText } from './value-text.js';
 
 /**
@@ -48,13 +49,7 @@ export interface CheckedSparseLabels {
 
 /** Whether `value` has the `indptr` and `indices` of a {@link SparseLabelMatrix}. @internal */
 export function isSparseLabelMatrix(value: unknown): value is SparseLabelMatrix {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    'indptr' in value &&
-    'indices' in value &&
-    !('scores' in value)
-  );
+  return hasKeys(value, ['indptr', 'indices']) && !('scores' in value);
 }
 
 /** Reads `[rows, cols]` of a sparse input's `shape`. @internal */
@@ -100,6 +95,23 @@ export function readIntegerArray(value: unknown, name: string, fix: string): Int
     out[i] = v;
   }
   return out;
+}
+
+/**
+ * Reads labels in either form: a {@link SparseLabelMatrix} (checked, no missing cell) or any
+ * dense input (missing cells under the `ignoreIndex` marker, as `toLabelMatrix` reads them).
+ * Tell them apart by `'indptr' in labels`.
+ *
+ * @internal
+ */
+export function readDenseOrSparseLabels(
+  value: LabelMatrix | SparseLabelMatrix,
+  name: string,
+  ignoreIndex: number | undefined,
+): DenseMatrix<Int8Array> | CheckedSparseLabels {
+  return isSparseLabelMatrix(value)
+    ? readSparseLabelMatrix(value, name)
+    : toLabelMatrix(value, name, { ignoreIndex });
 }
 
 /**

@@ -1,9 +1,9 @@
 import { MultilabelError } from './errors.js';
 import { TopK } from './kernels/top-k.js';
 import type { FloatArray, ScoreMatrix } from './matrix.js';
-import { isNumericArrayLike, toFloatMatrix } from './matrix-input.js';
+import { hasKeys, isNumericArrayLike, toFloatMatrix } from './matrix-input.js';
 import { readIntegerArray, readSparseShape } from './sparse-label-matrix.js';
-import { assertFinite, checkInteger } from './validate.js';
+import { assertFinite, assertSameShape, checkInteger } from './validate.js';
 import { valueText } from './value-text.js';
 
 /**
@@ -50,13 +50,26 @@ export interface CheckedTopK {
 
 /** Whether `value` has the `indices`, `scores` and `k` of {@link TopKPredictions}. @internal */
 export function isTopKPredictions(value: unknown): value is TopKPredictions {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    'indices' in value &&
-    'scores' in value &&
-    'k' in value
+  return hasKeys(value, ['indices', 'scores', 'k']);
+}
+
+/**
+ * {@link readTopKPredictions} of `yScore`, checked to have the shape of the labels `yTrue` they
+ * are scored against. @internal
+ */
+export function readTopKPredictionsFor(
+  value: TopKPredictions,
+  labels: { readonly rows: number; readonly cols: number },
+): CheckedTopK {
+  const top = readTopKPredictions(value, 'yScore');
+  const { rows, cols } = labels;
+  assertSameShape(
+    { data: [], rows, cols },
+    'yTrue',
+    { data: [], rows: top.rows, cols: top.cols },
+    'yScore.shape',
   );
+  return top;
 }
 
 /**

@@ -1,16 +1,10 @@
 import type { BinaryRanks } from '../core/kernels/positive-ranks.js';
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { binaryCurve } from './binary-curve.js';
-import { type Average, type AverageResult, readAverage } from './inputs.js';
-import {
-  assertNotEmptyProblem,
-  averageBinaryMetric,
-  averageRankedOfFloat32,
-  type BinaryMetric,
-  rankedFloat32Average,
-} from './label-averaging.js';
+import type { Average, AverageResult } from './inputs.js';
+import { assertNotEmptyProblem, type BinaryMetric } from './label-averaging.js';
 import type { SampleOptions } from './options.js';
-import { readRankingInputsOr } from './ranking-inputs.js';
+import { averageRankingMetric } from './ranked-average.js';
 import { rankedRowValues } from './row-ranking.js';
 
 /**
@@ -34,6 +28,9 @@ export interface RankingAverageOptions<A extends Average = Average> extends Samp
    */
   average?: A;
 }
+
+/** Average precision of a ranked unweighted problem (the fast path). */
+const rankedAveragePrecision = (ranks: BinaryRanks) => ranks.averagePrecision();
 
 /** Average precision of one binary problem, scikit-learn's step-wise (not interpolated) sum. @internal */
 export const binaryAveragePrecision: BinaryMetric = (problem, workspace, where) => {
@@ -93,31 +90,20 @@ export function averagePrecisionScore<A extends Average = 'macro'>(
   yScore: ScoreMatrix,
   options: RankingAverageOptions<A> = {},
 ): AverageResult<A> {
-  const ranked = (ranks: BinaryRanks) => ranks.averagePrecision();
-  const fast = rankedFloat32Average(options);
-  const inputs = readRankingInputsOr(
-    yTrue,
-    yScore,
-    options,
-    ['average'],
-    'averagePrecisionScore',
-    fast &&
-      ((labels, s, rows, cols) =>
-        averageRankedOfFloat32(labels, s, rows, cols, fast, 'average precision', ranked)),
-  );
-  if ('value' in inputs) return inputs.value as AverageResult<A>;
-  const { truth, scores, sampleWeight } = inputs;
-  const average = readAverage(options.average);
-  return averageBinaryMetric(truth, scores, binaryAveragePrecision, {
-    average,
-    sampleWeight,
+  return averageRankingMetric(yTrue, yScore, options, {
+    caller: 'averagePrecisionScore',
+    keys: ['average'],
     what: 'average precision',
-    ranked,
-    // Per-row AP without sorting the row (see RowRanker.averagePrecision).
-    samples: () =>
-      rankedRowValues(truth, scores, sampleWeight, false, (ranker, _r, w) => {
-        if (ranker.positives === 0 || w === 0) return 0;
-        return ranker.negatives === 0 ? 1 : ranker.averagePrecision();
-      }),
+    fast: rankedAveragePrecision,
+    settle: ({ truth, scores, sampleWeight }) => ({
+      metric: binaryAveragePrecision,
+      ranked: rankedAveragePrecision,
+      // Per-row AP without sorting the row (see RowRanker.averagePrecision).
+      samples: () =>
+        rankedRowValues(truth, scores, sampleWeight, false, (ranker, _r, w) => {
+          if (ranker.positives === 0 || w === 0) return 0;
+          return ranker.negatives === 0 ? 1 : ranker.averagePrecision();
+        }),
+    }),
   }) as AverageResult<A>;
 }

@@ -70,27 +70,42 @@ export interface BinnedValue {
   bound: number;
 }
 
+/** One label's bins (or the pooled bins): `bins` entries of each histogram from `offset`. @internal */
+export interface BinRun {
+  readonly positives: Float64Array;
+  readonly negatives: Float64Array;
+  readonly offset: number;
+  readonly bins: number;
+}
+
 /**
- * Average precision of one binned problem (bins `offset .. offset + bins` of the histograms),
- * with tie groups = bins, highest first. 0 without positives (exact: nothing to rank), NaN
- * when nothing has a positive weight.
+ * Average precision and ROC AUC of one binned problem, each with its error bound; the bins
+ * are summed once for both.
  *
  * @internal
  */
-export function binnedAveragePrecision(
-  positives: Float64Array,
-  negatives: Float64Array,
-  offset: number,
-  bins: number,
-): BinnedValue {
-  let total = 0;
-  let weight = 0;
+export function binnedRanking(run: BinRun): { ap: BinnedValue; auc: BinnedValue } {
+  const { positives, negatives, offset, bins } = run;
+  let totalPositive = 0;
+  let totalNegative = 0;
   for (let b = offset; b < offset + bins; b++) {
-    total += positives[b];
-    weight += positives[b] + negatives[b];
+    totalPositive += positives[b];
+    totalNegative += negatives[b];
   }
-  // Nothing of positive weight: undefined (the exact curve is empty).
-  if (weight === 0) return { value: Number.NaN, bound: Number.NaN };
+  return {
+    ap: binnedAveragePrecision(run, totalPositive, totalNegative),
+    auc: binnedRocAuc(run, totalPositive, totalNegative),
+  };
+}
+
+/**
+ * Average precision of one binned problem with tie groups = bins, highest first. 0 without
+ * positives (exact: nothing to rank), NaN when nothing has a positive weight.
+ */
+function binnedAveragePrecision(run: BinRun, total: number, totalNegative: number): BinnedValue {
+  const { positives, negatives, offset, bins } = run;
+  // Nothing of positive weight (the weights are >= 0): undefined (the exact curve is empty).
+  if (total === 0 && totalNegative === 0) return { value: Number.NaN, bound: Number.NaN };
   if (total === 0) return { value: 0, bound: 0 };
   let tp = 0;
   let fp = 0;
@@ -120,21 +135,9 @@ export function binnedAveragePrecision(
 /**
  * ROC AUC of one binned problem as the weighted Mann-Whitney statistic, pairs in one bin
  * counting 1/2; NaN when a class has no weight.
- *
- * @internal
  */
-export function binnedRocAuc(
-  positives: Float64Array,
-  negatives: Float64Array,
-  offset: number,
-  bins: number,
-): BinnedValue {
-  let totalPositive = 0;
-  let totalNegative = 0;
-  for (let b = offset; b < offset + bins; b++) {
-    totalPositive += positives[b];
-    totalNegative += negatives[b];
-  }
+function binnedRocAuc(run: BinRun, totalPositive: number, totalNegative: number): BinnedValue {
+  const { positives, negatives, offset, bins } = run;
   if (!(totalPositive > 0) || !(totalNegative > 0)) return { value: Number.NaN, bound: Number.NaN };
   let below = 0;
   let u = 0;

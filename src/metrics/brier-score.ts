@@ -1,6 +1,6 @@
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import type { BinaryProblem } from './binary-curve.js';
-import { type Average, type AverageResult, readAverage } from './inputs.js';
+import type { Average, AverageResult } from './inputs.js';
 import { assertNotEmptyProblem, averageBinaryMetric } from './label-averaging.js';
 import type { SampleOptions } from './options.js';
 import { readProbabilityInputs } from './probability-inputs.js';
@@ -79,14 +79,8 @@ export function brierScore<A extends Average = 'macro'>(
   yProb: ScoreMatrix,
   options: BrierScoreOptions<A> = {},
 ): AverageResult<A> {
-  const { truth, probabilities, sampleWeight } = readProbabilityInputs(
-    yTrue,
-    yProb,
-    options,
-    ['average'],
-    'brierScore',
-  );
-  const average = readAverage(options.average);
+  const inputs = readProbabilityInputs(yTrue, yProb, options, 'brierScore');
+  const { truth, probabilities, sampleWeight, average } = inputs;
   return averageBinaryMetric(truth, probabilities, brierOfProblem, {
     average,
     sampleWeight,

@@ -1,6 +1,5 @@
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
-import { checkEnum } from '../core/validate.js';
-import { binsOfProblem, readBinSettings } from './calibration-bins-option.js';
+import { binsOfProblem } from './calibration-bins-option.js';
 import {
   assertNotEmptyProblem,
   collectAll,
@@ -8,7 +7,7 @@ import {
   ProblemBuffer,
 } from './label-averaging.js';
 import type { SampleOptions } from './options.js';
-import { readProbabilityInputs } from './probability-inputs.js';
+import { readBinnedProbabilityInputs } from './probability-inputs.js';
 
 /**
  * Options of {@link calibrationCurve}.
@@ -121,19 +120,17 @@ export function calibrationCurve<A extends 'micro' | 'none' = 'micro'>(
   yProb: ScoreMatrix,
   options: CalibrationCurveOptions<A> = {},
 ): CalibrationCurveResult<A> {
-  const { truth, probabilities, sampleWeight } = readProbabilityInputs(
+  const { truth, probabilities, sampleWeight, average, bins } = readBinnedProbabilityInputs(
     yTrue,
     yProb,
     options,
-    ['average', 'nBins', 'strategy'],
     'calibrationCurve',
+    { averages: ['micro', 'none'], fallback: 'micro', nBins: 5 },
   );
-  const average = checkEnum(options.average ?? 'micro', 'average', ['micro', 'none'] as const);
-  const settings = readBinSettings(options, 5);
   const problem = new ProblemBuffer(probabilities.data);
   const curve = (where: string): CalibrationCurve => {
     assertNotEmptyProblem(problem, where, 'calibration curve');
-    const { edges, total, probability, positive } = binsOfProblem(problem, settings);
+    const { edges, total, probability, positive } = binsOfProblem(problem, bins);
     const kept = total.reduce((n, t) => n + +(t > 0), 0);
     const probTrue = new Float64Array(kept);
     const probPred = new Float64Array(kept);

@@ -1,10 +1,10 @@
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import type { BinaryProblem } from './binary-curve.js';
-import { type BinSettings, binsOfProblem, readBinSettings } from './calibration-bins-option.js';
-import { type AverageResult, readAverage } from './inputs.js';
+import { type BinSettings, binsOfProblem } from './calibration-bins-option.js';
+import type { AverageResult } from './inputs.js';
 import { assertNotEmptyProblem, averageBinaryMetric } from './label-averaging.js';
 import type { SampleOptions } from './options.js';
-import { readProbabilityInputs } from './probability-inputs.js';
+import { readBinnedProbabilityInputs } from './probability-inputs.js';
 
 /**
  * Options of {@link expectedCalibrationError}.
@@ -96,19 +96,17 @@ export function expectedCalibrationError<
   yProb: ScoreMatrix,
   options: ExpectedCalibrationErrorOptions<A> = {},
 ): AverageResult<A> {
-  const { truth, probabilities, sampleWeight } = readProbabilityInputs(
+  const { truth, probabilities, sampleWeight, average, bins } = readBinnedProbabilityInputs(
     yTrue,
     yProb,
     options,
-    ['average', 'nBins', 'strategy'],
     'expectedCalibrationError',
+    { averages: ['micro', 'macro', 'weighted', 'none'], nBins: 15 },
   );
-  const average = readAverage(options.average, ['micro', 'macro', 'weighted', 'none']);
-  const settings = readBinSettings(options, 15);
   return averageBinaryMetric(
     truth,
     probabilities,
-    (problem, _workspace, where) => eceOfProblem(problem, where, settings),
+    (problem, _workspace, where) => eceOfProblem(problem, where, bins),
     { average, sampleWeight, what: 'expected calibration error' },
   ) as AverageResult<A>;
 }

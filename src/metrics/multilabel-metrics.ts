@@ -27,7 +27,7 @@ import type {
 } from './multilabel-metrics-result.js';
 import { CountState } from './streaming-count-state.js';
 import { BinnedRanking, ExactRanking, unitWeights } from './streaming-ranking.js';
-import { type Mean, ROW_METRICS, RowMeanState } from './streaming-row-means.js';
+import { ROW_METRICS, RowMeanState, type RowMetric } from './streaming-row-means.js';
 import { zeroDivisionValue } from './zero-division.js';
 
 export type { MultilabelMetricsOptions } from './multilabel-metrics-options.js';
@@ -242,8 +242,8 @@ export class MultilabelMetrics {
     const { zeroDivision, beta } = this.settings;
     const nanMode = zeroDivision === 'nan';
     const means = this.means;
-    const mean = (m: Mean): number => m.value(nanMode);
-    const withSamples = (values: LabelAveragedValues, samples: Mean): AveragedValues => ({
+    const mean = (name: RowMetric): number => means.value(name, nanMode);
+    const withSamples = (values: LabelAveragedValues, samples: RowMetric): AveragedValues => ({
       micro: values.micro,
       macro: values.macro,
       weighted: values.weighted,
@@ -257,24 +257,24 @@ export class MultilabelMetrics {
     return {
       rows: means.rows,
       hammingLoss: c.hammingLoss,
-      subsetAccuracy: mean(means.exactMatch),
-      precision: withSamples(c.precision, means.precision),
-      recall: withSamples(c.recall, means.recall),
-      f1: withSamples(c.f1, means.f1),
-      fbeta: withSamples(c.fbeta, means.fbeta),
-      jaccard: withSamples(c.jaccard, means.jaccard),
-      specificity: withSamples(c.specificity, means.specificity),
+      subsetAccuracy: mean('exactMatch'),
+      precision: withSamples(c.precision, 'precision'),
+      recall: withSamples(c.recall, 'recall'),
+      f1: withSamples(c.f1, 'f1'),
+      fbeta: withSamples(c.fbeta, 'fbeta'),
+      jaccard: withSamples(c.jaccard, 'jaccard'),
+      specificity: withSamples(c.specificity, 'specificity'),
       // A single label column is one binary problem for every average (as the array function).
       averagePrecision: {
         ...ap,
-        samples: states.labels === 1 ? ap.perLabel[0] : mean(means.averagePrecision),
+        samples: states.labels === 1 ? ap.perLabel[0] : mean('averagePrecision'),
       },
       rocAuc: ranking.rocAuc,
-      labelRankingAveragePrecision: mean(means.lrap),
-      coverageError: mean(means.coverage),
-      labelRankingLoss: mean(means.rankingLoss),
-      oneError: mean(means.oneError),
-      ndcg: mean(means.ndcg),
+      labelRankingAveragePrecision: mean('lrap'),
+      coverageError: mean('coverage'),
+      labelRankingLoss: mean('rankingLoss'),
+      oneError: mean('oneError'),
+      ndcg: mean('ndcg'),
       errorBound: ranking.errorBound,
     };
   }

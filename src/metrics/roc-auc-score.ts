@@ -4,15 +4,9 @@ import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { checkNumber } from '../core/validate.js';
 import type { RankingAverageOptions } from './average-precision-score.js';
 import { binaryCurve } from './binary-curve.js';
-import { type Average, type AverageResult, readAverage } from './inputs.js';
-import {
-  assertNotEmptyProblem,
-  averageBinaryMetric,
-  averageRankedOfFloat32,
-  type BinaryMetric,
-  rankedFloat32Average,
-} from './label-averaging.js';
-import { readRankingInputsOr } from './ranking-inputs.js';
+import type { Average, AverageResult } from './inputs.js';
+import { assertNotEmptyProblem, type BinaryMetric } from './label-averaging.js';
+import { averageRankingMetric } from './ranked-average.js';
 import { rocPoints } from './roc-curve.js';
 import { rankedRowValues } from './row-ranking.js';
 
@@ -132,43 +126,34 @@ export function rocAucScore<A extends Average = 'macro'>(
   options: RocAucOptions<A> = {},
 ): AverageResult<A> {
   const givenMaxFpr = (options as { maxFpr?: unknown } | null)?.maxFpr;
-  const fast = givenMaxFpr === undefined ? rankedFloat32Average(options) : undefined;
-  const inputs = readRankingInputsOr(
-    yTrue,
-    yScore,
-    options,
-    ['average', 'maxFpr'],
-    'rocAucScore',
-    fast &&
-      ((labels, s, rows, cols) =>
-        averageRankedOfFloat32(labels, s, rows, cols, fast, 'ROC AUC', rankedRocAuc)),
-  );
-  if ('value' in inputs) return inputs.value as AverageResult<A>;
-  const { truth, scores, sampleWeight } = inputs;
-  const average = readAverage(options.average);
-  const maxFpr =
-    options.maxFpr === undefined
-      ? undefined
-      : checkNumber(options.maxFpr, 'maxFpr', { min: 0, minExclusive: true, max: 1 });
-  const metric = binaryRocAuc(maxFpr);
-  return averageBinaryMetric(truth, scores, metric, {
-    average,
-    sampleWeight,
+  return averageRankingMetric(yTrue, yScore, options, {
+    caller: 'rocAucScore',
+    keys: ['average', 'maxFpr'],
     what: 'ROC AUC',
-    ranked: maxFpr !== undefined && maxFpr !== 1 ? undefined : rankedRocAuc,
-    samples:
-      maxFpr !== undefined && maxFpr !== 1
-        ? undefined
-        : () =>
-            // Per-row AUC from pair counts: (pairs ordered right + ties / 2) / (P N).
-            rankedRowValues(truth, scores, sampleWeight, true, (ranker, r, w) => {
-              const { positives, negatives } = ranker;
-              if (positives === 0 || negatives === 0) {
-                throw undefinedAuc(`row ${r}`, 'only one class is present in `yTrue`');
-              }
-              const pairs = positives * negatives;
-              const wrong = ranker.misorderedPairs() - ranker.tiedPairs() / 2;
-              return w === 0 ? 0 : (pairs - wrong) / pairs;
-            }),
+    fast: givenMaxFpr === undefined ? rankedRocAuc : undefined,
+    settle: ({ truth, scores, sampleWeight }) => {
+      const maxFpr =
+        options.maxFpr === undefined
+          ? undefined
+          : checkNumber(options.maxFpr, 'maxFpr', { min: 0, minExclusive: true, max: 1 });
+      const partial = maxFpr !== undefined && maxFpr !== 1;
+      return {
+        metric: binaryRocAuc(maxFpr),
+        ranked: partial ? undefined : rankedRocAuc,
+        samples: partial
+          ? undefined
+          : () =>
+              // Per-row AUC from pair counts: (pairs ordered right + ties / 2) / (P N).
+              rankedRowValues(truth, scores, sampleWeight, true, (ranker, r, w) => {
+                const { positives, negatives } = ranker;
+                if (positives === 0 || negatives === 0) {
+                  throw undefinedAuc(`row ${r}`, 'only one class is present in `yTrue`');
+                }
+                const pairs = positives * negatives;
+                const wrong = ranker.misorderedPairs() - ranker.tiedPairs() / 2;
+                return w === 0 ? 0 : (pairs - wrong) / pairs;
+              }),
+      };
+    },
   }) as AverageResult<A>;
 }

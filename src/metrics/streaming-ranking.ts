@@ -2,7 +2,7 @@ import { MultilabelError } from '../core/errors.js';
 import type { DenseMatrix, FloatArray } from '../core/matrix.js';
 import { scaleToUnit } from '../core/weights.js';
 import { binaryAveragePrecision } from './average-precision-score.js';
-import { BinnedScores, binnedAveragePrecision, binnedRocAuc } from './binned-ranking.js';
+import { BinnedScores, binnedRanking } from './binned-ranking.js';
 import {
   averageLabelScores,
   type BinaryMetric,
@@ -408,25 +408,28 @@ export class BinnedRanking extends RankingState {
     const pooledPositive = new Float64Array(bins);
     const pooledNegative = new Float64Array(bins);
     let oneClass = false;
+    const { positives, negatives } = binned;
     for (let j = 0; j < labels; j++) {
-      const a = binnedAveragePrecision(binned.positives, binned.negatives, j * bins, bins);
-      ap[j] = a.value;
-      apBound[j] = a.bound;
+      const label = binnedRanking({ positives, negatives, offset: j * bins, bins });
+      ap[j] = label.ap.value;
+      apBound[j] = label.ap.bound;
       // scikit-learn refuses a label with one class among its known cells, weights aside.
       const twoClasses = this.classCounts[2 * j] > 0 && this.classCounts[2 * j + 1] > 0;
       oneClass ||= !twoClasses;
-      const r = twoClasses
-        ? binnedRocAuc(binned.positives, binned.negatives, j * bins, bins)
-        : { value: Number.NaN, bound: Number.NaN };
+      const r = twoClasses ? label.auc : { value: Number.NaN, bound: Number.NaN };
       auc[j] = r.value;
       aucBound[j] = r.bound;
       for (let b = 0; b < bins; b++) {
-        pooledPositive[b] += binned.positives[j * bins + b];
-        pooledNegative[b] += binned.negatives[j * bins + b];
+        pooledPositive[b] += positives[j * bins + b];
+        pooledNegative[b] += negatives[j * bins + b];
       }
     }
-    const pooledAp = binnedAveragePrecision(pooledPositive, pooledNegative, 0, bins);
-    const pooledAuc = binnedRocAuc(pooledPositive, pooledNegative, 0, bins);
+    const pooled = binnedRanking({
+      positives: pooledPositive,
+      negatives: pooledNegative,
+      offset: 0,
+      bins,
+    });
     const single = labels === 1;
     const average = (values: Float64Array, pooled: number, weighted: number): AveragedValues => ({
       micro: single ? values[0] : pooled,
@@ -440,19 +443,19 @@ export class BinnedRanking extends RankingState {
     return {
       averagePrecision: average(
         ap,
-        pooledAp.value,
+        pooled.ap.value,
         weightedAverage(ap, support, apUndefined, 'average'),
       ),
-      rocAuc: average(auc, pooledAuc.value, weightedAverage(auc, support, oneClass, 'average')),
+      rocAuc: average(auc, pooled.auc.value, weightedAverage(auc, support, oneClass, 'average')),
       errorBound: {
         averagePrecision: {
-          ...average(apBound, pooledAp.bound, weightedAverage(apBound, support, false, 'average')),
+          ...average(apBound, pooled.ap.bound, weightedAverage(apBound, support, false, 'average')),
           // Samples-averaged AP is exact, except that a single column is one binned problem.
           samples: single ? apBound[0] : 0,
         },
         rocAuc: average(
           aucBound,
-          pooledAuc.bound,
+          pooled.auc.bound,
           weightedAverage(aucBound, support, false, 'average'),
         ),
       },

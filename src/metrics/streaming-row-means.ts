@@ -140,19 +140,8 @@ export function scoreRows(
 export class RowMeanState {
   /** Rows seen with at least one known label. */
   rows = 0;
-  readonly precision = new Mean();
-  readonly recall = new Mean();
-  readonly f1 = new Mean();
-  readonly fbeta = new Mean();
-  readonly jaccard = new Mean();
-  readonly specificity = new Mean();
-  readonly averagePrecision = new Mean();
-  readonly exactMatch = new Mean();
-  readonly lrap = new Mean();
-  readonly coverage = new Mean();
-  readonly rankingLoss = new Mean();
-  readonly oneError = new Mean();
-  readonly ndcg = new Mean();
+  /** One mean per row metric, in {@link ROW_METRICS} order. */
+  private readonly means: readonly Mean[] = ROW_METRICS.map(() => new Mean());
 
   /**
    * @param zeroDivision The value of 0/0 in the count metrics.
@@ -175,7 +164,7 @@ export class RowMeanState {
     perRow: Int32Array,
     sampleWeight: Float64Array | undefined,
   ): void {
-    const means = ROW_METRICS.map((name) => this[name]);
+    const means = this.means;
     scoreRows(truth, scores, perRow, sampleWeight, this.zeroDivision, this.beta, (_r, w, v) => {
       this.rows++;
       for (let k = 0; k < ROW_METRIC_COUNT; k++) means[k].add(v[k], w);
@@ -189,7 +178,7 @@ export class RowMeanState {
    * @param sampleWeight The weights of these rows in the state's unit; undefined for 1.
    */
   addRows(values: Float64Array, known: Uint8Array, sampleWeight: Float64Array | undefined): void {
-    const means = ROW_METRICS.map((name) => this[name]);
+    const means = this.means;
     for (let r = 0; r < known.length; r++) {
       if (known[r] === 0) continue;
       const w = sampleWeight === undefined ? 1 : sampleWeight[r];
@@ -203,27 +192,36 @@ export class RowMeanState {
   /** Adds `other`'s means, whose weights are `2^shift` times this one's unit. */
   merge(other: RowMeanState, shift: number): void {
     this.rows += other.rows;
-    for (const name of ROW_METRICS) this[name].merge(other[name], shift);
+    for (let k = 0; k < ROW_METRIC_COUNT; k++) this.means[k].merge(other.means[k], shift);
   }
 
   /** Multiplies every weight by `2^shift` (a change of their unit). */
   rescale(shift: number): void {
-    for (const name of ROW_METRICS) this[name].rescale(shift);
+    for (const mean of this.means) mean.rescale(shift);
   }
 
   /** The `means` field of the serial form. */
   toJSON(): MultilabelMetricsJSON['means'] {
     const means: Record<string, MultilabelMetricsJSON['means'][string]> = {};
-    for (const name of ROW_METRICS) {
-      const { sum, weight, plainSum, defined } = this[name];
+    ROW_METRICS.forEach((name, k) => {
+      const { sum, weight, plainSum, defined } = this.means[k];
       means[name] = { sum: writeSum(sum), weight: writeSum(weight), plainSum, defined };
-    }
+    });
     return means;
   }
 
   /** Loads checked means (every name of {@link ROW_METRICS}) and the row count. */
   load(means: ReadonlyMap<string, MeanState>, rows: number): void {
     this.rows = rows;
-    for (const name of ROW_METRICS) Object.assign(this[name], means.get(name));
+    for (let k = 0; k < ROW_METRIC_COUNT; k++)
+      Object.assign(this.means[k], means.get(ROW_METRICS[k]));
+  }
+
+  /**
+   * The mean of the row metric `name` (NaN without a defined row; with `nanMode`, zero total
+   * weight falls back to the plain mean).
+   */
+  value(name: RowMetric, nanMode: boolean): number {
+    return this.means[ROW_METRICS.indexOf(name)].value(nanMode);
   }
 }

@@ -31,18 +31,20 @@ export interface SubsetAccuracyOptions extends SampleOptions {
 }
 
 /**
- * Sums of weights of the rows that take part, and of those whose every known cell is right, in
- * units of `2^exponent` (the scale of the weights, see `core/weights.ts`).
+ * The workhorse of {@link subsetAccuracy} and {@link zeroOneLoss}: the (weighted) rows that take
+ * part whose every known cell is right (`'matched'`) or not (`'missed'`), as a fraction of
+ * them, or with `normalize: false` as a sum of weights in the unit of the weights given.
  *
  * @internal
  */
-export function exactMatchTotals(
+export function exactMatchValue(
   yTrue: LabelMatrix | SparseLabelMatrix,
   yPred: LabelMatrix | SparseLabelMatrix,
   options: SubsetAccuracyOptions,
   caller: string,
   what: string,
-): { matched: number; total: number; normalize: boolean; exponent: number } {
+  count: 'matched' | 'missed',
+): number {
   checkOptionKeys(options, ['sampleWeight', 'ignoreIndex', 'normalize'], caller);
   const normalize = checkBoolean(options.normalize, 'normalize', true);
   // Per row: 1 when it matches, 0 when not, -1 when it has no known cell.
@@ -63,8 +65,13 @@ export function exactMatchTotals(
     total += w;
     if (matches[r] === 1) matched += w;
   }
-  if (normalize) assertPositiveTotal(total, what);
-  return { matched, total, normalize, exponent: scaled?.exponent ?? 0 };
+  if (normalize) {
+    assertPositiveTotal(total, what);
+    return count === 'matched' ? matched / total : 1 - matched / total;
+  }
+  // A sum of the scaled weights: back in the unit of the weights given.
+  const sum = count === 'matched' ? matched : total - matched;
+  return unscale(sum, scaled?.exponent ?? 0, `${what} with normalize: false`);
 }
 
 /**
@@ -95,15 +102,5 @@ export function subsetAccuracy(
   yPred: LabelMatrix | SparseLabelMatrix,
   options: SubsetAccuracyOptions = {},
 ): number {
-  const { matched, total, normalize, exponent } = exactMatchTotals(
-    yTrue,
-    yPred,
-    options,
-    'subsetAccuracy',
-    'subset accuracy',
-  );
-  // Without normalizing, a sum of the scaled weights: back in the unit of the weights given.
-  return normalize
-    ? matched / total
-    : unscale(matched, exponent, 'subset accuracy with normalize: false');
+  return exactMatchValue(yTrue, yPred, options, 'subsetAccuracy', 'subset accuracy', 'matched');
 }

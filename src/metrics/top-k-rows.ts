@@ -4,19 +4,18 @@ import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/
 import { readIgnoreIndex } from '../core/readers.js';
 import {
   type CheckedSparseLabels,
-  isSparseLabelMatrix,
-  readSparseLabelMatrix,
+  readDenseOrSparseLabels,
   type SparseLabelMatrix,
 } from '../core/sparse-label-matrix.js';
 import {
   type CheckedTopK,
   isTopKPredictions,
-  readTopKPredictions,
+  readTopKPredictionsFor,
   type TopKPredictions,
 } from '../core/top-k-predictions.js';
-import { assertSameShape, checkOptionKeys } from '../core/validate.js';
+import { checkOptionKeys } from '../core/validate.js';
 import { readSampleWeights } from '../core/weights.js';
-import { readLabels, readScores } from './inputs.js';
+import { readScores } from './inputs.js';
 
 /**
  * The rows of the top-k metrics, whatever form their labels (dense or {@link SparseLabelMatrix})
@@ -180,17 +179,12 @@ export function readTopKInputs(
 ): TopKInputs {
   checkOptionKeys(options, ['sampleWeight', 'ignoreIndex', ...keys], caller);
   const o = (options ?? {}) as { ignoreIndex?: unknown; sampleWeight?: unknown; k?: unknown };
-  const ignoreIndex = readIgnoreIndex(o.ignoreIndex);
-  const sparse = isSparseLabelMatrix(yTrue) ? readSparseLabelMatrix(yTrue, 'yTrue') : undefined;
-  const dense =
-    sparse === undefined ? readLabels(yTrue as LabelMatrix, 'yTrue', ignoreIndex) : undefined;
-  const shape = (sparse ?? dense) as { rows: number; cols: number };
-  const like = { data: [], rows: shape.rows, cols: shape.cols };
+  const labels = readDenseOrSparseLabels(yTrue, 'yTrue', readIgnoreIndex(o.ignoreIndex));
+  const { rows, cols } = labels;
   let scores: DenseMatrix<FloatArray> | undefined;
   let top: CheckedTopK | undefined;
   if (isTopKPredictions(yScore)) {
-    top = readTopKPredictions(yScore, 'yScore');
-    assertSameShape(like, 'yTrue', { data: [], rows: top.rows, cols: top.cols }, 'yScore.shape');
+    top = readTopKPredictionsFor(yScore, labels);
     if (typeof o.k === 'number' && o.k > top.k) {
       throw new MultilabelError(
         'INVALID_OPTION',
@@ -198,12 +192,16 @@ export function readTopKInputs(
       );
     }
   } else {
-    scores = readScores(yScore, 'yScore', like, 'yTrue');
+    scores = readScores(yScore, 'yScore', { data: [], rows, cols }, 'yTrue');
   }
-  const rows =
-    sparse !== undefined
-      ? new SparseLabelRows(sparse, scores, top)
-      : new DenseLabelRows(dense as DenseMatrix<Int8Array>, scores, top);
-  const weights = readSampleWeights(o.sampleWeight, shape.rows, dense);
-  return { rows, sampleWeight: weights?.weights, weightExponent: weights?.exponent ?? 0 };
+  const sparse = 'indptr' in labels;
+  const labelRows = sparse
+    ? new SparseLabelRows(labels, scores, top)
+    : new DenseLabelRows(labels, scores, top);
+  const weights = readSampleWeights(o.sampleWeight, rows, sparse ? undefined : labels);
+  return {
+    rows: labelRows,
+    sampleWeight: weights?.weights,
+    weightExponent: weights?.exponent ?? 0,
+  };
 }

@@ -1,7 +1,6 @@
 import type { LabelMatrix } from '../core/matrix.js';
 import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
-import { unscale } from '../core/weights.js';
-import { exactMatchTotals, type SubsetAccuracyOptions } from './subset-accuracy.js';
+import { exactMatchValue, type SubsetAccuracyOptions } from './subset-accuracy.js';
 
 /**
  * The fraction of rows whose predicted label set differs from the true one:
@@ -29,15 +28,5 @@ export function zeroOneLoss(
   yPred: LabelMatrix | SparseLabelMatrix,
   options: SubsetAccuracyOptions = {},
 ): number {
-  const { matched, total, normalize, exponent } = exactMatchTotals(
-    yTrue,
-    yPred,
-    options,
-    'zeroOneLoss',
-    'zero-one loss',
-  );
-  // Without normalizing, a sum of the scaled weights: back in the unit of the weights given.
-  return normalize
-    ? 1 - matched / total
-    : unscale(total - matched, exponent, 'zero-one loss with normalize: false');
+  return exactMatchValue(yTrue, yPred, options, 'zeroOneLoss', 'zero-one loss', 'missed');
 }

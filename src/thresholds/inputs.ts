@@ -1,12 +1,10 @@
 import { MultilabelError } from '../core/errors.js';
-import { toLabelMatrix } from '../core/label-matrix.js';
 import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { toFloatMatrix } from '../core/matrix-input.js';
 import { readIgnoreIndex } from '../core/readers.js';
 import {
   denseLabelsOf,
-  isSparseLabelMatrix,
-  readSparseLabelMatrix,
+  readDenseOrSparseLabels,
   type SparseLabelMatrix,
 } from '../core/sparse-label-matrix.js';
 import { assertFinite, assertSameShape, toNonNegativeVector } from '../core/validate.js';
@@ -72,10 +70,8 @@ export function readProblem(
   yScore: ScoreMatrix,
   options: { sampleWeight?: unknown; ignoreIndex?: unknown; metric?: unknown },
 ): ThresholdProblem {
-  const ignoreIndex = readIgnoreIndex(options.ignoreIndex);
-  const truth = isSparseLabelMatrix(yTrue)
-    ? denseLabelsOf(readSparseLabelMatrix(yTrue, 'yTrue'))
-    : toLabelMatrix(yTrue, 'yTrue', { ignoreIndex });
+  const labels = readDenseOrSparseLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
+  const truth = 'indptr' in labels ? denseLabelsOf(labels) : labels;
   const scores = toFloatMatrix(yScore, 'yScore');
   assertSameShape(truth, 'yTrue', scores, 'yScore');
   assertFinite(scores, 'yScore');

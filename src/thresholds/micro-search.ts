@@ -32,6 +32,10 @@ interface CutStore {
   positives: Float64Array;
   negatives: Float64Array;
   cells: Int32Array;
+  /** The positives of every label, pooled (the P of the micro counts). */
+  pooledPositives: number;
+  /** The negatives of every label, pooled (N). */
+  pooledNegatives: number;
 }
 
 function collectCuts(source: CutSource, monotone: boolean): CutStore {
@@ -60,7 +64,13 @@ function collectCuts(source: CutSource, monotone: boolean): CutStore {
     negatives[j] = cuts.negatives;
     cells[j] = cuts.cells;
   });
-  return { offset, tp, fp, high, positives, negatives, cells };
+  let pooledPositives = 0;
+  let pooledNegatives = 0;
+  for (let j = 0; j < cols; j++) {
+    pooledPositives += positives[j];
+    pooledNegatives += negatives[j];
+  }
+  return { offset, tp, fp, high, positives, negatives, cells, pooledPositives, pooledNegatives };
 }
 
 function grow(a: Float64Array, capacity: number): Float64Array {
@@ -110,13 +120,7 @@ export function searchMicro(
 ): Float64Array {
   const store = collectCuts(source, spec.monotone);
   const cols = source.cols;
-  let positives = 0;
-  let negatives = 0;
-  for (let j = 0; j < cols; j++) {
-    positives += store.positives[j];
-    negatives += store.negatives[j];
-  }
-  const evaluate = spec.evaluate;
+  const { pooledPositives: positives, pooledNegatives: negatives } = store;
   const choice = new Int32Array(cols).fill(-1);
   if (spec.name === 'recall') {
     // Pooled recall is TP / P: each label keeps its cut with the most true positives.
@@ -126,9 +130,9 @@ export function searchMicro(
     const a = (positives > 0 ? 1 / positives : 0) + (negatives > 0 ? 1 / negatives : 0);
     chooseLinear(store, a, negatives > 0 ? 1 / negatives : 0, choice);
   } else if (spec.name === 'custom') {
-    coordinateAscent(store, evaluate, positives, negatives, startThreshold, choice);
+    coordinateAscent(store, spec.evaluate, startThreshold, choice);
   } else {
-    dinkelbach(store, spec, positives, negatives, choice);
+    dinkelbach(store, spec, choice);
   }
   const high = new Float64Array(cols);
   for (let j = 0; j < cols; j++) {
@@ -138,14 +142,9 @@ export function searchMicro(
   return high;
 }
 
-function dinkelbach(
-  store: CutStore,
-  spec: MetricSpec,
-  positives: number,
-  negatives: number,
-  choice: Int32Array,
-): void {
-  const evaluate = spec.evaluate;
+function dinkelbach(store: CutStore, spec: MetricSpec, choice: Int32Array): void {
+  const { evaluate } = spec;
+  const { pooledPositives: positives, pooledNegatives: negatives } = store;
   // 1 / (1 + b^2), which is 0 (not Infinity / Infinity) once b^2 overflows: F-beta is recall.
   const shrink = 1 / (1 + spec.beta * spec.beta);
   const jaccard = spec.name === 'jaccard';
@@ -173,11 +172,10 @@ function dinkelbach(
 function coordinateAscent(
   store: CutStore,
   evaluate: CountScore,
-  positives: number,
-  negatives: number,
   startThreshold: number,
   choice: Int32Array,
 ): void {
+  const { pooledPositives: positives, pooledNegatives: negatives } = store;
   const cols = choice.length;
   let tpSum = 0;
   let fpSum = 0;

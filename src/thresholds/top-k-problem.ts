@@ -1,19 +1,16 @@
 import { MultilabelError } from '../core/errors.js';
-import { toLabelMatrix } from '../core/label-matrix.js';
 import type { DenseMatrix, FloatArray, LabelMatrix } from '../core/matrix.js';
 import { readIgnoreIndex } from '../core/readers.js';
 import {
   type CheckedSparseLabels,
-  isSparseLabelMatrix,
-  readSparseLabelMatrix,
+  readDenseOrSparseLabels,
   type SparseLabelMatrix,
 } from '../core/sparse-label-matrix.js';
 import {
   type CheckedTopK,
-  readTopKPredictions,
+  readTopKPredictionsFor,
   type TopKPredictions,
 } from '../core/top-k-predictions.js';
-import { assertSameShape } from '../core/validate.js';
 import { readFitWeights } from './inputs.js';
 
 /**
@@ -71,29 +68,13 @@ export function readTopKProblem(
   yScore: TopKPredictions,
   options: { sampleWeight?: unknown; ignoreIndex?: unknown; metric?: unknown },
 ): TopKProblem {
-  const ignoreIndex = readIgnoreIndex(options.ignoreIndex);
-  const sparse = isSparseLabelMatrix(yTrue) ? readSparseLabelMatrix(yTrue, 'yTrue') : undefined;
-  const dense =
-    sparse === undefined
-      ? toLabelMatrix(yTrue as LabelMatrix, 'yTrue', { ignoreIndex })
-      : undefined;
-  const { rows, cols } = (sparse ?? dense) as { rows: number; cols: number };
-  const top = readTopKPredictions(yScore, 'yScore');
-  assertSameShape(
-    { data: [], rows, cols },
-    'yTrue',
-    { data: [], rows: top.rows, cols: top.cols },
-    'yScore.shape',
-  );
-  const sampleWeight = readFitWeights(options, rows, cols, dense);
-  const totals =
-    dense !== undefined
-      ? denseTotals(dense, sampleWeight)
-      : sparseTotals(sparse as CheckedSparseLabels, sampleWeight);
-  const cells =
-    dense !== undefined
-      ? listedOfDense(dense, top)
-      : listedOfSparse(sparse as CheckedSparseLabels, top);
+  const labels = readDenseOrSparseLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
+  const { rows, cols } = labels;
+  const top = readTopKPredictionsFor(yScore, labels);
+  const sparse = 'indptr' in labels;
+  const sampleWeight = readFitWeights(options, rows, cols, sparse ? undefined : labels);
+  const totals = sparse ? sparseTotals(labels, sampleWeight) : denseTotals(labels, sampleWeight);
+  const cells = sparse ? listedOfSparse(labels, top) : listedOfDense(labels, top);
   if (cells.score.length === 0) throw noListedKnownCell(totals.knownCells);
   return { rows, cols, ...cells, ...totals, sampleWeight };
 }

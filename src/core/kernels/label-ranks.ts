@@ -42,18 +42,8 @@ export function forEachLabelRanks(
     cols,
     scores.data,
     visit,
-    (first, w, columnScores, positives, negatives) => {
-      splitColumns(
-        truth.data,
-        scores.data,
-        rows,
-        cols,
-        first,
-        w,
-        columnScores,
-        positives,
-        negatives,
-      );
+    (block) => {
+      splitColumns(truth.data, scores.data, block);
       return true;
     },
     from,
@@ -80,19 +70,30 @@ export function forEachLabelRanksOfFloat32(
 ): boolean {
   const labelBits = new Uint32Array(labels.buffer, labels.byteOffset, rows * cols);
   const scoreBits = new Uint32Array(scores.buffer, scores.byteOffset, rows * cols);
-  return rankBlocks(rows, cols, scores, visit, (first, w, columnScores, positives, negatives) =>
-    splitColumnsOfBits(
-      labelBits,
-      scoreBits,
-      rows,
-      cols,
-      first,
-      w,
-      new Uint32Array(columnScores.buffer, columnScores.byteOffset, columnScores.length),
-      positives,
-      negatives,
-    ),
+  const columnBits = (block: ColumnBlock) =>
+    new Uint32Array(
+      block.columnScores.buffer,
+      block.columnScores.byteOffset,
+      block.columnScores.length,
+    );
+  return rankBlocks(rows, cols, scores, visit, (block) =>
+    splitColumnsOfBits(labelBits, scoreBits, block, columnBits(block)),
   );
+}
+
+/**
+ * The block of columns `first .. first + w` of a `rows` x `cols` matrix being copied: into
+ * `columnScores`, one `rows`-long run per column, with each column's `positives` and
+ * `negatives` counted (see {@link splitColumns}).
+ */
+interface ColumnBlock {
+  readonly rows: number;
+  readonly cols: number;
+  first: number;
+  w: number;
+  readonly columnScores: FloatArray;
+  readonly positives: Int32Array;
+  readonly negatives: Int32Array;
 }
 
 /**
@@ -104,13 +105,7 @@ function rankBlocks(
   cols: number,
   like: FloatArray,
   visit: (j: number, ranks: BinaryRanks) => void,
-  split: (
-    first: number,
-    w: number,
-    columnScores: FloatArray,
-    positives: Int32Array,
-    negatives: Int32Array,
-  ) => boolean,
+  split: (block: ColumnBlock) => boolean,
   from = 0,
   to = cols,
 ): boolean {
@@ -120,9 +115,12 @@ function rankBlocks(
   const ranks = new BinaryRanks();
   const positives = new Int32Array(width);
   const negatives = new Int32Array(width);
+  const block: ColumnBlock = { rows, cols, first: from, w: 0, columnScores, positives, negatives };
   for (let first = from; first < to; first += width) {
     const w = Math.min(width, to - first);
-    if (!split(first, w, columnScores, positives, negatives)) return false;
+    block.first = first;
+    block.w = w;
+    if (!split(block)) return false;
     for (let c = 0; c < w; c++) {
       ranks.loadSplit(columnScores.subarray(c * rows, (c + 1) * rows), positives[c], negatives[c]);
       visit(first + c, ranks);
@@ -137,17 +135,8 @@ function rankBlocks(
  * the negatives' from its end (in reverse row order); missing cells are left out. Counts each
  * column's positives and negatives.
  */
-function splitColumns(
-  t: Int8Array,
-  s: FloatArray,
-  rows: number,
-  cols: number,
-  first: number,
-  w: number,
-  columnScores: FloatArray,
-  positives: Int32Array,
-  negatives: Int32Array,
-): void {
+function splitColumns(t: Int8Array, s: FloatArray, block: ColumnBlock): void {
+  const { rows, cols, first, w, columnScores, positives, negatives } = block;
   positives.fill(0);
   negatives.fill(0);
   // Tiles of TILE rows: the source rows of a tile stay in cache while each column of the
@@ -180,14 +169,10 @@ function splitColumns(
 function splitColumnsOfBits(
   t: Uint32Array,
   s: Uint32Array,
-  rows: number,
-  cols: number,
-  first: number,
-  w: number,
+  block: ColumnBlock,
   columnScores: Uint32Array,
-  positives: Int32Array,
-  negatives: Int32Array,
 ): boolean {
+  const { rows, cols, first, w, positives, negatives } = block;
   positives.fill(0);
   negatives.fill(0);
   let bad = 0;

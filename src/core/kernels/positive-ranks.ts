@@ -82,9 +82,8 @@ export class BinaryRanks {
     if (positives === 0) return;
     this.sortPositives();
     // About one bucket per positive: the tables stay small enough for the fastest cache.
-    const { low, scale, reach, count } = this.buckets(positives);
-    placeNegatives(labels, scores, n, this.values, low, scale, reach, count, this.codes, this.hist);
-    suffixSums(positives, this.hist, this.negativesAtLeast, this.negativesAbove);
+    placeNegatives(labels, scores, n, this.buckets(positives));
+    this.suffixSums();
   }
 
   /**
@@ -103,23 +102,34 @@ export class BinaryRanks {
     if (positives === 0) return;
     this.sortPositives();
     const from = column.length - negatives;
-    const values = this.values;
     const hist = this.hist;
     // About two buckets per positive: few negatives share a bucket with a positive.
-    const { low, scale, reach, count } = this.buckets(2 * positives);
-    const codes = this.codes;
+    const table = this.buckets(2 * positives);
     const unshared = this.unshared;
     const stride = positives + 1;
     unshared.fill(0, 0, 4 * stride);
-    const to = compactShared(column, from, low, scale, reach, count + 1, codes, unshared, stride);
+    const to = compactShared(column, from, table, unshared, stride);
     for (let c = 0; c <= positives; c++) {
       const u =
         unshared[c] + unshared[stride + c] + unshared[2 * stride + c] + unshared[3 * stride + c];
       hist[2 * c] += u;
       hist[2 * c + 1] += u;
     }
-    placeSplitNegatives(column, from, to, values, low, scale, reach, count, codes, hist);
-    suffixSums(positives, hist, this.negativesAtLeast, this.negativesAbove);
+    placeSplitNegatives(column, from, to, table);
+    this.suffixSums();
+  }
+
+  /** Turns the histogram into, per positive, the negatives scoring >= it and > it. */
+  private suffixSums(): void {
+    const { hist, negativesAtLeast, negativesAbove } = this;
+    let atLeast = 0;
+    let above = 0;
+    for (let i = this.positiveCount - 1; i >= 0; i--) {
+      atLeast += hist[2 * (i + 1)];
+      above += hist[2 * (i + 1) + 1];
+      negativesAtLeast[i] = atLeast;
+      negativesAbove[i] = above;
+    }
   }
 
   /**
@@ -159,12 +169,7 @@ export class BinaryRanks {
    * `count` (`minBuckets`, at least 16 and at most 65,536) split the positives' range evenly,
    * and bucket `count + 1` takes its top end and above (see {@link bucketOf}).
    */
-  private buckets(minBuckets: number): {
-    low: number;
-    scale: number;
-    reach: number;
-    count: number;
-  } {
+  private buckets(minBuckets: number): BucketTable {
     const positives = this.positiveCount;
     const values = this.values;
     values[positives] = Number.POSITIVE_INFINITY;
@@ -178,7 +183,7 @@ export class BinaryRanks {
     if (this.codes.length < count + 3) this.codes = new Int32Array(count + 3);
     fillCodes(values, positives, low, scale, reach, count + 2, this.codes);
     this.hist.fill(0, 0, 2 * (positives + 1));
-    return { low, scale, reach, count };
+    return { values, low, scale, reach, top: count + 1, codes: this.codes, hist: this.hist };
   }
 
   /**
@@ -220,6 +225,21 @@ export class BinaryRanks {
     }
     return u / n / negatives;
   }
+}
+
+/**
+ * The bucket table over the sorted positives `values` (see `BinaryRanks.buckets`): the scale of
+ * {@link bucketOf} (`low`, `scale`, `reach`, and `top`, the last bucket), the `codes` of
+ * {@link fillCodes}, and the histogram `hist` the negatives are counted in.
+ */
+interface BucketTable {
+  readonly values: FloatArray;
+  readonly low: number;
+  readonly scale: number;
+  readonly reach: number;
+  readonly top: number;
+  readonly codes: Int32Array;
+  readonly hist: Int32Array;
 }
 
 function gatherKeys(labels: Int8Array, bits: Uint32Array, n: number, keys: Uint32Array): void {
@@ -297,14 +317,11 @@ function fillCodes(
 function compactShared(
   column: FloatArray,
   from: number,
-  low: number,
-  scale: number,
-  reach: number,
-  top: number,
-  codes: Int32Array,
+  table: BucketTable,
   unshared: Int32Array,
   stride: number,
 ): number {
+  const { low, scale, reach, top, codes } = table;
   const end = column.length;
   let to = from;
   let i = from;
@@ -349,15 +366,9 @@ function placeNegatives(
   labels: Int8Array,
   scores: FloatArray,
   n: number,
-  values: FloatArray,
-  low: number,
-  scale: number,
-  reach: number,
-  buckets: number,
-  codes: Int32Array,
-  hist: Int32Array,
+  table: BucketTable,
 ): void {
-  const top = buckets + 1;
+  const { values, low, scale, reach, top, codes, hist } = table;
   for (let i = 0; i < n; i++) {
     if (labels[i] === 0) placeNegative(scores[i], values, low, scale, reach, top, codes, hist);
   }
@@ -368,15 +379,9 @@ function placeSplitNegatives(
   column: FloatArray,
   from: number,
   to: number,
-  values: FloatArray,
-  low: number,
-  scale: number,
-  reach: number,
-  buckets: number,
-  codes: Int32Array,
-  hist: Int32Array,
+  table: BucketTable,
 ): void {
-  const top = buckets + 1;
+  const { values, low, scale, reach, top, codes, hist } = table;
   for (let i = from; i < to; i++) {
     placeNegative(column[i], values, low, scale, reach, top, codes, hist);
   }
@@ -448,21 +453,4 @@ function firstAbove(values: FloatArray, x: number, lo: number, hi: number): numb
     else hi = mid;
   }
   return lo;
-}
-
-/** Turns the histogram into, per positive, the negatives scoring >= it and > it. */
-function suffixSums(
-  positives: number,
-  hist: Int32Array,
-  negativesAtLeast: Int32Array,
-  negativesAbove: Int32Array,
-): void {
-  let atLeast = 0;
-  let above = 0;
-  for (let i = positives - 1; i >= 0; i--) {
-    atLeast += hist[2 * (i + 1)];
-    above += hist[2 * (i + 1) + 1];
-    negativesAtLeast[i] = atLeast;
-    negativesAbove[i] = above;
-  }
 }
