@@ -9,6 +9,23 @@
 
 const SQRT_2PI = 2.5066282746310002;
 
+/** Hart's coefficients (West 2005), highest power first. */
+const HART_NUMERATOR = [
+  3.52624965998911e-2, 0.700383064443688, 6.37396220353165, 33.912866078383, 112.079291497871,
+  221.213596169931, 220.206867912376,
+];
+const HART_DENOMINATOR = [
+  8.83883476483184e-2, 1.75566716318264, 16.064177579207, 86.7807322029461, 296.564248779674,
+  637.333633378831, 793.826512519948, 440.413735824752,
+];
+
+/** The polynomial with `coefficients` (highest power first) at `x`, by Horner's rule. */
+function polynomial(coefficients: readonly number[], x: number): number {
+  let value = 0;
+  for (const c of coefficients) value = value * x + c;
+  return value;
+}
+
 /**
  * Phi(x), the probability that a standard normal variable is at most `x`.
  *
@@ -26,20 +43,7 @@ export function normalCdf(x: number): number {
   } else {
     const e = Math.exp(-0.5 * z * z);
     if (z < 7.07106781186547) {
-      let num = 3.52624965998911e-2 * z + 0.700383064443688;
-      num = num * z + 6.37396220353165;
-      num = num * z + 33.912866078383;
-      num = num * z + 112.079291497871;
-      num = num * z + 221.213596169931;
-      num = num * z + 220.206867912376;
-      let den = 8.83883476483184e-2 * z + 1.75566716318264;
-      den = den * z + 16.064177579207;
-      den = den * z + 86.7807322029461;
-      den = den * z + 296.564248779674;
-      den = den * z + 637.333633378831;
-      den = den * z + 793.826512519948;
-      den = den * z + 440.413735824752;
-      tail = (e * num) / den;
+      tail = (e * polynomial(HART_NUMERATOR, z)) / polynomial(HART_DENOMINATOR, z);
     } else {
       let cf = z + 0.65;
       cf = z + 4 / cf;
@@ -52,36 +56,32 @@ export function normalCdf(x: number): number {
   return x > 0 ? 1 - tail : tail;
 }
 
+/** Acklam's coefficients, highest power first (the denominators end in their constant 1). */
 const A = [
   -3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2,
   -3.066479806614716e1, 2.506628277459239,
 ];
 const B = [
   -5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1,
-  -1.328068155288572e1,
+  -1.328068155288572e1, 1,
 ];
 const C = [
   -7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734,
   4.374664141464968, 2.938163982698783,
 ];
-const D = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+const D = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416, 1];
 const P_LOW = 0.02425;
 
 /** Acklam's rational approximation of the normal quantile (relative error below 1.2e-9). */
 function acklamQuantile(p: number): number {
   if (p < P_LOW || p > 1 - P_LOW) {
     const q = Math.sqrt(-2 * Math.log(p < P_LOW ? p : 1 - p));
-    const x =
-      (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) /
-      ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
+    const x = polynomial(C, q) / polynomial(D, q);
     return p < P_LOW ? x : -x;
   }
   const q = p - 0.5;
   const r = q * q;
-  return (
-    ((((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q) /
-    (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1)
-  );
+  return (polynomial(A, r) * q) / polynomial(B, r);
 }
 
 /**

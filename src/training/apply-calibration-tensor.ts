@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Calibrator } from '../calibration/calibrator.js';
 import { MultilabelError } from '../core/errors.js';
+import { checkLabelDimension, checkScoreTensor } from './score-tensor.js';
 
 /** Above every float32 score once scores are clipped to a label's points: pads the point lists. */
 const BEYOND = 3e38;
@@ -42,18 +43,7 @@ const BEYOND = 3e38;
  * ```
  */
 export function applyCalibrationTensor(t: tf.Tensor, calibrator: Calibrator): tf.Tensor {
-  if (!(t instanceof tf.Tensor) || t.isDisposed) {
-    throw new MultilabelError(
-      'INVALID_ARGUMENT',
-      '`t` must be a live tfjs tensor of scores (dispose it after the call, not before).',
-    );
-  }
-  if (t.dtype !== 'float32' && t.dtype !== 'int32') {
-    throw new MultilabelError(
-      'INVALID_ARGUMENT',
-      `\`t\` must hold numeric scores (dtype float32 or int32), but has dtype ${t.dtype}. Cast it with tf.cast(t, 'float32').`,
-    );
-  }
+  checkScoreTensor(t);
   if (!(calibrator instanceof Calibrator)) {
     throw new MultilabelError(
       'INVALID_ARGUMENT',
@@ -62,12 +52,7 @@ export function applyCalibrationTensor(t: tf.Tensor, calibrator: Calibrator): tf
   }
   const maps = calibrator.labels;
   const labels = maps.length;
-  if (t.rank === 0 || t.shape[t.rank - 1] !== labels) {
-    throw new MultilabelError(
-      'SHAPE_MISMATCH',
-      `\`t\` has shape [${t.shape.join(', ')}] but the calibrator has ${labels} labels; the last dimension must be one score per label.`,
-    );
-  }
+  checkLabelDimension(t, labels, `the calibrator has ${labels} labels`);
   // Platt: 1 / (1 + exp(a s + b)) = sigmoid(-a s - b); temperature: sigmoid(s / T).
   const slope = new Float32Array(labels);
   const intercept = new Float32Array(labels);

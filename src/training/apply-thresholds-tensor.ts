@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MultilabelError } from '../core/errors.js';
 import { float32AtLeast } from '../thresholds/cut-points.js';
 import type { Thresholds } from '../thresholds/thresholds.js';
+import { checkLabelDimension, checkScoreTensor } from './score-tensor.js';
 
 /**
  * Applies per-label thresholds to a tensor of scores, as a tfjs op on any backend: 1 where
@@ -32,21 +33,7 @@ import type { Thresholds } from '../thresholds/thresholds.js';
  * ```
  */
 export function applyThresholdsTensor(t: tf.Tensor, thresholds: Thresholds): tf.Tensor {
-  if (!(t instanceof tf.Tensor)) {
-    throw new MultilabelError('INVALID_ARGUMENT', '`t` must be a tfjs tensor of scores.');
-  }
-  if (t.isDisposed) {
-    throw new MultilabelError(
-      'INVALID_ARGUMENT',
-      '`t` has been disposed; pass a live tensor of scores (dispose it after the call).',
-    );
-  }
-  if (t.dtype !== 'float32' && t.dtype !== 'int32') {
-    throw new MultilabelError(
-      'INVALID_ARGUMENT',
-      `\`t\` must hold numeric scores (dtype float32 or int32), but has dtype ${t.dtype}. Cast it with tf.cast(t, 'float32').`,
-    );
-  }
+  checkScoreTensor(t);
   const values = thresholds?.values;
   if (!(values instanceof Float64Array)) {
     throw new MultilabelError(
@@ -54,13 +41,7 @@ export function applyThresholdsTensor(t: tf.Tensor, thresholds: Thresholds): tf.
       '`thresholds` must be a `Thresholds` (from `optimizeThresholds` or `new Thresholds([...])`).',
     );
   }
-  const labels = t.shape[t.shape.length - 1];
-  if (t.rank === 0 || labels !== values.length) {
-    throw new MultilabelError(
-      'SHAPE_MISMATCH',
-      `\`t\` has shape [${t.shape.join(', ')}] but there are ${values.length} thresholds; the last dimension must be one score per label.`,
-    );
-  }
+  checkLabelDimension(t, values.length, `there are ${values.length} thresholds`);
   const cut = Float32Array.from(values, float32AtLeast);
   return tf.tidy(() => tf.cast(tf.greaterEqual(t, tf.tensor1d(cut, 'float32')), 'float32'));
 }
