@@ -117,24 +117,21 @@ const data = new SeededRandom(20261207);
 for (let d = 0; d < DATASETS; d++) {
   const p = drawPredictions(data);
   const s = drawScores(data);
-  for (const method of ['bca', 'percentile'] as const) {
-    const f1 = bootstrapInterval(
-      f1Score,
-      { data: p.yTrue, shape },
-      { data: p.yPred, shape },
-      { metricOptions: { average: 'micro' }, method, seed: d },
-    );
-    tally.f1[method] += +(f1.low <= microTruth && microTruth <= f1.high);
-    const ap = bootstrapInterval(
-      averagePrecisionScore,
-      { data: s.yTrue, shape },
-      { data: s.yScore, shape },
-      { metricOptions: { average: 'macro' }, method, seed: d },
-    );
-    tally.ap[method] += +(ap.low <= apTruth && apTruth <= ap.high);
-    if (method === 'bca') {
-      tally.f1.width += f1.high - f1.low;
-      tally.ap.width += ap.high - ap.low;
+  // Each metric: its tally, truth, call and inputs.
+  const cases = [
+    [tally.f1, microTruth, f1Score, p.yTrue, p.yPred, 'micro'],
+    [tally.ap, apTruth, averagePrecisionScore, s.yTrue, s.yScore, 'macro'],
+  ] as const;
+  for (const [t, truth, metric, yTrue, y, average] of cases) {
+    for (const method of ['bca', 'percentile'] as const) {
+      const r = bootstrapInterval(
+        metric as typeof f1Score,
+        { data: yTrue, shape },
+        { data: y, shape },
+        { metricOptions: { average }, method, seed: d },
+      );
+      t[method] += +(r.low <= truth && truth <= r.high);
+      if (method === 'bca') t.width += r.high - r.low;
     }
   }
 }

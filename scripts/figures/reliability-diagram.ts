@@ -19,7 +19,7 @@ import {
 } from '../../bench/support/threshold-data.js';
 import { crossValidatedCalibration } from '../../src/calibration/index.js';
 import { calibrationCurve, expectedCalibrationError } from '../../src/metrics/index.js';
-import { chartFrame, svgOpening } from './chart-frame.js';
+import { chartFrame, svgOpening, unitGrid } from './chart-frame.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ds = loadDataset('yeast');
@@ -52,21 +52,14 @@ const series = [
 });
 
 const frame = chartFrame({ width: 640, height: 440, left: 60, right: 210, top: 40, bottom: 50 });
-const { height, left, right, top, bottom, width } = frame;
+const { height, left, right, top, width } = frame;
 const x = (v: number): number => left + v * frame.plotW;
 const yPos = (v: number): number => top + (1 - v) * frame.plotH;
 const parts: string[] = [
   ...svgOpening(frame, 'Reliability diagram of yeast, before and after calibration'),
   `<text x="${left}" y="22" font-size="14">Reliability diagram, yeast test split (${testShape[0]} rows x ${L} labels, pooled)</text>`,
 ];
-for (let k = 0; k <= 10; k++) {
-  const v = k / 10;
-  parts.push(
-    `<line x1="${x(0)}" x2="${x(1)}" y1="${yPos(v)}" y2="${yPos(v)}" stroke="#eee"/>`,
-    `<text x="${left - 8}" y="${yPos(v) + 4}" text-anchor="end">${v.toFixed(1)}</text>`,
-    `<text x="${x(v)}" y="${height - bottom + 18}" text-anchor="middle">${v.toFixed(1)}</text>`,
-  );
-}
+parts.push(...unitGrid(frame, x, yPos));
 parts.push(
   `<line x1="${x(0)}" y1="${yPos(0)}" x2="${x(1)}" y2="${yPos(1)}" stroke="#999" stroke-dasharray="4 4"/>`,
   `<text x="${(x(0) + x(1)) / 2}" y="${height - 12}" text-anchor="middle">mean predicted probability (10 quantile bins)</text>`,

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { loadDataset, validationSplit } from '../../bench/support/threshold-data.js';
 import { f1Score } from '../../src/metrics/index.js';
 import { optimizeThresholds } from '../../src/thresholds/index.js';
-import { chartFrame, svgOpening } from './chart-frame.js';
+import { chartFrame, svgOpening, unitGrid } from './chart-frame.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ds = loadDataset('emotions');
@@ -42,7 +42,7 @@ function f1At(j: number, t: number): number {
 }
 
 const frame = chartFrame({ width: 720, height: 400, left: 60, right: 190, top: 40, bottom: 50 });
-const { width, height, left, right, top, bottom } = frame;
+const { width, height, left, right, top } = frame;
 const x = (t: number): number => left + t * frame.plotW;
 const yPos = (v: number): number => top + (1 - v) * frame.plotH;
 const parts: string[] = [];
@@ -53,14 +53,7 @@ parts.push(
   ),
   `<text x="${left}" y="22" font-size="14">F1 against the threshold, four labels of emotions (validation rows, ${rows})</text>`,
 );
-for (let k = 0; k <= 10; k++) {
-  const v = k / 10;
-  parts.push(
-    `<line x1="${x(0)}" x2="${x(1)}" y1="${yPos(v)}" y2="${yPos(v)}" stroke="#eee"/>`,
-    `<text x="${left - 8}" y="${yPos(v) + 4}" text-anchor="end">${v.toFixed(1)}</text>`,
-    `<text x="${x(v)}" y="${height - bottom + 18}" text-anchor="middle">${v.toFixed(1)}</text>`,
-  );
-}
+parts.push(...unitGrid(frame, x, yPos));
 parts.push(
   `<line x1="${x(0.5)}" x2="${x(0.5)}" y1="${yPos(0)}" y2="${yPos(1)}" stroke="#999" stroke-dasharray="4 4"/>`,
   `<text x="${x(0.5) + 4}" y="${yPos(1) + 12}" fill="#666">fixed 0.5</text>`,

@@ -13,6 +13,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import * as lib from '../../src/index.js';
+import { bitRows } from '../bits.js';
 import type { Case, Entry } from './harness.js';
 import { COUNT_METRICS, RANKING_METRICS } from './names.js';
 
@@ -429,12 +430,7 @@ export const knownDefects: readonly KnownDefect[] = [
     reproduce: () => {
       const run = () =>
         lib.crossValidatedThresholds(
-          [
-            [1, 0],
-            [0, 1],
-            [1, 1],
-            [0, 0],
-          ],
+          bitRows('10 01 11 00'),
           [
             [0.9, 0.2],
             [0.1, 0.8],
@@ -469,17 +465,7 @@ export const knownDefects: readonly KnownDefect[] = [
     input:
       'a fold id far above the row count: an array with one slot per fold id is allocated before the empty folds are found (GBs for 2^31, RangeError "Invalid typed array length" from 2^32 on; ids from 2^31 also wrap in the Int32Array)',
     tag: /^folds: a fold of (2147483648|4294967296|1000000000000) /,
-    reproduce: () =>
-      throwsForeign(() =>
-        lib.splitQuality(
-          [
-            [1, 0],
-            [0, 1],
-            [1, 1],
-          ],
-          [0, 1, 2 ** 32],
-        ),
-      ),
+    reproduce: () => throwsForeign(() => lib.splitQuality(bitRows('10 01 11'), [0, 1, 2 ** 32])),
   }),
   foundAndFixed({
     exports: ['jainPropensities'],

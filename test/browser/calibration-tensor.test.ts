@@ -3,9 +3,10 @@
  * precision), computed on the device with no read of the scores, and no tensor left behind.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Calibrator, isotonicCalibration } from '../../src/calibration/index.js';
 import { applyCalibrationTensor } from '../../src/training/index.js';
+import { countingReads } from './reads.js';
 
 /** 16 x 16 = 256 cells: above webgl's size for running small ops on the CPU. */
 const ROWS = 16;
@@ -33,17 +34,8 @@ describe('applyCalibrationTensor on webgl', () => {
     const t = tf.tensor2d(scores);
     tf.tidy(() => tf.add(t, 0).dataSync());
     const before = tf.memory().numTensors;
-    const backend = tf.backend();
-    const readSync = vi.spyOn(backend, 'readSync');
-    const read = vi.spyOn(backend, 'read');
-    let out: tf.Tensor;
-    try {
-      out = applyCalibrationTensor(t, calibrator);
-    } finally {
-      readSync.mockRestore();
-      read.mockRestore();
-    }
-    expect(readSync.mock.calls.length + read.mock.calls.length).toBe(0);
+    const { value: out, reads } = countingReads(() => applyCalibrationTensor(t, calibrator));
+    expect(reads).toBe(0);
     expect(tf.memory().numTensors - before).toBe(1);
     const got = out.dataSync();
     for (let i = 0; i < want.length; i++) {

@@ -6,6 +6,7 @@ import {
   binaryFocalCrossentropy,
   multilabelSoftmaxLoss,
 } from '../../src/losses/index.js';
+import { bitRows } from '../bits.js';
 import { checkZlpr, F32_MAX } from '../losses/zlpr-check.js';
 
 /** Float64 ASL with its defaults (gammaNeg 4, gammaPos 1, clip 0.05), summed. */
@@ -24,11 +25,7 @@ function referenceAsl(yTrue: number[][], yPred: number[][]): number {
 }
 
 describe('losses on the webgl backend', () => {
-  const yTrue = [
-    [1, 0, 0, 1],
-    [0, 1, 0, 0],
-    [1, 1, 0, 1],
-  ];
+  const yTrue = bitRows('1001 0100 1101');
   const yPred = [
     [2.5, -1, 0.3, -40],
     [60, -3, -0.2, 1.5],
@@ -56,18 +53,8 @@ describe('losses on the webgl backend', () => {
 
   it('binaryFocalCrossentropy trains a model with model.fit', async () => {
     const loss = binaryFocalCrossentropy({ name: 'focal' });
-    const x = tf.tensor2d([
-      [1, 0],
-      [0, 1],
-      [1, 1],
-      [0, 0],
-    ]);
-    const y = tf.tensor2d([
-      [1, 0, 1],
-      [0, 1, 1],
-      [1, 1, 0],
-      [0, 0, 0],
-    ]);
+    const x = tf.tensor2d(bitRows('10 01 11 00'));
+    const y = tf.tensor2d(bitRows('101 011 110 000'));
     const net = tfl.sequential({
       layers: [
         tfl.layers.dense({

@@ -3,7 +3,7 @@
  * label check runs on the device and an invalid batch gives NaN, with no read at all.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as m from '../../src/metrics/index.js';
 import {
   isMultilabelError,
@@ -11,6 +11,7 @@ import {
   trainingMetrics,
 } from '../../src/training/index.js';
 import { allTrainingMetrics } from '../training/all-metrics.js';
+import { countingReads } from './reads.js';
 
 /** 16 x 16 = 256 cells: above webgl's size for running small ops on the CPU. */
 const ROWS = 16;
@@ -39,17 +40,7 @@ function callCountingReads(
   const yPred = tf.tensor2d(scores);
   // Upload both first, as model.fit's tensors are, so that the call runs on the GPU.
   tf.tidy(() => tf.add(yTrue, yPred).dataSync());
-  const backend = tf.backend();
-  const readSync = vi.spyOn(backend, 'readSync');
-  const read = vi.spyOn(backend, 'read');
-  let result: tf.Tensor;
-  try {
-    result = metric(yTrue, yPred);
-  } finally {
-    readSync.mockRestore();
-    read.mockRestore();
-  }
-  const reads = readSync.mock.calls.length + read.mock.calls.length;
+  const { value: result, reads } = countingReads(() => metric(yTrue, yPred));
   const value = result.dataSync()[0];
   tf.dispose([yTrue, yPred, result]);
   return { value, reads };

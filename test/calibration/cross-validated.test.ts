@@ -7,6 +7,7 @@ import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import * as c from '../../src/calibration/index.js';
 import { stratifiedKFold } from '../../src/data/index.js';
+import { bitRows } from '../bits.js';
 import { fc, matrixOf, shape, toRows } from '../fc.js';
 import { thrown } from '../thrown.js';
 
@@ -66,28 +67,42 @@ const problems = shape({ minRows: 6, maxRows: 30, maxCols: 3 }).chain(([rows, co
   }),
 );
 
+/**
+ * crossValidatedCalibration of the three fitted methods on a generated problem (every label
+ * with two cells of each class, so that folds stay fittable; isotonic allowed everywhere), and
+ * the folds it used: those of the labels as read (missing cells are not positives).
+ */
+function fitOnProblem(
+  yTrue: number[][],
+  yScore: number[][],
+  seed: number,
+  nFolds: number,
+  selection: 'lowest' | 'oneStandardError',
+) {
+  fc.pre(
+    yTrue[0].every((_, j) => [0, 1].every((v) => yTrue.filter((row) => row[j] === v).length >= 2)),
+  );
+  const methods: c.CalibrationMethod[] = ['temperature', 'platt', 'isotonic'];
+  const cv = c.crossValidatedCalibration(yTrue, yScore, {
+    methods,
+    nFolds,
+    seed,
+    ignoreIndex: -1,
+    isotonicMinCount: 0,
+    selection,
+  });
+  const folds = stratifiedKFold(
+    yTrue.map((row) => row.map((v) => (v === -1 ? 0 : v))),
+    { nFolds, seed },
+  );
+  return { methods, cv, folds };
+}
+
 describe('against its definition', () => {
   test.prop([problems], { numRuns: 60 })(
     'each loss is the out-of-fold log loss of the method fitted on the other folds; the best is refitted on every row',
     ({ yTrue, yScore, seed, nFolds }) => {
-      // Every label needs a known cell, and two of each class so that folds stay fittable.
-      fc.pre(
-        yTrue[0].every((_, j) =>
-          [0, 1].every((v) => yTrue.filter((row) => row[j] === v).length >= 2),
-        ),
-      );
-      const methods: c.CalibrationMethod[] = ['temperature', 'platt', 'isotonic'];
-      const cv = c.crossValidatedCalibration(yTrue, yScore, {
-        methods,
-        nFolds,
-        seed,
-        ignoreIndex: -1,
-        isotonicMinCount: 0,
-      });
-      const folds = stratifiedKFold(
-        yTrue.map((row) => row.map((v) => (v === -1 ? 0 : v))),
-        { nFolds, seed },
-      );
+      const { methods, cv, folds } = fitOnProblem(yTrue, yScore, seed, nFolds, 'lowest');
       // The folds are those of the labels as read (missing cells are not positives).
       cv.calibrator.labels.forEach((map, j) => {
         const want = methods.map((m) => referenceLoss(yTrue, yScore, m, j, folds));
@@ -148,24 +163,7 @@ describe('against its definition', () => {
   test.prop([problems], { numRuns: 40 })(
     "selection 'oneStandardError': the first method within one standard error of the best",
     ({ yTrue, yScore, seed, nFolds }) => {
-      fc.pre(
-        yTrue[0].every((_, j) =>
-          [0, 1].every((v) => yTrue.filter((row) => row[j] === v).length >= 2),
-        ),
-      );
-      const methods: c.CalibrationMethod[] = ['temperature', 'platt', 'isotonic'];
-      const cv = c.crossValidatedCalibration(yTrue, yScore, {
-        methods,
-        nFolds,
-        seed,
-        ignoreIndex: -1,
-        isotonicMinCount: 0,
-        selection: 'oneStandardError',
-      });
-      const folds = stratifiedKFold(
-        yTrue.map((row) => row.map((v) => (v === -1 ? 0 : v))),
-        { nFolds, seed },
-      );
+      const { methods, cv, folds } = fitOnProblem(yTrue, yScore, seed, nFolds, 'oneStandardError');
       cv.calibrator.labels.forEach((map, j) => {
         const cells = methods.map((): number[] => []);
         const losses = methods.map((m, k) => referenceLoss(yTrue, yScore, m, j, folds, cells[k]));
@@ -193,14 +191,7 @@ describe('against its definition', () => {
   );
 
   it('with one method, the calibrator is that method fitted on every row', () => {
-    const yTrue = [
-      [1, 0],
-      [0, 1],
-      [1, 1],
-      [0, 0],
-      [1, 0],
-      [0, 1],
-    ];
+    const yTrue = bitRows('10 01 11 00 10 01');
     const yScore = [
       [0.9, 0.2],
       [0.3, 0.8],
@@ -259,11 +250,7 @@ describe('bad input', () => {
           [0, -1],
           [1, -1],
         ],
-        [
-          [1, 0],
-          [0, 0],
-          [1, 0],
-        ],
+        bitRows('10 00 10'),
         {
           ignoreIndex: -1,
           nFolds: 2,

@@ -7,6 +7,7 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import * as c from '../../src/calibration/index.js';
+import { bitRows } from '../bits.js';
 import { fc, matrixOf, shape, toRows } from '../fc.js';
 import { type Golden, itUsesScikitLearn12, numbered, readGolden } from '../golden.js';
 import { thrown } from '../thrown.js';
@@ -322,11 +323,7 @@ describe('closed forms', () => {
 });
 
 describe('bad input', () => {
-  const y = [
-    [1, 0],
-    [0, 1],
-    [1, 1],
-  ];
+  const y = bitRows('10 01 11');
   const s = [
     [0.9, 0.2],
     [0.3, 0.6],

@@ -6,6 +6,7 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import * as c from '../../src/calibration/index.js';
+import { bitRows } from '../bits.js';
 import { fc, matrixOf, shape, toRows } from '../fc.js';
 import { thrown } from '../thrown.js';
 
@@ -89,13 +90,7 @@ describe('closed forms', () => {
   });
 
   it('is the sigmoid reading: a label is calibrated alone, whatever the other columns hold', () => {
-    const yTrue = [
-      [1, 0],
-      [0, 1],
-      [1, 1],
-      [0, 0],
-      [1, 0],
-    ];
+    const yTrue = bitRows('10 01 11 00 10');
     const logits = [
       [2, -1],
       [-1, 3],
@@ -249,11 +244,7 @@ describe('bad input', () => {
   it('says which label is separated and what to use instead', () => {
     const error = thrown(() =>
       c.temperatureScaling(
-        [
-          [1, 1],
-          [0, 0],
-          [1, 0],
-        ],
+        bitRows('11 00 10'),
         [
           [2, 1],
           [-1, -1],

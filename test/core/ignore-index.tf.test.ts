@@ -11,6 +11,7 @@ import * as losses from '../../src/losses/index.js';
 import * as m from '../../src/metrics/index.js';
 import * as th from '../../src/thresholds/index.js';
 import { MultilabelEvaluationCallback, trainingMetrics } from '../../src/training/index.js';
+import { bitRows } from '../bits.js';
 import { codeOf } from '../error-code.js';
 
 /** Where the problem's missing cells are. */
@@ -21,16 +22,7 @@ const MISSING: readonly [number, number][] = [
 ];
 
 /** 8 rows, 3 labels: every label and row has both classes among its known cells. */
-const LABELS = [
-  [1, 0, 0],
-  [0, 1, 1],
-  [1, 1, 0],
-  [1, 0, 1],
-  [0, 1, 1],
-  [1, 0, 0],
-  [0, 0, 1],
-  [1, 1, 0],
-];
+const LABELS = bitRows('100 011 110 101 011 100 001 110');
 const SCORES = [
   [0.9, 0.2, 0.7],
   [0.3, 0.8, 0.6],

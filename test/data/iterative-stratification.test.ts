@@ -4,6 +4,7 @@ import type { BalanceReport } from '../../src/data/balance-state.js';
 import { iterativeStratification, splitQuality } from '../../src/data/index.js';
 import { toSparseLabels } from '../../src/data/sparse-labels.js';
 import { stratify } from '../../src/data/stratify.js';
+import { bitRows } from '../bits.js';
 import { fc, labelMatrix, type TestMatrix } from '../fc.js';
 import golden from '../fixtures/stratification-folds.json';
 import { thrown } from '../thrown.js';
@@ -186,11 +187,7 @@ describe('iterativeStratification', () => {
   });
 
   it('rejects bad options and inputs', () => {
-    const y = [
-      [1, 0],
-      [0, 1],
-      [1, 1],
-    ];
+    const y = bitRows('10 01 11');
     expect(thrown(() => iterativeStratification(y, { nFolds: 4 })).code).toBe('INVALID_OPTION');
     expect(thrown(() => iterativeStratification(y, { nFolds: 1 })).code).toBe('INVALID_OPTION');
     expect(thrown(() => iterativeStratification(y, { nFolds: 2.5 })).code).toBe('INVALID_OPTION');

@@ -1,6 +1,7 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { splitQuality } from '../../src/data/index.js';
+import { bitRows } from '../bits.js';
 import { fc, labelMatrix } from '../fc.js';
 import golden from '../fixtures/split-quality.json';
 import { thrown } from '../thrown.js';
@@ -68,16 +69,7 @@ describe('splitQuality', () => {
   );
 
   it('is 0 for a perfectly stratified split', () => {
-    const y = [
-      [1, 1],
-      [0, 1],
-      [1, 0],
-      [0, 0],
-      [1, 1],
-      [0, 1],
-      [1, 0],
-      [0, 0],
-    ];
+    const y = bitRows('11 01 10 00 11 01 10 00');
     const q = splitQuality(y, [0, 0, 0, 0, 1, 1, 1, 1]);
     expect(q.labelDistribution).toBe(0);
     expect(q.labelPairDistribution).toBe(0);

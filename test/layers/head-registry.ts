@@ -16,6 +16,7 @@ import {
   labelAttentionHead,
   labelGraphHead,
 } from '../../src/layers/index.js';
+import { bitRows } from '../bits.js';
 import { shortName } from './head-harness.js';
 
 /** A head built for one check, with the input shape (without the batch) it reads. */
@@ -66,20 +67,9 @@ export function conditional(y: number[][]): number[][] {
 }
 
 /** A small label matrix with 3 labels; its conditional probabilities give the graph heads. */
-export const labels = [
-  [1, 1, 0],
-  [1, 1, 0],
-  [1, 0, 1],
-  [0, 1, 0],
-  [0, 0, 1],
-];
+export const labels = bitRows('110 110 101 010 001');
 
-const fourRows = [
-  [1, 0, 1],
-  [0, 1, 0],
-  [1, 1, 0],
-  [0, 0, 1],
-];
+const fourRows = bitRows('101 010 110 001');
 
 const attentionBlock = (prefix: string) =>
   ['query_kernel', 'key_kernel', 'value_kernel', 'output_kernel', 'norm_gamma', 'norm_beta'].map(

@@ -10,8 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../src/core/random.js';
 import * as m from '../../src/metrics/index.js';
 import { ResampledCounts } from '../../src/metrics/resampled-counts.js';
+import { bitRows } from '../bits.js';
 import { fc, metricProblem } from '../fc.js';
 import { thrown } from '../thrown.js';
+import { LABELS, MODEL_A, MODEL_B } from './bootstrap-data.js';
 
 type Rows = number[][];
 type CountMetric = (yTrue: Rows, yPred: Rows, options: object) => number | Float64Array;
@@ -49,27 +51,37 @@ function expectSameOutcome(got: number[] | string, want: number[] | string): voi
   });
 }
 
+/** The metric's options of a case: the extra ones, the marker, and `average` where it has one. */
+function optionsFor(metric: CountMetric, extra: object, average: string): object {
+  return {
+    ...extra,
+    ignoreIndex: -1,
+    ...(metric === (m.hammingLoss as CountMetric) ? {} : { average }),
+  };
+}
+
+/** A count metric's problem with its missing cells and weights, paired with `more` of its rows. */
+function countProblem<T>(
+  weights: 'fractional' | 'integer',
+  more: (rows: number) => fc.Arbitrary<T>,
+) {
+  return metricProblem({ second: 'predictions', missing: true, weights, maxRows: 12 }).chain((p) =>
+    fc.record({ p: fc.constant(p), more: more(p.yTrue.length) }),
+  );
+}
+
 const multiplicities = (rows: number) =>
   fc.array(fc.integer({ min: 0, max: 3 }), { minLength: rows, maxLength: rows });
 
 describe('counted resamples of the count metrics', () => {
   test.prop([
-    metricProblem({
-      second: 'predictions',
-      missing: true,
-      weights: 'fractional',
-      maxRows: 12,
-    }).chain((p) => fc.record({ p: fc.constant(p), counts: multiplicities(p.yTrue.length) })),
+    countProblem('fractional', multiplicities),
     fc.constantFrom(...COUNTED),
     fc.constantFrom(...AVERAGES),
   ])(
     'equal the metric with sampleWeight = multiplicity x weight',
-    ({ p, counts }, [, metric, extra], average) => {
-      const options = {
-        ...extra,
-        ignoreIndex: -1,
-        ...(metric === (m.hammingLoss as CountMetric) ? {} : { average }),
-      };
+    ({ p, more: counts }, [, metric, extra], average) => {
+      const options = optionsFor(metric, extra, average);
       const given = p.sampleWeight ?? counts.map(() => 1);
       const counted = ResampledCounts.read(p.yTrue, p.y, {
         ...options,
@@ -96,25 +108,15 @@ describe('counted resamples of the count metrics', () => {
   });
 
   test.prop([
-    metricProblem({ second: 'predictions', missing: true, weights: 'integer', maxRows: 12 }).chain(
-      (p) =>
-        fc.record({
-          p: fc.constant(p),
-          left: fc.uniqueArray(fc.integer({ min: 0, max: p.yTrue.length - 1 }), {
-            maxLength: p.yTrue.length,
-          }),
-        }),
+    countProblem('integer', (rows) =>
+      fc.uniqueArray(fc.integer({ min: 0, max: rows - 1 }), { maxLength: rows }),
     ),
     fc.constantFrom(...COUNTED),
     fc.constantFrom(...AVERAGES),
   ])(
     'without some rows, equal the metric on the rows left',
-    ({ p, left }, [, metric, extra], average) => {
-      const options = {
-        ...extra,
-        ignoreIndex: -1,
-        ...(metric === (m.hammingLoss as CountMetric) ? {} : { average }),
-      };
+    ({ p, more: left }, [, metric, extra], average) => {
+      const options = optionsFor(metric, extra, average);
       const counted = ResampledCounts.read(p.yTrue, p.y, {
         ...options,
         sampleWeight: p.sampleWeight,
@@ -178,12 +180,7 @@ describe('bootstrapInterval', () => {
   )(
     'a count metric counted from its cells equals the same metric called with weights',
     (p, [, metric, extra], average, method, seed) => {
-      const metricOptions = {
-        ...extra,
-        ignoreIndex: -1,
-        sampleWeight: p.sampleWeight,
-        ...(metric === (m.hammingLoss as CountMetric) ? {} : { average }),
-      };
+      const metricOptions = { ...optionsFor(metric, extra, average), sampleWeight: p.sampleWeight };
       const options = { metricOptions, nResamples: 60, method, seed };
       const wrapped: CountMetric = (t, y, o) => metric(t, y, o);
       const run = (f: CountMetric) => {
@@ -238,16 +235,7 @@ describe('bootstrapInterval', () => {
 
   it('replays its resamples from the seed: undefined resamples are those that miss the one positive', () => {
     // Label 1 has one positive (row 0): ROC AUC is undefined on exactly the resamples without it.
-    const yTrue = [
-      [1, 1],
-      [0, 0],
-      [1, 0],
-      [0, 0],
-      [1, 0],
-      [0, 0],
-      [1, 0],
-      [0, 0],
-    ];
+    const yTrue = bitRows('11 00 10 00 10 00 10 00');
     const yScore = yTrue.map((row, r) => [row[0] * 0.5 + r / 20, (r % 3) / 3]);
     const nResamples = 300;
     const result = m.bootstrapInterval(m.rocAucScore, yTrue, yScore, {
@@ -268,24 +256,7 @@ describe('bootstrapInterval', () => {
   });
 
   it('is reproducible with a seed and changes with it', () => {
-    const yTrue = [
-      [1, 0, 1],
-      [0, 1, 0],
-      [1, 1, 0],
-      [0, 0, 1],
-      [1, 0, 0],
-      [0, 1, 1],
-      [1, 1, 1],
-    ];
-    const yPred = [
-      [1, 0, 0],
-      [0, 1, 0],
-      [1, 0, 0],
-      [0, 0, 1],
-      [1, 1, 0],
-      [0, 1, 1],
-      [1, 0, 1],
-    ];
+    const [yTrue, yPred] = [LABELS, MODEL_A];
     const run = (seed: number) =>
       m.bootstrapInterval(m.f1Score, yTrue, yPred, { metricOptions: { average: 'micro' }, seed });
     expect(run(5)).toEqual(run(5));
@@ -293,47 +264,14 @@ describe('bootstrapInterval', () => {
   });
 
   it('gives the interval of a constant metric as that constant', () => {
-    const yTrue = [
-      [1, 0],
-      [0, 1],
-      [1, 1],
-    ];
+    const yTrue = bitRows('10 01 11');
     const r = m.bootstrapInterval(m.f1Score, yTrue, yTrue, { metricOptions: { average: 'micro' } });
     expect([r.estimate, r.low, r.high, r.standardError]).toEqual([1, 1, 1, 0]);
   });
 });
 
 describe('pairedBootstrap', () => {
-  const yTrue = [
-    [1, 0, 1],
-    [0, 1, 0],
-    [1, 1, 0],
-    [0, 0, 1],
-    [1, 0, 0],
-    [0, 1, 1],
-    [1, 1, 1],
-    [0, 0, 0],
-  ];
-  const predA = [
-    [1, 0, 0],
-    [0, 1, 0],
-    [1, 0, 0],
-    [0, 0, 1],
-    [1, 1, 0],
-    [0, 1, 1],
-    [1, 0, 1],
-    [0, 1, 0],
-  ];
-  const predB = [
-    [1, 0, 1],
-    [0, 1, 0],
-    [1, 1, 0],
-    [0, 0, 1],
-    [1, 0, 0],
-    [0, 1, 0],
-    [1, 1, 1],
-    [0, 0, 0],
-  ];
+  const [yTrue, predA, predB] = [LABELS, MODEL_A, MODEL_B];
 
   it('finds no difference between a model and itself', () => {
     const r = m.pairedBootstrap(m.f1Score, yTrue, predA, predA, {
@@ -383,16 +321,8 @@ describe('pairedBootstrap', () => {
 });
 
 describe('bad input', () => {
-  const yTrue = [
-    [1, 0],
-    [0, 1],
-    [1, 1],
-  ];
-  const yPred = [
-    [1, 0],
-    [0, 0],
-    [1, 1],
-  ];
+  const yTrue = bitRows('10 01 11');
+  const yPred = bitRows('10 00 11');
   it.each([
     [{ nResamples: 1 }, 'INVALID_OPTION', '`nResamples`'],
     [{ nResamples: 10.5 }, 'INVALID_OPTION', '`nResamples`'],

@@ -8,34 +8,9 @@ import { describe, expect, it } from 'vitest';
 import * as m from '../../src/metrics/index.js';
 import { labelTensors } from '../label-tensors.js';
 import { expectNoLeakedTensors } from '../leak.js';
+import { LABELS, MODEL_A, SCORES } from './bootstrap-data.js';
 
-const yTrue = [
-  [1, 0, 1],
-  [0, 1, 0],
-  [1, 1, 0],
-  [0, 0, 1],
-  [1, 0, 0],
-  [0, 1, 1],
-  [1, 1, 1],
-];
-const yPred = [
-  [1, 0, 0],
-  [0, 1, 0],
-  [1, 0, 0],
-  [0, 0, 1],
-  [1, 1, 0],
-  [0, 1, 1],
-  [1, 0, 1],
-];
-const yScore = [
-  [0.75, 0.25, 0.5],
-  [0.125, 0.875, 0.25],
-  [0.5, 0.625, 0.375],
-  [0.25, 0.125, 0.75],
-  [0.875, 0.5, 0.125],
-  [0.375, 0.75, 0.625],
-  [0.625, 0.375, 0.875],
-];
+const [yTrue, yPred, yScore] = [LABELS, MODEL_A, SCORES];
 const options = { nResamples: 60, seed: 4 };
 
 describe(`bootstrap on tensors (${process.env.TFJS_BACKEND})`, () => {

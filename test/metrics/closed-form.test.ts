@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import * as m from '../../src/metrics/index.js';
 import { numpySum, pythonFixed, pythonFloatRepr } from '../../src/metrics/python-compat.js';
+import { bitRows } from '../bits.js';
 
 const list = (v: number | Float64Array): number[] => Array.from(v as Float64Array);
 const rounded = (v: number | Float64Array, digits = 3): number[] =>
@@ -14,18 +15,8 @@ const rounded = (v: number | Float64Array, digits = 3): number[] =>
 
 describe('precision, recall and F on scikit-learn 1.2 reference cases', () => {
   // Y and P of the reference table (measured in scikit-learn 1.2.1).
-  const Y = [
-    [1, 0, 0],
-    [0, 1, 0],
-    [0, 0, 0],
-    [1, 1, 0],
-  ];
-  const P = [
-    [1, 0, 0],
-    [0, 0, 0],
-    [0, 0, 0],
-    [1, 1, 0],
-  ];
+  const Y = bitRows('100 010 000 110');
+  const P = bitRows('100 000 000 110');
 
   it('per label with zeroDivision 0', () => {
     const r = m.precisionRecallFscoreSupport(Y, P, { zeroDivision: 0 });
@@ -102,16 +93,8 @@ describe('precision, recall and F on scikit-learn 1.2 reference cases', () => {
   });
 
   it('Hamming loss, subset accuracy and zero-one loss, with and without normalising', () => {
-    const y = [
-      [1, 0, 1],
-      [0, 1, 0],
-      [1, 1, 1],
-    ];
-    const p = [
-      [1, 0, 1],
-      [0, 0, 0],
-      [0, 0, 0],
-    ];
+    const y = bitRows('101 010 111');
+    const p = bitRows('101 000 000');
     expect(m.hammingLoss(y, p)).toBeCloseTo(4 / 9, 15);
     expect(m.subsetAccuracy(y, p)).toBeCloseTo(1 / 3, 15);
     expect(m.subsetAccuracy(y, p, { normalize: false, sampleWeight: [2, 1, 1] })).toBe(2);
@@ -235,11 +218,7 @@ describe('ranking metrics on reference cases', () => {
 });
 
 describe('extreme-classification metrics', () => {
-  const y = [
-    [1, 0, 1, 0],
-    [0, 0, 0, 0],
-    [0, 1, 0, 1],
-  ];
+  const y = bitRows('1010 0000 0101');
   const s = [
     [0.9, 0.8, 0.1, 0.2],
     [0.5, 0.4, 0.3, 0.2],
@@ -293,19 +272,9 @@ describe('extreme-classification metrics', () => {
 
 describe('classification report', () => {
   it("prints scikit-learn's layout", () => {
-    const text = m.classificationReport(
-      [
-        [1, 0],
-        [1, 1],
-        [0, 1],
-      ],
-      [
-        [1, 0],
-        [0, 1],
-        [0, 0],
-      ],
-      { labelNames: ['cat', 'dog'] },
-    );
+    const text = m.classificationReport(bitRows('10 11 01'), bitRows('10 01 00'), {
+      labelNames: ['cat', 'dog'],
+    });
     expect(text).toBe(
       [
         '              precision    recall  f1-score   support',

@@ -7,6 +7,7 @@ import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { isMultilabelError } from '../../src/core/index.js';
 import * as m from '../../src/metrics/index.js';
+import { bitRows } from '../bits.js';
 import { fc, type MetricProblem, metricProblem } from '../fc.js';
 import { thrownCode } from '../thrown.js';
 import { twoRows } from './two-rows.js';
@@ -420,12 +421,7 @@ describe('MultilabelMetrics with bins', () => {
   });
 
   it('merges histograms: shards give the one-shot binned values', () => {
-    const yTrue = [
-      [1, 0],
-      [0, 1],
-      [1, 1],
-      [0, 0],
-    ];
+    const yTrue = bitRows('10 01 11 00');
     const yScore = [
       [0.9, 0.2],
       [0.3, 0.8],

@@ -16,6 +16,7 @@ import {
   rankCut,
   THRESHOLD_STRATEGIES,
 } from '../../src/thresholds/index.js';
+import { bitRows } from '../bits.js';
 import type { TestMatrix } from '../fc.js';
 import { thrownCode } from '../thrown.js';
 import { decideByRule } from './decide-by-rule.js';
@@ -217,13 +218,7 @@ describe('crossValidatedThresholds', () => {
 
   it('rejects bad options', () => {
     const { y, s } = synthetic(20, 3, 1);
-    const few = [
-      [1, 0],
-      [0, 0],
-      [0, 1],
-      [0, 0],
-      [0, 0],
-    ];
+    const few = bitRows('10 00 01 00 00');
     const fewScores = few.map(() => [0.5, 0.5]);
     expect(thrownCode(() => crossValidatedThresholds(few, fewScores, { nFolds: 3 }))).toBe(
       'INVALID_OPTION',

@@ -8,6 +8,7 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { optimizeThresholds } from '../../src/thresholds/index.js';
+import { bitRows } from '../bits.js';
 import { fc, type TestMatrix } from '../fc.js';
 import { thrownCode } from '../thrown.js';
 import { close, fitProblem, labelKnown, metricCase, problem } from './arbitraries.js';
@@ -151,13 +152,7 @@ describe('operating points on top-k predictions', () => {
 
 describe('operating points: closed cases and errors', () => {
   // Label 0 ranks 1, 1, 0, 1, 0; label 1's only positive scores lowest.
-  const y = [
-    [1, 0],
-    [1, 0],
-    [0, 1],
-    [1, 0],
-    [0, 0],
-  ];
+  const y = bitRows('10 10 01 10 00');
   const s = [
     [0.9, 0.9],
     [0.8, 0.8],

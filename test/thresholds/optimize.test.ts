@@ -12,6 +12,7 @@ import { denseCutSource } from '../../src/thresholds/cut-source.js';
 import { optimizeThresholds, rankCut, THRESHOLD_STRATEGIES } from '../../src/thresholds/index.js';
 import { readProblem } from '../../src/thresholds/inputs.js';
 import { searchMicro } from '../../src/thresholds/micro-search.js';
+import { bitRows } from '../bits.js';
 import { fc, type TestMatrix } from '../fc.js';
 import {
   close,
@@ -110,12 +111,7 @@ describe('optimizeThresholds: exact against brute force', () => {
 });
 
 describe('optimizeThresholds: closed-form cases', () => {
-  const yTrue = [
-    [1, 0],
-    [1, 1],
-    [0, 1],
-    [0, 0],
-  ];
+  const yTrue = bitRows('10 11 01 00');
   const yScore = [
     [0.9, 0.2],
     [0.4, 0.7],
@@ -146,13 +142,7 @@ describe('optimizeThresholds: closed-form cases', () => {
   });
 
   it('gives labels with fewer positives than minPositives the global threshold, and shrinks toward it', () => {
-    const y = [
-      [1, 1],
-      [1, 0],
-      [0, 0],
-      [1, 0],
-      [0, 0],
-    ];
+    const y = bitRows('11 10 00 10 00');
     const s = [
       [0.9, 0.1],
       [0.8, 0.3],
@@ -171,12 +161,7 @@ describe('optimizeThresholds: closed-form cases', () => {
   });
 
   it('weights equal repeated rows', () => {
-    const y = [
-      [1, 0],
-      [0, 1],
-      [1, 1],
-      [0, 0],
-    ];
+    const y = bitRows('10 01 11 00');
     const s = [
       [0.8, 0.3],
       [0.6, 0.9],
@@ -216,14 +201,7 @@ describe('optimizeThresholds: closed-form cases', () => {
 });
 
 /** Six rows of three labels, every label with positives and negatives. */
-const y = [
-  [1, 0, 1],
-  [0, 1, 0],
-  [1, 1, 0],
-  [0, 0, 1],
-  [1, 0, 0],
-  [0, 1, 1],
-];
+const y = bitRows('101 010 110 001 100 011');
 const s = [
   [0.9, 0.2, 0.4],
   [0.3, 0.6, 0.1],

@@ -2,6 +2,7 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { MultilabelError, optimizeThresholds, Thresholds } from '../../src/thresholds/index.js';
+import { bitRows } from '../bits.js';
 import { fc } from '../fc.js';
 import { thrownCode } from '../thrown.js';
 
@@ -149,11 +150,7 @@ describe('Thresholds: malformed values and tampered JSON', () => {
 });
 
 describe('optimizeThresholds: bad input', () => {
-  const y = [
-    [1, 0],
-    [0, 1],
-    [1, 1],
-  ];
+  const y = bitRows('10 01 11');
   const s = [
     [0.9, 0.1],
     [0.2, 0.8],

@@ -19,6 +19,7 @@ import {
   trainingMetrics,
 } from '../../src/training/index.js';
 import { validOnDevice } from '../../src/training/training-metrics.js';
+import { bitRows } from '../bits.js';
 import { codeOf } from '../error-code.js';
 import { fc, matrixOf, shape } from '../fc.js';
 import { sigmoidCrossEntropy } from '../layers/head-harness.js';
@@ -72,12 +73,7 @@ const thresholded = (scores: number[][], threshold: number, fromLogits: boolean)
   );
 
 describe(`trainingMetrics on ${backend}`, () => {
-  const yTrue = [
-    [1, 0, 1],
-    [0, 1, 1],
-    [1, 1, 0],
-    [0, 0, 0],
-  ];
+  const yTrue = bitRows('101 011 110 000');
   const probabilities = [
     [0.9, 0.2, 0.4],
     [0.1, 0.8, 0.7],
@@ -509,11 +505,7 @@ describe(`model.fit with trainingMetrics and MultilabelEvaluationCallback on ${b
 
   it('refuses ROC AUC on validation labels with a one-class label, and other bad options, up front', () => {
     const x = tf.zeros([3, 4]);
-    const oneClass = [
-      [1, 0, 1],
-      [0, 1, 1],
-      [1, 1, 1],
-    ];
+    const oneClass = bitRows('101 011 111');
     expect(
       codeOf(
         () =>

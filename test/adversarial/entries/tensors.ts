@@ -1376,6 +1376,28 @@ interface ApplyTensorCase extends Case {
   readonly values: number[] | undefined;
 }
 
+/** Calls a tensor-side function on the built score tensor; its output's shape and values. */
+function onScoreTensor(
+  scores: TensorArg,
+  fn: (t: tf.Tensor) => tf.Tensor,
+): { shape: number[]; data: number[] } {
+  return withTensors(
+    [scores],
+    (t) => fn(t as tf.Tensor),
+    (out) => {
+      const o = out as tf.Tensor;
+      return { shape: o.shape, data: Array.from(o.dataSync()) };
+    },
+  );
+}
+
+/** The output of {@link onScoreTensor}, checked to have the scores' shape. */
+function sameShape(scores: TensorArg, value: unknown): { shape: number[]; data: number[] } {
+  const r = value as { shape: number[]; data: number[] };
+  expect(r.shape).toEqual(scores.shape);
+  return r;
+}
+
 const applyThresholdsTensor: Entry<ApplyTensorCase> = {
   name: 'applyThresholdsTensor',
   export: 'applyThresholdsTensor',
@@ -1474,17 +1496,9 @@ const applyThresholdsTensor: Entry<ApplyTensorCase> = {
       };
     }),
   run: (c) =>
-    withTensors(
-      [c.scores],
-      (t) => training.applyThresholdsTensor(t as tf.Tensor, c.thresholds as Thresholds),
-      (out) => {
-        const o = out as tf.Tensor;
-        return { shape: o.shape, data: Array.from(o.dataSync()) };
-      },
-    ),
+    onScoreTensor(c.scores, (t) => training.applyThresholdsTensor(t, c.thresholds as Thresholds)),
   check: (c, value) => {
-    const r = value as { shape: number[]; data: number[] };
-    expect(r.shape).toEqual(c.scores.shape);
+    const r = sameShape(c.scores, value);
     const th = c.values as number[];
     const expected = c.scores.values.map((s, i) => (s >= th[i % th.length] ? 1 : 0));
     expect(r.data).toEqual(expected);
@@ -1589,17 +1603,9 @@ const applyCalibrationTensor: Entry<CalibrationTensorCase> = {
         }),
     ),
   run: (c) =>
-    withTensors(
-      [c.scores],
-      (t) => training.applyCalibrationTensor(t as tf.Tensor, c.calibrator as Calibrator),
-      (out) => {
-        const o = out as tf.Tensor;
-        return { shape: o.shape, data: Array.from(o.dataSync()) };
-      },
-    ),
+    onScoreTensor(c.scores, (t) => training.applyCalibrationTensor(t, c.calibrator as Calibrator)),
   check: (c, value) => {
-    const r = value as { shape: number[]; data: number[] };
-    expect(r.shape).toEqual(c.scores.shape);
+    const r = sameShape(c.scores, value);
     const maps = c.maps as LabelCalibration[];
     // Each map is non-decreasing: within float32 precision of the score, the value lies between
     // the map at the float32 neighbours of the score (isotonic points closer than that merge).
