@@ -11,7 +11,9 @@ const BEYOND = 3e38;
  * column through its map in `calibrator` (from `tfjs-multilabel/calibration`), as
  * `Calibrator#transform` computes them on arrays, in float32. Platt and temperature maps are one
  * sigmoid of a per-label affine map; isotonic maps clip the score to the label's first and last
- * point and interpolate between the two points around it (found by `tf.searchSorted`). No
+ * point and interpolate between the two points around it (found by `tf.searchSorted`, or on a
+ * backend without that kernel, such as wasm before tfjs 4.2, by comparing each score with every
+ * point, which takes rows x labels x points of memory). No
  * intermediate tensor is left alive; dispose the result as usual.
  *
  * Use it where the model is served: fit the calibrator once on held-out scores, save it with
@@ -86,7 +88,7 @@ export function applyCalibrationTensor(t: tf.Tensor, calibrator: Calibrator): tf
 /**
  * The isotonic maps of every label at `scores` ([rows, labels]): each label's points padded to
  * `width` (x with {@link BEYOND}, y with the last value; other maps get one point at 0), the
- * scores clipped to the first and last point, the segment found by `searchSorted` (the first
+ * scores clipped to the first and last point, the segment found by {@link pointsAtOrBelow} (the first
  * point above the score closes it), and the two ends interpolated.
  */
 function isotonicValues(scores: tf.Tensor2D, calibrator: Calibrator, width: number): tf.Tensor {
@@ -113,7 +115,7 @@ function isotonicValues(scores: tf.Tensor2D, calibrator: Calibrator, width: numb
   const clipped = tf.transpose(
     tf.minimum(tf.maximum(scores, tf.tensor1d(low)), tf.tensor1d(high)),
   ) as tf.Tensor2D;
-  const after = tf.searchSorted(tf.tensor2d(x, [labels, width]), clipped, 'right');
+  const after = pointsAtOrBelow(tf.tensor2d(x, [labels, width]), clipped);
   // The segment's first point, as a flat index into the padded points of its label.
   const offset = tf.tensor2d(
     Int32Array.from({ length: labels }, (_, j) => j * width),
@@ -129,4 +131,23 @@ function isotonicValues(scores: tf.Tensor2D, calibrator: Calibrator, width: numb
   const share = tf.clipByValue(tf.div(tf.sub(clipped, x0), tf.sub(tf.gather(xs, next), x0)), 0, 1);
   const value = tf.add(y0, tf.mul(share, tf.sub(tf.gather(ys, next), y0)));
   return tf.transpose(value);
+}
+
+/**
+ * For each label (row of `sorted`, ascending) and score (row of `scores`, [labels, n]), how many
+ * of its points are at most the score: `tf.searchSorted(sorted, scores, 'right')`, or where the
+ * backend has no `SearchSorted` kernel (wasm before tfjs 4.2), the same count by comparing each
+ * score with every point. `search: false` forces the comparison (for tests).
+ *
+ * @internal
+ */
+export function pointsAtOrBelow(
+  sorted: tf.Tensor2D,
+  scores: tf.Tensor2D,
+  search = tf.getKernel('SearchSorted', tf.getBackend()) !== undefined,
+): tf.Tensor {
+  if (search) return tf.searchSorted(sorted, scores, 'right');
+  return tf.tidy(() =>
+    tf.sum(tf.cast(tf.lessEqual(tf.expandDims(sorted, 2), tf.expandDims(scores, 1)), 'int32'), 1),
+  );
 }

@@ -11,6 +11,7 @@ import {
   isotonicCalibration,
   type LabelCalibration,
 } from '../../src/calibration/index.js';
+import { pointsAtOrBelow } from '../../src/training/apply-calibration-tensor.js';
 import { applyCalibrationTensor } from '../../src/training/index.js';
 import { codeOf } from '../error-code.js';
 import { fc } from '../fc.js';
@@ -141,5 +142,34 @@ describe(`applyCalibrationTensor (${process.env.TFJS_BACKEND})`, () => {
     expect(codeOf(() => applyCalibrationTensor(s, calibrator))).toBe('SHAPE_MISMATCH');
     tf.dispose([t, b, s]);
     expect(codeOf(() => applyCalibrationTensor(t, calibrator))).toBe('INVALID_ARGUMENT');
+  });
+});
+
+describe(`the isotonic segment search (${process.env.TFJS_BACKEND})`, () => {
+  test.prop([
+    fc.integer({ min: 1, max: 4 }).chain((labels) =>
+      fc.record({
+        points: fc.array(
+          fc.uniqueArray(score, { minLength: 1, maxLength: 6 }).map((v) => v.sort((a, b) => a - b)),
+          { minLength: labels, maxLength: labels },
+        ),
+        scores: fc.array(fc.array(score, { minLength: 5, maxLength: 5 }), {
+          minLength: labels,
+          maxLength: labels,
+        }),
+      }),
+    ),
+  ])('counts the same points by search and by comparison, ties included', ({ points, scores }) => {
+    const width = Math.max(...points.map((p) => p.length)) + 1;
+    const padded = points.map((p) => [...p, ...Array(width - p.length).fill(3e38)]);
+    tf.tidy(() => {
+      const sorted = tf.tensor2d(padded);
+      const s = tf.tensor2d(scores);
+      const want = scores.map((row, j) => row.map((v) => padded[j].filter((x) => x <= v).length));
+      expect(pointsAtOrBelow(sorted, s, false).arraySync()).toEqual(want);
+      if (tf.getKernel('SearchSorted', tf.getBackend()) !== undefined) {
+        expect(pointsAtOrBelow(sorted, s, true).arraySync()).toEqual(want);
+      }
+    });
   });
 });
