@@ -10,7 +10,13 @@ import { normalCdf, normalQuantile } from '../core/normal-distribution.js';
  * @module
  */
 
-/** How a bootstrap interval is made from the replicates. @internal */
+/**
+ * How a bootstrap interval is made from the resamples' values: `'bca'`, bias-corrected and
+ * accelerated percentiles (Efron 1987); `'percentile'`, the plain percentiles.
+ *
+ * @summary How the interval is made: `'bca'` or `'percentile'`.
+ * @category Options
+ */
 export type BootstrapMethod = 'percentile' | 'bca';
 
 /**

@@ -69,6 +69,7 @@ export interface BootstrapOptions<O = object> {
  * What {@link bootstrapInterval} returns: numbers for a metric that returns a number,
  * `Float64Array`s (one value per label) for one that returns them (`average: 'none'`).
  *
+ * @summary The estimate, its interval and standard error; per label too.
  * @category Results
  * @typeParam R `number`, or `Float64Array` for per-label values.
  * @example

@@ -15,6 +15,7 @@ import { outputsOf, resampledStatistic } from './bootstrap-statistic.js';
  * What {@link pairedBootstrap} returns: numbers for a metric that returns a number,
  * `Float64Array`s (one value per label) for one that returns them (`average: 'none'`).
  *
+ * @summary The difference of two models, its interval and p-value; per label too.
  * @category Results
  * @typeParam R `number`, or `Float64Array` for per-label values.
  * @example
@@ -70,7 +71,7 @@ export interface PairedBootstrap<R extends number | Float64Array = number> {
  * {@link bootstrapInterval}; a resample counts as undefined when either model's metric is.
  * For a loss (lower is better) a negative difference means B is better.
  *
- * @summary Paired bootstrap of two models' metric: the difference, its interval and p-value.
+ * @summary Paired bootstrap of two models: the difference, its interval and p-value.
  * @category Uncertainty
  * @param metric A metric such as `f1Score`, or any function `(yTrue, yPred, options)` that
  * takes `sampleWeight` and returns a number or a `Float64Array`.
