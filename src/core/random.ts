@@ -105,6 +105,42 @@ export class SeededRandom {
     return values;
   }
 
+  /** A standard normal draw (Box-Muller, the cosine branch). */
+  nextNormal(): number {
+    const u = 1 - this.nextFloat();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.nextFloat());
+  }
+
+  /**
+   * A Gamma(shape, 1) draw for `shape` > 0: Marsaglia & Tsang's squeeze method ("A simple method
+   * for generating gamma variables", ACM TOMS 2000), with their boost U^(1/shape) below 1.
+   */
+  nextGamma(shape: number): number {
+    if (shape < 1) return this.nextGamma(shape + 1) * (1 - this.nextFloat()) ** (1 / shape);
+    const d = shape - 1 / 3;
+    const c = 1 / Math.sqrt(9 * d);
+    for (;;) {
+      let x: number;
+      let v: number;
+      do {
+        x = this.nextNormal();
+        v = 1 + c * x;
+      } while (v <= 0);
+      v = v * v * v;
+      const u = 1 - this.nextFloat();
+      if (u < 1 - 0.0331 * x ** 4 || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) {
+        return d * v;
+      }
+    }
+  }
+
+  /** A Beta(a, b) draw for `a`, `b` > 0, as X / (X + Y) of two Gamma draws. */
+  nextBeta(a: number, b: number): number {
+    const x = this.nextGamma(a);
+    const y = this.nextGamma(b);
+    return x + y > 0 ? x / (x + y) : this.nextFloat() < a / (a + b) ? 1 : 0;
+  }
+
   /** A uniformly random permutation of 0..n-1. */
   permutation(n: number): Int32Array {
     const out = new Int32Array(n);

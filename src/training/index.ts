@@ -17,6 +17,13 @@ export {
   type MultilabelEvaluationCallbackOptions,
 } from './evaluation-callback.js';
 export {
+  type CutMixedBatch,
+  cutmix,
+  type MixedBatch,
+  type MixOptions,
+  mixup,
+} from './mix-batch.js';
+export {
   type TrainingMetric,
   type TrainingMetricOptions,
   trainingMetrics,

@@ -15,6 +15,9 @@ export const NON_CALLABLE: Readonly<Record<string, 'type' | 'constant' | 'error 
     [
       'ArffDataset',
       'BootstrapInterval',
+      'CutMixedBatch',
+      'MixedBatch',
+      'MixOptions',
       'BootstrapMethod',
       'BootstrapOptions',
       'PairedBootstrap',

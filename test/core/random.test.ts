@@ -81,3 +81,35 @@ describe('SeededRandom (xoshiro128** seeded by SplitMix64)', () => {
     );
   });
 });
+
+describe('Gamma and Beta draws', () => {
+  // Mean and variance over 20,000 draws within 4 standard errors of the distribution's own.
+  it.each([
+    [0.2, 0.2],
+    [1, 1],
+    [2, 5],
+    [0.5, 3],
+  ])('Beta(%s, %s) has its mean and variance', (a, b) => {
+    const random = new SeededRandom(17);
+    const n = 20_000;
+    const draws = Array.from({ length: n }, () => random.nextBeta(a, b));
+    const mean = draws.reduce((s, v) => s + v, 0) / n;
+    const variance = draws.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1);
+    const m = a / (a + b);
+    const v = (a * b) / ((a + b) ** 2 * (a + b + 1));
+    for (const d of draws) expect(d >= 0 && d <= 1).toBe(true);
+    expect(Math.abs(mean - m)).toBeLessThan(4 * Math.sqrt(v / n));
+    // A loose bound on the sample variance's error: 4 sqrt(2 v / n).
+    expect(Math.abs(variance - v)).toBeLessThan(4 * Math.sqrt((2 * v) / n));
+  });
+
+  it('Gamma(k) has mean and variance k, below 1 too', () => {
+    for (const k of [0.3, 1, 4.5]) {
+      const random = new SeededRandom(5);
+      const n = 20_000;
+      const draws = Array.from({ length: n }, () => random.nextGamma(k));
+      const mean = draws.reduce((s, v) => s + v, 0) / n;
+      expect(Math.abs(mean - k)).toBeLessThan(4 * Math.sqrt(k / n));
+    }
+  });
+});

@@ -1620,6 +1620,136 @@ const applyCalibrationTensor: Entry<CalibrationTensorCase> = {
   },
 };
 
+// ----------------------------------------------------------------------------- mixup, cutmix
+
+interface MixCase extends Case {
+  readonly x: TensorArg;
+  readonly y: TensorArg;
+  readonly options: unknown;
+}
+
+/** `mixup` or `cutmix`: the labels mixed by the weight and pairing reported, shapes kept. */
+function mixEntry(name: 'mixup' | 'cutmix'): Entry<MixCase> {
+  const imageRank = name === 'cutmix';
+  return {
+    name,
+    export: name,
+    numRuns: 30,
+    cases: fc
+      .record({
+        rows: fc.constantFrom(0, 1, 3),
+        yRows: fc.constantFrom(0, 1, 3),
+        lead: fc.constantFrom<number[]>([2, 2, 1], [3], [2, 3, 2, 1], []),
+        labels: fc.integer({ min: 1, max: 3 }),
+        options: fc.constantFrom<unknown>(
+          { seed: 1 },
+          { alpha: 0.3, seed: 2 },
+          {},
+          { alpha: 0 },
+          { alpha: Number.NaN },
+          { seed: -1 },
+          { gamma: 1 },
+          'fast',
+        ),
+        form: fc.constantFrom('tensor', 'tensor', 'disposed tensor', 'array'),
+        cells: fc.array(
+          fc.oneof(fc.double({ min: -2, max: 2, noNaN: true }), fc.constantFrom(0, 1)),
+          {
+            minLength: 40,
+            maxLength: 40,
+          },
+        ),
+      })
+      .map(({ rows, yRows, lead, labels, options, form, cells }): MixCase => {
+        const xShape = [rows, ...lead];
+        const size = xShape.reduce((a, b) => a * b, 1);
+        const x: TensorArg =
+          form === 'array'
+            ? { shape: xShape, values: [], dtype: 'float32', plain: [[1]], form: 'an array' }
+            : {
+                ...tensorArg(
+                  xShape,
+                  Array.from({ length: size }, (_, i) => cells[i % 40]),
+                ),
+                disposed: form === 'disposed tensor',
+              };
+        const y = tensorArg(
+          [yRows, labels],
+          Array.from({ length: yRows * labels }, (_, i) => (cells[(i * 7) % 40] > 0 ? 1 : 0)),
+        );
+        const optionsOk =
+          options !== null &&
+          typeof options === 'object' &&
+          Object.keys(options).every((k) => k === 'alpha' || k === 'seed') &&
+          !('alpha' in options && !((options as { alpha: number }).alpha > 0)) &&
+          !('seed' in options && (options as { seed: number }).seed < 0);
+        const bad =
+          form !== 'tensor'
+            ? `x: ${form}`
+            : imageRank
+              ? xShape.length !== 4
+                ? 'not a batch of images'
+                : undefined
+              : xShape.length < 2
+                ? 'no batch dimension'
+                : undefined;
+        const why =
+          bad ??
+          (yRows !== rows
+            ? 'rows of x and y differ'
+            : rows === 0
+              ? 'an empty batch'
+              : !optionsOk
+                ? `options ${describeValue(options)}`
+                : undefined);
+        return {
+          tags: [
+            `x [${xShape.join(', ')}] (${form})`,
+            `y [${yRows}, ${labels}]`,
+            `options ${describeValue(options)}`,
+          ],
+          x,
+          y,
+          options,
+          expect: why === undefined ? 'value' : 'error',
+          why: why ?? 'valid input',
+        };
+      }),
+    run: (c) =>
+      withTensors(
+        [c.x, c.y],
+        (x, y) => {
+          const fn = name === 'mixup' ? training.mixup : training.cutmix;
+          const m = fn(x as tf.Tensor, y as tf.Tensor, c.options as training.MixOptions);
+          const out = {
+            x: m.x.shape,
+            y: Array.from(m.y.dataSync()),
+            lambda: m.lambda,
+            partner: Array.from(m.partner),
+          };
+          tf.dispose([m.x, m.y]);
+          return out;
+        },
+        (out) => out,
+      ),
+    check: (c, value) => {
+      const r = value as { x: number[]; y: number[]; lambda: number; partner: number[] };
+      expect(r.x).toEqual(c.x.shape);
+      const [rows, labels] = c.y.shape;
+      const y = c.y.values;
+      r.y.forEach((v, i) => {
+        const row = Math.floor(i / labels);
+        const want = r.lambda * y[i] + (1 - r.lambda) * y[r.partner[row] * labels + (i % labels)];
+        if (!(Math.abs(v - want) <= 1e-6))
+          expect.fail(`label cell ${i}: ${v}, the weights give ${want}`);
+      });
+      expect([...r.partner].sort((a, b) => a - b)).toEqual(
+        Array.from({ length: rows }, (_, i) => i),
+      );
+    },
+  };
+}
+
 // ----------------------------------------------------------------------------- evaluation callback
 
 interface CallbackCase extends Case {
@@ -2035,6 +2165,8 @@ export const tensorEntries: AnyEntry[] = [
   ...METRIC_NAMES.flatMap((metric) => [trainingMetricFactory(metric), trainingMetricCall(metric)]),
   applyThresholdsTensor,
   applyCalibrationTensor,
+  mixEntry('mixup'),
+  mixEntry('cutmix'),
   ...(Object.keys(ARRAY_CALLS) as (keyof typeof ARRAY_CALLS)[]).map(tensorInputEntry),
   callbackConstructor,
   callbackEvaluate,
