@@ -14,12 +14,12 @@ describe('mixup and cutmix on webgl', () => {
     for (const fn of [mixup, cutmix]) {
       const m = fn(x, y, { alpha: 0.5, seed: 9 });
       const got = m.y.arraySync() as number[][];
-      got.forEach((row, r) =>
+      got.forEach((row, r) => {
         row.forEach((v, j) => {
           const want = m.lambda * labels[r][j] + (1 - m.lambda) * labels[m.partner[r]][j];
           expect(Math.abs(v - want)).toBeLessThanOrEqual(1e-6);
-        }),
-      );
+        });
+      });
       expect(m.x.shape).toEqual(x.shape);
       tf.dispose([m.x, m.y]);
     }
