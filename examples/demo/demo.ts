@@ -35,7 +35,9 @@ import {
 import {
   applyCalibrationTensor,
   applyThresholdsTensor,
+  cutmix,
   MultilabelEvaluationCallback,
+  mixup,
   trainingMetrics,
 } from 'tfjs-multilabel/training';
 import { loadMnistDigits } from '../data/mnist-digits.js';
@@ -65,6 +67,8 @@ export interface DemoSettings {
   learningRate: number;
   loss: 'asymmetric' | 'focal';
   head: 'csra' | 'dense';
+  /** Label-mixing augmentation of every training batch (one weight per batch). */
+  mix: 'none' | 'mixup' | 'cutmix';
 }
 
 const DEFAULTS: DemoSettings = {
@@ -74,6 +78,7 @@ const DEFAULTS: DemoSettings = {
   learningRate: 5e-3,
   loss: 'asymmetric',
   head: 'csra',
+  mix: 'none',
 };
 
 const FAST: Partial<DemoSettings> = { images: 300, epochs: 1 };
@@ -210,6 +215,53 @@ function decisionMetrics(
 }
 
 /**
+ * Trains with label-mixing augmentation: each epoch the training rows are shuffled, cut into
+ * batches, and each batch is mixed with itself by `mixup` or `cutmix` (its own weight and
+ * pairing, seeded by epoch and batch); the epoch then trains on the mixed batches in order.
+ */
+async function fitMixed(
+  model: tfl.LayersModel,
+  x: tf.Tensor4D,
+  y: tf.Tensor2D,
+  settings: DemoSettings,
+  callbacks: tfl.ModelFitArgs['callbacks'],
+): Promise<{ history: Record<string, number[]> }> {
+  const rows = x.shape[0];
+  const mix = settings.mix === 'mixup' ? mixup : cutmix;
+  const history: Record<string, number[]> = {};
+  for (let epoch = 0; epoch < settings.epochs; epoch++) {
+    const order = tf.util.createShuffledIndices(rows);
+    const [mixedX, mixedY] = tf.tidy(() => {
+      const index = tf.tensor1d(Int32Array.from(order), 'int32');
+      const xs = tf.gather(x, index);
+      const ys = tf.gather(y, index);
+      const parts: [tf.Tensor, tf.Tensor][] = [];
+      for (let start = 0, b = 0; start < rows; start += settings.batchSize, b++) {
+        const size = Math.min(settings.batchSize, rows - start);
+        const m = mix(tf.slice(xs, start, size), tf.slice(ys, start, size), {
+          seed: epoch * 100_000 + b,
+        });
+        parts.push([m.x, m.y]);
+      }
+      return [tf.concat(parts.map((p) => p[0])), tf.concat(parts.map((p) => p[1]))];
+    });
+    const h = await model.fit(mixedX, mixedY, {
+      epochs: epoch + 1,
+      initialEpoch: epoch,
+      batchSize: settings.batchSize,
+      shuffle: false,
+      verbose: 0,
+      callbacks,
+    });
+    tf.dispose([mixedX, mixedY]);
+    for (const [key, values] of Object.entries(h.history)) {
+      history[key] = [...(history[key] ?? []), ...(values as number[])];
+    }
+  }
+  return { history };
+}
+
+/**
  * Runs the demo and writes `outDir/report.html` (and its data, `report.json`), `outDir/model/`
  * and `outDir/thresholds.json`.
  */
@@ -255,7 +307,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       settings.loss === 'asymmetric'
         ? asymmetricLoss({ gammaNeg: 2, gammaPos: 0, clip: 0.05 })
         : binaryFocalCrossentropy({ gamma: 2 }),
-    metrics: [trainingMetrics.f1Micro({ fromLogits: true })],
+    // Batch micro-F1 needs 0/1 labels; mixed batches have soft ones.
+    metrics: settings.mix === 'none' ? [trainingMetrics.f1Micro({ fromLogits: true })] : [],
   });
   const epochs = settings.epochs;
   const evaluation = new MultilabelEvaluationCallback({
@@ -264,20 +317,27 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     metrics: ['average_precision_macro', 'f1_macro', 'f1_micro'],
   });
   const yTrain = tf.tensor2d(train.y);
-  say(`training ${model.countParams()} weights for ${epochs} epochs on ${tf.getBackend()}:`);
-  const history = await model.fit(train.x, yTrain, {
-    epochs,
-    batchSize: settings.batchSize,
-    shuffle: true,
-    verbose: 0,
-    callbacks: [
-      evaluation,
-      new ProgressBar({
-        output: out,
-        keys: ['loss', 'f1_micro', 'val_average_precision_macro', 'val_f1_macro'],
-      }),
-    ],
-  });
+  say(
+    `training ${model.countParams()} weights for ${epochs} epochs on ${tf.getBackend()}` +
+      `${settings.mix === 'none' ? '' : `, each batch mixed by ${settings.mix}`}:`,
+  );
+  const callbacks = [
+    evaluation,
+    new ProgressBar({
+      output: out,
+      keys: ['loss', 'f1_micro', 'val_average_precision_macro', 'val_f1_macro'],
+    }),
+  ];
+  const history =
+    settings.mix === 'none'
+      ? await model.fit(train.x, yTrain, {
+          epochs,
+          batchSize: settings.batchSize,
+          shuffle: true,
+          verbose: 0,
+          callbacks,
+        })
+      : await fitMixed(model, train.x, yTrain, settings, callbacks);
   yTrain.dispose();
   lap('training');
 

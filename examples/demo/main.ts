@@ -25,11 +25,18 @@ Options:
   --backend <cpu|wasm>  the tfjs backend (default: wasm; cpu takes about twenty times longer)
   --out <dir>           where the report, the model and the thresholds go (default: demo-output)
   --fast                a smoke run of a few seconds (meaningless metrics)
+  --mix <none|mixup|cutmix>
+                        label-mixing augmentation of every training batch (default: none)
   -h, --help            print this help and exit`;
 
 /** The command line, read with node:util's parseArgs; a bad one prints the usage and exits. */
-function readArgs(argv: string[]): { backend: 'cpu' | 'wasm'; fast: boolean; out: string } {
-  let values: { backend?: string; out?: string; fast?: boolean; help?: boolean };
+function readArgs(argv: string[]): {
+  backend: 'cpu' | 'wasm';
+  fast: boolean;
+  out: string;
+  mix: 'none' | 'mixup' | 'cutmix';
+} {
+  let values: { backend?: string; out?: string; fast?: boolean; help?: boolean; mix?: string };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -37,6 +44,7 @@ function readArgs(argv: string[]): { backend: 'cpu' | 'wasm'; fast: boolean; out
         backend: { type: 'string', default: 'wasm' },
         out: { type: 'string', default: 'demo-output' },
         fast: { type: 'boolean', default: false },
+        mix: { type: 'string', default: 'none' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -55,7 +63,12 @@ function readArgs(argv: string[]): { backend: 'cpu' | 'wasm'; fast: boolean; out
     console.error(`--backend is cpu or wasm, not '${backend}'.\n\n${usage}`);
     process.exit(2);
   }
-  return { backend, fast: values.fast === true, out: values.out ?? 'demo-output' };
+  const mix = values.mix;
+  if (mix !== 'none' && mix !== 'mixup' && mix !== 'cutmix') {
+    console.error(`--mix is none, mixup or cutmix, not '${mix}'.\n\n${usage}`);
+    process.exit(2);
+  }
+  return { backend, fast: values.fast === true, out: values.out ?? 'demo-output', mix };
 }
 
 const args = readArgs(process.argv.slice(2));
@@ -68,7 +81,7 @@ if (args.backend === 'cpu' && !args.fast) {
     'note: the cpu backend runs convolutions in plain JavaScript; training takes about twenty times longer than on wasm (about 18 minutes).',
   );
 }
-const result = await runDemo({ outDir: args.out, fast: args.fast });
+const result = await runDemo({ outDir: args.out, fast: args.fast, settings: { mix: args.mix } });
 const seconds = (performance.now() - started) / 1000;
 
 const f = (v: number) => v.toFixed(3);

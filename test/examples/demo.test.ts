@@ -49,6 +49,32 @@ describe('npm run demo (fast mode)', () => {
     expect(thresholds.values).toHaveLength(10);
   }, 120_000);
 
+  it('trains on mixed batches with --mix, and rejects an unknown mix naming the choices', async () => {
+    const mixed = await run(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'examples/demo/main.ts',
+        '--fast',
+        '--mix',
+        'cutmix',
+        '--out',
+        join(outDir, 'mixed'),
+      ],
+      { cwd: root, timeout: 90_000 },
+    );
+    expect(mixed.stdout).toMatch(
+      /^training \d+ weights for 1 epochs on wasm, each batch mixed by cutmix:$/m,
+    );
+    expect(mixed.stdout).toMatch(/^summary \(wasm, \d+ s\): test mAP \d\.\d{3}/m);
+    await expect(
+      run(process.execPath, ['--import', 'tsx', 'examples/demo/main.ts', '--mix', 'mosaic'], {
+        cwd: root,
+      }),
+    ).rejects.toThrow(/--mix is none, mixup or cutmix, not 'mosaic'/);
+  }, 120_000);
+
   it('rejects an unknown backend with a message naming the choices', async () => {
     await expect(
       run(process.execPath, ['--import', 'tsx', 'examples/demo/main.ts', '--backend', 'webgpu'], {
@@ -62,7 +88,13 @@ describe('npm run demo (fast mode)', () => {
       run(process.execPath, ['--import', 'tsx', 'examples/demo/main.ts', flag], { cwd: root });
     const help = await demo('--help');
     expect(help.stdout).toMatch(/^Usage: npm run demo -- \[options\]/);
-    for (const option of ['--backend <cpu|wasm>', '--out <dir>', '--fast', '-h, --help']) {
+    for (const option of [
+      '--backend <cpu|wasm>',
+      '--out <dir>',
+      '--fast',
+      '--mix <none|mixup|cutmix>',
+      '-h, --help',
+    ]) {
       expect(help.stdout).toContain(option);
     }
     expect(help.stderr).toBe('');
