@@ -277,7 +277,8 @@ export function crossValidatedCalibration(
   const cols = truth.cols;
   for (let j = 0; j < cols; j++) assertCells(cellsOf(inputs, [j]), j, 'crossValidatedCalibration');
   const sums = methods.map(() => new Float64Array(cols));
-  // Each held-out cell's weighted loss per method, for the one-standard-error rule.
+  // Each held-out cell's loss per method, kept only for the one-standard-error rule.
+  const keepCells = selection === 'oneStandardError';
   const cellLosses = methods.map(() => Array.from({ length: cols }, (): number[] => []));
   const cellWeights = Array.from({ length: cols }, (): number[] => []);
   const totals = new Float64Array(cols);
@@ -288,7 +289,7 @@ export function crossValidatedCalibration(
       for (let i = 0; i < held.n; i++) {
         const w = held.weights === undefined ? 1 : held.weights[i];
         totals[j] += w;
-        cellWeights[j].push(w);
+        if (keepCells) cellWeights[j].push(w);
       }
       methods.forEach((method, m) => {
         const map = tryFit(inputs, method, j, train);
@@ -303,7 +304,7 @@ export function crossValidatedCalibration(
           const w = held.weights === undefined ? 1 : held.weights[i];
           const cell = -(held.labels[i] === 1 ? Math.log(p) : Math.log1p(-p));
           loss += w * cell;
-          cellLosses[m][j].push(cell);
+          if (keepCells) cellLosses[m][j].push(cell);
         }
         sums[m][j] += loss;
       });
@@ -336,7 +337,10 @@ export function crossValidatedCalibration(
           m === best ||
           withinOneStandardError(cellLosses[m][j], cellLosses[best][j], cellWeights[j]),
       );
-      if (within !== undefined && within !== best) order.unshift(within);
+      if (within !== undefined && within !== best) {
+        order.splice(order.indexOf(within), 1);
+        order.unshift(within);
+      }
     }
     let map: LabelCalibration | undefined;
     for (const m of order) {

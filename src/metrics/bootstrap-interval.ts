@@ -6,6 +6,7 @@ import {
   outputInterval,
   readBootstrapSettings,
   resample,
+  shapeIntervals,
 } from './bootstrap-resampling.js';
 import { outputsOf, resampledStatistic } from './bootstrap-statistic.js';
 
@@ -105,20 +106,6 @@ export interface BootstrapInterval<R extends number | Float64Array = number> {
   readonly method: BootstrapMethod;
   /** How many resamples were drawn. */
   readonly nResamples: number;
-}
-
-/**
- * Per-output intervals as numbers (one output) or `Float64Array`s (per label).
- *
- * @internal
- */
-export function shapeIntervals(
-  intervals: readonly OutputInterval[],
-  perLabel: boolean,
-  field: keyof OutputInterval,
-): number | Float64Array {
-  if (!perLabel) return intervals[0][field];
-  return Float64Array.from(intervals, (i) => i[field]);
 }
 
 /**

@@ -183,3 +183,17 @@ export function outputInterval(
     undefinedResamples,
   };
 }
+
+/**
+ * Per-output intervals as numbers (one output) or `Float64Array`s (per label).
+ *
+ * @internal
+ */
+export function shapeIntervals(
+  intervals: readonly OutputInterval[],
+  perLabel: boolean,
+  field: keyof OutputInterval,
+): number | Float64Array {
+  if (!perLabel) return intervals[0][field];
+  return Float64Array.from(intervals, (i) => i[field]);
+}

@@ -2,12 +2,13 @@ import { MultilabelError } from '../core/errors.js';
 import type { LabelMatrix } from '../core/matrix.js';
 import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import type { BootstrapMethod } from './bootstrap-bounds.js';
-import { type BootstrapOptions, shapeIntervals } from './bootstrap-interval.js';
+import type { BootstrapOptions } from './bootstrap-interval.js';
 import {
   type OutputInterval,
   outputInterval,
   readBootstrapSettings,
   resample,
+  shapeIntervals,
 } from './bootstrap-resampling.js';
 import { outputsOf, resampledStatistic } from './bootstrap-statistic.js';
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Calibrator } from '../calibration/calibrator.js';
 import { MultilabelError } from '../core/errors.js';
-import { checkLabelDimension, checkScoreTensor } from './score-tensor.js';
+import { checkLabelDimension, checkNumericTensor } from './score-tensor.js';
 
 /** Above every float32 score once scores are clipped to a label's points: pads the point lists. */
 const BEYOND = 3e38;
@@ -45,7 +45,7 @@ const BEYOND = 3e38;
  * ```
  */
 export function applyCalibrationTensor(t: tf.Tensor, calibrator: Calibrator): tf.Tensor {
-  checkScoreTensor(t);
+  checkNumericTensor(t);
   if (!(calibrator instanceof Calibrator)) {
     throw new MultilabelError(
       'INVALID_ARGUMENT',

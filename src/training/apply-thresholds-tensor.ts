@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MultilabelError } from '../core/errors.js';
 import { float32AtLeast } from '../thresholds/cut-points.js';
 import type { Thresholds } from '../thresholds/thresholds.js';
-import { checkLabelDimension, checkScoreTensor } from './score-tensor.js';
+import { checkLabelDimension, checkNumericTensor } from './score-tensor.js';
 
 /**
  * Applies per-label thresholds to a tensor of scores, as a tfjs op on any backend: 1 where
@@ -33,7 +33,7 @@ import { checkLabelDimension, checkScoreTensor } from './score-tensor.js';
  * ```
  */
 export function applyThresholdsTensor(t: tf.Tensor, thresholds: Thresholds): tf.Tensor {
-  checkScoreTensor(t);
+  checkNumericTensor(t);
   const values = thresholds?.values;
   if (!(values instanceof Float64Array)) {
     throw new MultilabelError(

@@ -3,6 +3,7 @@ import { MultilabelError } from '../core/errors.js';
 import { checkSeed, SeededRandom } from '../core/random.js';
 import { checkOptionKeys } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
+import { checkNumericTensor } from './score-tensor.js';
 
 /**
  * Options of {@link mixup} and {@link cutmix}.
@@ -81,43 +82,26 @@ function readMixOptions(options: unknown, where: string): { alpha: number; seed:
 
 /** Checks the batch: `x` a live float tensor of `rank` (or at least 2), `y` [rows, labels]. */
 function checkBatch(x: unknown, y: unknown, rank: number | undefined): [tf.Tensor, tf.Tensor] {
-  for (const [t, name] of [
-    [x, 'x'],
-    [y, 'y'],
-  ] as const) {
-    if (!(t instanceof tf.Tensor) || t.isDisposed) {
-      throw new MultilabelError(
-        'INVALID_ARGUMENT',
-        `\`${name}\` must be a live tfjs tensor (dispose it after the call, not before).`,
-      );
-    }
-    if (t.dtype !== 'float32' && t.dtype !== 'int32') {
-      throw new MultilabelError(
-        'INVALID_ARGUMENT',
-        `\`${name}\` must be numeric (float32 or int32), but has dtype ${t.dtype}. Cast it with tf.cast(${name}, 'float32').`,
-      );
-    }
-  }
-  const xs = x as tf.Tensor;
-  const ys = y as tf.Tensor;
-  if (rank === undefined ? xs.rank < 2 : xs.rank !== rank) {
+  checkNumericTensor(x, 'x', 'inputs');
+  checkNumericTensor(y, 'y', 'labels');
+  if (rank === undefined ? x.rank < 2 : x.rank !== rank) {
     throw new MultilabelError(
       'INVALID_SHAPE',
       rank === undefined
-        ? `\`x\` must have a batch dimension and at least one more, but has shape [${xs.shape.join(', ')}].`
-        : `\`x\` must be a batch of images [rows, height, width, channels], but has shape [${xs.shape.join(', ')}].`,
+        ? `\`x\` must have a batch dimension and at least one more, but has shape [${x.shape.join(', ')}].`
+        : `\`x\` must be a batch of images [rows, height, width, channels], but has shape [${x.shape.join(', ')}].`,
     );
   }
-  if (ys.rank !== 2 || ys.shape[0] !== xs.shape[0]) {
+  if (y.rank !== 2 || y.shape[0] !== x.shape[0]) {
     throw new MultilabelError(
       'SHAPE_MISMATCH',
-      `\`y\` must be [rows, labels] with the ${xs.shape[0]} rows of \`x\`, but has shape [${ys.shape.join(', ')}].`,
+      `\`y\` must be [rows, labels] with the ${x.shape[0]} rows of \`x\`, but has shape [${y.shape.join(', ')}].`,
     );
   }
-  if (xs.shape[0] === 0) {
+  if (x.shape[0] === 0) {
     throw new MultilabelError('EMPTY_INPUT', '`x` has no rows; mix a batch of at least one row.');
   }
-  return [xs, ys];
+  return [x, y];
 }
 
 /** `lambda * a + (1 - lambda) * a[partner]` along the first axis, float32. */

@@ -2,29 +2,36 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MultilabelError } from '../core/errors.js';
 
 /**
- * The checks of a tensor of scores that the tensor-side functions (`applyThresholdsTensor`,
- * `applyCalibrationTensor`) share: a live float32 or int32 tensor, and one score per label in its
- * last dimension.
+ * The checks of a tensor argument that the tensor-side functions (`applyThresholdsTensor`,
+ * `applyCalibrationTensor`, `mixup`, `cutmix`) share: a live float32 or int32 tensor, and for
+ * scores one per label in its last dimension.
  *
  * @internal
  * @module
  */
 
-/** Throws unless `t` is a live tfjs tensor of numeric scores (float32 or int32). @internal */
-export function checkScoreTensor(t: unknown): asserts t is tf.Tensor {
+/**
+ * Throws unless `t` is a live tfjs tensor of numbers (float32 or int32), naming it `name` and
+ * what it holds (`'scores'`, `'inputs'`). @internal
+ */
+export function checkNumericTensor(
+  t: unknown,
+  name = 't',
+  what = 'scores',
+): asserts t is tf.Tensor {
   if (!(t instanceof tf.Tensor)) {
-    throw new MultilabelError('INVALID_ARGUMENT', '`t` must be a tfjs tensor of scores.');
+    throw new MultilabelError('INVALID_ARGUMENT', `\`${name}\` must be a tfjs tensor of ${what}.`);
   }
   if (t.isDisposed) {
     throw new MultilabelError(
       'INVALID_ARGUMENT',
-      '`t` has been disposed; pass a live tensor of scores (dispose it after the call).',
+      `\`${name}\` has been disposed; pass a live tensor of ${what} (dispose it after the call).`,
     );
   }
   if (t.dtype !== 'float32' && t.dtype !== 'int32') {
     throw new MultilabelError(
       'INVALID_ARGUMENT',
-      `\`t\` must hold numeric scores (dtype float32 or int32), but has dtype ${t.dtype}. Cast it with tf.cast(t, 'float32').`,
+      `\`${name}\` must hold numeric ${what} (dtype float32 or int32), but has dtype ${t.dtype}. Cast it with tf.cast(${name}, 'float32').`,
     );
   }
 }
