@@ -1,12 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkBoolean, checkNumber } from '../core/validate.js';
+import { FOCAL_SAVED, focalSlope, focalTerm } from './focal-term.js';
 import { checkInputs } from './inputs.js';
 import { labelBlend } from './label-blend.js';
 import type { Labels } from './labels.js';
-import { checkPerLabel, parseCommonOptions, perLabelValues } from './options.js';
+import {
+  checkPerLabel,
+  parseCommonOptions,
+  perLabelValues,
+  readAssumeNegative,
+} from './options.js';
 import { FLOAT32_MIN_NORMAL, softplus, unitPower } from './primitives.js';
 import { type LossKernel, namedLoss, runLoss } from './run-loss.js';
-import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
+import type { AssumeNegative, LossOptions, LossReduction, MultilabelLoss } from './types.js';
 
 /**
  * Options of {@link binaryFocalCrossentropy}.
@@ -41,6 +47,13 @@ export interface BinaryFocalCrossentropyOptions extends LossOptions {
    * @defaultValue `false`
    */
   applyClassBalancing?: boolean;
+  /**
+   * How a 0 label is treated when some positives were never marked: a target above 0
+   * (`smoothing`) and a weight of the negatives (`weight`); see {@link AssumeNegative}.
+   *
+   * @defaultValue `{ smoothing: 0, weight: 1 }`: a 0 label is a negative like any other
+   */
+  assumeNegative?: AssumeNegative;
 }
 
 const LOSS_NAME = 'binaryFocalCrossentropy';
@@ -52,6 +65,9 @@ const LOSS_NAME = 'binaryFocalCrossentropy';
  * `loss = alpha_t * (1 - p_t)^gamma * BCE(y, p)`, with `1 - p_t = y (1 - p) + (1 - y) p`
  *
  * and `alpha_t = alpha * y + (1 - alpha) * (1 - y)` only when `applyClassBalancing` is true.
+ * `assumeNegative` first turns y into `t + (1 - t) y` (t its `smoothing`) and multiplies the
+ * negatives' side of the weight by its `weight` v: `alpha_t = alpha y + v (1 - alpha)(1 - y)`,
+ * or `y + v (1 - y)` without class balancing.
  * Unlike Keras, which clips probabilities at 1e-7 even for logits, the cross-entropy is
  * `softplus(-x)` / `softplus(x)` and the focal factor `sigmoid(+-x)^gamma`, so the value and its
  * gradient stay exact and finite at any logit. With `fromLogits: false` the values equal Keras'.
@@ -63,7 +79,8 @@ const LOSS_NAME = 'binaryFocalCrossentropy';
  *
  * @summary Focal cross-entropy (Lin et al. 2017), as Keras defines it.
  * @category Losses
- * @param options `alpha`, `gamma`, `applyClassBalancing`, plus the common {@link LossOptions}.
+ * @param options `alpha`, `gamma`, `applyClassBalancing`, `assumeNegative`, plus the common
+ *   {@link LossOptions}.
  * @returns The loss function, named `options.name` (default `'binaryFocalCrossentropy'`).
  * @throws {@link MultilabelError} `UNKNOWN_OPTION` or `INVALID_OPTION` for bad options (such as
  *   `gamma < 0` or `alpha` outside [0, 1]); when called, `SHAPE_MISMATCH`, `INVALID_SHAPE`,
@@ -84,15 +101,22 @@ const LOSS_NAME = 'binaryFocalCrossentropy';
 export function binaryFocalCrossentropy<R extends LossReduction = 'mean'>(
   options?: BinaryFocalCrossentropyOptions & { reduction?: R },
 ): MultilabelLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
-  const common = parseCommonOptions(options, LOSS_NAME, ['alpha', 'gamma', 'applyClassBalancing']);
+  const common = parseCommonOptions(options, LOSS_NAME, [
+    'alpha',
+    'gamma',
+    'applyClassBalancing',
+    'assumeNegative',
+  ]);
   const alpha = checkPerLabel(options?.alpha ?? 0.25, 'alpha', { min: 0, max: 1 });
   const gamma = checkNumber(options?.gamma ?? 2, 'gamma', { min: 0 });
   const balance = checkBoolean(options?.applyClassBalancing, 'applyClassBalancing', false);
+  const negative = readAssumeNegative(options?.assumeNegative);
+  const rules = { ...common, negativeTarget: negative.target };
   return namedLoss(common.name, (yTrue, yPred) => {
     const inputs = checkInputs(yTrue, yPred, LOSS_NAME);
     const alphas = balance ? perLabelValues(alpha, inputs.cols, 'alpha') : undefined;
-    return runLoss(inputs, common, (labels) => ({
-      kernel: focalKernel(labels, gamma, alphas),
+    return runLoss(inputs, rules, (labels) => ({
+      kernel: focalKernel(labels, gamma, alphas, negative.weight),
       count: labels.count,
     }));
   });
@@ -104,43 +128,42 @@ export function binaryFocalCrossentropy<R extends LossReduction = 'mean'>(
  * log-space form a^gamma * softplus(u). Gradient in u:
  * w [gamma q^gamma (1 - 2m) a (1 - a) / q * BCE + q^gamma (a - m)].
  */
-function focalKernel(labels: Labels, gamma: number, alphas: Float64Array | undefined): LossKernel {
+function focalKernel(
+  labels: Labels,
+  gamma: number,
+  alphas: Float64Array | undefined,
+  negativeWeight: number,
+): LossKernel {
   const { rows, cols, mask, hard } = labels;
   const shape: [number, number] = [rows, cols];
-  // alpha_t = alpha y + (1 - alpha)(1 - y); 0 where masked.
+  // alpha_t = alpha y + v (1 - alpha)(1 - y), or y + v (1 - y); 0 where masked.
   const weightOf = (): tf.Tensor | undefined =>
     alphas !== undefined
       ? labelBlend(
           labels,
-          alphas.map((a) => 1 - a),
+          alphas.map((a) => negativeWeight * (1 - a)),
           alphas,
         )
-      : mask !== undefined
-        ? labelBlend(labels, 1, 1)
+      : mask !== undefined || negativeWeight !== 1
+        ? labelBlend(labels, negativeWeight, 1)
         : undefined;
 
   if (hard) {
-    // Hard labels: loss = w a^gamma softplus(u); d/du = w a^gamma (gamma (1 - a) softplus(u) + a).
+    // Hard labels: loss = w F(u), the focal term of u = s x (s = +1 for a negative, -1 for a
+    // positive); d loss / dx = w F'(u) s.
     return {
       needsLogits: true,
       forward(x) {
         const s = labelBlend(labels, 1, -1, 1);
         const w = weightOf();
-        const u = tf.mul(x, s);
-        const a = tf.sigmoid(u);
-        const sp = softplus(u);
-        let focal = gamma === 0 ? undefined : unitPower(a, gamma);
-        if (w !== undefined) focal = focal === undefined ? w : tf.mul(focal, w);
-        const losses = focal === undefined ? sp : tf.mul(focal, sp);
-        return { losses, saved: focal === undefined ? [s, a] : [s, a, sp, focal] };
+        const term = focalTerm(tf.mul(x, s), gamma);
+        const losses = w === undefined ? term.value : tf.mul(w, term.value);
+        return { losses, saved: [s, ...term.saved, ...(w === undefined ? [] : [w])] };
       },
-      backward([s, a, sp, focal], upstream) {
-        const du =
-          focal === undefined
-            ? a
-            : gamma === 0
-              ? tf.mul(focal, a)
-              : tf.mul(focal, tf.add(tf.mul(tf.mul(tf.sub(1, a), sp), gamma), a));
+      backward([s, ...rest], upstream) {
+        const slope = focalSlope(rest, gamma);
+        const w = rest[FOCAL_SAVED];
+        const du = w === undefined ? slope : tf.mul(w, slope);
         return tf.mul(tf.mul(du, s), upstream);
       },
     };

@@ -21,6 +21,7 @@ export {
   type ClassBalancedWeightsOptions,
   classBalancedWeights,
 } from './class-balanced-weights.js';
+export { type HillLossOptions, hillLoss } from './hill-loss.js';
 export {
   type InverseFrequencyWeightsOptions,
   inverseFrequencyWeights,
@@ -30,7 +31,14 @@ export {
   multilabelSoftmaxLoss,
 } from './multilabel-softmax-loss.js';
 export { type SoftF1LossOptions, softF1Loss } from './soft-f1-loss.js';
-export type { LossOptions, LossOutput, LossReduction, MultilabelLoss } from './types.js';
+export { type SplcLoss, type SplcLossOptions, splcLoss } from './splc-loss.js';
+export type {
+  AssumeNegative,
+  LossOptions,
+  LossOutput,
+  LossReduction,
+  MultilabelLoss,
+} from './types.js';
 export {
   type WeightedBinaryCrossentropyOptions,
   weightedBinaryCrossentropy,

@@ -28,15 +28,15 @@ export function labelBlend(
 ): tf.Tensor {
   const { rows, cols, mask } = labels;
   if (mask === undefined && tf.getBackend() !== 'cpu') {
-    // The values at the raw labels 0 and 1, smoothing included (y = shift or 1 - shift).
-    const shift = 0.5 * labels.labelSmoothing;
+    // The values at the raw labels 0 and 1, smoothing included (y = shift or keep + shift).
+    const { keep, shift } = labels.smoothing;
     const perLabel = typeof whenZero !== 'number' || typeof whenOne !== 'number';
     const endpoint = (y: number) => {
       const value = (c: number) => at(whenZero, c) * (1 - y) + at(whenOne, c) * y;
       return perLabel ? Float64Array.from({ length: cols }, (_, c) => value(c)) : value(0);
     };
     const e0 = endpoint(shift);
-    const e1 = endpoint(1 - shift);
+    const e1 = endpoint(keep + shift);
     const operand = (v: PerLabel) =>
       typeof v === 'number' ? v : tf.tensor1d(Float32Array.from(v));
     const y = labels.tensor.dtype === 'float32' ? labels.tensor : tf.cast(labels.tensor, 'float32');

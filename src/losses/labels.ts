@@ -18,6 +18,12 @@ export interface LabelRules {
   readonly ignoreIndex: number | undefined;
   /** The label smoothing to apply to the values (0: none). */
   readonly labelSmoothing: number;
+  /**
+   * The target a 0 label takes before `labelSmoothing` (the `assumeNegative` smoothing of the
+   * losses that have it): a raw label y becomes `negativeTarget + (1 - negativeTarget) y`.
+   * Default 0.
+   */
+  readonly negativeTarget?: number;
   /** Only 0 and 1 count as labels: soft labels in (0, 1) throw (count-based metrics). */
   readonly binary?: boolean;
 }
@@ -108,8 +114,30 @@ export interface Labels {
   readonly hard: boolean;
   /** The label tensor as given (raw, unsmoothed), for constants built on the device. */
   readonly tensor: tf.Tensor;
-  /** The label smoothing applied to `values`. */
-  readonly labelSmoothing: number;
+  /** The affine map applied to every raw label that counts: `value = raw * keep + shift`. */
+  readonly smoothing: Smoothing;
+}
+
+/** The affine map from raw labels to the values the kernels use: `raw * keep + shift`. @internal */
+export interface Smoothing {
+  readonly keep: number;
+  readonly shift: number;
+}
+
+/**
+ * The map of `rules`: a raw 0 becomes the negative target t, then Keras' label smoothing ls
+ * pulls every label towards 0.5: `((1 - t) y + t)(1 - ls) + ls / 2`. A raw 1 stays at
+ * `1 - ls / 2`, as without a negative target.
+ */
+function smoothingOf(rules: LabelRules): Smoothing {
+  const ls = rules.labelSmoothing;
+  const t = rules.negativeTarget ?? 0;
+  return { keep: (1 - ls) * (1 - t), shift: (1 - ls) * t + 0.5 * ls };
+}
+
+/** Whether `smoothing` leaves every label as it is. */
+function isIdentity(smoothing: Smoothing): boolean {
+  return smoothing.keep === 1 && smoothing.shift === 0;
 }
 
 /**
@@ -143,7 +171,7 @@ function checkOnDevice(
   cols: number,
   rules: LabelRules,
 ): Labels | undefined {
-  const { labelSmoothing } = rules;
+  const smoothing = smoothingOf(rules);
   const [lowest, highest, total] = tf.tidy(() => {
     const y = labels.dtype === 'float32' ? labels : tf.cast(labels, 'float32');
     const p = tf.mul(y, tf.sub(1, y));
@@ -155,8 +183,7 @@ function checkOnDevice(
     if (values === undefined) {
       const raw = labels.dataSync() as ArrayLike<number>;
       values = new Float32Array(rows * cols);
-      const keep = 1 - labelSmoothing;
-      const shift = 0.5 * labelSmoothing;
+      const { keep, shift } = smoothing;
       for (let i = 0; i < values.length; i++) values[i] = raw[i] * keep + shift;
     }
     return values;
@@ -169,9 +196,9 @@ function checkOnDevice(
     },
     mask: undefined,
     count: rows * cols,
-    hard: highest === 0 && labelSmoothing === 0,
+    hard: highest === 0 && isIdentity(smoothing),
     tensor: labels,
-    labelSmoothing,
+    smoothing,
   };
 }
 
@@ -183,12 +210,13 @@ function checkOnHost(
   rules: LabelRules,
 ): Labels {
   const size = rows * cols;
-  const { labelSmoothing } = rules;
+  const smoothing = smoothingOf(rules);
+  const identity = isIdentity(smoothing);
   const { soft, missing } = scanLabels(raw, cols, rules);
-  const hard = !soft && labelSmoothing === 0;
+  const hard = !soft && identity;
   // The common case (0/1 float32 labels, nothing masked, no smoothing) uses the read-back
   // array as is.
-  if (!missing && labelSmoothing === 0 && raw instanceof Float32Array) {
+  if (!missing && identity && raw instanceof Float32Array) {
     return {
       rows,
       cols,
@@ -197,13 +225,12 @@ function checkOnHost(
       count: size,
       hard,
       tensor: labels,
-      labelSmoothing,
+      smoothing,
     };
   }
   const values = new Float32Array(size);
   const mask = missing ? new Uint8Array(size) : undefined;
-  const keep = 1 - labelSmoothing;
-  const shift = 0.5 * labelSmoothing;
+  const { keep, shift } = smoothing;
   let count = 0;
   for (let i = 0; i < size; i++) {
     const v = raw[i];
@@ -213,5 +240,5 @@ function checkOnHost(
       count++;
     }
   }
-  return { rows, cols, values, mask, count, hard, tensor: labels, labelSmoothing };
+  return { rows, cols, values, mask, count, hard, tensor: labels, smoothing };
 }

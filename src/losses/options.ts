@@ -5,7 +5,7 @@ import { readIgnoreIndex } from '../core/readers.js';
 import { checkBoolean, checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
 import { probabilityCheck } from './probability-check.js';
-import type { LossReduction } from './types.js';
+import type { AssumeNegative, LossReduction } from './types.js';
 
 /**
  * The options of the loss factories: the options every loss shares (with their defaults and the
@@ -103,4 +103,29 @@ export function perLabelValues(value: PerLabel, cols: number, name: string): Flo
     );
   }
   return value;
+}
+
+/** The `assumeNegative` option after checking: the target and the weight of a 0 label. @internal */
+export interface NegativeTreatment {
+  readonly target: number;
+  readonly weight: number;
+}
+
+/**
+ * Checks the `assumeNegative` option (see {@link AssumeNegative}); `undefined` gives target 0
+ * and weight 1 (plain "assume negative").
+ *
+ * @internal
+ */
+export function readAssumeNegative(value: unknown): NegativeTreatment {
+  if (value === undefined) return { target: 0, weight: 1 };
+  checkOptionKeys(value, ['smoothing', 'weight'], 'assumeNegative');
+  const o = value as AssumeNegative;
+  const target = checkNumber(o.smoothing ?? 0, 'assumeNegative.smoothing', {
+    min: 0,
+    max: 1,
+    maxExclusive: true,
+  });
+  const weight = checkNumber(o.weight ?? 1, 'assumeNegative.weight', { min: 0 });
+  return { target, weight };
 }

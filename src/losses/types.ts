@@ -135,3 +135,40 @@ export type LossOutput<O> = O extends {
       ? tf.Tensor
       : tf.Scalar
   : tf.Scalar;
+
+/**
+ * How {@link weightedBinaryCrossentropy} and {@link binaryFocalCrossentropy} treat a 0 label
+ * when some positives were never marked (an annotator tags some of what is in a photo, not all
+ * of it): the 0 is assumed negative, but with less certainty. Two treatments, which combine:
+ * `smoothing` moves the target of a 0 label from 0 to `smoothing` (label smoothing of the
+ * negatives only), and `weight` scales the loss of a 0 label (Cole et al. 2021's "weak assume
+ * negative" uses `1 / (labels - 1)`). Labels that are known missing are better marked with the
+ * `ignoreIndex`; see the guide "Incomplete labels".
+ *
+ * @summary How a 0 label is treated when some positives were never marked.
+ * @category Options
+ * @example
+ * ```ts
+ * import type { AssumeNegative } from 'tfjs-multilabel/losses';
+ *
+ * const assumeNegative: AssumeNegative = { smoothing: 0.1 };
+ * console.log(assumeNegative.smoothing); // 0.1
+ * ```
+ */
+export interface AssumeNegative {
+  /**
+   * The target of a 0 label, in [0, 1): a raw label y becomes `smoothing + (1 - smoothing) y`
+   * (before the common `labelSmoothing`, which still applies to every label). Positives keep
+   * their target.
+   *
+   * @defaultValue `0`
+   */
+  smoothing?: number;
+  /**
+   * The weight of the negatives, `>= 0`: it multiplies the `(1 - y)` term of the weighted
+   * cross-entropy, and the negatives' side `(1 - y)` of the focal loss's weight `alpha_t`.
+   *
+   * @defaultValue `1`
+   */
+  weight?: number;
+}

@@ -2,10 +2,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkInputs } from './inputs.js';
 import { labelBlend } from './label-blend.js';
 import type { Labels } from './labels.js';
-import { checkPerLabel, parseCommonOptions, perLabelValues } from './options.js';
+import {
+  checkPerLabel,
+  parseCommonOptions,
+  perLabelValues,
+  readAssumeNegative,
+} from './options.js';
 import { softplus } from './primitives.js';
 import { type LossKernel, namedLoss, runLoss } from './run-loss.js';
-import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
+import type { AssumeNegative, LossOptions, LossReduction, MultilabelLoss } from './types.js';
 
 /**
  * Options of {@link weightedBinaryCrossentropy}.
@@ -36,6 +41,13 @@ export interface WeightedBinaryCrossentropyOptions extends LossOptions {
    * @defaultValue `1`
    */
   labelWeights?: number | ArrayLike<number>;
+  /**
+   * How a 0 label is treated when some positives were never marked: a target above 0
+   * (`smoothing`) and a weight of the negative part (`weight`); see {@link AssumeNegative}.
+   *
+   * @defaultValue `{ smoothing: 0, weight: 1 }`: a 0 label is a negative like any other
+   */
+  assumeNegative?: AssumeNegative;
 }
 
 const LOSS_NAME = 'weightedBinaryCrossentropy';
@@ -45,10 +57,12 @@ const LOSS_NAME = 'weightedBinaryCrossentropy';
  * in log space with PyTorch `BCEWithLogitsLoss` semantics. Per cell, with x the logit and y the
  * (smoothed) label:
  *
- * `loss = w_c * (P_c * y * softplus(-x) + (1 - y) * softplus(x))`
+ * `loss = w_c * (P_c * y * softplus(-x) + v * (1 - y) * softplus(x))`
  *
- * where `P_c = posWeight[c]` and `w_c = labelWeights[c]` (`softplus(-x) = -log sigmoid(x)`).
- * With the default weights this is tfjs's `tf.losses.sigmoidCrossEntropy`, exact at any logit.
+ * where `P_c = posWeight[c]`, `w_c = labelWeights[c]` and `v = assumeNegative.weight`
+ * (`softplus(-x) = -log sigmoid(x)`); `assumeNegative.smoothing` t first turns y into
+ * `t + (1 - t) y`. With the default weights this is tfjs's `tf.losses.sigmoidCrossEntropy`,
+ * exact at any logit.
  *
  * Reductions: `'mean'` (default) divides the sum over cells by the number of unmasked cells
  * (PyTorch's `'mean'`: the weights are not renormalised), `'sum'` adds them up, `'none'`
@@ -77,39 +91,49 @@ const LOSS_NAME = 'weightedBinaryCrossentropy';
 export function weightedBinaryCrossentropy<R extends LossReduction = 'mean'>(
   options?: WeightedBinaryCrossentropyOptions & { reduction?: R },
 ): MultilabelLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
-  const common = parseCommonOptions(options, LOSS_NAME, ['posWeight', 'labelWeights']);
+  const common = parseCommonOptions(options, LOSS_NAME, [
+    'posWeight',
+    'labelWeights',
+    'assumeNegative',
+  ]);
   const posWeight = checkPerLabel(options?.posWeight ?? 1, 'posWeight', { min: 0 });
   const labelWeights = checkPerLabel(options?.labelWeights ?? 1, 'labelWeights', { min: 0 });
+  const negative = readAssumeNegative(options?.assumeNegative);
+  const rules = { ...common, negativeTarget: negative.target };
   return namedLoss(common.name, (yTrue, yPred) => {
     const inputs = checkInputs(yTrue, yPred, LOSS_NAME);
     const pos = perLabelValues(posWeight, inputs.cols, 'posWeight');
     const weights = perLabelValues(labelWeights, inputs.cols, 'labelWeights');
-    return runLoss(inputs, common, (labels) => ({
-      kernel: weightedKernel(labels, pos, weights),
+    // The weights of the negative and positive parts of each label.
+    const atZero = weights.map((w) => w * negative.weight);
+    const atOne = pos.map((p, c) => weights[c] * p);
+    return runLoss(inputs, rules, (labels) => ({
+      kernel: weightedKernel(labels, atZero, atOne),
       count: labels.count,
     }));
   });
 }
 
 /**
- * With u = s * x, s = +1 where y < 0.5 and -1 elsewhere, each cell is
- * `A * softplus(u) - B * u` with A = w (P y + 1 - y) and B the weight of the minority side
- * (w P y where s = +1, w (1 - y) where s = -1); B is 0 for hard labels, so there is no
- * cancellation. Soft labels compute it as `A * (softplus(u) - c * u)` with c = B / A <= 1, whose
+ * With u = s * x, s = -1 where the positive part weighs at least as much as the negative part
+ * (atOne y >= atZero (1 - y)) and +1 elsewhere, each cell is
+ * `A * softplus(u) - B * u` with A = w (P y + v (1 - y)) and B the weight of the minority side
+ * (w P y where s = +1, w v (1 - y) where s = -1); `atOne` = w P and `atZero` = w v per label
+ * (v the `assumeNegative` weight). B is 0 for hard labels, so there is no
+ * cancellation. Soft labels compute it as `A * (softplus(u) - c * u)` with c = B / A <= 1/2, whose
  * factors stay below |x| where A softplus(u) alone would overflow float32 (at |x| near its
  * maximum) although the loss does not. Gradient: s A (sigmoid(u) - c).
  */
-function weightedKernel(labels: Labels, pos: Float64Array, weights: Float64Array): LossKernel {
+function weightedKernel(labels: Labels, atZero: Float64Array, atOne: Float64Array): LossKernel {
   const { rows, cols, mask, hard } = labels;
   const shape: [number, number] = [rows, cols];
   const unweighted =
-    mask === undefined && pos.every((p) => p === 1) && weights.every((w) => w === 1);
-  // A = w (1 - y) + w P y.
-  const atOne = pos.map((p, c) => weights[c] * p);
+    mask === undefined && atZero.every((w) => w === 1) && atOne.every((w) => w === 1);
+  // A = atZero (1 - y) + atOne y.
   const constants = (): tf.Tensor[] => {
     if (hard) {
       const sign = labelBlend(labels, 1, -1, 1);
-      return unweighted ? [sign] : [sign, labelBlend(labels, weights, atOne)];
+      return unweighted ? [sign] : [sign, labelBlend(labels, atZero, atOne)];
     }
     const size = rows * cols;
     const { values } = labels;
@@ -122,10 +146,10 @@ function weightedKernel(labels: Labels, pos: Float64Array, weights: Float64Array
         continue;
       }
       const y = values[i];
-      const w = weights[c];
-      const positive = y >= 0.5;
-      const weight = w * (pos[c] * y + 1 - y);
-      const minority = positive ? w * (1 - y) : w * pos[c] * y;
+      // The heavier side sets the sign, so that c <= 1/2 (no cancellation in softplus(u) - c u).
+      const positive = atOne[c] * y >= atZero[c] * (1 - y);
+      const weight = atOne[c] * y + atZero[c] * (1 - y);
+      const minority = positive ? atZero[c] * (1 - y) : atOne[c] * y;
       sign[i] = positive ? -1 : 1;
       a[i] = weight;
       ratio[i] = weight > 0 ? minority / weight : 0;

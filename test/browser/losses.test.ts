@@ -4,9 +4,13 @@ import { describe, expect, it } from 'vitest';
 import {
   asymmetricLoss,
   binaryFocalCrossentropy,
+  hillLoss,
   multilabelSoftmaxLoss,
+  splcLoss,
+  weightedBinaryCrossentropy,
 } from '../../src/losses/index.js';
 import { bitRows } from '../bits.js';
+import { finiteDifferences, type ReferenceOptions, referenceLoss } from '../losses/reference.js';
 import { checkZlpr, F32_MAX } from '../losses/zlpr-check.js';
 
 /** Float64 ASL with its defaults (gammaNeg 4, gammaPos 1, clip 0.05), summed. */
@@ -176,4 +180,63 @@ describe('multilabelSoftmaxLoss on webgl leaves cells out with 0/1 masks', () =>
       float32() ? 1e-4 : 2e-2,
     );
   });
+});
+
+describe('losses for unmarked missing positives on webgl', () => {
+  const yTrue = bitRows('1001 0100 1101');
+  const yPred = [
+    [2.5, -1, 0.3, -40],
+    [1e4, -3, -0.2, 1.5],
+    [0, 4, -1e4, 7],
+  ];
+  const tolerance = () => (tf.backend().floatPrecision() === 32 ? 1e-4 : 2e-2);
+  const cases: [
+    string,
+    (o: object) => (a: tf.Tensor, b: tf.Tensor) => tf.Tensor,
+    ReferenceOptions,
+  ][] = [
+    ['hillLoss', hillLoss, {}],
+    ['hillLoss', hillLoss, { lambda: 2, margin: 0.5, gamma: 1 }],
+    ['splcLoss', splcLoss, {}],
+    ['splcLoss', splcLoss, { changeEpoch: 0 }],
+    ['weightedBinaryCrossentropy', weightedBinaryCrossentropy, { assumeNegative: { weight: 0.2 } }],
+    [
+      'weightedBinaryCrossentropy',
+      weightedBinaryCrossentropy,
+      { assumeNegative: { smoothing: 0.1 } },
+    ],
+    [
+      'binaryFocalCrossentropy',
+      binaryFocalCrossentropy,
+      { assumeNegative: { weight: 0.5 }, applyClassBalancing: true },
+    ],
+  ];
+
+  it.each(cases)(
+    '%s %o equals the float64 formula, gradient included',
+    (name, factory, options) => {
+      expect(tf.getBackend()).toBe('webgl');
+      const before = tf.memory().numTensors;
+      const loss = factory({ ...options, reduction: 'sum' });
+      const { value, grad } = tf.tidy(() => {
+        const labels = tf.tensor2d(yTrue);
+        const result = tf.valueAndGrad((x: tf.Tensor) => loss(labels, x) as tf.Scalar)(
+          tf.tensor2d(yPred),
+        );
+        return { value: result.value.dataSync()[0], grad: Array.from(result.grad.dataSync()) };
+      });
+      expect(tf.memory().numTensors).toBe(before);
+      const o = { ...options, reduction: 'sum' as const };
+      const reference = (x: number[][]) =>
+        referenceLoss(name as Parameters<typeof referenceLoss>[0], yTrue, x, o);
+      const expected = reference(yPred);
+      expect(Math.abs(value - expected)).toBeLessThan(tolerance() * Math.max(1, expected));
+      const slopes = finiteDifferences(reference, yPred);
+      grad.forEach((g, i) => {
+        expect(Math.abs(g - slopes[i])).toBeLessThan(
+          tolerance() * Math.max(1, Math.abs(slopes[i])),
+        );
+      });
+    },
+  );
 });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import golden from '../fixtures/losses-golden.json';
-import { expectClose, type LossName, makeLoss } from './helpers.js';
+import { expectClose, type LossName, makeLoss, valueAndGradient } from './helpers.js';
 
 interface GoldenCase {
   loss: LossName;
@@ -12,6 +12,8 @@ interface GoldenCase {
   mean: number;
   sum: number;
   none?: number[] | number[][];
+  /** The gradient of the sum with respect to `yPred`, where the case gives it. */
+  gradient?: number[][];
   anchor?: { source: string; reduction: 'mean' | 'sum' | 'none'; value: number | number[] };
 }
 
@@ -28,7 +30,7 @@ function evaluate(c: GoldenCase, reduction: 'mean' | 'sum' | 'none'): Float32Arr
 
 describe(`losses equal the published formulas in float64 (${process.env.TFJS_BACKEND})`, () => {
   it('has a case for every loss', () => {
-    expect(new Set(cases.map((c) => c.loss)).size).toBe(5);
+    expect(new Set(cases.map((c) => c.loss)).size).toBe(7);
   });
 
   describe.each(cases)('$loss: $name', (c) => {
@@ -37,6 +39,17 @@ describe(`losses equal the published formulas in float64 (${process.env.TFJS_BAC
       expectClose(evaluate(c, 'sum'), [c.sum], TOLERANCE, 'sum');
       if (c.none !== undefined) expectClose(evaluate(c, 'none'), c.none.flat(), TOLERANCE, 'none');
     });
+
+    if (c.gradient !== undefined) {
+      const expected = c.gradient.flat();
+      it('the gradient of the sum agrees with the derivative of the formula to 1e-6', () => {
+        const before = tf.memory().numTensors;
+        const loss = makeLoss(c.loss, { ...c.options, reduction: 'sum' });
+        const { gradient } = valueAndGradient(loss, c.yTrue, c.yPred);
+        expect(tf.memory().numTensors).toBe(before);
+        expectClose(gradient, expected, TOLERANCE, 'gradient');
+      });
+    }
 
     if (c.anchor !== undefined) {
       const anchor = c.anchor;

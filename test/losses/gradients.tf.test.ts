@@ -13,6 +13,7 @@ const lossOptions: Record<LossName, (cols: number) => fc.Arbitrary<ReferenceOpti
       {
         posWeight: fc.oneof(float32(0, 5), perLabel(cols, 0, 5)),
         labelWeights: perLabel(cols, 0, 3),
+        assumeNegative: assumeNegative(),
       },
       { requiredKeys: [] },
     ),
@@ -22,6 +23,7 @@ const lossOptions: Record<LossName, (cols: number) => fc.Arbitrary<ReferenceOpti
         gamma: fc.constantFrom(0, 0.5, 1, 1.5, 2, 2.7, 4),
         alpha: fc.oneof(float32(0, 1), perLabel(cols, 0, 1)),
         applyClassBalancing: fc.boolean(),
+        assumeNegative: assumeNegative(),
       },
       { requiredKeys: [] },
     ),
@@ -40,7 +42,34 @@ const lossOptions: Record<LossName, (cols: number) => fc.Arbitrary<ReferenceOpti
       { average: fc.constantFrom('macro' as const, 'micro' as const) },
       { requiredKeys: [] },
     ),
+  hillLoss: () =>
+    fc.record(
+      {
+        lambda: fc.constantFrom(1, 1.5, 2.5),
+        margin: fc.constantFrom(0, 0.5, 1),
+        gamma: fc.constantFrom(0, 1, 2, 2.5),
+      },
+      { requiredKeys: [] },
+    ),
+  splcLoss: () =>
+    fc.record(
+      {
+        tau: fc.constantFrom(0.3, 0.6, 0.9),
+        changeEpoch: fc.constantFrom(0, 1),
+        margin: fc.constantFrom(0, 0.5, 1),
+        gamma: fc.constantFrom(0, 1, 2, 2.5),
+      },
+      { requiredKeys: [] },
+    ),
 };
+
+/** The `assumeNegative` option: a target for 0 labels, a weight of the negatives, or both. */
+function assumeNegative(): fc.Arbitrary<{ smoothing?: number; weight?: number }> {
+  return fc.record(
+    { smoothing: fc.constantFrom(0, 0.1, 0.3), weight: fc.constantFrom(0, 0.2, 1, 3) },
+    { requiredKeys: [] },
+  );
+}
 
 /** Option values are rounded to float32, as the naive forms hold them in float32 tensors. */
 function float32(min: number, max: number): fc.Arbitrary<number> {

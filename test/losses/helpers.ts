@@ -7,8 +7,10 @@ import { expect } from 'vitest';
 import {
   asymmetricLoss,
   binaryFocalCrossentropy,
+  hillLoss,
   multilabelSoftmaxLoss,
   softF1Loss,
+  splcLoss,
   weightedBinaryCrossentropy,
 } from '../../src/losses/index.js';
 
@@ -19,6 +21,8 @@ export const factories = {
   asymmetricLoss,
   multilabelSoftmaxLoss,
   softF1Loss,
+  hillLoss,
+  splcLoss,
 } as const;
 
 export type LossName = keyof typeof factories;

@@ -32,7 +32,9 @@ function prepare(yTrue: tf.Tensor, o: ReferenceOptions) {
           'float32',
         );
   const clean = tf.where(tf.cast(mask, 'bool'), yTrue, tf.zerosLike(yTrue));
-  const y = tf.add(tf.mul(clean, 1 - ls), 0.5 * ls);
+  const t = o.assumeNegative?.smoothing ?? 0;
+  const target = tf.add(tf.mul(clean, 1 - t), t);
+  const y = tf.add(tf.mul(target, 1 - ls), 0.5 * ls);
   return { y: tf.mul(y, mask), mask };
 }
 
@@ -56,7 +58,8 @@ export function naiveWeightedBce(o: ReferenceOptions): Naive {
     const { y, mask } = prepare(yTrue, o);
     const x = logits(yPred, o);
     const pos = tf.mul(tf.mul(perLabel(o.posWeight, 1), y), softplus(tf.neg(x)));
-    const neg = tf.mul(tf.sub(1, y), softplus(x));
+    const v = o.assumeNegative?.weight ?? 1;
+    const neg = tf.mul(tf.mul(tf.sub(1, y), softplus(x)), v);
     const cells = tf.mul(tf.mul(perLabel(o.labelWeights, 1), tf.add(pos, neg)), mask);
     return reduce(cells, tf.sum(mask), o);
   };
@@ -70,10 +73,14 @@ export function naiveFocal(o: ReferenceOptions): Naive {
     const pt = tf.add(tf.mul(y, p), tf.mul(tf.sub(1, y), tf.sub(1, p)));
     const ce = tf.add(tf.mul(y, softplus(tf.neg(x))), tf.mul(tf.sub(1, y), softplus(x)));
     let cells = tf.mul(tf.pow(tf.sub(1, pt), o.gamma ?? 2), ce);
-    if (o.applyClassBalancing === true) {
-      const alpha = perLabel(o.alpha, 0.25);
-      cells = tf.mul(cells, tf.add(tf.mul(alpha, y), tf.mul(tf.sub(1, alpha), tf.sub(1, y))));
-    }
+    const v = o.assumeNegative?.weight ?? 1;
+    const balanced = o.applyClassBalancing === true;
+    const positiveSide = balanced ? perLabel(o.alpha, 0.25) : tf.scalar(1);
+    const negativeSide = balanced ? tf.sub(1, positiveSide) : tf.scalar(1);
+    cells = tf.mul(
+      cells,
+      tf.add(tf.mul(positiveSide, y), tf.mul(tf.mul(negativeSide, v), tf.sub(1, y))),
+    );
     return reduce(tf.mul(cells, mask), tf.sum(mask), o);
   };
 }
@@ -132,6 +139,41 @@ export function naiveSoftF1(o: ReferenceOptions): Naive {
   };
 }
 
+/** Hill as the reference code writes it: the focal weight on the positives, log of sigmoid. */
+export function naiveHill(o: ReferenceOptions): Naive {
+  return (yTrue, yPred) => {
+    const { y, mask } = prepare(yTrue, o);
+    const x = logits(yPred, o);
+    const m = o.margin ?? 1;
+    const lambda = o.lambda ?? 1.5;
+    const pm = tf.sigmoid(tf.sub(x, m));
+    const p = tf.sigmoid(x);
+    const pos = tf.mul(tf.pow(tf.sub(1, pm), o.gamma ?? 2), tf.neg(tf.log(pm)));
+    const neg = tf.mul(tf.sub(lambda, p), tf.square(p));
+    const cells = tf.add(tf.mul(y, pos), tf.mul(tf.sub(1, y), neg));
+    return reduce(tf.mul(cells, mask), tf.sum(mask), o);
+  };
+}
+
+/** SPLC at epoch 0 (correcting when `changeEpoch` is 0); the pseudo label is read off a copy of x. */
+export function naiveSplc(o: ReferenceOptions): Naive {
+  return (yTrue, yPred) => {
+    const { y, mask } = prepare(yTrue, o);
+    const x = logits(yPred, o);
+    const m = o.margin ?? 1;
+    const gamma = o.gamma ?? 2;
+    const cut = Math.log(o.tau ?? 0.6) - Math.log1p(-(o.tau ?? 0.6));
+    const focal = (u: tf.Tensor) => tf.mul(tf.pow(tf.sigmoid(u), gamma), softplus(u));
+    const corrected =
+      (o.changeEpoch ?? 1) === 0
+        ? tf.cast(tf.greater(tf.tensor(x.dataSync(), x.shape), cut), 'float32')
+        : tf.zerosLike(x);
+    const neg = tf.add(tf.mul(corrected, focal(tf.neg(x))), tf.mul(tf.sub(1, corrected), focal(x)));
+    const cells = tf.add(tf.mul(y, focal(tf.sub(m, x))), tf.mul(tf.sub(1, y), neg));
+    return reduce(tf.mul(cells, mask), tf.sum(mask), o);
+  };
+}
+
 /** The naive formulation of each loss, by the library's name. */
 export const naive = {
   weightedBinaryCrossentropy: naiveWeightedBce,
@@ -139,4 +181,6 @@ export const naive = {
   asymmetricLoss: naiveAsl,
   multilabelSoftmaxLoss: naiveZlpr,
   softF1Loss: naiveSoftF1,
+  hillLoss: naiveHill,
+  splcLoss: naiveSplc,
 };

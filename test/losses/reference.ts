@@ -18,6 +18,11 @@ export interface ReferenceOptions {
   gammaPos?: number;
   clip?: number;
   average?: 'macro' | 'micro';
+  assumeNegative?: { smoothing?: number; weight?: number };
+  lambda?: number;
+  margin?: number;
+  tau?: number;
+  changeEpoch?: number;
 }
 
 const softplus = (x: number): number => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
@@ -46,6 +51,7 @@ interface Cell {
 
 function cells(yTrue: number[][], yPred: number[][], o: ReferenceOptions, logits: boolean) {
   const ls = o.labelSmoothing ?? 0;
+  const t = o.assumeNegative?.smoothing ?? 0;
   const out: (Cell | undefined)[][] = [];
   for (let r = 0; r < yTrue.length; r++) {
     out.push(
@@ -54,7 +60,7 @@ function cells(yTrue: number[][], yPred: number[][], o: ReferenceOptions, logits
           return undefined;
         const raw = yPred[r][c];
         const x = logits && o.fromLogits === false ? toLogit(raw) : raw;
-        return { x, y: v * (1 - ls) + 0.5 * ls, c };
+        return { x, y: (t + (1 - t) * v) * (1 - ls) + 0.5 * ls, c };
       }),
     );
   }
@@ -86,7 +92,8 @@ function weightedBce(yTrue: number[][], yPred: number[][], o: ReferenceOptions):
   return elementwise(yTrue, yPred, o, (x, y, c) => {
     const w = perLabel(o.labelWeights, c, 1);
     const p = perLabel(o.posWeight, c, 1);
-    return w * (p * y * softplus(-x) + (1 - y) * softplus(x));
+    const v = o.assumeNegative?.weight ?? 1;
+    return w * (p * y * softplus(-x) + v * (1 - y) * softplus(x));
   });
 }
 
@@ -97,7 +104,9 @@ function focal(yTrue: number[][], yPred: number[][], o: ReferenceOptions): Units
     const oneMinusPt = y * (1 - p) + (1 - y) * p;
     const bce = y * softplus(-x) + (1 - y) * softplus(x);
     const alpha = perLabel(o.alpha, c, 0.25);
-    const balance = o.applyClassBalancing === true ? alpha * y + (1 - alpha) * (1 - y) : 1;
+    const v = o.assumeNegative?.weight ?? 1;
+    const balance =
+      o.applyClassBalancing === true ? alpha * y + v * (1 - alpha) * (1 - y) : y + v * (1 - y);
     return balance * oneMinusPt ** gamma * bce;
   });
 }
@@ -163,12 +172,42 @@ function softF1(yTrue: number[][], yPred: number[][], o: ReferenceOptions): Unit
   return { values, counted: present.filter(Boolean).length };
 }
 
+/** sigmoid(u)^gamma softplus(u): the focal loss of a cell scored at the signed logit u. */
+const focalTerm = (u: number, gamma: number): number => sigmoid(u) ** gamma * softplus(u);
+
+/** Zhang et al. 2021, eq. for Hill: y (1 - p_m)^gamma (-log p_m) + (1 - y)(lambda - p) p^2. */
+function hill(yTrue: number[][], yPred: number[][], o: ReferenceOptions): Units {
+  const lambda = o.lambda ?? 1.5;
+  const m = o.margin ?? 1;
+  const gamma = o.gamma ?? 2;
+  return elementwise(yTrue, yPred, o, (x, y) => {
+    const p = sigmoid(x);
+    const pm = sigmoid(x - m);
+    return y * (1 - pm) ** gamma * softplus(m - x) + (1 - y) * (lambda - p) * p * p;
+  });
+}
+
+/** Zhang et al. 2021, SPLC with the focal margin loss; the epoch is taken to be 0. */
+function splc(yTrue: number[][], yPred: number[][], o: ReferenceOptions): Units {
+  const tau = o.tau ?? 0.6;
+  const m = o.margin ?? 1;
+  const gamma = o.gamma ?? 2;
+  const correcting = (o.changeEpoch ?? 1) === 0;
+  return elementwise(yTrue, yPred, o, (x, y) => {
+    const corrected = correcting && sigmoid(x) > tau;
+    const negative = corrected ? focalTerm(-x, gamma) : focalTerm(x, gamma);
+    return y * focalTerm(m - x, gamma) + (1 - y) * negative;
+  });
+}
+
 const losses = {
   weightedBinaryCrossentropy: weightedBce,
   binaryFocalCrossentropy: focal,
   asymmetricLoss: asl,
   multilabelSoftmaxLoss: zlpr,
   softF1Loss: softF1,
+  hillLoss: hill,
+  splcLoss: splc,
 };
 
 /**

@@ -22,6 +22,10 @@ const CONFIGS: [LossName, Record<string, unknown>][] = [
     'binaryFocalCrossentropy',
     { gamma, applyClassBalancing: true },
   ]),
+  ...GAMMAS.flatMap((gamma): [LossName, Record<string, unknown>][] => [
+    ['hillLoss', { gamma }],
+    ['splcLoss', { gamma, changeEpoch: 0 }],
+  ]),
   ...GAMMAS.flatMap((gamma) =>
     [0, 0.05].flatMap((clip) => [
       ['asymmetricLoss', { gammaNeg: gamma, gammaPos: gamma, clip }] as [

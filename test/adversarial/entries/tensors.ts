@@ -34,10 +34,12 @@ import {
   ignoreIndex,
   integer,
   number,
+  type OptionRule,
   type OptionSpec,
   oneOf,
   type TamperedOptions,
   tamperedOptions,
+  validOptions,
   vector,
 } from '../options.js';
 
@@ -147,7 +149,9 @@ type LossName =
   | 'binaryFocalCrossentropy'
   | 'asymmetricLoss'
   | 'multilabelSoftmaxLoss'
-  | 'softF1Loss';
+  | 'softF1Loss'
+  | 'hillLoss'
+  | 'splcLoss';
 type LossFactory = (options?: object) => (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
 const LOSS_FACTORIES: Record<LossName, unknown> = {
   weightedBinaryCrossentropy: losses.weightedBinaryCrossentropy,
@@ -155,6 +159,8 @@ const LOSS_FACTORIES: Record<LossName, unknown> = {
   asymmetricLoss: losses.asymmetricLoss,
   multilabelSoftmaxLoss: losses.multilabelSoftmaxLoss,
   softF1Loss: losses.softF1Loss,
+  hillLoss: losses.hillLoss,
+  splcLoss: losses.splcLoss,
 };
 const lossFactory = (name: LossName) => LOSS_FACTORIES[name] as LossFactory;
 
@@ -174,17 +180,23 @@ const perLabel = (min: number, max = Number.POSITIVE_INFINITY) =>
     ),
   );
 
+/** `{ smoothing?, weight? }` with smoothing in [0, 1) and weight >= 0. */
+const assumeNegative: OptionRule = (v, c) =>
+  validOptions(v, { smoothing: number(0, 1, { max: true }), weight: number(0) }, c);
+
 const LOSS_OPTIONS: Record<LossName, OptionSpec> = {
   weightedBinaryCrossentropy: {
     ...commonLossOptions,
     posWeight: perLabel(0),
     labelWeights: perLabel(0),
+    assumeNegative,
   },
   binaryFocalCrossentropy: {
     ...commonLossOptions,
     alpha: perLabel(0, 1),
     gamma: number(0),
     applyClassBalancing: boolean,
+    assumeNegative,
   },
   asymmetricLoss: {
     ...commonLossOptions,
@@ -195,7 +207,24 @@ const LOSS_OPTIONS: Record<LossName, OptionSpec> = {
   },
   multilabelSoftmaxLoss: commonLossOptions,
   softF1Loss: { ...commonLossOptions, average: oneOf('macro', 'micro') },
+  hillLoss: { ...commonLossOptions, lambda: number(1), margin: number(0), gamma: number(0) },
+  splcLoss: {
+    ...commonLossOptions,
+    tau: number(0, 1, { min: true, max: true }),
+    changeEpoch: integer(0),
+    margin: number(0),
+    gamma: number(0),
+  },
 };
+
+/** A valid `assumeNegative` option. */
+const assumeNegativeValue = fc.record(
+  {
+    smoothing: fc.constantFrom(0, 0.1, 0.999),
+    weight: fc.constantFrom(0, 0.1, 1, 1e6),
+  },
+  { requiredKeys: [] },
+);
 
 /** Valid own options of each loss, drawn for `cols` labels. */
 function ownLossOptions(name: LossName, cols: number): fc.Arbitrary<Record<string, unknown>> {
@@ -207,7 +236,11 @@ function ownLossOptions(name: LossName, cols: number): fc.Arbitrary<Record<strin
   switch (name) {
     case 'weightedBinaryCrossentropy':
       return fc.record(
-        { posWeight: perLabelValue(5), labelWeights: perLabelValue(5) },
+        {
+          posWeight: perLabelValue(5),
+          labelWeights: perLabelValue(5),
+          assumeNegative: assumeNegativeValue,
+        },
         { requiredKeys: [] },
       );
     case 'binaryFocalCrossentropy':
@@ -216,6 +249,26 @@ function ownLossOptions(name: LossName, cols: number): fc.Arbitrary<Record<strin
           alpha: perLabelValue(1),
           gamma: fc.constantFrom(0, 0.5, 2, 5),
           applyClassBalancing: fc.boolean(),
+          assumeNegative: assumeNegativeValue,
+        },
+        { requiredKeys: [] },
+      );
+    case 'hillLoss':
+      return fc.record(
+        {
+          lambda: fc.constantFrom(1, 1.5, 4),
+          margin: fc.constantFrom(0, 0.5, 1, 3),
+          gamma: fc.constantFrom(0, 0.5, 2, 5),
+        },
+        { requiredKeys: [] },
+      );
+    case 'splcLoss':
+      return fc.record(
+        {
+          tau: fc.constantFrom(0.05, 0.6, 0.95),
+          changeEpoch: fc.constantFrom(0, 1, 7),
+          margin: fc.constantFrom(0, 0.5, 1, 3),
+          gamma: fc.constantFrom(0, 0.5, 2, 5),
         },
         { requiredKeys: [] },
       );
@@ -529,15 +582,22 @@ function gradientBound(c: LossCase): number | undefined {
   if (o.fromLogits !== true) return undefined;
   const max = (v: unknown, fallback: number) =>
     v === undefined ? fallback : typeof v === 'number' ? v : Math.max(...(v as number[]));
+  // The assumeNegative weight scales the negatives' side.
+  const negative = Math.max(1, (o.assumeNegative as { weight?: number } | undefined)?.weight ?? 1);
   switch (c.loss) {
     case 'weightedBinaryCrossentropy':
-      return Math.max(1, max(o.posWeight, 1)) * max(o.labelWeights, 1) * (1 + 1e-3);
+      return Math.max(negative, max(o.posWeight, 1)) * max(o.labelWeights, 1) * (1 + 1e-3);
     case 'binaryFocalCrossentropy':
-      return 1 + 0.3 * max(o.gamma, 2) + 1e-3;
+      return negative * (1 + 0.3 * max(o.gamma, 2) + 1e-3);
     case 'asymmetricLoss':
       return 1 + 0.3 * Math.max(max(o.gammaNeg, 4), max(o.gammaPos, 1)) + 1e-3;
     case 'multilabelSoftmaxLoss':
       return 1 + 1e-3;
+    case 'splcLoss':
+      return 1 + 0.3 * max(o.gamma, 2) + 1e-3;
+    case 'hillLoss':
+      // The negatives' slope p^2 (1 - p)(2 lambda - 3p) is at most 8 lambda / 27.
+      return Math.max(1 + 0.3 * max(o.gamma, 2), (8 * max(o.lambda, 1.5)) / 27) + 1e-3;
     default:
       return undefined;
   }
@@ -2148,6 +2208,8 @@ const LOSSES: readonly LossName[] = [
   'asymmetricLoss',
   'multilabelSoftmaxLoss',
   'softF1Loss',
+  'hillLoss',
+  'splcLoss',
 ];
 
 export const tensorEntries: AnyEntry[] = [

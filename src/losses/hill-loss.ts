@@ -1,0 +1,138 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { checkNumber } from '../core/validate.js';
+import { FOCAL_SAVED, focalSlope, focalTerm } from './focal-term.js';
+import { checkInputs } from './inputs.js';
+import { labelBlend } from './label-blend.js';
+import type { Labels } from './labels.js';
+import { parseCommonOptions } from './options.js';
+import { type LossKernel, namedLoss, runLoss } from './run-loss.js';
+import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
+
+/**
+ * Options of {@link hillLoss}.
+ *
+ * @expand
+ * @category Options
+ * @example
+ * ```ts
+ * import type { HillLossOptions } from 'tfjs-multilabel/losses';
+ *
+ * const options: HillLossOptions = { lambda: 1.5, margin: 1, gamma: 2 };
+ * console.log(options.lambda); // 1.5
+ * ```
+ */
+export interface HillLossOptions extends LossOptions {
+  /**
+   * The weighting term of the negatives, `>= 1`: a negative adds `(lambda - p) p^2`. At 1.5 its
+   * slope in p is `3p (1 - p)`, largest at p = 0.5 and vanishing as p nears 1, so a confident
+   * "negative" (likely a missing positive) is barely pushed down.
+   *
+   * @defaultValue `1.5`
+   */
+  lambda?: number;
+  /**
+   * The margin subtracted from the logit of a positive, `>= 0` (the paper recommends 0.5 to 1).
+   *
+   * @defaultValue `1`
+   */
+  margin?: number;
+  /**
+   * Focusing parameter of the positives, `>= 0`.
+   *
+   * @defaultValue `2`
+   */
+  gamma?: number;
+}
+
+const LOSS_NAME = 'hillLoss';
+
+/**
+ * The Hill loss (Zhang et al. 2021, "Simple and Robust Loss Design for Multi-Label Learning
+ * with Missing Labels") for training on labels whose missing positives were never marked: a
+ * 0 label may be a positive nobody tagged, so the negatives' loss is a bounded, hill-shaped
+ * function of p that stops pushing confident "negatives" down. Per cell, with x the logit,
+ * p = sigmoid(x) and y the label, m = `margin`:
+ *
+ * `loss = y * (1 - sigmoid(x - m))^gamma * softplus(m - x) + (1 - y) * (lambda - p) * p^2`
+ *
+ * The positive term is the focal margin loss, computed in log space (`softplus(m - x) =
+ * -log sigmoid(x - m)`), so it stays exact at any logit where the reference implementation's
+ * `log(sigmoid)` gives infinity. For 0/1 labels this is the reference's value, which is a sum:
+ * pass `reduction: 'sum'` to reproduce it. A soft label mixes the two terms by y.
+ *
+ * Reductions: `'mean'` (default) divides the sum by the number of unmasked cells, `'sum'` adds
+ * the cells up (the reference), `'none'` returns the `[batch, labels]` per-cell losses (masked
+ * cells are 0).
+ *
+ * @summary Hill loss (Zhang et al. 2021) for labels with unmarked missing positives.
+ * @category Losses
+ * @param options `lambda`, `margin`, `gamma`, plus the common {@link LossOptions}.
+ * @returns The loss function, named `options.name` (default `'hillLoss'`).
+ * @throws {@link MultilabelError} `UNKNOWN_OPTION` or `INVALID_OPTION` for bad options
+ *   (`lambda < 1`, a negative `margin` or `gamma`); when called, `SHAPE_MISMATCH`,
+ *   `INVALID_SHAPE`, `EMPTY_INPUT`, and `NON_BINARY_LABELS` for labels outside [0, 1] that are
+ *   not the `ignoreIndex`.
+ * @example
+ * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { hillLoss } from 'tfjs-multilabel/losses';
+ *
+ * // A negative at p = 0.5 adds (1.5 - 0.5) * 0.25; a positive at x = 1 (the margin) adds
+ * // 0.5^2 * log 2.
+ * const loss = hillLoss({ reduction: 'sum' });
+ * const value = loss(tf.tensor2d([[0, 1]]), tf.tensor2d([[0, 1]]));
+ * console.log(value.dataSync()[0].toFixed(4)); // '0.4233'
+ * ```
+ */
+export function hillLoss<R extends LossReduction = 'mean'>(
+  options?: HillLossOptions & { reduction?: R },
+): MultilabelLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
+  const common = parseCommonOptions(options, LOSS_NAME, ['lambda', 'margin', 'gamma']);
+  const lambda = checkNumber(options?.lambda ?? 1.5, 'lambda', { min: 1 });
+  const margin = checkNumber(options?.margin ?? 1, 'margin', { min: 0 });
+  const gamma = checkNumber(options?.gamma ?? 2, 'gamma', { min: 0 });
+  return namedLoss(common.name, (yTrue, yPred) =>
+    runLoss(checkInputs(yTrue, yPred, LOSS_NAME), common, (labels) => ({
+      kernel: hillKernel(labels, { lambda, margin, gamma }),
+      count: labels.count,
+    })),
+  );
+}
+
+interface HillSettings {
+  readonly lambda: number;
+  readonly margin: number;
+  readonly gamma: number;
+}
+
+/**
+ * Both terms on every cell, mixed by the label: `y F(m - x) + (1 - y) H(x)`, with F the focal
+ * term and `H(x) = (lambda - p) p^2`, whose slope is `p^2 (1 - p)(2 lambda - 3p)` (p = sigmoid(x),
+ * 1 - p = sigmoid(-x) to keep it exact where p nears 1). Masked cells weigh 0 in both.
+ */
+function hillKernel(labels: Labels, { lambda, margin, gamma }: HillSettings): LossKernel {
+  return {
+    needsLogits: true,
+    forward(x) {
+      const onPositive = labelBlend(labels, 0, 1);
+      const onNegative = labelBlend(labels, 1, 0);
+      const positive = focalTerm(tf.sub(margin, x), gamma);
+      const p = tf.sigmoid(x);
+      const squared = tf.square(p);
+      const negative = tf.mul(tf.sub(lambda, p), squared);
+      const losses = tf.add(tf.mul(onPositive, positive.value), tf.mul(onNegative, negative));
+      return { losses, saved: [...positive.saved, x, p, squared, onPositive, onNegative] };
+    },
+    backward(saved, upstream) {
+      const [x, p, squared, onPositive, onNegative] = saved.slice(FOCAL_SAVED);
+      // d/dx F(m - x) = -F'(m - x).
+      const positive = tf.mul(onPositive, focalSlope(saved, gamma));
+      const slope = tf.mul(
+        tf.mul(squared, tf.sigmoid(tf.neg(x))),
+        tf.sub(2 * lambda, tf.mul(p, 3)),
+      );
+      return tf.mul(tf.sub(tf.mul(onNegative, slope), positive), upstream);
+    },
+  };
+}

@@ -1,0 +1,199 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { checkInteger, checkNumber } from '../core/validate.js';
+import { FOCAL_SAVED, focalSlope, focalTerm } from './focal-term.js';
+import { checkInputs } from './inputs.js';
+import { labelBlend } from './label-blend.js';
+import type { Labels } from './labels.js';
+import { parseCommonOptions } from './options.js';
+import { type LossKernel, namedLoss, runLoss } from './run-loss.js';
+import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
+
+/**
+ * Options of {@link splcLoss}.
+ *
+ * @expand
+ * @category Options
+ * @example
+ * ```ts
+ * import type { SplcLossOptions } from 'tfjs-multilabel/losses';
+ *
+ * const options: SplcLossOptions = { tau: 0.6, changeEpoch: 1 };
+ * console.log(options.tau); // 0.6
+ * ```
+ */
+export interface SplcLossOptions extends LossOptions {
+  /**
+   * The probability above which a 0 label is taken as a missing positive, in (0, 1).
+   *
+   * @defaultValue `0.6` (the paper uses 0.65 for COCO with 75% of the labels left)
+   */
+  tau?: number;
+  /**
+   * The first epoch (counted from 0, as tfjs-layers counts them) from which 0 labels are
+   * corrected: before it the model's scores are too poor to find missing positives.
+   *
+   * @defaultValue `1` (from the second epoch on)
+   */
+  changeEpoch?: number;
+  /**
+   * The margin subtracted from the logit of a marked positive, `>= 0`.
+   *
+   * @defaultValue `1`
+   */
+  margin?: number;
+  /**
+   * Focusing parameter of both sides, `>= 0`.
+   *
+   * @defaultValue `2`
+   */
+  gamma?: number;
+}
+
+/**
+ * The loss {@link splcLoss} returns: a loss function that knows the training epoch, set by its
+ * `callback` in `model.fit` (or `fitDataset`), or by `setEpoch` in a custom training loop.
+ *
+ * @summary The SPLC loss function, with the epoch it corrects labels from.
+ * @category Results
+ * @example
+ * ```ts
+ * import { splcLoss } from 'tfjs-multilabel/losses';
+ *
+ * const loss = splcLoss();
+ * loss.setEpoch(3);
+ * console.log(loss.epoch, loss.correcting); // 3 true
+ * ```
+ */
+export interface SplcLoss<T extends tf.Tensor = tf.Scalar> extends MultilabelLoss<T> {
+  /** The current epoch, counted from 0 (0 until it is set). */
+  readonly epoch: number;
+  /** Whether 0 labels are corrected at the current epoch (`epoch >= changeEpoch`). */
+  readonly correcting: boolean;
+  /** Sets the current epoch (a whole number `>= 0`); call it when an epoch begins. */
+  setEpoch(epoch: number): void;
+  /**
+   * A tfjs-layers callback that sets the epoch when each epoch begins: pass it in `callbacks`
+   * of `model.fit` or `model.fitDataset`.
+   */
+  readonly callback: {
+    /** Sets the epoch to the one beginning (tfjs-layers passes it, counted from 0). */
+    readonly onEpochBegin: (epoch: number) => void;
+  };
+}
+
+const LOSS_NAME = 'splcLoss';
+
+/**
+ * The SPLC loss (self-paced loss correction; Zhang et al. 2021, "Simple and Robust Loss Design
+ * for Multi-Label Learning with Missing Labels") for training on labels whose missing positives
+ * were never marked: from epoch `changeEpoch` on, a 0 label the model already scores above
+ * `tau` is taken as a positive. Per cell, with x the logit, m = `margin`, F(u) =
+ * `sigmoid(u)^gamma * softplus(u)` the focal term (`softplus(u) = -log sigmoid(-u)`):
+ *
+ * - a marked positive: `F(m - x)`, the focal margin loss;
+ * - a 0 label: `F(-x)` (the focal loss of a positive) where the epoch has come and
+ *   `sigmoid(x) > tau`, else `F(x)` (the focal loss of a negative).
+ *
+ * The correction is a decision, not a weight: no gradient flows through it. A soft label mixes
+ * the two rows by y. The epoch is state: pass `loss.callback` to `model.fit`'s `callbacks`
+ * (or call `loss.setEpoch(epoch)` in a custom loop); without either, the epoch stays 0 and
+ * with the default `changeEpoch` no label is corrected. For 0/1 labels this is the reference
+ * implementation's value, which is a sum: pass `reduction: 'sum'` to reproduce it.
+ *
+ * Reductions: `'mean'` (default) divides the sum by the number of unmasked cells, `'sum'` adds
+ * the cells up (the reference), `'none'` returns the `[batch, labels]` per-cell losses (masked
+ * cells are 0).
+ *
+ * @summary SPLC loss (Zhang et al. 2021): corrects likely missing positives while training.
+ * @category Losses
+ * @param options `tau`, `changeEpoch`, `margin`, `gamma`, plus the common {@link LossOptions}.
+ * @returns The loss function, named `options.name` (default `'splcLoss'`), with its epoch
+ *   state.
+ * @throws {@link MultilabelError} `UNKNOWN_OPTION` or `INVALID_OPTION` for bad options (`tau`
+ *   outside (0, 1), a negative or fractional `changeEpoch`, a negative `margin` or `gamma`),
+ *   and from `setEpoch` for an epoch that is not a whole number `>= 0`; when called,
+ *   `SHAPE_MISMATCH`, `INVALID_SHAPE`, `EMPTY_INPUT`, and `NON_BINARY_LABELS` for labels outside
+ *   [0, 1] that are not the `ignoreIndex`.
+ * @example
+ * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { splcLoss } from 'tfjs-multilabel/losses';
+ *
+ * // A 0 label scored at x = 2 (p = 0.88 > tau): a negative at epoch 0, a positive from epoch 1.
+ * const loss = splcLoss({ reduction: 'sum' });
+ * const yTrue = tf.tensor2d([[0]]);
+ * const yPred = tf.tensor2d([[2]]);
+ * console.log(loss(yTrue, yPred).dataSync()[0].toFixed(4)); // '1.6501'
+ * loss.callback.onEpochBegin(1);
+ * console.log(loss(yTrue, yPred).dataSync()[0].toFixed(4)); // '0.0018'
+ * ```
+ */
+export function splcLoss<R extends LossReduction = 'mean'>(
+  options?: SplcLossOptions & { reduction?: R },
+): SplcLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
+  const common = parseCommonOptions(options, LOSS_NAME, ['tau', 'changeEpoch', 'margin', 'gamma']);
+  const tau = checkNumber(options?.tau ?? 0.6, 'tau', {
+    min: 0,
+    max: 1,
+    minExclusive: true,
+    maxExclusive: true,
+  });
+  const changeEpoch = checkInteger(options?.changeEpoch ?? 1, 'changeEpoch', { min: 0 });
+  const margin = checkNumber(options?.margin ?? 1, 'margin', { min: 0 });
+  const gamma = checkNumber(options?.gamma ?? 2, 'gamma', { min: 0 });
+  // sigmoid(x) > tau exactly where x > logit(tau).
+  const cut = Math.log(tau) - Math.log1p(-tau);
+  let epoch = 0;
+  const loss = namedLoss(common.name, (yTrue, yPred) =>
+    runLoss(checkInputs(yTrue, yPred, LOSS_NAME), common, (labels) => ({
+      kernel: splcKernel(labels, { margin, gamma, cut: epoch >= changeEpoch ? cut : undefined }),
+      count: labels.count,
+    })),
+  );
+  const setEpoch = (value: number): void => {
+    epoch = checkInteger(value, 'epoch', { min: 0 });
+  };
+  Object.defineProperties(loss, {
+    epoch: { get: () => epoch, enumerable: true },
+    correcting: { get: () => epoch >= changeEpoch, enumerable: true },
+    setEpoch: { value: setEpoch, enumerable: true },
+    callback: { value: Object.freeze({ onEpochBegin: setEpoch }), enumerable: true },
+  });
+  return loss as SplcLoss<'none' extends R ? tf.Tensor : tf.Scalar>;
+}
+
+interface SplcSettings {
+  readonly margin: number;
+  readonly gamma: number;
+  /** The logit above which a 0 label counts as a positive; `undefined` before `changeEpoch`. */
+  readonly cut: number | undefined;
+}
+
+/**
+ * `y F(m - x) + (1 - y) F(s x)`, with s = -1 where a 0 label is corrected (x > cut) and +1
+ * elsewhere; d/dx = -y F'(m - x) + (1 - y) s F'(s x). Masked cells weigh 0 in both terms.
+ */
+function splcKernel(labels: Labels, { margin, gamma, cut }: SplcSettings): LossKernel {
+  return {
+    needsLogits: true,
+    forward(x) {
+      const onPositive = labelBlend(labels, 0, 1);
+      const onNegative = labelBlend(labels, 1, 0);
+      const positive = focalTerm(tf.sub(margin, x), gamma);
+      // s = 1 - 2 [x > cut], a constant of the pass.
+      const sign = cut === undefined ? undefined : tf.sub(1, tf.mul(tf.step(tf.sub(x, cut)), 2));
+      const negative = focalTerm(sign === undefined ? x : tf.mul(x, sign), gamma);
+      const losses = tf.add(tf.mul(onPositive, positive.value), tf.mul(onNegative, negative.value));
+      const weight = sign === undefined ? onNegative : tf.mul(onNegative, sign);
+      return { losses, saved: [...positive.saved, ...negative.saved, onPositive, weight] };
+    },
+    backward(saved, upstream) {
+      const positive = focalSlope(saved, gamma);
+      const negative = focalSlope(saved.slice(FOCAL_SAVED), gamma);
+      const [onPositive, weight] = saved.slice(2 * FOCAL_SAVED);
+      const slope = tf.sub(tf.mul(weight, negative), tf.mul(onPositive, positive));
+      return tf.mul(slope, upstream);
+    },
+  };
+}
