@@ -23,23 +23,26 @@
  * HEADS_GMP=1 (adds global max pooling + dense as a second reference), HEADS_BACKEND (default
  * wasm).
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { Conv2DRelu } from '../examples/demo/conv.js';
 import type { MatrixInput } from '../src/core/matrix.js';
 import { labelCooccurrence } from '../src/data/index.js';
-import { averagePrecisionScore, f1Score } from '../src/metrics/index.js';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { loadMnistDigits } from '../examples/data/mnist-digits.js';
-import { buildMultiDigitImages, TWO_BY_TWO } from '../examples/data/multi-digit.js';
-import { parseSplit } from '../examples/tabular/datasets.js';
-import { SeededRandom } from '../src/core/random.js';
 import { csraHead, labelAttentionHead, labelGraphHead } from '../src/layers/index.js';
 import { printTable, writeResults } from './harness.js';
+import {
+  batchTensors,
+  cnnBackbone,
+  holdOut,
+  mlpBackbone,
+  multiDigit,
+  pooled,
+  readYeast,
+  type Score,
+  type Split,
+  train,
+} from './support/training.js';
 
 const quick = process.env.HEADS_QUICK === '1';
 const backendName = process.env.HEADS_BACKEND ?? 'wasm';
@@ -49,85 +52,9 @@ if (!Number.isInteger(seedCount) || seedCount < 1) {
 }
 const seeds = Array.from({ length: seedCount }, (_, i) => i + 1);
 
-// ---------------------------------------------------------------- data
-
-interface Split {
-  x: Float32Array;
-  y: Uint8Array;
-  rows: number;
-  /** Shape of one sample. */
-  shape: number[];
-}
-
-function readYeast(file: string): Split {
-  const path = join(dirname(fileURLToPath(import.meta.url)), 'data', 'yeast', file);
-  const { x, y, rows, features } = parseSplit(readFileSync(path, 'utf8'), file);
-  return { x, y, rows, shape: [features] };
-}
-
-function multiDigit(count: number, seed: number, pool: 'train' | 'test'): Split {
-  const data = buildMultiDigitImages(loadMnistDigits(), {
-    count,
-    seed,
-    pool,
-    ...TWO_BY_TWO,
-    cooccurrence: 0.5,
-  });
-  return { x: data.images, y: data.labels, rows: count, shape: [data.side, data.side, 1] };
-}
-
-// ---------------------------------------------------------------- metrics
-
-/** Macro average precision (labels without a positive count as 0, as in scikit-learn). */
-function meanAveragePrecision(scores: Float32Array, y: Uint8Array, labels: number): number {
-  const shape: [number, number] = [y.length / labels, labels];
-  return averagePrecisionScore({ data: y, shape }, { data: scores, shape });
-}
-
-/** Micro-F1 of the labels whose logit is at least 0 (probability 0.5). */
-function microF1(logits: Float32Array, y: Uint8Array): number {
-  // Micro-F1 pools every cell, so one column of all cells gives the same value.
-  const predicted = Uint8Array.from(logits, (v) => +(v >= 0));
-  return f1Score(
-    { data: y, shape: [y.length, 1] },
-    { data: predicted, shape: [y.length, 1] },
-    { average: 'micro' },
-  );
-}
-
 // ---------------------------------------------------------------- models
 
 type HeadName = 'dense' | 'gmp+dense' | 'graph' | 'csra' | 'attention';
-
-/** The CNN of the image benchmark: (conv 3x3 + ReLU, max pool 2) x 2, conv 3x3 + ReLU. */
-function cnnBackbone(shape: number[], seed: number) {
-  const input = tfl.input({ shape });
-  let x = input as tfl.SymbolicTensor;
-  [16, 32, 64].forEach((filters, i) => {
-    x = new Conv2DRelu({ filters, seed: seed * 10 + i }).apply(x) as tfl.SymbolicTensor;
-    if (i < 2) x = tfl.layers.maxPooling2d({ poolSize: 2 }).apply(x) as tfl.SymbolicTensor;
-  });
-  return { input, features: x };
-}
-
-/** The MLP of yeast: 103 -> 128 (ReLU). */
-function mlpBackbone(shape: number[], seed: number) {
-  const input = tfl.input({ shape });
-  const features = tfl.layers
-    .dense({
-      units: 128,
-      activation: 'relu',
-      kernelInitializer: tfl.initializers.heNormal({ seed: seed * 10 }),
-    })
-    .apply(input) as tfl.SymbolicTensor;
-  return { input, features };
-}
-
-function pooled(features: tfl.SymbolicTensor): tfl.SymbolicTensor {
-  return features.shape.length === 4
-    ? (tfl.layers.globalAveragePooling2d({}).apply(features) as tfl.SymbolicTensor)
-    : features;
-}
 
 function makeModel(
   head: HeadName,
@@ -168,105 +95,6 @@ function makeModel(
       break;
   }
   return tfl.model({ inputs: input, outputs: output });
-}
-
-/** Binary cross-entropy from logits, mean over labels (shape [batch], as `fit` expects). */
-function bceFromLogits(yTrue: tf.Tensor, logits: tf.Tensor): tf.Tensor {
-  return tf.tidy(() =>
-    tf.mean(
-      tf.sub(
-        tf.add(tf.relu(logits), tf.log1p(tf.exp(tf.neg(tf.abs(logits))))),
-        tf.mul(logits, yTrue),
-      ),
-      -1,
-    ),
-  );
-}
-
-function batchTensors(split: Split, labels: number, indices: ArrayLike<number>) {
-  const size = split.shape.reduce((a, b) => a * b, 1);
-  const x = new Float32Array(indices.length * size);
-  const y = new Float32Array(indices.length * labels);
-  for (let i = 0; i < indices.length; i++) {
-    x.set(split.x.subarray(indices[i] * size, (indices[i] + 1) * size), i * size);
-    for (let l = 0; l < labels; l++) y[i * labels + l] = split.y[indices[i] * labels + l];
-  }
-  return {
-    x: tf.tensor(x, [indices.length, ...split.shape]),
-    y: tf.tensor2d(y, [indices.length, labels]),
-  };
-}
-
-interface Score {
-  map: number;
-  f1: number;
-  epoch: number;
-}
-
-/**
- * Trains with Adam for `epochs`, checking validation mAP after each epoch; returns the test
- * scores of the best validation epoch, and the optimizer (to dispose with the model).
- */
-async function train(
-  model: tfl.LayersModel,
-  data: { train: Split; validation: Split; test: Split; labels: number },
-  options: { epochs: number; batchSize: number; learningRate: number; seed: number },
-): Promise<{ score: Score; validation: number; optimizer: tf.Optimizer }> {
-  const { train: rows, validation, test, labels } = data;
-  const optimizer = tf.train.adam(options.learningRate);
-  model.compile({ optimizer, loss: bceFromLogits });
-  const random = new SeededRandom(options.seed);
-  let best = { validation: -1, score: { map: 0, f1: 0, epoch: 0 } };
-  for (let epoch = 1; epoch <= options.epochs; epoch++) {
-    const order = random.permutation(rows.rows);
-    for (let start = 0; start < rows.rows; start += options.batchSize) {
-      const batch = batchTensors(rows, labels, order.subarray(start, start + options.batchSize));
-      await model.trainOnBatch(batch.x, batch.y);
-      tf.dispose([batch.x, batch.y]);
-    }
-    const validationMap = meanAveragePrecision(
-      predict(model, validation, labels),
-      validation.y,
-      labels,
-    );
-    if (validationMap > best.validation) {
-      const logits = predict(model, test, labels);
-      best = {
-        validation: validationMap,
-        score: {
-          map: meanAveragePrecision(logits, test.y, labels),
-          f1: microF1(logits, test.y),
-          epoch,
-        },
-      };
-    }
-  }
-  return { score: best.score, validation: best.validation, optimizer };
-}
-
-/** The first `1 - share` of the rows for training and the rest for validation. */
-function holdOut(split: Split, labels: number, share: number): { train: Split; validation: Split } {
-  const size = split.shape.reduce((a, b) => a * b, 1);
-  const cut = Math.round(split.rows * (1 - share));
-  const part = (from: number, to: number): Split => ({
-    x: split.x.subarray(from * size, to * size),
-    y: split.y.subarray(from * labels, to * labels),
-    rows: to - from,
-    shape: split.shape,
-  });
-  return { train: part(0, cut), validation: part(cut, split.rows) };
-}
-
-function predict(model: tfl.LayersModel, data: Split, labels: number): Float32Array {
-  const out = new Float32Array(data.rows * labels);
-  for (let start = 0; start < data.rows; start += 256) {
-    const indices = Array.from({ length: Math.min(256, data.rows - start) }, (_, i) => start + i);
-    const batch = batchTensors(data, labels, indices);
-    const logits = model.predict(batch.x) as tf.Tensor;
-    out.set(logits.dataSync(), start * labels);
-    tf.dispose([batch.x, batch.y, logits]);
-  }
-  return out;
 }
 
 /**

@@ -1,5 +1,6 @@
 /**
- * Forward + backward time per call of each loss (default options, logits), against two
+ * Forward + backward time per call of each loss (default options, logits; SPLC correcting from
+ * the first epoch), against two
  * references measured in the same run and interleaved with it call by call:
  *
  * - tfjs's own `tf.losses.sigmoidCrossEntropy` with autodiff (goal: ours / BCE <= 1.0);
@@ -22,21 +23,27 @@ import { SeededRandom } from '../src/core/random.js';
 import {
   asymmetricLoss,
   binaryFocalCrossentropy,
+  hillLoss,
   multilabelSoftmaxLoss,
   softF1Loss,
+  splcLoss,
   weightedBinaryCrossentropy,
 } from '../src/losses/index.js';
 import { naive } from '../test/losses/naive.js';
+import type { ReferenceOptions } from '../test/losses/reference.js';
 import { printTable, range, writeResults } from './harness.js';
 
 type Loss = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
 
-const LOSSES: [keyof typeof naive, Loss][] = [
-  ['weightedBinaryCrossentropy', weightedBinaryCrossentropy()],
-  ['binaryFocalCrossentropy', binaryFocalCrossentropy()],
-  ['asymmetricLoss', asymmetricLoss()],
-  ['multilabelSoftmaxLoss', multilabelSoftmaxLoss()],
-  ['softF1Loss', softF1Loss()],
+/** Each loss, and the options it and its naive form are built with (SPLC while correcting). */
+const LOSSES: [keyof typeof naive, Loss, ReferenceOptions][] = [
+  ['weightedBinaryCrossentropy', weightedBinaryCrossentropy(), {}],
+  ['binaryFocalCrossentropy', binaryFocalCrossentropy(), {}],
+  ['asymmetricLoss', asymmetricLoss(), {}],
+  ['multilabelSoftmaxLoss', multilabelSoftmaxLoss(), {}],
+  ['softF1Loss', softF1Loss(), {}],
+  ['hillLoss', hillLoss(), {}],
+  ['splcLoss', splcLoss({ changeEpoch: 0 }), { changeEpoch: 0 }],
 ];
 const SHAPES: [number, number][] = [
   [4096, 80],
@@ -105,11 +112,11 @@ for (const backend of backends) {
   for (const [n, c] of SHAPES) {
     const { yTrue, yPred } = data(n, c);
     const bce = step((y, x) => tf.losses.sigmoidCrossEntropy(y, x), yTrue, yPred);
-    for (const [name, loss] of LOSSES) {
+    for (const [name, loss, options] of LOSSES) {
       if (only.length > 0 && !only.includes(name)) continue;
       const rounds = backend === 'cpu' ? 11 : 41;
       const [ours, reference, slow] = interleaved(
-        [step(loss, yTrue, yPred), bce, step(naive[name]({}), yTrue, yPred)],
+        [step(loss, yTrue, yPred), bce, step(naive[name](options), yTrue, yPred)],
         rounds,
       );
       // The fastest calls are the least disturbed by other processes.
