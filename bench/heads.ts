@@ -33,24 +33,20 @@ import { csraHead, labelAttentionHead, labelGraphHead } from '../src/layers/inde
 import { printTable, writeResults } from './harness.js';
 import {
   batchTensors,
-  cnnBackbone,
   holdOut,
-  mlpBackbone,
-  multiDigit,
+  mean,
   pooled,
-  readYeast,
   type Score,
   type Split,
+  sd,
+  type TrainingDataset,
   train,
+  trainingDatasets,
+  trainingKnobs,
 } from './support/training.js';
 
-const quick = process.env.HEADS_QUICK === '1';
-const backendName = process.env.HEADS_BACKEND ?? 'wasm';
-const seedCount = Number(process.env.HEADS_SEEDS ?? 3);
-if (!Number.isInteger(seedCount) || seedCount < 1) {
-  throw new Error(`HEADS_SEEDS must be a positive integer, not '${process.env.HEADS_SEEDS}'.`);
-}
-const seeds = Array.from({ length: seedCount }, (_, i) => i + 1);
+const knobs = trainingKnobs('HEADS');
+const { quick, seeds } = knobs;
 
 // ---------------------------------------------------------------- models
 
@@ -135,19 +131,8 @@ async function stepTimes(
 
 // ---------------------------------------------------------------- runs
 
-interface Benchmark {
-  name: string;
-  train: Split;
-  test: Split;
-  labels: number;
+interface Benchmark extends TrainingDataset {
   heads: HeadName[];
-  backbone: (
-    shape: number[],
-    seed: number,
-  ) => {
-    input: tfl.SymbolicTensor;
-    features: tfl.SymbolicTensor;
-  };
   epochs: number;
   batchSize: number;
   /** Candidate learning rates; each head keeps the one with the best validation mAP. */
@@ -156,8 +141,6 @@ interface Benchmark {
   graphHidden: number[][];
 }
 
-const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-const sd = (v: number[]) => Math.sqrt(mean(v.map((x) => (x - mean(v)) ** 2)));
 const fmt = (v: number[]) => `${mean(v).toFixed(4)} ± ${sd(v).toFixed(4)}`;
 
 async function runBenchmark(b: Benchmark): Promise<Record<string, string | number>[]> {
@@ -234,50 +217,32 @@ async function runBenchmark(b: Benchmark): Promise<Record<string, string | numbe
   }));
 }
 
-await tf.setBackend(backendName);
+await tf.setBackend(knobs.backend);
 await tf.ready();
 console.log(`backend ${tf.getBackend()}, seeds ${seeds.join(', ')}${quick ? ' (quick)' : ''}`);
 
-const only = process.env.HEADS_ONLY;
-if (only !== undefined && only !== 'multi-digit' && only !== 'yeast') {
-  throw new Error(`HEADS_ONLY must be 'multi-digit' or 'yeast', not '${only}'.`);
+const rows: Record<string, string | number>[] = [];
+for (const dataset of trainingDatasets(knobs)) {
+  const images = dataset.name === 'multi-digit';
+  rows.push(
+    ...(await runBenchmark({
+      ...dataset,
+      heads: images
+        ? [
+            'dense',
+            ...(process.env.HEADS_GMP === '1' ? (['gmp+dense'] as const) : []),
+            'graph',
+            'csra',
+            'attention',
+          ]
+        : ['dense', 'graph'],
+      epochs: images ? (quick ? 1 : Number(process.env.HEADS_EPOCHS ?? 5)) : quick ? 2 : 60,
+      batchSize: 64,
+      learningRates: images ? [2e-3] : quick ? [1e-3] : [1e-3, 3e-3],
+      graphHidden: images ? [[64]] : quick ? [[]] : [[], [64]],
+    })),
+  );
 }
-const rows = [
-  ...(only === 'yeast'
-    ? []
-    : await runBenchmark({
-        name: 'multi-digit',
-        train: multiDigit(quick ? 320 : 2000, 11, 'train'),
-        test: multiDigit(quick ? 128 : 800, 12, 'test'),
-        labels: 10,
-        heads: [
-          'dense',
-          ...(process.env.HEADS_GMP === '1' ? (['gmp+dense'] as const) : []),
-          'graph',
-          'csra',
-          'attention',
-        ],
-        backbone: cnnBackbone,
-        epochs: quick ? 1 : Number(process.env.HEADS_EPOCHS ?? 5),
-        batchSize: 64,
-        learningRates: [2e-3],
-        graphHidden: [[64]],
-      })),
-  ...(only === 'multi-digit'
-    ? []
-    : await runBenchmark({
-        name: 'yeast',
-        train: readYeast('yeast-train.csv'),
-        test: readYeast('yeast-test.csv'),
-        labels: 14,
-        heads: ['dense', 'graph'],
-        backbone: mlpBackbone,
-        epochs: quick ? 2 : 60,
-        batchSize: 64,
-        learningRates: quick ? [1e-3] : [1e-3, 3e-3],
-        graphHidden: quick ? [[]] : [[], [64]],
-      })),
-];
 
 printTable('Heads vs global average pooling + dense (test set; step time vs the dense head)', rows);
 writeResults('heads', rows);

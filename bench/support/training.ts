@@ -213,3 +213,80 @@ export function predict(model: tfl.LayersModel, data: Split, labels: number): Fl
   }
   return out;
 }
+
+// ---------------------------------------------------------------- runs
+
+/** The mean of `values`. */
+export const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+
+/** The (population) standard deviation of `values`. */
+export const sd = (values: number[]): number =>
+  Math.sqrt(mean(values.map((x) => (x - mean(values)) ** 2)));
+
+/** The knobs every training benchmark reads from the environment, under its own prefix. */
+export interface TrainingKnobs {
+  /** `<PREFIX>_QUICK=1`: a smoke run on a few rows and epochs. */
+  quick: boolean;
+  /** `<PREFIX>_SEEDS` (default 3): seeds 1 to that number. */
+  seeds: number[];
+  /** `<PREFIX>_ONLY`: one of the two data sets. */
+  only: 'multi-digit' | 'yeast' | undefined;
+  /** `<PREFIX>_BACKEND` (default wasm). */
+  backend: string;
+}
+
+/** Reads the {@link TrainingKnobs} named `<prefix>_...`, throwing on a bad value. */
+export function trainingKnobs(prefix: string): TrainingKnobs {
+  const env = (name: string) => process.env[`${prefix}_${name}`];
+  const seedCount = Number(env('SEEDS') ?? 3);
+  if (!Number.isInteger(seedCount) || seedCount < 1) {
+    throw new Error(`${prefix}_SEEDS must be a positive integer, not '${env('SEEDS')}'.`);
+  }
+  const only = env('ONLY');
+  if (only !== undefined && only !== 'multi-digit' && only !== 'yeast') {
+    throw new Error(`${prefix}_ONLY must be 'multi-digit' or 'yeast', not '${only}'.`);
+  }
+  return {
+    quick: env('QUICK') === '1',
+    seeds: Array.from({ length: seedCount }, (_, i) => i + 1),
+    only,
+    backend: env('BACKEND') ?? 'wasm',
+  };
+}
+
+/** A data set of the training benchmarks, with the backbone that suits it. */
+export interface TrainingDataset {
+  name: 'multi-digit' | 'yeast';
+  train: Split;
+  test: Split;
+  labels: number;
+  backbone: typeof cnnBackbone;
+}
+
+/**
+ * The data sets `knobs` asks for: multi-digit images (2,000 training and 800 test images; 320
+ * and 128 when quick) with the CNN, and yeast's MULAN split with the MLP.
+ */
+export function trainingDatasets(knobs: TrainingKnobs): TrainingDataset[] {
+  const { quick, only } = knobs;
+  const sets: TrainingDataset[] = [];
+  if (only !== 'yeast') {
+    sets.push({
+      name: 'multi-digit',
+      train: multiDigit(quick ? 320 : 2000, 11, 'train'),
+      test: multiDigit(quick ? 128 : 800, 12, 'test'),
+      labels: 10,
+      backbone: cnnBackbone,
+    });
+  }
+  if (only !== 'multi-digit') {
+    sets.push({
+      name: 'yeast',
+      train: readYeast('yeast-train.csv'),
+      test: readYeast('yeast-test.csv'),
+      labels: 14,
+      backbone: mlpBackbone,
+    });
+  }
+  return sets;
+}

@@ -1,12 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkNumber } from '../core/validate.js';
-import { FOCAL_SAVED, focalSlope, focalTerm } from './focal-term.js';
+import {
+  type FocalMarginOptions,
+  focalMarginKernel,
+  type NegativeTerm,
+  readFocalMargin,
+} from './focal-margin.js';
 import { checkInputs } from './inputs.js';
-import { labelBlend } from './label-blend.js';
-import type { Labels } from './labels.js';
 import { parseCommonOptions } from './options.js';
-import { type LossKernel, namedLoss, runLoss } from './run-loss.js';
-import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
+import { namedLoss, runLoss } from './run-loss.js';
+import type { LossReduction, MultilabelLoss } from './types.js';
 
 /**
  * Options of {@link hillLoss}.
@@ -21,7 +24,7 @@ import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
  * console.log(options.lambda); // 1.5
  * ```
  */
-export interface HillLossOptions extends LossOptions {
+export interface HillLossOptions extends FocalMarginOptions {
   /**
    * The weighting term of the negatives, `>= 1`: a negative adds `(lambda - p) p^2`. At 1.5 its
    * slope in p is `3p (1 - p)`, largest at p = 0.5 and vanishing as p nears 1, so a confident
@@ -30,18 +33,6 @@ export interface HillLossOptions extends LossOptions {
    * @defaultValue `1.5`
    */
   lambda?: number;
-  /**
-   * The margin subtracted from the logit of a positive, `>= 0` (the paper recommends 0.5 to 1).
-   *
-   * @defaultValue `1`
-   */
-  margin?: number;
-  /**
-   * Focusing parameter of the positives, `>= 0`.
-   *
-   * @defaultValue `2`
-   */
-  gamma?: number;
 }
 
 const LOSS_NAME = 'hillLoss';
@@ -90,49 +81,28 @@ export function hillLoss<R extends LossReduction = 'mean'>(
 ): MultilabelLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
   const common = parseCommonOptions(options, LOSS_NAME, ['lambda', 'margin', 'gamma']);
   const lambda = checkNumber(options?.lambda ?? 1.5, 'lambda', { min: 1 });
-  const margin = checkNumber(options?.margin ?? 1, 'margin', { min: 0 });
-  const gamma = checkNumber(options?.gamma ?? 2, 'gamma', { min: 0 });
+  const focal = readFocalMargin(options);
   return namedLoss(common.name, (yTrue, yPred) =>
     runLoss(checkInputs(yTrue, yPred, LOSS_NAME), common, (labels) => ({
-      kernel: hillKernel(labels, { lambda, margin, gamma }),
+      kernel: focalMarginKernel(labels, focal, hillNegative(lambda)),
       count: labels.count,
     })),
   );
 }
 
-interface HillSettings {
-  readonly lambda: number;
-  readonly margin: number;
-  readonly gamma: number;
-}
-
 /**
- * Both terms on every cell, mixed by the label: `y F(m - x) + (1 - y) H(x)`, with F the focal
- * term and `H(x) = (lambda - p) p^2`, whose slope is `p^2 (1 - p)(2 lambda - 3p)` (p = sigmoid(x),
- * 1 - p = sigmoid(-x) to keep it exact where p nears 1). Masked cells weigh 0 in both.
+ * `H(x) = (lambda - p) p^2`, whose slope is `p^2 (1 - p)(2 lambda - 3p)` (p = sigmoid(x), and
+ * 1 - p = sigmoid(-x) to keep it exact where p nears 1).
  */
-function hillKernel(labels: Labels, { lambda, margin, gamma }: HillSettings): LossKernel {
+function hillNegative(lambda: number): NegativeTerm {
   return {
-    needsLogits: true,
     forward(x) {
-      const onPositive = labelBlend(labels, 0, 1);
-      const onNegative = labelBlend(labels, 1, 0);
-      const positive = focalTerm(tf.sub(margin, x), gamma);
       const p = tf.sigmoid(x);
       const squared = tf.square(p);
-      const negative = tf.mul(tf.sub(lambda, p), squared);
-      const losses = tf.add(tf.mul(onPositive, positive.value), tf.mul(onNegative, negative));
-      return { losses, saved: [...positive.saved, x, p, squared, onPositive, onNegative] };
+      return { value: tf.mul(tf.sub(lambda, p), squared), saved: [x, p, squared] };
     },
-    backward(saved, upstream) {
-      const [x, p, squared, onPositive, onNegative] = saved.slice(FOCAL_SAVED);
-      // d/dx F(m - x) = -F'(m - x).
-      const positive = tf.mul(onPositive, focalSlope(saved, gamma));
-      const slope = tf.mul(
-        tf.mul(squared, tf.sigmoid(tf.neg(x))),
-        tf.sub(2 * lambda, tf.mul(p, 3)),
-      );
-      return tf.mul(tf.sub(tf.mul(onNegative, slope), positive), upstream);
+    slope([x, p, squared]) {
+      return tf.mul(tf.mul(squared, tf.sigmoid(tf.neg(x))), tf.sub(2 * lambda, tf.mul(p, 3)));
     },
   };
 }

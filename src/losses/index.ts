@@ -4,7 +4,8 @@
  * Like every entry point, it also exports {@link MultilabelError}, {@link isMultilabelError}
  * and the input types ({@link MatrixInput} and its forms), documented with the root module.
  *
- * Guide: [Choosing a loss](../../docs/choosing-a-loss.md).
+ * Guides: [Choosing a loss](../../docs/choosing-a-loss.md) and
+ * [Incomplete labels](../../docs/incomplete-labels.md).
  *
  * @module tfjs-multilabel/losses
  */
@@ -21,6 +22,7 @@ export {
   type ClassBalancedWeightsOptions,
   classBalancedWeights,
 } from './class-balanced-weights.js';
+export type { FocalMarginOptions } from './focal-margin.js';
 export { type HillLossOptions, hillLoss } from './hill-loss.js';
 export {
   type InverseFrequencyWeightsOptions,

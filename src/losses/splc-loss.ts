@@ -1,12 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkInteger, checkNumber } from '../core/validate.js';
+import {
+  type FocalMarginOptions,
+  focalMarginKernel,
+  type NegativeTerm,
+  readFocalMargin,
+} from './focal-margin.js';
 import { FOCAL_SAVED, focalSlope, focalTerm } from './focal-term.js';
 import { checkInputs } from './inputs.js';
-import { labelBlend } from './label-blend.js';
-import type { Labels } from './labels.js';
 import { parseCommonOptions } from './options.js';
-import { type LossKernel, namedLoss, runLoss } from './run-loss.js';
-import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
+import { namedLoss, runLoss } from './run-loss.js';
+import type { LossReduction, MultilabelLoss } from './types.js';
 
 /**
  * Options of {@link splcLoss}.
@@ -21,7 +25,7 @@ import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
  * console.log(options.tau); // 0.6
  * ```
  */
-export interface SplcLossOptions extends LossOptions {
+export interface SplcLossOptions extends FocalMarginOptions {
   /**
    * The probability above which a 0 label is taken as a missing positive, in (0, 1).
    *
@@ -35,18 +39,6 @@ export interface SplcLossOptions extends LossOptions {
    * @defaultValue `1` (from the second epoch on)
    */
   changeEpoch?: number;
-  /**
-   * The margin subtracted from the logit of a marked positive, `>= 0`.
-   *
-   * @defaultValue `1`
-   */
-  margin?: number;
-  /**
-   * Focusing parameter of both sides, `>= 0`.
-   *
-   * @defaultValue `2`
-   */
-  gamma?: number;
 }
 
 /**
@@ -140,14 +132,17 @@ export function splcLoss<R extends LossReduction = 'mean'>(
     maxExclusive: true,
   });
   const changeEpoch = checkInteger(options?.changeEpoch ?? 1, 'changeEpoch', { min: 0 });
-  const margin = checkNumber(options?.margin ?? 1, 'margin', { min: 0 });
-  const gamma = checkNumber(options?.gamma ?? 2, 'gamma', { min: 0 });
+  const focal = readFocalMargin(options);
   // sigmoid(x) > tau exactly where x > logit(tau).
   const cut = Math.log(tau) - Math.log1p(-tau);
   let epoch = 0;
   const loss = namedLoss(common.name, (yTrue, yPred) =>
     runLoss(checkInputs(yTrue, yPred, LOSS_NAME), common, (labels) => ({
-      kernel: splcKernel(labels, { margin, gamma, cut: epoch >= changeEpoch ? cut : undefined }),
+      kernel: focalMarginKernel(
+        labels,
+        focal,
+        splcNegative(focal.gamma, epoch >= changeEpoch ? cut : undefined),
+      ),
       count: labels.count,
     })),
   );
@@ -163,37 +158,22 @@ export function splcLoss<R extends LossReduction = 'mean'>(
   return loss as SplcLoss<'none' extends R ? tf.Tensor : tf.Scalar>;
 }
 
-interface SplcSettings {
-  readonly margin: number;
-  readonly gamma: number;
-  /** The logit above which a 0 label counts as a positive; `undefined` before `changeEpoch`. */
-  readonly cut: number | undefined;
-}
-
 /**
- * `y F(m - x) + (1 - y) F(s x)`, with s = -1 where a 0 label is corrected (x > cut) and +1
- * elsewhere; d/dx = -y F'(m - x) + (1 - y) s F'(s x). Masked cells weigh 0 in both terms.
+ * A 0 label's term `F(s x)`, with s = -1 where it is corrected (x > cut, from `changeEpoch`
+ * on; `cut` is undefined before) and +1 elsewhere: slope `s F'(s x)`. The sign is a constant
+ * of the pass.
  */
-function splcKernel(labels: Labels, { margin, gamma, cut }: SplcSettings): LossKernel {
+function splcNegative(gamma: number, cut: number | undefined): NegativeTerm {
   return {
-    needsLogits: true,
     forward(x) {
-      const onPositive = labelBlend(labels, 0, 1);
-      const onNegative = labelBlend(labels, 1, 0);
-      const positive = focalTerm(tf.sub(margin, x), gamma);
-      // s = 1 - 2 [x > cut], a constant of the pass.
-      const sign = cut === undefined ? undefined : tf.sub(1, tf.mul(tf.step(tf.sub(x, cut)), 2));
-      const negative = focalTerm(sign === undefined ? x : tf.mul(x, sign), gamma);
-      const losses = tf.add(tf.mul(onPositive, positive.value), tf.mul(onNegative, negative.value));
-      const weight = sign === undefined ? onNegative : tf.mul(onNegative, sign);
-      return { losses, saved: [...positive.saved, ...negative.saved, onPositive, weight] };
+      if (cut === undefined) return focalTerm(x, gamma);
+      const sign = tf.sub(1, tf.mul(tf.step(tf.sub(x, cut)), 2));
+      const term = focalTerm(tf.mul(x, sign), gamma);
+      return { value: term.value, saved: [...term.saved, sign] };
     },
-    backward(saved, upstream) {
-      const positive = focalSlope(saved, gamma);
-      const negative = focalSlope(saved.slice(FOCAL_SAVED), gamma);
-      const [onPositive, weight] = saved.slice(2 * FOCAL_SAVED);
-      const slope = tf.sub(tf.mul(weight, negative), tf.mul(onPositive, positive));
-      return tf.mul(slope, upstream);
+    slope(saved) {
+      const slope = focalSlope(saved, gamma);
+      return saved.length > FOCAL_SAVED ? tf.mul(slope, saved[FOCAL_SAVED]) : slope;
     },
   };
 }

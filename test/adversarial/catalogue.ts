@@ -41,6 +41,7 @@ export const NON_CALLABLE: Readonly<Record<string, 'type' | 'constant' | 'error 
       'BinarizedLabels',
       'AsymmetricLossOptions',
       'AssumeNegative',
+      'FocalMarginOptions',
       'HillLossOptions',
       'SplcLoss',
       'SplcLossOptions',
