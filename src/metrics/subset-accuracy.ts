@@ -34,10 +34,8 @@ export interface SubsetAccuracyOptions extends SampleOptions {
  * The workhorse of {@link subsetAccuracy} and {@link zeroOneLoss}: the (weighted) rows that take
  * part whose every known cell is right (`'matched'`) or not (`'missed'`), as a fraction of
  * them, or with `normalize: false` as a sum of weights in the unit of the weights given.
- *
- * @internal
  */
-export function exactMatchValue(
+function exactMatchValue(
   yTrue: LabelMatrix | SparseLabelMatrix,
   yPred: LabelMatrix | SparseLabelMatrix,
   options: SubsetAccuracyOptions,
@@ -75,6 +73,35 @@ export function exactMatchValue(
 }
 
 /**
+ * The signature of {@link subsetAccuracy} and {@link zeroOneLoss}. Each is a `const` of this
+ * type that keeps its own TSDoc (tagged `@function`, so the API site shows it as a function
+ * with this signature).
+ *
+ * @internal
+ */
+export type ExactMatchMetric = (
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yPred: LabelMatrix | SparseLabelMatrix,
+  options?: SubsetAccuracyOptions,
+) => number;
+
+/**
+ * Makes {@link subsetAccuracy} or {@link zeroOneLoss}: {@link exactMatchValue} with the
+ * metric's name (`caller`, also the function's `name`), `what` and `count`.
+ *
+ * @internal
+ */
+export function exactMatchMetric(
+  caller: string,
+  what: string,
+  count: 'matched' | 'missed',
+): ExactMatchMetric {
+  const metric: ExactMatchMetric = (yTrue, yPred, options = {}) =>
+    exactMatchValue(yTrue, yPred, options, caller, what, count);
+  return Object.defineProperty(metric, 'name', { value: caller });
+}
+
+/**
  * The fraction of rows whose predicted label set equals the true one exactly (scikit-learn's
  * `accuracy_score` on multi-label input; also called exact match ratio). Higher is better.
  *
@@ -96,11 +123,10 @@ export function exactMatchValue(
  *
  * console.log(subsetAccuracy([[1, 0, 1], [0, 1, 0]], [[1, 0, 1], [0, 1, 1]])); // 0.5
  * ```
+ * @function
  */
-export function subsetAccuracy(
-  yTrue: LabelMatrix | SparseLabelMatrix,
-  yPred: LabelMatrix | SparseLabelMatrix,
-  options: SubsetAccuracyOptions = {},
-): number {
-  return exactMatchValue(yTrue, yPred, options, 'subsetAccuracy', 'subset accuracy', 'matched');
-}
+export const subsetAccuracy = /* @__PURE__ */ exactMatchMetric(
+  'subsetAccuracy',
+  'subset accuracy',
+  'matched',
+);
