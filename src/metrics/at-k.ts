@@ -3,6 +3,7 @@ import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import type { TopKPredictions } from '../core/top-k-predictions.js';
 import { checkInteger } from '../core/validate.js';
+import { named } from './named.js';
 import type { SampleOptions } from './options.js';
 import { rowAverage } from './row-average.js';
 import { readTopKInputs, type TopKRows } from './top-k-rows.js';
@@ -74,7 +75,7 @@ function topKMetric(where: string, sum: 'precision' | 'recall' | 'ndcg', what: s
     const sums = topKSums(rows, sampleWeight, k, { allCuts: false });
     return meanOverRows(sums[sum][k - 1], sums.total, what);
   };
-  return Object.defineProperty(metric, 'name', { value: where });
+  return named(where, metric);
 }
 
 /**

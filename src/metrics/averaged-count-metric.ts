@@ -3,6 +3,7 @@ import type { LabelMatrix } from '../core/matrix.js';
 import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { checkOptionKeys } from '../core/validate.js';
 import { type Average, type AverageResult, readAverage, readCountInputs } from './inputs.js';
+import { named } from './named.js';
 import type { CountMetricOptions } from './options.js';
 import { checkZeroDivision, zeroDivisionValue } from './zero-division.js';
 
@@ -21,8 +22,9 @@ export type CountScoreOfCounts = (
 
 /**
  * The signature of the averaged count metrics that take only the common options
- * (`jaccardScore`, `specificityScore`): each is made by {@link averagedCountMetric} and keeps
- * its own TSDoc (tagged `@function`, so the API site shows it as a function with this
+ * (`precisionScore`, `recallScore`, `f1Score`, `jaccardScore`, `specificityScore`). Each is a
+ * `const` of this type, made by a factory (the last two by {@link averagedCountMetric}), that
+ * keeps its own TSDoc (tagged `@function`, so the API site shows it as a function with this
  * signature).
  *
  * @internal
@@ -60,5 +62,5 @@ export function averagedCountMetric(
       what,
     }) as AverageResult<NonNullable<typeof options.average>>;
   };
-  return Object.defineProperty(metric, 'name', { value: where });
+  return named(where, metric);
 }

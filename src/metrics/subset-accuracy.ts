@@ -5,6 +5,7 @@ import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { checkBoolean, checkOptionKeys } from '../core/validate.js';
 import { unscale } from '../core/weights.js';
 import { readLabelPair } from './inputs.js';
+import { named } from './named.js';
 import type { SampleOptions } from './options.js';
 
 /**
@@ -98,7 +99,7 @@ export function exactMatchMetric(
 ): ExactMatchMetric {
   const metric: ExactMatchMetric = (yTrue, yPred, options = {}) =>
     exactMatchValue(yTrue, yPred, options, caller, what, count);
-  return Object.defineProperty(metric, 'name', { value: caller });
+  return named(caller, metric);
 }
 
 /**
