@@ -121,10 +121,7 @@ describe('ranking metrics on reference cases', () => {
   });
 
   it('a label with no positive scores AP 0 (scikit-learn: -0.0 with a warning) and counts in the mean', () => {
-    const y = [
-      [1, 0],
-      [0, 0],
-    ];
+    const y = bitRows('10 00');
     const s = [
       [0.9, 0.3],
       [0.1, 0.6],
@@ -140,21 +137,13 @@ describe('ranking metrics on reference cases', () => {
     expect(m.rocAucScore(y, s)).toBe(0.75);
     expect(m.averagePrecisionScore(y, s)).toBeCloseTo(0.8333333333333333, 15);
     // label_ranking_average_precision_score and coverage_error docstring examples.
-    const labels = [
-      [1, 0, 0],
-      [0, 0, 1],
-    ];
+    const labels = bitRows('100 001');
     const scores = [
       [0.75, 0.5, 1],
       [1, 0.2, 0.1],
     ];
     expect(m.labelRankingAveragePrecision(labels, scores)).toBeCloseTo(0.416666, 5);
-    expect(
-      m.coverageError(labels, [
-        [1, 0, 0],
-        [0, 1, 1],
-      ]),
-    ).toBe(1.5);
+    expect(m.coverageError(labels, bitRows('100 011'))).toBe(1.5);
     expect(m.labelRankingLoss(labels, scores)).toBe(0.75);
   });
 
@@ -176,16 +165,10 @@ describe('ranking metrics on reference cases', () => {
     // this library documents lower index first.
     expect(m.ndcgScore(y, s, { k: 1, ignoreTies: true })).toBe(1);
     expect(
-      m.ndcgScore(
-        [
-          [0, 0, 0],
-          [0, 1, 0],
-        ],
-        [
-          [0.1, 0.2, 0.3],
-          [0.1, 0.2, 0.3],
-        ],
-      ),
+      m.ndcgScore(bitRows('000 010'), [
+        [0.1, 0.2, 0.3],
+        [0.1, 0.2, 0.3],
+      ]),
     ).toBeCloseTo(0.5 * (1 / Math.log2(3)), 15);
   });
 
