@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { isMultilabelError, type MultilabelErrorCode } from '../../src/core/index.js';
 import * as m from '../../src/metrics/index.js';
 import { COUNT_METRICS, RANKING_METRICS } from '../adversarial/names.js';
-import { bitRows } from '../bits.js';
+import { bitRows, scoreRows } from '../bits.js';
 
 function expectError(fn: () => unknown, code: MultilabelErrorCode, mentions: string): void {
   let caught: unknown;
@@ -52,10 +52,7 @@ const rankingFunctions = [...RANKING_METRICS, 'precisionRecallCurve', 'rocCurve'
 
 const yTrue = bitRows('10 01');
 const yPred = bitRows('11 01');
-const yScore = [
-  [0.9, 0.2],
-  [0.3, 0.8],
-];
+const yScore = scoreRows('0.9 0.2, 0.3 0.8');
 
 /** A copy of `matrix` whose cell (i, j) holds `value`: one bad cell in a valid input. */
 const withCell = (matrix: number[][], i: number, j: number, value: number): number[][] =>

@@ -18,7 +18,7 @@ import {
   type ParallelMetricsOptions,
 } from '../../src/parallel/evaluate-in-parallel.js';
 import { evaluateInParallel } from '../../src/parallel/index.js';
-import { bitRows } from '../bits.js';
+import { bitRows, scoreRows } from '../bits.js';
 import { fc } from '../fc.js';
 import { expectSameOutcome, settled } from './same-result.js';
 import { watchWorkers } from './watch-workers.js';
@@ -161,10 +161,7 @@ describe('evaluateInParallel', () => {
 
 describe('evaluateInParallel errors', () => {
   const yTrue = bitRows('10 01');
-  const yScore = [
-    [0.8, 0.3],
-    [0.4, 0.6],
-  ];
+  const yScore = scoreRows('0.8 0.3, 0.4 0.6');
 
   it('refuses an unknown option before starting a worker', async () => {
     const watch = watchNodeWorkers();
