@@ -3,6 +3,7 @@ import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import type { TopKPredictions } from '../core/top-k-predictions.js';
 import { checkInteger } from '../core/validate.js';
+import { named } from './named.js';
 import type { SampleOptions } from './options.js';
 import { rowAverage } from './row-average.js';
 import { readTopKInputs, type TopKRows } from './top-k-rows.js';
@@ -49,6 +50,35 @@ export function averageTopK(
 }
 
 /**
+ * The signature of the top-k metrics ({@link precisionAtK}, {@link recallAtK},
+ * {@link ndcgAtK}). Each is a `const` of this type that keeps its own TSDoc (tagged
+ * `@function`, so the API site shows it as a function with this signature).
+ *
+ * @internal
+ */
+export type TopKMetric = (
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yScore: ScoreMatrix | TopKPredictions,
+  options: TopKOptions,
+) => number;
+
+/**
+ * Makes a top-k metric: it reads the inputs and `k`, sums the rows' top `k` labels
+ * ({@link topKSums}, the last cut alone) and returns the mean of the `sum` it names. `where` is
+ * the metric's name (in its errors, and as the function's `name`), `what` names the value in
+ * its errors.
+ */
+function topKMetric(where: string, sum: 'precision' | 'recall' | 'ndcg', what: string): TopKMetric {
+  const metric: TopKMetric = (yTrue, yScore, options) => {
+    const { rows, sampleWeight } = readTopKInputs(yTrue, yScore, options, ['k'], where);
+    const k = readK(options.k, rows.cols);
+    const sums = topKSums(rows, sampleWeight, k, { allCuts: false });
+    return meanOverRows(sums[sum][k - 1], sums.total, what);
+  };
+  return named(where, metric);
+}
+
+/**
  * Precision at k, the extreme-classification metric: for each row, the fraction of its `k`
  * top-scored labels that are true, averaged over rows (the denominator is always `k`, as in
  * pyxclib; rows with no true label score 0 and count). Higher is better. Ties at the cut are
@@ -72,17 +102,13 @@ export function averageTopK(
  *
  * console.log(precisionAtK([[1, 0, 1, 0], [0, 1, 0, 0]], [[0.9, 0.8, 0.7, 0.1], [0.1, 0.9, 0.2, 0.3]], { k: 2 })); // 0.5
  * ```
+ * @function
  */
-export function precisionAtK(
-  yTrue: LabelMatrix | SparseLabelMatrix,
-  yScore: ScoreMatrix | TopKPredictions,
-  options: TopKOptions,
-): number {
-  const { rows, sampleWeight } = readTopKInputs(yTrue, yScore, options, ['k'], 'precisionAtK');
-  const k = readK(options.k, rows.cols);
-  const sums = topKSums(rows, sampleWeight, k, { allCuts: false });
-  return meanOverRows(sums.precision[k - 1], sums.total, 'precision at k');
-}
+export const precisionAtK = /* @__PURE__ */ topKMetric(
+  'precisionAtK',
+  'precision',
+  'precision at k',
+);
 
 /**
  * Recall at k: for each row, the fraction of its true labels found among its `k` top-scored
@@ -104,17 +130,9 @@ export function precisionAtK(
  *
  * console.log(recallAtK([[1, 0, 1, 1]], [[0.9, 0.8, 0.7, 0.1]], { k: 2 }).toFixed(4)); // '0.3333'
  * ```
+ * @function
  */
-export function recallAtK(
-  yTrue: LabelMatrix | SparseLabelMatrix,
-  yScore: ScoreMatrix | TopKPredictions,
-  options: TopKOptions,
-): number {
-  const { rows, sampleWeight } = readTopKInputs(yTrue, yScore, options, ['k'], 'recallAtK');
-  const k = readK(options.k, rows.cols);
-  const sums = topKSums(rows, sampleWeight, k, { allCuts: false });
-  return meanOverRows(sums.recall[k - 1], sums.total, 'recall at k');
-}
+export const recallAtK = /* @__PURE__ */ topKMetric('recallAtK', 'recall', 'recall at k');
 
 /**
  * nDCG at k with binary gains: for each row, DCG@k = sum over the top `k` labels of
@@ -139,14 +157,6 @@ export function recallAtK(
  * // The true label ranks 2nd: (1 / log2(3)) / 1.
  * console.log(ndcgAtK([[0, 1, 0]], [[0.9, 0.8, 0.1]], { k: 2 }).toFixed(4)); // '0.6309'
  * ```
+ * @function
  */
-export function ndcgAtK(
-  yTrue: LabelMatrix | SparseLabelMatrix,
-  yScore: ScoreMatrix | TopKPredictions,
-  options: TopKOptions,
-): number {
-  const { rows, sampleWeight } = readTopKInputs(yTrue, yScore, options, ['k'], 'ndcgAtK');
-  const k = readK(options.k, rows.cols);
-  const sums = topKSums(rows, sampleWeight, k, { allCuts: false });
-  return meanOverRows(sums.ndcg[k - 1], sums.total, 'nDCG at k');
-}
+export const ndcgAtK = /* @__PURE__ */ topKMetric('ndcgAtK', 'ndcg', 'nDCG at k');

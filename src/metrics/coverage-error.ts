@@ -1,8 +1,9 @@
 import { assertPositiveTotal } from '../core/kernels/count-averaging.js';
-import type { FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import type { FloatArray } from '../core/matrix.js';
 import { assertFinite } from '../core/validate.js';
 import type { SampleOptions } from './options.js';
 import { readRankingInputs } from './ranking-inputs.js';
+import type { RowRankingMetric } from './row-average.js';
 
 /**
  * Coverage error (scikit-learn's `coverage_error`): for each row, how far down the ranking one
@@ -30,12 +31,9 @@ import { readRankingInputs } from './ranking-inputs.js';
  *
  * console.log(coverageError([[1, 0, 0], [0, 0, 1]], [[0.75, 0.5, 1], [1, 0.2, 0.1]])); // 2.5
  * ```
+ * @function
  */
-export function coverageError(
-  yTrue: LabelMatrix,
-  yScore: ScoreMatrix,
-  options: SampleOptions = {},
-): number {
+export const coverageError: RowRankingMetric<SampleOptions> = (yTrue, yScore, options = {}) => {
   // The NaN/infinity check rides along the pass that reads every score (see coverageTotals).
   const { truth, scores, sampleWeight } = readRankingInputs(
     yTrue,
@@ -55,7 +53,7 @@ export function coverageError(
   if (!finite) assertFinite(scores, 'yScore');
   assertPositiveTotal(total, 'coverage error');
   return sum / total;
-}
+};
 
 /**
  * Weighted sum of the rows' coverage, the weight of rows with a known cell, and whether every

@@ -1,9 +1,5 @@
 import { jaccardFromCounts } from '../core/kernels/count-scores.js';
-import type { LabelMatrix } from '../core/matrix.js';
-import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { averagedCountMetric } from './averaged-count-metric.js';
-import type { Average, AverageResult } from './inputs.js';
-import type { CountMetricOptions } from './options.js';
 
 /**
  * The Jaccard index (intersection over union), tp / (tp + fp + fn) (scikit-learn's
@@ -32,18 +28,10 @@ import type { CountMetricOptions } from './options.js';
  * console.log(jaccardScore(yTrue, yPred, { average: 'samples' })); // 0.75
  * console.log(jaccardScore(yTrue, yPred, { average: 'micro' })); // 0.75
  * ```
+ * @function
  */
-export function jaccardScore<A extends Average = 'macro'>(
-  yTrue: LabelMatrix | SparseLabelMatrix,
-  yPred: LabelMatrix | SparseLabelMatrix,
-  options: CountMetricOptions & { average?: A } = {},
-): AverageResult<A> {
-  return averagedCountMetric(
-    yTrue,
-    yPred,
-    options,
-    'jaccardScore',
-    'Jaccard score',
-    (_tn, fp, fn, tp, zd) => jaccardFromCounts(tp, fp, fn, zd),
-  );
-}
+export const jaccardScore = /* @__PURE__ */ averagedCountMetric(
+  'jaccardScore',
+  'Jaccard score',
+  (_tn, fp, fn, tp, zd) => jaccardFromCounts(tp, fp, fn, zd),
+);

@@ -1,6 +1,4 @@
-import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
-import type { SampleOptions } from './options.js';
-import { rankedRowAverage } from './row-average.js';
+import { rankedRowMetric } from './row-average.js';
 import type { RowRanker } from './row-ranking.js';
 
 /**
@@ -32,24 +30,16 @@ import type { RowRanker } from './row-ranking.js';
  * const yScore = [[0.75, 0.5, 1], [1, 0.2, 0.1]];
  * console.log(labelRankingAveragePrecision(yTrue, yScore)); // 0.41666666666666663
  * ```
+ * @function
  */
-export function labelRankingAveragePrecision(
-  yTrue: LabelMatrix,
-  yScore: ScoreMatrix,
-  options: SampleOptions = {},
-): number {
-  return rankedRowAverage(
-    yTrue,
-    yScore,
-    options,
-    'labelRankingAveragePrecision',
-    'label ranking average precision',
-    (ranker, truth, scores, base, cols) => {
-      ranker.load(truth, scores, base, cols, false);
-      return rowLabelRankingAveragePrecision(ranker);
-    },
-  );
-}
+export const labelRankingAveragePrecision = /* @__PURE__ */ rankedRowMetric(
+  'labelRankingAveragePrecision',
+  'label ranking average precision',
+  (ranker, truth, scores, base, cols) => {
+    ranker.load(truth, scores, base, cols, false);
+    return rowLabelRankingAveragePrecision(ranker);
+  },
+);
 
 /** LRAP of the row loaded in `ranker` (1 with a single class), or undefined with no known cell. @internal */
 export function rowLabelRankingAveragePrecision(ranker: RowRanker): number | undefined {

@@ -1,6 +1,4 @@
-import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
-import type { SampleOptions } from './options.js';
-import { rankedRowAverage } from './row-average.js';
+import { rankedRowMetric } from './row-average.js';
 import type { RowRanker } from './row-ranking.js';
 
 /**
@@ -27,25 +25,17 @@ import type { RowRanker } from './row-ranking.js';
  * // Row 1: the true label is beaten by 1 of 2 false labels; row 2: by both.
  * console.log(labelRankingLoss([[1, 0, 0], [0, 0, 1]], [[0.75, 0.5, 1], [1, 0.2, 0.1]])); // 0.75
  * ```
+ * @function
  */
-export function labelRankingLoss(
-  yTrue: LabelMatrix,
-  yScore: ScoreMatrix,
-  options: SampleOptions = {},
-): number {
-  return rankedRowAverage(
-    yTrue,
-    yScore,
-    options,
-    'labelRankingLoss',
-    'label ranking loss',
-    (ranker, truth, scores, base, cols) => {
-      // Without sorting the row (see RowRanker.countMisorderedPairs).
-      const pairs = ranker.countMisorderedPairs(truth, scores, base, cols);
-      return rankingLossOf(pairs, ranker.positives, ranker.negatives);
-    },
-  );
-}
+export const labelRankingLoss = /* @__PURE__ */ rankedRowMetric(
+  'labelRankingLoss',
+  'label ranking loss',
+  (ranker, truth, scores, base, cols) => {
+    // Without sorting the row (see RowRanker.countMisorderedPairs).
+    const pairs = ranker.countMisorderedPairs(truth, scores, base, cols);
+    return rankingLossOf(pairs, ranker.positives, ranker.negatives);
+  },
+);
 
 /** Ranking loss of the row loaded in `ranker` (0 with a single class), or undefined with no known cell. @internal */
 export function rowLabelRankingLoss(ranker: RowRanker): number | undefined {

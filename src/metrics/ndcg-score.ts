@@ -1,8 +1,8 @@
-import type { FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import type { FloatArray } from '../core/matrix.js';
 import { checkBoolean, checkInteger } from '../core/validate.js';
 import type { SampleOptions } from './options.js';
 import { readRankingInputs } from './ranking-inputs.js';
-import { rowAverage } from './row-average.js';
+import { type RowRankingMetric, rowAverage } from './row-average.js';
 import { firstAtLeast, RowRanker } from './row-ranking.js';
 
 /**
@@ -62,12 +62,9 @@ export interface NdcgOptions extends SampleOptions {
  * // The true label ranks 2nd of 3: 1 / log2(3).
  * console.log(ndcgScore([[0, 1, 0]], [[0.9, 0.5, 0.1]]).toFixed(4)); // '0.6309'
  * ```
+ * @function
  */
-export function ndcgScore(
-  yTrue: LabelMatrix,
-  yScore: ScoreMatrix,
-  options: NdcgOptions = {},
-): number {
+export const ndcgScore: RowRankingMetric<NdcgOptions> = (yTrue, yScore, options = {}) => {
   const { truth, scores, sampleWeight } = readRankingInputs(
     yTrue,
     yScore,
@@ -87,7 +84,7 @@ export function ndcgScore(
     (r) => scorer.score(ranker, truth.data, scores.data, r * cols),
     'nDCG',
   );
-}
+};
 
 /** The nDCG of one row at a time, with the discount table of `k` built once. @internal */
 export class NdcgRowScorer {

@@ -15,7 +15,9 @@ import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { checkOptionKeys } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
 import { unscale } from '../core/weights.js';
+import type { AveragedCountMetric } from './averaged-count-metric.js';
 import { type Average, type AverageResult, readAverage, readCountInputs } from './inputs.js';
+import { named } from './named.js';
 import type { CountMetricOptions } from './options.js';
 import { checkZeroDivision, type ZeroDivision, zeroDivisionValue } from './zero-division.js';
 
@@ -246,6 +248,21 @@ export function precisionRecallFscoreSupport<A extends Average = 'none'>(
 }
 
 /**
+ * Makes {@link precisionScore}, {@link recallScore} or {@link f1Score}: the one `score` of
+ * {@link precisionRecallFscoreSupport}'s (F1 for `fScore`), averaged as `'macro'` by default.
+ * `caller` is the metric's name (in its errors, and as the function's `name`).
+ */
+function countScoreMetric(
+  caller: string,
+  score: 'precision' | 'recall' | 'fScore',
+): AveragedCountMetric {
+  return named(caller, (yTrue, yPred, options = {}) => {
+    const result = compute(yTrue, yPred, options, caller, 'macro', 'none');
+    return result[score] as AverageResult<NonNullable<typeof options.average>>;
+  });
+}
+
+/**
  * Precision, tp / (tp + fp): how many predicted labels are right (scikit-learn's
  * `precision_score`). Higher is better. A label never predicted has 0/0 precision, which
  * becomes `zeroDivision`.
@@ -265,15 +282,9 @@ export function precisionRecallFscoreSupport<A extends Average = 'none'>(
  *
  * console.log(precisionScore([[1, 0], [1, 1]], [[1, 1], [1, 1]], { average: 'micro' })); // 0.75
  * ```
+ * @function
  */
-export function precisionScore<A extends Average = 'macro'>(
-  yTrue: LabelMatrix | SparseLabelMatrix,
-  yPred: LabelMatrix | SparseLabelMatrix,
-  options: CountMetricOptions & { average?: A } = {},
-): AverageResult<A> {
-  return compute(yTrue, yPred, options, 'precisionScore', 'macro', 'none')
-    .precision as AverageResult<A>;
-}
+export const precisionScore = /* @__PURE__ */ countScoreMetric('precisionScore', 'precision');
 
 /**
  * Recall, tp / (tp + fn): how many true labels are found (scikit-learn's `recall_score`).
@@ -294,14 +305,9 @@ export function precisionScore<A extends Average = 'macro'>(
  *
  * console.log(recallScore([[1, 0], [1, 1]], [[1, 0], [0, 1]], { average: 'micro' })); // 0.6666666666666666
  * ```
+ * @function
  */
-export function recallScore<A extends Average = 'macro'>(
-  yTrue: LabelMatrix | SparseLabelMatrix,
-  yPred: LabelMatrix | SparseLabelMatrix,
-  options: CountMetricOptions & { average?: A } = {},
-): AverageResult<A> {
-  return compute(yTrue, yPred, options, 'recallScore', 'macro', 'none').recall as AverageResult<A>;
-}
+export const recallScore = /* @__PURE__ */ countScoreMetric('recallScore', 'recall');
 
 /**
  * The F-beta score, (1 + b^2) P R / (b^2 P + R): recall weighs `beta` times as much as
@@ -358,11 +364,6 @@ export function fbetaScore<A extends Average = 'macro'>(
  * console.log(f1Score(yTrue, yPred, { average: 'micro' })); // 0.8571428571428571
  * console.log(Array.from(f1Score(yTrue, yPred, { average: 'none' })).map((f) => f.toFixed(3))); // ['1.000', '1.000', '0.667']
  * ```
+ * @function
  */
-export function f1Score<A extends Average = 'macro'>(
-  yTrue: LabelMatrix | SparseLabelMatrix,
-  yPred: LabelMatrix | SparseLabelMatrix,
-  options: CountMetricOptions & { average?: A } = {},
-): AverageResult<A> {
-  return compute(yTrue, yPred, options, 'f1Score', 'macro', 'none').fScore as AverageResult<A>;
-}
+export const f1Score = /* @__PURE__ */ countScoreMetric('f1Score', 'fScore');

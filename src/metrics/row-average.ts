@@ -1,5 +1,6 @@
 import { assertPositiveTotal } from '../core/kernels/count-averaging.js';
 import type { FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import { named } from './named.js';
 import type { SampleOptions } from './options.js';
 import { readRankingInputs } from './ranking-inputs.js';
 import { RowRanker } from './row-ranking.js';
@@ -31,17 +32,25 @@ export function rowAverage(
 }
 
 /**
- * The body of the row-ranking metrics that take only `sampleWeight` and `ignoreIndex`: reads the
- * inputs and averages `rowValue` over the rows (a row whose value is undefined, with no known
- * cell, is skipped). `rowValue` gets one {@link RowRanker} to rank the row with, and the row:
- * its `cols` cells start at `base` in `truth` and `scores`.
+ * The signature of the row-ranking metrics ({@link labelRankingAveragePrecision},
+ * {@link labelRankingLoss}, {@link coverageError}, {@link ndcgScore}), with their options type
+ * `O`. Each is a `const` of this type that keeps its own TSDoc (tagged `@function`, so the API
+ * site shows it as a function with this signature).
  *
  * @internal
  */
-export function rankedRowAverage(
-  yTrue: LabelMatrix,
-  yScore: ScoreMatrix,
-  options: SampleOptions,
+export type RowRankingMetric<O> = (yTrue: LabelMatrix, yScore: ScoreMatrix, options?: O) => number;
+
+/**
+ * Makes a row-ranking metric that takes only `sampleWeight` and `ignoreIndex`: it reads the
+ * inputs and averages `rowValue` over the rows (a row whose value is undefined, with no known
+ * cell, is skipped). `rowValue` gets one {@link RowRanker} to rank the row with, and the row:
+ * its `cols` cells start at `base` in `truth` and `scores`. `where` is the metric's name (in
+ * its errors, and as the function's `name`), `what` names the value in its errors.
+ *
+ * @internal
+ */
+export function rankedRowMetric(
   where: string,
   what: string,
   rowValue: (
@@ -51,14 +60,17 @@ export function rankedRowAverage(
     base: number,
     cols: number,
   ) => number | undefined,
-): number {
-  const { truth, scores, sampleWeight } = readRankingInputs(yTrue, yScore, options, [], where);
-  const ranker = new RowRanker();
-  const cols = truth.cols;
-  return rowAverage(
-    truth.rows,
-    sampleWeight,
-    (r) => rowValue(ranker, truth.data, scores.data, r * cols, cols),
-    what,
-  );
+): RowRankingMetric<SampleOptions> {
+  const metric: RowRankingMetric<SampleOptions> = (yTrue, yScore, options = {}) => {
+    const { truth, scores, sampleWeight } = readRankingInputs(yTrue, yScore, options, [], where);
+    const ranker = new RowRanker();
+    const cols = truth.cols;
+    return rowAverage(
+      truth.rows,
+      sampleWeight,
+      (r) => rowValue(ranker, truth.data, scores.data, r * cols, cols),
+      what,
+    );
+  };
+  return named(where, metric);
 }

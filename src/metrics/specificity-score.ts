@@ -1,9 +1,5 @@
 import { specificityFromCounts } from '../core/kernels/count-scores.js';
-import type { LabelMatrix } from '../core/matrix.js';
-import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { averagedCountMetric } from './averaged-count-metric.js';
-import type { Average, AverageResult } from './inputs.js';
-import type { CountMetricOptions } from './options.js';
 
 /**
  * Specificity (true negative rate), tn / (tn + fp): how many absent labels are correctly left
@@ -32,18 +28,10 @@ import type { CountMetricOptions } from './options.js';
  * const yPred = [[1, 0], [1, 0], [0, 1]];
  * console.log(Array.from(specificityScore(yTrue, yPred, { average: 'none' }))); // [0.5, 1]
  * ```
+ * @function
  */
-export function specificityScore<A extends Average = 'macro'>(
-  yTrue: LabelMatrix | SparseLabelMatrix,
-  yPred: LabelMatrix | SparseLabelMatrix,
-  options: CountMetricOptions & { average?: A } = {},
-): AverageResult<A> {
-  return averagedCountMetric(
-    yTrue,
-    yPred,
-    options,
-    'specificityScore',
-    'specificity',
-    (tn, fp, _fn, _tp, zd) => specificityFromCounts(tn, fp, zd),
-  );
-}
+export const specificityScore = /* @__PURE__ */ averagedCountMetric(
+  'specificityScore',
+  'specificity',
+  (tn, fp, _fn, _tp, zd) => specificityFromCounts(tn, fp, zd),
+);

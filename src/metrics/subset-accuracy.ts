@@ -5,6 +5,7 @@ import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { checkBoolean, checkOptionKeys } from '../core/validate.js';
 import { unscale } from '../core/weights.js';
 import { readLabelPair } from './inputs.js';
+import { named } from './named.js';
 import type { SampleOptions } from './options.js';
 
 /**
@@ -34,10 +35,8 @@ export interface SubsetAccuracyOptions extends SampleOptions {
  * The workhorse of {@link subsetAccuracy} and {@link zeroOneLoss}: the (weighted) rows that take
  * part whose every known cell is right (`'matched'`) or not (`'missed'`), as a fraction of
  * them, or with `normalize: false` as a sum of weights in the unit of the weights given.
- *
- * @internal
  */
-export function exactMatchValue(
+function exactMatchValue(
   yTrue: LabelMatrix | SparseLabelMatrix,
   yPred: LabelMatrix | SparseLabelMatrix,
   options: SubsetAccuracyOptions,
@@ -75,6 +74,35 @@ export function exactMatchValue(
 }
 
 /**
+ * The signature of {@link subsetAccuracy} and {@link zeroOneLoss}. Each is a `const` of this
+ * type that keeps its own TSDoc (tagged `@function`, so the API site shows it as a function
+ * with this signature).
+ *
+ * @internal
+ */
+export type ExactMatchMetric = (
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  yPred: LabelMatrix | SparseLabelMatrix,
+  options?: SubsetAccuracyOptions,
+) => number;
+
+/**
+ * Makes {@link subsetAccuracy} or {@link zeroOneLoss}: {@link exactMatchValue} with the
+ * metric's name (`caller`, also the function's `name`), `what` and `count`.
+ *
+ * @internal
+ */
+export function exactMatchMetric(
+  caller: string,
+  what: string,
+  count: 'matched' | 'missed',
+): ExactMatchMetric {
+  const metric: ExactMatchMetric = (yTrue, yPred, options = {}) =>
+    exactMatchValue(yTrue, yPred, options, caller, what, count);
+  return named(caller, metric);
+}
+
+/**
  * The fraction of rows whose predicted label set equals the true one exactly (scikit-learn's
  * `accuracy_score` on multi-label input; also called exact match ratio). Higher is better.
  *
@@ -96,11 +124,10 @@ export function exactMatchValue(
  *
  * console.log(subsetAccuracy([[1, 0, 1], [0, 1, 0]], [[1, 0, 1], [0, 1, 1]])); // 0.5
  * ```
+ * @function
  */
-export function subsetAccuracy(
-  yTrue: LabelMatrix | SparseLabelMatrix,
-  yPred: LabelMatrix | SparseLabelMatrix,
-  options: SubsetAccuracyOptions = {},
-): number {
-  return exactMatchValue(yTrue, yPred, options, 'subsetAccuracy', 'subset accuracy', 'matched');
-}
+export const subsetAccuracy = /* @__PURE__ */ exactMatchMetric(
+  'subsetAccuracy',
+  'subset accuracy',
+  'matched',
+);

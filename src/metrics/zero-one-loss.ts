@@ -1,6 +1,4 @@
-import type { LabelMatrix } from '../core/matrix.js';
-import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
-import { exactMatchValue, type SubsetAccuracyOptions } from './subset-accuracy.js';
+import { exactMatchMetric } from './subset-accuracy.js';
 
 /**
  * The fraction of rows whose predicted label set differs from the true one:
@@ -22,11 +20,10 @@ import { exactMatchValue, type SubsetAccuracyOptions } from './subset-accuracy.j
  *
  * console.log(zeroOneLoss([[1, 0, 1], [0, 1, 0]], [[1, 0, 1], [0, 1, 1]])); // 0.5
  * ```
+ * @function
  */
-export function zeroOneLoss(
-  yTrue: LabelMatrix | SparseLabelMatrix,
-  yPred: LabelMatrix | SparseLabelMatrix,
-  options: SubsetAccuracyOptions = {},
-): number {
-  return exactMatchValue(yTrue, yPred, options, 'zeroOneLoss', 'zero-one loss', 'missed');
-}
+export const zeroOneLoss = /* @__PURE__ */ exactMatchMetric(
+  'zeroOneLoss',
+  'zero-one loss',
+  'missed',
+);

@@ -6,6 +6,7 @@
  * shape mismatch, a malformed matrix, a bad weight, tampered options), then every argument is
  * handed over in a random form. The expectation is derived from what the library reads.
  */
+import type { LabelMatrix, ScoreMatrix } from '../../src/core/matrix.js';
 import { fc } from '../fc.js';
 import {
   badWeightValue,
@@ -84,6 +85,28 @@ export interface PairCase extends Case {
   readonly context: OptionContext;
   /** Set when every argument is valid. */
   readonly clean: CleanPair | undefined;
+}
+
+/** A pair case's `sampleWeight` and `ignoreIndex`, where it has them. */
+export function weightAndMarker(c: PairCase): { sampleWeight?: unknown; ignoreIndex?: number } {
+  return {
+    ...(c.sampleWeight === undefined ? {} : { sampleWeight: c.sampleWeight.input }),
+    ...(c.ignoreIndex === undefined ? {} : { ignoreIndex: c.ignoreIndex }),
+  };
+}
+
+/** The options a pair case passes: its tampered options, else `valid` with its weights and marker. */
+export function pairOptions(c: PairCase, valid: object): unknown {
+  return c.tampered !== undefined ? c.tampered.options : { ...valid, ...weightAndMarker(c) };
+}
+
+/** Calls `fn` with a pair case's labels, second matrix and options (`valid` unless tampered). */
+export function callOnPair<R>(
+  fn: (yTrue: LabelMatrix, y: ScoreMatrix, options: never) => R,
+  c: PairCase,
+  valid: object = {},
+): R {
+  return fn(c.yTrue.input as LabelMatrix, c.y.input as ScoreMatrix, pairOptions(c, valid) as never);
 }
 
 /** Whether `v` is missing under the marker `ignoreIndex` (undefined: none): equal to it, or NaN. */

@@ -7,7 +7,7 @@ import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import * as c from '../../src/calibration/index.js';
 import { stratifiedKFold } from '../../src/data/index.js';
-import { bitRows } from '../bits.js';
+import { bitRows, scoreRows } from '../bits.js';
 import { fc, matrixOf, shape, toRows } from '../fc.js';
 import { thrown } from '../thrown.js';
 
@@ -197,14 +197,7 @@ describe('against its definition', () => {
 
   it('with one method, the calibrator is that method fitted on every row', () => {
     const yTrue = bitRows('10 01 11 00 10 01');
-    const yScore = [
-      [0.9, 0.2],
-      [0.3, 0.8],
-      [0.6, 0.7],
-      [0.2, 0.1],
-      [0.7, 0.4],
-      [0.1, 0.6],
-    ];
+    const yScore = scoreRows('0.9 0.2, 0.3 0.8, 0.6 0.7, 0.2 0.1, 0.7 0.4, 0.1 0.6');
     const cv = c.crossValidatedCalibration(yTrue, yScore, { methods: ['isotonic'], nFolds: 2 });
     expect(cv.calibrator.toJSON()).toEqual(c.isotonicCalibration(yTrue, yScore).toJSON());
     expect(Object.keys(cv.losses)).toEqual(['isotonic']);

@@ -7,7 +7,7 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import * as c from '../../src/calibration/index.js';
-import { bitRows } from '../bits.js';
+import { bitRows, scoreRows } from '../bits.js';
 import { fc, matrixOf, shape, toRows } from '../fc.js';
 import { type Golden, itUsesScikitLearn12, numbered, readGolden } from '../golden.js';
 import { thrown } from '../thrown.js';
@@ -324,11 +324,7 @@ describe('closed forms', () => {
 
 describe('bad input', () => {
   const y = bitRows('10 01 11');
-  const s = [
-    [0.9, 0.2],
-    [0.3, 0.6],
-    [0.8, 0.7],
-  ];
+  const s = scoreRows('0.9 0.2, 0.3 0.6, 0.8 0.7');
   it.each([
     ['shape mismatch', () => c.isotonicCalibration(y, [[0.1, 0.2]]), 'SHAPE_MISMATCH'],
     ['non-binary labels', () => c.plattScaling([[2, 0]], [[0.1, 0.2]]), 'NON_BINARY_LABELS'],

@@ -6,7 +6,7 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import * as c from '../../src/calibration/index.js';
-import { bitRows } from '../bits.js';
+import { bitRows, scoreRows } from '../bits.js';
 import { fc, matrixOf, shape, toRows } from '../fc.js';
 import { thrown } from '../thrown.js';
 
@@ -91,13 +91,7 @@ describe('closed forms', () => {
 
   it('is the sigmoid reading: a label is calibrated alone, whatever the other columns hold', () => {
     const yTrue = bitRows('10 01 11 00 10');
-    const logits = [
-      [2, -1],
-      [-1, 3],
-      [-0.5, 1],
-      [1, 2],
-      [3, -2],
-    ];
+    const logits = scoreRows('2 -1, -1 3, -0.5 1, 1 2, 3 -2');
     const both = c.temperatureScaling(yTrue, logits, { perLabel: true });
     const alone = c.temperatureScaling(
       yTrue.map((row) => [row[0]]),

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import * as m from '../../src/metrics/index.js';
 import { numpySum, pythonFixed, pythonFloatRepr } from '../../src/metrics/python-compat.js';
-import { bitRows } from '../bits.js';
+import { bitRows, scoreRows } from '../bits.js';
 
 const list = (v: number | Float64Array): number[] => Array.from(v as Float64Array);
 const rounded = (v: number | Float64Array, digits = 3): number[] =>
@@ -121,14 +121,8 @@ describe('ranking metrics on reference cases', () => {
   });
 
   it('a label with no positive scores AP 0 (scikit-learn: -0.0 with a warning) and counts in the mean', () => {
-    const y = [
-      [1, 0],
-      [0, 0],
-    ];
-    const s = [
-      [0.9, 0.3],
-      [0.1, 0.6],
-    ];
+    const y = bitRows('10 00');
+    const s = scoreRows('0.9 0.3, 0.1 0.6');
     expect(list(m.averagePrecisionScore(y, s, { average: 'none' }))).toEqual([1, 0]);
     expect(m.averagePrecisionScore(y, s)).toBe(0.5);
     expect(m.averagePrecisionScore(y, s, { average: 'weighted' })).toBe(1);
@@ -140,21 +134,10 @@ describe('ranking metrics on reference cases', () => {
     expect(m.rocAucScore(y, s)).toBe(0.75);
     expect(m.averagePrecisionScore(y, s)).toBeCloseTo(0.8333333333333333, 15);
     // label_ranking_average_precision_score and coverage_error docstring examples.
-    const labels = [
-      [1, 0, 0],
-      [0, 0, 1],
-    ];
-    const scores = [
-      [0.75, 0.5, 1],
-      [1, 0.2, 0.1],
-    ];
+    const labels = bitRows('100 001');
+    const scores = scoreRows('0.75 0.5 1, 1 0.2 0.1');
     expect(m.labelRankingAveragePrecision(labels, scores)).toBeCloseTo(0.416666, 5);
-    expect(
-      m.coverageError(labels, [
-        [1, 0, 0],
-        [0, 1, 1],
-      ]),
-    ).toBe(1.5);
+    expect(m.coverageError(labels, bitRows('100 011'))).toBe(1.5);
     expect(m.labelRankingLoss(labels, scores)).toBe(0.75);
   });
 
@@ -176,16 +159,10 @@ describe('ranking metrics on reference cases', () => {
     // this library documents lower index first.
     expect(m.ndcgScore(y, s, { k: 1, ignoreTies: true })).toBe(1);
     expect(
-      m.ndcgScore(
-        [
-          [0, 0, 0],
-          [0, 1, 0],
-        ],
-        [
-          [0.1, 0.2, 0.3],
-          [0.1, 0.2, 0.3],
-        ],
-      ),
+      m.ndcgScore(bitRows('000 010'), [
+        [0.1, 0.2, 0.3],
+        [0.1, 0.2, 0.3],
+      ]),
     ).toBeCloseTo(0.5 * (1 / Math.log2(3)), 15);
   });
 
@@ -219,11 +196,7 @@ describe('ranking metrics on reference cases', () => {
 
 describe('extreme-classification metrics', () => {
   const y = bitRows('1010 0000 0101');
-  const s = [
-    [0.9, 0.8, 0.1, 0.2],
-    [0.5, 0.4, 0.3, 0.2],
-    [0.6, 0.7, 0.6, 0.1],
-  ];
+  const s = scoreRows('0.9 0.8 0.1 0.2, 0.5 0.4 0.3 0.2, 0.6 0.7 0.6 0.1');
 
   it('P@k divides by k and R@k by the true labels; empty rows count 0', () => {
     expect(m.precisionAtK(y, s, { k: 2 })).toBeCloseTo((1 / 2 + 0 + 1 / 2) / 3, 15);

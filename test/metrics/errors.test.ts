@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { isMultilabelError, type MultilabelErrorCode } from '../../src/core/index.js';
 import * as m from '../../src/metrics/index.js';
 import { COUNT_METRICS, RANKING_METRICS } from '../adversarial/names.js';
+import { bitRows, scoreRows } from '../bits.js';
 
 function expectError(fn: () => unknown, code: MultilabelErrorCode, mentions: string): void {
   let caught: unknown;
@@ -49,18 +50,9 @@ const countFunctions = [
 ].map(callOf);
 const rankingFunctions = [...RANKING_METRICS, 'precisionRecallCurve', 'rocCurve'].map(callOf);
 
-const yTrue = [
-  [1, 0],
-  [0, 1],
-];
-const yPred = [
-  [1, 1],
-  [0, 1],
-];
-const yScore = [
-  [0.9, 0.2],
-  [0.3, 0.8],
-];
+const yTrue = bitRows('10 01');
+const yPred = bitRows('11 01');
+const yScore = scoreRows('0.9 0.2, 0.3 0.8');
 
 /** A copy of `matrix` whose cell (i, j) holds `value`: one bad cell in a valid input. */
 const withCell = (matrix: number[][], i: number, j: number, value: number): number[][] =>
@@ -267,10 +259,7 @@ describe('option values', () => {
 
 describe('undefined metrics throw UNDEFINED_METRIC where scikit-learn raises', () => {
   it('ROC AUC of a label with one class names the label (except micro)', () => {
-    const y = [
-      [1, 1],
-      [0, 1],
-    ];
+    const y = bitRows('11 01');
     expectError(() => m.rocAucScore(y, yScore), 'UNDEFINED_METRIC', 'label 1');
     expectError(() => m.rocAucScore(y, yScore, { average: 'none' }), 'UNDEFINED_METRIC', 'label 1');
     expectError(

@@ -7,7 +7,7 @@ import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { isMultilabelError } from '../../src/core/index.js';
 import * as m from '../../src/metrics/index.js';
-import { bitRows } from '../bits.js';
+import { bitRows, scoreRows } from '../bits.js';
 import { fc, type MetricProblem, metricProblem } from '../fc.js';
 import { thrownCode } from '../thrown.js';
 import { twoRows } from './two-rows.js';
@@ -422,12 +422,7 @@ describe('MultilabelMetrics with bins', () => {
 
   it('merges histograms: shards give the one-shot binned values', () => {
     const yTrue = bitRows('10 01 11 00');
-    const yScore = [
-      [0.9, 0.2],
-      [0.3, 0.8],
-      [0.6, 0.4],
-      [0.1, 0.5],
-    ];
+    const yScore = scoreRows('0.9 0.2, 0.3 0.8, 0.6 0.4, 0.1 0.5');
     const whole = new m.MultilabelMetrics({ bins: 5 }).update(yTrue, yScore).compute();
     const a = new m.MultilabelMetrics({ bins: 5 }).update(yTrue.slice(0, 1), yScore.slice(0, 1));
     const b = new m.MultilabelMetrics({ bins: 5 }).update(yTrue.slice(1), yScore.slice(1));

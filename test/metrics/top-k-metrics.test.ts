@@ -11,6 +11,7 @@ import { topKPredictions } from '../../src/core/top-k-predictions.js';
 import { labelFrequencyGroups } from '../../src/metrics/label-frequency-groups.js';
 import { TopKMetrics, type TopKMetricsJSON } from '../../src/metrics/top-k-metrics.js';
 import { type TopKReport, topKReport } from '../../src/metrics/top-k-report.js';
+import { bitRows, scoreRows } from '../bits.js';
 import { fc, shape, toRows } from '../fc.js';
 import { thrown } from '../thrown.js';
 import { topKCells } from './top-k-cells.js';
@@ -341,14 +342,8 @@ describe('TopKMetrics', () => {
   });
 
   it('keeps sums near the largest double finite, and weights of 5e-324 apart from 0', () => {
-    const y = [
-      [1, 0, 1],
-      [0, 1, 0],
-    ];
-    const s = [
-      [0.9, 0.8, 0.1],
-      [0.3, 0.8, 0.1],
-    ];
+    const y = bitRows('101 010');
+    const s = scoreRows('0.9 0.8 0.1, 0.3 0.8 0.1');
     const plain = numbers(new TopKMetrics({ k: 2 }).update(y, s).update(y, s).compute());
     for (const w of [1e308, Number.MAX_VALUE, 5e-324]) {
       const metrics = new TopKMetrics({ k: 2 })

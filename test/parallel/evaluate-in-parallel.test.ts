@@ -18,6 +18,7 @@ import {
   type ParallelMetricsOptions,
 } from '../../src/parallel/evaluate-in-parallel.js';
 import { evaluateInParallel } from '../../src/parallel/index.js';
+import { bitRows, scoreRows } from '../bits.js';
 import { fc } from '../fc.js';
 import { expectSameOutcome, settled } from './same-result.js';
 import { watchWorkers } from './watch-workers.js';
@@ -148,16 +149,10 @@ describe('evaluateInParallel', () => {
   });
 
   it('gives the closed-form values of a small case with the default number of workers', async () => {
-    const result = await evaluateInParallel(
-      [
-        [1, 0, 1],
-        [0, 1, 1],
-      ],
-      [
-        [0.9, 0.2, 0.6],
-        [0.3, 0.4, 0.7],
-      ],
-    );
+    const result = await evaluateInParallel(bitRows('101 011'), [
+      [0.9, 0.2, 0.6],
+      [0.3, 0.4, 0.7],
+    ]);
     expect(result.f1.micro).toBe(6 / 7);
     expect(result.labelRankingAveragePrecision).toBe(1);
     expect(result.rows).toBe(2);
@@ -165,14 +160,8 @@ describe('evaluateInParallel', () => {
 });
 
 describe('evaluateInParallel errors', () => {
-  const yTrue = [
-    [1, 0],
-    [0, 1],
-  ];
-  const yScore = [
-    [0.8, 0.3],
-    [0.4, 0.6],
-  ];
+  const yTrue = bitRows('10 01');
+  const yScore = scoreRows('0.8 0.3, 0.4 0.6');
 
   it('refuses an unknown option before starting a worker', async () => {
     const watch = watchNodeWorkers();

@@ -8,7 +8,7 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { optimizeThresholds } from '../../src/thresholds/index.js';
-import { bitRows } from '../bits.js';
+import { bitRows, scoreRows } from '../bits.js';
 import { fc, type TestMatrix } from '../fc.js';
 import { thrownCode } from '../thrown.js';
 import { close, fitProblem, labelKnown, metricCase, problem } from './arbitraries.js';
@@ -153,13 +153,7 @@ describe('operating points on top-k predictions', () => {
 describe('operating points: closed cases and errors', () => {
   // Label 0 ranks 1, 1, 0, 1, 0; label 1's only positive scores lowest.
   const y = bitRows('10 10 01 10 00');
-  const s = [
-    [0.9, 0.9],
-    [0.8, 0.8],
-    [0.7, 0.1],
-    [0.6, 0.5],
-    [0.1, 0.4],
-  ];
+  const s = scoreRows('0.9 0.9, 0.8 0.8, 0.7 0.1, 0.6 0.5, 0.1 0.4');
 
   it('gives the best recall at a precision floor, and the best precision at a recall floor', () => {
     // Label 0: >= 0.8 keeps 2 of 3 positives at precision 1; >= 0.6 all 3 at precision 3/4.

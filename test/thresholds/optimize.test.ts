@@ -12,7 +12,7 @@ import { denseCutSource } from '../../src/thresholds/cut-source.js';
 import { optimizeThresholds, rankCut, THRESHOLD_STRATEGIES } from '../../src/thresholds/index.js';
 import { readProblem } from '../../src/thresholds/inputs.js';
 import { searchMicro } from '../../src/thresholds/micro-search.js';
-import { bitRows } from '../bits.js';
+import { bitRows, scoreRows } from '../bits.js';
 import { fc, type TestMatrix } from '../fc.js';
 import {
   close,
@@ -112,12 +112,7 @@ describe('optimizeThresholds: exact against brute force', () => {
 
 describe('optimizeThresholds: closed-form cases', () => {
   const yTrue = bitRows('10 11 01 00');
-  const yScore = [
-    [0.9, 0.2],
-    [0.4, 0.7],
-    [0.3, 0.6],
-    [0.1, 0.5],
-  ];
+  const yScore = scoreRows('0.9 0.2, 0.4 0.7, 0.3 0.6, 0.1 0.5');
 
   it('puts per-label thresholds midway between the last kept and the next score', () => {
     const t = optimizeThresholds(yTrue, yScore, { strategy: 'perLabel' });
@@ -143,13 +138,7 @@ describe('optimizeThresholds: closed-form cases', () => {
 
   it('gives labels with fewer positives than minPositives the global threshold, and shrinks toward it', () => {
     const y = bitRows('11 10 00 10 00');
-    const s = [
-      [0.9, 0.1],
-      [0.8, 0.3],
-      [0.2, 0.2],
-      [0.7, 0.4],
-      [0.1, 0.5],
-    ];
+    const s = scoreRows('0.9 0.1, 0.8 0.3, 0.2 0.2, 0.7 0.4, 0.1 0.5');
     const global = optimizeThresholds(y, s).values[0];
     const own = optimizeThresholds(y, s, { strategy: 'perLabel' }).values;
     const floored = optimizeThresholds(y, s, { strategy: 'perLabel', minPositives: 2 }).values;
@@ -162,12 +151,7 @@ describe('optimizeThresholds: closed-form cases', () => {
 
   it('weights equal repeated rows', () => {
     const y = bitRows('10 01 11 00');
-    const s = [
-      [0.8, 0.3],
-      [0.6, 0.9],
-      [0.4, 0.5],
-      [0.7, 0.2],
-    ];
+    const s = scoreRows('0.8 0.3, 0.6 0.9, 0.4 0.5, 0.7 0.2');
     const weighted = optimizeThresholds(y, s, { strategy: 'micro', sampleWeight: [1, 3, 2, 1] });
     const repeated = optimizeThresholds(
       [y[0], y[1], y[1], y[1], y[2], y[2], y[3]],
@@ -202,14 +186,7 @@ describe('optimizeThresholds: closed-form cases', () => {
 
 /** Six rows of three labels, every label with positives and negatives. */
 const y = bitRows('101 010 110 001 100 011');
-const s = [
-  [0.9, 0.2, 0.4],
-  [0.3, 0.6, 0.1],
-  [0.7, 0.8, 0.3],
-  [0.2, 0.1, 0.7],
-  [0.6, 0.3, 0.2],
-  [0.1, 0.7, 0.5],
-];
+const s = scoreRows('0.9 0.2 0.4, 0.3 0.6 0.1, 0.7 0.8 0.3, 0.2 0.1 0.7, 0.6 0.3 0.2, 0.1 0.7 0.5');
 
 describe('optimizeThresholds: a beta whose square overflows', () => {
   // F-beta tends to recall as beta grows: beta = 1e200 must choose what beta = 1e150 (whose

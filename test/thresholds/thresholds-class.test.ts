@@ -2,7 +2,7 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { MultilabelError, optimizeThresholds, Thresholds } from '../../src/thresholds/index.js';
-import { bitRows } from '../bits.js';
+import { bitRows, scoreRows } from '../bits.js';
 import { fc } from '../fc.js';
 import { thrownCode } from '../thrown.js';
 
@@ -151,11 +151,7 @@ describe('Thresholds: malformed values and tampered JSON', () => {
 
 describe('optimizeThresholds: bad input', () => {
   const y = bitRows('10 01 11');
-  const s = [
-    [0.9, 0.1],
-    [0.2, 0.8],
-    [0.7, 0.6],
-  ];
+  const s = scoreRows('0.9 0.1, 0.2 0.8, 0.7 0.6');
   it.each([
     ['mismatched shapes', () => optimizeThresholds(y, [[0.1, 0.2]]), 'SHAPE_MISMATCH'],
     ['non-binary labels', () => optimizeThresholds([[2, 0]], [[0.1, 0.2]]), 'NON_BINARY_LABELS'],

@@ -13,7 +13,7 @@ import {
   THRESHOLD_STRATEGIES,
   type ThresholdCounts,
 } from '../../src/thresholds/index.js';
-import { bitRows } from '../bits.js';
+import { bitRows, scoreRows } from '../bits.js';
 import { fc, labelMatrix, matrixOf, tiedScoreCell } from '../fc.js';
 
 /** Powers of two: the scaled weights are exact, and so is every result. */
@@ -76,14 +76,9 @@ describe('the built-in metrics do not depend on the unit of the weights', () => 
 
   it('crossValidatedThresholds scores every rule, not NaN, when the weights sum beyond 1e308', () => {
     const y = bitRows('101 011 110 001 100 010');
-    const s = [
-      [0.9, 0.2, 0.4],
-      [0.3, 0.8, 0.7],
-      [0.6, 0.7, 0.2],
-      [0.1, 0.3, 0.8],
-      [0.7, 0.4, 0.3],
-      [0.2, 0.9, 0.1],
-    ];
+    const s = scoreRows(
+      '0.9 0.2 0.4, 0.3 0.8 0.7, 0.6 0.7 0.2, 0.1 0.3 0.8, 0.7 0.4 0.3, 0.2 0.9 0.1',
+    );
     const plain = crossValidatedThresholds(y, s, { nFolds: 2, sampleWeight: Array(6).fill(1) });
     const huge = crossValidatedThresholds(y, s, { nFolds: 2, sampleWeight: Array(6).fill(1e308) });
     expect(huge.rule).toBe(plain.rule);

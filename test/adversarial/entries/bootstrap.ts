@@ -6,7 +6,7 @@
  */
 import { expect } from 'vitest';
 import * as m from '../../../src/metrics/index.js';
-import { type PairCase, pairCases } from '../families.js';
+import { type PairCase, pairCases, weightAndMarker } from '../families.js';
 import { type AnyEntry, type Entry, fc } from '../harness.js';
 import {
   ignoreIndex,
@@ -41,11 +41,7 @@ interface BootstrapCase extends PairCase {
 
 /** The metric's options of a clean case: its average, the case's weights and marker. */
 function metricOptionsOf(c: BootstrapCase): Record<string, unknown> {
-  return {
-    average: c.average,
-    ...(c.sampleWeight === undefined ? {} : { sampleWeight: c.sampleWeight.input }),
-    ...(c.ignoreIndex === undefined ? {} : { ignoreIndex: c.ignoreIndex }),
-  };
+  return { average: c.average, ...weightAndMarker(c) };
 }
 
 function optionsOf(c: BootstrapCase): unknown {

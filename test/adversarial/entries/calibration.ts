@@ -6,7 +6,7 @@
  */
 import { expect } from 'vitest';
 import * as m from '../../../src/metrics/index.js';
-import { extremeWeights, normalized, type PairCase, pairCases } from '../families.js';
+import { extremeWeights, normalized, type PairCase, pairCases, pairOptions } from '../families.js';
 import { type AnyEntry, close, type Entry, fc } from '../harness.js';
 import { ignoreIndex, integer, type OptionRule, oneOf, sampleWeight } from '../options.js';
 
@@ -109,13 +109,7 @@ function undefinedBecause(c: NonNullable<PairCase['clean']>, average: string): s
 }
 
 function optionsOf(c: CalibrationCase, binned: boolean): unknown {
-  if (c.tampered !== undefined) return c.tampered.options;
-  return {
-    ...(binned ? { nBins: c.nBins } : {}),
-    average: c.average,
-    ...(c.sampleWeight === undefined ? {} : { sampleWeight: c.sampleWeight.input }),
-    ...(c.ignoreIndex === undefined ? {} : { ignoreIndex: c.ignoreIndex }),
-  };
+  return pairOptions(c, { ...(binned ? { nBins: c.nBins } : {}), average: c.average });
 }
 
 /** The reference value of a per-label metric, with the library's averaging of it. */

@@ -7,7 +7,7 @@
  */
 import { expect } from 'vitest';
 import * as c from '../../../src/calibration/index.js';
-import { extremeWeights, normalized, type PairCase, pairCases } from '../families.js';
+import { callOnPair, extremeWeights, normalized, type PairCase, pairCases } from '../families.js';
 import { type AnyEntry, type Case, describeValue, type Entry, fc } from '../harness.js';
 import { boolean, ignoreIndex, integer, type OptionRule, oneOf, sampleWeight } from '../options.js';
 
@@ -63,27 +63,6 @@ function fitCases(options: Record<string, OptionRule>): fc.Arbitrary<FitCase> {
       }
       return base;
     }),
-  );
-}
-
-function optionsOf(f: FitCase, valid: Record<string, unknown>): unknown {
-  if (f.tampered !== undefined) return f.tampered.options;
-  return {
-    ...valid,
-    ...(f.sampleWeight === undefined ? {} : { sampleWeight: f.sampleWeight.input }),
-    ...(f.ignoreIndex === undefined ? {} : { ignoreIndex: f.ignoreIndex }),
-  };
-}
-
-function run<R>(
-  calibrate: (y: c.LabelMatrix, s: c.ScoreMatrix, o: never) => R,
-  f: FitCase,
-  valid: Record<string, unknown> = {},
-): R {
-  return calibrate(
-    f.yTrue.input as c.LabelMatrix,
-    f.y.input as c.ScoreMatrix,
-    optionsOf(f, valid) as never,
   );
 }
 
@@ -148,7 +127,7 @@ const isotonicCalibration: Entry<FitCase> = {
   name: 'isotonicCalibration',
   export: 'isotonicCalibration',
   cases: fitCases({}),
-  run: (f) => run(c.isotonicCalibration, f),
+  run: (f) => callOnPair(c.isotonicCalibration, f),
   check: (f, value) => {
     const clean = f.clean;
     if (clean === undefined) return;
@@ -169,7 +148,7 @@ const plattScaling: Entry<FitCase> = {
   name: 'plattScaling',
   export: 'plattScaling',
   cases: fitCases({}),
-  run: (f) => run(c.plattScaling, f),
+  run: (f) => callOnPair(c.plattScaling, f),
   check: (f, value) => {
     const clean = f.clean;
     if (clean === undefined) return;
@@ -223,7 +202,7 @@ const temperatureScaling: Entry<TemperatureCase> = {
       return { ...f, separated, expect: 'either', why: 'separated or not by rounding' };
     return { ...f, separated };
   }),
-  run: (f) => run(c.temperatureScaling, f, { perLabel: f.perLabel }),
+  run: (f) => callOnPair(c.temperatureScaling, f, { perLabel: f.perLabel }),
   check: (f, value) => {
     const clean = f.clean;
     if (clean === undefined) return;
@@ -266,7 +245,7 @@ const crossValidatedCalibration: Entry<FitCase> = {
       ? { ...f, expect: 'error', why: 'fewer rows than the 2 folds' }
       : f,
   ),
-  run: (f) => run(c.crossValidatedCalibration, f, { nFolds: 2, seed: 1 }),
+  run: (f) => callOnPair(c.crossValidatedCalibration, f, { nFolds: 2, seed: 1 }),
   check: (f, value) => {
     const clean = f.clean;
     if (clean === undefined) return;

@@ -20,6 +20,7 @@ import {
   type PairCase,
   type PairSpec,
   pairCases,
+  pairOptions,
   scaledUp,
 } from '../families.js';
 import { type AnyEntry, type Case, close, describeValue, type Entry, fc } from '../harness.js';
@@ -348,15 +349,7 @@ type MetricFn = (yTrue: unknown, y: unknown, options?: unknown) => unknown;
 const fn = (name: string): MetricFn => (m as unknown as Record<string, MetricFn>)[name];
 
 function callMetric(exportName: string, c: MetricCase): unknown {
-  const options =
-    c.tampered !== undefined
-      ? c.tampered.options
-      : {
-          ...c.variant.options(c.context),
-          ...(c.sampleWeight === undefined ? {} : { sampleWeight: c.sampleWeight.input }),
-          ...(c.ignoreIndex === undefined ? {} : { ignoreIndex: c.ignoreIndex }),
-        };
-  return fn(exportName)(c.yTrue.input, c.y.input, options);
+  return fn(exportName)(c.yTrue.input, c.y.input, pairOptions(c, c.variant.options(c.context)));
 }
 
 /** Expects `value` to equal one of `candidates` (or, without candidates, to be a number). */
@@ -445,15 +438,7 @@ function plainCases(
 }
 
 function callPlain(exportName: string, c: PlainCase): unknown {
-  const options =
-    c.tampered !== undefined
-      ? c.tampered.options
-      : {
-          ...c.options,
-          ...(c.sampleWeight === undefined ? {} : { sampleWeight: c.sampleWeight.input }),
-          ...(c.ignoreIndex === undefined ? {} : { ignoreIndex: c.ignoreIndex }),
-        };
-  return fn(exportName)(c.yTrue.input, c.y.input, options);
+  return fn(exportName)(c.yTrue.input, c.y.input, pairOptions(c, c.options));
 }
 
 /** Whether some row with a known label has a positive weight. */

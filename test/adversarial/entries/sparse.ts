@@ -9,7 +9,7 @@ import * as data from '../../../src/data/index.js';
 import * as m from '../../../src/metrics/index.js';
 import * as d from '../../metrics/definitions.js';
 import { propensitiesFor } from '../../metrics/registry.js';
-import { extremeWeights, normalized, type PairCase, pairCases } from '../families.js';
+import { extremeWeights, normalized, type PairCase, pairCases, pairOptions } from '../families.js';
 import { type AnyEntry, type Case, close, describeValue, type Entry, fc } from '../harness.js';
 import { boolean, ignoreIndex, integer, printable, sampleWeight, vector } from '../options.js';
 import { mustThrow, referenceOutcome } from '../outcomes.js';
@@ -243,16 +243,11 @@ const topKReport: Entry<ReportCase> = {
   export: 'topKReport',
   cases: reportCases,
   run: (c) => {
-    const options =
-      c.tampered !== undefined
-        ? c.tampered.options
-        : {
-            k: c.k,
-            normalize: c.normalize,
-            propensities: propensitiesFor(c.context.cols),
-            ...(c.sampleWeight === undefined ? {} : { sampleWeight: c.sampleWeight.input }),
-            ...(c.ignoreIndex === undefined ? {} : { ignoreIndex: c.ignoreIndex }),
-          };
+    const options = pairOptions(c, {
+      k: c.k,
+      normalize: c.normalize,
+      propensities: propensitiesFor(c.context.cols),
+    });
     return m.topKReport(
       c.yTrue.input as m.LabelMatrix,
       c.y.input as m.ScoreMatrix,

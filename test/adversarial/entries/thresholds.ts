@@ -33,6 +33,7 @@ import {
   vectorArg,
 } from '../arbitraries.js';
 import {
+  callOnPair,
   extremeWeights,
   type PairCase,
   pairCases,
@@ -121,24 +122,6 @@ function fittingExpectation<C extends PairCase>(c: C): C {
   return c;
 }
 
-function options(c: PairCase, valid: Record<string, unknown>): unknown {
-  if (c.tampered !== undefined) return c.tampered.options;
-  return {
-    ...valid,
-    ...(c.sampleWeight === undefined ? {} : { sampleWeight: c.sampleWeight.input }),
-    ...(c.ignoreIndex === undefined ? {} : { ignoreIndex: c.ignoreIndex }),
-  };
-}
-
-/** Calls a fitting function with a case's labels, scores and options (`valid` unless tampered). */
-function callFitter<O>(
-  fn: (yTrue: t.LabelMatrix, yScore: t.ScoreMatrix, options: O) => unknown,
-  c: PairCase,
-  valid: Record<string, unknown>,
-): unknown {
-  return fn(c.yTrue.input as t.LabelMatrix, c.y.input as t.ScoreMatrix, options(c, valid) as O);
-}
-
 interface OptimizeCase extends PairCase {
   readonly metric: MetricChoice;
   readonly strategy: t.ThresholdStrategy;
@@ -184,7 +167,7 @@ const optimizeThresholds: Entry<OptimizeCase> = {
       })),
     ),
   run: (c) =>
-    callFitter(t.optimizeThresholds, c, {
+    callOnPair(t.optimizeThresholds, c, {
       ...c.metric.options,
       strategy: c.strategy,
       ...(c.strategy === 'global' ? { average: c.average } : {}),
@@ -285,7 +268,7 @@ const operatingPoint: Entry<OperatingPointCase> = {
       })),
     ),
   run: (c) =>
-    callFitter(t.optimizeThresholds, c, { metric: c.objective, strategy: c.strategy, ...c.floors }),
+    callOnPair(t.optimizeThresholds, c, { metric: c.objective, strategy: c.strategy, ...c.floors }),
   check: (c, value) => {
     const result = value as t.Thresholds;
     expect(result).toBeInstanceOf(t.Thresholds);
@@ -353,7 +336,7 @@ const conformal: Entry<ConformalCase> = {
         perLabel,
       })),
     ),
-  run: (c) => callFitter(t.conformalThresholds, c, { alpha: c.alpha, perLabel: c.perLabel }),
+  run: (c) => callOnPair(t.conformalThresholds, c, { alpha: c.alpha, perLabel: c.perLabel }),
   check: (c, value) => {
     const result = value as t.Thresholds;
     expect(result).toBeInstanceOf(t.Thresholds);
@@ -414,7 +397,7 @@ const rankCut: Entry<RuleCase> = {
         tags: [...c.tags, `options ${describeValue(o)}`],
       }));
     }),
-  run: (c) => callFitter(t.rankCut, c, c.options),
+  run: (c) => callOnPair(t.rankCut, c, c.options),
   check: (c, value) => {
     const rule = value as t.RankCut;
     const clean = c.clean;
@@ -793,7 +776,7 @@ const crossValidatedThresholds: Entry<CvCase> = {
         return { ...base, tags, options: o };
       }),
     ),
-  run: (c) => callFitter(t.crossValidatedThresholds, c, c.options),
+  run: (c) => callOnPair(t.crossValidatedThresholds, c, c.options),
   check: (c, value) => {
     const rule = value as t.CrossValidatedRule;
     const clean = c.clean;
