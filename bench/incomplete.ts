@@ -192,15 +192,18 @@ async function runBenchmark(b: Benchmark): Promise<Record<string, string | numbe
   }
   const complete = mean(maps['BCE, complete labels']);
   const plain = mean(maps.BCE);
+  // Rounded, without the sign of a negative zero.
+  const fixed = (value: number, digits: number) =>
+    (Number(value.toFixed(digits)) + 0).toFixed(digits);
   return METHODS.map(({ name }) => ({
     benchmark: b.name,
     method: name,
     'test mAP (mean ± sd)': `${mean(maps[name]).toFixed(4)} ± ${sd(maps[name]).toFixed(4)}`,
-    'mAP - BCE': (mean(maps[name]) - plain).toFixed(4),
+    'mAP - BCE': fixed(mean(maps[name]) - plain, 4),
     recovered:
       name === 'BCE, complete labels' || name === 'BCE'
         ? ''
-        : `${(((mean(maps[name]) - plain) / (complete - plain)) * 100).toFixed(0)}%`,
+        : `${fixed(((mean(maps[name]) - plain) / (complete - plain)) * 100, 0)}%`,
     'chosen (per seed)': [...new Set(chosenSettings[name])].join('; '),
   }));
 }
