@@ -107,31 +107,58 @@ export function balanceGroups(
 
   let dLabels = 0;
   let dPairs = 0;
-  /** The change of LD terms moving group g to fold `to`, in dLabels / dPairs. */
-  const evaluate = (g: number, to: number): void => {
+  const weightOf = new Int32Array(count);
+  const stamp = new Int32Array(count);
+  let now = 0;
+  let work = 0;
+  const ZERO = new Float64Array(2);
+  /** The change of a cell's LD term when fold j (of n rows then) gains `by` rows of c. */
+  const cell = (c: number, j: number, by: number, n: number): number => {
+    const R = ratio[c];
+    if (R !== R) return 0;
+    const p = positives[c * k + j];
+    return gap(p + by, n, R) - gap(p, n, R);
+  };
+  /**
+   * The exact change of the LD terms (labels in dLabels, pairs in dPairs) when group g moves
+   * to fold `to` and group h (in `to`; -1 for none) moves to g's fold.
+   */
+  const evaluate = (g: number, h: number, to: number): void => {
     const from = fold[g];
-    const m = sizes[g];
-    const leave = base(from, -m);
-    const enter = base(to, m);
+    const d = sizes[g] - (h < 0 ? 0 : sizes[h]);
+    const leave = d === 0 ? ZERO : base(from, -d);
+    const enter = d === 0 ? ZERO : base(to, d);
     let dl = leave[0] + enter[0];
     let dp = leave[1] + enter[1];
-    const nf = size[from] - m;
-    const nt = size[to] + m;
+    const nf = size[from] - d;
+    const nt = size[to] + d;
+    now++;
+    for (let a = indptr[g]; a < indptr[g + 1]; a++) weightOf[indices[a]] = weights[a];
+    if (h >= 0) {
+      for (let a = indptr[h]; a < indptr[h + 1]; a++) {
+        const c = indices[a];
+        stamp[c] = now;
+        const net = weightOf[c] - weights[a];
+        if (net === 0) continue;
+        const x = cell(c, from, -net, nf) + cell(c, to, net, nt);
+        if (c < labels) dl += x;
+        else dp += x;
+      }
+      work += indptr[h + 1] - indptr[h];
+    }
     for (let a = indptr[g]; a < indptr[g + 1]; a++) {
       const c = indices[a];
-      const R = ratio[c];
-      if (R !== R) continue;
-      const w = weights[a];
-      const p = positives[c * k + from];
-      const q = positives[c * k + to];
-      const d = gap(p - w, nf, R) - gap(p, nf, R) + gap(q + w, nt, R) - gap(q, nt, R);
-      if (c < labels) dl += d;
-      else dp += d;
+      weightOf[c] = 0;
+      if (stamp[c] === now) continue;
+      const x = cell(c, from, -weights[a], nf) + cell(c, to, weights[a], nt);
+      if (c < labels) dl += x;
+      else dp += x;
     }
+    work += indptr[g + 1] - indptr[g];
     dLabels = dl;
     dPairs = dp;
   };
-  const apply = (g: number, to: number): void => {
+  const moveGroup = (g: number, to: number): void => {
     const from = fold[g];
     for (let a = indptr[g]; a < indptr[g + 1]; a++) {
       positives[indices[a] * k + from] -= weights[a];
@@ -144,6 +171,12 @@ export function balanceGroups(
     fold[g] = to;
     bases[from].clear();
     bases[to].clear();
+  };
+  /** Moves g to `to` and h (-1 for none) to g's fold. */
+  const apply = (g: number, h: number, to: number): void => {
+    const from = fold[g];
+    moveGroup(g, to);
+    if (h >= 0) moveGroup(h, from);
   };
 
   const below = new Int32Array(k);
@@ -163,7 +196,7 @@ export function balanceGroups(
     for (let i = 0; i < n; i++) {
       const j = below[(start + i) % nBelow];
       if (deviation(from, -m) + deviation(j, m) >= now + deviation(j, 0)) continue;
-      evaluate(g, j);
+      evaluate(g, -1, j);
       if (harmless && (dLabels > EPS || dPairs > EPS)) continue;
       const d = dLabels + dPairs;
       if (d < bestDelta) {
@@ -191,12 +224,14 @@ export function balanceGroups(
         if (!Number.isFinite(keys[t]) || !over(fold[g])) continue;
         bestMove(g, t, harmless);
         if (bestFold < 0) continue;
-        apply(g, bestFold);
+        apply(g, -1, bestFold);
         moved++;
       }
     }
     if (moved === before) break;
   }
+
+  moved += exchange();
 
   // Every fold gets a group: the smallest of a fold that holds several.
   for (let j = 0; j < k; j++) {
@@ -205,11 +240,77 @@ export function balanceGroups(
     for (const g of order) {
       if (members[fold[g]] > 1 && (pick < 0 || sizes[g] < sizes[pick])) pick = g;
     }
-    apply(pick, j);
+    apply(pick, -1, j);
     moved++;
   }
   const swaps = swapGroups();
   return { moves: moved, swaps };
+
+  /**
+   * Sizes, second part: while a fold above its size and one below it can come closer by
+   * trading two groups of different sizes (the larger to the fold below size), the trade that
+   * brings the sizes closest, least harmful to LD + LPD among a few tried. The pair of folds
+   * furthest from their sizes goes first; O(groups) per trade.
+   */
+  function exchange(): number {
+    let trades = 0;
+    for (let step = 0; step < 4 * k; step++) {
+      let f = 0;
+      let t = 0;
+      for (let j = 1; j < k; j++) {
+        if (size[j] - targets[j] > size[f] - targets[f]) f = j;
+        if (size[j] - targets[j] < size[t] - targets[t]) t = j;
+      }
+      const excess = size[f] - targets[f];
+      const deficit = targets[t] - size[t];
+      if (excess <= 0 || deficit <= 0) break;
+      // The distinct group sizes of f and t, with their groups.
+      const bySize = [new Map<number, number[]>(), new Map<number, number[]>()];
+      for (const g of order) {
+        const side = fold[g] === f ? 0 : fold[g] === t ? 1 : -1;
+        if (side < 0) continue;
+        const list = bySize[side].get(sizes[g]);
+        if (list === undefined) bySize[side].set(sizes[g], [g]);
+        else list.push(g);
+      }
+      // The trade sizes that leave the two folds closest to their sizes (d: rows moved).
+      let bestLeft = excess + deficit;
+      let pairs: [number, number][] = [];
+      for (const a of bySize[0].keys()) {
+        for (const b of [0, ...bySize[1].keys()]) {
+          const d = a - b;
+          if (d <= 0) continue;
+          const left = Math.abs(excess - d) + Math.abs(deficit - d);
+          if (left < bestLeft) {
+            bestLeft = left;
+            pairs = [];
+          }
+          if (left === bestLeft) pairs.push([a, b]);
+        }
+      }
+      if (pairs.length === 0) break;
+      let best = Number.POSITIVE_INFINITY;
+      let pickG = -1;
+      let pickH = -1;
+      for (const [a, b] of pairs) {
+        const gs = bySize[0].get(a) as number[];
+        const hs = b === 0 ? [-1] : (bySize[1].get(b) as number[]);
+        for (let p = 0; p < PARTNERS; p++) {
+          const g = gs[p % gs.length];
+          const h = hs[Math.floor(p / gs.length) % hs.length];
+          evaluate(g, h, t);
+          if (dLabels + dPairs < best) {
+            best = dLabels + dPairs;
+            pickG = g;
+            pickH = h;
+          }
+        }
+      }
+      apply(pickG, pickH, t);
+      trades++;
+    }
+    return trades;
+  }
 
   /** Phase 2, on the state above. */
   function swapGroups(): number {
@@ -232,60 +333,8 @@ export function balanceGroups(
       }
       return lo;
     };
-    const cell = (c: number, j: number, by: number, size: number): number => {
-      const R = ratio[c];
-      if (R !== R) return 0;
-      const p = positives[c * k + j];
-      return gap(p + by, size, R) - gap(p, size, R);
-    };
-    const weightOf = new Int32Array(count);
-    const stamp = new Int32Array(count);
-    let now = 0;
-    let work = 0;
-    /** The change of LD terms (labels in dLabels, pairs in dPairs) when g and h trade folds. */
-    const evaluateSwap = (g: number, h: number): void => {
-      const f = fold[g];
-      const t = fold[h];
-      const nf = size[f];
-      const nt = size[t];
-      now++;
-      let dl = 0;
-      let dp = 0;
-      for (let a = indptr[g]; a < indptr[g + 1]; a++) weightOf[indices[a]] = weights[a];
-      for (let a = indptr[h]; a < indptr[h + 1]; a++) {
-        const c = indices[a];
-        stamp[c] = now;
-        const net = weightOf[c] - weights[a];
-        if (net === 0) continue;
-        const d = cell(c, f, -net, nf) + cell(c, t, net, nt);
-        if (c < labels) dl += d;
-        else dp += d;
-      }
-      for (let a = indptr[g]; a < indptr[g + 1]; a++) {
-        const c = indices[a];
-        weightOf[c] = 0;
-        if (stamp[c] === now) continue;
-        const d = cell(c, f, -weights[a], nf) + cell(c, t, weights[a], nt);
-        if (c < labels) dl += d;
-        else dp += d;
-      }
-      work += indptr[g + 1] - indptr[g] + indptr[h + 1] - indptr[h];
-      dLabels = dl;
-      dPairs = dp;
-    };
     const swap = (g: number, h: number): void => {
-      const f = fold[g];
-      const t = fold[h];
-      for (let a = indptr[g]; a < indptr[g + 1]; a++) {
-        positives[indices[a] * k + f] -= weights[a];
-        positives[indices[a] * k + t] += weights[a];
-      }
-      for (let a = indptr[h]; a < indptr[h + 1]; a++) {
-        positives[indices[a] * k + t] -= weights[a];
-        positives[indices[a] * k + f] += weights[a];
-      }
-      fold[g] = t;
-      fold[h] = f;
+      apply(g, h, fold[h]);
       const pg = position[g];
       const ph = position[h];
       flat[pg] = h;
@@ -341,7 +390,7 @@ export function balanceGroups(
         let delta = -EPS;
         for (let p = 0; p < PARTNERS; p++) {
           const h = flat[from + random.nextInt(end - from)];
-          evaluateSwap(g, h);
+          evaluate(g, h, to);
           if (dLabels > EPS || dPairs > EPS) continue;
           if (dLabels + dPairs < delta) {
             delta = dLabels + dPairs;
