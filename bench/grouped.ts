@@ -155,5 +155,13 @@ writeResults('grouped', [...rows, ...speedRows, ...data], {
   datasets: DATASETS.length,
   groupedLdAtMostHalfRandomGrouped: met,
   labelForm: 'Float32Array',
-  speed: { rows: 100_000, labels: 100, groups: groupCount, groupedMs: Math.round(groupedMs) },
+  speed: {
+    rows: 100_000,
+    labels: 100,
+    groups: groupCount,
+    groupedMs: Math.round(groupedMs),
+    groupFreeMs: Math.round(freeMs),
+    // The machine's load when timed (2 cores shared with other jobs make the times noisy).
+    loadAverage: Number(loadavg()[0].toFixed(1)),
+  },
 });
