@@ -8,6 +8,8 @@ import type { ItemWeights } from './distribute.js';
 const TARGETS = 32;
 /** Rounds of the size phase (each ranks the groups of the folds above size once). */
 const ROUNDS = 3;
+/** Upper bound on the trades of unequal groups that even out the sizes. */
+const MAX_TRADES = 64;
 /** Upper bound on the rounds of the swap phase. */
 const SWAP_ROUNDS = 12;
 /** The swap phase stops after a round that gains less than this share of the starting sum. */
@@ -171,6 +173,8 @@ export function balanceGroups(
     fold[g] = to;
     bases[from].clear();
     bases[to].clear();
+    refreshBelow(from);
+    refreshBelow(to);
   };
   /** Moves g to `to` and h (-1 for none) to g's fold. */
   const apply = (g: number, h: number, to: number): void => {
@@ -179,15 +183,30 @@ export function balanceGroups(
     if (h >= 0) moveGroup(h, from);
   };
 
+  // The folds below their size, as a set kept up to date by `apply` (slot: position, or -1).
   const below = new Int32Array(k);
+  const slot = new Int32Array(k).fill(-1);
+  let nBelow = 0;
+  const refreshBelow = (j: number): void => {
+    const inSet = slot[j] >= 0;
+    if (size[j] < targets[j] === inSet) return;
+    if (!inSet) {
+      slot[j] = nBelow;
+      below[nBelow++] = j;
+      return;
+    }
+    const last = below[--nBelow];
+    below[slot[j]] = last;
+    slot[last] = slot[j];
+    slot[j] = -1;
+  };
+  for (let j = 0; j < k; j++) refreshBelow(j);
   let bestFold = -1;
   let bestDelta = Number.POSITIVE_INFINITY;
   /** The best size-reducing move of group g (t: its candidate number, for the window). */
   const bestMove = (g: number, t: number, harmless: boolean): void => {
     bestFold = -1;
     bestDelta = Number.POSITIVE_INFINITY;
-    let nBelow = 0;
-    for (let j = 0; j < k; j++) if (size[j] < targets[j]) below[nBelow++] = j;
     const from = fold[g];
     const m = sizes[g];
     const now = deviation(from, 0);
@@ -233,15 +252,17 @@ export function balanceGroups(
 
   moved += exchange();
 
-  // Every fold gets a group: the smallest of a fold that holds several.
-  for (let j = 0; j < k; j++) {
-    if (members[j] > 0) continue;
-    let pick = -1;
-    for (const g of order) {
-      if (members[fold[g]] > 1 && (pick < 0 || sizes[g] < sizes[pick])) pick = g;
+  // Every fold gets a group: the smallest of a fold that holds several (a fold that gets one
+  // this way holds one, so the donors only shrink, and one pass over the groups by size serves).
+  if (members.includes(0)) {
+    const bySize = Int32Array.from(order).sort((a, b) => sizes[a] - sizes[b]);
+    let next = 0;
+    for (let j = 0; j < k; j++) {
+      if (members[j] > 0) continue;
+      while (members[fold[bySize[next]]] < 2) next++;
+      apply(bySize[next++], -1, j);
+      moved++;
     }
-    apply(pick, -1, j);
-    moved++;
   }
   const swaps = swapGroups();
   return { moves: moved, swaps };
@@ -250,11 +271,11 @@ export function balanceGroups(
    * Sizes, second part: while a fold above its size and one below it can come closer by
    * trading two groups of different sizes (the larger to the fold below size), the trade that
    * brings the sizes closest, least harmful to LD + LPD among a few tried. The pair of folds
-   * furthest from their sizes goes first; O(groups) per trade.
+   * furthest from their sizes goes first; O(groups) per trade, at most {@link MAX_TRADES}.
    */
   function exchange(): number {
     let trades = 0;
-    for (let step = 0; step < 4 * k; step++) {
+    for (let step = 0; step < Math.min(4 * k, MAX_TRADES); step++) {
       let f = 0;
       let t = 0;
       for (let j = 1; j < k; j++) {

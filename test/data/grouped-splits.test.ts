@@ -285,6 +285,20 @@ describe('grouped splits', () => {
     }
   });
 
+  it('leaves one group out per fold when there are as many folds as groups', () => {
+    // 60 rows in 20 groups of 1 to 5 rows, 20 folds: each fold is one group.
+    const sizes = Array.from({ length: 20 }, (_, g) => 1 + ((g * 7) % 5));
+    const groups = sizes.flatMap((n, g) => new Array<number>(n).fill(g));
+    const y = groups.map((g, r) => [g % 2, r % 3 === 0 ? 1 : 0, g % 5 === 0 ? 1 : 0]);
+    for (let seed = 0; seed < 5; seed++) {
+      const folds = iterativeStratification(y, { nFolds: 20, seed, groups });
+      expectGroupsWhole(groups, folds);
+      expect(distinct(folds)).toBe(20);
+      const splits = stratifiedKFold(y, { nFolds: 20, seed, groups });
+      for (const { test } of splits) expect(distinct(Array.from(test, (r) => groups[r]))).toBe(1);
+    }
+  });
+
   it('beats whole groups dealt at random on emotions: LD at most half', () => {
     const input = golden.inputs.emotions;
     const y = { data: input.data, shape: input.shape as [number, number] };
