@@ -93,11 +93,15 @@ export interface IterativeStratificationOptions {
  * Grouped rows (`groups`): every group lands in exactly one fold. The groups are the items of
  * the same rule, weighted: a group holds, of each label (and pair), as many positives as its
  * rows hold, the desired counts stay in rows, and a group of 5 rows takes 5 rows of its fold's
- * desired size (Sechidis et al.'s rule for groups). The balancing pass then moves whole groups
- * from folds above their size to folds below it while that brings the sizes closer, least
- * harmful to LD and LPD first, and gives every fold a group; it does not swap groups. So fold
- * sizes are only as even as the group sizes allow. Fewer distinct groups than folds throws.
- * When every row has its own group, the folds are exactly those without `groups`.
+ * desired size (Sechidis et al.'s rule generalised to weighted items). The balancing pass
+ * then works on whole groups: it moves groups from folds above their size to folds below it
+ * (or trades a larger group for a smaller one) while that brings the sizes closer, least
+ * harmful to LD and LPD first; gives every fold a group; and swaps two groups of the same size
+ * between folds while that lowers LD + LPD and raises neither. It skips the row pass's
+ * coverage step (a positive of each label in every fold that should hold one). Fold sizes are
+ * only as even as the group sizes allow. Fewer distinct groups than folds throws
+ * `INVALID_OPTION`. When every row has its own group, the folds are exactly those without
+ * `groups` (a guarantee).
  *
  * Cost: time and memory linear in the positives for order 1, and in the positives plus the
  * co-occurring label pairs per row for order 2 (for example 16,105 rows x 983 labels in
