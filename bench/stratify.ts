@@ -31,7 +31,7 @@
  * table alone, written to results/stratify-partial.json).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,29 +39,13 @@ import { SeededRandom } from '../src/core/random.js';
 import { iterativeStratification, splitQuality } from '../src/data/index.js';
 import { printTable, timeIt, writeResults } from './harness.js';
 import { ANCHORS } from './support/stratify-anchors.js';
+import { type Labels, loadLabels, synthetic } from './support/stratify-data.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
 const speedOnly = process.argv.includes('--speed');
 const SEEDS = quick ? 3 : 10;
 const K = 5;
-
-interface Labels {
-  data: Uint8Array | Float32Array;
-  shape: [number, number];
-}
-
-function loadLabels(name: string): Labels {
-  const lines = readFileSync(join(here, 'data', `${name}.labels.txt`), 'utf8').split('\n');
-  const [rows, cols] = lines[1].split(' ').map(Number);
-  const data = new Uint8Array(rows * cols);
-  for (let r = 0; r < rows; r++) {
-    const line = lines[r + 2];
-    if (line === '') continue;
-    for (const c of line.split(' ')) data[r * cols + Number(c)] = 1;
-  }
-  return { data, shape: [rows, cols] };
-}
 
 const DATASETS = Object.keys(ANCHORS);
 
@@ -184,34 +168,6 @@ if (!speedOnly) {
 }
 
 // ---- Speed ----
-
-/** Labels like scikit-learn's make_multilabel_classification: Poisson(n) labels per row drawn by random class priors. */
-function synthetic(rows: number, cols: number, perRow: number, seed: number): Labels {
-  const random = new SeededRandom(seed);
-  const prior = Array.from({ length: cols }, () => random.nextFloat());
-  const total = prior.reduce((s, p) => s + p, 0);
-  const cdf = new Float64Array(cols);
-  for (let c = 0, acc = 0; c < cols; c++) cdf[c] = acc += prior[c] / total;
-  const data = new Uint8Array(rows * cols);
-  for (let r = 0; r < rows; r++) {
-    let n = 0;
-    for (let p = Math.exp(-perRow), s = p, u = random.nextFloat(); u > s && n < cols; ) {
-      n++;
-      p *= perRow / n;
-      s += p;
-    }
-    for (let got = 0; got < n; ) {
-      const u = random.nextFloat();
-      let c = 0;
-      while (c < cols - 1 && cdf[c] < u) c++;
-      if (data[r * cols + c] === 0) {
-        data[r * cols + c] = 1;
-        got++;
-      }
-    }
-  }
-  return { data, shape: [rows, cols] };
-}
 
 /**
  * The published order-1 algorithm as iterative-stratification runs it, ported to plain

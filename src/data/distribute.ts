@@ -9,10 +9,28 @@ interface FoldChooser {
   begin(c: number): void;
   /** The fold for the next row: of the current combination in a turn, by fold size alone outside one. */
   choose(random: SeededRandom): number;
-  /** Records that row r went to fold m. */
-  assign(r: number, m: number): void;
+  /** Records that item r went to fold m, holding `w` rows of the turn's combination. */
+  assign(r: number, m: number, w: number): void;
   /** Ends the current turn. */
   end(): void;
+}
+
+/**
+ * Groups of rows that {@link distribute} places whole: each item (group) counts, for every
+ * combination it holds, the rows of the group holding it, and takes its rows' share of the
+ * fold's desired rows. Without it, every item is one row.
+ *
+ * @internal
+ */
+export interface ItemWeights {
+  /** Rows of the item holding each combination, parallel to the combinations' `indices`. */
+  readonly weights: Int32Array;
+  /** Rows of each item. */
+  readonly sizes: Int32Array;
+  /** Rows holding each combination (the combinations' `support` counts items). */
+  readonly rowSupport: Int32Array;
+  /** Rows of all items. */
+  readonly rows: number;
 }
 
 /**
@@ -30,9 +48,11 @@ class DesireScan implements FoldChooser {
     private readonly combos: Combinations,
     private readonly proportions: Float64Array,
     rows: number,
+    private readonly items: ItemWeights | undefined,
   ) {
     const k = proportions.length;
-    const { count, support } = combos;
+    const count = combos.count;
+    const support = items === undefined ? combos.support : items.rowSupport;
     this.desired = new Float64Array(count * k);
     for (let c = 0; c < count; c++) {
       for (let j = 0; j < k; j++) this.desired[c * k + j] = support[c] * proportions[j];
@@ -86,8 +106,16 @@ class DesireScan implements FoldChooser {
   assign(r: number, m: number): void {
     const { indptr, indices } = this.combos;
     const k = this.proportions.length;
-    this.desiredRows[m] -= 1;
-    for (let a = indptr[r]; a < indptr[r + 1]; a++) this.desired[indices[a] * k + m] -= 1;
+    const items = this.items;
+    if (items === undefined) {
+      this.desiredRows[m] -= 1;
+      for (let a = indptr[r]; a < indptr[r + 1]; a++) this.desired[indices[a] * k + m] -= 1;
+      return;
+    }
+    this.desiredRows[m] -= items.sizes[r];
+    for (let a = indptr[r]; a < indptr[r + 1]; a++) {
+      this.desired[indices[a] * k + m] -= items.weights[a];
+    }
   }
 
   end(): void {
@@ -115,6 +143,8 @@ class EqualSharesTree implements FoldChooser {
     private readonly fold: Int32Array,
     private readonly colPtr: Int32Array,
     private readonly colRows: Int32Array,
+    private readonly colWeights: Int32Array | undefined,
+    private readonly sizes: Int32Array | undefined,
   ) {
     this.tree = new FoldTree(k);
     this.touched = new Int32Array(k);
@@ -124,11 +154,12 @@ class EqualSharesTree implements FoldChooser {
     const { fold, colRows, tree, touched } = this;
     const a = tree.a;
     this.inTurn = true;
+    const weights = this.colWeights;
     for (let t = this.colPtr[c]; t < this.colPtr[c + 1]; t++) {
       const j = fold[colRows[t]];
       if (j < 0) continue;
       if (a[j] === 0) touched[this.touchedCount++] = j;
-      a[j]++;
+      a[j] += weights === undefined ? 1 : weights[t];
     }
     tree.refresh(touched, this.touchedCount);
   }
@@ -138,14 +169,15 @@ class EqualSharesTree implements FoldChooser {
     return this.tree.select(n === 1 ? 0 : random.nextInt(n));
   }
 
-  assign(_r: number, m: number): void {
+  assign(r: number, m: number, w: number): void {
     const { tree } = this;
+    const size = this.sizes === undefined ? 1 : this.sizes[r];
     if (!this.inTurn) {
-      tree.set(m, 0, tree.n[m] + 1);
+      tree.set(m, 0, tree.n[m] + size);
       return;
     }
     if (tree.a[m] === 0) this.touched[this.touchedCount++] = m;
-    tree.set(m, tree.a[m] + 1, tree.n[m] + 1);
+    tree.set(m, tree.a[m] + w, tree.n[m] + size);
   }
 
   end(): void {
@@ -169,6 +201,8 @@ export interface RowOrder {
   /** Combination c's rows are `colRows[colPtr[c] .. colPtr[c + 1])`, in `order`. */
   readonly colPtr: Int32Array;
   readonly colRows: Int32Array;
+  /** With weighted items: the rows of `colRows[t]` holding its combination. */
+  readonly colWeights?: Int32Array;
 }
 
 /**
@@ -180,12 +214,25 @@ export interface RowOrder {
 export function rowsInOrder(
   combos: Pick<Combinations, 'count' | 'indptr' | 'indices' | 'support'>,
   order: Int32Array,
+  weights?: Int32Array,
 ): RowOrder {
   const { count, indptr, indices, support } = combos;
   const colPtr = new Int32Array(count + 1);
   for (let c = 0; c < count; c++) colPtr[c + 1] = colPtr[c] + support[c];
   const colRows = new Int32Array(colPtr[count]);
   const next = colPtr.slice(0, count);
+  if (weights !== undefined) {
+    const colWeights = new Int32Array(colPtr[count]);
+    for (let t = 0; t < order.length; t++) {
+      const r = order[t];
+      for (let a = indptr[r]; a < indptr[r + 1]; a++) {
+        const p = next[indices[a]]++;
+        colRows[p] = r;
+        colWeights[p] = weights[a];
+      }
+    }
+    return { order, colPtr, colRows, colWeights };
+  }
   for (let t = 0; t < order.length; t++) {
     const r = order[t];
     for (let a = indptr[r]; a < indptr[r + 1]; a++) colRows[next[indices[a]]++] = r;
@@ -216,12 +263,20 @@ export function equalShares(proportions: Float64Array): boolean {
  * time and combinations x folds memory ({@link DesireScan}). A bucket queue finds the next
  * combination (the published algorithm recounts every label after each pick).
  *
+ * With `items`, the "rows" above are groups of rows placed whole (Sechidis et al.'s rule for
+ * weighted items): a combination's unassigned count, a fold's desire for it and its desired
+ * rows are all in rows, and placing a group lowers each by the group's rows holding the
+ * combination (or all its rows, for the desired rows). With one row per item this is the
+ * unweighted rule, choice for choice.
+ *
  * @param combos Each row's combinations.
  * @param proportions r_j per fold, summing to 1.
  * @param random The seeded generator for every random choice.
  * @param fold Output: the fold of every row.
  * @param scan Use the literal desire table even for equal proportions (for tests: both give
  *   the same folds).
+ * @param items Groups of rows placed whole (the combinations are then per group, and `fold`
+ *   has one entry per group).
  * @returns The random row order it used, with the rows of each combination in it, for reuse.
  * @internal
  */
@@ -231,20 +286,23 @@ export function distribute(
   random: SeededRandom,
   fold: Int32Array,
   scan = !equalShares(proportions),
+  items?: ItemWeights,
 ): RowOrder {
   const rows = fold.length;
   const k = proportions.length;
-  const { indptr, indices, support } = combos;
-  const rowOrder = rowsInOrder(combos, random.permutation(rows));
-  const { order, colPtr, colRows } = rowOrder;
+  const { indptr, indices } = combos;
+  const weights = items?.weights;
+  const rowOrder = rowsInOrder(combos, random.permutation(rows), weights);
+  const { order, colPtr, colRows, colWeights } = rowOrder;
 
   fold.fill(-1);
   const chooser: FoldChooser = scan
-    ? new DesireScan(combos, proportions, rows)
-    : new EqualSharesTree(k, fold, colPtr, colRows);
+    ? new DesireScan(combos, proportions, items?.rows ?? rows, items)
+    : new EqualSharesTree(k, fold, colPtr, colRows, colWeights, items?.sizes);
 
   // Unassigned rows per combination: one queue for single labels, one for pairs.
   const labels = combos.labels;
+  const support = items === undefined ? combos.support : items.rowSupport;
   const singles = new BucketQueue(support.subarray(0, labels));
   const pairs = new BucketQueue(support.subarray(labels));
 
@@ -265,11 +323,12 @@ export function distribute(
       if (fold[r] >= 0) continue;
       const m = chooser.choose(random);
       fold[r] = m;
-      chooser.assign(r, m);
+      chooser.assign(r, m, colWeights === undefined ? 1 : colWeights[t]);
       for (let a = indptr[r]; a < indptr[r + 1]; a++) {
         const other = indices[a];
-        if (other < labels) singles.decrement(other);
-        else pairs.decrement(other - labels);
+        const queue = other < labels ? singles : pairs;
+        const item = other < labels ? other : other - labels;
+        for (let w = weights === undefined ? 1 : weights[a]; w > 0; w--) queue.decrement(item);
       }
     }
     chooser.end();
@@ -280,7 +339,7 @@ export function distribute(
     if (fold[r] >= 0) continue;
     const m = chooser.choose(random);
     fold[r] = m;
-    chooser.assign(r, m);
+    chooser.assign(r, m, 0);
   }
   return rowOrder;
 }

@@ -38,7 +38,12 @@ export {
   type SparseTextDataset,
 } from './read-sparse-text.js';
 export type { RowMajorMatrix } from './row-major-matrix.js';
-export { type SplitQuality, type SplitQualityOptions, splitQuality } from './split-quality.js';
+export {
+  type SplitQuality,
+  type SplitQualityOptions,
+  type SplitQualityReference,
+  splitQuality,
+} from './split-quality.js';
 export {
   type StratifiedKFoldOptions,
   stratifiedKFold,

@@ -2,6 +2,7 @@ import { MultilabelError } from '../core/errors.js';
 import type { LabelMatrix } from '../core/matrix.js';
 import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { checkInteger, checkOptionKeys } from '../core/validate.js';
+import { checkGroupCount, readGroups } from './groups.js';
 import { readProportions } from './proportions.js';
 import { toSparseLabels } from './sparse-labels.js';
 import { readSplitSettings } from './split-settings.js';
@@ -57,6 +58,17 @@ export interface IterativeStratificationOptions {
    * @defaultValue `true`
    */
   balance?: boolean;
+  /**
+   * One group id per row (numbers or strings, as scikit-learn's `groups`): rows with the same
+   * id go whole to one fold, e.g. the images of one patient, product or document. The groups
+   * are spread by the same iterative rule as rows, each group counting its rows' labels (and
+   * pairs); fold sizes are as even as the group sizes allow (see
+   * {@link iterativeStratification}). When every id is distinct, the folds are those without
+   * `groups`.
+   *
+   * @defaultValue none: every row is its own group
+   */
+  groups?: ArrayLike<number | string>;
 }
 
 /**
@@ -78,6 +90,19 @@ export interface IterativeStratificationOptions {
  * them; fold sizes are always exact. Rows without labels count only towards sizes. Missing
  * cells (`-1` / `NaN`) count as neither positive nor negative.
  *
+ * Grouped rows (`groups`): every group lands in exactly one fold. The groups are the items of
+ * the same rule, weighted: a group holds, of each label (and pair), as many positives as its
+ * rows hold, the desired counts stay in rows, and a group of 5 rows takes 5 rows of its fold's
+ * desired size (Sechidis et al.'s rule generalised to weighted items). The balancing pass
+ * then works on whole groups: it moves groups from folds above their size to folds below it
+ * (or trades a larger group for a smaller one) while that brings the sizes closer, least
+ * harmful to LD and LPD first; gives every fold a group; and swaps two groups of the same size
+ * between folds while that lowers LD + LPD and raises neither. It skips the row pass's
+ * coverage step (a positive of each label in every fold that should hold one). Fold sizes are
+ * only as even as the group sizes allow. Fewer distinct groups than folds throws
+ * `INVALID_OPTION`. When every row has its own group, the folds are exactly those without
+ * `groups` (a guarantee).
+ *
  * Cost: time and memory linear in the positives for order 1, and in the positives plus the
  * co-occurring label pairs per row for order 2 (for example 16,105 rows x 983 labels in
  * milliseconds to a second; see `bench/stratify.ts`), up to a log factor in the number of
@@ -88,12 +113,14 @@ export interface IterativeStratificationOptions {
  * @summary Assigns each row a fold so that every label is spread evenly.
  * @category Splits
  * @param y Labels, one row per sample (0/1, `-1` / `NaN` for unknown cells).
- * @param options `nFolds`, `order`, `seed`, `proportions`, `balance`.
+ * @param options `nFolds`, `order`, `seed`, `proportions`, `balance`, `groups`.
  * @returns The fold (0 .. nFolds - 1) of every row.
  * @throws {@link MultilabelError} `INVALID_SHAPE`, `EMPTY_INPUT`, `NON_BINARY_LABELS` for bad
  *   labels; `INVALID_OPTION` for a bad option value, including more folds than rows, a
  *   proportion too small to give its fold a row, or folds and `order` whose tables would
- *   exceed 2^25 cells; `UNKNOWN_OPTION` for a misspelt option.
+ *   exceed 2^25 cells, and fewer distinct `groups` than folds; `SHAPE_MISMATCH` when `groups`
+ *   has not one id per row (`INVALID_OPTION` for an id that is neither a finite number nor a
+ *   string); `UNKNOWN_OPTION` for a misspelt option.
  * @example
  * ```ts
  * import { iterativeStratification, splitQuality } from 'tfjs-multilabel/data';
@@ -108,6 +135,12 @@ export interface IterativeStratificationOptions {
  * const quality = splitQuality(y, folds);
  * console.log(Array.from(quality.foldSizes)); // [5, 5]
  * console.log(Array.from(quality.positivesPerFold.data)); // [3, 4, 1, 1]
+ *
+ * // Rows 0-1, 2-4, 5-6 and 7-9 are the images of four patients: each lands in one fold.
+ * const patients = ['a', 'a', 'b', 'b', 'b', 'c', 'c', 'd', 'd', 'd'];
+ * const grouped = iterativeStratification(y, { nFolds: 2, seed: 7, groups: patients });
+ * console.log(Array.from(grouped)); // [1, 1, 1, 1, 1, 0, 0, 0, 0, 0]
+ * console.log(Array.from(splitQuality(y, grouped).positivesPerFold.data)); // [3, 4, 1, 1]
  * ```
  */
 export function iterativeStratification(
@@ -116,7 +149,7 @@ export function iterativeStratification(
 ): Int32Array {
   checkOptionKeys(
     options,
-    ['nFolds', 'order', 'seed', 'proportions', 'balance'],
+    ['nFolds', 'order', 'seed', 'proportions', 'balance', 'groups'],
     'iterativeStratification',
   );
   const o = options ?? {};
@@ -136,6 +169,8 @@ export function iterativeStratification(
       `\`nFolds\` is ${k} but \`y\` has only ${labels.rows} rows; use at most ${labels.rows} folds.`,
     );
   }
+  const groups = o.groups === undefined ? undefined : readGroups(o.groups, labels.rows);
+  if (groups !== undefined) checkGroupCount(groups, k, 'folds');
   const sizes = targetSizes(labels.rows, proportions);
   const empty = sizes.indexOf(0);
   if (empty >= 0) {
@@ -150,5 +185,6 @@ export function iterativeStratification(
     seed,
     balance,
     balanceOption: true,
+    groups,
   });
 }

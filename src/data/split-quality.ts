@@ -1,12 +1,13 @@
 import type { LabelMatrix } from '../core/matrix.js';
 import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
-import { checkOptionKeys } from '../core/validate.js';
-import { labelCombinations } from './combinations.js';
+import { checkBoolean, checkOptionKeys } from '../core/validate.js';
+import { type Combinations, labelCombinations } from './combinations.js';
 import { PairIndex } from './pair-index.js';
 import { readProportions } from './proportions.js';
 import { type FoldAssignment, readFolds } from './read-folds.js';
 import type { RowMajorMatrix } from './row-major-matrix.js';
-import { toSparseLabels } from './sparse-labels.js';
+import { type SparseLabels, toSparseLabels } from './sparse-labels.js';
+import { stratify } from './stratify.js';
 import { checkTableSize, formatCount, MAX_TABLE_CELLS } from './table-size.js';
 
 /**
@@ -34,6 +35,15 @@ export interface SplitQualityOptions {
    * @defaultValue equal shares
    */
   proportions?: ArrayLike<number>;
+  /**
+   * Also measure the group-free reference: the split {@link iterativeStratification} makes
+   * of the same labels with as many folds and the same `proportions` (order 1, seed 0, every
+   * row its own group), reported in {@link SplitQuality.groupFreeReference}. Use it to see
+   * what keeping groups together costs: a grouped split can only come close to it.
+   *
+   * @defaultValue `false`
+   */
+  groupFreeReference?: boolean;
 }
 
 /**
@@ -85,6 +95,37 @@ export interface SplitQuality {
   readonly foldSizes: Int32Array;
   /** Positives of each label in each fold: `data[label * folds + fold]`, shape `[labels, folds]`. */
   readonly positivesPerFold: RowMajorMatrix<Int32Array>;
+  /**
+   * With the `groupFreeReference` option: LD, LPD and ED of the group-free iterative split of
+   * the same labels, beside this split's; otherwise absent.
+   */
+  readonly groupFreeReference?: SplitQualityReference;
+}
+
+/**
+ * The measures of the group-free reference split that {@link splitQuality} reports with its
+ * `groupFreeReference` option.
+ *
+ * @summary LD, LPD and ED of the group-free split of the same labels.
+ * @category Results
+ * @example
+ * ```ts
+ * import { splitQuality, type SplitQualityReference } from 'tfjs-multilabel/data';
+ *
+ * const y = [[1, 0], [1, 0], [0, 1], [0, 1]];
+ * // Rows 0-1 and 2-3 are two patients, kept apart: each fold lacks one label.
+ * const q = splitQuality(y, [0, 0, 1, 1], { groupFreeReference: true });
+ * const reference: SplitQualityReference | undefined = q.groupFreeReference;
+ * console.log(q.labelDistribution, reference?.labelDistribution); // Infinity 0
+ * ```
+ */
+export interface SplitQualityReference {
+  /** LD of the reference split (see {@link SplitQuality.labelDistribution}). */
+  readonly labelDistribution: number;
+  /** LPD of the reference split. */
+  readonly labelPairDistribution: number;
+  /** ED of the reference split. */
+  readonly exampleDistribution: number;
 }
 
 /** |a - b| of two positive:negative ratios, with x / 0 = Infinity and Infinity - Infinity = 0. */
@@ -135,15 +176,21 @@ function distribution(
  * split before training. Missing cells (`-1` / `NaN`) count neither as positive nor as
  * negative.
  *
+ * With `groupFreeReference: true`, it also splits the same labels with
+ * {@link iterativeStratification} (same fold count and proportions, order 1, seed 0) and reports
+ * that split's LD, LPD and ED in `groupFreeReference`, the yardstick for a grouped split.
+ *
  * Cost: linear in the positives plus the co-occurring pairs per row, plus a table of (label or
- * co-occurring pair, fold) cells.
+ * co-occurring pair, fold) cells (and the cost of the reference split when asked).
  *
  * @summary Measures how evenly a split spreads labels and label pairs over its folds.
  * @category Quality
  * @param y Labels, one row per sample (0/1, and `-1` / `NaN` for unknown cells).
  * @param folds The fold of every row, or one array of row indices per fold.
- * @param options `proportions`: the intended share of each fold (default equal).
- * @returns LD, ED, LPD, FZ, FZLP, the zero-positive cell counts, fold sizes and positives per fold.
+ * @param options `proportions`: the intended share of each fold (default equal);
+ *   `groupFreeReference`: also measure the group-free split of the same labels.
+ * @returns LD, ED, LPD, FZ, FZLP, the zero-positive cell counts, fold sizes and positives per
+ *   fold (and the reference's LD, LPD and ED when asked).
  * @throws {@link MultilabelError} `INVALID_SHAPE`, `EMPTY_INPUT`, `NON_BINARY_LABELS` for bad
  *   labels; `SHAPE_MISMATCH` when `folds` has not one entry per row; `INVALID_ARGUMENT` for a
  *   negative or fractional fold, an empty fold, or parts that do not cover the rows exactly
@@ -165,11 +212,47 @@ export function splitQuality(
   folds: FoldAssignment,
   options?: SplitQualityOptions,
 ): SplitQuality {
-  checkOptionKeys(options, ['proportions'], 'splitQuality');
+  checkOptionKeys(options, ['proportions', 'groupFreeReference'], 'splitQuality');
+  const withReference = checkBoolean(options?.groupFreeReference, 'groupFreeReference', false);
   const labels = toSparseLabels(y, 'y');
-  const { rows, cols } = labels;
-  const { fold, k } = readFolds(folds, 'folds', rows);
+  const { fold, k } = readFolds(folds, 'folds', labels.rows);
   const proportions = readProportions(options?.proportions, 'proportions', k);
+  const advice = 'splitQuality measures label pairs too: pass only the label columns you need.';
+  const combos = labelCombinations(labels, 2, { advice, code: 'INVALID_ARGUMENT' });
+  checkTableSize(
+    combos.count * k,
+    MAX_TABLE_CELLS,
+    `Measuring ${formatCount(combos.count)} labels and co-occurring label pairs over ${formatCount(k)} folds`,
+    advice,
+  );
+  const quality = measure(labels, combos, fold, k, proportions);
+  if (!withReference) return quality;
+  const reference = measure(
+    labels,
+    combos,
+    stratify(labels, { proportions, order: 1, seed: 0, balance: true }),
+    k,
+    proportions,
+  );
+  return {
+    ...quality,
+    groupFreeReference: {
+      labelDistribution: reference.labelDistribution,
+      labelPairDistribution: reference.labelPairDistribution,
+      exampleDistribution: reference.exampleDistribution,
+    },
+  };
+}
+
+/** The measures of the split `fold` (k folds) of `labels`, whose combinations are `combos`. */
+function measure(
+  labels: SparseLabels,
+  combos: Combinations,
+  fold: Int32Array,
+  k: number,
+  proportions: Float64Array,
+): SplitQuality {
+  const { rows, cols } = labels;
 
   const foldSizes = new Int32Array(k);
   for (let r = 0; r < rows; r++) foldSizes[fold[r]]++;
@@ -177,15 +260,7 @@ export function splitQuality(
   for (let j = 0; j < k; j++) exampleDistribution += Math.abs(foldSizes[j] - rows * proportions[j]);
   exampleDistribution /= k;
 
-  const advice = 'splitQuality measures label pairs too: pass only the label columns you need.';
-  const combos = labelCombinations(labels, 2, { advice, code: 'INVALID_ARGUMENT' });
   const count = combos.count;
-  checkTableSize(
-    count * k,
-    MAX_TABLE_CELLS,
-    `Measuring ${formatCount(count)} labels and co-occurring label pairs over ${formatCount(k)} folds`,
-    advice,
-  );
   const positives = new Int32Array(count * k);
   for (let r = 0; r < rows; r++) {
     const j = fold[r];

@@ -2,6 +2,7 @@ import { MultilabelError } from '../core/errors.js';
 import type { DenseMatrix, LabelMatrix } from '../core/matrix.js';
 import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { checkInteger, checkOptionKeys, readRenamedOption } from '../core/validate.js';
+import { checkGroupCount, readGroups } from './groups.js';
 import { type SparseLabels, sparseLabelsOf, toSparseLabels } from './sparse-labels.js';
 import { readSplitSettings } from './split-settings.js';
 import { stratify } from './stratify.js';
@@ -47,6 +48,15 @@ export interface StratifiedKFoldOptions {
    * @defaultValue `0`
    */
   seed?: number;
+  /**
+   * One group id per row (numbers or strings): rows with the same id are tested together,
+   * never straddling train and test, as with scikit-learn's `StratifiedGroupKFold` (see
+   * {@link iterativeStratification} for the rule). Fold sizes are then as even as the group
+   * sizes allow. When every id is distinct, the folds are those without `groups`.
+   *
+   * @defaultValue none: every row is its own group
+   */
+  groups?: ArrayLike<number | string>;
 }
 
 /**
@@ -75,18 +85,21 @@ export interface TrainTestIndices {
  * with the folds of {@link iterativeStratification}: split `i` tests on fold `i` and trains on
  * the others. Every row is tested exactly once, fold sizes differ by at most one row, and every
  * label with at least `nFolds` positives has a positive in every test fold whenever the labels
- * allow it.
+ * allow it. With `groups`, every group is tested in exactly one fold and fold sizes are as even
+ * as the group sizes allow.
  *
  * @summary Stratified k-fold cross-validation for multi-label data.
  * @category Splits
  * @param y Labels, one row per sample (0/1, `-1` / `NaN` for unknown cells).
- * @param options `nFolds`, `order`, `seed`.
+ * @param options `nFolds`, `order`, `seed`, `groups`.
  * @returns `nFolds` splits `{ train, test }` of ascending row indices (an array, so also
  *   iterable).
  * @throws {@link MultilabelError} `INVALID_SHAPE`, `EMPTY_INPUT`, `NON_BINARY_LABELS` for bad
  *   labels; `INVALID_OPTION` for a bad option value (including `nFolds` above the row count,
  *   both `nFolds` and `k`, or folds and `order` whose tables would exceed 2^25 cells, as in
- *   {@link iterativeStratification}); `UNKNOWN_OPTION` for a misspelt option.
+ *   {@link iterativeStratification}), and fewer distinct `groups` than folds; `SHAPE_MISMATCH`
+ *   when `groups` has not one id per row (`INVALID_OPTION` for an id that is neither a finite
+ *   number nor a string); `UNKNOWN_OPTION` for a misspelt option.
  * @example
  * ```ts
  * import { stratifiedKFold } from 'tfjs-multilabel/data';
@@ -123,7 +136,9 @@ function foldsOf(
   read: () => SparseLabels,
   options: StratifiedKFoldOptions | undefined,
 ): TrainTestIndices[] {
-  checkOptionKeys(options, ['nFolds', 'order', 'seed'], 'stratifiedKFold', { k: 'nFolds' });
+  checkOptionKeys(options, ['nFolds', 'order', 'seed', 'groups'], 'stratifiedKFold', {
+    k: 'nFolds',
+  });
   const o = options ?? {};
   const { order, seed } = readSplitSettings(o);
   const foldCount = readRenamedOption(o, 'nFolds', 'k', 'stratifiedKFold');
@@ -135,6 +150,8 @@ function foldsOf(
       `\`${foldCount.key}\` is ${k} but \`y\` has only ${labels.rows} rows; use at most ${labels.rows} folds.`,
     );
   }
+  const groups = o.groups === undefined ? undefined : readGroups(o.groups, labels.rows);
+  if (groups !== undefined) checkGroupCount(groups, k, 'folds');
   // Each fold lists every row once (train or test): k x rows indices in all.
   checkTableSize(
     k * labels.rows,
@@ -144,7 +161,7 @@ function foldsOf(
     'INVALID_OPTION',
   );
   const proportions = new Float64Array(k).fill(1 / k);
-  const fold = stratify(labels, { proportions, order, seed, balance: true });
+  const fold = stratify(labels, { proportions, order, seed, balance: true, groups });
   const sizes = new Int32Array(k);
   for (let r = 0; r < fold.length; r++) sizes[fold[r]]++;
   const splits: TrainTestIndices[] = [];

@@ -1,8 +1,10 @@
 import { SeededRandom } from '../core/random.js';
 import { balanceFolds } from './balance.js';
+import { balanceGroups } from './balance-groups.js';
 import type { BalanceReport } from './balance-state.js';
 import { labelCombinations } from './combinations.js';
 import { distribute, equalShares } from './distribute.js';
+import { groupCombinations, type RowGroups } from './groups.js';
 import type { SparseLabels } from './sparse-labels.js';
 import { checkTableSize, formatCount, MAX_TABLE_CELLS } from './table-size.js';
 
@@ -17,6 +19,8 @@ export interface StratifySettings {
   readonly sizes?: Int32Array;
   /** Whether the caller has a `balance` option to offer when the balancing tables are too large. */
   readonly balanceOption?: boolean;
+  /** Groups of rows that go whole to one fold. */
+  readonly groups?: RowGroups;
 }
 
 /**
@@ -51,7 +55,9 @@ export function targetSizes(
 
 /**
  * The fold of every row: the published iterative stratification, then (with `balance`) the
- * balancing pass.
+ * balancing pass. With `groups` of which some hold several rows, both work on groups
+ * ({@link groupCombinations}, the weighted rule of {@link distribute}, and
+ * {@link balanceGroups}); when every group is one row, the groups change nothing.
  *
  * @internal
  */
@@ -79,6 +85,27 @@ export function stratify(
     );
   }
   const fold = new Int32Array(labels.rows);
+  const groups = settings.groups;
+  if (groups !== undefined && groups.count < labels.rows) {
+    const grouped = groupCombinations(combos, groups);
+    const groupFold = new Int32Array(groups.count);
+    const { order } = distribute(
+      grouped.combos,
+      proportions,
+      random,
+      groupFold,
+      scan,
+      grouped.items,
+    );
+    if (settings.balance) {
+      const counts = new Int32Array(k);
+      for (let g = 0; g < groupFold.length; g++) counts[groupFold[g]] += grouped.items.sizes[g];
+      const sizes = settings.sizes ?? targetSizes(labels.rows, proportions, counts);
+      balanceGroups(grouped.combos, grouped.items, sizes, groupFold, order, random);
+    }
+    for (let r = 0; r < fold.length; r++) fold[r] = groupFold[groups.groupOf[r]];
+    return fold;
+  }
   const rowOrder = distribute(combos, proportions, random, fold, scan);
   if (settings.balance) {
     const counts = new Int32Array(proportions.length);

@@ -3,6 +3,7 @@ import type { LabelMatrix } from '../core/matrix.js';
 import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { checkOptionKeys } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
+import { checkGroupCount, readGroups } from './groups.js';
 import { toSparseLabels } from './sparse-labels.js';
 import { readSplitSettings } from './split-settings.js';
 import { stratify } from './stratify.js';
@@ -50,6 +51,15 @@ export interface TrainTestSplitOptions {
    * @defaultValue `0`
    */
   seed?: number;
+  /**
+   * One group id per row (numbers or strings): rows with the same id land whole in one part,
+   * as with scikit-learn's `GroupShuffleSplit` (see {@link iterativeStratification} for the
+   * rule). The part sizes are then as close to the asked sizes as the group sizes allow. When
+   * every id is distinct, the split is the one without `groups`.
+   *
+   * @defaultValue none: every row is its own group
+   */
+  groups?: ArrayLike<number | string>;
 }
 
 /**
@@ -99,17 +109,20 @@ function readSize(value: unknown, name: string, rows: number): number {
  * The counterpart of scikit-learn's `train_test_split(..., stratify=...)`, which does not
  * accept multi-label targets. Part sizes are exact: the test part has ceil(testSize * rows)
  * rows for a share, or `testSize` rows for a count (likewise for validation), and training
- * gets the rest.
+ * gets the rest. With `groups`, every group lands whole in one part, and the part sizes are as
+ * close to those as the group sizes allow.
  *
  * @summary Splits rows into stratified training, test and validation parts.
  * @category Splits
  * @param y Labels, one row per sample (0/1, `-1` / `NaN` for unknown cells).
- * @param options `testSize`, `validationSize`, `order`, `seed`.
+ * @param options `testSize`, `validationSize`, `order`, `seed`, `groups`.
  * @returns `{ train, test, validation }` ascending row indices.
  * @throws {@link MultilabelError} `INVALID_SHAPE`, `EMPTY_INPUT`, `NON_BINARY_LABELS` for bad
  *   labels; `INVALID_OPTION` for a size that is not a share in (0, 1) or a count, or sizes that
  *   leave no training, test or validation row, or `order: 2` on rows with so many positives
- *   that their label pairs exceed 2^25; `UNKNOWN_OPTION` for a misspelt option.
+ *   that their label pairs exceed 2^25, or fewer distinct `groups` than parts; `SHAPE_MISMATCH`
+ *   when `groups` has not one id per row (`INVALID_OPTION` for an id that is neither a finite
+ *   number nor a string); `UNKNOWN_OPTION` for a misspelt option.
  * @example
  * ```ts
  * import { trainTestSplit } from 'tfjs-multilabel/data';
@@ -123,7 +136,11 @@ export function trainTestSplit(
   y: LabelMatrix | SparseLabelMatrix,
   options?: TrainTestSplitOptions,
 ): TrainTestSplit {
-  checkOptionKeys(options, ['testSize', 'validationSize', 'order', 'seed'], 'trainTestSplit');
+  checkOptionKeys(
+    options,
+    ['testSize', 'validationSize', 'order', 'seed', 'groups'],
+    'trainTestSplit',
+  );
   const o = options ?? {};
   const { order, seed } = readSplitSettings(o);
   const labels = toSparseLabels(y, 'y');
@@ -139,6 +156,8 @@ export function trainTestSplit(
     );
   }
   const sizes = Int32Array.from(validation > 0 ? [train, test, validation] : [train, test]);
+  const groups = o.groups === undefined ? undefined : readGroups(o.groups, rows);
+  if (groups !== undefined) checkGroupCount(groups, sizes.length, 'parts');
   const proportions = Float64Array.from(sizes, (s) => s / rows);
   const fold = stratify(labels, {
     proportions,
@@ -146,8 +165,11 @@ export function trainTestSplit(
     seed,
     balance: true,
     sizes,
+    groups,
   });
-  const parts = Array.from(sizes, (s) => new Int32Array(s));
+  const counts = new Int32Array(sizes.length);
+  for (let r = 0; r < rows; r++) counts[fold[r]]++;
+  const parts = Array.from(counts, (s) => new Int32Array(s));
   const filled = new Int32Array(sizes.length);
   for (let r = 0; r < rows; r++) parts[fold[r]][filled[fold[r]]++] = r;
   return { train: parts[0], test: parts[1], validation: parts[2] ?? new Int32Array(0) };

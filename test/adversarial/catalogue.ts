@@ -116,6 +116,7 @@ export const NON_CALLABLE: Readonly<Record<string, 'type' | 'constant' | 'error 
       'SparseTextDataset',
       'SplitQuality',
       'SplitQualityOptions',
+      'SplitQualityReference',
       'StratifiedKFoldOptions',
       'SubsetAccuracyOptions',
       'TensorLike2D',

@@ -215,6 +215,6 @@ describe('the API site', () => {
     const names = [...html.matchAll(/<span class="tsd-kind-property">(\w+)<\/span>/g)].map(
       (m) => m[1],
     );
-    expect(names).toEqual(['nFolds', 'order', 'seed', 'k']);
+    expect(names).toEqual(['groups', 'nFolds', 'order', 'seed', 'k']);
   });
 });

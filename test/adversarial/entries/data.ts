@@ -27,6 +27,8 @@ interface SplitOptions {
   /** The fold count the options ask for (undefined: the function's default). */
   readonly folds: number;
   readonly proportions: number[] | undefined;
+  /** The `groups` option, when given. */
+  readonly groups?: (number | string)[];
 }
 
 const seedRule = integer(0);
@@ -39,13 +41,49 @@ const proportionsRule = (v: unknown) =>
   ) &&
   Math.abs(Array.from(v as ArrayLike<number>).reduce((a, b) => a + b, 0) - 1) <= 1e-6;
 
+/** One group id (a finite number or a string) per row. */
+const groupsRule = (v: unknown, c: OptionContext) =>
+  (Array.isArray(v) ||
+    (ArrayBuffer.isView(v) &&
+      !(v instanceof DataView) &&
+      !(v instanceof BigInt64Array) &&
+      !(v instanceof BigUint64Array))) &&
+  (v as ArrayLike<unknown>).length === c.rows &&
+  Array.from(v as ArrayLike<unknown>).every(
+    (x) => typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x)),
+  );
+
 const stratifyOptions: OptionSpec = {
   nFolds: integer(2),
   order: orderRule,
   seed: seedRule,
   proportions: proportionsRule,
   balance: boolean,
+  groups: groupsRule,
 };
+
+/**
+ * Group ids for some valid splits (one seed in three): pairs of consecutive rows, as numbers
+ * or (every other such seed) strings; `undefined` for the others.
+ */
+function groupsFor(seed: unknown, rows: number): (number | string)[] | undefined {
+  const s = Number(seed ?? 0);
+  if (s % 3 !== 1) return undefined;
+  return Array.from({ length: rows }, (_, r) =>
+    s % 2 === 0 ? Math.floor(r / 2) : `g${Math.floor(r / 2)}`,
+  );
+}
+
+/** Throws unless the rows of every group share one part. */
+function expectGroupsWhole(groups: readonly unknown[], partOf: ArrayLike<number>): void {
+  const seen = new Map<unknown, number>();
+  groups.forEach((g, r) => {
+    const part = seen.get(g);
+    if (part === undefined) seen.set(g, partOf[r]);
+    else if (part !== partOf[r])
+      expect.fail(`group ${String(g)} is in parts ${part} and ${partOf[r]}`);
+  });
+}
 
 const seeds = fc.oneof(
   fc.nat(1000),
@@ -94,14 +132,20 @@ function stratifyCases(spec: OptionSpec, withProportions: boolean): fc.Arbitrary
       if (c.expect !== 'value' || c.clean === undefined) return { ...c, tags, split };
       const rows = c.clean.rows;
       const p = split.proportions ?? new Array(split.folds).fill(1 / split.folds);
-      // Fewer rows than folds, or a fold that floor(rows * p) leaves empty: rejected.
-      const fits = split.folds <= rows && p.every((x) => Math.floor(rows * x) >= 1);
+      const groups = groupsFor(split.options.seed, rows);
+      const grouped =
+        groups === undefined ? split : { ...split, options: { ...split.options, groups }, groups };
+      // Fewer rows (or groups) than folds, or a fold that floor(rows * p) leaves empty: rejected.
+      const fits =
+        split.folds <= Math.ceil(groups === undefined ? rows : rows / 2) &&
+        p.every((x) => Math.floor(rows * x) >= 1);
+      const groupTags = groups === undefined ? tags : [...tags, 'groups of 2 rows'];
       return fits
-        ? { ...c, tags, split }
+        ? { ...c, tags: groupTags, split: grouped }
         : {
             ...c,
-            tags,
-            split,
+            tags: groupTags,
+            split: grouped,
             expect: 'either' as const,
             why: 'more folds than rows, or a fold too small for a row',
           };
@@ -165,7 +209,8 @@ const iterativeStratification: Entry<StratifyCase> = {
     const k = c.split.folds;
     for (const f of folds) if (!(f >= 0 && f < k)) expect.fail(`fold ${f} outside 0..${k - 1}`);
     const p = c.split.proportions ?? new Array(k).fill(1 / k);
-    if (c.split.options.balance !== false && !sizesFit(foldSizes(folds, k), clean.rows, p)) {
+    if (c.split.groups !== undefined) expectGroupsWhole(c.split.groups, folds);
+    else if (c.split.options.balance !== false && !sizesFit(foldSizes(folds, k), clean.rows, p)) {
       expect.fail(
         `fold sizes ${foldSizes(folds, k)} are not floor or ceil of ${clean.rows} x ${p}`,
       );
@@ -180,7 +225,7 @@ const stratifiedKFold: Entry<StratifyCase> = {
   name: 'stratifiedKFold',
   export: 'stratifiedKFold',
   cases: stratifyCases(
-    { nFolds: integer(2), k: integer(2), order: orderRule, seed: seedRule },
+    { nFolds: integer(2), k: integer(2), order: orderRule, seed: seedRule, groups: groupsRule },
     false,
   ),
   run: (c) =>
@@ -214,6 +259,13 @@ const stratifiedKFold: Entry<StratifyCase> = {
       seen.every((n) => n === 1),
       'every row is tested once',
     ).toBe(true);
+    if (c.split.groups !== undefined) {
+      const testOf = new Int32Array(clean.rows);
+      splits.forEach(({ test }, j) => {
+        for (const r of test) testOf[r] = j;
+      });
+      expectGroupsWhole(c.split.groups, testOf);
+    }
   },
 };
 
@@ -238,16 +290,24 @@ const trainTestSplit: Entry<SplitCase> = {
     .chain((o) =>
       singleCases(
         labels,
-        { testSize: sizeRule, validationSize: sizeRule, order: orderRule, seed: seedRule },
+        {
+          testSize: sizeRule,
+          validationSize: sizeRule,
+          order: orderRule,
+          seed: seedRule,
+          groups: groupsRule,
+        },
         () => o,
       ).map((c) => {
-        const tags = [...c.tags, `options ${describeValue(o)}`];
+        const groups = c.clean === undefined ? undefined : groupsFor(o.seed, c.clean.rows);
+        const options = groups === undefined ? o : { ...o, groups };
+        const tags = [...c.tags, `options ${describeValue(options)}`];
         // Which sizes leave every part a row is the function's rule: either outcome is open.
         return c.expect === 'value'
           ? {
               ...c,
               tags,
-              options: o,
+              options,
               expect: 'either' as const,
               why: 'sizes may leave a part empty',
             }
@@ -269,6 +329,15 @@ const trainTestSplit: Entry<SplitCase> = {
     );
     expect(split.train.length).toBeGreaterThan(0);
     expect(split.test.length).toBeGreaterThan(0);
+    const groups = c.options.groups as (number | string)[] | undefined;
+    if (groups !== undefined) {
+      // Whole groups: the sizes come as close as the groups allow.
+      const partOf = new Int32Array(clean.rows);
+      for (const r of split.test) partOf[r] = 1;
+      for (const r of split.validation) partOf[r] = 2;
+      expectGroupsWhole(groups, partOf);
+      return;
+    }
     const size = (s: number) => (s < 1 ? Math.ceil(s * clean.rows) : s);
     const testSize = c.options.testSize as number | undefined;
     if (testSize !== undefined) expect(split.test.length, 'test size').toBe(size(testSize));
@@ -300,7 +369,11 @@ interface QualityCase extends SingleCase {
 const splitQuality: Entry<QualityCase> = {
   name: 'splitQuality',
   export: 'splitQuality',
-  cases: singleCases(labels, { proportions: proportionsRule }, () => ({})).chain((c) => {
+  cases: singleCases(
+    labels,
+    { proportions: proportionsRule, groupFreeReference: boolean },
+    () => ({}),
+  ).chain((c) => {
     const rows = c.context.rows;
     return fc
       .record({
@@ -380,8 +453,13 @@ const splitQuality: Entry<QualityCase> = {
       (c.tampered !== undefined
         ? c.tampered.options
         : c.proportions === undefined
-          ? undefined
-          : { proportions: c.proportions }) as data.SplitQualityOptions,
+          ? referenceWanted(c)
+            ? { groupFreeReference: true }
+            : undefined
+          : {
+              proportions: c.proportions,
+              groupFreeReference: referenceWanted(c),
+            }) as data.SplitQualityOptions,
     ),
   check: (c, value) => {
     const q = value as data.SplitQuality;
@@ -395,12 +473,28 @@ const splitQuality: Entry<QualityCase> = {
       if (Number.isNaN(q[key]) || q[key] < 0) expect.fail(`${key} is ${q[key]}`);
     }
     expect(Array.from(q.foldSizes)).toEqual(foldSizes(c.fold, c.k));
+    if (referenceWanted(c)) {
+      const ref = q.groupFreeReference;
+      if (ref === undefined) expect.fail('groupFreeReference asked for but absent');
+      for (const key of [
+        'labelDistribution',
+        'exampleDistribution',
+        'labelPairDistribution',
+      ] as const) {
+        if (Number.isNaN(ref[key]) || ref[key] < 0) expect.fail(`reference ${key} is ${ref[key]}`);
+      }
+    } else expect(q.groupFreeReference).toBeUndefined();
     if (!clean.large)
       expect(Array.from(q.positivesPerFold.data)).toEqual(
         positivesPerFold(clean.values, c.fold, c.k),
       );
   },
 };
+
+/** Whether a splitQuality case asks for the group-free reference: small data, every other k. */
+function referenceWanted(c: QualityCase): boolean {
+  return c.clean !== undefined && !c.clean.large && c.k >= 2 && c.k % 2 === 0;
+}
 
 const labelStatistics: Entry<SingleCase> = {
   name: 'labelStatistics',
