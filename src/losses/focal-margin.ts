@@ -10,6 +10,7 @@ import type { LossOptions } from './types.js';
  * The options of the losses for missing labels (Zhang et al. 2021) that give a positive the
  * focal margin loss: `(1 - sigmoid(x - margin))^gamma * -log sigmoid(x - margin)`.
  *
+ * @summary The margin and focusing options of `hillLoss` and `splcLoss`.
  * @category Options
  * @example
  * ```ts
