@@ -2,12 +2,12 @@
  * The diagnostics callback on real training runs: 20 healthy runs of the three examples' models
  * on their data (examples/demo's CNN with a CSRA head on multi-digit images, examples/tabular's
  * MLP on yeast, scene and emotions, both of its pipelines, and examples/browser's model on its
- * data), each with its own seed, where the goal is that no check fires; and three deliberate
- * failures, where the goal is that each fires: a collapsed model (the browser model with its
- * output bias started at -10 and the positives weighted 1e-3 in the loss, so that it stays
- * collapsed), a softmax head (the tabular MLP ending in a softmax, with
- * binaryCrossentropy) and a sigmoid model trained with a logits loss (the demo's model with a
- * sigmoid after its head, asymmetricLoss at its default).
+ * data), each with its own seed, where the goal is that no check fires; and four deliberate
+ * failures, where the goal is that each fires: a collapsed model, two ways (the browser model
+ * with its output bias started at -10 and a learning rate too small to move it, and the browser
+ * model trained with its positives weighted 1e-3), a softmax head (the tabular MLP ending in a
+ * softmax, with binaryCrossentropy) and a sigmoid model trained with a logits loss (the demo's
+ * model with a sigmoid after its head, asymmetricLoss at its default).
  *
  * Beside the count it reports how close the healthy runs came to each collapse rule, over every
  * epoch: the smallest share of positive decisions as a fraction of the labels' positive rate
@@ -133,12 +133,22 @@ const healthy: Run[] = [
 const failures: Run[] = [
   {
     model: 'browser',
-    what: 'output bias started at -10, positives weighted 1e-3',
+    what: 'output bias started at -10, learning rate 1e-4 (stays there)',
     seed: 1,
+    recipe: () => ({
+      ...browserRun(1, { ...browserSettings, output: 'collapsed' }),
+      learningRate: 1e-4,
+    }),
+    logits: true,
+    expected: 'collapse',
+  },
+  {
+    model: 'browser',
+    what: 'positives weighted 1e-3 in weightedBinaryCrossentropy',
+    seed: 2,
     recipe: () =>
-      browserRun(1, {
+      browserRun(2, {
         ...browserSettings,
-        output: 'collapsed',
         loss: weightedBinaryCrossentropy({ posWeight: 1e-3 }),
       }),
     logits: true,
@@ -215,12 +225,11 @@ const summary = {
   failuresCaught: failureOutcomes.filter((o) =>
     o.outcome.issues.some((i) => i.kind === o.run.expected),
   ).length,
-  failuresFired: Object.fromEntries(
-    failureOutcomes.map((o) => [
-      o.run.expected,
-      o.outcome.issues.map((i) => ({ kind: i.kind, epoch: i.epoch + 1 })),
-    ]),
-  ),
+  failuresFired: failureOutcomes.map((o) => ({
+    failure: `${o.run.model}: ${o.run.what}`,
+    expected: o.run.expected,
+    fired: o.outcome.issues.map((i) => ({ kind: i.kind, epoch: i.epoch + 1 })),
+  })),
   closestHealthyRateRatio: Number(
     Math.min(...healthyOutcomes.map((o) => o.margins.rateRatio)).toFixed(3),
   ),
