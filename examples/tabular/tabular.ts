@@ -88,7 +88,8 @@ export interface TabularOptions {
   log?: (line: string) => void;
 }
 
-function buildMlp(
+/** The MLP of both pipelines: logits out for the library's, a sigmoid for the baseline. */
+export function buildMlp(
   features: number,
   labels: number,
   s: MlpSettings,

@@ -111,7 +111,7 @@ export function asymmetricLoss<R extends LossReduction = 'mean'>(
   const clip = checkNumber(options?.clip ?? 0.05, 'clip', { min: 0, max: 1, maxExclusive: true });
   const detach = checkBoolean(options?.detachFocusingWeight, 'detachFocusingWeight', false);
   const settings = { gammaNeg, gammaPos, clip, detach };
-  return namedLoss(common.name, (yTrue, yPred) =>
+  return namedLoss(common, (yTrue, yPred) =>
     runLoss(checkInputs(yTrue, yPred, LOSS_NAME), common, (labels) => ({
       kernel: aslKernel(labels, settings),
       count: labels.count,

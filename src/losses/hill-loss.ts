@@ -82,7 +82,7 @@ export function hillLoss<R extends LossReduction = 'mean'>(
   const common = parseCommonOptions(options, LOSS_NAME, ['lambda', 'margin', 'gamma']);
   const lambda = checkNumber(options?.lambda ?? 1.5, 'lambda', { min: 1 });
   const focal = readFocalMargin(options);
-  return namedLoss(common.name, (yTrue, yPred) =>
+  return namedLoss(common, (yTrue, yPred) =>
     runLoss(checkInputs(yTrue, yPred, LOSS_NAME), common, (labels) => ({
       kernel: focalMarginKernel(labels, focal, hillNegative(lambda)),
       count: labels.count,

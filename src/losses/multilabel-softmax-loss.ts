@@ -68,7 +68,7 @@ export function multilabelSoftmaxLoss<R extends LossReduction = 'mean'>(
   options?: MultilabelSoftmaxLossOptions & { reduction?: R },
 ): MultilabelLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
   const common = parseCommonOptions(options, LOSS_NAME, []);
-  return namedLoss(common.name, (yTrue, yPred) =>
+  return namedLoss(common, (yTrue, yPred) =>
     runLoss(checkInputs(yTrue, yPred, LOSS_NAME), common, (labels) => {
       const { kernel, rowsCounted } = zlprKernel(labels);
       return { kernel, count: rowsCounted };

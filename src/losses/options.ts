@@ -1,10 +1,9 @@
-import type * as tf from '@tensorflow/tfjs-core';
 import { MultilabelError } from '../core/errors.js';
 import { isNumericArrayLike } from '../core/matrix-input.js';
 import { readIgnoreIndex } from '../core/readers.js';
 import { checkBoolean, checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
-import { probabilityCheck } from './probability-check.js';
+import { type ProbabilityCheck, probabilityCheck } from './probability-check.js';
 import type { AssumeNegative, LossReduction } from './types.js';
 
 /**
@@ -29,7 +28,7 @@ export interface CommonOptions {
    * The one-time check that `yPred` does not look like probabilities, when `fromLogits` was left
    * at its default (stateful: one per loss instance); `undefined` when it was given.
    */
-  readonly probabilityCheck: ((yPred: tf.Tensor) => void) | undefined;
+  readonly probabilityCheck: ProbabilityCheck | undefined;
 }
 
 /**

@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 /**
  * The one-time check of a loss whose `fromLogits` was left at its default: when a batch of
  * `yPred` lies entirely in [0, 1] it was most likely produced by a sigmoid, and the loss would
- * apply a second sigmoid to it. The loss then says so once, with `console.warn`.
+ * apply a second sigmoid to it. The loss then says so once, with `console.warn` (or through the
+ * diagnostics callback of `training/`, which shares the check).
  *
  * @internal
  * @module
@@ -25,37 +26,117 @@ import * as tf from '@tensorflow/tfjs-core';
 export const CHECKED_VALUES = 64;
 
 /**
- * Returns the check of one loss instance, to be called with `yPred` on every call. On the first
- * batch of at least {@link CHECKED_VALUES} values it computes the batch's [min, max] on the
- * device and asks for those two numbers with the asynchronous `data()` (no stall on a GPU
- * backend); it warns when they arrive, unless the values are all equal (a zero-initialised
- * output layer gives equal logits, so equal values prove nothing). That one read is all: after
- * it the check does nothing. Call it where the gradient tape is off (inside a custom op), so
- * that its two reductions are not recorded.
+ * The check of one loss instance: call it with `yPred` on every call of the loss. Its state is
+ * shared with the diagnostics callback of `training/`, which routes the message (`report`) and
+ * can decide the check on validation predictions it reads anyway (`decide`), so that the
+ * message appears once whichever of the two sees the probabilities first.
  *
  * @internal
  */
-export function probabilityCheck(lossName: string): (yPred: tf.Tensor) => void {
+export interface ProbabilityCheck {
+  (yPred: tf.Tensor): void;
+  /** The loss factory's name, which the message quotes. */
+  readonly lossName: string;
+  /** Whether a batch has been read (or handed to `decide`): the check then does nothing. */
+  readonly decided: boolean;
+  /**
+   * Decides the check on the range of `size` values read elsewhere: reports the message when
+   * they look like probabilities. Does nothing when the check was already decided or when
+   * `size` is below {@link CHECKED_VALUES}.
+   */
+  decide(size: number, lowest: number, highest: number): void;
+  /** Where the message goes: `console.warn` unless the diagnostics callback takes it over. */
+  report: (message: string) => void;
+}
+
+/**
+ * Whether values from `lowest` to `highest` look like probabilities: all in [0, 1] and not all
+ * equal (a zero-initialised output layer gives equal logits, so equal values prove nothing).
+ *
+ * @internal
+ */
+export function looksLikeProbabilities(lowest: number, highest: number): boolean {
+  return lowest < highest && lowest >= 0 && highest <= 1;
+}
+
+/**
+ * Returns the check of one loss instance, to be called with `yPred` on every call. On the first
+ * batch of at least {@link CHECKED_VALUES} values it computes the batch's [min, max] on the
+ * device and asks for those two numbers with the asynchronous `data()` (no stall on a GPU
+ * backend); it reports when they arrive, if they {@link looksLikeProbabilities}. That one read is
+ * all: after it the check does nothing. Call it where the gradient tape is off (inside a custom
+ * op), so that its two reductions are not recorded.
+ *
+ * @internal
+ */
+export function probabilityCheck(lossName: string): ProbabilityCheck {
   let checked = false;
-  return (yPred) => {
-    const size = yPred.size;
+  const decide = (size: number, lowest: number, highest: number): void => {
     if (checked || size < CHECKED_VALUES) return;
     checked = true;
-    const range = tf.tidy(() => tf.stack([tf.min(yPred), tf.max(yPred)]));
-    // Disposing right away is safe (tfjs 4.22): cpu and wasm read the values inside data()
-    // before it returns (cpu hands over its array, wasm copies it out of its heap), and webgl
-    // starts its download first and defers freeing a texture that has a read pending.
-    const values = range.data();
-    range.dispose();
-    values.then(
-      ([lowest, highest]) => {
-        if (lowest < highest && lowest >= 0 && highest <= 1) {
-          console.warn(probabilityMessage(lossName, size, lowest, highest));
-        }
-      },
-      () => undefined,
-    );
+    if (looksLikeProbabilities(lowest, highest)) {
+      check.report(probabilityMessage(lossName, size, lowest, highest));
+    }
   };
+  const check = Object.assign(
+    (yPred: tf.Tensor): void => {
+      const size = yPred.size;
+      if (checked || size < CHECKED_VALUES) return;
+      checked = true;
+      const range = tf.tidy(() => tf.stack([tf.min(yPred), tf.max(yPred)]));
+      // Disposing right away is safe (tfjs 4.22): cpu and wasm read the values inside data()
+      // before it returns (cpu hands over its array, wasm copies it out of its heap), and webgl
+      // starts its download first and defers freeing a texture that has a read pending.
+      const values = range.data();
+      range.dispose();
+      values.then(
+        ([lowest, highest]) => {
+          if (looksLikeProbabilities(lowest, highest)) {
+            check.report(probabilityMessage(lossName, size, lowest, highest));
+          }
+        },
+        () => undefined,
+      );
+    },
+    {
+      lossName,
+      decide,
+      report: (message: string) => console.warn(message),
+    },
+  );
+  Object.defineProperty(check, 'decided', { get: () => checked, enumerable: true });
+  return check as ProbabilityCheck;
+}
+
+/**
+ * The settings of every loss the factories built, by function: whether it takes logits, and
+ * its probability check (when `fromLogits` was left at its default). The diagnostics callback
+ * reads a compiled model's loss here.
+ */
+const lossSettings = new WeakMap<
+  object,
+  { readonly fromLogits: boolean; readonly check: ProbabilityCheck | undefined }
+>();
+
+/** Records the settings of a loss the factories built (see {@link lossSettingsOf}). @internal */
+export function recordLoss(
+  loss: object,
+  fromLogits: boolean,
+  check: ProbabilityCheck | undefined,
+): void {
+  lossSettings.set(loss, { fromLogits, check });
+}
+
+/**
+ * The settings of `loss` when one of the factories built it (whether it takes logits, and its
+ * probability check when `fromLogits` was left at its default), else `undefined`.
+ *
+ * @internal
+ */
+export function lossSettingsOf(
+  loss: unknown,
+): { readonly fromLogits: boolean; readonly check: ProbabilityCheck | undefined } | undefined {
+  return typeof loss === 'function' ? lossSettings.get(loss) : undefined;
 }
 
 /** The message: what was seen, why it matters, and the two fixes (and how to silence it). */

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type CheckedInputs, readsAreCheap } from './inputs.js';
 import { type Labels, readLabelTensor } from './labels.js';
 import type { CommonOptions } from './options.js';
+import { recordLoss } from './probability-check.js';
 import type { MultilabelLoss } from './types.js';
 
 /**
@@ -131,11 +132,17 @@ export function runLoss(
   return run(inputs.predictions);
 }
 
-/** Gives `impl` the explicit `name` tfjs-layers logs it under. @internal */
+/**
+ * Gives `impl` the explicit `name` tfjs-layers logs it under, and records whether it takes
+ * logits and its probability check, which the diagnostics callback reads off a compiled model.
+ *
+ * @internal
+ */
 export function namedLoss<T extends tf.Tensor>(
-  name: string,
+  common: CommonOptions,
   impl: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor,
 ): MultilabelLoss<T> {
-  Object.defineProperty(impl, 'name', { value: name, configurable: true });
+  Object.defineProperty(impl, 'name', { value: common.name, configurable: true });
+  recordLoss(impl, common.fromLogits, common.probabilityCheck);
   return impl as MultilabelLoss<T>;
 }

@@ -82,7 +82,7 @@ export function softF1Loss<R extends LossReduction = 'mean'>(
     ['average'],
     average === 'micro' ? ['mean', 'sum'] : ['mean', 'sum', 'none'],
   );
-  return namedLoss(common.name, (yTrue, yPred) =>
+  return namedLoss(common, (yTrue, yPred) =>
     runLoss(checkInputs(yTrue, yPred, LOSS_NAME), common, (labels) => {
       const { kernel, counted } = softF1Kernel(labels, average, common.fromLogits);
       return { kernel, count: counted };

@@ -139,7 +139,7 @@ export function splcLoss<R extends LossReduction = 'mean'>(
   // sigmoid(x) > tau exactly where x > logit(tau).
   const cut = Math.log(tau) - Math.log1p(-tau);
   let epoch = 0;
-  const loss = namedLoss(common.name, (yTrue, yPred) =>
+  const loss = namedLoss(common, (yTrue, yPred) =>
     runLoss(checkInputs(yTrue, yPred, LOSS_NAME), common, (labels) => {
       const correctAbove = epoch >= changeEpoch ? cut : undefined;
       return {

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
 import { MultilabelError } from '../core/errors.js';
-import { toLabelMatrix } from '../core/label-matrix.js';
 import { type LabelMatrix, MISSING_LABEL } from '../core/matrix.js';
 import { isTensorLike } from '../core/matrix-input.js';
 import { readIgnoreIndex } from '../core/readers.js';
@@ -13,6 +12,12 @@ import {
   type MultilabelMetricsResult,
 } from '../metrics/multilabel-metrics.js';
 import { METRICS_OPTION_KEYS } from '../metrics/multilabel-metrics-json.js';
+import {
+  checkedOutput,
+  checkValidationInputs,
+  readValidationData,
+  type ValidationData,
+} from './validation-data.js';
 
 /**
  * A metric the {@link MultilabelEvaluationCallback} can log, named as its fit-log key (before
@@ -191,9 +196,7 @@ export interface MultilabelEvaluationCallbackOptions
 export class MultilabelEvaluationCallback extends Callback {
   /** The metrics of the last evaluation (undefined before the first). */
   lastResult: MultilabelMetricsResult | undefined = undefined;
-  private readonly inputs: tf.Tensor[];
-  private readonly multipleInputs: boolean;
-  private readonly labels: { data: Int8Array; shape: [number, number] };
+  private readonly data: ValidationData;
   private readonly metrics: readonly EvaluationMetric[];
   private readonly batchSize: number;
   private readonly prefix: string;
@@ -216,36 +219,10 @@ export class MultilabelEvaluationCallback extends Callback {
       'MultilabelEvaluationCallback',
     );
     const { validationData, metrics, batchSize, prefix, every, ...metricOptions } = options;
-    if (!Array.isArray(validationData) || validationData.length !== 2) {
-      throw new MultilabelError(
-        'INVALID_ARGUMENT',
-        '`validationData` must be [inputs, labels]: the tensor(s) given to model.predict and their true labels.',
-      );
-    }
-    const [x, y] = validationData;
-    this.multipleInputs = Array.isArray(x);
-    this.inputs = Array.isArray(x) ? x : [x];
-    if (this.inputs.length === 0) {
-      throw new MultilabelError(
-        'INVALID_ARGUMENT',
-        '`validationData[0]` is an empty array; give the tensor (or tensors) that model.predict takes.',
-      );
-    }
-    this.inputs.forEach((input, i) => {
-      checkInput(input, this.multipleInputs ? `validationData[0][${i}]` : 'validationData[0]');
-    });
     // Missing cells are kept as MISSING_LABEL (-1), so the accumulator reads them with -1.
     const ignoreIndex = readIgnoreIndex(metricOptions.ignoreIndex);
-    const truth = toLabelMatrix(y, 'validationData[1]', { ignoreIndex });
-    this.labels = { data: Int8Array.from(truth.data), shape: [truth.rows, truth.cols] };
-    for (const input of this.inputs) {
-      if (input.shape[0] !== truth.rows) {
-        throw new MultilabelError(
-          'SHAPE_MISMATCH',
-          `\`validationData[0]\` has ${input.shape[0]} rows but the labels have ${truth.rows}; give one label row per input row.`,
-        );
-      }
-    }
+    this.data = readValidationData(validationData, ignoreIndex);
+    const [rows, cols] = this.data.labels.shape;
     if (metrics !== undefined && !Array.isArray(metrics)) {
       throw new MultilabelError(
         'INVALID_OPTION',
@@ -273,7 +250,7 @@ export class MultilabelEvaluationCallback extends Callback {
     // Fails now on bad options rather than at the end of the first epoch.
     new MultilabelMetrics(metricOptions);
     if (this.metrics.some((name) => name === 'roc_auc_macro' || name === 'roc_auc_weighted')) {
-      this.assertBothClasses(truth.data, truth.rows, truth.cols);
+      this.assertBothClasses(this.data.labels.data, rows, cols);
     }
   }
 
@@ -316,37 +293,21 @@ export class MultilabelEvaluationCallback extends Callback {
         'MultilabelEvaluationCallback is not attached to a model: pass it to model.fit({ callbacks }).',
       );
     }
-    const [rows, cols] = this.labels.shape;
-    // The inputs may have been disposed since the callback was made: say so, not tfjs.
-    this.inputs.forEach((input, i) => {
-      checkInput(input, this.multipleInputs ? `validationData[0][${i}]` : 'validationData[0]');
-    });
+    const { inputs, multipleInputs, labels } = this.data;
+    const [rows, cols] = labels.shape;
+    checkValidationInputs(this.data);
     const metrics = new MultilabelMetrics(this.metricOptions);
     for (let start = 0; start < rows; start += this.batchSize) {
       const size = Math.min(this.batchSize, rows - start);
-      const batch = this.inputs.map((input) => tf.slice(input, [start], [size]));
-      const output = model.predict(this.multipleInputs ? batch : batch[0], { batchSize: size });
+      const batch = inputs.map((input) => tf.slice(input, [start], [size]));
+      const predicted = model.predict(multipleInputs ? batch : batch[0], { batchSize: size });
       for (const t of batch) t.dispose();
-      if (Array.isArray(output)) {
-        for (const t of output) t.dispose();
-        throw new MultilabelError(
-          'INVALID_ARGUMENT',
-          'The model has several outputs; MultilabelEvaluationCallback needs one output of shape [rows, labels].',
-        );
-      }
-      if (output.shape.length !== 2 || output.shape[1] !== cols) {
-        const shape = output.shape.join(', ');
-        output.dispose();
-        throw new MultilabelError(
-          'SHAPE_MISMATCH',
-          `The model output has shape [${shape}] but the labels have ${cols} columns.`,
-        );
-      }
+      const output = checkedOutput(predicted, cols, 'MultilabelEvaluationCallback');
       const scores = (await output.data()) as Float32Array;
       output.dispose();
       metrics.update(
         {
-          data: this.labels.data.subarray(start * cols, (start + size) * cols),
+          data: labels.data.subarray(start * cols, (start + size) * cols),
           shape: [size, cols],
         },
         { data: scores, shape: [size, cols] },
@@ -372,27 +333,5 @@ export class MultilabelEvaluationCallback extends Callback {
         );
       }
     }
-  }
-}
-
-/** A validation input: a live tensor with a rows axis. */
-function checkInput(input: unknown, name: string): void {
-  if (!(input instanceof tf.Tensor)) {
-    throw new MultilabelError(
-      'INVALID_ARGUMENT',
-      `\`${name}\` must be a tf.Tensor (what model.predict takes), but got ${input === null ? 'null' : typeof input}.`,
-    );
-  }
-  if (input.isDisposed) {
-    throw new MultilabelError(
-      'INVALID_ARGUMENT',
-      `\`${name}\` has been disposed; keep the validation inputs alive while the callback is in use.`,
-    );
-  }
-  if (input.rank === 0) {
-    throw new MultilabelError(
-      'INVALID_SHAPE',
-      `\`${name}\` is a scalar; it needs one row per validation sample.`,
-    );
   }
 }

@@ -1,5 +1,6 @@
 /**
- * The tfjs-facing glue: training-time metrics, the evaluation callback, thresholds applied to tensors.
+ * The tfjs-facing glue: training-time metrics, the evaluation and diagnostics callbacks,
+ * thresholds applied to tensors.
  *
  * Like every entry point, it also exports {@link MultilabelError}, {@link isMultilabelError}
  * and the input types ({@link MatrixInput} and its forms), documented with the root module.
@@ -11,6 +12,13 @@
 export * from '../core/index.js';
 export { applyCalibrationTensor } from './apply-calibration-tensor.js';
 export { applyThresholdsTensor } from './apply-thresholds-tensor.js';
+export {
+  type DiagnosticChecks,
+  MultilabelDiagnosticsCallback,
+  type MultilabelDiagnosticsCallbackOptions,
+  type TrainingIssue,
+  type TrainingIssueKind,
+} from './diagnostics-callback.js';
 export {
   type EvaluationMetric,
   MultilabelEvaluationCallback,

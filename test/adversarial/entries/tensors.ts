@@ -1812,13 +1812,10 @@ function mixEntry(name: 'mixup' | 'cutmix'): Entry<MixCase> {
 
 // ----------------------------------------------------------------------------- evaluation callback
 
-interface CallbackCase extends Case {
+interface CallbackCase extends FitCallbackCase {
   readonly rows: number;
   readonly cols: number;
   readonly features: number;
-  readonly labels: unknown;
-  readonly inputRows: number;
-  readonly options: Record<string, unknown>;
 }
 
 const callbackOptions: OptionSpec = {
@@ -1834,6 +1831,69 @@ const callbackOptions: OptionSpec = {
   bins: integer(2, 1 << 20),
   ignoreIndex,
 };
+
+/** What the cases of a fit callback share: the validation data and the options. */
+interface FitCallbackCase extends Case {
+  readonly labels: unknown;
+  readonly inputRows: number;
+  readonly options: Record<string, unknown>;
+}
+
+/**
+ * The faults every fit callback must refuse, made from a valid case: a non-binary label, one
+ * more input row than labels, malformed labels, and tampered options (by `spec`).
+ */
+function fitCallbackFaults<C extends FitCallbackCase>(
+  valid: C,
+  labels: number[][],
+  spec: OptionSpec,
+  context: { rows: number; cols: number },
+): { weight: number; arbitrary: fc.Arbitrary<C> }[] {
+  return [
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(2, 0.5, Number.NaN).map((bad) => ({
+        ...valid,
+        labels: [[bad, ...labels[0].slice(1)], ...labels.slice(1)],
+        tags: [...valid.tags, `a label ${bad}`],
+        expect: 'error' as const,
+        why: 'a non-binary label',
+      })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constant<C>({
+        ...valid,
+        inputRows: context.rows + 1,
+        tags: [...valid.tags, 'one more input row than labels'],
+        expect: 'error',
+        why: 'rows differ',
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom([], null, [[]], 'x').map((malformed) => ({
+        ...valid,
+        labels: malformed,
+        tags: [...valid.tags, `labels ${describeValue(malformed)}`],
+        expect: 'error' as const,
+        why: 'malformed labels',
+      })),
+    },
+    {
+      weight: 2,
+      arbitrary: tamperedOptions(valid.options, spec, context)
+        .filter((t) => !/validationData|not an object/.test(t.how))
+        .map((t) => ({
+          ...valid,
+          options: t.options as Record<string, unknown>,
+          tags: [...valid.tags, t.how],
+          expect: 'error' as const,
+          why: t.how,
+        })),
+    },
+  ];
+}
 
 function callbackCases(): fc.Arbitrary<CallbackCase> {
   return fc
@@ -1876,48 +1936,10 @@ function callbackCases(): fc.Arbitrary<CallbackCase> {
       };
       return fc.oneof(
         { weight: 4, arbitrary: fc.constant(valid) },
-        {
-          weight: 1,
-          arbitrary: fc.constantFrom(2, 0.5, Number.NaN).map((bad) => ({
-            ...valid,
-            labels: [[bad, ...labels[0].slice(1)], ...labels.slice(1)],
-            tags: [...valid.tags, `a label ${bad}`],
-            expect: 'error' as const,
-            why: 'a non-binary label',
-          })),
-        },
-        {
-          weight: 1,
-          arbitrary: fc.constant({
-            ...valid,
-            inputRows: g.rows + 1,
-            tags: [...valid.tags, 'one more input row than labels'],
-            expect: 'error' as const,
-            why: 'rows differ',
-          }),
-        },
-        {
-          weight: 1,
-          arbitrary: fc.constantFrom([], null, [[]], 'x').map((labels) => ({
-            ...valid,
-            labels,
-            tags: [...valid.tags, `labels ${describeValue(labels)}`],
-            expect: 'error' as const,
-            why: 'malformed labels',
-          })),
-        },
-        {
-          weight: 2,
-          arbitrary: tamperedOptions(options, callbackOptions, { rows: g.rows, cols: g.cols })
-            .filter((t) => !/validationData|not an object/.test(t.how))
-            .map((t) => ({
-              ...valid,
-              options: t.options as Record<string, unknown>,
-              tags: [...valid.tags, t.how],
-              expect: 'error' as const,
-              why: t.how,
-            })),
-        },
+        ...fitCallbackFaults<CallbackCase>(valid, labels, callbackOptions, {
+          rows: g.rows,
+          cols: g.cols,
+        }),
         {
           weight: 1,
           arbitrary: fc
@@ -2058,6 +2080,186 @@ const callbackOnEpochEnd: Entry<CallbackCase> = {
     }
   },
 };
+
+// ----------------------------------------------------------------------------- diagnostics callback
+
+interface DiagnosticsCase extends FitCallbackCase {
+  readonly rows: number;
+  readonly cols: number;
+  /** The activation of the model's output: sigmoid outputs, or a softmax. */
+  readonly output: 'sigmoid' | 'softmax';
+}
+
+const diagnosticsOptions: OptionSpec = {
+  validationData: (v) => Array.isArray(v) && v.length === 2,
+  checks: (v) =>
+    typeof v === 'boolean' ||
+    (typeof v === 'object' &&
+      v !== null &&
+      !Array.isArray(v) &&
+      Object.entries(v).every(
+        ([k, b]) => ['collapse', 'softmax', 'probabilities'].includes(k) && typeof b === 'boolean',
+      )),
+  onIssue: (v) => typeof v === 'function',
+  fromLogits: boolean,
+  collapsePatience: integer(1),
+  batchSize: integer(1),
+  ignoreIndex,
+};
+
+function diagnosticsCases(): fc.Arbitrary<DiagnosticsCase> {
+  return fc
+    .record({
+      rows: fc.integer({ min: 1, max: 6 }),
+      cols: fc.integer({ min: 1, max: 3 }),
+      seed: fc.nat(),
+      output: fc.constantFrom<DiagnosticsCase['output']>('sigmoid', 'softmax'),
+      options: fc.constantFrom<Record<string, unknown>>(
+        {},
+        { checks: false },
+        { checks: { softmax: false } },
+        { checks: { collapse: true, probabilities: false } },
+        { fromLogits: true, collapsePatience: 1 },
+        { batchSize: 1, collapsePatience: 3 },
+      ),
+    })
+    .chain((g) => {
+      const labels = Array.from({ length: g.rows }, (_, r) =>
+        Array.from({ length: g.cols }, (_, j) => (g.seed >> ((r * g.cols + j) % 30)) & 1),
+      );
+      const valid: DiagnosticsCase = {
+        labels,
+        rows: g.rows,
+        cols: g.cols,
+        inputRows: g.rows,
+        options: g.options,
+        output: g.output,
+        tags: [`${g.rows}x${g.cols}`, g.output, describeValue(g.options)],
+        expect: 'value',
+        why: 'valid validation data and options',
+      };
+      return fc.oneof(
+        { weight: 4, arbitrary: fc.constant(valid) },
+        ...fitCallbackFaults(valid, labels, diagnosticsOptions, { rows: g.rows, cols: g.cols }),
+        {
+          weight: 1,
+          arbitrary: fc
+            .constantFrom<unknown>({ colapse: false }, 'none', [false], { softmax: 0 })
+            .map((checks) => ({
+              ...valid,
+              options: { ...g.options, checks },
+              tags: [...valid.tags, `checks ${describeValue(checks)}`],
+              expect: 'error' as const,
+              why: 'checks that are not booleans by check name',
+            })),
+        },
+      );
+    });
+}
+
+/**
+ * Makes the callback on a one-layer model (outputs of the case's activation), runs `use` and
+ * frees everything, failing on a tensor left alive; the issues found are collected.
+ */
+function withDiagnostics<T>(
+  c: DiagnosticsCase,
+  use: (
+    callback: training.MultilabelDiagnosticsCallback,
+    issues: training.TrainingIssue[],
+  ) => T | Promise<T>,
+): Promise<T> {
+  const before = tf.memory().numTensors;
+  const x = tf.tensor2d(
+    Array.from({ length: c.inputRows * 2 }, (_, i) => Math.sin(i)),
+    [c.inputRows, 2],
+  );
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.dense({
+        units: c.cols,
+        inputShape: [2],
+        activation: c.output,
+        kernelInitializer: 'ones',
+      }),
+    ],
+  });
+  model.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy' });
+  const finish = () => {
+    x.dispose();
+    model.dispose();
+    const leaked = tf.memory().numTensors - before;
+    if (leaked !== 0) expect.fail(`${leaked} tensor(s) left alive`);
+  };
+  const issues: training.TrainingIssue[] = [];
+  let callback: training.MultilabelDiagnosticsCallback;
+  try {
+    callback = new training.MultilabelDiagnosticsCallback({
+      onIssue: (issue) => issues.push(issue),
+      ...c.options,
+      validationData: [x, c.labels as number[][]],
+    } as training.MultilabelDiagnosticsCallbackOptions);
+    callback.setModel(model);
+  } catch (error) {
+    finish();
+    throw error;
+  }
+  return Promise.resolve()
+    .then(() => use(callback, issues))
+    .finally(finish);
+}
+
+const diagnosticsConstructor: Entry<DiagnosticsCase> = {
+  name: 'new MultilabelDiagnosticsCallback',
+  export: 'MultilabelDiagnosticsCallback',
+  numRuns: 25,
+  cases: diagnosticsCases(),
+  run: (c) =>
+    withDiagnostics(c, (callback) => callback instanceof training.MultilabelDiagnosticsCallback),
+  check: (_c, value) => expect(value).toBe(true),
+};
+
+/** Every hook in the order fit calls them, over three epochs: the issues found, once each. */
+function diagnosticsHook(
+  hook: 'onTrainBegin' | 'onEpochBegin' | 'onEpochEnd' | 'onTrainEnd',
+): Entry<DiagnosticsCase> {
+  return {
+    name: `MultilabelDiagnosticsCallback#${hook}`,
+    export: 'MultilabelDiagnosticsCallback',
+    numRuns: 12,
+    cases: diagnosticsCases().filter((c) => c.expect !== 'error'),
+    run: (c) =>
+      withDiagnostics(c, async (callback, issues) => {
+        await callback.onTrainBegin();
+        for (let epoch = 0; epoch < 3; epoch++) {
+          await callback.onEpochBegin(epoch);
+          await callback.onEpochEnd(epoch);
+        }
+        await callback.onTrainEnd();
+        return issues.map((issue) => ({ ...issue }));
+      }),
+    check: (c, value) => {
+      const issues = value as training.TrainingIssue[];
+      const kinds = issues.map((issue) => issue.kind);
+      expect(new Set(kinds).size).toBe(kinds.length);
+      for (const issue of issues) {
+        expect(issue.message.startsWith('tfjs-multilabel: ')).toBe(true);
+        expect(issue.epoch).toBeGreaterThanOrEqual(0);
+        expect(issue.epoch).toBeLessThan(3);
+      }
+      const checks = c.options.checks;
+      if (checks === false) expect(issues).toEqual([]);
+      // A softmax of two or more labels, with the check on, is found at the first epoch end.
+      const softmaxOn =
+        checks === undefined ||
+        checks === true ||
+        (typeof checks === 'object' && (checks as Record<string, unknown>).softmax !== false);
+      if (c.output === 'softmax' && c.cols >= 2 && softmaxOn) {
+        expect(issues).toContainEqual(expect.objectContaining({ kind: 'softmax', epoch: 0 }));
+      }
+      if (c.output === 'sigmoid') expect(kinds).not.toContain('softmax');
+    },
+  };
+}
 
 // ----------------------------------------------------------------------------- tensors as matrices
 
@@ -2233,4 +2435,9 @@ export const tensorEntries: AnyEntry[] = [
   callbackConstructor,
   callbackEvaluate,
   callbackOnEpochEnd,
+  diagnosticsConstructor,
+  diagnosticsHook('onTrainBegin'),
+  diagnosticsHook('onEpochBegin'),
+  diagnosticsHook('onEpochEnd'),
+  diagnosticsHook('onTrainEnd'),
 ];
