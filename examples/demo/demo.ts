@@ -36,6 +36,7 @@ import {
   applyCalibrationTensor,
   applyThresholdsTensor,
   cutmix,
+  MultilabelDiagnosticsCallback,
   MultilabelEvaluationCallback,
   mixup,
   trainingMetrics,
@@ -321,8 +322,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     `training ${model.countParams()} weights for ${epochs} epochs on ${tf.getBackend()}` +
       `${settings.mix === 'none' ? '' : `, each batch mixed by ${settings.mix}`}:`,
   );
+  // Says once, with the fix, if the model collapses to predicting no label, ends in a softmax
+  // or hands probabilities to the logits loss.
+  const diagnostics = new MultilabelDiagnosticsCallback({
+    validationData: [validation.x, validation.y],
+  });
   const callbacks = [
     evaluation,
+    diagnostics,
     new ProgressBar({
       output: out,
       keys: ['loss', 'f1_micro', 'val_average_precision_macro', 'val_f1_macro'],
