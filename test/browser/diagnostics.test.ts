@@ -1,21 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { binaryFocalCrossentropy } from '../../src/losses/index.js';
 import { MultilabelDiagnosticsCallback, type TrainingIssue } from '../../src/training/index.js';
 import { BATCH_SIZE, EPOCHS, tinyData, tinyModel } from '../losses/probability-models.js';
+import { captureLibraryWarnings } from '../warnings.js';
 
-let warn: MockInstance<typeof console.warn>;
-
-beforeEach(() => {
-  warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-
-afterEach(() => {
-  warn.mockRestore();
-});
-
-const printed = (): string[] =>
-  warn.mock.calls.map(([m]) => String(m)).filter((m) => m.startsWith('tfjs-multilabel:'));
+/** The library's messages printed with console.warn in the current test. */
+const printed = captureLibraryWarnings();
 
 /**
  * Trains the tiny model (its output a sigmoid or logits) with `loss`, watched by the callback

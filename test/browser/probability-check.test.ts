@@ -1,22 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { factories, type LossName, makeLoss } from '../losses/helpers.js';
 import { fitTiny } from '../losses/probability-models.js';
+import { captureLibraryWarnings } from '../warnings.js';
+
+/** The library's messages printed with console.warn in the current test. */
+const messages = captureLibraryWarnings();
 
 const NAMES = Object.keys(factories) as LossName[];
-
-let warn: MockInstance<typeof console.warn>;
-
-beforeEach(() => {
-  warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-
-afterEach(() => {
-  warn.mockRestore();
-});
-
-const messages = (): string[] =>
-  warn.mock.calls.map(([m]) => String(m)).filter((m) => m.startsWith('tfjs-multilabel:'));
 
 /** Waits long enough for a pending GPU read to resolve (a fence, then a download). */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 200));

@@ -4,30 +4,24 @@ import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } fr
 import { SeededRandom } from '../../src/core/random.js';
 import { CHECKED_VALUES } from '../../src/losses/probability-check.js';
 import { expectNoLeakedTensors } from '../leak.js';
+import { captureLibraryWarnings } from '../warnings.js';
 import { factories, type LossName, makeLoss, valueAndGradient } from './helpers.js';
 import { EPOCHS, fitTiny } from './probability-models.js';
 
+/** The library's messages printed with console.warn in the current test. */
+const messages = captureLibraryWarnings();
+
 const NAMES = Object.keys(factories) as LossName[];
 
-let warn: MockInstance<typeof console.warn>;
 let reads: MockInstance<tf.Tensor['data']>;
 
 beforeEach(() => {
-  warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
   reads = vi.spyOn(tf.Tensor.prototype, 'data');
 });
 
 afterEach(() => {
-  warn.mockRestore();
   reads.mockRestore();
 });
-
-/**
- * The library's messages among the warnings (tfjs warns once on its own, in Node.js, that a
- * native backend exists).
- */
-const messages = (): string[] =>
-  warn.mock.calls.map(([m]) => String(m)).filter((m) => m.startsWith('tfjs-multilabel:'));
 
 /** Lets the asynchronous read of a check resolve (cpu and wasm resolve it on a microtask). */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fc, test } from '@fast-check/vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   browserRun,
   demoRun,
@@ -28,20 +28,12 @@ import {
   type TrainingIssue,
 } from '../../src/training/index.js';
 import { thrown } from '../thrown.js';
+import { captureLibraryWarnings } from '../warnings.js';
+
+/** The library's messages printed with console.warn in the current test. */
+const printed = captureLibraryWarnings();
 
 const backend = process.env.TFJS_BACKEND;
-
-let warn: MockInstance<typeof console.warn>;
-beforeEach(() => {
-  warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-afterEach(() => {
-  warn.mockRestore();
-});
-
-/** The library's messages printed with console.warn (tfjs warns once on its own in Node.js). */
-const printed = (): string[] =>
-  warn.mock.calls.map(([m]) => String(m)).filter((m) => m.startsWith('tfjs-multilabel:'));
 
 const kinds = (issues: readonly TrainingIssue[]) =>
   issues.map((issue) => [issue.kind, issue.epoch + 1]);
