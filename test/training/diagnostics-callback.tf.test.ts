@@ -21,7 +21,7 @@ import {
   CHANCE_TOLERANCE,
   COLLAPSE_RATIO,
   ROW_SUM_TOLERANCE,
-} from '../../src/training/diagnostics-callback.js';
+} from '../../src/training/diagnostic-rules.js';
 import {
   MultilabelDiagnosticsCallback,
   type MultilabelDiagnosticsCallbackOptions,
