@@ -25,8 +25,9 @@ import type {
   MultilabelMetricsResult,
   RankingValues,
 } from './multilabel-metrics-result.js';
+import { BinnedRanking } from './streaming-binned-ranking.js';
 import { CountState } from './streaming-count-state.js';
-import { BinnedRanking, ExactRanking, unitWeights } from './streaming-ranking.js';
+import { ExactRanking, unitWeights } from './streaming-ranking.js';
 import { ROW_METRICS, RowMeanState, type RowMetric } from './streaming-row-means.js';
 import { zeroDivisionValue } from './zero-division.js';
 
