@@ -5,13 +5,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { isMultilabelError } from '../../src/core/errors.js';
 import {
   binaryFocalCrossentropy,
   hillLoss,
   splcLoss,
   weightedBinaryCrossentropy,
 } from '../../src/losses/index.js';
+import { thrown } from '../thrown.js';
 import { expectClose, valueAndGradient as summedAndGradient } from './helpers.js';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
@@ -42,14 +42,9 @@ function withoutLeaks<T>(body: () => T): T {
 }
 
 function expectCode(run: () => unknown, code: string, mentions: RegExp) {
-  try {
-    run();
-  } catch (error) {
-    expect(isMultilabelError(error) && error.code).toBe(code);
-    expect((error as Error).message).toMatch(mentions);
-    return;
-  }
-  expect.fail(`expected ${code}`);
+  const error = thrown(run);
+  expect(error.code).toBe(code);
+  expect(error.message).toMatch(mentions);
 }
 
 describe(`hillLoss (${process.env.TFJS_BACKEND})`, () => {
