@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkBoolean, checkNumber } from '../core/validate.js';
-import { checkInputs } from './inputs.js';
 import { labelBlend } from './label-blend.js';
 import type { Labels } from './labels.js';
-import { parseCommonOptions } from './options.js';
+import { lossFactory } from './loss-factory.js';
 import {
   FLOAT32_MIN_NORMAL,
   minimum,
@@ -13,8 +12,8 @@ import {
   times,
   unitPower,
 } from './primitives.js';
-import { hostScalar, type LossKernel, namedLoss, runLoss } from './run-loss.js';
-import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
+import { hostScalar, type LossKernel } from './run-loss.js';
+import type { LossOptions } from './types.js';
 
 /**
  * Options of {@link asymmetricLoss}.
@@ -58,8 +57,6 @@ export interface AsymmetricLossOptions extends LossOptions {
   detachFocusingWeight?: boolean;
 }
 
-const LOSS_NAME = 'asymmetricLoss';
-
 /**
  * Asymmetric loss (ASL, Ridnik et al. 2021), computed from logits in log space. Per cell, with
  * p = sigmoid(x), m = `clip` and p_m = max(p - m, 0):
@@ -96,28 +93,19 @@ const LOSS_NAME = 'asymmetricLoss';
  * const value = loss(tf.tensor2d([[1, 0]]), tf.tensor2d([[0, Math.log(0.02 / 0.98)]]));
  * console.log(value.dataSync()[0].toFixed(4)); // '0.3466'
  * ```
+ * @function
  */
-export function asymmetricLoss<R extends LossReduction = 'mean'>(
-  options?: AsymmetricLossOptions & { reduction?: R },
-): MultilabelLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
-  const common = parseCommonOptions(options, LOSS_NAME, [
-    'gammaNeg',
-    'gammaPos',
-    'clip',
-    'detachFocusingWeight',
-  ]);
-  const gammaNeg = checkNumber(options?.gammaNeg ?? 4, 'gammaNeg', { min: 0 });
-  const gammaPos = checkNumber(options?.gammaPos ?? 1, 'gammaPos', { min: 0 });
-  const clip = checkNumber(options?.clip ?? 0.05, 'clip', { min: 0, max: 1, maxExclusive: true });
-  const detach = checkBoolean(options?.detachFocusingWeight, 'detachFocusingWeight', false);
-  const settings = { gammaNeg, gammaPos, clip, detach };
-  return namedLoss(common, (yTrue, yPred) =>
-    runLoss(checkInputs(yTrue, yPred, LOSS_NAME), common, (labels) => ({
-      kernel: aslKernel(labels, settings),
-      count: labels.count,
-    })),
-  );
-}
+export const asymmetricLoss = /* @__PURE__ */ lossFactory<AsymmetricLossOptions, AslSettings>({
+  name: 'asymmetricLoss',
+  keys: ['gammaNeg', 'gammaPos', 'clip', 'detachFocusingWeight'],
+  settings: (options) => ({
+    gammaNeg: checkNumber(options?.gammaNeg ?? 4, 'gammaNeg', { min: 0 }),
+    gammaPos: checkNumber(options?.gammaPos ?? 1, 'gammaPos', { min: 0 }),
+    clip: checkNumber(options?.clip ?? 0.05, 'clip', { min: 0, max: 1, maxExclusive: true }),
+    detach: checkBoolean(options?.detachFocusingWeight, 'detachFocusingWeight', false),
+  }),
+  plan: (settings) => (labels) => ({ kernel: aslKernel(labels, settings), count: labels.count }),
+});
 
 interface AslSettings {
   readonly gammaNeg: number;

@@ -1,18 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkBoolean, checkNumber } from '../core/validate.js';
 import { FOCAL_SAVED, focalSlope, focalTerm } from './focal-term.js';
-import { checkInputs } from './inputs.js';
 import { labelBlend } from './label-blend.js';
 import type { Labels } from './labels.js';
-import {
-  checkPerLabel,
-  parseCommonOptions,
-  perLabelValues,
-  readAssumeNegative,
-} from './options.js';
+import { lossFactory } from './loss-factory.js';
+import { checkPerLabel, perLabelValues, readAssumeNegative } from './options.js';
 import { FLOAT32_MIN_NORMAL, softplus, unitPower } from './primitives.js';
-import { type LossKernel, namedLoss, runLoss } from './run-loss.js';
-import type { AssumeNegative, LossOptions, LossReduction, MultilabelLoss } from './types.js';
+import type { LossKernel } from './run-loss.js';
+import type { AssumeNegative, LossOptions } from './types.js';
 
 /**
  * Options of {@link binaryFocalCrossentropy}.
@@ -56,8 +51,6 @@ export interface BinaryFocalCrossentropyOptions extends LossOptions {
   assumeNegative?: AssumeNegative;
 }
 
-const LOSS_NAME = 'binaryFocalCrossentropy';
-
 /**
  * Binary focal cross-entropy (Lin et al. 2017) with Keras `BinaryFocalCrossentropy` semantics,
  * computed from logits in log space. Per cell, with p = sigmoid(x) and y the smoothed label:
@@ -97,30 +90,26 @@ const LOSS_NAME = 'binaryFocalCrossentropy';
  * const value = loss(tf.tensor2d([[0, 1], [0, 0]]), tf.tensor2d([[0.6, 0.4], [0.4, 0.6]]));
  * console.log(value.dataSync()[0].toFixed(3)); // '0.268'
  * ```
+ * @function
  */
-export function binaryFocalCrossentropy<R extends LossReduction = 'mean'>(
-  options?: BinaryFocalCrossentropyOptions & { reduction?: R },
-): MultilabelLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
-  const common = parseCommonOptions(options, LOSS_NAME, [
-    'alpha',
-    'gamma',
-    'applyClassBalancing',
-    'assumeNegative',
-  ]);
-  const alpha = checkPerLabel(options?.alpha ?? 0.25, 'alpha', { min: 0, max: 1 });
-  const gamma = checkNumber(options?.gamma ?? 2, 'gamma', { min: 0 });
-  const balance = checkBoolean(options?.applyClassBalancing, 'applyClassBalancing', false);
-  const negative = readAssumeNegative(options?.assumeNegative);
-  const rules = { ...common, negativeTarget: negative.target };
-  return namedLoss(common, (yTrue, yPred) => {
-    const inputs = checkInputs(yTrue, yPred, LOSS_NAME);
+export const binaryFocalCrossentropy = /* @__PURE__ */ lossFactory({
+  name: 'binaryFocalCrossentropy',
+  keys: ['alpha', 'gamma', 'applyClassBalancing', 'assumeNegative'],
+  settings: (options: BinaryFocalCrossentropyOptions | undefined) => ({
+    alpha: checkPerLabel(options?.alpha ?? 0.25, 'alpha', { min: 0, max: 1 }),
+    gamma: checkNumber(options?.gamma ?? 2, 'gamma', { min: 0 }),
+    balance: checkBoolean(options?.applyClassBalancing, 'applyClassBalancing', false),
+    negative: readAssumeNegative(options?.assumeNegative),
+  }),
+  negativeTarget: ({ negative }) => negative.target,
+  plan: ({ alpha, gamma, balance, negative }, inputs) => {
     const alphas = balance ? perLabelValues(alpha, inputs.cols, 'alpha') : undefined;
-    return runLoss(inputs, rules, (labels) => ({
+    return (labels) => ({
       kernel: focalKernel(labels, gamma, alphas, negative.weight),
       count: labels.count,
-    }));
-  });
-}
+    });
+  },
+});
 
 /**
  * With u = s * x (s = +1 where y < 0.5, else -1), a = sigmoid(u) and m = min(y, 1 - y):

@@ -6,10 +6,7 @@ import {
   type NegativeTerm,
   readFocalMargin,
 } from './focal-margin.js';
-import { checkInputs } from './inputs.js';
-import { parseCommonOptions } from './options.js';
-import { namedLoss, runLoss } from './run-loss.js';
-import type { LossReduction, MultilabelLoss } from './types.js';
+import { lossFactory } from './loss-factory.js';
 
 /**
  * Options of {@link hillLoss}.
@@ -34,8 +31,6 @@ export interface HillLossOptions extends FocalMarginOptions {
    */
   lambda?: number;
 }
-
-const LOSS_NAME = 'hillLoss';
 
 /**
  * The Hill loss (Zhang et al. 2021, "Simple and Robust Loss Design for Multi-Label Learning
@@ -75,20 +70,22 @@ const LOSS_NAME = 'hillLoss';
  * const value = loss(tf.tensor2d([[0, 1]]), tf.tensor2d([[0, 1]]));
  * console.log(value.dataSync()[0].toFixed(4)); // '0.4233'
  * ```
+ * @function
  */
-export function hillLoss<R extends LossReduction = 'mean'>(
-  options?: HillLossOptions & { reduction?: R },
-): MultilabelLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
-  const common = parseCommonOptions(options, LOSS_NAME, ['lambda', 'margin', 'gamma']);
-  const lambda = checkNumber(options?.lambda ?? 1.5, 'lambda', { min: 1 });
-  const focal = readFocalMargin(options);
-  return namedLoss(common, (yTrue, yPred) =>
-    runLoss(checkInputs(yTrue, yPred, LOSS_NAME), common, (labels) => ({
+export const hillLoss = /* @__PURE__ */ lossFactory({
+  name: 'hillLoss',
+  keys: ['lambda', 'margin', 'gamma'],
+  settings: (options: HillLossOptions | undefined) => ({
+    lambda: checkNumber(options?.lambda ?? 1.5, 'lambda', { min: 1 }),
+    focal: readFocalMargin(options),
+  }),
+  plan:
+    ({ lambda, focal }) =>
+    (labels) => ({
       kernel: focalMarginKernel(labels, focal, hillNegative(lambda)),
       count: labels.count,
-    })),
-  );
-}
+    }),
+});
 
 /**
  * `H(x) = (lambda - p) p^2`, whose slope is `p^2 (1 - p)(2 lambda - 3p)` (p = sigmoid(x), and

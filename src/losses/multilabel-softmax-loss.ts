@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkInputs } from './inputs.js';
 import { labelBlend } from './label-blend.js';
 import type { Labels } from './labels.js';
-import { parseCommonOptions } from './options.js';
+import { lossFactory } from './loss-factory.js';
 import { exactInfinities, expNonPositive, repeatColumns } from './primitives.js';
-import { type LossKernel, namedLoss, runLoss } from './run-loss.js';
-import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
+import type { LossKernel } from './run-loss.js';
+import type { LossOptions } from './types.js';
 
 /**
  * Options of {@link multilabelSoftmaxLoss}: the common {@link LossOptions} only.
@@ -21,8 +20,6 @@ import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
  * ```
  */
 export type MultilabelSoftmaxLossOptions = LossOptions;
-
-const LOSS_NAME = 'multilabelSoftmaxLoss';
 
 /**
  * The multi-label softmax loss ZLPR (Su et al. 2022, "zero-bounded log-sum-exp and pairwise
@@ -63,18 +60,17 @@ const LOSS_NAME = 'multilabelSoftmaxLoss';
  * const value = loss(tf.tensor2d([[1, 0, 0]]), tf.tensor2d([[2, -1, -3]]));
  * console.log(value.dataSync()[0].toFixed(4)); // '0.4759'
  * ```
+ * @function
  */
-export function multilabelSoftmaxLoss<R extends LossReduction = 'mean'>(
-  options?: MultilabelSoftmaxLossOptions & { reduction?: R },
-): MultilabelLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
-  const common = parseCommonOptions(options, LOSS_NAME, []);
-  return namedLoss(common, (yTrue, yPred) =>
-    runLoss(checkInputs(yTrue, yPred, LOSS_NAME), common, (labels) => {
-      const { kernel, rowsCounted } = zlprKernel(labels);
-      return { kernel, count: rowsCounted };
-    }),
-  );
-}
+export const multilabelSoftmaxLoss = /* @__PURE__ */ lossFactory({
+  name: 'multilabelSoftmaxLoss',
+  keys: [],
+  settings: (_options: MultilabelSoftmaxLossOptions | undefined) => undefined,
+  plan: () => (labels) => {
+    const { kernel, rowsCounted } = zlprKernel(labels);
+    return { kernel, count: rowsCounted };
+  },
+});
 
 /** One of the two log-sum-exps of a row, as the kernel builds it. */
 interface Part {

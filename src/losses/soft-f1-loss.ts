@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkEnum } from '../core/validate.js';
-import { checkInputs } from './inputs.js';
 import { labelBlend } from './label-blend.js';
 import type { Labels } from './labels.js';
-import { parseCommonOptions } from './options.js';
+import { lossFactory } from './loss-factory.js';
 import { columnSums } from './primitives.js';
-import { type LossKernel, namedLoss, runLoss } from './run-loss.js';
-import type { LossOptions, LossReduction, MultilabelLoss } from './types.js';
+import type { LossKernel } from './run-loss.js';
+import type { LossOptions } from './types.js';
 
 /**
  * Options of {@link softF1Loss}.
@@ -30,8 +29,6 @@ export interface SoftF1LossOptions extends LossOptions {
    */
   average?: 'macro' | 'micro';
 }
-
-const LOSS_NAME = 'softF1Loss';
 
 /**
  * The sigmoidF1 loss (Bénédict et al. 2021): 1 minus an F1 score computed from soft counts over
@@ -67,27 +64,29 @@ const LOSS_NAME = 'softF1Loss';
  * const value = loss(tf.tensor2d([[1], [0]]), tf.tensor2d([[0.9], [0.2]]));
  * console.log(value.dataSync()[0].toFixed(4)); // '0.1429'
  * ```
+ * @function
  */
-export function softF1Loss<R extends LossReduction = 'mean'>(
-  options?: SoftF1LossOptions & { reduction?: R },
-): MultilabelLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
-  const average = checkEnum(
-    (options as SoftF1LossOptions | undefined)?.average ?? 'macro',
-    'average',
-    ['macro', 'micro'] as const,
-  );
-  const common = parseCommonOptions(
-    options,
-    LOSS_NAME,
-    ['average'],
-    average === 'micro' ? ['mean', 'sum'] : ['mean', 'sum', 'none'],
-  );
-  return namedLoss(common, (yTrue, yPred) =>
-    runLoss(checkInputs(yTrue, yPred, LOSS_NAME), common, (labels) => {
-      const { kernel, counted } = softF1Kernel(labels, average, common.fromLogits);
+export const softF1Loss = /* @__PURE__ */ lossFactory<
+  SoftF1LossOptions,
+  { average: 'macro' | 'micro'; fromLogits: boolean }
+>({
+  name: 'softF1Loss',
+  keys: ['average'],
+  // The micro average pools every label into one F1: there are no per-cell losses to return.
+  reductions: (options) =>
+    readAverage(options) === 'micro' ? ['mean', 'sum'] : ['mean', 'sum', 'none'],
+  settings: (options, common) => ({ average: readAverage(options), fromLogits: common.fromLogits }),
+  plan:
+    ({ average, fromLogits }) =>
+    (labels) => {
+      const { kernel, counted } = softF1Kernel(labels, average, fromLogits);
       return { kernel, count: counted };
-    }),
-  );
+    },
+});
+
+/** The `average` option, checked. */
+function readAverage(options: SoftF1LossOptions | undefined): 'macro' | 'micro' {
+  return checkEnum(options?.average ?? 'macro', 'average', ['macro', 'micro'] as const);
 }
 
 /**

@@ -1,16 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkInputs } from './inputs.js';
 import { labelBlend } from './label-blend.js';
 import type { Labels } from './labels.js';
-import {
-  checkPerLabel,
-  parseCommonOptions,
-  perLabelValues,
-  readAssumeNegative,
-} from './options.js';
+import { lossFactory } from './loss-factory.js';
+import { checkPerLabel, perLabelValues, readAssumeNegative } from './options.js';
 import { softplus } from './primitives.js';
-import { type LossKernel, namedLoss, runLoss } from './run-loss.js';
-import type { AssumeNegative, LossOptions, LossReduction, MultilabelLoss } from './types.js';
+import type { LossKernel } from './run-loss.js';
+import type { AssumeNegative, LossOptions } from './types.js';
 
 /**
  * Options of {@link weightedBinaryCrossentropy}.
@@ -50,8 +45,6 @@ export interface WeightedBinaryCrossentropyOptions extends LossOptions {
   assumeNegative?: AssumeNegative;
 }
 
-const LOSS_NAME = 'weightedBinaryCrossentropy';
-
 /**
  * Binary cross-entropy with per-label positive weights and label weights, computed from logits
  * in log space with PyTorch `BCEWithLogitsLoss` semantics. Per cell, with x the logit and y the
@@ -87,32 +80,26 @@ const LOSS_NAME = 'weightedBinaryCrossentropy';
  * // (3 * log 2 + log 2) / 2
  * console.log(value.dataSync()[0].toFixed(4)); // '1.3863'
  * ```
+ * @function
  */
-export function weightedBinaryCrossentropy<R extends LossReduction = 'mean'>(
-  options?: WeightedBinaryCrossentropyOptions & { reduction?: R },
-): MultilabelLoss<'none' extends R ? tf.Tensor : tf.Scalar> {
-  const common = parseCommonOptions(options, LOSS_NAME, [
-    'posWeight',
-    'labelWeights',
-    'assumeNegative',
-  ]);
-  const posWeight = checkPerLabel(options?.posWeight ?? 1, 'posWeight', { min: 0 });
-  const labelWeights = checkPerLabel(options?.labelWeights ?? 1, 'labelWeights', { min: 0 });
-  const negative = readAssumeNegative(options?.assumeNegative);
-  const rules = { ...common, negativeTarget: negative.target };
-  return namedLoss(common, (yTrue, yPred) => {
-    const inputs = checkInputs(yTrue, yPred, LOSS_NAME);
+export const weightedBinaryCrossentropy = /* @__PURE__ */ lossFactory({
+  name: 'weightedBinaryCrossentropy',
+  keys: ['posWeight', 'labelWeights', 'assumeNegative'],
+  settings: (options: WeightedBinaryCrossentropyOptions | undefined) => ({
+    posWeight: checkPerLabel(options?.posWeight ?? 1, 'posWeight', { min: 0 }),
+    labelWeights: checkPerLabel(options?.labelWeights ?? 1, 'labelWeights', { min: 0 }),
+    negative: readAssumeNegative(options?.assumeNegative),
+  }),
+  negativeTarget: ({ negative }) => negative.target,
+  plan: ({ posWeight, labelWeights, negative }, inputs) => {
     const pos = perLabelValues(posWeight, inputs.cols, 'posWeight');
     const weights = perLabelValues(labelWeights, inputs.cols, 'labelWeights');
     // The weights of the negative and positive parts of each label.
     const atZero = weights.map((w) => w * negative.weight);
     const atOne = pos.map((p, c) => weights[c] * p);
-    return runLoss(inputs, rules, (labels) => ({
-      kernel: weightedKernel(labels, atZero, atOne),
-      count: labels.count,
-    }));
-  });
-}
+    return (labels) => ({ kernel: weightedKernel(labels, atZero, atOne), count: labels.count });
+  },
+});
 
 /**
  * With u = s * x, s = -1 where the positive part weighs at least as much as the negative part

@@ -1,9 +1,9 @@
 import { TopK } from '../core/kernels/top-k.js';
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
+import { named } from '../core/named.js';
 import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import type { TopKPredictions } from '../core/top-k-predictions.js';
 import { checkInteger } from '../core/validate.js';
-import { named } from './named.js';
 import type { SampleOptions } from './options.js';
 import { rowAverage } from './row-average.js';
 import { readTopKInputs, type TopKRows } from './top-k-rows.js';

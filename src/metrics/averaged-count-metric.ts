@@ -1,9 +1,9 @@
 import { averageCountMetric } from '../core/kernels/count-averaging.js';
 import type { LabelMatrix } from '../core/matrix.js';
+import { named } from '../core/named.js';
 import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { checkOptionKeys } from '../core/validate.js';
 import { type Average, type AverageResult, readAverage, readCountInputs } from './inputs.js';
-import { named } from './named.js';
 import type { CountMetricOptions } from './options.js';
 import { checkZeroDivision, zeroDivisionValue } from './zero-division.js';
 

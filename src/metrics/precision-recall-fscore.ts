@@ -11,13 +11,13 @@ import {
   recallFromCounts,
 } from '../core/kernels/count-scores.js';
 import type { LabelMatrix } from '../core/matrix.js';
+import { named } from '../core/named.js';
 import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { checkOptionKeys } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
 import { unscale } from '../core/weights.js';
 import type { AveragedCountMetric } from './averaged-count-metric.js';
 import { type Average, type AverageResult, readAverage, readCountInputs } from './inputs.js';
-import { named } from './named.js';
 import type { CountMetricOptions } from './options.js';
 import { checkZeroDivision, type ZeroDivision, zeroDivisionValue } from './zero-division.js';
 

@@ -1,6 +1,6 @@
 import { assertPositiveTotal } from '../core/kernels/count-averaging.js';
 import type { FloatArray, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
-import { named } from './named.js';
+import { named } from '../core/named.js';
 import type { SampleOptions } from './options.js';
 import { readRankingInputs } from './ranking-inputs.js';
 import { RowRanker } from './row-ranking.js';

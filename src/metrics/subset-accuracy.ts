@@ -1,11 +1,11 @@
 import { assertPositiveTotal } from '../core/kernels/count-averaging.js';
 import { matchRows, matchRowsOfFloat32, matchRowsOfSparse } from '../core/kernels/row-matches.js';
 import type { LabelMatrix } from '../core/matrix.js';
+import { named } from '../core/named.js';
 import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { checkBoolean, checkOptionKeys } from '../core/validate.js';
 import { unscale } from '../core/weights.js';
 import { readLabelPair } from './inputs.js';
-import { named } from './named.js';
 import type { SampleOptions } from './options.js';
 
 /**

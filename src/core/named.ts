@@ -1,6 +1,6 @@
 /**
- * `metric` with `name` as its `name`. The metrics made by a factory (`averagedCountMetric`,
- * `rankedRowMetric`, `topKMetric`, `exactMatchMetric`, ...) are arrow functions; this gives
+ * `metric` with `name` as its `name`. The functions made by a factory (`averagedCountMetric`,
+ * `rankedRowMetric`, `topKMetric`, `lossFactory`, ...) are arrow functions; this gives
  * each the name of its public `const`, as a function declaration would have.
  *
  * @internal
