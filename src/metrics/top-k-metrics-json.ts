@@ -1,13 +1,4 @@
-import {
-  describe,
-  fail,
-  float64,
-  readArray,
-  readCount,
-  readFinite,
-  readRecord,
-  readStateHeader,
-} from './multilabel-metrics-json-fields.js';
+import * as field from './multilabel-metrics-json-fields.js';
 import { readWeightExponent } from './multilabel-metrics-json-state.js';
 import type { TopKReportSettings } from './top-k-report.js';
 import type { TopKSums } from './top-k-sums.js';
@@ -203,14 +194,14 @@ export function readTopKMetricsState(json: unknown): {
   };
   read(settings: TopKReportSettings, labels: number | undefined): ReadTopKState | undefined;
 } {
-  const value = readStateHeader(json, TOP_K_METRICS_FORMAT, TOP_K_METRICS_VERSION, WRITER);
-  const record = readRecord(value, 'json', TOP_KEYS, WRITER);
-  const o = readRecord(record.options, 'json.options', OPTION_KEYS, WRITER);
+  const value = field.readStateHeader(json, TOP_K_METRICS_FORMAT, TOP_K_METRICS_VERSION, WRITER);
+  const record = field.readRecord(value, 'json', TOP_KEYS, WRITER);
+  const o = field.readRecord(record.options, 'json.options', OPTION_KEYS, WRITER);
   const marker = o.ignoreIndex;
   if (marker !== null && marker !== 'NaN' && typeof marker !== 'number') {
-    fail(
+    field.fail(
       'INVALID_ARGUMENT',
-      `\`json.options.ignoreIndex\` must be a number outside [0, 1], 'NaN' or null, but got ${describe(marker)}.`,
+      `\`json.options.ignoreIndex\` must be a number outside [0, 1], 'NaN' or null, but got ${field.describe(marker)}.`,
     );
   }
   // Null is "not given"; any other value goes to the constructor, which checks it.
@@ -225,16 +216,16 @@ export function readTopKMetricsState(json: unknown): {
   const read = (settings: TopKReportSettings, fixed: number | undefined) => {
     if (record.labels === null || record.sums === null) {
       if (record.labels !== null || record.sums !== null || record.weightExponent !== null) {
-        fail(
+        field.fail(
           'INVALID_ARGUMENT',
           '`json.labels`, `json.weightExponent` and `json.sums` must all be null in a state without rows.',
         );
       }
       return undefined;
     }
-    const labels = readCount(record.labels, 'json.labels');
+    const labels = field.readCount(record.labels, 'json.labels');
     if (labels === 0 || (fixed !== undefined && labels !== fixed)) {
-      fail(
+      field.fail(
         'INVALID_ARGUMENT',
         `\`json.labels\` is ${labels}, but the options call for ${fixed ?? 'at least 1'} labels.`,
       );
@@ -242,7 +233,7 @@ export function readTopKMetricsState(json: unknown): {
     const weightExponent = readWeightExponent(record.weightExponent, labels);
     const sums = readSums(record.sums, settings);
     if (sums.total > 0 && weightExponent === undefined) {
-      fail(
+      field.fail(
         'INVALID_ARGUMENT',
         '`json.weightExponent` is null but `json.sums.total` is positive: a state with weighted rows has a unit.',
       );
@@ -255,13 +246,13 @@ export function readTopKMetricsState(json: unknown): {
 /** Reads the sums, their lengths from the settings, and checks that they fit their total. */
 function readSums(value: unknown, settings: TopKReportSettings): TopKSums {
   const { k, propensities, groups } = settings;
-  const s = readRecord(value, 'json.sums', SUM_KEYS, WRITER);
-  const nonNegative = (v: unknown, at: string) => readFinite(v, at, 0);
+  const s = field.readRecord(value, 'json.sums', SUM_KEYS, WRITER);
+  const nonNegative = (v: unknown, at: string) => field.readFinite(v, at, 0);
   const cuts = (v: unknown, path: string) =>
-    readArray(v, path, k, `a state with k = ${k}`, float64, nonNegative);
+    field.readArray(v, path, k, `a state with k = ${k}`, field.float64, nonNegative);
   const present = (v: unknown, path: string, wanted: boolean, what: string) => {
     if ((v === null) === wanted) {
-      fail(
+      field.fail(
         'INVALID_ARGUMENT',
         `\`${path}\` must be ${wanted ? 'present' : 'null'} in a state ${wanted ? 'with' : 'without'} ${what}.`,
       );
@@ -270,7 +261,7 @@ function readSums(value: unknown, settings: TopKReportSettings): TopKSums {
   };
   const pair = (v: unknown, path: string) => {
     if (!present(v, path, propensities !== undefined, '`propensities`')) return undefined;
-    const p = readRecord(v, path, ['sum', 'idealSum'], WRITER);
+    const p = field.readRecord(v, path, ['sum', 'idealSum'], WRITER);
     const sum = cuts(p.sum, `${path}.sum`);
     const idealSum = cuts(p.idealSum, `${path}.idealSum`);
     // The best ranking of a row scores at least as much as any ranking of it.
@@ -279,7 +270,7 @@ function readSums(value: unknown, settings: TopKReportSettings): TopKSums {
     }
     return { sum, idealSum };
   };
-  const total = readFinite(s.total, 'json.sums.total', 0);
+  const total = field.readFinite(s.total, 'json.sums.total', 0);
   const sums: TopKSums = {
     total,
     precision: cuts(s.precision, 'json.sums.precision'),
@@ -298,9 +289,9 @@ function readSums(value: unknown, settings: TopKReportSettings): TopKSums {
   if (present(s.byGroup, 'json.sums.byGroup', groups !== undefined, '`labelGroups`')) {
     const count = (groups as { count: number }).count;
     const path = 'json.sums.byGroup';
-    const g = readRecord(s.byGroup, path, GROUP_KEYS, WRITER);
+    const g = field.readRecord(s.byGroup, path, GROUP_KEYS, WRITER);
     const shares = (v: unknown, at: string) =>
-      readArray(v, at, count, `${count} label groups`, float64, nonNegative);
+      field.readArray(v, at, count, `${count} label groups`, field.float64, nonNegative);
     const scored = (v: unknown, at: string) =>
       present(v, at, propensities !== undefined, '`propensities`') ? shares(v, at) : undefined;
     return {
@@ -320,7 +311,7 @@ function readSums(value: unknown, settings: TopKReportSettings): TopKSums {
 /** Refuses `value` above `limit` (beyond float rounding). */
 function atMost(value: number, limit: number, path: string, limitPath: string): void {
   if (value > limit * (1 + 1e-9)) {
-    fail(
+    field.fail(
       'INVALID_ARGUMENT',
       `\`${path}\` is ${value}, more than \`${limitPath}\` (${limit}) allows: the state contradicts itself.`,
     );
