@@ -10,6 +10,7 @@
  */
 export * from '../core/index.js';
 export { sparseLabelMatrix } from '../core/sparse-label-matrix.js';
+export type { DecodeThreshold } from './decode-threshold.js';
 export {
   type IterativeStratificationOptions,
   iterativeStratification,
@@ -22,13 +23,12 @@ export {
 } from './label-cooccurrence.js';
 export type { LabelName } from './label-names.js';
 export { type LabelStatistics, labelStatistics } from './label-statistics.js';
-export {
-  type BinarizedLabels,
-  type DecodeThreshold,
-  MultiLabelBinarizer,
-  type MultiLabelBinarizerOptions,
-} from './multi-label-binarizer.js';
+export { MultiLabelBinarizer } from './multi-label-binarizer.js';
 export type { MultiLabelBinarizerJSON } from './multi-label-binarizer-json.js';
+export type {
+  BinarizedLabels,
+  MultiLabelBinarizerOptions,
+} from './multi-label-binarizer-options.js';
 export { type ArffDataset, type ReadArffOptions, readArff } from './read-arff.js';
 export type { FoldAssignment } from './read-folds.js';
 export {

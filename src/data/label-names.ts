@@ -102,3 +102,16 @@ export function sortLabels(
     ? labels.sort((a, b) => (a as number) - (b as number))
     : labels.sort();
 }
+
+/** The error of numbers and strings together in learned, sorted classes. @internal */
+export function mixedLabels(
+  number: LabelName,
+  numberRow: number,
+  text: LabelName,
+  textRow: number,
+): MultilabelError {
+  return new MultilabelError(
+    'INVALID_ARGUMENT',
+    `\`y\` mixes numbers and strings (${valueText(number)} in row ${numberRow}, ${valueText(text)} in row ${textRow}), which have no common order (scikit-learn raises a TypeError). Use one type (e.g. \`String(label)\`), or pass \`order: 'firstSeen'\` or \`classes\`.`,
+  );
+}

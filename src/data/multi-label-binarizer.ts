@@ -1,26 +1,22 @@
 import { MultilabelError } from '../core/errors.js';
 import { toLabelMatrix } from '../core/label-matrix.js';
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
-import { isNumericArrayLike, toFloatMatrix } from '../core/matrix-input.js';
+import { toFloatMatrix } from '../core/matrix-input.js';
 import {
   isSparseLabelMatrix,
   readSparseLabelMatrix,
   type SparseLabelMatrix,
 } from '../core/sparse-label-matrix.js';
-import {
-  assertFinite,
-  checkBoolean,
-  checkEnum,
-  checkInteger,
-  checkOptionKeys,
-  withOptionsPath,
-} from '../core/validate.js';
+import { assertFinite, withOptionsPath } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
+import { checkSerialClasses } from './binarizer-serial-classes.js';
+import { type DecodeThreshold, readThreshold } from './decode-threshold.js';
 import {
   badLabel,
   checkLabelRows,
   isLabelName,
   type LabelName,
+  mixedLabels,
   sortLabels,
 } from './label-names.js';
 import {
@@ -36,116 +32,13 @@ import {
   BINARIZER_VERSION,
   type MultiLabelBinarizerJSON,
   readBinarizerJSON,
-  readLabelList,
 } from './multi-label-binarizer-json.js';
-import type { RowMajorMatrix } from './row-major-matrix.js';
-
-/**
- * Options of {@link MultiLabelBinarizer}.
- *
- * @expand
- * @category Options
- * @example
- * ```ts
- * import { MultiLabelBinarizer, type MultiLabelBinarizerOptions } from 'tfjs-multilabel/data';
- *
- * const options: MultiLabelBinarizerOptions = { minCount: 2, unknown: 'ignore' };
- * const binarizer = new MultiLabelBinarizer(options).fit([['a', 'b'], ['a'], ['c']]);
- * console.log(binarizer.classes); // ['a']
- * ```
- */
-export interface MultiLabelBinarizerOptions<Sparse extends boolean = boolean> {
-  /**
-   * The classes, one per column, in this order (kept as given, as scikit-learn does); labels
-   * outside them are unknown. Without them, `fit` learns the classes from the data.
-   *
-   * @defaultValue learned by `fit`
-   */
-  classes?: readonly LabelName[];
-  /**
-   * The order of learned classes: `'sorted'` as scikit-learn sorts them (numbers by value,
-   * strings by UTF-16 code unit; numbers and strings among the classes kept throw), or
-   * `'firstSeen'`, the order in which they first appear in the data. Not allowed with
-   * `classes`.
-   *
-   * @defaultValue `'sorted'`
-   */
-  order?: 'sorted' | 'firstSeen';
-  /**
-   * `true`: `transform` returns compressed sparse rows ({@link SparseLabelMatrix}); `false`: a
-   * dense row-major 0/1 matrix (`{ data: Uint8Array, shape }`).
-   *
-   * @defaultValue `false`
-   */
-  sparseOutput?: Sparse;
-  /**
-   * A label outside the classes: `'error'` throws naming the row and the label (scikit-learn
-   * warns and drops it); `'ignore'` drops it. Labels that `minCount` pruned are always dropped.
-   *
-   * @defaultValue `'error'`
-   */
-  unknown?: 'error' | 'ignore';
-  /**
-   * Learn only the labels listed in at least this many rows; `fit` remembers the others as
-   * pruned, and `transform` drops them. Not allowed with `classes`.
-   *
-   * @defaultValue `1` (every label seen)
-   */
-  minCount?: number;
-}
-
-/**
- * What {@link MultiLabelBinarizer.transform} returns: compressed sparse rows with
- * `sparseOutput: true`, a dense row-major 0/1 matrix otherwise (a `boolean` type parameter:
- * either).
- *
- * @summary The 0/1 matrix a binarizer returns: CSR or dense, as its options say.
- * @category Results
- * @example
- * ```ts
- * import { MultiLabelBinarizer, type BinarizedLabels } from 'tfjs-multilabel/data';
- *
- * const y: BinarizedLabels<false> = new MultiLabelBinarizer().fitTransform([['b'], ['a', 'b']]);
- * console.log(Array.from(y.data), y.shape); // [0, 1, 1, 1] [2, 2]
- * ```
- */
-export type BinarizedLabels<Sparse extends boolean> = Sparse extends true
-  ? SparseLabelMatrix
-  : RowMajorMatrix<Uint8Array>;
-
-/**
- * A threshold for {@link MultiLabelBinarizer.decodeScores}: one number for every label, one
- * per label, or an object with one per label in `values` (a `Thresholds` from
- * `tfjs-multilabel/thresholds`).
- *
- * @summary One threshold, one per label, or a `Thresholds`.
- * @category Inputs
- * @example
- * ```ts
- * import { MultiLabelBinarizer, type DecodeThreshold } from 'tfjs-multilabel/data';
- *
- * const threshold: DecodeThreshold = { values: [0.5, 0.2] };
- * const binarizer = new MultiLabelBinarizer({ classes: ['cat', 'dog'] });
- * console.log(binarizer.decodeScores([[0.6, 0.1]], threshold)); // [['cat']]
- * ```
- */
-export type DecodeThreshold =
-  | number
-  | ArrayLike<number>
-  | {
-      /** One threshold per class. */
-      readonly values: ArrayLike<number>;
-    };
-
-const OPTION_KEYS = ['classes', 'order', 'sparseOutput', 'unknown', 'minCount'] as const;
-
-interface Settings {
-  readonly given: boolean;
-  readonly order: 'sorted' | 'firstSeen';
-  readonly sparseOutput: boolean;
-  readonly unknown: 'error' | 'ignore';
-  readonly minCount: number;
-}
+import {
+  type BinarizedLabels,
+  type BinarizerSettings,
+  type MultiLabelBinarizerOptions,
+  readBinarizerOptions,
+} from './multi-label-binarizer-options.js';
 
 /**
  * Encodes lists of label names as a 0/1 matrix (one column per class) and decodes 0/1
@@ -184,7 +77,7 @@ interface Settings {
  * ```
  */
 export class MultiLabelBinarizer<Sparse extends boolean = false> {
-  private readonly settings: Settings;
+  private readonly settings: BinarizerSettings;
   /** The classes, one per column (undefined before `fit` when they are learned). */
   private names: LabelName[] | undefined;
   /** Each class's column. */
@@ -200,34 +93,11 @@ export class MultiLabelBinarizer<Sparse extends boolean = false> {
    *   `classes`, or a value outside an option's range; `UNKNOWN_OPTION` for an unknown key.
    */
   constructor(options?: MultiLabelBinarizerOptions<Sparse>) {
-    checkOptionKeys(options, OPTION_KEYS, 'MultiLabelBinarizer');
-    const given = options?.classes;
-    const sparseOutput = checkBoolean(options?.sparseOutput, 'sparseOutput', false);
-    const unknown = checkEnum(options?.unknown ?? 'error', 'unknown', ['error', 'ignore']);
-    const order = checkEnum(options?.order ?? 'sorted', 'order', ['sorted', 'firstSeen']);
-    const minCount =
-      options?.minCount === undefined ? 1 : checkInteger(options.minCount, 'minCount', { min: 1 });
+    const { settings, classes } = readBinarizerOptions(options);
+    this.settings = settings;
     this.index = new Map();
     this.pruned = new Set();
-    if (given !== undefined) {
-      for (const key of ['order', 'minCount'] as const) {
-        if (options?.[key] !== undefined) {
-          throw new MultilabelError(
-            'INVALID_OPTION',
-            `\`${key}\` applies to learned classes, but \`classes\` are given: ${key === 'order' ? 'they keep the order given' : 'list only the classes to keep'}. Leave out \`${key}\` or \`classes\`.`,
-          );
-        }
-      }
-      const names = readLabelList(given, 'classes', 'INVALID_OPTION');
-      if (names.length === 0) {
-        throw new MultilabelError(
-          'INVALID_OPTION',
-          '`classes` is empty; give at least one class, or leave `classes` out to learn them with `fit`.',
-        );
-      }
-      this.#setClasses(names);
-    }
-    this.settings = { given: given !== undefined, order, sparseOutput, unknown, minCount };
+    if (classes !== undefined) this.#setClasses(classes);
   }
 
   /**
@@ -461,44 +331,11 @@ export class MultiLabelBinarizer<Sparse extends boolean = false> {
     return binarizer;
   }
 
-  /** Loads checked classes and pruned labels of a serial state, checking them against the options. */
+  /** Loads the classes and pruned labels of a serial state, checked against the options. */
   #load(classes: LabelName[] | null, pruned: LabelName[]): void {
-    const { given, order, minCount } = this.settings;
-    const bad = (message: string): never => {
-      throw new MultilabelError('INVALID_ARGUMENT', message);
-    };
-    if (given) {
-      const names = this.names ?? [];
-      if (
-        classes === null ||
-        classes.some((c, j) => c !== names[j]) ||
-        classes.length !== names.length
-      ) {
-        bad('`json.classes` must equal `json.options.classes` (the given classes).');
-      }
-    } else if (classes !== null) {
-      if (classes.length === 0) bad('`json.classes` is empty; a fitted binarizer has a class.');
-      if (order === 'sorted') {
-        const sorted = sortLabels([...classes], () =>
-          bad("`json.classes` mixes numbers and strings, which `order: 'sorted'` cannot learn."),
-        );
-        if (sorted.some((c, j) => c !== classes[j])) {
-          bad("`json.classes` are not in the order `order: 'sorted'` learns.");
-        }
-      }
-      this.#setClasses(classes);
-    }
-    if (pruned.length > 0) {
-      if (classes === null || given || minCount === 1) {
-        bad('`json.pruned` must be empty unless the classes were learned with `minCount` above 1.');
-      }
-      for (const label of pruned) {
-        if (this.index.has(label)) {
-          bad(`\`json.pruned\` lists ${valueText(label)}, which is a class.`);
-        }
-      }
-      this.pruned = new Set(pruned);
-    }
+    checkSerialClasses(classes, pruned, this.settings, this.names);
+    if (!this.settings.given && classes !== null) this.#setClasses(classes);
+    if (pruned.length > 0) this.pruned = new Set(pruned);
   }
 
   /** The classes, or the error of a binarizer that has not learned them. */
@@ -587,19 +424,6 @@ export class MultiLabelBinarizer<Sparse extends boolean = false> {
   }
 }
 
-/** The error of numbers and strings together in learned, sorted classes. */
-function mixedLabels(
-  number: LabelName,
-  numberRow: number,
-  text: LabelName,
-  textRow: number,
-): MultilabelError {
-  return new MultilabelError(
-    'INVALID_ARGUMENT',
-    `\`y\` mixes numbers and strings (${valueText(number)} in row ${numberRow}, ${valueText(text)} in row ${textRow}), which have no common order (scikit-learn raises a TypeError). Use one type (e.g. \`String(label)\`), or pass \`order: 'firstSeen'\` or \`classes\`.`,
-  );
-}
-
 function checkColumns(cols: number, classes: number, name: string): void {
   if (cols !== classes) {
     throw new MultilabelError(
@@ -607,46 +431,4 @@ function checkColumns(cols: number, classes: number, name: string): void {
       `\`${name}\` has ${cols} columns but the binarizer has ${classes} classes; give one column per class, in the order of \`classes\`.`,
     );
   }
-}
-
-/** One threshold per class from a number, an array or `{ values }`. */
-function readThreshold(threshold: unknown, classes: number): ArrayLike<number> {
-  if (typeof threshold === 'number') {
-    if (Number.isNaN(threshold)) {
-      throw new MultilabelError(
-        'INVALID_ARGUMENT',
-        '`threshold` is NaN; give a number (Infinity never predicts a label).',
-      );
-    }
-    return new Float64Array(classes).fill(threshold);
-  }
-  const isValues =
-    typeof threshold === 'object' &&
-    threshold !== null &&
-    !isNumericArrayLike(threshold) &&
-    'values' in threshold;
-  const values = isValues ? (threshold as { values: unknown }).values : threshold;
-  const name = isValues ? 'threshold.values' : 'threshold';
-  if (!isNumericArrayLike(values)) {
-    throw new MultilabelError(
-      'INVALID_ARGUMENT',
-      `\`${name}\` must be a number, one number per class, or a \`Thresholds\`, but got ${valueText(values)}.`,
-    );
-  }
-  if (values.length !== classes) {
-    throw new MultilabelError(
-      'SHAPE_MISMATCH',
-      `\`${name}\` has ${values.length} thresholds but the binarizer has ${classes} classes; give one per class.`,
-    );
-  }
-  for (let j = 0; j < classes; j++) {
-    const v = values[j];
-    if (typeof v !== 'number' || Number.isNaN(v)) {
-      throw new MultilabelError(
-        'INVALID_ARGUMENT',
-        `\`${name}[${j}]\` is ${valueText(v)}; every threshold must be a number (Infinity never predicts the class).`,
-      );
-    }
-  }
-  return values as ArrayLike<number>;
 }
