@@ -2,8 +2,9 @@ import type { BinaryRanks } from '../core/kernels/positive-ranks.js';
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { binaryCurve } from './binary-curve.js';
 import type { Average, AverageResult } from './inputs.js';
-import { assertNotEmptyProblem, type BinaryMetric } from './label-averaging.js';
+import type { BinaryMetric } from './label-averaging.js';
 import type { SampleOptions } from './options.js';
+import { assertNotEmptyProblem } from './problem-buffer.js';
 import { averageRankingMetric } from './ranked-average.js';
 import { rankedRowValues } from './row-ranking.js';
 

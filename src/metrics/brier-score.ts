@@ -1,9 +1,10 @@
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import type { BinaryProblem } from './binary-curve.js';
 import type { Average, AverageResult } from './inputs.js';
-import { assertNotEmptyProblem, averageBinaryMetric } from './label-averaging.js';
+import { averageBinaryMetric } from './label-averaging.js';
 import type { SampleOptions } from './options.js';
 import { readProbabilityInputs } from './probability-inputs.js';
+import { assertNotEmptyProblem } from './problem-buffer.js';
 
 /**
  * Options of {@link brierScore}.

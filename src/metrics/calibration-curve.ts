@@ -1,13 +1,13 @@
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { binsOfProblem } from './calibration-bins-option.js';
+import type { SampleOptions } from './options.js';
+import { readBinnedProbabilityInputs } from './probability-inputs.js';
 import {
   assertNotEmptyProblem,
   collectAll,
   collectColumn,
   ProblemBuffer,
-} from './label-averaging.js';
-import type { SampleOptions } from './options.js';
-import { readBinnedProbabilityInputs } from './probability-inputs.js';
+} from './problem-buffer.js';
 
 /**
  * Options of {@link calibrationCurve}.

@@ -2,9 +2,10 @@ import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import type { BinaryProblem } from './binary-curve.js';
 import { type BinSettings, binsOfProblem } from './calibration-bins-option.js';
 import type { AverageResult } from './inputs.js';
-import { assertNotEmptyProblem, averageBinaryMetric } from './label-averaging.js';
+import { averageBinaryMetric } from './label-averaging.js';
 import type { SampleOptions } from './options.js';
 import { readBinnedProbabilityInputs } from './probability-inputs.js';
+import { assertNotEmptyProblem } from './problem-buffer.js';
 
 /**
  * Options of {@link expectedCalibrationError}.

@@ -1,8 +1,8 @@
 import type { LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { checkBoolean } from '../core/validate.js';
 import { binaryCurve, CurveWorkspace } from './binary-curve.js';
-import { assertNotEmptyProblem, collectColumn, ProblemBuffer } from './label-averaging.js';
 import type { SampleOptions } from './options.js';
+import { assertNotEmptyProblem, collectColumn, ProblemBuffer } from './problem-buffer.js';
 import { readRankingInputs } from './ranking-inputs.js';
 
 /**
