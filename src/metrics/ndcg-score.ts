@@ -1,9 +1,10 @@
+import { firstAtLeast } from '../core/kernels/sorted-search.js';
 import type { FloatArray } from '../core/matrix.js';
 import { checkBoolean, checkInteger } from '../core/validate.js';
 import type { SampleOptions } from './options.js';
 import { readRankingInputs } from './ranking-inputs.js';
 import { type RowRankingMetric, rowAverage } from './row-average.js';
-import { firstAtLeast, RowRanker } from './row-ranking.js';
+import { RowRanker } from './row-ranking.js';
 
 /**
  * Options of {@link ndcgScore}.
@@ -171,7 +172,7 @@ export class NdcgRowScorer {
       if (t[j] < 0) continue;
       const v = s[j];
       // The first positive scoring >= v: the start of v's group when a positive scores v.
-      const lo = firstAtLeast(pos, positives, v);
+      const lo = firstAtLeast(pos, v, 0, positives);
       if (lo === positives || pos[lo] !== v || blockStart[lo] < 0) continue;
       const at = blockStart[lo] + blockPlaced[lo]++;
       if (t[j] === 1) gain += cumulative[at + 1] - cumulative[at];

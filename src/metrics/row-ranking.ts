@@ -1,3 +1,4 @@
+import { firstAtLeast } from '../core/kernels/sorted-search.js';
 import type { DenseMatrix, FloatArray } from '../core/matrix.js';
 
 /**
@@ -15,23 +16,6 @@ import type { DenseMatrix, FloatArray } from '../core/matrix.js';
 const INSERTION_MAX = 32;
 /** Rows with at most this many positives count misordered pairs without sorting them. */
 const UNSORTED_MAX = 16;
-
-/**
- * The index of the first of the `n` ascending `sorted` values that is `>= v` (`n` if none), by
- * binary search: the number of values below `v`.
- *
- * @internal
- */
-export function firstAtLeast(sorted: Float64Array, n: number, v: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** Ranks one row at a time; buffers grow to the longest row seen. @internal */
 export class RowRanker {
@@ -87,7 +71,7 @@ export class RowRanker {
         continue;
       }
       // lo = number of positives < v; hi = number of positives <= v.
-      const lo = firstAtLeast(pos, p, v);
+      const lo = firstAtLeast(pos, v, 0, p);
       let hi: number;
       // Positives tied with v: found by a second binary search, so that a row of many tied
       // scores costs O(L log |Y|) like any other (a linear scan over the ties would make it

@@ -1,5 +1,6 @@
 import type { FloatArray } from '../matrix.js';
 import { float32FromKey, float32Key, sortUint32 } from '../sort.js';
+import { firstAbove, firstAtLeast } from './sorted-search.js';
 
 /**
  * The fast path of the per-label ranking metrics (average precision, ROC AUC) for unweighted
@@ -433,24 +434,4 @@ function placeInBucket(
   if (values[through] === x) through = firstAbove(values, x, through, end);
   hist[2 * through]++;
   hist[2 * below + 1]++;
-}
-
-/** The first index in [lo, hi) whose value is >= x (hi if none), by binary search. */
-function firstAtLeast(values: FloatArray, x: number, lo: number, hi: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** The first index in [lo, hi) whose value is > x (hi if none), by binary search. */
-function firstAbove(values: FloatArray, x: number, lo: number, hi: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
