@@ -111,14 +111,8 @@ export interface CalibratorJSON {
         /** The probabilities at the points. */
         readonly yThresholds: number[];
       }
-    | {
-        /** Platt scaling. */
-        readonly method: 'platt';
-        /** The slope. */
-        readonly a: number;
-        /** The intercept. */
-        readonly b: number;
-      }
+    // Platt's two numbers are stored as they are.
+    | Extract<LabelCalibration, { method: 'platt' }>
     | {
         /** Temperature scaling. */
         readonly method: 'temperature';

@@ -3,6 +3,7 @@ import type { DenseMatrix, FloatArray, LabelMatrix, ScoreMatrix } from '../core/
 import { toFloatMatrix } from '../core/matrix-input.js';
 import { readIgnoreIndex } from '../core/readers.js';
 import {
+  type CheckedSparseLabels,
   denseLabelsOf,
   readDenseOrSparseLabels,
   type SparseLabelMatrix,
@@ -58,6 +59,27 @@ export function readRuleScores(
   return s;
 }
 
+/** The options every threshold problem reads, as the public functions pass them on. @internal */
+export interface ProblemOptions {
+  readonly sampleWeight?: unknown;
+  readonly ignoreIndex?: unknown;
+  /** A function here keeps the weights in their own unit (see {@link readFitWeights}). */
+  readonly metric?: unknown;
+}
+
+/**
+ * Reads `yTrue` of a threshold problem: dense 0/1 with the `ignoreIndex` marker (or NaN) of
+ * `options` for a missing cell, or a {@link SparseLabelMatrix}, checked once.
+ *
+ * @internal
+ */
+export function readProblemLabels(
+  yTrue: LabelMatrix | SparseLabelMatrix,
+  options: ProblemOptions,
+): DenseMatrix<Int8Array> | CheckedSparseLabels {
+  return readDenseOrSparseLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
+}
+
 /**
  * Reads `yTrue` (0/1, and missing cells with `ignoreIndex`: cells equal to it, or NaN; or a
  * {@link SparseLabelMatrix}, read into its dense form), `yScore` (finite, same shape) and
@@ -68,9 +90,9 @@ export function readRuleScores(
 export function readProblem(
   yTrue: LabelMatrix | SparseLabelMatrix,
   yScore: ScoreMatrix,
-  options: { sampleWeight?: unknown; ignoreIndex?: unknown; metric?: unknown },
+  options: ProblemOptions,
 ): ThresholdProblem {
-  const labels = readDenseOrSparseLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
+  const labels = readProblemLabels(yTrue, options);
   const truth = 'indptr' in labels ? denseLabelsOf(labels) : labels;
   const scores = toFloatMatrix(yScore, 'yScore');
   assertSameShape(truth, 'yTrue', scores, 'yScore');
@@ -89,7 +111,7 @@ export function readProblem(
  * @internal
  */
 export function readFitWeights(
-  options: { sampleWeight?: unknown; metric?: unknown },
+  options: ProblemOptions,
   rows: number,
   cols: number,
   truth: DenseMatrix<Int8Array> | undefined,

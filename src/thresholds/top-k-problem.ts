@@ -1,17 +1,12 @@
 import { MultilabelError } from '../core/errors.js';
 import type { DenseMatrix, FloatArray, LabelMatrix } from '../core/matrix.js';
-import { readIgnoreIndex } from '../core/readers.js';
-import {
-  type CheckedSparseLabels,
-  readDenseOrSparseLabels,
-  type SparseLabelMatrix,
-} from '../core/sparse-label-matrix.js';
+import type { CheckedSparseLabels, SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import {
   type CheckedTopK,
   readTopKPredictionsFor,
   type TopKPredictions,
 } from '../core/top-k-predictions.js';
-import { readFitWeights } from './inputs.js';
+import { type ProblemOptions, readFitWeights, readProblemLabels } from './inputs.js';
 
 /**
  * A threshold-fitting problem whose scores are each row's top-k predictions: the listed cells
@@ -66,9 +61,9 @@ export interface LabelGroups {
 export function readTopKProblem(
   yTrue: LabelMatrix | SparseLabelMatrix,
   yScore: TopKPredictions,
-  options: { sampleWeight?: unknown; ignoreIndex?: unknown; metric?: unknown },
+  options: ProblemOptions,
 ): TopKProblem {
-  const labels = readDenseOrSparseLabels(yTrue, 'yTrue', readIgnoreIndex(options.ignoreIndex));
+  const labels = readProblemLabels(yTrue, options);
   const { rows, cols } = labels;
   const top = readTopKPredictionsFor(yScore, labels);
   const sparse = 'indptr' in labels;
