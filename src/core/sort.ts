@@ -93,6 +93,24 @@ export function float32FromKey(key: number): number {
 }
 
 /**
+ * Sorts the first `n` values in place, ascending, by insertion: the fastest sort for the short
+ * runs (up to a few dozen values) of one row's positives or one group of tied keys.
+ *
+ * @internal
+ */
+export function insertionSort(values: Uint32Array | Float64Array, n: number): void {
+  for (let i = 1; i < n; i++) {
+    const v = values[i];
+    let j = i - 1;
+    while (j >= 0 && values[j] > v) {
+      values[j + 1] = values[j];
+      j--;
+    }
+    values[j + 1] = v;
+  }
+}
+
+/**
  * Sorts the first `n` unsigned 32-bit keys in place, ascending: the same LSD radix passes as
  * {@link argsort}, on the keys alone (no permutation to carry), for callers that need only the
  * sorted values. `scratch` must hold `n` entries; `counts` (3 x 2048 entries) may be reused
@@ -107,15 +125,7 @@ export function sortUint32(
   counts: Int32Array = new Int32Array(3 * BUCKETS),
 ): void {
   if (n <= INSERTION_SORT_MAX) {
-    for (let i = 1; i < n; i++) {
-      const k = keys[i];
-      let j = i - 1;
-      while (j >= 0 && keys[j] > k) {
-        keys[j + 1] = keys[j];
-        j--;
-      }
-      keys[j + 1] = k;
-    }
+    insertionSort(keys, n);
     return;
   }
   counts.fill(0, 0, 3 * BUCKETS);

@@ -1,5 +1,6 @@
 import { firstAtLeast } from '../core/kernels/sorted-search.js';
 import type { DenseMatrix, FloatArray } from '../core/matrix.js';
+import { insertionSort } from '../core/sort.js';
 
 /**
  * The per-row ranking kernel of the example-based ranking metrics (LRAP, ranking loss, nDCG,
@@ -44,15 +45,7 @@ export class RowRanker {
     const p = this.positives;
     if (p === 0 || this.negatives === 0) return;
     if (p <= INSERTION_MAX) {
-      for (let i = 1; i < p; i++) {
-        const v = pos[i];
-        let k = i - 1;
-        while (k >= 0 && pos[k] > v) {
-          pos[k + 1] = pos[k];
-          k--;
-        }
-        pos[k + 1] = v;
-      }
+      insertionSort(pos, p);
     } else {
       pos.subarray(0, p).sort();
     }
