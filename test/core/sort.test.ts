@@ -143,18 +143,17 @@ describe('sortUint32 and the float32 keys', () => {
 });
 
 describe('insertionSort', () => {
-  test.prop([
-    fc.array(fc.double({ noNaN: true }), { maxLength: 60 }),
-    fc.nat(60),
-    fc.boolean(),
-  ])('sorts the first n values ascending and leaves the rest', (values, cut, unsigned) => {
-    const n = Math.min(cut, values.length);
-    const array = unsigned
-      ? Uint32Array.from(values, (v) => Math.abs(Math.trunc(v)) % 0x100000000)
-      : Float64Array.from(values);
-    const before = Array.from(array);
-    insertionSort(array, n);
-    const head = before.slice(0, n).sort((a, b) => a - b);
-    expect(Array.from(array)).toEqual([...head, ...before.slice(n)]);
-  });
+  test.prop([fc.array(fc.double({ noNaN: true }), { maxLength: 60 }), fc.nat(60), fc.boolean()])(
+    'sorts the first n values ascending and leaves the rest',
+    (values, cut, unsigned) => {
+      const n = Math.min(cut, values.length);
+      const array = unsigned
+        ? Uint32Array.from(values, (v) => Math.abs(Math.trunc(v)) % 0x100000000)
+        : Float64Array.from(values);
+      const before = Array.from(array);
+      insertionSort(array, n);
+      const head = before.slice(0, n).sort((a, b) => a - b);
+      expect(Array.from(array)).toEqual([...head, ...before.slice(n)]);
+    },
+  );
 });
