@@ -1,6 +1,6 @@
 /**
  * Forward + backward time per call of each loss (default options, logits; SPLC correcting from
- * the first epoch), against two
+ * the first epoch, large-loss rejection at epoch 5: 1% of the cells rejected), against two
  * references measured in the same run and interleaved with it call by call:
  *
  * - tfjs's own `tf.losses.sigmoidCrossEntropy` with autodiff (goal: ours / BCE <= 1.0);
@@ -23,7 +23,9 @@ import { SeededRandom } from '../src/core/random.js';
 import {
   asymmetricLoss,
   binaryFocalCrossentropy,
+  type EpochLoss,
   hillLoss,
+  largeLossRejection,
   multilabelSoftmaxLoss,
   softF1Loss,
   splcLoss,
@@ -35,6 +37,12 @@ import { printTable, range, writeResults } from './harness.js';
 
 type Loss = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
 
+/** `loss` with its epoch set. */
+function atEpoch(loss: EpochLoss, epoch: number): EpochLoss {
+  loss.setEpoch(epoch);
+  return loss;
+}
+
 /** Each loss, and the options it and its naive form are built with (SPLC while correcting). */
 const LOSSES: [keyof typeof naive, Loss, ReferenceOptions][] = [
   ['weightedBinaryCrossentropy', weightedBinaryCrossentropy(), {}],
@@ -44,6 +52,7 @@ const LOSSES: [keyof typeof naive, Loss, ReferenceOptions][] = [
   ['softF1Loss', softF1Loss(), {}],
   ['hillLoss', hillLoss(), {}],
   ['splcLoss', splcLoss({ changeEpoch: 0 }), { changeEpoch: 0 }],
+  ['largeLossRejection', atEpoch(largeLossRejection(), 5), { epoch: 5 }],
 ];
 const SHAPES: [number, number][] = [
   [4096, 80],

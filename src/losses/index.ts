@@ -22,12 +22,18 @@ export {
   type ClassBalancedWeightsOptions,
   classBalancedWeights,
 } from './class-balanced-weights.js';
+export type { EpochLoss } from './epoch-state.js';
 export type { FocalMarginOptions } from './focal-margin.js';
 export { type HillLossOptions, hillLoss } from './hill-loss.js';
 export {
   type InverseFrequencyWeightsOptions,
   inverseFrequencyWeights,
 } from './inverse-frequency-weights.js';
+export {
+  type LargeLossRejection,
+  type LargeLossRejectionOptions,
+  largeLossRejection,
+} from './large-loss-rejection.js';
 export {
   type MultilabelSoftmaxLossOptions,
   multilabelSoftmaxLoss,

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkInteger, checkNumber } from '../core/validate.js';
+import { attachEpoch, type EpochLoss, EpochState } from './epoch-state.js';
 import {
   type FocalMargin,
   type FocalMarginOptions,
@@ -13,7 +14,7 @@ import { labelBlend } from './label-blend.js';
 import type { Labels } from './labels.js';
 import { parseCommonOptions } from './options.js';
 import { type LossKernel, namedLoss, runLoss } from './run-loss.js';
-import type { LossReduction, MultilabelLoss } from './types.js';
+import type { LossReduction } from './types.js';
 
 /**
  * Options of {@link splcLoss}.
@@ -45,8 +46,9 @@ export interface SplcLossOptions extends FocalMarginOptions {
 }
 
 /**
- * The loss {@link splcLoss} returns: a loss function that knows the training epoch, set by its
- * `callback` in `model.fit` (or `fitDataset`), or by `setEpoch` in a custom training loop.
+ * The loss {@link splcLoss} returns: an {@link EpochLoss} (the epoch set by its `callback` in
+ * `model.fit` or `fitDataset`, or by `setEpoch` in a custom training loop) that also tells
+ * whether it corrects 0 labels at the current epoch.
  *
  * @summary The SPLC loss function, with the epoch it corrects labels from.
  * @category Results
@@ -59,21 +61,9 @@ export interface SplcLossOptions extends FocalMarginOptions {
  * console.log(loss.epoch, loss.correcting); // 3 true
  * ```
  */
-export interface SplcLoss<T extends tf.Tensor = tf.Scalar> extends MultilabelLoss<T> {
-  /** The current epoch, counted from 0 (0 until it is set). */
-  readonly epoch: number;
+export interface SplcLoss<T extends tf.Tensor = tf.Scalar> extends EpochLoss<T> {
   /** Whether 0 labels are corrected at the current epoch (`epoch >= changeEpoch`). */
   readonly correcting: boolean;
-  /** Sets the current epoch (a whole number `>= 0`); call it when an epoch begins. */
-  setEpoch(epoch: number): void;
-  /**
-   * A tfjs-layers callback that sets the epoch when each epoch begins: pass it in `callbacks`
-   * of `model.fit` or `model.fitDataset`.
-   */
-  readonly callback: {
-    /** Sets the epoch to the one beginning (tfjs-layers passes it, counted from 0). */
-    readonly onEpochBegin: (epoch: number) => void;
-  };
 }
 
 const LOSS_NAME = 'splcLoss';
@@ -138,10 +128,10 @@ export function splcLoss<R extends LossReduction = 'mean'>(
   const focal = readFocalMargin(options);
   // sigmoid(x) > tau exactly where x > logit(tau).
   const cut = Math.log(tau) - Math.log1p(-tau);
-  let epoch = 0;
+  const epoch = new EpochState();
   const loss = namedLoss(common, (yTrue, yPred) =>
     runLoss(checkInputs(yTrue, yPred, LOSS_NAME), common, (labels) => {
-      const correctAbove = epoch >= changeEpoch ? cut : undefined;
+      const correctAbove = epoch.value >= changeEpoch ? cut : undefined;
       return {
         kernel: labels.hard
           ? splcHardKernel(labels, focal, correctAbove)
@@ -150,16 +140,9 @@ export function splcLoss<R extends LossReduction = 'mean'>(
       };
     }),
   );
-  const setEpoch = (value: number): void => {
-    epoch = checkInteger(value, 'epoch', { min: 0 });
-  };
-  Object.defineProperties(loss, {
-    epoch: { get: () => epoch, enumerable: true },
-    correcting: { get: () => epoch >= changeEpoch, enumerable: true },
-    setEpoch: { value: setEpoch, enumerable: true },
-    callback: { value: Object.freeze({ onEpochBegin: setEpoch }), enumerable: true },
+  return attachEpoch<SplcLoss<'none' extends R ? tf.Tensor : tf.Scalar>>(loss, epoch, {
+    correcting: () => epoch.value >= changeEpoch,
   });
-  return loss as SplcLoss<'none' extends R ? tf.Tensor : tf.Scalar>;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   asymmetricLoss,
   binaryFocalCrossentropy,
   hillLoss,
+  largeLossRejection,
   multilabelSoftmaxLoss,
   softF1Loss,
   splcLoss,
@@ -23,6 +24,7 @@ export const factories = {
   softF1Loss,
   hillLoss,
   splcLoss,
+  largeLossRejection,
 } as const;
 
 export type LossName = keyof typeof factories;

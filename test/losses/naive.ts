@@ -174,6 +174,32 @@ export function naiveSplc(o: ReferenceOptions): Naive {
   };
 }
 
+/**
+ * Large-loss rejection at `o.epoch` as the reference code writes it: the binary cross-entropy of
+ * every cell, the k-th largest loss of the 0 labels found with `topk` on a copy, and the cells
+ * at or above it zeroed (or given the loss of a positive with `correct`).
+ */
+export function naiveLargeLoss(o: ReferenceOptions): Naive {
+  return (yTrue, yPred) => {
+    const { y, mask } = prepare(yTrue, o);
+    const x = logits(yPred, o);
+    const bce = tf.add(tf.mul(y, softplus(tf.neg(x))), tf.mul(tf.sub(1, y), softplus(x)));
+    const counted = tf.sum(mask);
+    const rate = Math.min((o.epoch ?? 0) * (o.deltaRate ?? 0.002), o.maxRate ?? 1);
+    const k = Math.ceil(Number((rate * counted.dataSync()[0]).toPrecision(12)));
+    if (k === 0) return reduce(tf.mul(bce, mask), counted, o);
+    const zero = tf.mul(tf.sub(1, y), mask);
+    const zeroLoss = tf.tensor(tf.mul(zero, tf.add(bce, 1)).dataSync(), x.shape);
+    const kth = tf.min(tf.topk(tf.reshape(zeroLoss, [-1]), k).values);
+    const rejected = tf.mul(zero, tf.cast(tf.greaterEqual(zeroLoss, kth), 'float32'));
+    const kept =
+      o.correct === true
+        ? tf.add(tf.mul(tf.sub(1, rejected), bce), tf.mul(rejected, softplus(tf.neg(x))))
+        : tf.mul(tf.sub(1, rejected), bce);
+    return reduce(tf.mul(kept, mask), counted, o);
+  };
+}
+
 /** The naive formulation of each loss, by the library's name. */
 export const naive = {
   weightedBinaryCrossentropy: naiveWeightedBce,
@@ -183,4 +209,5 @@ export const naive = {
   softF1Loss: naiveSoftF1,
   hillLoss: naiveHill,
   splcLoss: naiveSplc,
+  largeLossRejection: naiveLargeLoss,
 };

@@ -23,6 +23,11 @@ export interface ReferenceOptions {
   margin?: number;
   tau?: number;
   changeEpoch?: number;
+  deltaRate?: number;
+  maxRate?: number;
+  correct?: boolean;
+  /** The epoch of a loss with epoch state (largeLossRejection); 0 when left out. */
+  epoch?: number;
 }
 
 const softplus = (x: number): number => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
@@ -200,6 +205,41 @@ function splc(yTrue: number[][], yPred: number[][], o: ReferenceOptions): Units 
   });
 }
 
+/**
+ * Kim et al. 2022, large-loss rejection over binary cross-entropy, per cell with its slope
+ * d loss / d logit: the 0 labels sorted by their logit (the order of their loss softplus(x),
+ * without the ties that rounding the loss would add), the k = ceil(r n) largest (and any equal
+ * to the k-th) rejected, r = min(epoch deltaRate, maxRate) and n the cells that count.
+ */
+export function largeLossCells(
+  yTrue: number[][],
+  yPred: number[][],
+  o: ReferenceOptions,
+): { cells: ({ loss: number; slope: number } | undefined)[]; counted: number } {
+  const all = cells(yTrue, yPred, o, true).flat();
+  const counted = all.filter((cell) => cell !== undefined).length;
+  const rate = Math.min((o.epoch ?? 0) * (o.deltaRate ?? 0.002), o.maxRate ?? 1);
+  const k = Math.ceil(Number((rate * counted).toPrecision(12)));
+  const zeroLogits = all
+    .filter((cell) => cell !== undefined && cell.y === 0)
+    .map((cell) => (cell as Cell).x)
+    .sort((a, b) => b - a);
+  const cut = k === 0 ? Infinity : zeroLogits[Math.min(k, zeroLogits.length) - 1];
+  const out = all.map((cell) => {
+    if (cell === undefined) return undefined;
+    const rejected = cell.y === 0 && cell.x >= cut;
+    if (rejected && o.correct !== true) return { loss: 0, slope: 0 };
+    const sign = cell.y === 1 || rejected ? -1 : 1;
+    return { loss: softplus(sign * cell.x), slope: sign * sigmoid(sign * cell.x) };
+  });
+  return { cells: out, counted };
+}
+
+function largeLoss(yTrue: number[][], yPred: number[][], o: ReferenceOptions): Units {
+  const { cells: out, counted } = largeLossCells(yTrue, yPred, o);
+  return { values: out.map((cell) => cell?.loss ?? 0), counted };
+}
+
 const losses = {
   weightedBinaryCrossentropy: weightedBce,
   binaryFocalCrossentropy: focal,
@@ -208,6 +248,7 @@ const losses = {
   softF1Loss: softF1,
   hillLoss: hill,
   splcLoss: splc,
+  largeLossRejection: largeLoss,
 };
 
 /**

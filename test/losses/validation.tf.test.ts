@@ -66,8 +66,15 @@ describe(`bad input throws MultilabelError (${process.env.TFJS_BACKEND})`, () =>
       expect(() => call(masked, [[-2, 0]], [[0, 0]])).toThrow(
         error('NON_BINARY_LABELS', 'must equal the `ignoreIndex` (-1)'),
       );
-      // Soft and smoothed labels, the ignoreIndex and NaN (when masking) are accepted.
-      expect(() => call(masked, [[0.05, 0.95, -1, Number.NaN]], [[0, 1, 2, 3]])).not.toThrow();
+      // The ignoreIndex and NaN (when masking) are accepted, and soft labels, except by the one
+      // loss that picks 0 labels (largeLossRejection), which names the soft cell.
+      expect(() => call(masked, [[0, 1, -1, Number.NaN]], [[0, 1, 2, 3]])).not.toThrow();
+      const soft = () => call(masked, [[0.05, 0.95, -1, Number.NaN]], [[0, 1, 2, 3]]);
+      if (name === 'largeLossRejection') {
+        expect(soft).toThrow(error('NON_BINARY_LABELS', '`yTrue[0][0]` is 0.05'));
+      } else {
+        expect(soft).not.toThrow();
+      }
     });
 
     it('rejects non-tensors, wrong ranks, empty input and integer predictions', () => {

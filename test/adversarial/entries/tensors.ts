@@ -151,7 +151,8 @@ type LossName =
   | 'multilabelSoftmaxLoss'
   | 'softF1Loss'
   | 'hillLoss'
-  | 'splcLoss';
+  | 'splcLoss'
+  | 'largeLossRejection';
 type LossFactory = (options?: object) => (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
 const LOSS_FACTORIES: Record<LossName, unknown> = {
   weightedBinaryCrossentropy: losses.weightedBinaryCrossentropy,
@@ -161,6 +162,7 @@ const LOSS_FACTORIES: Record<LossName, unknown> = {
   softF1Loss: losses.softF1Loss,
   hillLoss: losses.hillLoss,
   splcLoss: losses.splcLoss,
+  largeLossRejection: losses.largeLossRejection,
 };
 const lossFactory = (name: LossName) => LOSS_FACTORIES[name] as LossFactory;
 
@@ -214,6 +216,12 @@ const LOSS_OPTIONS: Record<LossName, OptionSpec> = {
     changeEpoch: integer(0),
     margin: number(0),
     gamma: number(0),
+  },
+  largeLossRejection: {
+    ...commonLossOptions,
+    deltaRate: number(0, 1),
+    maxRate: number(0, 1),
+    correct: boolean,
   },
 };
 
@@ -269,6 +277,15 @@ function ownLossOptions(name: LossName, cols: number): fc.Arbitrary<Record<strin
           changeEpoch: fc.constantFrom(0, 1, 7),
           margin: fc.constantFrom(0, 0.5, 1, 3),
           gamma: fc.constantFrom(0, 0.5, 2, 5),
+        },
+        { requiredKeys: [] },
+      );
+    case 'largeLossRejection':
+      return fc.record(
+        {
+          deltaRate: fc.constantFrom(0, 0.002, 0.5, 1),
+          maxRate: fc.constantFrom(0, 0.2, 1),
+          correct: fc.boolean(),
         },
         { requiredKeys: [] },
       );
@@ -452,8 +469,10 @@ function lossCase(
     reference: undefined,
     finite: false,
   };
+  // largeLossRejection picks 0 labels: it takes hard labels only.
   const labelValid = (v: number) =>
-    (v >= 0 && v <= 1) || isMissing(v, options.ignoreIndex as number | undefined);
+    (name === 'largeLossRejection' ? v === 0 || v === 1 : v >= 0 && v <= 1) ||
+    isMissing(v, options.ignoreIndex as number | undefined);
   const problem =
     tampered?.how ??
     lossOptionsProblem(name, options) ??
@@ -497,9 +516,11 @@ function lossCase(
 
 /** A combination of valid options that the loss documents as invalid. */
 function lossOptionsProblem(name: LossName, options: Record<string, unknown>): string | undefined {
-  return name === 'softF1Loss' && options.average === 'micro' && options.reduction === 'none'
-    ? "reduction 'none' with average 'micro' (one value for the whole batch)"
-    : undefined;
+  if (name === 'softF1Loss' && options.average === 'micro' && options.reduction === 'none')
+    return "reduction 'none' with average 'micro' (one value for the whole batch)";
+  if (name === 'largeLossRejection' && (options.labelSmoothing ?? 0) !== 0)
+    return 'labelSmoothing above 0 (rejection picks 0 labels)';
+  return undefined;
 }
 
 interface LossResult {
@@ -592,6 +613,7 @@ function gradientBound(c: LossCase): number | undefined {
     case 'asymmetricLoss':
       return 1 + 0.3 * Math.max(max(o.gammaNeg, 4), max(o.gammaPos, 1)) + 1e-3;
     case 'multilabelSoftmaxLoss':
+    case 'largeLossRejection':
       return 1 + 1e-3;
     case 'splcLoss':
       return 1 + 0.3 * max(o.gamma, 2) + 1e-3;
@@ -2412,6 +2434,7 @@ const LOSSES: readonly LossName[] = [
   'softF1Loss',
   'hillLoss',
   'splcLoss',
+  'largeLossRejection',
 ];
 
 export const tensorEntries: AnyEntry[] = [
