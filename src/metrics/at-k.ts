@@ -72,7 +72,7 @@ function topKMetric(where: string, sum: 'precision' | 'recall' | 'ndcg', what: s
   const metric: TopKMetric = (yTrue, yScore, options) => {
     const { rows, sampleWeight } = readTopKInputs(yTrue, yScore, options, ['k'], where);
     const k = readK(options.k, rows.cols);
-    const sums = topKSums(rows, sampleWeight, k, { allCuts: false });
+    const sums = topKSums(rows, sampleWeight, k, { allCuts: false, ndcg: sum === 'ndcg' });
     return meanOverRows(sums[sum][k - 1], sums.total, what);
   };
   return named(where, metric);

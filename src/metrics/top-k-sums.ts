@@ -42,6 +42,12 @@ export interface TopKSumsOptions {
   readonly allCuts: boolean;
   /** A group per label (0 .. `groupCount - 1`): adds each group's share at cut `k`. */
   readonly groups?: { readonly of: Int32Array; readonly count: number };
+  /**
+   * Whether the nDCG sums are wanted (default true). Without them, and without propensities
+   * or groups, the rank discounts 1 / log2(rank + 1) are not tabulated: for a `k` in the
+   * millions that table costs more than the selection.
+   */
+  readonly ndcg?: boolean;
 }
 
 /** Sums of every top-k metric at each cut `j` (index `j - 1`). @internal */
@@ -110,10 +116,11 @@ export function topKSums(
 ): TopKSums {
   const { inverse, allCuts, groups } = options;
   const sums = into ?? emptyTopKSums(k, inverse !== undefined, groups?.count);
+  const ranked = options.ndcg !== false || inverse !== undefined || groups !== undefined;
   // discount[i] = 1 / log2(i + 2) (rank i + 1); ideal[n] = the DCG of n true labels ranked first.
-  const discount = new Float64Array(k);
-  const ideal = new Float64Array(k + 1);
-  for (let i = 0; i < k; i++) {
+  const discount = new Float64Array(ranked ? k : 0);
+  const ideal = new Float64Array(ranked ? k + 1 : 1);
+  for (let i = 0; i < discount.length; i++) {
     discount[i] = 1 / Math.log2(i + 2);
     ideal[i + 1] = ideal[i] + discount[i];
   }
@@ -132,12 +139,12 @@ export function topKSums(
     for (let i = 0; i < k; i++) {
       if (i < top.count && rows.isPositive(top.index[i])) {
         hits++;
-        dcg += discount[i];
+        if (ranked) dcg += discount[i];
       }
       if (i < first) continue;
       sums.precision[i] += w * (hits / (i + 1));
       sums.recall[i] += w * (m === 0 ? 0 : hits / m);
-      sums.ndcg[i] += w * (m === 0 ? 0 : dcg / ideal[Math.min(i + 1, m)]);
+      if (ranked) sums.ndcg[i] += w * (m === 0 ? 0 : dcg / ideal[Math.min(i + 1, m)]);
     }
     if (inverse !== undefined && m > 0) {
       addPropensitySums(sums, rows, top, w, inverse, discount, ideal, positives, best, first);
