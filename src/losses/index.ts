@@ -22,7 +22,6 @@ export {
   type ClassBalancedWeightsOptions,
   classBalancedWeights,
 } from './class-balanced-weights.js';
-export type { EpochLoss } from './epoch-state.js';
 export type { FocalMarginOptions } from './focal-margin.js';
 export { type HillLossOptions, hillLoss } from './hill-loss.js';
 export {
@@ -42,6 +41,7 @@ export { type SoftF1LossOptions, softF1Loss } from './soft-f1-loss.js';
 export { type SplcLoss, type SplcLossOptions, splcLoss } from './splc-loss.js';
 export type {
   AssumeNegative,
+  EpochLoss,
   LossOptions,
   LossOutput,
   LossReduction,

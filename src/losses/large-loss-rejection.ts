@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MultilabelError } from '../core/errors.js';
 import { checkBoolean, checkNumber } from '../core/validate.js';
-import { attachEpoch, type EpochLoss, EpochState } from './epoch-state.js';
+import { attachEpoch, EpochState } from './epoch-state.js';
 import { checkInputs } from './inputs.js';
 import { labelBlend } from './label-blend.js';
 import type { Labels } from './labels.js';
 import { parseCommonOptions } from './options.js';
 import { softplus } from './primitives.js';
 import { type LossKernel, namedLoss, runLoss } from './run-loss.js';
-import type { LossOptions, LossReduction } from './types.js';
+import type { EpochLoss, LossOptions, LossReduction } from './types.js';
 
 /**
  * Options of {@link largeLossRejection}.

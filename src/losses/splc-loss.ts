@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkInteger, checkNumber } from '../core/validate.js';
-import { attachEpoch, type EpochLoss, EpochState } from './epoch-state.js';
+import { attachEpoch, EpochState } from './epoch-state.js';
 import {
   type FocalMargin,
   type FocalMarginOptions,
@@ -14,7 +14,7 @@ import { labelBlend } from './label-blend.js';
 import type { Labels } from './labels.js';
 import { parseCommonOptions } from './options.js';
 import { type LossKernel, namedLoss, runLoss } from './run-loss.js';
-import type { LossReduction } from './types.js';
+import type { EpochLoss, LossReduction } from './types.js';
 
 /**
  * Options of {@link splcLoss}.

@@ -3,40 +3,22 @@
  * state, and a property against the formula written with plain float64 loops.
  */
 import { test } from '@fast-check/vitest';
-import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../src/core/random.js';
 import { largeLossRejection } from '../../src/losses/index.js';
 import { fc, matrixOf, shape, toRows } from '../fc.js';
-import { thrown } from '../thrown.js';
-import { expectClose, valueAndGradient as summedAndGradient } from './helpers.js';
+import {
+  expectClose,
+  expectCode,
+  fitWithEpochCallback,
+  outputAndGradient as run,
+  valueAndGradient as summedAndGradient,
+} from './helpers.js';
 import { naive } from './naive.js';
 import { largeLossCells, type ReferenceOptions } from './reference.js';
 
 const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 const softplus = (x: number) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-
-/** The loss's own output and the gradient of its sum, with the tensor count checked. */
-function run(
-  loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor,
-  yTrue: number[][],
-  yPred: number[][],
-): { value: Float32Array; gradient: Float32Array } {
-  const before = tf.memory().numTensors;
-  const { gradient } = summedAndGradient(loss, yTrue, yPred);
-  const value = tf.tidy(
-    () => loss(tf.tensor2d(yTrue), tf.tensor2d(yPred)).dataSync() as Float32Array,
-  );
-  expect(tf.memory().numTensors).toBe(before);
-  return { value, gradient };
-}
-
-function expectCode(call: () => unknown, code: string, mentions: RegExp) {
-  const error = thrown(call);
-  expect(error.code).toBe(code);
-  expect(error.message).toMatch(mentions);
-}
 
 describe(`largeLossRejection (${process.env.TFJS_BACKEND})`, () => {
   it('rejects the 0 labels with the largest losses, a share growing by deltaRate per epoch', () => {
@@ -216,35 +198,9 @@ describe(`largeLossRejection (${process.env.TFJS_BACKEND})`, () => {
     const loss = largeLossRejection({ name: 'llr', deltaRate: 0.1 });
     expect(loss.name).toBe('llr');
     expect(largeLossRejection().name).toBe('largeLossRejection');
-    const x = tf.tensor2d([
-      [1, 0],
-      [0, 1],
-      [1, 1],
-      [0, 0],
-    ]);
-    const y = tf.tensor2d([
-      [1, 0],
-      [0, 1],
-      [1, 1],
-      [0, 0],
-    ]);
-    const net = tfl.sequential({
-      layers: [tfl.layers.dense({ inputShape: [2], units: 2, kernelInitializer: 'ones' })],
-    });
-    net.compile({ optimizer: 'sgd', loss });
-    const seen: number[] = [];
-    try {
-      const history = await net.fit(x, y, {
-        epochs: 3,
-        verbose: 0,
-        callbacks: [loss.callback, { onEpochEnd: async () => void seen.push(loss.rate) }],
-      });
-      expect(seen).toEqual([0, 0.1, 0.2]);
-      expect(history.history.loss.every((v) => Number.isFinite(v as number))).toBe(true);
-    } finally {
-      net.dispose();
-      tf.dispose([x, y]);
-    }
+    const { seen, losses } = await fitWithEpochCallback(loss, () => loss.rate);
+    expect(seen).toEqual([0, 0.1, 0.2]);
+    expect(losses.every(Number.isFinite)).toBe(true);
   });
 
   it('rejects bad options, soft labels and a bad epoch, naming the fix', () => {

@@ -3,7 +3,6 @@
  * callback) and the assumeNegative option, in closed form.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import {
   binaryFocalCrossentropy,
@@ -11,27 +10,15 @@ import {
   splcLoss,
   weightedBinaryCrossentropy,
 } from '../../src/losses/index.js';
-import { thrown } from '../thrown.js';
-import { expectClose, valueAndGradient as summedAndGradient } from './helpers.js';
+import {
+  expectClose,
+  expectCode,
+  fitWithEpochCallback,
+  outputAndGradient as valueAndGradient,
+} from './helpers.js';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 const softplus = (x: number) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-
-/**
- * The loss's own output (per cell with `reduction: 'none'`) and the gradient of its sum with
- * respect to `yPred`.
- */
-function valueAndGradient(
-  loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor,
-  yTrue: number[][],
-  yPred: number[][],
-): { value: Float32Array; gradient: Float32Array } {
-  const { gradient } = summedAndGradient(loss, yTrue, yPred);
-  const value = tf.tidy(
-    () => loss(tf.tensor2d(yTrue), tf.tensor2d(yPred)).dataSync() as Float32Array,
-  );
-  return { value, gradient };
-}
 
 /** Runs `body` and expects the tensor count unchanged afterwards. */
 function withoutLeaks<T>(body: () => T): T {
@@ -39,12 +26,6 @@ function withoutLeaks<T>(body: () => T): T {
   const out = body();
   expect(tf.memory().numTensors).toBe(before);
   return out;
-}
-
-function expectCode(run: () => unknown, code: string, mentions: RegExp) {
-  const error = thrown(run);
-  expect(error.code).toBe(code);
-  expect(error.message).toMatch(mentions);
 }
 
 describe(`hillLoss (${process.env.TFJS_BACKEND})`, () => {
@@ -155,35 +136,9 @@ describe(`splcLoss (${process.env.TFJS_BACKEND})`, () => {
 
   it('takes its epoch from the callback in model.fit', async () => {
     const loss = splcLoss({ name: 'splc' });
-    const x = tf.tensor2d([
-      [1, 0],
-      [0, 1],
-      [1, 1],
-      [0, 0],
-    ]);
-    const y = tf.tensor2d([
-      [1, 0],
-      [0, 1],
-      [1, 1],
-      [0, 0],
-    ]);
-    const net = tfl.sequential({
-      layers: [tfl.layers.dense({ inputShape: [2], units: 2, kernelInitializer: 'ones' })],
-    });
-    net.compile({ optimizer: 'sgd', loss });
-    const seen: number[] = [];
-    try {
-      await net.fit(x, y, {
-        epochs: 3,
-        verbose: 0,
-        callbacks: [loss.callback, { onEpochEnd: async () => void seen.push(loss.epoch) }],
-      });
-      expect(seen).toEqual([0, 1, 2]);
-      expect(loss.correcting).toBe(true);
-    } finally {
-      net.dispose();
-      tf.dispose([x, y]);
-    }
+    const { seen } = await fitWithEpochCallback(loss, () => loss.epoch);
+    expect(seen).toEqual([0, 1, 2]);
+    expect(loss.correcting).toBe(true);
   });
 
   it('rejects tau outside (0, 1), a fractional changeEpoch and a bad epoch', () => {
