@@ -97,7 +97,7 @@ const NOT_A_CANDIDATE = -3.4028234663852886e38;
  * mean over the batch's cells); `'sum'` adds the cells up; `'none'` returns the
  * `[batch, labels]` per-cell losses (masked cells are 0).
  *
- * @summary Large-loss rejection (Kim et al. 2022): skips the hardest 0 labels as training goes.
+ * @summary Large-loss rejection (Kim et al. 2022): skips the hardest 0 labels in training.
  * @category Losses
  * @param options `deltaRate`, `maxRate`, `correct`, plus the common {@link LossOptions} (but
  *   `labelSmoothing`, which must stay 0).
