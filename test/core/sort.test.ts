@@ -7,6 +7,7 @@ import {
   float32Key,
   INSERTION_SORT_MAX,
   insertionSort,
+  sortRun,
   sortUint32,
 } from '../../src/core/sort.js';
 import { fc } from '../fc.js';
@@ -154,6 +155,27 @@ describe('insertionSort', () => {
       insertionSort(array, n);
       const head = before.slice(0, n).sort((a, b) => a - b);
       expect(Array.from(array)).toEqual([...head, ...before.slice(n)]);
+    },
+  );
+});
+
+describe('sortRun', () => {
+  test.prop([
+    fc.array(fc.integer({ min: -1000, max: 1000 }), { maxLength: 80 }),
+    fc.nat(80),
+    fc.nat(80),
+    fc.constantFrom(0, 16, 32, 100),
+    fc.boolean(),
+  ])(
+    'sorts values[from .. to) ascending, by insertion or by sort, and leaves the rest',
+    (values, a, b, insertionMax, floats) => {
+      const from = Math.min(a, b, values.length);
+      const to = Math.min(Math.max(a, b), values.length);
+      const array = floats ? Float64Array.from(values, (v) => v / 7) : Int32Array.from(values);
+      const before = Array.from(array);
+      sortRun(array, from, to, insertionMax);
+      const middle = before.slice(from, to).sort((x, y) => x - y);
+      expect(Array.from(array)).toEqual([...before.slice(0, from), ...middle, ...before.slice(to)]);
     },
   );
 });
