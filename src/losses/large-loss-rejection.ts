@@ -171,7 +171,7 @@ function rejectionKernel(labels: Labels, k: number, correct: boolean): LossKerne
       let weight = mask === undefined ? undefined : labelBlend(labels, 1, 1, 0);
       if (k > 0) {
         const zero = labelBlend(labels, 1, 0, 0);
-        const keys = tf.where(tf.greater(zero, 0), x, tf.fill(x.shape, NOT_A_CANDIDATE));
+        const keys = tf.where(tf.greater(zero, 0), x, tf.fill(x.shape, NOT_A_CANDIDATE, 'float32'));
         const cut = tf.min(tf.topk(tf.reshape(keys, [-1]), Math.min(k, keys.size), false).values);
         const rejected = tf.mul(zero, tf.cast(tf.greaterEqual(x, cut), 'float32'));
         if (correct) sign = tf.sub(sign, tf.mul(rejected, 2));
