@@ -11,8 +11,11 @@ import type { ValidationData } from './validation-data.js';
  * @module
  */
 
-/** Collapse: the share of positive decisions under this fraction of the labels' positive rate. @internal */
-export const COLLAPSE_RATIO = 0.1;
+/**
+ * Collapse: the share of positive decisions under `1 / COLLAPSE_DIVISOR` of the labels'
+ * positive rate. An integer, so that the rule is decided on counts, exactly. @internal
+ */
+export const COLLAPSE_DIVISOR = 10;
 
 /**
  * A label's AP is at chance when it is within this of the label's positive rate. A constant
@@ -61,7 +64,7 @@ export function softmaxMessage(
 }
 
 /**
- * The collapse message, when under {@link COLLAPSE_RATIO} of the labels' positive rate is
+ * The collapse message, when under 1 / {@link COLLAPSE_DIVISOR} of the labels' positive rate is
  * predicted positive, or every label that has both classes ranks at chance; else undefined.
  *
  * @internal
@@ -95,7 +98,9 @@ export function collapseMessage(
   const prior = positives / known;
   const after = `after epoch ${epoch + 1}`;
   const at = logits ? 'logit 0 (probability 0.5)' : 'probability 0.5';
-  if (rate < COLLAPSE_RATIO * prior) {
+  // rate < prior / 10 on the counts: predicted / known < positives / (10 known), with no
+  // rounding to flip a tie (1 decision against 10 positives is not a collapse).
+  if (predicted * COLLAPSE_DIVISOR < positives) {
     return (
       `tfjs-multilabel: the model has collapsed to predicting (almost) no label: ${after}, ` +
       `${percent(rate)} of the validation cells are positive at ${at}, against ` +

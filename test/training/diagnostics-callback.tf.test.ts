@@ -19,7 +19,7 @@ import { binaryFocalCrossentropy, weightedBinaryCrossentropy } from '../../src/l
 import { averagePrecisionScore } from '../../src/metrics/index.js';
 import {
   CHANCE_TOLERANCE,
-  COLLAPSE_RATIO,
+  COLLAPSE_DIVISOR,
   ROW_SUM_TOLERANCE,
 } from '../../src/training/diagnostic-rules.js';
 import {
@@ -268,7 +268,8 @@ function collapsedByDefinition(labels: number[][], scores: number[][]): boolean 
   const positives = cells.filter((v) => v === 1).length;
   if (positives === 0) return false;
   const decisions = scores.flat().filter((s) => s >= 0.5).length;
-  if (decisions / cells.length < (COLLAPSE_RATIO * positives) / cells.length) return true;
+  // Under a tenth of the prior, on the counts (a tie at exactly a tenth is not a collapse).
+  if (decisions * COLLAPSE_DIVISOR < positives) return true;
   const cols = labels[0].length;
   const gains: number[] = [];
   for (let c = 0; c < cols; c++) {
@@ -293,6 +294,26 @@ describe(`the rules on fixed outputs, on ${backend}`, () => {
       if (issues.length === 1) expect(issues[0]).toMatchObject({ kind: 'collapse', epoch: 1 });
     },
   );
+
+  it('does not call exactly a tenth of the prior a collapse (1 decision, 10 positives)', async () => {
+    // 12 cells, 10 positives, one score at 0.5: the decision share equals a tenth of the prior,
+    // where dividing both by the 12 cells once rounded the share below it. Label 2 ranks
+    // above chance, so the AP rule stays quiet too.
+    const labels = [
+      [1, 1, 0],
+      [1, 1, 1],
+      [1, 1, 1],
+      [0, 1, 1],
+    ];
+    const scores = [
+      [0, 0, 0],
+      [0, 0, 0.1],
+      [0, 0, 0.5],
+      [0, 0, 0],
+    ];
+    expect(collapsedByDefinition(labels, scores)).toBe(false);
+    expect(await onOutputs(labels, scores, { checks: { softmax: false } })).toEqual([]);
+  });
 
   test.prop([problems, fc.constantFrom('raw', 'normalised', 'nudged')], { numRuns: 80 })(
     'softmax fires exactly when every row sums to 1 (within the tolerance)',
