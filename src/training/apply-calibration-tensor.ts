@@ -89,7 +89,9 @@ export function applyCalibrationTensor(t: tf.Tensor, calibrator: Calibrator): tf
  * The isotonic maps of every label at `scores` ([rows, labels]): each label's points padded to
  * `width` (x with {@link BEYOND}, y with the last value; other maps get one point at 0), the
  * scores clipped to the first and last point, the segment found by {@link pointsAtOrBelow} (the first
- * point above the score closes it), and the two ends interpolated.
+ * point above the score closes it), and the two ends interpolated. A score below the first
+ * point takes the first value: where float32 merges the first points (thresholds closer than
+ * its resolution), the search would land on the last of them.
  */
 function isotonicValues(scores: tf.Tensor2D, calibrator: Calibrator, width: number): tf.Tensor {
   const labels = calibrator.labels.length;
@@ -97,6 +99,7 @@ function isotonicValues(scores: tf.Tensor2D, calibrator: Calibrator, width: numb
   const y = new Float32Array(labels * width);
   const low = new Float32Array(labels);
   const high = new Float32Array(labels);
+  const first = new Float32Array(labels);
   calibrator.labels.forEach((map, j) => {
     if (map.method !== 'isotonic') {
       x[j * width] = 0;
@@ -109,6 +112,7 @@ function isotonicValues(scores: tf.Tensor2D, calibrator: Calibrator, width: numb
     }
     low[j] = map.xThresholds[0];
     high[j] = map.xThresholds[n - 1];
+    first[j] = map.yThresholds[0];
   });
   const xs = tf.tensor1d(x);
   const ys = tf.tensor1d(y);
@@ -124,13 +128,14 @@ function isotonicValues(scores: tf.Tensor2D, calibrator: Calibrator, width: numb
   );
   // Clipped in float32: the wasm backend's clipByValue leaves int32 values unclipped.
   const segment = tf.clipByValue(tf.sub(tf.cast(after, 'float32'), 1), 0, width - 2);
-  const first = tf.add(tf.cast(segment, 'int32'), offset);
-  const next = tf.add(first, tf.scalar(1, 'int32'));
-  const x0 = tf.gather(xs, first);
-  const y0 = tf.gather(ys, first);
+  const start = tf.add(tf.cast(segment, 'int32'), offset);
+  const next = tf.add(start, tf.scalar(1, 'int32'));
+  const x0 = tf.gather(xs, start);
+  const y0 = tf.gather(ys, start);
   const share = tf.clipByValue(tf.div(tf.sub(clipped, x0), tf.sub(tf.gather(xs, next), x0)), 0, 1);
-  const value = tf.add(y0, tf.mul(share, tf.sub(tf.gather(ys, next), y0)));
-  return tf.transpose(value);
+  const value = tf.transpose(tf.add(y0, tf.mul(share, tf.sub(tf.gather(ys, next), y0))));
+  const below = tf.less(scores, tf.tensor1d(low));
+  return tf.where(below, tf.broadcastTo(tf.tensor1d(first), scores.shape), value);
 }
 
 /**

@@ -89,6 +89,22 @@ describe(`applyCalibrationTensor (${process.env.TFJS_BACKEND})`, () => {
     tf.dispose([t, out]);
   });
 
+  it('gives a score below points that float32 merges the first value, not the last', () => {
+    // Four thresholds closer to 0 than float32 resolves: all of them are 0 in float32. Below
+    // them the map is 0.2, above them 0.8, as the float64 map says.
+    const calibrator = new Calibrator([
+      {
+        method: 'isotonic',
+        xThresholds: Float64Array.of(-8.9e-64, -1.7e-274, -2.4e-287, 1e-151),
+        yThresholds: Float64Array.of(0.2, 0.4, 0.6, 0.8),
+      },
+    ]);
+    const t = tf.tensor2d([[-1], [1]]);
+    const out = applyCalibrationTensor(t, calibrator);
+    expectCloseTo(out.dataSync(), [0.2, 0.8]);
+    tf.dispose([t, out]);
+  });
+
   it('keeps the shape of a rank-3 tensor and takes int32 scores', () => {
     const calibrator = new Calibrator([
       { method: 'platt', a: -1, b: 0.5 },
