@@ -157,8 +157,8 @@ function rejectedCount(rate: number, cells: number): number {
 }
 
 /**
- * Per cell `a * softplus(s x)`: s = -1 on a positive (or a corrected 0 label), +1 on a 0 label;
- * a = 0 on a masked or rejected cell, else 1. Gradient `a s sigmoid(s x)`. The rejected cells
+ * Per cell `a * softplus(u)`, u = s x: s = -1 on a positive (or a corrected 0 label), +1 on a 0
+ * label; a = 0 on a masked or rejected cell, else 1. Gradient `a s sigmoid(u)`. The rejected cells
  * are the 0 labels whose logit is at least the k-th largest logit of the batch's 0 labels
  * (`tf.topk` over the logits with every other cell keyed below any float32).
  */
@@ -177,14 +177,15 @@ function rejectionKernel(labels: Labels, k: number, correct: boolean): LossKerne
         if (correct) sign = tf.sub(sign, tf.mul(rejected, 2));
         else weight = tf.sub(weight ?? 1, rejected);
       }
-      const term = softplus(tf.mul(x, sign));
+      const u = tf.mul(x, sign);
+      const term = softplus(u);
       return {
         losses: weight === undefined ? term : tf.mul(weight, term),
-        saved: [x, weight === undefined ? sign : tf.mul(sign, weight), sign],
+        saved: [u, weight === undefined ? sign : tf.mul(sign, weight)],
       };
     },
-    backward([x, weightedSign, sign], upstream) {
-      return tf.mul(tf.mul(tf.sigmoid(tf.mul(x, sign)), weightedSign), upstream);
+    backward([u, weightedSign], upstream) {
+      return tf.mul(tf.mul(tf.sigmoid(u), weightedSign), upstream);
     },
   };
 }
