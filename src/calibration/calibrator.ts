@@ -1,10 +1,10 @@
 import { MultilabelError } from '../core/errors.js';
+import { sigmoid } from '../core/logistic.js';
 import type { ScoreMatrix } from '../core/matrix.js';
 import { toFloatMatrix } from '../core/matrix-input.js';
 import { assertFinite } from '../core/validate.js';
 import { readCalibratorJSON, readLabelMaps } from './calibrator-json.js';
 import { isotonicValue } from './isotonic-map.js';
-import { sigmoid } from './logistic-fit.js';
 
 /**
  * The calibration map of one label, by method:

@@ -1,4 +1,5 @@
 import { MultilabelError } from '../core/errors.js';
+import { scaleOf, sigmoid, softplus } from '../core/logistic.js';
 import type { LabelCells } from './inputs.js';
 
 /**
@@ -10,18 +11,6 @@ import type { LabelCells } from './inputs.js';
  * @internal
  * @module
  */
-
-/** log(1 + e^u) without overflow. @internal */
-export function softplus(u: number): number {
-  return Math.max(u, 0) + Math.log1p(Math.exp(-Math.abs(u)));
-}
-
-/** 1 / (1 + e^-u) without overflow. @internal */
-export function sigmoid(u: number): number {
-  if (u >= 0) return 1 / (1 + Math.exp(-u));
-  const e = Math.exp(u);
-  return e / (1 + e);
-}
 
 /**
  * The weighted log loss of the probabilities sigmoid(slope * s + intercept) against the targets
@@ -43,21 +32,6 @@ export function sigmoidLoss(
 }
 
 const MAX_NEWTON_STEPS = 200;
-
-/**
- * The power of two at or above the largest |score| (1 when every score is 0): dividing by it is
- * exact, and keeps squares and products of the scores from overflowing in the fits.
- *
- * @internal
- */
-export function scaleOf(scores: ArrayLike<number>): number {
-  let max = 0;
-  for (let i = 0; i < scores.length; i++) max = Math.max(max, Math.abs(scores[i]));
-  if (max === 0) return 1;
-  let scale = 2 ** Math.ceil(Math.log2(max));
-  while (scale < max) scale *= 2;
-  return scale === 0 ? 2 ** -1074 : scale;
-}
 
 /** `scores / scale`, each exact. */
 function scaled(scores: ArrayLike<number>, scale: number): Float64Array {

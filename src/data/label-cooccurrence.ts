@@ -5,7 +5,7 @@ import type { SparseLabelMatrix } from '../core/sparse-label-matrix.js';
 import { checkEnum, checkOptionKeys } from '../core/validate.js';
 import { rowsInOrder } from './distribute.js';
 import type { RowMajorMatrix } from './row-major-matrix.js';
-import { IntList, toSparseLabels } from './sparse-labels.js';
+import { IntList, type SparseLabels, toSparseLabels } from './sparse-labels.js';
 import { checkTableSize, formatCount, MAX_OUTPUT_CELLS } from './table-size.js';
 
 /**
@@ -166,6 +166,27 @@ export function sparseLabelCooccurrence(
 ): SparseCooccurrence {
   const normalize = readNormalize(options, 'sparseLabelCooccurrence');
   const labels = toSparseLabels(y, 'y');
+  const counts = cooccurrenceCounts(labels, 'y');
+  if (normalize === 'none') return counts;
+  const { indptr, indices, values } = counts;
+  const { support } = labels;
+  for (let i = 0; i < labels.cols; i++) {
+    for (let t = indptr[i]; t < indptr[i + 1]; t++) {
+      values[t] = normalized(normalize, values[t], support[i], support[indices[t]]);
+    }
+  }
+  return counts;
+}
+
+/**
+ * The co-occurrence counts of `labels` in compressed sparse rows (the pairs that occur, columns
+ * ascending), as {@link sparseLabelCooccurrence} returns them for `normalize: 'none'`; `name`
+ * names the labels' argument in errors.
+ *
+ * @internal
+ * @throws {@link MultilabelError} `INVALID_ARGUMENT` past 2^26 stored pairs.
+ */
+export function cooccurrenceCounts(labels: SparseLabels, name: string): SparseCooccurrence {
   const { rows, cols, indptr, indices, support } = labels;
   // A row of m labels alone makes m^2 distinct pairs: refuse before any work.
   let widest = 0;
@@ -173,7 +194,7 @@ export function sparseLabelCooccurrence(
   checkTableSize(
     widest * widest,
     MAX_PAIRS,
-    `The co-occurring pairs of a row of \`y\` with ${formatCount(widest)} labels`,
+    `The co-occurring pairs of a row of \`${name}\` with ${formatCount(widest)} labels`,
     'Leave the rows that hold very many labels out.',
   );
   const identity = new Int32Array(rows);
@@ -197,7 +218,7 @@ export function sparseLabelCooccurrence(
     if (outIndices.length + n > MAX_PAIRS) {
       throw new MultilabelError(
         'INVALID_ARGUMENT',
-        `The co-occurring pairs of \`y\` exceed the ${formatCount(MAX_PAIRS)} this function stores (labels 0 to ${i} already hold ${formatCount(outIndices.length + n)}): some rows hold very many labels. Leave those rows or the most frequent labels out.`,
+        `The co-occurring pairs of \`${name}\` exceed the ${formatCount(MAX_PAIRS)} this function stores (labels 0 to ${i} already hold ${formatCount(outIndices.length + n)}): some rows hold very many labels. Leave those rows or the most frequent labels out.`,
       );
     }
     sortRun(touched, 0, n);
@@ -209,16 +230,8 @@ export function sparseLabelCooccurrence(
     }
     outPtr[i + 1] = outIndices.length;
   }
-  const outIndex = outIndices.toArray();
   const values = Float64Array.from(outCounts.toArray());
-  if (normalize !== 'none') {
-    for (let i = 0; i < cols; i++) {
-      for (let t = outPtr[i]; t < outPtr[i + 1]; t++) {
-        values[t] = normalized(normalize, values[t], support[i], support[outIndex[t]]);
-      }
-    }
-  }
-  return { indptr: outPtr, indices: outIndex, values, shape: [cols, cols] };
+  return { indptr: outPtr, indices: outIndices.toArray(), values, shape: [cols, cols] };
 }
 
 /** The most pairs {@link sparseLabelCooccurrence} stores (12 bytes each: 768 MiB). */
