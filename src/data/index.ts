@@ -23,6 +23,11 @@ export {
 } from './label-cooccurrence.js';
 export type { LabelName } from './label-names.js';
 export { type LabelStatistics, labelStatistics } from './label-statistics.js';
+export {
+  type LikelyMissingLabels,
+  type MarkLikelyMissingOptions,
+  markLikelyMissing,
+} from './mark-likely-missing.js';
 export { MultiLabelBinarizer } from './multi-label-binarizer.js';
 export type { MultiLabelBinarizerJSON } from './multi-label-binarizer-json.js';
 export type {

@@ -37,6 +37,8 @@ export const NON_CALLABLE: Readonly<Record<string, 'type' | 'constant' | 'error 
       'MultiLabelBinarizerOptions',
       'MultiLabelBinarizerJSON',
       'LabelName',
+      'LikelyMissingLabels',
+      'MarkLikelyMissingOptions',
       'DecodeThreshold',
       'BinarizedLabels',
       'AsymmetricLossOptions',

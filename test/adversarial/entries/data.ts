@@ -7,16 +7,20 @@
 import { expect } from 'vitest';
 import * as data from '../../../src/data/index.js';
 import { malformedVector, type VectorArg, vectorArg } from '../arbitraries.js';
-import { type SingleCase, singleCases } from '../families.js';
+import { callOnPair, type PairCase, pairCases, type SingleCase, singleCases } from '../families.js';
 import { type AnyEntry, type Case, close, describeValue, type Entry, fc } from '../harness.js';
 import {
   boolean,
+  either,
+  ignoreIndex,
   integer,
+  number,
   type OptionContext,
   type OptionSpec,
   oneOf,
   type TamperedOptions,
   tamperedOptions,
+  vector,
 } from '../options.js';
 
 const labels = { cell: 'labels', missing: true, maxRows: 12, large: 'any' } as const;
@@ -867,6 +871,74 @@ const readArff: Entry<ArffCase & { tampered?: TamperedOptions }> = {
   },
 };
 
+/** A keep rate in (0, 1]. */
+const keepRateCell = (v: number) => v > 0 && v <= 1;
+
+const markLikelyMissing: Entry<PairCase> = {
+  name: 'markLikelyMissing',
+  export: 'markLikelyMissing',
+  cases: pairCases(
+    { second: 'scores', ignoreIndex: true, weights: false, maxRows: 10, maxCols: 4, large: 'tall' },
+    {
+      keepRate: either(
+        number(0, 1, { min: true }),
+        vector((c) => c.cols, keepRateCell),
+      ),
+      ignoreIndex,
+      marker: ignoreIndex,
+      nFolds: integer(2, (c) => c.rows),
+      seed: seedRule,
+      l2: number(0, Number.POSITIVE_INFINITY, { min: true }),
+      contextLabels: integer(0),
+    },
+    () => ({ keepRate: 0.5, nFolds: 2 }),
+  ).map((c) =>
+    c.expect === 'value' && c.context.rows < 2
+      ? { ...c, expect: 'error' as const, why: 'cross-fitting needs two rows', clean: undefined }
+      : c,
+  ),
+  run: (c) => callOnPair(data.markLikelyMissing, c, { keepRate: 0.5, nFolds: 2 }),
+  check: (c, value) => {
+    const clean: PairCase['clean'] = c.clean;
+    if (clean === undefined || clean.large) return;
+    const result = value as data.LikelyMissingLabels;
+    const { rows, cols } = clean;
+    const marker = c.ignoreIndex ?? -1;
+    const isMarker = (v: number) =>
+      Object.is(v, marker) || (Number.isNaN(marker) && Number.isNaN(v));
+    expect(result.labels.shape).toEqual([rows, cols]);
+    for (let j = 0; j < cols; j++) {
+      const column: number[] = clean.labels.map((row) => row[j]);
+      const zeros: number[] = column.flatMap((v, r) => (v === 0 ? [r] : []));
+      const positives = column.filter((v) => v === 1).length;
+      // The keep rate 1/2: as many missing as tagged.
+      const expected = Math.min(zeros.length, Math.round((positives * (1 - 0.5)) / 0.5));
+      const marked: number[] = zeros.filter((r) => isMarker(result.labels.data[r * cols + j]));
+      if (marked.length !== expected || result.markedPerLabel[j] !== expected) {
+        expect.fail(`label ${j}: ${marked.length} cells marked, expected ${expected}`);
+      }
+      column.forEach((v, r) => {
+        const out = result.labels.data[r * cols + j];
+        const q = result.missingProbability.data[r * cols + j];
+        if (v === 0 ? !(q >= 0 && q <= 1) : !Number.isNaN(q)) {
+          expect.fail(`cell [${r}][${j}] (label ${v}) has probability ${q}`);
+        }
+        if (v === 1 && out !== 1) expect.fail(`positive cell [${r}][${j}] became ${out}`);
+        if (v === -1 && !isMarker(out)) expect.fail(`unknown cell [${r}][${j}] became ${out}`);
+      });
+      // The marked 0s are the label's most probable (equal probabilities: the lower row).
+      const q = (r: number) => result.missingProbability.data[r * cols + j];
+      for (const a of marked) {
+        for (const b of zeros) {
+          if (!marked.includes(b) && !(q(a) > q(b) || (q(a) === q(b) && a < b))) {
+            expect.fail(`label ${j}: row ${a} marked (${q(a)}) before row ${b} (${q(b)})`);
+          }
+        }
+      }
+    }
+  },
+};
+
 export const dataEntries: AnyEntry[] = [
   iterativeStratification,
   stratifiedKFold,
@@ -875,5 +947,6 @@ export const dataEntries: AnyEntry[] = [
   labelStatistics,
   labelCooccurrence,
   sparseLabelCooccurrence,
+  markLikelyMissing,
   readArff,
 ];
