@@ -20,6 +20,7 @@ import {
   fitPenalizedLogistic,
   type LogisticDesign,
   linearPredictor,
+  logisticDesign,
 } from './penalized-logistic-fit.js';
 import { type FoldAssignment, readFolds } from './read-folds.js';
 import type { RowMajorMatrix } from './row-major-matrix.js';
@@ -215,23 +216,31 @@ export function markLikelyMissing(
 
   const labels = sparseLabelsOf(truth);
   const context = contextOf(labels, contextLabels);
+  const split = foldRows(fold);
   const probability = new Float64Array(rows * cols).fill(Number.NaN);
   const markedPerLabel = new Int32Array(cols);
-  const out = Float32Array.from(truth.data, (v) => (v < 0 ? marker : v));
+  const out = new Float32Array(rows * cols);
+  for (let i = 0; i < out.length; i++) out[i] = truth.data[i] < 0 ? marker : truth.data[i];
+  const column = new Int8Array(rows);
+  const columnProbability = new Float64Array(rows);
   for (let j = 0; j < cols; j++) {
+    for (let r = 0; r < rows; r++) column[r] = truth.data[r * cols + j];
     const design = designOf(labels, scores.data, j, context[j]);
-    const targets = new Uint8Array(rows);
-    for (let r = 0; r < rows; r++) targets[r] = truth.data[r * cols + j] === 1 ? 1 : 0;
-    scoreZeros(truth.data, design, targets, fold, j, cols, l2, probability);
+    scoreZeros(column, design, split, labels.known[j] === rows, l2, columnProbability);
     // The label's 0 cells, best first (ties to the lower row), the first `missing` marked.
-    const zeros = new IntList(rows);
-    for (let r = 0; r < rows; r++) if (truth.data[r * cols + j] === 0) zeros.push(r);
-    const zeroRows = zeros.toArray();
-    const keys = Float64Array.from(zeroRows, (r) => probability[r * cols + j]);
+    const zeroRows = new IntList(rows);
+    for (let r = 0; r < rows; r++) {
+      if (column[r] !== 0) continue;
+      zeroRows.push(r);
+      probability[r * cols + j] = columnProbability[r];
+    }
+    const zeros = zeroRows.toArray();
+    const keys = new Float64Array(zeros.length);
+    for (let t = 0; t < zeros.length; t++) keys[t] = columnProbability[zeros[t]];
     const order = argsort(keys, { descending: true });
     const c = keepRate[j];
-    const missing = Math.min(zeroRows.length, Math.round((labels.support[j] * (1 - c)) / c));
-    for (let t = 0; t < missing; t++) out[zeroRows[order[t]] * cols + j] = marker;
+    const missing = Math.min(zeros.length, Math.round((labels.support[j] * (1 - c)) / c));
+    for (let t = 0; t < missing; t++) out[zeros[order[t]] * cols + j] = marker;
     markedPerLabel[j] = missing;
   }
   return {
@@ -241,41 +250,56 @@ export function markLikelyMissing(
   };
 }
 
+/** Each fold's rows, and the rows of the other folds (its training rows), ascending. */
+interface FoldRows {
+  readonly held: Int32Array[];
+  readonly training: Int32Array[];
+}
+
+function foldRows({ fold, k }: { fold: Int32Array; k: number }): FoldRows {
+  const held = Array.from({ length: k }, () => new IntList(16));
+  const training = Array.from({ length: k }, () => new IntList(fold.length));
+  for (let r = 0; r < fold.length; r++) {
+    held[fold[r]].push(r);
+    for (let f = 0; f < k; f++) if (f !== fold[r]) training[f].push(r);
+  }
+  return { held: held.map((l) => l.toArray()), training: training.map((l) => l.toArray()) };
+}
+
 /**
- * Writes into `probability` the cross-fitted probability of every 0 cell of label `j`: per
- * fold, the model fitted on the label's known cells in the other folds. A fold whose training
- * cells hold one value only gets that value (0 or 1), the limit of the fit.
+ * Writes into `probability[r]` the cross-fitted probability of every 0 cell of one label's
+ * `column` (0, 1, -1 unknown): per fold, the model fitted on the label's known cells in the
+ * other folds. A fold whose training cells hold one value only gets that value (0 or 1), the
+ * limit of the fit.
  */
 function scoreZeros(
-  truth: Int8Array,
+  column: Int8Array,
   design: LogisticDesign,
-  targets: Uint8Array,
-  fold: { fold: Int32Array; k: number },
-  j: number,
-  cols: number,
+  split: FoldRows,
+  allKnown: boolean,
   l2: number,
   probability: Float64Array,
 ): void {
-  const rows = targets.length;
-  for (let f = 0; f < fold.k; f++) {
-    const training = new IntList(rows);
+  const targets = Uint8Array.from(column, (v) => (v === 1 ? 1 : 0));
+  let previous: Float64Array | undefined;
+  split.held.forEach((held, f) => {
+    const training = allKnown ? split.training[f] : split.training[f].filter((r) => column[r] >= 0);
     let positives = 0;
-    for (let r = 0; r < rows; r++) {
-      if (fold.fold[r] === f || truth[r * cols + j] < 0) continue;
-      training.push(r);
-      positives += targets[r];
-    }
-    const trainingRows = training.toArray();
+    for (let t = 0; t < training.length; t++) positives += targets[training[t]];
+    // Each fold's fit starts from the last one: the folds share most of their rows, so the
+    // optimum is a few Newton steps away.
     const theta =
-      positives > 0 && positives < trainingRows.length
-        ? fitPenalizedLogistic(design, targets, trainingRows, l2)
+      positives > 0 && positives < training.length
+        ? fitPenalizedLogistic(design, targets, training, l2, previous)
         : undefined;
-    for (let r = 0; r < rows; r++) {
-      if (fold.fold[r] !== f || truth[r * cols + j] !== 0) continue;
-      probability[r * cols + j] =
+    previous = theta ?? previous;
+    for (let t = 0; t < held.length; t++) {
+      const r = held[t];
+      if (column[r] !== 0) continue;
+      probability[r] =
         theta === undefined ? (positives > 0 ? 1 : 0) : sigmoid(linearPredictor(design, theta, r));
     }
-  }
+  });
 }
 
 /**
@@ -324,7 +348,7 @@ function designOf(
     }
     start[r + 1] = index.length;
   }
-  return { value, start, index: index.toArray(), features: context.length };
+  return logisticDesign(value, start, index.toArray(), context.length);
 }
 
 function readKeepRate(value: unknown, cols: number): Float64Array {

@@ -1,4 +1,4 @@
-import { scaleOf, sigmoid, softplus } from '../core/logistic.js';
+import { scaleOf } from '../core/logistic.js';
 
 /**
  * L2-penalised logistic regression of one 0/1 target on one real feature and a set of sparse 0/1
@@ -11,17 +11,45 @@ import { scaleOf, sigmoid, softplus } from '../core/logistic.js';
  */
 
 /**
- * The rows of a design: an intercept, one real feature (`value[r]`) and 0/1 features of which
- * row `r` has `index[start[r]]` … `index[start[r + 1] - 1]` set (each in [0, `features`)).
+ * The rows of a design: an intercept, one real feature and 0/1 features of which row `r` has
+ * `index[start[r]]` … `index[start[r + 1] - 1]` set (each in [0, `features`)). The real feature
+ * is stored divided by `scale`, a power of two (exact), so that its squares cannot overflow; the
+ * coefficients are in those units. Build it with {@link logisticDesign}.
  *
  * @internal
  */
 export interface LogisticDesign {
+  /** Row `r`'s real feature divided by `scale`. */
   readonly value: Float64Array;
+  /** The power of two the feature was divided by (see {@link logisticDesign}). */
+  readonly scale: number;
   readonly start: Int32Array;
   readonly index: Int32Array;
   /** How many 0/1 features there are. */
   readonly features: number;
+}
+
+/**
+ * The design of the real feature `values` (divided in place by its scale, `scaleOf`) and the 0/1
+ * features listed per row. Values all under 2^-256 are set to 0: their products with any
+ * slope vanish beside the intercept, and the slope's penalty (divided by the scale's square)
+ * would overflow.
+ *
+ * @internal
+ */
+export function logisticDesign(
+  values: Float64Array,
+  start: Int32Array,
+  index: Int32Array,
+  features: number,
+): LogisticDesign {
+  let scale = scaleOf(values);
+  if (scale < 2 ** -256) {
+    values.fill(0);
+    scale = 1;
+  }
+  for (let r = 0; r < values.length; r++) values[r] /= scale;
+  return { value: values, scale, start, index, features };
 }
 
 const MAX_NEWTON_STEPS = 100;
@@ -34,22 +62,60 @@ export function linearPredictor(design: LogisticDesign, theta: Float64Array, r: 
   return u;
 }
 
-/** The penalised objective at `theta` over `rows`. */
-function objective(
+/**
+ * The penalised objective at `theta` over `rows`, its gradient into `gradient` and the upper
+ * triangle of its Hessian into `hessian` (d x d, row-major), in one pass: each row's
+ * exp(-|u|) gives both its log loss and its probability.
+ */
+function evaluate(
   design: LogisticDesign,
   targets: Uint8Array,
   rows: Int32Array,
   penalty: Float64Array,
   theta: Float64Array,
+  gradient: Float64Array,
+  hessian: Float64Array,
 ): number {
+  const { value, start, index } = design;
+  const d = theta.length;
+  gradient.fill(0);
+  hessian.fill(0);
+  let squares = 0;
+  for (let k = 1; k < d; k++) {
+    squares += penalty[k] * theta[k] * theta[k];
+    gradient[k] = penalty[k] * theta[k];
+    hessian[k * d + k] = penalty[k];
+  }
   let loss = 0;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     const u = linearPredictor(design, theta, r);
-    loss += softplus(u) - (targets[r] === 1 ? u : 0);
+    const e = Math.exp(-Math.abs(u));
+    // softplus(u) - t u, and p = sigmoid(u), from the same exponential.
+    loss += Math.max(u, 0) + Math.log1p(e) - (targets[r] === 1 ? u : 0);
+    const p = u >= 0 ? 1 / (1 + e) : e / (1 + e);
+    const residual = p - targets[r];
+    const c = p * (1 - p);
+    const v = value[r];
+    const from = start[r];
+    const to = start[r + 1];
+    gradient[0] += residual;
+    gradient[1] += residual * v;
+    hessian[0] += c;
+    hessian[1] += c * v;
+    hessian[d + 1] += c * v * v;
+    for (let t = from; t < to; t++) {
+      const a = 2 + index[t];
+      gradient[a] += residual;
+      hessian[a] += c;
+      hessian[d + a] += c * v;
+      // Upper triangle: the pair (a, b) with a <= b; set features are distinct.
+      for (let w = from; w < to; w++) {
+        const b = 2 + index[w];
+        if (a <= b) hessian[a * d + b] += c;
+      }
+    }
   }
-  let squares = 0;
-  for (let k = 1; k < theta.length; k++) squares += penalty[k] * theta[k] * theta[k];
   return loss + squares / 2;
 }
 
@@ -87,7 +153,8 @@ function choleskySolve(h: Float64Array, b: Float64Array, d: number): boolean {
 
 /**
  * The coefficients `[intercept, slope, feature weights…]` minimising the penalised log loss of
- * `targets[r]` over `rows` (`l2 > 0`). The objective is strictly convex in the weights; its
+ * `targets[r]` over `rows` (`l2 > 0`), in the design's units, from `start` (zeros when
+ * absent). The objective is strictly convex in the weights; its
  * intercept has a finite minimiser when `rows` hold both target values, which the caller
  * guarantees. Newton steps with a backtracking line search; once the Newton decrement falls below
  * 1e-10 of the objective, one full step ends the fit.
@@ -99,68 +166,34 @@ export function fitPenalizedLogistic(
   targets: Uint8Array,
   rows: Int32Array,
   l2: number,
+  start?: Float64Array,
 ): Float64Array {
-  // Fitted on the scores divided by a power of two (exact), so that their squares cannot
-  // overflow; the slope's penalty is divided by its square, the same objective.
-  const scale = scaleOf(design.value);
-  const value = Float64Array.from(design.value, (v) => v / scale);
+  // The slope multiplies the feature divided by `scale`: its penalty is divided by scale^2, the
+  // same objective as on the feature itself.
   const d = design.features + 2;
   const penalty = new Float64Array(d).fill(l2);
   penalty[0] = 0;
-  penalty[1] = l2 / (scale * scale);
-  if (!Number.isFinite(penalty[1])) {
-    // Scores under 2^-511: their products with any slope vanish in doubles.
-    value.fill(0);
-    penalty[1] = l2;
-  }
-  const scaled: LogisticDesign = { ...design, value };
-  const { start, index } = design;
-  let theta = new Float64Array(d);
+  penalty[1] = Math.min(l2 / (design.scale * design.scale), Number.MAX_VALUE);
+  let theta = start === undefined ? new Float64Array(d) : Float64Array.from(start);
   let next = new Float64Array(d);
-  const gradient = new Float64Array(d);
-  const hessian = new Float64Array(d * d);
-  let f = objective(scaled, targets, rows, penalty, theta);
+  let gradient = new Float64Array(d);
+  let hessian = new Float64Array(d * d);
+  let nextGradient = new Float64Array(d);
+  let nextHessian = new Float64Array(d * d);
+  const direction = new Float64Array(d);
+  let f = evaluate(design, targets, rows, penalty, theta, gradient, hessian);
   for (let step = 0; step < MAX_NEWTON_STEPS; step++) {
-    gradient.fill(0);
-    hessian.fill(0);
-    for (let k = 1; k < d; k++) {
-      gradient[k] = penalty[k] * theta[k];
-      hessian[k * d + k] = penalty[k];
-    }
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i];
-      const p = sigmoid(linearPredictor(scaled, theta, r));
-      const e = p - targets[r];
-      const c = p * (1 - p);
-      const v = value[r];
-      const from = start[r];
-      const to = start[r + 1];
-      gradient[0] += e;
-      gradient[1] += e * v;
-      hessian[0] += c;
-      hessian[1] += c * v;
-      hessian[d + 1] += c * v * v;
-      for (let t = from; t < to; t++) {
-        const a = 2 + index[t];
-        gradient[a] += e;
-        hessian[a] += c;
-        hessian[d + a] += c * v;
-        // Upper triangle: the pair (a, b) with a <= b; set features are distinct.
-        for (let u = from; u < to; u++) {
-          const b = 2 + index[u];
-          if (a <= b) hessian[a * d + b] += c;
-        }
-      }
-    }
     // The Newton direction solves H x = -g.
-    const direction = Float64Array.from(gradient, (g) => -g);
+    for (let k = 0; k < d; k++) direction[k] = -gradient[k];
     if (!choleskySolve(hessian, direction, d)) {
       // Singular to working precision (a slope left unpenalised by huge scores, on a constant
       // column): a relative ridge on the diagonal.
       let largest = 0;
       for (let k = 0; k < d; k++) largest = Math.max(largest, hessian[k * d + k]);
-      for (let k = 0; k < d; k++) hessian[k * d + k] += 1e-12 * largest;
-      direction.set(gradient.map((g) => -g));
+      for (let k = 0; k < d; k++) {
+        hessian[k * d + k] += 1e-12 * largest;
+        direction[k] = -gradient[k];
+      }
       if (!choleskySolve(hessian, direction, d)) break;
     }
     let decrease = 0;
@@ -176,13 +209,14 @@ export function fitPenalizedLogistic(
     let fNext = Number.POSITIVE_INFINITY;
     for (; alpha > 1e-10; alpha /= 2) {
       for (let k = 0; k < d; k++) next[k] = theta[k] + alpha * direction[k];
-      fNext = objective(scaled, targets, rows, penalty, next);
+      fNext = evaluate(design, targets, rows, penalty, next, nextGradient, nextHessian);
       if (fNext <= f - 1e-4 * alpha * decrease) break;
     }
     if (!(fNext <= f)) break;
     [theta, next] = [next, theta];
+    [gradient, nextGradient] = [nextGradient, gradient];
+    [hessian, nextHessian] = [nextHessian, hessian];
     f = fNext;
   }
-  theta[1] /= scale;
   return theta;
 }
