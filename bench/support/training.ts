@@ -111,20 +111,13 @@ export function bceFromLogits(yTrue: tf.Tensor, logits: tf.Tensor): tf.Tensor {
 }
 
 export function batchTensors(split: Split, labels: number, indices: ArrayLike<number>) {
-  const size = split.shape.reduce((a, b) => a * b, 1);
-  const x = new Float32Array(indices.length * size);
-  const y = new Float32Array(indices.length * labels);
-  for (let i = 0; i < indices.length; i++) {
-    x.set(split.x.subarray(indices[i] * size, (indices[i] + 1) * size), i * size);
-    for (let l = 0; l < labels; l++) y[i * labels + l] = split.y[indices[i] * labels + l];
-  }
+  const rows = rowsAt(split, labels, indices);
   return {
-    x: tf.tensor(x, [indices.length, ...split.shape]),
-    y: tf.tensor2d(y, [indices.length, labels]),
+    x: tf.tensor(rows.x, [indices.length, ...split.shape]),
+    y: tf.tensor2d(Float32Array.from(rows.y), [indices.length, labels]),
   };
 }
 
-/** Test metrics at the chosen epoch. */
 export interface Score {
   map: number;
   f1: number;
@@ -200,6 +193,19 @@ export function holdOut(
     shape: split.shape,
   });
   return { train: part(0, cut), validation: part(cut, split.rows) };
+}
+
+/** The rows `indices` of `split`, copied in that order. */
+export function rowsAt(split: Split, labels: number, indices: ArrayLike<number>): Split {
+  const size = split.shape.reduce((a, b) => a * b, 1);
+  const x = new Float32Array(indices.length * size);
+  const y = new Uint8Array(indices.length * labels);
+  for (let i = 0; i < indices.length; i++) {
+    const r = indices[i];
+    x.set(split.x.subarray(r * size, (r + 1) * size), i * size);
+    y.set(split.y.subarray(r * labels, (r + 1) * labels), i * labels);
+  }
+  return { x, y, rows: indices.length, shape: split.shape };
 }
 
 export function predict(model: tfl.LayersModel, data: Split, labels: number): Float32Array {
