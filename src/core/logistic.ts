@@ -19,8 +19,9 @@ export function sigmoid(u: number): number {
 }
 
 /**
- * The power of two at or above the largest |score| (1 when every score is 0): dividing by it is
- * exact, and keeps squares and products of the scores from overflowing in the fits.
+ * The power of two at or above the largest |score| (1 when every score is 0; 2^1023 at most):
+ * dividing by it is exact, and keeps squares and products of the scores from overflowing in the
+ * fits.
  *
  * @internal
  */
@@ -28,7 +29,8 @@ export function scaleOf(scores: ArrayLike<number>): number {
   let max = 0;
   for (let i = 0; i < scores.length; i++) max = Math.max(max, Math.abs(scores[i]));
   if (max === 0) return 1;
-  let scale = 2 ** Math.ceil(Math.log2(max));
-  while (scale < max) scale *= 2;
+  // 2^1023 for scores from 2^1023 up (2^1024 overflows): the scaled scores are then below 2.
+  let scale = Math.min(2 ** Math.ceil(Math.log2(max)), 2 ** 1023);
+  while (scale < max && scale < 2 ** 1023) scale *= 2;
   return scale === 0 ? 2 ** -1074 : scale;
 }

@@ -320,6 +320,17 @@ describe('closed forms', () => {
     expect(Math.abs(map.a)).toBeLessThan(1e-9);
     expect(calibrator.transform([[0]]).data[0]).toBeCloseTo(0.8, 12);
   });
+
+  it('platt: fits scores near the largest double (their scale is capped at 2^1023)', () => {
+    // Scaled by 2^1024 (Infinity), these scores used to give NaN coefficients and an error.
+    const y = [[0], [1], [0], [1], [1], [0]];
+    const scores = [[-1e308], [1e308], [-1.5e308], [1.5e308], [-0.5e308], [0.5e308]];
+    const p = Array.from(c.plattScaling(y, scores).transform(scores).data);
+    expect(p.every((v) => v > 0 && v < 1)).toBe(true);
+    // Monotone in the score: -1.5e308 < -1e308 < -0.5e308 < 0.5e308 < 1e308 < 1.5e308.
+    const order = [2, 0, 4, 5, 1, 3].map((r) => p[r]);
+    for (let i = 1; i < order.length; i++) expect(order[i]).toBeGreaterThan(order[i - 1]);
+  });
 });
 
 describe('bad input', () => {
