@@ -79,7 +79,7 @@ export interface MarkLikelyMissingOptions {
    */
   folds?: FoldAssignment;
   /**
-   * The seed of the stratified folds.
+   * The seed of the stratified folds (not with `folds`).
    *
    * @defaultValue `0`
    */
@@ -92,8 +92,10 @@ export interface MarkLikelyMissingOptions {
    */
   l2?: number;
   /**
-   * How many other labels each label's model reads, at most. With more labels than that, a
-   * label reads the ones it shares most rows with (ties to the lower label).
+   * How many other labels each label's model reads, at most. With at most that many other
+   * labels, a label reads them all (one that never shares a row with it still says something:
+   * its presence argues against the label). With more, a label reads the ones it shares most
+   * tagged rows with (ties to the lower label), only labels that share at least one.
    *
    * @defaultValue `16`
    */
@@ -174,10 +176,12 @@ const OPTION_KEYS = [
  *   marks per label.
  * @throws {@link MultilabelError} `INVALID_SHAPE`, `EMPTY_INPUT`, `NON_BINARY_LABELS`,
  *   `SHAPE_MISMATCH`, `NON_FINITE_VALUES` for bad inputs; `INVALID_OPTION` for a missing or
- *   out-of-range `keepRate`, an `ignoreIndex` or `marker` inside [0, 1], fewer than 2 folds, or
- *   both `nFolds` and `folds`;
- *   `INVALID_ARGUMENT` for a single row or malformed `folds`;
- *   `UNKNOWN_OPTION` for a misspelt option.
+ *   out-of-range `keepRate`, an `ignoreIndex` or `marker` that is (or rounds in float32) inside
+ *   [0, 1], an `nFolds` outside [2, rows], an `l2` not above 0, a negative `contextLabels`, a bad
+ *   `seed`, fewer than 2 `folds`, or `folds` together with `nFolds` or `seed`;
+ *   `INVALID_ARGUMENT` for a single row, malformed `folds` (`SHAPE_MISMATCH` for the wrong
+ *   length), options that are not an object, or more co-occurring label pairs than
+ *   `sparseLabelCooccurrence` stores; `UNKNOWN_OPTION` for a misspelt option.
  * @example
  * ```ts
  * import { markLikelyMissing } from 'tfjs-multilabel/data';
@@ -388,17 +392,26 @@ function readKeepRate(value: unknown, cols: number): Float64Array {
   return out;
 }
 
+/**
+ * The marker as the float32 output holds it: a value that rounds into [0, 1] or to an infinity
+ * there (say 1 + 1e-9, -1e-50 or 1e40) would turn marked cells into labels, so it is refused.
+ */
 function readMarker(value: unknown, ignoreIndex: number | undefined): number {
-  if (value === undefined) return ignoreIndex ?? -1;
+  const marker = value ?? ignoreIndex ?? -1;
+  const stored = typeof marker === 'number' ? Math.fround(marker) : Number.NaN;
   if (
-    typeof value === 'number' &&
-    (Number.isNaN(value) || (Number.isFinite(value) && (value < 0 || value > 1)))
+    typeof marker === 'number' &&
+    (Number.isNaN(marker) || (Number.isFinite(stored) && (stored < 0 || stored > 1)))
   ) {
-    return value;
+    return stored;
   }
+  const what =
+    value === undefined
+      ? `\`ignoreIndex\` (${valueText(marker)}), the default \`marker\`,`
+      : '`marker`';
   throw new MultilabelError(
     'INVALID_OPTION',
-    `\`marker\` must be a finite number outside [0, 1] or NaN (a cell value no label takes), but got ${valueText(value)}. Use -1, and the same value as the loss' \`ignoreIndex\`.`,
+    `${what} must be a number outside [0, 1] or NaN that stays so in float32 (the marked labels are float32), but got ${valueText(marker)}${typeof marker === 'number' && !Number.isNaN(marker) ? `, ${valueText(stored)} in float32` : ''}. Use -1, and the same value as the loss' \`ignoreIndex\`.`,
   );
 }
 
@@ -414,20 +427,20 @@ function readCrossFitFolds(
       `\`yTrue\` has 1 row, but cross-fitting needs at least 2: each fold's cells are scored by a model fitted on the other folds. Pass more rows.`,
     );
   }
+  const seed = options.seed === undefined ? 0 : checkSeed(options.seed);
   if (options.folds === undefined) {
     const k = checkInteger(options.nFolds ?? Math.min(5, rows), 'nFolds', { min: 2, max: rows });
-    const seed = options.seed === undefined ? 0 : checkSeed(options.seed);
     // Unknown cells are read as -1, the data functions' missing label.
     const y = { data: truth.data, shape: [rows, cols] as [number, number] };
     return { fold: iterativeStratification(y, { nFolds: k, seed }), k };
   }
-  if (options.nFolds !== undefined) {
+  if (options.nFolds !== undefined || options.seed !== undefined) {
     throw new MultilabelError(
       'INVALID_OPTION',
-      'Pass either `nFolds` (stratified folds made here) or `folds` (your own), not both.',
+      `Pass either \`nFolds\` and \`seed\` (stratified folds made here) or \`folds\` (your own), not both: \`${options.nFolds !== undefined ? 'nFolds' : 'seed'}\` has no effect with \`folds\`.`,
     );
   }
-  const read = readFolds(options.folds, 'folds', rows);
+  const read = readFolds(options.folds, 'folds', rows, 'yTrue');
   if (read.k < 2) {
     throw new MultilabelError(
       'INVALID_OPTION',

@@ -25,8 +25,8 @@ function isIndexList(value: unknown): value is ArrayLike<number> {
 }
 
 /**
- * Reads a {@link FoldAssignment} for `rows` rows into a fold id per row plus the fold count.
- * Every fold must hold at least one row.
+ * Reads a {@link FoldAssignment} for `rows` rows (of the argument `rowsName`) into a fold id per
+ * row plus the fold count. Every fold must hold at least one row.
  *
  * @internal
  */
@@ -34,6 +34,7 @@ export function readFolds(
   folds: unknown,
   name: string,
   rows: number,
+  rowsName = 'y',
 ): { fold: Int32Array; k: number } {
   if (!isIndexList(folds)) {
     throw new MultilabelError(
@@ -76,14 +77,14 @@ export function readFolds(
     if (lost >= 0) {
       throw new MultilabelError(
         'INVALID_ARGUMENT',
-        `Row ${lost} is in no part of \`${name}\`; the parts must cover every row of \`y\`.`,
+        `Row ${lost} is in no part of \`${name}\`; the parts must cover every row of \`${rowsName}\`.`,
       );
     }
   } else {
     if (list.length !== rows) {
       throw new MultilabelError(
         'SHAPE_MISMATCH',
-        `\`${name}\` has ${list.length} entries but \`y\` has ${rows} rows; pass one fold per row.`,
+        `\`${name}\` has ${list.length} entries but \`${rowsName}\` has ${rows} rows; pass one fold per row.`,
       );
     }
     for (let r = 0; r < rows; r++) {

@@ -212,7 +212,13 @@ describe('markLikelyMissing: properties', () => {
     "is cross-fitted: a cell's probability ignores its label's other cells in its fold",
     (p, pick, flipPick) => {
       const fold = Array.from({ length: p.rows }, (_, r) => r % p.folds);
-      const options = { ...optionsOf(p), nFolds: undefined, folds: fold, contextLabels: 5 };
+      const options = {
+        ...optionsOf(p),
+        nFolds: undefined,
+        seed: undefined,
+        folds: fold,
+        contextLabels: 5,
+      };
       const before = markLikelyMissing(matrix(p.y, p.cols), matrix(p.scores, p.cols), options);
       const zeros = p.y.flatMap((v, i) => (v === 0 ? [i] : []));
       if (zeros.length === 0) return;
@@ -370,6 +376,10 @@ describe('fitPenalizedLogistic', () => {
     expect(huge[3]).toBeGreaterThan(huge[1]);
     expect(huge[1]).toBeGreaterThan(0.5);
     expect(huge[0]).toBeLessThan(0.5);
+    // Scores near the largest double (their scale would be 2^1024 = Infinity) still count.
+    const largest = probabilities([-1e308, 1e308, -1.5e308, 1.5e308]);
+    expect(largest[3]).toBeGreaterThan(largest[1]);
+    expect(largest[1]).toBeGreaterThan(0.5);
     // Scores under 2^-256 cannot move a probability: the fit is the intercept alone.
     expect(probabilities([-1e-300, 1e-300, 0, 0])).toEqual([0.5, 0.5, 0.5, 0.5]);
   });
@@ -449,6 +459,12 @@ describe('markLikelyMissing: errors', () => {
       () => markLikelyMissing(y, s, { keepRate: 0.5, nFolds: 2, folds: [0, 1, 0, 1] }),
       'INVALID_OPTION',
       /either `nFolds`/,
+    ],
+    [
+      'a seed with folds',
+      () => markLikelyMissing(y, s, { keepRate: 0.5, seed: 3, folds: [0, 1, 0, 1] }),
+      'INVALID_OPTION',
+      /`seed` has no effect with `folds`/,
     ],
     [
       'one fold given',
@@ -557,6 +573,54 @@ describe('markLikelyMissing: errors', () => {
   });
 
   it('defaults to one fold per row below five rows', () => {
-    expect(markLikelyMissing(y, s, { keepRate: 0.5 }).markedPerLabel.length).toBe(2);
+    const defaults = markLikelyMissing(y, s, { keepRate: 0.5 });
+    const four = markLikelyMissing(y, s, { keepRate: 0.5, nFolds: 4 });
+    expect(Array.from(defaults.missingProbability.data)).toEqual(
+      Array.from(four.missingProbability.data),
+    );
+    expect(
+      thrown(() =>
+        markLikelyMissing([[1], [0], [1]], [[1], [0], [1]], { keepRate: 0.5, nFolds: 4 }),
+      ).message,
+    ).toMatch(/nFolds/);
+  });
+
+  it('takes the folds as a fold per row or as lists of rows, alike', () => {
+    const y8 = [...y, ...y];
+    const s8 = [...s, ...s].map((row, r) => row.map((v) => v + r / 10));
+    const perRow = markLikelyMissing(y8, s8, { keepRate: 0.5, folds: [0, 1, 2, 0, 1, 2, 0, 1] });
+    const lists = markLikelyMissing(y8, s8, {
+      keepRate: 0.5,
+      folds: [
+        [0, 3, 6],
+        [1, 4, 7],
+        [2, 5],
+      ],
+    });
+    expect(Array.from(lists.missingProbability.data)).toEqual(
+      Array.from(perRow.missingProbability.data),
+    );
+    expect(Array.from(lists.labels.data)).toEqual(Array.from(perRow.labels.data));
+    // A fold per row of the wrong length names the labels' argument.
+    expect(
+      thrown(() => markLikelyMissing(y, s, { keepRate: 0.5, folds: [0, 1, 0] })).message,
+    ).toMatch(/`folds` has 3 entries but `yTrue` has 4 rows/);
+  });
+
+  it('refuses a marker that float32 would turn into a label or an infinity', () => {
+    // The marked labels are float32: 1 + 1e-9 is 1 there, -1e-50 is -0, 1e40 is Infinity.
+    for (const options of [
+      { ignoreIndex: 1 + 1e-9 },
+      { marker: 1 + 1e-9 },
+      { marker: -1e-50 },
+      { marker: 1e40 },
+    ]) {
+      const error = thrown(() => markLikelyMissing(y, s, { keepRate: 0.5, ...options }));
+      expect(error.code).toBe('INVALID_OPTION');
+      expect(error.message).toMatch(/float32/);
+    }
+    // A marker float32 rounds but keeps outside [0, 1] is written as rounded.
+    const rounded = markLikelyMissing(y, s, { keepRate: 0.5, marker: -0.1 });
+    expect(Array.from(rounded.labels.data)).toContain(Math.fround(-0.1));
   });
 });

@@ -12,7 +12,6 @@ import { type AnyEntry, type Case, close, describeValue, type Entry, fc } from '
 import {
   boolean,
   either,
-  ignoreIndex,
   integer,
   number,
   type OptionContext,
@@ -871,6 +870,16 @@ const readArff: Entry<ArffCase & { tampered?: TamperedOptions }> = {
   },
 };
 
+/**
+ * A marker the float32 labels of `markLikelyMissing` can hold: NaN, or a number that stays
+ * finite and outside [0, 1] in float32 (its `ignoreIndex` is the default marker).
+ */
+const float32Marker = (v: unknown): boolean => {
+  if (typeof v !== 'number') return false;
+  const stored = Math.fround(v);
+  return Number.isNaN(v) || (Number.isFinite(stored) && (stored < 0 || stored > 1));
+};
+
 /** A keep rate in (0, 1]. */
 const keepRateCell = (v: number) => v > 0 && v <= 1;
 
@@ -884,8 +893,8 @@ const markLikelyMissing: Entry<PairCase> = {
         number(0, 1, { min: true }),
         vector((c) => c.cols, keepRateCell),
       ),
-      ignoreIndex,
-      marker: ignoreIndex,
+      ignoreIndex: float32Marker,
+      marker: float32Marker,
       nFolds: integer(2, (c) => c.rows),
       seed: seedRule,
       l2: number(0, Number.POSITIVE_INFINITY, { min: true }),
