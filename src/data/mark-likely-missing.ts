@@ -3,6 +3,7 @@ import { toLabelMatrix } from '../core/label-matrix.js';
 import { sigmoid } from '../core/logistic.js';
 import type { DenseMatrix, LabelMatrix, ScoreMatrix } from '../core/matrix.js';
 import { toFloatMatrix } from '../core/matrix-input.js';
+import { checkPerLabel, perLabelValues } from '../core/per-label.js';
 import { checkSeed } from '../core/random.js';
 import { readIgnoreIndex } from '../core/readers.js';
 import { argsort } from '../core/sort.js';
@@ -175,7 +176,8 @@ const OPTION_KEYS = [
  * @returns The marked labels, each 0 cell's probability of being a missing positive, and the
  *   marks per label.
  * @throws {@link MultilabelError} `INVALID_SHAPE`, `EMPTY_INPUT`, `NON_BINARY_LABELS`,
- *   `SHAPE_MISMATCH`, `NON_FINITE_VALUES` for bad inputs; `INVALID_OPTION` for a missing or
+ *   `SHAPE_MISMATCH`, `NON_FINITE_VALUES` for bad inputs (`SHAPE_MISMATCH` also for a `keepRate`
+ *   array whose length is not the label count); `INVALID_OPTION` for a missing or
  *   out-of-range `keepRate`, an `ignoreIndex` or `marker` that is (or rounds in float32) inside
  *   [0, 1], an `nFolds` outside [2, rows], an `l2` not above 0, a negative `contextLabels`, a bad
  *   `seed`, fewer than 2 `folds`, or `folds` together with `nFolds` or `seed`;
@@ -356,40 +358,14 @@ function designOf(
 }
 
 function readKeepRate(value: unknown, cols: number): Float64Array {
-  const fix =
-    'Give the share of each label’s true positives that were tagged, in (0, 1], such as 0.4 (a number, or one per label).';
   if (value === undefined) {
     throw new MultilabelError(
       'INVALID_OPTION',
-      `\`keepRate\` of \`markLikelyMissing\` is required. ${fix}`,
+      '`keepRate` of `markLikelyMissing` is required: the share of each label’s true positives that were tagged, in (0, 1], such as 0.4 (a number, or one per label).',
     );
   }
-  const values: ArrayLike<unknown> =
-    typeof value === 'number' ? new Float64Array(cols).fill(value) : (value as ArrayLike<unknown>);
-  if (
-    typeof value !== 'number' &&
-    (typeof value !== 'object' || value === null || typeof values.length !== 'number')
-  ) {
-    throw new MultilabelError(
-      'INVALID_OPTION',
-      `\`keepRate\` must be a number or an array of ${cols} numbers, but got ${valueText(value)}. ${fix}`,
-    );
-  }
-  if (values.length !== cols) {
-    throw new MultilabelError(
-      'INVALID_OPTION',
-      `\`keepRate\` has ${values.length} values but \`yTrue\` has ${cols} labels. ${fix}`,
-    );
-  }
-  const out = new Float64Array(cols);
-  for (let j = 0; j < cols; j++) {
-    out[j] = checkNumber(values[j], typeof value === 'number' ? 'keepRate' : `keepRate[${j}]`, {
-      min: 0,
-      minExclusive: true,
-      max: 1,
-    });
-  }
-  return out;
+  const bounds = { min: 0, minExclusive: true, max: 1 };
+  return perLabelValues(checkPerLabel(value, 'keepRate', bounds), cols, 'keepRate');
 }
 
 /**

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkPerLabel, perLabelValues } from '../core/per-label.js';
 import { checkBoolean, checkNumber } from '../core/validate.js';
 import { FOCAL_SAVED, focalSlope, focalTerm } from './focal-term.js';
 import { labelBlend } from './label-blend.js';
 import type { Labels } from './labels.js';
 import { lossFactory } from './loss-factory.js';
-import { checkPerLabel, perLabelValues, readAssumeNegative } from './options.js';
+import { readAssumeNegative } from './options.js';
 import { FLOAT32_MIN_NORMAL, softplus, unitPower } from './primitives.js';
 import type { LossKernel } from './run-loss.js';
 import type { AssumeNegative, LossOptions } from './types.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { PerLabel } from '../core/per-label.js';
 import type { Labels } from './labels.js';
-import type { PerLabel } from './options.js';
 
 /**
  * The label blend: constants of the labels' shape, one value where a label is 0 and another

@@ -1,5 +1,4 @@
 import { MultilabelError } from '../core/errors.js';
-import { isNumericArrayLike } from '../core/matrix-input.js';
 import { readIgnoreIndex } from '../core/readers.js';
 import { checkBoolean, checkEnum, checkNumber, checkOptionKeys } from '../core/validate.js';
 import { valueText } from '../core/value-text.js';
@@ -8,7 +7,8 @@ import type { AssumeNegative, LossReduction } from './types.js';
 
 /**
  * The options of the loss factories: the options every loss shares (with their defaults and the
- * one-time probability check) and the per-label options some losses add.
+ * one-time probability check) and `assumeNegative`. The per-label options (`posWeight`, `alpha`)
+ * are read by `core/per-label.ts`.
  *
  * @internal
  * @module
@@ -58,50 +58,6 @@ export function parseCommonOptions(
   }
   const check = o.fromLogits === undefined ? probabilityCheck(lossName) : undefined;
   return { fromLogits, reduction, labelSmoothing, ignoreIndex, name, probabilityCheck: check };
-}
-
-/**
- * A per-label value (an option such as `alpha`, or a coefficient of `labelBlend`): one
- * number for every label, or one number per label.
- *
- * @internal
- */
-export type PerLabel = number | Float64Array;
-
-/**
- * Checks a per-label option given as a number or an array of numbers, each finite and within
- * `bounds`. The length is checked per call, against the labels (see {@link perLabelValues}).
- *
- * @internal
- */
-export function checkPerLabel(
-  value: unknown,
-  name: string,
-  bounds: { min: number; max?: number },
-): PerLabel {
-  if (typeof value === 'number') return checkNumber(value, name, bounds);
-  if (!isNumericArrayLike(value)) {
-    throw new MultilabelError(
-      'INVALID_OPTION',
-      `\`${name}\` must be a number or an array with one number per label, but got ${value === null ? 'null' : typeof value}.`,
-    );
-  }
-  const values = value as ArrayLike<unknown>;
-  const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = checkNumber(values[i], `${name}[${i}]`, bounds);
-  return out;
-}
-
-/** `value` expanded to one number per label, after checking its length against `cols`. @internal */
-export function perLabelValues(value: PerLabel, cols: number, name: string): Float64Array {
-  if (typeof value === 'number') return new Float64Array(cols).fill(value);
-  if (value.length !== cols) {
-    throw new MultilabelError(
-      'SHAPE_MISMATCH',
-      `\`${name}\` has ${value.length} values but \`yTrue\` has ${cols} labels; give one value per label (column).`,
-    );
-  }
-  return value;
 }
 
 /** The `assumeNegative` option after checking: the target and the weight of a 0 label. @internal */

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkPerLabel, perLabelValues } from '../core/per-label.js';
 import { labelBlend } from './label-blend.js';
 import type { Labels } from './labels.js';
 import { lossFactory } from './loss-factory.js';
-import { checkPerLabel, perLabelValues, readAssumeNegative } from './options.js';
+import { readAssumeNegative } from './options.js';
 import { softplus } from './primitives.js';
 import type { LossKernel } from './run-loss.js';
 import type { AssumeNegative, LossOptions } from './types.js';

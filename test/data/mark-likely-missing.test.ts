@@ -421,7 +421,7 @@ describe('markLikelyMissing: errors', () => {
     [
       'a keepRate per row',
       () => markLikelyMissing(y, s, { keepRate: [0.5, 0.5, 0.5] }),
-      'INVALID_OPTION',
+      'SHAPE_MISMATCH',
       /3 values but `yTrue` has 2 labels/,
     ],
     [
